@@ -1,0 +1,124 @@
+# chg -- a plain Makefile.  `make` builds build/chg; `make test` runs the
+# whole suite, sanitizers included; `make demo` checks and reports the
+# bundled 2022 portfolio.  Generated files live under build/ only.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+CC      ?= cc
+FLEX    ?= flex
+BISON   ?= bison
+PKG_CONFIG ?= pkg-config
+
+LUA_CFLAGS := $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
+LUA_LIBS   := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CSTD    := -std=c17
+CPPFLAGS_ALL := -Iinclude -Isrc -I$(BUILD)/gen $(LUA_CFLAGS) \
+                -DCHG_STDLIB_DIR='"$(PREFIX)/share/chg/stdlib"'
+CFLAGS  ?= -O2 -g
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+GEN_SRC := $(BUILD)/gen/chg.tab.c $(BUILD)/gen/lex.chg.c
+GEN_HDR := $(BUILD)/gen/chg.tab.h
+
+REL_OBJ := $(patsubst src/%.c,$(BUILD)/rel/%.o,$(LIB_SRC)) \
+           $(BUILD)/rel/chg.tab.o $(BUILD)/rel/lex.chg.o
+SAN_OBJ := $(patsubst src/%.c,$(BUILD)/san/%.o,$(LIB_SRC)) \
+           $(BUILD)/san/chg.tab.o $(BUILD)/san/lex.chg.o
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
+UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps test demo install clean check-examples unit corpus \
+        pathological bench fuzz
+.SUFFIXES:
+
+all: $(BUILD)/chg
+
+# Missing Debian packages are installed when run as root with apt-get,
+# else the exact install line is printed.
+deps:
+	@sh .ci/deps
+
+$(BUILD)/gen/chg.tab.c $(BUILD)/gen/chg.tab.h: grammar/chg.y | $(BUILD)/gen
+	$(BISON) -Wall -Werror -Wcounterexamples -d -o $(BUILD)/gen/chg.tab.c $<
+
+$(BUILD)/gen/lex.chg.c: grammar/chg.l $(GEN_HDR) | $(BUILD)/gen
+	$(FLEX) -o $@ $<
+
+$(BUILD)/gen $(BUILD)/rel $(BUILD)/san $(BUILD)/rel/tests $(BUILD)/san/tests:
+	@mkdir -p $@
+
+HDRS := $(wildcard src/*.h) include/chg.h $(GEN_HDR)
+
+$(BUILD)/rel/%.o: src/%.c $(HDRS) | $(BUILD)/rel
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+$(BUILD)/rel/%.o: $(BUILD)/gen/%.c $(HDRS) | $(BUILD)/rel
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+$(BUILD)/san/%.o: src/%.c $(HDRS) | $(BUILD)/san
+	$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+$(BUILD)/san/%.o: $(BUILD)/gen/%.c $(HDRS) | $(BUILD)/san
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(SAN_FLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/libchg.a: $(REL_OBJ)
+	ar rcs $@ $^
+$(BUILD)/libchg-san.a: $(SAN_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/chg: $(BUILD)/rel/main.o $(BUILD)/libchg.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LUA_LIBS) -lm
+$(BUILD)/chg-san: $(BUILD)/san/main.o $(BUILD)/libchg-san.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LUA_LIBS) -lm
+
+$(BUILD)/rel/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg.a | $(BUILD)/rel/tests
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(CPPFLAGS_ALL) -o $@ $< $(BUILD)/libchg.a $(CMOCKA_LIBS) $(LUA_LIBS) -lm
+$(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a | $(BUILD)/san/tests
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(SAN_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(BUILD)/libchg-san.a $(CMOCKA_LIBS) $(LUA_LIBS) -lm
+
+# ---- tests -----------------------------------------------------------
+
+test: deps
+	@$(MAKE) --no-print-directory $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
+	@$(MAKE) --no-print-directory unit check-examples corpus pathological
+	@echo "make test: all passed"
+
+unit: $(UNIT_BIN) $(UNIT_SAN)
+	@set -e; for t in $(UNIT_BIN) $(UNIT_SAN); do \
+	  printf '%s\n' "== $$t"; $$t > $$t.log 2>&1 || { cat $$t.log; exit 1; }; \
+	  grep -E '^\[  PASSED  \]' $$t.log; done
+
+check-examples: $(BUILD)/chg-san
+	@set -e; for d in examples/*/; do \
+	  printf 'check %s\n' "$$d"; \
+	  ASAN_OPTIONS=detect_leaks=1 $(BUILD)/chg-san check --max-errors 0 "$$d"; done
+
+corpus: $(BUILD)/chg-san
+	@sh tests/run-corpus.sh $(BUILD)/chg-san
+
+pathological: $(BUILD)/chg
+	@sh tests/pathological.sh $(BUILD)/chg
+
+# ---- the main job ----------------------------------------------------
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BUILD)/chg
+	$(BUILD)/chg check examples/transformation_2022
+
+# ---- install ---------------------------------------------------------
+
+install: $(BUILD)/chg
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/chg/stdlib/std \
+	           $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/chg $(DESTDIR)$(PREFIX)/bin/chg
+	install -m 644 stdlib/std/*.chg $(DESTDIR)$(PREFIX)/share/chg/stdlib/std/
+	install -m 644 docs/chg.1 $(DESTDIR)$(PREFIX)/share/man/man1/chg.1
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,683 @@
+/*
+ * chg.y -- the grammar of .chg.  A pure parser with locations; it builds
+ * the generic tree of ast.h and leaves meaning to the schema.  It recovers
+ * at the end of each line, so one run reports every syntax error.
+ *
+ * Newlines end attributes.  A filter between scanner and parser (yylex,
+ * below) drops the newlines that cannot end anything -- inside ( ) and
+ * [ ], after a comma or an operator -- and supplies one before a `}` and
+ * at the end of the file, so that `{ owner "x" }` reads like two lines.
+ */
+%code top {
+/* A location is two byte offsets; a rule spans its first to last symbol,
+ * and an empty rule sits where the previous symbol ended. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                        \
+  do {                                                                     \
+    if (N) {                                                               \
+      (Cur).start = YYRHSLOC(Rhs, 1).start;                                \
+      (Cur).end = YYRHSLOC(Rhs, N).end;                                    \
+    } else {                                                               \
+      (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;                      \
+    }                                                                      \
+  } while (0)
+/* Deep enough for any real portfolio; past it is a diagnostic. */
+#define YYINITDEPTH 256
+#define YYMAXDEPTH 20000
+}
+
+%code requires {
+#include "parse.h"
+
+typedef struct chg_value_cell {
+  chg_value value;
+  struct chg_value_cell *next;
+} chg_value_cell;
+
+typedef struct chg_pair_cell {
+  chg_pair pair;
+  struct chg_pair_cell *next;
+} chg_pair_cell;
+
+typedef struct chg_args {
+  chg_value_cell *values, *values_tail;
+  uint32_t nvalues;
+  chg_pair_cell *pairs, *pairs_tail;
+  uint32_t npairs;
+} chg_args;
+
+typedef struct chg_node_list {
+  chg_node *head, *tail;
+} chg_node_list;
+
+typedef struct chg_expr_list {
+  chg_expr **items;
+  uint32_t len, cap;
+} chg_expr_list;
+
+typedef struct chg_path_cell {
+  const char *name;
+  chg_span span;
+  struct chg_path_cell *next;
+} chg_path_cell;
+
+typedef struct chg_path_list {
+  chg_path_cell *head, *tail;
+  uint32_t len;
+} chg_path_list;
+}
+
+%code provides {
+int chg_yyparse(chg_parser *p);
+}
+
+%code {
+#include <string.h>
+#include "value.h"
+
+int chgscanlex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
+static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p);
+static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg);
+
+#define A (&p->ctx->arena)
+#define SPAN(l) ((chg_span){p->file->id, (l).start, (l).end})
+
+
+static chg_value *flatten_values(chg_parser *p, chg_value_cell *c, uint32_t n);
+static chg_pair *flatten_pairs(chg_parser *p, chg_pair_cell *c, uint32_t n);
+static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
+static chg_node *new_item(chg_parser *p, const char *key, YYLTYPE key_loc,
+                          chg_args *args, YYLTYPE loc);
+static void list_append(chg_node_list *l, chg_node *n);
+static void args_value(chg_parser *p, chg_args *a, chg_value v);
+static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v);
+static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc);
+static chg_value make_range(chg_parser *p, chg_value lo, chg_value hi, YYLTYPE loc);
+static chg_value make_list(chg_parser *p, chg_args *items, YYLTYPE loc);
+static chg_value make_path(chg_parser *p, chg_path_list *l, YYLTYPE loc);
+static void path_push(chg_parser *p, chg_path_list *l, const char *name, YYLTYPE loc);
+static chg_expr *new_expr(chg_parser *p, chg_eop op, YYLTYPE loc, chg_expr *a, chg_expr *b);
+static chg_expr *lit_expr(chg_parser *p, chg_value v, YYLTYPE loc);
+static void expr_list_push(chg_parser *p, chg_expr_list *l, chg_expr *e);
+static chg_expr *call_expr(chg_parser *p, const char *fn, YYLTYPE fn_loc,
+                           chg_expr_list *args, YYLTYPE loc);
+}
+
+%define api.pure full
+%define api.prefix {chg_yy}
+%define api.location.type {chg_loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%param {chg_parser *p}
+%expect 0
+
+%initial-action { @$.start = @$.end = 0; }
+
+%union {
+  chg_value val;
+  const char *name;
+  chg_node *node;
+  chg_node_list nodes;
+  chg_args args;
+  chg_expr *expr;
+  chg_expr_list exprs;
+  chg_path_list path;
+}
+
+%token END 0 "end of file"
+%token NL "end of line"
+%token <name> IDENT "name"
+%token <val> STRING "string"
+%token <val> NUMBER "number"
+%token <val> MONEY "amount of money"
+%token <val> PERCENT "percentage"
+%token <val> DATE "date"
+%token <val> MONTH "month"
+%token <val> QUARTER "quarter"
+%token <val> FY "financial year"
+%token <val> BOOL "true or false"
+%token USE "use" INCLUDE "include" WHEN "when" EXPECT "expect"
+%token WHERE "where" AND "and" OR "or" NOT "not" IN "in"
+%token DOTDOT ".." EQ "==" NE "!=" LE "<=" GE ">="
+
+%type <nodes> items
+%type <node> item
+%type <args> args plain series list_items
+%type <val> value scalar period_or_value literal
+%type <path> path
+%type <expr> expr primary postfix arg
+%type <exprs> arg_list expr_items
+
+%left OR
+%left AND
+%precedence NOT
+%nonassoc EQ NE '<' LE '>' GE IN
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+file
+  : items                   { p->file->items = $1.head; }
+  ;
+
+items
+  : %empty                  { $$.head = $$.tail = NULL; }
+  | items item              { $$ = $1; if ($2) list_append(&$$, $2); }
+  | items NL                { $$ = $1; }
+  | items ';'               { $$ = $1; }
+  | items error NL          { $$ = $1; yyerrok; }
+  ;
+
+item
+  : IDENT args NL           { $$ = new_item(p, $1, @1, &$2, @$); }
+  | IDENT args ';'          { $$ = new_item(p, $1, @1, &$2, @$); }
+  | IDENT args '{' items '}'
+                            {
+                              $$ = new_item(p, $1, @1, &$2, @$);
+                              $$->kind = CHG_N_BLOCK;
+                              $$->has_braces = true;
+                              $$->open_brace = SPAN(@3);
+                              $$->items = $4.head;
+                              $$->last_item = $4.tail;
+                              for (chg_node *c = $4.head; c; c = c->next) c->parent = $$;
+                            }
+  | WHEN expr NL            { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->key_span = SPAN(@1); $$->expr = $2; }
+  | EXPECT expr NL          { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->key_span = SPAN(@1); $$->expr = $2; }
+  | USE path NL             { $$ = new_node(p, CHG_N_USE, @$); $$->target = make_path(p, &$2, @2); }
+  | INCLUDE STRING NL       { $$ = new_node(p, CHG_N_INCLUDE, @$); $$->target = $2; }
+  ;
+
+/* An attribute's values: plain ones first, then a series of pairs. */
+args
+  : plain                   { $$ = $1; }
+  | plain series            { $$ = $1; $$.pairs = $2.pairs; $$.pairs_tail = $2.pairs_tail; $$.npairs = $2.npairs; }
+  ;
+
+plain
+  : %empty                  { memset(&$$, 0, sizeof $$); }
+  | plain value             { $$ = $1; args_value(p, &$$, $2); }
+  ;
+
+series
+  : period_or_value ':' value
+                            { memset(&$$, 0, sizeof $$); args_pair(p, &$$, $1, $3); }
+  | series ',' period_or_value ':' value
+                            { $$ = $1; args_pair(p, &$$, $3, $5); }
+  ;
+
+/* The schema checks that a series key is a period; any value parses. */
+period_or_value
+  : value                   { $$ = $1; }
+  ;
+
+value
+  : scalar                  { $$ = $1; }
+  | '-' literal             { $$ = negate(p, $2, @$); }
+  | scalar DOTDOT scalar    { $$ = make_range(p, $1, $3, @$); }
+  | '[' ']'                 { chg_args none; memset(&none, 0, sizeof none); $$ = make_list(p, &none, @$); }
+  | '[' list_items ']'      { $$ = make_list(p, &$2, @$); }
+  | '[' list_items ',' ']'  { $$ = make_list(p, &$2, @$); }
+  ;
+
+list_items
+  : value                   { memset(&$$, 0, sizeof $$); args_value(p, &$$, $1); }
+  | list_items ',' value    { $$ = $1; args_value(p, &$$, $3); }
+  ;
+
+scalar
+  : literal                 { $$ = $1; }
+  | path                    { $$ = make_path(p, &$1, @1); }
+  | STRING                  { $$ = $1; }
+  | BOOL                    { $$ = $1; }
+  ;
+
+literal
+  : NUMBER | MONEY | PERCENT | DATE | MONTH | QUARTER | FY
+  ;
+
+path
+  : IDENT                   { memset(&$$, 0, sizeof $$); path_push(p, &$$, $1, @1); }
+  | path '.' IDENT          { $$ = $1; path_push(p, &$$, $3, @3); }
+  ;
+
+/* ---- expressions, for `when` and `expect` ---- */
+
+expr
+  : expr OR expr            { $$ = new_expr(p, CHG_X_OR, @$, $1, $3); }
+  | expr AND expr           { $$ = new_expr(p, CHG_X_AND, @$, $1, $3); }
+  | NOT expr                { $$ = new_expr(p, CHG_X_NOT, @$, $2, NULL); }
+  | expr EQ expr            { $$ = new_expr(p, CHG_X_EQ, @$, $1, $3); }
+  | expr NE expr            { $$ = new_expr(p, CHG_X_NE, @$, $1, $3); }
+  | expr '<' expr           { $$ = new_expr(p, CHG_X_LT, @$, $1, $3); }
+  | expr LE expr            { $$ = new_expr(p, CHG_X_LE, @$, $1, $3); }
+  | expr '>' expr           { $$ = new_expr(p, CHG_X_GT, @$, $1, $3); }
+  | expr GE expr            { $$ = new_expr(p, CHG_X_GE, @$, $1, $3); }
+  | expr IN expr            { $$ = new_expr(p, CHG_X_IN, @$, $1, $3); }
+  | expr '+' expr           { $$ = new_expr(p, CHG_X_ADD, @$, $1, $3); }
+  | expr '-' expr           { $$ = new_expr(p, CHG_X_SUB, @$, $1, $3); }
+  | expr '*' expr           { $$ = new_expr(p, CHG_X_MUL, @$, $1, $3); }
+  | expr '/' expr           { $$ = new_expr(p, CHG_X_DIV, @$, $1, $3); }
+  | '-' expr %prec UMINUS   { $$ = new_expr(p, CHG_X_NEG, @$, $2, NULL); }
+  | postfix                 { $$ = $1; }
+  ;
+
+postfix
+  : primary                 { $$ = $1; }
+  | postfix '[' expr ']'    { $$ = new_expr(p, CHG_X_INDEX, @$, $1, $3); }
+  ;
+
+primary
+  : literal                 { $$ = lit_expr(p, $1, @$); }
+  | STRING                  { $$ = lit_expr(p, $1, @$); }
+  | BOOL                    { $$ = lit_expr(p, $1, @$); }
+  | path                    { $$ = new_expr(p, CHG_X_NAME, @$, NULL, NULL); $$->value = make_path(p, &$1, @1); }
+  | IDENT '(' ')'           { chg_expr_list none = {0}; $$ = call_expr(p, $1, @1, &none, @$); }
+  | IDENT '(' arg_list ')'  { $$ = call_expr(p, $1, @1, &$3, @$); }
+  | '(' expr ')'            { $$ = $2; }
+  | '[' expr_items ']'      { $$ = call_expr(p, NULL, @1, &$2, @$); $$->op = CHG_X_LIST; }
+  | '[' expr_items ',' ']'  { $$ = call_expr(p, NULL, @1, &$2, @$); $$->op = CHG_X_LIST; }
+  ;
+
+expr_items
+  : expr                    { memset(&$$, 0, sizeof $$); expr_list_push(p, &$$, $1); }
+  | expr_items ',' expr     { $$ = $1; expr_list_push(p, &$$, $3); }
+  ;
+
+arg_list
+  : arg                     { memset(&$$, 0, sizeof $$); expr_list_push(p, &$$, $1); }
+  | arg_list ',' arg        { $$ = $1; expr_list_push(p, &$$, $3); }
+  ;
+
+arg
+  : expr                    { $$ = $1; }
+  | expr WHERE expr         { $$ = new_expr(p, CHG_X_WHERE, @$, $1, $3); }
+  ;
+
+%%
+
+/* ---- tree building ------------------------------------------------- */
+
+static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
+  chg_node *n = CHG_NEW(A, chg_node);
+  n->kind = kind;
+  n->span = SPAN(loc);
+  return n;
+}
+
+static chg_node *new_item(chg_parser *p, const char *key, YYLTYPE key_loc,
+                          chg_args *args, YYLTYPE loc) {
+  chg_node *n = new_node(p, CHG_N_ATTR, loc);
+  n->key = key;
+  n->key_span = SPAN(key_loc);
+  n->args = flatten_values(p, args->values, args->nvalues);
+  n->nargs = args->nvalues;
+  n->series = flatten_pairs(p, args->pairs, args->npairs);
+  n->nseries = args->npairs;
+  /* the span of an attribute stops before its newline */
+  uint32_t end = key_loc.end;
+  if (n->nargs) end = n->args[n->nargs - 1].span.end;
+  if (n->nseries) end = n->series[n->nseries - 1].value.span.end;
+  n->span.end = end;
+  return n;
+}
+
+static void list_append(chg_node_list *l, chg_node *n) {
+  if (l->tail) l->tail->next = n;
+  else l->head = n;
+  l->tail = n;
+}
+
+static void args_value(chg_parser *p, chg_args *a, chg_value v) {
+  chg_value_cell *c = CHG_NEW(A, chg_value_cell);
+  c->value = v;
+  if (a->values_tail) a->values_tail->next = c;
+  else a->values = c;
+  a->values_tail = c;
+  a->nvalues++;
+}
+
+static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v) {
+  chg_pair_cell *c = CHG_NEW(A, chg_pair_cell);
+  c->pair.key = k;
+  c->pair.value = v;
+  if (a->pairs_tail) a->pairs_tail->next = c;
+  else a->pairs = c;
+  a->pairs_tail = c;
+  a->npairs++;
+}
+
+static chg_value *flatten_values(chg_parser *p, chg_value_cell *c, uint32_t n) {
+  if (!n) return NULL;
+  chg_value *out = CHG_NEW_ARRAY(A, chg_value, n);
+  for (uint32_t i = 0; c; c = c->next) out[i++] = c->value;
+  return out;
+}
+
+static chg_pair *flatten_pairs(chg_parser *p, chg_pair_cell *c, uint32_t n) {
+  if (!n) return NULL;
+  chg_pair *out = CHG_NEW_ARRAY(A, chg_pair, n);
+  for (uint32_t i = 0; c; c = c->next) out[i++] = c->pair;
+  return out;
+}
+
+static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc) {
+  v.span = SPAN(loc);
+  switch (v.kind) {
+  case CHG_V_NUMBER:
+  case CHG_V_PERCENT:
+    v.u.num.m = -v.u.num.m; /* literals are never INT64_MIN */
+    return v;
+  case CHG_V_MONEY:
+    v.u.pence = -v.u.pence;
+    return v;
+  default:
+    chg_error(p->ctx, CHG_E_BAD_VALUE, v.span,
+              "only a number, a percentage or an amount of money can be negative");
+    return v;
+  }
+}
+
+static bool is_period(chg_vkind k) {
+  return k == CHG_V_DATE || k == CHG_V_MONTH || k == CHG_V_QUARTER || k == CHG_V_FY;
+}
+
+static int32_t period_ordinal(const chg_value *v) {
+  switch (v->kind) {
+  case CHG_V_DATE: return v->u.day;
+  case CHG_V_MONTH: return v->u.month;
+  case CHG_V_QUARTER: return v->u.quarter;
+  default: return v->u.fy;
+  }
+}
+
+static chg_value make_range(chg_parser *p, chg_value lo, chg_value hi, YYLTYPE loc) {
+  chg_value v;
+  memset(&v, 0, sizeof v);
+  v.kind = CHG_V_RANGE;
+  v.span = SPAN(loc);
+  v.u.range.lo = CHG_NEW(A, chg_value);
+  v.u.range.hi = CHG_NEW(A, chg_value);
+  *v.u.range.lo = lo;
+  *v.u.range.hi = hi;
+  if (!is_period(lo.kind) || !is_period(hi.kind))
+    chg_error(p->ctx, CHG_E_BAD_RANGE, v.span,
+              "a range runs between two months, quarters, dates or financial years");
+  else if (lo.kind != hi.kind)
+    chg_error(p->ctx, CHG_E_BAD_RANGE, v.span,
+              "a range must start and end with the same kind of period");
+  else if (period_ordinal(&lo) > period_ordinal(&hi))
+    chg_error(p->ctx, CHG_E_BAD_RANGE, v.span,
+              "range is reversed: it ends before it starts");
+  return v;
+}
+
+static chg_value make_list(chg_parser *p, chg_args *items, YYLTYPE loc) {
+  chg_value v;
+  memset(&v, 0, sizeof v);
+  v.kind = CHG_V_LIST;
+  v.span = SPAN(loc);
+  v.u.list.items = flatten_values(p, items->values, items->nvalues);
+  v.u.list.len = items->nvalues;
+  return v;
+}
+
+static void path_push(chg_parser *p, chg_path_list *l, const char *name, YYLTYPE loc) {
+  chg_path_cell *c = CHG_NEW(A, chg_path_cell);
+  c->name = name;
+  c->span = SPAN(loc);
+  if (l->tail) l->tail->next = c;
+  else l->head = c;
+  l->tail = c;
+  l->len++;
+}
+
+static chg_value make_path(chg_parser *p, chg_path_list *l, YYLTYPE loc) {
+  chg_value v;
+  memset(&v, 0, sizeof v);
+  v.kind = CHG_V_NAME;
+  v.span = SPAN(loc);
+  v.u.path.len = l->len;
+  v.u.path.names = CHG_NEW_ARRAY(A, const char *, l->len);
+  v.u.path.spans = CHG_NEW_ARRAY(A, chg_span, l->len);
+  uint32_t i = 0;
+  for (chg_path_cell *c = l->head; c; c = c->next, i++) {
+    v.u.path.names[i] = c->name;
+    v.u.path.spans[i] = c->span;
+  }
+  return v;
+}
+
+static chg_expr *new_expr(chg_parser *p, chg_eop op, YYLTYPE loc, chg_expr *a, chg_expr *b) {
+  chg_expr *e = CHG_NEW(A, chg_expr);
+  e->op = op;
+  e->span = SPAN(loc);
+  e->a = a;
+  e->b = b;
+  return e;
+}
+
+static chg_expr *lit_expr(chg_parser *p, chg_value v, YYLTYPE loc) {
+  chg_expr *e = new_expr(p, CHG_X_LIT, loc, NULL, NULL);
+  e->value = v;
+  return e;
+}
+
+static void expr_list_push(chg_parser *p, chg_expr_list *l, chg_expr *e) {
+  if (l->len == l->cap) {
+    uint32_t cap = l->cap ? l->cap * 2 : 4;
+    chg_expr **items = CHG_NEW_ARRAY(A, chg_expr *, cap);
+    if (l->len) memcpy(items, l->items, l->len * sizeof *items);
+    l->items = items;
+    l->cap = cap;
+  }
+  l->items[l->len++] = e;
+}
+
+static chg_expr *call_expr(chg_parser *p, const char *fn, YYLTYPE fn_loc,
+                           chg_expr_list *args, YYLTYPE loc) {
+  chg_expr *e = new_expr(p, CHG_X_CALL, loc, NULL, NULL);
+  e->fn = fn;
+  e->fn_span = SPAN(fn_loc);
+  e->args = args->items;
+  e->nargs = args->len;
+  return e;
+}
+
+/* ---- the token filter ------------------------------------------------ */
+
+/* After these a line goes on: a newline there is only white space. */
+static bool continues_line(int t) {
+  switch (t) {
+  case ',': case '(': case '[': case ':': case '+': case '-': case '*': case '/':
+  case '<': case '>': case EQ: case NE: case LE: case GE: case AND: case OR:
+  case NOT: case IN: case WHERE: case DOTDOT: case WHEN: case EXPECT:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static bool ends_item(int t) { return t == NL || t == ';' || t == '{' || t == '}' || t == 0; }
+
+static void open_push(chg_parser *p, chg_loc brace) {
+  if (p->nopen == p->open_cap) {
+    unsigned cap = p->open_cap ? p->open_cap * 2 : 16;
+    p->open = chg_mem_realloc(&p->ctx->al, p->open, p->open_cap * sizeof *p->open,
+                              cap * sizeof *p->open);
+    p->open_cap = cap;
+  }
+  chg_open_block *o = &p->open[p->nopen++];
+  o->kind = p->head_kind;
+  o->id = p->head_id;
+  o->brace = brace;
+}
+
+static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
+  int t;
+  if (p->pending >= 0) {
+    t = p->pending;
+    *lloc = p->pending_loc;
+    p->pending = -1;
+  } else {
+    for (;;) {
+      if (p->stopped) {
+        t = 0;
+        lloc->start = lloc->end = p->offset;
+        break;
+      }
+      t = chgscanlex(lval, lloc, p->scanner);
+      if (t == NL && (p->group_depth > 0 || continues_line(p->last_token) ||
+                      p->last_token == NL || p->last_token == ';' ||
+                      p->last_token == '{' || p->last_token == -1))
+        continue;
+      break;
+    }
+    /* a `}` or the end of the file ends the line before it */
+    if ((t == '}' || t == 0) && !ends_item(p->last_token) && p->last_token != -1) {
+      p->pending = t;
+      p->pending_loc = *lloc;
+      lloc->end = lloc->start;
+      t = NL;
+    }
+  }
+
+  switch (t) {
+  case '(': case '[':
+    p->group_depth++;
+    break;
+  case ')': case ']':
+    if (p->group_depth) p->group_depth--;
+    break;
+  case '{': {
+    unsigned limit = p->ctx->opts.max_depth ? p->ctx->opts.max_depth : CHG_DEFAULT_MAX_DEPTH;
+    if (p->nopen >= limit) {
+      chg_error(p->ctx, CHG_E_TOO_DEEP, SPAN(*lloc),
+                "blocks nested more than %u deep; the rest of this file is skipped", limit);
+      p->stopped = true;
+      t = 0;
+      break;
+    }
+    open_push(p, *lloc);
+    p->group_depth = 0;
+    break;
+  }
+  case '}':
+    p->unmatched_close = p->nopen == 0;
+    if (p->nopen) p->nopen--;
+    p->group_depth = 0;
+    break;
+  case NL: case ';':
+    p->group_depth = 0;
+    break;
+  default:
+    break;
+  }
+
+  if (ends_item(t)) {
+    p->head_tokens = 0;
+    p->head_kind = p->head_id = NULL;
+  } else {
+    if (p->head_tokens == 0 && t == IDENT) p->head_kind = lval->name;
+    if (p->head_tokens == 1 && t == IDENT) p->head_id = lval->name;
+    p->head_tokens++;
+  }
+  if (p->group_depth > 4096) {
+    chg_error(p->ctx, CHG_E_TOO_DEEP, SPAN(*lloc),
+              "brackets nested more than 4096 deep; the rest of this file is skipped");
+    p->stopped = true;
+    t = 0;
+  }
+  p->last_token = t;
+  return t;
+}
+
+/* ---- error messages ---------------------------------------------------- */
+
+static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg) {
+  /* Only "memory exhausted" reaches here: the parse stack hit its limit. */
+  chg_error(p->ctx, CHG_E_TOO_DEEP, SPAN(*loc),
+            "%s: this is nested too deeply to read; the rest of this file is skipped", msg);
+}
+
+static const char *describe_token(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_YYEOF: return "the end of the file";
+  case YYSYMBOL_NL: return "the end of the line";
+  case YYSYMBOL_IDENT: return "a name";
+  case YYSYMBOL_STRING: return "a string";
+  case YYSYMBOL_NUMBER: return "a number";
+  case YYSYMBOL_MONEY: return "an amount of money";
+  case YYSYMBOL_PERCENT: return "a percentage";
+  case YYSYMBOL_DATE: return "a date";
+  case YYSYMBOL_MONTH: return "a month";
+  case YYSYMBOL_QUARTER: return "a quarter";
+  case YYSYMBOL_FY: return "a financial year";
+  case YYSYMBOL_BOOL: return "`true` or `false`";
+  default: return NULL;
+  }
+}
+
+static void token_text(yysymbol_kind_t k, char *buf, size_t size) {
+  const char *d = describe_token(k);
+  if (d) {
+    snprintf(buf, size, "%s", d);
+    return;
+  }
+  const char *name = yysymbol_name(k);
+  /* bison quotes literal tokens as "'x'" or "\"x\"" */
+  size_t n = strlen(name);
+  if (n >= 2 && (name[0] == '\'' || name[0] == '"'))
+    snprintf(buf, size, "`%.*s`", (int)(n - 2), name + 1);
+  else
+    snprintf(buf, size, "`%s`", name);
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
+  yysymbol_kind_t got = yypcontext_token(ctx);
+  const YYLTYPE *loc = yypcontext_location(ctx);
+  chg_span span = SPAN(*loc);
+  enum { MAX_EXPECTED = 6 };
+  yysymbol_kind_t expected[MAX_EXPECTED];
+  int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
+  if (got == YYSYMBOL_YYEOF && p->nopen > 0) {
+    const chg_open_block *o = &p->open[p->nopen - 1];
+    unsigned line, col;
+    chg_file_position(p->ctx, p->file->id, o->brace.start, &line, &col);
+    if (o->kind && o->id)
+      chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
+                "end of file: expected `}` to close %s `%s` opened at line %u",
+                o->kind, o->id, line);
+    else if (o->kind)
+      chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
+                "end of file: expected `}` to close %s opened at line %u", o->kind, line);
+    else
+      chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
+                "end of file: expected `}` to close the block opened at line %u", line);
+    chg_note(p->ctx, SPAN(o->brace), "opened here");
+    return 0;
+  }
+  if (got == YYSYMBOL_YYUNDEF) return 0; /* the scanner reported it */
+  if (p->last_token == '}' && p->unmatched_close) {
+    chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, span, "unmatched `}`: no block is open here");
+    return 0;
+  }
+  char what[64];
+  token_text(got, what, sizeof what);
+  if (n <= 0 || n > 4) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s", what);
+    return 0;
+  }
+  char list[256] = "";
+  size_t k = 0;
+  for (int i = 0; i < n; i++) {
+    char one[64];
+    token_text(expected[i], one, sizeof one);
+    k += (size_t)snprintf(list + k, sizeof list - k, "%s%s",
+                          i == 0 ? "" : i == n - 1 ? " or " : ", ", one);
+    if (k >= sizeof list) break;
+  }
+  chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s; expected %s", what, list);
+  return 0;
+}

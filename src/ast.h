@@ -1,0 +1,201 @@
+/*
+ * ast.h -- the syntax tree.  The parser builds it generically: a block is
+ * a key, the values of its head and its items; an attribute is a key,
+ * plain values, a series and perhaps an expression.  What the key means is
+ * the schema's business (schema.c), checked after parsing.  Every node,
+ * value and expression carries its span.
+ */
+#ifndef CHG_AST_H
+#define CHG_AST_H
+
+#include "diag.h"
+
+/* An exact decimal: m / 10^scale. */
+typedef struct chg_dec {
+  int64_t m;
+  int32_t scale;
+} chg_dec;
+
+typedef enum chg_vkind {
+  CHG_V_NONE,
+  CHG_V_NAME,    /* identifier or dotted reference */
+  CHG_V_STRING,
+  CHG_V_NUMBER,
+  CHG_V_MONEY,
+  CHG_V_PERCENT, /* held as the fraction: 92% is 0.92 */
+  CHG_V_DATE,
+  CHG_V_MONTH,
+  CHG_V_QUARTER,
+  CHG_V_FY,
+  CHG_V_RANGE,
+  CHG_V_LIST,
+  CHG_V_BOOL
+} chg_vkind;
+
+typedef struct chg_value chg_value;
+
+struct chg_value {
+  chg_vkind kind;
+  chg_span span;
+  /* filled by resolution: the block a reference names, or the scale of a
+   * level and the level's index in it (0 is the worst) */
+  const void *target;
+  int32_t level;
+  union {
+    struct {
+      const char **names; /* interned */
+      chg_span *spans;
+      uint32_t len;
+    } path;
+    struct {
+      const char *s; /* decoded, NUL-terminated, UTF-8 */
+      size_t len;
+    } str;
+    chg_dec num;     /* NUMBER, PERCENT */
+    int64_t pence;   /* MONEY */
+    int32_t day;     /* DATE: days since 1970-01-01 */
+    int32_t month;   /* MONTH: year * 12 + (month - 1) */
+    int32_t quarter; /* QUARTER: year * 4 + (quarter - 1) */
+    int32_t fy;      /* FY: the calendar year it starts in */
+    struct {
+      chg_value *lo, *hi;
+    } range;
+    struct {
+      chg_value *items;
+      uint32_t len;
+    } list;
+    bool b;
+  } u;
+};
+
+typedef struct chg_pair {
+  chg_value key, value;
+} chg_pair;
+
+typedef struct chg_expr chg_expr;
+
+typedef enum chg_eop {
+  CHG_X_LIT,
+  CHG_X_NAME, /* a field, a level or a kind: the checker decides */
+  CHG_X_NEG,
+  CHG_X_NOT,
+  CHG_X_ADD,
+  CHG_X_SUB,
+  CHG_X_MUL,
+  CHG_X_DIV,
+  CHG_X_EQ,
+  CHG_X_NE,
+  CHG_X_LT,
+  CHG_X_LE,
+  CHG_X_GT,
+  CHG_X_GE,
+  CHG_X_AND,
+  CHG_X_OR,
+  CHG_X_IN,
+  CHG_X_LIST,
+  CHG_X_CALL,
+  CHG_X_INDEX,
+  CHG_X_WHERE
+} chg_eop;
+
+struct chg_type_info; /* see check.h */
+
+struct chg_expr {
+  chg_eop op;
+  chg_span span;
+  chg_expr *a, *b;        /* operands; for WHERE a collection, b filter */
+  chg_value value;        /* LIT, NAME */
+  const char *fn;         /* CALL */
+  chg_span fn_span;
+  chg_expr **args;        /* CALL, LIST */
+  uint32_t nargs;
+  /* filled in by the checker */
+  uint8_t type, elem;     /* chg_tkind, see check.h */
+  const void *scale;      /* for a level */
+  struct chg_step *steps; /* how a NAME is read, step by step */
+  uint32_t nsteps;
+  int32_t iter_kind;      /* CALL: the kind an aggregate ranges over */
+};
+
+/* One step of reading a NAME: from the entity in hand (or from nothing,
+ * for a claim) to a field, an entity, a level or a symbol. */
+typedef enum chg_step_kind {
+  CHG_STEP_FIELD,  /* field `field` of the current entity; `name` is the
+                      criterion of `status.x` or the category of `posts.x` */
+  CHG_STEP_ENTITY, /* the block `node`, named from the top level */
+  CHG_STEP_LEVEL,  /* level `level` of scale `scale` */
+  CHG_STEP_SYMBOL, /* the bare name `name`, compared with a symbol field */
+  CHG_STEP_SELF    /* the entity an aggregate is at */
+} chg_step_kind;
+
+typedef struct chg_step {
+  chg_step_kind kind;
+  uint32_t field;
+  const char *name;
+  struct chg_node *node;
+  const void *scale;
+  int32_t level;
+} chg_step;
+
+typedef enum chg_nkind {
+  CHG_N_BLOCK,
+  CHG_N_ATTR,
+  CHG_N_USE,
+  CHG_N_INCLUDE
+} chg_nkind;
+
+typedef struct chg_node chg_node;
+struct chg_kind_spec;
+
+struct chg_node {
+  chg_nkind kind;
+  chg_span span;
+  chg_node *next;   /* next sibling, in source order */
+  chg_node *parent; /* enclosing block, NULL at the top level */
+  const char *key;  /* block kind, attribute key; NULL for use/include */
+  chg_span key_span;
+
+  /* attribute (and a block's head, before the schema reads it) */
+  chg_value *args;
+  uint32_t nargs;
+  chg_pair *series;
+  uint32_t nseries;
+  chg_expr *expr;   /* `when`, `expect` */
+
+  /* block */
+  bool has_braces;
+  chg_span open_brace;
+  const char *id;   /* interned; NULL when the block has none */
+  chg_span id_span;
+  const char *title;
+  chg_span title_span;
+  chg_node *items, *last_item;
+
+  /* use: the dotted module name; include: the pattern */
+  chg_value target;
+
+  /* filled by schema and resolution */
+  const struct chg_kind_spec *spec;     /* a block's kind */
+  const struct chg_attr_spec *aspec;    /* an attribute's entry */
+  uint32_t index;   /* position among its kind, for evaluation */
+  void *data;       /* what later stages hang here */
+};
+
+/* A source file and what was parsed from it. */
+typedef struct chg_file {
+  uint32_t id;         /* 1-based; 0 means "no file" */
+  const char *path;    /* as shown in diagnostics */
+  const char *real;    /* canonical path for dedup; NULL for memory */
+  const char *dir;     /* directory includes are relative to */
+  char *text;          /* NUL-padded */
+  size_t len;
+  uint32_t *line_starts;
+  size_t nlines;
+  chg_node *items;     /* top-level items */
+  chg_span *comments;  /* every comment, in order: a formatter needs them */
+  size_t ncomments, comments_cap;
+  bool is_module;
+  bool loading;        /* on the include stack: seeing it again is a cycle */
+} chg_file;
+
+#endif

@@ -1,0 +1,937 @@
+/*
+ * check.c -- after parsing: the schema of each block, the symbol tables,
+ * references, levels, dependency cycles, then the expressions.
+ */
+#include "check.h"
+
+#include <string.h>
+
+#include "value.h"
+
+/* ---- describing things in messages ---------------------------------- */
+
+static const char *value_kind_name(const chg_value *v) {
+  switch (v->kind) {
+  case CHG_V_NAME: return v->u.path.len > 1 ? "a reference" : "a name";
+  case CHG_V_STRING: return "a string";
+  case CHG_V_NUMBER: return "a number";
+  case CHG_V_MONEY: return "an amount of money";
+  case CHG_V_PERCENT: return "a percentage";
+  case CHG_V_DATE: return "a date";
+  case CHG_V_MONTH: return "a month";
+  case CHG_V_QUARTER: return "a quarter";
+  case CHG_V_FY: return "a financial year";
+  case CHG_V_RANGE: return "a range";
+  case CHG_V_LIST: return "a list";
+  case CHG_V_BOOL: return "true or false";
+  case CHG_V_NONE: break;
+  }
+  return "nothing";
+}
+
+static const char *param_type_name(const chg_param *p) {
+  switch (p->type) {
+  case CHG_P_STRING: return "a string";
+  case CHG_P_DATE: return "a date (YYYY-MM-DD)";
+  case CHG_P_MONTH_NAME: return "a month name (january .. december)";
+  case CHG_P_NAME: return "a name";
+  case CHG_P_LEVEL: return "a level";
+  case CHG_P_NUMBER: return "a number";
+  case CHG_P_MONEY: return "an amount of money (£8.2m)";
+  case CHG_P_PERCENT: return "a percentage";
+  case CHG_P_BOOL: return "true or false";
+  case CHG_P_REF: return "a reference";
+  case CHG_P_REF_LIST: return "a list of references ([a, b.c])";
+  case CHG_P_NAME_LIST: return "a list of names ([a, b])";
+  case CHG_P_PERIOD: return "a month, quarter, date or range (2022-09..2022-12)";
+  case CHG_P_QUANTITY: return "a number, percentage or amount of money";
+  case CHG_P_SCORE: return "a score from 1 to 5 or a level";
+  case CHG_P_LOAD: return "a number or a level";
+  case CHG_P_KIND: return "a kind of block";
+  case CHG_P_WORD: return "one of the words";
+  }
+  return "a value";
+}
+
+static const char *block_label(chg_ctx *ctx, const chg_node *b) {
+  if (b->id) return chg_arena_printf(&ctx->arena, "%s `%s`", b->key, b->id);
+  return b->key;
+}
+
+/* ---- "did you mean" ------------------------------------------------------ */
+
+typedef struct suggester {
+  const char *want;
+  const char *best;
+  unsigned best_distance;
+} suggester;
+
+static void suggest_init(suggester *s, const char *want) {
+  s->want = want;
+  s->best = NULL;
+  size_t n = strlen(want);
+  s->best_distance = n <= 3 ? 1 : n <= 6 ? 2 : 3;
+}
+
+static void suggest_offer(suggester *s, const char *candidate) {
+  if (!candidate || strcmp(candidate, s->want) == 0) return;
+  unsigned d = chg_edit_distance(s->want, candidate, s->best_distance);
+  if (d <= s->best_distance && (!s->best || d < s->best_distance ||
+                                strcmp(candidate, s->best) < 0)) {
+    s->best = candidate;
+    s->best_distance = d;
+  }
+}
+
+static const char *suggest_text(chg_ctx *ctx, const suggester *s) {
+  return s->best ? chg_arena_printf(&ctx->arena, "; did you mean `%s`?", s->best)
+                 : "";
+}
+
+/* ---- scales ---------------------------------------------------------------- */
+
+const chg_scale *chg_scale_find(chg_ctx *ctx, const char *name) {
+  return chg_map_get(&ctx->scales, NULL, chg_intern_cstr(&ctx->names, name));
+}
+
+int chg_scale_level(const chg_ctx *ctx, const chg_scale *s, const char *level) {
+  void *v = chg_map_get(&ctx->symbols, s, level);
+  return v ? (int)((uintptr_t)v - 1) : -1;
+}
+
+static void build_scale(chg_ctx *ctx, chg_node *b) {
+  chg_scale *s = CHG_NEW(&ctx->arena, chg_scale);
+  s->name = b->id;
+  s->node = b;
+  b->data = s;
+  uint32_t n = 0;
+  for (chg_node *a = b->items; a; a = a->next)
+    if (a->kind == CHG_N_ATTR && a->key == ctx->n.level && a->nargs >= 1) n++;
+  s->levels = CHG_NEW_ARRAY(&ctx->arena, const char *, n);
+  s->labels = CHG_NEW_ARRAY(&ctx->arena, const char *, n);
+  s->definitions = CHG_NEW_ARRAY(&ctx->arena, const char *, n);
+  s->spans = CHG_NEW_ARRAY(&ctx->arena, chg_span, n);
+  s->has_threshold = CHG_NEW_ARRAY(&ctx->arena, bool, n);
+  s->thresholds = CHG_NEW_ARRAY(&ctx->arena, chg_dec, n);
+  for (chg_node *a = b->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || a->key != ctx->n.level || a->nargs < 1 ||
+        a->args[0].kind != CHG_V_NAME || a->args[0].u.path.len != 1)
+      continue;
+    const char *name = a->args[0].u.path.names[0];
+    void *prev = chg_map_put(&ctx->symbols, s, name,
+                             (void *)(uintptr_t)(s->nlevels + 1));
+    if (prev) {
+      chg_error(ctx, CHG_E_DUPLICATE_ID, a->args[0].span,
+                "level `%s` appears twice in scale `%s`", name, s->name);
+      chg_note(ctx, s->spans[(uintptr_t)prev - 1], "first defined here");
+      continue;
+    }
+    uint32_t i = s->nlevels++;
+    s->levels[i] = name;
+    s->spans[i] = a->args[0].span;
+    s->labels[i] = a->nargs > 1 && a->args[1].kind == CHG_V_STRING
+                       ? a->args[1].u.str.s : NULL;
+    s->definitions[i] = a->nargs > 2 && a->args[2].kind == CHG_V_STRING
+                            ? a->args[2].u.str.s : NULL;
+  }
+  chg_scale *prev = chg_map_put(&ctx->scales, NULL, s->name, s);
+  if (prev) {
+    chg_error(ctx, CHG_E_DUPLICATE_ID, b->id_span,
+              "scale `%s` is defined twice", s->name);
+    chg_note(ctx, prev->node->id_span, "first defined here");
+  }
+}
+
+/* ---- the schema pass ------------------------------------------------------ */
+
+static bool is_single_name(const chg_value *v) {
+  return v->kind == CHG_V_NAME && v->u.path.len == 1;
+}
+
+static bool is_period_value(const chg_value *v) {
+  return v->kind == CHG_V_DATE || v->kind == CHG_V_MONTH ||
+         v->kind == CHG_V_QUARTER || v->kind == CHG_V_FY;
+}
+
+static bool dec_is_integer(chg_dec d) { return chg_dec_normalise(d).scale == 0; }
+
+static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
+                      const chg_value *v) {
+  chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+            "the %s of `%s` should be %s, not %s", p->what, attr->key,
+            param_type_name(p), value_kind_name(v));
+}
+
+static bool word_in(const char *words, const char *w) {
+  size_t n = strlen(w);
+  for (const char *s = words; *s;) {
+    const char *bar = strchr(s, '|');
+    size_t len = bar ? (size_t)(bar - s) : strlen(s);
+    if (len == n && strncmp(s, w, n) == 0) return true;
+    s += len + (bar ? 1 : 0);
+  }
+  return false;
+}
+
+static const char *words_listed(chg_ctx *ctx, const char *words) {
+  chg_buf b = {0};
+  for (const char *s = words; *s;) {
+    const char *bar = strchr(s, '|');
+    size_t len = bar ? (size_t)(bar - s) : strlen(s);
+    if (b.len) chg_buf_put(&ctx->al, &b, bar ? ", " : " or ", bar ? 2 : 4);
+    chg_buf_putc(&ctx->al, &b, '`');
+    chg_buf_put(&ctx->al, &b, s, len);
+    chg_buf_putc(&ctx->al, &b, '`');
+    s += len + (bar ? 1 : 0);
+  }
+  const char *out = chg_arena_strndup(&ctx->arena, b.data ? b.data : "", b.len);
+  chg_buf_release(&ctx->al, &b);
+  return out;
+}
+
+static const uint32_t rule_kinds =
+    CHG_KM_WORK | CHG_KM(CHG_K_MILESTONE) | CHG_KM(CHG_K_BENEFIT) |
+    CHG_KM(CHG_K_SAVING) | CHG_KM(CHG_K_RISK) | CHG_KM(CHG_K_IMPACT) |
+    CHG_KM(CHG_K_RECOMMENDATION) | CHG_KM(CHG_K_UNIT) |
+    CHG_KM(CHG_K_PORTFOLIO);
+
+static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
+                        chg_value *v) {
+  switch (p->type) {
+  case CHG_P_STRING:
+    if (v->kind != CHG_V_STRING) bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_DATE:
+    if (v->kind != CHG_V_DATE) bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_MONTH_NAME:
+    if (!is_single_name(v) || !chg_month_from_name(v->u.path.names[0]))
+      bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_NAME:
+  case CHG_P_LEVEL:
+    if (!is_single_name(v)) bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_NUMBER:
+    if (v->kind != CHG_V_NUMBER) {
+      bad_value(ctx, attr, p, v);
+    } else if (v->u.num.m < 0) {
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "the %s of `%s` cannot be negative", p->what, attr->key);
+    }
+    return;
+  case CHG_P_MONEY:
+    if (v->kind != CHG_V_MONEY) bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_PERCENT:
+    if (v->kind != CHG_V_PERCENT) {
+      bad_value(ctx, attr, p, v);
+    } else if (chg_dec_cmp(v->u.num, chg_dec_from_int(0)) < 0 ||
+               chg_dec_cmp(v->u.num, chg_dec_from_int(1)) > 0) {
+      char buf[64];
+      chg_value_format(v, buf, sizeof buf);
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "%s of %s is out of range: it runs from 0%% to 100%%", p->what,
+                buf);
+    }
+    return;
+  case CHG_P_BOOL:
+    if (v->kind != CHG_V_BOOL) bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_REF:
+    if (v->kind != CHG_V_NAME) bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_REF_LIST:
+  case CHG_P_NAME_LIST:
+    if (v->kind != CHG_V_LIST) {
+      bad_value(ctx, attr, p, v);
+      return;
+    }
+    for (uint32_t i = 0; i < v->u.list.len; i++) {
+      chg_value *item = &v->u.list.items[i];
+      bool ok = p->type == CHG_P_REF_LIST ? item->kind == CHG_V_NAME
+                                          : is_single_name(item);
+      if (!ok)
+        chg_error(ctx, CHG_E_BAD_VALUE, item->span,
+                  "the %s of `%s` should hold %s, not %s", p->what, attr->key,
+                  p->type == CHG_P_REF_LIST ? "references" : "names",
+                  value_kind_name(item));
+    }
+    return;
+  case CHG_P_PERIOD:
+    if (!is_period_value(v) && v->kind != CHG_V_RANGE)
+      bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_QUANTITY:
+    if (v->kind != CHG_V_NUMBER && v->kind != CHG_V_PERCENT &&
+        v->kind != CHG_V_MONEY)
+      bad_value(ctx, attr, p, v);
+    return;
+  case CHG_P_SCORE:
+    if (is_single_name(v)) return;
+    if (v->kind != CHG_V_NUMBER) {
+      bad_value(ctx, attr, p, v);
+    } else if (!dec_is_integer(v->u.num) ||
+               chg_dec_cmp(v->u.num, chg_dec_from_int(1)) < 0 ||
+               chg_dec_cmp(v->u.num, chg_dec_from_int(5)) > 0) {
+      char buf[64];
+      chg_value_format(v, buf, sizeof buf);
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "%s %s is out of range: it is a whole number from 1 to 5",
+                p->what, buf);
+    }
+    return;
+  case CHG_P_LOAD:
+    if (is_single_name(v)) return;
+    if (v->kind != CHG_V_NUMBER) bad_value(ctx, attr, p, v);
+    else if (v->u.num.m < 0)
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "the %s of `%s` cannot be negative", p->what, attr->key);
+    return;
+  case CHG_P_KIND: {
+    const chg_kind_spec *k =
+        is_single_name(v) ? chg_schema_find_kind(v->u.path.names[0]) : NULL;
+    if (!is_single_name(v)) {
+      bad_value(ctx, attr, p, v);
+    } else if (!k || !(rule_kinds & CHG_KM(k->id))) {
+      suggester s;
+      suggest_init(&s, v->u.path.names[0]);
+      for (int i = 0; i < CHG_K__COUNT; i++)
+        if (rule_kinds & CHG_KM(i)) suggest_offer(&s, chg_schema_kind(i)->name);
+      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                "a rule cannot apply to `%s`%s", v->u.path.names[0],
+                suggest_text(ctx, &s));
+    } else {
+      v->target = k;
+    }
+    return;
+  }
+  case CHG_P_WORD:
+    if (!is_single_name(v) || !word_in(p->scale, v->u.path.names[0]))
+      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                "the %s of `%s` should be %s", p->what, attr->key,
+                words_listed(ctx, p->scale));
+    return;
+  }
+}
+
+static void check_series(chg_ctx *ctx, const chg_node *attr,
+                         const chg_attr_spec *as) {
+  if (!attr->nseries) {
+    if (as->flags & CHG_A_SERIES_ONLY || as->series != CHG_S_NONE)
+      chg_error(ctx, CHG_E_BAD_SERIES, attr->span,
+                "`%s` needs a series of values by period, as in `%s 2011/12: %s`",
+                attr->key, attr->key,
+                as->series == CHG_S_MONEY ? "-£8.2m" : "-308");
+    return;
+  }
+  if (as->series == CHG_S_NONE) {
+    chg_error(ctx, CHG_E_BAD_SERIES, attr->series[0].key.span,
+              "`%s` does not take a series of values by period", attr->key);
+    return;
+  }
+  chg_vkind key_kind = CHG_V_NONE;
+  for (uint32_t i = 0; i < attr->nseries; i++) {
+    chg_pair *pr = &attr->series[i];
+    if (!is_period_value(&pr->key)) {
+      chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
+                "a series key is a financial year, quarter, month or date, "
+                "not %s", value_kind_name(&pr->key));
+    } else if (key_kind == CHG_V_NONE) {
+      key_kind = pr->key.kind;
+    } else if (pr->key.kind != key_kind) {
+      chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
+                "this series mixes periods: %s here, %s before", 
+                value_kind_name(&pr->key),
+                value_kind_name(&attr->series[0].key));
+    } else {
+      for (uint32_t j = 0; j < i; j++) {
+        if (attr->series[j].key.kind == pr->key.kind &&
+            memcmp(&attr->series[j].key.u, &pr->key.u, sizeof(int32_t)) == 0) {
+          char buf[32];
+          chg_value_format(&pr->key, buf, sizeof buf);
+          chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
+                    "%s appears twice in the series of `%s`", buf, attr->key);
+          chg_note(ctx, attr->series[j].key.span, "first given here");
+          break;
+        }
+      }
+    }
+    const chg_value *v = &pr->value;
+    bool ok = as->series == CHG_S_MONEY    ? v->kind == CHG_V_MONEY
+              : as->series == CHG_S_NUMBER ? v->kind == CHG_V_NUMBER
+                                           : (v->kind == CHG_V_NUMBER ||
+                                              v->kind == CHG_V_MONEY ||
+                                              v->kind == CHG_V_PERCENT);
+    if (!ok)
+      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                "the values of `%s` should be %s, not %s", attr->key,
+                as->series == CHG_S_MONEY    ? "amounts of money"
+                : as->series == CHG_S_NUMBER ? "numbers"
+                                             : "numbers, percentages or money",
+                value_kind_name(v));
+  }
+}
+
+static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
+                       const chg_attr_spec *as) {
+  attr->aspec = as;
+  if (as->flags & CHG_A_EXPR) return; /* checked once every name is known */
+  if ((as->flags & CHG_A_TOP_ONLY) && block->parent) {
+    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, attr->key_span,
+              "`%s` is only for a %s written at the top level; this one "
+              "belongs to %s already", attr->key, block->key,
+              block_label(ctx, block->parent));
+    return;
+  }
+  uint32_t required = 0;
+  for (uint32_t i = 0; i < as->nparams; i++)
+    if (!as->params[i].optional) required++;
+  if (attr->nargs > as->nparams) {
+    chg_error(ctx, CHG_E_BAD_VALUE, attr->args[as->nparams].span,
+              as->nparams == 0 ? "`%s` takes no plain values here"
+                               : "too many values for `%s`", attr->key);
+  } else if (attr->nargs < required) {
+    const chg_param *missing = &as->params[attr->nargs];
+    chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs its %s (%s)",
+              attr->key, missing->what, param_type_name(missing));
+  }
+  uint32_t n = attr->nargs < as->nparams ? attr->nargs : as->nparams;
+  for (uint32_t i = 0; i < n; i++)
+    check_param(ctx, attr, &as->params[i], &attr->args[i]);
+  if (as->series != CHG_S_NONE || attr->nseries) check_series(ctx, attr, as);
+}
+
+/* Turns the values of a head into an id and a title. */
+static void read_head(chg_ctx *ctx, chg_node *b) {
+  const chg_kind_spec *k = b->spec;
+  if (b->nseries) {
+    chg_error(ctx, CHG_E_BAD_HEAD, b->series[0].key.span,
+              "a %s's head is its id and title; a series goes inside the braces",
+              b->key);
+  }
+  uint32_t i = 0;
+  if (k->head != CHG_HEAD_TITLE_ONLY && i < b->nargs &&
+      b->args[i].kind == CHG_V_NAME) {
+    if (b->args[i].u.path.len != 1) {
+      chg_error(ctx, CHG_E_BAD_HEAD, b->args[i].span,
+                "a block's id is a plain name, not a dotted reference");
+    }
+    b->id = b->args[i].u.path.names[0];
+    b->id_span = b->args[i].u.path.spans[0];
+    i++;
+  }
+  if (i < b->nargs && b->args[i].kind == CHG_V_STRING) {
+    b->title = b->args[i].u.str.s;
+    b->title_span = b->args[i].span;
+    i++;
+  }
+  if (i < b->nargs) {
+    const chg_value *v = &b->args[i];
+    if (!b->has_braces && !b->parent)
+      chg_error(ctx, CHG_E_BAD_HEAD, v->span,
+                "unexpected %s after the head of %s: a block's contents go "
+                "inside `{ }`", value_kind_name(v), b->key);
+    else
+      chg_error(ctx, CHG_E_BAD_HEAD, v->span,
+                "unexpected %s in the head of %s: a head is `%s [id] [\"title\"]`",
+                value_kind_name(v), b->key, b->key);
+  }
+  if (k->head == CHG_HEAD_ID && !b->id)
+    chg_error(ctx, CHG_E_BAD_HEAD, b->key_span,
+              "this %s needs an id, as in `%s my_%s \"Title\"`", b->key, b->key,
+              b->key);
+  if (k->head == CHG_HEAD_TITLE_ONLY && !b->title)
+    chg_error(ctx, CHG_E_BAD_HEAD, b->key_span,
+              "a %s names its file, as in `hook \"rules/escalation.lua\"`",
+              b->key);
+}
+
+static void check_block(chg_ctx *ctx, chg_node *b);
+
+static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
+  chg_buf places = {0};
+  int n = 0, total = 0;
+  for (int i = 0; i < CHG_K__COUNT; i++)
+    if (k->where & CHG_KM(i)) total++;
+  if (k->where & CHG_KM_TOP) total++;
+  if (k->where & CHG_KM_TOP) {
+    chg_buf_put(&ctx->al, &places, "at the top level", 16);
+    n++;
+  }
+  for (int i = 0; i < CHG_K__COUNT; i++) {
+    if (!(k->where & CHG_KM(i))) continue;
+    const char *name = chg_schema_kind(i)->name;
+    const char *sep = n == 0 ? "in a " : n == total - 1 ? " or in a " : ", in a ";
+    chg_buf_put(&ctx->al, &places, sep, strlen(sep));
+    chg_buf_put(&ctx->al, &places, name, strlen(name));
+    n++;
+  }
+  if (b->parent)
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, b->key_span,
+              "a %s cannot go in %s: it goes %s", b->key,
+              block_label(ctx, b->parent), places.data);
+  else
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, b->key_span,
+              "a %s cannot be written at the top level: it goes %s", b->key,
+              places.data);
+  chg_buf_release(&ctx->al, &places);
+}
+
+static void register_block(chg_ctx *ctx, chg_node *b) {
+  b->index = (uint32_t)ctx->blocks.len;
+  chg_vec_push(&ctx->al, &ctx->blocks, b);
+  if (b->spec->id == CHG_K_SCALE) {
+    if (b->id) build_scale(ctx, b);
+    return;
+  }
+  if (!b->id) return;
+  chg_node *prev = chg_map_put(&ctx->symbols, b->parent, b->id, b);
+  if (prev) {
+    if (b->parent)
+      chg_error(ctx, CHG_E_DUPLICATE_ID, b->id_span,
+                "`%s` is defined twice in %s", b->id,
+                block_label(ctx, b->parent));
+    else
+      chg_error(ctx, CHG_E_DUPLICATE_ID, b->id_span,
+                "`%s` is defined twice at the top level (as %s and as %s)",
+                b->id, prev->key, b->key);
+    chg_note(ctx, prev->id_span, "first defined here");
+  }
+}
+
+static void unknown_kind(chg_ctx *ctx, chg_node *b) {
+  suggester s;
+  suggest_init(&s, b->key);
+  for (int i = 0; i < CHG_K__COUNT; i++) suggest_offer(&s, chg_schema_kind(i)->name);
+  if (b->parent && b->parent->spec) {
+    const chg_kind_spec *pk = b->parent->spec;
+    for (size_t i = 0; i < pk->nattrs; i++) suggest_offer(&s, pk->attrs[i].key);
+  }
+  if (b->kind == CHG_N_BLOCK)
+    chg_error(ctx, CHG_E_UNKNOWN_KIND, b->key_span, "unknown kind of block `%s`%s",
+              b->key, suggest_text(ctx, &s));
+  else
+    chg_error(ctx, CHG_E_UNKNOWN_KIND, b->key_span,
+              "unknown kind of block `%s` at the top level%s", b->key,
+              suggest_text(ctx, &s));
+}
+
+static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
+  const chg_kind_spec *k = b->spec;
+  suggester s;
+  suggest_init(&s, a->key);
+  for (size_t i = 0; i < k->nattrs; i++) suggest_offer(&s, k->attrs[i].key);
+  for (int i = 0; i < CHG_K__COUNT; i++)
+    if (chg_schema_kind(i)->where & CHG_KM(k->id))
+      suggest_offer(&s, chg_schema_kind(i)->name);
+  const chg_kind_spec *as_kind = chg_schema_find_kind(a->key);
+  if (as_kind && !a->nseries)
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, a->key_span,
+              "a %s cannot go in %s", a->key, block_label(ctx, b));
+  else
+    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, a->key_span,
+              "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
+              suggest_text(ctx, &s));
+}
+
+static void check_items(chg_ctx *ctx, chg_node *b) {
+  const chg_kind_spec *k = b->spec;
+  enum { MAX_ATTRS = 16 };
+  chg_node *first[MAX_ATTRS] = {0};
+  for (chg_node *a = b->items; a; a = a->next) {
+    if (chg_too_many_errors(ctx)) return;
+    a->parent = b;
+    if (a->kind == CHG_N_BLOCK) {
+      check_block(ctx, a);
+      continue;
+    }
+    if (a->kind == CHG_N_USE || a->kind == CHG_N_INCLUDE) {
+      chg_error(ctx, CHG_E_SYNTAX, a->span, "`%s` goes at the top level of a file",
+                a->kind == CHG_N_USE ? "use" : "include");
+      continue;
+    }
+    const chg_attr_spec *as = chg_schema_find_attr(k, a->key);
+    if (!as) {
+      unknown_attribute(ctx, b, a);
+      continue;
+    }
+    size_t idx = (size_t)(as - k->attrs);
+    if (first[idx] && !(as->flags & CHG_A_REPEATABLE)) {
+      chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, a->key_span,
+                "`%s` is given more than once in %s", a->key, block_label(ctx, b));
+      chg_note(ctx, first[idx]->key_span, "first given here");
+    }
+    if (!first[idx]) first[idx] = a;
+    check_attr(ctx, b, a, as);
+  }
+  for (size_t i = 0; i < k->nattrs; i++) {
+    if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i]) continue;
+    chg_error(ctx, CHG_E_MISSING_ATTRIBUTE, b->key_span,
+              "%s has no `%s` (%s)", block_label(ctx, b), k->attrs[i].key,
+              k->attrs[i].doc);
+  }
+}
+
+static void check_block(chg_ctx *ctx, chg_node *b) {
+  const chg_kind_spec *k = chg_schema_find_kind(b->key);
+  if (!k) {
+    unknown_kind(ctx, b);
+    return;
+  }
+  b->kind = CHG_N_BLOCK;
+  b->spec = k;
+  uint32_t where = b->parent ? (b->parent->spec ? CHG_KM(b->parent->spec->id) : 0)
+                             : CHG_KM_TOP;
+  if (!(k->where & where)) misplaced(ctx, b, k);
+  read_head(ctx, b);
+  register_block(ctx, b);
+  check_items(ctx, b);
+}
+
+static void check_top_item(chg_ctx *ctx, chg_node *n) {
+  if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return;
+  if (n->kind == CHG_N_ATTR) {
+    if (n->expr) {
+      chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, n->key_span,
+                "`%s` belongs inside a rule or a claim", n->key);
+      return;
+    }
+    if (!chg_schema_find_kind(n->key)) {
+      for (int i = 0; i < CHG_K__COUNT; i++) {
+        if (chg_schema_find_attr(chg_schema_kind(i), n->key)) {
+          chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, n->key_span,
+                    "attribute `%s` is outside any block (at the top level, "
+                    "every item is a block)", n->key);
+          return;
+        }
+      }
+    }
+  }
+  check_block(ctx, n);
+}
+
+/* ---- references and levels ------------------------------------------------ */
+
+static void offer_children(chg_ctx *ctx, suggester *s, const chg_node *parent) {
+  if (parent) {
+    for (chg_node *c = parent->items; c; c = c->next)
+      if (c->kind == CHG_N_BLOCK && c->id) suggest_offer(s, c->id);
+    return;
+  }
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    if (!b->parent && b->id && b->spec->id != CHG_K_SCALE) suggest_offer(s, b->id);
+  }
+}
+
+static const char *kinds_listed(chg_ctx *ctx, uint32_t kinds) {
+  chg_buf b = {0};
+  int total = 0, n = 0;
+  for (int i = 0; i < CHG_K__COUNT; i++)
+    if (kinds & CHG_KM(i)) total++;
+  for (int i = 0; i < CHG_K__COUNT; i++) {
+    if (!(kinds & CHG_KM(i))) continue;
+    const char *sep = n == 0 ? "" : n == total - 1 ? " or " : ", ";
+    chg_buf_put(&ctx->al, &b, sep, strlen(sep));
+    const char *name = chg_schema_kind(i)->name;
+    chg_buf_put(&ctx->al, &b, name, strlen(name));
+    n++;
+  }
+  const char *out = chg_arena_strndup(&ctx->arena, b.data ? b.data : "", b.len);
+  chg_buf_release(&ctx->al, &b);
+  return out;
+}
+
+/* Looks for the last part of a path anywhere, to suggest a full path. */
+static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    if (b->id == id && (kinds & CHG_KM(b->spec->id))) return b;
+  }
+  return NULL;
+}
+
+static const char *path_of(chg_ctx *ctx, const chg_node *b) {
+  if (!b->parent) return b->id;
+  return chg_arena_printf(&ctx->arena, "%s.%s", path_of(ctx, b->parent), b->id);
+}
+
+static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
+                        const char *what) {
+  chg_node *scope = NULL;
+  for (uint32_t i = 0; i < v->u.path.len; i++) {
+    const char *name = v->u.path.names[i];
+    chg_node *found = chg_map_get(&ctx->symbols, scope, name);
+    if (!found) {
+      suggester s;
+      suggest_init(&s, name);
+      offer_children(ctx, &s, scope);
+      const char *hint = suggest_text(ctx, &s);
+      chg_node *elsewhere =
+          !s.best && v->u.path.len == 1 ? find_anywhere(ctx, name, kinds) : NULL;
+      if (elsewhere)
+        hint = chg_arena_printf(&ctx->arena,
+                                "; did you mean `%s`? (references start from "
+                                "a top-level name)",
+                                path_of(ctx, elsewhere));
+      if (scope)
+        chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, v->u.path.spans[i],
+                  "%s has nothing called `%s`%s", block_label(ctx, scope), name,
+                  hint);
+      else
+        chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, v->u.path.spans[i],
+                  "unknown %s `%s`%s", what, name, hint);
+      return;
+    }
+    scope = found;
+  }
+  if (!(kinds & CHG_KM(scope->spec->id))) {
+    chg_error(ctx, CHG_E_WRONG_KIND_REFERENCE, v->span,
+              "`%s` is a %s, but a %s must be a %s", path_of(ctx, scope),
+              scope->key, what, kinds_listed(ctx, kinds));
+    chg_note(ctx, scope->id_span, "%s is defined here", path_of(ctx, scope));
+    return;
+  }
+  v->target = scope;
+}
+
+static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
+                          const char *what) {
+  const char *level = v->u.path.names[0];
+  const chg_scale *s = chg_scale_find(ctx, scale_name);
+  if (!s) {
+    const char *module = chg_schema_scale_module(scale_name);
+    if (module)
+      chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
+                "%s `%s` is a level of the `%s` scale, which is not in scope; "
+                "add `use %s` or define `scale %s`", what, level, scale_name,
+                module, scale_name);
+    else
+      chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
+                "%s `%s` is a level of the `%s` scale, which is not defined",
+                what, level, scale_name);
+    return;
+  }
+  int i = chg_scale_level(ctx, s, level);
+  if (i < 0) {
+    suggester sg;
+    suggest_init(&sg, level);
+    for (uint32_t j = 0; j < s->nlevels; j++) suggest_offer(&sg, s->levels[j]);
+    chg_buf list = {0};
+    for (uint32_t j = 0; j < s->nlevels && j < 8; j++) {
+      if (j) chg_buf_put(&ctx->al, &list, ", ", 2);
+      chg_buf_put(&ctx->al, &list, s->levels[j], strlen(s->levels[j]));
+    }
+    chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span,
+              "`%s` is not a level of the `%s` scale (%s)%s", level, scale_name,
+              list.data ? list.data : "it has no levels", suggest_text(ctx, &sg));
+    chg_buf_release(&ctx->al, &list);
+    return;
+  }
+  v->target = s;
+  v->level = i;
+}
+
+static void resolve_attr(chg_ctx *ctx, chg_node *a) {
+  const chg_attr_spec *as = a->aspec;
+  uint32_t n = a->nargs < as->nparams ? a->nargs : as->nparams;
+  for (uint32_t i = 0; i < n; i++) {
+    const chg_param *p = &as->params[i];
+    chg_value *v = &a->args[i];
+    switch (p->type) {
+    case CHG_P_REF:
+      if (v->kind == CHG_V_NAME) resolve_ref(ctx, v, p->kinds, p->what);
+      break;
+    case CHG_P_REF_LIST:
+      if (v->kind != CHG_V_LIST) break;
+      for (uint32_t j = 0; j < v->u.list.len; j++)
+        if (v->u.list.items[j].kind == CHG_V_NAME)
+          resolve_ref(ctx, &v->u.list.items[j], p->kinds, "linked block");
+      break;
+    case CHG_P_LEVEL:
+    case CHG_P_SCORE:
+    case CHG_P_LOAD:
+      if (is_single_name(v)) resolve_level(ctx, v, p->scale, p->what);
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+static void resolve_scale_thresholds(chg_ctx *ctx, chg_node *b) {
+  chg_scale *s = b->data;
+  if (!s) return;
+  for (chg_node *a = b->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->aspec || strcmp(a->key, "threshold") != 0 ||
+        a->nargs < 2 || !is_single_name(&a->args[0]) ||
+        a->args[1].kind != CHG_V_NUMBER)
+      continue;
+    int i = chg_scale_level(ctx, s, a->args[0].u.path.names[0]);
+    if (i < 0) {
+      chg_error(ctx, CHG_E_UNKNOWN_LEVEL, a->args[0].span,
+                "`%s` is not a level of this scale", a->args[0].u.path.names[0]);
+      continue;
+    }
+    s->has_threshold[i] = true;
+    s->thresholds[i] = a->args[1].u.num;
+  }
+}
+
+/* ---- dependency cycles ----------------------------------------------------- */
+
+typedef struct dep_walk {
+  chg_ctx *ctx;
+  uint8_t *colour; /* 0 unseen, 1 on the path, 2 done; by block index */
+  chg_vec path;    /* the depends_on attributes followed */
+} dep_walk;
+
+static void dep_visit(dep_walk *w, chg_node *b) {
+  w->colour[b->index] = 1;
+  for (chg_node *a = b->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->aspec || strcmp(a->key, "depends_on") != 0 ||
+        a->nargs < 1 || !a->args[0].target)
+      continue;
+    chg_node *to = (chg_node *)a->args[0].target;
+    if (w->colour[to->index] == 1) {
+      chg_buf chain = {0};
+      const chg_allocator *al = &w->ctx->al;
+      /* the cycle runs from `to` along the path back to b, then to `to` */
+      size_t start = w->path.len;
+      for (size_t i = 0; i < w->path.len; i++) {
+        chg_node *dep = w->path.items[i];
+        if (dep->parent == to) { start = i; break; }
+      }
+      const char *p0 = path_of(w->ctx, to);
+      chg_buf_put(al, &chain, p0, strlen(p0));
+      for (size_t i = start; i < w->path.len; i++) {
+        chg_node *dep = w->path.items[i];
+        const char *p = path_of(w->ctx, dep->args[0].target);
+        chg_buf_put(al, &chain, " -> ", 4);
+        chg_buf_put(al, &chain, p, strlen(p));
+      }
+      if (start == w->path.len && b != to) {
+        const char *p = path_of(w->ctx, b);
+        chg_buf_put(al, &chain, " -> ", 4);
+        chg_buf_put(al, &chain, p, strlen(p));
+      }
+      chg_buf_put(al, &chain, " -> ", 4);
+      chg_buf_put(al, &chain, p0, strlen(p0));
+      chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, a->args[0].span,
+                "dependency cycle: %s", chain.data);
+      chg_buf_release(al, &chain);
+      continue;
+    }
+    if (w->colour[to->index] == 0) {
+      chg_vec_push(&w->ctx->al, &w->path, a);
+      dep_visit(w, to);
+      w->path.len--;
+    }
+  }
+  w->colour[b->index] = 2;
+}
+
+static void check_dependency_cycles(chg_ctx *ctx) {
+  dep_walk w = {ctx, NULL, {0}};
+  w.colour = chg_mem_alloc(&ctx->al, ctx->blocks.len + 1);
+  memset(w.colour, 0, ctx->blocks.len + 1);
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    if ((CHG_KM(b->spec->id) & CHG_KM_WORK) && w.colour[i] == 0) dep_visit(&w, b);
+  }
+  chg_vec_release(&ctx->al, &w.path);
+  chg_mem_free(&ctx->al, w.colour, ctx->blocks.len + 1);
+}
+
+/* ---- cross-attribute checks ------------------------------------------------ */
+
+static chg_node *find_attr(chg_ctx *ctx, chg_node *b, const char *key) {
+  (void)ctx;
+  for (chg_node *a = b->items; a; a = a->next)
+    if (a->kind == CHG_N_ATTR && a->aspec && strcmp(a->key, key) == 0) return a;
+  return NULL;
+}
+
+static void check_dates(chg_ctx *ctx, chg_node *b) {
+  chg_node *start = find_attr(ctx, b, "start"), *end = find_attr(ctx, b, "end");
+  if (start && end && start->nargs && end->nargs &&
+      start->args[0].kind == CHG_V_DATE && end->args[0].kind == CHG_V_DATE &&
+      end->args[0].u.day < start->args[0].u.day) {
+    chg_error(ctx, CHG_E_INCONSISTENT_DATES, end->args[0].span,
+              "%s ends before it starts", block_label(ctx, b));
+    chg_note(ctx, start->args[0].span, "it starts here");
+  }
+}
+
+chg_node *chg_owner_work(chg_node *n) {
+  for (chg_node *p = n->parent; p; p = p->parent)
+    if (p->spec && (CHG_KM(p->spec->id) & CHG_KM_WORK)) return p;
+  return NULL;
+}
+
+/* ---- driver ---------------------------------------------------------------- */
+
+void chg_check_run(chg_ctx *ctx) {
+  if (ctx->checked) return;
+  ctx->checked = true;
+  for (size_t f = 1; f < ctx->nfiles; f++)
+    for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
+      if (chg_too_many_errors(ctx)) return;
+      check_top_item(ctx, n);
+    }
+
+  /* exactly one portfolio, outside the modules */
+  chg_node *first = NULL;
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    if (b->spec->id != CHG_K_PORTFOLIO) continue;
+    if (!first) {
+      first = b;
+      continue;
+    }
+    chg_error(ctx, CHG_E_PORTFOLIO_COUNT, b->key_span,
+              "a second portfolio: each compilation describes one portfolio");
+    chg_note(ctx, first->key_span, "the first is here");
+  }
+  ctx->portfolio = first;
+  if (!first && ctx->nfiles > 1)
+    chg_error(ctx, CHG_E_PORTFOLIO_COUNT, (chg_span){1, 0, 0},
+              "no `portfolio` block: a portfolio needs one, with its `as_of` "
+              "reporting date");
+
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    if (b->spec->id == CHG_K_SCALE) resolve_scale_thresholds(ctx, b);
+    for (chg_node *a = b->items; a; a = a->next)
+      if (a->kind == CHG_N_ATTR && a->aspec) resolve_attr(ctx, a);
+    if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
+  }
+  check_dependency_cycles(ctx);
+
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    if (b->spec->id != CHG_K_RULE && b->spec->id != CHG_K_CLAIM) continue;
+    int on = -1;
+    if (b->spec->id == CHG_K_RULE) {
+      chg_node *a = find_attr(ctx, b, "on");
+      if (!a || !a->nargs || !a->args[0].target) continue; /* reported */
+      on = (int)((const chg_kind_spec *)a->args[0].target)->id;
+    }
+    for (chg_node *a = b->items; a; a = a->next)
+      if (a->kind == CHG_N_ATTR && a->expr && a->aspec) {
+        chg_tkind t = chg_check_expr(ctx, a->expr, on);
+        if (t != CHG_T_BOOL && t != CHG_T_ERROR)
+          chg_error(ctx, CHG_E_NOT_BOOLEAN, a->expr->span,
+                    "`%s` needs a condition that is true or false, not %s",
+                    a->key, chg_type_name(t));
+      }
+  }
+}
+
+void chg_check_release(chg_ctx *ctx) { chg_vec_release(&ctx->al, &ctx->blocks); }
+
+size_t chg_check(chg_ctx *ctx) {
+  chg_check_run(ctx);
+  return ctx->errors;
+}

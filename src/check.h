@@ -1,0 +1,81 @@
+/*
+ * check.h -- what checking builds: scales with their levels, the symbol
+ * tables, and the types expressions are checked against.
+ */
+#ifndef CHG_CHECK_H
+#define CHG_CHECK_H
+
+#include "schema.h"
+
+typedef struct chg_scale {
+  const char *name;
+  chg_node *node;
+  uint32_t nlevels;
+  const char **levels;      /* interned, worst first */
+  const char **labels;      /* NULL where none was given */
+  const char **definitions;
+  chg_span *spans;
+  bool *has_threshold;
+  chg_dec *thresholds;      /* lowest score in each level, if given */
+} chg_scale;
+
+/* Types of expressions. */
+typedef enum chg_tkind {
+  CHG_T_ERROR, /* already reported: stay quiet */
+  CHG_T_NUMBER,
+  CHG_T_MONEY,
+  CHG_T_PERCENT,
+  CHG_T_DATE,
+  CHG_T_MONTH,
+  CHG_T_QUARTER,
+  CHG_T_FY,
+  CHG_T_LEVEL,
+  CHG_T_BOOL,
+  CHG_T_STRING,
+  CHG_T_SYMBOL,     /* an identifier value: a theme, a category */
+  CHG_T_SERIES,     /* of `elem` */
+  CHG_T_LIST,       /* of `elem` */
+  CHG_T_ENTITY,     /* a block of kind `elem` */
+  CHG_T_COLLECTION, /* every block of kind `elem`: the argument of count() */
+  CHG_T_PERIOD,
+  CHG_T_QUANTITY,   /* a number, percentage or money: known when evaluated */
+  CHG_T_WORD        /* a bare name not yet known to be a level or symbol */
+} chg_tkind;
+
+typedef enum chg_field_id {
+#define X(id, name, kinds, type, elem, scale) CHG_F_##id,
+#include "fields.h"
+#undef X
+  CHG_F__COUNT
+} chg_field_id;
+
+typedef struct chg_field {
+  chg_field_id id;
+  const char *name;
+  uint32_t kinds;
+  chg_tkind type;
+  int elem; /* a series' or list's type, or an entity's kind */
+  const char *scale;
+} chg_field;
+
+/* The field `name` of an entity of kind `kind`, or NULL. */
+const chg_field *chg_field_find(int kind, const char *name);
+
+const char *chg_type_name(chg_tkind t);
+
+/* Runs the schema, resolution and expression checks. */
+void chg_check_run(chg_ctx *ctx);
+void chg_check_release(chg_ctx *ctx);
+
+/* Looks up a scale by name, and a level in it (-1 if absent). */
+const chg_scale *chg_scale_find(chg_ctx *ctx, const char *name);
+int chg_scale_level(const chg_ctx *ctx, const chg_scale *s, const char *level);
+
+/* Type-checks one expression in the context of a kind (`on risk`), or of
+ * the portfolio for a claim (kind < 0).  Returns its type. */
+chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);
+
+/* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
+chg_node *chg_owner_work(chg_node *n);
+
+#endif

@@ -1,0 +1,598 @@
+/*
+ * check_expr.c -- type-checking the expressions of `when` and `expect`
+ * before anything runs: every name resolved to a field, an entity, a
+ * level or a symbol, and every operator given operands it can take.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "value.h"
+
+static const chg_field fields[] = {
+#define X(id, name, kinds, type, elem, scale)                                \
+  {CHG_F_##id, name, kinds, type, elem, scale},
+#include "fields.h"
+#undef X
+};
+
+const chg_field *chg_field_find(int kind, const char *name) {
+  uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if ((fields[i].kinds & mask) && strcmp(fields[i].name, name) == 0)
+      return &fields[i];
+  return NULL;
+}
+
+const char *chg_type_name(chg_tkind t) {
+  switch (t) {
+  case CHG_T_ERROR: return "an error";
+  case CHG_T_NUMBER: return "a number";
+  case CHG_T_MONEY: return "money";
+  case CHG_T_PERCENT: return "a percentage";
+  case CHG_T_DATE: return "a date";
+  case CHG_T_MONTH: return "a month";
+  case CHG_T_QUARTER: return "a quarter";
+  case CHG_T_FY: return "a financial year";
+  case CHG_T_LEVEL: return "a level";
+  case CHG_T_BOOL: return "true or false";
+  case CHG_T_STRING: return "a string";
+  case CHG_T_SYMBOL: return "a name";
+  case CHG_T_SERIES: return "a series";
+  case CHG_T_LIST: return "a list";
+  case CHG_T_ENTITY: return "an entity";
+  case CHG_T_COLLECTION: return "a kind of block";
+  case CHG_T_PERIOD: return "a period";
+  case CHG_T_QUANTITY: return "a quantity";
+  case CHG_T_WORD: return "a name";
+  }
+  return "a value";
+}
+
+static const char *kind_name(int kind) {
+  return kind < 0 ? "portfolio" : chg_schema_kind((chg_kind_id)kind)->name;
+}
+
+static chg_tkind set(chg_expr *e, chg_tkind t) {
+  e->type = (uint8_t)t;
+  return t;
+}
+
+static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind);
+
+/* ---- names ------------------------------------------------------------ */
+
+static void unknown_field(chg_ctx *ctx, chg_span span, const char *name,
+                          int kind) {
+  const char *best = NULL;
+  unsigned best_d = strlen(name) <= 3 ? 1 : 2;
+  uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    if (!(fields[i].kinds & mask)) continue;
+    unsigned d = chg_edit_distance(name, fields[i].name, best_d);
+    if (d <= best_d && (!best || d < best_d)) {
+      best = fields[i].name;
+      best_d = d;
+    }
+  }
+  if (best)
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+              "unknown field `%s` of a %s; did you mean `%s`?", name,
+              kind_name(kind), best);
+  else
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span, "unknown field `%s` of a %s",
+              name, kind_name(kind));
+}
+
+static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f) {
+  e->elem = (uint8_t)f->elem;
+  e->scale = f->scale ? chg_scale_find(ctx, f->scale) : NULL;
+  return f->type;
+}
+
+/* Reads e's path from `offset`: offset 1 means the first name was a kind
+ * an aggregate ranges over, and the rest is read from each entity. */
+static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
+                              uint32_t offset) {
+  const chg_value *v = &e->value;
+  uint32_t len = v->u.path.len;
+  e->steps = CHG_NEW_ARRAY(&ctx->arena, chg_step, len + 1);
+  e->nsteps = 0;
+  chg_tkind t;
+  int cur_kind = kind;
+  const chg_field *last_field = NULL;
+  chg_node *static_entity = NULL;
+  uint32_t i = offset;
+
+  if (offset == 1) {
+    e->steps[e->nsteps++].kind = CHG_STEP_SELF;
+    e->elem = (uint8_t)kind;
+    t = CHG_T_ENTITY;
+  } else {
+    const char *name = v->u.path.names[0];
+    const chg_field *f = chg_field_find(kind, name);
+    chg_node *top = f ? NULL : chg_map_get(&ctx->symbols, NULL, name);
+    if (f) {
+      chg_step *s = &e->steps[e->nsteps++];
+      s->kind = CHG_STEP_FIELD;
+      s->field = f->id;
+      last_field = f;
+      t = field_type(ctx, e, f);
+      if (t == CHG_T_ENTITY) cur_kind = f->elem;
+    } else if (top && top->spec) {
+      chg_step *s = &e->steps[e->nsteps++];
+      s->kind = CHG_STEP_ENTITY;
+      s->node = top;
+      static_entity = top;
+      cur_kind = top->spec->id;
+      e->elem = (uint8_t)cur_kind;
+      t = CHG_T_ENTITY;
+    } else if (len == 1) {
+      return set(e, CHG_T_WORD); /* a level or symbol, known from context */
+    } else {
+      unknown_field(ctx, v->u.path.spans[0], name, kind);
+      return set(e, CHG_T_ERROR);
+    }
+    i = 1;
+  }
+
+  for (; i < len; i++) {
+    const char *name = v->u.path.names[i];
+    chg_span span = v->u.path.spans[i];
+    chg_step *prev = &e->steps[e->nsteps - 1];
+    if (last_field && last_field->id == CHG_F_STATUS_RAG && !prev->name) {
+      prev->name = name; /* status.overall: one criterion */
+      continue;
+    }
+    if (last_field && last_field->id == CHG_F_POSTS && !prev->name) {
+      prev->name = name; /* posts.officers: one staff category */
+      continue;
+    }
+    if (t != CHG_T_ENTITY) {
+      chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+                "`%s` is %s and has no field `%s`", v->u.path.names[i - 1],
+                chg_type_name(t), name);
+      return set(e, CHG_T_ERROR);
+    }
+    if (static_entity) {
+      chg_node *child = chg_map_get(&ctx->symbols, static_entity, name);
+      if (child && child->spec) {
+        prev->node = child; /* still one entity, named from the top */
+        static_entity = child;
+        cur_kind = child->spec->id;
+        e->elem = (uint8_t)cur_kind;
+        continue;
+      }
+    }
+    const chg_field *f = chg_field_find(cur_kind, name);
+    if (!f) {
+      unknown_field(ctx, span, name, cur_kind);
+      return set(e, CHG_T_ERROR);
+    }
+    chg_step *s = &e->steps[e->nsteps++];
+    s->kind = CHG_STEP_FIELD;
+    s->field = f->id;
+    last_field = f;
+    static_entity = NULL;
+    t = field_type(ctx, e, f);
+    if (t == CHG_T_ENTITY) cur_kind = f->elem;
+  }
+  if (last_field && last_field->id == CHG_F_POSTS && !e->steps[e->nsteps - 1].name) {
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, e->span,
+              "`posts` needs its staff category, as in `posts.officers`");
+    return set(e, CHG_T_ERROR);
+  }
+  return set(e, t);
+}
+
+/* A bare name takes its meaning from what it is compared with: a level
+ * of that scale, or a symbol such as a theme. */
+static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
+                           const chg_scale *scale, int kind) {
+  const char *name = w->value.u.path.names[0];
+  w->steps = CHG_NEW_ARRAY(&ctx->arena, chg_step, 1);
+  w->nsteps = 1;
+  if (other == CHG_T_LEVEL) {
+    if (!scale) return set(w, CHG_T_ERROR); /* the field's scale is missing */
+    int level = chg_scale_level(ctx, scale, name);
+    if (level < 0) {
+      chg_error(ctx, CHG_E_UNKNOWN_LEVEL, w->span,
+                "`%s` is neither a field of a %s nor a level of the `%s` scale",
+                name, kind_name(kind), scale->name);
+      return set(w, CHG_T_ERROR);
+    }
+    w->steps[0].kind = CHG_STEP_LEVEL;
+    w->steps[0].scale = scale;
+    w->steps[0].level = level;
+    w->scale = scale;
+    return set(w, CHG_T_LEVEL);
+  }
+  if (other == CHG_T_SYMBOL) {
+    w->steps[0].kind = CHG_STEP_SYMBOL;
+    w->steps[0].name = name;
+    return set(w, CHG_T_SYMBOL);
+  }
+  unknown_field(ctx, w->span, name, kind);
+  return set(w, CHG_T_ERROR);
+}
+
+static void unbound_word(chg_ctx *ctx, chg_expr *w, int kind) {
+  unknown_field(ctx, w->span, w->value.u.path.names[0], kind);
+  set(w, CHG_T_ERROR);
+}
+
+/* ---- operators ------------------------------------------------------------- */
+
+static bool numeric(chg_tkind t) {
+  return t == CHG_T_NUMBER || t == CHG_T_PERCENT || t == CHG_T_QUANTITY;
+}
+
+static bool ordered(chg_tkind t) {
+  return numeric(t) || t == CHG_T_MONEY || t == CHG_T_DATE || t == CHG_T_MONTH ||
+         t == CHG_T_QUARTER || t == CHG_T_FY || t == CHG_T_LEVEL;
+}
+
+static const char *op_text(chg_eop op) {
+  switch (op) {
+  case CHG_X_EQ: return "==";
+  case CHG_X_NE: return "!=";
+  case CHG_X_LT: return "<";
+  case CHG_X_LE: return "<=";
+  case CHG_X_GT: return ">";
+  case CHG_X_GE: return ">=";
+  case CHG_X_ADD: return "+";
+  case CHG_X_SUB: return "-";
+  case CHG_X_MUL: return "*";
+  case CHG_X_DIV: return "/";
+  case CHG_X_IN: return "in";
+  default: return "?";
+  }
+}
+
+static bool comparable(chg_tkind a, chg_tkind b) {
+  if (a == b) return true;
+  if (a == CHG_T_QUANTITY) return numeric(b) || b == CHG_T_MONEY;
+  if (b == CHG_T_QUANTITY) return numeric(a) || a == CHG_T_MONEY;
+  return numeric(a) && numeric(b);
+}
+
+static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
+  chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
+            op_text(e->op), chg_type_name(a), chg_type_name(b));
+  return set(e, CHG_T_ERROR);
+}
+
+static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
+  chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
+  if (a == CHG_T_WORD && b == CHG_T_WORD) {
+    unbound_word(ctx, e->a, kind);
+    return set(e, CHG_T_ERROR);
+  }
+  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, b, e->b->scale, kind);
+  if (b == CHG_T_WORD) b = bind_word(ctx, e->b, a, e->a->scale, kind);
+  if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  bool equality = e->op == CHG_X_EQ || e->op == CHG_X_NE;
+  if (!comparable(a, b)) return mismatch(ctx, e, a, b);
+  if (a == CHG_T_LEVEL && e->a->scale != e->b->scale) {
+    const chg_scale *sa = e->a->scale, *sb = e->b->scale;
+    chg_error(ctx, CHG_E_SCALE_MISMATCH, e->span,
+              "cannot compare a level of `%s` with a level of `%s`",
+              sa ? sa->name : "?", sb ? sb->name : "?");
+    return set(e, CHG_T_ERROR);
+  }
+  if (!equality && !ordered(a)) {
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "`%s` needs values with an order; %s can only be compared with "
+              "`==` or `!=`", op_text(e->op), chg_type_name(a));
+    return set(e, CHG_T_ERROR);
+  }
+  if (a == CHG_T_SERIES || a == CHG_T_LIST || a == CHG_T_COLLECTION) {
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "cannot compare %s as a whole; pick one entry, as in `money[2012/13]`",
+              chg_type_name(a));
+    return set(e, CHG_T_ERROR);
+  }
+  return set(e, CHG_T_BOOL);
+}
+
+static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
+  chg_tkind a = check(ctx, e->a, kind);
+  if (e->b->op == CHG_X_LIST) {
+    set(e->b, CHG_T_LIST);
+    for (uint32_t i = 0; i < e->b->nargs; i++) {
+      chg_expr *item = e->b->args[i];
+      chg_tkind t = check(ctx, item, kind);
+      if (a == CHG_T_WORD && t == CHG_T_WORD) {
+        unbound_word(ctx, e->a, kind);
+        return set(e, CHG_T_ERROR);
+      }
+      if (t == CHG_T_WORD) t = bind_word(ctx, item, a, e->a->scale, kind);
+      if (a == CHG_T_WORD) a = bind_word(ctx, e->a, t, item->scale, kind);
+      if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+      if (t == CHG_T_ERROR) continue;
+      if (!comparable(a, t)) {
+        chg_error(ctx, CHG_E_TYPE_MISMATCH, item->span,
+                  "this list holds %s, but it is searched for %s",
+                  chg_type_name(t), chg_type_name(a));
+        return set(e, CHG_T_ERROR);
+      }
+      if (a == CHG_T_LEVEL && item->scale != e->a->scale) {
+        chg_error(ctx, CHG_E_SCALE_MISMATCH, item->span,
+                  "a level of another scale in this list");
+        return set(e, CHG_T_ERROR);
+      }
+    }
+    return set(e, a == CHG_T_ERROR ? CHG_T_ERROR : CHG_T_BOOL);
+  }
+  chg_tkind b = check(ctx, e->b, kind);
+  if (b == CHG_T_ERROR || a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  if (b != CHG_T_LIST) {
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->b->span,
+              "`in` looks in a list, as in `theme in [governance, people]`, "
+              "not in %s", chg_type_name(b));
+    return set(e, CHG_T_ERROR);
+  }
+  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, (chg_tkind)e->b->elem, NULL, kind);
+  if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  if (!comparable(a, (chg_tkind)e->b->elem))
+    return mismatch(ctx, e, a, b);
+  return set(e, CHG_T_BOOL);
+}
+
+static chg_tkind check_arith(chg_ctx *ctx, chg_expr *e, int kind) {
+  chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
+  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind);
+  if (b == CHG_T_WORD) b = bind_word(ctx, e->b, CHG_T_NUMBER, NULL, kind);
+  if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  bool na = numeric(a), nb = numeric(b);
+  bool q = a == CHG_T_QUANTITY || b == CHG_T_QUANTITY;
+  switch (e->op) {
+  case CHG_X_ADD:
+  case CHG_X_SUB:
+    if (q && (na || a == CHG_T_MONEY) && (nb || b == CHG_T_MONEY))
+      return set(e, CHG_T_QUANTITY);
+    if (a == CHG_T_PERCENT && b == CHG_T_PERCENT) return set(e, CHG_T_PERCENT);
+    if (na && nb) return set(e, CHG_T_NUMBER);
+    if (a == CHG_T_MONEY && b == CHG_T_MONEY) return set(e, CHG_T_MONEY);
+    if (a == CHG_T_DATE && b == CHG_T_NUMBER) return set(e, CHG_T_DATE);
+    if (e->op == CHG_X_ADD && a == CHG_T_NUMBER && b == CHG_T_DATE)
+      return set(e, CHG_T_DATE);
+    if (e->op == CHG_X_SUB && a == CHG_T_DATE && b == CHG_T_DATE)
+      return set(e, CHG_T_NUMBER); /* days between */
+    return mismatch(ctx, e, a, b);
+  case CHG_X_MUL:
+    if (q && (na || a == CHG_T_MONEY) && (nb || b == CHG_T_MONEY) &&
+        !(a == CHG_T_MONEY && b == CHG_T_MONEY))
+      return set(e, CHG_T_QUANTITY);
+    if (na && nb)
+      return set(e, a == CHG_T_PERCENT && b == CHG_T_PERCENT ? CHG_T_PERCENT
+                                                             : CHG_T_NUMBER);
+    if ((a == CHG_T_MONEY && nb) || (na && b == CHG_T_MONEY))
+      return set(e, CHG_T_MONEY);
+    return mismatch(ctx, e, a, b);
+  case CHG_X_DIV:
+    if (q && (na || a == CHG_T_MONEY) && (nb || b == CHG_T_MONEY))
+      return set(e, CHG_T_QUANTITY);
+    if (na && nb) return set(e, CHG_T_NUMBER);
+    if (a == CHG_T_MONEY && nb) return set(e, CHG_T_MONEY);
+    if (a == CHG_T_MONEY && b == CHG_T_MONEY) return set(e, CHG_T_NUMBER);
+    return mismatch(ctx, e, a, b);
+  default:
+    return set(e, CHG_T_ERROR);
+  }
+}
+
+/* ---- aggregates -------------------------------------------------------------- */
+
+typedef enum agg { AGG_COUNT, AGG_PCT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG,
+                   AGG_ANY, AGG_ALL, AGG_NONE } agg;
+
+static agg aggregate_of(const char *fn) {
+  static const char *const names[] = {"count", "pct", "sum", "min",
+                                      "max",   "avg", "any", "all"};
+  for (int i = 0; i < AGG_NONE; i++)
+    if (strcmp(fn, names[i]) == 0) return (agg)i;
+  return AGG_NONE;
+}
+
+/* In a rule, an aggregate ranges over the entity's own descendants; in a
+ * claim, over the whole portfolio.  That is decided when it runs, so the
+ * context kind plays no part in its type. */
+static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
+  (void)kind;
+  agg a = aggregate_of(e->fn);
+  if (a == AGG_NONE) {
+    chg_error(ctx, CHG_E_BAD_CALL, e->fn_span,
+              "unknown function `%s`; the functions are count, pct, sum, min, "
+              "max, avg, any and all", e->fn);
+    return set(e, CHG_T_ERROR);
+  }
+  if (e->nargs != 1) {
+    chg_error(ctx, CHG_E_BAD_CALL, e->span,
+              "`%s` takes one argument, as in `%s(risk where score >= 15)`",
+              e->fn, e->fn);
+    return set(e, CHG_T_ERROR);
+  }
+  chg_expr *arg = e->args[0], *coll = arg, *filter = NULL;
+  if (arg->op == CHG_X_WHERE) {
+    coll = arg->a;
+    filter = arg->b;
+  }
+  chg_expr *root = coll;
+  while (root->op == CHG_X_INDEX) root = root->a;
+  const chg_kind_spec *k =
+      root->op == CHG_X_NAME ? chg_schema_find_kind(root->value.u.path.names[0])
+                             : NULL;
+  if (!k || k->id == CHG_K_PORTFOLIO) {
+    chg_error(ctx, CHG_E_BAD_CALL, coll->span,
+              "`%s` ranges over a kind of block, as in `%s(%s)`", e->fn, e->fn,
+              a == AGG_SUM ? "saving.money[2012/13]" : "risk where score >= 15");
+    return set(e, CHG_T_ERROR);
+  }
+  int iter = (int)k->id;
+  e->iter_kind = iter;
+  chg_tkind t;
+  if (coll == root) {
+    t = resolve_name(ctx, root, iter, 1);
+    set(coll, t);
+  } else {
+    resolve_name(ctx, root, iter, 1);
+    t = check(ctx, coll, iter);
+  }
+  if (root->value.u.path.len == 1 && coll == root) t = set(coll, CHG_T_ENTITY);
+  if (filter) {
+    chg_tkind ft = check(ctx, filter, iter);
+    if (ft == CHG_T_WORD) {
+      unbound_word(ctx, filter, iter);
+      ft = CHG_T_ERROR;
+    }
+    if (ft != CHG_T_BOOL && ft != CHG_T_ERROR) {
+      chg_error(ctx, CHG_E_NOT_BOOLEAN, filter->span,
+                "`where` needs a condition that is true or false, not %s",
+                chg_type_name(ft));
+      return set(e, CHG_T_ERROR);
+    }
+  }
+  set(arg, t);
+  switch (a) {
+  case AGG_COUNT:
+    return set(e, CHG_T_NUMBER);
+  case AGG_PCT:
+    return set(e, CHG_T_PERCENT);
+  case AGG_ANY:
+  case AGG_ALL:
+    return set(e, CHG_T_BOOL);
+  default:
+    break;
+  }
+  if (t == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  chg_tkind elem = t == CHG_T_SERIES ? (chg_tkind)coll->elem : t;
+  if (!numeric(elem) && elem != CHG_T_MONEY &&
+      !(elem == CHG_T_DATE && (a == AGG_MIN || a == AGG_MAX))) {
+    chg_error(ctx, CHG_E_BAD_CALL, coll->span, "`%s` adds up numbers or money, not %s",
+              e->fn, chg_type_name(t));
+    return set(e, CHG_T_ERROR);
+  }
+  return set(e, elem);
+}
+
+/* ---- the walk ---------------------------------------------------------------- */
+
+static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind) {
+  switch (e->op) {
+  case CHG_X_LIT:
+    switch (e->value.kind) {
+    case CHG_V_NUMBER: return set(e, CHG_T_NUMBER);
+    case CHG_V_MONEY: return set(e, CHG_T_MONEY);
+    case CHG_V_PERCENT: return set(e, CHG_T_PERCENT);
+    case CHG_V_DATE: return set(e, CHG_T_DATE);
+    case CHG_V_MONTH: return set(e, CHG_T_MONTH);
+    case CHG_V_QUARTER: return set(e, CHG_T_QUARTER);
+    case CHG_V_FY: return set(e, CHG_T_FY);
+    case CHG_V_STRING: return set(e, CHG_T_STRING);
+    case CHG_V_BOOL: return set(e, CHG_T_BOOL);
+    default: return set(e, CHG_T_ERROR);
+    }
+  case CHG_X_NAME:
+    if (e->nsteps) return (chg_tkind)e->type; /* an aggregate read it */
+    return resolve_name(ctx, e, kind, 0);
+  case CHG_X_NEG: {
+    chg_tkind t = check(ctx, e->a, kind);
+    if (t == CHG_T_WORD) t = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind);
+    if (t == CHG_T_ERROR) return set(e, t);
+    if (!numeric(t) && t != CHG_T_MONEY) {
+      chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot negate %s",
+                chg_type_name(t));
+      return set(e, CHG_T_ERROR);
+    }
+    return set(e, t);
+  }
+  case CHG_X_NOT: {
+    chg_tkind t = check(ctx, e->a, kind);
+    if (t == CHG_T_WORD) {
+      unbound_word(ctx, e->a, kind);
+      return set(e, CHG_T_ERROR);
+    }
+    if (t != CHG_T_BOOL && t != CHG_T_ERROR) {
+      chg_error(ctx, CHG_E_TYPE_MISMATCH, e->a->span,
+                "`not` needs true or false, not %s", chg_type_name(t));
+      return set(e, CHG_T_ERROR);
+    }
+    return set(e, t);
+  }
+  case CHG_X_AND:
+  case CHG_X_OR: {
+    chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
+    bool bad = false;
+    chg_expr *sides[2] = {e->a, e->b};
+    chg_tkind types[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+      if (types[i] == CHG_T_WORD) {
+        unbound_word(ctx, sides[i], kind);
+        bad = true;
+      } else if (types[i] == CHG_T_ERROR) {
+        bad = true;
+      } else if (types[i] != CHG_T_BOOL) {
+        chg_error(ctx, CHG_E_TYPE_MISMATCH, sides[i]->span,
+                  "`%s` needs true or false on each side, not %s",
+                  e->op == CHG_X_AND ? "and" : "or", chg_type_name(types[i]));
+        bad = true;
+      }
+    }
+    return set(e, bad ? CHG_T_ERROR : CHG_T_BOOL);
+  }
+  case CHG_X_EQ:
+  case CHG_X_NE:
+  case CHG_X_LT:
+  case CHG_X_LE:
+  case CHG_X_GT:
+  case CHG_X_GE:
+    return check_compare(ctx, e, kind);
+  case CHG_X_IN:
+    return check_in(ctx, e, kind);
+  case CHG_X_ADD:
+  case CHG_X_SUB:
+  case CHG_X_MUL:
+  case CHG_X_DIV:
+    return check_arith(ctx, e, kind);
+  case CHG_X_LIST:
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "a list can only follow `in`, as in `theme in [governance, people]`");
+    return set(e, CHG_T_ERROR);
+  case CHG_X_CALL:
+    return check_call(ctx, e, kind);
+  case CHG_X_INDEX: {
+    chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
+    if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+    if (a != CHG_T_SERIES) {
+      chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+                "only a series can be indexed by a period, not %s",
+                chg_type_name(a));
+      return set(e, CHG_T_ERROR);
+    }
+    if (b != CHG_T_FY && b != CHG_T_MONTH && b != CHG_T_QUARTER &&
+        b != CHG_T_DATE) {
+      chg_error(ctx, CHG_E_TYPE_MISMATCH, e->b->span,
+                "a series is indexed by a financial year, quarter, month or "
+                "date, not %s", chg_type_name(b));
+      return set(e, CHG_T_ERROR);
+    }
+    e->scale = e->a->scale;
+    return set(e, (chg_tkind)e->a->elem);
+  }
+  case CHG_X_WHERE:
+    chg_error(ctx, CHG_E_BAD_CALL, e->span,
+              "`where` filters the argument of count, pct, sum, min, max, avg, "
+              "any or all");
+    return set(e, CHG_T_ERROR);
+  }
+  return set(e, CHG_T_ERROR);
+}
+
+chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind) {
+  chg_tkind t = check(ctx, e, kind);
+  if (t == CHG_T_WORD) {
+    unbound_word(ctx, e, kind);
+    return CHG_T_ERROR;
+  }
+  return t;
+}

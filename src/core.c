@@ -1,0 +1,330 @@
+/*
+ * core.c -- allocator hooks, arena, growable arrays, interning, maps.
+ */
+#include "core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- allocator --------------------------------------------------- */
+
+static void *default_alloc(void *ud, size_t size) {
+  (void)ud;
+  return malloc(size);
+}
+
+static void *default_realloc(void *ud, void *p, size_t old_size,
+                             size_t new_size) {
+  (void)ud;
+  (void)old_size;
+  return realloc(p, new_size);
+}
+
+static void default_free(void *ud, void *p, size_t size) {
+  (void)ud;
+  (void)size;
+  free(p);
+}
+
+const chg_allocator chg_default_allocator = {default_alloc, default_realloc,
+                                             default_free, NULL};
+
+_Noreturn void chg_out_of_memory(void) {
+  fputs("chg: out of memory\n", stderr);
+  exit(2);
+}
+
+void *chg_mem_alloc(const chg_allocator *al, size_t size) {
+  void *p = al->alloc(al->ud, size ? size : 1);
+  if (!p) chg_out_of_memory();
+  return p;
+}
+
+void *chg_mem_realloc(const chg_allocator *al, void *p, size_t old_size,
+                      size_t new_size) {
+  void *q = al->realloc(al->ud, p, old_size, new_size ? new_size : 1);
+  if (!q) chg_out_of_memory();
+  return q;
+}
+
+void chg_mem_free(const chg_allocator *al, void *p, size_t size) {
+  if (p) al->free(al->ud, p, size);
+}
+
+/* ---- arena ------------------------------------------------------- */
+
+struct chg_arena_chunk {
+  chg_arena_chunk *prev;
+  size_t size;
+  /* data follows, aligned to 16 */
+};
+
+#define CHUNK_HEADER ((sizeof(chg_arena_chunk) + 15u) & ~(size_t)15u)
+#define CHUNK_MIN ((size_t)64 * 1024)
+
+void chg_arena_init(chg_arena *a, const chg_allocator *al) {
+  memset(a, 0, sizeof *a);
+  a->al = al;
+}
+
+void chg_arena_release(chg_arena *a) {
+  chg_arena_chunk *c = a->chunk;
+  while (c) {
+    chg_arena_chunk *prev = c->prev;
+    chg_mem_free(a->al, c, c->size);
+    c = prev;
+  }
+  a->chunk = NULL;
+  a->next = a->limit = NULL;
+  a->total = 0;
+}
+
+void *chg_arena_alloc(chg_arena *a, size_t size) {
+  size = (size + 7u) & ~(size_t)7u;
+  if ((size_t)(a->limit - a->next) < size) {
+    /* Chunks double as the arena grows, so a big tree costs few mallocs. */
+    size_t want = a->total / 2 > CHUNK_MIN ? a->total / 2 : CHUNK_MIN;
+    if (want > (size_t)16 << 20) want = (size_t)16 << 20;
+    if (want < size) want = size;
+    size_t bytes = CHUNK_HEADER + want;
+    chg_arena_chunk *c = chg_mem_alloc(a->al, bytes);
+    c->prev = a->chunk;
+    c->size = bytes;
+    a->chunk = c;
+    a->next = (char *)c + CHUNK_HEADER;
+    a->limit = (char *)c + bytes;
+    a->total += bytes;
+  }
+  void *p = a->next;
+  a->next += size;
+  memset(p, 0, size);
+  return p;
+}
+
+char *chg_arena_strndup(chg_arena *a, const char *s, size_t n) {
+  char *p = chg_arena_alloc(a, n + 1);
+  if (n) memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *chg_arena_vprintf(chg_arena *a, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  if (n < 0) n = 0;
+  char *p = chg_arena_alloc(a, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+char *chg_arena_printf(chg_arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *p = chg_arena_vprintf(a, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+/* ---- growable arrays ---------------------------------------------- */
+
+void chg_vec_push(const chg_allocator *al, chg_vec *v, void *item) {
+  if (v->len == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 8;
+    v->items = chg_mem_realloc(al, v->items, v->cap * sizeof(void *),
+                               cap * sizeof(void *));
+    v->cap = cap;
+  }
+  v->items[v->len++] = item;
+}
+
+void chg_vec_release(const chg_allocator *al, chg_vec *v) {
+  chg_mem_free(al, v->items, v->cap * sizeof(void *));
+  memset(v, 0, sizeof *v);
+}
+
+void chg_buf_put(const chg_allocator *al, chg_buf *b, const char *s,
+                 size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1) cap *= 2;
+    b->data = chg_mem_realloc(al, b->data, b->cap, cap);
+    b->cap = cap;
+  }
+  if (n) memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void chg_buf_putc(const chg_allocator *al, chg_buf *b, char c) {
+  chg_buf_put(al, b, &c, 1);
+}
+
+void chg_buf_release(const chg_allocator *al, chg_buf *b) {
+  chg_mem_free(al, b->data, b->cap);
+  memset(b, 0, sizeof *b);
+}
+
+/* ---- hashing and interning ----------------------------------------- */
+
+uint64_t chg_hash_bytes(const void *p, size_t n) {
+  /* FNV-1a: names are short, and this is fast enough not to show. */
+  const unsigned char *s = p;
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) {
+    h ^= s[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+void chg_intern_init(chg_names *t, chg_arena *arena,
+                     const chg_allocator *al) {
+  memset(t, 0, sizeof *t);
+  t->arena = arena;
+  t->al = al;
+}
+
+void chg_intern_release(chg_names *t) {
+  chg_mem_free(t->al, t->slots, t->cap * sizeof *t->slots);
+  chg_mem_free(t->al, t->hashes, t->cap * sizeof *t->hashes);
+  t->slots = NULL;
+  t->hashes = NULL;
+  t->cap = t->count = 0;
+}
+
+static void intern_grow(chg_names *t) {
+  size_t cap = t->cap ? t->cap * 2 : 1024;
+  const char **slots = chg_mem_alloc(t->al, cap * sizeof *slots);
+  uint32_t *hashes = chg_mem_alloc(t->al, cap * sizeof *hashes);
+  memset(slots, 0, cap * sizeof *slots);
+  for (size_t i = 0; i < t->cap; i++) {
+    if (!t->slots[i]) continue;
+    size_t j = t->hashes[i] & (cap - 1);
+    while (slots[j]) j = (j + 1) & (cap - 1);
+    slots[j] = t->slots[i];
+    hashes[j] = t->hashes[i];
+  }
+  chg_intern_release(t);
+  t->slots = slots;
+  t->hashes = hashes;
+  t->cap = cap;
+}
+
+const char *chg_intern(chg_names *t, const char *s, size_t n) {
+  if ((t->count + 1) * 4 > t->cap * 3) {
+    size_t count = t->count;
+    intern_grow(t);
+    t->count = count;
+  }
+  uint32_t h = (uint32_t)chg_hash_bytes(s, n);
+  size_t i = h & (t->cap - 1);
+  while (t->slots[i]) {
+    if (t->hashes[i] == h && strncmp(t->slots[i], s, n) == 0 &&
+        t->slots[i][n] == '\0')
+      return t->slots[i];
+    i = (i + 1) & (t->cap - 1);
+  }
+  const char *copy = chg_arena_strndup(t->arena, s, n);
+  t->slots[i] = copy;
+  t->hashes[i] = h;
+  t->count++;
+  return copy;
+}
+
+const char *chg_intern_cstr(chg_names *t, const char *s) {
+  return chg_intern(t, s, strlen(s));
+}
+
+/* ---- (scope, name) map --------------------------------------------- */
+
+static size_t map_hash(const void *scope, const char *name) {
+  uintptr_t a = (uintptr_t)scope, b = (uintptr_t)name;
+  uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)b;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 32;
+  return (size_t)h;
+}
+
+void chg_map_init(chg_map *m, const chg_allocator *al) {
+  memset(m, 0, sizeof *m);
+  m->al = al;
+}
+
+void chg_map_release(chg_map *m) {
+  chg_mem_free(m->al, m->slots, m->cap * sizeof *m->slots);
+  m->slots = NULL;
+  m->cap = m->count = 0;
+}
+
+void *chg_map_get(const chg_map *m, const void *scope, const char *name) {
+  if (!m->cap) return NULL;
+  size_t i = map_hash(scope, name) & (m->cap - 1);
+  while (m->slots[i].name) {
+    if (m->slots[i].name == name && m->slots[i].scope == scope)
+      return m->slots[i].value;
+    i = (i + 1) & (m->cap - 1);
+  }
+  return NULL;
+}
+
+static void map_grow(chg_map *m) {
+  size_t cap = m->cap ? m->cap * 2 : 256;
+  chg_map_slot *slots = chg_mem_alloc(m->al, cap * sizeof *slots);
+  memset(slots, 0, cap * sizeof *slots);
+  for (size_t i = 0; i < m->cap; i++) {
+    chg_map_slot s = m->slots[i];
+    if (!s.name) continue;
+    size_t j = map_hash(s.scope, s.name) & (cap - 1);
+    while (slots[j].name) j = (j + 1) & (cap - 1);
+    slots[j] = s;
+  }
+  chg_mem_free(m->al, m->slots, m->cap * sizeof *m->slots);
+  m->slots = slots;
+  m->cap = cap;
+}
+
+void *chg_map_put(chg_map *m, const void *scope, const char *name,
+                  void *value) {
+  if ((m->count + 1) * 4 > m->cap * 3) map_grow(m);
+  size_t i = map_hash(scope, name) & (m->cap - 1);
+  while (m->slots[i].name) {
+    if (m->slots[i].name == name && m->slots[i].scope == scope)
+      return m->slots[i].value;
+    i = (i + 1) & (m->cap - 1);
+  }
+  m->slots[i].scope = scope;
+  m->slots[i].name = name;
+  m->slots[i].value = value;
+  m->count++;
+  return NULL;
+}
+
+/* ---- edit distance -------------------------------------------------- */
+
+unsigned chg_edit_distance(const char *a, const char *b, unsigned cap) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return cap + 1;
+  if ((la > lb ? la - lb : lb - la) > cap) return cap + 1;
+  unsigned row[65];
+  for (size_t j = 0; j <= lb; j++) row[j] = (unsigned)j;
+  for (size_t i = 1; i <= la; i++) {
+    unsigned diag = row[0], best = (unsigned)i;
+    row[0] = (unsigned)i;
+    for (size_t j = 1; j <= lb; j++) {
+      unsigned up = row[j];
+      unsigned cost = a[i - 1] == b[j - 1] ? 0u : 1u;
+      unsigned v = diag + cost;
+      if (up + 1 < v) v = up + 1;
+      if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      row[j] = v;
+      diag = up;
+      if (v < best) best = v;
+    }
+    if (best > cap) return cap + 1;
+  }
+  return row[lb] > cap ? cap + 1 : row[lb];
+}

@@ -1,0 +1,122 @@
+/*
+ * core.h -- memory and names: the allocator hooks, an arena per
+ * compilation, growable arrays, and the table of interned names.
+ *
+ * Everything a compilation builds lives in its arena and is freed at
+ * once with the context; only growable arrays go back to the allocator,
+ * and they grow geometrically.  Names are interned, so two names are
+ * equal exactly when their pointers are.
+ */
+#ifndef CHG_CORE_H
+#define CHG_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chg.h"
+
+/* ---- allocator --------------------------------------------------- */
+
+void *chg_mem_alloc(const chg_allocator *al, size_t size);
+void *chg_mem_realloc(const chg_allocator *al, void *p, size_t old_size,
+                      size_t new_size);
+void chg_mem_free(const chg_allocator *al, void *p, size_t size);
+/* malloc, realloc and free behind the chg_allocator interface */
+extern const chg_allocator chg_default_allocator;
+
+/* Out of memory is not survivable half-way through a tree: it ends the
+ * process with status 2 and a message, after the allocator said no. */
+_Noreturn void chg_out_of_memory(void);
+
+/* ---- arena ------------------------------------------------------- */
+
+typedef struct chg_arena_chunk chg_arena_chunk;
+
+typedef struct chg_arena {
+  const chg_allocator *al;
+  chg_arena_chunk *chunk; /* newest first */
+  char *next, *limit;
+  size_t total;           /* bytes in all chunks, for statistics */
+} chg_arena;
+
+void chg_arena_init(chg_arena *a, const chg_allocator *al);
+void chg_arena_release(chg_arena *a);
+void *chg_arena_alloc(chg_arena *a, size_t size); /* zeroed, 8-aligned */
+char *chg_arena_strndup(chg_arena *a, const char *s, size_t n);
+char *chg_arena_vprintf(chg_arena *a, const char *fmt, va_list ap);
+char *chg_arena_printf(chg_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#define CHG_NEW(arena, type) ((type *)chg_arena_alloc((arena), sizeof(type)))
+#define CHG_NEW_ARRAY(arena, type, n)                                        \
+  ((type *)chg_arena_alloc((arena), sizeof(type) * (size_t)(n)))
+
+/* ---- growable array of pointers ----------------------------------- */
+
+typedef struct chg_vec {
+  void **items;
+  size_t len, cap;
+} chg_vec;
+
+void chg_vec_push(const chg_allocator *al, chg_vec *v, void *item);
+void chg_vec_release(const chg_allocator *al, chg_vec *v);
+
+/* ---- growable byte buffer ------------------------------------------ */
+
+typedef struct chg_buf {
+  char *data;
+  size_t len, cap;
+} chg_buf;
+
+void chg_buf_put(const chg_allocator *al, chg_buf *b, const char *s,
+                 size_t n);
+void chg_buf_putc(const chg_allocator *al, chg_buf *b, char c);
+void chg_buf_release(const chg_allocator *al, chg_buf *b);
+
+/* ---- interned names ----------------------------------------------- */
+
+typedef struct chg_intern {
+  chg_arena *arena;
+  const chg_allocator *al;
+  const char **slots; /* open addressing; NULL is empty */
+  uint32_t *hashes;
+  size_t cap, count;
+} chg_names;
+
+uint64_t chg_hash_bytes(const void *p, size_t n);
+void chg_intern_init(chg_names *t, chg_arena *arena, const chg_allocator *al);
+void chg_intern_release(chg_names *t);
+const char *chg_intern(chg_names *t, const char *s, size_t n);
+const char *chg_intern_cstr(chg_names *t, const char *s);
+
+/* ---- a map from (owner, name) to a pointer --------------------------
+ * One table serves every scope: the key pairs a scope (any pointer, NULL
+ * for the top level) with an interned name. */
+
+typedef struct chg_map_slot {
+  const void *scope;
+  const char *name;
+  void *value;
+} chg_map_slot;
+
+typedef struct chg_map {
+  const chg_allocator *al;
+  chg_map_slot *slots;
+  size_t cap, count;
+} chg_map;
+
+void chg_map_init(chg_map *m, const chg_allocator *al);
+void chg_map_release(chg_map *m);
+void *chg_map_get(const chg_map *m, const void *scope, const char *name);
+/* Returns the value already there, or NULL after inserting. */
+void *chg_map_put(chg_map *m, const void *scope, const char *name,
+                  void *value);
+
+/* ---- edit distance, for "did you mean" ----------------------------- */
+
+/* Levenshtein distance, capped: returns cap+1 as soon as it exceeds cap. */
+unsigned chg_edit_distance(const char *a, const char *b, unsigned cap);
+
+#endif

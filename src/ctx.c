@@ -1,0 +1,378 @@
+/*
+ * ctx.c -- the context and its sources: reading files, walking
+ * directories, following `include` and `use`, and noticing cycles.
+ */
+#define _DEFAULT_SOURCE /* realpath, glob, DT_* */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "parse.h"
+#include "value.h"
+
+chg_ctx *chg_new(const chg_options *opts) {
+  const chg_allocator *al =
+      opts && opts->allocator ? opts->allocator : &chg_default_allocator;
+  chg_ctx *ctx = al->alloc(al->ud, sizeof *ctx);
+  if (!ctx) return NULL;
+  memset(ctx, 0, sizeof *ctx);
+  ctx->al = *al;
+  if (opts) ctx->opts = *opts;
+  ctx->opts.allocator = &ctx->al;
+  chg_arena_init(&ctx->arena, &ctx->al);
+  chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
+  chg_map_init(&ctx->symbols, &ctx->al);
+  chg_map_init(&ctx->scales, &ctx->al);
+  chg_map_init(&ctx->loaded, &ctx->al);
+  ctx->last_primary = UINT32_MAX;
+  chg_vec_push(&ctx->al, (chg_vec *)&ctx->files, NULL);
+#define NAME(field) ctx->n.field = chg_intern_cstr(&ctx->names, #field)
+  NAME(portfolio); NAME(scale); NAME(unit); NAME(programme); NAME(project);
+  NAME(workstream); NAME(milestone); NAME(benefit); NAME(saving); NAME(risk);
+  NAME(impact); NAME(recommendation); NAME(rule); NAME(claim); NAME(hook);
+  NAME(level); NAME(std); NAME(when); NAME(expect);
+#undef NAME
+  if (ctx->opts.stdlib_dir)
+    chg_vec_push(&ctx->al, &ctx->search_dirs,
+                 chg_arena_strndup(&ctx->arena, ctx->opts.stdlib_dir,
+                                   strlen(ctx->opts.stdlib_dir)));
+  if (ctx->opts.use_env_path) {
+    const char *path = getenv("CHG_PATH");
+    while (path && *path) {
+      const char *colon = strchr(path, ':');
+      size_t n = colon ? (size_t)(colon - path) : strlen(path);
+      if (n) chg_vec_push(&ctx->al, &ctx->search_dirs,
+                          chg_arena_strndup(&ctx->arena, path, n));
+      path = colon ? colon + 1 : NULL;
+    }
+  }
+  return ctx;
+}
+
+void chg_free(chg_ctx *ctx) {
+  if (!ctx) return;
+  chg_allocator al = ctx->al;
+  chg_check_release(ctx);
+  chg_mem_free(&al, ctx->files, ctx->files_cap * sizeof *ctx->files);
+  chg_vec_release(&al, &ctx->search_dirs);
+  chg_mem_free(&al, ctx->diags, ctx->diags_cap * sizeof *ctx->diags);
+  chg_map_release(&ctx->symbols);
+  chg_map_release(&ctx->scales);
+  chg_map_release(&ctx->loaded);
+  chg_vec_release(&al, &ctx->loading);
+  chg_intern_release(&ctx->names);
+  chg_arena_release(&ctx->arena);
+  al.free(al.ud, ctx, sizeof *ctx);
+}
+
+int chg_add_include_dir(chg_ctx *ctx, const char *dir) {
+  chg_vec_push(&ctx->al, &ctx->search_dirs,
+               chg_arena_strndup(&ctx->arena, dir, strlen(dir)));
+  return 0;
+}
+
+chg_file *chg_ctx_file(const chg_ctx *ctx, uint32_t id) {
+  return id && id < ctx->nfiles ? ctx->files[id] : NULL;
+}
+
+static const char *dirname_of(chg_ctx *ctx, const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return ".";
+  if (slash == path) return "/";
+  return chg_arena_strndup(&ctx->arena, path, (size_t)(slash - path));
+}
+
+chg_file *chg_ctx_add_file(chg_ctx *ctx, const char *path, const char *real,
+                           char *text, size_t len) {
+  chg_file *f = CHG_NEW(&ctx->arena, chg_file);
+  f->path = chg_arena_strndup(&ctx->arena, path, strlen(path));
+  f->real = real;
+  f->dir = dirname_of(ctx, f->path);
+  f->text = text;
+  f->len = len;
+  chg_vec v = {(void **)ctx->files, ctx->nfiles, ctx->files_cap};
+  chg_vec_push(&ctx->al, &v, f);
+  ctx->files = (chg_file **)v.items;
+  ctx->nfiles = v.len;
+  ctx->files_cap = v.cap;
+  f->id = (uint32_t)(ctx->nfiles - 1);
+  return f;
+}
+
+static chg_file *find_loaded(chg_ctx *ctx, const char *real) {
+  return chg_map_get(&ctx->loaded, NULL, chg_intern_cstr(&ctx->names, real));
+}
+
+/* "a.chg -> b.chg -> a.chg": the files on the include stack from `seen`. */
+static const char *include_chain(chg_ctx *ctx, chg_file *seen) {
+  chg_buf b = {0};
+  bool on = false;
+  for (size_t i = 0; i < ctx->loading.len; i++) {
+    chg_file *f = ctx->loading.items[i];
+    if (f == seen) on = true;
+    if (!on) continue;
+    chg_buf_put(&ctx->al, &b, f->path, strlen(f->path));
+    chg_buf_put(&ctx->al, &b, " -> ", 4);
+  }
+  chg_buf_put(&ctx->al, &b, seen->path, strlen(seen->path));
+  const char *s = chg_arena_strndup(&ctx->arena, b.data, b.len);
+  chg_buf_release(&ctx->al, &b);
+  return s;
+}
+
+/* Reads a whole file into the arena, NUL-padded for the scanner.
+ * Returns NULL and sets errno-ish text in *why on failure. */
+static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
+                       const char **why) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    *why = strerror(errno);
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fileno(fp), &st) != 0 || S_ISDIR(st.st_mode)) {
+    *why = S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno);
+    fclose(fp);
+    return NULL;
+  }
+  size_t cap = st.st_size > 0 ? (size_t)st.st_size : 4096;
+  if (cap >= CHG_MAX_FILE_SIZE) {
+    *why = "larger than 1 GiB, the most a source file may hold";
+    fclose(fp);
+    return NULL;
+  }
+  char *buf = chg_mem_alloc(&ctx->al, cap + 2);
+  size_t n = 0;
+  for (;;) {
+    size_t got = fread(buf + n, 1, cap - n, fp);
+    n += got;
+    if (n < cap) break;
+    if (cap >= CHG_MAX_FILE_SIZE) {
+      chg_mem_free(&ctx->al, buf, cap + 2);
+      *why = "larger than 1 GiB, the most a source file may hold";
+      fclose(fp);
+      return NULL;
+    }
+    buf = chg_mem_realloc(&ctx->al, buf, cap + 2, cap * 2 + 2);
+    cap *= 2;
+  }
+  if (ferror(fp)) {
+    *why = strerror(errno);
+    chg_mem_free(&ctx->al, buf, cap + 2);
+    fclose(fp);
+    return NULL;
+  }
+  fclose(fp);
+  char *text = chg_arena_alloc(&ctx->arena, n + 2);
+  memcpy(text, buf, n);
+  chg_mem_free(&ctx->al, buf, cap + 2);
+  *len = n;
+  return text;
+}
+
+static void load_dependencies(chg_ctx *ctx, chg_file *f);
+
+/* Loads a file once.  `from` is the span that asked for it (an include
+ * or use), or a span with file 0 for a root named on the command line. */
+static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
+                           bool is_module) {
+  char real[PATH_MAX];
+  const char *why = NULL;
+  if (!realpath(path, real)) {
+    why = strerror(errno);
+  } else {
+    chg_file *seen = find_loaded(ctx, real);
+    if (seen) {
+      if (seen->loading) {
+        chg_error(ctx, CHG_E_INCLUDE_CYCLE, from, "include cycle: %s",
+                  include_chain(ctx, seen));
+      }
+      return seen;
+    }
+  }
+  size_t len = 0;
+  char *text = why ? NULL : read_file(ctx, path, &len, &why);
+  if (!text) {
+    if (from.file) {
+      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, from, "cannot read `%s`: %s",
+                path, why);
+    } else {
+      chg_error(ctx, CHG_E_IO, from, "cannot read `%s`: %s", path, why);
+      ctx->io_failed = true;
+    }
+    return NULL;
+  }
+  const char *real_name = chg_intern_cstr(&ctx->names, real);
+  chg_file *f = chg_ctx_add_file(ctx, path, real_name, text, len);
+  chg_map_put(&ctx->loaded, NULL, real_name, f);
+  f->is_module = is_module;
+  f->loading = true;
+  chg_vec_push(&ctx->al, &ctx->loading, f);
+  chg_parse_file(ctx, f);
+  if (ctx->include_depth >= CHG_MAX_INCLUDE_DEPTH) {
+    chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
+              "includes nested more than %u deep", CHG_MAX_INCLUDE_DEPTH);
+  } else {
+    ctx->include_depth++;
+    load_dependencies(ctx, f);
+    ctx->include_depth--;
+  }
+  f->loading = false;
+  ctx->loading.len--;
+  return f;
+}
+
+static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
+
+static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
+  const char *pattern = inc->target.u.str.s;
+  chg_span at = inc->target.span;
+  if (!*pattern) {
+    chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "include of an empty path");
+    return;
+  }
+  const char *full = pattern[0] == '/'
+                         ? pattern
+                         : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, pattern);
+  if (!has_glob_chars(pattern)) {
+    struct stat st;
+    if (stat(full, &st) != 0) {
+      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                "included file `%s` not found (looked for `%s`)", pattern, full);
+      return;
+    }
+    load_file(ctx, full, at, f->is_module);
+    return;
+  }
+  glob_t g;
+  int rc = glob(full, 0, NULL, &g);
+  if (rc == GLOB_NOMATCH) {
+    chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                "include pattern `%s` matches no file", pattern);
+    return;
+  }
+  if (rc != 0) {
+    chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+              "cannot expand include pattern `%s`", pattern);
+    return;
+  }
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    struct stat st;
+    if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode)) continue;
+    load_file(ctx, g.gl_pathv[i], at, f->is_module);
+  }
+  globfree(&g);
+}
+
+static const char *module_relpath(chg_ctx *ctx, const chg_value *name) {
+  chg_buf b = {0};
+  for (uint32_t i = 0; i < name->u.path.len; i++) {
+    if (i) chg_buf_putc(&ctx->al, &b, '/');
+    chg_buf_put(&ctx->al, &b, name->u.path.names[i],
+                strlen(name->u.path.names[i]));
+  }
+  chg_buf_put(&ctx->al, &b, ".chg", 4);
+  const char *s = chg_arena_strndup(&ctx->arena, b.data, b.len);
+  chg_buf_release(&ctx->al, &b);
+  return s;
+}
+
+static void load_use(chg_ctx *ctx, chg_node *use) {
+  const char *rel = module_relpath(ctx, &use->target);
+  for (size_t i = 0; i < ctx->search_dirs.len; i++) {
+    const char *dir = ctx->search_dirs.items[i];
+    const char *full = chg_arena_printf(&ctx->arena, "%s/%s", dir, rel);
+    struct stat st;
+    if (stat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
+      load_file(ctx, full, use->target.span, true);
+      return;
+    }
+  }
+  char name[256];
+  chg_value_format(&use->target, name, sizeof name);
+  chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->target.span,
+            "module `%s` not found", name);
+  if (ctx->search_dirs.len == 0)
+    chg_note(ctx, use->target.span, "no module directories are set");
+  for (size_t i = 0; i < ctx->search_dirs.len; i++)
+    chg_note(ctx, use->target.span, "looked for `%s/%s`",
+             (const char *)ctx->search_dirs.items[i], rel);
+}
+
+static void load_dependencies(chg_ctx *ctx, chg_file *f) {
+  for (chg_node *n = f->items; n; n = n->next) {
+    if (n->kind == CHG_N_INCLUDE) load_include(ctx, f, n);
+    else if (n->kind == CHG_N_USE) load_use(ctx, n);
+  }
+}
+
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every *.chg below a directory, in sorted order so runs are repeatable. */
+static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth) {
+  if (depth > 64) return;
+  DIR *d = opendir(dir);
+  if (!d) {
+    chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read directory `%s`: %s",
+              dir, strerror(errno));
+    ctx->io_failed = true;
+    return;
+  }
+  chg_vec names = {0};
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    chg_vec_push(&ctx->al, &names,
+                 chg_arena_printf(&ctx->arena, "%s/%s", dir, e->d_name));
+  }
+  closedir(d);
+  if (names.len) qsort(names.items, names.len, sizeof(void *), compare_strings);
+  for (size_t i = 0; i < names.len; i++) {
+    const char *path = names.items[i];
+    struct stat st;
+    if (stat(path, &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      add_directory(ctx, path, depth + 1);
+    } else {
+      size_t n = strlen(path);
+      if (n > 4 && strcmp(path + n - 4, ".chg") == 0)
+        load_file(ctx, path, (chg_span){0, 0, 0}, false);
+    }
+  }
+  chg_vec_release(&ctx->al, &names);
+}
+
+int chg_add_path(chg_ctx *ctx, const char *path) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    size_t before = ctx->errors;
+    bool io_before = ctx->io_failed;
+    add_directory(ctx, path, 0);
+    return ctx->io_failed && !io_before && ctx->errors > before ? -1 : 0;
+  }
+  return load_file(ctx, path, (chg_span){0, 0, 0}, false) ? 0 : -1;
+}
+
+int chg_add_source(chg_ctx *ctx, const char *name, const char *text,
+                   size_t len) {
+  if (len >= CHG_MAX_FILE_SIZE) {
+    chg_error(ctx, CHG_E_FILE_TOO_LARGE, (chg_span){0, 0, 0},
+              "`%s` is larger than 1 GiB, the most a source may hold", name);
+    return -1;
+  }
+  char *copy = chg_arena_alloc(&ctx->arena, len + 2);
+  if (len) memcpy(copy, text, len);
+  chg_file *f = chg_ctx_add_file(ctx, name, NULL, copy, len);
+  f->loading = true;
+  chg_parse_file(ctx, f);
+  load_dependencies(ctx, f);
+  f->loading = false;
+  return 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * ctx.h -- the compilation context.  Everything one run knows lives here
+ * and is passed explicitly; there is no global mutable state.
+ */
+#ifndef CHG_CTX_H
+#define CHG_CTX_H
+
+#include "ast.h"
+
+#define CHG_DEFAULT_MAX_DEPTH 64u
+#define CHG_MAX_INCLUDE_DEPTH 32u
+#define CHG_MAX_FILE_SIZE ((size_t)1 << 30) /* spans are 32-bit offsets */
+
+struct chg_scale;
+
+struct chg_ctx {
+  chg_allocator al;
+  chg_arena arena;
+  chg_names names;
+  chg_options opts;
+
+  /* diagnostics */
+  chg_diag *diags;
+  size_t ndiags, diags_cap;
+  size_t errors, warnings;
+  uint32_t last_primary;
+  bool error_limit_reported;
+  bool io_failed;
+
+  /* sources: files[0] is unused so that file id 0 means "none" */
+  chg_file **files;
+  size_t nfiles, files_cap;
+  chg_vec search_dirs;  /* const char *, in search order */
+  unsigned include_depth;
+  chg_map loaded;       /* (NULL, interned real path) -> chg_file */
+  chg_vec loading;      /* the include stack, for cycle messages */
+
+  /* semantic tables, built by chg_check */
+  bool checked;
+  chg_map symbols;      /* (parent block or NULL, id) -> chg_node */
+  chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
+  chg_vec blocks;       /* every block, in source order */
+  chg_node *portfolio;
+
+  /* names the checker compares against, interned once */
+  struct {
+    const char *portfolio, *scale, *unit, *programme, *project, *workstream,
+        *milestone, *benefit, *saving, *risk, *impact, *recommendation, *rule,
+        *claim, *hook, *level, *std, *when, *expect;
+  } n;
+};
+
+chg_file *chg_ctx_add_file(struct chg_ctx *ctx, const char *path,
+                           const char *real, char *text, size_t len);
+chg_file *chg_ctx_file(const struct chg_ctx *ctx, uint32_t id);
+
+#endif

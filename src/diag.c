@@ -1,0 +1,293 @@
+/*
+ * diag.c -- recording diagnostics and printing them compiler-style.
+ */
+#include "ctx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const code_strings[] = {
+#define X(name, code, title) code,
+#include "diag_codes.h"
+#undef X
+};
+
+static const char *const code_titles[] = {
+#define X(name, code, title) title,
+#include "diag_codes.h"
+#undef X
+};
+
+const char *chg_code_string(chg_code code) { return code_strings[code]; }
+const char *chg_code_title(chg_code code) { return code_titles[code]; }
+
+bool chg_too_many_errors(const struct chg_ctx *ctx) {
+  return ctx->opts.max_errors && ctx->errors >= ctx->opts.max_errors;
+}
+
+static chg_diag *push(struct chg_ctx *ctx) {
+  if (ctx->ndiags == ctx->diags_cap) {
+    size_t cap = ctx->diags_cap ? ctx->diags_cap * 2 : 32;
+    ctx->diags = chg_mem_realloc(&ctx->al, ctx->diags,
+                                 ctx->diags_cap * sizeof *ctx->diags,
+                                 cap * sizeof *ctx->diags);
+    ctx->diags_cap = cap;
+  }
+  chg_diag *d = &ctx->diags[ctx->ndiags++];
+  memset(d, 0, sizeof *d);
+  return d;
+}
+
+/* Past the error limit, errors are counted but not kept, nor their notes;
+ * one note says the limit was hit. */
+
+static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
+                   chg_span span, const char *fmt, va_list ap) {
+  if (sev == CHG_ERROR) {
+    ctx->errors++;
+    if (ctx->opts.max_errors && ctx->errors > ctx->opts.max_errors) {
+      if (!ctx->error_limit_reported) {
+        ctx->error_limit_reported = true;
+        chg_diag *d = push(ctx);
+        d->severity = CHG_NOTE;
+        d->code = CHG_E_TOO_MANY_ERRORS;
+        d->message = chg_arena_printf(
+            &ctx->arena, "too many errors (limit %u); stopping here",
+            ctx->opts.max_errors);
+        d->group = (uint32_t)(ctx->ndiags - 1);
+      }
+      ctx->last_primary = UINT32_MAX;
+      return;
+    }
+  } else {
+    ctx->warnings++;
+  }
+  chg_diag *d = push(ctx);
+  d->severity = sev;
+  d->code = code;
+  d->span = span;
+  d->message = chg_arena_vprintf(&ctx->arena, fmt, ap);
+  d->group = (uint32_t)(ctx->ndiags - 1);
+  ctx->last_primary = d->group;
+}
+
+void chg_error(struct chg_ctx *ctx, chg_code code, chg_span span,
+               const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(ctx, CHG_ERROR, code, span, fmt, ap);
+  va_end(ap);
+}
+
+void chg_warning(struct chg_ctx *ctx, chg_code code, chg_span span,
+                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(ctx, CHG_WARNING, code, span, fmt, ap);
+  va_end(ap);
+}
+
+void chg_note(struct chg_ctx *ctx, chg_span span, const char *fmt, ...) {
+  if (ctx->last_primary == UINT32_MAX) return; /* its error was dropped */
+  va_list ap;
+  va_start(ap, fmt);
+  chg_diag *d = push(ctx);
+  d->severity = CHG_NOTE;
+  d->code = ctx->diags[ctx->last_primary].code;
+  d->span = span;
+  d->message = chg_arena_vprintf(&ctx->arena, fmt, ap);
+  d->group = ctx->last_primary;
+  va_end(ap);
+}
+
+/* ---- positions ------------------------------------------------------ */
+
+static void index_lines(struct chg_ctx *ctx, chg_file *f) {
+  size_t n = 1;
+  for (size_t i = 0; i < f->len; i++)
+    if (f->text[i] == '\n') n++;
+  f->line_starts = CHG_NEW_ARRAY(&ctx->arena, uint32_t, n);
+  size_t k = 0;
+  f->line_starts[k++] = 0;
+  for (size_t i = 0; i < f->len; i++)
+    if (f->text[i] == '\n') f->line_starts[k++] = (uint32_t)(i + 1);
+  f->nlines = n;
+}
+
+static size_t line_of(chg_file *f, uint32_t offset) {
+  size_t lo = 0, hi = f->nlines;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (f->line_starts[mid] <= offset)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Columns count code points, so that a caret under "£8.2m" lines up. */
+static unsigned count_code_points(const char *s, size_t n) {
+  unsigned c = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
+  return c;
+}
+
+void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
+                       unsigned *line, unsigned *column) {
+  chg_file *f = chg_ctx_file(ctx, file);
+  if (!f) {
+    *line = *column = 0;
+    return;
+  }
+  if (!f->line_starts) index_lines(ctx, f);
+  if (offset > f->len) offset = (uint32_t)f->len;
+  size_t l = line_of(f, offset);
+  *line = (unsigned)l + 1;
+  *column = count_code_points(f->text + f->line_starts[l],
+                              offset - f->line_starts[l]) + 1;
+}
+
+/* ---- public views ----------------------------------------------------- */
+
+size_t chg_error_count(const chg_ctx *ctx) { return ctx->errors; }
+size_t chg_warning_count(const chg_ctx *ctx) { return ctx->warnings; }
+int chg_io_failed(const chg_ctx *ctx) { return ctx->io_failed; }
+size_t chg_diag_count(const chg_ctx *ctx) { return ctx->ndiags; }
+
+int chg_diag_get(const chg_ctx *cctx, size_t index, chg_diag_view *out) {
+  chg_ctx *ctx = (chg_ctx *)cctx; /* line tables are built lazily */
+  if (index >= ctx->ndiags) return -1;
+  const chg_diag *d = &ctx->diags[index];
+  memset(out, 0, sizeof *out);
+  out->severity = d->severity;
+  out->code = chg_code_string(d->code);
+  out->message = d->message;
+  chg_file *f = chg_ctx_file(ctx, d->span.file);
+  if (f) {
+    out->file = f->path;
+    chg_file_position(ctx, d->span.file, d->span.start, &out->line,
+                      &out->column);
+    chg_file_position(ctx, d->span.file, d->span.end, &out->end_line,
+                      &out->end_column);
+    out->start = d->span.start;
+    out->end = d->span.end;
+  }
+  return 0;
+}
+
+/* ---- printing --------------------------------------------------------- */
+
+typedef struct group_ref {
+  uint32_t first; /* index of the primary */
+  uint32_t file, start, seq;
+} group_ref;
+
+static int compare_groups(const void *pa, const void *pb) {
+  const group_ref *a = pa, *b = pb;
+  if (a->file != b->file) return a->file < b->file ? -1 : 1;
+  if (a->start != b->start) return a->start < b->start ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static const char *severity_name(chg_severity s) {
+  return s == CHG_ERROR ? "error" : s == CHG_WARNING ? "warning" : "note";
+}
+
+static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
+                          bool colour) {
+  chg_file *f = chg_ctx_file(ctx, d->span.file);
+  if (!f) return;
+  if (!f->line_starts) index_lines(ctx, f);
+  size_t l = line_of(f, d->span.start);
+  size_t from = f->line_starts[l];
+  size_t to = from;
+  while (to < f->len && f->text[to] != '\n') to++;
+  size_t shown = to - from;
+  bool cut = false;
+  if (shown > 240) { /* a 10 MB line is not worth printing whole */
+    shown = 240;
+    while (shown && ((unsigned char)f->text[from + shown] & 0xC0) == 0x80)
+      shown--;
+    cut = true;
+  }
+  char num[32];
+  int w = snprintf(num, sizeof num, "%zu", l + 1);
+  fprintf(out, " %s | ", num);
+  for (size_t i = 0; i < shown; i++) {
+    unsigned char c = (unsigned char)f->text[from + i];
+    /* Tabs become one space so the caret below stays under its column. */
+    fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
+  }
+  if (cut) fputs(" ...", out);
+  fputc('\n', out);
+  fprintf(out, " %*s | ", w, "");
+  uint32_t s = d->span.start, e = d->span.end;
+  if (e > to) e = (uint32_t)to;
+  if (e < s) e = s;
+  unsigned pad = count_code_points(f->text + from, s - from);
+  unsigned width = count_code_points(f->text + s, e - s);
+  if (pad > 240) return (void)fputc('\n', out);
+  for (unsigned i = 0; i < pad; i++) fputc(' ', out);
+  if (colour) fputs(d->severity == CHG_NOTE ? "\033[1;36m" : "\033[1;32m", out);
+  fputc('^', out);
+  for (unsigned i = 1; i < width && i < 240; i++) fputc('~', out);
+  if (colour) fputs("\033[0m", out);
+  fputc('\n', out);
+}
+
+static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d,
+                      bool colour) {
+  chg_file *f = chg_ctx_file(ctx, d->span.file);
+  const char *sev = severity_name(d->severity);
+  const char *sev_colour = d->severity == CHG_ERROR     ? "\033[1;31m"
+                           : d->severity == CHG_WARNING ? "\033[1;35m"
+                                                        : "\033[1;36m";
+  if (colour) fputs("\033[1m", out);
+  if (f) {
+    unsigned line, col;
+    chg_file_position(ctx, d->span.file, d->span.start, &line, &col);
+    fprintf(out, "%s:%u:%u: ", f->path, line, col);
+  } else {
+    fputs("chg: ", out);
+  }
+  if (colour) fprintf(out, "%s%s:\033[0m\033[1m ", sev_colour, sev);
+  else fprintf(out, "%s: ", sev);
+  fputs(d->message, out);
+  if (d->severity != CHG_NOTE) fprintf(out, " [%s]", chg_code_string(d->code));
+  if (colour) fputs("\033[0m", out);
+  fputc('\n', out);
+  print_excerpt(ctx, out, d, colour);
+}
+
+void chg_diag_print(const chg_ctx *cctx, FILE *out, int colour) {
+  chg_ctx *ctx = (chg_ctx *)cctx;
+  size_t ngroups = 0;
+  for (size_t i = 0; i < ctx->ndiags; i++)
+    if (ctx->diags[i].group == i) ngroups++;
+  if (!ngroups) return;
+  group_ref *groups = chg_mem_alloc(&ctx->al, ngroups * sizeof *groups);
+  size_t k = 0;
+  for (size_t i = 0; i < ctx->ndiags; i++) {
+    if (ctx->diags[i].group != i) continue;
+    groups[k].first = (uint32_t)i;
+    /* the limit note goes last, wherever it was raised */
+    groups[k].file = ctx->diags[i].code == CHG_E_TOO_MANY_ERRORS
+                         ? UINT32_MAX
+                         : ctx->diags[i].span.file;
+    groups[k].start = ctx->diags[i].span.start;
+    groups[k].seq = (uint32_t)k;
+    k++;
+  }
+  qsort(groups, ngroups, sizeof *groups, compare_groups);
+  for (size_t g = 0; g < ngroups; g++) {
+    uint32_t first = groups[g].first;
+    print_one(ctx, out, &ctx->diags[first], colour);
+    /* notes are recorded right after the diagnostic they explain */
+    for (size_t i = first + 1; i < ctx->ndiags && ctx->diags[i].group == first;
+         i++)
+      print_one(ctx, out, &ctx->diags[i], colour);
+  }
+  chg_mem_free(&ctx->al, groups, ngroups * sizeof *groups);
+}

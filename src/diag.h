@@ -1,0 +1,52 @@
+/*
+ * diag.h -- collecting diagnostics.  A diagnostic is a code, a message and
+ * a span; notes follow the diagnostic they explain.  Lines and columns are
+ * worked out only when something is printed.
+ */
+#ifndef CHG_DIAG_H
+#define CHG_DIAG_H
+
+#include "core.h"
+
+typedef enum chg_code {
+#define X(name, code, title) CHG_E_##name,
+#include "diag_codes.h"
+#undef X
+  CHG_E__COUNT
+} chg_code;
+
+const char *chg_code_string(chg_code code);
+const char *chg_code_title(chg_code code);
+
+/* A span: a file and two byte offsets into it.  file is 0 for "no file". */
+typedef struct chg_span {
+  uint32_t file;
+  uint32_t start, end;
+} chg_span;
+
+typedef struct chg_diag {
+  chg_severity severity;
+  chg_code code;
+  const char *message;
+  chg_span span;
+  uint32_t group; /* index of the primary diagnostic a note belongs to */
+} chg_diag;
+
+struct chg_ctx;
+
+void chg_error(struct chg_ctx *ctx, chg_code code, chg_span span,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void chg_warning(struct chg_ctx *ctx, chg_code code, chg_span span,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A note explains the diagnostic reported just before it. */
+void chg_note(struct chg_ctx *ctx, chg_span span, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* True once the error limit is reached: callers may stop early. */
+bool chg_too_many_errors(const struct chg_ctx *ctx);
+
+/* Line (1-based) and column (1-based, in code points) of an offset. */
+void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
+                       unsigned *line, unsigned *column);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * parse.c -- runs the scanner and parser over one file: checks the
+ * encoding first, then parses, keeping comments for the formatter.
+ */
+#include <string.h>
+
+#include "parse.h"
+#include "chg.tab.h"
+
+typedef void *yyscan_t;
+int chgscanlex_init_extra(chg_parser *extra, yyscan_t *scanner);
+int chgscanlex_destroy(yyscan_t scanner);
+void *chgscan_scan_buffer(char *base, size_t size, yyscan_t scanner);
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t utf8_sequence(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  size_t len;
+  uint32_t min;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; cp = c & 0x1F; }
+  else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; cp = c & 0x0F; }
+  else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; cp = c & 0x07; }
+  else return 0;
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+/* Reports each NUL byte and invalid UTF-8 sequence, at most one per line
+ * and a few per file: a binary file should not bury everything else. */
+static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
+  const unsigned char *s = (const unsigned char *)f->text;
+  unsigned reported = 0;
+  size_t last_line_reported = (size_t)-1, line = 0;
+  for (size_t i = 0; i < f->len;) {
+    unsigned char c = s[i];
+    if (c == '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (c != 0 && c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t n = c ? utf8_sequence(s + i, f->len - i) : 0;
+    if (n) {
+      i += n;
+      continue;
+    }
+    if (line != last_line_reported && reported < 20) {
+      chg_span span = {f->id, (uint32_t)i, (uint32_t)i + 1};
+      if (c == 0)
+        chg_error(ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file");
+      else
+        chg_error(ctx, CHG_E_BAD_UTF8, span,
+                  "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text", c);
+      reported++;
+      last_line_reported = line;
+    }
+    i++;
+  }
+}
+
+void chg_parse_comment(chg_parser *p, chg_loc loc) {
+  chg_file *f = p->file;
+  if (f->ncomments == f->comments_cap) {
+    size_t cap = f->comments_cap ? f->comments_cap * 2 : 16;
+    chg_span *c = CHG_NEW_ARRAY(&p->ctx->arena, chg_span, cap);
+    if (f->ncomments) memcpy(c, f->comments, f->ncomments * sizeof *c);
+    f->comments = c;
+    f->comments_cap = cap;
+  }
+  f->comments[f->ncomments++] = (chg_span){f->id, loc.start, loc.end};
+}
+
+void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
+  check_encoding(ctx, file);
+  chg_parser p;
+  memset(&p, 0, sizeof p);
+  p.ctx = ctx;
+  p.file = file;
+  p.last_token = -1;
+  p.pending = -1;
+  yyscan_t scanner;
+  if (chgscanlex_init_extra(&p, &scanner)) chg_out_of_memory();
+  p.scanner = scanner;
+  /* the text carries two NUL bytes past its end, as flex wants */
+  chgscan_scan_buffer(file->text, file->len + 2, scanner);
+  chg_yyparse(&p);
+  chgscanlex_destroy(scanner);
+  chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
+}

@@ -1,0 +1,47 @@
+/*
+ * parse.h -- what the scanner and the parser share: the per-parse state
+ * (held in the scanner's extra data and passed to the parser as its
+ * parameter) and the location type.
+ */
+#ifndef CHG_PARSE_H
+#define CHG_PARSE_H
+
+#include "ctx.h"
+
+typedef struct chg_loc {
+  uint32_t start, end;
+} chg_loc;
+
+/* An open brace the parser has not yet seen closed. */
+typedef struct chg_open_block {
+  const char *kind, *id; /* NULL when the head had none */
+  chg_loc brace;
+} chg_open_block;
+
+typedef struct chg_parser {
+  struct chg_ctx *ctx;
+  chg_file *file;
+  void *scanner;
+  uint32_t offset;         /* bytes consumed by the scanner */
+  uint32_t long_start;     /* where the current long string began */
+
+  /* the token filter between scanner and parser (see yylex in chg.y) */
+  int last_token;          /* last token handed to the parser */
+  int pending;             /* a token held back while a newline goes first */
+  chg_loc pending_loc;
+  unsigned group_depth;    /* ( and [ nesting: newlines inside are spaces */
+  unsigned head_tokens;    /* tokens since the item began */
+  const char *head_kind, *head_id;
+  chg_open_block *open;    /* braces not yet closed */
+  unsigned nopen, open_cap;
+  bool unmatched_close;    /* the last `}` closed nothing */
+  bool stopped;            /* the parse was cut short (nesting limit) */
+} chg_parser;
+
+/* Parse one file's text into file->items.  Diagnostics go to ctx. */
+void chg_parse_file(struct chg_ctx *ctx, chg_file *file);
+
+/* The scanner calls this for each comment, so the tree keeps them. */
+void chg_parse_comment(chg_parser *p, chg_loc loc);
+
+#endif
