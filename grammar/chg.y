@@ -45,10 +45,6 @@ typedef struct chg_args {
   uint32_t npairs;
 } chg_args;
 
-typedef struct chg_node_list {
-  chg_node *head, *tail;
-} chg_node_list;
-
 typedef struct chg_expr_list {
   chg_expr **items;
   uint32_t len, cap;
@@ -158,8 +154,14 @@ static chg_expr *call_expr(chg_parser *p, const char *fn, YYLTYPE fn_loc,
 
 %%
 
+/* Top-level items join the file as soon as they are read, so an error
+ * that ends the parse early loses nothing before it. */
 file
-  : items                   { p->file->items = $1.head; }
+  : %empty
+  | file item               { if ($2) list_append(&p->top, $2); p->file->items = p->top.head; }
+  | file NL
+  | file ';'
+  | file error NL           { yyerrok; }
   ;
 
 items
@@ -514,8 +516,36 @@ static void open_push(chg_parser *p, chg_loc brace) {
   o->brace = brace;
 }
 
+static void report_unclosed(chg_parser *p, chg_loc at) {
+  const chg_open_block *o = &p->open[p->nopen - 1];
+  unsigned line, col;
+  chg_span span = SPAN(at);
+  chg_file_position(p->ctx, p->file->id, o->brace.start, &line, &col);
+  if (o->kind && o->id)
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
+              "end of file: expected `}` to close %s `%s` opened at line %u",
+              o->kind, o->id, line);
+  else if (o->kind)
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
+              "end of file: expected `}` to close %s opened at line %u", o->kind, line);
+  else
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
+              "end of file: expected `}` to close the block opened at line %u", line);
+  chg_note(p->ctx, SPAN(o->brace), "opened here");
+  /* the blocks around it are closed quietly: one missing brace, one error */
+  p->closing_quietly = true;
+}
+
+/* A line or block that ends inside ( or [ ends the group with it; the
+ * parser's complaint about that comes with a note at the opening bracket. */
+static void end_group(chg_parser *p) {
+  if (p->group_depth > 0) p->group_cut = true;
+  p->group_depth = 0;
+}
+
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   int t;
+  p->group_cut = false;
   if (p->pending >= 0) {
     t = p->pending;
     *lloc = p->pending_loc;
@@ -534,6 +564,13 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         continue;
       break;
     }
+    /* At the end of the file, blocks left open are reported here and
+     * closed, so that what they hold is still checked. */
+    if (t == 0 && p->nopen > 0 && !p->stopped) {
+      if (!p->closing_quietly) report_unclosed(p, *lloc);
+      t = '}';
+      lloc->end = lloc->start;
+    }
     /* a `}` or the end of the file ends the line before it */
     if ((t == '}' || t == 0) && !ends_item(p->last_token) && p->last_token != -1) {
       p->pending = t;
@@ -545,7 +582,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
 
   switch (t) {
   case '(': case '[':
-    p->group_depth++;
+    if (p->group_depth++ == 0) p->group_open = *lloc;
     break;
   case ')': case ']':
     if (p->group_depth) p->group_depth--;
@@ -560,16 +597,16 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
       break;
     }
     open_push(p, *lloc);
-    p->group_depth = 0;
+    end_group(p);
     break;
   }
   case '}':
     p->unmatched_close = p->nopen == 0;
     if (p->nopen) p->nopen--;
-    p->group_depth = 0;
+    end_group(p);
     break;
   case NL: case ';':
-    p->group_depth = 0;
+    end_group(p);
     break;
   default:
     break;
@@ -619,7 +656,8 @@ static const char *describe_token(yysymbol_kind_t k) {
   }
 }
 
-static void token_text(yysymbol_kind_t k, char *buf, size_t size) {
+/* How an expected token is named: "a string", "`}`". */
+static void expected_text(yysymbol_kind_t k, char *buf, size_t size) {
   const char *d = describe_token(k);
   if (d) {
     snprintf(buf, size, "%s", d);
@@ -634,50 +672,70 @@ static void token_text(yysymbol_kind_t k, char *buf, size_t size) {
     snprintf(buf, size, "`%s`", name);
 }
 
+/* How the unexpected token is named: as written in the source. */
+static void unexpected_text(chg_parser *p, yysymbol_kind_t k, const YYLTYPE *loc,
+                            char *buf, size_t size) {
+  if (k == YYSYMBOL_YYEOF) {
+    snprintf(buf, size, "end of file");
+    return;
+  }
+  if (k == YYSYMBOL_NL || loc->end <= loc->start) {
+    snprintf(buf, size, "end of line");
+    return;
+  }
+  size_t n = loc->end - loc->start;
+  const char *text = p->file->text + loc->start;
+  if (n > 40) {
+    n = 40;
+    while (n && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+    snprintf(buf, size, "`%.*s...`", (int)n, text);
+  } else {
+    snprintf(buf, size, "`%.*s`", (int)n, text);
+  }
+}
+
+/* Tokens that are legal almost everywhere a value ends, and only clutter
+ * the list of what was expected. */
+static bool noise(yysymbol_kind_t k) {
+  const char *name = yysymbol_name(k);
+  return k == YYSYMBOL_DOTDOT || strcmp(name, "'.'") == 0 || strcmp(name, "'['") == 0;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
   chg_span span = SPAN(*loc);
-  enum { MAX_EXPECTED = 6 };
-  yysymbol_kind_t expected[MAX_EXPECTED];
-  int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
-  if (got == YYSYMBOL_YYEOF && p->nopen > 0) {
-    const chg_open_block *o = &p->open[p->nopen - 1];
-    unsigned line, col;
-    chg_file_position(p->ctx, p->file->id, o->brace.start, &line, &col);
-    if (o->kind && o->id)
-      chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
-                "end of file: expected `}` to close %s `%s` opened at line %u",
-                o->kind, o->id, line);
-    else if (o->kind)
-      chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
-                "end of file: expected `}` to close %s opened at line %u", o->kind, line);
-    else
-      chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
-                "end of file: expected `}` to close the block opened at line %u", line);
-    chg_note(p->ctx, SPAN(o->brace), "opened here");
-    return 0;
-  }
   if (got == YYSYMBOL_YYUNDEF) return 0; /* the scanner reported it */
   if (p->last_token == '}' && p->unmatched_close) {
     chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, span, "unmatched `}`: no block is open here");
     return 0;
   }
+  enum { MAX_EXPECTED = 24 };
+  yysymbol_kind_t all[MAX_EXPECTED], expected[MAX_EXPECTED];
+  int total = yypcontext_expected_tokens(ctx, all, MAX_EXPECTED);
+  int n = 0;
+  bool closes_group = false;
+  for (int i = 0; i < total; i++) {
+    const char *name = yysymbol_name(all[i]);
+    if (strcmp(name, "']'") == 0 || strcmp(name, "')'") == 0) closes_group = true;
+    if (!noise(all[i])) expected[n++] = all[i];
+  }
   char what[64];
-  token_text(got, what, sizeof what);
-  if (n <= 0 || n > 4) {
+  unexpected_text(p, got, loc, what, sizeof what);
+  if (n <= 0 || n > 5 || total == 0) {
     chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s", what);
-    return 0;
+  } else {
+    char list[320] = "";
+    size_t k = 0;
+    for (int i = 0; i < n && k < sizeof list; i++) {
+      char one[64];
+      expected_text(expected[i], one, sizeof one);
+      k += (size_t)snprintf(list + k, sizeof list - k, "%s%s",
+                            i == 0 ? "" : i == n - 1 ? " or " : ", ", one);
+    }
+    chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s; expected %s", what, list);
   }
-  char list[256] = "";
-  size_t k = 0;
-  for (int i = 0; i < n; i++) {
-    char one[64];
-    token_text(expected[i], one, sizeof one);
-    k += (size_t)snprintf(list + k, sizeof list - k, "%s%s",
-                          i == 0 ? "" : i == n - 1 ? " or " : ", ", one);
-    if (k >= sizeof list) break;
-  }
-  chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s; expected %s", what, list);
+  if (closes_group && (p->group_depth > 0 || p->group_cut))
+    chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
   return 0;
 }

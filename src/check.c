@@ -157,9 +157,14 @@ static bool dec_is_integer(chg_dec d) { return chg_dec_normalise(d).scale == 0; 
 
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
-  chg_error(ctx, CHG_E_BAD_VALUE, v->span,
-            "the %s of `%s` should be %s, not %s", p->what, attr->key,
-            param_type_name(p), value_kind_name(v));
+  const chg_attr_spec *as = attr->aspec;
+  if (as && as->nparams == 1)
+    chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s",
+              attr->key, param_type_name(p), value_kind_name(v));
+  else
+    chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+              "the %s in `%s` should be %s, not %s", p->what, attr->key,
+              param_type_name(p), value_kind_name(v));
 }
 
 static bool word_in(const char *words, const char *w) {

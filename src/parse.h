@@ -18,6 +18,10 @@ typedef struct chg_open_block {
   chg_loc brace;
 } chg_open_block;
 
+typedef struct chg_node_list {
+  chg_node *head, *tail;
+} chg_node_list;
+
 typedef struct chg_parser {
   struct chg_ctx *ctx;
   chg_file *file;
@@ -36,6 +40,10 @@ typedef struct chg_parser {
   unsigned nopen, open_cap;
   bool unmatched_close;    /* the last `}` closed nothing */
   bool stopped;            /* the parse was cut short (nesting limit) */
+  bool closing_quietly;    /* at the end, closing blocks left open */
+  chg_node_list top;        /* the file's top-level items so far */
+  chg_loc group_open;       /* the outermost ( or [ not yet closed */
+  bool group_cut;           /* this token ended a group left open */
 } chg_parser;
 
 /* Parse one file's text into file->items.  Diagnostics go to ctx. */
