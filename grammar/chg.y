@@ -179,16 +179,22 @@ item
                             {
                               $$ = new_item(p, $1, @1, &$2, @$);
                               $$->kind = CHG_N_BLOCK;
+                              $$->span.end = @5.end;
                               $$->has_braces = true;
                               $$->open_brace = SPAN(@3);
                               $$->items = $4.head;
                               $$->last_item = $4.tail;
                               for (chg_node *c = $4.head; c; c = c->next) c->parent = $$;
                             }
-  | WHEN expr NL            { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->key_span = SPAN(@1); $$->expr = $2; }
-  | EXPECT expr NL          { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->key_span = SPAN(@1); $$->expr = $2; }
+  | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->key_span = SPAN(@1); $$->expr = $2; }
+  | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->key_span = SPAN(@1); $$->expr = $2; }
   | USE path NL             { $$ = new_node(p, CHG_N_USE, @$); $$->target = make_path(p, &$2, @2); }
   | INCLUDE STRING NL       { $$ = new_node(p, CHG_N_INCLUDE, @$); $$->target = $2; }
+  ;
+
+end_of_item
+  : NL
+  | ';'
   ;
 
 /* An attribute's values: plain ones first, then a series of pairs. */

@@ -44,21 +44,11 @@ static chg_diag *push(struct chg_ctx *ctx) {
 static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
                    chg_span span, const char *fmt, va_list ap) {
   if (sev == CHG_ERROR) {
-    ctx->errors++;
-    if (ctx->opts.max_errors && ctx->errors > ctx->opts.max_errors) {
-      if (!ctx->error_limit_reported) {
-        ctx->error_limit_reported = true;
-        chg_diag *d = push(ctx);
-        d->severity = CHG_NOTE;
-        d->code = CHG_E_TOO_MANY_ERRORS;
-        d->message = chg_arena_printf(
-            &ctx->arena, "too many errors (limit %u); stopping here",
-            ctx->opts.max_errors);
-        d->group = (uint32_t)(ctx->ndiags - 1);
-      }
-      ctx->last_primary = UINT32_MAX;
+    if (ctx->opts.max_errors && ctx->errors >= ctx->opts.max_errors) {
+      ctx->last_primary = UINT32_MAX; /* dropped, and its notes with it */
       return;
     }
+    ctx->errors++;
   } else {
     ctx->warnings++;
   }
@@ -69,6 +59,9 @@ static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
   d->message = chg_arena_vprintf(&ctx->arena, fmt, ap);
   d->group = (uint32_t)(ctx->ndiags - 1);
   ctx->last_primary = d->group;
+  if (sev == CHG_ERROR && ctx->opts.max_errors &&
+      ctx->errors == ctx->opts.max_errors)
+    ctx->error_limit_reported = true; /* said last, when printing */
 }
 
 void chg_error(struct chg_ctx *ctx, chg_code code, chg_span span,
@@ -261,21 +254,26 @@ static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d,
   print_excerpt(ctx, out, d, colour);
 }
 
+static void print_groups(chg_ctx *ctx, FILE *out, int colour, size_t ngroups);
+
 void chg_diag_print(const chg_ctx *cctx, FILE *out, int colour) {
   chg_ctx *ctx = (chg_ctx *)cctx;
   size_t ngroups = 0;
   for (size_t i = 0; i < ctx->ndiags; i++)
     if (ctx->diags[i].group == i) ngroups++;
-  if (!ngroups) return;
+  if (ngroups) print_groups(ctx, out, colour, ngroups);
+  if (ctx->error_limit_reported)
+    fprintf(out, "chg: note: stopped after %u errors (--max-errors 0 for no limit) [%s]\n",
+            ctx->opts.max_errors, chg_code_string(CHG_E_TOO_MANY_ERRORS));
+}
+
+static void print_groups(chg_ctx *ctx, FILE *out, int colour, size_t ngroups) {
   group_ref *groups = chg_mem_alloc(&ctx->al, ngroups * sizeof *groups);
   size_t k = 0;
   for (size_t i = 0; i < ctx->ndiags; i++) {
     if (ctx->diags[i].group != i) continue;
     groups[k].first = (uint32_t)i;
-    /* the limit note goes last, wherever it was raised */
-    groups[k].file = ctx->diags[i].code == CHG_E_TOO_MANY_ERRORS
-                         ? UINT32_MAX
-                         : ctx->diags[i].span.file;
+    groups[k].file = ctx->diags[i].span.file;
     groups[k].start = ctx->diags[i].span.start;
     groups[k].seq = (uint32_t)k;
     k++;

@@ -56,7 +56,7 @@ static void usage_check(FILE *out) {
 static const char *find_stdlib(char *buf, size_t size) {
   const char *env = getenv("CHG_STDLIB");
   if (env && *env) return env;
-  char exe[PATH_MAX];
+  char exe[PATH_MAX - 64]; /* leaves room for the suffixes below */
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
     exe[n] = '\0';

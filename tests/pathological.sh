@@ -1,0 +1,56 @@
+#!/bin/sh
+# Pathological inputs: each must end in seconds with the right diagnostic,
+# never a crash, a hang or a stack overflow.  Usage: pathological.sh CHG
+set -u
+CHG=${1:?usage: pathological.sh path/to/chg}
+DIR=${BUILD:-build}/patho
+mkdir -p "$DIR"
+failed=0
+
+# run NAME EXPECTED_STATUS CODE_OR_EMPTY FILE
+run() {
+  name=$1 want=$2 code=$3 file=$4
+  start=$(date +%s)
+  timeout 60 "$CHG" check --color never "$file" >"$DIR/$name.out" 2>&1
+  got=$?
+  secs=$(( $(date +%s) - start ))
+  if [ "$got" != "$want" ]; then
+    echo "pathological $name: exit $got, wanted $want"; head -5 "$DIR/$name.out"; failed=1
+  elif [ -n "$code" ] && ! grep -q "\[$code\]" "$DIR/$name.out"; then
+    echo "pathological $name: no $code diagnostic"; head -5 "$DIR/$name.out"; failed=1
+  elif [ "$secs" -gt 20 ]; then
+    echo "pathological $name: took ${secs}s"; failed=1
+  else
+    echo "pathological $name: ok (${secs}s)"
+  fi
+}
+
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nprogramme a "; for (i = 0; i < 100000; i++) printf "{"; for (i = 0; i < 100000; i++) printf "}"; print "" }' >"$DIR/braces.chg"
+run braces 1 CHG0204 "$DIR/braces.chg"
+
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when "; for (i = 0; i < 100000; i++) printf "("; print "1" }' >"$DIR/parens.chg"
+run parens 1 CHG0204 "$DIR/parens.chg"
+
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when "; for (i = 0; i < 100000; i++) printf "not "; print "true }" }' >"$DIR/nots.chg"
+run nots 1 CHG0204 "$DIR/nots.chg"
+
+# a 10 MB line: one long string, and one long run of names
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01; owner \""; for (i = 0; i < 1000000; i++) printf "abcdefghij"; print "\" }" }' >"$DIR/longline.chg"
+run longline 0 "" "$DIR/longline.chg"
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nunit u "; for (i = 0; i < 1000000; i++) printf "abcdefghi "; print "" }' >"$DIR/longhead.chg"
+run longhead 1 CHG0307 "$DIR/longhead.chg"
+
+# a million programmes
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 1000000; i++) printf "programme p%d \"Programme %d\"\n", i, i }' >"$DIR/million.chg"
+run million 0 "" "$DIR/million.chg"
+
+# a million errors stop at the limit
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 1000000; i++) print "programme p { ownr 1 }" }' >"$DIR/errors.chg"
+run errors 1 CHG0205 "$DIR/errors.chg"
+
+# binary garbage
+head -c 2000000 /dev/urandom >"$DIR/random.chg" 2>/dev/null || true
+run random 1 "" "$DIR/random.chg"
+
+rm -f "$DIR"/*.chg
+exit $failed

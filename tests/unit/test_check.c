@@ -1,0 +1,235 @@
+/* Schema, resolution, levels, cycles and expression types. */
+#include "testutil.h"
+
+static void test_clean_portfolio(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(
+      "use std.rag\nuse std.dca\nuse std.risk5x5\nuse std.escalation\n"
+      "portfolio mps \"MPS\" { owner \"Director\"; as_of 2011-06-13; year_start april\n"
+      "  requirement 2011/12: £85.7m, 2012/13: £246.3m }\n"
+      "unit DoR \"Directorate of Resources\"\n"
+      "unit TP \"Territorial Policing\" { capacity 6 }\n"
+      "programme tp_dev \"TP Development\" { unit TP; status overall green \"ok\" }\n"
+      "programme drm \"DRM\" {\n"
+      "  unit DoR\n  confidence amber_red\n"
+      "  depends_on tp_dev high \"Public access review\"\n"
+      "  workstream cre \"Corporate Real Estate\" {\n"
+      "    milestone exits { baseline 2011-03-31; progress 92% }\n"
+      "    risk r1 { likelihood 4; impact major }\n"
+      "  }\n"
+      "}\n"
+      "saving recruitment { programme drm.cre\n"
+      "  money 2011/12: -£8.2m\n  posts officers 2011/12: -308 }\n"
+      "rule big { on risk; when score >= 15 and band >= high; escalate board }\n"
+      "claim c { expect sum(saving.money[2011/12]) == -£8.2m and drm.confidence <= amber }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+}
+
+static void test_unknown_attribute_suggests(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO "programme drm { ownr \"x\" }\n"
+                                   "programme tp { manger \"y\" }\n");
+  assert_int_equal(count_code(ctx, "CHG0301"), 2);
+  chg_diag_view d = find_code(ctx, "CHG0301");
+  assert_non_null(strstr(d.message, "unknown attribute `ownr` in programme `drm`"));
+  /* `ownr` is close to nothing a programme takes; `manger` is close to manager */
+  chg_diag_view v;
+  chg_diag_get(ctx, chg_diag_count(ctx) - 1, &v);
+  assert_non_null(strstr(v.message, "did you mean `manager`?"));
+  chg_free(ctx);
+}
+
+static void test_kinds_and_nesting(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO "programe drm { }\n");
+  assert_one_error(ctx, "CHG0302", 2);
+  assert_non_null(strstr(find_code(ctx, "CHG0302").message, "did you mean `programme`?"));
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "milestone m { baseline 2022-01-01 }\n");
+  assert_one_error(ctx, "CHG0303", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { programme b { } }\n");
+  assert_one_error(ctx, "CHG0303", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "owner \"x\"\n");
+  assert_one_error(ctx, "CHG0310", 2);
+  chg_free(ctx);
+}
+
+static void test_counts_and_heads(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile("portfolio p { owner \"a\" }\n");
+  assert_one_error(ctx, "CHG0304", 1); /* no as_of */
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { sro \"x\"\n sro \"y\" }\n");
+  assert_one_error(ctx, "CHG0305", 3);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme \"No id\" { }\n");
+  assert_one_error(ctx, "CHG0307", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "portfolio q { as_of 2022-01-01 }\n");
+  assert_one_error(ctx, "CHG0309", 2);
+  chg_free(ctx);
+  ctx = compile("unit a \"A\"\n");
+  assert_one_error(ctx, "CHG0309", 1);
+  chg_free(ctx);
+}
+
+static void test_value_types_and_ranges(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO "programme a { budget 12 }\n");
+  assert_one_error(ctx, "CHG0306", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { milestone m { progress 100.5% } }\n");
+  assert_one_error(ctx, "CHG0308", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { milestone m { progress 100% } }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+  ctx = compile("use std.risk5x5\n" PORTFOLIO "risk r { likelihood 6; impact 0 }\n");
+  assert_int_equal(count_code(ctx, "CHG0308"), 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "unit u { capacity -1 }\n");
+  assert_one_error(ctx, "CHG0308", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { depends_on a urgent }\n");
+  assert_true(count_code(ctx, "CHG0306") >= 1);
+  chg_free(ctx);
+}
+
+static void test_series_checks(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO "saving s { money 2011/12: -£1m, 2011/12: -£2m }\n");
+  assert_one_error(ctx, "CHG0207", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "saving s { money 2011/12: -£1m, 2012-04: -£2m }\n");
+  assert_one_error(ctx, "CHG0207", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "saving s { money 2011: -£1m }\n");
+  assert_one_error(ctx, "CHG0207", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "saving s { money 2011/12: 5 }\n");
+  assert_one_error(ctx, "CHG0306", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "saving s { money -£1m }\n");
+  assert_true(chg_error_count(ctx) >= 1);
+  chg_free(ctx);
+}
+
+static void test_references(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO "unit DoR\nprogramme a { unit DoX }\n");
+  assert_one_error(ctx, "CHG0404", 3);
+  assert_non_null(strstr(find_code(ctx, "CHG0404").message, "did you mean `DoR`?"));
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "unit u\nprogramme a { depends_on u high }\n");
+  assert_one_error(ctx, "CHG0409", 3);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { workstream w { } }\n"
+                          "programme b { depends_on a.w low; depends_on a.x low }\n");
+  assert_one_error(ctx, "CHG0404", 3);
+  chg_free(ctx);
+  /* a bare name found only deeper is suggested by its full path */
+  ctx = compile(PORTFOLIO "programme a { workstream cre { } }\n"
+                          "programme b { depends_on cre low }\n");
+  assert_non_null(strstr(find_code(ctx, "CHG0404").message, "`a.cre`"));
+  chg_free(ctx);
+}
+
+static void test_duplicates_and_cycles(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO "unit a\nprogramme a { }\n");
+  assert_one_error(ctx, "CHG0405", 3);
+  chg_free(ctx);
+  /* two projects may each have a risk r1 */
+  ctx = compile(PORTFOLIO "project a { risk r1 { } }\nproject b { risk r1 { } }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { depends_on b high }\n"
+                          "programme b { depends_on c high }\n"
+                          "programme c { depends_on a high }\n");
+  assert_int_equal(count_code(ctx, "CHG0406"), 1);
+  assert_non_null(strstr(find_code(ctx, "CHG0406").message, "a -> b -> c -> a"));
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "programme a { depends_on a high }\n");
+  assert_int_equal(count_code(ctx, "CHG0406"), 1);
+  chg_free(ctx);
+}
+
+static void test_levels(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO "programme a { status overall green }\n");
+  assert_one_error(ctx, "CHG0408", 2);
+  assert_non_null(strstr(find_code(ctx, "CHG0408").message, "use std.rag"));
+  chg_free(ctx);
+  ctx = compile("use std.rag\n" PORTFOLIO "programme a { status overall gren }\n");
+  assert_one_error(ctx, "CHG0407", 3);
+  assert_non_null(strstr(find_code(ctx, "CHG0407").message, "did you mean `green`?"));
+  chg_free(ctx);
+  /* a portfolio's own scale of the same name stands in for the module */
+  ctx = compile(PORTFOLIO "scale rag { level red; level green }\n"
+                          "programme a { status overall green }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+  ctx = compile("use std.dca\n" PORTFOLIO "programme a { confidence amber_red }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+}
+
+static void test_expressions(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile("use std.risk5x5\n" PORTFOLIO
+                         "rule r { on risk; when score > 2022-01-01 }\n");
+  assert_one_error(ctx, "CHG0501", 3);
+  chg_free(ctx);
+  ctx = compile("use std.risk5x5\nuse std.rag\n" PORTFOLIO
+                "rule r { on risk; when sore > 3 }\n");
+  assert_one_error(ctx, "CHG0502", 4);
+  assert_non_null(strstr(find_code(ctx, "CHG0502").message, "did you mean `score`?"));
+  chg_free(ctx);
+  ctx = compile("use std.rag\nuse std.dca\n" PORTFOLIO
+                "rule r { on programme; when status == confidence }\n");
+  assert_one_error(ctx, "CHG0504", 4);
+  chg_free(ctx);
+  ctx = compile("use std.rag\n" PORTFOLIO
+                "rule r { on programme; when status == purple }\n");
+  assert_one_error(ctx, "CHG0407", 3);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "claim c { expect median(programme) > 1 }\n");
+  assert_one_error(ctx, "CHG0503", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "claim c { expect count(as_of) > 1 }\n");
+  assert_one_error(ctx, "CHG0503", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "claim c { expect as_of }\n");
+  assert_one_error(ctx, "CHG0505", 2);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "claim c { expect sum(saving.money) > £1m }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "claim c { expect sum(saving.money[2022-Q1]) < -£1m and as_of - 2022-01-01 > 30 }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+  ctx = compile("use std.recommendations\n" PORTFOLIO
+                "claim c { expect pct(recommendation where status == output_produced "
+                "and theme in [governance, people]) > 95% }\n");
+  assert_clean(ctx);
+  chg_free(ctx);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_clean_portfolio),
+      cmocka_unit_test(test_unknown_attribute_suggests),
+      cmocka_unit_test(test_kinds_and_nesting),
+      cmocka_unit_test(test_counts_and_heads),
+      cmocka_unit_test(test_value_types_and_ranges),
+      cmocka_unit_test(test_series_checks),
+      cmocka_unit_test(test_references),
+      cmocka_unit_test(test_duplicates_and_cycles),
+      cmocka_unit_test(test_levels),
+      cmocka_unit_test(test_expressions),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

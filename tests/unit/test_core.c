@@ -1,0 +1,158 @@
+/* Arena, names, maps, edit distance, and every out-of-memory path. */
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static void test_arena(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  char *first = chg_arena_alloc(&a, 3);
+  char *second = chg_arena_alloc(&a, 5);
+  assert_true(((uintptr_t)first & 7) == 0 && ((uintptr_t)second & 7) == 0);
+  assert_true(second >= first + 3);
+  /* a block larger than a chunk gets one of its own */
+  char *big = chg_arena_alloc(&a, (size_t)1 << 20);
+  big[((size_t)1 << 20) - 1] = 'x';
+  for (int i = 0; i < 10000; i++) assert_non_null(chg_arena_alloc(&a, 100));
+  char *s = chg_arena_printf(&a, "%s-%d", "fy", 2011);
+  assert_string_equal(s, "fy-2011");
+  chg_arena_release(&a);
+}
+
+static void test_names(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  chg_names t;
+  chg_intern_init(&t, &a, &chg_default_allocator);
+  const char *x = chg_intern(&t, "programme", 9);
+  assert_ptr_equal(x, chg_intern_cstr(&t, "programme"));
+  assert_ptr_not_equal(x, chg_intern(&t, "program", 7));
+  /* through several rehashes, every name stays unique */
+  char buf[32];
+  const char *kept[5000];
+  for (int i = 0; i < 5000; i++) {
+    snprintf(buf, sizeof buf, "name%d", i);
+    kept[i] = chg_intern_cstr(&t, buf);
+  }
+  for (int i = 0; i < 5000; i++) {
+    snprintf(buf, sizeof buf, "name%d", i);
+    assert_ptr_equal(kept[i], chg_intern_cstr(&t, buf));
+  }
+  assert_ptr_equal(x, chg_intern_cstr(&t, "programme"));
+  chg_intern_release(&t);
+  chg_arena_release(&a);
+}
+
+static void test_map(void **state) {
+  (void)state;
+  chg_map m;
+  chg_map_init(&m, &chg_default_allocator);
+  int scopes[3], values[3];
+  const char *r1 = "r1", *r2 = "r2";
+  assert_null(chg_map_put(&m, &scopes[0], r1, &values[0]));
+  assert_null(chg_map_put(&m, &scopes[1], r1, &values[1])); /* same id, other parent */
+  assert_ptr_equal(chg_map_put(&m, &scopes[0], r1, &values[2]), &values[0]);
+  assert_ptr_equal(chg_map_get(&m, &scopes[1], r1), &values[1]);
+  assert_null(chg_map_get(&m, &scopes[0], r2));
+  assert_null(chg_map_get(&m, NULL, r1));
+  chg_map_release(&m);
+}
+
+static void test_edit_distance(void **state) {
+  (void)state;
+  assert_int_equal(chg_edit_distance("ownr", "owner", 3), 1);
+  assert_int_equal(chg_edit_distance("programe", "programme", 3), 1);
+  assert_int_equal(chg_edit_distance("abc", "abc", 3), 0);
+  assert_int_equal(chg_edit_distance("kitten", "sitting", 3), 3);
+  assert_int_equal(chg_edit_distance("a", "completely", 2), 3); /* capped */
+}
+
+/* An allocator that fails after a given number of allocations. */
+typedef struct failing {
+  long left;
+} failing;
+
+static void *failing_alloc(void *ud, size_t size) {
+  failing *f = ud;
+  if (f->left-- <= 0) return NULL;
+  return malloc(size);
+}
+
+static void *failing_realloc(void *ud, void *p, size_t old, size_t size) {
+  failing *f = ud;
+  (void)old;
+  if (f->left-- <= 0) return NULL;
+  return realloc(p, size);
+}
+
+static void failing_free(void *ud, void *p, size_t size) {
+  (void)ud;
+  (void)size;
+  free(p);
+}
+
+static const char *const sample =
+    "use std.rag\nuse std.risk5x5\nuse std.escalation\n"
+    "portfolio p \"P\" { as_of 2022-06-30; requirement 2022/23: £1m }\n"
+    "unit u \"U\" { capacity 3 }\n"
+    "programme a \"A\" { unit u; status overall amber \"x\"; depends_on b high\n"
+    "  milestone m { baseline 2022-01-01; forecast 2022-03-01; progress 50% }\n"
+    "  risk r { likelihood 4; impact 4 } }\n"
+    "programme b \"B\" { unit q }\n"
+    "saving s { programme a; money 2022/23: -£1m }\n"
+    "rule big { on risk; when score >= 12; escalate board }\n";
+
+/* Runs a whole compilation with the allocator failing at the n-th call.
+ * Returns the child's exit status, or -signal if it crashed. */
+static int compile_failing_at(long n) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen("/dev/null", "w", stderr)) _exit(3);
+    failing f = {n};
+    chg_allocator al = {failing_alloc, failing_realloc, failing_free, &f};
+    chg_options o;
+    memset(&o, 0, sizeof o);
+    o.allocator = &al;
+    o.stdlib_dir = CHG_TEST_STDLIB;
+    chg_ctx *ctx = chg_new(&o);
+    if (!ctx) _exit(2);
+    chg_add_source(ctx, "t.chg", sample, strlen(sample));
+    chg_check(ctx);
+    chg_diag_print(ctx, stderr, 0);
+    chg_free(ctx);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status)) return -WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
+static void test_every_allocation_failure_is_clean(void **state) {
+  (void)state;
+  /* fail the first allocation, then the second, ... until a run has
+   * enough: each failure must end in status 2, never a crash */
+  long n = 0;
+  for (;; n++) {
+    int st = compile_failing_at(n);
+    if (st == 0) break;
+    if (st != 2) fail_msg("failing allocation %ld: status %d", n, st);
+    assert_true(n < 100000);
+  }
+  assert_true(n > 20); /* the run really allocates */
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_names),
+      cmocka_unit_test(test_map),
+      cmocka_unit_test(test_edit_distance),
+      cmocka_unit_test(test_every_allocation_failure_is_clean),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
