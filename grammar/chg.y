@@ -28,21 +28,12 @@
 %code requires {
 #include "parse.h"
 
-typedef struct chg_value_cell {
-  chg_value value;
-  struct chg_value_cell *next;
-} chg_value_cell;
-
-typedef struct chg_pair_cell {
-  chg_pair pair;
-  struct chg_pair_cell *next;
-} chg_pair_cell;
-
+/* Values and pairs being read sit on the parser's scratch stacks until
+ * their item is complete; an item's own run of them starts at vstart and
+ * pstart.  Only the finished arrays are copied into the arena. */
 typedef struct chg_args {
-  chg_value_cell *values, *values_tail;
-  uint32_t nvalues;
-  chg_pair_cell *pairs, *pairs_tail;
-  uint32_t npairs;
+  uint32_t vstart, nvalues;
+  uint32_t pstart, npairs;
 } chg_args;
 
 typedef struct chg_expr_list {
@@ -78,8 +69,8 @@ static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg);
 #define SPAN(l) ((chg_span){p->file->id, (l).start, (l).end})
 
 
-static chg_value *flatten_values(chg_parser *p, chg_value_cell *c, uint32_t n);
-static chg_pair *flatten_pairs(chg_parser *p, chg_pair_cell *c, uint32_t n);
+static void begin_args(chg_parser *p, chg_args *a);
+static void set_target(chg_parser *p, chg_node *n, chg_value v);
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
 static chg_node *new_item(chg_parser *p, const char *key, YYLTYPE key_loc,
                           chg_args *args, YYLTYPE loc);
@@ -181,15 +172,13 @@ item
                               $$->kind = CHG_N_BLOCK;
                               $$->span.end = @5.end;
                               $$->has_braces = true;
-                              $$->open_brace = SPAN(@3);
                               $$->items = $4.head;
-                              $$->last_item = $4.tail;
                               for (chg_node *c = $4.head; c; c = c->next) c->parent = $$;
                             }
-  | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->key_span = SPAN(@1); $$->expr = $2; }
-  | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->key_span = SPAN(@1); $$->expr = $2; }
-  | USE path NL             { $$ = new_node(p, CHG_N_USE, @$); $$->target = make_path(p, &$2, @2); }
-  | INCLUDE STRING NL       { $$ = new_node(p, CHG_N_INCLUDE, @$); $$->target = $2; }
+  | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr = $2; }
+  | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr = $2; }
+  | USE path NL             { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
+  | INCLUDE STRING NL       { $$ = new_node(p, CHG_N_INCLUDE, @$); set_target(p, $$, $2); }
   ;
 
 end_of_item
@@ -200,17 +189,17 @@ end_of_item
 /* An attribute's values: plain ones first, then a series of pairs. */
 args
   : plain                   { $$ = $1; }
-  | plain series            { $$ = $1; $$.pairs = $2.pairs; $$.pairs_tail = $2.pairs_tail; $$.npairs = $2.npairs; }
+  | plain series            { $$ = $1; $$.pstart = $2.pstart; $$.npairs = $2.npairs; }
   ;
 
 plain
-  : %empty                  { memset(&$$, 0, sizeof $$); }
+  : %empty                  { begin_args(p, &$$); }
   | plain value             { $$ = $1; args_value(p, &$$, $2); }
   ;
 
 series
   : period_or_value ':' value
-                            { memset(&$$, 0, sizeof $$); args_pair(p, &$$, $1, $3); }
+                            { begin_args(p, &$$); args_pair(p, &$$, $1, $3); }
   | series ',' period_or_value ':' value
                             { $$ = $1; args_pair(p, &$$, $3, $5); }
   ;
@@ -224,13 +213,13 @@ value
   : scalar                  { $$ = $1; }
   | '-' literal             { $$ = negate(p, $2, @$); }
   | scalar DOTDOT scalar    { $$ = make_range(p, $1, $3, @$); }
-  | '[' ']'                 { chg_args none; memset(&none, 0, sizeof none); $$ = make_list(p, &none, @$); }
+  | '[' ']'                 { chg_args none; begin_args(p, &none); $$ = make_list(p, &none, @$); }
   | '[' list_items ']'      { $$ = make_list(p, &$2, @$); }
   | '[' list_items ',' ']'  { $$ = make_list(p, &$2, @$); }
   ;
 
 list_items
-  : value                   { memset(&$$, 0, sizeof $$); args_value(p, &$$, $1); }
+  : value                   { begin_args(p, &$$); args_value(p, &$$, $1); }
   | list_items ',' value    { $$ = $1; args_value(p, &$$, $3); }
   ;
 
@@ -318,11 +307,18 @@ static chg_node *new_item(chg_parser *p, const char *key, YYLTYPE key_loc,
                           chg_args *args, YYLTYPE loc) {
   chg_node *n = new_node(p, CHG_N_ATTR, loc);
   n->key = key;
-  n->key_span = SPAN(key_loc);
-  n->args = flatten_values(p, args->values, args->nvalues);
   n->nargs = args->nvalues;
-  n->series = flatten_pairs(p, args->pairs, args->npairs);
+  if (n->nargs) {
+    n->args = CHG_NEW_ARRAY(A, chg_value, n->nargs);
+    memcpy(n->args, p->values + args->vstart, n->nargs * sizeof *n->args);
+  }
   n->nseries = args->npairs;
+  if (n->nseries) {
+    n->series = CHG_NEW_ARRAY(A, chg_pair, n->nseries);
+    memcpy(n->series, p->pairs + args->pstart, n->nseries * sizeof *n->series);
+  }
+  p->nvalues = args->vstart;
+  p->npairs = args->pstart;
   /* the span of an attribute stops before its newline */
   uint32_t end = key_loc.end;
   if (n->nargs) end = n->args[n->nargs - 1].span.end;
@@ -331,43 +327,47 @@ static chg_node *new_item(chg_parser *p, const char *key, YYLTYPE key_loc,
   return n;
 }
 
+static void set_target(chg_parser *p, chg_node *n, chg_value v) {
+  n->args = CHG_NEW(A, chg_value);
+  n->args[0] = v;
+  n->nargs = 1;
+}
+
 static void list_append(chg_node_list *l, chg_node *n) {
   if (l->tail) l->tail->next = n;
   else l->head = n;
   l->tail = n;
 }
 
+static void begin_args(chg_parser *p, chg_args *a) {
+  a->vstart = p->nvalues;
+  a->nvalues = 0;
+  a->pstart = p->npairs;
+  a->npairs = 0;
+}
+
 static void args_value(chg_parser *p, chg_args *a, chg_value v) {
-  chg_value_cell *c = CHG_NEW(A, chg_value_cell);
-  c->value = v;
-  if (a->values_tail) a->values_tail->next = c;
-  else a->values = c;
-  a->values_tail = c;
+  if (p->nvalues == p->values_cap) {
+    uint32_t cap = p->values_cap ? p->values_cap * 2 : 64;
+    p->values = chg_mem_realloc(&p->ctx->al, p->values, p->values_cap * sizeof *p->values,
+                                cap * sizeof *p->values);
+    p->values_cap = cap;
+  }
+  p->values[p->nvalues++] = v;
   a->nvalues++;
 }
 
 static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v) {
-  chg_pair_cell *c = CHG_NEW(A, chg_pair_cell);
-  c->pair.key = k;
-  c->pair.value = v;
-  if (a->pairs_tail) a->pairs_tail->next = c;
-  else a->pairs = c;
-  a->pairs_tail = c;
+  if (p->npairs == p->pairs_cap) {
+    uint32_t cap = p->pairs_cap ? p->pairs_cap * 2 : 32;
+    p->pairs = chg_mem_realloc(&p->ctx->al, p->pairs, p->pairs_cap * sizeof *p->pairs,
+                               cap * sizeof *p->pairs);
+    p->pairs_cap = cap;
+  }
+  p->pairs[p->npairs].key = k;
+  p->pairs[p->npairs].value = v;
+  p->npairs++;
   a->npairs++;
-}
-
-static chg_value *flatten_values(chg_parser *p, chg_value_cell *c, uint32_t n) {
-  if (!n) return NULL;
-  chg_value *out = CHG_NEW_ARRAY(A, chg_value, n);
-  for (uint32_t i = 0; c; c = c->next) out[i++] = c->value;
-  return out;
-}
-
-static chg_pair *flatten_pairs(chg_parser *p, chg_pair_cell *c, uint32_t n) {
-  if (!n) return NULL;
-  chg_pair *out = CHG_NEW_ARRAY(A, chg_pair, n);
-  for (uint32_t i = 0; c; c = c->next) out[i++] = c->pair;
-  return out;
 }
 
 static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc) {
@@ -426,8 +426,13 @@ static chg_value make_list(chg_parser *p, chg_args *items, YYLTYPE loc) {
   memset(&v, 0, sizeof v);
   v.kind = CHG_V_LIST;
   v.span = SPAN(loc);
-  v.u.list.items = flatten_values(p, items->values, items->nvalues);
   v.u.list.len = items->nvalues;
+  if (items->nvalues) {
+    v.u.list.items = CHG_NEW_ARRAY(A, chg_value, items->nvalues);
+    memcpy(v.u.list.items, p->values + items->vstart,
+           items->nvalues * sizeof *v.u.list.items);
+  }
+  p->nvalues = items->vstart;
   return v;
 }
 

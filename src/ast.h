@@ -148,38 +148,50 @@ typedef struct chg_node chg_node;
 struct chg_kind_spec;
 
 struct chg_node {
-  chg_nkind kind;
-  chg_span span;
+  uint8_t kind;     /* chg_nkind */
+  bool has_braces;
+  uint32_t nargs, nseries;
+  chg_span span;    /* from the key to the end of the values, or to `}` */
   chg_node *next;   /* next sibling, in source order */
   chg_node *parent; /* enclosing block, NULL at the top level */
-  const char *key;  /* block kind, attribute key; NULL for use/include */
-  chg_span key_span;
+  const char *key;  /* block kind or attribute key (interned); NULL for
+                       use and include */
 
-  /* attribute (and a block's head, before the schema reads it) */
+  /* an attribute's values, a block's head, or the target of use/include
+   * (a dotted module name, or the pattern string) */
   chg_value *args;
-  uint32_t nargs;
   chg_pair *series;
-  uint32_t nseries;
   chg_expr *expr;   /* `when`, `expect` */
 
   /* block */
-  bool has_braces;
-  chg_span open_brace;
   const char *id;   /* interned; NULL when the block has none */
-  chg_span id_span;
   const char *title;
-  chg_span title_span;
-  chg_node *items, *last_item;
+  chg_node *items;
 
-  /* use: the dotted module name; include: the pattern */
-  chg_value target;
-
-  /* filled by schema and resolution */
-  const struct chg_kind_spec *spec;     /* a block's kind */
-  const struct chg_attr_spec *aspec;    /* an attribute's entry */
-  uint32_t index;   /* position among its kind, for evaluation */
+  /* filled by the schema and later stages */
+  union {
+    const struct chg_kind_spec *spec;  /* a block's kind */
+    const struct chg_attr_spec *aspec; /* an attribute's entry */
+  };
+  uint32_t index;   /* a block's position among all blocks */
   void *data;       /* what later stages hang here */
 };
+
+/* Spans derived from a node rather than stored in every one. */
+static inline chg_span chg_key_span(const chg_node *n) {
+  chg_span s = n->span;
+  s.end = s.start + (uint32_t)(n->key ? __builtin_strlen(n->key) : 0);
+  return s;
+}
+
+/* A block's id is the first value of its head, its title the next. */
+static inline chg_span chg_id_span(const chg_node *n) {
+  return n->id ? n->args[0].u.path.spans[0] : chg_key_span(n);
+}
+
+static inline chg_span chg_title_span(const chg_node *n) {
+  return n->title ? n->args[n->id ? 1 : 0].span : chg_key_span(n);
+}
 
 /* A source file and what was parsed from it. */
 typedef struct chg_file {

@@ -136,9 +136,9 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
   }
   chg_scale *prev = chg_map_put(&ctx->scales, NULL, s->name, s);
   if (prev) {
-    chg_error(ctx, CHG_E_DUPLICATE_ID, b->id_span,
+    chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
               "scale `%s` is defined twice", s->name);
-    chg_note(ctx, prev->node->id_span, "first defined here");
+    chg_note(ctx, chg_id_span(prev->node), "first defined here");
   }
 }
 
@@ -383,7 +383,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   attr->aspec = as;
   if (as->flags & CHG_A_EXPR) return; /* checked once every name is known */
   if ((as->flags & CHG_A_TOP_ONLY) && block->parent) {
-    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, attr->key_span,
+    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(attr),
               "`%s` is only for a %s written at the top level; this one "
               "belongs to %s already", attr->key, block->key,
               block_label(ctx, block->parent));
@@ -423,12 +423,10 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
                 "a block's id is a plain name, not a dotted reference");
     }
     b->id = b->args[i].u.path.names[0];
-    b->id_span = b->args[i].u.path.spans[0];
     i++;
   }
   if (i < b->nargs && b->args[i].kind == CHG_V_STRING) {
     b->title = b->args[i].u.str.s;
-    b->title_span = b->args[i].span;
     i++;
   }
   if (i < b->nargs) {
@@ -443,11 +441,11 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
                 value_kind_name(v), b->key, b->key);
   }
   if (k->head == CHG_HEAD_ID && !b->id)
-    chg_error(ctx, CHG_E_BAD_HEAD, b->key_span,
+    chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "this %s needs an id, as in `%s my_%s \"Title\"`", b->key, b->key,
               b->key);
   if (k->head == CHG_HEAD_TITLE_ONLY && !b->title)
-    chg_error(ctx, CHG_E_BAD_HEAD, b->key_span,
+    chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "a %s names its file, as in `hook \"rules/escalation.lua\"`",
               b->key);
 }
@@ -473,11 +471,11 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
     n++;
   }
   if (b->parent)
-    chg_error(ctx, CHG_E_MISPLACED_BLOCK, b->key_span,
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
               "a %s cannot go in %s: it goes %s", b->key,
               block_label(ctx, b->parent), places.data);
   else
-    chg_error(ctx, CHG_E_MISPLACED_BLOCK, b->key_span,
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
               "a %s cannot be written at the top level: it goes %s", b->key,
               places.data);
   chg_buf_release(&ctx->al, &places);
@@ -494,14 +492,14 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
   chg_node *prev = chg_map_put(&ctx->symbols, b->parent, b->id, b);
   if (prev) {
     if (b->parent)
-      chg_error(ctx, CHG_E_DUPLICATE_ID, b->id_span,
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
                 "`%s` is defined twice in %s", b->id,
                 block_label(ctx, b->parent));
     else
-      chg_error(ctx, CHG_E_DUPLICATE_ID, b->id_span,
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
                 "`%s` is defined twice at the top level (as %s and as %s)",
                 b->id, prev->key, b->key);
-    chg_note(ctx, prev->id_span, "first defined here");
+    chg_note(ctx, chg_id_span(prev), "first defined here");
   }
 }
 
@@ -514,10 +512,10 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
     for (size_t i = 0; i < pk->nattrs; i++) suggest_offer(&s, pk->attrs[i].key);
   }
   if (b->kind == CHG_N_BLOCK)
-    chg_error(ctx, CHG_E_UNKNOWN_KIND, b->key_span, "unknown kind of block `%s`%s",
+    chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b), "unknown kind of block `%s`%s",
               b->key, suggest_text(ctx, &s));
   else
-    chg_error(ctx, CHG_E_UNKNOWN_KIND, b->key_span,
+    chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b),
               "unknown kind of block `%s` at the top level%s", b->key,
               suggest_text(ctx, &s));
 }
@@ -532,10 +530,10 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
       suggest_offer(&s, chg_schema_kind(i)->name);
   const chg_kind_spec *as_kind = chg_schema_find_kind(a->key);
   if (as_kind && !a->nseries)
-    chg_error(ctx, CHG_E_MISPLACED_BLOCK, a->key_span,
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "a %s cannot go in %s", a->key, block_label(ctx, b));
   else
-    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, a->key_span,
+    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
               suggest_text(ctx, &s));
 }
@@ -563,16 +561,16 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
     }
     size_t idx = (size_t)(as - k->attrs);
     if (first[idx] && !(as->flags & CHG_A_REPEATABLE)) {
-      chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, a->key_span,
+      chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, chg_key_span(a),
                 "`%s` is given more than once in %s", a->key, block_label(ctx, b));
-      chg_note(ctx, first[idx]->key_span, "first given here");
+      chg_note(ctx, chg_key_span(first[idx]), "first given here");
     }
     if (!first[idx]) first[idx] = a;
     check_attr(ctx, b, a, as);
   }
   for (size_t i = 0; i < k->nattrs; i++) {
     if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i]) continue;
-    chg_error(ctx, CHG_E_MISSING_ATTRIBUTE, b->key_span,
+    chg_error(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
               "%s has no `%s` (%s)", block_label(ctx, b), k->attrs[i].key,
               k->attrs[i].doc);
   }
@@ -598,14 +596,14 @@ static void check_top_item(chg_ctx *ctx, chg_node *n) {
   if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return;
   if (n->kind == CHG_N_ATTR) {
     if (n->expr) {
-      chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, n->key_span,
+      chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
                 "`%s` belongs inside a rule or a claim", n->key);
       return;
     }
     if (!chg_schema_find_kind(n->key)) {
       for (int i = 0; i < CHG_K__COUNT; i++) {
         if (chg_schema_find_attr(chg_schema_kind(i), n->key)) {
-          chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, n->key_span,
+          chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
                     "attribute `%s` is outside any block (at the top level, "
                     "every item is a block)", n->key);
           return;
@@ -695,7 +693,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
     chg_error(ctx, CHG_E_WRONG_KIND_REFERENCE, v->span,
               "`%s` is a %s, but a %s must be a %s", path_of(ctx, scope),
               scope->key, what, kinds_listed(ctx, kinds));
-    chg_note(ctx, scope->id_span, "%s is defined here", path_of(ctx, scope));
+    chg_note(ctx, chg_id_span(scope), "%s is defined here", path_of(ctx, scope));
     return;
   }
   v->target = scope;
@@ -895,9 +893,9 @@ void chg_check_run(chg_ctx *ctx) {
       first = b;
       continue;
     }
-    chg_error(ctx, CHG_E_PORTFOLIO_COUNT, b->key_span,
+    chg_error(ctx, CHG_E_PORTFOLIO_COUNT, chg_key_span(b),
               "a second portfolio: each compilation describes one portfolio");
-    chg_note(ctx, first->key_span, "the first is here");
+    chg_note(ctx, chg_key_span(first), "the first is here");
   }
   ctx->portfolio = first;
   if (!first && ctx->nfiles > 1)

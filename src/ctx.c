@@ -57,6 +57,9 @@ chg_ctx *chg_new(const chg_options *opts) {
 void chg_free(chg_ctx *ctx) {
   if (!ctx) return;
   chg_allocator al = ctx->al;
+  if (getenv("CHG_DEBUG_STATS"))
+    fprintf(stderr, "chg: arena %zu bytes, %zu names, %zu blocks, %zu files\n",
+            ctx->arena.total, ctx->names.count, ctx->blocks.len, ctx->nfiles - 1);
   chg_check_release(ctx);
   chg_mem_free(&al, ctx->files, ctx->files_cap * sizeof *ctx->files);
   chg_vec_release(&al, &ctx->search_dirs);
@@ -230,8 +233,8 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
 static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
 
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
-  const char *pattern = inc->target.u.str.s;
-  chg_span at = inc->target.span;
+  const char *pattern = inc->args[0].u.str.s;
+  chg_span at = inc->args[0].span;
   if (!*pattern) {
     chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "include of an empty path");
     return;
@@ -283,24 +286,24 @@ static const char *module_relpath(chg_ctx *ctx, const chg_value *name) {
 }
 
 static void load_use(chg_ctx *ctx, chg_node *use) {
-  const char *rel = module_relpath(ctx, &use->target);
+  const char *rel = module_relpath(ctx, &use->args[0]);
   for (size_t i = 0; i < ctx->search_dirs.len; i++) {
     const char *dir = ctx->search_dirs.items[i];
     const char *full = chg_arena_printf(&ctx->arena, "%s/%s", dir, rel);
     struct stat st;
     if (stat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
-      load_file(ctx, full, use->target.span, true);
+      load_file(ctx, full, use->args[0].span, true);
       return;
     }
   }
   char name[256];
-  chg_value_format(&use->target, name, sizeof name);
-  chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->target.span,
+  chg_value_format(&use->args[0], name, sizeof name);
+  chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
             "module `%s` not found", name);
   if (ctx->search_dirs.len == 0)
-    chg_note(ctx, use->target.span, "no module directories are set");
+    chg_note(ctx, use->args[0].span, "no module directories are set");
   for (size_t i = 0; i < ctx->search_dirs.len; i++)
-    chg_note(ctx, use->target.span, "looked for `%s/%s`",
+    chg_note(ctx, use->args[0].span, "looked for `%s/%s`",
              (const char *)ctx->search_dirs.items[i], rel);
 }
 

@@ -96,4 +96,6 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   chg_yyparse(&p);
   chgscanlex_destroy(scanner);
   chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
+  chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
+  chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);
 }

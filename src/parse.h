@@ -42,6 +42,10 @@ typedef struct chg_parser {
   bool stopped;            /* the parse was cut short (nesting limit) */
   bool closing_quietly;    /* at the end, closing blocks left open */
   chg_node_list top;        /* the file's top-level items so far */
+  chg_value *values;        /* scratch stacks for items being read */
+  uint32_t nvalues, values_cap;
+  chg_pair *pairs;
+  uint32_t npairs, pairs_cap;
   chg_loc group_open;       /* the outermost ( or [ not yet closed */
   bool group_cut;           /* this token ended a group left open */
 } chg_parser;

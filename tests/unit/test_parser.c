@@ -16,7 +16,7 @@ static void test_structure_and_spans(void **state) {
   assert_int_equal(chg_error_count(ctx), 0);
   chg_node *use = first_block(ctx);
   assert_int_equal(use->kind, CHG_N_USE);
-  assert_int_equal(use->target.u.path.len, 2);
+  assert_int_equal(use->args[0].u.path.len, 2);
   chg_node *drm = use->next;
   assert_int_equal(drm->kind, CHG_N_BLOCK);
   assert_string_equal(drm->key, "programme");
