@@ -175,6 +175,19 @@ item
                               $$->items = $4.head;
                               for (chg_node *c = $4.head; c; c = c->next) c->parent = $$;
                             }
+  | IDENT plain error end_of_item
+                            { $$ = NULL; p->nvalues = $2.vstart; p->npairs = $2.pstart; yyerrok; }
+  | IDENT plain error '{' items '}'
+                            {
+                              /* a bad head: keep the block, so its contents are checked */
+                              $$ = new_item(p, $1, @1, &$2, @$);
+                              $$->kind = CHG_N_BLOCK;
+                              $$->span.end = @6.end;
+                              $$->has_braces = true;
+                              $$->items = $5.head;
+                              for (chg_node *c = $5.head; c; c = c->next) c->parent = $$;
+                              yyerrok;
+                            }
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr = $2; }
   | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr = $2; }
   | USE path NL             { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
@@ -373,6 +386,8 @@ static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v) {
 static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc) {
   v.span = SPAN(loc);
   switch (v.kind) {
+  case CHG_V_NONE:
+    return v; /* already reported */
   case CHG_V_NUMBER:
   case CHG_V_PERCENT:
     v.u.num.m = -v.u.num.m; /* literals are never INT64_MIN */
@@ -409,7 +424,9 @@ static chg_value make_range(chg_parser *p, chg_value lo, chg_value hi, YYLTYPE l
   v.u.range.hi = CHG_NEW(A, chg_value);
   *v.u.range.lo = lo;
   *v.u.range.hi = hi;
-  if (!is_period(lo.kind) || !is_period(hi.kind))
+  if (lo.kind == CHG_V_NONE || hi.kind == CHG_V_NONE)
+    v.kind = CHG_V_NONE; /* already reported */
+  else if (!is_period(lo.kind) || !is_period(hi.kind))
     chg_error(p->ctx, CHG_E_BAD_RANGE, v.span,
               "a range runs between two months, quarters, dates or financial years");
   else if (lo.kind != hi.kind)
@@ -569,6 +586,18 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         break;
       }
       t = chgscanlex(lval, lloc, p->scanner);
+      if (t == '=') {
+        /* `=` is not in the language: in a condition it was meant as `==`;
+         * elsewhere it sits between a key and its values */
+        if (p->in_expr) {
+          chg_error(p->ctx, CHG_E_BAD_CHAR, SPAN(*lloc), "`=` is not a comparison: write `==`");
+          t = EQ;
+        } else {
+          chg_error(p->ctx, CHG_E_BAD_CHAR, SPAN(*lloc),
+                    "unexpected `=`: an attribute is its key then its values, as in `owner \"Name\"`");
+          continue;
+        }
+      }
       if (t == NL && (p->group_depth > 0 || continues_line(p->last_token) ||
                       p->last_token == NL || p->last_token == ';' ||
                       p->last_token == '{' || p->last_token == -1))
@@ -578,7 +607,9 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     /* At the end of the file, blocks left open are reported here and
      * closed, so that what they hold is still checked. */
     if (t == 0 && p->nopen > 0 && !p->stopped) {
-      if (!p->closing_quietly) report_unclosed(p, *lloc);
+      /* a long string left open has already swallowed the rest */
+      if (!p->closing_quietly && !p->eof_in_string) report_unclosed(p, *lloc);
+      p->closing_quietly = true;
       t = '}';
       lloc->end = lloc->start;
     }
@@ -626,7 +657,9 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   if (ends_item(t)) {
     p->head_tokens = 0;
     p->head_kind = p->head_id = NULL;
+    p->in_expr = false;
   } else {
+    if (p->head_tokens == 0 && (t == WHEN || t == EXPECT)) p->in_expr = true;
     if (p->head_tokens == 0 && t == IDENT) p->head_kind = lval->name;
     if (p->head_tokens == 1 && t == IDENT) p->head_id = lval->name;
     p->head_tokens++;
@@ -716,7 +749,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
   chg_span span = SPAN(*loc);
-  if (got == YYSYMBOL_YYUNDEF) return 0; /* the scanner reported it */
+  if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
+  if (p->last_token == ':' && p->head_tokens == 2) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `:` after `%s`: an attribute is its key then its values, "
+              "without a colon (`as_of 2011-06-13`)", p->head_kind ? p->head_kind : "the key");
+    return 0;
+  }
   if (p->last_token == '}' && p->unmatched_close) {
     chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, span, "unmatched `}`: no block is open here");
     return 0;
@@ -731,8 +770,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     if (strcmp(name, "']'") == 0 || strcmp(name, "')'") == 0) closes_group = true;
     if (!noise(all[i])) expected[n++] = all[i];
   }
-  char what[64];
+  char what[96];
   unexpected_text(p, got, loc, what, sizeof what);
+  switch (p->in_expr ? YYSYMBOL_YYEOF : got) {
+  case YYSYMBOL_USE: case YYSYMBOL_INCLUDE: case YYSYMBOL_WHEN: case YYSYMBOL_EXPECT:
+  case YYSYMBOL_WHERE: case YYSYMBOL_AND: case YYSYMBOL_OR: case YYSYMBOL_NOT:
+  case YYSYMBOL_IN:
+    strncat(what, " (a reserved word, which cannot be an id or a value)",
+            sizeof what - strlen(what) - 1);
+    break;
+  default:
+    break;
+  }
   if (n <= 0 || n > 5 || total == 0) {
     chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s", what);
   } else {

@@ -206,6 +206,8 @@ typedef struct chg_file {
   chg_node *items;     /* top-level items */
   chg_span *comments;  /* every comment, in order: a formatter needs them */
   size_t ncomments, comments_cap;
+  uint32_t *damage;    /* offsets of errors found while parsing, in order */
+  size_t ndamage, damage_cap;
   bool is_module;
   bool loading;        /* on the include stack: seeing it again is a cycle */
 } chg_file;

@@ -136,9 +136,23 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
   }
   chg_scale *prev = chg_map_put(&ctx->scales, NULL, s->name, s);
   if (prev) {
-    chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
-              "scale `%s` is defined twice", s->name);
-    chg_note(ctx, chg_id_span(prev->node), "first defined here");
+    /* point at the portfolio's own definition, not into the stdlib */
+    chg_file *pf = chg_ctx_file(ctx, prev->node->span.file);
+    chg_file *bf = chg_ctx_file(ctx, b->span.file);
+    chg_node *mine = b, *other = prev->node;
+    if (bf && bf->is_module && pf && !pf->is_module) {
+      mine = prev->node;
+      other = b;
+    }
+    chg_file *of = chg_ctx_file(ctx, other->span.file);
+    if (of && of->is_module)
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(mine),
+                "scale `%s` is also defined by a module in use; define it "
+                "here or `use` the module, not both", s->name);
+    else
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(mine),
+                "scale `%s` is defined twice", s->name);
+    chg_note(ctx, chg_id_span(other), "also defined here");
   }
 }
 
@@ -202,6 +216,7 @@ static const uint32_t rule_kinds =
 
 static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                         chg_value *v) {
+  if (v->kind == CHG_V_NONE) return; /* a bad literal, reported already */
   switch (p->type) {
   case CHG_P_STRING:
     if (v->kind != CHG_V_STRING) bad_value(ctx, attr, p, v);
@@ -221,8 +236,8 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     if (v->kind != CHG_V_NUMBER) {
       bad_value(ctx, attr, p, v);
     } else if (v->u.num.m < 0) {
-      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
-                "the %s of `%s` cannot be negative", p->what, attr->key);
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span, "`%s` cannot be negative",
+                attr->key);
     }
     return;
   case CHG_P_MONEY:
@@ -254,6 +269,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     }
     for (uint32_t i = 0; i < v->u.list.len; i++) {
       chg_value *item = &v->u.list.items[i];
+      if (item->kind == CHG_V_NONE) continue;
       bool ok = p->type == CHG_P_REF_LIST ? item->kind == CHG_V_NAME
                                           : is_single_name(item);
       if (!ok)
@@ -290,8 +306,8 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     if (is_single_name(v)) return;
     if (v->kind != CHG_V_NUMBER) bad_value(ctx, attr, p, v);
     else if (v->u.num.m < 0)
-      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
-                "the %s of `%s` cannot be negative", p->what, attr->key);
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span, "`%s` cannot be negative",
+                attr->key);
     return;
   case CHG_P_KIND: {
     const chg_kind_spec *k =
@@ -338,7 +354,9 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
   chg_vkind key_kind = CHG_V_NONE;
   for (uint32_t i = 0; i < attr->nseries; i++) {
     chg_pair *pr = &attr->series[i];
-    if (!is_period_value(&pr->key)) {
+    if (pr->key.kind == CHG_V_NONE) {
+      /* a bad literal, reported already */
+    } else if (!is_period_value(&pr->key)) {
       chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                 "a series key is a financial year, quarter, month or date, "
                 "not %s", value_kind_name(&pr->key));
@@ -363,6 +381,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
       }
     }
     const chg_value *v = &pr->value;
+    if (v->kind == CHG_V_NONE) continue;
     bool ok = as->series == CHG_S_MONEY    ? v->kind == CHG_V_MONEY
               : as->series == CHG_S_NUMBER ? v->kind == CHG_V_NUMBER
                                            : (v->kind == CHG_V_NUMBER ||
@@ -389,17 +408,36 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
               block_label(ctx, block->parent));
     return;
   }
+  /* one message for a series where none belongs, or none where one must */
+  if (as->series == CHG_S_NONE && attr->nseries) {
+    chg_error(ctx, CHG_E_BAD_SERIES, attr->series[0].key.span,
+              "`%s` does not take a series of values by period", attr->key);
+    return;
+  }
+  if ((as->flags & CHG_A_SERIES_ONLY) && !attr->nseries) {
+    check_series(ctx, attr, as);
+    return;
+  }
   uint32_t required = 0;
   for (uint32_t i = 0; i < as->nparams; i++)
     if (!as->params[i].optional) required++;
   if (attr->nargs > as->nparams) {
     chg_error(ctx, CHG_E_BAD_VALUE, attr->args[as->nparams].span,
-              as->nparams == 0 ? "`%s` takes no plain values here"
+              as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
                                : "too many values for `%s`", attr->key);
-  } else if (attr->nargs < required) {
+  } else if (attr->nargs < required && !chg_damaged(ctx, attr->span)) {
     const chg_param *missing = &as->params[attr->nargs];
-    chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs its %s (%s)",
-              attr->key, missing->what, param_type_name(missing));
+    const char *type =
+        missing->type == CHG_P_WORD ? words_listed(ctx, missing->scale)
+        : missing->type == CHG_P_LEVEL
+            ? chg_arena_printf(&ctx->arena, "a level of the `%s` scale", missing->scale)
+            : param_type_name(missing);
+    if (as->nparams == 1)
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs a value: %s",
+                attr->key, type);
+    else
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs its %s: %s",
+                attr->key, missing->what, type);
   }
   uint32_t n = attr->nargs < as->nparams ? attr->nargs : as->nparams;
   for (uint32_t i = 0; i < n; i++)
@@ -418,11 +456,13 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
   uint32_t i = 0;
   if (k->head != CHG_HEAD_TITLE_ONLY && i < b->nargs &&
       b->args[i].kind == CHG_V_NAME) {
-    if (b->args[i].u.path.len != 1) {
+    uint32_t len = b->args[i].u.path.len;
+    if (len != 1)
       chg_error(ctx, CHG_E_BAD_HEAD, b->args[i].span,
-                "a block's id is a plain name, not a dotted reference");
-    }
-    b->id = b->args[i].u.path.names[0];
+                "a block's id is a plain name, not a dotted reference: write "
+                "the %s inside its parent's braces", b->key);
+    /* `drm.cre` most likely meant `cre`: take the last name as the id */
+    b->id = b->args[i].u.path.names[len - 1];
     i++;
   }
   if (i < b->nargs && b->args[i].kind == CHG_V_STRING) {
@@ -431,13 +471,15 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
   }
   if (i < b->nargs) {
     const chg_value *v = &b->args[i];
-    if (!b->has_braces && !b->parent)
+    if (v->kind == CHG_V_NONE || (k->head == CHG_HEAD_TITLE_ONLY && !b->title)) {
+      /* a bad literal, reported already; or said below */
+    } else if (!b->has_braces && !b->parent)
       chg_error(ctx, CHG_E_BAD_HEAD, v->span,
-                "unexpected %s after the head of %s: a block's contents go "
+                "%s cannot follow the head of this %s: a block's contents go "
                 "inside `{ }`", value_kind_name(v), b->key);
     else
       chg_error(ctx, CHG_E_BAD_HEAD, v->span,
-                "unexpected %s in the head of %s: a head is `%s [id] [\"title\"]`",
+                "%s cannot stand in the head of this %s: a head is `%s [id] [\"title\"]`",
                 value_kind_name(v), b->key, b->key);
   }
   if (k->head == CHG_HEAD_ID && !b->id)
@@ -529,13 +571,43 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
     if (chg_schema_kind(i)->where & CHG_KM(k->id))
       suggest_offer(&s, chg_schema_kind(i)->name);
   const chg_kind_spec *as_kind = chg_schema_find_kind(a->key);
-  if (as_kind && !a->nseries)
+  if (as_kind && (as_kind->where & CHG_KM(k->id)))
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
+              "a %s inside %s needs braces, as in `%s %s { ... }`", a->key,
+              block_label(ctx, b), a->key,
+              a->nargs && a->args[0].kind == CHG_V_NAME ? a->args[0].u.path.names[0]
+                                                         : "my_id");
+  else if (as_kind)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "a %s cannot go in %s", a->key, block_label(ctx, b));
   else
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
               suggest_text(ctx, &s));
+}
+
+/* A repeatable attribute keyed by its first value (`status overall`,
+ * `posts officers`, `depends_on drm`) is still given once per key. */
+static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
+                               chg_node *a) {
+  if (!a->nargs || a->args[0].kind != CHG_V_NAME) return;
+  for (chg_node *x = first; x && x != a; x = x->next) {
+    if (x->kind != CHG_N_ATTR || x->key != a->key || !x->nargs ||
+        x->args[0].kind != CHG_V_NAME ||
+        x->args[0].u.path.len != a->args[0].u.path.len)
+      continue;
+    bool same = true;
+    for (uint32_t i = 0; i < a->args[0].u.path.len; i++)
+      same = same && x->args[0].u.path.names[i] == a->args[0].u.path.names[i];
+    if (!same) continue;
+    char name[256];
+    chg_value_format(&a->args[0], name, sizeof name);
+    chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, a->args[0].span,
+              "`%s %s` is given more than once in %s", a->key, name,
+              block_label(ctx, b));
+    chg_note(ctx, x->args[0].span, "first given here");
+    return;
+  }
 }
 
 static void check_items(chg_ctx *ctx, chg_node *b) {
@@ -566,10 +638,12 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
       chg_note(ctx, chg_key_span(first[idx]), "first given here");
     }
     if (!first[idx]) first[idx] = a;
+    else if (as->flags & CHG_A_KEYED) check_keyed_repeat(ctx, b, first[idx], a);
     check_attr(ctx, b, a, as);
   }
+  bool damaged = chg_damaged(ctx, b->span);
   for (size_t i = 0; i < k->nattrs; i++) {
-    if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i]) continue;
+    if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i] || damaged) continue;
     chg_error(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
               "%s has no `%s` (%s)", block_label(ctx, b), k->attrs[i].key,
               k->attrs[i].doc);
@@ -661,7 +735,7 @@ static const char *path_of(chg_ctx *ctx, const chg_node *b) {
 }
 
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
-                        const char *what) {
+                        const char *what, const char *key) {
   chg_node *scope = NULL;
   for (uint32_t i = 0; i < v->u.path.len; i++) {
     const char *name = v->u.path.names[i];
@@ -691,8 +765,8 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
   }
   if (!(kinds & CHG_KM(scope->spec->id))) {
     chg_error(ctx, CHG_E_WRONG_KIND_REFERENCE, v->span,
-              "`%s` is a %s, but a %s must be a %s", path_of(ctx, scope),
-              scope->key, what, kinds_listed(ctx, kinds));
+              "`%s` names a %s, but `%s` needs a %s", path_of(ctx, scope),
+              scope->key, key, kinds_listed(ctx, kinds));
     chg_note(ctx, chg_id_span(scope), "%s is defined here", path_of(ctx, scope));
     return;
   }
@@ -744,13 +818,13 @@ static void resolve_attr(chg_ctx *ctx, chg_node *a) {
     chg_value *v = &a->args[i];
     switch (p->type) {
     case CHG_P_REF:
-      if (v->kind == CHG_V_NAME) resolve_ref(ctx, v, p->kinds, p->what);
+      if (v->kind == CHG_V_NAME) resolve_ref(ctx, v, p->kinds, p->what, a->key);
       break;
     case CHG_P_REF_LIST:
       if (v->kind != CHG_V_LIST) break;
       for (uint32_t j = 0; j < v->u.list.len; j++)
         if (v->u.list.items[j].kind == CHG_V_NAME)
-          resolve_ref(ctx, &v->u.list.items[j], p->kinds, "linked block");
+          resolve_ref(ctx, &v->u.list.items[j], p->kinds, "linked block", a->key);
       break;
     case CHG_P_LEVEL:
     case CHG_P_SCORE:
@@ -873,6 +947,22 @@ chg_node *chg_owner_work(chg_node *n) {
   return NULL;
 }
 
+/* A hook names a Lua file, relative to the file that names it. */
+static void check_hook_file(chg_ctx *ctx, chg_node *b) {
+  if (!b->title) return; /* reported with the head */
+  chg_file *f = chg_ctx_file(ctx, b->span.file);
+  const char *path = b->title[0] == '/' || !f || !f->real
+                         ? b->title
+                         : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, b->title);
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
+              "hook file `%s` not found (looked for `%s`)", b->title, path);
+    return;
+  }
+  fclose(fp);
+}
+
 /* ---- driver ---------------------------------------------------------------- */
 
 void chg_check_run(chg_ctx *ctx) {
@@ -909,6 +999,7 @@ void chg_check_run(chg_ctx *ctx) {
     for (chg_node *a = b->items; a; a = a->next)
       if (a->kind == CHG_N_ATTR && a->aspec) resolve_attr(ctx, a);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
+    if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
   }
   check_dependency_cycles(ctx);
 

@@ -83,9 +83,18 @@ static void unknown_field(chg_ctx *ctx, chg_span span, const char *name,
               name, kind_name(kind));
 }
 
-static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f) {
+static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
+                            chg_span at) {
   e->elem = (uint8_t)f->elem;
   e->scale = f->scale ? chg_scale_find(ctx, f->scale) : NULL;
+  if (f->scale && !e->scale) {
+    const char *module = chg_schema_scale_module(f->scale);
+    chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, at,
+              "`%s` is a level of the `%s` scale, which is not in scope; add "
+              "`use %s` or define `scale %s`", f->name, f->scale,
+              module ? module : "a module that defines it", f->scale);
+    return CHG_T_ERROR;
+  }
   return f->type;
 }
 
@@ -116,7 +125,8 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
       s->kind = CHG_STEP_FIELD;
       s->field = f->id;
       last_field = f;
-      t = field_type(ctx, e, f);
+      t = field_type(ctx, e, f, v->u.path.spans[0]);
+      if (t == CHG_T_ERROR) return set(e, t);
       if (t == CHG_T_ENTITY) cur_kind = f->elem;
     } else if (top && top->spec) {
       chg_step *s = &e->steps[e->nsteps++];
@@ -173,7 +183,8 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     s->field = f->id;
     last_field = f;
     static_entity = NULL;
-    t = field_type(ctx, e, f);
+    t = field_type(ctx, e, f, span);
+    if (t == CHG_T_ERROR) return set(e, t);
     if (t == CHG_T_ENTITY) cur_kind = f->elem;
   }
   if (last_field && last_field->id == CHG_F_POSTS && !e->steps[e->nsteps - 1].name) {
@@ -263,6 +274,7 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
 
 static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
+  if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
   if (a == CHG_T_WORD && b == CHG_T_WORD) {
     unbound_word(ctx, e->a, kind);
     return set(e, CHG_T_ERROR);
@@ -296,6 +308,7 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
 
 static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind);
+  if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
   if (e->b->op == CHG_X_LIST) {
     set(e->b, CHG_T_LIST);
     for (uint32_t i = 0; i < e->b->nargs; i++) {
@@ -370,6 +383,12 @@ static chg_tkind check_arith(chg_ctx *ctx, chg_expr *e, int kind) {
       return set(e, CHG_T_MONEY);
     return mismatch(ctx, e, a, b);
   case CHG_X_DIV:
+    if (e->b->op == CHG_X_LIT &&
+        ((e->b->value.kind == CHG_V_NUMBER && e->b->value.u.num.m == 0) ||
+         (e->b->value.kind == CHG_V_MONEY && e->b->value.u.pence == 0))) {
+      chg_error(ctx, CHG_E_DIVISION_BY_ZERO, e->b->span, "division by zero");
+      return set(e, CHG_T_ERROR);
+    }
     if (q && (na || a == CHG_T_MONEY) && (nb || b == CHG_T_MONEY))
       return set(e, CHG_T_QUANTITY);
     if (na && nb) return set(e, CHG_T_NUMBER);
@@ -490,7 +509,7 @@ static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind) {
     case CHG_V_FY: return set(e, CHG_T_FY);
     case CHG_V_STRING: return set(e, CHG_T_STRING);
     case CHG_V_BOOL: return set(e, CHG_T_BOOL);
-    default: return set(e, CHG_T_ERROR);
+    default: return set(e, CHG_T_ERROR); /* a bad literal, reported already */
     }
   case CHG_X_NAME:
     if (e->nsteps) return (chg_tkind)e->type; /* an aggregate read it */

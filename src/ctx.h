@@ -26,6 +26,7 @@ struct chg_ctx {
   uint32_t last_primary;
   bool error_limit_reported;
   bool io_failed;
+  chg_file *parsing;    /* while a file is parsed, its errors mark damage */
 
   /* sources: files[0] is unused so that file id 0 means "none" */
   chg_file **files;

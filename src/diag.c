@@ -41,8 +41,39 @@ static chg_diag *push(struct chg_ctx *ctx) {
 /* Past the error limit, errors are counted but not kept, nor their notes;
  * one note says the limit was hit. */
 
+/* Where parsing went wrong, the tree is incomplete; later checks stay
+ * quiet about what is missing there rather than pile on. */
+static void mark_damage(struct chg_ctx *ctx, chg_span span) {
+  chg_file *f = ctx->parsing;
+  if (!f || span.file != f->id) return;
+  if (f->ndamage == f->damage_cap) {
+    size_t cap = f->damage_cap ? f->damage_cap * 2 : 16;
+    uint32_t *d = CHG_NEW_ARRAY(&ctx->arena, uint32_t, cap);
+    if (f->ndamage) memcpy(d, f->damage, f->ndamage * sizeof *d);
+    f->damage = d;
+    f->damage_cap = cap;
+  }
+  f->damage[f->ndamage++] = span.start;
+}
+
+bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
+  chg_file *f = chg_ctx_file(ctx, span.file);
+  if (!f || !f->ndamage) return false;
+  /* the span, and the rest of the line it ends on */
+  uint32_t end = span.end;
+  while (end < f->len && f->text[end] != '\n') end++;
+  size_t lo = 0, hi = f->ndamage;
+  while (lo < hi) { /* first error at or after span.start */
+    size_t mid = (lo + hi) / 2;
+    if (f->damage[mid] < span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < f->ndamage && f->damage[lo] <= end;
+}
+
 static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
                    chg_span span, const char *fmt, va_list ap) {
+  if (sev == CHG_ERROR) mark_damage(ctx, span);
   if (sev == CHG_ERROR) {
     if (ctx->opts.max_errors && ctx->errors >= ctx->opts.max_errors) {
       ctx->last_primary = UINT32_MAX; /* dropped, and its notes with it */

@@ -42,6 +42,9 @@ void chg_warning(struct chg_ctx *ctx, chg_code code, chg_span span,
 void chg_note(struct chg_ctx *ctx, chg_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* True if parsing reported an error inside the span or on its last line. */
+bool chg_damaged(struct chg_ctx *ctx, chg_span span);
+
 /* True once the error limit is reached: callers may stop early. */
 bool chg_too_many_errors(const struct chg_ctx *ctx);
 

@@ -51,6 +51,7 @@ X(SCALE_NOT_IN_SCOPE, "CHG0408", "scale not in scope")
 X(WRONG_KIND_REFERENCE, "CHG0409", "reference to the wrong kind of block")
 X(INCLUDE_TOO_DEEP, "CHG0410", "includes nested too deep")
 X(IO, "CHG0411", "cannot read file")
+X(HOOK_NOT_FOUND, "CHG0412", "hook file not found")
 /* expressions */
 X(TYPE_MISMATCH, "CHG0501", "type mismatch")
 X(UNKNOWN_FIELD, "CHG0502", "unknown field")

@@ -2,6 +2,7 @@
  * parse.c -- runs the scanner and parser over one file: checks the
  * encoding first, then parses, keeping comments for the formatter.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
@@ -68,6 +69,11 @@ static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
   }
 }
 
+static int compare_offsets(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
 void chg_parse_comment(chg_parser *p, chg_loc loc) {
   chg_file *f = p->file;
   if (f->ncomments == f->comments_cap) {
@@ -81,6 +87,8 @@ void chg_parse_comment(chg_parser *p, chg_loc loc) {
 }
 
 void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
+  chg_file *outer = ctx->parsing;
+  ctx->parsing = file;
   check_encoding(ctx, file);
   chg_parser p;
   memset(&p, 0, sizeof p);
@@ -95,6 +103,10 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   chgscan_scan_buffer(file->text, file->len + 2, scanner);
   chg_yyparse(&p);
   chgscanlex_destroy(scanner);
+  ctx->parsing = outer;
+  /* the encoding is checked before scanning, so sort what was marked */
+  if (file->ndamage > 1)
+    qsort(file->damage, file->ndamage, sizeof *file->damage, compare_offsets);
   chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
   chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
   chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);

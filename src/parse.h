@@ -48,6 +48,8 @@ typedef struct chg_parser {
   uint32_t npairs, pairs_cap;
   chg_loc group_open;       /* the outermost ( or [ not yet closed */
   bool group_cut;           /* this token ended a group left open */
+  bool in_expr;             /* the item is a `when` or `expect` */
+  bool eof_in_string;       /* the file ended inside a long string */
 } chg_parser;
 
 /* Parse one file's text into file->items.  Diagnostics go to ctx. */

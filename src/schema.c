@@ -54,7 +54,7 @@ static const chg_attr_spec work_attrs[] = {
     ONE("layer", P_LEVEL("layers", "layer"), 0, "the layer of change"),
     {"status",
      {P(NAME, "criterion"), P_LEVEL("rag", "status"), P_OPT(STRING, "rationale")},
-     3, CHG_S_NONE, CHG_A_REPEATABLE, "status against one criterion"},
+     3, CHG_S_NONE, CHG_A_REPEATABLE | CHG_A_KEYED, "status against one criterion"},
     ONE("confidence", P_LEVEL("dca", "delivery confidence"), 0,
         "the delivery confidence assessment"),
     ONE("start", P(DATE, "start date"), 0, "when the work starts"),
@@ -65,7 +65,7 @@ static const chg_attr_spec work_attrs[] = {
     {"depends_on",
      {P_REF(CHG_KM_WORK, "dependency"), P_WORD("high|medium|low", "importance"),
       P_OPT(STRING, "reason")},
-     3, CHG_S_NONE, CHG_A_REPEATABLE, "a dependency on other work"},
+     3, CHG_S_NONE, CHG_A_REPEATABLE | CHG_A_KEYED, "a dependency on other work"},
 };
 
 static const chg_attr_spec milestone_attrs[] = {
@@ -93,7 +93,7 @@ static const chg_attr_spec saving_attrs[] = {
     SERIES("money", CHG_S_MONEY, 0,
            "change in spend by year (negative is a saving)"),
     {"posts", {P(NAME, "staff category")}, 1, CHG_S_NUMBER,
-     CHG_A_REPEATABLE, "change in posts of one staff category by year"},
+     CHG_A_REPEATABLE | CHG_A_KEYED, "change in posts of one staff category by year"},
     ONE("programme", P_REF(CHG_KM_WORK, "programme"), CHG_A_TOP_ONLY,
         "the programme the saving belongs to, when written at the top level"),
 };

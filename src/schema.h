@@ -75,7 +75,8 @@ enum {
   CHG_A_REPEATABLE = 2,
   CHG_A_TOP_ONLY = 4,  /* only when the block is written at the top level */
   CHG_A_SERIES_ONLY = 8,
-  CHG_A_EXPR = 16      /* `when`, `expect` */
+  CHG_A_EXPR = 16,     /* `when`, `expect` */
+  CHG_A_KEYED = 32     /* repeatable, but once for each first value */
 };
 
 typedef struct chg_attr_spec {

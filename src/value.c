@@ -78,7 +78,8 @@ chg_lit_status chg_dec_parse(const char *s, size_t n, chg_dec *out) {
     m /= 10;
     frac--;
   }
-  if (frac > CHG_DEC_MAX_SCALE || m > INT64_MAX) return CHG_LIT_OVERFLOW;
+  if (frac > CHG_DEC_MAX_SCALE) return CHG_LIT_TOO_PRECISE;
+  if (m > INT64_MAX) return CHG_LIT_OVERFLOW;
   out->m = (int64_t)m;
   out->scale = frac;
   return CHG_LIT_OK;
@@ -103,7 +104,7 @@ chg_lit_status chg_money_parse(const char *s, size_t n, int64_t *pence) {
   } else {
     return CHG_LIT_MALFORMED;
   }
-  if (frac > 18) return CHG_LIT_INEXACT;
+  if (frac > 18) return CHG_LIT_INEXACT; /* finer than a penny anyway */
   wide scaled = m * mult;
   wide div = pow10_table[frac];
   if (scaled % div != 0) return CHG_LIT_INEXACT;

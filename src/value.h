@@ -13,7 +13,8 @@ typedef enum chg_lit_status {
   CHG_LIT_OK,
   CHG_LIT_MALFORMED, /* `1__0`, a trailing `_` */
   CHG_LIT_OVERFLOW,  /* too large to hold exactly */
-  CHG_LIT_INEXACT    /* finer than the unit can hold (a fraction of a penny) */
+  CHG_LIT_INEXACT,   /* finer than the unit can hold (a fraction of a penny) */
+  CHG_LIT_TOO_PRECISE /* more decimal places than a decimal holds */
 } chg_lit_status;
 
 /* Digits with optional `_` separators and an optional fraction. */

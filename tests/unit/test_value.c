@@ -27,7 +27,7 @@ static void test_decimal_parse(void **state) {
   assert_int_equal(chg_dec_parse("1__0", 4, &out), CHG_LIT_MALFORMED);
   assert_int_equal(chg_dec_parse("10_", 3, &out), CHG_LIT_MALFORMED);
   assert_int_equal(chg_dec_parse("1_.5", 4, &out), CHG_LIT_MALFORMED);
-  assert_int_equal(chg_dec_parse("0.1234567890123456789", 21, &out), CHG_LIT_OVERFLOW);
+  assert_int_equal(chg_dec_parse("0.1234567890123456789", 21, &out), CHG_LIT_TOO_PRECISE);
 }
 
 static int64_t pence(const char *s) {
