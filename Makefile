@@ -51,7 +51,7 @@ $(BUILD)/gen/chg.tab.c $(BUILD)/gen/chg.tab.h: grammar/chg.y | $(BUILD)/gen
 	$(BISON) -Wall -Werror -Wcounterexamples -d -o $(BUILD)/gen/chg.tab.c $<
 
 $(BUILD)/gen/lex.chg.c: grammar/chg.l $(GEN_HDR) | $(BUILD)/gen
-	$(FLEX) -o $@ $<
+	$(FLEX) -Cfe -o $@ $<
 
 $(BUILD)/gen $(BUILD)/rel $(BUILD)/san $(BUILD)/rel/tests $(BUILD)/san/tests:
 	@mkdir -p $@

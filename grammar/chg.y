@@ -72,8 +72,8 @@ static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg);
 static void begin_args(chg_parser *p, chg_args *a);
 static void set_target(chg_parser *p, chg_node *n, chg_value v);
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
-static chg_node *new_item(chg_parser *p, const char *key, YYLTYPE key_loc,
-                          chg_args *args, YYLTYPE loc);
+static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
+                          YYLTYPE key_loc, chg_args *args, YYLTYPE loc);
 static void list_append(chg_node_list *l, chg_node *n);
 static void args_value(chg_parser *p, chg_args *a, chg_value v);
 static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v);
@@ -164,12 +164,11 @@ items
   ;
 
 item
-  : IDENT args NL           { $$ = new_item(p, $1, @1, &$2, @$); }
-  | IDENT args ';'          { $$ = new_item(p, $1, @1, &$2, @$); }
+  : IDENT args NL           { $$ = new_item(p, CHG_N_ATTR, $1, @1, &$2, @$); }
+  | IDENT args ';'          { $$ = new_item(p, CHG_N_ATTR, $1, @1, &$2, @$); }
   | IDENT args '{' items '}'
                             {
-                              $$ = new_item(p, $1, @1, &$2, @$);
-                              $$->kind = CHG_N_BLOCK;
+                              $$ = new_item(p, CHG_N_BLOCK, $1, @1, &$2, @$);
                               $$->span.end = @5.end;
                               $$->has_braces = true;
                               $$->items = $4.head;
@@ -180,8 +179,7 @@ item
   | IDENT plain error '{' items '}'
                             {
                               /* a bad head: keep the block, so its contents are checked */
-                              $$ = new_item(p, $1, @1, &$2, @$);
-                              $$->kind = CHG_N_BLOCK;
+                              $$ = new_item(p, CHG_N_BLOCK, $1, @1, &$2, @$);
                               $$->span.end = @6.end;
                               $$->has_braces = true;
                               $$->items = $5.head;
@@ -310,15 +308,18 @@ arg
 /* ---- tree building ------------------------------------------------- */
 
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
-  chg_node *n = CHG_NEW(A, chg_node);
+  /* Only a block, or an item at the top level (which the schema turns into
+   * a block), needs the block fields. */
+  bool full = kind == CHG_N_BLOCK || p->nopen == 0;
+  chg_node *n = chg_arena_alloc(A, full ? sizeof(chg_node) : CHG_ATTR_NODE_SIZE);
   n->kind = kind;
   n->span = SPAN(loc);
   return n;
 }
 
-static chg_node *new_item(chg_parser *p, const char *key, YYLTYPE key_loc,
-                          chg_args *args, YYLTYPE loc) {
-  chg_node *n = new_node(p, CHG_N_ATTR, loc);
+static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
+                          YYLTYPE key_loc, chg_args *args, YYLTYPE loc) {
+  chg_node *n = new_node(p, kind, loc);
   n->key = key;
   n->nargs = args->nvalues;
   if (n->nargs) {

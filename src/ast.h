@@ -29,7 +29,11 @@ typedef enum chg_vkind {
   CHG_V_FY,
   CHG_V_RANGE,
   CHG_V_LIST,
-  CHG_V_BOOL
+  CHG_V_BOOL,
+  /* what resolution turns a name into */
+  CHG_V_REF,     /* u.ref: the block a reference names */
+  CHG_V_LEVEL,   /* u.level: a level of a scale */
+  CHG_V_KIND     /* u.kind: a kind of block (a rule's `on`) */
 } chg_vkind;
 
 typedef struct chg_value chg_value;
@@ -37,10 +41,6 @@ typedef struct chg_value chg_value;
 struct chg_value {
   chg_vkind kind;
   chg_span span;
-  /* filled by resolution: the block a reference names, or the scale of a
-   * level and the level's index in it (0 is the worst) */
-  const void *target;
-  int32_t level;
   union {
     struct {
       const char **names; /* interned */
@@ -65,6 +65,12 @@ struct chg_value {
       uint32_t len;
     } list;
     bool b;
+    struct chg_node *ref;
+    struct {
+      const struct chg_scale *scale;
+      int32_t index; /* 0 is the worst */
+    } level;
+    const struct chg_kind_spec *kind;
   } u;
 };
 
@@ -163,19 +169,22 @@ struct chg_node {
   chg_pair *series;
   chg_expr *expr;   /* `when`, `expect` */
 
-  /* block */
-  const char *id;   /* interned; NULL when the block has none */
-  const char *title;
-  chg_node *items;
-
-  /* filled by the schema and later stages */
+  /* filled by the schema */
   union {
     const struct chg_kind_spec *spec;  /* a block's kind */
     const struct chg_attr_spec *aspec; /* an attribute's entry */
   };
+
+  /* Blocks only: an attribute is allocated without these (the bulk of a
+   * large portfolio is attributes), so read them only when kind is BLOCK. */
+  const char *id;   /* interned; NULL when the block has none */
+  const char *title;
+  chg_node *items;
   uint32_t index;   /* a block's position among all blocks */
   void *data;       /* what later stages hang here */
 };
+
+#define CHG_ATTR_NODE_SIZE offsetof(chg_node, id)
 
 /* Spans derived from a node rather than stored in every one. */
 static inline chg_span chg_key_span(const chg_node *n) {

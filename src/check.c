@@ -24,6 +24,9 @@ static const char *value_kind_name(const chg_value *v) {
   case CHG_V_RANGE: return "a range";
   case CHG_V_LIST: return "a list";
   case CHG_V_BOOL: return "true or false";
+  case CHG_V_REF: return "a reference";
+  case CHG_V_LEVEL: return "a level";
+  case CHG_V_KIND: return "a kind of block";
   case CHG_V_NONE: break;
   }
   return "nothing";
@@ -157,6 +160,31 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
 }
 
 /* ---- the schema pass ------------------------------------------------------ */
+
+static void intern_schema(chg_ctx *ctx) {
+  for (int k = 0; k < CHG_K__COUNT; k++) {
+    const chg_kind_spec *spec = chg_schema_kind((chg_kind_id)k);
+    ctx->kind_names[k] = chg_intern_cstr(&ctx->names, spec->name);
+    ctx->attr_keys[k] = CHG_NEW_ARRAY(&ctx->arena, const char *, spec->nattrs + 1);
+    for (size_t i = 0; i < spec->nattrs; i++)
+      ctx->attr_keys[k][i] = chg_intern_cstr(&ctx->names, spec->attrs[i].key);
+  }
+}
+
+/* The schema's lookups, by interned name: these run for every node. */
+static const chg_kind_spec *find_kind(chg_ctx *ctx, const char *name) {
+  for (int k = 0; k < CHG_K__COUNT; k++)
+    if (ctx->kind_names[k] == name) return chg_schema_kind((chg_kind_id)k);
+  return NULL;
+}
+
+static const chg_attr_spec *find_attr(chg_ctx *ctx, const chg_kind_spec *k,
+                                      const char *key) {
+  const char **keys = ctx->attr_keys[k->id];
+  for (size_t i = 0; i < k->nattrs; i++)
+    if (keys[i] == key) return &k->attrs[i];
+  return NULL;
+}
 
 static bool is_single_name(const chg_value *v) {
   return v->kind == CHG_V_NAME && v->u.path.len == 1;
@@ -323,7 +351,8 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                 "a rule cannot apply to `%s`%s", v->u.path.names[0],
                 suggest_text(ctx, &s));
     } else {
-      v->target = k;
+      v->kind = CHG_V_KIND;
+      v->u.kind = k;
     }
     return;
   }
@@ -626,7 +655,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
                 a->kind == CHG_N_USE ? "use" : "include");
       continue;
     }
-    const chg_attr_spec *as = chg_schema_find_attr(k, a->key);
+    const chg_attr_spec *as = find_attr(ctx, k, a->key);
     if (!as) {
       unknown_attribute(ctx, b, a);
       continue;
@@ -651,7 +680,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
 }
 
 static void check_block(chg_ctx *ctx, chg_node *b) {
-  const chg_kind_spec *k = chg_schema_find_kind(b->key);
+  const chg_kind_spec *k = find_kind(ctx, b->key);
   if (!k) {
     unknown_kind(ctx, b);
     return;
@@ -770,7 +799,8 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
     chg_note(ctx, chg_id_span(scope), "%s is defined here", path_of(ctx, scope));
     return;
   }
-  v->target = scope;
+  v->kind = CHG_V_REF;
+  v->u.ref = scope;
 }
 
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
@@ -806,8 +836,9 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
     chg_buf_release(&ctx->al, &list);
     return;
   }
-  v->target = s;
-  v->level = i;
+  v->kind = CHG_V_LEVEL;
+  v->u.level.scale = s;
+  v->u.level.index = i;
 }
 
 static void resolve_attr(chg_ctx *ctx, chg_node *a) {
@@ -868,9 +899,9 @@ static void dep_visit(dep_walk *w, chg_node *b) {
   w->colour[b->index] = 1;
   for (chg_node *a = b->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || !a->aspec || strcmp(a->key, "depends_on") != 0 ||
-        a->nargs < 1 || !a->args[0].target)
+        a->nargs < 1 || a->args[0].kind != CHG_V_REF)
       continue;
-    chg_node *to = (chg_node *)a->args[0].target;
+    chg_node *to = a->args[0].u.ref;
     if (w->colour[to->index] == 1) {
       chg_buf chain = {0};
       const chg_allocator *al = &w->ctx->al;
@@ -884,7 +915,7 @@ static void dep_visit(dep_walk *w, chg_node *b) {
       chg_buf_put(al, &chain, p0, strlen(p0));
       for (size_t i = start; i < w->path.len; i++) {
         chg_node *dep = w->path.items[i];
-        const char *p = path_of(w->ctx, dep->args[0].target);
+        const char *p = path_of(w->ctx, dep->args[0].u.ref);
         chg_buf_put(al, &chain, " -> ", 4);
         chg_buf_put(al, &chain, p, strlen(p));
       }
@@ -923,15 +954,14 @@ static void check_dependency_cycles(chg_ctx *ctx) {
 
 /* ---- cross-attribute checks ------------------------------------------------ */
 
-static chg_node *find_attr(chg_ctx *ctx, chg_node *b, const char *key) {
-  (void)ctx;
+static chg_node *attr_of_block(chg_node *b, const char *key) {
   for (chg_node *a = b->items; a; a = a->next)
     if (a->kind == CHG_N_ATTR && a->aspec && strcmp(a->key, key) == 0) return a;
   return NULL;
 }
 
 static void check_dates(chg_ctx *ctx, chg_node *b) {
-  chg_node *start = find_attr(ctx, b, "start"), *end = find_attr(ctx, b, "end");
+  chg_node *start = attr_of_block(b, "start"), *end = attr_of_block(b, "end");
   if (start && end && start->nargs && end->nargs &&
       start->args[0].kind == CHG_V_DATE && end->args[0].kind == CHG_V_DATE &&
       end->args[0].u.day < start->args[0].u.day) {
@@ -968,6 +998,7 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
+  intern_schema(ctx);
   for (size_t f = 1; f < ctx->nfiles; f++)
     for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
       if (chg_too_many_errors(ctx)) return;
@@ -1008,9 +1039,9 @@ void chg_check_run(chg_ctx *ctx) {
     if (b->spec->id != CHG_K_RULE && b->spec->id != CHG_K_CLAIM) continue;
     int on = -1;
     if (b->spec->id == CHG_K_RULE) {
-      chg_node *a = find_attr(ctx, b, "on");
-      if (!a || !a->nargs || !a->args[0].target) continue; /* reported */
-      on = (int)((const chg_kind_spec *)a->args[0].target)->id;
+      chg_node *a = attr_of_block(b, "on");
+      if (!a || !a->nargs || a->args[0].kind != CHG_V_KIND) continue; /* reported */
+      on = (int)a->args[0].u.kind->id;
     }
     for (chg_node *a = b->items; a; a = a->next)
       if (a->kind == CHG_N_ATTR && a->expr && a->aspec) {

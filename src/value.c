@@ -353,6 +353,12 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   }
   case CHG_V_LIST:
     return (size_t)snprintf(buf, size, "[…]");
+  case CHG_V_REF:
+    return (size_t)snprintf(buf, size, "%s", v->u.ref->id ? v->u.ref->id : "?");
+  case CHG_V_LEVEL:
+    return (size_t)snprintf(buf, size, "level %d", v->u.level.index);
+  case CHG_V_KIND:
+    return (size_t)snprintf(buf, size, "kind");
   case CHG_V_NONE:
     break;
   }
