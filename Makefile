@@ -37,7 +37,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps test demo install clean check-examples unit corpus \
-        pathological bench fuzz
+        pathological docs-test bench fuzz
 .SUFFIXES:
 
 all: $(BUILD)/chg
@@ -86,7 +86,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
-	@$(MAKE) --no-print-directory unit check-examples corpus pathological
+	@$(MAKE) --no-print-directory unit check-examples corpus pathological docs-test
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
@@ -104,6 +104,9 @@ corpus: $(BUILD)/chg-san
 
 pathological: $(BUILD)/chg
 	@sh tests/pathological.sh $(BUILD)/chg
+
+docs-test: $(BUILD)/chg
+	@sh tests/docs.sh $(BUILD)/chg
 
 # ---- the main job ----------------------------------------------------
 

@@ -188,8 +188,8 @@ item
                             }
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr = $2; }
   | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr = $2; }
-  | USE path NL             { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
-  | INCLUDE STRING NL       { $$ = new_node(p, CHG_N_INCLUDE, @$); set_target(p, $$, $2); }
+  | USE path end_of_item    { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
+  | INCLUDE STRING end_of_item { $$ = new_node(p, CHG_N_INCLUDE, @$); set_target(p, $$, $2); }
   ;
 
 end_of_item
@@ -547,9 +547,10 @@ static void open_push(chg_parser *p, chg_loc brace) {
 
 static void report_unclosed(chg_parser *p, chg_loc at) {
   const chg_open_block *o = &p->open[p->nopen - 1];
-  unsigned line, col;
   chg_span span = SPAN(at);
-  chg_file_position(p->ctx, p->file->id, o->brace.start, &line, &col);
+  /* counted here: the line index must wait until flex is done with the text */
+  unsigned line = 1;
+  for (uint32_t i = 0; i < o->brace.start; i++) line += p->file->text[i] == '\n';
   if (o->kind && o->id)
     chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
               "end of file: expected `}` to close %s `%s` opened at line %u",
@@ -598,6 +599,12 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
                     "unexpected `=`: an attribute is its key then its values, as in `owner \"Name\"`");
           continue;
         }
+      }
+      if (t == NL && p->in_expr && p->group_depth == 0 && continues_line(p->last_token)) {
+        /* a condition carried over a line: if it then fails, this is why */
+        p->carried = true;
+        p->carried_loc = p->last_loc;
+        continue;
       }
       if (t == NL && (p->group_depth > 0 || continues_line(p->last_token) ||
                       p->last_token == NL || p->last_token == ';' ||
@@ -659,6 +666,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->head_tokens = 0;
     p->head_kind = p->head_id = NULL;
     p->in_expr = false;
+    p->carried = false;
   } else {
     if (p->head_tokens == 0 && (t == WHEN || t == EXPECT)) p->in_expr = true;
     if (p->head_tokens == 0 && t == IDENT) p->head_kind = lval->name;
@@ -672,6 +680,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     t = 0;
   }
   p->last_token = t;
+  p->last_loc = *lloc;
   return t;
 }
 
@@ -746,11 +755,29 @@ static bool noise(yysymbol_kind_t k) {
   return k == YYSYMBOL_DOTDOT || strcmp(name, "'.'") == 0 || strcmp(name, "'['") == 0;
 }
 
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
   chg_span span = SPAN(*loc);
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
+  if (got == YYSYMBOL_WHERE) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `where`: it filters the argument of count, pct, sum, min, "
+              "max, avg, any or all, as in `count(risk where score >= 15)`");
+    return 0;
+  }
+  /* a condition that ends in an operator runs on to the next line; when
+   * what follows does not fit, the line was most likely left unfinished */
+  if (p->in_expr && p->carried) {
+    chg_span at = SPAN(p->carried_loc);
+    chg_error(p->ctx, CHG_E_SYNTAX, at,
+              "incomplete condition: nothing follows `%.*s` on its line, so the "
+              "next line was read as part of it",
+              (int)(p->carried_loc.end - p->carried_loc.start),
+              p->file->text + p->carried_loc.start);
+    return 0;
+  }
   if (p->last_token == ':' && p->head_tokens == 2) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `:` after `%s`: an attribute is its key then its values, "

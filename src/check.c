@@ -56,6 +56,11 @@ static const char *param_type_name(const chg_param *p) {
   return "a value";
 }
 
+/* "a milestone", "an impact" */
+static const char *a_an(const char *word) {
+  return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
 static const char *block_label(chg_ctx *ctx, const chg_node *b) {
   if (b->id) return chg_arena_printf(&ctx->arena, "%s `%s`", b->key, b->id);
   return b->key;
@@ -357,10 +362,14 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     return;
   }
   case CHG_P_WORD:
-    if (!is_single_name(v) || !word_in(p->scale, v->u.path.names[0]))
-      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
-                "the %s of `%s` should be %s", p->what, attr->key,
-                words_listed(ctx, p->scale));
+    if (!is_single_name(v) || !word_in(p->scale, v->u.path.names[0])) {
+      if (attr->aspec && attr->aspec->nparams == 1)
+        chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` should be %s",
+                  attr->key, words_listed(ctx, p->scale));
+      else
+        chg_error(ctx, CHG_E_BAD_VALUE, v->span, "the %s in `%s` should be %s",
+                  p->what, attr->key, words_listed(ctx, p->scale));
+    }
     return;
   }
 }
@@ -483,6 +492,12 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
               b->key);
   }
   uint32_t i = 0;
+  if (k->head == CHG_HEAD_TITLE_ONLY && b->nargs >= 2 &&
+      b->args[0].kind == CHG_V_NAME && b->args[1].kind == CHG_V_STRING) {
+    chg_error(ctx, CHG_E_BAD_HEAD, b->args[0].span,
+              "a %s has no id: write `%s \"%s\"`", b->key, b->key, b->args[1].u.str.s);
+    i = 1;
+  }
   if (k->head != CHG_HEAD_TITLE_ONLY && i < b->nargs &&
       b->args[i].kind == CHG_V_NAME) {
     uint32_t len = b->args[i].u.path.len;
@@ -543,12 +558,12 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
   }
   if (b->parent)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
-              "a %s cannot go in %s: it goes %s", b->key,
+              "%s %s cannot go in %s: it goes %s", a_an(b->key), b->key,
               block_label(ctx, b->parent), places.data);
   else
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
-              "a %s cannot be written at the top level: it goes %s", b->key,
-              places.data);
+              "%s %s cannot be written at the top level: it goes %s",
+              a_an(b->key), b->key, places.data);
   chg_buf_release(&ctx->al, &places);
 }
 
@@ -602,13 +617,13 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
   const chg_kind_spec *as_kind = chg_schema_find_kind(a->key);
   if (as_kind && (as_kind->where & CHG_KM(k->id)))
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
-              "a %s inside %s needs braces, as in `%s %s { ... }`", a->key,
-              block_label(ctx, b), a->key,
+              "%s %s inside %s needs braces, as in `%s %s { ... }`", a_an(a->key),
+              a->key, block_label(ctx, b), a->key,
               a->nargs && a->args[0].kind == CHG_V_NAME ? a->args[0].u.path.names[0]
                                                          : "my_id");
   else if (as_kind)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
-              "a %s cannot go in %s", a->key, block_label(ctx, b));
+              "%s %s cannot go in %s", a_an(a->key), a->key, block_label(ctx, b));
   else
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
@@ -719,15 +734,23 @@ static void check_top_item(chg_ctx *ctx, chg_node *n) {
 
 /* ---- references and levels ------------------------------------------------ */
 
-static void offer_children(chg_ctx *ctx, suggester *s, const chg_node *parent) {
+/* Offers the ids under a parent: blocks of the kinds wanted, and at the
+ * top level, blocks that might hold one (a reference runs through them). */
+static void offer_children(chg_ctx *ctx, suggester *s, const chg_node *parent,
+                           uint32_t kinds) {
+  uint32_t holders = 0;
+  for (int k = 0; k < CHG_K__COUNT; k++)
+    if (kinds & CHG_KM(k)) holders |= chg_schema_kind((chg_kind_id)k)->where;
+  uint32_t wanted = kinds | (holders & ~CHG_KM_TOP);
   if (parent) {
     for (chg_node *c = parent->items; c; c = c->next)
-      if (c->kind == CHG_N_BLOCK && c->id) suggest_offer(s, c->id);
+      if (c->kind == CHG_N_BLOCK && c->id && c->spec && (wanted & CHG_KM(c->spec->id)))
+        suggest_offer(s, c->id);
     return;
   }
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
-    if (!b->parent && b->id && b->spec->id != CHG_K_SCALE) suggest_offer(s, b->id);
+    if (!b->parent && b->id && (wanted & CHG_KM(b->spec->id))) suggest_offer(s, b->id);
   }
 }
 
@@ -772,7 +795,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
     if (!found) {
       suggester s;
       suggest_init(&s, name);
-      offer_children(ctx, &s, scope);
+      offer_children(ctx, &s, scope, kinds);
       const char *hint = suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && v->u.path.len == 1 ? find_anywhere(ctx, name, kinds) : NULL;
@@ -981,7 +1004,7 @@ chg_node *chg_owner_work(chg_node *n) {
 static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   if (!b->title) return; /* reported with the head */
   chg_file *f = chg_ctx_file(ctx, b->span.file);
-  const char *path = b->title[0] == '/' || !f || !f->real
+  const char *path = b->title[0] == '/' || !f || !f->real || strcmp(f->dir, ".") == 0
                          ? b->title
                          : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, b->title);
   FILE *fp = fopen(path, "rb");

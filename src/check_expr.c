@@ -90,7 +90,7 @@ static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
   if (f->scale && !e->scale) {
     const char *module = chg_schema_scale_module(f->scale);
     chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, at,
-              "`%s` is a level of the `%s` scale, which is not in scope; add "
+              "`%s` holds levels of the `%s` scale, which is not in scope; add "
               "`use %s` or define `scale %s`", f->name, f->scale,
               module ? module : "a module that defines it", f->scale);
     return CHG_T_ERROR;

@@ -131,7 +131,7 @@ static const char *include_chain(chg_ctx *ctx, chg_file *seen) {
 /* Reads a whole file into the arena, NUL-padded for the scanner.
  * Returns NULL and sets errno-ish text in *why on failure. */
 static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
-                       const char **why) {
+                       const char **why, bool *too_large) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     *why = strerror(errno);
@@ -146,6 +146,7 @@ static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
   size_t cap = st.st_size > 0 ? (size_t)st.st_size : 4096;
   if (cap >= CHG_MAX_FILE_SIZE) {
     *why = "larger than 1 GiB, the most a source file may hold";
+    *too_large = true;
     fclose(fp);
     return NULL;
   }
@@ -158,6 +159,7 @@ static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
     if (cap >= CHG_MAX_FILE_SIZE) {
       chg_mem_free(&ctx->al, buf, cap + 2);
       *why = "larger than 1 GiB, the most a source file may hold";
+      *too_large = true;
       fclose(fp);
       return NULL;
     }
@@ -199,9 +201,12 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
     }
   }
   size_t len = 0;
-  char *text = why ? NULL : read_file(ctx, path, &len, &why);
+  bool too_large = false;
+  char *text = why ? NULL : read_file(ctx, path, &len, &why, &too_large);
   if (!text) {
-    if (from.file) {
+    if (too_large) {
+      chg_error(ctx, CHG_E_FILE_TOO_LARGE, from, "`%s` is %s", path, why);
+    } else if (from.file) {
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, from, "cannot read `%s`: %s",
                 path, why);
     } else {
@@ -217,7 +222,7 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
   f->loading = true;
   chg_vec_push(&ctx->al, &ctx->loading, f);
   chg_parse_file(ctx, f);
-  if (ctx->include_depth >= CHG_MAX_INCLUDE_DEPTH) {
+  if (ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
     chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
               "includes nested more than %u deep", CHG_MAX_INCLUDE_DEPTH);
   } else {
@@ -239,7 +244,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "include of an empty path");
     return;
   }
-  const char *full = pattern[0] == '/'
+  const char *full = pattern[0] == '/' || strcmp(f->dir, ".") == 0
                          ? pattern
                          : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, pattern);
   if (!has_glob_chars(pattern)) {

@@ -59,6 +59,9 @@ static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
       chg_span span = {f->id, (uint32_t)i, (uint32_t)i + 1};
       if (c == 0)
         chg_error(ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file");
+      else if (c == 0xA3)
+        chg_error(ctx, CHG_E_BAD_UTF8, span,
+                  "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8");
       else
         chg_error(ctx, CHG_E_BAD_UTF8, span,
                   "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text", c);
@@ -102,6 +105,7 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   /* the text carries two NUL bytes past its end, as flex wants */
   chgscan_scan_buffer(file->text, file->len + 2, scanner);
   chg_yyparse(&p);
+  if (p.held_at < file->len) file->text[p.held_at] = p.held_char;
   chgscanlex_destroy(scanner);
   ctx->parsing = outer;
   /* the encoding is checked before scanning, so sort what was marked */

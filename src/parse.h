@@ -31,6 +31,7 @@ typedef struct chg_parser {
 
   /* the token filter between scanner and parser (see yylex in chg.y) */
   int last_token;          /* last token handed to the parser */
+  chg_loc last_loc;
   int pending;             /* a token held back while a newline goes first */
   chg_loc pending_loc;
   unsigned group_depth;    /* ( and [ nesting: newlines inside are spaces */
@@ -50,6 +51,10 @@ typedef struct chg_parser {
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */
   bool eof_in_string;       /* the file ended inside a long string */
+  uint32_t held_at;         /* where flex last wrote its NUL, and the byte */
+  char held_char;
+  bool carried;             /* a condition ran on past an operator ending a line */
+  chg_loc carried_loc;      /* that operator */
 } chg_parser;
 
 /* Parse one file's text into file->items.  Diagnostics go to ctx. */

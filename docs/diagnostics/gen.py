@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""Builds docs/diagnostics.md: runs chg on each example in this folder
+and pastes its output as is.  Run it after changing a message:
+    python3 docs/diagnostics/gen.py"""
+import os, re, subprocess, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+CHG = os.environ.get('CHG', os.path.join(TOP, 'build', 'chg'))
+D = HERE
+codes = re.findall(r'X\((\w+), "(CHG\d{4})", "([^"]*)"\)',
+                   open(os.path.join(TOP, 'src', 'diag_codes.h')).read())
+
+def run(args):
+    env = dict(os.environ, CHG_STDLIB='../../stdlib', NO_COLOR='1')
+    env.pop('CHG_PATH', None)
+    r = subprocess.run([CHG] + args, cwd=D, capture_output=True, env=env)
+    out = (r.stdout + r.stderr).decode('utf-8', errors='replace')
+    return out, r.returncode
+
+def show_file(name, note=None, text=None):
+    if text is None:
+        raw = open(os.path.join(D, name), 'rb').read()
+        text = raw.replace(b'\0', '\u2400'.encode()).decode('utf-8', errors='replace')
+    s = f'`{name}`'
+    if note:
+        s += f' ({note})'
+    return s + ':\n\n```chg\n' + text + ('' if text.endswith('\n') else '\n') + '```\n'
+
+def show_run(args, note=None):
+    out, rc = run(args)
+    s = '```console\n$ chg ' + ' '.join(args) + '\n' + out
+    if not out.endswith('\n'):
+        s += '\n'
+    s += f'$ echo $?\n{rc}\n```\n'
+    if note:
+        s += '\n' + note + '\n'
+    return s
+
+def std(code, extra_args=()):
+    return show_file(code + '.chg') + '\n' + show_run(['check', '--color', 'never', *extra_args, code + '.chg'])
+
+E = {}
+
+E['CHG0101'] = ("""A byte sequence that is not UTF-8 — usually text saved as Latin-1 or
+Windows-1252, such as an `é` or a `£` from a spreadsheet export. Each
+line is reported once, and at most 20 per file. Save the file as UTF-8.""",
+ lambda: show_file('CHG0101.chg', 'byte 0xE9, Latin-1 `é`, after `caf`; shown here as �') + '\n' +
+ show_run(['check', '--color', 'never', 'CHG0101.chg'],
+          'The excerpt prints the line\'s bytes as they are; a terminal shows the stray byte as �, as here.'))
+
+E['CHG0102'] = ("""A NUL (zero) byte anywhere in the file, usually from a binary file or a
+damaged copy. Each line is reported once, and at most 20 per file. Delete
+the byte.""",
+ lambda: show_file('CHG0102.chg', 'a NUL byte between `Director` and `of`, shown here as ␀') + '\n' +
+ show_run(['check', '--color', 'never', 'CHG0102.chg'],
+          'The excerpt prints control characters, NUL included, as `?`.'))
+
+E['CHG0103'] = ("""A character that starts no token: `$`, `@`, `!`, a curly quote pasted
+from a word processor, or a control character. A single `=` is reported
+here too, with a hint: between a key and its values it is skipped (an
+attribute is its key then its values); in a condition it is taken as `==`
+so that the rest of the condition is still checked. Remove the character:
+use straight quotes `"`, `£` for money and `==` for equality.""", lambda: std('CHG0103'))
+
+E['CHG0104'] = ("""A string that is not closed before the end of its line. A string ends on
+the line it starts; close it, or use a long string `\"\"\"...\"\"\"` for text
+over several lines.""", lambda: std('CHG0104'))
+
+E['CHG0105'] = ("""A backslash in a string that starts none of the escapes `\\"`, `\\\\`, `\\n`,
+`\\t` and `\\u{...}`, or a `\\u` without its braces, or with a code point that
+is not a character (0, a surrogate D800–DFFF, above 10FFFF). Each bad
+escape is reported at its column. Write `\\u{2019}`; double a backslash
+that is meant literally (`S:\\\\Change`), or use a long string, which is
+raw.""", lambda: std('CHG0105'))
+
+E['CHG0106'] = ("""A long string opened with `\"\"\"` and never closed: it runs to the end of
+the file and takes everything after it. Close it with `\"\"\"`.""", lambda: std('CHG0106'))
+
+E['CHG0107'] = ("""A number that cannot be held exactly: more than 19 significant digits,
+or more than 18 decimal places (for a percentage, once divided by 100).
+`chg` never rounds a figure; round it yourself, or write it in a larger
+unit.""", lambda: std('CHG0107'))
+
+E['CHG0108'] = ("""An amount of money that is not a whole number of pence (`£1.005`,
+`£1.234567k`), that is too large to hold, whose `_` is not between two
+digits, whose multiplier is not `k`, `m` or `bn` (`£8.2M`, `£600mn`), or a
+`£` with no amount after it.""", lambda: std('CHG0108'))
+
+E['CHG0109'] = ("""A date that does not exist in the calendar (`2022-02-30`, `2023-02-29`,
+month 13), or digits joined by `-` in a shape that is neither a date
+`YYYY-MM-DD` nor a month `YYYY-MM`: a day-first date `22-08-2022`,
+single-digit parts `2022-8-1`, or a subtraction without spaces `5-3`.
+Write dates as `YYYY-MM-DD`, and put spaces around a minus sign.""", lambda: std('CHG0109'))
+
+E['CHG0110'] = ("""A month outside `01`–`12` (`2022-00`, `2022-13`) or a quarter outside
+`Q1`–`Q4` (`2022-Q5`).""", lambda: std('CHG0110'))
+
+E['CHG0111'] = ("""A financial year whose two years are not consecutive: `2012/14`,
+`FY2012/12`. The second part is the last two digits of the year after the
+first: `2012/13`. The message suggests it.""", lambda: std('CHG0111'))
+
+E['CHG0112'] = ("""A number with an underscore that is not between two digits (`25_876_`,
+`1__0`), or a number run into letters (`3days`, `1e5`, or `100m` written
+without its `£`).""", lambda: std('CHG0112'))
+
+E['CHG0201'] = ("""A token where the grammar allows none of its kind. The message quotes the
+token and, when there are five or fewer, what could have come instead; a
+note points at a bracket left open. A reserved word used as an id or a
+value is called one, a colon after a key (`as_of: 2011-06-13`) gets its
+own hint, and `use` or `include` inside a block is reported here too. The
+parser recovers at the end of the line, so the rest of the file is still
+checked, and a block whose text had a syntax error is not also reported
+as missing its required attributes.""", lambda: std('CHG0201'))
+
+E['CHG0202'] = ("""The end of the file came with a block still open: a `}` is missing. The
+error is at the end of the file, and a note points at the `{` of the
+innermost open block; blocks around it are closed quietly. What the open
+blocks hold is still checked.""", lambda: std('CHG0202'))
+
+E['CHG0203'] = ("""A `}` with no block open: one closing brace too many.""", lambda: std('CHG0203'))
+
+E['CHG0204'] = ("""Blocks nested more than 64 deep, brackets `(` `[` nested more than 4096
+deep, or, in an expression, nesting too deep for the parser's stack. The
+rest of the file is skipped. Real portfolios nest three or four deep:
+look for blocks that are never closed.""",
+ lambda: 'This file is made by a loop: the portfolio, then 65 programmes each opened inside the last and none closed.\n\n'
+ '```sh\n{ printf \'portfolio mps_change "MPS change programme portfolio" {\\n  as_of 2011-06-13\\n}\\n\\n\'\n'
+ '  for i in $(seq 0 64); do printf \'programme p%d {\\n\' $i; done; } > CHG0204.chg\n```\n\n'
+ + show_file('CHG0204.chg', 'lines 5 to 69; shortened here',
+             text='portfolio mps_change "MPS change programme portfolio" {\n  as_of 2011-06-13\n}\n\n'
+                  'programme p0 {\nprogramme p1 {\nprogramme p2 {\n# ... one line for each of p3 to p63 ...\nprogramme p64 {\n')
+ + '\n' + show_run(['check', '--color', 'never', 'CHG0204.chg']))
+
+E['CHG0205'] = ("""The error limit was reached: `chg check` stops keeping errors after 200
+(or the number given with `--max-errors N`; `--max-errors 0` means no
+limit). Errors past the limit are neither shown nor counted, nor are their
+notes, and checking may stop early; warnings are still kept. The limit is
+said once, as the last line of the output: `chg: note: stopped after N
+errors (--max-errors 0 for no limit) [CHG0205]`. It is not an error in
+itself.""", lambda: std('CHG0205', ['--max-errors', '2']))
+
+E['CHG0206'] = ("""A range whose ends are not both periods (`9..12`), are two kinds of
+period (`2022-09..2022-Q4`), or run backwards (`2022-12..2022-09`).""", lambda: std('CHG0206'))
+
+E['CHG0207'] = ("""A series that breaks a series rule: a key that is not a financial year,
+quarter, month or date; keys of different kinds of period in one series;
+a key given twice (a note points at the first); a series on an attribute
+that takes none (`budget 2011/12: £8.2m`); or an attribute that takes
+only a series given plain values instead (`money -£8.2m`).""", lambda: std('CHG0207'))
+
+E['CHG0208'] = ("""A source file of 1 GiB or more, named on the command line, included, or
+handed to the library in memory. Source positions are 32-bit offsets, so a
+file that large cannot be read; split the portfolio into several files
+joined with `include`. (No example is kept here: it would take a 1 GiB
+file.)""", None)
+
+E['CHG0301'] = ("""A key that the block's kind does not take; when a known key is close, the
+message suggests it. Also reported for `programme` on a saving that is
+already inside its programme (the attribute is only for top-level savings),
+and for `when` or `expect` in a block other than a rule or a claim.""", lambda: std('CHG0301'))
+
+E['CHG0302'] = ("""A block — braced, or any item at the top level — whose kind is not one of
+`portfolio`, `scale`, `unit`, `programme`, `project`, `workstream`,
+`milestone`, `benefit`, `saving`, `risk`, `impact`, `recommendation`,
+`rule`, `claim`, `hook`. The message suggests the nearest kind.""", lambda: std('CHG0302'))
+
+E['CHG0303'] = ("""A block where its kind may not go: a milestone at the top level, a project
+in a workstream, a portfolio inside a programme. The message says where the
+kind may go. Also reported for a block written inside another block
+without braces (`milestone assurance "External assurance review"` in a
+programme): inside a block, an item without braces is an attribute, so
+the message asks for `{ ... }`.""", lambda: std('CHG0303'))
+
+E['CHG0304'] = ("""A required attribute is missing: the portfolio's `as_of`, a rule's `on`
+or `when`, a claim's `expect`, a scale's `level`, an impact's `unit`,
+`level` or `period`. The message says what the attribute is for. It is not
+reported for a block whose text had a syntax error: that error comes
+first.""", lambda: std('CHG0304'))
+
+E['CHG0305'] = ("""An attribute given more than once where it may be given once (a note
+points at the first). `status`, `posts` and `depends_on` are repeatable
+but keyed by their first value, so each criterion, staff category or
+dependency may appear once: `status overall` twice is this error too.""", lambda: std('CHG0305'))
+
+E['CHG0306'] = ("""A value of the wrong type for its attribute (a number where a percentage
+is wanted, a string where a date is), too many or too few values, a word
+that is not one of those allowed (a dependency's importance, a benefit's
+type, a flag's severity), a rule `on` a kind rules cannot apply to, or a
+minus sign before something that is not a number, percentage or amount of
+money. The message says what was expected.""", lambda: std('CHG0306'))
+
+E['CHG0307'] = ("""A block head that is not `KIND [id] ["title"]`: an id missing where the
+kind needs one, a dotted id (`workstream drm.cre`; write the workstream
+inside `drm` instead), something after the title, a hook without its file
+path, or a series in a head.""", lambda: std('CHG0307'))
+
+E['CHG0308'] = ("""A value of the right type outside its range: a negative `capacity`,
+`number` or `threshold`, a negative impact `level`, a `progress` outside
+0%–100%, or a likelihood or impact score that is not a whole number from 1
+to 5.""", lambda: std('CHG0308'))
+
+E['CHG0309'] = ("""No `portfolio` block among all the files checked, or more than one (a
+note points at the first). Each run of `chg check` describes one
+portfolio: check a directory of programmes together with the file that
+holds its portfolio block.""", lambda: std('CHG0309'))
+
+E['CHG0310'] = ("""An attribute written at the top level, outside any block; or `when` or
+`expect` outside a rule or a claim. At the top level every item is a
+block: move the attribute into its block.""", lambda: std('CHG0310'))
+
+E['CHG0311'] = ("""A programme, project or workstream whose `end` is before its `start`. A
+note points at the start.""", lambda: std('CHG0311'))
+
+E['CHG0401'] = ("""A `use` names a module found in none of the module directories. A note
+lists each file looked for, in search order: the standard library, then
+`CHG_PATH`, then each `-I DIR`. Check the spelling, or add the module's
+directory with `-I` or `CHG_PATH`.""",
+ lambda: show_file('CHG0401.chg') + '\n' + show_run(['check', '--color', 'never', 'CHG0401.chg'],
+   'The directory in the note is where this `chg` found its standard library; it differs from one installation to another.'))
+
+E['CHG0402'] = ("""An `include` names a file that does not exist (or cannot be read, or is
+1 GiB or larger), or an empty path: an error. An include pattern with `*`,
+`?` or `[` that matches no file is only a **warning**, since a directory of
+programmes may be empty; it fails the run only under `--strict`. A
+relative path is relative to the including file.""",
+ lambda: std('CHG0402') + '\nA pattern that matches nothing:\n\n' + std('CHG0402-glob') +
+ '\nUnder `--strict` the warning fails the run:\n\n' +
+ show_run(['check', '--color', 'never', '--strict', 'CHG0402-glob.chg']))
+
+E['CHG0403'] = ("""A file includes itself, directly or through other files. The message
+prints the chain of files, and the error is at the `include` that closes
+the cycle. Remove one of the includes.""",
+ lambda: show_file('CHG0403.chg') + '\n' + show_file('CHG0403-programmes.chg') + '\n' +
+ show_run(['check', '--color', 'never', 'CHG0403.chg']))
+
+E['CHG0404'] = ("""A reference to a block that does not exist: a misspelt id, or a nested
+block named without its path from the top level (`cre` for `drm.cre`).
+The message suggests a close id, or the full path when the id exists
+elsewhere.""", lambda: std('CHG0404'))
+
+E['CHG0405'] = ("""Two blocks with the same id among siblings (two top-level blocks of any
+kinds, or two children of one block), a scale defined twice (or defined
+in the portfolio while also coming from a module in use), or a level
+given twice in one scale. A note points at the first.""", lambda: std('CHG0405'))
+
+E['CHG0406'] = ("""A chain of `depends_on` that comes back to where it started, a
+programme depending on itself included. The message prints the cycle.""", lambda: std('CHG0406'))
+
+E['CHG0407'] = ("""A word that is not a level of the scale it is read in: in an attribute
+(the message lists the scale's levels and suggests the nearest), in a
+scale's `threshold`, or in an expression where a bare name is compared
+with a level.""", lambda: std('CHG0407'))
+
+E['CHG0408'] = ("""A level used where its scale is not in scope: a `status`, `confidence`,
+`layer`, likelihood word and so on with no such scale defined, or an
+expression reading a level-valued field (`status`, `confidence`, `band`)
+without its scale. The message names the module to `use`, or says to
+define the scale.""", lambda: std('CHG0408'))
+
+E['CHG0409'] = ("""A reference that names a block of the wrong kind: a `depends_on` naming a
+unit, a `unit` naming a programme. A note points at the block named.""", lambda: std('CHG0409'))
+
+E['CHG0410'] = ("""Includes nested too deep: a root file and 32 levels of included files
+below it are allowed; a file included at the 33rd level is still read, but
+this error is reported at the `include` that reached it and its own
+includes are not followed. Look for a chain of includes that should be
+flat.""",
+ lambda: 'The root includes `CHG0410-01.chg`, which includes `CHG0410-02.chg`, and so on down to `CHG0410-33.chg`:\n\n'
+ '```sh\nprintf \'portfolio mps_change "MPS change programme portfolio" {\\n  as_of 2011-06-13\\n}\\n\\ninclude "CHG0410-01.chg"\\n\' > CHG0410.chg\n'
+ 'for i in $(seq 1 32); do\n  printf \'include "CHG0410-%02d.chg"\\n\' $((i+1)) > $(printf \'CHG0410-%02d.chg\' $i)\ndone\n'
+ 'printf \'unit DoR "Directorate of Resources"\\n\' > CHG0410-33.chg\n```\n\n'
+ + show_file('CHG0410.chg') + '\n' + show_file('CHG0410-32.chg') + '\n'
+ + show_run(['check', '--color', 'never', 'CHG0410.chg']))
+
+E['CHG0411'] = ("""A file or directory named on the command line cannot be read: it does not
+exist, is not readable, or is 1 GiB or larger. There is no source
+position, so the line starts with `chg:`. The exit status is 2, an I/O
+failure, and nothing is checked.""",
+ lambda: 'There is no file `CHG0411.chg`:\n\n' + show_run(['check', '--color', 'never', 'CHG0411.chg']))
+
+E['CHG0412'] = ("""A hook names a Lua file that cannot be opened. A relative path is relative
+to the directory of the file that holds the hook.""", lambda: std('CHG0412'))
+
+E['CHG0501'] = ("""An operator given operands it cannot take: money compared with a date or
+a plain number, `and` with a number, `<` on strings, arithmetic on a date
+and money, `in` followed by something that is not a list, a list anywhere
+but after `in`, a series compared as a whole, an index that is not a
+period, or indexing something that is not a series. The message names the
+operator and the two types.""", lambda: std('CHG0501'))
+
+E['CHG0502'] = ("""A name in an expression that is not a field of the entity in context, not
+a top-level block, and not a level or symbol its context makes sense of;
+or a dotted name that reads a field its left part does not have. The
+message suggests a close field. `posts` without its staff category
+(`posts.officers`) is reported here too.""", lambda: std('CHG0502'))
+
+E['CHG0503'] = ("""A call to a function other than `count`, `pct`, `sum`, `min`, `max`,
+`avg`, `any` and `all`; a call with other than one argument; an aggregate
+whose argument does not start with a kind of block (`count(number)`); or
+`sum`, `min`, `max` or `avg` over something that is not numbers or money.""", lambda: std('CHG0503'))
+
+E['CHG0504'] = ("""Two levels of different scales compared: a DCA `confidence` with a RAG
+`status`, or a list given to `in` holding levels of another scale. Only
+levels of one scale have an order between them.""", lambda: std('CHG0504'))
+
+E['CHG0505'] = ("""A `when`, `expect` or `where` condition that is not true or false — a
+number, a level, a list. Compare it with something: `score >= 15`.""", lambda: std('CHG0505'))
+
+E['CHG0506'] = ("""Division by a literal zero (`/ 0`, `/ £0`). A divisor that is zero only
+when the portfolio is evaluated is not found by `chg check`.""", lambda: std('CHG0506'))
+
+SECTIONS = {'1': 'Lexical errors (CHG01xx)', '2': 'Syntax and limits (CHG02xx)',
+            '3': 'Schema (CHG03xx)', '4': 'Resolution and files (CHG04xx)',
+            '5': 'Expressions (CHG05xx)'}
+
+def main():
+    head = open(os.path.join(D, 'head.md')).read()
+    out = [head, '| code | title |\n| --- | --- |\n']
+    for name, code, title in codes:
+        anchor = re.sub(r'[^a-z0-9 -]', '', f'{code} {title}'.lower()).replace(' ', '-')
+        out.append(f'| [`{code}`](#{anchor}) | {title} |\n')
+    section = None
+    for name, code, title in codes:
+        sec = code[4]
+        if sec != section:
+            section = sec
+            out.append(f'\n## {SECTIONS[sec]}\n')
+        if code not in E:
+            sys.exit(f'no entry for {code}')
+        desc, example = E[code]
+        out.append(f'\n### {code} {title}\n\n{desc}\n')
+        if example:
+            out.append('\n' + example())
+    missing = set(E) - {c for _, c, _ in codes}
+    if missing:
+        sys.exit(f'entries for unknown codes: {missing}')
+    open(os.path.join(TOP, 'docs', 'diagnostics.md'), 'w').write(''.join(out))
+
+main()

@@ -1,0 +1,44 @@
+#!/bin/sh
+# The manual keeps up with the code: every diagnostic code is documented,
+# and each documented example still raises its code.  Usage: docs.sh CHG
+set -u
+CHG=${1:?usage: docs.sh path/to/chg}
+failed=0
+codes=$(sed -n 's/^X([A-Z_0-9]*, "\(CHG[0-9]*\)".*/\1/p' src/diag_codes.h)
+for code in $codes; do
+  if ! grep -q "^### $code " docs/diagnostics.md; then
+    echo "docs: $code is not documented in docs/diagnostics.md"; failed=1
+  fi
+  # a file over 1 GiB is too big to keep as an example
+  if [ "$code" != CHG0208 ] && ! grep -q "\[$code\]" docs/diagnostics.md; then
+    echo "docs: docs/diagnostics.md shows no output with $code"; failed=1
+  fi
+  f=docs/diagnostics/$code.chg
+  [ -f "$f" ] || continue
+  args=$(sed -n '1s/^# chg-args: //p' "$f")
+  out=$(cd docs/diagnostics && CHG_STDLIB=../../stdlib "$OLDPWD/$CHG" check --color never $args "$code.chg" 2>&1)
+  case "$out" in
+    *"[$code]"*) ;;
+    *) echo "docs: docs/diagnostics/$code.chg no longer raises $code"; failed=1 ;;
+  esac
+done
+for code in $(grep -o '^### CHG[0-9]*' docs/diagnostics.md | cut -c5-); do
+  echo "$codes" | grep -qx "$code" || { echo "docs: $code is documented but does not exist"; failed=1; }
+done
+# every ```chg example in the manual and the README at least scans and
+# parses (they are fragments, so schema and references are not judged)
+tmp=$(mktemp -d)
+for doc in README.md docs/language.md; do
+  awk -v dir="$tmp" -v doc="$(basename "$doc" .md)" '
+    /^```chg/ { n++; f = sprintf("%s/%s-%03d.chg", dir, doc, n); inblock = 1; next }
+    /^```/ { inblock = 0; next }
+    inblock { print > f }' "$doc"
+done
+for f in "$tmp"/*.chg; do
+  [ -f "$f" ] || continue
+  bad=$("$CHG" check --color never --max-errors 0 "$f" 2>&1 | grep -E '\[CHG0[12][0-9][0-9]\]')
+  if [ -n "$bad" ]; then echo "docs: an example does not parse ($f):"; echo "$bad"; failed=1; fi
+done
+rm -rf "$tmp"
+[ $failed = 0 ] && echo "docs: every diagnostic code documented and raised by its example; every example parses"
+exit $failed
