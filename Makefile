@@ -37,7 +37,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps test demo install clean check-examples unit corpus \
-        pathological docs-test bench fuzz
+        pathological docs-test cli valgrind bench fuzz
 .SUFFIXES:
 
 all: $(BUILD)/chg
@@ -86,7 +86,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
-	@$(MAKE) --no-print-directory unit check-examples corpus pathological docs-test
+	@$(MAKE) --no-print-directory unit check-examples corpus cli pathological docs-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
@@ -104,6 +104,19 @@ corpus: $(BUILD)/chg-san
 
 pathological: $(BUILD)/chg
 	@sh tests/pathological.sh $(BUILD)/chg
+
+cli: $(BUILD)/chg-san
+	@sh tests/cli.sh $(BUILD)/chg-san
+
+# Valgrind over the examples and a sample of the malformed corpus (skipped,
+# with a note, where valgrind is not installed).
+valgrind: $(BUILD)/chg
+	@if command -v valgrind >/dev/null 2>&1; then \
+	  set -e; for f in examples/*/ tests/bad/garbage_in_head.chg tests/bad/unterminated_long_string.chg \
+	      tests/bad/nesting_too_deep.chg tests/bad/include_cycle.chg tests/bad/five_errors_in_one_file.chg; do \
+	    valgrind -q --error-exitcode=9 --leak-check=full $(BUILD)/chg check -q "$$f" || [ $$? -eq 1 ]; done; \
+	  echo "valgrind: clean"; \
+	else echo "valgrind: not installed, skipped"; fi
 
 docs-test: $(BUILD)/chg
 	@sh tests/docs.sh $(BUILD)/chg
