@@ -63,6 +63,27 @@ int chg_add_source(chg_ctx *ctx, const char *name, const char *text,
  * Returns the number of errors found so far in the context. */
 size_t chg_check(chg_ctx *ctx);
 
+/* Checks, then evaluates what a report would show (rules, hooks, claims):
+ * a false claim is an error.  Returns the number of errors. */
+size_t chg_evaluate(chg_ctx *ctx);
+
+typedef struct chg_report_options {
+  const char *format;          /* "text" (default), "md", "json", "csv" */
+  const char *const *sections; /* NULL: every section that has data */
+  size_t nsections;
+  const char *as_of;           /* "YYYY-MM-DD" in place of the portfolio's */
+} chg_report_options;
+
+/* Checks, evaluates and writes a report to `out`.  Returns 0 when written
+ * (false claims are shown in it, and counted as errors), 1 when the
+ * portfolio has errors that stop a report (nothing is written), -1 when
+ * the options are wrong (nothing is written; `why` says what). */
+int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
+               const char **why);
+
+/* The name of the i-th report section, in report order; NULL past the end. */
+const char *chg_report_section(size_t i);
+
 /* What the run found. */
 size_t chg_error_count(const chg_ctx *ctx);
 size_t chg_warning_count(const chg_ctx *ctx);

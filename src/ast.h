@@ -121,6 +121,7 @@ struct chg_expr {
   struct chg_step *steps; /* how a NAME is read, step by step */
   uint32_t nsteps;
   int32_t iter_kind;      /* CALL: the kind an aggregate ranges over */
+  bool reported;          /* evaluation has already said it failed here */
 };
 
 /* One step of reading a NAME: from the entity in hand (or from nothing,

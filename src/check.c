@@ -1083,3 +1083,4 @@ size_t chg_check(chg_ctx *ctx) {
   chg_check_run(ctx);
   return ctx->errors;
 }
+

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "eval.h"
 #include "parse.h"
 #include "value.h"
 
@@ -60,6 +61,7 @@ void chg_free(chg_ctx *ctx) {
   if (getenv("CHG_DEBUG_STATS"))
     fprintf(stderr, "chg: arena %zu bytes, %zu names, %zu blocks, %zu files\n",
             ctx->arena.total, ctx->names.count, ctx->blocks.len, ctx->nfiles - 1);
+  if (ctx->eval) chg_eval_release(ctx->eval);
   chg_check_release(ctx);
   chg_mem_free(&al, ctx->files, ctx->files_cap * sizeof *ctx->files);
   chg_vec_release(&al, &ctx->search_dirs);

@@ -42,6 +42,7 @@ struct chg_ctx {
   chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
   chg_vec blocks;       /* every block, in source order */
   chg_node *portfolio;
+  struct chg_eval *eval; /* once evaluated */
   /* the schema's kind names and attribute keys, interned, so that the
    * checker compares pointers (see check.c) */
   const char *kind_names[16];

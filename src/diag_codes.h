@@ -59,3 +59,6 @@ X(BAD_CALL, "CHG0503", "unknown function or wrong arguments")
 X(SCALE_MISMATCH, "CHG0504", "levels of different scales")
 X(NOT_BOOLEAN, "CHG0505", "condition is not true or false")
 X(DIVISION_BY_ZERO, "CHG0506", "division by zero")
+/* evaluation */
+X(FALSE_CLAIM, "CHG0601", "claim is false")
+X(EVAL_FAILED, "CHG0602", "cannot evaluate")

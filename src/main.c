@@ -2,7 +2,9 @@
  * main.c -- the `chg` command: parses arguments and calls libchg.
  */
 #define _DEFAULT_SOURCE
+#include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +29,20 @@ static void usage_main(FILE *out) {
           "\n"
           "Commands:\n"
           "  check    validate a portfolio: every error in one run\n"
+          "  report   evaluate a portfolio into the board's tables\n"
           "\n"
-          "Options for every command:\n"
-          "  -h, --help       show help (chg COMMAND --help for a command)\n"
-          "  --version        show the version of chg and of its Lua\n");
+          "  chg COMMAND --help   the options of a command\n"
+          "  chg --version        the version of chg and of its Lua\n");
 }
 
 static void usage_check(FILE *out) {
   fprintf(out,
           "usage: chg check [OPTIONS] FILE|DIR...\n"
           "\n"
-          "Parses, resolves and checks a portfolio. The files and directories\n"
-          "named (directories are searched for *.chg) form one portfolio.\n"
+          "Parses, resolves and checks a portfolio, then evaluates what a report\n"
+          "would show (rules and claims: a false claim is an error). The files\n"
+          "and directories named (directories are searched for *.chg) form one\n"
+          "portfolio.\n"
           "\n"
           "Options:\n"
           "  -I DIR              also look for `use` modules in DIR\n"
@@ -49,6 +53,30 @@ static void usage_check(FILE *out) {
           "\n"
           "Exit status: 0 clean, 1 errors found (or warnings with --strict),\n"
           "2 usage or I/O failure.\n");
+}
+
+static void usage_report(FILE *out) {
+  fprintf(out,
+          "usage: chg report [OPTIONS] FILE|DIR...\n"
+          "\n"
+          "Checks and evaluates a portfolio and writes the board's report.\n"
+          "\n"
+          "Options:\n"
+          "  --format FORMAT     text (default), md, json or csv\n"
+          "  --section NAME      only this section (repeatable, or a comma list);\n"
+          "                      csv takes exactly one\n"
+          "  --as-of DATE        judge overdue and slipped work at DATE\n"
+          "                      (YYYY-MM-DD) instead of the portfolio's as_of\n"
+          "  -o FILE             write to FILE, atomically: a failed run leaves\n"
+          "                      no partial file\n"
+          "  -I DIR, --max-errors N, --color WHEN, --strict, -q   as for check\n"
+          "\n"
+          "Sections, in report order:\n  ");
+  for (size_t i = 0; chg_report_section(i); i++)
+    fprintf(out, "%s%s", i ? (i % 5 == 0 ? ",\n  " : ", ") : "", chg_report_section(i));
+  fprintf(out,
+          "\n\nExit status: 0 written and clean; 1 errors found (a report is still\n"
+          "written when the only errors are false claims); 2 usage or I/O failure.\n");
 }
 
 /* The stdlib beside the binary (a build tree, or PREFIX/bin next to
@@ -91,70 +119,149 @@ static int want_colour(const char *when) {
   return isatty(fileno(stderr));
 }
 
-static int cmd_check(int argc, char **argv) {
-  const char *colour = "auto";
-  int strict = 0, quiet = 0;
-  unsigned max_errors = 200;
-  const char **includes = calloc((size_t)argc + 1, sizeof *includes);
-  const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-  int nincludes = 0, npaths = 0, status = EXIT_CLEAN;
-  if (!includes || !paths) {
-    fprintf(stderr, "%s: out of memory\n", program);
-    return EXIT_USAGE;
-  }
+typedef struct cli {
+  bool report;
+  const char *colour;
+  int strict, quiet;
+  unsigned max_errors;
+  const char **includes, **paths, **sections;
+  int nincludes, npaths, nsections;
+  const char *format, *as_of, *output;
+} cli;
+
+/* Reads the options of check and report; returns -1 on a usage error,
+ * 1 when help was printed, 0 to go on. */
+static int parse_args(cli *c, int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      usage_check(stdout);
-      goto done;
+      c->report ? usage_report(stdout) : usage_check(stdout);
+      return 1;
     } else if (strcmp(a, "--strict") == 0) {
-      strict = 1;
+      c->strict = 1;
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-      quiet = 1;
+      c->quiet = 1;
     } else if (strcmp(a, "-I") == 0 || strcmp(a, "--color") == 0 ||
-               strcmp(a, "--colour") == 0 || strcmp(a, "--max-errors") == 0) {
+               strcmp(a, "--colour") == 0 || strcmp(a, "--max-errors") == 0 ||
+               (c->report && (strcmp(a, "--format") == 0 || strcmp(a, "--section") == 0 ||
+                              strcmp(a, "--as-of") == 0 || strcmp(a, "-o") == 0))) {
       if (i + 1 >= argc) {
         fprintf(stderr, "%s: %s needs a value\n", program, a);
-        status = EXIT_USAGE;
-        goto done;
+        return -1;
       }
       const char *v = argv[++i];
-      if (a[1] == 'I') {
-        includes[nincludes++] = v;
+      if (strcmp(a, "-I") == 0) {
+        c->includes[c->nincludes++] = v;
       } else if (strcmp(a, "--max-errors") == 0) {
         char *end;
         unsigned long n = strtoul(v, &end, 10);
         if (*end || end == v || n > 1000000) {
-          fprintf(stderr, "%s: --max-errors takes a number, not `%s`\n",
-                  program, v);
-          status = EXIT_USAGE;
-          goto done;
+          fprintf(stderr, "%s: --max-errors takes a number, not `%s`\n", program, v);
+          return -1;
         }
-        max_errors = (unsigned)n;
+        c->max_errors = (unsigned)n;
+      } else if (strcmp(a, "--format") == 0) {
+        c->format = v;
+      } else if (strcmp(a, "--as-of") == 0) {
+        c->as_of = v;
+      } else if (strcmp(a, "-o") == 0) {
+        c->output = v;
+      } else if (strcmp(a, "--section") == 0) {
+        /* a comma list is several sections */
+        char *copy = strdup(v);
+        if (!copy) return -1;
+        for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+          if (*tok) c->sections[c->nsections++] = tok;
       } else {
         if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
           fprintf(stderr, "%s: --color takes auto, always or never\n", program);
-          status = EXIT_USAGE;
-          goto done;
+          return -1;
         }
-        colour = v;
+        c->colour = v;
       }
     } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
-      includes[nincludes++] = a + 2;
+      c->includes[c->nincludes++] = a + 2;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "%s: unknown option `%s` (see chg check --help)\n",
-              program, a);
-      status = EXIT_USAGE;
-      goto done;
+      fprintf(stderr, "%s: unknown option `%s` (see chg %s --help)\n", program, a,
+              c->report ? "report" : "check");
+      return -1;
     } else {
-      paths[npaths++] = a;
+      c->paths[c->npaths++] = a;
     }
   }
-  if (npaths == 0) {
-    fprintf(stderr, "%s: check needs at least one file or directory\n",
-            program);
-    usage_check(stderr);
+  if (c->npaths == 0) {
+    fprintf(stderr, "%s: %s needs at least one file or directory\n", program,
+            c->report ? "report" : "check");
+    c->report ? usage_report(stderr) : usage_check(stderr);
+    return -1;
+  }
+  return 0;
+}
+
+/* mkstemp makes a file only its owner may read; a report is an ordinary
+ * file, readable as the umask allows. */
+static void fchmod_default(const char *path) {
+  mode_t mask = umask(0);
+  umask(mask);
+  chmod(path, 0666 & ~mask);
+}
+
+/* Writes the report to a temporary file beside FILE and renames it over
+ * FILE only when all of it was written. */
+static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const char *path,
+                            const char **why, int *result) {
+  size_t n = strlen(path);
+  char *tmp = malloc(n + 16);
+  if (!tmp) return -1;
+  snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  FILE *out = fdopen(fd, "w");
+  if (!out) {
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return -1;
+  }
+  *result = chg_write_report(ctx, ro, out, why);
+  bool ok = *result == 0 && fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
+  if (fclose(out) != 0) ok = false;
+  if (ok) {
+    fchmod_default(tmp);
+    if (rename(tmp, path) != 0) {
+      fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+      ok = false;
+    }
+  } else if (*result == 0) {
+    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+  }
+  if (!ok) unlink(tmp);
+  free(tmp);
+  return ok ? 0 : (*result == 0 ? -1 : 0);
+}
+
+static int run(bool report, int argc, char **argv) {
+  cli c;
+  memset(&c, 0, sizeof c);
+  c.report = report;
+  c.colour = "auto";
+  c.max_errors = 200;
+  c.includes = calloc((size_t)argc + 1, sizeof *c.includes);
+  c.paths = calloc((size_t)argc + 1, sizeof *c.paths);
+  c.sections = calloc((size_t)argc * 8 + 1, sizeof *c.sections);
+  int status = EXIT_CLEAN;
+  if (!c.includes || !c.paths || !c.sections) {
+    fprintf(stderr, "%s: out of memory\n", program);
     status = EXIT_USAGE;
+    goto done;
+  }
+  int parsed = parse_args(&c, argc, argv);
+  if (parsed != 0) {
+    status = parsed > 0 ? EXIT_CLEAN : EXIT_USAGE;
     goto done;
   }
 
@@ -163,30 +270,59 @@ static int cmd_check(int argc, char **argv) {
   memset(&opts, 0, sizeof opts);
   opts.stdlib_dir = find_stdlib(stdlib_buf, sizeof stdlib_buf);
   opts.use_env_path = 1;
-  opts.max_errors = max_errors;
+  opts.max_errors = c.max_errors;
   chg_ctx *ctx = chg_new(&opts);
   if (!ctx) {
     fprintf(stderr, "%s: out of memory\n", program);
     status = EXIT_USAGE;
     goto done;
   }
-  for (int i = 0; i < nincludes; i++) chg_add_include_dir(ctx, includes[i]);
-  for (int i = 0; i < npaths; i++) chg_add_path(ctx, paths[i]);
-  if (!chg_io_failed(ctx)) chg_check(ctx);
-  if (!quiet) chg_diag_print(ctx, stderr, want_colour(colour));
-  if (chg_io_failed(ctx))
+  for (int i = 0; i < c.nincludes; i++) chg_add_include_dir(ctx, c.includes[i]);
+  for (int i = 0; i < c.npaths; i++) chg_add_path(ctx, c.paths[i]);
+  bool io = chg_io_failed(ctx);
+  if (!io && !report) chg_evaluate(ctx);
+  if (!io && report) {
+    chg_report_options ro;
+    memset(&ro, 0, sizeof ro);
+    ro.format = c.format;
+    ro.sections = c.sections;
+    ro.nsections = (size_t)c.nsections;
+    ro.as_of = c.as_of;
+    const char *why = NULL;
+    int result = 0;
+    if (c.output) {
+      if (write_atomically(ctx, &ro, c.output, &why, &result) != 0) io = true;
+    } else {
+      result = chg_write_report(ctx, &ro, stdout, &why);
+      if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write the report: %s\n", program, strerror(errno));
+        io = true;
+      }
+    }
+    if (result < 0) {
+      fprintf(stderr, "%s: %s\n", program, why);
+      chg_free(ctx);
+      status = EXIT_USAGE;
+      goto done;
+    }
+  }
+  if (!c.quiet) chg_diag_print(ctx, stderr, want_colour(c.colour));
+  if (io || chg_io_failed(ctx))
     status = EXIT_USAGE;
-  else if (chg_error_count(ctx) || (strict && chg_warning_count(ctx)))
+  else if (chg_error_count(ctx) || (c.strict && chg_warning_count(ctx)))
     status = EXIT_FOUND;
-  if (!quiet && status == EXIT_FOUND) {
+  if (!c.quiet && status == EXIT_FOUND) {
     size_t e = chg_error_count(ctx), w = chg_warning_count(ctx);
     fprintf(stderr, "%zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w,
             w == 1 ? "" : "s");
   }
   chg_free(ctx);
 done:
-  free(includes);
-  free(paths);
+  /* sections point into strdup'd copies of the --section values; the
+   * process ends here, so they are left to it */
+  free(c.includes);
+  free(c.paths);
+  free(c.sections);
   return status;
 }
 
@@ -203,10 +339,12 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "help") == 0) {
     if (argc > 2 && strcmp(argv[2], "check") == 0) usage_check(stdout);
+    else if (argc > 2 && strcmp(argv[2], "report") == 0) usage_report(stdout);
     else usage_main(stdout);
     return EXIT_CLEAN;
   }
-  if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "check") == 0) return run(false, argc - 2, argv + 2);
+  if (strcmp(cmd, "report") == 0) return run(true, argc - 2, argv + 2);
   fprintf(stderr, "%s: unknown command `%s` (see chg --help)\n", program, cmd);
   return EXIT_USAGE;
 }

@@ -1,0 +1,514 @@
+/*
+ * eval.c -- what a checked portfolio comes to: statuses rolled up,
+ * milestone slips, risk scores and escalations, savings by year, benefits,
+ * the change heatmap, recommendations and the verdict on every claim.
+ *
+ * The expressions of rules and claims are evaluated by expr.c; this file
+ * walks the portfolio and computes everything else.
+ */
+#include "eval.h"
+
+#include <string.h>
+
+#include "format.h"
+#include "value.h"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+chg_node *chg_attr(const chg_node *block, const char *key) {
+  for (chg_node *a = block->items; a; a = a->next)
+    if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, key) == 0) return a;
+  return NULL;
+}
+
+int32_t chg_level_index(const chg_value *v) {
+  return v && v->kind == CHG_V_LEVEL ? v->u.level.index : -1;
+}
+
+int32_t chg_score_of(const chg_value *v) {
+  if (v->kind == CHG_V_NUMBER) return (int32_t)v->u.num.m;
+  if (v->kind == CHG_V_LEVEL) /* worst first: the worst level of five is 5 */
+    return (int32_t)v->u.level.scale->nlevels - v->u.level.index;
+  return 0;
+}
+
+static const chg_value *arg0(const chg_node *block, const char *key) {
+  chg_node *a = chg_attr(block, key);
+  return a && a->nargs ? &a->args[0] : NULL;
+}
+
+static bool date_of(const chg_node *block, const char *key, int32_t *day) {
+  const chg_value *v = arg0(block, key);
+  if (!v || v->kind != CHG_V_DATE) return false;
+  *day = v->u.day;
+  return true;
+}
+
+chg_entity *chg_entity_of(chg_eval *ev, chg_node *n) {
+  if (n->data) return n->data;
+  chg_entity *e = CHG_NEW(&ev->ctx->arena, chg_entity);
+  e->node = n;
+  e->status = e->own_status = e->confidence = e->band = -1;
+  e->due_day = e->went_live = INT32_MIN;
+  n->data = e;
+  return e;
+}
+
+static bool is_work(const chg_node *n) {
+  return n && n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK);
+}
+
+/* ---- periods ------------------------------------------------------------ */
+
+int32_t chg_fy_of_day(const chg_eval *ev, int32_t day) {
+  int y;
+  unsigned m, d;
+  chg_civil_from_days(day, &y, &m, &d);
+  return m >= ev->year_start ? y : y - 1;
+}
+
+void chg_period_days(const chg_eval *ev, const chg_value *v, int32_t *first,
+                     int32_t *last) {
+  int y;
+  unsigned m;
+  switch (v->kind) {
+  case CHG_V_DATE:
+    *first = *last = v->u.day;
+    return;
+  case CHG_V_MONTH:
+    y = v->u.month / 12;
+    m = (unsigned)(v->u.month % 12) + 1;
+    *first = chg_days_from_civil(y, m, 1);
+    *last = chg_days_from_civil(y, m, chg_days_in_month(y, m));
+    return;
+  case CHG_V_QUARTER: /* calendar quarters */
+    y = v->u.quarter / 4;
+    m = (unsigned)(v->u.quarter % 4) * 3 + 1;
+    *first = chg_days_from_civil(y, m, 1);
+    *last = chg_days_from_civil(y, m + 2, chg_days_in_month(y, m + 2));
+    return;
+  case CHG_V_FY:
+    *first = chg_days_from_civil(v->u.fy, ev->year_start, 1);
+    *last = chg_days_from_civil(v->u.fy + 1, ev->year_start, 1) - 1;
+    return;
+  case CHG_V_RANGE: {
+    int32_t a, b;
+    chg_period_days(ev, v->u.range.lo, first, &a);
+    chg_period_days(ev, v->u.range.hi, &b, last);
+    return;
+  }
+  default:
+    *first = *last = INT32_MIN;
+  }
+}
+
+/* The financial year a series key falls in (by the day it starts). */
+static int32_t fy_of_key(const chg_eval *ev, const chg_value *key) {
+  if (key->kind == CHG_V_FY) return key->u.fy;
+  int32_t first, last;
+  chg_period_days(ev, key, &first, &last);
+  return chg_fy_of_day(ev, first);
+}
+
+static int month_of_day(int32_t day) {
+  int y;
+  unsigned m, d;
+  chg_civil_from_days(day, &y, &m, &d);
+  return y * 12 + (int)m - 1;
+}
+
+/* ---- collecting ----------------------------------------------------------- */
+
+static void collect(chg_eval *ev) {
+  chg_ctx *ctx = ev->ctx;
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    chg_vec *into = NULL;
+    switch (b->spec->id) {
+    case CHG_K_PROGRAMME: case CHG_K_PROJECT: case CHG_K_WORKSTREAM:
+      into = &ev->work; break;
+    case CHG_K_MILESTONE: into = &ev->milestones; break;
+    case CHG_K_BENEFIT: into = &ev->benefits; break;
+    case CHG_K_SAVING: into = &ev->savings; break;
+    case CHG_K_RISK: into = &ev->risks; break;
+    case CHG_K_IMPACT: into = &ev->impacts; break;
+    case CHG_K_RECOMMENDATION: into = &ev->recommendations; break;
+    case CHG_K_UNIT: into = &ev->units; break;
+    case CHG_K_RULE: into = &ev->rules; break;
+    case CHG_K_CLAIM: into = &ev->claims; break;
+    case CHG_K_HOOK: into = &ev->hooks; break;
+    default: break;
+    }
+    if (into) chg_vec_push(&ctx->al, into, b);
+    chg_vec_push(&ctx->al, &ev->by_kind[b->spec->id], b);
+  }
+}
+
+/* ---- work, milestones, risks --------------------------------------------- */
+
+static void eval_work(chg_eval *ev, chg_node *w) {
+  chg_entity *e = chg_entity_of(ev, w);
+  for (chg_node *a = w->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0) continue;
+    int32_t lv = a->nargs > 1 ? chg_level_index(&a->args[1]) : -1;
+    if (lv >= 0 && (e->own_status < 0 || lv < e->own_status)) e->own_status = lv;
+  }
+  e->status = e->own_status;
+  e->confidence = chg_level_index(arg0(w, "confidence"));
+  const chg_value *u = arg0(w, "unit");
+  if (u && u->kind == CHG_V_REF) e->unit = u->u.ref;
+  else if (is_work(w->parent)) e->unit = chg_entity_of(ev, w->parent)->unit;
+  e->owner = is_work(w->parent) ? w->parent : NULL;
+}
+
+static void eval_milestone(chg_eval *ev, chg_node *m) {
+  chg_entity *e = chg_entity_of(ev, m);
+  e->owner = chg_owner_work(m);
+  int32_t baseline = 0, forecast = 0, actual = 0;
+  bool has_b = date_of(m, "baseline", &baseline);
+  bool has_f = date_of(m, "forecast", &forecast);
+  bool has_a = date_of(m, "actual", &actual);
+  const chg_value *progress = arg0(m, "progress");
+  bool complete = progress && progress->kind == CHG_V_PERCENT &&
+                  chg_dec_cmp(progress->u.num, chg_dec_from_int(1)) >= 0;
+  e->done = has_a || complete;
+  if (has_b && (has_a || has_f)) {
+    e->has_slip = true;
+    e->slip_days = (int64_t)(has_a ? actual : forecast) - baseline;
+  }
+  e->due_day = has_f ? forecast : has_b ? baseline : INT32_MIN;
+  e->overdue = !e->done && e->due_day != INT32_MIN && e->due_day < ev->as_of;
+  const chg_value *gl = arg0(m, "go_live");
+  if (gl && gl->kind == CHG_V_BOOL && gl->u.b)
+    e->went_live = has_a ? actual : has_f ? forecast : has_b ? baseline : INT32_MIN;
+  for (chg_node *w = e->owner; w; w = is_work(w->parent) ? w->parent : NULL) {
+    chg_entity *we = chg_entity_of(ev, w);
+    if ((e->has_slip && e->slip_days > 0) || e->overdue) we->slipping = true;
+    if (e->has_slip && e->slip_days > we->max_slip_days) we->max_slip_days = e->slip_days;
+  }
+}
+
+static void eval_risk(chg_eval *ev, chg_node *r) {
+  chg_entity *e = chg_entity_of(ev, r);
+  e->owner = chg_owner_work(r);
+  const chg_value *l = arg0(r, "likelihood"), *i = arg0(r, "impact");
+  if (!l || !i) return;
+  e->likelihood = chg_score_of(l);
+  e->impact = chg_score_of(i);
+  if (!e->likelihood || !e->impact) return;
+  e->scored = true;
+  e->score = e->likelihood * e->impact;
+  const chg_scale *band = ev->band;
+  if (!band) return;
+  /* the worst band whose threshold the score reaches */
+  for (uint32_t k = 0; k < band->nlevels; k++)
+    if (band->has_threshold[k] &&
+        chg_dec_cmp(chg_dec_from_int(e->score), band->thresholds[k]) >= 0) {
+      e->band = (int32_t)k;
+      break;
+    }
+}
+
+/* Statuses roll up: a block's status is the worst of its own criteria and
+ * of the work inside it.  Blocks are registered parent first, so walking
+ * them backwards sees children before parents. */
+static void roll_up(chg_eval *ev) {
+  for (size_t i = ev->work.len; i-- > 0;) {
+    chg_node *w = ev->work.items[i];
+    chg_entity *e = chg_entity_of(ev, w);
+    if (!is_work(w->parent)) continue;
+    chg_entity *p = chg_entity_of(ev, w->parent);
+    if (e->status >= 0 && (p->status < 0 || e->status < p->status)) p->status = e->status;
+  }
+}
+
+/* ---- rules ---------------------------------------------------------------- */
+
+static void decide(chg_eval *ev, chg_decision *d) {
+  if (ev->decisions_tail) ev->decisions_tail->next = d;
+  else ev->decisions = d;
+  ev->decisions_tail = d;
+  ev->ndecisions++;
+  if (d->level < 0) return;
+  chg_entity *e = chg_entity_of(ev, d->entity);
+  /* the most senior level wins; levels are listed most senior first */
+  if (!e->escalation || d->level < e->escalation->level) e->escalation = d;
+}
+
+static void run_rules(chg_eval *ev) {
+  chg_ctx *ctx = ev->ctx;
+  for (size_t r = 0; r < ev->rules.len; r++) {
+    chg_node *rule = ev->rules.items[r];
+    const chg_value *on = arg0(rule, "on");
+    chg_node *when = chg_attr(rule, "when");
+    if (!on || on->kind != CHG_V_KIND || !when || !when->expr) continue;
+    const chg_value *esc = arg0(rule, "escalate");
+    chg_node *flag = chg_attr(rule, "flag");
+    chg_kind_id kind = on->u.kind->id;
+    const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", rule->id);
+    for (size_t i = 0; i < ctx->blocks.len; i++) {
+      chg_node *b = ctx->blocks.items[i];
+      if (b->spec->id != kind) continue;
+      chg_rv v = chg_eval_expr(ev, when->expr, b);
+      if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
+      if (esc && esc->kind == CHG_V_LEVEL) {
+        chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);
+        d->entity = b;
+        d->level = esc->u.level.index;
+        d->source = source;
+        d->span = rule->span;
+        decide(ev, d);
+      }
+      if (flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING) {
+        chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);
+        d->entity = b;
+        d->level = -1;
+        d->severity = flag->args[0].u.path.names[0];
+        d->message = flag->args[1].u.str.s;
+        d->source = source;
+        d->span = flag->span;
+        decide(ev, d);
+      }
+    }
+  }
+}
+
+/* ---- savings -------------------------------------------------------------- */
+
+static void add_fy(chg_eval *ev, int32_t fy) {
+  for (uint32_t i = 0; i < ev->nfys; i++)
+    if (ev->fys[i] == fy) return;
+  int32_t *fys = CHG_NEW_ARRAY(&ev->ctx->arena, int32_t, ev->nfys + 1);
+  uint32_t k = 0;
+  bool placed = false;
+  for (uint32_t i = 0; i < ev->nfys; i++) {
+    if (!placed && fy < ev->fys[i]) {
+      fys[k++] = fy;
+      placed = true;
+    }
+    fys[k++] = ev->fys[i];
+  }
+  if (!placed) fys[k++] = fy;
+  ev->fys = fys;
+  ev->nfys = k;
+}
+
+static void add_category(chg_eval *ev, const char *name) {
+  for (uint32_t i = 0; i < ev->ncategories; i++)
+    if (ev->post_categories[i] == name) return;
+  const char **c = CHG_NEW_ARRAY(&ev->ctx->arena, const char *, ev->ncategories + 1);
+  if (ev->ncategories) memcpy(c, ev->post_categories, ev->ncategories * sizeof *c);
+  c[ev->ncategories++] = name;
+  ev->post_categories = c;
+}
+
+static void collect_years(chg_eval *ev) {
+  if (ev->portfolio) {
+    chg_node *req = chg_attr(ev->portfolio, "requirement");
+    for (uint32_t i = 0; req && i < req->nseries; i++)
+      if (req->series[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &req->series[i].key));
+  }
+  for (size_t s = 0; s < ev->savings.len; s++) {
+    chg_node *line = ev->savings.items[s];
+    for (chg_node *a = line->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key) continue;
+      bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
+      if (!money && !posts) continue;
+      if (posts && a->nargs) add_category(ev, a->args[0].u.path.names[0]);
+      for (uint32_t i = 0; i < a->nseries; i++)
+        if (a->series[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &a->series[i].key));
+    }
+  }
+}
+
+/* ---- heatmap -------------------------------------------------------------- */
+
+static chg_heat_cell *cell_at(chg_eval *ev, chg_node *unit, int32_t month) {
+  size_t nunits = ev->units.len;
+  int32_t span = ev->last_month - ev->first_month + 1;
+  size_t u = 0;
+  while (u < nunits && ev->units.items[u] != unit) u++;
+  if (u == nunits || month < ev->first_month || month > ev->last_month) return NULL;
+  return &ev->cells[u * (size_t)span + (size_t)(month - ev->first_month)];
+}
+
+static chg_dec impact_load(const chg_value *level) {
+  if (level->kind == CHG_V_NUMBER) return level->u.num;
+  if (level->kind == CHG_V_LEVEL) /* worst first: high of three is 3 */
+    return chg_dec_from_int((int64_t)level->u.level.scale->nlevels - level->u.level.index);
+  return chg_dec_from_int(0);
+}
+
+/* The unit a go-live lands on: its impacts' units, else its owner's unit. */
+static void go_live_units(chg_eval *ev, chg_node *m, chg_node **units, size_t *n,
+                          size_t cap) {
+  *n = 0;
+  for (chg_node *c = m->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK || !c->spec || c->spec->id != CHG_K_IMPACT) continue;
+    const chg_value *u = arg0(c, "unit");
+    if (!u || u->kind != CHG_V_REF) continue;
+    bool seen = false;
+    for (size_t i = 0; i < *n; i++) seen = seen || units[i] == u->u.ref;
+    if (!seen && *n < cap) units[(*n)++] = u->u.ref;
+  }
+  if (*n == 0) {
+    chg_node *owner = chg_owner_work(m);
+    chg_node *unit = owner ? chg_entity_of(ev, owner)->unit : NULL;
+    if (unit) units[(*n)++] = unit;
+  }
+}
+
+static void build_heatmap(chg_eval *ev) {
+  bool any = false;
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (size_t i = 0; i < ev->impacts.len; i++) {
+    chg_node *imp = ev->impacts.items[i];
+    const chg_value *p = arg0(imp, "period");
+    if (!p || p->kind == CHG_V_NONE) continue;
+    int32_t first, last;
+    chg_period_days(ev, p, &first, &last);
+    if (first == INT32_MIN) continue;
+    int32_t a = month_of_day(first), b = month_of_day(last);
+    if (a < lo) lo = a;
+    if (b > hi) hi = b;
+    any = true;
+  }
+  for (size_t i = 0; i < ev->milestones.len; i++) {
+    chg_entity *e = chg_entity_of(ev, ev->milestones.items[i]);
+    if (e->went_live == INT32_MIN) continue;
+    int32_t mo = month_of_day(e->went_live);
+    if (mo < lo) lo = mo;
+    if (mo > hi) hi = mo;
+    any = true;
+  }
+  if (!any || !ev->units.len) return;
+  /* a portfolio over decades would make a useless grid: 50 years at most */
+  if (hi - lo > 600) hi = lo + 600;
+  ev->first_month = lo;
+  ev->last_month = hi;
+  size_t span = (size_t)(hi - lo + 1);
+  ev->ncells = ev->units.len * span;
+  ev->cells = CHG_NEW_ARRAY(&ev->ctx->arena, chg_heat_cell, ev->ncells);
+  for (size_t u = 0; u < ev->units.len; u++)
+    for (size_t m = 0; m < span; m++) {
+      chg_heat_cell *c = &ev->cells[u * span + m];
+      c->unit = ev->units.items[u];
+      c->month = lo + (int32_t)m;
+    }
+  for (size_t i = 0; i < ev->impacts.len; i++) {
+    chg_node *imp = ev->impacts.items[i];
+    const chg_value *p = arg0(imp, "period"), *u = arg0(imp, "unit"),
+                    *level = arg0(imp, "level");
+    if (!p || !u || !level || u->kind != CHG_V_REF || p->kind == CHG_V_NONE) continue;
+    int32_t first, last;
+    chg_period_days(ev, p, &first, &last);
+    if (first == INT32_MIN) continue;
+    chg_dec load = impact_load(level);
+    for (int32_t mo = month_of_day(first); mo <= month_of_day(last); mo++) {
+      chg_heat_cell *c = cell_at(ev, u->u.ref, mo);
+      if (c) chg_dec_add(c->load, load, &c->load);
+    }
+  }
+  for (size_t i = 0; i < ev->milestones.len; i++) {
+    chg_node *m = ev->milestones.items[i];
+    chg_entity *e = chg_entity_of(ev, m);
+    if (e->went_live == INT32_MIN) continue;
+    chg_node *units[16];
+    size_t n;
+    go_live_units(ev, m, units, &n, 16);
+    for (size_t k = 0; k < n; k++) {
+      chg_heat_cell *c = cell_at(ev, units[k], month_of_day(e->went_live));
+      if (!c) continue;
+      if (c->go_lives == 0) c->first_go_live = m;
+      else if (c->go_lives == 1) c->second_go_live = m;
+      c->go_lives++;
+    }
+  }
+}
+
+/* ---- benefits ------------------------------------------------------------- */
+
+static void eval_benefit(chg_eval *ev, chg_node *b) {
+  chg_entity *e = chg_entity_of(ev, b);
+  e->owner = chg_owner_work(b);
+  if (!e->owner) return;
+  chg_entity *w = chg_entity_of(ev, e->owner);
+  /* its programme red, or a go-live in its programme slipped */
+  for (chg_node *p = e->owner; p; p = is_work(p->parent) ? p->parent : NULL) {
+    chg_entity *pe = chg_entity_of(ev, p);
+    if (pe->status == 0 && ev->rag && ev->rag->nlevels > 1) {
+      e->at_risk = true;
+      e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "%s `%s` is %s",
+                                           p->key, p->id ? p->id : "?",
+                                           ev->rag->labels[0] ? ev->rag->labels[0]
+                                                              : ev->rag->levels[0]);
+      return;
+    }
+  }
+  for (size_t i = 0; i < ev->milestones.len; i++) {
+    chg_node *m = ev->milestones.items[i];
+    chg_entity *me = chg_entity_of(ev, m);
+    if (me->went_live == INT32_MIN || !me->has_slip || me->slip_days <= 0) continue;
+    bool inside = false;
+    for (chg_node *p = me->owner; p && !inside; p = p->parent) inside = p == e->owner;
+    if (!inside) continue;
+    e->at_risk = true;
+    e->at_risk_reason = chg_arena_printf(&ev->ctx->arena,
+                                         "go-live `%s` slipped %lld days",
+                                         m->id ? m->id : "?", (long long)me->slip_days);
+    return;
+  }
+  (void)w;
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+void chg_eval_release(chg_eval *ev) {
+  const chg_allocator *al = &ev->ctx->al;
+  chg_vec *vecs[] = {&ev->work, &ev->milestones, &ev->benefits, &ev->savings,
+                     &ev->risks, &ev->impacts, &ev->recommendations, &ev->units,
+                     &ev->rules, &ev->claims, &ev->hooks};
+  for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) chg_vec_release(al, vecs[i]);
+  for (int k = 0; k < CHG_K__COUNT; k++) chg_vec_release(al, &ev->by_kind[k]);
+}
+
+chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
+  chg_check_run(ctx);
+  if (ctx->eval) return ctx->eval;
+  chg_eval *ev = CHG_NEW(&ctx->arena, chg_eval);
+  ctx->eval = ev;
+  ev->ctx = ctx;
+  ev->portfolio = ctx->portfolio;
+  ev->year_start = 4; /* April */
+  ev->as_of = INT32_MIN;
+  if (ev->portfolio) {
+    int32_t d;
+    if (date_of(ev->portfolio, "as_of", &d)) ev->as_of = d;
+    const chg_value *ys = arg0(ev->portfolio, "year_start");
+    if (ys && ys->kind == CHG_V_NAME) {
+      int m = chg_month_from_name(ys->u.path.names[0]);
+      if (m) ev->year_start = (unsigned)m;
+    }
+  }
+  if (as_of_override != INT32_MIN) ev->as_of = as_of_override;
+  ev->rag = chg_scale_find(ctx, "rag");
+  ev->dca = chg_scale_find(ctx, "dca");
+  ev->escalation = chg_scale_find(ctx, "escalation");
+  ev->band = chg_scale_find(ctx, "risk_band");
+  ev->rec_status = chg_scale_find(ctx, "recommendation_status");
+  ev->likelihood = chg_scale_find(ctx, "likelihood");
+  ev->impact_scale = chg_scale_find(ctx, "impact");
+  ev->change_impact = chg_scale_find(ctx, "change_impact");
+
+  collect(ev);
+  for (size_t i = 0; i < ev->work.len; i++) eval_work(ev, ev->work.items[i]);
+  roll_up(ev);
+  for (size_t i = 0; i < ev->milestones.len; i++) eval_milestone(ev, ev->milestones.items[i]);
+  for (size_t i = 0; i < ev->risks.len; i++) eval_risk(ev, ev->risks.items[i]);
+  for (size_t i = 0; i < ev->benefits.len; i++) eval_benefit(ev, ev->benefits.items[i]);
+  collect_years(ev);
+  build_heatmap(ev);
+  run_rules(ev);
+  chg_eval_claims(ev);
+  return ev;
+}

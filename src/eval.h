@@ -1,0 +1,175 @@
+/*
+ * eval.h -- evaluating a checked portfolio: the figures a board reads.
+ *
+ * Evaluation runs after checking, over the blocks the checker collected.
+ * Every figure is exact: money in pence, counts and ratios as decimals.
+ * What each entity comes to hangs off its block (node->data) as a
+ * chg_entity; the portfolio-wide tables live in chg_eval.
+ */
+#ifndef CHG_EVAL_H
+#define CHG_EVAL_H
+
+#include "check.h"
+
+/* ---- runtime values of expressions ---------------------------------- */
+
+typedef struct chg_rv {
+  chg_tkind type;
+  bool missing; /* a field with no value: comparisons with it are false */
+  union {
+    chg_dec num;      /* NUMBER, PERCENT, QUANTITY (with `money` false) */
+    int64_t pence;    /* MONEY, QUANTITY (with `money` true) */
+    int32_t ordinal;  /* DATE, MONTH, QUARTER, FY */
+    struct {
+      const chg_scale *scale;
+      int32_t index;
+    } level;
+    bool b;
+    const char *str;  /* STRING, SYMBOL */
+    chg_node *entity; /* ENTITY */
+    const chg_node *series; /* SERIES: the attribute holding the pairs */
+    const chg_value *list;  /* LIST: a list literal of the source */
+  } u;
+  bool money;         /* a QUANTITY that turned out to be money */
+  uint32_t list_len;
+  /* what an aggregate counted, for explaining a claim: n of total */
+  int64_t counted, of;
+} chg_rv;
+
+/* ---- what evaluation finds per entity -------------------------------- */
+
+/* A decision about an entity: an escalation or a flag, by a rule or hook. */
+typedef struct chg_decision {
+  chg_node *entity;
+  int32_t level;            /* escalation level index, or -1 for a flag */
+  const char *severity;     /* a flag's severity */
+  const char *message;      /* a flag's message, or a hook's reason */
+  const char *source;       /* "rule `high_risks`" or "hooks/x.lua:12" */
+  chg_span span;            /* where the decision was made */
+  struct chg_decision *next;
+} chg_decision;
+
+typedef struct chg_entity {
+  chg_node *node;
+  int32_t status;           /* rolled-up RAG index, -1 when none */
+  int32_t own_status;       /* worst of its own criteria, -1 when none */
+  int32_t confidence;       /* DCA index, -1 when none */
+  chg_node *owner;          /* the programme/project/workstream it is in */
+  chg_node *unit;           /* the unit named (or inherited) */
+  /* milestones */
+  bool has_slip, overdue, done;
+  int64_t slip_days;
+  int32_t due_day;          /* forecast, else baseline; INT32_MIN if none */
+  int32_t went_live;        /* the go-live date used for clashes, or INT32_MIN */
+  /* work: worst milestone slip in it */
+  bool slipping;
+  int64_t max_slip_days;
+  /* risks */
+  bool scored;
+  int32_t likelihood, impact, score;
+  int32_t band;             /* risk_band index, -1 when none */
+  /* escalation: the most senior level any rule or hook gave it */
+  chg_decision *escalation;
+  /* benefits */
+  bool at_risk;
+  const char *at_risk_reason;
+} chg_entity;
+
+/* ---- portfolio-wide results ------------------------------------------- */
+
+typedef struct chg_fy_total {
+  int32_t fy;
+  int64_t pence;
+  bool has;
+} chg_fy_total;
+
+typedef struct chg_heat_cell {
+  chg_node *unit;
+  int32_t month;
+  chg_dec load;
+  uint32_t go_lives;
+  chg_node *first_go_live, *second_go_live;
+} chg_heat_cell;
+
+typedef struct chg_claim_result {
+  chg_node *claim;
+  chg_node *expect;         /* the `expect` attribute */
+  bool holds, failed_to_evaluate;
+  const char *explanation;  /* the figures that make it what it is */
+} chg_claim_result;
+
+typedef struct chg_eval {
+  chg_ctx *ctx;
+  chg_node *portfolio;
+  int32_t as_of;            /* days; the reporting date */
+  unsigned year_start;      /* 1..12 */
+  const chg_scale *rag, *dca, *escalation, *band, *rec_status;
+  const chg_scale *likelihood, *impact_scale, *change_impact;
+
+  chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order */
+  chg_vec work;             /* programmes, projects, workstreams: chg_node */
+  chg_vec milestones, benefits, savings, risks, impacts, recommendations;
+  chg_vec units, rules, claims, hooks;
+
+  /* savings: the financial years that appear, in order */
+  int32_t *fys;
+  uint32_t nfys;
+  const char **post_categories; /* in order of first appearance */
+  uint32_t ncategories;
+
+  /* heatmap */
+  chg_heat_cell *cells;
+  size_t ncells;
+  int32_t first_month, last_month;
+
+  chg_claim_result *claims_out;
+  size_t nclaims;
+
+  chg_decision *decisions, *decisions_tail; /* every escalation and flag */
+  size_t ndecisions;
+} chg_eval;
+
+/* Evaluates everything a report shows; diagnostics (a false claim, a
+ * figure that overflows) go to the context.  as_of_override, when not
+ * INT32_MIN, stands in for the portfolio's `as_of`. */
+chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override);
+void chg_eval_release(chg_eval *ev);
+
+/* The entity record of a block, made on first use. */
+chg_entity *chg_entity_of(chg_eval *ev, chg_node *n);
+
+/* Evaluates an expression for an entity (NULL: the portfolio). */
+chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self);
+
+/* The financial year a day falls in, with the portfolio's year start. */
+int32_t chg_fy_of_day(const chg_eval *ev, int32_t day);
+/* First and last day of a period value (DATE, MONTH, QUARTER, FY). */
+void chg_period_days(const chg_eval *ev, const chg_value *v, int32_t *first,
+                     int32_t *last);
+
+/* The figures of a benefit: realised to date, planned to date (both
+ * missing when the series is absent), and days behind its profile. */
+typedef struct chg_benefit_figures {
+  chg_rv realised, planned, target, baseline;
+  chg_rv slip_value; /* planned - realised, when both are known */
+  int64_t slip_days;
+  bool has_slip_days;
+  bool met;          /* realised has reached the target */
+} chg_benefit_figures;
+
+void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out);
+
+/* Runs every claim; a false one is an error (CHG0601). */
+void chg_eval_claims(chg_eval *ev);
+
+/* Writes a runtime value for a person (claims, reports). */
+size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size);
+
+/* The attribute of a block with this key, or NULL. */
+chg_node *chg_attr(const chg_node *block, const char *key);
+/* A level value's index in its scale, or -1. */
+int32_t chg_level_index(const chg_value *v);
+/* A 1-5 score: a number, or a level counted from the best end. */
+int32_t chg_score_of(const chg_value *v);
+
+#endif

@@ -1,0 +1,883 @@
+/*
+ * expr.c -- evaluating the expressions of rules and claims, exactly, and
+ * explaining a claim's verdict with the figures behind it.
+ *
+ * The checker has typed every expression and resolved every name into
+ * steps (check_expr.c), so evaluation only follows them.  A field with no
+ * value is "missing": arithmetic with it stays missing, and a comparison
+ * with it is false.
+ */
+#include <string.h>
+
+#include "eval.h"
+#include "format.h"
+#include "value.h"
+
+static chg_rv missing(chg_tkind t) {
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = t;
+  v.missing = true;
+  return v;
+}
+
+static chg_rv rv_bool(bool b) {
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = CHG_T_BOOL;
+  v.u.b = b;
+  return v;
+}
+
+static chg_rv rv_num(chg_tkind t, chg_dec d) {
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = t;
+  v.u.num = d;
+  return v;
+}
+
+static chg_rv rv_money(int64_t pence) {
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = CHG_T_MONEY;
+  v.u.pence = pence;
+  v.money = true;
+  return v;
+}
+
+static chg_rv rv_ordinal(chg_tkind t, int32_t ord) {
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = t;
+  v.u.ordinal = ord;
+  return v;
+}
+
+static chg_rv rv_str(chg_tkind t, const char *s) {
+  if (!s) return missing(t);
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = t;
+  v.u.str = s;
+  return v;
+}
+
+static chg_rv rv_level(const chg_scale *scale, int32_t index) {
+  if (!scale || index < 0) return missing(CHG_T_LEVEL);
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = CHG_T_LEVEL;
+  v.u.level.scale = scale;
+  v.u.level.index = index;
+  return v;
+}
+
+static chg_rv rv_entity(chg_node *n) {
+  if (!n) return missing(CHG_T_ENTITY);
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = CHG_T_ENTITY;
+  v.u.entity = n;
+  return v;
+}
+
+/* A literal of the source as a runtime value. */
+static chg_rv of_value(const chg_value *x) {
+  if (!x) return missing(CHG_T_ERROR);
+  switch (x->kind) {
+  case CHG_V_NUMBER: return rv_num(CHG_T_NUMBER, x->u.num);
+  case CHG_V_PERCENT: return rv_num(CHG_T_PERCENT, x->u.num);
+  case CHG_V_MONEY: return rv_money(x->u.pence);
+  case CHG_V_DATE: return rv_ordinal(CHG_T_DATE, x->u.day);
+  case CHG_V_MONTH: return rv_ordinal(CHG_T_MONTH, x->u.month);
+  case CHG_V_QUARTER: return rv_ordinal(CHG_T_QUARTER, x->u.quarter);
+  case CHG_V_FY: return rv_ordinal(CHG_T_FY, x->u.fy);
+  case CHG_V_STRING: return rv_str(CHG_T_STRING, x->u.str.s);
+  case CHG_V_BOOL: return rv_bool(x->u.b);
+  case CHG_V_NAME: return rv_str(CHG_T_SYMBOL, x->u.path.names[0]);
+  case CHG_V_LEVEL: return rv_level(x->u.level.scale, x->u.level.index);
+  case CHG_V_REF: return rv_entity(x->u.ref);
+  default: return missing(CHG_T_ERROR);
+  }
+}
+
+static const chg_value *arg0(const chg_node *block, const char *key) {
+  chg_node *a = chg_attr(block, key);
+  return a && a->nargs ? &a->args[0] : NULL;
+}
+
+/* A quantity in a benefit or a series: number, percentage or money. */
+static chg_rv quantity(const chg_value *x) {
+  chg_rv v = of_value(x);
+  if (v.missing) return missing(CHG_T_QUANTITY);
+  return v;
+}
+
+/* ---- reporting what cannot be evaluated ------------------------------- */
+
+static chg_rv failed(chg_eval *ev, const chg_expr *e, const char *why) {
+  /* once per expression: a rule runs for every entity of its kind.
+   * (With no expression, a benefit's own figures did not add up; the
+   * report shows them as missing.) */
+  if (e && !e->reported) {
+    ((chg_expr *)e)->reported = true;
+    chg_error(ev->ctx, CHG_E_EVAL_FAILED, e->span, "cannot evaluate this: %s", why);
+  }
+  return missing(CHG_T_ERROR);
+}
+
+static chg_tkind type_of(const chg_expr *e) {
+  return e ? (chg_tkind)e->type : CHG_T_QUANTITY;
+}
+
+/* ---- arithmetic on quantities ---------------------------------------- */
+
+static bool is_dec(const chg_rv *v) {
+  return !v->money && (v->type == CHG_T_NUMBER || v->type == CHG_T_PERCENT ||
+                       v->type == CHG_T_QUANTITY);
+}
+
+static bool is_money(const chg_rv *v) {
+  return v->money || v->type == CHG_T_MONEY;
+}
+
+/* -1, 0, 1, or 2 when the two cannot be compared. */
+static int compare(const chg_rv *a, const chg_rv *b) {
+  if (is_dec(a) && is_dec(b)) return chg_dec_cmp(a->u.num, b->u.num);
+  if (is_money(a) && is_money(b))
+    return a->u.pence < b->u.pence ? -1 : a->u.pence > b->u.pence;
+  if (a->type != b->type) return 2;
+  switch (a->type) {
+  case CHG_T_DATE: case CHG_T_MONTH: case CHG_T_QUARTER: case CHG_T_FY:
+    return a->u.ordinal < b->u.ordinal ? -1 : a->u.ordinal > b->u.ordinal;
+  case CHG_T_LEVEL:
+    /* worst first: a lower index is a worse level, so it compares lower */
+    return a->u.level.index < b->u.level.index ? -1 : a->u.level.index > b->u.level.index;
+  case CHG_T_BOOL:
+    return a->u.b == b->u.b ? 0 : a->u.b ? 1 : -1;
+  case CHG_T_STRING: case CHG_T_SYMBOL: {
+    int c = strcmp(a->u.str, b->u.str);
+    return c < 0 ? -1 : c > 0;
+  }
+  case CHG_T_ENTITY:
+    return a->u.entity == b->u.entity ? 0 : 2;
+  default:
+    return 2;
+  }
+}
+
+static chg_rv add_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b,
+                         bool subtract) {
+  if (a.missing || b.missing) return missing(type_of(e));
+  if (is_money(&a) && is_money(&b)) {
+    int64_t r;
+    if (subtract ? __builtin_sub_overflow(a.u.pence, b.u.pence, &r)
+                 : __builtin_add_overflow(a.u.pence, b.u.pence, &r))
+      return failed(ev, e, "the amount is too large");
+    return rv_money(r);
+  }
+  if (is_dec(&a) && is_dec(&b)) {
+    chg_dec r;
+    if (!(subtract ? chg_dec_sub(a.u.num, b.u.num, &r) : chg_dec_add(a.u.num, b.u.num, &r)))
+      return failed(ev, e, "the number is too large");
+    return rv_num(a.type == CHG_T_PERCENT && b.type == CHG_T_PERCENT ? CHG_T_PERCENT
+                                                                     : CHG_T_NUMBER, r);
+  }
+  if (a.type == CHG_T_DATE && is_dec(&b)) {
+    chg_dec whole = chg_dec_normalise(b.u.num);
+    if (whole.scale != 0) return failed(ev, e, "a date moves by whole days");
+    int64_t d = a.u.ordinal + (subtract ? -whole.m : whole.m);
+    return rv_ordinal(CHG_T_DATE, (int32_t)d);
+  }
+  if (!subtract && is_dec(&a) && b.type == CHG_T_DATE) return add_values(ev, e, b, a, false);
+  if (subtract && a.type == CHG_T_DATE && b.type == CHG_T_DATE)
+    return rv_num(CHG_T_NUMBER, chg_dec_from_int((int64_t)a.u.ordinal - b.u.ordinal));
+  return failed(ev, e, "money and a number cannot be added");
+}
+
+/* Money times a number is rounded to the penny, half away from zero. */
+static bool money_times(int64_t pence, chg_dec k, int64_t *out) {
+  chg_dec p = {pence, 0}, r;
+  if (!chg_dec_mul(p, k, &r)) return false;
+  r = chg_dec_normalise(r);
+  if (r.scale > 0) {
+    __int128 m = r.m, div = 1;
+    for (int i = 0; i < r.scale; i++) div *= 10;
+    __int128 q = m / div, rem = m % div;
+    if ((rem < 0 ? -rem : rem) * 2 >= div) q += m < 0 ? -1 : 1;
+    *out = (int64_t)q;
+    return true;
+  }
+  *out = r.m;
+  return true;
+}
+
+static chg_rv mul_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
+  if (a.missing || b.missing) return missing(type_of(e));
+  if (is_money(&a) && is_dec(&b)) {
+    int64_t r;
+    if (!money_times(a.u.pence, b.u.num, &r)) return failed(ev, e, "the amount is too large");
+    return rv_money(r);
+  }
+  if (is_dec(&a) && is_money(&b)) return mul_values(ev, e, b, a);
+  if (is_dec(&a) && is_dec(&b)) {
+    chg_dec r;
+    if (!chg_dec_mul(a.u.num, b.u.num, &r)) return failed(ev, e, "the number is too large");
+    return rv_num(a.type == CHG_T_PERCENT && b.type == CHG_T_PERCENT ? CHG_T_PERCENT
+                                                                     : CHG_T_NUMBER, r);
+  }
+  return failed(ev, e, "money cannot be multiplied by money");
+}
+
+enum { DIV_SCALE = 12 }; /* digits kept when dividing; see docs/reports.md */
+
+static chg_rv div_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
+  if (a.missing || b.missing) return missing(type_of(e));
+  chg_dec num, den;
+  bool money_result = false;
+  if (is_money(&a) && is_money(&b)) {
+    num = chg_dec_from_int(a.u.pence);
+    den = chg_dec_from_int(b.u.pence);
+  } else if (is_money(&a) && is_dec(&b)) {
+    num = chg_dec_from_int(a.u.pence);
+    den = b.u.num;
+    money_result = true;
+  } else if (is_dec(&a) && is_dec(&b)) {
+    num = a.u.num;
+    den = b.u.num;
+  } else {
+    return failed(ev, e, "a number cannot be divided by money");
+  }
+  if (den.m == 0) return failed(ev, e, "division by zero");
+  chg_dec r;
+  if (!chg_dec_div(num, den, money_result ? 0 : DIV_SCALE, &r))
+    return failed(ev, e, "the result is too large");
+  return money_result ? rv_money(r.m) : rv_num(CHG_T_NUMBER, r);
+}
+
+/* ---- series ---------------------------------------------------------------- */
+
+static chg_rv series_total(const chg_node *attr) {
+  chg_rv total = missing(CHG_T_QUANTITY);
+  for (uint32_t i = 0; attr && i < attr->nseries; i++) {
+    chg_rv x = quantity(&attr->series[i].value);
+    if (x.missing) continue;
+    if (total.missing) {
+      total = x;
+    } else if (is_money(&total) && is_money(&x)) {
+      if (__builtin_add_overflow(total.u.pence, x.u.pence, &total.u.pence)) return missing(CHG_T_ERROR);
+    } else if (is_dec(&total) && is_dec(&x)) {
+      if (!chg_dec_add(total.u.num, x.u.num, &total.u.num)) return missing(CHG_T_ERROR);
+    }
+  }
+  return total;
+}
+
+/* An entry of a series by its key; a financial year also gathers the
+ * months, quarters and days that fall in it. */
+static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
+  chg_rv total = missing(CHG_T_QUANTITY);
+  for (uint32_t i = 0; attr && i < attr->nseries; i++) {
+    const chg_value *k = &attr->series[i].key;
+    chg_rv kv = of_value(k);
+    bool hit;
+    if (kv.type == key->type) {
+      hit = kv.u.ordinal == key->u.ordinal;
+    } else if (key->type == CHG_T_FY && k->kind != CHG_V_NONE) {
+      int32_t first, last;
+      chg_period_days(ev, k, &first, &last);
+      hit = chg_fy_of_day(ev, first) == key->u.ordinal;
+    } else {
+      hit = false;
+    }
+    if (!hit) continue;
+    chg_rv x = quantity(&attr->series[i].value);
+    if (total.missing) total = x;
+    else if (is_money(&total) && is_money(&x)) total.u.pence += x.u.pence;
+    else if (is_dec(&total) && is_dec(&x)) chg_dec_add(total.u.num, x.u.num, &total.u.num);
+  }
+  return total;
+}
+
+/* ---- fields ---------------------------------------------------------------- */
+
+static bool is_work(const chg_node *n) {
+  return n && n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK);
+}
+
+static chg_node *posts_attr(const chg_node *saving, const char *category) {
+  for (chg_node *a = saving->items; a; a = a->next)
+    if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
+        a->args[0].kind == CHG_V_NAME && strcmp(a->args[0].u.path.names[0], category) == 0)
+      return a;
+  return NULL;
+}
+
+static chg_rv series_rv(const chg_node *attr) {
+  if (!attr) return missing(CHG_T_SERIES);
+  chg_rv v;
+  memset(&v, 0, sizeof v);
+  v.type = CHG_T_SERIES;
+  v.u.series = attr;
+  return v;
+}
+
+static bool recommendation_done(const chg_eval *ev, const chg_value *status) {
+  if (!status || status->kind != CHG_V_LEVEL) return false;
+  const chg_scale *s = status->u.level.scale;
+  const char *name = s->levels[status->u.level.index];
+  if (strcmp(name, "output_produced") == 0 || strcmp(name, "closed") == 0) return true;
+  (void)ev;
+  return status->u.level.index == (int32_t)s->nlevels - 1;
+}
+
+static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
+  chg_entity *e = n->spec && n->spec->id != CHG_K_SCALE && n->spec->id != CHG_K_UNIT &&
+                          n->spec->id != CHG_K_PORTFOLIO
+                      ? chg_entity_of(ev, n) : NULL;
+  chg_benefit_figures bf;
+  switch ((chg_field_id)step->field) {
+  case CHG_F_ID: return rv_str(CHG_T_STRING, n->id);
+  case CHG_F_TITLE: return rv_str(CHG_T_STRING, n->title ? n->title : n->id);
+  case CHG_F_UNIT:
+    if (n->spec->id == CHG_K_IMPACT) return of_value(arg0(n, "unit"));
+    return rv_entity(e ? e->unit : NULL);
+  case CHG_F_SRO: return of_value(arg0(n, "sro"));
+  case CHG_F_MANAGER: return of_value(arg0(n, "manager"));
+  case CHG_F_LAYER: return of_value(arg0(n, "layer"));
+  case CHG_F_STATUS_RAG:
+    if (step->name) { /* one criterion */
+      for (chg_node *a = n->items; a; a = a->next)
+        if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 &&
+            a->nargs > 1 && a->args[0].kind == CHG_V_NAME &&
+            a->args[0].u.path.names[0] == step->name)
+          return of_value(&a->args[1]);
+      return missing(CHG_T_LEVEL);
+    }
+    return rv_level(ev->rag, e ? e->status : -1);
+  case CHG_F_CONFIDENCE:
+    if (n->spec->id == CHG_K_PORTFOLIO) return of_value(arg0(n, "confidence"));
+    return rv_level(ev->dca, e ? e->confidence : -1);
+  case CHG_F_START: return of_value(arg0(n, "start"));
+  case CHG_F_END: return of_value(arg0(n, "end"));
+  case CHG_F_BUDGET: return of_value(arg0(n, "budget"));
+  case CHG_F_TAGS: {
+    const chg_value *t = arg0(n, "tags");
+    if (!t || t->kind != CHG_V_LIST) return missing(CHG_T_LIST);
+    chg_rv v;
+    memset(&v, 0, sizeof v);
+    v.type = CHG_T_LIST;
+    v.u.list = t->u.list.items;
+    v.list_len = t->u.list.len;
+    return v;
+  }
+  case CHG_F_SLIP_DAYS:
+    if (n->spec->id == CHG_K_MILESTONE)
+      return e->has_slip ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->slip_days)) : missing(CHG_T_NUMBER);
+    if (n->spec->id == CHG_K_BENEFIT) {
+      chg_benefit_figures_of(ev, n, &bf);
+      return bf.has_slip_days ? rv_num(CHG_T_NUMBER, chg_dec_from_int(bf.slip_days))
+                              : missing(CHG_T_NUMBER);
+    }
+    return rv_num(CHG_T_NUMBER, chg_dec_from_int(e ? e->max_slip_days : 0));
+  case CHG_F_OVERDUE:
+    if (n->spec->id == CHG_K_MILESTONE) return rv_bool(e->overdue);
+    if (n->spec->id == CHG_K_RECOMMENDATION) {
+      const chg_value *due = arg0(n, "due");
+      return rv_bool(due && due->kind == CHG_V_DATE && due->u.day < ev->as_of &&
+                     !recommendation_done(ev, arg0(n, "status")));
+    }
+    for (size_t i = 0; i < ev->milestones.len; i++) {
+      chg_node *m = ev->milestones.items[i];
+      if (!chg_entity_of(ev, m)->overdue) continue;
+      for (chg_node *p = m->parent; p; p = p->parent)
+        if (p == n) return rv_bool(true);
+    }
+    return rv_bool(false);
+  case CHG_F_PROGRAMME: {
+    if (n->spec->id == CHG_K_SAVING && !n->parent) return of_value(arg0(n, "programme"));
+    chg_node *top = NULL;
+    for (chg_node *p = n->parent; p; p = p->parent)
+      if (is_work(p)) top = p;
+    return rv_entity(top);
+  }
+  case CHG_F_BASELINE_DATE: return of_value(arg0(n, "baseline"));
+  case CHG_F_FORECAST: return of_value(arg0(n, "forecast"));
+  case CHG_F_ACTUAL_DATE: return of_value(arg0(n, "actual"));
+  case CHG_F_PROGRESS: return of_value(arg0(n, "progress"));
+  case CHG_F_GO_LIVE: {
+    const chg_value *g = arg0(n, "go_live");
+    return rv_bool(g && g->kind == CHG_V_BOOL && g->u.b);
+  }
+  case CHG_F_DONE: return rv_bool(e && e->done);
+  case CHG_F_BENEFIT_TYPE: return of_value(arg0(n, "type"));
+  case CHG_F_OWNER: return of_value(arg0(n, "owner"));
+  case CHG_F_MEASURE: return of_value(arg0(n, "measure"));
+  case CHG_F_BASELINE_VALUE: return quantity(arg0(n, "baseline"));
+  case CHG_F_TARGET: return quantity(arg0(n, "target"));
+  case CHG_F_DUE: return of_value(arg0(n, "due"));
+  case CHG_F_PROFILE: return series_rv(chg_attr(n, "profile"));
+  case CHG_F_ACTUAL_SERIES: return series_rv(chg_attr(n, "actual"));
+  case CHG_F_REALISED:
+    chg_benefit_figures_of(ev, n, &bf);
+    return rv_bool(bf.met);
+  case CHG_F_REALISED_VALUE:
+    chg_benefit_figures_of(ev, n, &bf);
+    return bf.realised;
+  case CHG_F_AT_RISK: return rv_bool(e && e->at_risk);
+  case CHG_F_MONEY: return series_rv(chg_attr(n, "money"));
+  case CHG_F_POSTS: return series_rv(step->name ? posts_attr(n, step->name) : NULL);
+  case CHG_F_LIKELIHOOD:
+    return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->likelihood)) : missing(CHG_T_NUMBER);
+  case CHG_F_RISK_IMPACT:
+    return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->impact)) : missing(CHG_T_NUMBER);
+  case CHG_F_SCORE:
+    return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->score)) : missing(CHG_T_NUMBER);
+  case CHG_F_BAND: return rv_level(ev->band, e ? e->band : -1);
+  case CHG_F_CATEGORY: return of_value(arg0(n, "category"));
+  case CHG_F_PROXIMITY: return of_value(arg0(n, "proximity"));
+  case CHG_F_LOAD: {
+    const chg_value *l = arg0(n, "level");
+    if (!l) return missing(CHG_T_NUMBER);
+    if (l->kind == CHG_V_LEVEL)
+      return rv_num(CHG_T_NUMBER, chg_dec_from_int((int64_t)l->u.level.scale->nlevels -
+                                                   l->u.level.index));
+    return of_value(l);
+  }
+  case CHG_F_PERIOD: return missing(CHG_T_PERIOD);
+  case CHG_F_NUMBER: return of_value(arg0(n, "number"));
+  case CHG_F_THEME: return of_value(arg0(n, "theme"));
+  case CHG_F_REC_STATUS: return of_value(arg0(n, "status"));
+  case CHG_F_OUTPUTS: {
+    int64_t count = 0;
+    for (chg_node *a = n->items; a; a = a->next)
+      count += a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "output") == 0;
+    return rv_num(CHG_T_NUMBER, chg_dec_from_int(count));
+  }
+  case CHG_F_CAPACITY: {
+    const chg_value *c = arg0(n, "capacity");
+    if (!c && n->spec->id == CHG_K_UNIT && ev->portfolio) c = arg0(ev->portfolio, "capacity");
+    return of_value(c);
+  }
+  case CHG_F_AS_OF:
+    return ev->as_of == INT32_MIN ? missing(CHG_T_DATE) : rv_ordinal(CHG_T_DATE, ev->as_of);
+  case CHG_F_REQUIREMENT: return series_rv(chg_attr(n, "requirement"));
+  case CHG_F__COUNT: break;
+  }
+  return missing(CHG_T_ERROR);
+}
+
+static chg_rv read_name(chg_eval *ev, const chg_expr *e, chg_node *self) {
+  chg_rv cur = missing(CHG_T_ERROR);
+  chg_node *at = self ? self : ev->portfolio;
+  for (uint32_t i = 0; i < e->nsteps; i++) {
+    const chg_step *s = &e->steps[i];
+    switch (s->kind) {
+    case CHG_STEP_SELF: cur = rv_entity(self); break;
+    case CHG_STEP_ENTITY: cur = rv_entity(s->node); break;
+    case CHG_STEP_LEVEL: cur = rv_level(s->scale, s->level); break;
+    case CHG_STEP_SYMBOL: cur = rv_str(CHG_T_SYMBOL, s->name); break;
+    case CHG_STEP_FIELD:
+      if (i > 0) {
+        if (cur.missing || cur.type != CHG_T_ENTITY) return missing((chg_tkind)e->type);
+        at = cur.u.entity;
+      }
+      if (!at) return missing((chg_tkind)e->type);
+      cur = field(ev, at, s);
+      break;
+    }
+  }
+  return cur;
+}
+
+/* ---- aggregates -------------------------------------------------------------- */
+
+static bool nests_in(chg_kind_id inner, chg_kind_id outer) {
+  /* can a block of kind `inner` sit somewhere inside one of kind `outer`? */
+  uint32_t seen = 0, frontier = CHG_KM(outer);
+  while (frontier) {
+    seen |= frontier;
+    uint32_t next = 0;
+    for (int k = 0; k < CHG_K__COUNT; k++)
+      if (chg_schema_kind((chg_kind_id)k)->where & frontier) next |= CHG_KM(k);
+    if (next & CHG_KM(inner)) return true;
+    frontier = next & ~seen;
+  }
+  return false;
+}
+
+typedef struct agg_state {
+  chg_eval *ev;
+  const chg_expr *call;
+  const chg_expr *value, *filter;
+  int64_t matched, total;
+  chg_rv acc;
+  bool any_value;
+  const char *fn;
+} agg_state;
+
+static void agg_visit(agg_state *st, chg_node *item) {
+  chg_eval *ev = st->ev;
+  st->total++;
+  if (st->filter) {
+    chg_rv f = chg_eval_expr(ev, st->filter, item);
+    if (f.missing || f.type != CHG_T_BOOL || !f.u.b) return;
+  }
+  st->matched++;
+  const char *fn = st->fn;
+  if (!strcmp(fn, "count") || !strcmp(fn, "pct") || !strcmp(fn, "any") || !strcmp(fn, "all"))
+    return;
+  chg_rv v = chg_eval_expr(ev, st->value, item);
+  if (v.type == CHG_T_SERIES && !v.missing) v = series_total(v.u.series);
+  if (v.missing) return;
+  if (!st->any_value) {
+    st->acc = v;
+    st->any_value = true;
+    return;
+  }
+  if (!strcmp(fn, "sum") || !strcmp(fn, "avg")) {
+    st->acc = add_values(ev, st->call, st->acc, v, false);
+  } else {
+    int c = compare(&v, &st->acc);
+    if (c != 2 && ((!strcmp(fn, "min") && c < 0) || (!strcmp(fn, "max") && c > 0)))
+      st->acc = v;
+  }
+}
+
+static void agg_walk(agg_state *st, chg_node *block, chg_kind_id kind) {
+  for (chg_node *c = block->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK || !c->spec) continue;
+    if (c->spec->id == kind) agg_visit(st, c);
+    agg_walk(st, c, kind);
+  }
+}
+
+static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
+  const chg_expr *arg = e->args[0];
+  agg_state st;
+  memset(&st, 0, sizeof st);
+  st.ev = ev;
+  st.call = e;
+  st.fn = e->fn;
+  st.value = arg->op == CHG_X_WHERE ? arg->a : arg;
+  st.filter = arg->op == CHG_X_WHERE ? arg->b : NULL;
+  chg_kind_id kind = (chg_kind_id)e->iter_kind;
+  if (e->iter_kind < 0) return missing(CHG_T_ERROR);
+  /* in a rule, over what the entity holds; in a claim, over everything */
+  if (self && self->spec && nests_in(kind, self->spec->id)) {
+    agg_walk(&st, self, kind);
+  } else {
+    const chg_vec *all = &ev->by_kind[kind];
+    for (size_t i = 0; i < all->len; i++) agg_visit(&st, all->items[i]);
+  }
+  const char *fn = e->fn;
+  chg_rv out;
+  if (!strcmp(fn, "count")) {
+    out = rv_num(CHG_T_NUMBER, chg_dec_from_int(st.matched));
+  } else if (!strcmp(fn, "pct")) {
+    if (!st.total) return missing(CHG_T_PERCENT);
+    chg_dec r;
+    chg_dec_div(chg_dec_from_int(st.matched), chg_dec_from_int(st.total), DIV_SCALE, &r);
+    out = rv_num(CHG_T_PERCENT, r);
+  } else if (!strcmp(fn, "any")) {
+    out = rv_bool(st.matched > 0);
+  } else if (!strcmp(fn, "all")) {
+    out = rv_bool(st.matched == st.total);
+  } else if (!st.any_value) {
+    return missing((chg_tkind)e->type);
+  } else if (!strcmp(fn, "avg")) {
+    chg_rv n = rv_num(CHG_T_NUMBER, chg_dec_from_int(st.matched));
+    out = div_values(ev, e, st.acc, n);
+    if (!out.missing && !is_money(&st.acc)) out.type = st.acc.type;
+  } else {
+    out = st.acc;
+  }
+  out.counted = st.matched;
+  out.of = st.total;
+  return out;
+}
+
+/* ---- the walk ---------------------------------------------------------------- */
+
+static chg_rv in_list(chg_eval *ev, const chg_expr *e, chg_node *self, chg_rv a) {
+  if (a.missing) return rv_bool(false);
+  if (e->b->op == CHG_X_LIST) {
+    for (uint32_t i = 0; i < e->b->nargs; i++) {
+      chg_rv x = chg_eval_expr(ev, e->b->args[i], self);
+      if (!x.missing && compare(&a, &x) == 0) return rv_bool(true);
+    }
+    return rv_bool(false);
+  }
+  chg_rv list = chg_eval_expr(ev, e->b, self);
+  if (list.missing) return rv_bool(false);
+  for (uint32_t i = 0; i < list.list_len; i++) {
+    chg_rv x = of_value(&list.u.list[i]);
+    if (!x.missing && compare(&a, &x) == 0) return rv_bool(true);
+  }
+  return rv_bool(false);
+}
+
+chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
+  switch (e->op) {
+  case CHG_X_LIT:
+    return of_value(&e->value);
+  case CHG_X_NAME:
+    return read_name(ev, e, self);
+  case CHG_X_NEG: {
+    chg_rv a = chg_eval_expr(ev, e->a, self);
+    if (a.missing) return a;
+    if (is_money(&a)) a.u.pence = -a.u.pence;
+    else a.u.num.m = -a.u.num.m;
+    return a;
+  }
+  case CHG_X_NOT: {
+    chg_rv a = chg_eval_expr(ev, e->a, self);
+    return rv_bool(!a.missing && !a.u.b);
+  }
+  case CHG_X_AND: {
+    chg_rv a = chg_eval_expr(ev, e->a, self);
+    if (a.missing || !a.u.b) return rv_bool(false);
+    chg_rv b = chg_eval_expr(ev, e->b, self);
+    return rv_bool(!b.missing && b.u.b);
+  }
+  case CHG_X_OR: {
+    chg_rv a = chg_eval_expr(ev, e->a, self);
+    if (!a.missing && a.u.b) return rv_bool(true);
+    chg_rv b = chg_eval_expr(ev, e->b, self);
+    return rv_bool(!b.missing && b.u.b);
+  }
+  case CHG_X_EQ: case CHG_X_NE: case CHG_X_LT: case CHG_X_LE: case CHG_X_GT:
+  case CHG_X_GE: {
+    chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
+    if (a.missing || b.missing) return rv_bool(false);
+    int c = compare(&a, &b);
+    if (c == 2) return e->op == CHG_X_NE ? rv_bool(true)
+                       : e->op == CHG_X_EQ ? rv_bool(false)
+                                           : failed(ev, e, "these values cannot be compared");
+    switch (e->op) {
+    case CHG_X_EQ: return rv_bool(c == 0);
+    case CHG_X_NE: return rv_bool(c != 0);
+    case CHG_X_LT: return rv_bool(c < 0);
+    case CHG_X_LE: return rv_bool(c <= 0);
+    case CHG_X_GT: return rv_bool(c > 0);
+    default: return rv_bool(c >= 0);
+    }
+  }
+  case CHG_X_IN:
+    return in_list(ev, e, self, chg_eval_expr(ev, e->a, self));
+  case CHG_X_ADD:
+  case CHG_X_SUB:
+    return add_values(ev, e, chg_eval_expr(ev, e->a, self), chg_eval_expr(ev, e->b, self),
+                      e->op == CHG_X_SUB);
+  case CHG_X_MUL:
+    return mul_values(ev, e, chg_eval_expr(ev, e->a, self), chg_eval_expr(ev, e->b, self));
+  case CHG_X_DIV:
+    return div_values(ev, e, chg_eval_expr(ev, e->a, self), chg_eval_expr(ev, e->b, self));
+  case CHG_X_CALL:
+    return aggregate(ev, e, self);
+  case CHG_X_INDEX: {
+    chg_rv s = chg_eval_expr(ev, e->a, self), k = chg_eval_expr(ev, e->b, self);
+    if (s.missing || k.missing || s.type != CHG_T_SERIES) return missing((chg_tkind)e->type);
+    return series_at(ev, s.u.series, &k);
+  }
+  case CHG_X_LIST:
+  case CHG_X_WHERE:
+    break;
+  }
+  return missing(CHG_T_ERROR);
+}
+
+/* ---- benefits ------------------------------------------------------------------ */
+
+void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out) {
+  memset(out, 0, sizeof *out);
+  out->target = quantity(arg0(b, "target"));
+  out->baseline = quantity(arg0(b, "baseline"));
+  out->realised = missing(CHG_T_QUANTITY);
+  out->planned = missing(CHG_T_QUANTITY);
+  out->slip_value = missing(CHG_T_QUANTITY);
+  chg_node *actual = chg_attr(b, "actual"), *profile = chg_attr(b, "profile");
+  /* realised: what was recorded for periods begun by the reporting date */
+  for (uint32_t i = 0; actual && i < actual->nseries; i++) {
+    int32_t first, last;
+    chg_period_days(ev, &actual->series[i].key, &first, &last);
+    if (first == INT32_MIN || first > ev->as_of) continue;
+    chg_rv x = quantity(&actual->series[i].value);
+    if (x.missing) continue;
+    out->realised = out->realised.missing ? x : add_values(ev, NULL, out->realised, x, false);
+  }
+  /* planned: the profile of the periods ended by the reporting date */
+  chg_rv cumulative = missing(CHG_T_QUANTITY);
+  for (uint32_t i = 0; profile && i < profile->nseries; i++) {
+    int32_t first, last;
+    chg_period_days(ev, &profile->series[i].key, &first, &last);
+    chg_rv x = quantity(&profile->series[i].value);
+    if (first == INT32_MIN || x.missing) continue;
+    cumulative = cumulative.missing ? x : add_values(ev, NULL, cumulative, x, false);
+    if (last <= ev->as_of) out->planned = cumulative;
+    /* behind since the end of the first period whose plan is not yet met */
+    if (!out->has_slip_days && last < ev->as_of) {
+      chg_rv got = out->realised.missing ? cumulative : out->realised;
+      if (out->realised.missing) {
+        got = cumulative;
+        if (is_money(&got)) got.u.pence = 0;
+        else got.u.num = chg_dec_from_int(0);
+      }
+      int c = compare(&got, &cumulative);
+      if (c != 2 && c < 0) {
+        out->has_slip_days = true;
+        out->slip_days = (int64_t)ev->as_of - last;
+      }
+    }
+  }
+  if (profile && !out->has_slip_days) out->has_slip_days = true; /* on profile: 0 days */
+  if (!out->planned.missing) {
+    chg_rv got = out->realised;
+    if (got.missing) {
+      got = out->planned;
+      if (is_money(&got)) got.u.pence = 0;
+      else got.u.num = chg_dec_from_int(0);
+    }
+    out->slip_value = add_values(ev, NULL, out->planned, got, true);
+  }
+  if (!out->target.missing && !out->realised.missing) {
+    int c = compare(&out->realised, &out->target);
+    bool downward = !out->baseline.missing && compare(&out->target, &out->baseline) < 0;
+    out->met = c != 2 && (downward ? c <= 0 : c >= 0);
+  }
+}
+
+/* ---- explaining claims --------------------------------------------------------- */
+
+size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size) {
+  if (v->missing) return (size_t)snprintf(buf, size, "missing");
+  switch (v->type) {
+  case CHG_T_MONEY:
+    return chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_AUTO, false);
+  case CHG_T_QUANTITY:
+    if (v->money) return chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_AUTO, false);
+    return chg_fmt_dec(buf, size, v->u.num, 4, true, false);
+  case CHG_T_PERCENT:
+    return chg_fmt_percent(buf, size, v->u.num, false);
+  case CHG_T_NUMBER:
+    return chg_fmt_dec(buf, size, v->u.num, 4, true, false);
+  case CHG_T_DATE: return chg_fmt_day(buf, size, v->u.ordinal);
+  case CHG_T_MONTH: return chg_fmt_month(buf, size, v->u.ordinal);
+  case CHG_T_FY: return chg_fmt_fy(buf, size, v->u.ordinal);
+  case CHG_T_QUARTER:
+    return (size_t)snprintf(buf, size, "%04d-Q%d", v->u.ordinal / 4, v->u.ordinal % 4 + 1);
+  case CHG_T_LEVEL:
+    return (size_t)snprintf(buf, size, "%s", v->u.level.scale->levels[v->u.level.index]);
+  case CHG_T_BOOL: return (size_t)snprintf(buf, size, "%s", v->u.b ? "true" : "false");
+  case CHG_T_STRING: return (size_t)snprintf(buf, size, "\"%s\"", v->u.str);
+  case CHG_T_SYMBOL: return (size_t)snprintf(buf, size, "%s", v->u.str);
+  case CHG_T_ENTITY:
+    return (size_t)snprintf(buf, size, "%s `%s`", v->u.entity->key,
+                            v->u.entity->id ? v->u.entity->id : "?");
+  default:
+    break;
+  }
+  (void)ev;
+  return (size_t)snprintf(buf, size, "?");
+}
+
+static const char *source_text(chg_eval *ev, chg_span span) {
+  chg_file *f = chg_ctx_file(ev->ctx, span.file);
+  if (!f) return "?";
+  size_t n = span.end - span.start;
+  if (n > 80) return chg_arena_printf(&ev->ctx->arena, "%.77s...", f->text + span.start);
+  return chg_arena_printf(&ev->ctx->arena, "%.*s", (int)n, f->text + span.start);
+}
+
+static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
+  chg_rv v = chg_eval_expr(ev, e, self);
+  char buf[128];
+  chg_rv_format(ev, &v, buf, sizeof buf);
+  if (e->op == CHG_X_LIT) return chg_arena_printf(&ev->ctx->arena, "%s", buf);
+  if (e->op == CHG_X_CALL && !v.missing && (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count")))
+    return chg_arena_printf(&ev->ctx->arena, "`%s` is %s (%lld of %lld)",
+                            source_text(ev, e->span), buf, (long long)v.counted,
+                            (long long)v.of);
+  return chg_arena_printf(&ev->ctx->arena, "`%s` is %s", source_text(ev, e->span), buf);
+}
+
+/* Comparisons in words, as a board paper would put them. */
+static const char *op_name(chg_eop op) {
+  switch (op) {
+  case CHG_X_EQ: return "equal to";
+  case CHG_X_NE: return "other than";
+  case CHG_X_LT: return "under";
+  case CHG_X_LE: return "at most";
+  case CHG_X_GT: return "over";
+  default: return "at least";
+  }
+}
+
+/* Why a boolean expression came out as it did, in its own figures. */
+static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool value) {
+  chg_arena *A = &ev->ctx->arena;
+  switch (e->op) {
+  case CHG_X_EQ: case CHG_X_NE: case CHG_X_LT: case CHG_X_LE: case CHG_X_GT:
+  case CHG_X_GE: {
+    char right[128];
+    chg_rv b = chg_eval_expr(ev, e->b, self);
+    chg_rv_format(ev, &b, right, sizeof right);
+    return chg_arena_printf(A, "%s, %s %s %s", describe(ev, e->a, self),
+                            value ? "which is" : "not", op_name(e->op),
+                            e->b->op == CHG_X_LIT ? right : describe(ev, e->b, self));
+  }
+  case CHG_X_AND:
+    if (value)
+      return chg_arena_printf(A, "%s; and %s", explain(ev, e->a, self, true),
+                              explain(ev, e->b, self, true));
+    {
+      chg_rv a = chg_eval_expr(ev, e->a, self);
+      return a.missing || !a.u.b ? explain(ev, e->a, self, false)
+                                 : explain(ev, e->b, self, false);
+    }
+  case CHG_X_OR:
+    if (!value)
+      return chg_arena_printf(A, "%s; and %s", explain(ev, e->a, self, false),
+                              explain(ev, e->b, self, false));
+    {
+      chg_rv a = chg_eval_expr(ev, e->a, self);
+      return !a.missing && a.u.b ? explain(ev, e->a, self, true)
+                                 : explain(ev, e->b, self, true);
+    }
+  case CHG_X_NOT:
+    return explain(ev, e->a, self, !value);
+  default:
+    return describe(ev, e, self);
+  }
+}
+
+void chg_eval_claims(chg_eval *ev) {
+  ev->nclaims = ev->claims.len;
+  ev->claims_out = CHG_NEW_ARRAY(&ev->ctx->arena, chg_claim_result, ev->nclaims + 1);
+  for (size_t i = 0; i < ev->claims.len; i++) {
+    chg_node *c = ev->claims.items[i];
+    chg_claim_result *r = &ev->claims_out[i];
+    r->claim = c;
+    r->expect = chg_attr(c, "expect");
+    if (!r->expect || !r->expect->expr || r->expect->expr->type != CHG_T_BOOL) {
+      r->failed_to_evaluate = true;
+      continue;
+    }
+    size_t errors = chg_error_count(ev->ctx);
+    chg_rv v = chg_eval_expr(ev, r->expect->expr, NULL);
+    if (chg_error_count(ev->ctx) != errors) {
+      r->failed_to_evaluate = true;
+      continue;
+    }
+    r->holds = !v.missing && v.u.b;
+    r->explanation = explain(ev, r->expect->expr, NULL, r->holds);
+    if (!r->holds) {
+      chg_error(ev->ctx, CHG_E_FALSE_CLAIM, r->expect->expr->span,
+                "claim `%s` is false: %s", c->id ? c->id : "?", r->explanation);
+      const chg_value *src = arg0(c, "source");
+      if (src && src->kind == CHG_V_STRING)
+        chg_note(ev->ctx, src->span, "the claim was made here");
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/*
+ * format.c -- writing figures for people.  Rounding happens here and
+ * nowhere else: half away from zero, once.
+ */
+#include "format.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "value.h"
+
+typedef __int128 wide;
+
+static const char MINUS[] = "\xE2\x88\x92"; /* U+2212 */
+
+chg_dec chg_dec_round(chg_dec v, int places) {
+  if (v.scale <= places) return v;
+  wide m = v.m;
+  int drop = v.scale - places;
+  wide div = 1;
+  for (int i = 0; i < drop; i++) div *= 10;
+  wide q = m / div, r = m % div;
+  if (r < 0) r = -r;
+  if (r * 2 >= div) q += m < 0 ? -1 : 1;
+  chg_dec out = {(int64_t)q, places};
+  return chg_dec_normalise(out);
+}
+
+/* Writes |m| / 10^scale, thousands grouped if asked.  With fixed_places
+ * < 0 trailing zeros of the fraction are dropped; otherwise the fraction is
+ * padded to fixed_places (callers round to at most that many first). */
+static size_t write_abs(char *out, size_t size, wide m, int scale, bool grouped,
+                        int fixed_places) {
+  if (m < 0) m = -m;
+  char digits[64];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + (int)(m % 10));
+    m /= 10;
+  } while (m);
+  while (n <= scale) digits[n++] = '0';
+  char buf[96];
+  size_t k = 0;
+  for (int i = n - 1; i >= scale; i--) {
+    buf[k++] = digits[i];
+    if (grouped && i > scale && (i - scale) % 3 == 0) buf[k++] = ',';
+  }
+  int keep = scale; /* fraction digits written */
+  if (fixed_places < 0) {
+    keep = 0;
+    for (int i = 0; i < scale; i++)
+      if (digits[i] != '0') {
+        keep = scale - i;
+        break;
+      }
+  }
+  int width = fixed_places > keep ? fixed_places : keep;
+  if (width > 0) {
+    buf[k++] = '.';
+    for (int i = scale - 1; i >= scale - keep; i--) buf[k++] = digits[i];
+    for (int i = keep; i < width; i++) buf[k++] = '0';
+  }
+  buf[k] = '\0';
+  return (size_t)snprintf(out, size, "%s", buf);
+}
+
+size_t chg_fmt_dec(char *buf, size_t size, chg_dec v, int places, bool grouped,
+                   bool unicode_minus) {
+  chg_dec r = chg_dec_round(v, places);
+  char body[96];
+  write_abs(body, sizeof body, r.m, r.scale, grouped, -1);
+  const char *sign = r.m < 0 ? (unicode_minus ? MINUS : "-") : "";
+  return (size_t)snprintf(buf, size, "%s%s", sign, body);
+}
+
+size_t chg_fmt_percent(char *buf, size_t size, chg_dec fraction, bool unicode_minus) {
+  chg_dec pct;
+  if (!chg_dec_mul(fraction, chg_dec_from_int(100), &pct))
+    return (size_t)snprintf(buf, size, "?%%");
+  size_t n = chg_fmt_dec(buf, size, pct, 2, false, unicode_minus);
+  if (n + 2 <= size) {
+    buf[n] = '%';
+    buf[n + 1] = '\0';
+  }
+  return n + 1;
+}
+
+size_t chg_fmt_count(char *buf, size_t size, int64_t n, bool unicode_minus) {
+  return chg_fmt_dec(buf, size, chg_dec_from_int(n), 0, true, unicode_minus);
+}
+
+size_t chg_fmt_money(char *buf, size_t size, int64_t pence, chg_money_style style,
+                     bool unicode_minus) {
+  const char *sign = pence < 0 ? (unicode_minus ? MINUS : "-") : "";
+  wide a = pence < 0 ? -(wide)pence : (wide)pence;
+  char body[96];
+  chg_dec v;
+  switch (style) {
+  case CHG_MONEY_MILLIONS:
+    v = chg_dec_round((chg_dec){(int64_t)a, 8}, 1); /* pence / 10^8 = £m */
+    write_abs(body, sizeof body, v.m, v.scale, true, 1);
+    return (size_t)snprintf(buf, size, "%s£%sm", sign, body);
+  case CHG_MONEY_EXACT:
+    write_abs(body, sizeof body, a, 2, true, a % 100 ? 2 : 0);
+    return (size_t)snprintf(buf, size, "%s£%s", sign, body);
+  case CHG_MONEY_AUTO:
+    break;
+  }
+  if (a >= (wide)100000000000) { /* £1bn */
+    v = chg_dec_round((chg_dec){(int64_t)a, 11}, 2);
+    write_abs(body, sizeof body, v.m, v.scale, true, -1);
+    return (size_t)snprintf(buf, size, "%s£%sbn", sign, body);
+  }
+  if (a >= 100000000) { /* £1m */
+    v = chg_dec_round((chg_dec){(int64_t)a, 8}, 2);
+    write_abs(body, sizeof body, v.m, v.scale, true, -1);
+    return (size_t)snprintf(buf, size, "%s£%sm", sign, body);
+  }
+  if (a >= 100000) { /* £1k */
+    v = chg_dec_round((chg_dec){(int64_t)a, 5}, 1);
+    write_abs(body, sizeof body, v.m, v.scale, true, -1);
+    return (size_t)snprintf(buf, size, "%s£%sk", sign, body);
+  }
+  write_abs(body, sizeof body, a, 2, true, a % 100 ? 2 : 0);
+  return (size_t)snprintf(buf, size, "%s£%s", sign, body);
+}
+
+size_t chg_fmt_day(char *buf, size_t size, int32_t day) {
+  int y;
+  unsigned m, d;
+  chg_civil_from_days(day, &y, &m, &d);
+  return (size_t)snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
+}
+
+size_t chg_fmt_month(char *buf, size_t size, int32_t month) {
+  return (size_t)snprintf(buf, size, "%04d-%02d", month / 12, month % 12 + 1);
+}
+
+size_t chg_fmt_fy(char *buf, size_t size, int32_t fy) {
+  return (size_t)snprintf(buf, size, "%04d/%02d", fy, (fy + 1) % 100);
+}

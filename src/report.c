@@ -1,0 +1,1165 @@
+/*
+ * report.c -- turning an evaluated portfolio into the board's tables.
+ * One builder per section, registered in one table below: adding a
+ * section is adding a builder and a line.
+ */
+#include "report.h"
+
+#include <string.h>
+
+#include "value.h"
+
+/* ---- tables ------------------------------------------------------------- */
+
+static chg_table *new_table(chg_report *r, const char *name, const char *title,
+                            const char *note) {
+  chg_table *t = CHG_NEW(&r->ctx->arena, chg_table);
+  t->name = name;
+  t->title = title;
+  t->note = note;
+  return t;
+}
+
+static void col(chg_report *r, chg_table *t, const char *name, const char *title,
+                bool numeric) {
+  if (t->ncols == t->cols_cap) {
+    size_t cap = t->cols_cap ? t->cols_cap * 2 : 8;
+    chg_column *c = CHG_NEW_ARRAY(&r->ctx->arena, chg_column, cap);
+    if (t->ncols) memcpy(c, t->cols, t->ncols * sizeof *c);
+    t->cols = c;
+    t->cols_cap = cap;
+  }
+  chg_column *c = &t->cols[t->ncols++];
+  c->name = name;
+  c->title = title;
+  c->numeric = numeric;
+}
+
+chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t column) {
+  return &t->cells[row * t->ncols + column];
+}
+
+/* Adds an empty row and returns its index. */
+static size_t add_row(chg_report *r, chg_table *t) {
+  if (t->nrows == t->rows_cap) {
+    size_t cap = t->rows_cap ? t->rows_cap * 2 : 16;
+    chg_cell *c = CHG_NEW_ARRAY(&r->ctx->arena, chg_cell, cap * t->ncols);
+    if (t->nrows) memcpy(c, t->cells, t->nrows * t->ncols * sizeof *c);
+    t->cells = c;
+    t->rows_cap = cap;
+  }
+  return t->nrows++;
+}
+
+static chg_cell *at(chg_table *t, size_t row, size_t column) {
+  return chg_table_cell(t, row, column);
+}
+
+static void set_text(chg_cell *c, const char *s) {
+  if (!s) return;
+  c->kind = CHG_CELL_TEXT;
+  c->u.text = s;
+}
+
+static void set_money(chg_cell *c, int64_t pence, chg_money_style style) {
+  c->kind = CHG_CELL_MONEY;
+  c->money = (uint8_t)style;
+  c->u.pence = pence;
+}
+
+static void set_count(chg_cell *c, int64_t n) {
+  c->kind = CHG_CELL_COUNT;
+  c->u.count = n;
+}
+
+static void set_num(chg_cell *c, chg_dec d) {
+  c->kind = CHG_CELL_NUMBER;
+  c->u.num = d;
+}
+
+static void set_pct(chg_cell *c, chg_dec fraction) {
+  c->kind = CHG_CELL_PERCENT;
+  c->u.num = fraction;
+}
+
+static void set_date(chg_cell *c, int32_t day) {
+  if (day == INT32_MIN) return;
+  c->kind = CHG_CELL_DATE;
+  c->u.ordinal = day;
+}
+
+static void set_level(chg_cell *c, const chg_scale *s, int32_t index) {
+  if (!s || index < 0) return;
+  c->kind = CHG_CELL_LEVEL;
+  c->u.level.scale = s;
+  c->u.level.index = index;
+}
+
+static void set_bool(chg_cell *c, bool b) {
+  c->kind = CHG_CELL_BOOL;
+  c->u.b = b;
+}
+
+static void set_span(chg_cell *c, chg_span span) {
+  c->has_span = true;
+  c->span = span;
+}
+
+/* A cell from a source literal, keeping where it came from. */
+static void set_value(chg_cell *c, const chg_value *v) {
+  if (!v) return;
+  switch (v->kind) {
+  case CHG_V_STRING: set_text(c, v->u.str.s); break;
+  case CHG_V_NUMBER: set_num(c, v->u.num); break;
+  case CHG_V_PERCENT: set_pct(c, v->u.num); break;
+  case CHG_V_MONEY: set_money(c, v->u.pence, CHG_MONEY_AUTO); break;
+  case CHG_V_DATE: set_date(c, v->u.day); break;
+  case CHG_V_MONTH: c->kind = CHG_CELL_MONTH; c->u.ordinal = v->u.month; break;
+  case CHG_V_FY: c->kind = CHG_CELL_FY; c->u.ordinal = v->u.fy; break;
+  case CHG_V_BOOL: set_bool(c, v->u.b); break;
+  case CHG_V_NAME: set_text(c, v->u.path.names[v->u.path.len - 1]); break;
+  case CHG_V_LEVEL: set_level(c, v->u.level.scale, v->u.level.index); break;
+  case CHG_V_REF: set_text(c, v->u.ref->id); break;
+  default: return;
+  }
+  set_span(c, v->span);
+}
+
+static void set_rv(chg_cell *c, const chg_rv *v) {
+  if (v->missing) return;
+  switch (v->type) {
+  case CHG_T_MONEY: set_money(c, v->u.pence, CHG_MONEY_AUTO); break;
+  case CHG_T_QUANTITY:
+    if (v->money) set_money(c, v->u.pence, CHG_MONEY_AUTO);
+    else set_num(c, v->u.num);
+    break;
+  case CHG_T_NUMBER: set_num(c, v->u.num); break;
+  case CHG_T_PERCENT: set_pct(c, v->u.num); break;
+  default: break;
+  }
+}
+
+static const chg_value *arg0(const chg_node *block, const char *key) {
+  chg_node *a = chg_attr(block, key);
+  return a && a->nargs ? &a->args[0] : NULL;
+}
+
+/* ---- naming entities ---------------------------------------------------- */
+
+static const char *path_of(chg_report *r, const chg_node *b) {
+  if (!b) return NULL;
+  const char *id = b->id ? b->id : b->key;
+  if (!b->parent) return id;
+  return chg_arena_printf(&r->ctx->arena, "%s.%s", path_of(r, b->parent), id);
+}
+
+/* The id column: where the entity is, spanning its id in the source. */
+static void set_entity(chg_report *r, chg_cell *c, const chg_node *b) {
+  set_text(c, path_of(r, b));
+  set_span(c, b->id ? chg_id_span(b) : chg_key_span(b));
+}
+
+static const char *title_of(const chg_node *b) {
+  return b->title ? b->title : b->id;
+}
+
+static const char *fy_key(chg_report *r, int32_t fy) {
+  return chg_arena_printf(&r->ctx->arena, "fy_%04d_%02d", fy, (fy + 1) % 100);
+}
+
+static const char *fy_title(chg_report *r, int32_t fy) {
+  return chg_arena_printf(&r->ctx->arena, "%04d/%02d", fy, (fy + 1) % 100);
+}
+
+/* ---- summary ------------------------------------------------------------ */
+
+static void summary_row(chg_report *r, chg_table *t, const char *key, const char *item,
+                        chg_cell value) {
+  size_t row = add_row(r, t);
+  set_text(at(t, row, 0), key);
+  set_text(at(t, row, 1), item);
+  *at(t, row, 2) = value;
+}
+
+static chg_table *build_summary(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "summary", "Portfolio summary", NULL);
+  col(r, t, "key", "Key", false);
+  col(r, t, "item", "Item", false);
+  col(r, t, "value", "Value", false);
+  chg_cell c;
+  if (ev->portfolio) {
+    memset(&c, 0, sizeof c);
+    set_text(&c, title_of(ev->portfolio));
+    summary_row(r, t, "portfolio", "Portfolio", c);
+    memset(&c, 0, sizeof c);
+    set_value(&c, arg0(ev->portfolio, "owner"));
+    if (c.kind) summary_row(r, t, "owner", "Owner", c);
+  }
+  memset(&c, 0, sizeof c);
+  set_date(&c, ev->as_of);
+  summary_row(r, t, "as_of", "Reporting date", c);
+  int32_t worst = -1;
+  size_t programmes = 0, projects = 0, workstreams = 0;
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_node *w = ev->work.items[i];
+    chg_entity *e = chg_entity_of(ev, w);
+    if (w->spec->id == CHG_K_PROGRAMME) programmes++;
+    else if (w->spec->id == CHG_K_PROJECT) projects++;
+    else workstreams++;
+    if (!w->parent && e->status >= 0 && (worst < 0 || e->status < worst)) worst = e->status;
+  }
+  memset(&c, 0, sizeof c);
+  set_level(&c, ev->rag, worst);
+  if (c.kind) {
+    c.mark = worst == 0 ? CHG_MARK_BAD : worst + 1 == (int32_t)ev->rag->nlevels ? CHG_MARK_GOOD : CHG_MARK_WARN;
+    summary_row(r, t, "status", "Overall status (worst programme)", c);
+  }
+  if (ev->portfolio) {
+    memset(&c, 0, sizeof c);
+    set_value(&c, arg0(ev->portfolio, "confidence"));
+    if (c.kind) summary_row(r, t, "confidence", "Delivery confidence", c);
+  }
+  struct { const char *key, *item; size_t n; } counts[] = {
+      {"programmes", "Programmes", programmes},
+      {"projects", "Projects", projects},
+      {"workstreams", "Workstreams", workstreams},
+      {"milestones", "Milestones", ev->milestones.len},
+      {"benefits", "Benefits", ev->benefits.len},
+      {"risks", "Risks", ev->risks.len},
+      {"recommendations", "Recommendations", ev->recommendations.len},
+  };
+  for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+    if (!counts[i].n) continue;
+    memset(&c, 0, sizeof c);
+    set_count(&c, (int64_t)counts[i].n);
+    summary_row(r, t, counts[i].key, counts[i].item, c);
+  }
+  size_t overdue = 0, escalated = 0, false_claims = 0;
+  for (size_t i = 0; i < ev->milestones.len; i++)
+    overdue += chg_entity_of(ev, ev->milestones.items[i])->overdue;
+  for (chg_decision *d = ev->decisions; d; d = d->next)
+    escalated += d->level >= 0 && chg_entity_of(ev, d->entity)->escalation == d;
+  for (size_t i = 0; i < ev->nclaims; i++)
+    false_claims += !ev->claims_out[i].holds && !ev->claims_out[i].failed_to_evaluate;
+  if (ev->milestones.len) {
+    memset(&c, 0, sizeof c);
+    set_count(&c, (int64_t)overdue);
+    c.mark = overdue ? CHG_MARK_BAD : CHG_MARK_NONE;
+    summary_row(r, t, "milestones_overdue", "Milestones overdue", c);
+  }
+  if (escalated) {
+    memset(&c, 0, sizeof c);
+    set_count(&c, (int64_t)escalated);
+    summary_row(r, t, "escalations", "Entities escalated", c);
+  }
+  if (ev->nclaims) {
+    memset(&c, 0, sizeof c);
+    set_count(&c, (int64_t)false_claims);
+    c.mark = false_claims ? CHG_MARK_BAD : CHG_MARK_GOOD;
+    summary_row(r, t, "false_claims", "Claims found false", c);
+  }
+  return t;
+}
+
+/* ---- status ------------------------------------------------------------- */
+
+static chg_mark rag_mark(const chg_scale *s, int32_t index) {
+  if (!s || index < 0) return CHG_MARK_NONE;
+  if (index == 0) return CHG_MARK_BAD;
+  return index + 1 == (int32_t)s->nlevels ? CHG_MARK_GOOD : CHG_MARK_WARN;
+}
+
+static chg_table *build_status(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "status", "Status against criteria",
+                           "Each criterion as reported; the programme's status is the worst of them.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "title", "Programme / project", false);
+  col(r, t, "criterion", "Criteria", false);
+  col(r, t, "rag", "RAG", false);
+  col(r, t, "rationale", "Rationale", false);
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_node *w = ev->work.items[i];
+    for (chg_node *a = w->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0 || a->nargs < 2)
+        continue;
+      size_t row = add_row(r, t);
+      set_entity(r, at(t, row, 0), w);
+      set_text(at(t, row, 1), title_of(w));
+      set_value(at(t, row, 2), &a->args[0]);
+      set_value(at(t, row, 3), &a->args[1]);
+      at(t, row, 3)->mark = (uint8_t)rag_mark(ev->rag, chg_level_index(&a->args[1]));
+      if (a->nargs > 2) set_value(at(t, row, 4), &a->args[2]);
+    }
+  }
+  return t;
+}
+
+static chg_table *build_programmes(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "programmes", "Programmes, projects and workstreams",
+                           "Status is the worst of the block's own criteria and of the work inside it.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "title", "Title", false);
+  col(r, t, "kind", "Kind", false);
+  col(r, t, "unit", "Unit", false);
+  col(r, t, "status", "Status", false);
+  col(r, t, "confidence", "Confidence", false);
+  col(r, t, "budget", "Budget", true);
+  col(r, t, "end", "End", false);
+  col(r, t, "max_slip_days", "Slip (days)", true);
+  col(r, t, "escalation", "Escalated to", false);
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_node *w = ev->work.items[i];
+    chg_entity *e = chg_entity_of(ev, w);
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), w);
+    set_text(at(t, row, 1), title_of(w));
+    set_text(at(t, row, 2), w->key);
+    if (e->unit) set_text(at(t, row, 3), e->unit->id);
+    set_level(at(t, row, 4), ev->rag, e->status);
+    at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, e->status);
+    set_level(at(t, row, 5), ev->dca, e->confidence);
+    at(t, row, 5)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
+    set_value(at(t, row, 6), arg0(w, "budget"));
+    set_value(at(t, row, 7), arg0(w, "end"));
+    if (e->max_slip_days > 0) {
+      set_count(at(t, row, 8), e->max_slip_days);
+      at(t, row, 8)->mark = CHG_MARK_WARN;
+    }
+    if (e->escalation) set_level(at(t, row, 9), ev->escalation, e->escalation->level);
+  }
+  return t;
+}
+
+static chg_table *build_confidence(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "confidence", "Delivery confidence",
+                           "How many programmes, projects and workstreams stand at each level; shares of those assessed.");
+  col(r, t, "level", "Level", false);
+  col(r, t, "count", "Count", true);
+  col(r, t, "share", "Share", true);
+  if (!ev->dca) return t;
+  int64_t *counts = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->dca->nlevels);
+  int64_t total = 0;
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_entity *e = chg_entity_of(ev, ev->work.items[i]);
+    if (e->confidence < 0) continue;
+    counts[e->confidence]++;
+    total++;
+  }
+  if (!total) return t;
+  for (uint32_t k = 0; k < ev->dca->nlevels; k++) {
+    size_t row = add_row(r, t);
+    set_level(at(t, row, 0), ev->dca, (int32_t)k);
+    at(t, row, 0)->mark = (uint8_t)rag_mark(ev->dca, (int32_t)k);
+    set_count(at(t, row, 1), counts[k]);
+    chg_dec share;
+    chg_dec_div(chg_dec_from_int(counts[k]), chg_dec_from_int(total), 12, &share);
+    set_pct(at(t, row, 2), share);
+  }
+  return t;
+}
+
+/* ---- savings -------------------------------------------------------------- */
+
+static int32_t key_fy(const chg_eval *ev, const chg_value *key) {
+  if (key->kind == CHG_V_FY) return key->u.fy;
+  int32_t first, last;
+  chg_period_days(ev, key, &first, &last);
+  return first == INT32_MIN ? INT32_MIN : chg_fy_of_day(ev, first);
+}
+
+/* Adds a series' entries into per-year sums (pence or decimal counts). */
+static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *sums,
+                           bool *has) {
+  for (uint32_t i = 0; attr && i < attr->nseries; i++) {
+    const chg_pair *p = &attr->series[i];
+    int32_t fy = key_fy(ev, &p->key);
+    for (uint32_t k = 0; k < ev->nfys; k++) {
+      if (ev->fys[k] != fy) continue;
+      if (p->value.kind == CHG_V_MONEY) sums[k] += p->value.u.pence;
+      else if (p->value.kind == CHG_V_NUMBER) sums[k] += p->value.u.num.m; /* whole posts */
+      has[k] = true;
+    }
+  }
+}
+
+static chg_node *saving_programme(chg_node *line) {
+  const chg_value *p = arg0(line, "programme");
+  if (p && p->kind == CHG_V_REF) return p->u.ref;
+  return chg_owner_work(line);
+}
+
+static void year_columns(chg_report *r, chg_table *t) {
+  for (uint32_t k = 0; k < r->ev->nfys; k++)
+    col(r, t, fy_key(r, r->ev->fys[k]), fy_title(r, r->ev->fys[k]), true);
+}
+
+static chg_table *build_savings(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "savings", "Savings by line",
+                           "Change in spend by financial year, in £m; negative is a saving.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "line", "Line", false);
+  col(r, t, "programme", "Programme", false);
+  year_columns(r, t);
+  col(r, t, "total", "Total", true);
+  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->nfys + 1);
+  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
+  for (size_t s = 0; s < ev->savings.len; s++) {
+    chg_node *line = ev->savings.items[s];
+    chg_node *money = chg_attr(line, "money");
+    if (!money) continue;
+    memset(sums, 0, (ev->nfys + 1) * sizeof *sums);
+    memset(has, 0, (ev->nfys + 1) * sizeof *has);
+    series_by_year(ev, money, sums, has);
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), line);
+    set_text(at(t, row, 1), title_of(line));
+    chg_node *prog = saving_programme(line);
+    if (prog) set_text(at(t, row, 2), path_of(r, prog));
+    int64_t total = 0;
+    for (uint32_t k = 0; k < ev->nfys; k++) {
+      if (!has[k]) continue;
+      set_money(at(t, row, 3 + k), sums[k], CHG_MONEY_MILLIONS);
+      /* a single entry keeps its source */
+      for (uint32_t i = 0; i < money->nseries; i++)
+        if (key_fy(ev, &money->series[i].key) == ev->fys[k]) set_span(at(t, row, 3 + k), money->series[i].value.span);
+      total += sums[k];
+    }
+    set_money(at(t, row, 3 + ev->nfys), total, CHG_MONEY_MILLIONS);
+  }
+  return t;
+}
+
+static chg_table *build_savings_programmes(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "savings-programmes", "Savings by programme",
+                           "The savings lines of each programme added up, in £m.");
+  col(r, t, "id", "Programme", false);
+  col(r, t, "title", "Title", false);
+  year_columns(r, t);
+  col(r, t, "total", "Total", true);
+  /* programmes in the order their first line appears */
+  chg_vec order = {0};
+  for (size_t s = 0; s < ev->savings.len; s++) {
+    chg_node *p = saving_programme(ev->savings.items[s]);
+    if (!p) continue;
+    bool seen = false;
+    for (size_t i = 0; i < order.len && !seen; i++) seen = order.items[i] == p;
+    if (!seen) chg_vec_push(&r->ctx->al, &order, p);
+  }
+  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->nfys + 1);
+  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
+  for (size_t i = 0; i < order.len; i++) {
+    chg_node *p = order.items[i];
+    memset(sums, 0, (ev->nfys + 1) * sizeof *sums);
+    memset(has, 0, (ev->nfys + 1) * sizeof *has);
+    for (size_t s = 0; s < ev->savings.len; s++)
+      if (saving_programme(ev->savings.items[s]) == p)
+        series_by_year(ev, chg_attr(ev->savings.items[s], "money"), sums, has);
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), p);
+    set_text(at(t, row, 1), title_of(p));
+    int64_t total = 0;
+    for (uint32_t k = 0; k < ev->nfys; k++) {
+      if (!has[k]) continue;
+      set_money(at(t, row, 2 + k), sums[k], CHG_MONEY_MILLIONS);
+      total += sums[k];
+    }
+    set_money(at(t, row, 2 + ev->nfys), total, CHG_MONEY_MILLIONS);
+  }
+  chg_vec_release(&r->ctx->al, &order);
+  return t;
+}
+
+static chg_table *build_posts(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "posts", "Posts by line and staff category",
+                           "Change in posts by financial year; negative is a reduction.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "line", "Line", false);
+  col(r, t, "category", "Category", false);
+  year_columns(r, t);
+  col(r, t, "total", "Total", true);
+  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->nfys + 1);
+  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
+  for (size_t s = 0; s < ev->savings.len; s++) {
+    chg_node *line = ev->savings.items[s];
+    for (chg_node *a = line->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs) continue;
+      memset(sums, 0, (ev->nfys + 1) * sizeof *sums);
+      memset(has, 0, (ev->nfys + 1) * sizeof *has);
+      series_by_year(ev, a, sums, has);
+      size_t row = add_row(r, t);
+      set_entity(r, at(t, row, 0), line);
+      set_text(at(t, row, 1), title_of(line));
+      set_value(at(t, row, 2), &a->args[0]);
+      int64_t total = 0;
+      for (uint32_t k = 0; k < ev->nfys; k++) {
+        if (!has[k]) continue;
+        set_count(at(t, row, 3 + k), sums[k]);
+        total += sums[k];
+      }
+      set_count(at(t, row, 3 + ev->nfys), total);
+    }
+  }
+  return t;
+}
+
+static chg_table *build_savings_totals(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "savings-totals", "Savings totals and remaining budget gap",
+                           "Remaining budget gap = requirement + total change in spend, per year.");
+  col(r, t, "measure", "Measure", false);
+  year_columns(r, t);
+  if (!ev->savings.len) return t;
+  size_t n = ev->nfys;
+  int64_t *money = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
+  bool *has_money = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
+  for (size_t s = 0; s < ev->savings.len; s++)
+    series_by_year(ev, chg_attr(ev->savings.items[s], "money"), money, has_money);
+  size_t row = add_row(r, t);
+  set_text(at(t, row, 0), "Total change in spend");
+  for (size_t k = 0; k < n; k++) set_money(at(t, row, 1 + k), money[k], CHG_MONEY_MILLIONS);
+  for (uint32_t c = 0; c < ev->ncategories; c++) {
+    int64_t *posts = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
+    bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
+    for (size_t s = 0; s < ev->savings.len; s++)
+      for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next)
+        if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
+            a->args[0].kind == CHG_V_NAME && a->args[0].u.path.names[0] == ev->post_categories[c])
+          series_by_year(ev, a, posts, has);
+    row = add_row(r, t);
+    set_text(at(t, row, 0), chg_arena_printf(&r->ctx->arena, "Posts: %s", ev->post_categories[c]));
+    for (size_t k = 0; k < n; k++) set_count(at(t, row, 1 + k), posts[k]);
+  }
+  chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
+  if (req) {
+    int64_t *need = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
+    bool *has_need = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
+    series_by_year(ev, req, need, has_need);
+    row = add_row(r, t);
+    set_text(at(t, row, 0), "Requirement");
+    for (size_t k = 0; k < n; k++)
+      if (has_need[k]) set_money(at(t, row, 1 + k), need[k], CHG_MONEY_MILLIONS);
+    row = add_row(r, t);
+    set_text(at(t, row, 0), "Remaining budget gap");
+    for (size_t k = 0; k < n; k++) {
+      if (!has_need[k]) continue;
+      int64_t gap = need[k] + money[k];
+      set_money(at(t, row, 1 + k), gap, CHG_MONEY_MILLIONS);
+      at(t, row, 1 + k)->mark = gap > 0 ? CHG_MARK_BAD : CHG_MARK_GOOD;
+    }
+  }
+  return t;
+}
+
+/* ---- benefits -------------------------------------------------------------- */
+
+static chg_table *build_benefits(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "benefits", "Benefits realisation",
+                           "Realised: actuals recorded for periods begun by the reporting date. "
+                           "Planned: the profile of periods ended by it.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "title", "Benefit", false);
+  col(r, t, "type", "Type", false);
+  col(r, t, "target", "Target", true);
+  col(r, t, "realised", "Realised", true);
+  col(r, t, "planned", "Planned to date", true);
+  col(r, t, "shortfall", "Behind plan", true);
+  col(r, t, "slip_days", "Behind (days)", true);
+  col(r, t, "due", "Due", false);
+  col(r, t, "met", "Target met", false);
+  col(r, t, "at_risk", "At risk", false);
+  for (size_t i = 0; i < ev->benefits.len; i++) {
+    chg_node *b = ev->benefits.items[i];
+    chg_entity *e = chg_entity_of(ev, b);
+    chg_benefit_figures f;
+    chg_benefit_figures_of(ev, b, &f);
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), b);
+    set_text(at(t, row, 1), title_of(b));
+    set_value(at(t, row, 2), arg0(b, "type"));
+    set_value(at(t, row, 3), arg0(b, "target"));
+    set_rv(at(t, row, 4), &f.realised);
+    set_rv(at(t, row, 5), &f.planned);
+    set_rv(at(t, row, 6), &f.slip_value);
+    if (f.has_slip_days) {
+      set_count(at(t, row, 7), f.slip_days);
+      if (f.slip_days > 0) at(t, row, 7)->mark = CHG_MARK_WARN;
+    }
+    set_value(at(t, row, 8), arg0(b, "due"));
+    if (!f.target.missing && !f.realised.missing) {
+      set_bool(at(t, row, 9), f.met);
+      at(t, row, 9)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
+    }
+    if (e->at_risk) {
+      set_text(at(t, row, 10), e->at_risk_reason);
+      at(t, row, 10)->mark = CHG_MARK_BAD;
+    }
+  }
+  return t;
+}
+
+/* ---- risks and decisions ---------------------------------------------------- */
+
+static chg_table *build_risks(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "risks", "Risks",
+                           "Score = likelihood x impact; the band is the worst whose threshold the score reaches; "
+                           "the most senior escalation any rule or hook gave wins.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "title", "Risk", false);
+  col(r, t, "owner", "In", false);
+  col(r, t, "likelihood", "L", true);
+  col(r, t, "impact", "I", true);
+  col(r, t, "score", "Score", true);
+  col(r, t, "band", "Band", false);
+  col(r, t, "escalation", "Escalated to", false);
+  col(r, t, "decided_by", "Decided by", false);
+  for (size_t i = 0; i < ev->risks.len; i++) {
+    chg_node *k = ev->risks.items[i];
+    chg_entity *e = chg_entity_of(ev, k);
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), k);
+    set_text(at(t, row, 1), title_of(k));
+    if (e->owner) set_text(at(t, row, 2), path_of(r, e->owner));
+    if (e->scored) {
+      set_count(at(t, row, 3), e->likelihood);
+      set_span(at(t, row, 3), arg0(k, "likelihood")->span);
+      set_count(at(t, row, 4), e->impact);
+      set_span(at(t, row, 4), arg0(k, "impact")->span);
+      set_count(at(t, row, 5), e->score);
+    }
+    set_level(at(t, row, 6), ev->band, e->band);
+    at(t, row, 6)->mark = (uint8_t)rag_mark(ev->band, e->band);
+    if (e->escalation) {
+      set_level(at(t, row, 7), ev->escalation, e->escalation->level);
+      set_text(at(t, row, 8), e->escalation->source);
+      set_span(at(t, row, 8), e->escalation->span);
+    }
+  }
+  return t;
+}
+
+static chg_table *build_escalations(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "escalations", "Escalations",
+                           "Each entity escalated, at the most senior level a rule or hook gave it.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "kind", "Kind", false);
+  col(r, t, "title", "Title", false);
+  col(r, t, "level", "Escalated to", false);
+  col(r, t, "decided_by", "Decided by", false);
+  col(r, t, "reason", "Reason", false);
+  for (chg_decision *d = ev->decisions; d; d = d->next) {
+    if (d->level < 0 || chg_entity_of(ev, d->entity)->escalation != d) continue;
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), d->entity);
+    set_text(at(t, row, 1), d->entity->key);
+    set_text(at(t, row, 2), title_of(d->entity));
+    set_level(at(t, row, 3), ev->escalation, d->level);
+    set_text(at(t, row, 4), d->source);
+    set_span(at(t, row, 4), d->span);
+    set_text(at(t, row, 5), d->message);
+  }
+  return t;
+}
+
+static chg_table *build_flags(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "flags", "Flags", "What rules and hooks flagged, in the order they ran.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "kind", "Kind", false);
+  col(r, t, "severity", "Severity", false);
+  col(r, t, "message", "Message", false);
+  col(r, t, "raised_by", "Raised by", false);
+  for (chg_decision *d = ev->decisions; d; d = d->next) {
+    if (d->level >= 0) continue;
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), d->entity);
+    set_text(at(t, row, 1), d->entity->key);
+    set_text(at(t, row, 2), d->severity);
+    at(t, row, 2)->mark = d->severity && strcmp(d->severity, "error") == 0 ? CHG_MARK_BAD
+                                                                        : CHG_MARK_WARN;
+    set_text(at(t, row, 3), d->message);
+    set_text(at(t, row, 4), d->source);
+    set_span(at(t, row, 4), d->span);
+  }
+  return t;
+}
+
+/* ---- milestones ------------------------------------------------------------- */
+
+static chg_table *build_milestones(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "milestones", "Milestones",
+                           "Slip = forecast (or actual) - baseline, in days. Overdue: not done, and its "
+                           "forecast (else baseline) is before the reporting date.");
+  col(r, t, "id", "Id", false);
+  col(r, t, "title", "Milestone", false);
+  col(r, t, "baseline", "Baseline", false);
+  col(r, t, "forecast", "Forecast", false);
+  col(r, t, "actual", "Actual", false);
+  col(r, t, "progress", "Progress", true);
+  col(r, t, "slip_days", "Slip (days)", true);
+  col(r, t, "state", "State", false);
+  col(r, t, "go_live", "Go-live", false);
+  for (size_t i = 0; i < ev->milestones.len; i++) {
+    chg_node *m = ev->milestones.items[i];
+    chg_entity *e = chg_entity_of(ev, m);
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), m);
+    set_text(at(t, row, 1), title_of(m));
+    set_value(at(t, row, 2), arg0(m, "baseline"));
+    set_value(at(t, row, 3), arg0(m, "forecast"));
+    set_value(at(t, row, 4), arg0(m, "actual"));
+    set_value(at(t, row, 5), arg0(m, "progress"));
+    if (e->has_slip) {
+      set_count(at(t, row, 6), e->slip_days);
+      at(t, row, 6)->mark = e->slip_days > 0 ? CHG_MARK_WARN : CHG_MARK_NONE;
+    }
+    set_text(at(t, row, 7), e->done ? "done" : e->overdue ? "overdue" : e->due_day == INT32_MIN ? "undated" : "open");
+    at(t, row, 7)->mark = e->overdue ? CHG_MARK_BAD : e->done ? CHG_MARK_GOOD : CHG_MARK_NONE;
+    if (e->went_live != INT32_MIN) set_bool(at(t, row, 8), true);
+  }
+  return t;
+}
+
+/* ---- dependencies ----------------------------------------------------------- */
+
+static chg_table *build_dependencies(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "dependencies", "Dependencies",
+                           "A high-importance dependency on red or slipping work is flagged.");
+  col(r, t, "from", "From", false);
+  col(r, t, "to", "Depends on", false);
+  col(r, t, "importance", "Importance", false);
+  col(r, t, "reason", "Reason", false);
+  col(r, t, "to_status", "Its status", false);
+  col(r, t, "flag", "Flag", false);
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_node *w = ev->work.items[i];
+    for (chg_node *a = w->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 || a->nargs < 2 ||
+          a->args[0].kind != CHG_V_REF)
+        continue;
+      chg_node *to = a->args[0].u.ref;
+      chg_entity *te = chg_entity_of(ev, to);
+      size_t row = add_row(r, t);
+      set_entity(r, at(t, row, 0), w);
+      set_text(at(t, row, 1), path_of(r, to));
+      set_span(at(t, row, 1), a->args[0].span);
+      set_value(at(t, row, 2), &a->args[1]);
+      if (a->nargs > 2) set_value(at(t, row, 3), &a->args[2]);
+      set_level(at(t, row, 4), ev->rag, te->status);
+      at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, te->status);
+      bool high = a->args[1].kind == CHG_V_NAME && strcmp(a->args[1].u.path.names[0], "high") == 0;
+      bool red = te->status == 0 && ev->rag;
+      if (high && (red || te->slipping)) {
+        set_text(at(t, row, 5), red ? "depends on red work" : "depends on slipping work");
+        at(t, row, 5)->mark = CHG_MARK_BAD;
+      }
+    }
+  }
+  return t;
+}
+
+static chg_table *build_dependency_matrix(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "dependency-matrix", "Dependency matrix",
+                           "Rows depend on columns; each cell is the importance.");
+  col(r, t, "from", "Depends on \xE2\x86\x92", false);
+  /* the work that is depended on, in source order */
+  chg_vec targets = {0}, sources = {0};
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_node *w = ev->work.items[i];
+    for (chg_node *a = w->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 || !a->nargs ||
+          a->args[0].kind != CHG_V_REF)
+        continue;
+      bool seen = false;
+      for (size_t k = 0; k < targets.len && !seen; k++) seen = targets.items[k] == a->args[0].u.ref;
+      if (!seen) chg_vec_push(&r->ctx->al, &targets, a->args[0].u.ref);
+      seen = false;
+      for (size_t k = 0; k < sources.len && !seen; k++) seen = sources.items[k] == w;
+      if (!seen) chg_vec_push(&r->ctx->al, &sources, w);
+    }
+  }
+  for (size_t k = 0; k < targets.len; k++) {
+    const char *p = path_of(r, targets.items[k]);
+    col(r, t, p, p, false);
+  }
+  for (size_t i = 0; i < sources.len; i++) {
+    chg_node *w = sources.items[i];
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), w);
+    for (chg_node *a = w->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 || a->nargs < 2 ||
+          a->args[0].kind != CHG_V_REF)
+        continue;
+      for (size_t k = 0; k < targets.len; k++)
+        if (targets.items[k] == a->args[0].u.ref) set_value(at(t, row, 1 + k), &a->args[1]);
+    }
+  }
+  chg_vec_release(&r->ctx->al, &targets);
+  chg_vec_release(&r->ctx->al, &sources);
+  return t;
+}
+
+/* ---- the change heatmap ----------------------------------------------------- */
+
+static bool unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap) {
+  const chg_value *c = arg0(unit, "capacity");
+  if (!c && ev->portfolio) c = arg0(ev->portfolio, "capacity");
+  if (!c || c->kind != CHG_V_NUMBER) return false;
+  *cap = c->u.num;
+  return true;
+}
+
+static chg_table *build_heatmap(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "heatmap", "Change heatmap",
+                           "Sum of impact levels per unit and month; a cell above the unit's capacity is overload.");
+  col(r, t, "unit", "Unit", false);
+  col(r, t, "capacity", "Capacity", true);
+  if (!ev->ncells) return t;
+  for (int32_t m = ev->first_month; m <= ev->last_month; m++) {
+    char key[16];
+    chg_fmt_month(key, sizeof key, m);
+    const char *k = chg_arena_printf(&r->ctx->arena, "%s", key);
+    col(r, t, k, k, true);
+  }
+  size_t span = (size_t)(ev->last_month - ev->first_month + 1);
+  for (size_t u = 0; u < ev->units.len; u++) {
+    chg_node *unit = ev->units.items[u];
+    bool any = false;
+    for (size_t m = 0; m < span && !any; m++) {
+      chg_heat_cell *c = &ev->cells[u * span + m];
+      any = c->load.m != 0 || c->go_lives;
+    }
+    if (!any) continue;
+    chg_dec cap;
+    bool has_cap = unit_capacity(ev, unit, &cap);
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), unit);
+    if (has_cap) set_num(at(t, row, 1), cap);
+    for (size_t m = 0; m < span; m++) {
+      chg_heat_cell *c = &ev->cells[u * span + m];
+      if (c->load.m == 0) continue;
+      chg_cell *cell = at(t, row, 2 + m);
+      set_num(cell, c->load);
+      if (has_cap && chg_dec_cmp(c->load, cap) > 0) cell->mark = CHG_MARK_BAD;
+      else if (c->go_lives > 1) cell->mark = CHG_MARK_WARN;
+    }
+  }
+  return t;
+}
+
+static chg_table *build_conflicts(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "change-conflicts", "Change overload and sequencing clashes",
+                           "Overload: a month's load above the unit's capacity. Clash: two go-lives "
+                           "landing on one unit in one month.");
+  col(r, t, "unit", "Unit", false);
+  col(r, t, "month", "Month", false);
+  col(r, t, "problem", "Problem", false);
+  col(r, t, "load", "Load", true);
+  col(r, t, "capacity", "Capacity", true);
+  col(r, t, "detail", "Detail", false);
+  size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
+  for (size_t u = 0; u < ev->units.len && span; u++) {
+    chg_node *unit = ev->units.items[u];
+    chg_dec cap;
+    bool has_cap = unit_capacity(ev, unit, &cap);
+    for (size_t m = 0; m < span; m++) {
+      chg_heat_cell *c = &ev->cells[u * span + m];
+      if (has_cap && chg_dec_cmp(c->load, cap) > 0) {
+        size_t row = add_row(r, t);
+        set_entity(r, at(t, row, 0), unit);
+        at(t, row, 1)->kind = CHG_CELL_MONTH;
+        at(t, row, 1)->u.ordinal = c->month;
+        set_text(at(t, row, 2), "change overload");
+        at(t, row, 2)->mark = CHG_MARK_BAD;
+        set_num(at(t, row, 3), c->load);
+        set_num(at(t, row, 4), cap);
+      }
+      if (c->go_lives > 1) {
+        size_t row = add_row(r, t);
+        set_entity(r, at(t, row, 0), unit);
+        at(t, row, 1)->kind = CHG_CELL_MONTH;
+        at(t, row, 1)->u.ordinal = c->month;
+        set_text(at(t, row, 2), "sequencing clash");
+        at(t, row, 2)->mark = CHG_MARK_BAD;
+        set_num(at(t, row, 3), c->load);
+        if (has_cap) set_num(at(t, row, 4), cap);
+        set_text(at(t, row, 5),
+                 chg_arena_printf(&r->ctx->arena, "%u go-lives: %s and %s%s", c->go_lives,
+                                  path_of(r, c->first_go_live), path_of(r, c->second_go_live),
+                                  c->go_lives > 2 ? " and more" : ""));
+      }
+    }
+  }
+  return t;
+}
+
+/* ---- recommendations ---------------------------------------------------------- */
+
+static chg_table *build_recommendations(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "recommendations", "Recommendations by status",
+                           "Shares of all recommendations.");
+  col(r, t, "status", "Status", false);
+  col(r, t, "count", "Count", true);
+  col(r, t, "share", "Share", true);
+  const chg_scale *s = ev->rec_status;
+  if (!s || !ev->recommendations.len) return t;
+  int64_t total = (int64_t)ev->recommendations.len;
+  for (uint32_t k = 0; k < s->nlevels; k++) {
+    int64_t n = 0;
+    for (size_t i = 0; i < ev->recommendations.len; i++)
+      n += chg_level_index(arg0(ev->recommendations.items[i], "status")) == (int32_t)k;
+    size_t row = add_row(r, t);
+    set_level(at(t, row, 0), s, (int32_t)k);
+    set_count(at(t, row, 1), n);
+    chg_dec share;
+    chg_dec_div(chg_dec_from_int(n), chg_dec_from_int(total), 12, &share);
+    set_pct(at(t, row, 2), share);
+  }
+  size_t row = add_row(r, t);
+  set_text(at(t, row, 0), "Total");
+  set_count(at(t, row, 1), total);
+  set_pct(at(t, row, 2), chg_dec_from_int(1));
+  return t;
+}
+
+static chg_table *build_recommendation_themes(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "recommendation-themes", "Recommendations by theme and status", NULL);
+  col(r, t, "theme", "Theme", false);
+  const chg_scale *s = ev->rec_status;
+  if (!s || !ev->recommendations.len) return t;
+  for (uint32_t k = 0; k < s->nlevels; k++)
+    col(r, t, s->levels[k], s->labels[k] ? s->labels[k] : s->levels[k], true);
+  col(r, t, "total", "Total", true);
+  chg_vec themes = {0};
+  for (size_t i = 0; i < ev->recommendations.len; i++) {
+    const chg_value *th = arg0(ev->recommendations.items[i], "theme");
+    const char *name = th && th->kind == CHG_V_NAME ? th->u.path.names[0] : NULL;
+    bool seen = false;
+    for (size_t k = 0; k < themes.len && !seen; k++) seen = themes.items[k] == name;
+    if (!seen) chg_vec_push(&r->ctx->al, &themes, (void *)name);
+  }
+  for (size_t k = 0; k < themes.len; k++) {
+    const char *name = themes.items[k];
+    size_t row = add_row(r, t);
+    set_text(at(t, row, 0), name ? name : "(no theme)");
+    int64_t total = 0;
+    for (uint32_t lv = 0; lv < s->nlevels; lv++) {
+      int64_t n = 0;
+      for (size_t i = 0; i < ev->recommendations.len; i++) {
+        chg_node *rec = ev->recommendations.items[i];
+        const chg_value *th = arg0(rec, "theme");
+        const char *tn = th && th->kind == CHG_V_NAME ? th->u.path.names[0] : NULL;
+        n += tn == name && chg_level_index(arg0(rec, "status")) == (int32_t)lv;
+      }
+      set_count(at(t, row, 1 + lv), n);
+      total += n;
+    }
+    set_count(at(t, row, 1 + s->nlevels), total);
+  }
+  chg_vec_release(&r->ctx->al, &themes);
+  return t;
+}
+
+/* ---- claims ------------------------------------------------------------------ */
+
+static chg_table *build_claims(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "claims", "Claims checked against the figures", NULL);
+  col(r, t, "id", "Id", false);
+  col(r, t, "claim", "Claim", false);
+  col(r, t, "verdict", "Verdict", false);
+  col(r, t, "figures", "Figures", false);
+  col(r, t, "source", "Made in", false);
+  for (size_t i = 0; i < ev->nclaims; i++) {
+    chg_claim_result *c = &ev->claims_out[i];
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), c->claim);
+    set_text(at(t, row, 1), title_of(c->claim));
+    set_text(at(t, row, 2), c->failed_to_evaluate ? "not evaluated" : c->holds ? "true" : "FALSE");
+    at(t, row, 2)->mark = c->failed_to_evaluate ? CHG_MARK_WARN : c->holds ? CHG_MARK_GOOD : CHG_MARK_BAD;
+    if (c->expect && c->expect->expr) set_span(at(t, row, 2), c->expect->expr->span);
+    set_text(at(t, row, 3), c->explanation);
+    set_value(at(t, row, 4), arg0(c->claim, "source"));
+  }
+  return t;
+}
+
+/* ---- the registry ------------------------------------------------------------- */
+
+typedef struct section {
+  const char *name;
+  chg_table *(*build)(chg_report *r);
+} section;
+
+static const section sections[] = {
+    {"summary", build_summary},
+    {"programmes", build_programmes},
+    {"status", build_status},
+    {"confidence", build_confidence},
+    {"savings", build_savings},
+    {"savings-programmes", build_savings_programmes},
+    {"posts", build_posts},
+    {"savings-totals", build_savings_totals},
+    {"benefits", build_benefits},
+    {"risks", build_risks},
+    {"escalations", build_escalations},
+    {"flags", build_flags},
+    {"milestones", build_milestones},
+    {"dependencies", build_dependencies},
+    {"dependency-matrix", build_dependency_matrix},
+    {"heatmap", build_heatmap},
+    {"change-conflicts", build_conflicts},
+    {"recommendations", build_recommendations},
+    {"recommendation-themes", build_recommendation_themes},
+    {"claims", build_claims},
+};
+
+enum { NSECTIONS = sizeof sections / sizeof sections[0] };
+
+const char *chg_report_section_name(size_t i) {
+  return i < NSECTIONS ? sections[i].name : NULL;
+}
+
+chg_report *chg_report_build(chg_eval *ev, const char *const *names, size_t nnames) {
+  chg_report *r = CHG_NEW(&ev->ctx->arena, chg_report);
+  r->ev = ev;
+  r->ctx = ev->ctx;
+  r->tables = CHG_NEW_ARRAY(&ev->ctx->arena, chg_table *, NSECTIONS);
+  for (size_t i = 0; i < NSECTIONS; i++) {
+    bool asked = false;
+    for (size_t k = 0; k < nnames; k++) asked = asked || strcmp(names[k], sections[i].name) == 0;
+    if (nnames && !asked) continue;
+    chg_table *t = sections[i].build(r);
+    if (!t->nrows && !asked) continue; /* only sections with data, unless asked for */
+    r->tables[r->ntables++] = t;
+  }
+  return r;
+}
+
+/* ---- cells as text --------------------------------------------------------------- */
+
+size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
+  bool minus = !csv;
+  switch ((chg_cell_kind)c->kind) {
+  case CHG_CELL_EMPTY: return (size_t)snprintf(buf, size, "%s", "");
+  case CHG_CELL_TEXT: return (size_t)snprintf(buf, size, "%s", c->u.text);
+  case CHG_CELL_MONEY:
+    if (csv) { /* pounds as a plain number a spreadsheet adds up */
+      chg_dec pounds = {c->u.pence, 2};
+      return chg_fmt_dec(buf, size, pounds, 2, false, false);
+    }
+    return chg_fmt_money(buf, size, c->u.pence, (chg_money_style)c->money, minus);
+  case CHG_CELL_NUMBER: return chg_fmt_dec(buf, size, c->u.num, 2, !csv, minus);
+  case CHG_CELL_PERCENT: return chg_fmt_percent(buf, size, c->u.num, minus);
+  case CHG_CELL_COUNT:
+    if (csv) return (size_t)snprintf(buf, size, "%lld", (long long)c->u.count);
+    return chg_fmt_count(buf, size, c->u.count, minus);
+  case CHG_CELL_DATE: return chg_fmt_day(buf, size, c->u.ordinal);
+  case CHG_CELL_MONTH: return chg_fmt_month(buf, size, c->u.ordinal);
+  case CHG_CELL_FY: return chg_fmt_fy(buf, size, c->u.ordinal);
+  case CHG_CELL_LEVEL: {
+    const chg_scale *s = c->u.level.scale;
+    const char *label = s->labels[c->u.level.index];
+    return (size_t)snprintf(buf, size, "%s", label ? label : s->levels[c->u.level.index]);
+  }
+  case CHG_CELL_BOOL: return (size_t)snprintf(buf, size, "%s", c->u.b ? "yes" : "no");
+  }
+  return 0;
+}
+
+/* ---- writers ----------------------------------------------------------------------- */
+
+static const chg_writer writers[] = {
+    {"text", chg_write_text},
+    {"md", chg_write_md},
+    {"json", chg_write_json},
+    {"csv", chg_write_csv},
+};
+
+const chg_writer *chg_report_writer(const char *format) {
+  for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
+    if (strcmp(writers[i].name, format) == 0) return &writers[i];
+  return NULL;
+}
+
+const char *chg_report_formats(void) { return "text, md, json, csv"; }
+
+/* ---- the public entry points ------------------------------------------------------- */
+
+const char *chg_report_section(size_t i) { return chg_report_section_name(i); }
+
+size_t chg_evaluate(chg_ctx *ctx) {
+  chg_check_run(ctx);
+  if (ctx->errors == 0) chg_eval_run(ctx, INT32_MIN);
+  return ctx->errors;
+}
+
+static bool parse_day(const char *s, int32_t *day) {
+  int y, m, d;
+  char extra;
+  if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) return false;
+  if (s[4] != '-' || s[7] != '-' || !chg_date_valid(y, (unsigned)m, (unsigned)d)) return false;
+  *day = chg_days_from_civil(y, (unsigned)m, (unsigned)d);
+  return true;
+}
+
+int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
+                     const char **why) {
+  const char *format = opts && opts->format ? opts->format : "text";
+  const chg_writer *w = chg_report_writer(format);
+  *why = NULL;
+  if (!w) {
+    *why = chg_arena_printf(&ctx->arena, "unknown format `%s`: the formats are %s", format,
+                            chg_report_formats());
+    return -1;
+  }
+  int32_t as_of = INT32_MIN;
+  if (opts && opts->as_of && !parse_day(opts->as_of, &as_of)) {
+    *why = chg_arena_printf(&ctx->arena, "--as-of takes a date as YYYY-MM-DD, not `%s`",
+                            opts->as_of);
+    return -1;
+  }
+  size_t nsections = opts ? opts->nsections : 0;
+  for (size_t k = 0; k < nsections; k++) {
+    bool known = false;
+    for (size_t i = 0; chg_report_section_name(i); i++)
+      known = known || strcmp(chg_report_section_name(i), opts->sections[k]) == 0;
+    if (!known) {
+      chg_buf list = {0};
+      for (size_t i = 0; chg_report_section_name(i); i++) {
+        if (i) chg_buf_put(&ctx->al, &list, ", ", 2);
+        chg_buf_put(&ctx->al, &list, chg_report_section_name(i), strlen(chg_report_section_name(i)));
+      }
+      *why = chg_arena_printf(&ctx->arena, "unknown section `%s`: the sections are %s",
+                              opts->sections[k], list.data);
+      chg_buf_release(&ctx->al, &list);
+      return -1;
+    }
+  }
+  if (strcmp(format, "csv") == 0 && nsections != 1) {
+    *why = "CSV holds one section at a time: choose it with --section";
+    return -1;
+  }
+  chg_check_run(ctx);
+  if (ctx->errors) return 1;
+  chg_eval *ev = chg_eval_run(ctx, as_of);
+  chg_report *r = chg_report_build(ev, nsections ? opts->sections : NULL, nsections);
+  w->write(r, out);
+  return 0;
+}

@@ -1,0 +1,109 @@
+/*
+ * report.h -- the board's report as data: sections, each one table of
+ * typed cells, built from an evaluated portfolio (report.c) and written by
+ * one writer per format (report_text.c, report_md.c, report_csv.c,
+ * report_json.c).  A cell keeps its exact value and where it came from;
+ * each writer decides how to show it.
+ */
+#ifndef CHG_REPORT_H
+#define CHG_REPORT_H
+
+#include <stdio.h>
+
+#include "eval.h"
+#include "format.h"
+
+typedef enum chg_cell_kind {
+  CHG_CELL_EMPTY,
+  CHG_CELL_TEXT,
+  CHG_CELL_MONEY,
+  CHG_CELL_NUMBER,  /* an exact decimal */
+  CHG_CELL_PERCENT, /* a fraction: 0.9375 shows as 93.75% */
+  CHG_CELL_COUNT,
+  CHG_CELL_DATE,
+  CHG_CELL_MONTH,
+  CHG_CELL_FY,
+  CHG_CELL_LEVEL,
+  CHG_CELL_BOOL
+} chg_cell_kind;
+
+/* How a cell should catch the eye, for formats that can show it. */
+typedef enum chg_mark {
+  CHG_MARK_NONE,
+  CHG_MARK_GOOD,
+  CHG_MARK_WARN,
+  CHG_MARK_BAD
+} chg_mark;
+
+typedef struct chg_cell {
+  uint8_t kind;       /* chg_cell_kind */
+  uint8_t money;      /* chg_money_style, for MONEY */
+  uint8_t mark;       /* chg_mark */
+  bool has_span;
+  chg_span span;      /* the source of the figure, when it has one */
+  union {
+    const char *text;
+    int64_t pence;
+    chg_dec num;
+    int64_t count;
+    int32_t ordinal;  /* DATE (days), MONTH, FY */
+    struct {
+      const chg_scale *scale;
+      int32_t index;
+    } level;
+    bool b;
+  } u;
+} chg_cell;
+
+typedef struct chg_column {
+  const char *name;   /* a key for JSON and CSV: "fy_2011_12" */
+  const char *title;  /* a heading for people: "2011/12" */
+  bool numeric;       /* right-aligned */
+} chg_column;
+
+typedef struct chg_table {
+  const char *name;   /* the section's name: `--section savings` */
+  const char *title;
+  const char *note;   /* one line on how the figures are worked out */
+  chg_column *cols;
+  size_t ncols, cols_cap;
+  chg_cell *cells;    /* row-major, ncols per row */
+  size_t nrows, rows_cap;
+} chg_table;
+
+typedef struct chg_report {
+  chg_eval *ev;
+  chg_ctx *ctx;
+  chg_table **tables;
+  size_t ntables;
+} chg_report;
+
+/* The sections a report may hold, in the order they are shown: the i-th
+ * name, or NULL past the last. */
+const char *chg_report_section_name(size_t i);
+
+/* Builds the tables of the sections named (all, when none are), leaving
+ * out those with no data unless they were asked for by name. */
+chg_report *chg_report_build(chg_eval *ev, const char *const *sections,
+                             size_t nsections);
+
+/* A writer puts a whole report on a stream. */
+typedef struct chg_writer {
+  const char *name;
+  void (*write)(const chg_report *r, FILE *out);
+} chg_writer;
+
+const chg_writer *chg_report_writer(const char *format);
+const char *chg_report_formats(void); /* "text, md, json, csv" */
+
+/* Shared by the writers: a cell as text for people (`csv`: plain numbers
+ * a spreadsheet reads, ASCII minus). */
+size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv);
+chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t col);
+
+void chg_write_text(const chg_report *r, FILE *out);
+void chg_write_md(const chg_report *r, FILE *out);
+void chg_write_csv(const chg_report *r, FILE *out);
+void chg_write_json(const chg_report *r, FILE *out);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * report_csv.c -- one section as RFC 4180 CSV: CRLF line ends, fields
+ * quoted where they must be, numbers plain so a spreadsheet can add them.
+ */
+#include <string.h>
+
+#include "report.h"
+
+enum { CELL_MAX = 4096 };
+
+static void field(FILE *out, const char *s) {
+  bool quote = strpbrk(s, ",\"\r\n") != NULL || (*s == ' ' || (*s && s[strlen(s) - 1] == ' '));
+  /* a leading = + - @ could be read as a formula by a spreadsheet */
+  bool formula = (*s == '=' || *s == '+' || *s == '@') ||
+                 (*s == '-' && s[1] && !(s[1] >= '0' && s[1] <= '9'));
+  if (!quote && !formula) {
+    fputs(s, out);
+    return;
+  }
+  fputc('"', out);
+  if (formula) fputc('\'', out);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+void chg_write_csv(const chg_report *r, FILE *out) {
+  char *buf = chg_arena_alloc(&r->ctx->arena, CELL_MAX);
+  for (size_t i = 0; i < r->ntables; i++) {
+    const chg_table *t = r->tables[i];
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (c) fputc(',', out);
+      field(out, t->cols[c].title);
+    }
+    fputs("\r\n", out);
+    for (size_t row = 0; row < t->nrows; row++) {
+      for (size_t c = 0; c < t->ncols; c++) {
+        if (c) fputc(',', out);
+        chg_cell_text(chg_table_cell(t, row, c), buf, CELL_MAX, true);
+        field(out, buf);
+      }
+      fputs("\r\n", out);
+    }
+  }
+}

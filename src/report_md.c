@@ -1,0 +1,64 @@
+/*
+ * report_md.c -- Markdown for a board paper: a heading and a pipe table
+ * per section, as in the 2011 report's Criteria | RAG | Rationale.
+ */
+#include <string.h>
+
+#include "report.h"
+
+enum { CELL_MAX = 4096 };
+
+/* A cell's text made safe inside a pipe table. */
+static void put_cell(FILE *out, const char *s) {
+  for (; *s; s++) {
+    if (*s == '|') fputs("\\|", out);
+    else if (*s == '\n') fputs("<br>", out);
+    else if (*s == '\r') continue;
+    else fputc(*s, out);
+  }
+}
+
+static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
+  fprintf(out, "## %s\n\n", t->title);
+  if (t->note) fprintf(out, "%s\n\n", t->note);
+  if (!t->nrows) {
+    fputs("Nothing to show.\n\n", out);
+    return;
+  }
+  char *buf = chg_arena_alloc(&rep->ctx->arena, CELL_MAX);
+  fputc('|', out);
+  for (size_t c = 0; c < t->ncols; c++) {
+    fputc(' ', out);
+    put_cell(out, t->cols[c].title);
+    fputs(" |", out);
+  }
+  fputs("\n|", out);
+  for (size_t c = 0; c < t->ncols; c++) fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
+  fputc('\n', out);
+  for (size_t r = 0; r < t->nrows; r++) {
+    fputc('|', out);
+    for (size_t c = 0; c < t->ncols; c++) {
+      const chg_cell *cell = chg_table_cell(t, r, c);
+      chg_cell_text(cell, buf, CELL_MAX, false);
+      fputc(' ', out);
+      bool strong = cell->mark == CHG_MARK_BAD && *buf;
+      if (strong) fputs("**", out);
+      put_cell(out, buf);
+      if (strong) fputs("**", out);
+      fputs(" |", out);
+    }
+    fputc('\n', out);
+  }
+  fputc('\n', out);
+}
+
+void chg_write_md(const chg_report *r, FILE *out) {
+  const char *title = NULL;
+  if (r->ev->portfolio)
+    title = r->ev->portfolio->title ? r->ev->portfolio->title : r->ev->portfolio->id;
+  char date[16] = "";
+  if (r->ev->as_of != INT32_MIN) chg_fmt_day(date, sizeof date, r->ev->as_of);
+  fprintf(out, "# %s\n\n", title ? title : "Portfolio report");
+  if (*date) fprintf(out, "Position at %s.\n\n", date);
+  for (size_t i = 0; i < r->ntables; i++) write_table(r, r->tables[i], out);
+}

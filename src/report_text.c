@@ -1,0 +1,119 @@
+/*
+ * report_text.c -- aligned tables for a terminal.  Long text wraps within
+ * its column, so a rationale does not push the table off the screen.
+ */
+#include <string.h>
+
+#include "report.h"
+
+enum { WRAP = 48, CELL_MAX = 4096 };
+
+static size_t width_of(const char *s) {
+  size_t w = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80) w++;
+  return w;
+}
+
+/* The byte length of the longest prefix of s that fits in `width` code
+ * points, broken at a space where one falls in the second half. */
+static size_t fit(const char *s, size_t width, size_t *next) {
+  size_t bytes = 0, w = 0, last_space = 0;
+  while (s[bytes] && w < width) {
+    if (s[bytes] == ' ') last_space = bytes;
+    bytes++;
+    while (((unsigned char)s[bytes] & 0xC0) == 0x80) bytes++;
+    w++;
+  }
+  if (!s[bytes]) {
+    *next = bytes;
+    return bytes;
+  }
+  if (last_space > 0 && last_space * 2 >= bytes) {
+    *next = last_space + 1;
+    return last_space;
+  }
+  *next = bytes;
+  return bytes;
+}
+
+static void pad(FILE *out, size_t n) {
+  for (size_t i = 0; i < n; i++) fputc(' ', out);
+}
+
+static void rule_line(FILE *out, size_t n, const char *ch) {
+  for (size_t i = 0; i < n; i++) fputs(ch, out);
+  fputc('\n', out);
+}
+
+static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
+  chg_arena *A = &rep->ctx->arena;
+  fprintf(out, "%s\n", t->title);
+  rule_line(out, width_of(t->title), "=");
+  if (t->note) fprintf(out, "%s\n", t->note);
+  fputc('\n', out);
+  if (!t->nrows) {
+    fputs("(nothing to show)\n\n", out);
+    return;
+  }
+  size_t *w = CHG_NEW_ARRAY(A, size_t, t->ncols);
+  char *buf = chg_arena_alloc(A, CELL_MAX);
+  for (size_t c = 0; c < t->ncols; c++) w[c] = width_of(t->cols[c].title);
+  for (size_t r = 0; r < t->nrows; r++)
+    for (size_t c = 0; c < t->ncols; c++) {
+      chg_cell_text(chg_table_cell(t, r, c), buf, CELL_MAX, false);
+      size_t n = width_of(buf);
+      if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) n = WRAP;
+      if (n > w[c]) w[c] = n;
+    }
+  for (size_t c = 0; c < t->ncols; c++) {
+    const char *title = t->cols[c].title;
+    size_t n = width_of(title);
+    if (t->cols[c].numeric) pad(out, w[c] - n);
+    fputs(title, out);
+    if (c + 1 < t->ncols) {
+      if (!t->cols[c].numeric) pad(out, w[c] - n);
+      fputs("  ", out);
+    }
+  }
+  fputc('\n', out);
+  size_t total = 0;
+  for (size_t c = 0; c < t->ncols; c++) total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+  rule_line(out, total, "-");
+  /* each row may take several lines when its text wraps */
+  const char **rest = CHG_NEW_ARRAY(A, const char *, t->ncols);
+  char **texts = CHG_NEW_ARRAY(A, char *, t->ncols);
+  for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t c = 0; c < t->ncols; c++) {
+      chg_cell_text(chg_table_cell(t, r, c), buf, CELL_MAX, false);
+      for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\t') *p = ' ';
+      texts[c] = chg_arena_strndup(A, buf, strlen(buf));
+      rest[c] = texts[c];
+    }
+    bool more = true;
+    while (more) {
+      more = false;
+      for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = rest[c] ? rest[c] : "";
+        size_t next, n = fit(s, w[c], &next);
+        size_t shown = 0;
+        for (size_t i = 0; i < n; i++) shown += (((unsigned char)s[i] & 0xC0) != 0x80);
+        if (t->cols[c].numeric) pad(out, w[c] - shown);
+        fwrite(s, 1, n, out);
+        if (c + 1 < t->ncols) {
+          if (!t->cols[c].numeric) pad(out, w[c] - shown);
+          fputs("  ", out);
+        }
+        rest[c] = s + next;
+        if (*rest[c]) more = true;
+      }
+      fputc('\n', out);
+    }
+  }
+  fputc('\n', out);
+}
+
+void chg_write_text(const chg_report *r, FILE *out) {
+  for (size_t i = 0; i < r->ntables; i++) write_table(r, r->tables[i], out);
+}
