@@ -37,7 +37,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps test demo install clean check-examples unit corpus \
-        pathological docs-test cli valgrind bench fuzz
+        pathological docs-test cli golden valgrind bench fuzz
 .SUFFIXES:
 
 all: $(BUILD)/chg
@@ -86,7 +86,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
-	@$(MAKE) --no-print-directory unit check-examples corpus cli pathological docs-test valgrind
+	@$(MAKE) --no-print-directory unit check-examples corpus cli golden pathological docs-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
@@ -118,6 +118,9 @@ valgrind: $(BUILD)/chg
 	  echo "valgrind: clean"; \
 	else echo "valgrind: not installed, skipped"; fi
 
+golden: $(BUILD)/chg-san
+	@sh tests/golden.sh $(BUILD)/chg-san
+
 docs-test: $(BUILD)/chg
 	@sh tests/docs.sh $(BUILD)/chg
 
@@ -126,6 +129,7 @@ docs-test: $(BUILD)/chg
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg
 	$(BUILD)/chg check examples/transformation_2022
+	$(BUILD)/chg report examples/transformation_2022
 
 # ---- install ---------------------------------------------------------
 

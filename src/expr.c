@@ -795,7 +795,9 @@ static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
   char buf[128];
   chg_rv_format(ev, &v, buf, sizeof buf);
   if (e->op == CHG_X_LIT) return chg_arena_printf(&ev->ctx->arena, "%s", buf);
-  if (e->op == CHG_X_CALL && !v.missing && (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count")))
+  /* a filtered count says out of how many */
+  if (e->op == CHG_X_CALL && !v.missing && e->nargs && e->args[0]->op == CHG_X_WHERE &&
+      (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count")))
     return chg_arena_printf(&ev->ctx->arena, "`%s` is %s (%lld of %lld)",
                             source_text(ev, e->span), buf, (long long)v.counted,
                             (long long)v.of);

@@ -37,8 +37,33 @@ static size_t fit(const char *s, size_t width, size_t *next) {
   return bytes;
 }
 
-static void pad(FILE *out, size_t n) {
-  for (size_t i = 0; i < n; i++) fputc(' ', out);
+/* A table line is gathered here and written without trailing blanks. */
+typedef struct line {
+  const chg_allocator *al;
+  char *data;
+  size_t len, cap;
+} line;
+
+static void put(line *l, const char *s, size_t n) {
+  if (l->len + n + 1 > l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 256;
+    while (cap < l->len + n + 1) cap *= 2;
+    l->data = chg_mem_realloc(l->al, l->data, l->cap, cap);
+    l->cap = cap;
+  }
+  memcpy(l->data + l->len, s, n);
+  l->len += n;
+}
+
+static void pad(line *l, size_t n) {
+  for (size_t i = 0; i < n; i++) put(l, " ", 1);
+}
+
+static void end_line(line *l, FILE *out) {
+  while (l->len && l->data[l->len - 1] == ' ') l->len--;
+  fwrite(l->data ? l->data : "", 1, l->len, out);
+  fputc('\n', out);
+  l->len = 0;
 }
 
 static void rule_line(FILE *out, size_t n, const char *ch) {
@@ -66,17 +91,16 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) n = WRAP;
       if (n > w[c]) w[c] = n;
     }
+  line l = {&rep->ctx->al, NULL, 0, 0};
   for (size_t c = 0; c < t->ncols; c++) {
     const char *title = t->cols[c].title;
     size_t n = width_of(title);
-    if (t->cols[c].numeric) pad(out, w[c] - n);
-    fputs(title, out);
-    if (c + 1 < t->ncols) {
-      if (!t->cols[c].numeric) pad(out, w[c] - n);
-      fputs("  ", out);
-    }
+    if (t->cols[c].numeric) pad(&l, w[c] - n);
+    put(&l, title, strlen(title));
+    if (!t->cols[c].numeric) pad(&l, w[c] - n);
+    put(&l, "  ", 2);
   }
-  fputc('\n', out);
+  end_line(&l, out);
   size_t total = 0;
   for (size_t c = 0; c < t->ncols; c++) total += w[c] + (c + 1 < t->ncols ? 2 : 0);
   rule_line(out, total, "-");
@@ -99,19 +123,18 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
         size_t next, n = fit(s, w[c], &next);
         size_t shown = 0;
         for (size_t i = 0; i < n; i++) shown += (((unsigned char)s[i] & 0xC0) != 0x80);
-        if (t->cols[c].numeric) pad(out, w[c] - shown);
-        fwrite(s, 1, n, out);
-        if (c + 1 < t->ncols) {
-          if (!t->cols[c].numeric) pad(out, w[c] - shown);
-          fputs("  ", out);
-        }
+        if (t->cols[c].numeric) pad(&l, w[c] - shown);
+        put(&l, s, n);
+        if (!t->cols[c].numeric) pad(&l, w[c] - shown);
+        put(&l, "  ", 2);
         rest[c] = s + next;
         if (*rest[c]) more = true;
       }
-      fputc('\n', out);
+      end_line(&l, out);
     }
   }
   fputc('\n', out);
+  chg_mem_free(l.al, l.data, l.cap);
 }
 
 void chg_write_text(const chg_report *r, FILE *out) {

@@ -66,5 +66,44 @@ expect 1 "a module not on the path" -- "$CHG" check "$tmp/usemod.chg"
 expect 0 "a module found with -I" -- "$CHG" check -I "$tmp/mods" "$tmp/usemod.chg"
 expect 0 "a module found with CHG_PATH" -- env CHG_PATH="$tmp/mods" "$CHG" check "$tmp/usemod.chg"
 
-[ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths and modules as documented"
+# chg report: formats, sections, and -o that never leaves a partial file
+expect 0 "report, text" -- "$CHG" report "$tmp/clean.chg"
+grep -q "Portfolio summary" "$tmp/out" || { echo "cli: report has no summary"; failed=1; }
+expect 2 "report, unknown format" -- "$CHG" report --format pdf "$tmp/clean.chg"
+grep -q "the formats are text, md, json, csv" "$tmp/err" || { echo "cli: unknown format not explained"; failed=1; }
+expect 2 "report, unknown section" -- "$CHG" report --section budgets "$tmp/clean.chg"
+expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
+expect 0 "report, csv of one section" -- "$CHG" report --format csv --section summary "$tmp/clean.chg"
+expect 2 "report, bad --as-of" -- "$CHG" report --as-of 2022-02-30 "$tmp/clean.chg"
+expect 0 "report, --as-of" -- "$CHG" report --as-of 2023-01-31 --section summary "$tmp/clean.chg"
+grep -q "2023-01-31" "$tmp/out" || { echo "cli: --as-of not used"; failed=1; }
+expect 0 "report, two sections as a list" -- "$CHG" report --section summary,claims "$tmp/clean.chg"
+grep -q "Claims checked" "$tmp/out" || { echo "cli: an asked-for section with no data is left out"; failed=1; }
+
+expect 0 "report -o" -- "$CHG" report -o "$tmp/report.md" --format md "$tmp/clean.chg"
+[ -s "$tmp/report.md" ] || { echo "cli: -o wrote nothing"; failed=1; }
+[ -s "$tmp/out" ] && { echo "cli: -o also wrote to stdout"; failed=1; }
+ls "$tmp" | grep -q '\.tmp\.' && { echo "cli: -o left a temporary file"; failed=1; }
+cp "$tmp/report.md" "$tmp/before.md"
+expect 1 "report -o with errors" -- "$CHG" report -o "$tmp/report.md" "$tmp/bad.chg"
+cmp -s "$tmp/report.md" "$tmp/before.md" || { echo "cli: a failed report touched the old file"; failed=1; }
+expect 1 "report -o, a new file, with errors" -- "$CHG" report -o "$tmp/new.md" "$tmp/bad.chg"
+[ -e "$tmp/new.md" ] && { echo "cli: a failed report left a file"; failed=1; }
+expect 2 "report -o into a missing directory" -- "$CHG" report -o "$tmp/no/such/dir/r.md" "$tmp/clean.chg"
+ls "$tmp/no" >/dev/null 2>&1 && { echo "cli: -o made directories"; failed=1; }
+expect 2 "report -o, bad options" -- "$CHG" report -o "$tmp/opt.md" --format pdf "$tmp/clean.chg"
+[ -e "$tmp/opt.md" ] && { echo "cli: bad options left a file"; failed=1; }
+if [ -w /dev/full ]; then
+  expect 2 "report to a full disk" -- sh -c "'$CHG' report '$tmp/clean.chg' > /dev/full"
+fi
+
+# a false claim: check fails, and the report still shows it
+printf 'portfolio p "P" { as_of 2022-06-30 }\nunit u "U"\nclaim c { expect count(unit) > 1 }\n' >"$tmp/claim.chg"
+expect 1 "a false claim in check" -- "$CHG" check "$tmp/claim.chg"
+grep -q "claim \`c\` is false: \`count(unit)\` is 1, not over 1 \[CHG0601\]" "$tmp/err" \
+  || { echo "cli: false claim message:"; cat "$tmp/err"; failed=1; }
+expect 1 "a false claim in a report" -- "$CHG" report --section claims "$tmp/claim.chg"
+grep -q "FALSE" "$tmp/out" || { echo "cli: report does not show the false claim"; failed=1; }
+
+[ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed

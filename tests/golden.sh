@@ -1,0 +1,55 @@
+#!/bin/sh
+# Golden reports: every example in every format must print exactly what
+# tests/golden/ holds, and the same bytes twice.  Usage: golden.sh CHG
+# (UPDATE=1 rewrites the golden files; read the diff before committing.)
+set -u
+CHG=${1:?usage: golden.sh path/to/chg}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0 count=0
+
+compare() { # GOLDEN ACTUAL
+  count=$((count + 1))
+  if [ "${UPDATE:-}" = 1 ]; then
+    mkdir -p "$(dirname "$1")"; cp "$2" "$1"; return
+  fi
+  if [ ! -f "$1" ]; then
+    echo "golden: $1 is missing (UPDATE=1 to create it)"; failed=1
+  elif ! cmp -s "$1" "$2"; then
+    echo "golden: $1 differs:"; diff -u "$1" "$2" | head -20 | sed 's/^/    /'; failed=1
+  fi
+}
+
+report() { # DIR OUT ARGS...
+  dir=$1 out=$2; shift 2
+  "$CHG" report --color never "$@" "$dir" >"$out" 2>"$out.err"
+  st=$?
+  if [ $st -ne 0 ] && [ $st -ne 1 ]; then
+    echo "golden: chg report $* $dir exited $st"; cat "$out.err"; failed=1
+  fi
+  "$CHG" report --color never "$@" "$dir" >"$out.again" 2>/dev/null
+  cmp -s "$out" "$out.again" || { echo "golden: chg report $* $dir is not the same twice"; failed=1; }
+}
+
+for dir in examples/*/ tests/claims/calam_over_95.chg; do
+  name=$(basename "$dir" .chg)
+  gold=tests/golden/$name
+  for fmt in text md json; do
+    ext=$fmt; [ "$fmt" = text ] && ext=txt
+    report "$dir" "$tmp/$name.$ext" --format "$fmt"
+    compare "$gold/report.$ext" "$tmp/$name.$ext"
+  done
+  sections=$(sed -n 's/^    {"name": "\([a-z-]*\)".*/\1/p' "$tmp/$name.json")
+  for s in $sections; do
+    report "$dir" "$tmp/$name-$s.csv" --format csv --section "$s"
+    compare "$gold/csv/$s.csv" "$tmp/$name-$s.csv"
+  done
+done
+if [ "${UPDATE:-}" != 1 ]; then
+  for f in tests/golden/*/csv/*.csv; do
+    name=$(basename "$(dirname "$(dirname "$f")")") s=$(basename "$f" .csv)
+    [ -f "$tmp/$name-$s.csv" ] || { echo "golden: $f is stale (no such section any more)"; failed=1; }
+  done
+fi
+[ $failed = 0 ] && echo "golden: $count reports as expected, each the same twice"
+exit $failed

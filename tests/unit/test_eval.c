@@ -1,0 +1,351 @@
+/* Evaluation: every computation, with its edge cases. */
+#include "eval.h"
+#include "report.h"
+#include "testutil.h"
+
+static chg_eval *evaluate(const char *src) {
+  chg_ctx *ctx = compile(src);
+  if (chg_error_count(ctx)) dump(ctx);
+  assert_int_equal(chg_error_count(ctx), 0);
+  return chg_eval_run(ctx, INT32_MIN);
+}
+
+static chg_node *block(chg_eval *ev, const char *id) {
+  for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
+    chg_node *b = ev->ctx->blocks.items[i];
+    if (b->id && strcmp(b->id, id) == 0) return b;
+  }
+  fail_msg("no block %s", id);
+  return NULL;
+}
+
+static chg_table *section(chg_eval *ev, const char *name) {
+  const char *names[] = {name};
+  chg_report *r = chg_report_build(ev, names, 1);
+  assert_int_equal(r->ntables, 1);
+  return r->tables[0];
+}
+
+/* The row whose first cell reads `first`. */
+static size_t row_of(chg_table *t, const char *first) {
+  char buf[256];
+  for (size_t r = 0; r < t->nrows; r++) {
+    chg_cell_text(chg_table_cell(t, r, 0), buf, sizeof buf, true);
+    if (strcmp(buf, first) == 0) return r;
+  }
+  fail_msg("no row %s in %s", first, t->name);
+  return 0;
+}
+
+static void test_2011_savings_totals(void **state) {
+  (void)state;
+  chg_ctx *ctx = test_ctx();
+  assert_int_equal(chg_add_path(ctx, "examples/mps_2011"), 0);
+  assert_int_equal(chg_evaluate(ctx), 0);
+  chg_eval *ev = ctx->eval;
+  chg_table *t = section(ev, "savings-totals");
+  size_t money = row_of(t, "Total change in spend");
+  const int64_t spend[] = {-8570000000LL, -15350000000LL, -18390000000LL};
+  const int64_t gap[] = {0, 9280000000LL, 17430000000LL};
+  size_t g = row_of(t, "Remaining budget gap");
+  for (int k = 0; k < 3; k++) {
+    assert_int_equal(chg_table_cell(t, money, 1 + k)->u.pence, spend[k]);
+    assert_int_equal(chg_table_cell(t, g, 1 + k)->u.pence, gap[k]);
+  }
+  const char *cats[] = {"Posts: officers", "Posts: staff", "Posts: pcsos"};
+  const int64_t posts[3][3] = {{-783, -1009, -1119}, {-663, -954, -1025}, {-100, -200, -200}};
+  for (int c = 0; c < 3; c++) {
+    size_t row = row_of(t, cats[c]);
+    for (int k = 0; k < 3; k++) assert_int_equal(chg_table_cell(t, row, 1 + k)->u.count, posts[c][k]);
+  }
+  char buf[64];
+  chg_cell_text(chg_table_cell(t, money, 2), buf, sizeof buf, false);
+  assert_string_equal(buf, "\xE2\x88\x92£153.5m");
+  chg_cell_text(chg_table_cell(t, g, 1), buf, sizeof buf, false);
+  assert_string_equal(buf, "£0.0m");
+  chg_free(ctx);
+}
+
+static void test_calam_claim_is_false(void **state) {
+  (void)state;
+  chg_ctx *ctx = test_ctx();
+  assert_int_equal(chg_add_path(ctx, "tests/claims/calam_over_95.chg"), 0);
+  assert_int_equal(chg_evaluate(ctx), 1);
+  chg_diag_view d = find_code(ctx, "CHG0601");
+  assert_non_null(strstr(d.message, "is 93.75% (30 of 32), not over 95%"));
+  chg_eval *ev = ctx->eval;
+  size_t holding = 0;
+  for (size_t i = 0; i < ev->nclaims; i++) holding += ev->claims_out[i].holds;
+  assert_int_equal(holding, ev->nclaims - 1);
+  chg_free(ctx);
+}
+
+static void test_overload_and_clash(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.change\n"
+      "portfolio p { as_of 2022-07-04; capacity 4 }\n"
+      "unit bcu \"Frontline BCUs\" { capacity 3 }\n"
+      "unit ld \"Learning\"\n"
+      "programme connect { unit bcu\n"
+      "  milestone drop1 { baseline 2022-11-15; go_live true\n"
+      "    impact { unit bcu; level high; period 2022-10..2022-12 } } }\n"
+      "project cc { unit bcu\n"
+      "  milestone live { baseline 2022-11-30; go_live true }\n"
+      "  impact { unit bcu; level 2; period 2022-11 } }\n"
+      "project lms { unit ld\n"
+      "  impact { unit ld; level 4; period 2022-08 } }\n");
+  chg_table *t = section(ev, "change-conflicts");
+  /* BCU in November: 3 + 2 = 5 over capacity 3, and two go-lives */
+  assert_int_equal(t->nrows, 2);
+  char buf[128];
+  chg_cell_text(chg_table_cell(t, 0, 1), buf, sizeof buf, true);
+  assert_string_equal(buf, "2022-11");
+  chg_cell_text(chg_table_cell(t, 0, 2), buf, sizeof buf, true);
+  assert_string_equal(buf, "change overload");
+  assert_int_equal(chg_dec_cmp(chg_table_cell(t, 0, 3)->u.num, chg_dec_from_int(5)), 0);
+  chg_cell_text(chg_table_cell(t, 1, 2), buf, sizeof buf, true);
+  assert_string_equal(buf, "sequencing clash");
+  chg_cell_text(chg_table_cell(t, 1, 5), buf, sizeof buf, true);
+  assert_non_null(strstr(buf, "connect.drop1 and cc.live"));
+  /* LD takes 4 in August: not over the portfolio's default of 4 */
+  chg_table *h = section(ev, "heatmap");
+  size_t ld = row_of(h, "ld");
+  chg_cell_text(chg_table_cell(h, ld, 1), buf, sizeof buf, true);
+  assert_string_equal(buf, "4");
+  chg_free(ev->ctx);
+}
+
+static void test_no_requirement_and_empty(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(PORTFOLIO "saving s { money 2022/23: -£1m }\n");
+  chg_table *t = section(ev, "savings-totals");
+  assert_int_equal(t->nrows, 1); /* spend only: no requirement, no gap */
+  chg_free(ev->ctx);
+  ev = evaluate(PORTFOLIO);
+  chg_report *r = chg_report_build(ev, NULL, 0);
+  assert_int_equal(r->ntables, 1); /* the summary alone */
+  assert_string_equal(r->tables[0]->name, "summary");
+  chg_free(ev->ctx);
+}
+
+static void test_financial_years(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate("portfolio p { as_of 2022-06-30 }\n"
+                          "saving s { money 2022-03: -£1m, 2022-04: -£2m, 2023-03: -£4m }\n");
+  assert_int_equal(ev->year_start, 4);
+  assert_int_equal(ev->nfys, 2);
+  assert_int_equal(ev->fys[0], 2021); /* March 2022 is in 2021/22 */
+  assert_int_equal(ev->fys[1], 2022);
+  chg_table *t = section(ev, "savings");
+  assert_int_equal(chg_table_cell(t, 0, 3)->u.pence, -100000000);
+  assert_int_equal(chg_table_cell(t, 0, 4)->u.pence, -600000000);
+  chg_free(ev->ctx);
+  ev = evaluate("portfolio p { as_of 2022-06-30; year_start january }\n"
+                "saving s { money 2022-03: -£1m, 2022-04: -£2m }\n");
+  assert_int_equal(ev->nfys, 1); /* both in the calendar year 2022 */
+  assert_int_equal(chg_fy_of_day(ev, chg_days_from_civil(2022, 12, 31)), 2022);
+  chg_free(ev->ctx);
+  ev = evaluate("portfolio p { as_of 2022-06-30; year_start july }\n");
+  assert_int_equal(chg_fy_of_day(ev, chg_days_from_civil(2022, 6, 30)), 2021);
+  assert_int_equal(chg_fy_of_day(ev, chg_days_from_civil(2022, 7, 1)), 2022);
+  chg_value fy = {.kind = CHG_V_FY, .u.fy = 2022};
+  int32_t first, last;
+  chg_period_days(ev, &fy, &first, &last);
+  assert_int_equal(first, chg_days_from_civil(2022, 7, 1));
+  assert_int_equal(last, chg_days_from_civil(2023, 6, 30));
+  chg_free(ev->ctx);
+}
+
+static void test_milestones(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "portfolio p { as_of 2024-03-10 }\n"
+      "programme a {\n"
+      "  milestone leap { baseline 2024-02-28; forecast 2024-03-01 }\n"  /* 2 days: 2024 is leap */
+      "  milestone plain { baseline 2023-02-28; actual 2023-03-01 }\n"   /* 1 day */
+      "  milestone late { baseline 2024-03-01 }\n"                        /* no forecast: overdue */
+      "  milestone future { baseline 2024-04-01 }\n"
+      "  milestone complete { baseline 2024-01-01; progress 100% }\n"
+      "  milestone early { baseline 2024-05-01; forecast 2024-04-20 }\n"
+      "}\n");
+  chg_entity *e = chg_entity_of(ev, block(ev, "leap"));
+  assert_true(e->has_slip);
+  assert_int_equal(e->slip_days, 2);
+  assert_true(e->overdue); /* forecast 1 March, before 10 March, not done */
+  e = chg_entity_of(ev, block(ev, "plain"));
+  assert_int_equal(e->slip_days, 1);
+  assert_true(e->done);
+  e = chg_entity_of(ev, block(ev, "late"));
+  assert_false(e->has_slip);
+  assert_true(e->overdue);
+  assert_false(chg_entity_of(ev, block(ev, "future"))->overdue);
+  assert_false(chg_entity_of(ev, block(ev, "complete"))->overdue);
+  assert_int_equal(chg_entity_of(ev, block(ev, "early"))->slip_days, -11);
+  chg_entity *a = chg_entity_of(ev, block(ev, "a"));
+  assert_true(a->slipping);
+  assert_int_equal(a->max_slip_days, 2);
+  chg_free(ev->ctx);
+}
+
+static void test_leap_day_overdue(void **state) {
+  (void)state;
+  /* as_of on a leap day: a milestone due that day is not yet overdue */
+  chg_eval *ev = evaluate("portfolio p { as_of 2024-02-29 }\n"
+                          "programme a { milestone m { baseline 2024-02-29 }\n"
+                          "  milestone n { baseline 2024-02-28 } }\n");
+  assert_false(chg_entity_of(ev, block(ev, "m"))->overdue);
+  assert_true(chg_entity_of(ev, block(ev, "n"))->overdue);
+  chg_free(ev->ctx);
+}
+
+static void test_status_roll_up(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate("use std.rag\nuse std.dca\n" PORTFOLIO
+                          "programme pg { status overall green; status risks amber\n"
+                          "  project q { status overall red; confidence amber_red }\n"
+                          "  project r { status overall green } }\n"
+                          "programme s { }\n");
+  assert_int_equal(chg_entity_of(ev, block(ev, "q"))->status, 0);
+  assert_int_equal(chg_entity_of(ev, block(ev, "pg"))->own_status, 1); /* amber */
+  assert_int_equal(chg_entity_of(ev, block(ev, "pg"))->status, 0);     /* red from q */
+  assert_int_equal(chg_entity_of(ev, block(ev, "r"))->status, 2);
+  assert_int_equal(chg_entity_of(ev, block(ev, "s"))->status, -1);
+  chg_table *c = section(ev, "confidence");
+  assert_int_equal(c->nrows, 5);
+  assert_int_equal(chg_table_cell(c, 1, 1)->u.count, 1); /* amber_red */
+  assert_int_equal(chg_dec_cmp(chg_table_cell(c, 1, 2)->u.num, chg_dec_from_int(1)), 0);
+  chg_free(ev->ctx);
+}
+
+static void test_risks_and_rules(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.risk5x5\nuse std.escalation\n" PORTFOLIO
+      "programme a {\n"
+      "  risk r1 { likelihood 4; impact 5 }\n"         /* 20: critical, board */
+      "  risk r2 { likelihood likely; impact major }\n" /* 4 x 4 = 16: high */
+      "  risk r3 { likelihood 1; impact 2 }\n"         /* 2: low, no rule */
+      "}\n"
+      "rule watch { on risk; when score >= 10; escalate programme }\n"
+      "rule many { on programme; when count(risk where score >= 12) >= 2;\n"
+      "  flag warning \"two or more high risks\" }\n");
+  chg_entity *r1 = chg_entity_of(ev, block(ev, "r1"));
+  assert_int_equal(r1->score, 20);
+  assert_string_equal(ev->band->levels[r1->band], "critical");
+  /* std's rule says board, ours says programme: the most senior wins */
+  assert_string_equal(ev->escalation->levels[r1->escalation->level], "board");
+  chg_entity *r2 = chg_entity_of(ev, block(ev, "r2"));
+  assert_int_equal(r2->likelihood, 4);
+  assert_int_equal(r2->impact, 4);
+  assert_string_equal(ev->band->levels[r2->band], "high");
+  assert_string_equal(ev->escalation->levels[r2->escalation->level], "portfolio");
+  chg_entity *r3 = chg_entity_of(ev, block(ev, "r3"));
+  assert_string_equal(ev->band->levels[r3->band], "low");
+  assert_null(r3->escalation);
+  size_t flags = 0;
+  for (chg_decision *d = ev->decisions; d; d = d->next) flags += d->level < 0;
+  assert_int_equal(flags, 1);
+  chg_free(ev->ctx);
+}
+
+static void test_benefits(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.rag\n"
+      "portfolio p { as_of 2022-07-04 }\n"
+      "programme ok { status overall green\n"
+      "  benefit cash { type cashable; target £3m\n"
+      "    profile 2020/21: £1m, 2021/22: £1m, 2022/23: £1m\n"
+      "    actual  2020/21: £1m, 2021/22: £0.5m }\n"
+      "  milestone live { baseline 2022-01-31; forecast 2022-03-31; go_live true }\n"
+      "  benefit trained { target 25_000; actual 2022-07-04: 25_876 } }\n"
+      "programme bad { status overall red\n"
+      "  benefit b { target 10 } }\n");
+  chg_benefit_figures f;
+  chg_benefit_figures_of(ev, block(ev, "cash"), &f);
+  assert_true(f.realised.money);
+  assert_int_equal(f.realised.u.pence, 150000000);
+  assert_int_equal(f.planned.u.pence, 200000000); /* 2022/23 has not ended */
+  assert_int_equal(f.slip_value.u.pence, 50000000);
+  assert_true(f.has_slip_days);
+  /* behind since 2021/22 ended on 31 March 2022: 95 days before 4 July */
+  assert_int_equal(f.slip_days, 95);
+  assert_false(f.met);
+  chg_entity *cash = chg_entity_of(ev, block(ev, "cash"));
+  assert_true(cash->at_risk); /* the go-live slipped */
+  chg_benefit_figures_of(ev, block(ev, "trained"), &f);
+  assert_true(f.met);
+  assert_true(chg_entity_of(ev, block(ev, "b"))->at_risk); /* red programme */
+  chg_free(ev->ctx);
+}
+
+static void test_dependencies_and_recommendations(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.rag\nuse std.recommendations\n" PORTFOLIO
+      "programme a { depends_on b high \"needs it\"; depends_on c low }\n"
+      "programme b { status overall red }\n"
+      "programme c { status overall red }\n"
+      "recommendation r1 { theme people; status closed }\n"
+      "recommendation r2 { theme people; status open }\n"
+      "recommendation r3 { theme data; status closed }\n");
+  chg_table *d = section(ev, "dependencies");
+  assert_int_equal(d->nrows, 2);
+  char buf[128];
+  chg_cell_text(chg_table_cell(d, 0, 5), buf, sizeof buf, true);
+  assert_string_equal(buf, "depends on red work");
+  assert_int_equal(chg_table_cell(d, 1, 5)->kind, CHG_CELL_EMPTY); /* low importance */
+  chg_table *r = section(ev, "recommendations");
+  size_t closed = row_of(r, "Closed");
+  assert_int_equal(chg_table_cell(r, closed, 1)->u.count, 2);
+  chg_dec two_thirds;
+  chg_dec_div(chg_dec_from_int(2), chg_dec_from_int(3), 12, &two_thirds);
+  assert_int_equal(chg_dec_cmp(chg_table_cell(r, closed, 2)->u.num, two_thirds), 0);
+  chg_cell_text(chg_table_cell(r, closed, 2), buf, sizeof buf, true);
+  assert_string_equal(buf, "66.67%");
+  chg_free(ev->ctx);
+}
+
+static void test_exact_arithmetic_in_claims(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile(PORTFOLIO
+                         "saving a { money 2022/23: £0.1m }\n"
+                         "saving b { money 2022/23: £0.1m }\n"
+                         "saving c { money 2022/23: £0.1m }\n"
+                         "claim three { expect sum(saving.money[2022/23]) == £0.3m }\n"
+                         "claim ratio { expect sum(saving.money) / £0.9m == 1 / 3 }\n"
+                         "claim wrong { expect count(saving) > 3 }\n");
+  chg_evaluate(ctx);
+  assert_int_equal(count_code(ctx, "CHG0601"), 1);
+  assert_non_null(strstr(find_code(ctx, "CHG0601").message, "claim `wrong` is false"));
+  chg_free(ctx);
+}
+
+static void test_as_of_override(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile("portfolio p { as_of 2022-01-01 }\n"
+                         "programme a { milestone m { baseline 2022-06-01 } }\n");
+  chg_eval *ev = chg_eval_run(ctx, chg_days_from_civil(2022, 7, 1));
+  assert_true(chg_entity_of(ev, block(ev, "m"))->overdue);
+  chg_free(ctx);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_2011_savings_totals),
+      cmocka_unit_test(test_calam_claim_is_false),
+      cmocka_unit_test(test_overload_and_clash),
+      cmocka_unit_test(test_no_requirement_and_empty),
+      cmocka_unit_test(test_financial_years),
+      cmocka_unit_test(test_milestones),
+      cmocka_unit_test(test_leap_day_overdue),
+      cmocka_unit_test(test_status_roll_up),
+      cmocka_unit_test(test_risks_and_rules),
+      cmocka_unit_test(test_benefits),
+      cmocka_unit_test(test_dependencies_and_recommendations),
+      cmocka_unit_test(test_exact_arithmetic_in_claims),
+      cmocka_unit_test(test_as_of_override),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
