@@ -120,6 +120,7 @@ valgrind: $(BUILD)/chg
 
 golden: $(BUILD)/chg-san
 	@sh tests/golden.sh $(BUILD)/chg-san
+	@sh tests/json.sh
 
 docs-test: $(BUILD)/chg
 	@sh tests/docs.sh $(BUILD)/chg
