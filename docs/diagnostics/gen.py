@@ -310,9 +310,22 @@ number, a level, a list. Compare it with something: `score >= 15`.""", lambda: s
 E['CHG0506'] = ("""Division by a literal zero (`/ 0`, `/ £0`). A divisor that is zero only
 when the portfolio is evaluated is not found by `chg check`.""", lambda: std('CHG0506'))
 
+E['CHG0601'] = ("""A claim whose `expect` is false when evaluated against the portfolio's
+figures. The message gives the figures that make it false, worked out
+exactly (for a filtered `pct` or `count`, how many of how many); a note
+points at the claim's `source`. Either the figures or the claim are wrong:
+correct whichever is. `chg report` still writes its report, showing the
+claim as FALSE, and exits 1.""", lambda: std('CHG0601'))
+
+E['CHG0602'] = ("""An expression that cannot be evaluated although it type-checked: a
+division by a figure that comes to zero, an amount too large to hold, or
+a comparison of a benefit's target with the wrong kind of value. It is
+reported once per expression, however many entities a rule runs over;
+the value counts as missing, so a comparison with it is false.""", lambda: std('CHG0602'))
+
 SECTIONS = {'1': 'Lexical errors (CHG01xx)', '2': 'Syntax and limits (CHG02xx)',
             '3': 'Schema (CHG03xx)', '4': 'Resolution and files (CHG04xx)',
-            '5': 'Expressions (CHG05xx)'}
+            '5': 'Expressions (CHG05xx)', '6': 'Evaluation (CHG06xx)'}
 
 def main():
     head = open(os.path.join(D, 'head.md')).read()
