@@ -42,7 +42,12 @@ typedef struct chg_options {
   int use_env_path;               /* consult CHG_PATH */
   unsigned max_errors;            /* 0: no limit */
   unsigned max_depth;             /* block nesting limit; 0: default */
+  uint64_t hook_instructions;     /* per hook file; 0: the default */
+  size_t hook_memory;             /* bytes for all hooks; 0: the default */
 } chg_options;
+
+#define CHG_HOOK_INSTRUCTIONS_DEFAULT 50000000u /* about a second of Lua */
+#define CHG_HOOK_MEMORY_DEFAULT ((size_t)64 << 20)
 
 /* A context owns every file, tree and diagnostic of one compilation. */
 chg_ctx *chg_new(const chg_options *opts);

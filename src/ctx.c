@@ -70,6 +70,7 @@ void chg_free(chg_ctx *ctx) {
   chg_map_release(&ctx->scales);
   chg_map_release(&ctx->loaded);
   chg_vec_release(&al, &ctx->loading);
+  chg_vec_release(&al, &ctx->module_hooks);
   chg_intern_release(&ctx->names);
   chg_arena_release(&ctx->arena);
   al.free(al.ud, ctx, sizeof *ctx);
@@ -299,7 +300,14 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
     const char *full = chg_arena_printf(&ctx->arena, "%s/%s", dir, rel);
     struct stat st;
     if (stat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
-      load_file(ctx, full, use->args[0].span, true);
+      chg_file *f = load_file(ctx, full, use->args[0].span, true);
+      /* a module's Lua companion runs as a hook: x.chg beside x.lua */
+      const char *lua = chg_arena_printf(&ctx->arena, "%.*s.lua", (int)(strlen(full) - 4), full);
+      bool seen = false;
+      for (size_t k = 0; k < ctx->module_hooks.len; k++)
+        seen = seen || strcmp(ctx->module_hooks.items[k], lua) == 0;
+      if (f && !seen && stat(lua, &st) == 0 && !S_ISDIR(st.st_mode))
+        chg_vec_push(&ctx->al, &ctx->module_hooks, (void *)lua);
       return;
     }
   }

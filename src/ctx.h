@@ -35,6 +35,7 @@ struct chg_ctx {
   unsigned include_depth;
   chg_map loaded;       /* (NULL, interned real path) -> chg_file */
   chg_vec loading;      /* the include stack, for cycle messages */
+  chg_vec module_hooks; /* the .lua companions of modules in use: chg_file */
 
   /* semantic tables, built by chg_check */
   bool checked;

@@ -124,6 +124,15 @@ void chg_note(struct chg_ctx *ctx, chg_span span, const char *fmt, ...) {
   va_end(ap);
 }
 
+void chg_log(struct chg_ctx *ctx, chg_span span, const char *message) {
+  chg_diag *d = push(ctx);
+  d->severity = CHG_NOTE;
+  d->code = CHG_E_HOOK_LOG;
+  d->span = span;
+  d->message = chg_arena_printf(&ctx->arena, "log: %s", message);
+  d->group = (uint32_t)(ctx->ndiags - 1);
+}
+
 /* ---- positions ------------------------------------------------------ */
 
 static void index_lines(struct chg_ctx *ctx, chg_file *f) {

@@ -42,6 +42,9 @@ void chg_warning(struct chg_ctx *ctx, chg_code code, chg_span span,
 void chg_note(struct chg_ctx *ctx, chg_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A line a hook logged (chg.log, print): a note of its own. */
+void chg_log(struct chg_ctx *ctx, chg_span span, const char *message);
+
 /* True if parsing reported an error inside the span or on its last line. */
 bool chg_damaged(struct chg_ctx *ctx, chg_span span);
 

@@ -62,3 +62,9 @@ X(DIVISION_BY_ZERO, "CHG0506", "division by zero")
 /* evaluation */
 X(FALSE_CLAIM, "CHG0601", "claim is false")
 X(EVAL_FAILED, "CHG0602", "cannot evaluate")
+/* Lua hooks */
+X(HOOK_SYNTAX, "CHG0701", "hook does not compile")
+X(HOOK_ERROR, "CHG0702", "hook failed")
+X(HOOK_INSTRUCTIONS, "CHG0703", "hook ran too long")
+X(HOOK_MEMORY, "CHG0704", "hook used too much memory")
+X(HOOK_LOG, "CHG0705", "hook log")

@@ -212,7 +212,11 @@ static void eval_risk(chg_eval *ev, chg_node *r) {
 /* Statuses roll up: a block's status is the worst of its own criteria and
  * of the work inside it.  Blocks are registered parent first, so walking
  * them backwards sees children before parents. */
-static void roll_up(chg_eval *ev) {
+void chg_roll_up(chg_eval *ev) {
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_entity *e = chg_entity_of(ev, ev->work.items[i]);
+    e->status = e->own_status;
+  }
   for (size_t i = ev->work.len; i-- > 0;) {
     chg_node *w = ev->work.items[i];
     chg_entity *e = chg_entity_of(ev, w);
@@ -224,7 +228,7 @@ static void roll_up(chg_eval *ev) {
 
 /* ---- rules ---------------------------------------------------------------- */
 
-static void decide(chg_eval *ev, chg_decision *d) {
+void chg_decide(chg_eval *ev, chg_decision *d) {
   if (ev->decisions_tail) ev->decisions_tail->next = d;
   else ev->decisions = d;
   ev->decisions_tail = d;
@@ -257,7 +261,7 @@ static void run_rules(chg_eval *ev) {
         d->level = esc->u.level.index;
         d->source = source;
         d->span = rule->span;
-        decide(ev, d);
+        chg_decide(ev, d);
       }
       if (flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING) {
         chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);
@@ -267,7 +271,7 @@ static void run_rules(chg_eval *ev) {
         d->message = flag->args[1].u.str.s;
         d->source = source;
         d->span = flag->span;
-        decide(ev, d);
+        chg_decide(ev, d);
       }
     }
   }
@@ -502,13 +506,24 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
 
   collect(ev);
   for (size_t i = 0; i < ev->work.len; i++) eval_work(ev, ev->work.items[i]);
-  roll_up(ev);
+  chg_roll_up(ev);
   for (size_t i = 0; i < ev->milestones.len; i++) eval_milestone(ev, ev->milestones.items[i]);
   for (size_t i = 0; i < ev->risks.len; i++) eval_risk(ev, ev->risks.items[i]);
   for (size_t i = 0; i < ev->benefits.len; i++) eval_benefit(ev, ev->benefits.items[i]);
   collect_years(ev);
   build_heatmap(ev);
   run_rules(ev);
+  if (ev->hooks.len || ctx->module_hooks.len) {
+    chg_hooks_run(ev);
+    chg_roll_up(ev);
+    /* a status a hook set can put a benefit at risk */
+    for (size_t i = 0; i < ev->benefits.len; i++) {
+      chg_entity *b = chg_entity_of(ev, ev->benefits.items[i]);
+      b->at_risk = false;
+      b->at_risk_reason = NULL;
+      eval_benefit(ev, ev->benefits.items[i]);
+    }
+  }
   chg_eval_claims(ev);
   return ev;
 }

@@ -49,6 +49,16 @@ typedef struct chg_decision {
   struct chg_decision *next;
 } chg_decision;
 
+/* A status a hook set: one criterion of one entity. */
+typedef struct chg_hook_status {
+  const char *criterion;
+  int32_t level;            /* RAG index */
+  const char *reason;
+  const char *source;       /* "rules/x.lua:12" */
+  chg_span span;
+  struct chg_hook_status *next;
+} chg_hook_status;
+
 typedef struct chg_entity {
   chg_node *node;
   int32_t status;           /* rolled-up RAG index, -1 when none */
@@ -70,6 +80,8 @@ typedef struct chg_entity {
   int32_t band;             /* risk_band index, -1 when none */
   /* escalation: the most senior level any rule or hook gave it */
   chg_decision *escalation;
+  /* statuses set by hooks, newest last */
+  chg_hook_status *hook_statuses, *hook_statuses_tail;
   /* benefits */
   bool at_risk;
   const char *at_risk_reason;
@@ -127,6 +139,7 @@ typedef struct chg_eval {
 
   chg_decision *decisions, *decisions_tail; /* every escalation and flag */
   size_t ndecisions;
+  uint64_t hook_calls;      /* how many on_* calls the hooks took */
 } chg_eval;
 
 /* Evaluates everything a report shows; diagnostics (a false claim, a
@@ -137,6 +150,10 @@ void chg_eval_release(chg_eval *ev);
 
 /* The entity record of a block, made on first use. */
 chg_entity *chg_entity_of(chg_eval *ev, chg_node *n);
+
+/* One field of an entity, as an expression reads it (`name`: the
+ * criterion of `status`, the category of `posts`, else NULL). */
+chg_rv chg_field_value(chg_eval *ev, chg_node *n, uint32_t field_id, const char *name);
 
 /* Evaluates an expression for an entity (NULL: the portfolio). */
 chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self);
@@ -158,6 +175,14 @@ typedef struct chg_benefit_figures {
 } chg_benefit_figures;
 
 void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out);
+
+/* Records an escalation or a flag (rules and hooks alike). */
+void chg_decide(chg_eval *ev, chg_decision *d);
+/* Recomputes every status roll-up (after hooks have set statuses). */
+void chg_roll_up(chg_eval *ev);
+
+/* Runs every Lua hook over the portfolio (hooks.c). */
+void chg_hooks_run(chg_eval *ev);
 
 /* Runs every claim; a false one is an error (CHG0601). */
 void chg_eval_claims(chg_eval *ev);

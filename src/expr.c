@@ -468,6 +468,15 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   return missing(CHG_T_ERROR);
 }
 
+chg_rv chg_field_value(chg_eval *ev, chg_node *n, uint32_t field_id, const char *name) {
+  chg_step s;
+  memset(&s, 0, sizeof s);
+  s.kind = CHG_STEP_FIELD;
+  s.field = field_id;
+  s.name = name;
+  return field(ev, n, &s);
+}
+
 static chg_rv read_name(chg_eval *ev, const chg_expr *e, chg_node *self) {
   chg_rv cur = missing(CHG_T_ERROR);
   chg_node *at = self ? self : ev->portfolio;

@@ -279,6 +279,7 @@ static chg_table *build_status(chg_report *r) {
   col(r, t, "criterion", "Criteria", false);
   col(r, t, "rag", "RAG", false);
   col(r, t, "rationale", "Rationale", false);
+  col(r, t, "set_by", "Set by", false);
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
     for (chg_node *a = w->items; a; a = a->next) {
@@ -291,6 +292,18 @@ static chg_table *build_status(chg_report *r) {
       set_value(at(t, row, 3), &a->args[1]);
       at(t, row, 3)->mark = (uint8_t)rag_mark(ev->rag, chg_level_index(&a->args[1]));
       if (a->nargs > 2) set_value(at(t, row, 4), &a->args[2]);
+    }
+    /* statuses a hook set come after the ones written down */
+    for (chg_hook_status *h = chg_entity_of(ev, w)->hook_statuses; h; h = h->next) {
+      size_t row = add_row(r, t);
+      set_entity(r, at(t, row, 0), w);
+      set_text(at(t, row, 1), title_of(w));
+      set_text(at(t, row, 2), h->criterion);
+      set_level(at(t, row, 3), ev->rag, h->level);
+      at(t, row, 3)->mark = (uint8_t)rag_mark(ev->rag, h->level);
+      set_text(at(t, row, 4), h->reason);
+      set_text(at(t, row, 5), h->source);
+      set_span(at(t, row, 5), h->span);
     }
   }
   return t;

@@ -1,0 +1,840 @@
+/*
+ * hooks.c -- the Lua 5.4 bridge: programme managers' escalation rules,
+ * run sandboxed.
+ *
+ * A hook file is untrusted.  It runs in one Lua state per run with only
+ * the base, string, table, math, utf8 and coroutine libraries and an `os`
+ * that tells the time; the libraries are frozen and each file has its own
+ * environment.  An instruction budget (per file, sticky once spent, kept
+ * here rather than in the Lua thread so coroutines and pcall cannot reset
+ * it) and a memory cap bound what it may take.  Entities reach Lua as
+ * read-only userdata; what a hook decides comes back through `chg.*` and
+ * is recorded with the file and line it came from.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "eval.h"
+#include "value.h"
+
+typedef struct bridge {
+  chg_eval *ev;
+  chg_ctx *ctx;
+  lua_State *L;
+  /* memory */
+  size_t used, cap;
+  bool out_of_memory;
+  /* the hook file running now */
+  chg_file *file;           /* its text, registered so diagnostics can quote it */
+  const char *path;
+  uint64_t budget, spent;
+  bool exhausted;           /* sticky: every later count hook fails too */
+  bool reported;            /* one diagnostic per file for a limit hit */
+} bridge;
+
+enum { COUNT_STEP = 1000 }; /* instructions between budget checks */
+
+static const char VIEW[] = "chg.entity";
+static const char BRIDGE_KEY[] = "chg.bridge";
+
+/* ---- memory ------------------------------------------------------------- */
+
+static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  bridge *b = ud;
+  if (!ptr) osize = 0;
+  if (nsize == 0) {
+    if (ptr) chg_mem_free(&b->ctx->al, ptr, osize);
+    b->used -= osize;
+    return NULL;
+  }
+  if (nsize > osize && b->used - osize + nsize > b->cap) {
+    b->out_of_memory = true;
+    return NULL; /* Lua raises "not enough memory" */
+  }
+  void *p = b->ctx->al.realloc(b->ctx->al.ud, ptr, osize, nsize);
+  if (!p && !ptr) p = b->ctx->al.alloc(b->ctx->al.ud, nsize);
+  if (!p) return NULL;
+  b->used = b->used - osize + nsize;
+  return p;
+}
+
+static bridge *bridge_of(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, BRIDGE_KEY);
+  bridge *b = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  return b;
+}
+
+/* ---- the instruction budget ------------------------------------------------ */
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  bridge *b = bridge_of(L);
+  b->spent += COUNT_STEP;
+  if (b->spent > b->budget) b->exhausted = true;
+  if (b->exhausted) luaL_error(L, "chg: instruction budget spent");
+  if (b->out_of_memory) luaL_error(L, "chg: memory limit reached");
+}
+
+/* ---- diagnostics at Lua lines --------------------------------------------------- */
+
+/* The span of a line of the running hook file. */
+static chg_span line_span(bridge *b, int line) {
+  chg_file *f = b->file;
+  if (!f || line < 1) return (chg_span){f ? f->id : 0, 0, 0};
+  uint32_t start = 0;
+  for (int l = 1; l < line && start < f->len; start++)
+    if (f->text[start] == '\n') l++;
+  uint32_t end = start;
+  while (end < f->len && f->text[end] != '\n') end++;
+  while (start < end && (f->text[start] == ' ' || f->text[start] == '\t')) start++;
+  return (chg_span){f->id, start, end};
+}
+
+/* Lua's messages start "path:line: "; the span comes from the line. */
+static chg_span span_of_message(bridge *b, const char *msg, const char **rest) {
+  *rest = msg;
+  size_t n = strlen(b->path);
+  if (strncmp(msg, b->path, n) == 0 && msg[n] == ':') {
+    const char *p = msg + n + 1;
+    int line = 0;
+    while (*p >= '0' && *p <= '9') line = line * 10 + (*p++ - '0');
+    if (*p == ':') {
+      *rest = p[1] == ' ' ? p + 2 : p + 1;
+      return line_span(b, line);
+    }
+  }
+  return line_span(b, 0);
+}
+
+/* The line of Lua that called into chg. */
+static int caller_line(lua_State *L) {
+  lua_Debug ar;
+  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)) return ar.currentline;
+  return 0;
+}
+
+/* Reports what a failed call left on the stack: never through a user
+ * metamethod (an error object's __tostring could loop). */
+static void report_failure(bridge *b, lua_State *L, const char *during) {
+  if (b->exhausted || b->out_of_memory) {
+    if (!b->reported) {
+      b->reported = true;
+      if (b->exhausted)
+        chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, 0),
+                  "hook `%s` ran past its budget of %llu instructions %s; the rest of "
+                  "it was not run (raise it with --hook-instructions)",
+                  b->path, (unsigned long long)b->budget, during);
+      else
+        chg_error(b->ctx, CHG_E_HOOK_MEMORY, line_span(b, 0),
+                  "hook `%s` needed more than %zu MB of memory %s; the rest of it "
+                  "was not run (raise it with --hook-memory)",
+                  b->path, b->cap >> 20, during);
+    }
+    lua_pop(L, 1);
+    return;
+  }
+  const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  if (!msg) {
+    chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, 0),
+              "hook `%s` failed %s with an error object that is a %s, not a message",
+              b->path, during, luaL_typename(L, -1));
+    lua_pop(L, 1);
+    return;
+  }
+  const char *rest;
+  chg_span span = span_of_message(b, msg, &rest);
+  chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during, rest);
+  lua_pop(L, 1);
+}
+
+/* ---- entity views ---------------------------------------------------------------- */
+
+static void push_entity(lua_State *L, chg_node *n);
+
+static void push_rv(lua_State *L, bridge *b, const chg_rv *v) {
+  char buf[64];
+  if (v->missing) {
+    lua_pushnil(L);
+    return;
+  }
+  switch (v->type) {
+  case CHG_T_MONEY:
+    lua_pushinteger(L, v->u.pence); /* whole pence: exact */
+    return;
+  case CHG_T_QUANTITY:
+    if (v->money) {
+      lua_pushinteger(L, v->u.pence);
+      return;
+    }
+    /* fall through */
+  case CHG_T_NUMBER:
+  case CHG_T_PERCENT: {
+    chg_dec d = chg_dec_normalise(v->u.num);
+    if (d.scale == 0) {
+      lua_pushinteger(L, d.m);
+    } else {
+      chg_dec_format(d, buf, sizeof buf);
+      lua_pushnumber(L, strtod(buf, NULL));
+    }
+    return;
+  }
+  case CHG_T_DATE: case CHG_T_MONTH: case CHG_T_QUARTER: case CHG_T_FY:
+    chg_rv_format(b->ev, v, buf, sizeof buf);
+    lua_pushstring(L, buf); /* ISO text: it sorts as the dates do */
+    return;
+  case CHG_T_LEVEL:
+    lua_pushstring(L, v->u.level.scale->levels[v->u.level.index]);
+    return;
+  case CHG_T_BOOL:
+    lua_pushboolean(L, v->u.b);
+    return;
+  case CHG_T_STRING:
+  case CHG_T_SYMBOL:
+    lua_pushstring(L, v->u.str);
+    return;
+  case CHG_T_ENTITY:
+    push_entity(L, v->u.entity);
+    return;
+  case CHG_T_LIST:
+    lua_createtable(L, (int)v->list_len, 0);
+    for (uint32_t i = 0; i < v->list_len; i++) {
+      const chg_value *x = &v->u.list[i];
+      if (x->kind == CHG_V_NAME) lua_pushstring(L, x->u.path.names[x->u.path.len - 1]);
+      else if (x->kind == CHG_V_REF) push_entity(L, x->u.ref);
+      else lua_pushnil(L);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return;
+  case CHG_T_SERIES: {
+    const chg_node *a = v->u.series;
+    lua_createtable(L, 0, (int)a->nseries);
+    for (uint32_t i = 0; i < a->nseries; i++) {
+      chg_value_format(&a->series[i].key, buf, sizeof buf);
+      const chg_value *x = &a->series[i].value;
+      if (x->kind == CHG_V_MONEY) lua_pushinteger(L, x->u.pence);
+      else if (x->kind == CHG_V_NUMBER || x->kind == CHG_V_PERCENT) {
+        char num[64];
+        chg_dec d = chg_dec_normalise(x->u.num);
+        if (d.scale == 0) lua_pushinteger(L, d.m);
+        else {
+          chg_dec_format(d, num, sizeof num);
+          lua_pushnumber(L, strtod(num, NULL));
+        }
+      } else {
+        lua_pushnil(L);
+      }
+      lua_setfield(L, -2, buf);
+    }
+    return;
+  }
+  default:
+    lua_pushnil(L);
+  }
+}
+
+/* Views are made once per entity and kept, so `a == b` holds for the same
+ * entity and a rule over 100,000 risks does not make 100,000 tables. */
+static void push_entity(lua_State *L, chg_node *n) {
+  if (!n) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, "chg.views");
+  if (lua_rawgetp(L, -1, n) == LUA_TUSERDATA) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  chg_node **slot = lua_newuserdatauv(L, sizeof *slot, 0);
+  *slot = n;
+  luaL_setmetatable(L, VIEW);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, -3, n);
+  lua_remove(L, -2);
+}
+
+static chg_node *check_entity(lua_State *L, int arg) {
+  chg_node **slot = luaL_checkudata(L, arg, VIEW);
+  return *slot;
+}
+
+static bool is_kind(const chg_node *n, chg_kind_id k) { return n->spec && n->spec->id == k; }
+
+/* The blocks directly inside n of one kind (or of any, with kind < 0). */
+static void push_children(lua_State *L, chg_node *n, int kind) {
+  lua_newtable(L);
+  lua_Integer i = 0;
+  for (chg_node *c = n->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK || !c->spec) continue;
+    if (kind >= 0 && c->spec->id != (chg_kind_id)kind) continue;
+    if (kind < 0 && !(CHG_KM(c->spec->id) & CHG_KM_WORK)) continue;
+    push_entity(L, c);
+    lua_rawseti(L, -2, ++i);
+  }
+}
+
+static const char *path_of(chg_ctx *ctx, const chg_node *b) {
+  const char *id = b->id ? b->id : b->key;
+  if (!b->parent) return id;
+  return chg_arena_printf(&ctx->arena, "%s.%s", path_of(ctx, b->parent), id);
+}
+
+static int view_index(lua_State *L) {
+  bridge *b = bridge_of(L);
+  chg_node *n = check_entity(L, 1);
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  const char *key = lua_tostring(L, 2);
+  if (strcmp(key, "kind") == 0) return lua_pushstring(L, n->key), 1;
+  if (strcmp(key, "path") == 0) return lua_pushstring(L, path_of(b->ctx, n)), 1;
+  if (strcmp(key, "parent") == 0) {
+    chg_node *p = n->parent;
+    push_entity(L, p);
+    return 1;
+  }
+  if (strcmp(key, "children") == 0) return push_children(L, n, -1), 1;
+  if (strcmp(key, "risks") == 0) return push_children(L, n, CHG_K_RISK), 1;
+  if (strcmp(key, "milestones") == 0) return push_children(L, n, CHG_K_MILESTONE), 1;
+  if (strcmp(key, "benefits") == 0) return push_children(L, n, CHG_K_BENEFIT), 1;
+  if (strcmp(key, "impacts") == 0) return push_children(L, n, CHG_K_IMPACT), 1;
+  if (strcmp(key, "savings") == 0) return push_children(L, n, CHG_K_SAVING), 1;
+  if (strcmp(key, "criteria") == 0) {
+    lua_newtable(L);
+    for (chg_node *a = n->items; a; a = a->next)
+      if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 && a->nargs > 1 &&
+          a->args[0].kind == CHG_V_NAME && a->args[1].kind == CHG_V_LEVEL) {
+        lua_pushstring(L, a->args[1].u.level.scale->levels[a->args[1].u.level.index]);
+        lua_setfield(L, -2, a->args[0].u.path.names[0]);
+      }
+    return 1;
+  }
+  if (strcmp(key, "escalation") == 0 && n->spec && n->spec->id != CHG_K_PORTFOLIO &&
+      n->spec->id != CHG_K_UNIT && n->spec->id != CHG_K_SCALE) {
+    chg_entity *e = chg_entity_of(b->ev, n);
+    if (!e->escalation || !b->ev->escalation) return 0;
+    lua_pushstring(L, b->ev->escalation->levels[e->escalation->level]);
+    return 1;
+  }
+  if (strcmp(key, "load") == 0 && is_kind(n, CHG_K_IMPACT)) key = "level";
+  const chg_field *f = n->spec ? chg_field_find(n->spec->id, key) : NULL;
+  if (!f) return 0; /* an unknown field reads as nil, as a Lua table would */
+  chg_rv v = chg_field_value(b->ev, n, f->id, NULL);
+  push_rv(L, b, &v);
+  return 1;
+}
+
+static int view_newindex(lua_State *L) {
+  return luaL_error(L, "entities are read-only: use chg.escalate, chg.flag or chg.status");
+}
+
+static int view_tostring(lua_State *L) {
+  bridge *b = bridge_of(L);
+  chg_node *n = check_entity(L, 1);
+  lua_pushfstring(L, "%s %s", n->key, path_of(b->ctx, n));
+  return 1;
+}
+
+/* ---- the chg API --------------------------------------------------------------------- */
+
+static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
+  int line = caller_line(L);
+  *span = line_span(b, line);
+  return chg_arena_printf(&b->ctx->arena, "%s:%d", b->path, line);
+}
+
+/* A string argument, without calling any metamethod to get it. */
+static const char *string_arg(lua_State *L, int arg, const char *what) {
+  if (lua_type(L, arg) != LUA_TSTRING)
+    luaL_error(L, "bad argument #%d (%s): a string, not a %s", arg, what, luaL_typename(L, arg));
+  return lua_tostring(L, arg);
+}
+
+static const char *keep(bridge *b, const char *s) {
+  return chg_arena_strndup(&b->ctx->arena, s, strlen(s));
+}
+
+static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale_name,
+                         int arg, const char *fn) {
+  const char *name = string_arg(L, arg, "level");
+  if (!scale)
+    luaL_error(L, "%s: the `%s` scale is not in scope (use the module that defines it)", fn,
+               scale_name);
+  for (uint32_t i = 0; i < scale->nlevels; i++)
+    if (strcmp(scale->levels[i], name) == 0) return (int32_t)i;
+  luaL_error(L, "%s: `%s` is not a level of the `%s` scale", fn, name, scale_name);
+  return -1;
+}
+
+static int api_escalate(lua_State *L) {
+  bridge *b = bridge_of(L);
+  chg_node *n = check_entity(L, 1);
+  int32_t level = level_arg(L, b->ev->escalation, "escalation", 2, "chg.escalate");
+  const char *reason = lua_isnoneornil(L, 3) ? NULL : string_arg(L, 3, "reason");
+  if (!n->spec || n->spec->id == CHG_K_PORTFOLIO || n->spec->id == CHG_K_UNIT)
+    return luaL_error(L, "chg.escalate: a %s cannot be escalated", n->key);
+  chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
+  d->entity = n;
+  d->level = level;
+  d->message = reason ? keep(b, reason) : NULL;
+  d->source = keep(b, source_here(L, b, &d->span));
+  chg_decide(b->ev, d);
+  return 0;
+}
+
+static int api_flag(lua_State *L) {
+  bridge *b = bridge_of(L);
+  chg_node *n = check_entity(L, 1);
+  const char *severity = string_arg(L, 2, "severity");
+  if (strcmp(severity, "error") && strcmp(severity, "warning") && strcmp(severity, "info"))
+    return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`", severity);
+  const char *message = string_arg(L, 3, "message");
+  chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
+  d->entity = n;
+  d->level = -1;
+  d->severity = keep(b, severity);
+  d->message = keep(b, message);
+  d->source = keep(b, source_here(L, b, &d->span));
+  chg_decide(b->ev, d);
+  return 0;
+}
+
+static int api_status(lua_State *L) {
+  bridge *b = bridge_of(L);
+  chg_node *n = check_entity(L, 1);
+  if (!n->spec || !(CHG_KM(n->spec->id) & CHG_KM_WORK))
+    return luaL_error(L, "chg.status: only a programme, project or workstream has a status, "
+                         "not a %s", n->key);
+  const char *criterion = string_arg(L, 2, "criterion");
+  int32_t level = level_arg(L, b->ev->rag, "rag", 3, "chg.status");
+  const char *reason = lua_isnoneornil(L, 4) ? NULL : string_arg(L, 4, "reason");
+  chg_entity *e = chg_entity_of(b->ev, n);
+  chg_hook_status *s = CHG_NEW(&b->ctx->arena, chg_hook_status);
+  s->criterion = keep(b, criterion);
+  s->level = level;
+  s->reason = reason ? keep(b, reason) : NULL;
+  s->source = keep(b, source_here(L, b, &s->span));
+  if (e->hook_statuses_tail) e->hook_statuses_tail->next = s;
+  else e->hook_statuses = s;
+  e->hook_statuses_tail = s;
+  if (e->own_status < 0 || level < e->own_status) e->own_status = level;
+  return 0;
+}
+
+static int api_log(lua_State *L) {
+  bridge *b = bridge_of(L);
+  int n = lua_gettop(L); /* before the buffer takes a slot of the stack */
+  luaL_Buffer buf;
+  luaL_buffinit(L, &buf);
+  for (int i = 1; i <= n; i++) {
+    if (i > 1) luaL_addchar(&buf, ' ');
+    int t = lua_type(L, i);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+      lua_pushvalue(L, i);
+      luaL_addvalue(&buf);
+    } else if (t == LUA_TBOOLEAN) {
+      luaL_addstring(&buf, lua_toboolean(L, i) ? "true" : "false");
+    } else if (t == LUA_TNIL) {
+      luaL_addstring(&buf, "nil");
+    } else if (luaL_testudata(L, i, VIEW)) {
+      chg_node *e = *(chg_node **)lua_touserdata(L, i);
+      luaL_addstring(&buf, e->key);
+      luaL_addchar(&buf, ' ');
+      luaL_addstring(&buf, path_of(b->ctx, e));
+    } else {
+      luaL_addstring(&buf, luaL_typename(L, i)); /* no __tostring: it could loop */
+    }
+  }
+  luaL_pushresult(&buf);
+  chg_span span;
+  source_here(L, b, &span);
+  chg_log(b->ctx, span, lua_tostring(L, -1));
+  return 0;
+}
+
+/* ---- the sandbox ------------------------------------------------------------------------ */
+
+/* The base library's setmetatable, kept out of the hooks' reach. */
+static int checked_setmetatable(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int t = lua_type(L, 2);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  if (t == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "setmetatable: __gc (finalisers) are not allowed in hooks");
+    lua_pop(L, 1);
+  }
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    return luaL_error(L, "cannot change a protected metatable");
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
+  return 1;
+}
+
+/* load, text only, into the running hook's environment unless given one. */
+static int safe_load(lua_State *L) {
+  size_t len;
+  if (lua_type(L, 1) != LUA_TSTRING)
+    return luaL_error(L, "load: only a string of Lua source may be loaded in a hook");
+  const char *s = lua_tolstring(L, 1, &len);
+  const char *name = luaL_optstring(L, 2, "=(load)");
+  bool has_env = !lua_isnone(L, 4);
+  if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    return 2; /* nil and the message, as load does */
+  }
+  if (has_env) lua_pushvalue(L, 4);
+  else lua_getfield(L, LUA_REGISTRYINDEX, "chg.env");
+  if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+  return 1;
+}
+
+/* rawset would write into the frozen libraries, shared by every hook. */
+static int safe_rawset(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    return luaL_error(L, "rawset: this table is read-only");
+  luaL_checkany(L, 2);
+  luaL_checkany(L, 3);
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+static int safe_collectgarbage(lua_State *L) {
+  const char *opt = luaL_optstring(L, 1, "count");
+  if (strcmp(opt, "count") != 0)
+    return luaL_error(L, "collectgarbage: only \"count\" is allowed in hooks");
+  int kb = lua_gc(L, LUA_GCCOUNT, 0), b = lua_gc(L, LUA_GCCOUNTB, 0);
+  lua_pushnumber(L, (lua_Number)kb + (lua_Number)b / 1024);
+  return 1;
+}
+
+/* Lua patterns backtrack: a subject of n characters and q quantifiers can
+ * cost about n^(q+1) steps inside one C call, out of the budget's reach.
+ * Patterns whose cost could pass a billion are refused. */
+static bool pattern_too_costly(const char *pat, size_t plen, size_t subject) {
+  unsigned quantifiers = 0;
+  for (size_t i = 0; i < plen; i++) {
+    if (pat[i] == '%') {
+      i++;
+      continue;
+    }
+    if (pat[i] == '*' || pat[i] == '+' || pat[i] == '-' || pat[i] == '?') quantifiers++;
+  }
+  double cost = (double)(subject ? subject : 1);
+  double steps = cost;
+  for (unsigned q = 0; q < quantifiers && steps <= 1e9; q++) steps *= cost;
+  return steps > 1e9;
+}
+
+static int guarded_match(lua_State *L) {
+  size_t slen, plen;
+  const char *s = luaL_checklstring(L, 1, &slen);
+  const char *p = luaL_checklstring(L, 2, &plen);
+  (void)s;
+  if (pattern_too_costly(p, plen, slen))
+    return luaL_error(L, "pattern `%s` is too costly for a subject of %d characters",
+                      plen > 40 ? "(long)" : p, (int)slen);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+static int readonly(lua_State *L) {
+  return luaL_error(L, "the %s library is read-only in hooks",
+                    lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* Replaces the table on top with a read-only proxy of it. */
+static void freeze(lua_State *L, const char *name) {
+  lua_newtable(L);                 /* proxy */
+  lua_newtable(L);                 /* its metatable */
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_pushstring(L, name);
+  lua_pushcclosure(L, readonly, 1);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushliteral(L, "locked");
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2);
+}
+
+static void open_sandbox(bridge *b) {
+  lua_State *L = b->L;
+  static const luaL_Reg libs[] = {
+      {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+      {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+      {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
+      {NULL, NULL}};
+  for (const luaL_Reg *lib = libs; lib->func; lib++) {
+    luaL_requiref(L, lib->name, lib->func, 1);
+    lua_pop(L, 1);
+  }
+  lua_pushlightuserdata(L, b);
+  lua_setfield(L, LUA_REGISTRYINDEX, BRIDGE_KEY);
+  lua_newtable(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, "chg.views");
+
+  luaL_newmetatable(L, VIEW);
+  lua_pushcfunction(L, view_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, view_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, view_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushliteral(L, "locked");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+
+  /* the string metatable: strings keep their methods, nobody may change it */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushliteral(L, "locked");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+
+  /* the base every hook environment reads from */
+  lua_newtable(L);
+  static const char *const base_names[] = {
+      "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget",
+      "rawlen", "select", "tonumber", "tostring", "type", "xpcall",
+      "getmetatable", "_VERSION", NULL};
+  for (const char *const *n = base_names; *n; n++) {
+    lua_getglobal(L, *n);
+    lua_setfield(L, -2, *n);
+  }
+  lua_pushcfunction(L, checked_setmetatable);
+  lua_setfield(L, -2, "setmetatable");
+  lua_pushcfunction(L, safe_load);
+  lua_setfield(L, -2, "load");
+  lua_pushcfunction(L, safe_rawset);
+  lua_setfield(L, -2, "rawset");
+  lua_pushcfunction(L, safe_collectgarbage);
+  lua_setfield(L, -2, "collectgarbage");
+  lua_pushcfunction(L, api_log);
+  lua_setfield(L, -2, "print");
+
+  /* string: without dump, with the pattern functions guarded */
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, -3)) {
+    const char *k = lua_tostring(L, -2);
+    if (strcmp(k, "dump") == 0) {
+      lua_pop(L, 1);
+      continue;
+    }
+    if (!strcmp(k, "find") || !strcmp(k, "match") || !strcmp(k, "gmatch") || !strcmp(k, "gsub"))
+      lua_pushcclosure(L, guarded_match, 1);
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_settable(L, -4);
+  }
+  /* methods on strings ("x"):find(...) go through the same guarded table */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 2);
+  freeze(L, "string");
+  lua_setfield(L, -3, "string");
+  lua_pop(L, 1);
+
+  static const char *const libs_to_freeze[] = {"table", "math", "utf8", "coroutine", NULL};
+  for (const char *const *n = libs_to_freeze; *n; n++) {
+    lua_getglobal(L, *n);
+    freeze(L, *n);
+    lua_setfield(L, -2, *n);
+  }
+
+  /* os: the time and nothing else */
+  luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
+  lua_newtable(L);
+  static const char *const os_names[] = {"time", "date", "clock", "difftime", NULL};
+  for (const char *const *n = os_names; *n; n++) {
+    lua_getfield(L, -2, *n);
+    lua_setfield(L, -2, *n);
+  }
+  freeze(L, "os");
+  lua_setfield(L, -3, "os");
+  lua_pop(L, 1);
+
+  /* chg */
+  static const luaL_Reg api[] = {{"escalate", api_escalate}, {"flag", api_flag},
+                                 {"status", api_status},     {"log", api_log},
+                                 {NULL, NULL}};
+  luaL_newlib(L, api);
+  freeze(L, "chg");
+  lua_setfield(L, -2, "chg");
+
+  freeze(L, "base");
+  lua_setfield(L, LUA_REGISTRYINDEX, "chg.base");
+
+  /* nothing but the proxies is reachable: the real globals are emptied */
+  lua_pushglobaltable(L);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, -4);
+  }
+  lua_pop(L, 1);
+}
+
+/* A fresh environment for one hook file, reading through to the base. */
+static void push_environment(lua_State *L) {
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_getfield(L, LUA_REGISTRYINDEX, "chg.base");
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "_G");
+}
+
+/* ---- running hooks --------------------------------------------------------------------------- */
+
+static const struct {
+  const char *function;
+  int kind; /* -1: the portfolio */
+} entry_points[] = {
+    {"on_portfolio", CHG_K_PORTFOLIO}, {"on_programme", CHG_K_PROGRAMME},
+    {"on_project", CHG_K_PROJECT},     {"on_workstream", CHG_K_WORKSTREAM},
+    {"on_risk", CHG_K_RISK},           {"on_milestone", CHG_K_MILESTONE},
+    {"on_benefit", CHG_K_BENEFIT},     {"on_recommendation", CHG_K_RECOMMENDATION},
+};
+
+static int traceback_free_handler(lua_State *L) {
+  (void)L;
+  return 1; /* keep the error object as it is: never stringify a table */
+}
+
+static bool call_protected(bridge *b, int nargs) {
+  lua_State *L = b->L;
+  int base = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, traceback_free_handler);
+  lua_insert(L, base);
+  int rc = lua_pcall(L, nargs, 0, base);
+  lua_remove(L, base);
+  return rc == LUA_OK;
+}
+
+static void run_file(bridge *b, const char *path, chg_span named_at) {
+  lua_State *L = b->L;
+  chg_ctx *ctx = b->ctx;
+  /* register the file so diagnostics can quote its lines */
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`", path);
+    return;
+  }
+  chg_buf text = {0};
+  char chunk[65536];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) chg_buf_put(&ctx->al, &text, chunk, got);
+  fclose(fp);
+  char *copy = chg_arena_alloc(&ctx->arena, text.len + 2);
+  if (text.len) memcpy(copy, text.data, text.len);
+  b->file = chg_ctx_add_file(ctx, path, NULL, copy, text.len);
+  b->path = b->file->path;
+  b->spent = 0;
+  b->exhausted = false;
+  b->out_of_memory = false;
+  b->reported = false;
+  chg_buf_release(&ctx->al, &text);
+
+  char *chunkname = chg_arena_printf(&ctx->arena, "@%s", b->path);
+  if (luaL_loadbufferx(L, copy, b->file->len, chunkname, "t") != LUA_OK) {
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
+    const char *rest;
+    chg_span span = span_of_message(b, msg, &rest);
+    chg_error(ctx, CHG_E_HOOK_SYNTAX, span, "hook does not compile: %s", rest);
+    lua_pop(L, 1);
+    return;
+  }
+  push_environment(L);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, "chg.env"); /* for load() */
+  lua_pushvalue(L, -1);
+  lua_setupvalue(L, -3, 1); /* the chunk's _ENV */
+  lua_insert(L, -2);        /* env below the chunk */
+  if (!call_protected(b, 0)) {
+    report_failure(b, L, "while loading");
+    lua_pop(L, 1);
+    return;
+  }
+  for (size_t k = 0; k < sizeof entry_points / sizeof entry_points[0]; k++) {
+    lua_pushstring(L, entry_points[k].function);
+    if (lua_rawget(L, -2) != LUA_TFUNCTION) {
+      lua_pop(L, 1);
+      continue;
+    }
+    const chg_vec *all = &b->ev->by_kind[entry_points[k].kind];
+    const char *during = chg_arena_printf(&ctx->arena, "in %s", entry_points[k].function);
+    size_t errors_here = 0;
+    for (size_t i = 0; i < all->len && !b->exhausted && !b->out_of_memory; i++) {
+      lua_pushvalue(L, -1);
+      push_entity(L, all->items[i]);
+      b->ev->hook_calls++;
+      if (!call_protected(b, 1)) {
+        /* one runtime error per function is enough to act on */
+        if (errors_here++ == 0 || b->exhausted || b->out_of_memory) report_failure(b, L, during);
+        else lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+    if (b->exhausted || b->out_of_memory) break;
+  }
+  lua_pop(L, 1); /* the environment */
+  lua_gc(L, LUA_GCCOLLECT, 0);
+}
+
+/* The path of a hook, relative to the file that names it. */
+static const char *hook_path(chg_ctx *ctx, chg_node *h) {
+  chg_file *f = chg_ctx_file(ctx, h->span.file);
+  if (h->title[0] == '/' || !f || strcmp(f->dir, ".") == 0) return h->title;
+  return chg_arena_printf(&ctx->arena, "%s/%s", f->dir, h->title);
+}
+
+void chg_hooks_run(chg_eval *ev) {
+  chg_ctx *ctx = ev->ctx;
+  bridge b;
+  memset(&b, 0, sizeof b);
+  b.ev = ev;
+  b.ctx = ctx;
+  b.cap = ctx->opts.hook_memory ? ctx->opts.hook_memory : CHG_HOOK_MEMORY_DEFAULT;
+  b.budget = ctx->opts.hook_instructions ? ctx->opts.hook_instructions
+                                         : CHG_HOOK_INSTRUCTIONS_DEFAULT;
+  b.L = lua_newstate(lua_alloc, &b);
+  if (!b.L) chg_out_of_memory();
+  lua_State *L = b.L;
+  lua_setwarnf(L, NULL, NULL);
+  /* the sandbox is built with the budget off and the memory cap raised */
+  size_t cap = b.cap;
+  b.cap = (size_t)-1;
+  open_sandbox(&b);
+  b.cap = cap + b.used; /* the cap is for what hooks add */
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
+  for (size_t i = 0; i < ctx->module_hooks.len; i++)
+    run_file(&b, ctx->module_hooks.items[i], (chg_span){0, 0, 0});
+  for (size_t i = 0; i < ev->hooks.len; i++) {
+    chg_node *h = ev->hooks.items[i];
+    if (!h->title) continue;
+    run_file(&b, hook_path(ctx, h), chg_title_span(h));
+  }
+  lua_sethook(L, NULL, 0, 0);
+  b.cap = (size_t)-1;
+  lua_close(L);
+}
