@@ -20,6 +20,7 @@
 #include <lualib.h>
 
 #include "eval.h"
+#include "format.h"
 #include "value.h"
 
 typedef struct bridge {
@@ -35,6 +36,7 @@ typedef struct bridge {
   uint64_t budget, spent;
   bool exhausted;           /* sticky: every later count hook fails too */
   bool reported;            /* one diagnostic per file for a limit hit */
+  int limit_line;           /* the line running when a limit was hit */
 } bridge;
 
 enum { COUNT_STEP = 1000 }; /* instructions between budget checks */
@@ -53,8 +55,8 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (nsize > osize && b->used - osize + nsize > b->cap) {
-    b->out_of_memory = true;
-    return NULL; /* Lua raises "not enough memory" */
+    b->out_of_memory = true; /* sticky: the count hook keeps failing */
+    return NULL;             /* Lua raises "not enough memory" */
   }
   void *p = b->ctx->al.realloc(b->ctx->al.ud, ptr, osize, nsize);
   if (!p && !ptr) p = b->ctx->al.alloc(b->ctx->al.ud, nsize);
@@ -73,12 +75,12 @@ static bridge *bridge_of(lua_State *L) {
 /* ---- the instruction budget ------------------------------------------------ */
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   bridge *b = bridge_of(L);
   b->spent += COUNT_STEP;
   if (b->spent > b->budget) b->exhausted = true;
-  if (b->exhausted) luaL_error(L, "chg: instruction budget spent");
-  if (b->out_of_memory) luaL_error(L, "chg: memory limit reached");
+  if (!b->exhausted && !b->out_of_memory) return;
+  if (!b->limit_line && lua_getinfo(L, "l", ar)) b->limit_line = ar->currentline;
+  luaL_error(L, b->exhausted ? "chg: instruction budget spent" : "chg: memory limit reached");
 }
 
 /* ---- diagnostics at Lua lines --------------------------------------------------- */
@@ -126,12 +128,12 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
     if (!b->reported) {
       b->reported = true;
       if (b->exhausted)
-        chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, 0),
+        chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, b->limit_line),
                   "hook `%s` ran past its budget of %llu instructions %s; the rest of "
                   "it was not run (raise it with --hook-instructions)",
                   b->path, (unsigned long long)b->budget, during);
       else
-        chg_error(b->ctx, CHG_E_HOOK_MEMORY, line_span(b, 0),
+        chg_error(b->ctx, CHG_E_HOOK_MEMORY, line_span(b, b->limit_line),
                   "hook `%s` needed more than %zu MB of memory %s; the rest of it "
                   "was not run (raise it with --hook-memory)",
                   b->path, b->cap >> 20, during);
@@ -311,6 +313,59 @@ static int view_index(lua_State *L) {
         lua_pushstring(L, a->args[1].u.level.scale->levels[a->args[1].u.level.index]);
         lua_setfield(L, -2, a->args[0].u.path.names[0]);
       }
+    return 1;
+  }
+  if (strcmp(key, "depends_on") == 0) {
+    lua_newtable(L);
+    lua_Integer i = 0;
+    for (chg_node *a = n->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 ||
+          a->nargs < 2 || a->args[0].kind != CHG_V_REF)
+        continue;
+      lua_createtable(L, 0, 3);
+      push_entity(L, a->args[0].u.ref);
+      lua_setfield(L, -2, "target");
+      lua_pushstring(L, a->args[1].u.path.names[0]);
+      lua_setfield(L, -2, "importance");
+      if (a->nargs > 2 && a->args[2].kind == CHG_V_STRING) {
+        lua_pushstring(L, a->args[2].u.str.s);
+        lua_setfield(L, -2, "reason");
+      }
+      lua_rawseti(L, -2, ++i);
+    }
+    return 1;
+  }
+  if (is_kind(n, CHG_K_IMPACT) && (strcmp(key, "months") == 0 || strcmp(key, "period") == 0)) {
+    const chg_node *a = chg_attr(n, "period");
+    if (!a || !a->nargs || a->args[0].kind == CHG_V_NONE) return 0;
+    if (key[0] == 'p') {
+      char buf[64];
+      chg_value_format(&a->args[0], buf, sizeof buf);
+      lua_pushstring(L, buf);
+      return 1;
+    }
+    int32_t first, last;
+    chg_period_days(b->ev, &a->args[0], &first, &last);
+    lua_newtable(L);
+    int y, d;
+    unsigned m, dd;
+    chg_civil_from_days(first, &y, &m, &dd);
+    int from = y * 12 + (int)m - 1;
+    chg_civil_from_days(last, &y, &m, &dd);
+    int to = y * 12 + (int)m - 1;
+    d = 0;
+    for (int mo = from; mo <= to && d < 600; mo++) {
+      lua_pushfstring(L, "%d-%s%d", mo / 12, mo % 12 + 1 < 10 ? "0" : "", mo % 12 + 1);
+      lua_rawseti(L, -2, ++d);
+    }
+    return 1;
+  }
+  if (strcmp(key, "go_live_date") == 0 && is_kind(n, CHG_K_MILESTONE)) {
+    chg_entity *e = chg_entity_of(b->ev, n);
+    if (e->went_live == INT32_MIN) return 0;
+    char buf[16];
+    chg_fmt_day(buf, sizeof buf, e->went_live);
+    lua_pushstring(L, buf);
     return 1;
   }
   if (strcmp(key, "escalation") == 0 && n->spec && n->spec->id != CHG_K_PORTFOLIO &&
@@ -716,15 +771,27 @@ static const struct {
     {"on_benefit", CHG_K_BENEFIT},     {"on_recommendation", CHG_K_RECOMMENDATION},
 };
 
-static int traceback_free_handler(lua_State *L) {
-  (void)L;
-  return 1; /* keep the error object as it is: never stringify a table */
+/* Runs where the error was raised, before the stack unwinds: for a limit
+ * hit it notes the hook's line (an out-of-memory error carries none).  The
+ * error object is kept as it is: never stringified, it could be a table
+ * with a looping __tostring. */
+static int error_handler(lua_State *L) {
+  bridge *b = bridge_of(L);
+  if ((b->exhausted || b->out_of_memory) && !b->limit_line) {
+    lua_Debug ar;
+    for (int level = 0; level < 8 && lua_getstack(L, level, &ar); level++)
+      if (lua_getinfo(L, "l", &ar) && ar.currentline > 0) {
+        b->limit_line = ar.currentline;
+        break;
+      }
+  }
+  return 1;
 }
 
 static bool call_protected(bridge *b, int nargs) {
   lua_State *L = b->L;
   int base = lua_gettop(L) - nargs;
-  lua_pushcfunction(L, traceback_free_handler);
+  lua_pushcfunction(L, error_handler);
   lua_insert(L, base);
   int rc = lua_pcall(L, nargs, 0, base);
   lua_remove(L, base);
@@ -753,6 +820,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->exhausted = false;
   b->out_of_memory = false;
   b->reported = false;
+  b->limit_line = 0;
   chg_buf_release(&ctx->al, &text);
 
   char *chunkname = chg_arena_printf(&ctx->arena, "@%s", b->path);

@@ -50,6 +50,9 @@ static void usage_check(FILE *out) {
           "  --max-errors N      stop after N errors (default 200; 0: no limit)\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
           "  -q, --quiet         print nothing; only the exit status tells\n"
+          "  --hook-instructions N   Lua instructions each hook file may run\n"
+          "                      (default 50000000)\n"
+          "  --hook-memory MB    memory all Lua hooks together may hold (default 64)\n"
           "\n"
           "Exit status: 0 clean, 1 errors found (or warnings with --strict),\n"
           "2 usage or I/O failure.\n");
@@ -69,7 +72,8 @@ static void usage_report(FILE *out) {
           "                      (YYYY-MM-DD) instead of the portfolio's as_of\n"
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
           "                      no partial file\n"
-          "  -I DIR, --max-errors N, --color WHEN, --strict, -q   as for check\n"
+          "  -I DIR, --max-errors N, --color WHEN, --strict, -q,\n"
+          "  --hook-instructions N, --hook-memory MB   as for check\n"
           "\n"
           "Sections, in report order:\n  ");
   for (size_t i = 0; chg_report_section(i); i++)
@@ -127,6 +131,7 @@ typedef struct cli {
   const char **includes, **paths, **sections;
   int nincludes, npaths, nsections;
   const char *format, *as_of, *output;
+  unsigned long long hook_instructions, hook_memory_mb;
 } cli;
 
 /* Reads the options of check and report; returns -1 on a usage error,
@@ -143,6 +148,7 @@ static int parse_args(cli *c, int argc, char **argv) {
       c->quiet = 1;
     } else if (strcmp(a, "-I") == 0 || strcmp(a, "--color") == 0 ||
                strcmp(a, "--colour") == 0 || strcmp(a, "--max-errors") == 0 ||
+               strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0 ||
                (c->report && (strcmp(a, "--format") == 0 || strcmp(a, "--section") == 0 ||
                               strcmp(a, "--as-of") == 0 || strcmp(a, "-o") == 0))) {
       if (i + 1 >= argc) {
@@ -160,6 +166,17 @@ static int parse_args(cli *c, int argc, char **argv) {
           return -1;
         }
         c->max_errors = (unsigned)n;
+      } else if (strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0) {
+        char *end;
+        unsigned long long n = strtoull(v, &end, 10);
+        bool memory = strcmp(a, "--hook-memory") == 0;
+        if (*end || end == v || n == 0 || (memory ? n > 65536 : n > 1000000000000ull)) {
+          fprintf(stderr, "%s: %s takes a positive number%s, not `%s`\n", program, a,
+                  memory ? " of megabytes (at most 65536)" : "", v);
+          return -1;
+        }
+        if (memory) c->hook_memory_mb = n;
+        else c->hook_instructions = n;
       } else if (strcmp(a, "--format") == 0) {
         c->format = v;
       } else if (strcmp(a, "--as-of") == 0) {
@@ -271,6 +288,8 @@ static int run(bool report, int argc, char **argv) {
   opts.stdlib_dir = find_stdlib(stdlib_buf, sizeof stdlib_buf);
   opts.use_env_path = 1;
   opts.max_errors = c.max_errors;
+  opts.hook_instructions = c.hook_instructions;
+  opts.hook_memory = (size_t)c.hook_memory_mb << 20;
   chg_ctx *ctx = chg_new(&opts);
   if (!ctx) {
     fprintf(stderr, "%s: out of memory\n", program);
