@@ -91,7 +91,7 @@ test: deps
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
 	@set -e; for t in $(UNIT_BIN) $(UNIT_SAN); do \
-	  printf '%s\n' "== $$t"; $$t > $$t.log 2>&1 || { cat $$t.log; exit 1; }; \
+	  printf '%s\n' "== $$t"; timeout 300 $$t > $$t.log 2>&1 || { cat $$t.log; exit 1; }; \
 	  grep -E '^\[  PASSED  \]' $$t.log; done
 
 check-examples: $(BUILD)/chg-san

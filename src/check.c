@@ -425,6 +425,13 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
                                            : (v->kind == CHG_V_NUMBER ||
                                               v->kind == CHG_V_MONEY ||
                                               v->kind == CHG_V_PERCENT);
+    if (ok && as->series == CHG_S_QUANTITY && i > 0 &&
+        attr->series[0].value.kind != CHG_V_NONE && v->kind != attr->series[0].value.kind) {
+      chg_error(ctx, CHG_E_BAD_SERIES, v->span,
+                "this series mixes %s with %s: one series holds one kind of value",
+                value_kind_name(v), value_kind_name(&attr->series[0].value));
+      continue;
+    }
     if (!ok)
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
                 "the values of `%s` should be %s, not %s", attr->key,

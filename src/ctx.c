@@ -240,6 +240,38 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
 
 static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
 
+/* "a/b/../c//./d" -> "a/c/d": the path shown for an included file.  Only
+ * the spelling changes; `..` at the start is kept. */
+static const char *tidy_path(chg_ctx *ctx, const char *path) {
+  size_t n = strlen(path);
+  char *out = chg_arena_alloc(&ctx->arena, n + 1);
+  size_t k = 0, kept = 0; /* kept: parts that `..` may remove */
+  bool absolute = path[0] == '/';
+  if (absolute) out[k++] = '/';
+  for (const char *p = path; *p;) {
+    while (*p == '/') p++;
+    const char *e = p;
+    while (*e && *e != '/') e++;
+    size_t len = (size_t)(e - p);
+    if (len == 0) break;
+    if (len == 1 && p[0] == '.') {
+    } else if (len == 2 && p[0] == '.' && p[1] == '.' && kept > 0) {
+      while (k > (absolute ? 1u : 0u) && out[k - 1] != '/') k--;
+      if (k > (absolute ? 1u : 0u)) k--;
+      kept--;
+    } else {
+      if (k > (absolute ? 1u : 0u)) out[k++] = '/';
+      memcpy(out + k, p, len);
+      k += len;
+      if (!(len == 2 && p[0] == '.' && p[1] == '.')) kept++;
+    }
+    p = e;
+  }
+  if (k == 0) out[k++] = '.';
+  out[k] = '\0';
+  return out;
+}
+
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   const char *pattern = inc->args[0].u.str.s;
   chg_span at = inc->args[0].span;
@@ -257,7 +289,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
                 "included file `%s` not found (looked for `%s`)", pattern, full);
       return;
     }
-    load_file(ctx, full, at, f->is_module);
+    load_file(ctx, tidy_path(ctx, full), at, f->is_module);
     return;
   }
   glob_t g;
@@ -275,7 +307,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   for (size_t i = 0; i < g.gl_pathc; i++) {
     struct stat st;
     if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode)) continue;
-    load_file(ctx, g.gl_pathv[i], at, f->is_module);
+    load_file(ctx, tidy_path(ctx, g.gl_pathv[i]), at, f->is_module);
   }
   globfree(&g);
 }
@@ -370,6 +402,10 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth) {
 int chg_add_path(chg_ctx *ctx, const char *path) {
   struct stat st;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    /* "examples/mps_2011/" walks as "examples/mps_2011" */
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    path = chg_arena_strndup(&ctx->arena, path, n);
     size_t before = ctx->errors;
     bool io_before = ctx->io_failed;
     add_directory(ctx, path, 0);

@@ -140,6 +140,7 @@ typedef struct chg_eval {
   chg_decision *decisions, *decisions_tail; /* every escalation and flag */
   size_t ndecisions;
   uint64_t hook_calls;      /* how many on_* calls the hooks took */
+  uint64_t failures;        /* expressions that could not be evaluated */
 } chg_eval;
 
 /* Evaluates everything a report shows; diagnostics (a false claim, a

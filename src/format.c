@@ -45,7 +45,7 @@ static size_t write_abs(char *out, size_t size, wide m, int scale, bool grouped,
     buf[k++] = digits[i];
     if (grouped && i > scale && (i - scale) % 3 == 0) buf[k++] = ',';
   }
-  int keep = scale; /* fraction digits written */
+  int keep = fixed_places >= 0 && fixed_places < scale ? fixed_places : scale;
   if (fixed_places < 0) {
     keep = 0;
     for (int i = 0; i < scale; i++)
@@ -54,7 +54,7 @@ static size_t write_abs(char *out, size_t size, wide m, int scale, bool grouped,
         break;
       }
   }
-  int width = fixed_places > keep ? fixed_places : keep;
+  int width = fixed_places >= 0 ? fixed_places : keep;
   if (width > 0) {
     buf[k++] = '.';
     for (int i = scale - 1; i >= scale - keep; i--) buf[k++] = digits[i];
@@ -91,7 +91,8 @@ size_t chg_fmt_count(char *buf, size_t size, int64_t n, bool unicode_minus) {
 
 size_t chg_fmt_money(char *buf, size_t size, int64_t pence, chg_money_style style,
                      bool unicode_minus) {
-  const char *sign = pence < 0 ? (unicode_minus ? MINUS : "-") : "";
+  const char *minus = unicode_minus ? MINUS : "-";
+  const char *sign = pence < 0 ? minus : "";
   wide a = pence < 0 ? -(wide)pence : (wide)pence;
   char body[96];
   chg_dec v;
@@ -99,27 +100,29 @@ size_t chg_fmt_money(char *buf, size_t size, int64_t pence, chg_money_style styl
   case CHG_MONEY_MILLIONS:
     v = chg_dec_round((chg_dec){(int64_t)a, 8}, 1); /* pence / 10^8 = £m */
     write_abs(body, sizeof body, v.m, v.scale, true, 1);
-    return (size_t)snprintf(buf, size, "%s£%sm", sign, body);
+    /* a loss too small to show is no loss: "£0.0m", not "−£0.0m" */
+    return (size_t)snprintf(buf, size, "%s£%sm", v.m ? sign : "", body);
   case CHG_MONEY_EXACT:
     write_abs(body, sizeof body, a, 2, true, a % 100 ? 2 : 0);
     return (size_t)snprintf(buf, size, "%s£%s", sign, body);
   case CHG_MONEY_AUTO:
     break;
   }
-  if (a >= (wide)100000000000) { /* £1bn */
-    v = chg_dec_round((chg_dec){(int64_t)a, 11}, 2);
+  /* The unit is chosen after rounding, so £999,999.99 is £1m, not £1,000k. */
+  static const struct {
+    int scale, places;
+    const char *suffix;
+  } units[] = {{11, 2, "bn"}, {8, 2, "m"}, {5, 1, "k"}};
+  static const int64_t floors[] = {100000000000LL, 100000000LL, 100000LL}; /* £1bn, £1m, £1k */
+  for (size_t i = 0; i < 3; i++) {
+    if (a < floors[i]) continue;
+    v = chg_dec_round((chg_dec){(int64_t)a, units[i].scale}, units[i].places);
+    if (i > 0 && chg_dec_cmp(v, chg_dec_from_int(1000)) >= 0) {
+      i--; /* rounding reached the next unit up */
+      v = chg_dec_round((chg_dec){(int64_t)a, units[i].scale}, units[i].places);
+    }
     write_abs(body, sizeof body, v.m, v.scale, true, -1);
-    return (size_t)snprintf(buf, size, "%s£%sbn", sign, body);
-  }
-  if (a >= 100000000) { /* £1m */
-    v = chg_dec_round((chg_dec){(int64_t)a, 8}, 2);
-    write_abs(body, sizeof body, v.m, v.scale, true, -1);
-    return (size_t)snprintf(buf, size, "%s£%sm", sign, body);
-  }
-  if (a >= 100000) { /* £1k */
-    v = chg_dec_round((chg_dec){(int64_t)a, 5}, 1);
-    write_abs(body, sizeof body, v.m, v.scale, true, -1);
-    return (size_t)snprintf(buf, size, "%s£%sk", sign, body);
+    return (size_t)snprintf(buf, size, "%s£%s%s", sign, body, units[i].suffix);
   }
   write_abs(body, sizeof body, a, 2, true, a % 100 ? 2 : 0);
   return (size_t)snprintf(buf, size, "%s£%s", sign, body);

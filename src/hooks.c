@@ -80,6 +80,9 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   if (b->spent > b->budget) b->exhausted = true;
   if (!b->exhausted && !b->out_of_memory) return;
   if (!b->limit_line && lua_getinfo(L, "l", ar)) b->limit_line = ar->currentline;
+  /* From now on fail at every instruction, or a loop of pcalls would only
+   * ever be interrupted inside the pcall that swallows the error. */
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
   luaL_error(L, b->exhausted ? "chg: instruction budget spent" : "chg: memory limit reached");
 }
 
@@ -821,6 +824,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->out_of_memory = false;
   b->reported = false;
   b->limit_line = 0;
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
   chg_buf_release(&ctx->al, &text);
 
   char *chunkname = chg_arena_printf(&ctx->arena, "@%s", b->path);

@@ -384,17 +384,21 @@ static int32_t key_fy(const chg_eval *ev, const chg_value *key) {
   return first == INT32_MIN ? INT32_MIN : chg_fy_of_day(ev, first);
 }
 
-/* Adds a series' entries into per-year sums (pence or decimal counts). */
-static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *sums,
-                           bool *has) {
+/* Adds a series' entries into per-year sums: money into `pence`, numbers
+ * (posts, which may be fractional FTE) into `nums`.  `entries` counts how
+ * many entries each year gathered. */
+static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pence,
+                           chg_dec *nums, bool *has, uint32_t *entries) {
   for (uint32_t i = 0; attr && i < attr->nseries; i++) {
     const chg_pair *p = &attr->series[i];
     int32_t fy = key_fy(ev, &p->key);
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (ev->fys[k] != fy) continue;
-      if (p->value.kind == CHG_V_MONEY) sums[k] += p->value.u.pence;
-      else if (p->value.kind == CHG_V_NUMBER) sums[k] += p->value.u.num.m; /* whole posts */
+      if (p->value.kind == CHG_V_MONEY && pence) pence[k] += p->value.u.pence;
+      else if (p->value.kind == CHG_V_NUMBER && nums) chg_dec_add(nums[k], p->value.u.num, &nums[k]);
+      else continue;
       has[k] = true;
+      if (entries) entries[k]++;
     }
   }
 }
@@ -421,13 +425,15 @@ static chg_table *build_savings(chg_report *r) {
   col(r, t, "total", "Total", true);
   int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->nfys + 1);
   bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
+  uint32_t *entries = CHG_NEW_ARRAY(&r->ctx->arena, uint32_t, ev->nfys + 1);
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
     chg_node *money = chg_attr(line, "money");
     if (!money) continue;
     memset(sums, 0, (ev->nfys + 1) * sizeof *sums);
     memset(has, 0, (ev->nfys + 1) * sizeof *has);
-    series_by_year(ev, money, sums, has);
+    memset(entries, 0, (ev->nfys + 1) * sizeof *entries);
+    series_by_year(ev, money, sums, NULL, has, entries);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), line);
     set_text(at(t, row, 1), title_of(line));
@@ -437,8 +443,8 @@ static chg_table *build_savings(chg_report *r) {
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (!has[k]) continue;
       set_money(at(t, row, 3 + k), sums[k], CHG_MONEY_MILLIONS);
-      /* a single entry keeps its source */
-      for (uint32_t i = 0; i < money->nseries; i++)
+      /* a year written as one entry keeps its source; a sum has none */
+      for (uint32_t i = 0; entries[k] == 1 && i < money->nseries; i++)
         if (key_fy(ev, &money->series[i].key) == ev->fys[k]) set_span(at(t, row, 3 + k), money->series[i].value.span);
       total += sums[k];
     }
@@ -472,7 +478,7 @@ static chg_table *build_savings_programmes(chg_report *r) {
     memset(has, 0, (ev->nfys + 1) * sizeof *has);
     for (size_t s = 0; s < ev->savings.len; s++)
       if (saving_programme(ev->savings.items[s]) == p)
-        series_by_year(ev, chg_attr(ev->savings.items[s], "money"), sums, has);
+        series_by_year(ev, chg_attr(ev->savings.items[s], "money"), sums, NULL, has, NULL);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), p);
     set_text(at(t, row, 1), title_of(p));
@@ -497,7 +503,7 @@ static chg_table *build_posts(chg_report *r) {
   col(r, t, "category", "Category", false);
   year_columns(r, t);
   col(r, t, "total", "Total", true);
-  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->nfys + 1);
+  chg_dec *sums = CHG_NEW_ARRAY(&r->ctx->arena, chg_dec, ev->nfys + 1);
   bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
@@ -505,18 +511,18 @@ static chg_table *build_posts(chg_report *r) {
       if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs) continue;
       memset(sums, 0, (ev->nfys + 1) * sizeof *sums);
       memset(has, 0, (ev->nfys + 1) * sizeof *has);
-      series_by_year(ev, a, sums, has);
+      series_by_year(ev, a, NULL, sums, has, NULL);
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), line);
       set_text(at(t, row, 1), title_of(line));
       set_value(at(t, row, 2), &a->args[0]);
-      int64_t total = 0;
+      chg_dec total = {0, 0};
       for (uint32_t k = 0; k < ev->nfys; k++) {
         if (!has[k]) continue;
-        set_count(at(t, row, 3 + k), sums[k]);
-        total += sums[k];
+        set_num(at(t, row, 3 + k), sums[k]);
+        chg_dec_add(total, sums[k], &total);
       }
-      set_count(at(t, row, 3 + ev->nfys), total);
+      set_num(at(t, row, 3 + ev->nfys), total);
     }
   }
   return t;
@@ -533,27 +539,27 @@ static chg_table *build_savings_totals(chg_report *r) {
   int64_t *money = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
   bool *has_money = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
   for (size_t s = 0; s < ev->savings.len; s++)
-    series_by_year(ev, chg_attr(ev->savings.items[s], "money"), money, has_money);
+    series_by_year(ev, chg_attr(ev->savings.items[s], "money"), money, NULL, has_money, NULL);
   size_t row = add_row(r, t);
   set_text(at(t, row, 0), "Total change in spend");
   for (size_t k = 0; k < n; k++) set_money(at(t, row, 1 + k), money[k], CHG_MONEY_MILLIONS);
   for (uint32_t c = 0; c < ev->ncategories; c++) {
-    int64_t *posts = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
+    chg_dec *posts = CHG_NEW_ARRAY(&r->ctx->arena, chg_dec, n + 1);
     bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
     for (size_t s = 0; s < ev->savings.len; s++)
       for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next)
         if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
             a->args[0].kind == CHG_V_NAME && a->args[0].u.path.names[0] == ev->post_categories[c])
-          series_by_year(ev, a, posts, has);
+          series_by_year(ev, a, NULL, posts, has, NULL);
     row = add_row(r, t);
     set_text(at(t, row, 0), chg_arena_printf(&r->ctx->arena, "Posts: %s", ev->post_categories[c]));
-    for (size_t k = 0; k < n; k++) set_count(at(t, row, 1 + k), posts[k]);
+    for (size_t k = 0; k < n; k++) set_num(at(t, row, 1 + k), posts[k]);
   }
   chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
   if (req) {
     int64_t *need = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
     bool *has_need = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
-    series_by_year(ev, req, need, has_need);
+    series_by_year(ev, req, need, NULL, has_need, NULL);
     row = add_row(r, t);
     set_text(at(t, row, 0), "Requirement");
     for (size_t k = 0; k < n; k++)
@@ -697,8 +703,10 @@ static chg_table *build_flags(chg_report *r) {
     set_entity(r, at(t, row, 0), d->entity);
     set_text(at(t, row, 1), d->entity->key);
     set_text(at(t, row, 2), d->severity);
-    at(t, row, 2)->mark = d->severity && strcmp(d->severity, "error") == 0 ? CHG_MARK_BAD
-                                                                        : CHG_MARK_WARN;
+    at(t, row, 2)->mark = !d->severity                         ? CHG_MARK_NONE
+                           : strcmp(d->severity, "error") == 0   ? CHG_MARK_BAD
+                           : strcmp(d->severity, "warning") == 0 ? CHG_MARK_WARN
+                                                                 : CHG_MARK_NONE;
     set_text(at(t, row, 3), d->message);
     set_text(at(t, row, 4), d->source);
     set_span(at(t, row, 4), d->span);
@@ -805,7 +813,7 @@ static chg_table *build_dependency_matrix(chg_report *r) {
   }
   for (size_t k = 0; k < targets.len; k++) {
     const char *p = path_of(r, targets.items[k]);
-    col(r, t, p, p, false);
+    col(r, t, chg_arena_printf(&r->ctx->arena, "on_%s", p), p, false);
   }
   for (size_t i = 0; i < sources.len; i++) {
     chg_node *w = sources.items[i];
@@ -863,9 +871,9 @@ static chg_table *build_heatmap(chg_report *r) {
     if (has_cap) set_num(at(t, row, 1), cap);
     for (size_t m = 0; m < span; m++) {
       chg_heat_cell *c = &ev->cells[u * span + m];
-      if (c->load.m == 0) continue;
+      if (c->load.m == 0 && c->go_lives < 2) continue;
       chg_cell *cell = at(t, row, 2 + m);
-      set_num(cell, c->load);
+      set_num(cell, c->load); /* a clash shows even where no load was given */
       if (has_cap && chg_dec_cmp(c->load, cap) > 0) cell->mark = CHG_MARK_BAD;
       else if (c->go_lives > 1) cell->mark = CHG_MARK_WARN;
     }
@@ -957,7 +965,8 @@ static chg_table *build_recommendation_themes(chg_report *r) {
   const chg_scale *s = ev->rec_status;
   if (!s || !ev->recommendations.len) return t;
   for (uint32_t k = 0; k < s->nlevels; k++)
-    col(r, t, s->levels[k], s->labels[k] ? s->labels[k] : s->levels[k], true);
+    col(r, t, chg_arena_printf(&r->ctx->arena, "status_%s", s->levels[k]),
+        s->labels[k] ? s->labels[k] : s->levels[k], true);
   col(r, t, "total", "Total", true);
   chg_vec themes = {0};
   for (size_t i = 0; i < ev->recommendations.len; i++) {
@@ -1096,6 +1105,12 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
   return 0;
 }
 
+const char *chg_cell_str(const chg_cell *c, char *buf, size_t size, bool csv) {
+  if (c->kind == CHG_CELL_TEXT) return c->u.text;
+  chg_cell_text(c, buf, size, csv);
+  return buf;
+}
+
 /* ---- writers ----------------------------------------------------------------------- */
 
 static const chg_writer writers[] = {
@@ -1124,10 +1139,13 @@ size_t chg_evaluate(chg_ctx *ctx) {
 }
 
 static bool parse_day(const char *s, int32_t *day) {
-  int y, m, d;
-  char extra;
-  if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) return false;
-  if (s[4] != '-' || s[7] != '-' || !chg_date_valid(y, (unsigned)m, (unsigned)d)) return false;
+  /* exactly YYYY-MM-DD: digits where digits go */
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (!chg_date_valid(y, (unsigned)m, (unsigned)d)) return false;
   *day = chg_days_from_civil(y, (unsigned)m, (unsigned)d);
   return true;
 }
@@ -1165,6 +1183,15 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
       return -1;
     }
   }
+  /* a section named twice is one section */
+  const char **unique = CHG_NEW_ARRAY(&ctx->arena, const char *, nsections + 1);
+  size_t nunique = 0;
+  for (size_t k = 0; k < nsections; k++) {
+    bool seen = false;
+    for (size_t j = 0; j < nunique && !seen; j++) seen = strcmp(unique[j], opts->sections[k]) == 0;
+    if (!seen) unique[nunique++] = opts->sections[k];
+  }
+  nsections = nunique;
   if (strcmp(format, "csv") == 0 && nsections != 1) {
     *why = "CSV holds one section at a time: choose it with --section";
     return -1;
@@ -1172,7 +1199,7 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
   chg_check_run(ctx);
   if (ctx->errors) return 1;
   chg_eval *ev = chg_eval_run(ctx, as_of);
-  chg_report *r = chg_report_build(ev, nsections ? opts->sections : NULL, nsections);
+  chg_report *r = chg_report_build(ev, nsections ? unique : NULL, nsections);
   w->write(r, out);
   return 0;
 }

@@ -99,6 +99,8 @@ const char *chg_report_formats(void); /* "text, md, json, csv" */
 /* Shared by the writers: a cell as text for people (`csv`: plain numbers
  * a spreadsheet reads, ASCII minus). */
 size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv);
+/* The same, but text cells come back whole rather than copied into buf. */
+const char *chg_cell_str(const chg_cell *c, char *buf, size_t size, bool csv);
 chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t col);
 
 void chg_write_text(const chg_report *r, FILE *out);

@@ -8,11 +8,24 @@
 
 enum { CELL_MAX = 4096 };
 
+/* A plain number, as chg writes them: -?digits[.digits][%]. */
+static bool plain_number(const char *s) {
+  if (*s == '-') s++;
+  if (!(*s >= '0' && *s <= '9')) return false;
+  while (*s >= '0' && *s <= '9') s++;
+  if (*s == '.') {
+    s++;
+    if (!(*s >= '0' && *s <= '9')) return false;
+    while (*s >= '0' && *s <= '9') s++;
+  }
+  if (*s == '%') s++;
+  return *s == '\0';
+}
+
 static void field(FILE *out, const char *s) {
   bool quote = strpbrk(s, ",\"\r\n") != NULL || (*s == ' ' || (*s && s[strlen(s) - 1] == ' '));
-  /* a leading = + - @ could be read as a formula by a spreadsheet */
-  bool formula = (*s == '=' || *s == '+' || *s == '@') ||
-                 (*s == '-' && s[1] && !(s[1] >= '0' && s[1] <= '9'));
+  /* text a spreadsheet would run as a formula gets a leading apostrophe */
+  bool formula = strchr("=+-@\t\r", *s) && *s && !plain_number(s);
   if (!quote && !formula) {
     fputs(s, out);
     return;
@@ -38,8 +51,7 @@ void chg_write_csv(const chg_report *r, FILE *out) {
     for (size_t row = 0; row < t->nrows; row++) {
       for (size_t c = 0; c < t->ncols; c++) {
         if (c) fputc(',', out);
-        chg_cell_text(chg_table_cell(t, row, c), buf, CELL_MAX, true);
-        field(out, buf);
+        field(out, chg_cell_str(chg_table_cell(t, row, c), buf, CELL_MAX, true));
       }
       fputs("\r\n", out);
     }

@@ -88,9 +88,8 @@ static void cell(const chg_report *r, FILE *out, const chg_cell *c, char *buf) {
   case CHG_CELL_EMPTY:
     break;
   }
-  chg_cell_text(c, buf, CELL_MAX, false);
   fputs(", \"display\": ", out);
-  str(out, buf);
+  str(out, chg_cell_str(c, buf, CELL_MAX, false));
   if (c->mark) {
     static const char *const marks[] = {"none", "good", "warning", "bad"};
     fputs(", \"mark\": ", out);

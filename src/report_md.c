@@ -39,11 +39,11 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
     fputc('|', out);
     for (size_t c = 0; c < t->ncols; c++) {
       const chg_cell *cell = chg_table_cell(t, r, c);
-      chg_cell_text(cell, buf, CELL_MAX, false);
+      const char *text = chg_cell_str(cell, buf, CELL_MAX, false);
       fputc(' ', out);
-      bool strong = cell->mark == CHG_MARK_BAD && *buf;
+      bool strong = cell->mark == CHG_MARK_BAD && *text;
       if (strong) fputs("**", out);
-      put_cell(out, buf);
+      put_cell(out, text);
       if (strong) fputs("**", out);
       fputs(" |", out);
     }

@@ -86,8 +86,7 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
   for (size_t c = 0; c < t->ncols; c++) w[c] = width_of(t->cols[c].title);
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = 0; c < t->ncols; c++) {
-      chg_cell_text(chg_table_cell(t, r, c), buf, CELL_MAX, false);
-      size_t n = width_of(buf);
+      size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CELL_MAX, false));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) n = WRAP;
       if (n > w[c]) w[c] = n;
     }
@@ -109,10 +108,10 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
   char **texts = CHG_NEW_ARRAY(A, char *, t->ncols);
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = 0; c < t->ncols; c++) {
-      chg_cell_text(chg_table_cell(t, r, c), buf, CELL_MAX, false);
-      for (char *p = buf; *p; p++)
+      const char *text = chg_cell_str(chg_table_cell(t, r, c), buf, CELL_MAX, false);
+      texts[c] = chg_arena_strndup(A, text, strlen(text));
+      for (char *p = texts[c]; *p; p++)
         if (*p == '\n' || *p == '\t') *p = ' ';
-      texts[c] = chg_arena_strndup(A, buf, strlen(buf));
       rest[c] = texts[c];
     }
     bool more = true;
