@@ -288,7 +288,9 @@ static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d,
   if (colour) fprintf(out, "%s%s:\033[0m\033[1m ", sev_colour, sev);
   else fprintf(out, "%s: ", sev);
   fputs(d->message, out);
-  if (d->severity != CHG_NOTE) fprintf(out, " [%s]", chg_code_string(d->code));
+  /* a note that stands alone (a hook's log line) has a code of its own */
+  if (d->severity != CHG_NOTE || (size_t)(d - ctx->diags) == d->group)
+    fprintf(out, " [%s]", chg_code_string(d->code));
   if (colour) fputs("\033[0m", out);
   fputc('\n', out);
   print_excerpt(ctx, out, d, colour);

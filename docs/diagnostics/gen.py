@@ -323,9 +323,45 @@ a comparison of a benefit's target with the wrong kind of value. It is
 reported once per expression, however many entities a rule runs over;
 the value counts as missing, so a comparison with it is false.""", lambda: std('CHG0602'))
 
+def hook(code):
+    return (show_file(code + '.chg') + '\n' + show_file(code + '.lua') + '\n' +
+            show_run(['check', '--color', 'never', code + '.chg']))
+
+E['CHG0701'] = ("""A hook file that is not valid Lua 5.4 text. The position is Lua's own:
+the line where the parser gave up, which may be after the real mistake (a
+missing `)` is found at the next line). Hooks are loaded as text only.""",
+ lambda: hook('CHG0701'))
+
+E['CHG0702'] = ("""A hook raised an error: a Lua runtime error, `error(...)`, or a call to
+`chg.escalate`, `chg.flag` or `chg.status` with arguments they do not
+take (a level that is not in the scale, a severity other than error,
+warning or info, something that is not an entity). It is reported at the
+Lua line, once for each `on_*` function however many entities it failed
+for; the rest of the entities still run. An error object that is not a
+string is reported by its type, never converted with `__tostring`.""",
+ lambda: hook('CHG0702'))
+
+E['CHG0703'] = ("""A hook file ran past its instruction budget (50,000,000 Lua
+instructions by default, `--hook-instructions N` to change it). The
+budget belongs to the file, not to a call, so neither `pcall` nor a
+coroutine can reset it; once spent, every later instruction fails, and
+the rest of that file's functions do not run. Reported at the line that
+was running.""", lambda: hook('CHG0703'))
+
+E['CHG0704'] = ("""The hooks asked for more memory than they may hold (64 MB by default,
+`--hook-memory MB` to change it). The allocation fails, the hook stops
+there, and the rest of that file's functions do not run.""",
+ lambda: hook('CHG0704'))
+
+E['CHG0705'] = ("""Not an error: a line a hook wrote with `chg.log(...)` or `print(...)`,
+shown as a note at the Lua line. Values are written as they are: strings,
+numbers, booleans, `nil`, an entity as its kind and path, anything else
+by its type.""", lambda: hook('CHG0705'))
+
 SECTIONS = {'1': 'Lexical errors (CHG01xx)', '2': 'Syntax and limits (CHG02xx)',
             '3': 'Schema (CHG03xx)', '4': 'Resolution and files (CHG04xx)',
-            '5': 'Expressions (CHG05xx)', '6': 'Evaluation (CHG06xx)'}
+            '5': 'Expressions (CHG05xx)', '6': 'Evaluation (CHG06xx)',
+            '7': 'Lua hooks (CHG07xx)'}
 
 def main():
     head = open(os.path.join(D, 'head.md')).read()

@@ -1,0 +1,3 @@
+function on_risk(r)
+  print("checking", r.path, "score", r.score)
+end
