@@ -37,7 +37,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps test demo install clean check-examples unit corpus \
-        pathological docs-test cli golden valgrind bench fuzz
+        pathological docs-test cli golden hooks valgrind bench fuzz
 .SUFFIXES:
 
 all: $(BUILD)/chg
@@ -86,7 +86,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
-	@$(MAKE) --no-print-directory unit check-examples corpus cli golden pathological docs-test valgrind
+	@$(MAKE) --no-print-directory unit check-examples corpus cli golden hooks pathological docs-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
@@ -118,12 +118,20 @@ valgrind: $(BUILD)/chg
 	  echo "valgrind: clean"; \
 	else echo "valgrind: not installed, skipped"; fi
 
+hooks: $(BUILD)/chg-san
+	@sh tests/hooks/run.sh $(BUILD)/chg-san
+
 golden: $(BUILD)/chg-san
 	@sh tests/golden.sh $(BUILD)/chg-san
 	@sh tests/json.sh
 
 docs-test: $(BUILD)/chg
 	@sh tests/docs.sh $(BUILD)/chg
+
+# ---- benchmarks (run by hand; see docs/performance.md) ---------------
+
+bench: $(BUILD)/chg
+	@sh bench/run.sh $(BUILD)/chg
 
 # ---- the main job ----------------------------------------------------
 

@@ -181,10 +181,13 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   const chg_value *gl = arg0(m, "go_live");
   if (gl && gl->kind == CHG_V_BOOL && gl->u.b)
     e->went_live = has_a ? actual : has_f ? forecast : has_b ? baseline : INT32_MIN;
+  bool slipped_go_live = e->went_live != INT32_MIN && e->has_slip && e->slip_days > 0;
   for (chg_node *w = e->owner; w; w = is_work(w->parent) ? w->parent : NULL) {
     chg_entity *we = chg_entity_of(ev, w);
     if ((e->has_slip && e->slip_days > 0) || e->overdue) we->slipping = true;
+    if (e->overdue) we->has_overdue = true;
     if (e->has_slip && e->slip_days > we->max_slip_days) we->max_slip_days = e->slip_days;
+    if (slipped_go_live && !we->slipped_go_live) we->slipped_go_live = m;
   }
 }
 
@@ -449,20 +452,13 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
       return;
     }
   }
-  for (size_t i = 0; i < ev->milestones.len; i++) {
-    chg_node *m = ev->milestones.items[i];
-    chg_entity *me = chg_entity_of(ev, m);
-    if (me->went_live == INT32_MIN || !me->has_slip || me->slip_days <= 0) continue;
-    bool inside = false;
-    for (chg_node *p = me->owner; p && !inside; p = p->parent) inside = p == e->owner;
-    if (!inside) continue;
+  chg_node *m = w->slipped_go_live;
+  if (m) {
     e->at_risk = true;
-    e->at_risk_reason = chg_arena_printf(&ev->ctx->arena,
-                                         "go-live `%s` slipped %lld days",
-                                         m->id ? m->id : "?", (long long)me->slip_days);
-    return;
+    e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %lld days",
+                                         m->id ? m->id : "?",
+                                         (long long)chg_entity_of(ev, m)->slip_days);
   }
-  (void)w;
 }
 
 /* ---- driver --------------------------------------------------------------- */

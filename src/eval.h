@@ -72,7 +72,8 @@ typedef struct chg_entity {
   int32_t due_day;          /* forecast, else baseline; INT32_MIN if none */
   int32_t went_live;        /* the go-live date used for clashes, or INT32_MIN */
   /* work: worst milestone slip in it */
-  bool slipping;
+  bool slipping, has_overdue;
+  chg_node *slipped_go_live; /* a go-live inside it that slipped */
   int64_t max_slip_days;
   /* risks */
   bool scored;

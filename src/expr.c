@@ -389,13 +389,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
       return rv_bool(due && due->kind == CHG_V_DATE && due->u.day < ev->as_of &&
                      !recommendation_done(ev, arg0(n, "status")));
     }
-    for (size_t i = 0; i < ev->milestones.len; i++) {
-      chg_node *m = ev->milestones.items[i];
-      if (!chg_entity_of(ev, m)->overdue) continue;
-      for (chg_node *p = m->parent; p; p = p->parent)
-        if (p == n) return rv_bool(true);
-    }
-    return rv_bool(false);
+    return rv_bool(e && e->has_overdue);
   case CHG_F_PROGRAMME: {
     if (n->spec->id == CHG_K_SAVING && !n->parent) return of_value(arg0(n, "programme"));
     chg_node *top = NULL;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -27,6 +28,7 @@ typedef struct bridge {
   chg_eval *ev;
   chg_ctx *ctx;
   lua_State *L;
+  lua_State *current;       /* the coroutine running, if one is */
   /* memory */
   size_t used, cap;
   bool out_of_memory;
@@ -36,8 +38,16 @@ typedef struct bridge {
   uint64_t budget, spent;
   bool exhausted;           /* sticky: every later count hook fails too */
   bool reported;            /* one diagnostic per file for a limit hit */
+  bool refused;             /* the last allocation was refused (Lua then
+                               collects and asks again: two in a row is a
+                               real failure) */
   int limit_line;           /* the line running when a limit was hit */
+  int last_line;            /* the hook line seen last by the count hook */
+  int error_line;           /* the hook line where the last error was raised */
+  size_t kept, logs;        /* bytes chg keeps from hooks; log lines */
 } bridge;
+
+enum { MAX_LOGS = 1000 };   /* log notes per hook file */
 
 enum { COUNT_STEP = 1000 }; /* instructions between budget checks */
 
@@ -45,6 +55,8 @@ static const char VIEW[] = "chg.entity";
 static const char BRIDGE_KEY[] = "chg.bridge";
 
 /* ---- memory ------------------------------------------------------------- */
+
+static int hook_line(lua_State *L, bridge *b);
 
 static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   bridge *b = ud;
@@ -55,13 +67,25 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (nsize > osize && b->used - osize + nsize > b->cap) {
-    b->out_of_memory = true; /* sticky: the count hook keeps failing */
-    return NULL;             /* Lua raises "not enough memory" */
+    /* Lua collects garbage and asks once more: refused twice, it has failed,
+     * and that sticks (the count hook keeps failing) */
+    if (b->refused && !b->out_of_memory) {
+      b->out_of_memory = true;
+      /* no message handler runs for a memory error: note the line now
+       * (reading the stack allocates nothing) */
+      if (!b->limit_line && b->path) b->limit_line = hook_line(b->current ? b->current : b->L, b);
+    }
+    b->refused = true;
+    return NULL;
   }
   void *p = b->ctx->al.realloc(b->ctx->al.ud, ptr, osize, nsize);
   if (!p && !ptr) p = b->ctx->al.alloc(b->ctx->al.ud, nsize);
   if (!p) return NULL;
+  b->refused = false;
   b->used = b->used - osize + nsize;
+  /* copying costs time the instruction count does not see: charge one
+   * instruction for every 256 bytes allocated */
+  if (nsize > osize) b->spent += (nsize - osize) / 256;
   return p;
 }
 
@@ -74,12 +98,26 @@ static bridge *bridge_of(lua_State *L) {
 
 /* ---- the instruction budget ------------------------------------------------ */
 
+/* The innermost line of the hook file on L's stack (a chunk that load()
+ * made has lines of its own, which are not the file's). */
+static int hook_line(lua_State *L, bridge *b) {
+  lua_Debug ar;
+  for (int level = 0; level < 32 && lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    if (ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0) return ar.currentline;
+  }
+  return 0;
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
   bridge *b = bridge_of(L);
   b->spent += COUNT_STEP;
+  int line = hook_line(L, b);
+  if (line) b->last_line = line;
   if (b->spent > b->budget) b->exhausted = true;
   if (!b->exhausted && !b->out_of_memory) return;
-  if (!b->limit_line && lua_getinfo(L, "l", ar)) b->limit_line = ar->currentline;
+  if (!b->limit_line) b->limit_line = line ? line : b->last_line;
   /* From now on fail at every instruction, or a loop of pcalls would only
    * ever be interrupted inside the pcall that swallows the error. */
   lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
@@ -101,20 +139,32 @@ static chg_span line_span(bridge *b, int line) {
   return (chg_span){f->id, start, end};
 }
 
+static long count_lines(bridge *b) {
+  long lines = 1;
+  for (size_t i = 0; b->file && i < b->file->len; i++) lines += b->file->text[i] == '\n';
+  return lines;
+}
+
 /* Lua's messages start "path:line: "; the span comes from the line. */
 static chg_span span_of_message(bridge *b, const char *msg, const char **rest) {
   *rest = msg;
   size_t n = strlen(b->path);
   if (strncmp(msg, b->path, n) == 0 && msg[n] == ':') {
     const char *p = msg + n + 1;
-    int line = 0;
-    while (*p >= '0' && *p <= '9') line = line * 10 + (*p++ - '0');
-    if (*p == ':') {
+    long line = 0;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9' && digits < 9) {
+      line = line * 10 + (*p++ - '0');
+      digits++;
+    }
+    /* a hook can write any text in an error: only a line the file has is
+     * taken as a position */
+    if (*p == ':' && line >= 1 && line <= count_lines(b)) {
       *rest = p[1] == ' ' ? p + 2 : p + 1;
-      return line_span(b, line);
+      return line_span(b, (int)line);
     }
   }
-  return line_span(b, 0);
+  return line_span(b, b->error_line);
 }
 
 /* The line of Lua that called into chg. */
@@ -124,19 +174,45 @@ static int caller_line(lua_State *L) {
   return 0;
 }
 
+/* Text a hook wrote, made safe to print: a newline or an escape sequence
+ * could otherwise forge a diagnostic line or drive the terminal. */
+static const char *printable(bridge *b, const char *s) {
+  chg_buf out = {0};
+  size_t n = 0;
+  for (const char *p = s; *p && n < 4096; p++, n++) {
+    unsigned char c = (unsigned char)*p;
+    char esc[8];
+    if (c == '\n') chg_buf_put(&b->ctx->al, &out, "\\n", 2);
+    else if (c == '\t') chg_buf_put(&b->ctx->al, &out, "\\t", 2);
+    else if (c < 0x20 || c == 0x7f) {
+      snprintf(esc, sizeof esc, "\\x%02x", c);
+      chg_buf_put(&b->ctx->al, &out, esc, 4);
+    } else {
+      chg_buf_putc(&b->ctx->al, &out, (char)c);
+    }
+  }
+  if (n >= 4096) chg_buf_put(&b->ctx->al, &out, "...", 3);
+  const char *r = chg_arena_strndup(&b->ctx->arena, out.data ? out.data : "", out.len);
+  chg_buf_release(&b->ctx->al, &out);
+  return r;
+}
+
 /* Reports what a failed call left on the stack: never through a user
  * metamethod (an error object's __tostring could loop). */
 static void report_failure(bridge *b, lua_State *L, const char *during) {
   if (b->exhausted || b->out_of_memory) {
     if (!b->reported) {
       b->reported = true;
+      /* an out-of-memory error calls no message handler: the line is the
+       * one the count hook saw last */
+      int line = b->limit_line ? b->limit_line : b->last_line;
       if (b->exhausted)
-        chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, b->limit_line),
+        chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
                   "hook `%s` ran past its budget of %llu instructions %s; the rest of "
                   "it was not run (raise it with --hook-instructions)",
                   b->path, (unsigned long long)b->budget, during);
       else
-        chg_error(b->ctx, CHG_E_HOOK_MEMORY, line_span(b, b->limit_line),
+        chg_error(b->ctx, CHG_E_HOOK_MEMORY, line_span(b, line),
                   "hook `%s` needed more than %zu MB of memory %s; the rest of it "
                   "was not run (raise it with --hook-memory)",
                   b->path, b->cap >> 20, during);
@@ -146,7 +222,7 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   }
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
   if (!msg) {
-    chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, 0),
+    chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, b->error_line),
               "hook `%s` failed %s with an error object that is a %s, not a message",
               b->path, during, luaL_typename(L, -1));
     lua_pop(L, 1);
@@ -154,7 +230,7 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   }
   const char *rest;
   chg_span span = span_of_message(b, msg, &rest);
-  chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during, rest);
+  chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during, printable(b, rest));
   lua_pop(L, 1);
 }
 
@@ -265,7 +341,10 @@ static void push_entity(lua_State *L, chg_node *n) {
 }
 
 static chg_node *check_entity(lua_State *L, int arg) {
-  chg_node **slot = luaL_checkudata(L, arg, VIEW);
+  chg_node **slot = luaL_testudata(L, arg, VIEW);
+  if (!slot)
+    luaL_error(L, "argument #%d must be an entity (a programme, risk, ...), not %s", arg,
+               lua_isnone(L, arg) ? "nothing" : luaL_typename(L, arg));
   return *slot;
 }
 
@@ -284,19 +363,31 @@ static void push_children(lua_State *L, chg_node *n, int kind) {
   }
 }
 
-static const char *path_of(chg_ctx *ctx, const chg_node *b) {
-  const char *id = b->id ? b->id : b->key;
-  if (!b->parent) return id;
-  return chg_arena_printf(&ctx->arena, "%s.%s", path_of(ctx, b->parent), id);
+/* Pushes "drm.cre.exits" onto the Lua stack: Lua owns the memory, so a
+ * hook reading paths in a loop does not grow chg's arena. */
+static void push_path(lua_State *L, const chg_node *b) {
+  luaL_Buffer buf;
+  luaL_buffinit(L, &buf);
+  const chg_node *chain[64];
+  int n = 0;
+  for (const chg_node *p = b; p && n < 64; p = p->parent) chain[n++] = p;
+  for (int i = n - 1; i >= 0; i--) {
+    luaL_addstring(&buf, chain[i]->id ? chain[i]->id : chain[i]->key);
+    if (i) luaL_addchar(&buf, '.');
+  }
+  luaL_pushresult(&buf);
 }
+
+enum { VIEW_COST = 32 }; /* instructions a field read is charged: C work the count misses */
 
 static int view_index(lua_State *L) {
   bridge *b = bridge_of(L);
+  b->spent += VIEW_COST;
   chg_node *n = check_entity(L, 1);
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   const char *key = lua_tostring(L, 2);
   if (strcmp(key, "kind") == 0) return lua_pushstring(L, n->key), 1;
-  if (strcmp(key, "path") == 0) return lua_pushstring(L, path_of(b->ctx, n)), 1;
+  if (strcmp(key, "path") == 0) return push_path(L, n), 1;
   if (strcmp(key, "parent") == 0) {
     chg_node *p = n->parent;
     push_entity(L, p);
@@ -391,9 +482,11 @@ static int view_newindex(lua_State *L) {
 }
 
 static int view_tostring(lua_State *L) {
-  bridge *b = bridge_of(L);
   chg_node *n = check_entity(L, 1);
-  lua_pushfstring(L, "%s %s", n->key, path_of(b->ctx, n));
+  lua_pushstring(L, n->key);
+  lua_pushliteral(L, " ");
+  push_path(L, n);
+  lua_concat(L, 3);
   return 1;
 }
 
@@ -408,12 +501,25 @@ static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
 /* A string argument, without calling any metamethod to get it. */
 static const char *string_arg(lua_State *L, int arg, const char *what) {
   if (lua_type(L, arg) != LUA_TSTRING)
-    luaL_error(L, "bad argument #%d (%s): a string, not a %s", arg, what, luaL_typename(L, arg));
+    luaL_error(L, "argument #%d (%s) must be a string, not %s", arg, what,
+               lua_isnone(L, arg) ? "nothing" : luaL_typename(L, arg));
   return lua_tostring(L, arg);
 }
 
-static const char *keep(bridge *b, const char *s) {
-  return chg_arena_strndup(&b->ctx->arena, s, strlen(s));
+/* What chg keeps from a hook (messages, reasons) counts against the same
+ * memory cap as the hook's own Lua memory. */
+static void charge(lua_State *L, bridge *b, size_t bytes) {
+  b->kept += bytes;
+  if (b->kept + b->used > b->cap) {
+    b->out_of_memory = true;
+    if (!b->limit_line) b->limit_line = hook_line(L, b);
+    luaL_error(L, "chg: memory limit reached");
+  }
+}
+
+static const char *keep(lua_State *L, bridge *b, const char *s) {
+  charge(L, b, strlen(s) + 64);
+  return printable(b, s);
 }
 
 static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale_name,
@@ -435,11 +541,12 @@ static int api_escalate(lua_State *L) {
   const char *reason = lua_isnoneornil(L, 3) ? NULL : string_arg(L, 3, "reason");
   if (!n->spec || n->spec->id == CHG_K_PORTFOLIO || n->spec->id == CHG_K_UNIT)
     return luaL_error(L, "chg.escalate: a %s cannot be escalated", n->key);
+  charge(L, b, sizeof(chg_decision));
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = level;
-  d->message = reason ? keep(b, reason) : NULL;
-  d->source = keep(b, source_here(L, b, &d->span));
+  d->message = reason ? keep(L, b, reason) : NULL;
+  d->source = keep(L, b, source_here(L, b, &d->span));
   chg_decide(b->ev, d);
   return 0;
 }
@@ -454,9 +561,9 @@ static int api_flag(lua_State *L) {
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = -1;
-  d->severity = keep(b, severity);
-  d->message = keep(b, message);
-  d->source = keep(b, source_here(L, b, &d->span));
+  d->severity = keep(L, b, severity);
+  d->message = keep(L, b, message);
+  d->source = keep(L, b, source_here(L, b, &d->span));
   chg_decide(b->ev, d);
   return 0;
 }
@@ -472,10 +579,10 @@ static int api_status(lua_State *L) {
   const char *reason = lua_isnoneornil(L, 4) ? NULL : string_arg(L, 4, "reason");
   chg_entity *e = chg_entity_of(b->ev, n);
   chg_hook_status *s = CHG_NEW(&b->ctx->arena, chg_hook_status);
-  s->criterion = keep(b, criterion);
+  s->criterion = keep(L, b, criterion);
   s->level = level;
-  s->reason = reason ? keep(b, reason) : NULL;
-  s->source = keep(b, source_here(L, b, &s->span));
+  s->reason = reason ? keep(L, b, reason) : NULL;
+  s->source = keep(L, b, source_here(L, b, &s->span));
   if (e->hook_statuses_tail) e->hook_statuses_tail->next = s;
   else e->hook_statuses = s;
   e->hook_statuses_tail = s;
@@ -502,15 +609,24 @@ static int api_log(lua_State *L) {
       chg_node *e = *(chg_node **)lua_touserdata(L, i);
       luaL_addstring(&buf, e->key);
       luaL_addchar(&buf, ' ');
-      luaL_addstring(&buf, path_of(b->ctx, e));
+      push_path(L, e);
+      luaL_addvalue(&buf);
     } else {
       luaL_addstring(&buf, luaL_typename(L, i)); /* no __tostring: it could loop */
     }
   }
   luaL_pushresult(&buf);
+  if (++b->logs > MAX_LOGS) {
+    if (b->logs == MAX_LOGS + 1)
+      chg_log(b->ctx, line_span(b, caller_line(L)),
+              "more log lines from this hook are left out (1000 at most)");
+    return 0;
+  }
   chg_span span;
-  source_here(L, b, &span);
-  chg_log(b->ctx, span, lua_tostring(L, -1));
+  int line = caller_line(L);
+  span = line_span(b, line);
+  charge(L, b, lua_rawlen(L, -1) + 64);
+  chg_log(b->ctx, span, printable(b, lua_tostring(L, -1)));
   return 0;
 }
 
@@ -553,10 +669,69 @@ static int safe_load(lua_State *L) {
   return 1;
 }
 
+/* A message handler runs where the error was raised; for a limit that is
+ * inside chg's count hook, where Lua counts nothing, so a looping handler
+ * would never stop.  Limits therefore skip the user's handler. */
+static int handler_guard(lua_State *L) {
+  bridge *b = bridge_of(L);
+  if (b->exhausted || b->out_of_memory) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int safe_xpcall(lua_State *L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, handler_guard, 1);
+  lua_replace(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* coroutine.resume and the functions coroutine.wrap makes, noting which
+ * coroutine runs: a memory error in it is reported at its own line. */
+static int tracked_resume(lua_State *L) {
+  bridge *b = bridge_of(L);
+  lua_State *prev = b->current, *co = lua_tothread(L, 1);
+  if (co) b->current = co;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  int rc = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  b->current = prev;
+  if (rc != LUA_OK) return lua_error(L);
+  return lua_gettop(L);
+}
+
+static int tracked_wrapped(lua_State *L) {
+  bridge *b = bridge_of(L);
+  lua_State *prev = b->current;
+  b->current = lua_tothread(L, lua_upvalueindex(2));
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  int rc = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  b->current = prev;
+  if (rc != LUA_OK) return lua_error(L);
+  return lua_gettop(L);
+}
+
+static int tracked_wrap(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);     /* the function wrap made */
+  if (lua_getupvalue(L, -1, 1) == NULL) lua_pushnil(L); /* its coroutine */
+  lua_pushcclosure(L, tracked_wrapped, 2);
+  return 1;
+}
+
 /* rawset would write into the frozen libraries, shared by every hook. */
 static int safe_rawset(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+  if (luaL_getmetafield(L, 1, "__metatable") == LUA_TSTRING &&
+      strcmp(lua_tostring(L, -1), "locked") == 0)
     return luaL_error(L, "rawset: this table is read-only");
   luaL_checkany(L, 2);
   luaL_checkany(L, 3);
@@ -577,33 +752,114 @@ static int safe_collectgarbage(lua_State *L) {
 /* Lua patterns backtrack: a subject of n characters and q quantifiers can
  * cost about n^(q+1) steps inside one C call, out of the budget's reach.
  * Patterns whose cost could pass a billion are refused. */
-static bool pattern_too_costly(const char *pat, size_t plen, size_t subject) {
+static double pattern_cost(const char *pat, size_t plen, size_t subject) {
   unsigned quantifiers = 0;
   for (size_t i = 0; i < plen; i++) {
     if (pat[i] == '%') {
+      if (i + 1 < plen && pat[i + 1] == 'b') quantifiers++; /* %bxy scans ahead */
       i++;
       continue;
     }
     if (pat[i] == '*' || pat[i] == '+' || pat[i] == '-' || pat[i] == '?') quantifiers++;
   }
-  double cost = (double)(subject ? subject : 1);
-  double steps = cost;
-  for (unsigned q = 0; q < quantifiers && steps <= 1e9; q++) steps *= cost;
-  return steps > 1e9;
+  double n = (double)(subject ? subject : 1);
+  double steps = n * (double)(plen ? plen : 1);
+  for (unsigned q = 0; q < quantifiers && steps <= 1e12; q++) steps *= n;
+  return steps;
 }
 
+enum { PATTERN_LIMIT = 100000000 }; /* worst-case steps of one search */
+
 static int guarded_match(lua_State *L) {
+  bridge *b = bridge_of(L);
   size_t slen, plen;
-  const char *s = luaL_checklstring(L, 1, &slen);
+  luaL_checklstring(L, 1, &slen);
   const char *p = luaL_checklstring(L, 2, &plen);
-  (void)s;
-  if (pattern_too_costly(p, plen, slen))
+  double cost = pattern_cost(p, plen, slen);
+  if (cost > PATTERN_LIMIT)
     return luaL_error(L, "pattern `%s` is too costly for a subject of %d characters",
-                      plen > 40 ? "(long)" : p, (int)slen);
+                      plen > 40 ? "(long)" : printable(b, p), (int)slen);
+  /* what the search may cost comes out of the budget, so many searches
+   * cannot add up to a hang */
+  b->spent += (uint64_t)(cost / 100);
+  if (b->spent > b->budget) {
+    b->exhausted = true;
+    return luaL_error(L, "chg: instruction budget spent");
+  }
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
+    /* the library's own error (a malformed pattern) has no position:
+     * give it the hook's line */
+    size_t n = strlen(b->path);
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (msg && !(strncmp(msg, b->path, n) == 0 && msg[n] == ':')) {
+      luaL_where(L, 1);
+      lua_insert(L, -2);
+      lua_concat(L, 2);
+    }
+    return lua_error(L);
+  }
   return lua_gettop(L);
+}
+
+/* string.rep builds its result in C: the size is checked against the
+ * memory cap first, and an empty result is not built n times. */
+static int guarded_rep(lua_State *L) {
+  bridge *b = bridge_of(L);
+  size_t l, lsep;
+  luaL_checklstring(L, 1, &l);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &lsep);
+  if (n <= 0 || l + lsep == 0) {
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  if ((double)(l + lsep) * (double)n > (double)b->cap) {
+    b->out_of_memory = true; /* as if it had been allocated: it sticks */
+    if (!b->limit_line) b->limit_line = hook_line(L, b);
+    return luaL_error(L, "chg: memory limit reached");
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* table.move copies in one C loop: a range past the memory cap is refused,
+ * and the copy is charged to the budget. */
+static int guarded_move(lua_State *L) {
+  bridge *b = bridge_of(L);
+  lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+  if (e >= f) {
+    double count = (double)e - (double)f + 1;
+    b->spent += count > 1e15 ? (uint64_t)1e15 : (uint64_t)count;
+    if (b->spent > b->budget) {
+      b->exhausted = true; /* the copy would outrun the budget: it sticks */
+      if (!b->limit_line) b->limit_line = hook_line(L, b);
+      return luaL_error(L, "chg: instruction budget spent");
+    }
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int proxy_next(lua_State *L) {
+  lua_settop(L, 2);
+  if (lua_next(L, lua_upvalueindex(1))) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int proxy_pairs(lua_State *L) {
+  lua_getmetatable(L, 1);              /* the raw metatable: not through __metatable */
+  lua_getfield(L, -1, "__index");
+  lua_pushcclosure(L, proxy_next, 1);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
 }
 
 static int readonly(lua_State *L) {
@@ -620,6 +876,8 @@ static void freeze(lua_State *L, const char *name) {
   lua_pushstring(L, name);
   lua_pushcclosure(L, readonly, 1);
   lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, proxy_pairs);
+  lua_setfield(L, -2, "__pairs");
   lua_pushliteral(L, "locked");
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
@@ -664,7 +922,7 @@ static void open_sandbox(bridge *b) {
   lua_newtable(L);
   static const char *const base_names[] = {
       "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget",
-      "rawlen", "select", "tonumber", "tostring", "type", "xpcall",
+      "rawlen", "select", "tonumber", "tostring", "type",
       "getmetatable", "_VERSION", NULL};
   for (const char *const *n = base_names; *n; n++) {
     lua_getglobal(L, *n);
@@ -676,6 +934,9 @@ static void open_sandbox(bridge *b) {
   lua_setfield(L, -2, "load");
   lua_pushcfunction(L, safe_rawset);
   lua_setfield(L, -2, "rawset");
+  lua_getglobal(L, "xpcall");
+  lua_pushcclosure(L, safe_xpcall, 1);
+  lua_setfield(L, -2, "xpcall");
   lua_pushcfunction(L, safe_collectgarbage);
   lua_setfield(L, -2, "collectgarbage");
   lua_pushcfunction(L, api_log);
@@ -693,6 +954,8 @@ static void open_sandbox(bridge *b) {
     }
     if (!strcmp(k, "find") || !strcmp(k, "match") || !strcmp(k, "gmatch") || !strcmp(k, "gsub"))
       lua_pushcclosure(L, guarded_match, 1);
+    else if (!strcmp(k, "rep"))
+      lua_pushcclosure(L, guarded_rep, 1);
     lua_pushvalue(L, -2);
     lua_insert(L, -2);
     lua_settable(L, -4);
@@ -707,6 +970,20 @@ static void open_sandbox(bridge *b) {
   lua_setfield(L, -3, "string");
   lua_pop(L, 1);
 
+  /* table, with move guarded */
+  lua_getglobal(L, LUA_TABLIBNAME);
+  lua_getfield(L, -1, "move");
+  lua_pushcclosure(L, guarded_move, 1);
+  lua_setfield(L, -2, "move");
+  lua_pop(L, 1);
+  lua_getglobal(L, LUA_COLIBNAME);
+  lua_getfield(L, -1, "resume");
+  lua_pushcclosure(L, tracked_resume, 1);
+  lua_setfield(L, -2, "resume");
+  lua_getfield(L, -1, "wrap");
+  lua_pushcclosure(L, tracked_wrap, 1);
+  lua_setfield(L, -2, "wrap");
+  lua_pop(L, 1);
   static const char *const libs_to_freeze[] = {"table", "math", "utf8", "coroutine", NULL};
   for (const char *const *n = libs_to_freeze; *n; n++) {
     lua_getglobal(L, *n);
@@ -780,14 +1057,9 @@ static const struct {
  * with a looping __tostring. */
 static int error_handler(lua_State *L) {
   bridge *b = bridge_of(L);
-  if ((b->exhausted || b->out_of_memory) && !b->limit_line) {
-    lua_Debug ar;
-    for (int level = 0; level < 8 && lua_getstack(L, level, &ar); level++)
-      if (lua_getinfo(L, "l", &ar) && ar.currentline > 0) {
-        b->limit_line = ar.currentline;
-        break;
-      }
-  }
+  int line = hook_line(L, b);
+  b->error_line = line ? line : b->last_line;
+  if ((b->exhausted || b->out_of_memory) && !b->limit_line) b->limit_line = b->error_line;
   return 1;
 }
 
@@ -801,10 +1073,31 @@ static bool call_protected(bridge *b, int nargs) {
   return rc == LUA_OK;
 }
 
+enum { MAX_HOOK_FILE = 16 << 20 };
+
+/* After a file: nothing of it may stay reachable, so the next file starts
+ * with its memory free. */
+static void finish_file(bridge *b) {
+  lua_pushnil(b->L);
+  lua_setfield(b->L, LUA_REGISTRYINDEX, "chg.env");
+  lua_gc(b->L, LUA_GCCOLLECT, 0);
+}
+
 static void run_file(bridge *b, const char *path, chg_span named_at) {
   lua_State *L = b->L;
   chg_ctx *ctx = b->ctx;
   /* register the file so diagnostics can quote its lines */
+  /* a hook is an ordinary file of reasonable size: not /dev/zero, not a
+   * FIFO that would block */
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_HOOK_FILE) {
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at,
+              stat(path, &st) != 0   ? "cannot read hook `%s`"
+              : !S_ISREG(st.st_mode) ? "hook `%s` is not an ordinary file"
+                                     : "hook `%s` is larger than 16 MB",
+              path);
+    return;
+  }
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`", path);
@@ -813,17 +1106,34 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   chg_buf text = {0};
   char chunk[65536];
   size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) chg_buf_put(&ctx->al, &text, chunk, got);
+  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && text.len <= MAX_HOOK_FILE)
+    chg_buf_put(&ctx->al, &text, chunk, got);
   fclose(fp);
+  /* Lua counts \r, \r\n and \n\r as line breaks too: write them all as
+   * \n, so that Lua's line numbers and chg's agree (Lua reads any of them
+   * as a newline, even inside a string) */
   char *copy = chg_arena_alloc(&ctx->arena, text.len + 2);
-  if (text.len) memcpy(copy, text.data, text.len);
-  b->file = chg_ctx_add_file(ctx, path, NULL, copy, text.len);
+  size_t len = 0;
+  for (size_t i = 0; i < text.len; i++) {
+    char c = text.data[i];
+    if (c == '\r' || c == '\n') {
+      if (i + 1 < text.len && (text.data[i + 1] == '\r' || text.data[i + 1] == '\n') &&
+          text.data[i + 1] != c)
+        i++;
+      c = '\n';
+    }
+    copy[len++] = c;
+  }
+  b->file = chg_ctx_add_file(ctx, path, NULL, copy, len);
   b->path = b->file->path;
   b->spent = 0;
   b->exhausted = false;
   b->out_of_memory = false;
+  b->refused = false;
   b->reported = false;
-  b->limit_line = 0;
+  b->limit_line = b->last_line = b->error_line = 0;
+  b->kept = b->logs = 0;
+  b->current = NULL;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
   chg_buf_release(&ctx->al, &text);
 
@@ -842,9 +1152,12 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   lua_pushvalue(L, -1);
   lua_setupvalue(L, -3, 1); /* the chunk's _ENV */
   lua_insert(L, -2);        /* env below the chunk */
-  if (!call_protected(b, 0)) {
+  bool ok = call_protected(b, 0);
+  if (!ok || b->exhausted || b->out_of_memory) {
+    if (ok) lua_pushnil(L); /* a limit the hook swallowed: report it anyway */
     report_failure(b, L, "while loading");
     lua_pop(L, 1);
+    finish_file(b);
     return;
   }
   for (size_t k = 0; k < sizeof entry_points / sizeof entry_points[0]; k++) {
@@ -864,13 +1177,16 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
         /* one runtime error per function is enough to act on */
         if (errors_here++ == 0 || b->exhausted || b->out_of_memory) report_failure(b, L, during);
         else lua_pop(L, 1);
+      } else if (b->exhausted || b->out_of_memory) {
+        lua_pushnil(L); /* a limit the hook swallowed still stops it */
+        report_failure(b, L, during);
       }
     }
     lua_pop(L, 1);
     if (b->exhausted || b->out_of_memory) break;
   }
   lua_pop(L, 1); /* the environment */
-  lua_gc(L, LUA_GCCOLLECT, 0);
+  finish_file(b);
 }
 
 /* The path of a hook, relative to the file that names it. */

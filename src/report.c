@@ -461,35 +461,41 @@ static chg_table *build_savings_programmes(chg_report *r) {
   col(r, t, "title", "Title", false);
   year_columns(r, t);
   col(r, t, "total", "Total", true);
-  /* programmes in the order their first line appears */
+  /* programmes in the order their first line appears; one pass over the
+   * lines, each added into its programme's row */
+  chg_map rows;
+  chg_map_init(&rows, &r->ctx->al);
   chg_vec order = {0};
+  const char *key = chg_intern_cstr(&r->ctx->names, "savings-programmes");
+  size_t n = ev->nfys;
+  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, (ev->savings.len + 1) * (n + 1));
+  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, (ev->savings.len + 1) * (n + 1));
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *p = saving_programme(ev->savings.items[s]);
     if (!p) continue;
-    bool seen = false;
-    for (size_t i = 0; i < order.len && !seen; i++) seen = order.items[i] == p;
-    if (!seen) chg_vec_push(&r->ctx->al, &order, p);
+    size_t idx = (size_t)(uintptr_t)chg_map_get(&rows, p, key);
+    if (!idx) {
+      chg_vec_push(&r->ctx->al, &order, p);
+      idx = order.len;
+      chg_map_put(&rows, p, key, (void *)(uintptr_t)idx);
+    }
+    series_by_year(ev, chg_attr(ev->savings.items[s], "money"), sums + (idx - 1) * (n + 1),
+                   NULL, has + (idx - 1) * (n + 1), NULL);
   }
-  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->nfys + 1);
-  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
   for (size_t i = 0; i < order.len; i++) {
     chg_node *p = order.items[i];
-    memset(sums, 0, (ev->nfys + 1) * sizeof *sums);
-    memset(has, 0, (ev->nfys + 1) * sizeof *has);
-    for (size_t s = 0; s < ev->savings.len; s++)
-      if (saving_programme(ev->savings.items[s]) == p)
-        series_by_year(ev, chg_attr(ev->savings.items[s], "money"), sums, NULL, has, NULL);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), p);
     set_text(at(t, row, 1), title_of(p));
     int64_t total = 0;
-    for (uint32_t k = 0; k < ev->nfys; k++) {
-      if (!has[k]) continue;
-      set_money(at(t, row, 2 + k), sums[k], CHG_MONEY_MILLIONS);
-      total += sums[k];
+    for (uint32_t k = 0; k < n; k++) {
+      if (!has[i * (n + 1) + k]) continue;
+      set_money(at(t, row, 2 + k), sums[i * (n + 1) + k], CHG_MONEY_MILLIONS);
+      total += sums[i * (n + 1) + k];
     }
-    set_money(at(t, row, 2 + ev->nfys), total, CHG_MONEY_MILLIONS);
+    set_money(at(t, row, 2 + n), total, CHG_MONEY_MILLIONS);
   }
+  chg_map_release(&rows);
   chg_vec_release(&r->ctx->al, &order);
   return t;
 }

@@ -1,0 +1,70 @@
+#!/bin/sh
+# make bench: chg against what a portfolio office would otherwise use to
+# load the same portfolio (lua5.4 loading a table constructor, jq reading
+# the JSON), at N = 10,000 and 100,000 projects (BENCH_LARGE=1 adds
+# 1,000,000).  Ratios are measured in one run on one machine, best of
+# three: a shared machine is noisy, so only ratios are claimed.
+set -eu
+CHG=${1:-build/chg}
+OUT=${BENCH_DIR:-build/bench}
+mkdir -p "$OUT"
+sizes="10000 100000"
+[ "${BENCH_LARGE:-}" = 1 ] && sizes="$sizes 1000000"
+
+for tool in lua5.4 jq /usr/bin/time; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs $tool (apt-get install lua5.4 jq time)"; exit 2; }
+done
+
+# best KIND: prints "seconds peak_kb" of the fastest of three runs
+best() {
+  b_t=999999 b_m=0
+  for i in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/stderr" || {
+      st=$?; [ $st -eq 1 ] || { echo "bench: $* failed ($st)"; cat "$OUT/stderr"; exit 2; }; }
+    set -- "$@"
+    t=$(cut -d' ' -f1 "$OUT/time") m=$(cut -d' ' -f2 "$OUT/time")
+    if awk -v a="$t" -v b="$b_t" 'BEGIN { exit !(a < b) }'; then b_t=$t b_m=$m; fi
+  done
+  echo "$b_t $b_m"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.2f", a / b }'; }
+
+echo "machine: $(nproc) cores, $(awk -F: '/model name/ { print $2; exit }' /proc/cpuinfo | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)"
+echo "chg: $($CHG --version)"
+echo
+printf '%-9s %-28s %9s %10s %9s %12s\n' N tool seconds "peak MB" "MB/s" "entities/s"
+prev_check=""
+for n in $sizes; do
+  lua5.4 bench/gen.lua "$n" "$OUT/p$n"
+  mb=$(awk -v b="$(wc -c <"$OUT/p$n.chg")" 'BEGIN { printf "%.1f", b / 1048576 }')
+  entities=$((n * 9 + n / 20 + 40)) # project, 3 risks, 2 milestones, 2 impacts, a saving; programmes; units
+  set -- $(best "$CHG" check "$OUT/p$n.chg"); check_t=$1 check_m=$2
+  set -- $(best "$CHG" report --format json -o "$OUT/r$n.json" "$OUT/p$n.chg"); report_t=$1 report_m=$2
+  set -- $(best lua5.4 -e "local t = dofile('$OUT/p$n.lua')"); lua_t=$1 lua_m=$2
+  set -- $(best jq empty "$OUT/p$n.json"); jq_t=$1 jq_m=$2
+  for row in "chg check:$check_t:$check_m" "chg report --format json:$report_t:$report_m" \
+             "lua5.4 loading the .lua:$lua_t:$lua_m" "jq empty on the .json:$jq_t:$jq_m"; do
+    name=${row%%:*} rest=${row#*:} t=${rest%%:*} m=${rest#*:}
+    printf '%-9s %-28s %9s %10.1f %9s %12s\n' "$n" "$name" "$t" "$(awk -v k="$m" 'BEGIN { print k / 1024 }')" \
+      "$(awk -v s="$mb" -v t="$t" 'BEGIN { printf "%.1f", s / (t > 0 ? t : 0.001) }')" \
+      "$(awk -v e="$entities" -v t="$t" 'BEGIN { printf "%.0f", e / (t > 0 ? t : 0.001) }')"
+  done
+  echo "          ($mb MB of .chg, $entities entities)"
+  echo "          check is $(ratio "$lua_t" "$check_t")x faster than lua5.4 (target >= 3), peak memory $(ratio "$check_m" "$lua_m")x lua's (target <= 1)"
+  echo "          report --format json is $(ratio "$lua_t" "$report_t")x faster than lua5.4 (target >= 1.5)"
+  [ -n "$prev_check" ] && echo "          10x the data took $(ratio "$check_t" "$prev_check")x the time to check (target <= 11)"
+  prev_check=$check_t
+done
+
+# hook calls: the same portfolio with and without a hook on every risk
+n=100000
+printf 'function on_risk(r) local s = r.score end\n' >"$OUT/hook.lua"
+{ cat "$OUT/p$n.chg"; printf 'hook "hook.lua"\n'; } >"$OUT/hooked.chg"
+set -- $(best "$CHG" check --hook-instructions 1000000000000 "$OUT/hooked.chg"); with=$1
+set -- $(best "$CHG" check "$OUT/p$n.chg"); without=$1
+calls=$((n * 3))
+echo
+awk -v w="$with" -v o="$without" -v c="$calls" 'BEGIN {
+  d = w - o; if (d <= 0) d = 0.001
+  printf "hook calls: %d on_risk calls reading a field took %.2fs more: %.0f calls/s, %.2f us a call (target < 1 us)\n", c, d, c / d, d / c * 1e6 }'

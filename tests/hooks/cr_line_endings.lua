@@ -1,0 +1,1 @@
+-- Lines end in CR alone (old Mac style): Lua counts each CR as a line-- break, so the error below is on line 4, and so must the diagnostic be.-- (this file has no LF at all)error("line four")

@@ -1,0 +1,3 @@
+-- This file is harmless; the portfolio also names /dev/zero as a hook.
+-- Reading a hook must be bounded: a device, a FIFO or an endless file is
+-- an error about the hook, not a read until chg runs out of memory.
