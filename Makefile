@@ -37,7 +37,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps test demo install clean check-examples unit corpus \
-        pathological docs-test cli golden hooks valgrind bench fuzz
+        pathological docs-test cli golden hooks valgrind test-browser bench fuzz
 .SUFFIXES:
 
 all: $(BUILD)/chg
@@ -124,6 +124,11 @@ hooks: $(BUILD)/chg-san
 golden: $(BUILD)/chg-san
 	@sh tests/golden.sh $(BUILD)/chg-san
 	@sh tests/json.sh
+
+# The HTML dashboard in a real browser (installs Debian's chromium when
+# run as root); screenshots land in build/screens/.
+test-browser: $(BUILD)/chg
+	@sh tests/browser.sh $(BUILD)/chg
 
 docs-test: $(BUILD)/chg
 	@sh tests/docs.sh $(BUILD)/chg

@@ -7,8 +7,8 @@
 -- 2 milestones with an impact each, and a saving over three years.  The
 -- same figures go into all three files; nothing depends on the clock.
 
-local n = assert(tonumber(arg[1]), "usage: gen.lua N OUT_PREFIX")
-local prefix = assert(arg[2], "usage: gen.lua N OUT_PREFIX")
+local n = assert(tonumber(arg[1]), "usage: gen.lua N OUT_PREFIX [PROJECTS_PER_PROGRAMME]")
+local prefix = assert(arg[2], "usage: gen.lua N OUT_PREFIX [PROJECTS_PER_PROGRAMME]")
 
 -- a small linear congruential generator: the same numbers on every run
 local seed = 20221122
@@ -17,7 +17,7 @@ local function rand(k)
   return seed % k
 end
 
-local UNITS, PER_PROGRAMME = 40, 20
+local UNITS, PER_PROGRAMME = 40, tonumber(arg[3]) or 20
 local rag = {"red", "amber", "green"}
 local dca = {"red", "amber_red", "amber", "amber_green", "green"}
 

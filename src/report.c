@@ -1124,6 +1124,7 @@ static const chg_writer writers[] = {
     {"md", chg_write_md},
     {"json", chg_write_json},
     {"csv", chg_write_csv},
+    {"html", chg_write_html},
 };
 
 const chg_writer *chg_report_writer(const char *format) {
@@ -1132,7 +1133,7 @@ const chg_writer *chg_report_writer(const char *format) {
   return NULL;
 }
 
-const char *chg_report_formats(void) { return "text, md, json, csv"; }
+const char *chg_report_formats(void) { return "text, md, json, csv, html"; }
 
 /* ---- the public entry points ------------------------------------------------------- */
 

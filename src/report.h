@@ -107,5 +107,6 @@ void chg_write_text(const chg_report *r, FILE *out);
 void chg_write_md(const chg_report *r, FILE *out);
 void chg_write_csv(const chg_report *r, FILE *out);
 void chg_write_json(const chg_report *r, FILE *out);
+void chg_write_html(const chg_report *r, FILE *out);
 
 #endif

@@ -1,0 +1,570 @@
+/*
+ * report_html.c -- the board's dashboard: one self-contained HTML page.
+ *
+ * Inline CSS and SVG only: nothing is fetched, nothing needs JavaScript,
+ * and it prints on A4 or A3 landscape.  A level is never told by colour
+ * alone: every badge carries its label and a shape.  Every piece of user
+ * text goes through esc().  Sections are <details>, open, so a long one
+ * can be folded away; big tables and the heatmap are capped, with a note
+ * of what was left out.
+ */
+#include <string.h>
+
+#include "report.h"
+#include "value.h"
+
+enum {
+  CELL_MAX = 4096,
+  MAX_ROWS = 1000,      /* rows of one table on the page; CSV has them all */
+  OPEN_ROWS = 100,      /* a longer section starts folded, so the page opens fast */
+  MAX_HEAT_UNITS = 60,
+  MAX_TIMELINE = 60
+};
+
+/* ---- escaping --------------------------------------------------------- */
+
+static void esc(FILE *out, const char *s) {
+  for (; *s; s++) {
+    switch (*s) {
+    case '&': fputs("&amp;", out); break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '"': fputs("&quot;", out); break;
+    case '\'': fputs("&#39;", out); break;
+    default: fputc(*s, out);
+    }
+  }
+}
+
+/* ---- the style sheet ---------------------------------------------------- */
+
+static const char CSS[] =
+    ":root{--ink:#1b1b1b;--muted:#505a5f;--line:#b1b4b6;--bg:#fff;--panel:#f3f2f1;"
+    "--red:#b00020;--amber:#8a5300;--green:#00703c;--blue:#1d70b8}\n"
+    "*{box-sizing:border-box}\n"
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Arial,sans-serif;color:var(--ink);"
+    "background:var(--bg);margin:0 auto;padding:1.5rem 2rem;max-width:1400px}\n"
+    "header{border-bottom:4px solid var(--blue);margin-bottom:1rem}\n"
+    "h1{font-size:1.8rem;margin:.2rem 0}h2{font-size:1.3rem;margin:0;display:inline}\n"
+    "p.meta{color:var(--muted);margin:.2rem 0 .8rem}\n"
+    "details{border-top:1px solid var(--line);padding:.6rem 0}\n"
+    "summary{cursor:pointer;padding:.2rem 0}\n"
+    "p.note{color:var(--muted);margin:.3rem 0 .6rem;font-size:.9rem}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.8rem 0}\n"
+    ".card{background:var(--panel);padding:.6rem .9rem;min-width:9rem;border-left:5px solid var(--blue)}\n"
+    ".card b{display:block;font-size:1.5rem}\n"
+    ".card.bad{border-left-color:var(--red)}.card.good{border-left-color:var(--green)}\n"
+    ".charts{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}\n"
+    "figure{margin:.4rem 0}figcaption{font-weight:600;margin-bottom:.3rem}\n"
+    ".scroll{overflow-x:auto;max-width:100%}\n"
+    "table{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:.88rem}\n"
+    "th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}\n"
+    "th{background:var(--panel);font-weight:600}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.date{white-space:nowrap}\n"
+    "td.bad{background:#fde9ec;font-weight:600}td.warn{background:#fff4d6}td.good{background:#e7f4ec}\n"
+    ".badge{display:inline-block;padding:0 .4rem;border-radius:3px;font-weight:600;white-space:nowrap;"
+    "border:1px solid currentColor}\n"
+    ".l-bad{color:#fff;background:var(--red)}.l-warn{color:#1b1b1b;background:#ffdd00}"
+    ".l-good{color:#fff;background:var(--green)}.l-mid{color:#1b1b1b;background:#f0b77a}"
+    ".l-none{color:var(--ink);background:var(--panel)}\n"
+    ".heat td.num{min-width:2.6rem}.heat td.over{background:var(--red);color:#fff;font-weight:700}"
+    ".heat td.clash{outline:3px dashed #1b1b1b;outline-offset:-3px}\n"
+    ".h1{background:#e8f1f8}.h2{background:#c3dbee}.h3{background:#8fbbe0}.h4{background:#5a9bd2;color:#fff}\n"
+    "svg text{font:12px system-ui,Arial,sans-serif;fill:#1b1b1b}\n"
+    ".verdict-false{color:var(--red);font-weight:700}.verdict-true{color:var(--green);font-weight:700}\n"
+    ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
+    "footer{border-top:1px solid var(--line);margin-top:1.5rem;color:var(--muted);font-size:.85rem}\n"
+    "@media print{@page{size:A4 landscape;margin:12mm}body{max-width:none;padding:0;font-size:11px}"
+    "details{break-inside:avoid-page}summary{list-style:none}.scroll{overflow:visible}"
+    "table{font-size:9px}td.bad,td.warn,td.good,.badge,.heat td{-webkit-print-color-adjust:exact;"
+    "print-color-adjust:exact}}\n"
+    "@media print and (min-width:400mm){@page{size:A3 landscape}}\n";
+
+/* ---- levels as badges ------------------------------------------------------ */
+
+/* Worst, middling or best: a badge's colour, with a shape for those who
+ * cannot tell the colours apart, and the label always written out. */
+static const char *level_class(const chg_scale *s, int32_t index, const char **shape) {
+  int32_t n = (int32_t)s->nlevels;
+  if (index == 0) {
+    *shape = "\xE2\x96\xA0"; /* ■ */
+    return "l-bad";
+  }
+  if (index == n - 1) {
+    *shape = "\xE2\x97\x8F"; /* ● */
+    return "l-good";
+  }
+  *shape = "\xE2\x96\xB2"; /* ▲ */
+  return index * 2 < n ? "l-mid" : "l-warn";
+}
+
+static void badge(FILE *out, const chg_scale *s, int32_t index) {
+  const char *shape;
+  const char *cls = level_class(s, index, &shape);
+  const char *label = s->labels[index] ? s->labels[index] : s->levels[index];
+  fprintf(out, "<span class=\"badge %s\" title=\"%s\">%s ", cls, s->name, shape);
+  esc(out, label);
+  fputs("</span>", out);
+}
+
+/* ---- tables --------------------------------------------------------------------- */
+
+static const char *mark_class(uint8_t mark) {
+  switch (mark) {
+  case CHG_MARK_BAD: return " class=\"bad\"";
+  case CHG_MARK_WARN: return " class=\"warn\"";
+  case CHG_MARK_GOOD: return " class=\"good\"";
+  default: return "";
+  }
+}
+
+static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *buf) {
+  const chg_cell *c = chg_table_cell(t, row, col);
+  bool num = t->cols[col].numeric;
+  const char *cls = mark_class(c->mark);
+  if (num) fprintf(out, "<td class=\"num%s\">",
+                   c->mark == CHG_MARK_BAD ? " bad" : c->mark == CHG_MARK_WARN ? " warn"
+                                           : c->mark == CHG_MARK_GOOD ? " good" : "");
+  else if (c->kind == CHG_CELL_DATE || c->kind == CHG_CELL_MONTH || c->kind == CHG_CELL_FY)
+    fputs("<td class=\"date\">", out);
+  else fprintf(out, "<td%s>", c->kind == CHG_CELL_LEVEL ? "" : cls);
+  if (c->kind == CHG_CELL_LEVEL) {
+    badge(out, c->u.level.scale, c->u.level.index);
+  } else {
+    esc(out, chg_cell_str(c, buf, CELL_MAX, false));
+    if (c->mark == CHG_MARK_BAD && c->kind == CHG_CELL_TEXT) fputs(" \xE2\x9A\xA0", out); /* ⚠ */
+  }
+  fputs("</td>", out);
+}
+
+static void table(FILE *out, const chg_table *t, char *buf, const char *extra_class) {
+  fprintf(out, "<div class=\"scroll\"><table class=\"%s\" id=\"table-", extra_class);
+  esc(out, t->name);
+  fputs("\"><caption class=\"vh\">", out);
+  esc(out, t->title);
+  fputs("</caption>\n<thead><tr>", out);
+  for (size_t c = 0; c < t->ncols; c++) {
+    fprintf(out, "<th scope=\"col\"%s>", t->cols[c].numeric ? " class=\"num\"" : "");
+    esc(out, t->cols[c].title);
+    fputs("</th>", out);
+  }
+  fputs("</tr></thead>\n<tbody>\n", out);
+  size_t shown = t->nrows < MAX_ROWS ? t->nrows : MAX_ROWS;
+  for (size_t r = 0; r < shown; r++) {
+    fputs("<tr>", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (c == 0) {
+        /* the first column names the row */
+        const chg_cell *first = chg_table_cell(t, r, 0);
+        fputs("<th scope=\"row\">", out);
+        if (first->kind == CHG_CELL_LEVEL) badge(out, first->u.level.scale, first->u.level.index);
+        else esc(out, chg_cell_str(first, buf, CELL_MAX, false));
+        fputs("</th>", out);
+        continue;
+      }
+      cell(out, t, r, c, buf);
+    }
+    fputs("</tr>\n", out);
+  }
+  fputs("</tbody></table></div>\n", out);
+  if (shown < t->nrows)
+    fprintf(out, "<p class=\"note\">The first %zu of %zu rows; `chg report --format csv "
+                 "--section %s` gives them all.</p>\n",
+            shown, t->nrows, t->name);
+}
+
+static size_t column(const chg_table *t, const char *name) {
+  for (size_t c = 0; c < t->ncols; c++)
+    if (strcmp(t->cols[c].name, name) == 0) return c;
+  return (size_t)-1;
+}
+
+/* ---- charts ----------------------------------------------------------------------- */
+
+static const char *fill_for(const chg_scale *s, int32_t index) {
+  const char *shape;
+  const char *cls = level_class(s, index, &shape);
+  if (!strcmp(cls, "l-bad")) return "#b00020";
+  if (!strcmp(cls, "l-good")) return "#00703c";
+  if (!strcmp(cls, "l-mid")) return "#f0b77a";
+  return "#ffdd00";
+}
+
+/* A horizontal bar per level of a scale: label, bar, count and share. */
+static void level_bars(FILE *out, const char *caption, const chg_scale *s, const int64_t *counts) {
+  int64_t total = 0, most = 1;
+  for (uint32_t k = 0; k < s->nlevels; k++) {
+    total += counts[k];
+    if (counts[k] > most) most = counts[k];
+  }
+  if (!total) return;
+  int h = 26 * (int)s->nlevels + 10;
+  fputs("<figure><figcaption>", out);
+  esc(out, caption);
+  fprintf(out, "</figcaption><svg role=\"img\" width=\"420\" height=\"%d\" viewBox=\"0 0 420 %d\">"
+               "<title>", h, h);
+  esc(out, caption);
+  fputs("</title>", out);
+  for (uint32_t k = 0; k < s->nlevels; k++) {
+    int y = 5 + 26 * (int)k;
+    int w = (int)(220 * counts[k] / most);
+    const char *shape;
+    level_class(s, (int32_t)k, &shape);
+    fprintf(out, "<text x=\"0\" y=\"%d\">%s ", y + 15, shape);
+    esc(out, s->labels[k] ? s->labels[k] : s->levels[k]);
+    fprintf(out, "</text><rect x=\"120\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\" "
+                 "stroke=\"#1b1b1b\" stroke-width=\"0.5\"/>",
+            y + 2, w > 0 ? w : 1, fill_for(s, (int32_t)k));
+    fprintf(out, "<text x=\"%d\" y=\"%d\">%lld (%lld%%)</text>", 126 + w, y + 15,
+            (long long)counts[k], (long long)((counts[k] * 100 + total / 2) / total));
+  }
+  fputs("</svg></figure>\n", out);
+}
+
+static void charts_status(FILE *out, const chg_report *r) {
+  chg_eval *ev = r->ev;
+  fputs("<div class=\"charts\">\n", out);
+  if (ev->dca) {
+    int64_t counts[16] = {0};
+    for (size_t i = 0; i < ev->work.len; i++) {
+      int32_t c = chg_entity_of(ev, ev->work.items[i])->confidence;
+      if (c >= 0 && c < 16) counts[c]++;
+    }
+    if (ev->dca->nlevels <= 16) level_bars(out, "Delivery confidence (programmes and projects)", ev->dca, counts);
+  }
+  if (ev->rag) {
+    int64_t counts[16] = {0};
+    for (size_t i = 0; i < ev->work.len; i++) {
+      chg_node *w = ev->work.items[i];
+      int32_t st = chg_entity_of(ev, w)->status;
+      if (!w->parent && st >= 0 && st < 16) counts[st]++;
+    }
+    if (ev->rag->nlevels <= 16) level_bars(out, "Status of top-level programmes (RAG)", ev->rag, counts);
+  }
+  fputs("</div>\n", out);
+}
+
+/* Savings by year against the requirement: a pair of bars a year, and the
+ * gap written under them. */
+static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
+  size_t spend = (size_t)-1, need = (size_t)-1, gap = (size_t)-1;
+  for (size_t r = 0; r < totals->nrows; r++) {
+    const char *name = chg_cell_str(chg_table_cell(totals, r, 0), buf, CELL_MAX, false);
+    if (!strcmp(name, "Total change in spend")) spend = r;
+    else if (!strcmp(name, "Requirement")) need = r;
+    else if (!strcmp(name, "Remaining budget gap")) gap = r;
+  }
+  if (spend == (size_t)-1) return;
+  size_t years = totals->ncols - 1;
+  int64_t most = 1;
+  for (size_t k = 0; k < years; k++) {
+    int64_t s = -chg_table_cell(totals, spend, 1 + k)->u.pence;
+    if (s > most) most = s;
+    if (need != (size_t)-1 && chg_table_cell(totals, need, 1 + k)->kind == CHG_CELL_MONEY &&
+        chg_table_cell(totals, need, 1 + k)->u.pence > most)
+      most = chg_table_cell(totals, need, 1 + k)->u.pence;
+  }
+  int w = 80 + 120 * (int)years;
+  fprintf(out, "<figure><figcaption>Savings against the requirement, by year</figcaption>"
+               "<svg role=\"img\" width=\"%d\" height=\"250\" viewBox=\"0 0 %d 250\"><title>Savings "
+               "by year (dark) against the requirement (hatched)</title>"
+               "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+               "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/>"
+               "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1d70b8\" stroke-width=\"3\"/></pattern></defs>"
+               "<line x1=\"40\" y1=\"190\" x2=\"%d\" y2=\"190\" stroke=\"#1b1b1b\"/>",
+          w, w, w - 10);
+  for (size_t k = 0; k < years; k++) {
+    int x = 50 + 120 * (int)k;
+    int64_t saved = -chg_table_cell(totals, spend, 1 + k)->u.pence;
+    if (saved < 0) saved = 0;
+    int hs = (int)(170 * saved / most);
+    fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"#1d70b8\"/>", x,
+            190 - hs, hs > 0 ? hs : 1);
+    if (need != (size_t)-1 && chg_table_cell(totals, need, 1 + k)->kind == CHG_CELL_MONEY) {
+      int64_t n = chg_table_cell(totals, need, 1 + k)->u.pence;
+      int hn = (int)(170 * (n > 0 ? n : 0) / most);
+      fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"url(#hatch)\" "
+                   "stroke=\"#1d70b8\"/>", x + 44, 190 - hn, hn > 0 ? hn : 1);
+    }
+    fprintf(out, "<text x=\"%d\" y=\"206\">", x);
+    esc(out, totals->cols[1 + k].title);
+    fputs("</text>", out);
+    chg_cell_text(chg_table_cell(totals, spend, 1 + k), buf, CELL_MAX, false);
+    fprintf(out, "<text x=\"%d\" y=\"222\">saved ", x);
+    esc(out, buf);
+    fputs("</text>", out);
+    if (gap != (size_t)-1 && chg_table_cell(totals, gap, 1 + k)->kind == CHG_CELL_MONEY) {
+      chg_cell_text(chg_table_cell(totals, gap, 1 + k), buf, CELL_MAX, false);
+      fprintf(out, "<text x=\"%d\" y=\"238\">gap ", x);
+      esc(out, buf);
+      fputs("</text>", out);
+    }
+  }
+  fputs("</svg></figure>\n", out);
+}
+
+/* The five-by-five matrix: impact across, likelihood up, a count in each
+ * square, the band in its colour and its number. */
+static void chart_risk_matrix(FILE *out, const chg_report *r) {
+  chg_eval *ev = r->ev;
+  int counts[6][6] = {{0}};
+  int scored = 0;
+  for (size_t i = 0; i < ev->risks.len; i++) {
+    chg_entity *e = chg_entity_of(ev, ev->risks.items[i]);
+    if (!e->scored || e->likelihood < 1 || e->likelihood > 5 || e->impact < 1 || e->impact > 5) continue;
+    counts[e->likelihood][e->impact]++;
+    scored++;
+  }
+  if (!scored) return;
+  fputs("<figure><figcaption>Risks by likelihood and impact</figcaption>"
+        "<table class=\"matrix\" aria-label=\"Risk matrix: the number of risks in each square\">"
+        "<thead><tr><th scope=\"col\">Likelihood \xE2\x86\x93 / Impact \xE2\x86\x92</th>", out);
+  for (int i = 1; i <= 5; i++) fprintf(out, "<th scope=\"col\" class=\"num\">%d</th>", i);
+  fputs("</tr></thead><tbody>", out);
+  for (int l = 5; l >= 1; l--) {
+    fprintf(out, "<tr><th scope=\"row\">%d</th>", l);
+    for (int i = 1; i <= 5; i++) {
+      int score = l * i;
+      const char *cls = score >= 15 ? "bad" : score >= 5 ? "warn" : "good";
+      fprintf(out, "<td class=\"num %s\" title=\"score %d\">%d</td>", cls, score, counts[l][i]);
+    }
+    fputs("</tr>", out);
+  }
+  fputs("</tbody></table></figure>\n", out);
+}
+
+/* Baseline and forecast (or actual) of each dated milestone on one time
+ * axis: the slip is the line between them. */
+static void chart_timeline(FILE *out, const chg_report *r) {
+  chg_eval *ev = r->ev;
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  size_t n = 0;
+  for (size_t i = 0; i < ev->milestones.len && n < MAX_TIMELINE; i++) {
+    chg_node *m = ev->milestones.items[i];
+    chg_entity *e = chg_entity_of(ev, m);
+    const chg_value *b = NULL;
+    chg_node *a = chg_attr(m, "baseline");
+    if (a && a->nargs && a->args[0].kind == CHG_V_DATE) b = &a->args[0];
+    if (!b) continue;
+    int32_t other = e->has_slip ? b->u.day + (int32_t)e->slip_days : b->u.day;
+    if (b->u.day < lo) lo = b->u.day;
+    if (other < lo) lo = other;
+    if (b->u.day > hi) hi = b->u.day;
+    if (other > hi) hi = other;
+    n++;
+  }
+  if (!n) return;
+  if (ev->as_of != INT32_MIN) {
+    if (ev->as_of < lo) lo = ev->as_of;
+    if (ev->as_of > hi) hi = ev->as_of;
+  }
+  if (hi == lo) hi = lo + 1;
+  int height = 30 + 18 * (int)n;
+  fprintf(out, "<figure><figcaption>Milestones: baseline (\xE2\x97\x8B) and forecast or actual "
+               "(\xE2\x97\x8F)%s</figcaption><div class=\"scroll\"><svg role=\"img\" width=\"900\" "
+               "height=\"%d\" viewBox=\"0 0 900 %d\"><title>Milestone timeline</title>",
+          ev->milestones.len > MAX_TIMELINE ? ", the first 60" : "", height, height);
+  double scale = 560.0 / (double)(hi - lo);
+  if (ev->as_of != INT32_MIN) {
+    int x = 320 + (int)((ev->as_of - lo) * scale);
+    char d[16];
+    chg_fmt_day(d, sizeof d, ev->as_of);
+    fprintf(out, "<line x1=\"%d\" y1=\"12\" x2=\"%d\" y2=\"%d\" stroke=\"#1b1b1b\" "
+                 "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"10\">as of %s</text>",
+            x, x, height, x - 30, d);
+  }
+  size_t row = 0;
+  for (size_t i = 0; i < ev->milestones.len && row < n; i++) {
+    chg_node *m = ev->milestones.items[i];
+    chg_entity *e = chg_entity_of(ev, m);
+    chg_node *a = chg_attr(m, "baseline");
+    if (!a || !a->nargs || a->args[0].kind != CHG_V_DATE) continue;
+    int32_t base = a->args[0].u.day;
+    int y = 26 + 18 * (int)row++;
+    fprintf(out, "<text x=\"0\" y=\"%d\">", y + 4);
+    const char *title = m->title ? m->title : m->id;
+    char shortened[48];
+    snprintf(shortened, sizeof shortened, "%s", title ? title : "?");
+    size_t len = strlen(shortened);
+    if (title && strlen(title) > 44) { /* cut on a character boundary */
+      while (len && ((unsigned char)shortened[len] & 0xC0) == 0x80) len--;
+      shortened[len > 41 ? 41 : len] = '\0';
+      strcat(shortened, "...");
+    }
+    esc(out, shortened);
+    fputs("</text>", out);
+    int xb = 320 + (int)((base - lo) * scale);
+    const char *colour = e->overdue ? "#b00020" : e->done ? "#00703c" : "#1d70b8";
+    if (e->has_slip) {
+      int xf = 320 + (int)((base + e->slip_days - lo) * scale);
+      fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>"
+                   "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\"/>",
+              xb, y, xf, y, colour, xf, y, colour);
+    }
+    fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
+            xb, y, colour);
+    if (e->overdue) fprintf(out, "<text x=\"%d\" y=\"%d\">overdue</text>", xb + 8, y - 6);
+  }
+  fputs("</svg></div></figure>\n", out);
+}
+
+/* The heatmap: units down, months across, each cell shaded by its load
+ * and written out; overload is red with "!", a sequencing clash dashed. */
+static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *buf) {
+  chg_eval *ev = r->ev;
+  size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
+  if (!span) return;
+  fputs("<div class=\"scroll\"><table class=\"heat\" id=\"heatmap\"><thead><tr>"
+        "<th scope=\"col\">Unit</th><th scope=\"col\" class=\"num\">Capacity</th>", out);
+  for (size_t m = 0; m < span; m++) {
+    chg_fmt_month(buf, CELL_MAX, ev->first_month + (int32_t)m);
+    fprintf(out, "<th scope=\"col\" class=\"num\">%s</th>", buf);
+  }
+  fputs("</tr></thead><tbody>\n", out);
+  size_t shown = 0;
+  for (size_t row = 0; row < t->nrows && shown < MAX_HEAT_UNITS; row++, shown++) {
+    fputs("<tr><th scope=\"row\">", out);
+    esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
+    fputs("</th>", out);
+    cell(out, t, row, 1, buf);
+    for (size_t m = 0; m < span; m++) {
+      const chg_cell *c = chg_table_cell(t, row, 2 + m);
+      if (c->kind == CHG_CELL_EMPTY) {
+        fputs("<td class=\"num\"></td>", out);
+        continue;
+      }
+      chg_dec load = c->u.num;
+      int shade = chg_dec_cmp(load, chg_dec_from_int(1)) <= 0   ? 1
+                  : chg_dec_cmp(load, chg_dec_from_int(2)) <= 0 ? 2
+                  : chg_dec_cmp(load, chg_dec_from_int(4)) <= 0 ? 3 : 4;
+      bool over = c->mark == CHG_MARK_BAD;
+      bool clash = c->mark == CHG_MARK_WARN;
+      chg_cell_text(c, buf, CELL_MAX, false);
+      fprintf(out, "<td class=\"num %s%s\"%s>%s%s%s</td>", over ? "over" : "h",
+              over ? "" : (shade == 1 ? "1" : shade == 2 ? "2" : shade == 3 ? "3" : "4"),
+              clash ? " data-clash=\"yes\" style=\"outline:3px dashed #1b1b1b;outline-offset:-3px\"" : "",
+              buf, over ? " !" : "", clash ? " \xE2\x87\x84" : "");
+    }
+    fputs("</tr>\n", out);
+  }
+  fputs("</tbody></table></div>\n", out);
+  fputs("<p class=\"note\">Shade: the load of the month. <b>!</b> on red: above the unit's "
+        "capacity (change overload). \xE2\x87\x84 with a dashed border: two go-lives land on the "
+        "unit that month (a sequencing clash).</p>\n", out);
+  if (t->nrows > MAX_HEAT_UNITS)
+    fprintf(out, "<p class=\"note\">The first %d of %zu units with load are shown; "
+                 "`chg report --format csv --section heatmap` gives them all.</p>\n",
+            MAX_HEAT_UNITS, t->nrows);
+}
+
+/* ---- sections ------------------------------------------------------------------------ */
+
+static void open_section(FILE *out, const chg_table *t, const char *id) {
+  bool open = t->nrows <= OPEN_ROWS || !strcmp(id, "summary") || !strcmp(id, "heatmap");
+  fprintf(out, "<details%s id=\"section-%s\"><summary><h2>", open ? " open" : "", id);
+  esc(out, t->title);
+  fputs("</h2>", out);
+  if (!open) fprintf(out, " <span class=\"note\">(%zu rows: open to read)</span>", t->nrows);
+  fputs("</summary>\n", out);
+  if (t->note) {
+    fputs("<p class=\"note\">", out);
+    esc(out, t->note);
+    fputs("</p>\n", out);
+  }
+}
+
+static void summary_cards(FILE *out, const chg_table *t, char *buf) {
+  fputs("<div class=\"cards\">\n", out);
+  for (size_t r = 0; r < t->nrows; r++) {
+    const chg_cell *key = chg_table_cell(t, r, 0), *item = chg_table_cell(t, r, 1),
+                   *value = chg_table_cell(t, r, 2);
+    const char *k = chg_cell_str(key, buf, CELL_MAX, false);
+    if (!strcmp(k, "portfolio") || !strcmp(k, "owner") || !strcmp(k, "as_of")) continue;
+    fprintf(out, "<div class=\"card%s\" data-key=\"", value->mark == CHG_MARK_BAD ? " bad"
+                                                     : value->mark == CHG_MARK_GOOD ? " good" : "");
+    esc(out, k);
+    fputs("\"><b>", out);
+    if (value->kind == CHG_CELL_LEVEL) badge(out, value->u.level.scale, value->u.level.index);
+    else esc(out, chg_cell_str(value, buf, CELL_MAX, false));
+    fputs("</b>", out);
+    esc(out, chg_cell_str(item, buf, CELL_MAX, false));
+    fputs("</div>\n", out);
+  }
+  fputs("</div>\n", out);
+}
+
+void chg_write_html(const chg_report *r, FILE *out) {
+  char *buf = chg_arena_alloc(&r->ctx->arena, CELL_MAX);
+  const chg_eval *ev = r->ev;
+  const char *title = ev->portfolio ? (ev->portfolio->title ? ev->portfolio->title
+                                                            : ev->portfolio->id)
+                                    : NULL;
+  if (!title) title = "Portfolio report";
+  fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"generator\" content=\"chg " CHG_VERSION "\">\n<title>", out);
+  esc(out, title);
+  fputs("</title>\n<style>\n", out);
+  fputs(CSS, out);
+  fputs("</style>\n</head>\n<body>\n<header>\n<h1>", out);
+  esc(out, title);
+  fputs("</h1>\n<p class=\"meta\">", out);
+  if (ev->as_of != INT32_MIN) {
+    chg_fmt_day(buf, CELL_MAX, ev->as_of);
+    fprintf(out, "Position at <time datetime=\"%s\">%s</time>", buf, buf);
+  }
+  if (ev->portfolio) {
+    chg_node *owner = chg_attr(ev->portfolio, "owner");
+    if (owner && owner->nargs && owner->args[0].kind == CHG_V_STRING) {
+      fputs(" \xC2\xB7 ", out);
+      esc(out, owner->args[0].u.str.s);
+    }
+  }
+  fputs("</p>\n</header>\n<main>\n", out);
+
+  for (size_t i = 0; i < r->ntables; i++) {
+    const chg_table *t = r->tables[i];
+    const char *name = t->name;
+    if (!strcmp(name, "summary")) {
+      open_section(out, t, name);
+      summary_cards(out, t, buf);
+      charts_status(out, r);
+      fputs("</details>\n", out);
+      continue;
+    }
+    open_section(out, t, name);
+    if (!strcmp(name, "savings-totals")) chart_savings(out, t, buf);
+    if (!strcmp(name, "risks")) chart_risk_matrix(out, r);
+    if (!strcmp(name, "milestones")) chart_timeline(out, r);
+    if (!strcmp(name, "heatmap")) {
+      heatmap(out, r, t, buf);
+    } else if (!strcmp(name, "claims")) {
+      /* verdicts as words and weight, not colour alone */
+      size_t v = column(t, "verdict");
+      fputs("<div class=\"scroll\"><table id=\"table-claims\"><thead><tr><th scope=\"col\">Claim</th>"
+            "<th scope=\"col\">Verdict</th><th scope=\"col\">Figures</th><th scope=\"col\">Made in</th>"
+            "</tr></thead><tbody>\n", out);
+      for (size_t row = 0; row < t->nrows; row++) {
+        const char *verdict = chg_cell_str(chg_table_cell(t, row, v), buf, CELL_MAX, false);
+        bool false_claim = !strcmp(verdict, "FALSE");
+        fputs("<tr><th scope=\"row\">", out);
+        esc(out, chg_cell_str(chg_table_cell(t, row, 1), buf, CELL_MAX, false));
+        fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>", false_claim ? "false" : "true",
+                false_claim ? "\xE2\x9C\x97 FALSE" : !strcmp(verdict, "true") ? "\xE2\x9C\x93 true"
+                                                                           : "not evaluated");
+        esc(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
+        fputs("</td><td>", out);
+        esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));
+        fputs("</td></tr>\n", out);
+      }
+      fputs("</tbody></table></div>\n", out);
+    } else {
+      table(out, t, buf, "");
+    }
+    fputs("</details>\n", out);
+  }
+  fputs("</main>\n<footer><p>Made by chg " CHG_VERSION " from the portfolio's own files: every "
+        "figure is worked out exactly and rounded once, for display. Judged at the reporting "
+        "date, not the day it was made.</p></footer>\n</body>\n</html>\n", out);
+}

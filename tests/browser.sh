@@ -1,0 +1,81 @@
+#!/bin/sh
+# make test-browser: every example's dashboard rendered in headless
+# Chromium; the DOM it built is checked for each section and key figure,
+# and a screenshot of each is kept under build/screens/ to look at.
+# Usage: browser.sh CHG
+set -u
+CHG=${1:?usage: browser.sh path/to/chg}
+OUT=${BUILD:-build}/screens
+mkdir -p "$OUT"
+BROWSER=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$BROWSER" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "browser: installing chromium"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+      >/tmp/chg-chromium.log 2>&1 || { tail -5 /tmp/chg-chromium.log; exit 1; }
+    BROWSER=$(command -v chromium)
+  else
+    echo "browser: needs Chromium: sudo apt-get install -y chromium"; exit 1
+  fi
+fi
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+chrome() {
+  timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+    --hide-scrollbars "$@" 2>/dev/null
+}
+failed=0
+
+# NAME DIR SECTIONS FIGURES...
+page() {
+  name=$1 dir=$2 sections=$3; shift 3
+  "$CHG" report --format html -o "$OUT/$name.html" "$dir" 2>/dev/null
+  st=$?
+  if [ $st -gt 1 ] || [ ! -s "$OUT/$name.html" ]; then
+    echo "browser: $name: no dashboard (exit $st)"; failed=1; return
+  fi
+  chrome --dump-dom "file://$PWD/$OUT/$name.html" >"$OUT/$name.dom.html"
+  if [ ! -s "$OUT/$name.dom.html" ]; then echo "browser: $name: Chromium rendered nothing"; failed=1; return; fi
+  python3 tests/browser_check.py "$OUT/$name.dom.html" "$sections" "$@" || failed=1
+  chrome --window-size=1400,2000 --screenshot="$PWD/$OUT/$name.png" "file://$PWD/$OUT/$name.html" >/dev/null
+  [ -s "$OUT/$name.png" ] || { echo "browser: $name: no screenshot"; failed=1; }
+}
+
+page mps_2011 examples/mps_2011 \
+  summary,programmes,status,savings,savings-programmes,posts,savings-totals,benefits,risks,milestones,dependencies,dependency-matrix,heatmap,claims \
+  "−£85.7m" "−£153.5m" "−£183.9m" "−1,009" "£92.8m" "£174.3m" "Developing Resource Management"
+page ict_2014 examples/ict_2014 summary,programmes,milestones,benefits,risks "Total Technology Programme"
+page transformation_2019 examples/transformation_2019 summary,programmes,milestones,risks,benefits "CONNECT"
+page transformation_2022 examples/transformation_2022 \
+  summary,programmes,milestones,escalations,flags,dependencies,heatmap,benefits \
+  "Amber/Red" "25,876" "training_load.lua"
+page calam_2022 examples/calam_2022 summary,recommendations,recommendation-themes,claims "93.75%"
+page calam_over_95 tests/claims/calam_over_95.chg claims "FALSE" "93.75% (30 of 32), not over 95%"
+
+# a title with markup shows as text
+esc_dir=$(mktemp -d)
+printf 'use std.rag\nportfolio p "<script>alert(1)</script> & co" { as_of 2022-06-30 }\nprogramme a "<b>bold</b>" { status overall red "<img src=x onerror=alert(2)>" }\n' >"$esc_dir/p.chg"
+page escaping "$esc_dir/p.chg" summary,status "<script>alert(1)</script> & co" "<img src=x onerror=alert(2)>"
+grep -q "<script>alert" "$OUT/escaping.dom.html" && { echo "browser: a title's <script> reached the page"; failed=1; }
+rm -rf "$esc_dir"
+
+# scale: 5,000 programmes stay usable: written fast, rendered fast (the
+# time to start Chromium, measured on an empty page, is taken off)
+printf '<!DOCTYPE html><html lang="en-GB"><title>x</title></html>' >"$OUT/empty.html"
+start=$(date +%s%N)
+chrome --dump-dom "file://$PWD/$OUT/empty.html" >/dev/null
+startup=$(( ($(date +%s%N) - start) / 1000000 ))
+lua5.4 bench/gen.lua 5000 "$OUT/scale" 1
+start=$(date +%s%N)
+"$CHG" report --format html -o "$OUT/scale.html" "$OUT/scale.chg" 2>/dev/null
+made=$(( ($(date +%s%N) - start) / 1000000 ))
+start=$(date +%s%N)
+chrome --dump-dom "file://$PWD/$OUT/scale.html" >"$OUT/scale.dom.html"
+drawn=$(( ($(date +%s%N) - start) / 1000000 - startup ))
+python3 tests/browser_check.py "$OUT/scale.dom.html" summary,programmes,heatmap "The first 1000 of" || failed=1
+echo "browser: 5,000 programmes: written in ${made} ms, $(($(wc -c <"$OUT/scale.html") / 1024)) KB, loaded by Chromium in ${drawn} ms beyond its ${startup} ms start"
+[ "$made" -lt 5000 ] || { echo "browser: the 5,000-programme dashboard took ${made} ms to write"; failed=1; }
+
+[ $failed = 0 ] && echo "browser: every dashboard rendered in Chromium with its sections and figures; screenshots in $OUT"
+exit $failed
