@@ -34,7 +34,7 @@ report() { # DIR OUT ARGS...
 for dir in examples/*/ tests/claims/calam_over_95.chg; do
   name=$(basename "$dir" .chg)
   gold=tests/golden/$name
-  for fmt in text md json; do
+  for fmt in text md json html; do
     ext=$fmt; [ "$fmt" = text ] && ext=txt
     report "$dir" "$tmp/$name.$ext" --format "$fmt"
     compare "$gold/report.$ext" "$tmp/$name.$ext"
