@@ -101,6 +101,7 @@ check-examples: $(BUILD)/chg-san
 
 corpus: $(BUILD)/chg-san
 	@sh tests/run-corpus.sh $(BUILD)/chg-san
+	@CORPUS_DIR=tests/regress sh tests/run-corpus.sh $(BUILD)/chg-san
 
 pathological: $(BUILD)/chg
 	@sh tests/pathological.sh $(BUILD)/chg
@@ -137,6 +138,9 @@ docs-test: $(BUILD)/chg
 
 bench: $(BUILD)/chg
 	@sh bench/run.sh $(BUILD)/chg
+
+fuzz:
+	@sh tests/fuzz/run.sh
 
 # ---- the main job ----------------------------------------------------
 

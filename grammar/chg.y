@@ -71,6 +71,7 @@ static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg);
 
 static void begin_args(chg_parser *p, chg_args *a);
 static void set_target(chg_parser *p, chg_node *n, chg_value v);
+static chg_node *top_item(chg_parser *p, chg_node *n);
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc);
@@ -149,7 +150,7 @@ static chg_expr *call_expr(chg_parser *p, const char *fn, YYLTYPE fn_loc,
  * that ends the parse early loses nothing before it. */
 file
   : %empty
-  | file item               { if ($2) list_append(&p->top, $2); p->file->items = p->top.head; }
+  | file item               { if ($2) list_append(&p->top, top_item(p, $2)); p->file->items = p->top.head; }
   | file NL
   | file ';'
   | file error NL           { yyerrok; }
@@ -308,10 +309,12 @@ arg
 /* ---- tree building ------------------------------------------------- */
 
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
-  /* Only a block, or an item at the top level (which the schema turns into
-   * a block), needs the block fields. */
-  bool full = kind == CHG_N_BLOCK || p->nopen == 0;
+  /* Only a block needs the block fields; an attribute that turns out to
+   * stand at the top level (where the schema makes it a block) is given
+   * them by top_item. */
+  bool full = kind == CHG_N_BLOCK;
   chg_node *n = chg_arena_alloc(A, full ? sizeof(chg_node) : CHG_ATTR_NODE_SIZE);
+  n->full = full;
   n->kind = kind;
   n->span = SPAN(loc);
   return n;
@@ -339,6 +342,16 @@ static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
   if (n->nseries) end = n->series[n->nseries - 1].value.span.end;
   n->span.end = end;
   return n;
+}
+
+/* A top-level item may become a block (`unit DoR "..."`): it needs the
+ * block fields, which an attribute is allocated without. */
+static chg_node *top_item(chg_parser *p, chg_node *n) {
+  if (n->full) return n;
+  chg_node *whole = CHG_NEW(A, chg_node);
+  memcpy(whole, n, CHG_ATTR_NODE_SIZE);
+  whole->full = true;
+  return whole;
 }
 
 static void set_target(chg_parser *p, chg_node *n, chg_value v) {

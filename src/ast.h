@@ -157,6 +157,7 @@ struct chg_kind_spec;
 struct chg_node {
   uint8_t kind;     /* chg_nkind */
   bool has_braces;
+  bool full;        /* allocated with the block fields below */
   uint32_t nargs, nseries;
   chg_span span;    /* from the key to the end of the values, or to `}` */
   chg_node *next;   /* next sibling, in source order */

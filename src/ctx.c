@@ -141,8 +141,9 @@ static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
     return NULL;
   }
   struct stat st;
-  if (fstat(fileno(fp), &st) != 0 || S_ISDIR(st.st_mode)) {
-    *why = S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno);
+  if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+    /* a directory, a device such as /dev/zero, a FIFO that would block */
+    *why = S_ISDIR(st.st_mode) ? "is a directory" : "is not an ordinary file";
     fclose(fp);
     return NULL;
   }

@@ -74,7 +74,8 @@ fail() {
 }
 counted=
 
-for file in tests/bad/*.chg; do
+DIR=${CORPUS_DIR:-tests/bad}
+for file in "$DIR"/*.chg; do
   [ -f "$file" ] || continue
   total=$((total + 1))
   name=${file%.chg}
@@ -91,7 +92,7 @@ for file in tests/bad/*.chg; do
   # The header lines of this file and of its helpers under tests/bad/inc/.
   # File names in the corpus are [A-Za-z0-9_]; escape the dots anyway.
   pattern=$(printf '%s' "$file" | sed 's/[].[^$*\\/]/\\&/g')
-  grep -E "^($pattern|tests/bad/inc/[^:]*):[0-9]+:[0-9]+: " "$tmp/stderr" \
+  grep -E "^($pattern|$DIR/inc/[^:]*):[0-9]+:[0-9]+: " "$tmp/stderr" \
     >"$tmp/actual"
 
   if [ "${UPDATE:-}" = 1 ]; then
@@ -129,7 +130,7 @@ for file in tests/bad/*.chg; do
 done
 
 # An .expected file whose .chg is gone is stale.
-for expected in tests/bad/*.expected; do
+for expected in "$DIR"/*.expected; do
   [ -f "$expected" ] || continue
   if [ ! -f "${expected%.expected}.chg" ]; then
     file=$expected

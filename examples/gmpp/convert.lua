@@ -269,8 +269,11 @@ local function said(s)
   return '"' .. cut(one_line(s), 100) .. '"'
 end
 
+-- Strip white space, no-break spaces (U+00A0, two bytes in UTF-8)
+-- included, from both ends.
 local function trim(s)
-  return (s:gsub("^[%s\u{A0}]+", ""):gsub("[%s\u{A0}]+$", ""))
+  s = s:gsub("\u{A0}", " ")
+  return (s:gsub("^%s+", ""):gsub("%s+$", ""))
 end
 
 ---------------------------------------------------------------------------
@@ -342,7 +345,7 @@ local DCA_LABEL = {
 -- colour_rating -> a level of std.dca, or nil. Case, spaces and no-break
 -- spaces do not matter ("Amber/ Red", "Amber/red", "Amber ").
 local function dca_level(text)
-  local key = text:lower():gsub("[%s\u{A0}]", "")
+  local key = text:lower():gsub("\u{A0}", ""):gsub("%s", "")
   return DCA[key]
 end
 
@@ -372,6 +375,17 @@ local function parse_date(text)
   return string.format("%04d-%02d-%02d", y, m, d)
 end
 
+-- Digits of a whole number, in groups of three joined by `_` from five
+-- digits up (`12_131`), as the language allows; the digits are unchanged.
+local function group(digits)
+  if #digits < 5 then return digits end
+  local head = #digits % 3
+  local parts = {}
+  if head > 0 then parts[1] = digits:sub(1, head) end
+  for k = head + 1, #digits, 3 do parts[#parts + 1] = digits:sub(k, k + 2) end
+  return table.concat(parts, "_")
+end
+
 -- An amount in £m -> { text = "£X.Ym", pence = integer }, or nil and why.
 -- Accepted: "34.0", "£12,131.50", " £26.19m" (with the £ in any of its
 -- mis-encodings, repaired by fix_text), an optional minus sign. The digits
@@ -385,28 +399,27 @@ local function parse_millions(text)
   if t:sub(1, 2) == "£" then t = trim(t:sub(3)) end
   if not neg and t:sub(1, 1) == "-" then neg, t = true, trim(t:sub(2)) end
   t = t:gsub("%s*[mM]$", "")
-  local int, frac = t:match("^([%d,]+)%.?(%d*)$")
-  if not int or t:sub(-1) == "." and frac == "" and false then return nil, "not a number" end
+  local int, frac = t:match("^(%d[%d,]*)%.?(%d*)$")
   if not int then return nil, "not a number" end
   if int:find(",") then
-    if not int:match("^%d%d?%d?,%d%d%d[,%d]*$") or int:gsub(",%d%d%d", "") :find(",") then
+    -- thousands separators: 1 to 3 digits, then groups of exactly three
+    local head, rest = int:match("^(%d%d?%d?)(,.*)$")
+    if not head or (rest:gsub(",%d%d%d", "")) ~= "" then
       return nil, "misplaced thousands separator"
-    end
-    for g in int:gmatch(",(%d*)") do
-      if #g ~= 3 then return nil, "misplaced thousands separator" end
     end
     int = int:gsub(",", "")
   end
   int = int:gsub("^0+(%d)", "%1")
   if #int > MAX_INT_DIGITS then return nil, "too large" end
-  -- £1m is 10^8 pence: up to eight places are whole pence.
+  -- £1m is 10^8 pence: up to eight decimal places are whole pence.
   local f = frac:gsub("0+$", "")
   if #f > 8 then return nil, "not a whole number of pence" end
   if #frac > 8 then frac = frac:sub(1, 8) end      -- only zeros were cut
   local pence = math.tointeger(tonumber(int)) * 100000000
-  if #f > 0 then pence = pence + math.tointeger(tonumber(f)) * 10 ^ (8 - #f) // 1 end
-  pence = math.tointeger(pence)
-  local s = "£" .. int .. (frac ~= "" and ("." .. frac) or "") .. "m"
+  if #f > 0 then
+    pence = pence + math.tointeger(tonumber(f .. string.rep("0", 8 - #f)))
+  end
+  local s = "£" .. group(int) .. (frac ~= "" and ("." .. frac) or "") .. "m"
   if neg then return { text = "-" .. s, pence = -pence, negative = true } end
   return { text = s, pence = pence }
 end
@@ -417,7 +430,7 @@ local function money_text(pence)
   local p = pence < 0 and -pence or pence
   local int, frac = p // 100000000, p % 100000000
   local f = string.format("%08d", frac):gsub("0+$", "")
-  return sign .. "£" .. int .. (f ~= "" and ("." .. f) or "") .. "m"
+  return sign .. "£" .. group(tostring(int)) .. (f ~= "" and ("." .. f) or "") .. "m"
 end
 
 ---------------------------------------------------------------------------
@@ -649,7 +662,6 @@ for _, rec in ipairs(rows) do
   local aims = one_line(fix_text(get(rec, "description_aims")))
   if aims ~= "" then p.rationale = aims end
 
-  if p.confidence and p.confidence <= "amber_red" then end  -- (ordering below)
   projects[#projects + 1] = p
 end
 
@@ -683,6 +695,14 @@ if KNOWN_DATE then
 else
   emitf("# is not one whose data date the converter knows; `as_of` assumes the\n")
   emitf("# practice of 2021-2023, the end of %s, %s.\n", QUARTER, AS_OF)
+end
+if total - no_dca > 0 and counts.amber_red + counts.amber_green == 0 then
+  emit("#\n")
+  emitf("# The %d ratings use only Red, Amber and Green: by then the IPA rated\n", YEAR)
+  emit("# delivery confidence on a three-point scale, not the five-point one of\n")
+  emit("# std.dca. They map to red, amber and green, so Amber/Red and Amber/Green\n")
+  emit("# are empty, and `amber` here is the three-point Amber, which also covers\n")
+  emit("# what the five-point scale would rate Amber/Red or Amber/Green.\n")
 end
 emit("#\n")
 emit("# Per project: unit from department, confidence from colour_rating (the\n")
@@ -788,21 +808,24 @@ emit("}\n\n")
 -- count in the whole but not among the weak), bracketed by the whole
 -- percentages either side of it: lo% <= share < (lo + 1)%.
 local lo = (100 * weak) // total
+local basis = (10000 * weak + total // 2) // total  -- hundredths of a percent, rounded
 emitf("claim weak_share %s {\n", quote(string.format(
   "Between %d%% and %d%% of projects at Amber/Red or Red", lo, lo + 1)))
 emitf("  expect pct(project where confidence <= amber_red) >= %d%% and\n", lo)
 emitf("         pct(project where confidence <= amber_red) < %d%%\n", lo + 1)
 emitf("  source %s\n", quote(string.format(
-  "%s: %d Amber/Red or Red of all %d projects (those without a DCA included) is %d.%02d%%; the bounds are the whole percentages either side, computed by convert.lua",
-  SRC, weak, total, (10000 * weak // total) // 100, (10000 * weak // total) % 100)))
+  "%s: %d Amber/Red or Red of all %d projects (those without a DCA included) is %d.%02d%% (rounded); the bounds are the whole percentages either side, computed by convert.lua",
+  SRC, weak, total, basis // 100, basis % 100)))
 emit("}\n\n")
 
+if wlc_n > 0 then
 emitf("claim wlc_total %s {\n", quote("Whole-life cost baseline of the projects that give one"))
 emitf("  expect sum(project.budget) == %s and count(project where budget >= £0) == %d\n",
       money_text(wlc_sum), wlc_n)
 emitf("  source %s\n", quote(string.format(
   "%s: wlc_baseline_incl_NCG summed over the %d projects with a usable figure", SRC, wlc_n)))
 emit("}\n")
+end
 
 if ben_n > 0 then
   emit("\n")

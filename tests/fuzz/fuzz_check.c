@@ -1,0 +1,27 @@
+/* libFuzzer: parse and check any bytes as a portfolio.  Nothing may crash,
+ * hang, leak or read out of bounds, whatever the input. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "chg.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  chg_options o;
+  memset(&o, 0, sizeof o);
+  o.stdlib_dir = "stdlib";
+  o.max_errors = 50;
+  chg_ctx *ctx = chg_new(&o);
+  if (!ctx) return 0;
+  chg_add_source(ctx, "fuzz.chg", (const char *)data, size);
+  chg_check(ctx);
+  size_t n = chg_diag_count(ctx);
+  for (size_t i = 0; i < n; i++) {
+    chg_diag_view v;
+    chg_diag_get(ctx, i, &v); /* positions of every diagnostic computed */
+  }
+  chg_free(ctx);
+  return 0;
+}

@@ -1,0 +1,45 @@
+/* libFuzzer: check, evaluate and write every report format for any
+ * input that checks clean enough to report. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chg.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static const char *const formats[] = {"text", "md", "json", "html"};
+  FILE *sink = fopen("/dev/null", "w");
+  if (!sink) return 0;
+  for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+    chg_options o;
+    memset(&o, 0, sizeof o);
+    o.stdlib_dir = "stdlib";
+    o.max_errors = 50;
+    o.hook_instructions = 100000;
+    chg_ctx *ctx = chg_new(&o);
+    if (!ctx) break;
+    chg_add_source(ctx, "fuzz.chg", (const char *)data, size);
+    chg_report_options ro;
+    memset(&ro, 0, sizeof ro);
+    ro.format = formats[f];
+    const char *why;
+    int rc = chg_write_report(ctx, &ro, sink, &why);
+    if (rc == 0 && f == 0) {
+      /* and each section as CSV */
+      for (size_t i = 0; chg_report_section(i); i++) {
+        const char *one[] = {chg_report_section(i)};
+        ro.format = "csv";
+        ro.sections = one;
+        ro.nsections = 1;
+        chg_write_report(ctx, &ro, sink, &why);
+      }
+    }
+    chg_free(ctx);
+    if (rc != 0) break; /* it will not report in any format */
+  }
+  fclose(sink);
+  return 0;
+}

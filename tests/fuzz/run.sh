@@ -1,0 +1,34 @@
+#!/bin/sh
+# make fuzz: build the libFuzzer targets with clang (address and undefined
+# sanitizers) and run each for FUZZ_SECONDS, seeded from every .chg the
+# project has.  A crash leaves its input under build/fuzz/; make it a
+# regression test in tests/regress/.
+set -eu
+SECONDS_EACH=${FUZZ_SECONDS:-60}
+B=${BUILD:-build}/fuzz
+mkdir -p "$B"
+command -v clang >/dev/null || { echo "fuzz: needs clang and libclang-rt-14-dev"; exit 2; }
+CFLAGS="-std=c17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Iinclude -Isrc -I$B/gen $(pkg-config --cflags lua5.4)"
+mkdir -p "$B/gen" "$B/obj"
+bison -Wall -d -o "$B/gen/chg.tab.c" grammar/chg.y
+flex -Cfe -o "$B/gen/lex.chg.c" grammar/chg.l
+objs=""
+for f in src/*.c "$B/gen/chg.tab.c" "$B/gen/lex.chg.c"; do
+  [ "$f" = src/main.c ] && continue
+  o="$B/obj/$(basename "$f" .c).o"
+  clang $CFLAGS -DCHG_STDLIB_DIR='"stdlib"' -c "$f" -o "$o"
+  objs="$objs $o"
+done
+for target in tests/fuzz/fuzz_*.c; do
+  name=$(basename "$target" .c)
+  clang $CFLAGS -fsanitize=fuzzer "$target" $objs $(pkg-config --libs lua5.4) -lm -o "$B/$name"
+  mkdir -p "$B/corpus-$name"
+  for seed in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/claims/*.chg docs/diagnostics/*.chg; do
+    [ -f "$seed" ] && cp "$seed" "$B/corpus-$name/$(echo "$seed" | tr / _)"
+  done
+  echo "fuzz: $name for ${SECONDS_EACH}s"
+  ( cd "$B" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$SECONDS_EACH" -max_len=65536 \
+      -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "corpus-$name" 2>"$name.log" ) \
+    || { echo "fuzz: $name found a problem: see $B/$name.log and $B/crash-*"; tail -30 "$B/$name.log"; exit 1; }
+  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|cov:" "$B/$name.log" | tail -3
+done
