@@ -131,8 +131,8 @@ static const char *include_chain(chg_ctx *ctx, chg_file *seen) {
   return s;
 }
 
-/* Reads a whole file into the arena, NUL-padded for the scanner.
- * Returns NULL and sets errno-ish text in *why on failure. */
+/* Reads a whole file straight into the arena, NUL-padded for the scanner:
+ * one copy of the text, however large.  Returns NULL and says why. */
 static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
                        const char **why, bool *too_large) {
   FILE *fp = fopen(path, "rb");
@@ -147,39 +147,23 @@ static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
     fclose(fp);
     return NULL;
   }
-  size_t cap = st.st_size > 0 ? (size_t)st.st_size : 4096;
-  if (cap >= CHG_MAX_FILE_SIZE) {
+  if ((uint64_t)st.st_size >= CHG_MAX_FILE_SIZE) {
     *why = "larger than 1 GiB, the most a source file may hold";
     *too_large = true;
     fclose(fp);
     return NULL;
   }
-  char *buf = chg_mem_alloc(&ctx->al, cap + 2);
-  size_t n = 0;
-  for (;;) {
-    size_t got = fread(buf + n, 1, cap - n, fp);
-    n += got;
-    if (n < cap) break;
-    if (cap >= CHG_MAX_FILE_SIZE) {
-      chg_mem_free(&ctx->al, buf, cap + 2);
-      *why = "larger than 1 GiB, the most a source file may hold";
-      *too_large = true;
-      fclose(fp);
-      return NULL;
-    }
-    buf = chg_mem_realloc(&ctx->al, buf, cap + 2, cap * 2 + 2);
-    cap *= 2;
-  }
+  size_t size = (size_t)st.st_size;
+  char *text = chg_arena_alloc(&ctx->arena, size + 2);
+  size_t n = size ? fread(text, 1, size, fp) : 0;
+  /* a file that grew or shrank while being read is read as it was */
   if (ferror(fp)) {
     *why = strerror(errno);
-    chg_mem_free(&ctx->al, buf, cap + 2);
     fclose(fp);
     return NULL;
   }
   fclose(fp);
-  char *text = chg_arena_alloc(&ctx->arena, n + 2);
-  memcpy(text, buf, n);
-  chg_mem_free(&ctx->al, buf, cap + 2);
+  text[n] = text[n + 1] = '\0';
   *len = n;
   return text;
 }

@@ -709,9 +709,10 @@ emit("# Per project: unit from department, confidence from colour_rating (the\n"
 emit("# DCA), start and end from start_date and end_date, budget from\n")
 emit("# wlc_baseline_incl_NCG (whole-life cost, including non-government costs,\n")
 emit("# in £m), rationale from description_aims, tags from report_category, a\n")
-emit("# benefit from TOTAL Baseline Benefits (£m). Where the data holds\n")
-emit("# something that is not a value of the language, a comment says what it\n")
-emit("# held and the attribute is left out.\n")
+emit("# benefit from TOTAL Baseline Benefits (£m), written `type cashable`\n")
+emit("# though the data does not say how much of it is cashable. Where the\n")
+emit("# data holds something that is not a value of the language, a comment\n")
+emit("# says what it held and the attribute is left out.\n")
 emit("\n")
 emit("use std.dca\n")
 emit("\n")
@@ -819,12 +820,12 @@ emitf("  source %s\n", quote(string.format(
 emit("}\n\n")
 
 if wlc_n > 0 then
-emitf("claim wlc_total %s {\n", quote("Whole-life cost baseline of the projects that give one"))
-emitf("  expect sum(project.budget) == %s and count(project where budget >= £0) == %d\n",
-      money_text(wlc_sum), wlc_n)
-emitf("  source %s\n", quote(string.format(
-  "%s: wlc_baseline_incl_NCG summed over the %d projects with a usable figure", SRC, wlc_n)))
-emit("}\n")
+  emitf("claim wlc_total %s {\n", quote("Whole-life cost baseline of the projects that give one"))
+  emitf("  expect sum(project.budget) == %s and count(project where budget >= £0) == %d\n",
+        money_text(wlc_sum), wlc_n)
+  emitf("  source %s\n", quote(string.format(
+    "%s: wlc_baseline_incl_NCG summed over the %d projects with a usable figure", SRC, wlc_n)))
+  emit("}\n")
 end
 
 if ben_n > 0 then
@@ -843,3 +844,6 @@ io.stderr:write(string.format(
   "convert.lua: %d: %d projects, %d units; DCA red %d, amber_red %d, amber %d, amber_green %d, green %d, none %d; %d Amber/Red or Red with WLC >= £1bn\n",
   YEAR, total, #depts, counts.red, counts.amber_red, counts.amber, counts.amber_green,
   counts.green, no_dca, weak_large))
+if no_year > 0 then
+  io.stderr:write(string.format("convert.lua: %d rows with no year were skipped\n", no_year))
+end
