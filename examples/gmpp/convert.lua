@@ -579,6 +579,7 @@ local function emitf(fmt, ...) out[#out + 1] = string.format(fmt, ...) end
 local projects = {}
 local counts = { red = 0, amber_red = 0, amber = 0, amber_green = 0, green = 0 }
 local no_dca, wlc_sum, wlc_n, ben_sum, ben_n = 0, 0, 0, 0, 0
+local no_dca_kinds, no_dca_order = {}, {}   -- what stood in for a DCA, how often
 local large_threshold = 100000000 * 1000          -- £1bn in pence
 
 for _, rec in ipairs(rows) do
@@ -605,11 +606,21 @@ for _, rec in ipairs(rows) do
     end
   else
     no_dca = no_dca + 1
-    if trim(rating) == "" then
+    local t = trim(one_line(rating))
+    local kind
+    if t == "" then
+      kind = "blank"
       p.notes[#p.notes + 1] = "no DCA: colour_rating is blank in the data"
     else
+      kind = t:lower():find("exempt", 1, true) and "exempt under the Freedom of Information Act"
+             or quote(cut(t, 40))
       p.notes[#p.notes + 1] = "no DCA: the data says " .. said(rating)
     end
+    if not no_dca_kinds[kind] then
+      no_dca_kinds[kind] = 0
+      no_dca_order[#no_dca_order + 1] = kind
+    end
+    no_dca_kinds[kind] = no_dca_kinds[kind] + 1
   end
 
   local sd_text, ed_text = fix_text(get(rec, "start_date")), fix_text(get(rec, "end_date"))
@@ -801,8 +812,13 @@ emit("}\n\n")
 
 emitf("claim no_dca %s {\n", quote(no_dca .. " projects without a DCA level"))
 emitf("  expect count(project where not (confidence >= red)) == %d\n", no_dca)
+local kinds = {}
+for _, k in ipairs(no_dca_order) do
+  kinds[#kinds + 1] = string.format("%s (%d)", k, no_dca_kinds[k])
+end
 emitf("  source %s\n", quote(SRC .. ": " .. no_dca ..
-      " rows whose colour_rating is blank, exempt, Reset or otherwise not one of the five levels"))
+      " rows whose colour_rating is none of the five levels" ..
+      (no_dca > 0 and (": " .. table.concat(kinds, ", ")) or "")))
 emit("}\n\n")
 
 -- The share at Amber/Red or Red, of all projects (those without a DCA
