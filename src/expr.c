@@ -775,14 +775,14 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
   if (v->missing) return (size_t)snprintf(buf, size, "missing");
   switch (v->type) {
   case CHG_T_MONEY:
-    return chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_AUTO, false);
+    return chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_AUTO, true);
   case CHG_T_QUANTITY:
-    if (v->money) return chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_AUTO, false);
-    return chg_fmt_dec(buf, size, v->u.num, 4, true, false);
+    if (v->money) return chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_AUTO, true);
+    return chg_fmt_dec(buf, size, v->u.num, 4, true, true);
   case CHG_T_PERCENT:
-    return chg_fmt_percent(buf, size, v->u.num, false);
+    return chg_fmt_percent(buf, size, v->u.num, true);
   case CHG_T_NUMBER:
-    return chg_fmt_dec(buf, size, v->u.num, 4, true, false);
+    return chg_fmt_dec(buf, size, v->u.num, 4, true, true);
   case CHG_T_DATE: return chg_fmt_day(buf, size, v->u.ordinal);
   case CHG_T_MONTH: return chg_fmt_month(buf, size, v->u.ordinal);
   case CHG_T_FY: return chg_fmt_fy(buf, size, v->u.ordinal);
@@ -815,11 +815,30 @@ static const char *source_text(chg_eval *ev, chg_span span) {
   return chg_arena_printf(&ev->ctx->arena, "%.*s", (int)n, f->text + span.start);
 }
 
-static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
+/* Exactly, when the rounded figures would look the same. */
+static void format_exact(const chg_rv *v, char *buf, size_t size) {
+  if (v->missing) snprintf(buf, size, "missing");
+  else if (v->type == CHG_T_MONEY || (v->type == CHG_T_QUANTITY && v->money))
+    chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_EXACT, true);
+  else if (v->type == CHG_T_PERCENT) {
+    chg_dec pct;
+    chg_dec_mul(v->u.num, chg_dec_from_int(100), &pct);
+    size_t n = chg_fmt_dec(buf, size, pct, 12, false, true);
+    if (n + 2 <= size) strcat(buf, "%");
+  } else if (v->type == CHG_T_NUMBER || v->type == CHG_T_QUANTITY)
+    chg_fmt_dec(buf, size, v->u.num, 12, true, true);
+}
+
+static bool is_literal(const chg_expr *e) {
+  return e->op == CHG_X_LIT || (e->op == CHG_X_NEG && e->a->op == CHG_X_LIT);
+}
+
+static const char *describe_as(chg_eval *ev, const chg_expr *e, chg_node *self, bool exact) {
   chg_rv v = chg_eval_expr(ev, e, self);
   char buf[128];
   chg_rv_format(ev, &v, buf, sizeof buf);
-  if (e->op == CHG_X_LIT) return chg_arena_printf(&ev->ctx->arena, "%s", buf);
+  if (exact) format_exact(&v, buf, sizeof buf);
+  if (is_literal(e)) return chg_arena_printf(&ev->ctx->arena, "%s", buf);
   /* a filtered count says out of how many */
   if (e->op == CHG_X_CALL && !v.missing && e->nargs && e->args[0]->op == CHG_X_WHERE &&
       (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count")))
@@ -827,6 +846,10 @@ static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
                             source_text(ev, e->span), buf, (long long)v.counted,
                             (long long)v.of);
   return chg_arena_printf(&ev->ctx->arena, "`%s` is %s", source_text(ev, e->span), buf);
+}
+
+static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
+  return describe_as(ev, e, self, false);
 }
 
 /* Comparisons in words, as a board paper would put them. */
@@ -847,12 +870,15 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
   switch (e->op) {
   case CHG_X_EQ: case CHG_X_NE: case CHG_X_LT: case CHG_X_LE: case CHG_X_GT:
   case CHG_X_GE: {
-    char right[128];
-    chg_rv b = chg_eval_expr(ev, e->b, self);
+    chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
+    char left[128], right[128];
+    chg_rv_format(ev, &a, left, sizeof left);
     chg_rv_format(ev, &b, right, sizeof right);
-    return chg_arena_printf(A, "%s, %s %s %s", describe(ev, e->a, self),
+    /* £471.82bn against £471.82bn: rounding hid the difference */
+    bool exact = strcmp(left, right) == 0 && !a.missing && !b.missing && compare(&a, &b) != 0;
+    return chg_arena_printf(A, "%s, %s %s %s", describe_as(ev, e->a, self, exact),
                             value ? "which is" : "not", op_name(e->op),
-                            e->b->op == CHG_X_LIT ? right : describe(ev, e->b, self));
+                            describe_as(ev, e->b, self, exact));
   }
   case CHG_X_AND:
     if (value)
