@@ -67,6 +67,7 @@ static const char CSS[] =
     "border:1px solid currentColor}\n"
     ".l-bad{color:#fff;background:var(--red)}.l-warn{color:#1b1b1b;background:#ffdd00}"
     ".l-good{color:#fff;background:var(--green)}.l-mid{color:#1b1b1b;background:#f0b77a}"
+    ".l-orange{color:#1b1b1b;background:#f47738}"
     ".l-none{color:var(--ink);background:var(--panel)}\n"
     ".heat td.num{min-width:2.6rem}.heat td.over{background:var(--red);color:#fff;font-weight:700}"
     ".heat td.clash{outline:3px dashed #1b1b1b;outline-offset:-3px}\n"
@@ -96,7 +97,9 @@ static const char *level_class(const chg_scale *s, int32_t index, const char **s
     return "l-good";
   }
   *shape = "\xE2\x96\xB2"; /* ▲ */
-  return index * 2 < n ? "l-mid" : "l-warn";
+  /* between worst and best: orange, amber, then yellow towards the best */
+  int tenths = 10 * index / (n - 1);
+  return tenths < 4 ? "l-orange" : tenths < 6 ? "l-mid" : "l-warn";
 }
 
 static void badge(FILE *out, const chg_scale *s, int32_t index) {
@@ -188,6 +191,7 @@ static const char *fill_for(const chg_scale *s, int32_t index) {
   if (!strcmp(cls, "l-bad")) return "#b00020";
   if (!strcmp(cls, "l-good")) return "#00703c";
   if (!strcmp(cls, "l-mid")) return "#f0b77a";
+  if (!strcmp(cls, "l-orange")) return "#f47738";
   return "#ffdd00";
 }
 
