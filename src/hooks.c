@@ -84,8 +84,8 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   b->refused = false;
   b->used = b->used - osize + nsize;
   /* copying costs time the instruction count does not see: charge one
-   * instruction for every 256 bytes allocated */
-  if (nsize > osize) b->spent += (nsize - osize) / 256;
+   * instruction for every 64 bytes allocated */
+  if (nsize > osize) b->spent += (nsize - osize) / 64;
   return p;
 }
 
