@@ -20,3 +20,4 @@ for f in "$tmp/bad1.json" "$tmp/bad2.json"; do
   fi
 done
 echo "json: the schema rejects broken reports"
+python3 tests/csv_check.py tests/golden/*/csv/*.csv || exit 1
