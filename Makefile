@@ -86,7 +86,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
-	@$(MAKE) --no-print-directory unit check-examples corpus cli golden hooks pathological docs-test valgrind
+	@$(MAKE) --no-print-directory unit check-examples corpus cli golden hooks pathological docs-test valgrind fmt-test ci-formats editors-test
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
@@ -159,6 +159,25 @@ install: $(BUILD)/chg
 	install -m 755 $(BUILD)/chg $(DESTDIR)$(PREFIX)/bin/chg
 	install -m 644 stdlib/std/*.chg $(DESTDIR)$(PREFIX)/share/chg/stdlib/std/
 	install -m 644 docs/chg.1 $(DESTDIR)$(PREFIX)/share/man/man1/chg.1
+	install -d $(DESTDIR)$(PREFIX)/share/doc/chg
+	install -m 644 docs/diagnostics.md $(DESTDIR)$(PREFIX)/share/doc/chg/diagnostics.md
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- chg fmt, diagnostics for CI, editors (standalone targets) --------
+# The formatter over every .chg file and a synthetic corpus (round trip,
+# idempotence, comments, --check/--diff/-w); the machine formats of
+# diagnostics (JSON lines, SARIF against its schema, GitHub commands) and
+# the CI configurations; the Vim and VS Code support.
+
+.PHONY: fmt-test ci-formats editors-test
+
+fmt-test: $(BUILD)/chg-san
+	@sh tests/fmt.sh $(BUILD)/chg-san
+
+ci-formats: $(BUILD)/chg-san
+	@sh tests/ci-formats.sh $(BUILD)/chg-san
+
+editors-test:
+	@sh tests/editors.sh

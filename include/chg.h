@@ -112,6 +112,71 @@ int chg_diag_get(const chg_ctx *ctx, size_t index, chg_diag_view *out);
  * line with the span underlined, then notes. */
 void chg_diag_print(const chg_ctx *ctx, FILE *out, int colour);
 
+/* Diagnostics for machines, in the order chg_diag_print uses:
+ *   "text"    as chg_diag_print;
+ *   "json"    JSON lines, one object per diagnostic, its notes inside it;
+ *   "sarif"   one SARIF 2.1.0 log (a single run; every code a rule);
+ *   "github"  GitHub Actions workflow commands (::error file=...::...).
+ * Returns 0, or -1 for an unknown format (nothing is written). */
+typedef struct chg_diag_options {
+  const char *format;   /* NULL: "text" */
+  int colour;           /* text only */
+  const char *docs_url; /* sarif: the address of docs/diagnostics.md, to
+                           which each rule's helpUri adds its anchor;
+                           NULL: CHG_DOCS_URL */
+} chg_diag_options;
+
+#ifndef CHG_DOCS_URL
+#define CHG_DOCS_URL "file:///usr/local/share/doc/chg/diagnostics.md"
+#endif
+
+int chg_diag_write(const chg_ctx *ctx, FILE *out, const chg_diag_options *opts);
+
+/* The names chg_diag_write knows, for a usage message: "text, json, ...". */
+const char *chg_diag_formats(void);
+
+/* ---- formatting (chg fmt) ------------------------------------------- */
+
+/* Reads and parses one file on its own, without following its `use` and
+ * `include` lines, as the formatter needs it.  Returns the file's id, or
+ * 0 when it cannot be read (a diagnostic says why).  Syntax errors are
+ * diagnostics as usual. */
+uint32_t chg_parse_path(chg_ctx *ctx, const char *path);
+uint32_t chg_parse_source(chg_ctx *ctx, const char *name, const char *text,
+                          size_t len);
+
+/* The bytes of a file in the context (valid until chg_free). */
+const char *chg_source_text(const chg_ctx *ctx, uint32_t file, size_t *len);
+
+/* Lays a parsed file out canonically.  Returns 0 with *text (valid until
+ * chg_free) and *len set; 1 when the file has syntax errors (it is not
+ * formatted); -1 when the result would not parse to the same tree and
+ * comments as the input -- a bug, reported as a diagnostic, and nothing is
+ * produced.  chg_format_file writes the text to `out`. */
+int chg_format(chg_ctx *ctx, uint32_t file, const char **text, size_t *len);
+int chg_format_file(chg_ctx *ctx, uint32_t file, FILE *out);
+
+/* Whether a parsed file is laid out canonically: 0 yes, 1 no (and when
+ * `report` is set, an error CHG0802 points at the first line that would
+ * change), -1 when it cannot be formatted (see chg_format). */
+int chg_format_check(chg_ctx *ctx, uint32_t file, int report);
+/* The error CHG0802 itself, given the text chg_format produced (nothing
+ * when it is the file's own). */
+void chg_format_report(chg_ctx *ctx, uint32_t file, const char *text, size_t len);
+
+/* 1 when two parsed files (of one context or two) hold the same tree:
+ * kinds, keys, braces, values, series and expressions, with spans, layout
+ * and comments aside; else 0. */
+int chg_same_tree(const chg_ctx *a, uint32_t file_a, const chg_ctx *b,
+                  uint32_t file_b);
+
+/* Writes a unified diff (three lines of context, `--- a/NAME` and
+ * `+++ b/NAME` headers) that turns `old` into `new`; nothing when they are
+ * equal.  Returns the number of hunks written. */
+size_t chg_write_diff(chg_ctx *ctx, FILE *out, const char *name,
+                      const char *old_text, size_t old_len,
+                      const char *new_text, size_t new_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -309,8 +309,13 @@ void chg_diag_print(const chg_ctx *cctx, FILE *out, int colour) {
             ctx->opts.max_errors, chg_code_string(CHG_E_TOO_MANY_ERRORS));
 }
 
-static void print_groups(chg_ctx *ctx, FILE *out, int colour, size_t ngroups) {
-  group_ref *groups = chg_mem_alloc(&ctx->al, ngroups * sizeof *groups);
+uint32_t *chg_diag_order(const struct chg_ctx *ctx, size_t *ngroups) {
+  size_t n = 0;
+  for (size_t i = 0; i < ctx->ndiags; i++)
+    if (ctx->diags[i].group == i) n++;
+  *ngroups = n;
+  if (!n) return NULL;
+  group_ref *groups = chg_mem_alloc(&ctx->al, n * sizeof *groups);
   size_t k = 0;
   for (size_t i = 0; i < ctx->ndiags; i++) {
     if (ctx->diags[i].group != i) continue;
@@ -320,14 +325,22 @@ static void print_groups(chg_ctx *ctx, FILE *out, int colour, size_t ngroups) {
     groups[k].seq = (uint32_t)k;
     k++;
   }
-  qsort(groups, ngroups, sizeof *groups, compare_groups);
+  qsort(groups, n, sizeof *groups, compare_groups);
+  uint32_t *order = chg_mem_alloc(&ctx->al, n * sizeof *order);
+  for (size_t g = 0; g < n; g++) order[g] = groups[g].first;
+  chg_mem_free(&ctx->al, groups, n * sizeof *groups);
+  return order;
+}
+
+static void print_groups(chg_ctx *ctx, FILE *out, int colour, size_t ngroups) {
+  uint32_t *order = chg_diag_order(ctx, &ngroups);
   for (size_t g = 0; g < ngroups; g++) {
-    uint32_t first = groups[g].first;
+    uint32_t first = order[g];
     print_one(ctx, out, &ctx->diags[first], colour);
     /* notes are recorded right after the diagnostic they explain */
     for (size_t i = first + 1; i < ctx->ndiags && ctx->diags[i].group == first;
          i++)
       print_one(ctx, out, &ctx->diags[i], colour);
   }
-  chg_mem_free(&ctx->al, groups, ngroups * sizeof *groups);
+  chg_mem_free(&ctx->al, order, ngroups * sizeof *order);
 }

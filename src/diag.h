@@ -51,6 +51,11 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span);
 /* True once the error limit is reached: callers may stop early. */
 bool chg_too_many_errors(const struct chg_ctx *ctx);
 
+/* The primary diagnostics in the order they are printed (by file and
+ * offset, then as found), as indices into ctx->diags; each one's notes
+ * follow it there.  Free with chg_mem_free(&ctx->al, p, n * 4). */
+uint32_t *chg_diag_order(const struct chg_ctx *ctx, size_t *ngroups);
+
 /* Line (1-based) and column (1-based, in code points) of an offset. */
 void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
                        unsigned *line, unsigned *column);

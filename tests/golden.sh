@@ -32,6 +32,8 @@ report() { # DIR OUT ARGS...
 }
 
 for dir in examples/*/ tests/claims/calam_over_95.chg; do
+  # examples/ci holds CI configuration, no portfolio
+  [ -n "$(find "$dir" -name '*.chg' | head -n 1)" ] || continue
   name=$(basename "$dir" .chg)
   gold=tests/golden/$name
   for fmt in text md json html; do

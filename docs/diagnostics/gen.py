@@ -358,10 +358,29 @@ shown as a note at the Lua line. Values are written as they are: strings,
 numbers, booleans, `nil`, an entity as its kind and path, anything else
 by its type.""", lambda: hook('CHG0705'))
 
+E['CHG0801'] = ("""`chg fmt` laid the file out, parsed the result, and found that it does
+not say what the file said -- another tree, or other comments -- so it
+wrote nothing and left the file as it is. This is a bug in `chg fmt`, not
+in the file: please report it with the file. (It cannot be shown by an
+example; this is what it looks like.)""",
+ lambda: '```console\n$ chg fmt -w portfolio.chg\n'
+         'portfolio.chg:1:1: error: cannot format this file without changing what it says; '
+         'it is left as it is (this is a bug in chg fmt: please report it with the file) [CHG0801]\n'
+         ' 1 | # Portfolio, June 2011\n   | ^\n1 error, 0 warnings\n$ echo $?\n1\n```\n')
+
+E['CHG0802'] = ("""Reported by `chg fmt --check` for each file that is not laid out as
+`chg fmt` would lay it out, at the first line that would change; the
+file's name is also listed on standard output, for scripts. With `--format
+github` or `sarif`, CI shows it on the line. Run `chg fmt -w FILE`, or
+`chg fmt --diff FILE` to see the change first.""",
+ lambda: show_file('unformatted.chg') + '\n' +
+ show_run(['fmt', '--check', '--color', 'never', 'unformatted.chg']) + '\n' +
+ show_run(['fmt', '--check', '--format', 'github', 'unformatted.chg']))
+
 SECTIONS = {'1': 'Lexical errors (CHG01xx)', '2': 'Syntax and limits (CHG02xx)',
             '3': 'Schema (CHG03xx)', '4': 'Resolution and files (CHG04xx)',
             '5': 'Expressions (CHG05xx)', '6': 'Evaluation (CHG06xx)',
-            '7': 'Lua hooks (CHG07xx)'}
+            '7': 'Lua hooks (CHG07xx)', '8': 'Formatting (CHG08xx)'}
 
 def main():
     head = open(os.path.join(D, 'head.md')).read()

@@ -1,0 +1,359 @@
+/*
+ * diag_format.c -- diagnostics for machines, beside the compiler-style text
+ * of diag.c: JSON lines, SARIF 2.1.0 (for code-scanning uploads) and
+ * GitHub Actions workflow commands (annotations on a pull request).  All
+ * of them walk the diagnostics in the order the text uses, so the formats
+ * agree line for line.
+ */
+#include <string.h>
+
+#include "ctx.h"
+
+static const char FORMATS[] = "text, json, sarif, github";
+
+const char *chg_diag_formats(void) { return FORMATS; }
+
+/* Where a diagnostic is: its file and 1-based positions, end exclusive. */
+typedef struct where {
+  const char *file; /* NULL: none */
+  unsigned line, column, end_line, end_column;
+} where;
+
+static where locate(chg_ctx *ctx, const chg_diag *d) {
+  where w;
+  memset(&w, 0, sizeof w);
+  chg_file *f = chg_ctx_file(ctx, d->span.file);
+  if (!f) return w;
+  w.file = f->path;
+  chg_file_position(ctx, d->span.file, d->span.start, &w.line, &w.column);
+  chg_file_position(ctx, d->span.file, d->span.end, &w.end_line, &w.end_column);
+  return w;
+}
+
+static const char *severity_name(chg_severity s) {
+  return s == CHG_ERROR ? "error" : s == CHG_WARNING ? "warning" : "note";
+}
+
+/* A stand-alone note (a hook's log line) is a diagnostic of its own. */
+static bool is_primary(const chg_ctx *ctx, size_t i) { return ctx->diags[i].group == i; }
+
+/* Length of the valid UTF-8 sequence at s, or 0.  Messages quote source
+ * text, and a string token may hold bytes that are not UTF-8; JSON may
+ * not, so those become U+FFFD. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  size_t len;
+  uint32_t cp, min;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
+  else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
+  else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
+  else return 0;
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static void json_string(FILE *out, const char *s) {
+  if (!s) {
+    fputs("null", out);
+    return;
+  }
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s);
+  fputc('"', out);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c == '"' || c == '\\') {
+      fputc('\\', out);
+      fputc(c, out);
+      i++;
+    } else if (c == '\n') {
+      fputs("\\n", out), i++;
+    } else if (c == '\r') {
+      fputs("\\r", out), i++;
+    } else if (c == '\t') {
+      fputs("\\t", out), i++;
+    } else if (c < 0x20 || c == 0x7F) {
+      fprintf(out, "\\u%04x", c), i++;
+    } else {
+      size_t k = utf8_len(p + i, n - i);
+      if (k == 0) {
+        fputs("\\ufffd", out);
+        i++;
+      } else {
+        fwrite(p + i, 1, k, out);
+        i += k;
+      }
+    }
+  }
+  fputc('"', out);
+}
+
+static void json_position(FILE *out, const where *w) {
+  fputs(",\"file\":", out);
+  json_string(out, w->file);
+  if (w->file)
+    fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u", w->line,
+            w->column, w->end_line, w->end_column);
+  else
+    fputs(",\"line\":null,\"column\":null,\"end_line\":null,\"end_column\":null", out);
+}
+
+static void write_json(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n) {
+  for (size_t g = 0; g < n; g++) {
+    const chg_diag *d = &ctx->diags[order[g]];
+    where w = locate(ctx, d);
+    fprintf(out, "{\"severity\":\"%s\",\"code\":\"%s\",\"message\":", severity_name(d->severity),
+            chg_code_string(d->code));
+    json_string(out, d->message);
+    json_position(out, &w);
+    bool any = false;
+    for (size_t i = order[g] + 1; i < ctx->ndiags && !is_primary(ctx, i) &&
+                                  ctx->diags[i].group == order[g];
+         i++) {
+      where nw = locate(ctx, &ctx->diags[i]);
+      fputs(any ? ",{\"message\":" : ",\"notes\":[{\"message\":", out);
+      json_string(out, ctx->diags[i].message);
+      json_position(out, &nw);
+      fputc('}', out);
+      any = true;
+    }
+    if (any) fputc(']', out);
+    fputs("}\n", out);
+  }
+  if (ctx->error_limit_reported) {
+    fprintf(out,
+            "{\"severity\":\"note\",\"code\":\"%s\",\"message\":\"stopped after %u errors "
+            "(--max-errors 0 for no limit)\"",
+            chg_code_string(CHG_E_TOO_MANY_ERRORS), ctx->opts.max_errors);
+    where none;
+    memset(&none, 0, sizeof none);
+    json_position(out, &none);
+    fputs("}\n", out);
+  }
+}
+
+/* ---- SARIF 2.1.0 -------------------------------------------------------- */
+
+/* The anchor GitHub and most Markdown renderers give a heading
+ * "### CHG0301 unknown attribute": "chg0301-unknown-attribute". */
+static void anchor(FILE *out, chg_code code) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "%s %s", chg_code_string(code), chg_code_title(code));
+  for (const char *p = buf; *p; p++) {
+    char c = *p;
+    if (c >= 'A' && c <= 'Z') fputc(c - 'A' + 'a', out);
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') fputc(c, out);
+    else if (c == ' ') fputc('-', out);
+  }
+}
+
+/* A path as a URI reference: relative paths stay relative (to the
+ * directory chg ran in, which code scanning takes as the checkout), an
+ * absolute one becomes a file: URI; anything but unreserved characters and
+ * `/` is percent-encoded. */
+static void uri(FILE *out, const char *path) {
+  static const char hex[] = "0123456789ABCDEF";
+  fputc('"', out);
+  while (path[0] == '.' && path[1] == '/') path += 2;
+  if (path[0] == '/') fputs("file://", out);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    unsigned char c = *p;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+      fputc(c, out);
+    else
+      fprintf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+  }
+  fputc('"', out);
+}
+
+static void sarif_location(FILE *out, const where *w, const char *message, int id) {
+  fputc('{', out);
+  if (id >= 0) fprintf(out, "\"id\":%d,", id);
+  if (w->file) {
+    fputs("\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
+    uri(out, w->file);
+    /* SARIF regions are 1-based, end column exclusive, as ours */
+    fprintf(out,
+            "},\"region\":{\"startLine\":%u,\"startColumn\":%u,\"endLine\":%u,\"endColumn\":%u}}",
+            w->line, w->column, w->end_line, w->end_column);
+    if (message) fputc(',', out);
+  }
+  if (message) {
+    fputs("\"message\":{\"text\":", out);
+    json_string(out, message);
+    fputc('}', out);
+  }
+  fputc('}', out);
+}
+
+static const char *sarif_level(chg_severity s) {
+  return s == CHG_ERROR ? "error" : s == CHG_WARNING ? "warning" : "note";
+}
+
+static void sarif_result(chg_ctx *ctx, FILE *out, chg_code code, chg_severity sev,
+                         const char *message, const where *w, size_t first, bool *comma) {
+  fputs(*comma ? ",\n        " : "\n        ", out);
+  *comma = true;
+  fprintf(out, "{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{\"text\":",
+          chg_code_string(code), (int)code, sarif_level(sev));
+  json_string(out, message);
+  fputc('}', out);
+  if (w && w->file) {
+    fputs(",\"locations\":[", out);
+    sarif_location(out, w, NULL, -1);
+    fputc(']', out);
+  }
+  /* notes are related locations, each with its message; ids keep them
+   * distinct, as the schema wants the array's items unique */
+  int id = 0;
+  for (size_t i = first + 1; first != (size_t)-1 && i < ctx->ndiags && !is_primary(ctx, i) &&
+                             ctx->diags[i].group == first;
+       i++) {
+    where nw = locate(ctx, &ctx->diags[i]);
+    fputs(id ? "," : ",\"relatedLocations\":[", out);
+    sarif_location(out, &nw, ctx->diags[i].message, ++id);
+  }
+  if (id) fputc(']', out);
+  fputc('}', out);
+}
+
+static void write_sarif(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n,
+                        const char *docs) {
+  fputs("{\n  \"$schema\": \"https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/"
+        "Schemata/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+        "      \"tool\": {\n        \"driver\": {\n          \"name\": \"chg\",\n"
+        "          \"version\": \"" CHG_VERSION "\",\n          \"informationUri\": ",
+        out);
+  json_string(out, docs);
+  fputs(",\n          \"rules\": [", out);
+  for (int c = 0; c < CHG_E__COUNT; c++) {
+    fprintf(out, "%s\n            {\"id\":\"%s\",\"shortDescription\":{\"text\":", c ? "," : "",
+            chg_code_string((chg_code)c));
+    json_string(out, chg_code_title((chg_code)c));
+    fputs("},\"helpUri\":", out);
+    /* the anchor is plain ASCII: no escaping needed past the base */
+    fputc('"', out);
+    for (const char *p = docs; *p; p++) {
+      if (*p == '"' || *p == '\\') fputc('\\', out);
+      if ((unsigned char)*p >= 0x20) fputc(*p, out);
+    }
+    fputc('#', out);
+    anchor(out, (chg_code)c);
+    fputs("\"}", out);
+  }
+  fputs("\n          ]\n        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n"
+        "      \"results\": [",
+        out);
+  bool comma = false;
+  for (size_t g = 0; g < n; g++) {
+    const chg_diag *d = &ctx->diags[order[g]];
+    where w = locate(ctx, d);
+    sarif_result(ctx, out, d->code, d->severity, d->message, &w, order[g], &comma);
+  }
+  if (ctx->error_limit_reported) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "stopped after %u errors (--max-errors 0 for no limit)",
+             ctx->opts.max_errors);
+    sarif_result(ctx, out, CHG_E_TOO_MANY_ERRORS, CHG_NOTE, msg, NULL, (size_t)-1, &comma);
+  }
+  fputs(comma ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
+}
+
+/* ---- GitHub Actions workflow commands ------------------------------------ */
+
+/* The escapes of the runner's toolkit (core/src/command.ts): a message
+ * escapes %, CR and LF; a property value also , and :.  Bytes that are
+ * not UTF-8 become U+FFFD, as in JSON. */
+static void gh_escape(FILE *out, const char *s, bool property) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c == '%') fputs("%25", out), i++;
+    else if (c == '\r') fputs("%0D", out), i++;
+    else if (c == '\n') fputs("%0A", out), i++;
+    else if (property && c == ':') fputs("%3A", out), i++;
+    else if (property && c == ',') fputs("%2C", out), i++;
+    else {
+      size_t k = utf8_len(p + i, n - i);
+      if (k == 0) {
+        fputs("\xEF\xBF\xBD", out);
+        i++;
+      } else {
+        fwrite(p + i, 1, k, out);
+        i += k;
+      }
+    }
+  }
+}
+
+static void write_github(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n) {
+  for (size_t g = 0; g < n; g++) {
+    const chg_diag *d = &ctx->diags[order[g]];
+    where w = locate(ctx, d);
+    const char *cmd = d->severity == CHG_ERROR ? "error" : d->severity == CHG_WARNING ? "warning"
+                                                                                       : "notice";
+    fprintf(out, "::%s ", cmd);
+    if (w.file) {
+      fputs("file=", out);
+      gh_escape(out, w.file, true);
+      fprintf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,", w.line, w.column, w.end_line,
+              w.end_column);
+    }
+    fputs("title=", out);
+    gh_escape(out, chg_code_string(d->code), true);
+    fputs("::", out);
+    gh_escape(out, d->message, false);
+    /* an annotation has one place: its notes go into its text */
+    for (size_t i = order[g] + 1; i < ctx->ndiags && !is_primary(ctx, i) &&
+                                  ctx->diags[i].group == order[g];
+         i++) {
+      where nw = locate(ctx, &ctx->diags[i]);
+      char pos[64] = "";
+      if (nw.file) snprintf(pos, sizeof pos, ":%u:%u", nw.line, nw.column);
+      fputs("%0Anote: ", out);
+      if (nw.file) {
+        gh_escape(out, nw.file, false);
+        gh_escape(out, pos, false);
+        fputs(": ", out);
+      }
+      gh_escape(out, ctx->diags[i].message, false);
+    }
+    fputc('\n', out);
+  }
+  if (ctx->error_limit_reported)
+    fprintf(out, "::notice title=%s::stopped after %u errors (--max-errors 0 for no limit)\n",
+            chg_code_string(CHG_E_TOO_MANY_ERRORS), ctx->opts.max_errors);
+}
+
+int chg_diag_write(const chg_ctx *cctx, FILE *out, const chg_diag_options *opts) {
+  chg_ctx *ctx = (chg_ctx *)cctx; /* line tables are built lazily */
+  const char *format = opts && opts->format ? opts->format : "text";
+  enum { TEXT, JSON, SARIF, GITHUB } kind;
+  if (strcmp(format, "text") == 0) kind = TEXT;
+  else if (strcmp(format, "json") == 0) kind = JSON;
+  else if (strcmp(format, "sarif") == 0) kind = SARIF;
+  else if (strcmp(format, "github") == 0) kind = GITHUB;
+  else return -1;
+  if (kind == TEXT) {
+    chg_diag_print(ctx, out, opts ? opts->colour : 0);
+    return 0;
+  }
+  size_t n = 0;
+  uint32_t *order = chg_diag_order(ctx, &n);
+  if (kind == JSON) write_json(ctx, out, order, n);
+  else if (kind == SARIF)
+    write_sarif(ctx, out, order, n, opts && opts->docs_url ? opts->docs_url : CHG_DOCS_URL);
+  else write_github(ctx, out, order, n);
+  chg_mem_free(&ctx->al, order, n * sizeof *order);
+  return 0;
+}

@@ -1,0 +1,224 @@
+#!/bin/sh
+# chg fmt from the command line:
+#   - every .chg file in the repository, and a synthetic corpus of every
+#     layout the grammar allows (tests/fmt_corpus.py), formats; formatting
+#     it again changes nothing; its comments are the same, by an
+#     independent reading (tests/fmt_comments.py); a file with syntax errors
+#     is not formatted.  (chg fmt itself re-parses what it writes and
+#     compares the trees; tests/unit/test_fmt.c checks that comparison.)
+#   - formatted examples check and report exactly as before;
+#   - --check, --diff and -w: output, exit statuses, an atomic rewrite only
+#     of what changes, permissions kept, nothing left behind;
+#   - standard input, directories, included files left alone, usage errors.
+#   sh tests/fmt.sh path/to/chg [SYNTHETIC-COUNT]
+set -u
+CHG=${1:?usage: fmt.sh path/to/chg [count]}
+COUNT=${2:-300}
+case $CHG in /*) ;; */*) CHG=$(pwd)/$CHG ;; esac
+root=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+cd "$root" || exit 2
+CHG_STDLIB=$root/stdlib
+export CHG_STDLIB
+unset CHG_PATH
+NO_COLOR=1
+export NO_COLOR
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/chg-fmt.XXXXXX") || exit 2
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+failed=0
+fail() { echo "fmt: $*"; failed=1; }
+
+# expect STATUS DESCRIPTION -- COMMAND...
+expect() {
+  want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  got=$?
+  [ "$got" = "$want" ] || { fail "$what: exit $got, wanted $want"; head -5 "$tmp/err"; }
+  if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/err"; then fail "$what: sanitizer report"; head -5 "$tmp/err"; fi
+}
+
+# ---- every file: formats, idempotent, comments kept ------------------------------
+python3 tests/fmt_corpus.py "$tmp/synth" "$COUNT" || exit 2
+mkdir -p "$tmp/formatted"
+: >"$tmp/pairs"
+formatted=0 refused=0
+for f in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/bad/inc/*.chg \
+         tests/hooks/*.chg tests/claims/*.chg tests/regress/*.chg docs/diagnostics/*.chg \
+         stdlib/std/*.chg "$tmp"/synth/*.chg; do
+  [ -f "$f" ] || continue
+  formatted_copy="$tmp/formatted/$(echo "$f" | tr '/' '_')"
+  "$CHG" fmt "$f" >"$tmp/one.chg" 2>"$tmp/one.err"
+  st=$?
+  if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/one.err"; then
+    fail "$f: sanitizer report"; grep -e 'Sanitizer' -e 'runtime error:' "$tmp/one.err" | head -3; continue
+  fi
+  if grep -q 'CHG0801' "$tmp/one.err"; then fail "$f: chg fmt could not keep its meaning"; continue; fi
+  if [ $st = 1 ]; then
+    # syntax errors: diagnostics, and nothing formatted
+    refused=$((refused + 1))
+    [ -s "$tmp/one.chg" ] && fail "$f: has syntax errors, yet something was formatted"
+    [ -s "$tmp/one.err" ] || fail "$f: not formatted, and no diagnostic says why"
+    case $f in "$tmp"/synth/*) fail "$f: the synthetic corpus should parse"; head -3 "$tmp/one.err" ;; esac
+    continue
+  fi
+  [ $st = 0 ] || { fail "$f: exit $st"; continue; }
+  formatted=$((formatted + 1))
+  "$CHG" fmt "$tmp/one.chg" >"$tmp/two.chg" 2>/dev/null || fail "$f: its formatted text does not format"
+  cmp -s "$tmp/one.chg" "$tmp/two.chg" || { fail "$f: formatting twice changes it"; diff "$tmp/one.chg" "$tmp/two.chg" | head -5; }
+  cp "$tmp/one.chg" "$formatted_copy"
+  printf '%s\t%s\n' "$f" "$formatted_copy" >>"$tmp/pairs"
+  if [ -s "$tmp/one.chg" ] && [ -n "$(tail -c 1 "$tmp/one.chg")" ]; then
+    fail "$f: the formatted text does not end with a newline"
+  fi
+done
+# the comments, read independently of chg, are the same before and after
+python3 tests/fmt_comments.py --pairs "$tmp/pairs" || fail "comments changed (above)"
+[ $formatted -ge $((COUNT + 150)) ] || fail "only $formatted files formatted"
+
+# ---- pathological inputs: linear time, no deep recursion -------------------------
+if command -v timeout >/dev/null 2>&1; then limit="timeout 60"; else limit=; fi
+mkdir -p "$tmp/patho"
+awk 'BEGIN { printf "unit u "; for (i = 0; i < 200000; i++) printf "abcdefghi "; print "" }' >"$tmp/patho/longhead.chg"
+awk 'BEGIN { printf "x { owner \""; for (i = 0; i < 500000; i++) printf "abcdefghij"; print "\" }" }' >"$tmp/patho/longline.chg"
+awk 'BEGIN { printf "r { when "; for (i = 0; i < 19000; i++) printf "-"; print "1 }" }' >"$tmp/patho/negs.chg"
+awk 'BEGIN { printf "r {\n  when "; for (i = 0; i < 1500; i++) printf "(# c%d\n", i; printf "1"; for (i = 0; i < 1500; i++) printf ")"; print "\n}" }' >"$tmp/patho/parens.chg"
+awk 'BEGIN { printf "x "; for (i = 0; i < 4000; i++) printf "["; for (i = 0; i < 4000; i++) printf "]"; print "" }' >"$tmp/patho/lists.chg"
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "programme p%d \"Programme %d\" # %d\n", i, i, i }' >"$tmp/patho/many.chg"
+for f in "$tmp"/patho/*.chg; do
+  $limit "$CHG" fmt "$f" >"$f.out" 2>"$f.err" || { fail "$(basename "$f"): exit $?"; head -3 "$f.err"; continue; }
+  $limit "$CHG" fmt "$f.out" >"$f.again" 2>/dev/null && cmp -s "$f.out" "$f.again" ||
+    fail "$(basename "$f"): not stable"
+done
+
+# ---- formatting changes nothing a portfolio says ---------------------------------
+mkdir -p "$tmp/ex"
+cp -R examples "$tmp/ex/"
+"$CHG" fmt -w "$tmp/ex/examples" || fail "fmt -w examples"
+"$CHG" fmt --check "$tmp/ex/examples" >/dev/null 2>&1 || fail "examples are not formatted after fmt -w"
+for d in examples/*/; do
+  d=${d%/}
+  (cd "$root" && "$CHG" check --color never "$d" >"$tmp/before.out" 2>&1; echo "exit $?" >>"$tmp/before.out")
+  (cd "$tmp/ex" && "$CHG" check --color never "$d" >"$tmp/after.out" 2>&1; echo "exit $?" >>"$tmp/after.out")
+  cmp -s "$tmp/before.out" "$tmp/after.out" || { fail "$d: chg check says something else once formatted"; diff "$tmp/before.out" "$tmp/after.out" | head -10; }
+  (cd "$root" && "$CHG" report --format json "$d" >"$tmp/before.json" 2>/dev/null)
+  (cd "$tmp/ex" && "$CHG" report --format json "$d" >"$tmp/after.json" 2>/dev/null)
+  # the same report, but for where in the source each figure comes from
+  python3 - "$tmp/before.json" "$tmp/after.json" <<'PY' || fail "$d: the report changes once formatted"
+import json, sys
+def strip(v):
+    if isinstance(v, dict):
+        return {k: strip(x) for k, x in v.items() if k != "source"}
+    if isinstance(v, list):
+        return [strip(x) for x in v]
+    return v
+a, b = (strip(json.load(open(p))) for p in sys.argv[1:3])
+if a != b:
+    sys.exit("reports differ")
+PY
+done
+
+# ---- --check ------------------------------------------------------------------
+mkdir -p "$tmp/w"
+printf 'unit   a "A"\n' >"$tmp/w/ugly.chg"
+printf 'unit a "A"\n' >"$tmp/w/tidy.chg"
+printf 'unit b {\n' >"$tmp/w/broken.chg"
+expect 0 "--check of a formatted file" -- "$CHG" fmt --check "$tmp/w/tidy.chg"
+[ -s "$tmp/out" ] && fail "--check of a formatted file printed something"
+expect 1 "--check of an unformatted file" -- "$CHG" fmt --check "$tmp/w/ugly.chg" "$tmp/w/tidy.chg"
+[ "$(cat "$tmp/out")" = "$tmp/w/ugly.chg" ] || fail "--check does not list exactly the file that would change"
+grep -q "CHG0802" "$tmp/err" || fail "--check does not say where the file would change"
+expect 1 "--check of a file with syntax errors" -- "$CHG" fmt --check "$tmp/w/broken.chg"
+grep -q "CHG0202" "$tmp/err" || fail "--check does not print the syntax error"
+cmp -s "$tmp/w/ugly.chg" - <<EOF || fail "--check changed a file"
+unit   a "A"
+EOF
+
+# ---- --diff ----------------------------------------------------------------------
+expect 0 "--diff" -- "$CHG" fmt --diff "$tmp/w/ugly.chg" "$tmp/w/tidy.chg"
+cat >"$tmp/want.diff" <<EOF
+--- a/$tmp/w/ugly.chg
++++ b/$tmp/w/ugly.chg
+@@ -1 +1 @@
+-unit   a "A"
++unit a "A"
+EOF
+cmp -s "$tmp/out" "$tmp/want.diff" || { fail "--diff output"; cat "$tmp/out"; }
+expect 1 "--check --diff" -- "$CHG" fmt --check --diff "$tmp/w/ugly.chg"
+grep -q '^+unit a "A"$' "$tmp/out" || fail "--check --diff prints no diff"
+if command -v patch >/dev/null 2>&1; then
+  # the diff of a whole example applies and gives the formatted text
+  for f in examples/mps_2011/savings.chg examples/transformation_2022/portfolio.chg "$tmp"/synth/synth0001.chg; do
+    cp "$f" "$tmp/p.chg"
+    "$CHG" fmt "$f" >"$tmp/p.want"
+    (cd "$tmp" && "$CHG" fmt --diff p.chg >p.diff && patch -s -p1 <p.diff) || fail "$f: patch failed"
+    cmp -s "$tmp/p.chg" "$tmp/p.want" || fail "$f: the diff does not give the formatted text"
+  done
+else
+  echo "fmt: patch is not installed; the diff is checked against its expected text only"
+fi
+
+# ---- -w: only what changes, atomically, permissions kept ---------------------------------
+chmod 640 "$tmp/w/ugly.chg"
+inode_ugly=$(ls -i "$tmp/w/ugly.chg" | cut -d' ' -f1)
+inode_tidy=$(ls -i "$tmp/w/tidy.chg" | cut -d' ' -f1)
+touch -d '2001-01-01' "$tmp/w/tidy.chg"
+expect 0 "-w" -- "$CHG" fmt -w "$tmp/w/ugly.chg" "$tmp/w/tidy.chg"
+[ -s "$tmp/out" ] && fail "-w printed something"
+printf 'unit a "A"\n' | cmp -s - "$tmp/w/ugly.chg" || fail "-w did not rewrite the file"
+[ "$(ls -i "$tmp/w/ugly.chg" | cut -d' ' -f1)" != "$inode_ugly" ] || fail "-w rewrote in place, not by rename"
+[ "$(ls -i "$tmp/w/tidy.chg" | cut -d' ' -f1)" = "$inode_tidy" ] || fail "-w replaced a file that needed no change"
+[ -n "$(find "$tmp/w/tidy.chg" ! -newermt '2002-01-01')" ] || fail "-w touched a file that needed no change"
+[ "$(stat -c %a "$tmp/w/ugly.chg")" = 640 ] || fail "-w lost the file's permissions"
+ls -A "$tmp/w" | grep -q chgfmt && fail "-w left a temporary file"
+cp "$tmp/w/broken.chg" "$tmp/w/broken.orig"
+expect 1 "-w of a file with syntax errors" -- "$CHG" fmt -w "$tmp/w/broken.chg"
+cmp -s "$tmp/w/broken.chg" "$tmp/w/broken.orig" || fail "-w changed a file with syntax errors"
+# a directory that cannot be written: the file stays whole, exit 2
+if [ "$(id -u)" != 0 ]; then
+  mkdir -p "$tmp/ro"
+  printf 'unit   a "A"\n' >"$tmp/ro/f.chg"
+  chmod 555 "$tmp/ro"
+  expect 2 "-w in a read-only directory" -- "$CHG" fmt -w "$tmp/ro/f.chg"
+  printf 'unit   a "A"\n' | cmp -s - "$tmp/ro/f.chg" || fail "-w damaged a file it could not replace"
+  chmod 755 "$tmp/ro"
+fi
+# a symbolic link: the file it points to is rewritten, the link stays
+printf 'unit   s "S"\n' >"$tmp/w/target.chg"
+ln -s target.chg "$tmp/w/link.chg"
+expect 0 "-w through a symbolic link" -- "$CHG" fmt -w "$tmp/w/link.chg"
+[ -L "$tmp/w/link.chg" ] || fail "-w replaced a symbolic link by a file"
+printf 'unit s "S"\n' | cmp -s - "$tmp/w/target.chg" || fail "-w did not rewrite the link's target"
+
+# ---- stdin, directories, includes ------------------------------------------------
+printf 'unit   a "A"\n' | "$CHG" fmt - >"$tmp/out" 2>"$tmp/err" || fail "fmt -"
+printf 'unit a "A"\n' | cmp -s - "$tmp/out" || fail "fmt - output"
+printf 'unit   a "A"\n' | "$CHG" fmt --check - >"$tmp/out" 2>/dev/null && fail "fmt --check - of an unformatted input"
+expect 2 "-w -" -- "$CHG" fmt -w -
+mkdir -p "$tmp/d/sub" "$tmp/d/.hidden"
+printf 'unit   a "A"\n' >"$tmp/d/sub/a.chg"
+printf 'unit   b "B"\n' >"$tmp/d/.hidden/b.chg"
+printf 'unit   c "C"\n' >"$tmp/d/notes.txt"
+expect 1 "--check of a directory" -- "$CHG" fmt --check "$tmp/d"
+[ "$(cat "$tmp/out")" = "$tmp/d/sub/a.chg" ] || fail "a directory: not exactly its *.chg files ($(cat "$tmp/out"))"
+mkdir -p "$tmp/inc"
+printf 'include   "part.chg"\nunit   m "M"\n' >"$tmp/inc/main.chg"
+printf 'unit   p "P"\n' >"$tmp/inc/part.chg"
+expect 0 "-w of a file with an include" -- "$CHG" fmt -w "$tmp/inc/main.chg"
+printf 'unit   p "P"\n' | cmp -s - "$tmp/inc/part.chg" || fail "an included file was formatted"
+printf 'include "part.chg"\n\nunit m "M"\n' | cmp -s - "$tmp/inc/main.chg" || fail "the including file was not formatted"
+
+# ---- usage -----------------------------------------------------------------------
+expect 0 "fmt --help" -- "$CHG" fmt --help
+grep -q -- "--check" "$tmp/out" || fail "fmt --help does not describe --check"
+expect 0 "help fmt" -- "$CHG" help fmt
+expect 0 "--help lists fmt" -- "$CHG" --help
+grep -q "fmt" "$tmp/out" || fail "chg --help does not list fmt"
+expect 2 "no files" -- "$CHG" fmt
+expect 2 "-w with --check" -- "$CHG" fmt -w --check "$tmp/w/tidy.chg"
+expect 2 "-w with --diff" -- "$CHG" fmt -w --diff "$tmp/w/tidy.chg"
+expect 2 "an unknown option" -- "$CHG" fmt --frobnicate "$tmp/w/tidy.chg"
+expect 2 "a bad --format" -- "$CHG" fmt --format xml "$tmp/w/tidy.chg"
+expect 2 "a missing file" -- "$CHG" fmt "$tmp/w/missing.chg"
+
+[ $failed = 0 ] && echo "fmt: $formatted files formatted and stable with their comments ($refused with syntax errors refused); --check, --diff, -w, stdin and directories behave"
+exit $failed
