@@ -788,9 +788,11 @@ static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
   return NULL;
 }
 
-static const char *path_of(chg_ctx *ctx, const chg_node *b) {
-  if (!b->parent) return b->id;
-  return chg_arena_printf(&ctx->arena, "%s.%s", path_of(ctx, b->parent), b->id);
+const char *chg_path_of(chg_ctx *ctx, const chg_node *b) {
+  if (!b) return NULL;
+  const char *id = b->id ? b->id : b->key;
+  if (!b->parent) return id;
+  return chg_arena_printf(&ctx->arena, "%s.%s", chg_path_of(ctx, b->parent), id);
 }
 
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
@@ -810,7 +812,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
         hint = chg_arena_printf(&ctx->arena,
                                 "; did you mean `%s`? (references start from "
                                 "a top-level name)",
-                                path_of(ctx, elsewhere));
+                                chg_path_of(ctx, elsewhere));
       if (scope)
         chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, v->u.path.spans[i],
                   "%s has nothing called `%s`%s", block_label(ctx, scope), name,
@@ -824,9 +826,9 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
   }
   if (!(kinds & CHG_KM(scope->spec->id))) {
     chg_error(ctx, CHG_E_WRONG_KIND_REFERENCE, v->span,
-              "`%s` names a %s, but `%s` needs a %s", path_of(ctx, scope),
+              "`%s` names a %s, but `%s` needs a %s", chg_path_of(ctx, scope),
               scope->key, key, kinds_listed(ctx, kinds));
-    chg_note(ctx, chg_id_span(scope), "%s is defined here", path_of(ctx, scope));
+    chg_note(ctx, chg_id_span(scope), "%s is defined here", chg_path_of(ctx, scope));
     return;
   }
   v->kind = CHG_V_REF;
@@ -941,16 +943,16 @@ static void dep_visit(dep_walk *w, chg_node *b) {
         chg_node *dep = w->path.items[i];
         if (dep->parent == to) { start = i; break; }
       }
-      const char *p0 = path_of(w->ctx, to);
+      const char *p0 = chg_path_of(w->ctx, to);
       chg_buf_put(al, &chain, p0, strlen(p0));
       for (size_t i = start; i < w->path.len; i++) {
         chg_node *dep = w->path.items[i];
-        const char *p = path_of(w->ctx, dep->args[0].u.ref);
+        const char *p = chg_path_of(w->ctx, dep->args[0].u.ref);
         chg_buf_put(al, &chain, " -> ", 4);
         chg_buf_put(al, &chain, p, strlen(p));
       }
       if (start == w->path.len && b != to) {
-        const char *p = path_of(w->ctx, b);
+        const char *p = chg_path_of(w->ctx, b);
         chg_buf_put(al, &chain, " -> ", 4);
         chg_buf_put(al, &chain, p, strlen(p));
       }

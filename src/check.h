@@ -75,6 +75,9 @@ int chg_scale_level(const chg_ctx *ctx, const chg_scale *s, const char *level);
  * the portfolio for a claim (kind < 0).  Returns its type. */
 chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);
 
+/* Where a block is, from the top level: "drm.cre.exits". */
+const char *chg_path_of(chg_ctx *ctx, const chg_node *b);
+
 /* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
 chg_node *chg_owner_work(chg_node *n);
 

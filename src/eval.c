@@ -32,13 +32,13 @@ int32_t chg_score_of(const chg_value *v) {
   return 0;
 }
 
-static const chg_value *arg0(const chg_node *block, const char *key) {
+const chg_value *chg_arg0(const chg_node *block, const char *key) {
   chg_node *a = chg_attr(block, key);
   return a && a->nargs ? &a->args[0] : NULL;
 }
 
 static bool date_of(const chg_node *block, const char *key, int32_t *day) {
-  const chg_value *v = arg0(block, key);
+  const chg_value *v = chg_arg0(block, key);
   if (!v || v->kind != CHG_V_DATE) return false;
   *day = v->u.day;
   return true;
@@ -54,7 +54,7 @@ chg_entity *chg_entity_of(chg_eval *ev, chg_node *n) {
   return e;
 }
 
-static bool is_work(const chg_node *n) {
+bool chg_is_work(const chg_node *n) {
   return n && n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK);
 }
 
@@ -154,11 +154,11 @@ static void eval_work(chg_eval *ev, chg_node *w) {
     if (lv >= 0 && (e->own_status < 0 || lv < e->own_status)) e->own_status = lv;
   }
   e->status = e->own_status;
-  e->confidence = chg_level_index(arg0(w, "confidence"));
-  const chg_value *u = arg0(w, "unit");
+  e->confidence = chg_level_index(chg_arg0(w, "confidence"));
+  const chg_value *u = chg_arg0(w, "unit");
   if (u && u->kind == CHG_V_REF) e->unit = u->u.ref;
-  else if (is_work(w->parent)) e->unit = chg_entity_of(ev, w->parent)->unit;
-  e->owner = is_work(w->parent) ? w->parent : NULL;
+  else if (chg_is_work(w->parent)) e->unit = chg_entity_of(ev, w->parent)->unit;
+  e->owner = chg_is_work(w->parent) ? w->parent : NULL;
 }
 
 static void eval_milestone(chg_eval *ev, chg_node *m) {
@@ -168,7 +168,7 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   bool has_b = date_of(m, "baseline", &baseline);
   bool has_f = date_of(m, "forecast", &forecast);
   bool has_a = date_of(m, "actual", &actual);
-  const chg_value *progress = arg0(m, "progress");
+  const chg_value *progress = chg_arg0(m, "progress");
   bool complete = progress && progress->kind == CHG_V_PERCENT &&
                   chg_dec_cmp(progress->u.num, chg_dec_from_int(1)) >= 0;
   e->done = has_a || complete;
@@ -178,11 +178,11 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   }
   e->due_day = has_f ? forecast : has_b ? baseline : INT32_MIN;
   e->overdue = !e->done && e->due_day != INT32_MIN && e->due_day < ev->as_of;
-  const chg_value *gl = arg0(m, "go_live");
+  const chg_value *gl = chg_arg0(m, "go_live");
   if (gl && gl->kind == CHG_V_BOOL && gl->u.b)
     e->went_live = has_a ? actual : has_f ? forecast : has_b ? baseline : INT32_MIN;
   bool slipped_go_live = e->went_live != INT32_MIN && e->has_slip && e->slip_days > 0;
-  for (chg_node *w = e->owner; w; w = is_work(w->parent) ? w->parent : NULL) {
+  for (chg_node *w = e->owner; w; w = chg_is_work(w->parent) ? w->parent : NULL) {
     chg_entity *we = chg_entity_of(ev, w);
     if ((e->has_slip && e->slip_days > 0) || e->overdue) we->slipping = true;
     if (e->overdue) we->has_overdue = true;
@@ -194,7 +194,7 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
 static void eval_risk(chg_eval *ev, chg_node *r) {
   chg_entity *e = chg_entity_of(ev, r);
   e->owner = chg_owner_work(r);
-  const chg_value *l = arg0(r, "likelihood"), *i = arg0(r, "impact");
+  const chg_value *l = chg_arg0(r, "likelihood"), *i = chg_arg0(r, "impact");
   if (!l || !i) return;
   e->likelihood = chg_score_of(l);
   e->impact = chg_score_of(i);
@@ -223,7 +223,7 @@ void chg_roll_up(chg_eval *ev) {
   for (size_t i = ev->work.len; i-- > 0;) {
     chg_node *w = ev->work.items[i];
     chg_entity *e = chg_entity_of(ev, w);
-    if (!is_work(w->parent)) continue;
+    if (!chg_is_work(w->parent)) continue;
     chg_entity *p = chg_entity_of(ev, w->parent);
     if (e->status >= 0 && (p->status < 0 || e->status < p->status)) p->status = e->status;
   }
@@ -246,10 +246,10 @@ static void run_rules(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
   for (size_t r = 0; r < ev->rules.len; r++) {
     chg_node *rule = ev->rules.items[r];
-    const chg_value *on = arg0(rule, "on");
+    const chg_value *on = chg_arg0(rule, "on");
     chg_node *when = chg_attr(rule, "when");
     if (!on || on->kind != CHG_V_KIND || !when || !when->expr) continue;
-    const chg_value *esc = arg0(rule, "escalate");
+    const chg_value *esc = chg_arg0(rule, "escalate");
     chg_node *flag = chg_attr(rule, "flag");
     chg_kind_id kind = on->u.kind->id;
     const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", rule->id);
@@ -352,7 +352,7 @@ static void go_live_units(chg_eval *ev, chg_node *m, chg_node **units, size_t *n
   *n = 0;
   for (chg_node *c = m->items; c; c = c->next) {
     if (c->kind != CHG_N_BLOCK || !c->spec || c->spec->id != CHG_K_IMPACT) continue;
-    const chg_value *u = arg0(c, "unit");
+    const chg_value *u = chg_arg0(c, "unit");
     if (!u || u->kind != CHG_V_REF) continue;
     bool seen = false;
     for (size_t i = 0; i < *n; i++) seen = seen || units[i] == u->u.ref;
@@ -370,7 +370,7 @@ static void build_heatmap(chg_eval *ev) {
   int32_t lo = INT32_MAX, hi = INT32_MIN;
   for (size_t i = 0; i < ev->impacts.len; i++) {
     chg_node *imp = ev->impacts.items[i];
-    const chg_value *p = arg0(imp, "period");
+    const chg_value *p = chg_arg0(imp, "period");
     if (!p || p->kind == CHG_V_NONE) continue;
     int32_t first, last;
     chg_period_days(ev, p, &first, &last);
@@ -404,8 +404,8 @@ static void build_heatmap(chg_eval *ev) {
     }
   for (size_t i = 0; i < ev->impacts.len; i++) {
     chg_node *imp = ev->impacts.items[i];
-    const chg_value *p = arg0(imp, "period"), *u = arg0(imp, "unit"),
-                    *level = arg0(imp, "level");
+    const chg_value *p = chg_arg0(imp, "period"), *u = chg_arg0(imp, "unit"),
+                    *level = chg_arg0(imp, "level");
     if (!p || !u || !level || u->kind != CHG_V_REF || p->kind == CHG_V_NONE) continue;
     int32_t first, last;
     chg_period_days(ev, p, &first, &last);
@@ -441,7 +441,7 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
   if (!e->owner) return;
   chg_entity *w = chg_entity_of(ev, e->owner);
   /* its programme red, or a go-live in its programme slipped */
-  for (chg_node *p = e->owner; p; p = is_work(p->parent) ? p->parent : NULL) {
+  for (chg_node *p = e->owner; p; p = chg_is_work(p->parent) ? p->parent : NULL) {
     chg_entity *pe = chg_entity_of(ev, p);
     if (pe->status == 0 && ev->rag && ev->rag->nlevels > 1) {
       e->at_risk = true;
@@ -484,7 +484,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   if (ev->portfolio) {
     int32_t d;
     if (date_of(ev->portfolio, "as_of", &d)) ev->as_of = d;
-    const chg_value *ys = arg0(ev->portfolio, "year_start");
+    const chg_value *ys = chg_arg0(ev->portfolio, "year_start");
     if (ys && ys->kind == CHG_V_NAME) {
       int m = chg_month_from_name(ys->u.path.names[0]);
       if (m) ev->year_start = (unsigned)m;

@@ -192,6 +192,11 @@ void chg_eval_claims(chg_eval *ev);
 /* Writes a runtime value for a person (claims, reports). */
 size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size);
 
+/* The first value of a block's attribute with this key, or NULL. */
+const chg_value *chg_arg0(const chg_node *block, const char *key);
+/* A programme, project or workstream. */
+bool chg_is_work(const chg_node *n);
+
 /* The attribute of a block with this key, or NULL. */
 chg_node *chg_attr(const chg_node *block, const char *key);
 /* A level value's index in its scale, or -1. */

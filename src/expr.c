@@ -102,11 +102,6 @@ static chg_rv of_value(const chg_value *x) {
   }
 }
 
-static const chg_value *arg0(const chg_node *block, const char *key) {
-  chg_node *a = chg_attr(block, key);
-  return a && a->nargs ? &a->args[0] : NULL;
-}
-
 /* A quantity in a benefit or a series: number, percentage or money. */
 static chg_rv quantity(const chg_value *x) {
   chg_rv v = of_value(x);
@@ -303,10 +298,6 @@ static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
 
 /* ---- fields ---------------------------------------------------------------- */
 
-static bool is_work(const chg_node *n) {
-  return n && n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK);
-}
-
 static chg_node *posts_attr(const chg_node *saving, const char *category) {
   for (chg_node *a = saving->items; a; a = a->next)
     if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
@@ -342,11 +333,11 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_ID: return rv_str(CHG_T_STRING, n->id);
   case CHG_F_TITLE: return rv_str(CHG_T_STRING, n->title ? n->title : n->id);
   case CHG_F_UNIT:
-    if (n->spec->id == CHG_K_IMPACT) return of_value(arg0(n, "unit"));
+    if (n->spec->id == CHG_K_IMPACT) return of_value(chg_arg0(n, "unit"));
     return rv_entity(e ? e->unit : NULL);
-  case CHG_F_SRO: return of_value(arg0(n, "sro"));
-  case CHG_F_MANAGER: return of_value(arg0(n, "manager"));
-  case CHG_F_LAYER: return of_value(arg0(n, "layer"));
+  case CHG_F_SRO: return of_value(chg_arg0(n, "sro"));
+  case CHG_F_MANAGER: return of_value(chg_arg0(n, "manager"));
+  case CHG_F_LAYER: return of_value(chg_arg0(n, "layer"));
   case CHG_F_STATUS_RAG:
     if (step->name) { /* one criterion */
       for (chg_node *a = n->items; a; a = a->next)
@@ -358,13 +349,13 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     }
     return rv_level(ev->rag, e ? e->status : -1);
   case CHG_F_CONFIDENCE:
-    if (n->spec->id == CHG_K_PORTFOLIO) return of_value(arg0(n, "confidence"));
+    if (n->spec->id == CHG_K_PORTFOLIO) return of_value(chg_arg0(n, "confidence"));
     return rv_level(ev->dca, e ? e->confidence : -1);
-  case CHG_F_START: return of_value(arg0(n, "start"));
-  case CHG_F_END: return of_value(arg0(n, "end"));
-  case CHG_F_BUDGET: return of_value(arg0(n, "budget"));
+  case CHG_F_START: return of_value(chg_arg0(n, "start"));
+  case CHG_F_END: return of_value(chg_arg0(n, "end"));
+  case CHG_F_BUDGET: return of_value(chg_arg0(n, "budget"));
   case CHG_F_TAGS: {
-    const chg_value *t = arg0(n, "tags");
+    const chg_value *t = chg_arg0(n, "tags");
     if (!t || t->kind != CHG_V_LIST) return missing(CHG_T_LIST);
     chg_rv v;
     memset(&v, 0, sizeof v);
@@ -385,33 +376,33 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_OVERDUE:
     if (n->spec->id == CHG_K_MILESTONE) return rv_bool(e->overdue);
     if (n->spec->id == CHG_K_RECOMMENDATION) {
-      const chg_value *due = arg0(n, "due");
+      const chg_value *due = chg_arg0(n, "due");
       return rv_bool(due && due->kind == CHG_V_DATE && due->u.day < ev->as_of &&
-                     !recommendation_done(ev, arg0(n, "status")));
+                     !recommendation_done(ev, chg_arg0(n, "status")));
     }
     return rv_bool(e && e->has_overdue);
   case CHG_F_PROGRAMME: {
-    if (n->spec->id == CHG_K_SAVING && !n->parent) return of_value(arg0(n, "programme"));
+    if (n->spec->id == CHG_K_SAVING && !n->parent) return of_value(chg_arg0(n, "programme"));
     chg_node *top = NULL;
     for (chg_node *p = n->parent; p; p = p->parent)
-      if (is_work(p)) top = p;
+      if (chg_is_work(p)) top = p;
     return rv_entity(top);
   }
-  case CHG_F_BASELINE_DATE: return of_value(arg0(n, "baseline"));
-  case CHG_F_FORECAST: return of_value(arg0(n, "forecast"));
-  case CHG_F_ACTUAL_DATE: return of_value(arg0(n, "actual"));
-  case CHG_F_PROGRESS: return of_value(arg0(n, "progress"));
+  case CHG_F_BASELINE_DATE: return of_value(chg_arg0(n, "baseline"));
+  case CHG_F_FORECAST: return of_value(chg_arg0(n, "forecast"));
+  case CHG_F_ACTUAL_DATE: return of_value(chg_arg0(n, "actual"));
+  case CHG_F_PROGRESS: return of_value(chg_arg0(n, "progress"));
   case CHG_F_GO_LIVE: {
-    const chg_value *g = arg0(n, "go_live");
+    const chg_value *g = chg_arg0(n, "go_live");
     return rv_bool(g && g->kind == CHG_V_BOOL && g->u.b);
   }
   case CHG_F_DONE: return rv_bool(e && e->done);
-  case CHG_F_BENEFIT_TYPE: return of_value(arg0(n, "type"));
-  case CHG_F_OWNER: return of_value(arg0(n, "owner"));
-  case CHG_F_MEASURE: return of_value(arg0(n, "measure"));
-  case CHG_F_BASELINE_VALUE: return quantity(arg0(n, "baseline"));
-  case CHG_F_TARGET: return quantity(arg0(n, "target"));
-  case CHG_F_DUE: return of_value(arg0(n, "due"));
+  case CHG_F_BENEFIT_TYPE: return of_value(chg_arg0(n, "type"));
+  case CHG_F_OWNER: return of_value(chg_arg0(n, "owner"));
+  case CHG_F_MEASURE: return of_value(chg_arg0(n, "measure"));
+  case CHG_F_BASELINE_VALUE: return quantity(chg_arg0(n, "baseline"));
+  case CHG_F_TARGET: return quantity(chg_arg0(n, "target"));
+  case CHG_F_DUE: return of_value(chg_arg0(n, "due"));
   case CHG_F_PROFILE: return series_rv(chg_attr(n, "profile"));
   case CHG_F_ACTUAL_SERIES: return series_rv(chg_attr(n, "actual"));
   case CHG_F_REALISED:
@@ -430,10 +421,10 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_SCORE:
     return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->score)) : missing(CHG_T_NUMBER);
   case CHG_F_BAND: return rv_level(ev->band, e ? e->band : -1);
-  case CHG_F_CATEGORY: return of_value(arg0(n, "category"));
-  case CHG_F_PROXIMITY: return of_value(arg0(n, "proximity"));
+  case CHG_F_CATEGORY: return of_value(chg_arg0(n, "category"));
+  case CHG_F_PROXIMITY: return of_value(chg_arg0(n, "proximity"));
   case CHG_F_LOAD: {
-    const chg_value *l = arg0(n, "level");
+    const chg_value *l = chg_arg0(n, "level");
     if (!l) return missing(CHG_T_NUMBER);
     if (l->kind == CHG_V_LEVEL)
       return rv_num(CHG_T_NUMBER, chg_dec_from_int((int64_t)l->u.level.scale->nlevels -
@@ -441,9 +432,9 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     return of_value(l);
   }
   case CHG_F_PERIOD: return missing(CHG_T_PERIOD);
-  case CHG_F_NUMBER: return of_value(arg0(n, "number"));
-  case CHG_F_THEME: return of_value(arg0(n, "theme"));
-  case CHG_F_REC_STATUS: return of_value(arg0(n, "status"));
+  case CHG_F_NUMBER: return of_value(chg_arg0(n, "number"));
+  case CHG_F_THEME: return of_value(chg_arg0(n, "theme"));
+  case CHG_F_REC_STATUS: return of_value(chg_arg0(n, "status"));
   case CHG_F_OUTPUTS: {
     int64_t count = 0;
     for (chg_node *a = n->items; a; a = a->next)
@@ -451,8 +442,8 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     return rv_num(CHG_T_NUMBER, chg_dec_from_int(count));
   }
   case CHG_F_CAPACITY: {
-    const chg_value *c = arg0(n, "capacity");
-    if (!c && n->spec->id == CHG_K_UNIT && ev->portfolio) c = arg0(ev->portfolio, "capacity");
+    const chg_value *c = chg_arg0(n, "capacity");
+    if (!c && n->spec->id == CHG_K_UNIT && ev->portfolio) c = chg_arg0(ev->portfolio, "capacity");
     return of_value(c);
   }
   case CHG_F_AS_OF:
@@ -696,8 +687,8 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
 
 void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out) {
   memset(out, 0, sizeof *out);
-  out->target = quantity(arg0(b, "target"));
-  out->baseline = quantity(arg0(b, "baseline"));
+  out->target = quantity(chg_arg0(b, "target"));
+  out->baseline = quantity(chg_arg0(b, "baseline"));
   out->realised = missing(CHG_T_QUANTITY);
   out->planned = missing(CHG_T_QUANTITY);
   out->slip_value = missing(CHG_T_QUANTITY);
@@ -928,7 +919,7 @@ void chg_eval_claims(chg_eval *ev) {
     if (!r->holds) {
       chg_error(ev->ctx, CHG_E_FALSE_CLAIM, r->expect->expr->span,
                 "claim `%s` is false: %s", c->id ? c->id : "?", r->explanation);
-      const chg_value *src = arg0(c, "source");
+      const chg_value *src = chg_arg0(c, "source");
       if (src && src->kind == CHG_V_STRING)
         chg_note(ev->ctx, src->span, "the claim was made here");
     }

@@ -139,23 +139,11 @@ static void set_rv(chg_cell *c, const chg_rv *v) {
   }
 }
 
-static const chg_value *arg0(const chg_node *block, const char *key) {
-  chg_node *a = chg_attr(block, key);
-  return a && a->nargs ? &a->args[0] : NULL;
-}
-
 /* ---- naming entities ---------------------------------------------------- */
-
-static const char *path_of(chg_report *r, const chg_node *b) {
-  if (!b) return NULL;
-  const char *id = b->id ? b->id : b->key;
-  if (!b->parent) return id;
-  return chg_arena_printf(&r->ctx->arena, "%s.%s", path_of(r, b->parent), id);
-}
 
 /* The id column: where the entity is, spanning its id in the source. */
 static void set_entity(chg_report *r, chg_cell *c, const chg_node *b) {
-  set_text(c, path_of(r, b));
+  set_text(c, chg_path_of(r->ctx, b));
   set_span(c, b->id ? chg_id_span(b) : chg_key_span(b));
 }
 
@@ -193,7 +181,7 @@ static chg_table *build_summary(chg_report *r) {
     set_text(&c, title_of(ev->portfolio));
     summary_row(r, t, "portfolio", "Portfolio", c);
     memset(&c, 0, sizeof c);
-    set_value(&c, arg0(ev->portfolio, "owner"));
+    set_value(&c, chg_arg0(ev->portfolio, "owner"));
     if (c.kind) summary_row(r, t, "owner", "Owner", c);
   }
   memset(&c, 0, sizeof c);
@@ -217,7 +205,7 @@ static chg_table *build_summary(chg_report *r) {
   }
   if (ev->portfolio) {
     memset(&c, 0, sizeof c);
-    set_value(&c, arg0(ev->portfolio, "confidence"));
+    set_value(&c, chg_arg0(ev->portfolio, "confidence"));
     if (c.kind) summary_row(r, t, "confidence", "Delivery confidence", c);
   }
   struct { const char *key, *item; size_t n; } counts[] = {
@@ -335,8 +323,8 @@ static chg_table *build_programmes(chg_report *r) {
     at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, e->status);
     set_level(at(t, row, 5), ev->dca, e->confidence);
     at(t, row, 5)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
-    set_value(at(t, row, 6), arg0(w, "budget"));
-    set_value(at(t, row, 7), arg0(w, "end"));
+    set_value(at(t, row, 6), chg_arg0(w, "budget"));
+    set_value(at(t, row, 7), chg_arg0(w, "end"));
     if (e->max_slip_days > 0) {
       set_count(at(t, row, 8), e->max_slip_days);
       at(t, row, 8)->mark = CHG_MARK_WARN;
@@ -404,7 +392,7 @@ static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pe
 }
 
 static chg_node *saving_programme(chg_node *line) {
-  const chg_value *p = arg0(line, "programme");
+  const chg_value *p = chg_arg0(line, "programme");
   if (p && p->kind == CHG_V_REF) return p->u.ref;
   return chg_owner_work(line);
 }
@@ -438,7 +426,7 @@ static chg_table *build_savings(chg_report *r) {
     set_entity(r, at(t, row, 0), line);
     set_text(at(t, row, 1), title_of(line));
     chg_node *prog = saving_programme(line);
-    if (prog) set_text(at(t, row, 2), path_of(r, prog));
+    if (prog) set_text(at(t, row, 2), chg_path_of(r->ctx, prog));
     int64_t total = 0;
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (!has[k]) continue;
@@ -608,8 +596,8 @@ static chg_table *build_benefits(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), b);
     set_text(at(t, row, 1), title_of(b));
-    set_value(at(t, row, 2), arg0(b, "type"));
-    set_value(at(t, row, 3), arg0(b, "target"));
+    set_value(at(t, row, 2), chg_arg0(b, "type"));
+    set_value(at(t, row, 3), chg_arg0(b, "target"));
     set_rv(at(t, row, 4), &f.realised);
     set_rv(at(t, row, 5), &f.planned);
     set_rv(at(t, row, 6), &f.slip_value);
@@ -617,7 +605,7 @@ static chg_table *build_benefits(chg_report *r) {
       set_count(at(t, row, 7), f.slip_days);
       if (f.slip_days > 0) at(t, row, 7)->mark = CHG_MARK_WARN;
     }
-    set_value(at(t, row, 8), arg0(b, "due"));
+    set_value(at(t, row, 8), chg_arg0(b, "due"));
     if (!f.target.missing && !f.realised.missing) {
       set_bool(at(t, row, 9), f.met);
       at(t, row, 9)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
@@ -652,12 +640,12 @@ static chg_table *build_risks(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), k);
     set_text(at(t, row, 1), title_of(k));
-    if (e->owner) set_text(at(t, row, 2), path_of(r, e->owner));
+    if (e->owner) set_text(at(t, row, 2), chg_path_of(r->ctx, e->owner));
     if (e->scored) {
       set_count(at(t, row, 3), e->likelihood);
-      set_span(at(t, row, 3), arg0(k, "likelihood")->span);
+      set_span(at(t, row, 3), chg_arg0(k, "likelihood")->span);
       set_count(at(t, row, 4), e->impact);
-      set_span(at(t, row, 4), arg0(k, "impact")->span);
+      set_span(at(t, row, 4), chg_arg0(k, "impact")->span);
       set_count(at(t, row, 5), e->score);
     }
     set_level(at(t, row, 6), ev->band, e->band);
@@ -742,10 +730,10 @@ static chg_table *build_milestones(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), m);
     set_text(at(t, row, 1), title_of(m));
-    set_value(at(t, row, 2), arg0(m, "baseline"));
-    set_value(at(t, row, 3), arg0(m, "forecast"));
-    set_value(at(t, row, 4), arg0(m, "actual"));
-    set_value(at(t, row, 5), arg0(m, "progress"));
+    set_value(at(t, row, 2), chg_arg0(m, "baseline"));
+    set_value(at(t, row, 3), chg_arg0(m, "forecast"));
+    set_value(at(t, row, 4), chg_arg0(m, "actual"));
+    set_value(at(t, row, 5), chg_arg0(m, "progress"));
     if (e->has_slip) {
       set_count(at(t, row, 6), e->slip_days);
       at(t, row, 6)->mark = e->slip_days > 0 ? CHG_MARK_WARN : CHG_MARK_NONE;
@@ -779,7 +767,7 @@ static chg_table *build_dependencies(chg_report *r) {
       chg_entity *te = chg_entity_of(ev, to);
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), w);
-      set_text(at(t, row, 1), path_of(r, to));
+      set_text(at(t, row, 1), chg_path_of(r->ctx, to));
       set_span(at(t, row, 1), a->args[0].span);
       set_value(at(t, row, 2), &a->args[1]);
       if (a->nargs > 2) set_value(at(t, row, 3), &a->args[2]);
@@ -818,7 +806,7 @@ static chg_table *build_dependency_matrix(chg_report *r) {
     }
   }
   for (size_t k = 0; k < targets.len; k++) {
-    const char *p = path_of(r, targets.items[k]);
+    const char *p = chg_path_of(r->ctx, targets.items[k]);
     col(r, t, chg_arena_printf(&r->ctx->arena, "on_%s", p), p, false);
   }
   for (size_t i = 0; i < sources.len; i++) {
@@ -841,8 +829,8 @@ static chg_table *build_dependency_matrix(chg_report *r) {
 /* ---- the change heatmap ----------------------------------------------------- */
 
 static bool unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap) {
-  const chg_value *c = arg0(unit, "capacity");
-  if (!c && ev->portfolio) c = arg0(ev->portfolio, "capacity");
+  const chg_value *c = chg_arg0(unit, "capacity");
+  if (!c && ev->portfolio) c = chg_arg0(ev->portfolio, "capacity");
   if (!c || c->kind != CHG_V_NUMBER) return false;
   *cap = c->u.num;
   return true;
@@ -926,7 +914,7 @@ static chg_table *build_conflicts(chg_report *r) {
         if (has_cap) set_num(at(t, row, 4), cap);
         set_text(at(t, row, 5),
                  chg_arena_printf(&r->ctx->arena, "%u go-lives: %s and %s%s", c->go_lives,
-                                  path_of(r, c->first_go_live), path_of(r, c->second_go_live),
+                                  chg_path_of(r->ctx, c->first_go_live), chg_path_of(r->ctx, c->second_go_live),
                                   c->go_lives > 2 ? " and more" : ""));
       }
     }
@@ -949,7 +937,7 @@ static chg_table *build_recommendations(chg_report *r) {
   for (uint32_t k = 0; k < s->nlevels; k++) {
     int64_t n = 0;
     for (size_t i = 0; i < ev->recommendations.len; i++)
-      n += chg_level_index(arg0(ev->recommendations.items[i], "status")) == (int32_t)k;
+      n += chg_level_index(chg_arg0(ev->recommendations.items[i], "status")) == (int32_t)k;
     size_t row = add_row(r, t);
     set_level(at(t, row, 0), s, (int32_t)k);
     set_count(at(t, row, 1), n);
@@ -976,7 +964,7 @@ static chg_table *build_recommendation_themes(chg_report *r) {
   col(r, t, "total", "Total", true);
   chg_vec themes = {0};
   for (size_t i = 0; i < ev->recommendations.len; i++) {
-    const chg_value *th = arg0(ev->recommendations.items[i], "theme");
+    const chg_value *th = chg_arg0(ev->recommendations.items[i], "theme");
     const char *name = th && th->kind == CHG_V_NAME ? th->u.path.names[0] : NULL;
     bool seen = false;
     for (size_t k = 0; k < themes.len && !seen; k++) seen = themes.items[k] == name;
@@ -991,9 +979,9 @@ static chg_table *build_recommendation_themes(chg_report *r) {
       int64_t n = 0;
       for (size_t i = 0; i < ev->recommendations.len; i++) {
         chg_node *rec = ev->recommendations.items[i];
-        const chg_value *th = arg0(rec, "theme");
+        const chg_value *th = chg_arg0(rec, "theme");
         const char *tn = th && th->kind == CHG_V_NAME ? th->u.path.names[0] : NULL;
-        n += tn == name && chg_level_index(arg0(rec, "status")) == (int32_t)lv;
+        n += tn == name && chg_level_index(chg_arg0(rec, "status")) == (int32_t)lv;
       }
       set_count(at(t, row, 1 + lv), n);
       total += n;
@@ -1023,7 +1011,7 @@ static chg_table *build_claims(chg_report *r) {
     at(t, row, 2)->mark = c->failed_to_evaluate ? CHG_MARK_WARN : c->holds ? CHG_MARK_GOOD : CHG_MARK_BAD;
     if (c->expect && c->expect->expr) set_span(at(t, row, 2), c->expect->expr->span);
     set_text(at(t, row, 3), c->explanation);
-    set_value(at(t, row, 4), arg0(c->claim, "source"));
+    set_value(at(t, row, 4), chg_arg0(c->claim, "source"));
   }
   return t;
 }
