@@ -2,7 +2,8 @@
 # make fuzz: build the libFuzzer targets with clang (address and undefined
 # sanitizers) and run each for FUZZ_SECONDS, seeded from every .chg the
 # project has.  A crash leaves its input under build/fuzz/; make it a
-# regression test in tests/regress/.
+# regression test in tests/regress/.  FUZZ_TARGETS picks targets
+# (check, report, fmt; all by default).
 set -eu
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 B=${BUILD:-build}/fuzz
@@ -19,7 +20,11 @@ for f in src/*.c "$B/gen/chg.tab.c" "$B/gen/lex.chg.c"; do
   clang $CFLAGS -DCHG_STDLIB_DIR='"stdlib"' -c "$f" -o "$o"
   objs="$objs $o"
 done
-for target in tests/fuzz/fuzz_*.c; do
+# FUZZ_TARGETS="check fmt" runs some of them; all by default
+targets=""
+for t in ${FUZZ_TARGETS:-check report fmt}; do targets="$targets tests/fuzz/fuzz_$t.c"; done
+for target in $targets; do
+  [ -f "$target" ] || { echo "fuzz: no target $target"; exit 2; }
   name=$(basename "$target" .c)
   clang $CFLAGS -fsanitize=fuzzer "$target" $objs $(pkg-config --libs lua5.4) -lm -o "$B/$name"
   mkdir -p "$B/corpus-$name"
