@@ -41,15 +41,10 @@ typedef struct chg_expr_list {
   uint32_t len, cap;
 } chg_expr_list;
 
-typedef struct chg_path_cell {
-  const char *name;
-  chg_span span;
-  struct chg_path_cell *next;
-} chg_path_cell;
-
+/* A dotted name being read: its parts sit on the parser's scratch stack
+ * from `start` (a name's tokens are consecutive, so names never interleave). */
 typedef struct chg_path_list {
-  chg_path_cell *head, *tail;
-  uint32_t len;
+  uint32_t start, len;
 } chg_path_list;
 }
 
@@ -247,7 +242,7 @@ literal
   ;
 
 path
-  : IDENT                   { memset(&$$, 0, sizeof $$); path_push(p, &$$, $1, @1); }
+  : IDENT                   { $$.start = p->nparts; $$.len = 0; path_push(p, &$$, $1, @1); }
   | path '.' IDENT          { $$ = $1; path_push(p, &$$, $3, @3); }
   ;
 
@@ -308,11 +303,25 @@ arg
 
 /* ---- tree building ------------------------------------------------- */
 
+/* The number of blocks is limited (--max-blocks), so that a runaway
+ * generator meets a diagnostic rather than the machine's memory limit. */
+static void count_block(chg_parser *p, YYLTYPE loc) {
+  chg_ctx *ctx = p->ctx;
+  uint32_t limit = ctx->opts.max_blocks ? ctx->opts.max_blocks : CHG_MAX_BLOCKS_DEFAULT;
+  if (ctx->nparsed_blocks++ < limit) return;
+  if (ctx->nparsed_blocks == limit + 1)
+    chg_error(ctx, CHG_E_TOO_MANY, SPAN(loc),
+              "more than %u blocks: chg reads at most %u (--max-blocks); "
+              "the rest is skipped", limit, limit);
+  p->stopped = true;
+}
+
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
   /* Only a block needs the block fields; an attribute that turns out to
    * stand at the top level (where the schema makes it a block) is given
    * them by top_item. */
   bool full = kind == CHG_N_BLOCK;
+  if (full) count_block(p, loc);
   chg_node *n = chg_arena_alloc(A, full ? sizeof(chg_node) : CHG_ATTR_NODE_SIZE);
   n->full = full;
   n->kind = kind;
@@ -348,6 +357,7 @@ static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
  * block fields, which an attribute is allocated without. */
 static chg_node *top_item(chg_parser *p, chg_node *n) {
   if (n->full) return n;
+  count_block(p, (YYLTYPE){n->span.start, n->span.end});
   chg_node *whole = CHG_NEW(A, chg_node);
   memcpy(whole, n, CHG_ATTR_NODE_SIZE);
   whole->full = true;
@@ -404,7 +414,7 @@ static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc) {
     return v; /* already reported */
   case CHG_V_NUMBER:
   case CHG_V_PERCENT:
-    v.u.num.m = -v.u.num.m; /* literals are never INT64_MIN */
+    v.u.m = -v.u.m; /* literals are never INT64_MIN */
     return v;
   case CHG_V_MONEY:
     v.u.pence = -v.u.pence;
@@ -434,10 +444,9 @@ static chg_value make_range(chg_parser *p, chg_value lo, chg_value hi, YYLTYPE l
   memset(&v, 0, sizeof v);
   v.kind = CHG_V_RANGE;
   v.span = SPAN(loc);
-  v.u.range.lo = CHG_NEW(A, chg_value);
-  v.u.range.hi = CHG_NEW(A, chg_value);
-  *v.u.range.lo = lo;
-  *v.u.range.hi = hi;
+  v.u.range = CHG_NEW_ARRAY(A, chg_value, 2);
+  v.u.range[0] = lo;
+  v.u.range[1] = hi;
   if (lo.kind == CHG_V_NONE || hi.kind == CHG_V_NONE)
     v.kind = CHG_V_NONE; /* already reported */
   else if (!is_period(lo.kind) || !is_period(hi.kind))
@@ -457,23 +466,32 @@ static chg_value make_list(chg_parser *p, chg_args *items, YYLTYPE loc) {
   memset(&v, 0, sizeof v);
   v.kind = CHG_V_LIST;
   v.span = SPAN(loc);
-  v.u.list.len = items->nvalues;
-  if (items->nvalues) {
-    v.u.list.items = CHG_NEW_ARRAY(A, chg_value, items->nvalues);
-    memcpy(v.u.list.items, p->values + items->vstart,
-           items->nvalues * sizeof *v.u.list.items);
+  uint32_t n = items->nvalues;
+  if (n >= CHG_AUX_MAX) {
+    chg_error(p->ctx, CHG_E_TOO_MANY, v.span,
+              "a list of %u items: a list holds at most %u", n, CHG_AUX_MAX - 1);
+    n = 0;
+    v.kind = CHG_V_NONE;
+  }
+  v.aux = n;
+  if (n) {
+    v.u.items = CHG_NEW_ARRAY(A, chg_value, n);
+    memcpy(v.u.items, p->values + items->vstart, n * sizeof *v.u.items);
   }
   p->nvalues = items->vstart;
   return v;
 }
 
 static void path_push(chg_parser *p, chg_path_list *l, const char *name, YYLTYPE loc) {
-  chg_path_cell *c = CHG_NEW(A, chg_path_cell);
-  c->name = name;
-  c->span = SPAN(loc);
-  if (l->tail) l->tail->next = c;
-  else l->head = c;
-  l->tail = c;
+  if (p->nparts == p->parts_cap) {
+    uint32_t cap = p->parts_cap ? p->parts_cap * 2 : 16;
+    p->parts = chg_mem_realloc(&p->ctx->al, p->parts, p->parts_cap * sizeof *p->parts,
+                               cap * sizeof *p->parts);
+    p->parts_cap = cap;
+  }
+  p->parts[p->nparts].name = name;
+  p->parts[p->nparts].span = SPAN(loc);
+  p->nparts++;
   l->len++;
 }
 
@@ -482,13 +500,21 @@ static chg_value make_path(chg_parser *p, chg_path_list *l, YYLTYPE loc) {
   memset(&v, 0, sizeof v);
   v.kind = CHG_V_NAME;
   v.span = SPAN(loc);
-  v.u.path.len = l->len;
-  v.u.path.names = CHG_NEW_ARRAY(A, const char *, l->len);
-  v.u.path.spans = CHG_NEW_ARRAY(A, chg_span, l->len);
-  uint32_t i = 0;
-  for (chg_path_cell *c = l->head; c; c = c->next, i++) {
-    v.u.path.names[i] = c->name;
-    v.u.path.spans[i] = c->span;
+  const chg_path_part *parts = p->parts + l->start;
+  p->nparts = l->start;
+  if (l->len >= CHG_AUX_MAX) {
+    chg_error(p->ctx, CHG_E_TOO_MANY, v.span,
+              "a name of %u parts: a dotted name has at most %u", l->len, CHG_AUX_MAX - 1);
+    v.kind = CHG_V_NONE;
+    return v;
+  }
+  v.aux = l->len;
+  if (l->len == 1) {
+    v.u.name = parts[0].name;
+  } else {
+    chg_path_part *copy = CHG_NEW_ARRAY(A, chg_path_part, l->len);
+    memcpy(copy, parts, l->len * sizeof *copy);
+    v.u.parts = copy;
   }
   return v;
 }

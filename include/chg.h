@@ -42,10 +42,12 @@ typedef struct chg_options {
   int use_env_path;               /* consult CHG_PATH */
   unsigned max_errors;            /* 0: no limit */
   unsigned max_depth;             /* block nesting limit; 0: default */
+  uint32_t max_blocks;            /* blocks in all files; 0: the default */
   uint64_t hook_instructions;     /* per hook file; 0: the default */
   size_t hook_memory;             /* bytes for all hooks; 0: the default */
 } chg_options;
 
+#define CHG_MAX_BLOCKS_DEFAULT 50000000u /* some 5 million projects */
 #define CHG_HOOK_INSTRUCTIONS_DEFAULT 50000000u /* about a second of Lua */
 #define CHG_HOOK_MEMORY_DEFAULT ((size_t)64 << 20)
 

@@ -38,41 +38,74 @@ typedef enum chg_vkind {
 
 typedef struct chg_value chg_value;
 
-struct chg_value {
-  chg_vkind kind;
+/* One part of a dotted name (`dca.green`); a name of one part, the common
+ * case, is held in the value itself. */
+typedef struct chg_path_part {
+  const char *name; /* interned */
   chg_span span;
+} chg_path_part;
+
+/* A value is 24 bytes: a large portfolio is mostly values, so what does
+ * not fit in eight bytes of payload goes in `aux` (read it through the
+ * accessors below) or behind a pointer. */
+#define CHG_AUX_MAX 0xFFFFFFu
+
+struct chg_value {
+  chg_span span;
+  uint32_t kind : 8; /* chg_vkind */
+  uint32_t aux : 24; /* NAME, LIST: how many parts or items; NUMBER, PERCENT:
+                        the decimal's scale; LEVEL: its index (0 is the
+                        worst); STRING: its length, or CHG_AUX_MAX when longer */
   union {
-    struct {
-      const char **names; /* interned */
-      chg_span *spans;
-      uint32_t len;
-    } path;
-    struct {
-      const char *s; /* decoded, NUL-terminated, UTF-8 */
-      size_t len;
-    } str;
-    chg_dec num;     /* NUMBER, PERCENT */
-    int64_t pence;   /* MONEY */
-    int32_t day;     /* DATE: days since 1970-01-01 */
-    int32_t month;   /* MONTH: year * 12 + (month - 1) */
-    int32_t quarter; /* QUARTER: year * 4 + (quarter - 1) */
-    int32_t fy;      /* FY: the calendar year it starts in */
-    struct {
-      chg_value *lo, *hi;
-    } range;
-    struct {
-      chg_value *items;
-      uint32_t len;
-    } list;
+    const char *name;            /* NAME of one part */
+    const chg_path_part *parts;  /* NAME of several */
+    const char *s;               /* STRING: decoded, NUL-terminated, UTF-8
+                                    (a string never holds a NUL) */
+    int64_t m;                   /* NUMBER, PERCENT: m / 10^aux */
+    int64_t pence;               /* MONEY */
+    int32_t day;                 /* DATE: days since 1970-01-01 */
+    int32_t month;               /* MONTH: year * 12 + (month - 1) */
+    int32_t quarter;             /* QUARTER: year * 4 + (quarter - 1) */
+    int32_t fy;                  /* FY: the calendar year it starts in */
+    chg_value *range;            /* RANGE: [0] from, [1] to */
+    chg_value *items;            /* LIST */
     bool b;
     struct chg_node *ref;
-    struct {
-      const struct chg_scale *scale;
-      int32_t index; /* 0 is the worst */
-    } level;
+    const struct chg_scale *scale; /* LEVEL */
     const struct chg_kind_spec *kind;
   } u;
 };
+
+static inline uint32_t chg_path_len(const chg_value *v) { return v->aux; }
+static inline const char *chg_path_name(const chg_value *v, uint32_t i) {
+  return v->aux == 1 ? v->u.name : v->u.parts[i].name;
+}
+static inline chg_span chg_path_span(const chg_value *v, uint32_t i) {
+  return v->aux == 1 ? v->span : v->u.parts[i].span;
+}
+/* The last part of a name: `green` of `dca.green`. */
+static inline const char *chg_path_last(const chg_value *v) {
+  return chg_path_name(v, v->aux - 1);
+}
+
+static inline size_t chg_str_len(const chg_value *v) {
+  return v->aux < CHG_AUX_MAX ? v->aux : __builtin_strlen(v->u.s);
+}
+static inline void chg_set_str(chg_value *v, const char *s, size_t len) {
+  v->u.s = s;
+  v->aux = len < CHG_AUX_MAX ? (uint32_t)len : CHG_AUX_MAX;
+}
+
+static inline chg_dec chg_value_dec(const chg_value *v) {
+  return (chg_dec){v->u.m, (int32_t)v->aux};
+}
+static inline void chg_set_dec(chg_value *v, chg_dec d) {
+  v->u.m = d.m;
+  v->aux = (uint32_t)d.scale;
+}
+
+static inline uint32_t chg_list_len(const chg_value *v) { return v->aux; }
+static inline int32_t chg_level_of(const chg_value *v) { return (int32_t)v->aux; }
 
 typedef struct chg_pair {
   chg_value key, value;
@@ -197,7 +230,7 @@ static inline chg_span chg_key_span(const chg_node *n) {
 
 /* A block's id is the first value of its head, its title the next. */
 static inline chg_span chg_id_span(const chg_node *n) {
-  return n->id ? n->args[0].u.path.spans[0] : chg_key_span(n);
+  return n->id ? chg_path_span(&n->args[0], 0) : chg_key_span(n);
 }
 
 static inline chg_span chg_title_span(const chg_node *n) {

@@ -12,7 +12,7 @@
 
 static const char *value_kind_name(const chg_value *v) {
   switch (v->kind) {
-  case CHG_V_NAME: return v->u.path.len > 1 ? "a reference" : "a name";
+  case CHG_V_NAME: return chg_path_len(v) > 1 ? "a reference" : "a name";
   case CHG_V_STRING: return "a string";
   case CHG_V_NUMBER: return "a number";
   case CHG_V_MONEY: return "an amount of money";
@@ -123,9 +123,9 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
   s->thresholds = CHG_NEW_ARRAY(&ctx->arena, chg_dec, n);
   for (chg_node *a = b->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || a->key != ctx->n.level || a->nargs < 1 ||
-        a->args[0].kind != CHG_V_NAME || a->args[0].u.path.len != 1)
+        a->args[0].kind != CHG_V_NAME || chg_path_len(&a->args[0]) != 1)
       continue;
-    const char *name = a->args[0].u.path.names[0];
+    const char *name = chg_path_name(&a->args[0], 0);
     void *prev = chg_map_put(&ctx->symbols, s, name,
                              (void *)(uintptr_t)(s->nlevels + 1));
     if (prev) {
@@ -138,9 +138,9 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
     s->levels[i] = name;
     s->spans[i] = a->args[0].span;
     s->labels[i] = a->nargs > 1 && a->args[1].kind == CHG_V_STRING
-                       ? a->args[1].u.str.s : NULL;
+                       ? a->args[1].u.s : NULL;
     s->definitions[i] = a->nargs > 2 && a->args[2].kind == CHG_V_STRING
-                            ? a->args[2].u.str.s : NULL;
+                            ? a->args[2].u.s : NULL;
   }
   chg_scale *prev = chg_map_put(&ctx->scales, NULL, s->name, s);
   if (prev) {
@@ -192,7 +192,7 @@ static const chg_attr_spec *find_attr(chg_ctx *ctx, const chg_kind_spec *k,
 }
 
 static bool is_single_name(const chg_value *v) {
-  return v->kind == CHG_V_NAME && v->u.path.len == 1;
+  return v->kind == CHG_V_NAME && chg_path_len(v) == 1;
 }
 
 static bool is_period_value(const chg_value *v) {
@@ -258,7 +258,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     if (v->kind != CHG_V_DATE) bad_value(ctx, attr, p, v);
     return;
   case CHG_P_MONTH_NAME:
-    if (!is_single_name(v) || !chg_month_from_name(v->u.path.names[0]))
+    if (!is_single_name(v) || !chg_month_from_name(chg_path_name(v, 0)))
       bad_value(ctx, attr, p, v);
     return;
   case CHG_P_NAME:
@@ -268,7 +268,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   case CHG_P_NUMBER:
     if (v->kind != CHG_V_NUMBER) {
       bad_value(ctx, attr, p, v);
-    } else if (v->u.num.m < 0) {
+    } else if (v->u.m < 0) {
       chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span, "`%s` cannot be negative",
                 attr->key);
     }
@@ -279,8 +279,8 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   case CHG_P_PERCENT:
     if (v->kind != CHG_V_PERCENT) {
       bad_value(ctx, attr, p, v);
-    } else if (chg_dec_cmp(v->u.num, chg_dec_from_int(0)) < 0 ||
-               chg_dec_cmp(v->u.num, chg_dec_from_int(1)) > 0) {
+    } else if (chg_dec_cmp(chg_value_dec(v), chg_dec_from_int(0)) < 0 ||
+               chg_dec_cmp(chg_value_dec(v), chg_dec_from_int(1)) > 0) {
       char buf[64];
       chg_value_format(v, buf, sizeof buf);
       chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
@@ -300,8 +300,8 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
       bad_value(ctx, attr, p, v);
       return;
     }
-    for (uint32_t i = 0; i < v->u.list.len; i++) {
-      chg_value *item = &v->u.list.items[i];
+    for (uint32_t i = 0; i < chg_list_len(v); i++) {
+      chg_value *item = &v->u.items[i];
       if (item->kind == CHG_V_NONE) continue;
       bool ok = p->type == CHG_P_REF_LIST ? item->kind == CHG_V_NAME
                                           : is_single_name(item);
@@ -325,9 +325,9 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     if (is_single_name(v)) return;
     if (v->kind != CHG_V_NUMBER) {
       bad_value(ctx, attr, p, v);
-    } else if (!dec_is_integer(v->u.num) ||
-               chg_dec_cmp(v->u.num, chg_dec_from_int(1)) < 0 ||
-               chg_dec_cmp(v->u.num, chg_dec_from_int(5)) > 0) {
+    } else if (!dec_is_integer(chg_value_dec(v)) ||
+               chg_dec_cmp(chg_value_dec(v), chg_dec_from_int(1)) < 0 ||
+               chg_dec_cmp(chg_value_dec(v), chg_dec_from_int(5)) > 0) {
       char buf[64];
       chg_value_format(v, buf, sizeof buf);
       chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
@@ -338,22 +338,22 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   case CHG_P_LOAD:
     if (is_single_name(v)) return;
     if (v->kind != CHG_V_NUMBER) bad_value(ctx, attr, p, v);
-    else if (v->u.num.m < 0)
+    else if (v->u.m < 0)
       chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span, "`%s` cannot be negative",
                 attr->key);
     return;
   case CHG_P_KIND: {
     const chg_kind_spec *k =
-        is_single_name(v) ? chg_schema_find_kind(v->u.path.names[0]) : NULL;
+        is_single_name(v) ? chg_schema_find_kind(chg_path_name(v, 0)) : NULL;
     if (!is_single_name(v)) {
       bad_value(ctx, attr, p, v);
     } else if (!k || !(rule_kinds & CHG_KM(k->id))) {
       suggester s;
-      suggest_init(&s, v->u.path.names[0]);
+      suggest_init(&s, chg_path_name(v, 0));
       for (int i = 0; i < CHG_K__COUNT; i++)
         if (rule_kinds & CHG_KM(i)) suggest_offer(&s, chg_schema_kind(i)->name);
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
-                "a rule cannot apply to `%s`%s", v->u.path.names[0],
+                "a rule cannot apply to `%s`%s", chg_path_name(v, 0),
                 suggest_text(ctx, &s));
     } else {
       v->kind = CHG_V_KIND;
@@ -362,7 +362,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     return;
   }
   case CHG_P_WORD:
-    if (!is_single_name(v) || !word_in(p->scale, v->u.path.names[0])) {
+    if (!is_single_name(v) || !word_in(p->scale, chg_path_name(v, 0))) {
       if (attr->aspec && attr->aspec->nparams == 1)
         chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` should be %s",
                   attr->key, words_listed(ctx, p->scale));
@@ -502,22 +502,22 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
   if (k->head == CHG_HEAD_TITLE_ONLY && b->nargs >= 2 &&
       b->args[0].kind == CHG_V_NAME && b->args[1].kind == CHG_V_STRING) {
     chg_error(ctx, CHG_E_BAD_HEAD, b->args[0].span,
-              "a %s has no id: write `%s \"%s\"`", b->key, b->key, b->args[1].u.str.s);
+              "a %s has no id: write `%s \"%s\"`", b->key, b->key, b->args[1].u.s);
     i = 1;
   }
   if (k->head != CHG_HEAD_TITLE_ONLY && i < b->nargs &&
       b->args[i].kind == CHG_V_NAME) {
-    uint32_t len = b->args[i].u.path.len;
+    uint32_t len = chg_path_len(&b->args[i]);
     if (len != 1)
       chg_error(ctx, CHG_E_BAD_HEAD, b->args[i].span,
                 "a block's id is a plain name, not a dotted reference: write "
                 "the %s inside its parent's braces", b->key);
     /* `drm.cre` most likely meant `cre`: take the last name as the id */
-    b->id = b->args[i].u.path.names[len - 1];
+    b->id = chg_path_name(&b->args[i], len - 1);
     i++;
   }
   if (i < b->nargs && b->args[i].kind == CHG_V_STRING) {
-    b->title = b->args[i].u.str.s;
+    b->title = b->args[i].u.s;
     i++;
   }
   if (i < b->nargs) {
@@ -626,7 +626,7 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s inside %s needs braces, as in `%s %s { ... }`", a_an(a->key),
               a->key, block_label(ctx, b), a->key,
-              a->nargs && a->args[0].kind == CHG_V_NAME ? a->args[0].u.path.names[0]
+              a->nargs && a->args[0].kind == CHG_V_NAME ? chg_path_name(&a->args[0], 0)
                                                          : "my_id");
   else if (as_kind)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
@@ -645,11 +645,11 @@ static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
   for (chg_node *x = first; x && x != a; x = x->next) {
     if (x->kind != CHG_N_ATTR || x->key != a->key || !x->nargs ||
         x->args[0].kind != CHG_V_NAME ||
-        x->args[0].u.path.len != a->args[0].u.path.len)
+        chg_path_len(&x->args[0]) != chg_path_len(&a->args[0]))
       continue;
     bool same = true;
-    for (uint32_t i = 0; i < a->args[0].u.path.len; i++)
-      same = same && x->args[0].u.path.names[i] == a->args[0].u.path.names[i];
+    for (uint32_t i = 0; i < chg_path_len(&a->args[0]); i++)
+      same = same && chg_path_name(&x->args[0], i) == chg_path_name(&a->args[0], i);
     if (!same) continue;
     char name[256];
     chg_value_format(&a->args[0], name, sizeof name);
@@ -798,8 +798,8 @@ const char *chg_path_of(chg_ctx *ctx, const chg_node *b) {
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
                         const char *what, const char *key) {
   chg_node *scope = NULL;
-  for (uint32_t i = 0; i < v->u.path.len; i++) {
-    const char *name = v->u.path.names[i];
+  for (uint32_t i = 0; i < chg_path_len(v); i++) {
+    const char *name = chg_path_name(v, i);
     chg_node *found = chg_map_get(&ctx->symbols, scope, name);
     if (!found) {
       suggester s;
@@ -807,18 +807,18 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       offer_children(ctx, &s, scope, kinds);
       const char *hint = suggest_text(ctx, &s);
       chg_node *elsewhere =
-          !s.best && v->u.path.len == 1 ? find_anywhere(ctx, name, kinds) : NULL;
+          !s.best && chg_path_len(v) == 1 ? find_anywhere(ctx, name, kinds) : NULL;
       if (elsewhere)
         hint = chg_arena_printf(&ctx->arena,
                                 "; did you mean `%s`? (references start from "
                                 "a top-level name)",
                                 chg_path_of(ctx, elsewhere));
       if (scope)
-        chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, v->u.path.spans[i],
+        chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, chg_path_span(v, i),
                   "%s has nothing called `%s`%s", block_label(ctx, scope), name,
                   hint);
       else
-        chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, v->u.path.spans[i],
+        chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, chg_path_span(v, i),
                   "unknown %s `%s`%s", what, name, hint);
       return;
     }
@@ -837,7 +837,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
 
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
                           const char *what) {
-  const char *level = v->u.path.names[0];
+  const char *level = chg_path_name(v, 0);
   const chg_scale *s = chg_scale_find(ctx, scale_name);
   if (!s) {
     const char *module = chg_schema_scale_module(scale_name);
@@ -869,8 +869,8 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
     return;
   }
   v->kind = CHG_V_LEVEL;
-  v->u.level.scale = s;
-  v->u.level.index = i;
+  v->u.scale = s;
+  v->aux = (uint32_t)(i);
 }
 
 static void resolve_attr(chg_ctx *ctx, chg_node *a) {
@@ -885,9 +885,9 @@ static void resolve_attr(chg_ctx *ctx, chg_node *a) {
       break;
     case CHG_P_REF_LIST:
       if (v->kind != CHG_V_LIST) break;
-      for (uint32_t j = 0; j < v->u.list.len; j++)
-        if (v->u.list.items[j].kind == CHG_V_NAME)
-          resolve_ref(ctx, &v->u.list.items[j], p->kinds, "linked block", a->key);
+      for (uint32_t j = 0; j < chg_list_len(v); j++)
+        if (v->u.items[j].kind == CHG_V_NAME)
+          resolve_ref(ctx, &v->u.items[j], p->kinds, "linked block", a->key);
       break;
     case CHG_P_LEVEL:
     case CHG_P_SCORE:
@@ -908,14 +908,14 @@ static void resolve_scale_thresholds(chg_ctx *ctx, chg_node *b) {
         a->nargs < 2 || !is_single_name(&a->args[0]) ||
         a->args[1].kind != CHG_V_NUMBER)
       continue;
-    int i = chg_scale_level(ctx, s, a->args[0].u.path.names[0]);
+    int i = chg_scale_level(ctx, s, chg_path_name(&a->args[0], 0));
     if (i < 0) {
       chg_error(ctx, CHG_E_UNKNOWN_LEVEL, a->args[0].span,
-                "`%s` is not a level of this scale", a->args[0].u.path.names[0]);
+                "`%s` is not a level of this scale", chg_path_name(&a->args[0], 0));
       continue;
     }
     s->has_threshold[i] = true;
-    s->thresholds[i] = a->args[1].u.num;
+    s->thresholds[i] = chg_value_dec(&a->args[1]);
   }
 }
 
@@ -1030,6 +1030,7 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
+  chg_debug_phase(ctx, "parsed");
   intern_schema(ctx);
   for (size_t f = 1; f < ctx->nfiles; f++)
     for (chg_node *n = ctx->files[f]->items; n; n = n->next) {

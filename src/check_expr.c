@@ -103,7 +103,7 @@ static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
 static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
                               uint32_t offset) {
   const chg_value *v = &e->value;
-  uint32_t len = v->u.path.len;
+  uint32_t len = chg_path_len(v);
   e->steps = CHG_NEW_ARRAY(&ctx->arena, chg_step, len + 1);
   e->nsteps = 0;
   chg_tkind t;
@@ -117,7 +117,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     e->elem = (uint8_t)kind;
     t = CHG_T_ENTITY;
   } else {
-    const char *name = v->u.path.names[0];
+    const char *name = chg_path_name(v, 0);
     const chg_field *f = chg_field_find(kind, name);
     chg_node *top = f ? NULL : chg_map_get(&ctx->symbols, NULL, name);
     if (f) {
@@ -125,7 +125,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
       s->kind = CHG_STEP_FIELD;
       s->field = f->id;
       last_field = f;
-      t = field_type(ctx, e, f, v->u.path.spans[0]);
+      t = field_type(ctx, e, f, chg_path_span(v, 0));
       if (t == CHG_T_ERROR) return set(e, t);
       if (t == CHG_T_ENTITY) cur_kind = f->elem;
     } else if (top && top->spec) {
@@ -139,15 +139,15 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     } else if (len == 1) {
       return set(e, CHG_T_WORD); /* a level or symbol, known from context */
     } else {
-      unknown_field(ctx, v->u.path.spans[0], name, kind);
+      unknown_field(ctx, chg_path_span(v, 0), name, kind);
       return set(e, CHG_T_ERROR);
     }
     i = 1;
   }
 
   for (; i < len; i++) {
-    const char *name = v->u.path.names[i];
-    chg_span span = v->u.path.spans[i];
+    const char *name = chg_path_name(v, i);
+    chg_span span = chg_path_span(v, i);
     chg_step *prev = &e->steps[e->nsteps - 1];
     if (last_field && last_field->id == CHG_F_STATUS_RAG && !prev->name) {
       prev->name = name; /* status.overall: one criterion */
@@ -159,7 +159,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     }
     if (t != CHG_T_ENTITY) {
       chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
-                "`%s` is %s and has no field `%s`", v->u.path.names[i - 1],
+                "`%s` is %s and has no field `%s`", chg_path_name(v, i - 1),
                 chg_type_name(t), name);
       return set(e, CHG_T_ERROR);
     }
@@ -199,7 +199,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
  * of that scale, or a symbol such as a theme. */
 static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
                            const chg_scale *scale, int kind) {
-  const char *name = w->value.u.path.names[0];
+  const char *name = chg_path_name(&w->value, 0);
   w->steps = CHG_NEW_ARRAY(&ctx->arena, chg_step, 1);
   w->nsteps = 1;
   if (other == CHG_T_LEVEL) {
@@ -227,7 +227,7 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
 }
 
 static void unbound_word(chg_ctx *ctx, chg_expr *w, int kind) {
-  unknown_field(ctx, w->span, w->value.u.path.names[0], kind);
+  unknown_field(ctx, w->span, chg_path_name(&w->value, 0), kind);
   set(w, CHG_T_ERROR);
 }
 
@@ -384,7 +384,7 @@ static chg_tkind check_arith(chg_ctx *ctx, chg_expr *e, int kind) {
     return mismatch(ctx, e, a, b);
   case CHG_X_DIV:
     if (e->b->op == CHG_X_LIT &&
-        ((e->b->value.kind == CHG_V_NUMBER && e->b->value.u.num.m == 0) ||
+        ((e->b->value.kind == CHG_V_NUMBER && e->b->value.u.m == 0) ||
          (e->b->value.kind == CHG_V_MONEY && e->b->value.u.pence == 0))) {
       chg_error(ctx, CHG_E_DIVISION_BY_ZERO, e->b->span, "division by zero");
       return set(e, CHG_T_ERROR);
@@ -439,7 +439,7 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_expr *root = coll;
   while (root->op == CHG_X_INDEX) root = root->a;
   const chg_kind_spec *k =
-      root->op == CHG_X_NAME ? chg_schema_find_kind(root->value.u.path.names[0])
+      root->op == CHG_X_NAME ? chg_schema_find_kind(chg_path_name(&root->value, 0))
                              : NULL;
   if (!k || k->id == CHG_K_PORTFOLIO) {
     chg_error(ctx, CHG_E_BAD_CALL, coll->span,
@@ -457,7 +457,7 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
     resolve_name(ctx, root, iter, 1);
     t = check(ctx, coll, iter);
   }
-  if (root->value.u.path.len == 1 && coll == root) t = set(coll, CHG_T_ENTITY);
+  if (chg_path_len(&root->value) == 1 && coll == root) t = set(coll, CHG_T_ENTITY);
   if (filter) {
     chg_tkind ft = check(ctx, filter, iter);
     if (ft == CHG_T_WORD) {

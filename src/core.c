@@ -70,9 +70,10 @@ void chg_arena_init(chg_arena *a, const chg_allocator *al) {
   a->al = al;
 }
 
-/* Big chunks from the default allocator are mapped directly, in huge
- * pages where the kernel allows: a national portfolio touches hundreds of
- * megabytes, and faulting them in 4 KB at a time costs more than parsing. */
+/* Big chunks from the default allocator are mapped directly, so that
+ * releasing them gives the memory back at once.  (Huge pages were tried:
+ * on the virtual machines measured, clearing 2 MB pages at fault time
+ * made a 100,000-project check 1.5 times slower; see docs/performance.md.) */
 enum { HUGE_CHUNK = 2u << 20 };
 
 static bool maps_directly(const chg_arena *a, size_t bytes) {
@@ -83,9 +84,6 @@ static void *chunk_alloc(chg_arena *a, size_t bytes) {
   if (!maps_directly(a, bytes)) return chg_mem_alloc(a->al, bytes);
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) chg_out_of_memory();
-#ifdef MADV_HUGEPAGE
-  madvise(p, bytes, MADV_HUGEPAGE);
-#endif
   return p;
 }
 

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "check.h"
@@ -53,6 +54,16 @@ chg_ctx *chg_new(const chg_options *opts) {
     }
   }
   return ctx;
+}
+
+/* CHG_DEBUG_STATS=1: what each phase leaves in memory, for profiling. */
+void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
+  if (!getenv("CHG_DEBUG_STATS")) return;
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  fprintf(stderr, "chg: %-9s arena %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
+          phase, (double)ctx->arena.total / 1048576, (double)ru.ru_maxrss / 1024,
+          ctx->names.count, ctx->blocks.len);
 }
 
 void chg_free(chg_ctx *ctx) {
@@ -258,7 +269,7 @@ static const char *tidy_path(chg_ctx *ctx, const char *path) {
 }
 
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
-  const char *pattern = inc->args[0].u.str.s;
+  const char *pattern = inc->args[0].u.s;
   chg_span at = inc->args[0].span;
   if (!*pattern) {
     chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "include of an empty path");
@@ -299,10 +310,10 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
 
 static const char *module_relpath(chg_ctx *ctx, const chg_value *name) {
   chg_buf b = {0};
-  for (uint32_t i = 0; i < name->u.path.len; i++) {
+  for (uint32_t i = 0; i < chg_path_len(name); i++) {
     if (i) chg_buf_putc(&ctx->al, &b, '/');
-    chg_buf_put(&ctx->al, &b, name->u.path.names[i],
-                strlen(name->u.path.names[i]));
+    chg_buf_put(&ctx->al, &b, chg_path_name(name, i),
+                strlen(chg_path_name(name, i)));
   }
   chg_buf_put(&ctx->al, &b, ".chg", 4);
   const char *s = chg_arena_strndup(&ctx->arena, b.data, b.len);

@@ -42,6 +42,7 @@ struct chg_ctx {
   chg_map symbols;      /* (parent block or NULL, id) -> chg_node */
   chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
   chg_vec blocks;       /* every block, in source order */
+  uint32_t nparsed_blocks; /* blocks parsed so far, against max_blocks */
   chg_node *portfolio;
   struct chg_eval *eval; /* once evaluated */
   /* the schema's kind names and attribute keys, interned, so that the
@@ -60,5 +61,7 @@ struct chg_ctx {
 chg_file *chg_ctx_add_file(struct chg_ctx *ctx, const char *path,
                            const char *real, char *text, size_t len);
 chg_file *chg_ctx_file(const struct chg_ctx *ctx, uint32_t id);
+/* With CHG_DEBUG_STATS set, says on stderr what a phase left in memory. */
+void chg_debug_phase(const struct chg_ctx *ctx, const char *phase);
 
 #endif

@@ -27,6 +27,7 @@ X(TOO_MANY_ERRORS, "CHG0205", "too many errors")
 X(BAD_RANGE, "CHG0206", "invalid range")
 X(BAD_SERIES, "CHG0207", "invalid series")
 X(FILE_TOO_LARGE, "CHG0208", "source file too large")
+X(TOO_MANY, "CHG0209", "too many items")
 /* schema */
 X(UNKNOWN_ATTRIBUTE, "CHG0301", "unknown attribute")
 X(UNKNOWN_KIND, "CHG0302", "unknown block kind")

@@ -22,13 +22,13 @@ chg_node *chg_attr(const chg_node *block, const char *key) {
 }
 
 int32_t chg_level_index(const chg_value *v) {
-  return v && v->kind == CHG_V_LEVEL ? v->u.level.index : -1;
+  return v && v->kind == CHG_V_LEVEL ? chg_level_of(v) : -1;
 }
 
 int32_t chg_score_of(const chg_value *v) {
-  if (v->kind == CHG_V_NUMBER) return (int32_t)v->u.num.m;
+  if (v->kind == CHG_V_NUMBER) return (int32_t)v->u.m;
   if (v->kind == CHG_V_LEVEL) /* worst first: the worst level of five is 5 */
-    return (int32_t)v->u.level.scale->nlevels - v->u.level.index;
+    return (int32_t)v->u.scale->nlevels - chg_level_of(v);
   return 0;
 }
 
@@ -93,8 +93,8 @@ void chg_period_days(const chg_eval *ev, const chg_value *v, int32_t *first,
     return;
   case CHG_V_RANGE: {
     int32_t a, b;
-    chg_period_days(ev, v->u.range.lo, first, &a);
-    chg_period_days(ev, v->u.range.hi, &b, last);
+    chg_period_days(ev, (&v->u.range[0]), first, &a);
+    chg_period_days(ev, (&v->u.range[1]), &b, last);
     return;
   }
   default:
@@ -170,7 +170,7 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   bool has_a = date_of(m, "actual", &actual);
   const chg_value *progress = chg_arg0(m, "progress");
   bool complete = progress && progress->kind == CHG_V_PERCENT &&
-                  chg_dec_cmp(progress->u.num, chg_dec_from_int(1)) >= 0;
+                  chg_dec_cmp(chg_value_dec(progress), chg_dec_from_int(1)) >= 0;
   e->done = has_a || complete;
   if (has_b && (has_a || has_f)) {
     e->has_slip = true;
@@ -261,7 +261,7 @@ static void run_rules(chg_eval *ev) {
       if (esc && esc->kind == CHG_V_LEVEL) {
         chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);
         d->entity = b;
-        d->level = esc->u.level.index;
+        d->level = chg_level_of(esc);
         d->source = source;
         d->span = rule->span;
         chg_decide(ev, d);
@@ -270,8 +270,8 @@ static void run_rules(chg_eval *ev) {
         chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);
         d->entity = b;
         d->level = -1;
-        d->severity = flag->args[0].u.path.names[0];
-        d->message = flag->args[1].u.str.s;
+        d->severity = chg_path_name(&flag->args[0], 0);
+        d->message = flag->args[1].u.s;
         d->source = source;
         d->span = flag->span;
         chg_decide(ev, d);
@@ -321,7 +321,7 @@ static void collect_years(chg_eval *ev) {
       if (a->kind != CHG_N_ATTR || !a->key) continue;
       bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
       if (!money && !posts) continue;
-      if (posts && a->nargs) add_category(ev, a->args[0].u.path.names[0]);
+      if (posts && a->nargs) add_category(ev, chg_path_name(&a->args[0], 0));
       for (uint32_t i = 0; i < a->nseries; i++)
         if (a->series[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &a->series[i].key));
     }
@@ -340,9 +340,9 @@ static chg_heat_cell *cell_at(chg_eval *ev, chg_node *unit, int32_t month) {
 }
 
 static chg_dec impact_load(const chg_value *level) {
-  if (level->kind == CHG_V_NUMBER) return level->u.num;
+  if (level->kind == CHG_V_NUMBER) return chg_value_dec(level);
   if (level->kind == CHG_V_LEVEL) /* worst first: high of three is 3 */
-    return chg_dec_from_int((int64_t)level->u.level.scale->nlevels - level->u.level.index);
+    return chg_dec_from_int((int64_t)level->u.scale->nlevels - chg_level_of(level));
   return chg_dec_from_int(0);
 }
 
@@ -475,6 +475,7 @@ void chg_eval_release(chg_eval *ev) {
 chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   chg_check_run(ctx);
   if (ctx->eval) return ctx->eval;
+  chg_debug_phase(ctx, "checked");
   chg_eval *ev = CHG_NEW(&ctx->arena, chg_eval);
   ctx->eval = ev;
   ev->ctx = ctx;
@@ -486,7 +487,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
     if (date_of(ev->portfolio, "as_of", &d)) ev->as_of = d;
     const chg_value *ys = chg_arg0(ev->portfolio, "year_start");
     if (ys && ys->kind == CHG_V_NAME) {
-      int m = chg_month_from_name(ys->u.path.names[0]);
+      int m = chg_month_from_name(chg_path_name(ys, 0));
       if (m) ev->year_start = (unsigned)m;
     }
   }
@@ -521,5 +522,6 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
     }
   }
   chg_eval_claims(ev);
+  chg_debug_phase(ctx, "evaluated");
   return ev;
 }

@@ -86,17 +86,17 @@ static chg_rv rv_entity(chg_node *n) {
 static chg_rv of_value(const chg_value *x) {
   if (!x) return missing(CHG_T_ERROR);
   switch (x->kind) {
-  case CHG_V_NUMBER: return rv_num(CHG_T_NUMBER, x->u.num);
-  case CHG_V_PERCENT: return rv_num(CHG_T_PERCENT, x->u.num);
+  case CHG_V_NUMBER: return rv_num(CHG_T_NUMBER, chg_value_dec(x));
+  case CHG_V_PERCENT: return rv_num(CHG_T_PERCENT, chg_value_dec(x));
   case CHG_V_MONEY: return rv_money(x->u.pence);
   case CHG_V_DATE: return rv_ordinal(CHG_T_DATE, x->u.day);
   case CHG_V_MONTH: return rv_ordinal(CHG_T_MONTH, x->u.month);
   case CHG_V_QUARTER: return rv_ordinal(CHG_T_QUARTER, x->u.quarter);
   case CHG_V_FY: return rv_ordinal(CHG_T_FY, x->u.fy);
-  case CHG_V_STRING: return rv_str(CHG_T_STRING, x->u.str.s);
+  case CHG_V_STRING: return rv_str(CHG_T_STRING, x->u.s);
   case CHG_V_BOOL: return rv_bool(x->u.b);
-  case CHG_V_NAME: return rv_str(CHG_T_SYMBOL, x->u.path.names[0]);
-  case CHG_V_LEVEL: return rv_level(x->u.level.scale, x->u.level.index);
+  case CHG_V_NAME: return rv_str(CHG_T_SYMBOL, chg_path_name(x, 0));
+  case CHG_V_LEVEL: return rv_level(x->u.scale, chg_level_of(x));
   case CHG_V_REF: return rv_entity(x->u.ref);
   default: return missing(CHG_T_ERROR);
   }
@@ -301,7 +301,7 @@ static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
 static chg_node *posts_attr(const chg_node *saving, const char *category) {
   for (chg_node *a = saving->items; a; a = a->next)
     if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
-        a->args[0].kind == CHG_V_NAME && strcmp(a->args[0].u.path.names[0], category) == 0)
+        a->args[0].kind == CHG_V_NAME && strcmp(chg_path_name(&a->args[0], 0), category) == 0)
       return a;
   return NULL;
 }
@@ -317,11 +317,11 @@ static chg_rv series_rv(const chg_node *attr) {
 
 static bool recommendation_done(const chg_eval *ev, const chg_value *status) {
   if (!status || status->kind != CHG_V_LEVEL) return false;
-  const chg_scale *s = status->u.level.scale;
-  const char *name = s->levels[status->u.level.index];
+  const chg_scale *s = status->u.scale;
+  const char *name = s->levels[chg_level_of(status)];
   if (strcmp(name, "output_produced") == 0 || strcmp(name, "closed") == 0) return true;
   (void)ev;
-  return status->u.level.index == (int32_t)s->nlevels - 1;
+  return chg_level_of(status) == (int32_t)s->nlevels - 1;
 }
 
 static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
@@ -343,7 +343,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
       for (chg_node *a = n->items; a; a = a->next)
         if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 &&
             a->nargs > 1 && a->args[0].kind == CHG_V_NAME &&
-            a->args[0].u.path.names[0] == step->name)
+            chg_path_name(&a->args[0], 0) == step->name)
           return of_value(&a->args[1]);
       return missing(CHG_T_LEVEL);
     }
@@ -360,8 +360,8 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     chg_rv v;
     memset(&v, 0, sizeof v);
     v.type = CHG_T_LIST;
-    v.u.list = t->u.list.items;
-    v.list_len = t->u.list.len;
+    v.u.list = t->u.items;
+    v.list_len = chg_list_len(t);
     return v;
   }
   case CHG_F_SLIP_DAYS:
@@ -427,8 +427,8 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     const chg_value *l = chg_arg0(n, "level");
     if (!l) return missing(CHG_T_NUMBER);
     if (l->kind == CHG_V_LEVEL)
-      return rv_num(CHG_T_NUMBER, chg_dec_from_int((int64_t)l->u.level.scale->nlevels -
-                                                   l->u.level.index));
+      return rv_num(CHG_T_NUMBER, chg_dec_from_int((int64_t)l->u.scale->nlevels -
+                                                   chg_level_of(l)));
     return of_value(l);
   }
   case CHG_F_PERIOD: return missing(CHG_T_PERIOD);

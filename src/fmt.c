@@ -486,13 +486,13 @@ static bool is_long_string(const fmt *fm, const chg_value *v) {
 
 static void string_text(fmt *fm, const chg_value *v, chg_buf *b) {
   if (is_long_string(fm, v)) long_string(fm, v->span.start, v->span.end, b);
-  else escape_string(fm, v->u.str.s, v->u.str.len, b);
+  else escape_string(fm, v->u.s, chg_str_len(v), b);
 }
 
 static void path_text(fmt *fm, const chg_value *v, chg_buf *b) {
-  for (uint32_t i = 0; i < v->u.path.len; i++) {
+  for (uint32_t i = 0; i < chg_path_len(v); i++) {
     if (i) chg_buf_putc(fm->al, b, '.');
-    chg_buf_put(fm->al, b, v->u.path.names[i], strlen(v->u.path.names[i]));
+    chg_buf_put(fm->al, b, chg_path_name(v, i), strlen(chg_path_name(v, i)));
   }
 }
 
@@ -507,8 +507,8 @@ static void emit_value(fmt *fm, const chg_value *v);
 
 static void emit_list(fmt *fm, const chg_value *v) {
   uint32_t close = v->span.end - 1;
-  uint32_t n = v->u.list.len;
-  const chg_value *items = v->u.list.items;
+  uint32_t n = chg_list_len(v);
+  const chg_value *items = v->u.items;
   bool multi = has_newline(fm, v->span.start, v->span.end) &&
                (n > 0 || comments_within(fm, v->span.start, v->span.end));
   put(fm, "[", 1, v->span.start, TOK_OPEN | TOK_CONT);
@@ -570,9 +570,9 @@ static void emit_value(fmt *fm, const chg_value *v) {
     }
     return;
   case CHG_V_RANGE:
-    emit_value(fm, v->u.range.lo);
-    put(fm, "..", 2, v->u.range.lo->span.end, TOK_CONT);
-    emit_value(fm, v->u.range.hi);
+    emit_value(fm, (&v->u.range[0]));
+    put(fm, "..", 2, (&v->u.range[0])->span.end, TOK_CONT);
+    emit_value(fm, (&v->u.range[1]));
     return;
   case CHG_V_LIST:
     emit_list(fm, v);

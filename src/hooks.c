@@ -286,7 +286,7 @@ static void push_rv(lua_State *L, bridge *b, const chg_rv *v) {
     lua_createtable(L, (int)v->list_len, 0);
     for (uint32_t i = 0; i < v->list_len; i++) {
       const chg_value *x = &v->u.list[i];
-      if (x->kind == CHG_V_NAME) lua_pushstring(L, x->u.path.names[x->u.path.len - 1]);
+      if (x->kind == CHG_V_NAME) lua_pushstring(L, chg_path_name(x, chg_path_len(x) - 1));
       else if (x->kind == CHG_V_REF) push_entity(L, x->u.ref);
       else lua_pushnil(L);
       lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -301,7 +301,7 @@ static void push_rv(lua_State *L, bridge *b, const chg_rv *v) {
       if (x->kind == CHG_V_MONEY) lua_pushinteger(L, x->u.pence);
       else if (x->kind == CHG_V_NUMBER || x->kind == CHG_V_PERCENT) {
         char num[64];
-        chg_dec d = chg_dec_normalise(x->u.num);
+        chg_dec d = chg_dec_normalise(chg_value_dec(x));
         if (d.scale == 0) lua_pushinteger(L, d.m);
         else {
           chg_dec_format(d, num, sizeof num);
@@ -404,8 +404,8 @@ static int view_index(lua_State *L) {
     for (chg_node *a = n->items; a; a = a->next)
       if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 && a->nargs > 1 &&
           a->args[0].kind == CHG_V_NAME && a->args[1].kind == CHG_V_LEVEL) {
-        lua_pushstring(L, a->args[1].u.level.scale->levels[a->args[1].u.level.index]);
-        lua_setfield(L, -2, a->args[0].u.path.names[0]);
+        lua_pushstring(L, a->args[1].u.scale->levels[chg_level_of(&a->args[1])]);
+        lua_setfield(L, -2, chg_path_name(&a->args[0], 0));
       }
     return 1;
   }
@@ -419,10 +419,10 @@ static int view_index(lua_State *L) {
       lua_createtable(L, 0, 3);
       push_entity(L, a->args[0].u.ref);
       lua_setfield(L, -2, "target");
-      lua_pushstring(L, a->args[1].u.path.names[0]);
+      lua_pushstring(L, chg_path_name(&a->args[1], 0));
       lua_setfield(L, -2, "importance");
       if (a->nargs > 2 && a->args[2].kind == CHG_V_STRING) {
-        lua_pushstring(L, a->args[2].u.str.s);
+        lua_pushstring(L, a->args[2].u.s);
         lua_setfield(L, -2, "reason");
       }
       lua_rawseti(L, -2, ++i);

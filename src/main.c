@@ -50,6 +50,7 @@ static void usage_check(FILE *out) {
           "  -I DIR              also look for `use` modules in DIR\n"
           "  --strict            treat warnings as errors (exit 1)\n"
           "  --max-errors N      stop after N errors (default 200; 0: no limit)\n"
+          "  --max-blocks N      read at most N blocks (default 50000000)\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
           "  -q, --quiet         print nothing; only the exit status tells\n"
           "  --format FORMAT     how diagnostics are written: text (default, to\n"
@@ -113,7 +114,7 @@ static void usage_report(FILE *out) {
           "                      (YYYY-MM-DD) instead of the portfolio's as_of\n"
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
           "                      no partial file\n"
-          "  -I DIR, --max-errors N, --color WHEN, --strict, -q,\n"
+          "  -I DIR, --max-errors N, --max-blocks N, --color WHEN, --strict, -q,\n"
           "  --hook-instructions N, --hook-memory MB   as for check\n"
           "\n"
           "Sections, in report order:\n  ");
@@ -170,6 +171,7 @@ typedef struct cli {
   const char *colour;
   int strict, quiet;
   unsigned max_errors;
+  uint32_t max_blocks;
   const char **includes, **paths, **sections;
   int nincludes, npaths, nsections;
   const char *format, *as_of, *output;
@@ -195,7 +197,7 @@ static int parse_args(cli *c, int argc, char **argv) {
       c->quiet = 1;
     } else if (strcmp(a, "-I") == 0 || strcmp(a, "--color") == 0 ||
                strcmp(a, "--colour") == 0 || strcmp(a, "--max-errors") == 0 ||
-               strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0 ||
+               strcmp(a, "--max-blocks") == 0 || strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0 ||
                strcmp(a, "--format") == 0 ||
                (c->report && (strcmp(a, "--section") == 0 ||
                               strcmp(a, "--as-of") == 0 || strcmp(a, "-o") == 0))) {
@@ -214,6 +216,14 @@ static int parse_args(cli *c, int argc, char **argv) {
           return -1;
         }
         c->max_errors = (unsigned)n;
+      } else if (strcmp(a, "--max-blocks") == 0) {
+        char *end;
+        unsigned long n = strtoul(v, &end, 10);
+        if (*end || end == v || n == 0 || n > 4000000000ul) {
+          fprintf(stderr, "%s: --max-blocks takes a positive number, not `%s`\n", program, v);
+          return -1;
+        }
+        c->max_blocks = (uint32_t)n;
       } else if (strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0) {
         char *end;
         unsigned long long n = strtoull(v, &end, 10);
@@ -379,6 +389,7 @@ static int run(bool report, int argc, char **argv) {
   opts.stdlib_dir = find_stdlib(stdlib_buf, sizeof stdlib_buf);
   opts.use_env_path = 1;
   opts.max_errors = c.max_errors;
+  opts.max_blocks = c.max_blocks;
   opts.hook_instructions = c.hook_instructions;
   opts.hook_memory = (size_t)c.hook_memory_mb << 20;
   chg_ctx *ctx = chg_new(&opts);

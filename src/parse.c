@@ -125,4 +125,5 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
   chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
   chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);
+  chg_mem_free(&ctx->al, p.parts, p.parts_cap * sizeof *p.parts);
 }

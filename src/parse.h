@@ -47,6 +47,8 @@ typedef struct chg_parser {
   uint32_t nvalues, values_cap;
   chg_pair *pairs;
   uint32_t npairs, pairs_cap;
+  chg_path_part *parts;     /* the parts of the dotted name being read */
+  uint32_t nparts, parts_cap;
   chg_loc group_open;       /* the outermost ( or [ not yet closed */
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */

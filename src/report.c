@@ -109,16 +109,16 @@ static void set_span(chg_cell *c, chg_span span) {
 static void set_value(chg_cell *c, const chg_value *v) {
   if (!v) return;
   switch (v->kind) {
-  case CHG_V_STRING: set_text(c, v->u.str.s); break;
-  case CHG_V_NUMBER: set_num(c, v->u.num); break;
-  case CHG_V_PERCENT: set_pct(c, v->u.num); break;
+  case CHG_V_STRING: set_text(c, v->u.s); break;
+  case CHG_V_NUMBER: set_num(c, chg_value_dec(v)); break;
+  case CHG_V_PERCENT: set_pct(c, chg_value_dec(v)); break;
   case CHG_V_MONEY: set_money(c, v->u.pence, CHG_MONEY_AUTO); break;
   case CHG_V_DATE: set_date(c, v->u.day); break;
   case CHG_V_MONTH: c->kind = CHG_CELL_MONTH; c->u.ordinal = v->u.month; break;
   case CHG_V_FY: c->kind = CHG_CELL_FY; c->u.ordinal = v->u.fy; break;
   case CHG_V_BOOL: set_bool(c, v->u.b); break;
-  case CHG_V_NAME: set_text(c, v->u.path.names[v->u.path.len - 1]); break;
-  case CHG_V_LEVEL: set_level(c, v->u.level.scale, v->u.level.index); break;
+  case CHG_V_NAME: set_text(c, chg_path_name(v, chg_path_len(v) - 1)); break;
+  case CHG_V_LEVEL: set_level(c, v->u.scale, chg_level_of(v)); break;
   case CHG_V_REF: set_text(c, v->u.ref->id); break;
   default: return;
   }
@@ -383,7 +383,7 @@ static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pe
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (ev->fys[k] != fy) continue;
       if (p->value.kind == CHG_V_MONEY && pence) pence[k] += p->value.u.pence;
-      else if (p->value.kind == CHG_V_NUMBER && nums) chg_dec_add(nums[k], p->value.u.num, &nums[k]);
+      else if (p->value.kind == CHG_V_NUMBER && nums) chg_dec_add(nums[k], chg_value_dec(&p->value), &nums[k]);
       else continue;
       has[k] = true;
       if (entries) entries[k]++;
@@ -543,7 +543,7 @@ static chg_table *build_savings_totals(chg_report *r) {
     for (size_t s = 0; s < ev->savings.len; s++)
       for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next)
         if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
-            a->args[0].kind == CHG_V_NAME && a->args[0].u.path.names[0] == ev->post_categories[c])
+            a->args[0].kind == CHG_V_NAME && chg_path_name(&a->args[0], 0) == ev->post_categories[c])
           series_by_year(ev, a, NULL, posts, has, NULL);
     row = add_row(r, t);
     set_text(at(t, row, 0), chg_arena_printf(&r->ctx->arena, "Posts: %s", ev->post_categories[c]));
@@ -773,7 +773,7 @@ static chg_table *build_dependencies(chg_report *r) {
       if (a->nargs > 2) set_value(at(t, row, 3), &a->args[2]);
       set_level(at(t, row, 4), ev->rag, te->status);
       at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, te->status);
-      bool high = a->args[1].kind == CHG_V_NAME && strcmp(a->args[1].u.path.names[0], "high") == 0;
+      bool high = a->args[1].kind == CHG_V_NAME && strcmp(chg_path_name(&a->args[1], 0), "high") == 0;
       bool red = te->status == 0 && ev->rag;
       if (high && (red || te->slipping)) {
         set_text(at(t, row, 5), red ? "depends on red work" : "depends on slipping work");
@@ -832,7 +832,7 @@ static bool unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap
   const chg_value *c = chg_arg0(unit, "capacity");
   if (!c && ev->portfolio) c = chg_arg0(ev->portfolio, "capacity");
   if (!c || c->kind != CHG_V_NUMBER) return false;
-  *cap = c->u.num;
+  *cap = chg_value_dec(c);
   return true;
 }
 
@@ -965,7 +965,7 @@ static chg_table *build_recommendation_themes(chg_report *r) {
   chg_vec themes = {0};
   for (size_t i = 0; i < ev->recommendations.len; i++) {
     const chg_value *th = chg_arg0(ev->recommendations.items[i], "theme");
-    const char *name = th && th->kind == CHG_V_NAME ? th->u.path.names[0] : NULL;
+    const char *name = th && th->kind == CHG_V_NAME ? chg_path_name(th, 0) : NULL;
     bool seen = false;
     for (size_t k = 0; k < themes.len && !seen; k++) seen = themes.items[k] == name;
     if (!seen) chg_vec_push(&r->ctx->al, &themes, (void *)name);
@@ -980,7 +980,7 @@ static chg_table *build_recommendation_themes(chg_report *r) {
       for (size_t i = 0; i < ev->recommendations.len; i++) {
         chg_node *rec = ev->recommendations.items[i];
         const chg_value *th = chg_arg0(rec, "theme");
-        const char *tn = th && th->kind == CHG_V_NAME ? th->u.path.names[0] : NULL;
+        const char *tn = th && th->kind == CHG_V_NAME ? chg_path_name(th, 0) : NULL;
         n += tn == name && chg_level_index(chg_arg0(rec, "status")) == (int32_t)lv;
       }
       set_count(at(t, row, 1 + lv), n);

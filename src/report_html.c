@@ -522,7 +522,7 @@ void chg_write_html(const chg_report *r, FILE *out) {
     chg_node *owner = chg_attr(ev->portfolio, "owner");
     if (owner && owner->nargs && owner->args[0].kind == CHG_V_STRING) {
       fputs(" \xC2\xB7 ", out);
-      esc(out, owner->args[0].u.str.s);
+      esc(out, owner->args[0].u.s);
     }
   }
   fputs("</p>\n</header>\n<main>\n", out);

@@ -21,17 +21,17 @@ static bool value_equal(const chg_value *a, const chg_value *b) {
   case CHG_V_NONE:
     return true;
   case CHG_V_NAME:
-    if (a->u.path.len != b->u.path.len) return false;
-    for (uint32_t i = 0; i < a->u.path.len; i++)
-      if (!same_name(a->u.path.names[i], b->u.path.names[i])) return false;
+    if (chg_path_len(a) != chg_path_len(b)) return false;
+    for (uint32_t i = 0; i < chg_path_len(a); i++)
+      if (!same_name(chg_path_name(a, i), chg_path_name(b, i))) return false;
     return true;
   case CHG_V_STRING:
-    return a->u.str.len == b->u.str.len &&
-           memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
+    return chg_str_len(a) == chg_str_len(b) &&
+           memcmp(a->u.s, b->u.s, chg_str_len(a)) == 0;
   case CHG_V_NUMBER:
   case CHG_V_PERCENT:
     /* literals are normalised as they are read: 2.50 is 2.5 */
-    return a->u.num.m == b->u.num.m && a->u.num.scale == b->u.num.scale;
+    return a->u.m == b->u.m && a->aux == b->aux;
   case CHG_V_MONEY:
     return a->u.pence == b->u.pence;
   case CHG_V_DATE:
@@ -43,12 +43,12 @@ static bool value_equal(const chg_value *a, const chg_value *b) {
   case CHG_V_FY:
     return a->u.fy == b->u.fy;
   case CHG_V_RANGE:
-    return value_equal(a->u.range.lo, b->u.range.lo) &&
-           value_equal(a->u.range.hi, b->u.range.hi);
+    return value_equal((&a->u.range[0]), (&b->u.range[0])) &&
+           value_equal((&a->u.range[1]), (&b->u.range[1]));
   case CHG_V_LIST:
-    if (a->u.list.len != b->u.list.len) return false;
-    for (uint32_t i = 0; i < a->u.list.len; i++)
-      if (!value_equal(&a->u.list.items[i], &b->u.list.items[i])) return false;
+    if (chg_list_len(a) != chg_list_len(b)) return false;
+    for (uint32_t i = 0; i < chg_list_len(a); i++)
+      if (!value_equal(&a->u.items[i], &b->u.items[i])) return false;
     return true;
   case CHG_V_BOOL:
     return a->u.b == b->u.b;

@@ -296,10 +296,10 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   unsigned m, d;
   switch (v->kind) {
   case CHG_V_NUMBER:
-    return chg_dec_format(v->u.num, buf, size);
+    return chg_dec_format(chg_value_dec(v), buf, size);
   case CHG_V_PERCENT: {
     chg_dec pct;
-    if (!chg_dec_mul(v->u.num, chg_dec_from_int(100), &pct))
+    if (!chg_dec_mul(chg_value_dec(v), chg_dec_from_int(100), &pct))
       return (size_t)snprintf(buf, size, "?%%");
     size_t n = chg_dec_format(pct, buf, size);
     if (n + 1 < size) {
@@ -334,12 +334,12 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   case CHG_V_BOOL:
     return (size_t)snprintf(buf, size, "%s", v->u.b ? "true" : "false");
   case CHG_V_STRING:
-    return (size_t)snprintf(buf, size, "\"%s\"", v->u.str.s);
+    return (size_t)snprintf(buf, size, "\"%s\"", v->u.s);
   case CHG_V_NAME: {
     size_t k = 0;
-    for (uint32_t i = 0; i < v->u.path.len; i++) {
+    for (uint32_t i = 0; i < chg_path_len(v); i++) {
       int n = snprintf(buf + k, k < size ? size - k : 0, "%s%s", i ? "." : "",
-                       v->u.path.names[i]);
+                       chg_path_name(v, i));
       k += (size_t)n;
       if (k >= size) k = size ? size - 1 : 0;
     }
@@ -347,8 +347,8 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   }
   case CHG_V_RANGE: {
     char a[64], b[64];
-    chg_value_format(v->u.range.lo, a, sizeof a);
-    chg_value_format(v->u.range.hi, b, sizeof b);
+    chg_value_format((&v->u.range[0]), a, sizeof a);
+    chg_value_format((&v->u.range[1]), b, sizeof b);
     return (size_t)snprintf(buf, size, "%s..%s", a, b);
   }
   case CHG_V_LIST:
@@ -356,7 +356,7 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   case CHG_V_REF:
     return (size_t)snprintf(buf, size, "%s", v->u.ref->id ? v->u.ref->id : "?");
   case CHG_V_LEVEL:
-    return (size_t)snprintf(buf, size, "level %d", v->u.level.index);
+    return (size_t)snprintf(buf, size, "level %d", chg_level_of(v));
   case CHG_V_KIND:
     return (size_t)snprintf(buf, size, "kind");
   case CHG_V_NONE:

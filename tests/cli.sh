@@ -28,6 +28,14 @@ expect 2 "a missing file" -- "$CHG" check "$tmp/missing.chg"
 expect 2 "no files" -- "$CHG" check
 expect 2 "an unknown option" -- "$CHG" check --frobnicate "$tmp/clean.chg"
 expect 2 "an unknown command" -- "$CHG" frobnicate
+expect 0 "within --max-blocks" -- "$CHG" check --max-blocks 1 "$tmp/clean.chg"
+printf 'portfolio p "P" { as_of 2022-06-30 }\nunit a "A" {}\nunit b "B" {}\n' >"$tmp/three.chg"
+expect 1 "past --max-blocks" -- "$CHG" check --max-blocks 2 "$tmp/three.chg"
+grep -q "three.chg:3:1: error: more than 2 blocks.*\[CHG0209\]" "$tmp/err" ||
+  { echo "cli: past --max-blocks: no CHG0209 at the third block"; cat "$tmp/err"; failed=1; }
+expect 1 "past --max-blocks in a report" -- "$CHG" report --max-blocks 2 "$tmp/three.chg"
+expect 2 "--max-blocks 0" -- "$CHG" check --max-blocks 0 "$tmp/clean.chg"
+expect 2 "--max-blocks not a number" -- "$CHG" check --max-blocks many "$tmp/clean.chg"
 expect 2 "a bad --color" -- "$CHG" check --color purple "$tmp/clean.chg"
 expect 0 "--help" -- "$CHG" --help
 expect 0 "check --help" -- "$CHG" check --help

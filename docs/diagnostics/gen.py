@@ -155,6 +155,13 @@ file that large cannot be read; split the portfolio into several files
 joined with `include`. (No example is kept here: it would take a 1 GiB
 file.)""", None)
 
+E['CHG0209'] = ("""More of something than chg holds: more blocks in the whole portfolio
+(modules included) than `--max-blocks` allows (50,000,000 by default, some
+five million projects), a list of 16,777,215 items or more, or a dotted
+name of as many parts. Past the block limit the rest is skipped, so that a
+runaway generator meets a diagnostic rather than the machine's memory
+limit. Raise the limit, or split the list.""", lambda: std('CHG0209', ('--max-blocks', '4')))
+
 E['CHG0301'] = ("""A key that the block's kind does not take; when a known key is close, the
 message suggests it. Also reported for `programme` on a saving that is
 already inside its programme (the attribute is only for top-level savings),

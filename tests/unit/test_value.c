@@ -129,7 +129,7 @@ static void test_formatting(void **state) {
   chg_value_format(&v, buf, sizeof buf);
   assert_string_equal(buf, "£12.34");
   v.kind = CHG_V_PERCENT;
-  v.u.num = dec("0.125");
+  chg_set_dec(&v, dec("0.125"));
   chg_value_format(&v, buf, sizeof buf);
   assert_string_equal(buf, "12.5%");
   v.kind = CHG_V_FY;
