@@ -182,8 +182,8 @@ item
                               for (chg_node *c = $5.head; c; c = c->next) c->parent = $$;
                               yyerrok;
                             }
-  | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr = $2; }
-  | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr = $2; }
+  | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }
+  | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr_ = $2; $$->has_expr = true; }
   | USE path end_of_item    { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
   | INCLUDE STRING end_of_item { $$ = new_node(p, CHG_N_INCLUDE, @$); set_target(p, $$, $2); }
   ;

@@ -191,6 +191,7 @@ struct chg_node {
   uint8_t kind;     /* chg_nkind */
   bool has_braces;
   bool full;        /* allocated with the block fields below */
+  bool has_expr;    /* `when`, `expect`: the union below holds an expression */
   uint32_t nargs, nseries;
   chg_span span;    /* from the key to the end of the values, or to `}` */
   chg_node *next;   /* next sibling, in source order */
@@ -201,8 +202,10 @@ struct chg_node {
   /* an attribute's values, a block's head, or the target of use/include
    * (a dotted module name, or the pattern string) */
   chg_value *args;
-  chg_pair *series;
-  chg_expr *expr;   /* `when`, `expect` */
+  union {           /* an attribute has a series or an expression, never both */
+    chg_pair *series;
+    chg_expr *expr_; /* read it with chg_node_expr */
+  };
 
   /* filled by the schema */
   union {
@@ -220,6 +223,11 @@ struct chg_node {
 };
 
 #define CHG_ATTR_NODE_SIZE offsetof(chg_node, id)
+
+/* The condition of a `when` or `expect` attribute; NULL for any other node. */
+static inline chg_expr *chg_node_expr(const chg_node *n) {
+  return n->has_expr ? n->expr_ : NULL;
+}
 
 /* Spans derived from a node rather than stored in every one. */
 static inline chg_span chg_key_span(const chg_node *n) {

@@ -126,6 +126,11 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
         a->args[0].kind != CHG_V_NAME || chg_path_len(&a->args[0]) != 1)
       continue;
     const char *name = chg_path_name(&a->args[0], 0);
+    if (s->nlevels == CHG_MAX_LEVELS) {
+      chg_error(ctx, CHG_E_TOO_MANY, a->args[0].span,
+                "scale `%s` has more than %u levels", s->name, CHG_MAX_LEVELS);
+      break;
+    }
     void *prev = chg_map_put(&ctx->symbols, s, name,
                              (void *)(uintptr_t)(s->nlevels + 1));
     if (prev) {
@@ -720,7 +725,7 @@ static void check_block(chg_ctx *ctx, chg_node *b) {
 static void check_top_item(chg_ctx *ctx, chg_node *n) {
   if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return;
   if (n->kind == CHG_N_ATTR) {
-    if (n->expr) {
+    if (chg_node_expr(n)) {
       chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
                 "`%s` belongs inside a rule or a claim", n->key);
       return;
@@ -1077,10 +1082,10 @@ void chg_check_run(chg_ctx *ctx) {
       on = (int)a->args[0].u.kind->id;
     }
     for (chg_node *a = b->items; a; a = a->next)
-      if (a->kind == CHG_N_ATTR && a->expr && a->aspec) {
-        chg_tkind t = chg_check_expr(ctx, a->expr, on);
+      if (a->kind == CHG_N_ATTR && chg_node_expr(a) && a->aspec) {
+        chg_tkind t = chg_check_expr(ctx, chg_node_expr(a), on);
         if (t != CHG_T_BOOL && t != CHG_T_ERROR)
-          chg_error(ctx, CHG_E_NOT_BOOLEAN, a->expr->span,
+          chg_error(ctx, CHG_E_NOT_BOOLEAN, chg_node_expr(a)->span,
                     "`%s` needs a condition that is true or false, not %s",
                     a->key, chg_type_name(t));
       }

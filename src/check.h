@@ -7,6 +7,9 @@
 
 #include "schema.h"
 
+/* Level indexes are kept in 16 bits (evaluated entities are many). */
+#define CHG_MAX_LEVELS 1000u
+
 typedef struct chg_scale {
   const char *name;
   chg_node *node;

@@ -248,7 +248,7 @@ static void run_rules(chg_eval *ev) {
     chg_node *rule = ev->rules.items[r];
     const chg_value *on = chg_arg0(rule, "on");
     chg_node *when = chg_attr(rule, "when");
-    if (!on || on->kind != CHG_V_KIND || !when || !when->expr) continue;
+    if (!on || on->kind != CHG_V_KIND || !when || !chg_node_expr(when)) continue;
     const chg_value *esc = chg_arg0(rule, "escalate");
     chg_node *flag = chg_attr(rule, "flag");
     chg_kind_id kind = on->u.kind->id;
@@ -256,7 +256,7 @@ static void run_rules(chg_eval *ev) {
     for (size_t i = 0; i < ctx->blocks.len; i++) {
       chg_node *b = ctx->blocks.items[i];
       if (b->spec->id != kind) continue;
-      chg_rv v = chg_eval_expr(ev, when->expr, b);
+      chg_rv v = chg_eval_expr(ev, chg_node_expr(when), b);
       if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
       if (esc && esc->kind == CHG_V_LEVEL) {
         chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);

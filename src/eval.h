@@ -59,33 +59,35 @@ typedef struct chg_hook_status {
   struct chg_hook_status *next;
 } chg_hook_status;
 
+/* One of these hangs off every programme, project, workstream, milestone,
+ * risk and benefit; a national portfolio has millions, so the fields are
+ * as small as their ranges allow (a scale has at most 32,767 levels,
+ * days fit 32 bits). */
 typedef struct chg_entity {
   chg_node *node;
-  int32_t status;           /* rolled-up RAG index, -1 when none */
-  int32_t own_status;       /* worst of its own criteria, -1 when none */
-  int32_t confidence;       /* DCA index, -1 when none */
   chg_node *owner;          /* the programme/project/workstream it is in */
   chg_node *unit;           /* the unit named (or inherited) */
-  /* milestones */
-  bool has_slip, overdue, done;
-  int64_t slip_days;
-  int32_t due_day;          /* forecast, else baseline; INT32_MIN if none */
-  int32_t went_live;        /* the go-live date used for clashes, or INT32_MIN */
-  /* work: worst milestone slip in it */
-  bool slipping, has_overdue;
-  chg_node *slipped_go_live; /* a go-live inside it that slipped */
-  int64_t max_slip_days;
-  /* risks */
-  bool scored;
-  int32_t likelihood, impact, score;
-  int32_t band;             /* risk_band index, -1 when none */
   /* escalation: the most senior level any rule or hook gave it */
   chg_decision *escalation;
-  /* statuses set by hooks, newest last */
+  /* statuses set by hooks, oldest first */
   chg_hook_status *hook_statuses, *hook_statuses_tail;
+  /* work: a go-live inside it that slipped */
+  chg_node *slipped_go_live;
   /* benefits */
-  bool at_risk;
   const char *at_risk_reason;
+  int32_t due_day;          /* milestones: forecast, else baseline; INT32_MIN if none */
+  int32_t went_live;        /* the go-live date used for clashes, or INT32_MIN */
+  int32_t slip_days;        /* milestones */
+  int32_t max_slip_days;    /* work: worst milestone slip in it */
+  int16_t status;           /* rolled-up RAG index, -1 when none */
+  int16_t own_status;       /* worst of its own criteria, -1 when none */
+  int16_t confidence;       /* DCA index, -1 when none */
+  int16_t band;             /* risk_band index, -1 when none */
+  int16_t likelihood, impact, score; /* risks: 1-5, 1-5, 1-25 */
+  bool has_slip, overdue, done;     /* milestones */
+  bool slipping, has_overdue;       /* work */
+  bool scored;                      /* risks */
+  bool at_risk;                     /* benefits */
 } chg_entity;
 
 /* ---- portfolio-wide results ------------------------------------------- */

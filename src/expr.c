@@ -904,20 +904,20 @@ void chg_eval_claims(chg_eval *ev) {
     chg_claim_result *r = &ev->claims_out[i];
     r->claim = c;
     r->expect = chg_attr(c, "expect");
-    if (!r->expect || !r->expect->expr || r->expect->expr->type != CHG_T_BOOL) {
+    if (!r->expect || !chg_node_expr(r->expect) || chg_node_expr(r->expect)->type != CHG_T_BOOL) {
       r->failed_to_evaluate = true;
       continue;
     }
     uint64_t failures = ev->failures;
-    chg_rv v = chg_eval_expr(ev, r->expect->expr, NULL);
+    chg_rv v = chg_eval_expr(ev, chg_node_expr(r->expect), NULL);
     if (ev->failures != failures) {
       r->failed_to_evaluate = true;
       continue;
     }
     r->holds = !v.missing && v.u.b;
-    r->explanation = explain(ev, r->expect->expr, NULL, r->holds);
+    r->explanation = explain(ev, chg_node_expr(r->expect), NULL, r->holds);
     if (!r->holds) {
-      chg_error(ev->ctx, CHG_E_FALSE_CLAIM, r->expect->expr->span,
+      chg_error(ev->ctx, CHG_E_FALSE_CLAIM, chg_node_expr(r->expect)->span,
                 "claim `%s` is false: %s", c->id ? c->id : "?", r->explanation);
       const chg_value *src = chg_arg0(c, "source");
       if (src && src->kind == CHG_V_STRING)

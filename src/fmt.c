@@ -756,7 +756,7 @@ static void x_bare(fmt *fm, const chg_expr *e) {
  * a `use`, `include`, `when` or `expect` holds in its span). */
 static uint32_t item_end(const fmt *fm, const chg_node *n) {
   if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return n->args[0].span.end;
-  if (n->kind == CHG_N_BLOCK || !n->expr) return n->span.end;
+  if (n->kind == CHG_N_BLOCK || !chg_node_expr(n)) return n->span.end;
   uint32_t e = n->span.end;
   if (e > n->span.start && (fm->src[e - 1] == '\n' || fm->src[e - 1] == ';')) e--;
   for (;;) {
@@ -769,7 +769,7 @@ static uint32_t item_end(const fmt *fm, const chg_node *n) {
   return e;
 }
 
-static bool has_values(const chg_node *n) { return n->nargs || n->nseries || n->expr; }
+static bool has_values(const chg_node *n) { return n->nargs || n->nseries || chg_node_expr(n); }
 
 /* The offset of a block's `{`: the first thing after its head. */
 static uint32_t open_brace(const fmt *fm, const chg_node *n) {
@@ -843,7 +843,7 @@ static void emit_expr_attr(fmt *fm, const chg_node *n, unsigned indent, const la
   if (l->key_w) pad_to(fm, indent + l->key_w + 1);
   else sp(fm);
   fm->cont_col = col(fm);
-  if (expr_depth(n->expr, CHG_FMT_MAX_EXPR_DEPTH + 1) > CHG_FMT_MAX_EXPR_DEPTH) {
+  if (expr_depth(chg_node_expr(n), CHG_FMT_MAX_EXPR_DEPTH + 1) > CHG_FMT_MAX_EXPR_DEPTH) {
     uint32_t from = skip_space(fm, n->span.start + (uint32_t)klen, n->span.end);
     uint32_t to = item_end(fm, n);
     put(fm, fm->src + from, to - from, from, 0);
@@ -853,7 +853,7 @@ static void emit_expr_attr(fmt *fm, const chg_node *n, unsigned indent, const la
   }
   fm->expr_mode = true;
   fm->cur = fm->tok_end = n->span.start + (uint32_t)klen;
-  x_wrapped(fm, n->expr);
+  x_wrapped(fm, chg_node_expr(n));
   fm->expr_mode = false;
   /* nothing but white space and comments may be left */
   uint32_t e = n->span.end;
@@ -919,7 +919,7 @@ static void emit_item(fmt *fm, const chg_node *n, unsigned indent, const lay *l)
     emit_block(fm, n, indent, l->oneline);
     return;
   default:
-    if (n->expr) emit_expr_attr(fm, n, indent, l);
+    if (chg_node_expr(n)) emit_expr_attr(fm, n, indent, l);
     else emit_attr(fm, n, indent, l);
     return;
   }
@@ -988,7 +988,7 @@ static void layout_body(fmt *fm, const chg_node **items, size_t n, unsigned inde
       const chg_node *it = items[k];
       if (!has_values(it)) continue;
       L[k].key_w = key_w;
-      if (it->expr) continue;
+      if (chg_node_expr(it)) continue;
       row *r = &R[k];
       r->nat = CHG_NEW_ARRAY(A, unsigned, it->nargs + 1);
       r->ent = CHG_NEW_ARRAY(A, unsigned, it->nseries + 1);

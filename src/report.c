@@ -1009,7 +1009,7 @@ static chg_table *build_claims(chg_report *r) {
     set_text(at(t, row, 1), title_of(c->claim));
     set_text(at(t, row, 2), c->failed_to_evaluate ? "not evaluated" : c->holds ? "true" : "FALSE");
     at(t, row, 2)->mark = c->failed_to_evaluate ? CHG_MARK_WARN : c->holds ? CHG_MARK_GOOD : CHG_MARK_BAD;
-    if (c->expect && c->expect->expr) set_span(at(t, row, 2), c->expect->expr->span);
+    if (c->expect && chg_node_expr(c->expect)) set_span(at(t, row, 2), chg_node_expr(c->expect)->span);
     set_text(at(t, row, 3), c->explanation);
     set_value(at(t, row, 4), chg_arg0(c->claim, "source"));
   }

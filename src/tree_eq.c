@@ -89,7 +89,7 @@ static bool node_equal(const chg_node *a, const chg_node *b) {
     if (!value_equal(&a->series[i].key, &b->series[i].key) ||
         !value_equal(&a->series[i].value, &b->series[i].value))
       return false;
-  if (!expr_equal(a->expr, b->expr)) return false;
+  if (!expr_equal(chg_node_expr(a), chg_node_expr(b))) return false;
   /* an attribute is allocated without the block fields */
   if (a->kind == CHG_N_BLOCK) return chg_tree_equal(a->items, b->items);
   return true;

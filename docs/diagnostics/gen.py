@@ -157,10 +157,11 @@ file.)""", None)
 
 E['CHG0209'] = ("""More of something than chg holds: more blocks in the whole portfolio
 (modules included) than `--max-blocks` allows (50,000,000 by default, some
-five million projects), a list of 16,777,215 items or more, or a dotted
-name of as many parts. Past the block limit the rest is skipped, so that a
-runaway generator meets a diagnostic rather than the machine's memory
-limit. Raise the limit, or split the list.""", lambda: std('CHG0209', ('--max-blocks', '4')))
+five million projects), a scale of more than 1,000 levels, a list of
+16,777,215 items or more, or a dotted name of as many parts. Past the
+block limit the rest is skipped, so that a runaway generator meets a
+diagnostic rather than the machine's memory limit. Raise the limit, or
+split the list.""", lambda: std('CHG0209', ('--max-blocks', '4')))
 
 E['CHG0301'] = ("""A key that the block's kind does not take; when a known key is close, the
 message suggests it. Also reported for `programme` on a saving that is

@@ -72,18 +72,18 @@ static void test_expressions(void **state) {
       "claim d { expect sum(saving.money[2012/13]) == -£153.5m; source \"x\" }\n");
   assert_int_equal(chg_error_count(ctx), 0);
   chg_node *when = attr_of(first_block(ctx), "when");
-  assert_non_null(when->expr);
-  assert_int_equal(when->expr->op, CHG_X_OR); /* and binds tighter */
-  assert_int_equal(when->expr->a->op, CHG_X_AND);
-  assert_int_equal(when->expr->b->op, CHG_X_NOT);
+  assert_non_null(chg_node_expr(when));
+  assert_int_equal(chg_node_expr(when)->op, CHG_X_OR); /* and binds tighter */
+  assert_int_equal(chg_node_expr(when)->a->op, CHG_X_AND);
+  assert_int_equal(chg_node_expr(when)->b->op, CHG_X_NOT);
   chg_node *claim = first_block(ctx)->next;
-  chg_expr *e = attr_of(claim, "expect")->expr;
+  chg_expr *e = chg_node_expr(attr_of(claim, "expect"));
   assert_int_equal(e->op, CHG_X_GT);
   assert_int_equal(e->a->op, CHG_X_CALL);
   assert_string_equal(e->a->fn, "pct");
   assert_int_equal(e->a->args[0]->op, CHG_X_WHERE);
   chg_node *claim2 = claim->next;
-  chg_expr *sum = attr_of(claim2, "expect")->expr->a;
+  chg_expr *sum = chg_node_expr(attr_of(claim2, "expect"))->a;
   assert_int_equal(sum->args[0]->op, CHG_X_INDEX);
   assert_int_equal(sum->args[0]->b->value.kind, CHG_V_FY);
   assert_non_null(attr_of(claim2, "source")); /* `;` ends the expression */
@@ -95,9 +95,9 @@ static void test_division_needs_spaces(void **state) {
   chg_ctx *ctx = parse_only("claim c { expect 2011/12 == 2011/12 }\n"
                             "claim d { expect 10 / 4 > 2 }\n");
   assert_int_equal(chg_error_count(ctx), 0);
-  chg_expr *e = attr_of(first_block(ctx), "expect")->expr;
+  chg_expr *e = chg_node_expr(attr_of(first_block(ctx), "expect"));
   assert_int_equal(e->a->value.kind, CHG_V_FY);
-  chg_expr *d = attr_of(first_block(ctx)->next, "expect")->expr;
+  chg_expr *d = chg_node_expr(attr_of(first_block(ctx)->next, "expect"));
   assert_int_equal(d->a->op, CHG_X_DIV);
   chg_free(ctx);
 }
