@@ -17,7 +17,8 @@
 
 chg_node *chg_attr(const chg_node *block, const char *key) {
   for (chg_node *a = block->items; a; a = a->next)
-    if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, key) == 0) return a;
+    if (a->kind == CHG_N_ATTR && a->key && a->key[0] == key[0] && strcmp(a->key, key) == 0)
+      return a;
   return NULL;
 }
 
