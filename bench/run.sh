@@ -57,6 +57,11 @@ for n in $sizes; do
   prev_check=$check_t
 done
 
+# where check's memory goes, phase by phase, at the largest size
+echo
+echo "memory by phase, chg check at N = $n (CHG_DEBUG_STATS):"
+CHG_DEBUG_STATS=1 "$CHG" check "$OUT/p$n.chg" 2>&1 | sed -n 's/^chg: /          /p'
+
 # hook calls: the same portfolio with and without a hook on every risk
 n=100000
 printf 'function on_risk(r) local s = r.score end\n' >"$OUT/hook.lua"

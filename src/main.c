@@ -309,6 +309,7 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
     free(tmp);
     return -1;
   }
+  setvbuf(out, NULL, _IOFBF, (size_t)1 << 18); /* a national report is a gigabyte */
   *result = chg_write_report(ctx, ro, out, why);
   bool ok = *result == 0 && fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
   if (fclose(out) != 0) ok = false;

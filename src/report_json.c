@@ -12,18 +12,23 @@ enum { CELL_MAX = 4096 };
 
 static void str(FILE *out, const char *s) {
   fputc('"', out);
-  for (; *s; s++) {
+  for (;;) {
+    /* the bytes that need no escape go out in one run */
+    size_t run = 0;
+    while ((unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\') run++;
+    if (run) fwrite(s, 1, run, out);
+    s += run;
     unsigned char c = (unsigned char)*s;
+    if (!c) break;
     switch (c) {
     case '"': fputs("\\\"", out); break;
     case '\\': fputs("\\\\", out); break;
     case '\n': fputs("\\n", out); break;
     case '\r': fputs("\\r", out); break;
     case '\t': fputs("\\t", out); break;
-    default:
-      if (c < 0x20) fprintf(out, "\\u%04x", c);
-      else fputc(c, out);
+    default: fprintf(out, "\\u%04x", c);
     }
+    s++;
   }
   fputc('"', out);
 }
