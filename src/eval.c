@@ -94,8 +94,8 @@ void chg_period_days(const chg_eval *ev, const chg_value *v, int32_t *first,
     return;
   case CHG_V_RANGE: {
     int32_t a, b;
-    chg_period_days(ev, (&v->u.range[0]), first, &a);
-    chg_period_days(ev, (&v->u.range[1]), &b, last);
+    chg_period_days(ev, &v->u.range[0], first, &a);
+    chg_period_days(ev, &v->u.range[1], &b, last);
     return;
   }
   default:

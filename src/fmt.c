@@ -570,9 +570,9 @@ static void emit_value(fmt *fm, const chg_value *v) {
     }
     return;
   case CHG_V_RANGE:
-    emit_value(fm, (&v->u.range[0]));
-    put(fm, "..", 2, (&v->u.range[0])->span.end, TOK_CONT);
-    emit_value(fm, (&v->u.range[1]));
+    emit_value(fm, &v->u.range[0]);
+    put(fm, "..", 2, v->u.range[0].span.end, TOK_CONT);
+    emit_value(fm, &v->u.range[1]);
     return;
   case CHG_V_LIST:
     emit_list(fm, v);

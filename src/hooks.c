@@ -286,7 +286,7 @@ static void push_rv(lua_State *L, bridge *b, const chg_rv *v) {
     lua_createtable(L, (int)v->list_len, 0);
     for (uint32_t i = 0; i < v->list_len; i++) {
       const chg_value *x = &v->u.list[i];
-      if (x->kind == CHG_V_NAME) lua_pushstring(L, chg_path_name(x, chg_path_len(x) - 1));
+      if (x->kind == CHG_V_NAME) lua_pushstring(L, chg_path_last(x));
       else if (x->kind == CHG_V_REF) push_entity(L, x->u.ref);
       else lua_pushnil(L);
       lua_rawseti(L, -2, (lua_Integer)i + 1);

@@ -117,7 +117,7 @@ static void set_value(chg_cell *c, const chg_value *v) {
   case CHG_V_MONTH: c->kind = CHG_CELL_MONTH; c->u.ordinal = v->u.month; break;
   case CHG_V_FY: c->kind = CHG_CELL_FY; c->u.ordinal = v->u.fy; break;
   case CHG_V_BOOL: set_bool(c, v->u.b); break;
-  case CHG_V_NAME: set_text(c, chg_path_name(v, chg_path_len(v) - 1)); break;
+  case CHG_V_NAME: set_text(c, chg_path_last(v)); break;
   case CHG_V_LEVEL: set_level(c, v->u.scale, chg_level_of(v)); break;
   case CHG_V_REF: set_text(c, v->u.ref->id); break;
   default: return;

@@ -43,8 +43,8 @@ static bool value_equal(const chg_value *a, const chg_value *b) {
   case CHG_V_FY:
     return a->u.fy == b->u.fy;
   case CHG_V_RANGE:
-    return value_equal((&a->u.range[0]), (&b->u.range[0])) &&
-           value_equal((&a->u.range[1]), (&b->u.range[1]));
+    return value_equal(&a->u.range[0], &b->u.range[0]) &&
+           value_equal(&a->u.range[1], &b->u.range[1]);
   case CHG_V_LIST:
     if (chg_list_len(a) != chg_list_len(b)) return false;
     for (uint32_t i = 0; i < chg_list_len(a); i++)

@@ -347,8 +347,8 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   }
   case CHG_V_RANGE: {
     char a[64], b[64];
-    chg_value_format((&v->u.range[0]), a, sizeof a);
-    chg_value_format((&v->u.range[1]), b, sizeof b);
+    chg_value_format(&v->u.range[0], a, sizeof a);
+    chg_value_format(&v->u.range[1], b, sizeof b);
     return (size_t)snprintf(buf, size, "%s..%s", a, b);
   }
   case CHG_V_LIST:
