@@ -117,6 +117,10 @@ void *chg_map_put(chg_map *m, const void *scope, const char *name,
 /* ---- edit distance, for "did you mean" ----------------------------- */
 
 /* Levenshtein distance, capped: returns cap+1 as soon as it exceeds cap. */
+/* Length of the valid UTF-8 sequence at s (n bytes available), or 0 if it
+ * is not one: no overlong forms, surrogates or code points past U+10FFFF. */
+size_t chg_utf8_sequence(const unsigned char *s, size_t n);
+
 unsigned chg_edit_distance(const char *a, const char *b, unsigned cap);
 
 #endif

@@ -37,29 +37,10 @@ static const char *severity_name(chg_severity s) {
 /* A stand-alone note (a hook's log line) is a diagnostic of its own. */
 static bool is_primary(const chg_ctx *ctx, size_t i) { return ctx->diags[i].group == i; }
 
-/* Length of the valid UTF-8 sequence at s, or 0.  Messages quote source
- * text, and a string token may hold bytes that are not UTF-8; JSON may
- * not, so those become U+FFFD. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
-  unsigned char c = s[0];
-  size_t len;
-  uint32_t cp, min;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
-  else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
-  else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
-  else return 0;
-  if (n < len) return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[i] & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 /* ---- JSON ------------------------------------------------------------- */
 
+/* Messages quote source text, and a string token may hold bytes that are
+ * not UTF-8; JSON may not, so those become U+FFFD (see chg_utf8_sequence). */
 static void json_string(FILE *out, const char *s) {
   if (!s) {
     fputs("null", out);
@@ -83,7 +64,7 @@ static void json_string(FILE *out, const char *s) {
     } else if (c < 0x20 || c == 0x7F) {
       fprintf(out, "\\u%04x", c), i++;
     } else {
-      size_t k = utf8_len(p + i, n - i);
+      size_t k = chg_utf8_sequence(p + i, n - i);
       if (k == 0) {
         fputs("\\ufffd", out);
         i++;
@@ -284,7 +265,7 @@ static void gh_escape(FILE *out, const char *s, bool property) {
     else if (property && c == ':') fputs("%3A", out), i++;
     else if (property && c == ',') fputs("%2C", out), i++;
     else {
-      size_t k = utf8_len(p + i, n - i);
+      size_t k = chg_utf8_sequence(p + i, n - i);
       if (k == 0) {
         fputs("\xEF\xBF\xBD", out);
         i++;

@@ -288,6 +288,22 @@ static void fchmod_default(const char *path) {
   chmod(path, 0666 & ~mask);
 }
 
+/* Makes the temporary file named by the template `tmp` (ending XXXXXX) and
+ * opens it for writing; NULL, with the reason said for `path`, when it
+ * cannot. */
+static FILE *open_temp(char *tmp, const char *path) {
+  int fd = mkstemp(tmp);
+  FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!out) {
+    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(tmp);
+    }
+  }
+  return out;
+}
+
 /* Writes the report to a temporary file beside FILE and renames it over
  * FILE only when all of it was written. */
 static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const char *path,
@@ -296,16 +312,8 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;
   snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
-    free(tmp);
-    return -1;
-  }
-  FILE *out = fdopen(fd, "w");
+  FILE *out = open_temp(tmp, path);
   if (!out) {
-    close(fd);
-    unlink(tmp);
     free(tmp);
     return -1;
   }
@@ -541,18 +549,14 @@ static int replace_file(const char *path, const char *text, size_t len) {
   if (!tmp) return -1;
   char *slash = strrchr(real, '/');
   snprintf(tmp, n + 32, "%.*s/.%s.chgfmt.XXXXXX", (int)(slash - real), real, slash + 1);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+  FILE *out = open_temp(tmp, path);
+  if (!out) {
     free(tmp);
     return -1;
   }
-  FILE *out = fdopen(fd, "w");
-  bool ok = out != NULL;
-  if (!out) close(fd);
-  if (ok) ok = fwrite(text, 1, len, out) == len && fflush(out) == 0 && fsync(fileno(out)) == 0;
+  bool ok = fwrite(text, 1, len, out) == len && fflush(out) == 0 && fsync(fileno(out)) == 0;
   if (ok) ok = fchmod(fileno(out), st.st_mode & 07777) == 0;
-  if (out && fclose(out) != 0) ok = false;
+  if (fclose(out) != 0) ok = false;
   if (ok && rename(tmp, real) != 0) ok = false;
   if (!ok) {
     fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));

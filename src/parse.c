@@ -13,26 +13,6 @@ int chgscanlex_init_extra(chg_parser *extra, yyscan_t *scanner);
 int chgscanlex_destroy(yyscan_t scanner);
 void *chgscan_scan_buffer(char *base, size_t size, yyscan_t scanner);
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static size_t utf8_sequence(const unsigned char *s, size_t n) {
-  unsigned char c = s[0];
-  size_t len;
-  uint32_t min;
-  uint32_t cp;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; cp = c & 0x1F; }
-  else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; cp = c & 0x0F; }
-  else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; cp = c & 0x07; }
-  else return 0;
-  if (n < len) return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[i] & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 /* Reports each NUL byte and invalid UTF-8 sequence, at most one per line
  * and a few per file: a binary file should not bury everything else. */
 static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
@@ -61,7 +41,7 @@ static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
       i++;
       continue;
     }
-    size_t n = c ? utf8_sequence(s + i, f->len - i) : 0;
+    size_t n = c ? chg_utf8_sequence(s + i, f->len - i) : 0;
     if (n) {
       i += n;
       continue;
