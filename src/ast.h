@@ -137,6 +137,10 @@ typedef enum chg_eop {
   CHG_X_WHERE
 } chg_eop;
 
+/* How a binary operator is written (`+`, `==`, `and`, `where`...); NULL
+ * for any other operation. */
+const char *chg_op_text(chg_eop op);
+
 struct chg_type_info; /* see check.h */
 
 struct chg_expr {

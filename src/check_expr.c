@@ -242,23 +242,6 @@ static bool ordered(chg_tkind t) {
          t == CHG_T_QUARTER || t == CHG_T_FY || t == CHG_T_LEVEL;
 }
 
-static const char *op_text(chg_eop op) {
-  switch (op) {
-  case CHG_X_EQ: return "==";
-  case CHG_X_NE: return "!=";
-  case CHG_X_LT: return "<";
-  case CHG_X_LE: return "<=";
-  case CHG_X_GT: return ">";
-  case CHG_X_GE: return ">=";
-  case CHG_X_ADD: return "+";
-  case CHG_X_SUB: return "-";
-  case CHG_X_MUL: return "*";
-  case CHG_X_DIV: return "/";
-  case CHG_X_IN: return "in";
-  default: return "?";
-  }
-}
-
 static bool comparable(chg_tkind a, chg_tkind b) {
   if (a == b) return true;
   if (a == CHG_T_QUANTITY) return numeric(b) || b == CHG_T_MONEY;
@@ -268,7 +251,7 @@ static bool comparable(chg_tkind a, chg_tkind b) {
 
 static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
   chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
-            op_text(e->op), chg_type_name(a), chg_type_name(b));
+            chg_op_text(e->op), chg_type_name(a), chg_type_name(b));
   return set(e, CHG_T_ERROR);
 }
 
@@ -294,7 +277,7 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   if (!equality && !ordered(a)) {
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
               "`%s` needs values with an order; %s can only be compared with "
-              "`==` or `!=`", op_text(e->op), chg_type_name(a));
+              "`==` or `!=`", chg_op_text(e->op), chg_type_name(a));
     return set(e, CHG_T_ERROR);
   }
   if (a == CHG_T_SERIES || a == CHG_T_LIST || a == CHG_T_COLLECTION) {

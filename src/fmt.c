@@ -638,26 +638,6 @@ static void xexpect(fmt *fm, const char *s, unsigned flags) {
   xtok(fm, s, n, p, (uint32_t)n, flags);
 }
 
-static const char *op_text(chg_eop op) {
-  switch (op) {
-  case CHG_X_ADD: return "+";
-  case CHG_X_SUB: return "-";
-  case CHG_X_MUL: return "*";
-  case CHG_X_DIV: return "/";
-  case CHG_X_EQ: return "==";
-  case CHG_X_NE: return "!=";
-  case CHG_X_LT: return "<";
-  case CHG_X_LE: return "<=";
-  case CHG_X_GT: return ">";
-  case CHG_X_GE: return ">=";
-  case CHG_X_AND: return "and";
-  case CHG_X_OR: return "or";
-  case CHG_X_IN: return "in";
-  case CHG_X_WHERE: return "where";
-  default: return NULL;
-  }
-}
-
 static void x_bare(fmt *fm, const chg_expr *e);
 
 /* An operand, with the parentheses the writer put around it. */
@@ -735,7 +715,7 @@ static void x_bare(fmt *fm, const chg_expr *e) {
     xexpect(fm, "]", TOK_CLOSE);
     return;
   default: {
-    const char *op = op_text(e->op);
+    const char *op = chg_op_text(e->op);
     if (!op) {
       fm->failed = true;
       return;

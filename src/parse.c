@@ -107,3 +107,23 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);
   chg_mem_free(&ctx->al, p.parts, p.parts_cap * sizeof *p.parts);
 }
+
+const char *chg_op_text(chg_eop op) {
+  switch (op) {
+  case CHG_X_ADD: return "+";
+  case CHG_X_SUB: return "-";
+  case CHG_X_MUL: return "*";
+  case CHG_X_DIV: return "/";
+  case CHG_X_EQ: return "==";
+  case CHG_X_NE: return "!=";
+  case CHG_X_LT: return "<";
+  case CHG_X_LE: return "<=";
+  case CHG_X_GT: return ">";
+  case CHG_X_GE: return ">=";
+  case CHG_X_AND: return "and";
+  case CHG_X_OR: return "or";
+  case CHG_X_IN: return "in";
+  case CHG_X_WHERE: return "where";
+  default: return NULL;
+  }
+}
