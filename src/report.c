@@ -13,7 +13,7 @@
 
 static chg_table *new_table(chg_report *r, const char *name, const char *title,
                             const char *note) {
-  chg_table *t = CHG_NEW(&r->ctx->arena, chg_table);
+  chg_table *t = CHG_NEW(r->scratch, chg_table);
   t->name = name;
   t->title = title;
   t->note = note;
@@ -24,7 +24,7 @@ static void col(chg_report *r, chg_table *t, const char *name, const char *title
                 bool numeric) {
   if (t->ncols == t->cols_cap) {
     size_t cap = t->cols_cap ? t->cols_cap * 2 : 8;
-    chg_column *c = CHG_NEW_ARRAY(&r->ctx->arena, chg_column, cap);
+    chg_column *c = CHG_NEW_ARRAY(r->scratch, chg_column, cap);
     if (t->ncols) memcpy(c, t->cols, t->ncols * sizeof *c);
     t->cols = c;
     t->cols_cap = cap;
@@ -43,7 +43,7 @@ chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t column) {
 static size_t add_row(chg_report *r, chg_table *t) {
   if (t->nrows == t->rows_cap) {
     size_t cap = t->rows_cap ? t->rows_cap * 2 : 16;
-    chg_cell *c = CHG_NEW_ARRAY(&r->ctx->arena, chg_cell, cap * t->ncols);
+    chg_cell *c = CHG_NEW_ARRAY(r->scratch, chg_cell, cap * t->ncols);
     if (t->nrows) memcpy(c, t->cells, t->nrows * t->ncols * sizeof *c);
     t->cells = c;
     t->rows_cap = cap;
@@ -141,9 +141,26 @@ static void set_rv(chg_cell *c, const chg_rv *v) {
 
 /* ---- naming entities ---------------------------------------------------- */
 
+/* `g1.p1.r1`: the dotted path that names a block, in one allocation. */
+static const char *path_of(chg_report *r, const chg_node *b) {
+  if (!b) return NULL;
+  size_t len = 0;
+  for (const chg_node *p = b; p; p = p->parent) len += strlen(p->id ? p->id : p->key) + 1;
+  char *s = chg_arena_alloc(r->scratch, len), *end = s + len - 1;
+  *end = '\0';
+  for (const chg_node *p = b; p; p = p->parent) {
+    const char *id = p->id ? p->id : p->key;
+    size_t n = strlen(id);
+    end -= n;
+    memcpy(end, id, n);
+    if (end > s) *--end = '.';
+  }
+  return s;
+}
+
 /* The id column: where the entity is, spanning its id in the source. */
 static void set_entity(chg_report *r, chg_cell *c, const chg_node *b) {
-  set_text(c, chg_path_of(r->ctx, b));
+  set_text(c, path_of(r, b));
   set_span(c, b->id ? chg_id_span(b) : chg_key_span(b));
 }
 
@@ -152,11 +169,11 @@ static const char *title_of(const chg_node *b) {
 }
 
 static const char *fy_key(chg_report *r, int32_t fy) {
-  return chg_arena_printf(&r->ctx->arena, "fy_%04d_%02d", fy, (fy + 1) % 100);
+  return chg_arena_printf(r->scratch, "fy_%04d_%02d", fy, (fy + 1) % 100);
 }
 
 static const char *fy_title(chg_report *r, int32_t fy) {
-  return chg_arena_printf(&r->ctx->arena, "%04d/%02d", fy, (fy + 1) % 100);
+  return chg_arena_printf(r->scratch, "%04d/%02d", fy, (fy + 1) % 100);
 }
 
 /* ---- summary ------------------------------------------------------------ */
@@ -342,7 +359,7 @@ static chg_table *build_confidence(chg_report *r) {
   col(r, t, "count", "Count", true);
   col(r, t, "share", "Share", true);
   if (!ev->dca) return t;
-  int64_t *counts = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->dca->nlevels);
+  int64_t *counts = CHG_NEW_ARRAY(r->scratch, int64_t, ev->dca->nlevels);
   int64_t total = 0;
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_entity *e = chg_entity_of(ev, ev->work.items[i]);
@@ -411,9 +428,9 @@ static chg_table *build_savings(chg_report *r) {
   col(r, t, "programme", "Programme", false);
   year_columns(r, t);
   col(r, t, "total", "Total", true);
-  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, ev->nfys + 1);
-  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
-  uint32_t *entries = CHG_NEW_ARRAY(&r->ctx->arena, uint32_t, ev->nfys + 1);
+  int64_t *sums = CHG_NEW_ARRAY(r->scratch, int64_t, ev->nfys + 1);
+  bool *has = CHG_NEW_ARRAY(r->scratch, bool, ev->nfys + 1);
+  uint32_t *entries = CHG_NEW_ARRAY(r->scratch, uint32_t, ev->nfys + 1);
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
     chg_node *money = chg_attr(line, "money");
@@ -426,7 +443,7 @@ static chg_table *build_savings(chg_report *r) {
     set_entity(r, at(t, row, 0), line);
     set_text(at(t, row, 1), title_of(line));
     chg_node *prog = saving_programme(line);
-    if (prog) set_text(at(t, row, 2), chg_path_of(r->ctx, prog));
+    if (prog) set_text(at(t, row, 2), path_of(r, prog));
     int64_t total = 0;
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (!has[k]) continue;
@@ -456,8 +473,8 @@ static chg_table *build_savings_programmes(chg_report *r) {
   chg_vec order = {0};
   const char *key = chg_intern_cstr(&r->ctx->names, "savings-programmes");
   size_t n = ev->nfys;
-  int64_t *sums = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, (ev->savings.len + 1) * (n + 1));
-  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, (ev->savings.len + 1) * (n + 1));
+  int64_t *sums = CHG_NEW_ARRAY(r->scratch, int64_t, (ev->savings.len + 1) * (n + 1));
+  bool *has = CHG_NEW_ARRAY(r->scratch, bool, (ev->savings.len + 1) * (n + 1));
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *p = saving_programme(ev->savings.items[s]);
     if (!p) continue;
@@ -497,8 +514,8 @@ static chg_table *build_posts(chg_report *r) {
   col(r, t, "category", "Category", false);
   year_columns(r, t);
   col(r, t, "total", "Total", true);
-  chg_dec *sums = CHG_NEW_ARRAY(&r->ctx->arena, chg_dec, ev->nfys + 1);
-  bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, ev->nfys + 1);
+  chg_dec *sums = CHG_NEW_ARRAY(r->scratch, chg_dec, ev->nfys + 1);
+  bool *has = CHG_NEW_ARRAY(r->scratch, bool, ev->nfys + 1);
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
     for (chg_node *a = line->items; a; a = a->next) {
@@ -530,29 +547,29 @@ static chg_table *build_savings_totals(chg_report *r) {
   year_columns(r, t);
   if (!ev->savings.len) return t;
   size_t n = ev->nfys;
-  int64_t *money = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
-  bool *has_money = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
+  int64_t *money = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);
+  bool *has_money = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
   for (size_t s = 0; s < ev->savings.len; s++)
     series_by_year(ev, chg_attr(ev->savings.items[s], "money"), money, NULL, has_money, NULL);
   size_t row = add_row(r, t);
   set_text(at(t, row, 0), "Total change in spend");
   for (size_t k = 0; k < n; k++) set_money(at(t, row, 1 + k), money[k], CHG_MONEY_MILLIONS);
   for (uint32_t c = 0; c < ev->ncategories; c++) {
-    chg_dec *posts = CHG_NEW_ARRAY(&r->ctx->arena, chg_dec, n + 1);
-    bool *has = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
+    chg_dec *posts = CHG_NEW_ARRAY(r->scratch, chg_dec, n + 1);
+    bool *has = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
     for (size_t s = 0; s < ev->savings.len; s++)
       for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next)
         if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
             a->args[0].kind == CHG_V_NAME && chg_path_name(&a->args[0], 0) == ev->post_categories[c])
           series_by_year(ev, a, NULL, posts, has, NULL);
     row = add_row(r, t);
-    set_text(at(t, row, 0), chg_arena_printf(&r->ctx->arena, "Posts: %s", ev->post_categories[c]));
+    set_text(at(t, row, 0), chg_arena_printf(r->scratch, "Posts: %s", ev->post_categories[c]));
     for (size_t k = 0; k < n; k++) set_num(at(t, row, 1 + k), posts[k]);
   }
   chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
   if (req) {
-    int64_t *need = CHG_NEW_ARRAY(&r->ctx->arena, int64_t, n + 1);
-    bool *has_need = CHG_NEW_ARRAY(&r->ctx->arena, bool, n + 1);
+    int64_t *need = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);
+    bool *has_need = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
     series_by_year(ev, req, need, NULL, has_need, NULL);
     row = add_row(r, t);
     set_text(at(t, row, 0), "Requirement");
@@ -640,7 +657,7 @@ static chg_table *build_risks(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), k);
     set_text(at(t, row, 1), title_of(k));
-    if (e->owner) set_text(at(t, row, 2), chg_path_of(r->ctx, e->owner));
+    if (e->owner) set_text(at(t, row, 2), path_of(r, e->owner));
     if (e->scored) {
       set_count(at(t, row, 3), e->likelihood);
       set_span(at(t, row, 3), chg_arg0(k, "likelihood")->span);
@@ -767,7 +784,7 @@ static chg_table *build_dependencies(chg_report *r) {
       chg_entity *te = chg_entity_of(ev, to);
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), w);
-      set_text(at(t, row, 1), chg_path_of(r->ctx, to));
+      set_text(at(t, row, 1), path_of(r, to));
       set_span(at(t, row, 1), a->args[0].span);
       set_value(at(t, row, 2), &a->args[1]);
       if (a->nargs > 2) set_value(at(t, row, 3), &a->args[2]);
@@ -806,8 +823,8 @@ static chg_table *build_dependency_matrix(chg_report *r) {
     }
   }
   for (size_t k = 0; k < targets.len; k++) {
-    const char *p = chg_path_of(r->ctx, targets.items[k]);
-    col(r, t, chg_arena_printf(&r->ctx->arena, "on_%s", p), p, false);
+    const char *p = path_of(r, targets.items[k]);
+    col(r, t, chg_arena_printf(r->scratch, "on_%s", p), p, false);
   }
   for (size_t i = 0; i < sources.len; i++) {
     chg_node *w = sources.items[i];
@@ -846,7 +863,7 @@ static chg_table *build_heatmap(chg_report *r) {
   for (int32_t m = ev->first_month; m <= ev->last_month; m++) {
     char key[16];
     chg_fmt_month(key, sizeof key, m);
-    const char *k = chg_arena_printf(&r->ctx->arena, "%s", key);
+    const char *k = chg_arena_printf(r->scratch, "%s", key);
     col(r, t, k, k, true);
   }
   size_t span = (size_t)(ev->last_month - ev->first_month + 1);
@@ -913,8 +930,8 @@ static chg_table *build_conflicts(chg_report *r) {
         set_num(at(t, row, 3), c->load);
         if (has_cap) set_num(at(t, row, 4), cap);
         set_text(at(t, row, 5),
-                 chg_arena_printf(&r->ctx->arena, "%u go-lives: %s and %s%s", c->go_lives,
-                                  chg_path_of(r->ctx, c->first_go_live), chg_path_of(r->ctx, c->second_go_live),
+                 chg_arena_printf(r->scratch, "%u go-lives: %s and %s%s", c->go_lives,
+                                  path_of(r, c->first_go_live), path_of(r, c->second_go_live),
                                   c->go_lives > 2 ? " and more" : ""));
       }
     }
@@ -959,7 +976,7 @@ static chg_table *build_recommendation_themes(chg_report *r) {
   const chg_scale *s = ev->rec_status;
   if (!s || !ev->recommendations.len) return t;
   for (uint32_t k = 0; k < s->nlevels; k++)
-    col(r, t, chg_arena_printf(&r->ctx->arena, "status_%s", s->levels[k]),
+    col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]),
         s->labels[k] ? s->labels[k] : s->levels[k], true);
   col(r, t, "total", "Total", true);
   chg_vec themes = {0};
@@ -1052,20 +1069,57 @@ const char *chg_report_section_name(size_t i) {
   return i < NSECTIONS ? sections[i].name : NULL;
 }
 
-chg_report *chg_report_build(chg_eval *ev, const char *const *names, size_t nnames) {
+static chg_report *new_report(chg_eval *ev) {
   chg_report *r = CHG_NEW(&ev->ctx->arena, chg_report);
   r->ev = ev;
   r->ctx = ev->ctx;
+  r->buf = chg_arena_alloc(&ev->ctx->arena, CHG_CELL_MAX);
+  return r;
+}
+
+/* Builds the i-th section if it was asked for (all are, when none are
+ * named); NULL when it was not, or has no data and was not named. */
+static chg_table *build_section(chg_report *r, size_t i, const char *const *names,
+                                size_t nnames) {
+  bool asked = false;
+  for (size_t k = 0; k < nnames; k++) asked = asked || strcmp(names[k], sections[i].name) == 0;
+  if (nnames && !asked) return NULL;
+  chg_table *t = sections[i].build(r);
+  return t->nrows || asked ? t : NULL;
+}
+
+chg_report *chg_report_build(chg_eval *ev, const char *const *names, size_t nnames) {
+  chg_report *r = new_report(ev);
+  r->scratch = &ev->ctx->arena; /* the tables stay as long as the context */
   r->tables = CHG_NEW_ARRAY(&ev->ctx->arena, chg_table *, NSECTIONS);
   for (size_t i = 0; i < NSECTIONS; i++) {
-    bool asked = false;
-    for (size_t k = 0; k < nnames; k++) asked = asked || strcmp(names[k], sections[i].name) == 0;
-    if (nnames && !asked) continue;
-    chg_table *t = sections[i].build(r);
-    if (!t->nrows && !asked) continue; /* only sections with data, unless asked for */
-    r->tables[r->ntables++] = t;
+    chg_table *t = build_section(r, i, names, nnames);
+    if (t) r->tables[r->ntables++] = t;
   }
   return r;
+}
+
+void chg_report_write(const chg_report *r, const chg_writer *w, FILE *out) {
+  w->begin(r, out);
+  for (size_t i = 0; i < r->ntables; i++) w->table(r, r->tables[i], i, out);
+  w->end(r, r->ntables, out);
+}
+
+/* Builds, writes and forgets one section at a time. */
+static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const *names,
+                            size_t nnames, FILE *out) {
+  chg_report *r = new_report(ev);
+  chg_arena scratch;
+  chg_arena_init(&scratch, &ev->ctx->al);
+  r->scratch = &scratch;
+  w->begin(r, out);
+  size_t written = 0;
+  for (size_t i = 0; i < NSECTIONS; i++) {
+    chg_table *t = build_section(r, i, names, nnames);
+    if (t) w->table(r, t, written++, out);
+    chg_arena_release(&scratch);
+  }
+  w->end(r, written, out);
 }
 
 /* ---- cells as text --------------------------------------------------------------- */
@@ -1107,17 +1161,13 @@ const char *chg_cell_str(const chg_cell *c, char *buf, size_t size, bool csv) {
 
 /* ---- writers ----------------------------------------------------------------------- */
 
-static const chg_writer writers[] = {
-    {"text", chg_write_text},
-    {"md", chg_write_md},
-    {"json", chg_write_json},
-    {"csv", chg_write_csv},
-    {"html", chg_write_html},
+static const chg_writer *const writers[] = {
+    &chg_text_writer, &chg_md_writer, &chg_json_writer, &chg_csv_writer, &chg_html_writer,
 };
 
 const chg_writer *chg_report_writer(const char *format) {
   for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
-    if (strcmp(writers[i].name, format) == 0) return &writers[i];
+    if (strcmp(writers[i]->name, format) == 0) return writers[i];
   return NULL;
 }
 
@@ -1194,7 +1244,6 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
   chg_check_run(ctx);
   if (ctx->errors) return 1;
   chg_eval *ev = chg_eval_run(ctx, as_of);
-  chg_report *r = chg_report_build(ev, nsections ? unique : NULL, nsections);
-  w->write(r, out);
+  write_streaming(ev, w, nsections ? unique : NULL, nsections, out);
   return 0;
 }

@@ -74,9 +74,16 @@ typedef struct chg_table {
 typedef struct chg_report {
   chg_eval *ev;
   chg_ctx *ctx;
-  chg_table **tables;
+  chg_table **tables; /* what chg_report_build built; empty when streaming */
   size_t ntables;
+  /* A table's cells and text live here.  Writing a report builds, writes
+   * and forgets one section at a time, so a national portfolio's report
+   * never holds more than its largest section. */
+  chg_arena *scratch;
+  char *buf;          /* CHG_CELL_MAX bytes for a cell's text */
 } chg_report;
+
+enum { CHG_CELL_MAX = 4096 };
 
 /* The sections a report may hold, in the order they are shown: the i-th
  * name, or NULL past the last. */
@@ -87,11 +94,19 @@ const char *chg_report_section_name(size_t i);
 chg_report *chg_report_build(chg_eval *ev, const char *const *sections,
                              size_t nsections);
 
-/* A writer puts a whole report on a stream. */
+/* A writer puts a report on a stream in three steps, so that sections can
+ * be written as they are built: what comes before the first section, each
+ * section (index counts the sections written before it), what comes after
+ * the last. */
 typedef struct chg_writer {
   const char *name;
-  void (*write)(const chg_report *r, FILE *out);
+  void (*begin)(const chg_report *r, FILE *out);
+  void (*table)(const chg_report *r, const chg_table *t, size_t index, FILE *out);
+  void (*end)(const chg_report *r, size_t ntables, FILE *out);
 } chg_writer;
+
+/* Writes a report chg_report_build built, all sections at once. */
+void chg_report_write(const chg_report *r, const chg_writer *w, FILE *out);
 
 const chg_writer *chg_report_writer(const char *format);
 const char *chg_report_formats(void); /* "text, md, json, csv" */
@@ -103,10 +118,7 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv);
 const char *chg_cell_str(const chg_cell *c, char *buf, size_t size, bool csv);
 chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t col);
 
-void chg_write_text(const chg_report *r, FILE *out);
-void chg_write_md(const chg_report *r, FILE *out);
-void chg_write_csv(const chg_report *r, FILE *out);
-void chg_write_json(const chg_report *r, FILE *out);
-void chg_write_html(const chg_report *r, FILE *out);
+extern const chg_writer chg_text_writer, chg_md_writer, chg_csv_writer, chg_json_writer,
+    chg_html_writer;
 
 #endif

@@ -498,8 +498,8 @@ static void summary_cards(FILE *out, const chg_table *t, char *buf) {
   fputs("</div>\n", out);
 }
 
-void chg_write_html(const chg_report *r, FILE *out) {
-  char *buf = chg_arena_alloc(&r->ctx->arena, CELL_MAX);
+static void begin(const chg_report *r, FILE *out) {
+  char *buf = r->buf;
   const chg_eval *ev = r->ev;
   const char *title = ev->portfolio ? (ev->portfolio->title ? ev->portfolio->title
                                                             : ev->portfolio->id)
@@ -526,49 +526,56 @@ void chg_write_html(const chg_report *r, FILE *out) {
     }
   }
   fputs("</p>\n</header>\n<main>\n", out);
+}
 
-  for (size_t i = 0; i < r->ntables; i++) {
-    const chg_table *t = r->tables[i];
-    const char *name = t->name;
-    if (!strcmp(name, "summary")) {
-      open_section(out, t, name);
-      summary_cards(out, t, buf);
-      charts_status(out, r);
-      fputs("</details>\n", out);
-      continue;
-    }
+static void section(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+  (void)index;
+  char *buf = r->buf;
+  const char *name = t->name;
+  if (!strcmp(name, "summary")) {
     open_section(out, t, name);
-    if (!strcmp(name, "savings-totals")) chart_savings(out, t, buf);
-    if (!strcmp(name, "risks")) chart_risk_matrix(out, r);
-    if (!strcmp(name, "milestones")) chart_timeline(out, r);
-    if (!strcmp(name, "heatmap")) {
-      heatmap(out, r, t, buf);
-    } else if (!strcmp(name, "claims")) {
-      /* verdicts as words and weight, not colour alone */
-      size_t v = column(t, "verdict");
-      fputs("<div class=\"scroll\"><table id=\"table-claims\"><thead><tr><th scope=\"col\">Claim</th>"
-            "<th scope=\"col\">Verdict</th><th scope=\"col\">Figures</th><th scope=\"col\">Made in</th>"
-            "</tr></thead><tbody>\n", out);
-      for (size_t row = 0; row < t->nrows; row++) {
-        const char *verdict = chg_cell_str(chg_table_cell(t, row, v), buf, CELL_MAX, false);
-        bool false_claim = !strcmp(verdict, "FALSE");
-        fputs("<tr><th scope=\"row\">", out);
-        esc(out, chg_cell_str(chg_table_cell(t, row, 1), buf, CELL_MAX, false));
-        fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>", false_claim ? "false" : "true",
-                false_claim ? "\xE2\x9C\x97 FALSE" : !strcmp(verdict, "true") ? "\xE2\x9C\x93 true"
-                                                                           : "not evaluated");
-        esc(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
-        fputs("</td><td>", out);
-        esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));
-        fputs("</td></tr>\n", out);
-      }
-      fputs("</tbody></table></div>\n", out);
-    } else {
-      table(out, t, buf, "");
-    }
+    summary_cards(out, t, buf);
+    charts_status(out, r);
     fputs("</details>\n", out);
+    return;
   }
+  open_section(out, t, name);
+  if (!strcmp(name, "savings-totals")) chart_savings(out, t, buf);
+  if (!strcmp(name, "risks")) chart_risk_matrix(out, r);
+  if (!strcmp(name, "milestones")) chart_timeline(out, r);
+  if (!strcmp(name, "heatmap")) {
+    heatmap(out, r, t, buf);
+  } else if (!strcmp(name, "claims")) {
+    /* verdicts as words and weight, not colour alone */
+    size_t v = column(t, "verdict");
+    fputs("<div class=\"scroll\"><table id=\"table-claims\"><thead><tr><th scope=\"col\">Claim</th>"
+          "<th scope=\"col\">Verdict</th><th scope=\"col\">Figures</th><th scope=\"col\">Made in</th>"
+          "</tr></thead><tbody>\n", out);
+    for (size_t row = 0; row < t->nrows; row++) {
+      const char *verdict = chg_cell_str(chg_table_cell(t, row, v), buf, CELL_MAX, false);
+      bool false_claim = !strcmp(verdict, "FALSE");
+      fputs("<tr><th scope=\"row\">", out);
+      esc(out, chg_cell_str(chg_table_cell(t, row, 1), buf, CELL_MAX, false));
+      fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>", false_claim ? "false" : "true",
+              false_claim ? "\xE2\x9C\x97 FALSE" : !strcmp(verdict, "true") ? "\xE2\x9C\x93 true"
+                                                                         : "not evaluated");
+      esc(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
+      fputs("</td><td>", out);
+      esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));
+      fputs("</td></tr>\n", out);
+    }
+    fputs("</tbody></table></div>\n", out);
+  } else {
+    table(out, t, buf, "");
+  }
+  fputs("</details>\n", out);
+}
+
+static void end(const chg_report *r, size_t ntables, FILE *out) {
+  (void)r, (void)ntables;
   fputs("</main>\n<footer><p>Made by chg " CHG_VERSION " from the portfolio's own files: every "
         "figure is worked out exactly and rounded once, for display. Judged at the reporting "
         "date, not the day it was made.</p></footer>\n</body>\n</html>\n", out);
 }
+
+const chg_writer chg_html_writer = {"html", begin, section, end};

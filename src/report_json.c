@@ -2,187 +2,271 @@
  * report_json.c -- the report as JSON, documented in docs/report-json.md
  * and docs/report.schema.json.  Every cell carries its exact value, the
  * text a person would see, and where in the source it came from.
+ *
+ * A national portfolio's report is a gigabyte of JSON, so the writer
+ * fills its own buffer and formats numbers itself: a stdio call for
+ * every token cost more than building the report.
  */
 #include <string.h>
 
 #include "report.h"
 #include "value.h"
 
-enum { CELL_MAX = 4096 };
+typedef struct json_out {
+  FILE *out;
+  size_t len;
+  char buf[1u << 16];
+} json_out;
 
-static void str(FILE *out, const char *s) {
-  fputc('"', out);
+static void flush(json_out *o) {
+  if (o->len) fwrite(o->buf, 1, o->len, o->out);
+  o->len = 0;
+}
+
+static void put(json_out *o, const char *s, size_t n) {
+  if (o->len + n > sizeof o->buf) {
+    flush(o);
+    if (n > sizeof o->buf) {
+      fwrite(s, 1, n, o->out);
+      return;
+    }
+  }
+  memcpy(o->buf + o->len, s, n);
+  o->len += n;
+}
+
+#define PUT(o, literal) put((o), literal, sizeof literal - 1)
+
+static void putc_(json_out *o, char c) {
+  if (o->len == sizeof o->buf) flush(o);
+  o->buf[o->len++] = c;
+}
+
+static void integer(json_out *o, long long v) {
+  char digits[24];
+  size_t n = sizeof digits;
+  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  do digits[--n] = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0) digits[--n] = '-';
+  put(o, digits + n, sizeof digits - n);
+}
+
+static void str(json_out *o, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  putc_(o, '"');
   for (;;) {
     /* the bytes that need no escape go out in one run */
     size_t run = 0;
     while ((unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\') run++;
-    if (run) fwrite(s, 1, run, out);
+    if (run) put(o, s, run);
     s += run;
     unsigned char c = (unsigned char)*s;
     if (!c) break;
     switch (c) {
-    case '"': fputs("\\\"", out); break;
-    case '\\': fputs("\\\\", out); break;
-    case '\n': fputs("\\n", out); break;
-    case '\r': fputs("\\r", out); break;
-    case '\t': fputs("\\t", out); break;
-    default: fprintf(out, "\\u%04x", c);
+    case '"': PUT(o, "\\\""); break;
+    case '\\': PUT(o, "\\\\"); break;
+    case '\n': PUT(o, "\\n"); break;
+    case '\r': PUT(o, "\\r"); break;
+    case '\t': PUT(o, "\\t"); break;
+    default: {
+      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      put(o, u, sizeof u);
+    }
     }
     s++;
   }
-  fputc('"', out);
+  putc_(o, '"');
 }
 
-static void source(const chg_report *r, FILE *out, chg_span span) {
+static void str_or_null(json_out *o, const char *s) {
+  if (s) str(o, s);
+  else PUT(o, "null");
+}
+
+static void source(const chg_report *r, json_out *o, chg_span span) {
   chg_file *f = chg_ctx_file(r->ctx, span.file);
   if (!f) {
-    fputs("null", out);
+    PUT(o, "null");
     return;
   }
   unsigned line, col, end_line, end_col;
   chg_file_position(r->ctx, span.file, span.start, &line, &col);
   chg_file_position(r->ctx, span.file, span.end, &end_line, &end_col);
-  fputs("{\"file\": ", out);
-  str(out, f->path);
-  fprintf(out, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u}",
-          line, col, end_line, end_col);
+  PUT(o, "{\"file\": ");
+  str(o, f->path);
+  PUT(o, ", \"line\": ");
+  integer(o, line);
+  PUT(o, ", \"column\": ");
+  integer(o, col);
+  PUT(o, ", \"end_line\": ");
+  integer(o, end_line);
+  PUT(o, ", \"end_column\": ");
+  integer(o, end_col);
+  putc_(o, '}');
 }
 
-static void cell(const chg_report *r, FILE *out, const chg_cell *c, char *buf) {
-  if (c->kind == CHG_CELL_EMPTY) {
-    fputs("null", out);
-    return;
-  }
+static void cell(const chg_report *r, json_out *o, const chg_cell *c) {
   static const char *const types[] = {"empty", "text", "money", "number", "percent", "count",
                                       "date", "month", "financial_year", "level", "bool"};
-  fputs("{\"type\": ", out);
-  str(out, types[c->kind]);
+  char *buf = r->buf;
+  if (c->kind == CHG_CELL_EMPTY) {
+    PUT(o, "null");
+    return;
+  }
+  PUT(o, "{\"type\": ");
+  str(o, types[c->kind]);
   switch ((chg_cell_kind)c->kind) {
   case CHG_CELL_MONEY:
-    fprintf(out, ", \"pence\": %lld", (long long)c->u.pence);
+    PUT(o, ", \"pence\": ");
+    integer(o, c->u.pence);
     break;
   case CHG_CELL_NUMBER:
   case CHG_CELL_PERCENT:
-    chg_dec_format(c->u.num, buf, CELL_MAX);
-    fprintf(out, ", \"value\": %s", buf);
+    PUT(o, ", \"value\": ");
+    put(o, buf, chg_dec_format(c->u.num, buf, CHG_CELL_MAX));
     break;
   case CHG_CELL_COUNT:
-    fprintf(out, ", \"value\": %lld", (long long)c->u.count);
+    PUT(o, ", \"value\": ");
+    integer(o, c->u.count);
     break;
   case CHG_CELL_BOOL:
-    fprintf(out, ", \"value\": %s", c->u.b ? "true" : "false");
+    if (c->u.b) PUT(o, ", \"value\": true");
+    else PUT(o, ", \"value\": false");
     break;
   case CHG_CELL_LEVEL:
-    fputs(", \"scale\": ", out);
-    str(out, c->u.level.scale->name);
-    fputs(", \"value\": ", out);
-    str(out, c->u.level.scale->levels[c->u.level.index]);
-    fprintf(out, ", \"rank\": %d", c->u.level.index);
+    PUT(o, ", \"scale\": ");
+    str(o, c->u.level.scale->name);
+    PUT(o, ", \"value\": ");
+    str(o, c->u.level.scale->levels[c->u.level.index]);
+    PUT(o, ", \"rank\": ");
+    integer(o, c->u.level.index);
     break;
   case CHG_CELL_TEXT:
-    fputs(", \"value\": ", out);
-    str(out, c->u.text);
+    PUT(o, ", \"value\": ");
+    str(o, c->u.text);
     break;
   case CHG_CELL_DATE:
   case CHG_CELL_MONTH:
   case CHG_CELL_FY:
-    chg_cell_text(c, buf, CELL_MAX, true);
-    fputs(", \"value\": ", out);
-    str(out, buf);
+    chg_cell_text(c, buf, CHG_CELL_MAX, true);
+    PUT(o, ", \"value\": ");
+    str(o, buf);
     break;
   case CHG_CELL_EMPTY:
     break;
   }
-  fputs(", \"display\": ", out);
-  str(out, chg_cell_str(c, buf, CELL_MAX, false));
+  PUT(o, ", \"display\": ");
+  str(o, chg_cell_str(c, buf, CHG_CELL_MAX, false));
   if (c->mark) {
     static const char *const marks[] = {"none", "good", "warning", "bad"};
-    fputs(", \"mark\": ", out);
-    str(out, marks[c->mark]);
+    PUT(o, ", \"mark\": ");
+    str(o, marks[c->mark]);
   }
   if (c->has_span) {
-    fputs(", \"source\": ", out);
-    source(r, out, c->span);
+    PUT(o, ", \"source\": ");
+    source(r, o, c->span);
   }
-  fputc('}', out);
+  putc_(o, '}');
 }
 
-void chg_write_json(const chg_report *r, FILE *out) {
-  char *buf = chg_arena_alloc(&r->ctx->arena, CELL_MAX);
+static void begin(const chg_report *r, FILE *out) {
+  json_out *o = chg_arena_alloc(&r->ctx->arena, sizeof *o);
+  o->out = out;
   const chg_eval *ev = r->ev;
-  fputs("{\n  \"chg_report\": 1,\n  \"portfolio\": ", out);
+  PUT(o, "{\n  \"chg_report\": 1,\n  \"portfolio\": ");
   if (ev->portfolio) {
-    fputs("{\"id\": ", out);
-    if (ev->portfolio->id) str(out, ev->portfolio->id);
-    else fputs("null", out);
-    fputs(", \"title\": ", out);
-    if (ev->portfolio->title) str(out, ev->portfolio->title);
-    else fputs("null", out);
-    fputs(", \"as_of\": ", out);
+    PUT(o, "{\"id\": ");
+    str_or_null(o, ev->portfolio->id);
+    PUT(o, ", \"title\": ");
+    str_or_null(o, ev->portfolio->title);
+    PUT(o, ", \"as_of\": ");
     if (ev->as_of != INT32_MIN) {
-      chg_fmt_day(buf, CELL_MAX, ev->as_of);
-      str(out, buf);
+      chg_fmt_day(r->buf, CHG_CELL_MAX, ev->as_of);
+      str(o, r->buf);
     } else {
-      fputs("null", out);
+      PUT(o, "null");
     }
-    fputs(", \"source\": ", out);
-    source(r, out, chg_key_span(ev->portfolio));
-    fputc('}', out);
+    PUT(o, ", \"source\": ");
+    source(r, o, chg_key_span(ev->portfolio));
+    putc_(o, '}');
   } else {
-    fputs("null", out);
+    PUT(o, "null");
   }
-  fputs(",\n  \"sections\": [", out);
-  for (size_t i = 0; i < r->ntables; i++) {
-    const chg_table *t = r->tables[i];
-    fputs(i ? ",\n    {" : "\n    {", out);
-    fputs("\"name\": ", out);
-    str(out, t->name);
-    fputs(", \"title\": ", out);
-    str(out, t->title);
-    fputs(", \"note\": ", out);
-    if (t->note) str(out, t->note);
-    else fputs("null", out);
-    fputs(",\n     \"columns\": [", out);
+  PUT(o, ",\n  \"sections\": [");
+  flush(o);
+}
+
+static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+  json_out *o = chg_arena_alloc(r->scratch, sizeof *o);
+  o->out = out;
+  if (index) PUT(o, ",\n    {");
+  else PUT(o, "\n    {");
+  PUT(o, "\"name\": ");
+  str(o, t->name);
+  PUT(o, ", \"title\": ");
+  str(o, t->title);
+  PUT(o, ", \"note\": ");
+  str_or_null(o, t->note);
+  PUT(o, ",\n     \"columns\": [");
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (c) PUT(o, ", ");
+    PUT(o, "{\"name\": ");
+    str(o, t->cols[c].name);
+    PUT(o, ", \"title\": ");
+    str(o, t->cols[c].title);
+    if (t->cols[c].numeric) PUT(o, ", \"numeric\": true}");
+    else PUT(o, ", \"numeric\": false}");
+  }
+  PUT(o, "],\n     \"rows\": [");
+  for (size_t row = 0; row < t->nrows; row++) {
+    if (row) PUT(o, ",\n       {");
+    else PUT(o, "\n       {");
     for (size_t c = 0; c < t->ncols; c++) {
-      fputs(c ? ", {\"name\": " : "{\"name\": ", out);
-      str(out, t->cols[c].name);
-      fputs(", \"title\": ", out);
-      str(out, t->cols[c].title);
-      fprintf(out, ", \"numeric\": %s}", t->cols[c].numeric ? "true" : "false");
+      if (c) PUT(o, ", ");
+      str(o, t->cols[c].name);
+      PUT(o, ": ");
+      cell(r, o, chg_table_cell(t, row, c));
     }
-    fputs("],\n     \"rows\": [", out);
-    for (size_t row = 0; row < t->nrows; row++) {
-      fputs(row ? ",\n       {" : "\n       {", out);
-      for (size_t c = 0; c < t->ncols; c++) {
-        if (c) fputs(", ", out);
-        str(out, t->cols[c].name);
-        fputs(": ", out);
-        cell(r, out, chg_table_cell(t, row, c), buf);
-      }
-      fputc('}', out);
-    }
-    fputs(t->nrows ? "\n     ]}" : "]}", out);
+    putc_(o, '}');
   }
-  fputs(r->ntables ? "\n  ]" : "]", out);
-  /* what checking and evaluating found, so a consumer sees false claims */
-  fputs(",\n  \"diagnostics\": [", out);
+  if (t->nrows) PUT(o, "\n     ]}");
+  else PUT(o, "]}");
+  flush(o);
+}
+
+/* what checking and evaluating found, so a consumer sees false claims */
+static void end(const chg_report *r, size_t ntables, FILE *out) {
+  json_out *o = chg_arena_alloc(&r->ctx->arena, sizeof *o);
+  o->out = out;
+  if (ntables) PUT(o, "\n  ]");
+  else PUT(o, "]");
+  PUT(o, ",\n  \"diagnostics\": [");
   size_t n = chg_diag_count(r->ctx);
   for (size_t i = 0; i < n; i++) {
     chg_diag_view d;
     chg_diag_get(r->ctx, i, &d);
-    fputs(i ? ",\n    {" : "\n    {", out);
-    fputs("\"severity\": ", out);
-    str(out, d.severity == CHG_ERROR ? "error" : d.severity == CHG_WARNING ? "warning" : "note");
-    fputs(", \"code\": ", out);
-    str(out, d.code);
-    fputs(", \"message\": ", out);
-    str(out, d.message);
+    if (i) PUT(o, ",\n    {");
+    else PUT(o, "\n    {");
+    PUT(o, "\"severity\": ");
+    str(o, d.severity == CHG_ERROR ? "error" : d.severity == CHG_WARNING ? "warning" : "note");
+    PUT(o, ", \"code\": ");
+    str(o, d.code);
+    PUT(o, ", \"message\": ");
+    str(o, d.message);
     if (d.file) {
-      fputs(", \"file\": ", out);
-      str(out, d.file);
-      fprintf(out, ", \"line\": %u, \"column\": %u", d.line, d.column);
+      PUT(o, ", \"file\": ");
+      str(o, d.file);
+      PUT(o, ", \"line\": ");
+      integer(o, d.line);
+      PUT(o, ", \"column\": ");
+      integer(o, d.column);
     }
-    fputc('}', out);
+    putc_(o, '}');
   }
-  fputs(n ? "\n  ]\n}\n" : "]\n}\n", out);
+  if (n) PUT(o, "\n  ]\n}\n");
+  else PUT(o, "]\n}\n");
+  flush(o);
 }
+
+const chg_writer chg_json_writer = {"json", begin, table, end};

@@ -6,7 +6,6 @@
 
 #include "report.h"
 
-enum { CELL_MAX = 4096 };
 
 /* A cell's text made safe inside a pipe table. */
 static void put_cell(FILE *out, const char *s) {
@@ -18,14 +17,15 @@ static void put_cell(FILE *out, const char *s) {
   }
 }
 
-static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
+static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
+  (void)index;
   fprintf(out, "## %s\n\n", t->title);
   if (t->note) fprintf(out, "%s\n\n", t->note);
   if (!t->nrows) {
     fputs("Nothing to show.\n\n", out);
     return;
   }
-  char *buf = chg_arena_alloc(&rep->ctx->arena, CELL_MAX);
+  char *buf = rep->buf;
   fputc('|', out);
   for (size_t c = 0; c < t->ncols; c++) {
     fputc(' ', out);
@@ -39,7 +39,7 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
     fputc('|', out);
     for (size_t c = 0; c < t->ncols; c++) {
       const chg_cell *cell = chg_table_cell(t, r, c);
-      const char *text = chg_cell_str(cell, buf, CELL_MAX, false);
+      const char *text = chg_cell_str(cell, buf, CHG_CELL_MAX, false);
       fputc(' ', out);
       bool strong = cell->mark == CHG_MARK_BAD && *text;
       if (strong) fputs("**", out);
@@ -52,7 +52,7 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
   fputc('\n', out);
 }
 
-void chg_write_md(const chg_report *r, FILE *out) {
+static void begin(const chg_report *r, FILE *out) {
   const char *title = NULL;
   if (r->ev->portfolio)
     title = r->ev->portfolio->title ? r->ev->portfolio->title : r->ev->portfolio->id;
@@ -60,5 +60,8 @@ void chg_write_md(const chg_report *r, FILE *out) {
   if (r->ev->as_of != INT32_MIN) chg_fmt_day(date, sizeof date, r->ev->as_of);
   fprintf(out, "# %s\n\n", title ? title : "Portfolio report");
   if (*date) fprintf(out, "Position at %s.\n\n", date);
-  for (size_t i = 0; i < r->ntables; i++) write_table(r, r->tables[i], out);
 }
+
+static void end(const chg_report *r, size_t ntables, FILE *out) { (void)r, (void)ntables, (void)out; }
+
+const chg_writer chg_md_writer = {"md", begin, write_table, end};

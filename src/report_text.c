@@ -6,7 +6,7 @@
 
 #include "report.h"
 
-enum { WRAP = 48, CELL_MAX = 4096 };
+enum { WRAP = 48 };
 
 static size_t width_of(const char *s) {
   size_t w = 0;
@@ -71,8 +71,9 @@ static void rule_line(FILE *out, size_t n, const char *ch) {
   fputc('\n', out);
 }
 
-static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
-  chg_arena *A = &rep->ctx->arena;
+static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
+  (void)index;
+  chg_arena *A = rep->scratch;
   fprintf(out, "%s\n", t->title);
   rule_line(out, width_of(t->title), "=");
   if (t->note) fprintf(out, "%s\n", t->note);
@@ -82,11 +83,11 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
     return;
   }
   size_t *w = CHG_NEW_ARRAY(A, size_t, t->ncols);
-  char *buf = chg_arena_alloc(A, CELL_MAX);
+  char *buf = rep->buf;
   for (size_t c = 0; c < t->ncols; c++) w[c] = width_of(t->cols[c].title);
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = 0; c < t->ncols; c++) {
-      size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CELL_MAX, false));
+      size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) n = WRAP;
       if (n > w[c]) w[c] = n;
     }
@@ -108,7 +109,7 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
   char **texts = CHG_NEW_ARRAY(A, char *, t->ncols);
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = 0; c < t->ncols; c++) {
-      const char *text = chg_cell_str(chg_table_cell(t, r, c), buf, CELL_MAX, false);
+      const char *text = chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false);
       texts[c] = chg_arena_strndup(A, text, strlen(text));
       for (char *p = texts[c]; *p; p++)
         if (*p == '\n' || *p == '\t') *p = ' ';
@@ -136,6 +137,9 @@ static void write_table(const chg_report *rep, const chg_table *t, FILE *out) {
   chg_mem_free(l.al, l.data, l.cap);
 }
 
-void chg_write_text(const chg_report *r, FILE *out) {
-  for (size_t i = 0; i < r->ntables; i++) write_table(r, r->tables[i], out);
+static void nothing_before(const chg_report *r, FILE *out) { (void)r, (void)out; }
+static void nothing_after(const chg_report *r, size_t ntables, FILE *out) {
+  (void)r, (void)ntables, (void)out;
 }
+
+const chg_writer chg_text_writer = {"text", nothing_before, write_table, nothing_after};
