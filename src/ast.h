@@ -259,6 +259,7 @@ typedef struct chg_file {
   size_t len;
   uint32_t *line_starts;
   size_t nlines;
+  size_t last_line;    /* where the last position was found */
   chg_node *items;     /* top-level items */
   chg_span *comments;  /* every comment, in order: a formatter needs them */
   size_t ncomments, comments_cap;

@@ -147,7 +147,17 @@ static void index_lines(struct chg_ctx *ctx, chg_file *f) {
   f->nlines = n;
 }
 
+static bool on_line(const chg_file *f, size_t l, uint32_t offset) {
+  return l < f->nlines && f->line_starts[l] <= offset &&
+         (l + 1 == f->nlines || offset < f->line_starts[l + 1]);
+}
+
+/* Positions are asked for in source order far more often than not (a
+ * report walks its rows, each cell's span ends on the line it starts on),
+ * so the line found last, and the one after it, are tried first. */
 static size_t line_of(chg_file *f, uint32_t offset) {
+  if (on_line(f, f->last_line, offset)) return f->last_line;
+  if (on_line(f, f->last_line + 1, offset)) return ++f->last_line;
   size_t lo = 0, hi = f->nlines;
   while (hi - lo > 1) {
     size_t mid = (lo + hi) / 2;
@@ -156,7 +166,7 @@ static size_t line_of(chg_file *f, uint32_t offset) {
     else
       hi = mid;
   }
-  return lo;
+  return f->last_line = lo;
 }
 
 /* Columns count code points, so that a caret under "£8.2m" lines up. */

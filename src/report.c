@@ -36,17 +36,32 @@ static void col(chg_report *r, chg_table *t, const char *name, const char *title
 }
 
 chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t column) {
-  return &t->cells[row * t->ncols + column];
+  return &t->blocks[row / CHG_ROWS_PER_BLOCK][row % CHG_ROWS_PER_BLOCK * t->ncols + column];
 }
 
-/* Adds an empty row and returns its index. */
+static void new_block(chg_report *r, chg_table *t, size_t index, size_t rows) {
+  if (index == t->blocks_cap) {
+    size_t cap = t->blocks_cap ? t->blocks_cap * 2 : 4;
+    chg_cell **b = CHG_NEW_ARRAY(r->scratch, chg_cell *, cap);
+    if (t->nblocks) memcpy(b, t->blocks, t->nblocks * sizeof *b);
+    t->blocks = b;
+    t->blocks_cap = cap;
+  }
+  chg_cell *cells = CHG_NEW_ARRAY(r->scratch, chg_cell, rows * t->ncols);
+  if (index < t->nblocks) memcpy(cells, t->blocks[index], t->nrows * t->ncols * sizeof *cells);
+  else t->nblocks = index + 1;
+  t->blocks[index] = cells;
+}
+
+/* Adds an empty row and returns its index.  Columns are all added first. */
 static size_t add_row(chg_report *r, chg_table *t) {
-  if (t->nrows == t->rows_cap) {
-    size_t cap = t->rows_cap ? t->rows_cap * 2 : 16;
-    chg_cell *c = CHG_NEW_ARRAY(r->scratch, chg_cell, cap * t->ncols);
-    if (t->nrows) memcpy(c, t->cells, t->nrows * t->ncols * sizeof *c);
-    t->cells = c;
-    t->rows_cap = cap;
+  size_t row = t->nrows;
+  if (row < CHG_ROWS_PER_BLOCK && row == t->first_rows) {
+    size_t rows = row ? row * 4 : 16;
+    t->first_rows = rows < CHG_ROWS_PER_BLOCK ? rows : CHG_ROWS_PER_BLOCK;
+    new_block(r, t, 0, t->first_rows);
+  } else if (row % CHG_ROWS_PER_BLOCK == 0 && row) {
+    new_block(r, t, row / CHG_ROWS_PER_BLOCK, CHG_ROWS_PER_BLOCK);
   }
   return t->nrows++;
 }

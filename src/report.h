@@ -67,8 +67,12 @@ typedef struct chg_table {
   const char *note;   /* one line on how the figures are worked out */
   chg_column *cols;
   size_t ncols, cols_cap;
-  chg_cell *cells;    /* row-major, ncols per row */
-  size_t nrows, rows_cap;
+  /* Rows in blocks of CHG_ROWS_PER_BLOCK, so that a table of 300,000 rows
+   * grows without copying and wastes at most one block; read a cell with
+   * chg_table_cell. */
+  chg_cell **blocks;
+  size_t nrows, nblocks, blocks_cap;
+  size_t first_rows;  /* the first block grows to full size by copying */
 } chg_table;
 
 typedef struct chg_report {
@@ -83,7 +87,7 @@ typedef struct chg_report {
   char *buf;          /* CHG_CELL_MAX bytes for a cell's text */
 } chg_report;
 
-enum { CHG_CELL_MAX = 4096 };
+enum { CHG_CELL_MAX = 4096, CHG_ROWS_PER_BLOCK = 1024 };
 
 /* The sections a report may hold, in the order they are shown: the i-th
  * name, or NULL past the last. */

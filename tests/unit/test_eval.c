@@ -331,6 +331,35 @@ static void test_as_of_override(void **state) {
   chg_free(ctx);
 }
 
+/* A table longer than a block of rows keeps every row in order: 2,500
+ * projects with their budgets, read back across the block boundaries. */
+static void test_long_tables_keep_every_row(void **state) {
+  (void)state;
+  enum { N = 2500 };
+  chg_buf src = {0};
+  const chg_allocator *al = &chg_default_allocator;
+  const char *head = "portfolio x \"X\" { as_of 2024-01-01 }\nprogramme g \"G\" {\n";
+  chg_buf_put(al, &src, head, strlen(head));
+  for (int i = 0; i < N; i++) {
+    char line[128];
+    int n = snprintf(line, sizeof line, "  project p%d \"P%d\" { budget \u00a3%dm }\n", i, i, i + 1);
+    chg_buf_put(al, &src, line, (size_t)n);
+  }
+  chg_buf_put(al, &src, "}\n", 3);
+  chg_eval *ev = evaluate(src.data);
+  chg_buf_release(al, &src);
+  chg_table *t = section(ev, "programmes");
+  assert_int_equal(t->nrows, N + 1);
+  char buf[64], want[64];
+  for (int i = 0; i < N; i++) {
+    const chg_cell *id = chg_table_cell(t, (size_t)i + 1, 0);
+    chg_cell_text(id, buf, sizeof buf, true);
+    snprintf(want, sizeof want, "g.p%d", i);
+    assert_string_equal(buf, want);
+    assert_int_equal(chg_table_cell(t, (size_t)i + 1, 6)->u.pence, (int64_t)(i + 1) * 100000000);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_2011_savings_totals),
@@ -346,6 +375,7 @@ int main(void) {
       cmocka_unit_test(test_dependencies_and_recommendations),
       cmocka_unit_test(test_exact_arithmetic_in_claims),
       cmocka_unit_test(test_as_of_override),
+      cmocka_unit_test(test_long_tables_keep_every_row),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
