@@ -254,9 +254,9 @@ static void run_rules(chg_eval *ev) {
     chg_node *flag = chg_attr(rule, "flag");
     chg_kind_id kind = on->u.kind->id;
     const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", rule->id);
-    for (size_t i = 0; i < ctx->blocks.len; i++) {
-      chg_node *b = ctx->blocks.items[i];
-      if (b->spec->id != kind) continue;
+    const chg_vec *of_kind = &ev->by_kind[kind];
+    for (size_t i = 0; i < of_kind->len; i++) {
+      chg_node *b = of_kind->items[i];
       chg_rv v = chg_eval_expr(ev, chg_node_expr(when), b);
       if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
       if (esc && esc->kind == CHG_V_LEVEL) {
