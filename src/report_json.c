@@ -52,15 +52,22 @@ static void integer(json_out *o, long long v) {
   put(o, digits + n, sizeof digits - n);
 }
 
+/* Which bytes a JSON string cannot hold as they are: controls, quote and
+ * backslash.  UTF-8 passes through, having been checked when read. */
+static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
 static void str(json_out *o, const char *s) {
   static const char hex[] = "0123456789abcdef";
   putc_(o, '"');
   for (;;) {
-    /* the bytes that need no escape go out in one run */
-    size_t run = 0;
-    while ((unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\') run++;
-    if (run) put(o, s, run);
-    s += run;
+    /* copy straight into the buffer until a byte needs escaping */
+    char *dst = o->buf + o->len, *stop = o->buf + sizeof o->buf;
+    while (dst < stop && !needs_escape((unsigned char)*s)) *dst++ = *s++;
+    o->len = (size_t)(dst - o->buf);
+    if (dst == stop) {
+      flush(o);
+      continue;
+    }
     unsigned char c = (unsigned char)*s;
     if (!c) break;
     switch (c) {

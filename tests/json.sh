@@ -21,3 +21,22 @@ for f in "$tmp/bad1.json" "$tmp/bad2.json"; do
 done
 echo "json: the schema rejects broken reports"
 python3 tests/csv_check.py tests/golden/*/csv/*.csv || exit 1
+# every byte a JSON string cannot hold is escaped, including in a title
+# longer than the writer's buffer
+python3 - "$tmp" <<'PY' || exit 1
+import json, subprocess, sys
+tmp = sys.argv[1]
+tricky = 'say \\"no\\" \\\\ to\\ta\\nline \\u{1} \\u{1F} \\u{7F} caf\\u{E9} \\u{2019}'
+want = 'say "no" \\ to\ta\nline \x01 \x1f \x7f caf\u00e9 \u2019'
+long_title = 'x' * 70000 + '\\"' + 'y' * 70000
+src = ('portfolio p "P" { as_of 2024-01-01 }\n'
+       'programme g "%s" {\n  project a "%s" { budget \u00a38m }\n}\n') % (tricky, long_title)
+open(tmp + '/esc.chg', 'w', encoding='utf-8').write(src)
+out = subprocess.run(['build/chg', 'report', '--format', 'json', '--section', 'programmes',
+                      tmp + '/esc.chg'], capture_output=True, check=True).stdout
+rows = json.loads(out)['sections'][0]['rows']
+titles = [r['title']['value'] for r in rows]
+assert titles[0] == want, repr(titles[0])
+assert titles[1] == 'x' * 70000 + '"' + 'y' * 70000, len(titles[1])
+PY
+echo "json: quotes, backslashes, controls and 140 KB titles come back exactly"
