@@ -255,8 +255,18 @@ typedef struct chg_file {
   const char *path;    /* as shown in diagnostics */
   const char *real;    /* canonical path for dedup; NULL for memory */
   const char *dir;     /* directory includes are relative to */
-  char *text;          /* NUL-padded */
+  char *text;          /* NUL-padded; read it through chg_file_text once
+                          parsing is over: a large file's text is set
+                          aside after parsing and read again on demand */
   size_t len;
+  bool text_owned;     /* text came from the allocator, not the arena */
+  bool text_set_aside;
+  bool text_changed;   /* the file changed on disk before it was read again:
+                          text holds blank lines of the old lengths */
+  struct {             /* what the file was when read, to know it again */
+    uint64_t device, inode, size;
+    int64_t mtime_sec, mtime_nsec;
+  } stamp;
   uint32_t *line_starts;
   size_t nlines;
   size_t last_line;    /* where the last position was found */

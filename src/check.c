@@ -1090,6 +1090,9 @@ void chg_check_run(chg_ctx *ctx) {
                     a->key, chg_type_name(t));
       }
   }
+  /* Every name is resolved to the block it names: the table that found
+   * them is the biggest thing evaluation would otherwise carry. */
+  chg_map_release(&ctx->symbols);
 }
 
 void chg_check_release(chg_ctx *ctx) { chg_vec_release(&ctx->al, &ctx->blocks); }

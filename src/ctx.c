@@ -27,6 +27,7 @@ chg_ctx *chg_new(const chg_options *opts) {
   if (opts) ctx->opts = *opts;
   ctx->opts.allocator = &ctx->al;
   chg_arena_init(&ctx->arena, &ctx->al);
+  ctx->set_aside_min = CHG_SET_ASIDE_MIN;
   chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
   chg_map_init(&ctx->symbols, &ctx->al);
   chg_map_init(&ctx->scales, &ctx->al);
@@ -74,6 +75,10 @@ void chg_free(chg_ctx *ctx) {
             ctx->arena.total, ctx->names.count, ctx->blocks.len, ctx->nfiles - 1);
   if (ctx->eval) chg_eval_release(ctx->eval);
   chg_check_release(ctx);
+  for (size_t i = 1; i < ctx->nfiles; i++) {
+    chg_file *f = ctx->files[i];
+    if (f->text_owned && f->text) chg_mem_free(&al, f->text, f->stamp.size + 2);
+  }
   chg_mem_free(&al, ctx->files, ctx->files_cap * sizeof *ctx->files);
   chg_vec_release(&al, &ctx->search_dirs);
   chg_mem_free(&al, ctx->diags, ctx->diags_cap * sizeof *ctx->diags);
@@ -142,40 +147,103 @@ static const char *include_chain(chg_ctx *ctx, chg_file *seen) {
   return s;
 }
 
-/* Reads a whole file straight into the arena, NUL-padded for the scanner:
- * one copy of the text, however large.  Returns NULL and says why. */
-static char *read_file(chg_ctx *ctx, const char *path, size_t *len,
-                       const char **why, bool *too_large) {
+typedef struct source_read {
+  char *text;
+  size_t len;
+  bool owned; /* from the allocator: it may be set aside after parsing */
+  uint64_t device, inode, size;
+  int64_t mtime_sec, mtime_nsec;
+} source_read;
+
+/* Reads a whole file in one copy, NUL-padded for the scanner: into the
+ * arena, or for a large file from the allocator, so that its text can be
+ * given back once parsed.  Returns false and says why. */
+static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char **why,
+                      bool *too_large) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     *why = strerror(errno);
-    return NULL;
+    return false;
   }
   struct stat st;
   if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
     /* a directory, a device such as /dev/zero, a FIFO that would block */
     *why = S_ISDIR(st.st_mode) ? "is a directory" : "is not an ordinary file";
     fclose(fp);
-    return NULL;
+    return false;
   }
   if ((uint64_t)st.st_size >= CHG_MAX_FILE_SIZE) {
     *why = "larger than 1 GiB, the most a source file may hold";
     *too_large = true;
     fclose(fp);
-    return NULL;
+    return false;
   }
   size_t size = (size_t)st.st_size;
-  char *text = chg_arena_alloc(&ctx->arena, size + 2);
-  size_t n = size ? fread(text, 1, size, fp) : 0;
+  r->owned = size >= ctx->set_aside_min;
+  r->text = r->owned ? chg_mem_alloc(&ctx->al, size + 2) : chg_arena_alloc(&ctx->arena, size + 2);
+  size_t n = size ? fread(r->text, 1, size, fp) : 0;
   /* a file that grew or shrank while being read is read as it was */
   if (ferror(fp)) {
     *why = strerror(errno);
     fclose(fp);
-    return NULL;
+    if (r->owned) chg_mem_free(&ctx->al, r->text, size + 2);
+    return false;
   }
   fclose(fp);
-  text[n] = text[n + 1] = '\0';
-  *len = n;
+  r->text[n] = r->text[n + 1] = '\0';
+  r->len = n;
+  r->device = (uint64_t)st.st_dev;
+  r->inode = (uint64_t)st.st_ino;
+  r->size = (uint64_t)st.st_size;
+  r->mtime_sec = (int64_t)st.st_mtim.tv_sec;
+  r->mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+  return true;
+}
+
+/* ---- text set aside ------------------------------------------------------ */
+
+/* After parsing, a large file's text is needed only to show a diagnostic's
+ * line, count a column or quote a claim: the tree holds everything else.
+ * The line index is made first, so that lines stay right whatever happens
+ * to the file. */
+static void set_aside(chg_ctx *ctx, chg_file *f) {
+  /* a file that changed while it was read is kept as it was read */
+  if (!f->text_owned || f->len != f->stamp.size) return;
+  chg_file_index_lines(ctx, f);
+  chg_mem_free(&ctx->al, f->text, f->len + 2);
+  f->text = NULL;
+  f->text_set_aside = true;
+}
+
+static bool same_file(const chg_file *f, const struct stat *st) {
+  return (uint64_t)st->st_dev == f->stamp.device && (uint64_t)st->st_ino == f->stamp.inode &&
+         (uint64_t)st->st_size == f->stamp.size && (int64_t)st->st_mtim.tv_sec == f->stamp.mtime_sec &&
+         (int64_t)st->st_mtim.tv_nsec == f->stamp.mtime_nsec;
+}
+
+static bool read_again(const chg_ctx *ctx, chg_file *f, char *text) {
+  FILE *fp = fopen(f->real, "rb");
+  if (!fp) return false;
+  struct stat st;
+  bool ok = fstat(fileno(fp), &st) == 0 && same_file(f, &st) &&
+            fread(text, 1, f->len, fp) == f->len && !ferror(fp);
+  fclose(fp);
+  (void)ctx;
+  return ok;
+}
+
+const char *chg_file_text(const chg_ctx *ctx, chg_file *f) {
+  if (f->text || !f->text_set_aside) return f->text;
+  char *text = chg_mem_alloc(&ctx->al, f->len + 2);
+  text[f->len] = text[f->len + 1] = '\0';
+  if (!read_again(ctx, f, text)) {
+    /* The file is not what was parsed: blank lines of the old lengths keep
+     * every line and column right; the diagnostics say the lines are gone. */
+    memset(text, ' ', f->len);
+    for (size_t l = 1; l < f->nlines; l++) text[f->line_starts[l] - 1] = '\n';
+    f->text_changed = true;
+  }
+  f->text = text;
   return text;
 }
 
@@ -199,10 +267,10 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
       return seen;
     }
   }
-  size_t len = 0;
+  source_read read = {0};
   bool too_large = false;
-  char *text = why ? NULL : read_file(ctx, path, &len, &why, &too_large);
-  if (!text) {
+  if (!why && !read_file(ctx, path, &read, &why, &too_large) && !why) why = "cannot be read";
+  if (why) {
     if (too_large) {
       chg_error(ctx, CHG_E_FILE_TOO_LARGE, from, "`%s` is %s", path, why);
     } else if (from.file) {
@@ -215,12 +283,19 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
     return NULL;
   }
   const char *real_name = chg_intern_cstr(&ctx->names, real);
-  chg_file *f = chg_ctx_add_file(ctx, path, real_name, text, len);
+  chg_file *f = chg_ctx_add_file(ctx, path, real_name, read.text, read.len);
+  f->text_owned = read.owned;
+  f->stamp.device = read.device;
+  f->stamp.inode = read.inode;
+  f->stamp.size = read.size;
+  f->stamp.mtime_sec = read.mtime_sec;
+  f->stamp.mtime_nsec = read.mtime_nsec;
   chg_map_put(&ctx->loaded, NULL, real_name, f);
   f->is_module = is_module;
   f->loading = true;
   chg_vec_push(&ctx->al, &ctx->loading, f);
   chg_parse_file(ctx, f);
+  set_aside(ctx, f);
   if (ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
     chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
               "includes nested more than %u deep", CHG_MAX_INCLUDE_DEPTH);

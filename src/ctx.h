@@ -10,6 +10,9 @@
 #define CHG_DEFAULT_MAX_DEPTH 64u
 #define CHG_MAX_INCLUDE_DEPTH 32u
 #define CHG_MAX_FILE_SIZE ((size_t)1 << 30) /* spans are 32-bit offsets */
+/* Files this large have their text set aside once parsed (see
+ * chg_file_text): a national portfolio's tree is what memory is for. */
+#define CHG_SET_ASIDE_MIN ((size_t)4 << 20)
 
 struct chg_scale;
 
@@ -36,6 +39,7 @@ struct chg_ctx {
   chg_map loaded;       /* (NULL, interned real path) -> chg_file */
   chg_vec loading;      /* the include stack, for cycle messages */
   chg_vec module_hooks; /* the .lua companions of modules in use: chg_file */
+  size_t set_aside_min; /* CHG_SET_ASIDE_MIN; tests lower it */
 
   /* semantic tables, built by chg_check */
   bool checked;
@@ -61,6 +65,11 @@ struct chg_ctx {
 chg_file *chg_ctx_add_file(struct chg_ctx *ctx, const char *path,
                            const char *real, char *text, size_t len);
 chg_file *chg_ctx_file(const struct chg_ctx *ctx, uint32_t id);
+/* A file's text, read again from disk if it was set aside after parsing.
+ * Never NULL for a loaded file. */
+const char *chg_file_text(const struct chg_ctx *ctx, chg_file *f);
+/* Makes the file's table of line starts, once (diag.c). */
+void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f);
 /* With CHG_DEBUG_STATS set, says on stderr what a phase left in memory. */
 void chg_debug_phase(const struct chg_ctx *ctx, const char *phase);
 

@@ -61,7 +61,8 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
   if (!f || !f->ndamage) return false;
   /* the span, and the rest of the line it ends on */
   uint32_t end = span.end;
-  while (end < f->len && f->text[end] != '\n') end++;
+  const char *text = chg_file_text(ctx, f);
+  while (end < f->len && text[end] != '\n') end++;
   size_t lo = 0, hi = f->ndamage;
   while (lo < hi) { /* first error at or after span.start */
     size_t mid = (lo + hi) / 2;
@@ -135,15 +136,17 @@ void chg_log(struct chg_ctx *ctx, chg_span span, const char *message) {
 
 /* ---- positions ------------------------------------------------------ */
 
-static void index_lines(struct chg_ctx *ctx, chg_file *f) {
+void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f) {
+  if (f->line_starts) return;
+  const char *text = chg_file_text(ctx, f);
   size_t n = 1;
-  for (size_t i = 0; i < f->len; i++)
-    if (f->text[i] == '\n') n++;
+  for (const char *p = text, *end = text + f->len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    n++;
   f->line_starts = CHG_NEW_ARRAY(&ctx->arena, uint32_t, n);
   size_t k = 0;
   f->line_starts[k++] = 0;
-  for (size_t i = 0; i < f->len; i++)
-    if (f->text[i] == '\n') f->line_starts[k++] = (uint32_t)(i + 1);
+  for (const char *p = text, *end = text + f->len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    f->line_starts[k++] = (uint32_t)(p - text + 1);
   f->nlines = n;
 }
 
@@ -184,11 +187,11 @@ void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
     *line = *column = 0;
     return;
   }
-  if (!f->line_starts) index_lines(ctx, f);
+  chg_file_index_lines(ctx, f);
   if (offset > f->len) offset = (uint32_t)f->len;
   size_t l = line_of(f, offset);
   *line = (unsigned)l + 1;
-  *column = count_code_points(f->text + f->line_starts[l],
+  *column = count_code_points(chg_file_text(ctx, f) + f->line_starts[l],
                               offset - f->line_starts[l]) + 1;
 }
 
@@ -242,24 +245,30 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
                           bool colour) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   if (!f) return;
-  if (!f->line_starts) index_lines(ctx, f);
+  chg_file_index_lines(ctx, f);
+  const char *text = chg_file_text(ctx, f);
   size_t l = line_of(f, d->span.start);
   size_t from = f->line_starts[l];
   size_t to = from;
-  while (to < f->len && f->text[to] != '\n') to++;
+  while (to < f->len && text[to] != '\n') to++;
   size_t shown = to - from;
   bool cut = false;
   if (shown > 240) { /* a 10 MB line is not worth printing whole */
     shown = 240;
-    while (shown && ((unsigned char)f->text[from + shown] & 0xC0) == 0x80)
+    while (shown && ((unsigned char)text[from + shown] & 0xC0) == 0x80)
       shown--;
     cut = true;
   }
   char num[32];
   int w = snprintf(num, sizeof num, "%zu", l + 1);
+  if (f->text_changed) {
+    fprintf(out, " %s | (%s changed on disk while chg was running: the line is not shown)\n",
+            num, f->path);
+    return;
+  }
   fprintf(out, " %s | ", num);
   for (size_t i = 0; i < shown; i++) {
-    unsigned char c = (unsigned char)f->text[from + i];
+    unsigned char c = (unsigned char)text[from + i];
     /* Tabs become one space so the caret below stays under its column. */
     fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
   }
@@ -269,8 +278,8 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   uint32_t s = d->span.start, e = d->span.end;
   if (e > to) e = (uint32_t)to;
   if (e < s) e = s;
-  unsigned pad = count_code_points(f->text + from, s - from);
-  unsigned width = count_code_points(f->text + s, e - s);
+  unsigned pad = count_code_points(text + from, s - from);
+  unsigned width = count_code_points(text + s, e - s);
   if (pad > 240) return (void)fputc('\n', out);
   for (unsigned i = 0; i < pad; i++) fputc(' ', out);
   if (colour) fputs(d->severity == CHG_NOTE ? "\033[1;36m" : "\033[1;32m", out);

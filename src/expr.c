@@ -798,12 +798,13 @@ static const char *source_text(chg_eval *ev, chg_span span) {
   chg_file *f = chg_ctx_file(ev->ctx, span.file);
   if (!f) return "?";
   size_t n = span.end - span.start;
+  const char *text = chg_file_text(ev->ctx, f);
   if (n > 80) {
     size_t cut = 77; /* not inside a UTF-8 sequence */
-    while (cut && ((unsigned char)f->text[span.start + cut] & 0xC0) == 0x80) cut--;
-    return chg_arena_printf(&ev->ctx->arena, "%.*s...", (int)cut, f->text + span.start);
+    while (cut && ((unsigned char)text[span.start + cut] & 0xC0) == 0x80) cut--;
+    return chg_arena_printf(&ev->ctx->arena, "%.*s...", (int)cut, text + span.start);
   }
-  return chg_arena_printf(&ev->ctx->arena, "%.*s", (int)n, f->text + span.start);
+  return chg_arena_printf(&ev->ctx->arena, "%.*s", (int)n, text + span.start);
 }
 
 /* Exactly, when the rounded figures would look the same. */

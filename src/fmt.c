@@ -1191,10 +1191,10 @@ uint32_t chg_parse_path(chg_ctx *ctx, const char *path) {
 }
 
 const char *chg_source_text(const chg_ctx *ctx, uint32_t file, size_t *len) {
-  const chg_file *f = chg_ctx_file(ctx, file);
+  chg_file *f = chg_ctx_file(ctx, file);
   if (!f) return NULL;
   if (len) *len = f->len;
-  return f->text;
+  return chg_file_text(ctx, f);
 }
 
 /* Parses the result on its own and compares it with the input. */
@@ -1221,7 +1221,7 @@ int chg_format(chg_ctx *ctx, uint32_t file, const char **text, size_t *len) {
   fm.ctx = ctx;
   fm.al = &ctx->al;
   fm.f = f;
-  fm.src = f->text;
+  fm.src = chg_file_text(ctx, f); /* and f->text from here on */
   fm.comments = f->comments;
   fm.nc = f->ncomments;
   chg_buf_put(fm.al, &fm.out, "", 0);
@@ -1262,7 +1262,7 @@ int chg_format_file(chg_ctx *ctx, uint32_t file, FILE *out) {
 
 void chg_format_report(chg_ctx *ctx, uint32_t file, const char *text, size_t len) {
   chg_file *f = chg_ctx_file(ctx, file);
-  if (!f || (len == f->len && memcmp(text, f->text, len) == 0)) return;
+  if (!f || (len == f->len && memcmp(text, chg_file_text(ctx, f), len) == 0)) return;
   /* point at the first line that would change */
   size_t i = 0, line_start = 0, line = 1;
   while (i < len && i < f->len && text[i] == f->text[i]) {

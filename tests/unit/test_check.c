@@ -1,4 +1,7 @@
 /* Schema, resolution, levels, cycles and expression types. */
+#define _DEFAULT_SOURCE /* mkstemp, open_memstream */
+#include <unistd.h>
+
 #include "testutil.h"
 
 static void test_clean_portfolio(void **state) {
@@ -218,8 +221,96 @@ static void test_expressions(void **state) {
   chg_free(ctx);
 }
 
+/* A large file's text is set aside once parsed and read again for what
+ * needs it: the line and column of a diagnostic, its excerpt, the words of
+ * a false claim.  If the file changed meanwhile, lines and the message
+ * stay right and the excerpt says why it is missing. */
+static const char set_aside_src[] =
+    "portfolio p \"P\" { as_of 2024-01-01 }\n"
+    "programme g \"Caf\xc3\xa9\" {\n"
+    "  project a \"\xc2\xa3" "A\" { unit nowhere }\n"
+    "}\n"
+    "claim c \"Two programmes\" {\n"
+    "  expect count(programme) == 2\n"
+    "}\n";
+
+static chg_ctx *load_set_aside(const char *path) {
+  chg_ctx *ctx = test_ctx();
+  ctx->set_aside_min = 0;
+  assert_int_equal(chg_add_path(ctx, path), 0);
+  chg_file *f = chg_ctx_file(ctx, 1);
+  assert_non_null(f);
+  assert_true(f->text_set_aside);
+  assert_null(f->text);
+  return ctx;
+}
+
+static char *printed(chg_ctx *ctx) {
+  char *out = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&out, &len);
+  assert_non_null(fp);
+  chg_diag_print(ctx, fp, 0);
+  fclose(fp);
+  return out;
+}
+
+static void test_large_file_text_set_aside(void **state) {
+  (void)state;
+  char path[] = "/tmp/chg-set-aside-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, set_aside_src, sizeof set_aside_src - 1), (ssize_t)(sizeof set_aside_src - 1));
+  close(fd);
+
+  chg_ctx *ctx = load_set_aside(path);
+  chg_evaluate(ctx);
+  chg_diag_view v = find_code(ctx, "CHG0404");
+  assert_int_equal(v.line, 3);
+  assert_int_equal(v.column, 25); /* code points: the pound sign is one */
+  chg_evaluate(ctx);
+  char *out = printed(ctx);
+  assert_non_null(strstr(out, " 3 |   project a \"\xc2\xa3" "A\" { unit nowhere }\n"));
+  assert_non_null(strstr(out, "^~~~~~~"));
+  chg_free(ctx);
+  free(out);
+
+  /* no error: the claim's own words are quoted from the text read again */
+  FILE *fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs("portfolio p \"P\" { as_of 2024-01-01 }\nprogramme g \"G\" { }\n"
+        "claim c \"Two\" {\n  expect count(programme) == 2\n}\n", fp);
+  fclose(fp);
+  ctx = load_set_aside(path);
+  chg_evaluate(ctx);
+  v = find_code(ctx, "CHG0601");
+  assert_non_null(strstr(v.message, "count(programme)"));
+  chg_free(ctx);
+
+  /* the file changes between parsing and printing */
+  fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs(set_aside_src, fp);
+  fclose(fp);
+  ctx = load_set_aside(path);
+  fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs("something else entirely\n", fp);
+  fclose(fp);
+  chg_evaluate(ctx);
+  v = find_code(ctx, "CHG0404");
+  assert_int_equal(v.line, 3);
+  out = printed(ctx);
+  assert_non_null(strstr(out, "changed on disk while chg was running"));
+  assert_null(strstr(out, "something else"));
+  chg_free(ctx);
+  free(out);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_large_file_text_set_aside),
       cmocka_unit_test(test_clean_portfolio),
       cmocka_unit_test(test_unknown_attribute_suggests),
       cmocka_unit_test(test_kinds_and_nesting),
