@@ -334,21 +334,20 @@ static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
   chg_node *n = new_node(p, kind, loc);
   n->key = key;
   n->nargs = args->nvalues;
-  if (n->nargs) {
-    n->args = CHG_NEW_ARRAY(A, chg_value, n->nargs);
-    memcpy(n->args, p->values + args->vstart, n->nargs * sizeof *n->args);
-  }
   n->nseries = args->npairs;
-  if (n->nseries) {
-    n->series = CHG_NEW_ARRAY(A, chg_pair, n->nseries);
-    memcpy(n->series, p->pairs + args->pstart, n->nseries * sizeof *n->series);
+  if (n->nargs || n->nseries) {
+    /* the pairs of a series follow the plain values, in one allocation */
+    n->args = chg_arena_alloc(A, n->nargs * sizeof(chg_value) + n->nseries * sizeof(chg_pair));
+    if (n->nargs) memcpy(n->args, p->values + args->vstart, n->nargs * sizeof *n->args);
+    if (n->nseries)
+      memcpy(chg_node_series(n), p->pairs + args->pstart, n->nseries * sizeof(chg_pair));
   }
   p->nvalues = args->vstart;
   p->npairs = args->pstart;
   /* the span of an attribute stops before its newline */
   uint32_t end = key_loc.end;
   if (n->nargs) end = n->args[n->nargs - 1].span.end;
-  if (n->nseries) end = n->series[n->nseries - 1].value.span.end;
+  if (n->nseries) end = chg_node_series(n)[n->nseries - 1].value.span.end;
   n->span.end = end;
   return n;
 }

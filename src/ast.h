@@ -203,12 +203,13 @@ struct chg_node {
   const char *key;  /* block kind or attribute key (interned); NULL for
                        use and include */
 
-  /* an attribute's values, a block's head, or the target of use/include
-   * (a dotted module name, or the pattern string) */
-  chg_value *args;
-  union {           /* an attribute has a series or an expression, never both */
-    chg_pair *series;
-    chg_expr *expr_; /* read it with chg_node_expr */
+  /* An attribute's values, a block's head, or the target of use/include
+   * (a dotted module name, or the pattern string); a series' pairs follow
+   * the values (chg_node_series).  `when` and `expect` have no values but
+   * an expression instead (chg_node_expr). */
+  union {
+    chg_value *args;
+    chg_expr *expr_;
   };
 
   /* filled by the schema */
@@ -227,6 +228,11 @@ struct chg_node {
 };
 
 #define CHG_ATTR_NODE_SIZE offsetof(chg_node, id)
+
+/* An attribute's series: nseries pairs after its plain values. */
+static inline chg_pair *chg_node_series(const chg_node *n) {
+  return (chg_pair *)(n->args + n->nargs);
+}
 
 /* The condition of a `when` or `expect` attribute; NULL for any other node. */
 static inline chg_expr *chg_node_expr(const chg_node *n) {

@@ -390,13 +390,13 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
     return;
   }
   if (as->series == CHG_S_NONE) {
-    chg_error(ctx, CHG_E_BAD_SERIES, attr->series[0].key.span,
+    chg_error(ctx, CHG_E_BAD_SERIES, chg_node_series(attr)[0].key.span,
               "`%s` does not take a series of values by period", attr->key);
     return;
   }
   chg_vkind key_kind = CHG_V_NONE;
   for (uint32_t i = 0; i < attr->nseries; i++) {
-    chg_pair *pr = &attr->series[i];
+    chg_pair *pr = &chg_node_series(attr)[i];
     if (pr->key.kind == CHG_V_NONE) {
       /* a bad literal, reported already */
     } else if (!is_period_value(&pr->key)) {
@@ -409,16 +409,16 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
       chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                 "this series mixes periods: %s here, %s before", 
                 value_kind_name(&pr->key),
-                value_kind_name(&attr->series[0].key));
+                value_kind_name(&chg_node_series(attr)[0].key));
     } else {
       for (uint32_t j = 0; j < i; j++) {
-        if (attr->series[j].key.kind == pr->key.kind &&
-            memcmp(&attr->series[j].key.u, &pr->key.u, sizeof(int32_t)) == 0) {
+        if (chg_node_series(attr)[j].key.kind == pr->key.kind &&
+            memcmp(&chg_node_series(attr)[j].key.u, &pr->key.u, sizeof(int32_t)) == 0) {
           char buf[32];
           chg_value_format(&pr->key, buf, sizeof buf);
           chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                     "%s appears twice in the series of `%s`", buf, attr->key);
-          chg_note(ctx, attr->series[j].key.span, "first given here");
+          chg_note(ctx, chg_node_series(attr)[j].key.span, "first given here");
           break;
         }
       }
@@ -431,10 +431,10 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
                                               v->kind == CHG_V_MONEY ||
                                               v->kind == CHG_V_PERCENT);
     if (ok && as->series == CHG_S_QUANTITY && i > 0 &&
-        attr->series[0].value.kind != CHG_V_NONE && v->kind != attr->series[0].value.kind) {
+        chg_node_series(attr)[0].value.kind != CHG_V_NONE && v->kind != chg_node_series(attr)[0].value.kind) {
       chg_error(ctx, CHG_E_BAD_SERIES, v->span,
                 "this series mixes %s with %s: one series holds one kind of value",
-                value_kind_name(v), value_kind_name(&attr->series[0].value));
+                value_kind_name(v), value_kind_name(&chg_node_series(attr)[0].value));
       continue;
     }
     if (!ok)
@@ -460,7 +460,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   }
   /* one message for a series where none belongs, or none where one must */
   if (as->series == CHG_S_NONE && attr->nseries) {
-    chg_error(ctx, CHG_E_BAD_SERIES, attr->series[0].key.span,
+    chg_error(ctx, CHG_E_BAD_SERIES, chg_node_series(attr)[0].key.span,
               "`%s` does not take a series of values by period", attr->key);
     return;
   }
@@ -499,7 +499,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
 static void read_head(chg_ctx *ctx, chg_node *b) {
   const chg_kind_spec *k = b->spec;
   if (b->nseries) {
-    chg_error(ctx, CHG_E_BAD_HEAD, b->series[0].key.span,
+    chg_error(ctx, CHG_E_BAD_HEAD, chg_node_series(b)[0].key.span,
               "a %s's head is its id and title; a series goes inside the braces",
               b->key);
   }

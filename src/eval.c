@@ -314,7 +314,7 @@ static void collect_years(chg_eval *ev) {
   if (ev->portfolio) {
     chg_node *req = chg_attr(ev->portfolio, "requirement");
     for (uint32_t i = 0; req && i < req->nseries; i++)
-      if (req->series[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &req->series[i].key));
+      if (chg_node_series(req)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(req)[i].key));
   }
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
@@ -324,7 +324,7 @@ static void collect_years(chg_eval *ev) {
       if (!money && !posts) continue;
       if (posts && a->nargs) add_category(ev, chg_path_name(&a->args[0], 0));
       for (uint32_t i = 0; i < a->nseries; i++)
-        if (a->series[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &a->series[i].key));
+        if (chg_node_series(a)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(a)[i].key));
     }
   }
 }

@@ -257,7 +257,7 @@ static chg_rv div_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
 static chg_rv series_total(const chg_node *attr) {
   chg_rv total = missing(CHG_T_QUANTITY);
   for (uint32_t i = 0; attr && i < attr->nseries; i++) {
-    chg_rv x = quantity(&attr->series[i].value);
+    chg_rv x = quantity(&chg_node_series(attr)[i].value);
     if (x.missing) continue;
     if (total.missing) {
       total = x;
@@ -275,7 +275,7 @@ static chg_rv series_total(const chg_node *attr) {
 static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
   chg_rv total = missing(CHG_T_QUANTITY);
   for (uint32_t i = 0; attr && i < attr->nseries; i++) {
-    const chg_value *k = &attr->series[i].key;
+    const chg_value *k = &chg_node_series(attr)[i].key;
     chg_rv kv = of_value(k);
     bool hit;
     if (kv.type == key->type) {
@@ -288,7 +288,7 @@ static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
       hit = false;
     }
     if (!hit) continue;
-    chg_rv x = quantity(&attr->series[i].value);
+    chg_rv x = quantity(&chg_node_series(attr)[i].value);
     if (total.missing) total = x;
     else if (is_money(&total) && is_money(&x)) total.u.pence += x.u.pence;
     else if (is_dec(&total) && is_dec(&x)) chg_dec_add(total.u.num, x.u.num, &total.u.num);
@@ -696,9 +696,9 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   /* realised: what was recorded for periods begun by the reporting date */
   for (uint32_t i = 0; actual && i < actual->nseries; i++) {
     int32_t first, last;
-    chg_period_days(ev, &actual->series[i].key, &first, &last);
+    chg_period_days(ev, &chg_node_series(actual)[i].key, &first, &last);
     if (first == INT32_MIN || first > ev->as_of) continue;
-    chg_rv x = quantity(&actual->series[i].value);
+    chg_rv x = quantity(&chg_node_series(actual)[i].value);
     if (x.missing) continue;
     out->realised = out->realised.missing ? x : add_values(ev, NULL, out->realised, x, false);
   }
@@ -709,10 +709,10 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   for (uint32_t i = 0; i < n; i++) {
     uint32_t j = i;
     int32_t fi, li;
-    chg_period_days(ev, &profile->series[i].key, &fi, &li);
+    chg_period_days(ev, &chg_node_series(profile)[i].key, &fi, &li);
     while (j > 0) {
       int32_t fj, lj;
-      chg_period_days(ev, &profile->series[order[j - 1]].key, &fj, &lj);
+      chg_period_days(ev, &chg_node_series(profile)[order[j - 1]].key, &fj, &lj);
       if (fj <= fi) break;
       order[j] = order[j - 1];
       j--;
@@ -723,8 +723,8 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   for (uint32_t k = 0; k < n; k++) {
     uint32_t i = order[k];
     int32_t first, last;
-    chg_period_days(ev, &profile->series[i].key, &first, &last);
-    chg_rv x = quantity(&profile->series[i].value);
+    chg_period_days(ev, &chg_node_series(profile)[i].key, &first, &last);
+    chg_rv x = quantity(&chg_node_series(profile)[i].value);
     if (first == INT32_MIN || x.missing) continue;
     cumulative = cumulative.missing ? x : add_values(ev, NULL, cumulative, x, false);
     if (last <= ev->as_of) out->planned = cumulative;

@@ -755,7 +755,7 @@ static bool has_values(const chg_node *n) { return n->nargs || n->nseries || chg
 static uint32_t open_brace(const fmt *fm, const chg_node *n) {
   uint32_t e = n->span.start + (uint32_t)strlen(n->key);
   if (n->nargs && n->args[n->nargs - 1].span.end > e) e = n->args[n->nargs - 1].span.end;
-  if (n->nseries) e = n->series[n->nseries - 1].value.span.end;
+  if (n->nseries) e = chg_node_series(n)[n->nseries - 1].value.span.end;
   while (e < n->span.end && fm->src[e] != '{') e++;
   return e;
 }
@@ -785,7 +785,7 @@ static void emit_attr(fmt *fm, const chg_node *n, unsigned indent, const lay *l)
   unsigned sc = col(fm);
   fm->cont_col = sc;
   for (uint32_t j = 0; j < n->nseries; j++) {
-    const chg_pair *p = &n->series[j];
+    const chg_pair *p = &chg_node_series(n)[j];
     if (j && l->series_ml) line_break(fm, p->key.span.start, sc);
     unsigned start = col(fm);
     emit_entry(fm, p);
@@ -984,15 +984,15 @@ static void layout_body(fmt *fm, const chg_node **items, size_t n, unsigned inde
       }
       for (uint32_t s = 0; s < it->nseries; s++) {
         bool comma = s + 1 < it->nseries;
-        r->ent[s] = measure_entry(fm, &it->series[s], comma);
+        r->ent[s] = measure_entry(fm, &chg_node_series(it)[s], comma);
         r->series_w += r->ent[s] + (comma ? 1 : 0);
-        if (value_multiline(fm, &it->series[s].value) || value_multiline(fm, &it->series[s].key))
+        if (value_multiline(fm, &chg_node_series(it)[s].value) || value_multiline(fm, &chg_node_series(it)[s].key))
           multi = true;
       }
-      uint32_t first = it->nargs ? it->args[0].span.start : it->series[0].key.span.start;
+      uint32_t first = it->nargs ? it->args[0].span.start : chg_node_series(it)[0].key.span.start;
       bool inner = comments_within(fm, first, it->span.end);
       if (it->nseries) {
-        uint32_t s0 = it->series[0].key.span.start;
+        uint32_t s0 = chg_node_series(it)[0].key.span.start;
         L[k].series_ml = multi || comments_within(fm, s0, it->span.end) ||
                          indent + key_w + 1 + plain + r->series_w > CHG_FMT_WIDTH;
       }

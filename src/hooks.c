@@ -296,8 +296,8 @@ static void push_rv(lua_State *L, bridge *b, const chg_rv *v) {
     const chg_node *a = v->u.series;
     lua_createtable(L, 0, (int)a->nseries);
     for (uint32_t i = 0; i < a->nseries; i++) {
-      chg_value_format(&a->series[i].key, buf, sizeof buf);
-      const chg_value *x = &a->series[i].value;
+      chg_value_format(&chg_node_series(a)[i].key, buf, sizeof buf);
+      const chg_value *x = &chg_node_series(a)[i].value;
       if (x->kind == CHG_V_MONEY) lua_pushinteger(L, x->u.pence);
       else if (x->kind == CHG_V_NUMBER || x->kind == CHG_V_PERCENT) {
         char num[64];

@@ -410,7 +410,7 @@ static int32_t key_fy(const chg_eval *ev, const chg_value *key) {
 static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pence,
                            chg_dec *nums, bool *has, uint32_t *entries) {
   for (uint32_t i = 0; attr && i < attr->nseries; i++) {
-    const chg_pair *p = &attr->series[i];
+    const chg_pair *p = &chg_node_series(attr)[i];
     int32_t fy = key_fy(ev, &p->key);
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (ev->fys[k] != fy) continue;
@@ -465,7 +465,7 @@ static chg_table *build_savings(chg_report *r) {
       set_money(at(t, row, 3 + k), sums[k], CHG_MONEY_MILLIONS);
       /* a year written as one entry keeps its source; a sum has none */
       for (uint32_t i = 0; entries[k] == 1 && i < money->nseries; i++)
-        if (key_fy(ev, &money->series[i].key) == ev->fys[k]) set_span(at(t, row, 3 + k), money->series[i].value.span);
+        if (key_fy(ev, &chg_node_series(money)[i].key) == ev->fys[k]) set_span(at(t, row, 3 + k), chg_node_series(money)[i].value.span);
       total += sums[k];
     }
     set_money(at(t, row, 3 + ev->nfys), total, CHG_MONEY_MILLIONS);

@@ -86,8 +86,8 @@ static bool node_equal(const chg_node *a, const chg_node *b) {
   for (uint32_t i = 0; i < a->nargs; i++)
     if (!value_equal(&a->args[i], &b->args[i])) return false;
   for (uint32_t i = 0; i < a->nseries; i++)
-    if (!value_equal(&a->series[i].key, &b->series[i].key) ||
-        !value_equal(&a->series[i].value, &b->series[i].value))
+    if (!value_equal(&chg_node_series(a)[i].key, &chg_node_series(b)[i].key) ||
+        !value_equal(&chg_node_series(a)[i].value, &chg_node_series(b)[i].value))
       return false;
   if (!expr_equal(chg_node_expr(a), chg_node_expr(b))) return false;
   /* an attribute is allocated without the block fields */

@@ -52,8 +52,8 @@ static void test_series(void **state) {
   chg_node *money = attr_of(first_block(ctx), "money");
   assert_int_equal(money->nargs, 0);
   assert_int_equal(money->nseries, 3); /* a comma carries the series on */
-  assert_int_equal(money->series[2].key.u.fy, 2013);
-  assert_int_equal(money->series[2].value.u.pence, -1060000000);
+  assert_int_equal(chg_node_series(money)[2].key.u.fy, 2013);
+  assert_int_equal(chg_node_series(money)[2].value.u.pence, -1060000000);
   chg_node *posts = attr_of(first_block(ctx), "posts");
   assert_int_equal(posts->nargs, 1);
   assert_string_equal(chg_path_name(&posts->args[0], 0), "officers");
