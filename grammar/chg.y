@@ -168,7 +168,7 @@ item
                               $$->span.end = @5.end;
                               $$->has_braces = true;
                               $$->items = $4.head;
-                              for (chg_node *c = $4.head; c; c = c->next) c->parent = $$;
+                              for (chg_node *c = $4.head; c; c = c->next) if (c->full) c->parent = $$;
                             }
   | IDENT plain error end_of_item
                             { $$ = NULL; p->nvalues = $2.vstart; p->npairs = $2.pstart; yyerrok; }
@@ -179,7 +179,7 @@ item
                               $$->span.end = @6.end;
                               $$->has_braces = true;
                               $$->items = $5.head;
-                              for (chg_node *c = $5.head; c; c = c->next) c->parent = $$;
+                              for (chg_node *c = $5.head; c; c = c->next) if (c->full) c->parent = $$;
                               yyerrok;
                             }
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }

@@ -199,7 +199,6 @@ struct chg_node {
   uint32_t nargs, nseries;
   chg_span span;    /* from the key to the end of the values, or to `}` */
   chg_node *next;   /* next sibling, in source order */
-  chg_node *parent; /* enclosing block, NULL at the top level */
   const char *key;  /* block kind or attribute key (interned); NULL for
                        use and include */
 
@@ -219,7 +218,9 @@ struct chg_node {
   };
 
   /* Blocks only: an attribute is allocated without these (the bulk of a
-   * large portfolio is attributes), so read them only when kind is BLOCK. */
+   * large portfolio is attributes), so read them only when kind is BLOCK;
+   * an attribute's block is the one whose items hold it. */
+  chg_node *parent; /* enclosing block, NULL at the top level */
   const char *id;   /* interned; NULL when the block has none */
   const char *title;
   chg_node *items;
@@ -227,7 +228,7 @@ struct chg_node {
   void *data;       /* what later stages hang here */
 };
 
-#define CHG_ATTR_NODE_SIZE offsetof(chg_node, id)
+#define CHG_ATTR_NODE_SIZE offsetof(chg_node, parent)
 
 /* An attribute's series: nseries pairs after its plain values. */
 static inline chg_pair *chg_node_series(const chg_node *n) {

@@ -672,7 +672,6 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   chg_node *first[MAX_ATTRS] = {0};
   for (chg_node *a = b->items; a; a = a->next) {
     if (chg_too_many_errors(ctx)) return;
-    a->parent = b;
     if (a->kind == CHG_N_BLOCK) {
       check_block(ctx, a);
       continue;
@@ -929,7 +928,8 @@ static void resolve_scale_thresholds(chg_ctx *ctx, chg_node *b) {
 typedef struct dep_walk {
   chg_ctx *ctx;
   uint8_t *colour; /* 0 unseen, 1 on the path, 2 done; by block index */
-  chg_vec path;    /* the depends_on attributes followed */
+  chg_vec path;    /* the blocks left and depends_on attributes followed,
+                      in pairs */
 } dep_walk;
 
 static void dep_visit(dep_walk *w, chg_node *b) {
@@ -944,14 +944,13 @@ static void dep_visit(dep_walk *w, chg_node *b) {
       const chg_allocator *al = &w->ctx->al;
       /* the cycle runs from `to` along the path back to b, then to `to` */
       size_t start = w->path.len;
-      for (size_t i = 0; i < w->path.len; i++) {
-        chg_node *dep = w->path.items[i];
-        if (dep->parent == to) { start = i; break; }
+      for (size_t i = 0; i < w->path.len; i += 2) {
+        if (w->path.items[i] == to) { start = i; break; }
       }
       const char *p0 = chg_path_of(w->ctx, to);
       chg_buf_put(al, &chain, p0, strlen(p0));
-      for (size_t i = start; i < w->path.len; i++) {
-        chg_node *dep = w->path.items[i];
+      for (size_t i = start; i < w->path.len; i += 2) {
+        chg_node *dep = w->path.items[i + 1];
         const char *p = chg_path_of(w->ctx, dep->args[0].u.ref);
         chg_buf_put(al, &chain, " -> ", 4);
         chg_buf_put(al, &chain, p, strlen(p));
@@ -969,9 +968,10 @@ static void dep_visit(dep_walk *w, chg_node *b) {
       continue;
     }
     if (w->colour[to->index] == 0) {
+      chg_vec_push(&w->ctx->al, &w->path, b);
       chg_vec_push(&w->ctx->al, &w->path, a);
       dep_visit(w, to);
-      w->path.len--;
+      w->path.len -= 2;
     }
   }
   w->colour[b->index] = 2;
