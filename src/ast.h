@@ -192,10 +192,14 @@ typedef struct chg_node chg_node;
 struct chg_kind_spec;
 
 struct chg_node {
-  uint8_t kind;     /* chg_nkind */
-  bool has_braces;
-  bool full;        /* allocated with the block fields below */
-  bool has_expr;    /* `when`, `expect`: the union below holds an expression */
+  uint8_t kind;          /* chg_nkind */
+  bool has_braces : 1;
+  bool full : 1;         /* allocated with the block fields below */
+  bool has_expr : 1;     /* `when`, `expect`: the union below holds an expression */
+  /* An attribute's entry in the schema, filled by the checker: the kind of
+   * its block and its place among that kind's attributes, plus one (0:
+   * none).  Read it with chg_node_aspec (schema.h). */
+  uint8_t aspec_kind, aspec_index;
   uint32_t nargs, nseries;
   chg_span span;    /* from the key to the end of the values, or to `}` */
   chg_node *next;   /* next sibling, in source order */
@@ -211,15 +215,10 @@ struct chg_node {
     chg_expr *expr_;
   };
 
-  /* filled by the schema */
-  union {
-    const struct chg_kind_spec *spec;  /* a block's kind */
-    const struct chg_attr_spec *aspec; /* an attribute's entry */
-  };
-
   /* Blocks only: an attribute is allocated without these (the bulk of a
    * large portfolio is attributes), so read them only when kind is BLOCK;
    * an attribute's block is the one whose items hold it. */
+  const struct chg_kind_spec *spec; /* filled by the schema */
   chg_node *parent; /* enclosing block, NULL at the top level */
   const char *id;   /* interned; NULL when the block has none */
   const char *title;
@@ -228,7 +227,9 @@ struct chg_node {
   void *data;       /* what later stages hang here */
 };
 
-#define CHG_ATTR_NODE_SIZE offsetof(chg_node, parent)
+#define CHG_ATTR_NODE_SIZE offsetof(chg_node, spec)
+/* A large portfolio is mostly attribute nodes: keep them this small. */
+_Static_assert(CHG_ATTR_NODE_SIZE == 48, "an attribute node is 48 bytes");
 
 /* An attribute's series: nseries pairs after its plain values. */
 static inline chg_pair *chg_node_series(const chg_node *n) {

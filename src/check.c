@@ -209,7 +209,7 @@ static bool dec_is_integer(chg_dec d) { return chg_dec_normalise(d).scale == 0; 
 
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
-  const chg_attr_spec *as = attr->aspec;
+  const chg_attr_spec *as = chg_node_aspec(attr);
   if (as && as->nparams == 1)
     chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s",
               attr->key, param_type_name(p), value_kind_name(v));
@@ -368,7 +368,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   }
   case CHG_P_WORD:
     if (!is_single_name(v) || !word_in(p->scale, chg_path_name(v, 0))) {
-      if (attr->aspec && attr->aspec->nparams == 1)
+      if (chg_node_aspec(attr) && chg_node_aspec(attr)->nparams == 1)
         chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` should be %s",
                   attr->key, words_listed(ctx, p->scale));
       else
@@ -449,7 +449,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
 
 static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                        const chg_attr_spec *as) {
-  attr->aspec = as;
+  chg_node_set_aspec(attr, block->spec, as);
   if (as->flags & CHG_A_EXPR) return; /* checked once every name is known */
   if ((as->flags & CHG_A_TOP_ONLY) && block->parent) {
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(attr),
@@ -878,7 +878,7 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
 }
 
 static void resolve_attr(chg_ctx *ctx, chg_node *a) {
-  const chg_attr_spec *as = a->aspec;
+  const chg_attr_spec *as = chg_node_aspec(a);
   uint32_t n = a->nargs < as->nparams ? a->nargs : as->nparams;
   for (uint32_t i = 0; i < n; i++) {
     const chg_param *p = &as->params[i];
@@ -908,7 +908,7 @@ static void resolve_scale_thresholds(chg_ctx *ctx, chg_node *b) {
   chg_scale *s = b->data;
   if (!s) return;
   for (chg_node *a = b->items; a; a = a->next) {
-    if (a->kind != CHG_N_ATTR || !a->aspec || strcmp(a->key, "threshold") != 0 ||
+    if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || strcmp(a->key, "threshold") != 0 ||
         a->nargs < 2 || !is_single_name(&a->args[0]) ||
         a->args[1].kind != CHG_V_NUMBER)
       continue;
@@ -935,7 +935,7 @@ typedef struct dep_walk {
 static void dep_visit(dep_walk *w, chg_node *b) {
   w->colour[b->index] = 1;
   for (chg_node *a = b->items; a; a = a->next) {
-    if (a->kind != CHG_N_ATTR || !a->aspec || strcmp(a->key, "depends_on") != 0 ||
+    if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || strcmp(a->key, "depends_on") != 0 ||
         a->nargs < 1 || a->args[0].kind != CHG_V_REF)
       continue;
     chg_node *to = a->args[0].u.ref;
@@ -993,7 +993,7 @@ static void check_dependency_cycles(chg_ctx *ctx) {
 
 static chg_node *attr_of_block(chg_node *b, const char *key) {
   for (chg_node *a = b->items; a; a = a->next)
-    if (a->kind == CHG_N_ATTR && a->aspec && strcmp(a->key, key) == 0) return a;
+    if (a->kind == CHG_N_ATTR && chg_node_aspec(a) && strcmp(a->key, key) == 0) return a;
   return NULL;
 }
 
@@ -1066,7 +1066,7 @@ void chg_check_run(chg_ctx *ctx) {
     chg_node *b = ctx->blocks.items[i];
     if (b->spec->id == CHG_K_SCALE) resolve_scale_thresholds(ctx, b);
     for (chg_node *a = b->items; a; a = a->next)
-      if (a->kind == CHG_N_ATTR && a->aspec) resolve_attr(ctx, a);
+      if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) resolve_attr(ctx, a);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
   }
@@ -1082,7 +1082,7 @@ void chg_check_run(chg_ctx *ctx) {
       on = (int)a->args[0].u.kind->id;
     }
     for (chg_node *a = b->items; a; a = a->next)
-      if (a->kind == CHG_N_ATTR && chg_node_expr(a) && a->aspec) {
+      if (a->kind == CHG_N_ATTR && chg_node_expr(a) && chg_node_aspec(a)) {
         chg_tkind t = chg_check_expr(ctx, chg_node_expr(a), on);
         if (t != CHG_T_BOOL && t != CHG_T_ERROR)
           chg_error(ctx, CHG_E_NOT_BOOLEAN, chg_node_expr(a)->span,

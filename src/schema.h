@@ -105,6 +105,17 @@ typedef struct chg_kind_spec {
 } chg_kind_spec;
 
 const chg_kind_spec *chg_schema_kind(chg_kind_id id);
+
+/* An attribute's entry in its block's kind, once checked; NULL if unknown. */
+static inline const chg_attr_spec *chg_node_aspec(const chg_node *a) {
+  return a->aspec_index ? &chg_schema_kind((chg_kind_id)a->aspec_kind)->attrs[a->aspec_index - 1]
+                        : NULL;
+}
+static inline void chg_node_set_aspec(chg_node *a, const chg_kind_spec *k,
+                                      const chg_attr_spec *as) {
+  a->aspec_kind = (uint8_t)k->id;
+  a->aspec_index = (uint8_t)(as - k->attrs + 1);
+}
 const chg_kind_spec *chg_schema_find_kind(const char *name);
 const chg_attr_spec *chg_schema_find_attr(const chg_kind_spec *k,
                                           const char *key);
