@@ -518,12 +518,28 @@ static chg_value make_path(chg_parser *p, chg_path_list *l, YYLTYPE loc) {
   return v;
 }
 
+/* A chain of 20,000 `and`s is as deep as 20,000 brackets, though the
+ * parser's stack stays shallow: depth is counted as the tree is built. */
+static void set_depth(chg_parser *p, chg_expr *e, const chg_expr *child) {
+  if (!child || child->depth < e->depth) return;
+  e->depth = (uint16_t)(child->depth + 1);
+  if (e->depth > CHG_MAX_EXPR_DEPTH && !p->stopped) {
+    chg_error(p->ctx, CHG_E_TOO_DEEP, e->span,
+              "an expression more than %d operators deep; the rest of this file is skipped",
+              CHG_MAX_EXPR_DEPTH);
+    p->stopped = true;
+  }
+  if (e->depth > CHG_MAX_EXPR_DEPTH) e->depth = CHG_MAX_EXPR_DEPTH + 1;
+}
+
 static chg_expr *new_expr(chg_parser *p, chg_eop op, YYLTYPE loc, chg_expr *a, chg_expr *b) {
   chg_expr *e = CHG_NEW(A, chg_expr);
   e->op = op;
   e->span = SPAN(loc);
   e->a = a;
   e->b = b;
+  set_depth(p, e, a);
+  set_depth(p, e, b);
   return e;
 }
 
@@ -551,6 +567,7 @@ static chg_expr *call_expr(chg_parser *p, const char *fn, YYLTYPE fn_loc,
   e->fn_span = SPAN(fn_loc);
   e->args = args->items;
   e->nargs = args->len;
+  for (uint32_t i = 0; i < e->nargs; i++) set_depth(p, e, e->args[i]);
   return e;
 }
 

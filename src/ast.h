@@ -113,6 +113,9 @@ typedef struct chg_pair {
 
 typedef struct chg_expr chg_expr;
 
+/* Deeper than this, brackets or operators, an expression is refused. */
+#define CHG_MAX_EXPR_DEPTH 1000
+
 typedef enum chg_eop {
   CHG_X_LIT,
   CHG_X_NAME, /* a field, a level or a kind: the checker decides */
@@ -152,6 +155,9 @@ struct chg_expr {
   chg_span fn_span;
   chg_expr **args;        /* CALL, LIST */
   uint32_t nargs;
+  uint16_t depth;         /* operators above the leaves, at most
+                             CHG_MAX_EXPR_DEPTH + 1: everything that walks
+                             an expression recurses */
   /* filled in by the checker */
   uint8_t type, elem;     /* chg_tkind, see check.h */
   const void *scale;      /* for a level */

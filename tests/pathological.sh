@@ -34,6 +34,17 @@ run parens 1 CHG0204 "$DIR/parens.chg"
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when "; for (i = 0; i < 100000; i++) printf "not "; print "true }" }' >"$DIR/nots.chg"
 run nots 1 CHG0204 "$DIR/nots.chg"
 
+# long chains of binary operators: as deep as brackets, though the parser's
+# stack stays shallow; 998 deep is still checked and evaluated
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nclaim c { expect 1"; for (i = 0; i < 20000; i++) printf " + 1"; print " == 20001 }" }' >"$DIR/sums.chg"
+run sums 1 CHG0204 "$DIR/sums.chg"
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when true"; for (i = 0; i < 20000; i++) printf " and true"; print "; flag info \"x\" }" }' >"$DIR/ands.chg"
+run ands 1 CHG0204 "$DIR/ands.chg"
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nclaim c { expect 1"; for (i = 0; i < 998; i++) printf " + 1"; print " == 999 }" }' >"$DIR/sums998.chg"
+run sums998 0 "" "$DIR/sums998.chg"
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nclaim c { expect 1"; for (i = 0; i < 998; i++) printf " + 1"; print " == 998 }" }' >"$DIR/sums998false.chg"
+run sums998false 1 CHG0601 "$DIR/sums998false.chg"
+
 # a 10 MB line: one long string, and one long run of names
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01; owner \""; for (i = 0; i < 1000000; i++) printf "abcdefghij"; print "\" }" }' >"$DIR/longline.chg"
 run longline 0 "" "$DIR/longline.chg"

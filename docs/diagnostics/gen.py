@@ -121,7 +121,9 @@ blocks hold is still checked.""", lambda: std('CHG0202'))
 E['CHG0203'] = ("""A `}` with no block open: one closing brace too many.""", lambda: std('CHG0203'))
 
 E['CHG0204'] = ("""Blocks nested more than 64 deep, brackets `(` `[` nested more than 4096
-deep, or, in an expression, nesting too deep for the parser's stack. The
+deep, an expression more than 1000 operators deep (a chain of 1,001 `and`s
+or `+`s is as deep as 1,001 brackets), or, in an expression, nesting too
+deep for the parser's stack. The
 rest of the file is skipped. Real portfolios nest three or four deep:
 look for blocks that are never closed.""",
  lambda: 'This file is made by a loop: the portfolio, then 65 programmes each opened inside the last and none closed.\n\n'
