@@ -310,11 +310,31 @@ static void add_category(chg_eval *ev, const char *name) {
   ev->post_categories = c;
 }
 
+/* Every savings sum (a line over its years, a programme, a year, the gap
+ * against the requirement) is bounded by the sum of the amounts' sizes:
+ * if that fits in 64 bits of pence, none of them can overflow. */
+static void bound_money(chg_eval *ev, const chg_node *series, uint64_t *sum) {
+  for (uint32_t i = 0; series && i < series->nseries && !ev->money_too_large; i++) {
+    const chg_value *v = &chg_node_series(series)[i].value;
+    if (v->kind != CHG_V_MONEY) continue;
+    uint64_t size = v->u.pence < 0 ? 0u - (uint64_t)v->u.pence : (uint64_t)v->u.pence;
+    if (__builtin_add_overflow(*sum, size, sum) || *sum > (uint64_t)INT64_MAX) {
+      ev->money_too_large = true;
+      chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
+                "the savings and the requirement add up to more than "
+                "\xC2\xA3" "92,233,720,368,547,758.07, the most chg can total exactly; "
+                "their totals are left out");
+    }
+  }
+}
+
 static void collect_years(chg_eval *ev) {
+  uint64_t money_bound = 0;
   if (ev->portfolio) {
     chg_node *req = chg_attr(ev->portfolio, "requirement");
     for (uint32_t i = 0; req && i < req->nseries; i++)
       if (chg_node_series(req)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(req)[i].key));
+    bound_money(ev, req, &money_bound);
   }
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
@@ -323,6 +343,7 @@ static void collect_years(chg_eval *ev) {
       bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
       if (!money && !posts) continue;
       if (posts && a->nargs) add_category(ev, chg_path_name(&a->args[0], 0));
+      if (money) bound_money(ev, a, &money_bound);
       for (uint32_t i = 0; i < a->nseries; i++)
         if (chg_node_series(a)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(a)[i].key));
     }

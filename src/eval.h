@@ -121,6 +121,7 @@ typedef struct chg_eval {
   const chg_scale *rag, *dca, *escalation, *band, *rec_status;
   const chg_scale *likelihood, *impact_scale, *change_impact;
 
+  bool money_too_large;  /* savings totals would overflow: left out */
   chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order */
   chg_vec work;             /* programmes, projects, workstreams: chg_node */
   chg_vec milestones, benefits, savings, risks, impacts, recommendations;

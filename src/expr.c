@@ -289,9 +289,13 @@ static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
     }
     if (!hit) continue;
     chg_rv x = quantity(&chg_node_series(attr)[i].value);
-    if (total.missing) total = x;
-    else if (is_money(&total) && is_money(&x)) total.u.pence += x.u.pence;
-    else if (is_dec(&total) && is_dec(&x)) chg_dec_add(total.u.num, x.u.num, &total.u.num);
+    if (total.missing) {
+      total = x;
+    } else if (is_money(&total) && is_money(&x)) {
+      if (__builtin_add_overflow(total.u.pence, x.u.pence, &total.u.pence)) return missing(CHG_T_ERROR);
+    } else if (is_dec(&total) && is_dec(&x)) {
+      if (!chg_dec_add(total.u.num, x.u.num, &total.u.num)) return missing(CHG_T_ERROR);
+    }
   }
   return total;
 }

@@ -414,7 +414,10 @@ static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pe
     int32_t fy = key_fy(ev, &p->key);
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (ev->fys[k] != fy) continue;
-      if (p->value.kind == CHG_V_MONEY && pence) pence[k] += p->value.u.pence;
+      if (p->value.kind == CHG_V_MONEY && pence) {
+        if (ev->money_too_large) continue; /* an error says why the sums are missing */
+        pence[k] += p->value.u.pence;
+      }
       else if (p->value.kind == CHG_V_NUMBER && nums) chg_dec_add(nums[k], chg_value_dec(&p->value), &nums[k]);
       else continue;
       has[k] = true;
@@ -460,6 +463,7 @@ static chg_table *build_savings(chg_report *r) {
     chg_node *prog = saving_programme(line);
     if (prog) set_text(at(t, row, 2), path_of(r, prog));
     int64_t total = 0;
+    bool any = false;
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (!has[k]) continue;
       set_money(at(t, row, 3 + k), sums[k], CHG_MONEY_MILLIONS);
@@ -467,8 +471,9 @@ static chg_table *build_savings(chg_report *r) {
       for (uint32_t i = 0; entries[k] == 1 && i < money->nseries; i++)
         if (key_fy(ev, &chg_node_series(money)[i].key) == ev->fys[k]) set_span(at(t, row, 3 + k), chg_node_series(money)[i].value.span);
       total += sums[k];
+      any = true;
     }
-    set_money(at(t, row, 3 + ev->nfys), total, CHG_MONEY_MILLIONS);
+    if (any) set_money(at(t, row, 3 + ev->nfys), total, CHG_MONEY_MILLIONS);
   }
   return t;
 }
@@ -508,12 +513,14 @@ static chg_table *build_savings_programmes(chg_report *r) {
     set_entity(r, at(t, row, 0), p);
     set_text(at(t, row, 1), title_of(p));
     int64_t total = 0;
+    bool any = false;
     for (uint32_t k = 0; k < n; k++) {
       if (!has[i * (n + 1) + k]) continue;
       set_money(at(t, row, 2 + k), sums[i * (n + 1) + k], CHG_MONEY_MILLIONS);
       total += sums[i * (n + 1) + k];
+      any = true;
     }
-    set_money(at(t, row, 2 + n), total, CHG_MONEY_MILLIONS);
+    if (any) set_money(at(t, row, 2 + n), total, CHG_MONEY_MILLIONS);
   }
   chg_map_release(&rows);
   chg_vec_release(&r->ctx->al, &order);
@@ -568,7 +575,8 @@ static chg_table *build_savings_totals(chg_report *r) {
     series_by_year(ev, chg_attr(ev->savings.items[s], "money"), money, NULL, has_money, NULL);
   size_t row = add_row(r, t);
   set_text(at(t, row, 0), "Total change in spend");
-  for (size_t k = 0; k < n; k++) set_money(at(t, row, 1 + k), money[k], CHG_MONEY_MILLIONS);
+  for (size_t k = 0; k < n; k++)
+    if (!ev->money_too_large) set_money(at(t, row, 1 + k), money[k], CHG_MONEY_MILLIONS);
   for (uint32_t c = 0; c < ev->ncategories; c++) {
     chg_dec *posts = CHG_NEW_ARRAY(r->scratch, chg_dec, n + 1);
     bool *has = CHG_NEW_ARRAY(r->scratch, bool, n + 1);

@@ -80,7 +80,7 @@ if command -v timeout >/dev/null 2>&1; then limit="timeout 60"; else limit=; fi
 mkdir -p "$tmp/patho"
 awk 'BEGIN { printf "unit u "; for (i = 0; i < 200000; i++) printf "abcdefghi "; print "" }' >"$tmp/patho/longhead.chg"
 awk 'BEGIN { printf "x { owner \""; for (i = 0; i < 500000; i++) printf "abcdefghij"; print "\" }" }' >"$tmp/patho/longline.chg"
-awk 'BEGIN { printf "r { when "; for (i = 0; i < 19000; i++) printf "-"; print "1 }" }' >"$tmp/patho/negs.chg"
+awk 'BEGIN { printf "r { when "; for (i = 0; i < 999; i++) printf "-"; print "1 }" }' >"$tmp/patho/negs.chg"
 awk 'BEGIN { printf "r {\n  when "; for (i = 0; i < 1500; i++) printf "(# c%d\n", i; printf "1"; for (i = 0; i < 1500; i++) printf ")"; print "\n}" }' >"$tmp/patho/parens.chg"
 awk 'BEGIN { printf "x "; for (i = 0; i < 4000; i++) printf "["; for (i = 0; i < 4000; i++) printf "]"; print "" }' >"$tmp/patho/lists.chg"
 awk 'BEGIN { for (i = 0; i < 200000; i++) printf "programme p%d \"Programme %d\" # %d\n", i, i, i }' >"$tmp/patho/many.chg"
