@@ -59,6 +59,45 @@ bool chg_is_work(const chg_node *n) {
   return n && n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK);
 }
 
+chg_node *chg_saving_programme(const chg_node *line) {
+  const chg_value *named = line->parent ? NULL : chg_arg0(line, "programme");
+  chg_node *top = NULL;
+  for (chg_node *p = named && named->kind == CHG_V_REF ? named->u.ref : line->parent; p; p = p->parent)
+    if (chg_is_work(p)) top = p;
+  return top;
+}
+
+/* A block's attributed lines: the first, and the last to append to. */
+typedef struct attributed_list {
+  chg_attributed *first, *last;
+} attributed_list;
+
+const chg_attributed *chg_attributed_savings(const chg_eval *ev, const chg_node *block) {
+  const attributed_list *l = chg_map_get(&ev->attributed, block, ev->ctx->n.saving);
+  return l ? l->first : NULL;
+}
+
+/* Top-level lines that name their programme, filed under what they name,
+ * so that a rule on that programme sees them as it sees the lines inside. */
+static void attribute_savings(chg_eval *ev) {
+  chg_map_init(&ev->attributed, &ev->ctx->al);
+  for (size_t i = 0; i < ev->savings.len; i++) {
+    chg_node *line = ev->savings.items[i];
+    const chg_value *named = line->parent ? NULL : chg_arg0(line, "programme");
+    if (!named || named->kind != CHG_V_REF) continue;
+    attributed_list *l = chg_map_get(&ev->attributed, named->u.ref, ev->ctx->n.saving);
+    if (!l) {
+      l = CHG_NEW(&ev->ctx->arena, attributed_list);
+      chg_map_put(&ev->attributed, named->u.ref, ev->ctx->n.saving, l);
+    }
+    chg_attributed *a = CHG_NEW(&ev->ctx->arena, chg_attributed);
+    a->line = line;
+    if (l->last) l->last->next = a;
+    else l->first = a;
+    l->last = a;
+  }
+}
+
 /* ---- periods ------------------------------------------------------------ */
 
 int32_t chg_fy_of_day(const chg_eval *ev, int32_t day) {
@@ -492,6 +531,7 @@ void chg_eval_release(chg_eval *ev) {
                      &ev->rules, &ev->claims, &ev->hooks};
   for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) chg_vec_release(al, vecs[i]);
   for (int k = 0; k < CHG_K__COUNT; k++) chg_vec_release(al, &ev->by_kind[k]);
+  chg_map_release(&ev->attributed);
 }
 
 chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
@@ -524,6 +564,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->change_impact = chg_scale_find(ctx, "change_impact");
 
   collect(ev);
+  attribute_savings(ev);
   for (size_t i = 0; i < ev->work.len; i++) eval_work(ev, ev->work.items[i]);
   chg_roll_up(ev);
   for (size_t i = 0; i < ev->milestones.len; i++) eval_milestone(ev, ev->milestones.items[i]);

@@ -122,6 +122,7 @@ typedef struct chg_eval {
   const chg_scale *likelihood, *impact_scale, *change_impact;
 
   bool money_too_large;  /* savings totals would overflow: left out */
+  chg_map attributed;     /* (block, NULL) -> chg_attributed: see chg_attributed_savings */
   chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order */
   chg_vec work;             /* programmes, projects, workstreams: chg_node */
   chg_vec milestones, benefits, savings, risks, impacts, recommendations;
@@ -199,6 +200,17 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
 const chg_value *chg_arg0(const chg_node *block, const char *key);
 /* A programme, project or workstream. */
 bool chg_is_work(const chg_node *n);
+/* The programme a savings line counts towards: the top-level programme (or
+ * project or workstream) it is written in, or that holds what its
+ * `programme` names.  NULL when it belongs to none. */
+chg_node *chg_saving_programme(const chg_node *line);
+/* The savings lines written at the top level whose `programme` names this
+ * block exactly, in source order. */
+typedef struct chg_attributed {
+  chg_node *line;
+  struct chg_attributed *next;
+} chg_attributed;
+const chg_attributed *chg_attributed_savings(const struct chg_eval *ev, const chg_node *block);
 
 /* The attribute of a block with this key, or NULL. */
 chg_node *chg_attr(const chg_node *block, const char *key);

@@ -386,7 +386,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     }
     return rv_bool(e && e->has_overdue);
   case CHG_F_PROGRAMME: {
-    if (n->spec->id == CHG_K_SAVING && !n->parent) return of_value(chg_arg0(n, "programme"));
+    if (n->spec->id == CHG_K_SAVING) return rv_entity(chg_saving_programme(n));
     chg_node *top = NULL;
     for (chg_node *p = n->parent; p; p = p->parent)
       if (chg_is_work(p)) top = p;
@@ -545,6 +545,10 @@ static void agg_visit(agg_state *st, chg_node *item) {
 }
 
 static void agg_walk(agg_state *st, chg_node *block, chg_kind_id kind) {
+  /* a line written at the top level counts where its `programme` points */
+  if (kind == CHG_K_SAVING)
+    for (const chg_attributed *a = chg_attributed_savings(st->ev, block); a; a = a->next)
+      agg_visit(st, a->line);
   for (chg_node *c = block->items; c; c = c->next) {
     if (c->kind != CHG_N_BLOCK || !c->spec) continue;
     if (c->spec->id == kind) agg_visit(st, c);

@@ -427,9 +427,7 @@ static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pe
 }
 
 static chg_node *saving_programme(chg_node *line) {
-  const chg_value *p = chg_arg0(line, "programme");
-  if (p && p->kind == CHG_V_REF) return p->u.ref;
-  return chg_owner_work(line);
+  return chg_saving_programme(line);
 }
 
 static void year_columns(chg_report *r, chg_table *t) {

@@ -358,6 +358,42 @@ static void test_long_tables_keep_every_row(void **state) {
     assert_string_equal(buf, want);
     assert_int_equal(chg_table_cell(t, (size_t)i + 1, 6)->u.pence, (int64_t)(i + 1) * 100000000);
   }
+  chg_free(ev->ctx);
+}
+
+/* A programme's savings are the lines inside it, inside its projects and
+ * workstreams, and at the top level naming any of them: the report, a
+ * claim's `programme ==` and a rule's sum agree. */
+static void test_savings_count_towards_the_programme(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "portfolio p { as_of 2011-06-13 }\n"
+      "programme drm \"DRM\" {\n"
+      "  workstream cre \"Corporate Real Estate\" { }\n"
+      "  project proc \"Procurement\" {\n"
+      "    saving inner \"Procurement savings\" { money 2012/13: -\u00a35m }\n"
+      "  }\n"
+      "}\n"
+      "programme other \"Other\" { }\n"
+      "saving estate \"Estate\" { programme drm.cre; money 2012/13: -\u00a317.8m }\n"
+      "saving direct \"Direct\" { programme drm; money 2012/13: -\u00a31m }\n"
+      "saving elsewhere \"Elsewhere\" { programme other; money 2012/13: -\u00a32m }\n"
+      "rule big \"Big savers\" { on programme; when sum(saving.money[2012/13]) <= -\u00a320m; flag info \"big\" }\n"
+      "claim k { expect sum(saving.money[2012/13] where programme == drm) == -\u00a323.8m }\n");
+  chg_table *t = section(ev, "savings-programmes");
+  assert_int_equal(t->nrows, 2);
+  size_t drm = row_of(t, "drm");
+  assert_int_equal(chg_table_cell(t, drm, 2)->u.pence, -2380000000LL);
+  assert_int_equal(chg_table_cell(t, row_of(t, "other"), 2)->u.pence, -200000000LL);
+  t = section(ev, "savings");
+  char buf[64];
+  chg_cell_text(chg_table_cell(t, row_of(t, "estate"), 2), buf, sizeof buf, true);
+  assert_string_equal(buf, "drm");
+  t = section(ev, "flags");
+  assert_int_equal(t->nrows, 1);
+  assert_int_equal(row_of(t, "drm"), 0);
+  assert_int_equal(count_code(ev->ctx, "CHG0601"), 0); /* the claim holds */
+  chg_free(ev->ctx);
 }
 
 int main(void) {
@@ -376,6 +412,7 @@ int main(void) {
       cmocka_unit_test(test_exact_arithmetic_in_claims),
       cmocka_unit_test(test_as_of_override),
       cmocka_unit_test(test_long_tables_keep_every_row),
+      cmocka_unit_test(test_savings_count_towards_the_programme),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
