@@ -559,6 +559,74 @@ static chg_table *build_posts(chg_report *r) {
   return t;
 }
 
+/* Posts by programme: one row for each programme and staff category, the
+ * programmes as in savings-programmes, the categories as first written.
+ * One pass over the lines adds each into its (programme, category) row. */
+typedef struct posts_row {
+  chg_dec *sums;
+  bool *has;
+} posts_row;
+
+static chg_table *build_posts_programmes(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "posts-programmes", "Posts by programme and staff category",
+                           "The posts lines of each programme added up; negative is a reduction.");
+  col(r, t, "id", "Programme", false);
+  col(r, t, "title", "Title", false);
+  col(r, t, "category", "Category", false);
+  year_columns(r, t);
+  col(r, t, "total", "Total", true);
+  size_t n = ev->nfys;
+  chg_vec programmes = {0};
+  chg_map rows; /* (programme, category) -> posts_row */
+  chg_map_init(&rows, &r->ctx->al);
+  const char *first_seen = chg_intern_cstr(&r->ctx->names, "posts-programmes");
+  for (size_t s = 0; s < ev->savings.len; s++) {
+    chg_node *line = ev->savings.items[s];
+    chg_node *p = saving_programme(line);
+    if (!p) continue;
+    if (!chg_map_get(&rows, p, first_seen)) {
+      chg_map_put(&rows, p, first_seen, p);
+      chg_vec_push(&r->ctx->al, &programmes, p);
+    }
+    for (chg_node *a = line->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
+          a->args[0].kind != CHG_V_NAME)
+        continue;
+      const char *category = chg_path_name(&a->args[0], 0);
+      posts_row *row = chg_map_get(&rows, p, category);
+      if (!row) {
+        row = CHG_NEW(r->scratch, posts_row);
+        row->sums = CHG_NEW_ARRAY(r->scratch, chg_dec, n + 1);
+        row->has = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
+        chg_map_put(&rows, p, category, row);
+      }
+      series_by_year(ev, a, NULL, row->sums, row->has, NULL);
+    }
+  }
+  for (size_t i = 0; i < programmes.len; i++) {
+    chg_node *p = programmes.items[i];
+    for (uint32_t c = 0; c < ev->ncategories; c++) {
+      const posts_row *sums = chg_map_get(&rows, p, ev->post_categories[c]);
+      if (!sums) continue;
+      size_t row = add_row(r, t);
+      set_entity(r, at(t, row, 0), p);
+      set_text(at(t, row, 1), title_of(p));
+      set_text(at(t, row, 2), ev->post_categories[c]);
+      chg_dec total = {0, 0};
+      for (uint32_t k = 0; k < n; k++) {
+        if (!sums->has[k]) continue;
+        set_num(at(t, row, 3 + k), sums->sums[k]);
+        chg_dec_add(total, sums->sums[k], &total);
+      }
+      set_num(at(t, row, 3 + n), total);
+    }
+  }
+  chg_map_release(&rows);
+  chg_vec_release(&r->ctx->al, &programmes);
+  return t;
+}
+
 static chg_table *build_savings_totals(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "savings-totals", "Savings totals and remaining budget gap",
@@ -1069,6 +1137,7 @@ static const section sections[] = {
     {"savings", build_savings},
     {"savings-programmes", build_savings_programmes},
     {"posts", build_posts},
+    {"posts-programmes", build_posts_programmes},
     {"savings-totals", build_savings_totals},
     {"benefits", build_benefits},
     {"risks", build_risks},

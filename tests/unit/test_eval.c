@@ -394,6 +394,24 @@ static void test_savings_count_towards_the_programme(void **state) {
   assert_int_equal(row_of(t, "drm"), 0);
   assert_int_equal(count_code(ev->ctx, "CHG0601"), 0); /* the claim holds */
   chg_free(ev->ctx);
+
+  /* posts too: two lines of one programme, and one inside it */
+  ev = evaluate("portfolio p { as_of 2011-06-13 }\n"
+                "programme training \"Training\" {\n"
+                "  saving c \"Line C\" { posts staff 2011/12: -5 }\n"
+                "}\n"
+                "saving a \"Line A\" { programme training; posts officers 2011/12: -91 }\n"
+                "saving b \"Line B\" { programme training; posts officers 2011/12: -100.5 }\n");
+  t = section(ev, "posts-programmes");
+  assert_int_equal(t->nrows, 2);
+  char text[32];
+  chg_cell_text(chg_table_cell(t, 0, 2), text, sizeof text, true);
+  assert_string_equal(text, "staff");
+  chg_cell_text(chg_table_cell(t, 1, 2), text, sizeof text, true);
+  assert_string_equal(text, "officers");
+  chg_cell_text(chg_table_cell(t, 1, 3), text, sizeof text, true);
+  assert_string_equal(text, "-191.5");
+  chg_free(ev->ctx);
 }
 
 int main(void) {
