@@ -221,7 +221,8 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   const chg_value *gl = chg_arg0(m, "go_live");
   if (gl && gl->kind == CHG_V_BOOL && gl->u.b)
     e->went_live = has_a ? actual : has_f ? forecast : has_b ? baseline : INT32_MIN;
-  bool slipped_go_live = e->went_live != INT32_MIN && e->has_slip && e->slip_days > 0;
+  /* a go-live slips when it is forecast or done late, or is overdue */
+  bool slipped_go_live = e->went_live != INT32_MIN && ((e->has_slip && e->slip_days > 0) || e->overdue);
   for (chg_node *w = e->owner; w; w = chg_is_work(w->parent) ? w->parent : NULL) {
     chg_entity *we = chg_entity_of(ev, w);
     if ((e->has_slip && e->slip_days > 0) || e->overdue) we->slipping = true;
@@ -515,10 +516,19 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
   }
   chg_node *m = w->slipped_go_live;
   if (m) {
+    const chg_entity *me = chg_entity_of(ev, m);
     e->at_risk = true;
-    e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %lld days",
-                                         m->id ? m->id : "?",
-                                         (long long)chg_entity_of(ev, m)->slip_days);
+    if (me->has_slip && me->slip_days > 0) {
+      e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %lld day%s",
+                                           m->id ? m->id : "?", (long long)me->slip_days,
+                                           me->slip_days == 1 ? "" : "s");
+    } else {
+      char due[16];
+      chg_fmt_day(due, sizeof due, me->due_day);
+      e->at_risk_reason = chg_arena_printf(&ev->ctx->arena,
+                                           "go-live `%s` is overdue (due %s, not done)",
+                                           m->id ? m->id : "?", due);
+    }
   }
 }
 

@@ -174,7 +174,8 @@ void chg_period_days(const chg_eval *ev, const chg_value *v, int32_t *first,
  * missing when the series is absent), and days behind its profile. */
 typedef struct chg_benefit_figures {
   chg_rv realised, planned, target, baseline;
-  chg_rv slip_value; /* planned - realised, when both are known */
+  chg_rv slip_value; /* how far behind the plan, when both are known: planned -
+                        realised, or the other way for figures meant to fall */
   int64_t slip_days;
   bool has_slip_days;
   bool met;          /* realised has reached the target */

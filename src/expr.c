@@ -701,6 +701,20 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   out->planned = missing(CHG_T_QUANTITY);
   out->slip_value = missing(CHG_T_QUANTITY);
   chg_node *actual = chg_attr(b, "actual"), *profile = chg_attr(b, "profile");
+  /* Which way is better: a target under the baseline (fewer complaints),
+   * or without them a profile that adds up below zero, means the figures
+   * are meant to fall, and being behind means being above the plan. */
+  bool downward = false;
+  int c0 = out->target.missing || out->baseline.missing ? 2 : compare(&out->target, &out->baseline);
+  if (c0 != 2) {
+    downward = c0 < 0;
+  } else if (profile) {
+    chg_rv sum = series_total(profile);
+    chg_rv zero = sum;
+    if (is_money(&zero)) zero.u.pence = 0;
+    else zero.u.num = chg_dec_from_int(0);
+    downward = !sum.missing && compare(&sum, &zero) == -1;
+  }
   /* realised: what was recorded for periods begun by the reporting date */
   for (uint32_t i = 0; actual && i < actual->nseries; i++) {
     int32_t first, last;
@@ -745,7 +759,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
         else got.u.num = chg_dec_from_int(0);
       }
       int c = compare(&got, &cumulative);
-      if (c != 2 && c < 0) {
+      if (c != 2 && (downward ? c > 0 : c < 0)) {
         out->has_slip_days = true;
         out->slip_days = (int64_t)ev->as_of - last;
       }
@@ -759,11 +773,11 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
       if (is_money(&got)) got.u.pence = 0;
       else got.u.num = chg_dec_from_int(0);
     }
-    out->slip_value = add_values(ev, NULL, out->planned, got, true);
+    out->slip_value = downward ? add_values(ev, NULL, got, out->planned, true)
+                               : add_values(ev, NULL, out->planned, got, true);
   }
   if (!out->target.missing && !out->realised.missing) {
     int c = compare(&out->realised, &out->target);
-    bool downward = !out->baseline.missing && compare(&out->target, &out->baseline) < 0;
     out->met = c != 2 && (downward ? c <= 0 : c >= 0);
   }
 }

@@ -414,6 +414,38 @@ static void test_savings_count_towards_the_programme(void **state) {
   chg_free(ev->ctx);
 }
 
+/* A benefit meant to fall (target under baseline, or a profile adding up
+ * below zero) is behind when its figures stay above the plan; a go-live
+ * that is overdue puts its programme's benefits at risk. */
+static void test_falling_benefits_and_overdue_go_lives(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "portfolio p { as_of 2022-06-15 }\n"
+      "benefit on_plan \"Fewer complaints\" { baseline 100; target 80\n"
+      "  profile 2022-01: -10, 2022-02: -10; actual 2022-01: -10, 2022-02: -10 }\n"
+      "benefit behind \"Fewer complaints\" { baseline 100; target 80\n"
+      "  profile 2022-01: -10, 2022-02: -10; actual 2022-01: -10, 2022-02: 0 }\n"
+      "benefit no_target \"Falling\" { profile 2022-01: -10, 2022-02: -10; actual 2022-01: -10, 2022-02: -10 }\n"
+      "programme a \"A\" {\n"
+      "  milestone launch { baseline 2022-01-01; go_live true }\n"
+      "  benefit b \"Benefit of launch\" { target 10 }\n"
+      "}\n");
+  chg_benefit_figures f;
+  chg_benefit_figures_of(ev, block(ev, "on_plan"), &f);
+  assert_true(f.has_slip_days);
+  assert_int_equal(f.slip_days, 0);
+  assert_int_equal(chg_dec_cmp(f.slip_value.u.num, chg_dec_from_int(0)), 0);
+  chg_benefit_figures_of(ev, block(ev, "behind"), &f);
+  assert_int_equal(f.slip_days, 107); /* behind since the end of February */
+  assert_int_equal(chg_dec_cmp(f.slip_value.u.num, chg_dec_from_int(10)), 0);
+  chg_benefit_figures_of(ev, block(ev, "no_target"), &f);
+  assert_int_equal(f.slip_days, 0);
+  chg_entity *b = chg_entity_of(ev, block(ev, "b"));
+  assert_true(b->at_risk);
+  assert_non_null(strstr(b->at_risk_reason, "go-live `launch` is overdue"));
+  chg_free(ev->ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_2011_savings_totals),
@@ -431,6 +463,7 @@ int main(void) {
       cmocka_unit_test(test_as_of_override),
       cmocka_unit_test(test_long_tables_keep_every_row),
       cmocka_unit_test(test_savings_count_towards_the_programme),
+      cmocka_unit_test(test_falling_benefits_and_overdue_go_lives),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
