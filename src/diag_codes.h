@@ -63,6 +63,7 @@ X(DIVISION_BY_ZERO, "CHG0506", "division by zero")
 /* evaluation */
 X(FALSE_CLAIM, "CHG0601", "claim is false")
 X(EVAL_FAILED, "CHG0602", "cannot evaluate")
+X(FLAGGED, "CHG0603", "flagged by a rule or hook")
 /* Lua hooks */
 X(HOOK_SYNTAX, "CHG0701", "hook does not compile")
 X(HOOK_ERROR, "CHG0702", "hook failed")

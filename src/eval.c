@@ -532,6 +532,30 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
   }
 }
 
+/* ---- flags as diagnostics ------------------------------------------------- */
+
+/* A flag of severity error or warning is what CI runs `chg check` for: it
+ * becomes a diagnostic at the flagged entity, with a note where the rule
+ * or hook raised it.  Info flags stay in the report. */
+static void report_flags(chg_eval *ev) {
+  chg_ctx *ctx = ev->ctx;
+  for (chg_decision *d = ev->decisions; d; d = d->next) {
+    if (d->level >= 0 || !d->severity || !d->entity) continue;
+    bool error = strcmp(d->severity, "error") == 0;
+    if (!error && strcmp(d->severity, "warning") != 0) continue;
+    chg_node *e = d->entity;
+    chg_span at = e->id ? chg_id_span(e) : chg_key_span(e);
+    const char *what = chg_path_of(ctx, e);
+    if (error)
+      chg_error(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what, d->message,
+                d->source);
+    else
+      chg_warning(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what,
+                  d->message, d->source);
+    chg_note(ctx, d->span, "flagged here");
+  }
+}
+
 /* ---- driver --------------------------------------------------------------- */
 
 void chg_eval_release(chg_eval *ev) {
@@ -594,6 +618,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
       eval_benefit(ev, ev->benefits.items[i]);
     }
   }
+  report_flags(ev);
   chg_eval_claims(ev);
   chg_debug_phase(ctx, "evaluated");
   return ev;

@@ -25,6 +25,18 @@ expect 1 "portfolio with an error" -- "$CHG" check "$tmp/bad.chg"
 expect 0 "a warning without --strict" -- "$CHG" check "$tmp/warn.chg"
 expect 1 "a warning with --strict" -- "$CHG" check --strict "$tmp/warn.chg"
 expect 2 "a missing file" -- "$CHG" check "$tmp/missing.chg"
+
+# a rule's flags: error fails check, warning fails it with --strict, info never
+for sev in error warning info; do
+  printf 'use std.risk5x5\nportfolio p "P" { as_of 2022-06-30 }\nrisk r1 "R" { likelihood 5; impact 5 }\nrule big "Big" { on risk; when score >= 20; flag %s "too big" }\n' "$sev" >"$tmp/flag-$sev.chg"
+done
+expect 1 "an error flag" -- "$CHG" check "$tmp/flag-error.chg"
+grep -q "flag-error.chg:3:6: error: risk \`r1\`: too big (flagged by rule \`big\`) \[CHG0603\]" "$tmp/err" ||
+  { echo "cli: the error flag's diagnostic reads wrong:"; cat "$tmp/err"; failed=1; }
+expect 0 "a warning flag" -- "$CHG" check "$tmp/flag-warning.chg"
+expect 1 "a warning flag with --strict" -- "$CHG" check --strict "$tmp/flag-warning.chg"
+expect 0 "an info flag with --strict" -- "$CHG" check --strict "$tmp/flag-info.chg"
+[ -s "$tmp/err" ] && { echo "cli: an info flag printed a diagnostic:"; cat "$tmp/err"; failed=1; }
 expect 2 "no files" -- "$CHG" check
 expect 2 "an unknown option" -- "$CHG" check --frobnicate "$tmp/clean.chg"
 expect 2 "an unknown command" -- "$CHG" frobnicate

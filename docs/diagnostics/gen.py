@@ -333,6 +333,13 @@ a comparison of a benefit's target with the wrong kind of value. It is
 reported once per expression, however many entities a rule runs over;
 the value counts as missing, so a comparison with it is false.""", lambda: std('CHG0602'))
 
+E['CHG0603'] = ("""A rule's `flag error` or `flag warning`, or a hook's `chg.flag` with
+either severity, raised on an entity: reported at the entity, with a note
+where the rule or hook raised it, so that `chg check` in CI fails on the
+problems the portfolio office's own rules look for (`--strict` makes the
+warnings fail too). `info` flags appear in the report's `flags` section
+only. Correct the entity, or the rule if it flags what it should not.""", lambda: std('CHG0603'))
+
 def hook(code):
     return (show_file(code + '.chg') + '\n' + show_file(code + '.lua') + '\n' +
             show_run(['check', '--color', 'never', code + '.chg']))
