@@ -477,9 +477,15 @@ int chg_add_path(chg_ctx *ctx, const char *path) {
     size_t n = strlen(path);
     while (n > 1 && path[n - 1] == '/') n--;
     path = chg_arena_strndup(&ctx->arena, path, n);
-    size_t before = ctx->errors;
+    size_t before = ctx->errors, files_before = ctx->nfiles;
     bool io_before = ctx->io_failed;
     add_directory(ctx, path, 0);
+    if (ctx->nfiles == files_before && ctx->errors == before) {
+      /* nothing to check is not a clean portfolio */
+      chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "`%s` holds no .chg files", path);
+      ctx->io_failed = true;
+      return -1;
+    }
     return ctx->io_failed && !io_before && ctx->errors > before ? -1 : 0;
   }
   return load_file(ctx, path, (chg_span){0, 0, 0}, false) ? 0 : -1;

@@ -251,6 +251,7 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   size_t from = f->line_starts[l];
   size_t to = from;
   while (to < f->len && text[to] != '\n') to++;
+  if (to > from && text[to - 1] == '\r') to--; /* a CRLF file's line ends before its CR */
   size_t shown = to - from;
   bool cut = false;
   if (shown > 240) { /* a 10 MB line is not worth printing whole */

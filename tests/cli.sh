@@ -25,6 +25,19 @@ expect 1 "portfolio with an error" -- "$CHG" check "$tmp/bad.chg"
 expect 0 "a warning without --strict" -- "$CHG" check "$tmp/warn.chg"
 expect 1 "a warning with --strict" -- "$CHG" check --strict "$tmp/warn.chg"
 expect 2 "a missing file" -- "$CHG" check "$tmp/missing.chg"
+mkdir -p "$tmp/empty"
+expect 2 "a directory with no .chg files" -- "$CHG" check "$tmp/empty"
+grep -q "holds no .chg files" "$tmp/err" || { echo "cli: an empty directory is not explained"; failed=1; }
+expect 2 "a report of a directory with no .chg files" -- "$CHG" report "$tmp/empty"
+[ -s "$tmp/out" ] && { echo "cli: a report was written for an empty directory"; failed=1; }
+
+# Windows files: a byte-order mark at the start is white space, and a CRLF
+# line is quoted without its CR
+printf '\357\273\277portfolio p "P" { as_of 2022-06-30 }\r\nunit u "U" { capacity -1 }\r\n' >"$tmp/windows.chg"
+expect 1 "a Windows file with an error" -- "$CHG" check --color never "$tmp/windows.chg"
+grep -q "windows.chg:2:" "$tmp/err" && ! grep -q "CHG0103" "$tmp/err" ||
+  { echo "cli: the byte-order mark was not taken as white space:"; cat "$tmp/err"; failed=1; }
+if grep -q "$(printf '\r')" "$tmp/err"; then echo "cli: a CR was printed in an excerpt"; failed=1; fi
 
 # a rule's flags: error fails check, warning fails it with --strict, info never
 for sev in error warning info; do
