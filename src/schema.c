@@ -51,6 +51,7 @@ static const chg_attr_spec work_attrs[] = {
     ONE("sro", P(STRING, "senior responsible owner"), 0,
         "the senior responsible owner"),
     ONE("manager", P(STRING, "manager"), 0, "the programme or project manager"),
+    ONE("owner", P(STRING, "owner"), 0, "who owns the work, where that is not the SRO"),
     ONE("layer", P_LEVEL("layers", "layer"), 0, "the layer of change"),
     {"status",
      {P(NAME, "criterion"), P_LEVEL("rag", "status"), P_OPT(STRING, "rationale")},
