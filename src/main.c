@@ -49,7 +49,7 @@ static void usage_check(FILE *out) {
           "Options:\n"
           "  -I DIR              also look for `use` modules in DIR\n"
           "  --strict            treat warnings as errors (exit 1)\n"
-          "  --max-errors N      stop after N errors (default 200; 0: no limit)\n"
+          "  --max-errors N      stop after N errors (default 0: every error)\n"
           "  --max-blocks N      read at most N blocks (default 50000000)\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
           "  -q, --quiet         print nothing; only the exit status tells\n"
@@ -376,7 +376,7 @@ static int run(bool report, int argc, char **argv) {
   memset(&c, 0, sizeof c);
   c.report = report;
   c.colour = "auto";
-  c.max_errors = 200;
+  c.max_errors = 0; /* every error in one run, as a compiler reports them */
   c.includes = calloc((size_t)argc + 1, sizeof *c.includes);
   c.paths = calloc((size_t)argc + 1, sizeof *c.paths);
   c.sections = calloc((size_t)argc * 8 + 1, sizeof *c.sections);
@@ -679,7 +679,7 @@ static int run_fmt(int argc, char **argv) {
 
   chg_options opts;
   memset(&opts, 0, sizeof opts);
-  opts.max_errors = 200;
+  opts.max_errors = 0;
   chg_ctx *ctx = chg_new(&opts);
   if (!ctx) {
     fprintf(stderr, "%s: out of memory\n", program);
@@ -762,6 +762,10 @@ done:
 }
 
 int main(int argc, char **argv) {
+  /* Thousands of diagnostics should not be thousands of writes: standard
+   * error is buffered like any stream, and flushed when chg exits. */
+  static char errbuf[1 << 16];
+  setvbuf(stderr, errbuf, _IOFBF, sizeof errbuf);
   if (argc < 2) {
     usage_main(stderr);
     return EXIT_USAGE;

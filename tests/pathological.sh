@@ -11,7 +11,7 @@ failed=0
 run() {
   name=$1 want=$2 code=$3 file=$4
   start=$(date +%s)
-  timeout 60 "$CHG" check --color never "$file" >"$DIR/$name.out" 2>&1
+  timeout 60 "$CHG" check --color never ${ARGS:-} "$file" >"$DIR/$name.out" 2>&1
   got=$?
   secs=$(( $(date +%s) - start ))
   if [ "$got" != "$want" ]; then
@@ -57,7 +57,12 @@ run million 0 "" "$DIR/million.chg"
 
 # a million errors stop at the limit
 awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 1000000; i++) print "programme p { ownr 1 }" }' >"$DIR/errors.chg"
-run errors 1 CHG0205 "$DIR/errors.chg"
+ARGS="--max-errors 200" run errors 1 CHG0205 "$DIR/errors.chg"
+# by default, every error: 250 of them
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 250; i++) printf "unit u%d \"U\" { capacity -1 }\n", i }' >"$DIR/errors250.chg"
+run errors250 1 "" "$DIR/errors250.chg"
+n=$(grep -c ": error: " "$DIR/errors250.out")
+[ "$n" = 250 ] || { echo "pathological errors250: $n errors shown, not 250"; failed=1; }
 
 # binary garbage
 head -c 2000000 /dev/urandom >"$DIR/random.chg" 2>/dev/null || true

@@ -134,10 +134,9 @@ look for blocks that are never closed.""",
                   'programme p0 {\nprogramme p1 {\nprogramme p2 {\n# ... one line for each of p3 to p63 ...\nprogramme p64 {\n')
  + '\n' + show_run(['check', '--color', 'never', 'CHG0204.chg']))
 
-E['CHG0205'] = ("""The error limit was reached: `chg check` stops keeping errors after 200
-(or the number given with `--max-errors N`; `--max-errors 0` means no
-limit). Errors past the limit are neither shown nor counted, nor are their
-notes, and checking may stop early; warnings are still kept. The limit is
+E['CHG0205'] = ("""The error limit set with `--max-errors N` was reached (by default there
+is none: every error is reported). Errors past the limit are neither
+shown nor counted, nor are their notes, and checking may stop early; warnings are still kept. The limit is
 said once, as the last line of the output: `chg: note: stopped after N
 errors (--max-errors 0 for no limit) [CHG0205]`. It is not an error in
 itself.""", lambda: std('CHG0205', ['--max-errors', '2']))
