@@ -1030,6 +1030,11 @@ static chg_table *build_conflicts(chg_report *r) {
 
 /* ---- recommendations ---------------------------------------------------------- */
 
+/* A recommendation's status as an index of the scale, or -1 for none. */
+static int32_t rec_status(const chg_node *rec) {
+  return chg_level_index(chg_arg0(rec, "status"));
+}
+
 static chg_table *build_recommendations(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "recommendations", "Recommendations by status",
@@ -1040,15 +1045,19 @@ static chg_table *build_recommendations(chg_report *r) {
   const chg_scale *s = ev->rec_status;
   if (!s || !ev->recommendations.len) return t;
   int64_t total = (int64_t)ev->recommendations.len;
-  for (uint32_t k = 0; k < s->nlevels; k++) {
-    int64_t n = 0;
-    for (size_t i = 0; i < ev->recommendations.len; i++)
-      n += chg_level_index(chg_arg0(ev->recommendations.items[i], "status")) == (int32_t)k;
+  int64_t *counts = CHG_NEW_ARRAY(r->scratch, int64_t, s->nlevels + 1); /* last: none */
+  for (size_t i = 0; i < ev->recommendations.len; i++) {
+    int32_t k = rec_status(ev->recommendations.items[i]);
+    counts[k >= 0 ? (uint32_t)k : s->nlevels]++;
+  }
+  for (uint32_t k = 0; k <= s->nlevels; k++) {
+    if (k == s->nlevels && !counts[k]) break; /* a row for no status only when there are some */
     size_t row = add_row(r, t);
-    set_level(at(t, row, 0), s, (int32_t)k);
-    set_count(at(t, row, 1), n);
+    if (k < s->nlevels) set_level(at(t, row, 0), s, (int32_t)k);
+    else set_text(at(t, row, 0), "(no status)");
+    set_count(at(t, row, 1), counts[k]);
     chg_dec share;
-    chg_dec_div(chg_dec_from_int(n), chg_dec_from_int(total), 12, &share);
+    chg_dec_div(chg_dec_from_int(counts[k]), chg_dec_from_int(total), 12, &share);
     set_pct(at(t, row, 2), share);
   }
   size_t row = add_row(r, t);
@@ -1060,40 +1069,65 @@ static chg_table *build_recommendations(chg_report *r) {
 
 static chg_table *build_recommendation_themes(chg_report *r) {
   chg_eval *ev = r->ev;
-  chg_table *t = new_table(r, "recommendation-themes", "Recommendations by theme and status", NULL);
+  chg_table *t = new_table(r, "recommendation-themes", "Recommendations by theme and status",
+                           "Each theme's recommendations by status; its share of all recommendations.");
   col(r, t, "theme", "Theme", false);
   const chg_scale *s = ev->rec_status;
   if (!s || !ev->recommendations.len) return t;
+  /* one pass: each recommendation into its theme's row and status column */
+  size_t nrecs = ev->recommendations.len, width = s->nlevels + 1; /* last: no status */
+  chg_vec themes = {0};
+  chg_map index; /* (NULL, theme) -> row + 1; themeless ones are row 0 of `none` */
+  chg_map_init(&index, &r->ctx->al);
+  int64_t *counts = CHG_NEW_ARRAY(r->scratch, int64_t, (nrecs + 1) * width);
+  size_t none_row = SIZE_MAX;
+  bool any_without_status = false;
+  for (size_t i = 0; i < nrecs; i++) {
+    chg_node *rec = ev->recommendations.items[i];
+    const chg_value *th = chg_arg0(rec, "theme");
+    const char *name = th && th->kind == CHG_V_NAME ? chg_path_name(th, 0) : NULL;
+    size_t row;
+    if (!name) {
+      if (none_row == SIZE_MAX) {
+        none_row = themes.len;
+        chg_vec_push(&r->ctx->al, &themes, NULL);
+      }
+      row = none_row;
+    } else {
+      row = (size_t)(uintptr_t)chg_map_get(&index, NULL, name);
+      if (!row) {
+        chg_vec_push(&r->ctx->al, &themes, (void *)name);
+        chg_map_put(&index, NULL, name, (void *)(uintptr_t)themes.len);
+        row = themes.len;
+      }
+      row--;
+    }
+    int32_t k = rec_status(rec);
+    any_without_status = any_without_status || k < 0;
+    counts[row * width + (k >= 0 ? (size_t)k : s->nlevels)]++;
+  }
   for (uint32_t k = 0; k < s->nlevels; k++)
     col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]),
         s->labels[k] ? s->labels[k] : s->levels[k], true);
+  if (any_without_status) col(r, t, "no_status", "No status", true);
   col(r, t, "total", "Total", true);
-  chg_vec themes = {0};
-  for (size_t i = 0; i < ev->recommendations.len; i++) {
-    const chg_value *th = chg_arg0(ev->recommendations.items[i], "theme");
-    const char *name = th && th->kind == CHG_V_NAME ? chg_path_name(th, 0) : NULL;
-    bool seen = false;
-    for (size_t k = 0; k < themes.len && !seen; k++) seen = themes.items[k] == name;
-    if (!seen) chg_vec_push(&r->ctx->al, &themes, (void *)name);
-  }
+  col(r, t, "share", "Share", true);
+  size_t ncounts = s->nlevels + (any_without_status ? 1 : 0);
   for (size_t k = 0; k < themes.len; k++) {
     const char *name = themes.items[k];
     size_t row = add_row(r, t);
     set_text(at(t, row, 0), name ? name : "(no theme)");
     int64_t total = 0;
-    for (uint32_t lv = 0; lv < s->nlevels; lv++) {
-      int64_t n = 0;
-      for (size_t i = 0; i < ev->recommendations.len; i++) {
-        chg_node *rec = ev->recommendations.items[i];
-        const chg_value *th = chg_arg0(rec, "theme");
-        const char *tn = th && th->kind == CHG_V_NAME ? chg_path_name(th, 0) : NULL;
-        n += tn == name && chg_level_index(chg_arg0(rec, "status")) == (int32_t)lv;
-      }
-      set_count(at(t, row, 1 + lv), n);
-      total += n;
+    for (size_t c = 0; c < ncounts; c++) {
+      set_count(at(t, row, 1 + c), counts[k * width + c]);
+      total += counts[k * width + c];
     }
-    set_count(at(t, row, 1 + s->nlevels), total);
+    set_count(at(t, row, 1 + ncounts), total);
+    chg_dec share;
+    chg_dec_div(chg_dec_from_int(total), chg_dec_from_int((int64_t)nrecs), 12, &share);
+    set_pct(at(t, row, 2 + ncounts), share);
   }
+  chg_map_release(&index);
   chg_vec_release(&r->ctx->al, &themes);
   return t;
 }

@@ -446,6 +446,32 @@ static void test_falling_benefits_and_overdue_go_lives(void **state) {
   chg_free(ev->ctx);
 }
 
+/* Recommendations without a status or theme are counted where the rows
+ * can add up: a "(no status)" row and column, a "(no theme)" row. */
+static void test_recommendations_add_up(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.recommendations\n"
+      "portfolio p { as_of 2022-06-15 }\n"
+      "recommendation r1 \"R1\" { number 1; theme governance; status closed }\n"
+      "recommendation r2 \"R2\" { number 2; theme governance }\n"
+      "recommendation r3 \"R3\" { number 3 }\n");
+  chg_table *t = section(ev, "recommendations");
+  assert_int_equal(t->nrows, 6); /* four levels, no status, total */
+  assert_int_equal(chg_table_cell(t, row_of(t, "(no status)"), 1)->u.count, 2);
+  assert_int_equal(chg_table_cell(t, row_of(t, "Total"), 1)->u.count, 3);
+  t = section(ev, "recommendation-themes");
+  assert_int_equal(t->ncols, 1 + 4 + 1 + 2);
+  size_t g = row_of(t, "governance"), none = row_of(t, "(no theme)");
+  assert_int_equal(chg_table_cell(t, g, 5)->u.count, 1);  /* no status */
+  assert_int_equal(chg_table_cell(t, g, 6)->u.count, 2);  /* total */
+  assert_int_equal(chg_table_cell(t, none, 6)->u.count, 1);
+  char share[16];
+  chg_cell_text(chg_table_cell(t, g, 7), share, sizeof share, false);
+  assert_string_equal(share, "66.67%");
+  chg_free(ev->ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_2011_savings_totals),
@@ -464,6 +490,7 @@ int main(void) {
       cmocka_unit_test(test_long_tables_keep_every_row),
       cmocka_unit_test(test_savings_count_towards_the_programme),
       cmocka_unit_test(test_falling_benefits_and_overdue_go_lives),
+      cmocka_unit_test(test_recommendations_add_up),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
