@@ -100,8 +100,9 @@ size_t chg_fmt_money(char *buf, size_t size, int64_t pence, chg_money_style styl
   case CHG_MONEY_MILLIONS:
     v = chg_dec_round((chg_dec){(int64_t)a, 8}, 1); /* pence / 10^8 = £m */
     write_abs(body, sizeof body, v.m, v.scale, true, 1);
-    /* a loss too small to show is no loss: "£0.0m", not "−£0.0m" */
-    return (size_t)snprintf(buf, size, "%s£%sm", v.m ? sign : "", body);
+    /* a saving too small to show is still a saving: "−£0.0m"; only an
+     * exact zero is "£0.0m" */
+    return (size_t)snprintf(buf, size, "%s£%sm", sign, body);
   case CHG_MONEY_EXACT:
     write_abs(body, sizeof body, a, 2, true, a % 100 ? 2 : 0);
     return (size_t)snprintf(buf, size, "%s£%s", sign, body);

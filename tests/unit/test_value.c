@@ -1,5 +1,6 @@
 /* Exact literals: decimals, money, calendar arithmetic, formatting. */
 #include "testutil.h"
+#include "format.h"
 
 static chg_dec dec(const char *s) {
   chg_dec d;
@@ -142,6 +143,16 @@ static void test_formatting(void **state) {
   assert_string_equal(buf, "2022-Q3");
   assert_int_equal(chg_month_from_name("april"), 4);
   assert_int_equal(chg_month_from_name("Apr"), 0);
+  /* money for people: a tiny saving keeps its sign, an exact zero has none,
+   * and the unit is chosen after rounding */
+  chg_fmt_money(buf, sizeof buf, -4000000, CHG_MONEY_MILLIONS, true);
+  assert_string_equal(buf, "\xE2\x88\x92\xC2\xA3" "0.0m");
+  chg_fmt_money(buf, sizeof buf, 0, CHG_MONEY_MILLIONS, true);
+  assert_string_equal(buf, "\xC2\xA3" "0.0m");
+  chg_fmt_money(buf, sizeof buf, -857000000 * 10LL, CHG_MONEY_MILLIONS, true);
+  assert_string_equal(buf, "\xE2\x88\x92\xC2\xA3" "85.7m");
+  chg_fmt_money(buf, sizeof buf, 99999999, CHG_MONEY_AUTO, false);
+  assert_string_equal(buf, "\xC2\xA3" "1m");
 }
 
 int main(void) {
