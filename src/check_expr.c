@@ -129,6 +129,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
       if (t == CHG_T_ERROR) return set(e, t);
       if (t == CHG_T_ENTITY) cur_kind = f->elem;
     } else if (top && top->spec) {
+      e->also_word = len == 1;
       chg_step *s = &e->steps[e->nsteps++];
       s->kind = CHG_STEP_ENTITY;
       s->node = top;
@@ -226,6 +227,19 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
   return set(w, CHG_T_ERROR);
 }
 
+/* An id and a level (or theme) may share a name: a unit `leadership` and
+ * the theme `leadership`, a programme `green` and the RAG level.  Compared
+ * with a level or a symbol, the name means that: a unit cannot equal a
+ * level, so reading it as the entity could only be a type error. */
+static chg_tkind rebind_as_word(chg_ctx *ctx, chg_expr *w, chg_tkind t, chg_tkind other,
+                                const chg_scale *scale, int kind) {
+  if (t != CHG_T_ENTITY || !w->also_word) return t;
+  if (other == CHG_T_SYMBOL ||
+      (other == CHG_T_LEVEL && scale && chg_scale_level(ctx, scale, chg_path_name(&w->value, 0)) >= 0))
+    return bind_word(ctx, w, other, scale, kind);
+  return t;
+}
+
 static void unbound_word(chg_ctx *ctx, chg_expr *w, int kind) {
   unknown_field(ctx, w->span, chg_path_name(&w->value, 0), kind);
   set(w, CHG_T_ERROR);
@@ -265,6 +279,8 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   if (a == CHG_T_WORD) a = bind_word(ctx, e->a, b, e->b->scale, kind);
   if (b == CHG_T_WORD) b = bind_word(ctx, e->b, a, e->a->scale, kind);
   if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  a = rebind_as_word(ctx, e->a, a, b, e->b->scale, kind);
+  b = rebind_as_word(ctx, e->b, b, a, e->a->scale, kind);
   bool equality = e->op == CHG_X_EQ || e->op == CHG_X_NE;
   if (!comparable(a, b)) return mismatch(ctx, e, a, b);
   if (a == CHG_T_LEVEL && e->a->scale != e->b->scale) {
@@ -305,6 +321,7 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
       if (a == CHG_T_WORD) a = bind_word(ctx, e->a, t, item->scale, kind);
       if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
       if (t == CHG_T_ERROR) continue;
+      t = rebind_as_word(ctx, item, t, a, e->a->scale, kind);
       if (!comparable(a, t)) {
         chg_error(ctx, CHG_E_TYPE_MISMATCH, item->span,
                   "this list holds %s, but it is searched for %s",

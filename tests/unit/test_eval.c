@@ -472,6 +472,30 @@ static void test_recommendations_add_up(void **state) {
   chg_free(ev->ctx);
 }
 
+/* An id may share its name with a level or a theme: compared with a
+ * level or a symbol, the name is read as that. */
+static void test_ids_named_like_levels(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.rag\nuse std.recommendations\n"
+      "portfolio p { as_of 2022-06-15 }\n"
+      "unit leadership \"Leadership team\"\n"
+      "recommendation r1 \"Leadership development\" { theme leadership; status open }\n"
+      "recommendation r2 \"Other\" { theme culture; status open }\n"
+      "programme green \"Green energy programme\" { status overall green }\n"
+      "programme grey \"Grey\" { status overall amber }\n"
+      "rule r \"On track\" { on programme; when status == green; flag info \"on track\" }\n"
+      "rule s \"Leadership\" { on recommendation; when theme in [leadership, people]; flag info \"leads\" }\n"
+      "claim k { expect count(recommendation where theme == leadership) == 1 }\n"
+      "claim u { expect green.status == green and leadership == leadership }\n");
+  assert_int_equal(count_code(ev->ctx, "CHG0601"), 0);
+  chg_table *t = section(ev, "flags");
+  assert_int_equal(t->nrows, 2);
+  row_of(t, "green");
+  row_of(t, "r1");
+  chg_free(ev->ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_2011_savings_totals),
@@ -491,6 +515,7 @@ int main(void) {
       cmocka_unit_test(test_savings_count_towards_the_programme),
       cmocka_unit_test(test_falling_benefits_and_overdue_go_lives),
       cmocka_unit_test(test_recommendations_add_up),
+      cmocka_unit_test(test_ids_named_like_levels),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
