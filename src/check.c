@@ -1008,6 +1008,38 @@ static void check_dates(chg_ctx *ctx, chg_node *b) {
   }
 }
 
+/* A benefit's figures are all money or all plain numbers (percentages
+ * among them): a money target with actuals in numbers could only be
+ * compared wrongly ("target met: no"), so it is an error here, before
+ * anything is worked out. */
+static void check_benefit_figures(chg_ctx *ctx, chg_node *b) {
+  const chg_value *first = NULL;
+  const char *first_key = NULL;
+  for (chg_node *a = b->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || !a->key) continue;
+    bool series = strcmp(a->key, "profile") == 0 || strcmp(a->key, "actual") == 0;
+    if (!series && strcmp(a->key, "target") != 0 && strcmp(a->key, "baseline") != 0) continue;
+    uint32_t n = series ? a->nseries : (a->nargs ? 1 : 0);
+    for (uint32_t i = 0; i < n; i++) {
+      const chg_value *v = series ? &chg_node_series(a)[i].value : &a->args[0];
+      if (v->kind != CHG_V_MONEY && v->kind != CHG_V_NUMBER && v->kind != CHG_V_PERCENT) continue;
+      if (!first) {
+        first = v;
+        first_key = a->key;
+        continue;
+      }
+      if ((v->kind == CHG_V_MONEY) == (first->kind == CHG_V_MONEY)) continue;
+      chg_error(ctx, CHG_E_TYPE_MISMATCH, v->span,
+                "%s's figures are %s, but this `%s` figure is %s: write them all in the "
+                "same kind", block_label(ctx, b),
+                first->kind == CHG_V_MONEY ? "money" : "numbers",
+                a->key, v->kind == CHG_V_MONEY ? "money" : "a number");
+      chg_note(ctx, first->span, "the first figure, its `%s`", first_key);
+      return;
+    }
+  }
+}
+
 chg_node *chg_owner_work(chg_node *n) {
   for (chg_node *p = n->parent; p; p = p->parent)
     if (p->spec && (CHG_KM(p->spec->id) & CHG_KM_WORK)) return p;
@@ -1068,6 +1100,7 @@ void chg_check_run(chg_ctx *ctx) {
     for (chg_node *a = b->items; a; a = a->next)
       if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) resolve_attr(ctx, a);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
+    if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
   }
   check_dependency_cycles(ctx);

@@ -655,9 +655,18 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
     chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
     if (a.missing || b.missing) return rv_bool(false);
     int c = compare(&a, &b);
-    if (c == 2) return e->op == CHG_X_NE ? rv_bool(true)
-                       : e->op == CHG_X_EQ ? rv_bool(false)
-                                           : failed(ev, e, "these values cannot be compared");
+    if (c == 2 && e->op != CHG_X_NE && e->op != CHG_X_EQ) {
+      /* a benefit's figures are money or numbers, as it was written */
+      char x[64], y[64];
+      chg_rv_format(ev, &a, x, sizeof x);
+      chg_rv_format(ev, &b, y, sizeof y);
+      return failed(ev, e, chg_arena_printf(&ev->ctx->arena,
+                                            "%s%s%s%s%s%s cannot be compared with %s",
+                                            self ? "for " : "", self ? self->key : "",
+                                            self ? " `" : "", self ? chg_path_of(ev->ctx, self) : "",
+                                            self ? "`, " : "", x, y));
+    }
+    if (c == 2) return rv_bool(e->op == CHG_X_NE);
     switch (e->op) {
     case CHG_X_EQ: return rv_bool(c == 0);
     case CHG_X_NE: return rv_bool(c != 0);
