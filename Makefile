@@ -148,8 +148,8 @@ fuzz:
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg
 	$(BUILD)/chg check examples/transformation_2022
-	$(BUILD)/chg report examples/transformation_2022
-	$(BUILD)/chg report --format html -o $(BUILD)/dashboard.html examples/transformation_2022
+	$(BUILD)/chg report -q examples/transformation_2022
+	$(BUILD)/chg report -q --format html -o $(BUILD)/dashboard.html examples/transformation_2022
 	@echo "The dashboard: $(BUILD)/dashboard.html"
 
 # ---- install ---------------------------------------------------------
