@@ -539,8 +539,7 @@ static int api_escalate(lua_State *L) {
   chg_node *n = check_entity(L, 1);
   int32_t level = level_arg(L, b->ev->escalation, "escalation", 2, "chg.escalate");
   const char *reason = lua_isnoneornil(L, 3) ? NULL : string_arg(L, 3, "reason");
-  if (!n->spec || n->spec->id == CHG_K_PORTFOLIO || n->spec->id == CHG_K_UNIT)
-    return luaL_error(L, "chg.escalate: a %s cannot be escalated", n->key);
+  if (!n->spec) return luaL_error(L, "chg.escalate: a %s cannot be escalated", n->key);
   charge(L, b, sizeof(chg_decision));
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
@@ -587,6 +586,13 @@ static int api_status(lua_State *L) {
   else e->hook_statuses = s;
   e->hook_statuses_tail = s;
   if (e->own_status < 0 || level < e->own_status) e->own_status = level;
+  /* A status only makes things worse, so it rolls up at once: a later hook
+   * (or this one) reading `status` sees it, as it sees an escalation. */
+  for (chg_node *p = n; p && chg_is_work(p); p = p->parent) {
+    chg_entity *pe = chg_entity_of(b->ev, p);
+    if (pe->status >= 0 && pe->status <= level) break;
+    pe->status = (int16_t)level;
+  }
   return 0;
 }
 

@@ -1,6 +1,6 @@
 -- chg.escalate misused: each one a diagnostic at its line, nothing recorded.
 function on_portfolio(pf)
-  chg.escalate(pf, "board", "the portfolio itself")
+  chg.escalate(pf, "board", {})  -- a reason that is not a string
 end
 function on_programme(p)
   chg.escalate(p, "galaxy", "not a level of the escalation scale")

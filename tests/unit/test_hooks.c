@@ -223,6 +223,34 @@ static void test_log_is_a_note(void **state) {
   chg_free(ctx);
 }
 
+/* A status a hook sets rolls up at once: the same hook and later hook
+ * files read it, as they read escalations.  The portfolio can be
+ * escalated from a hook as from a rule. */
+static void test_status_rolls_up_at_once(void **state) {
+  (void)state;
+  write_file("a.lua",
+             "function on_programme(p)\n"
+             "  if p.id == \"connect\" then chg.status(p, \"risk\", \"red\", \"training load\") end\n"
+             "  print(\"a sees\", p.id, p.status)\n"
+             "end\n"
+             "function on_portfolio(pf) chg.escalate(pf, \"board\", \"from a hook\") end\n");
+  write_file("b.lua", "function on_programme(p) print(\"b sees\", p.id, p.status) end\n");
+  chg_ctx *ctx = run_hooks("hook \"a.lua\"\nhook \"b.lua\"\n", NULL);
+  assert_int_equal(chg_error_count(ctx), 0);
+  int seen = 0;
+  chg_diag_view d;
+  for (size_t i = 0; i < chg_diag_count(ctx); i++) {
+    chg_diag_get(ctx, i, &d);
+    if (strcmp(d.code, "CHG0705") != 0 || !strstr(d.message, "connect")) continue;
+    assert_non_null(strstr(d.message, "connect red"));
+    seen++;
+  }
+  assert_int_equal(seen, 2);
+  chg_entity *pf = chg_entity_of(ctx->eval, block(ctx, "p"));
+  assert_non_null(pf->escalation);
+  chg_free(ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_api_changes_the_evaluation),
@@ -231,6 +259,7 @@ int main(void) {
       cmocka_unit_test(test_errors_at_lua_lines),
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_log_is_a_note),
+      cmocka_unit_test(test_status_rolls_up_at_once),
   };
   return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
