@@ -1259,7 +1259,8 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
       return chg_fmt_dec(buf, size, pounds, 2, false, false);
     }
     return chg_fmt_money(buf, size, c->u.pence, (chg_money_style)c->money, minus);
-  case CHG_CELL_NUMBER: return chg_fmt_dec(buf, size, c->u.num, 2, !csv, minus);
+  case CHG_CELL_NUMBER: /* exact in CSV, so that a column adds up to its total */
+    return csv ? chg_dec_format(c->u.num, buf, size) : chg_fmt_dec(buf, size, c->u.num, 2, true, minus);
   case CHG_CELL_PERCENT: return chg_fmt_percent(buf, size, c->u.num, minus);
   case CHG_CELL_COUNT:
     if (csv) return (size_t)snprintf(buf, size, "%lld", (long long)c->u.count);

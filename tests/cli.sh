@@ -39,6 +39,12 @@ grep -q "windows.chg:2:" "$tmp/err" && ! grep -q "CHG0103" "$tmp/err" ||
   { echo "cli: the byte-order mark was not taken as white space:"; cat "$tmp/err"; failed=1; }
 if grep -q "$(printf '\r')" "$tmp/err"; then echo "cli: a CR was printed in an excerpt"; failed=1; fi
 
+# CSV figures are exact, so that a column adds up to its total
+printf 'portfolio p "P" { as_of 2022-06-15 }\nsaving s "S" { posts staff 2022/23: 0.125, 2023/24: 0.125 }\n' >"$tmp/fte.chg"
+expect 0 "a CSV of fractional posts" -- "$CHG" report --format csv --section posts "$tmp/fte.chg"
+printf 'Id,Line,Category,2022/23,2023/24,Total\r\ns,S,staff,0.125,0.125,0.25\r\n' | cmp -s - "$tmp/out" ||
+  { echo "cli: CSV posts are not exact:"; cat "$tmp/out"; failed=1; }
+
 # a rule's flags: error fails check, warning fails it with --strict, info never
 for sev in error warning info; do
   printf 'use std.risk5x5\nportfolio p "P" { as_of 2022-06-30 }\nrisk r1 "R" { likelihood 5; impact 5 }\nrule big "Big" { on risk; when score >= 20; flag %s "too big" }\n' "$sev" >"$tmp/flag-$sev.chg"
