@@ -350,7 +350,7 @@ static chg_table *build_programmes(chg_report *r) {
     set_entity(r, at(t, row, 0), w);
     set_text(at(t, row, 1), title_of(w));
     set_text(at(t, row, 2), w->key);
-    if (e->unit) set_text(at(t, row, 3), e->unit->id);
+    if (e->unit) set_entity(r, at(t, row, 3), e->unit);
     set_level(at(t, row, 4), ev->rag, e->status);
     at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, e->status);
     set_level(at(t, row, 5), ev->dca, e->confidence);

@@ -426,8 +426,12 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
     fprintf(out, "<th scope=\"col\" class=\"num\">%s</th>", buf);
   }
   fputs("</tr></thead><tbody>\n", out);
-  size_t shown = 0;
+  size_t shown = 0, unit = 0;
   for (size_t row = 0; row < t->nrows && shown < MAX_HEAT_UNITS; row++, shown++) {
+    /* the rows are units in order, those with something to show: find this
+     * one, to read its go-lives (a month can be overloaded and clash) */
+    const char *id = chg_table_cell(t, row, 0)->u.text;
+    while (unit < ev->units.len && strcmp(((chg_node *)ev->units.items[unit])->id, id) != 0) unit++;
     fputs("<tr><th scope=\"row\">", out);
     esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
     fputs("</th>", out);
@@ -443,7 +447,8 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
                   : chg_dec_cmp(load, chg_dec_from_int(2)) <= 0 ? 2
                   : chg_dec_cmp(load, chg_dec_from_int(4)) <= 0 ? 3 : 4;
       bool over = c->mark == CHG_MARK_BAD;
-      bool clash = c->mark == CHG_MARK_WARN;
+      bool clash = c->mark == CHG_MARK_WARN ||
+                   (unit < ev->units.len && ev->cells[unit * span + m].go_lives >= 2);
       chg_cell_text(c, buf, CELL_MAX, false);
       fprintf(out, "<td class=\"num %s%s\"%s>%s%s%s</td>", over ? "over" : "h",
               over ? "" : (shade == 1 ? "1" : shade == 2 ? "2" : shade == 3 ? "3" : "4"),

@@ -17,6 +17,13 @@ static void put_cell(FILE *out, const char *s) {
   }
 }
 
+/* A heading is one line: line breaks in a title become spaces. */
+static void put_heading(FILE *out, const char *marks, const char *s) {
+  fputs(marks, out);
+  for (; *s; s++) fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, out);
+  fputs("\n\n", out);
+}
+
 static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
   (void)index;
   fprintf(out, "## %s\n\n", t->title);
@@ -58,7 +65,7 @@ static void begin(const chg_report *r, FILE *out) {
     title = r->ev->portfolio->title ? r->ev->portfolio->title : r->ev->portfolio->id;
   char date[16] = "";
   if (r->ev->as_of != INT32_MIN) chg_fmt_day(date, sizeof date, r->ev->as_of);
-  fprintf(out, "# %s\n\n", title ? title : "Portfolio report");
+  put_heading(out, "# ", title ? title : "Portfolio report");
   if (*date) fprintf(out, "Position at %s.\n\n", date);
 }
 

@@ -39,6 +39,18 @@ grep -q "windows.chg:2:" "$tmp/err" && ! grep -q "CHG0103" "$tmp/err" ||
   { echo "cli: the byte-order mark was not taken as white space:"; cat "$tmp/err"; failed=1; }
 if grep -q "$(printf '\r')" "$tmp/err"; then echo "cli: a CR was printed in an excerpt"; failed=1; fi
 
+# an overloaded month where go-lives also clash shows both marks in HTML
+printf 'portfolio p "P" { as_of 2022-06-15 }\nunit Z "Z" { capacity 1 }\nprogramme a "A" {\n  unit Z\n  impact { unit Z; level 2; period 2022-04 }\n  milestone g1 { baseline 2022-04-05; go_live true }\n  milestone g2 { baseline 2022-04-20; go_live true }\n}\n' >"$tmp/heat.chg"
+expect 0 "an HTML heatmap" -- "$CHG" report --format html --section heatmap "$tmp/heat.chg"
+grep -q 'class="num over" data-clash="yes"[^>]*>2 ! ⇄</td>' "$tmp/out" ||
+  { echo "cli: an overloaded month's clash is not shown on the HTML heatmap"; failed=1; }
+
+# a title with a line break stays one Markdown heading
+printf 'portfolio p "Line one\\nLine two" { as_of 2022-06-15 }\n' >"$tmp/nl.chg"
+expect 0 "a Markdown report" -- "$CHG" report --format md "$tmp/nl.chg"
+[ "$(head -1 "$tmp/out")" = "# Line one Line two" ] ||
+  { echo "cli: a line break split the Markdown heading:"; head -3 "$tmp/out"; failed=1; }
+
 # CSV figures are exact, so that a column adds up to its total
 printf 'portfolio p "P" { as_of 2022-06-15 }\nsaving s "S" { posts staff 2022/23: 0.125, 2023/24: 0.125 }\n' >"$tmp/fte.chg"
 expect 0 "a CSV of fractional posts" -- "$CHG" report --format csv --section posts "$tmp/fte.chg"
