@@ -6,7 +6,9 @@
 
 #include "report.h"
 
-enum { WRAP = 48 };
+/* Text wraps at 48 columns, but a word is not broken (a hook's
+ * `path/to/file.lua:12` stays whole) unless it is longer than 96. */
+enum { WRAP = 48, LONGEST_WORD = 96 };
 
 static size_t width_of(const char *s) {
   size_t w = 0;
@@ -15,8 +17,19 @@ static size_t width_of(const char *s) {
   return w;
 }
 
+/* The width of the longest run of s without a space. */
+static size_t longest_word(const char *s) {
+  size_t best = 0, w = 0;
+  for (; *s; s++) {
+    if (*s == ' ') w = 0;
+    else if (((unsigned char)*s & 0xC0) != 0x80 && ++w > best) best = w;
+  }
+  return best;
+}
+
 /* The byte length of the longest prefix of s that fits in `width` code
- * points, broken at a space where one falls in the second half. */
+ * points, broken at the last space in it, so that no word is split unless
+ * it is wider than the column. */
 static size_t fit(const char *s, size_t width, size_t *next) {
   size_t bytes = 0, w = 0, last_space = 0;
   while (s[bytes] && w < width) {
@@ -29,7 +42,7 @@ static size_t fit(const char *s, size_t width, size_t *next) {
     *next = bytes;
     return bytes;
   }
-  if (last_space > 0 && last_space * 2 >= bytes) {
+  if (last_space > 0) {
     *next = last_space + 1;
     return last_space;
   }
@@ -88,7 +101,10 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = 0; c < t->ncols; c++) {
       size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
-      if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) n = WRAP;
+      if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
+        size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
+        n = word > WRAP ? (word < LONGEST_WORD ? word : LONGEST_WORD) : WRAP;
+      }
       if (n > w[c]) w[c] = n;
     }
   line l = {&rep->ctx->al, NULL, 0, 0};
