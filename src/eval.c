@@ -297,7 +297,9 @@ static void run_rules(chg_eval *ev) {
     const chg_vec *of_kind = &ev->by_kind[kind];
     for (size_t i = 0; i < of_kind->len; i++) {
       chg_node *b = of_kind->items[i];
+      ev->rule_entity = b;
       chg_rv v = chg_eval_expr(ev, chg_node_expr(when), b);
+      ev->rule_entity = NULL;
       if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
       if (esc && esc->kind == CHG_V_LEVEL) {
         chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);

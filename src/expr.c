@@ -118,7 +118,14 @@ static chg_rv failed(chg_eval *ev, const chg_expr *e, const char *why) {
    * report shows them as missing.) */
   if (e && !e->reported) {
     ((chg_expr *)e)->reported = true;
-    chg_error(ev->ctx, CHG_E_EVAL_FAILED, e->span, "cannot evaluate this: %s", why);
+    /* said once, for the first entity a rule met it on */
+    chg_node *at = ev->rule_entity;
+    if (at)
+      chg_error(ev->ctx, CHG_E_EVAL_FAILED, e->span,
+                "cannot evaluate this for %s `%s` (and any others like it): %s", at->key,
+                chg_path_of(ev->ctx, at), why);
+    else
+      chg_error(ev->ctx, CHG_E_EVAL_FAILED, e->span, "cannot evaluate this: %s", why);
   }
   return missing(CHG_T_ERROR);
 }
@@ -660,11 +667,12 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
       char x[64], y[64];
       chg_rv_format(ev, &a, x, sizeof x);
       chg_rv_format(ev, &b, y, sizeof y);
+      bool name = self && !ev->rule_entity; /* a rule's failure names it already */
       return failed(ev, e, chg_arena_printf(&ev->ctx->arena,
                                             "%s%s%s%s%s%s cannot be compared with %s",
-                                            self ? "for " : "", self ? self->key : "",
-                                            self ? " `" : "", self ? chg_path_of(ev->ctx, self) : "",
-                                            self ? "`, " : "", x, y));
+                                            name ? "for " : "", name ? self->key : "",
+                                            name ? " `" : "", name ? chg_path_of(ev->ctx, self) : "",
+                                            name ? "`, " : "", x, y));
     }
     if (c == 2) return rv_bool(e->op == CHG_X_NE);
     switch (e->op) {
