@@ -35,6 +35,10 @@ static void col(chg_report *r, chg_table *t, const char *name, const char *title
   c->numeric = numeric;
 }
 
+size_t chg_first_column_for_people(const chg_table *t) {
+  return strcmp(t->name, "summary") == 0 ? 1 : 0;
+}
+
 chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t column) {
   return &t->blocks[row / CHG_ROWS_PER_BLOCK][row % CHG_ROWS_PER_BLOCK * t->ncols + column];
 }

@@ -121,6 +121,9 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv);
 /* The same, but text cells come back whole rather than copied into buf. */
 const char *chg_cell_str(const chg_cell *c, char *buf, size_t size, bool csv);
 chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t col);
+/* The first column a table shows people (text, Markdown, HTML): the
+ * summary's `key` column is for machines (JSON, CSV) only. */
+size_t chg_first_column_for_people(const chg_table *t);
 
 extern const chg_writer chg_text_writer, chg_md_writer, chg_csv_writer, chg_json_writer,
     chg_html_writer;

@@ -32,19 +32,20 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     fputs("Nothing to show.\n\n", out);
     return;
   }
+  size_t c0 = chg_first_column_for_people(t);
   char *buf = rep->buf;
   fputc('|', out);
-  for (size_t c = 0; c < t->ncols; c++) {
+  for (size_t c = c0; c < t->ncols; c++) {
     fputc(' ', out);
     put_cell(out, t->cols[c].title);
     fputs(" |", out);
   }
   fputs("\n|", out);
-  for (size_t c = 0; c < t->ncols; c++) fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
+  for (size_t c = c0; c < t->ncols; c++) fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
   fputc('\n', out);
   for (size_t r = 0; r < t->nrows; r++) {
     fputc('|', out);
-    for (size_t c = 0; c < t->ncols; c++) {
+    for (size_t c = c0; c < t->ncols; c++) {
       const chg_cell *cell = chg_table_cell(t, r, c);
       const char *text = chg_cell_str(cell, buf, CHG_CELL_MAX, false);
       fputc(' ', out);

@@ -95,11 +95,12 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     fputs("(nothing to show)\n\n", out);
     return;
   }
+  size_t c0 = chg_first_column_for_people(t);
   size_t *w = CHG_NEW_ARRAY(A, size_t, t->ncols);
   char *buf = rep->buf;
-  for (size_t c = 0; c < t->ncols; c++) w[c] = width_of(t->cols[c].title);
+  for (size_t c = c0; c < t->ncols; c++) w[c] = width_of(t->cols[c].title);
   for (size_t r = 0; r < t->nrows; r++)
-    for (size_t c = 0; c < t->ncols; c++) {
+    for (size_t c = c0; c < t->ncols; c++) {
       size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
         size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
@@ -108,7 +109,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       if (n > w[c]) w[c] = n;
     }
   line l = {&rep->ctx->al, NULL, 0, 0};
-  for (size_t c = 0; c < t->ncols; c++) {
+  for (size_t c = c0; c < t->ncols; c++) {
     const char *title = t->cols[c].title;
     size_t n = width_of(title);
     if (t->cols[c].numeric) pad(&l, w[c] - n);
@@ -118,13 +119,13 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   }
   end_line(&l, out);
   size_t total = 0;
-  for (size_t c = 0; c < t->ncols; c++) total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+  for (size_t c = c0; c < t->ncols; c++) total += w[c] + (c + 1 < t->ncols ? 2 : 0);
   rule_line(out, total, "-");
   /* each row may take several lines when its text wraps */
   const char **rest = CHG_NEW_ARRAY(A, const char *, t->ncols);
   char **texts = CHG_NEW_ARRAY(A, char *, t->ncols);
   for (size_t r = 0; r < t->nrows; r++) {
-    for (size_t c = 0; c < t->ncols; c++) {
+    for (size_t c = c0; c < t->ncols; c++) {
       const char *text = chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false);
       texts[c] = chg_arena_strndup(A, text, strlen(text));
       for (char *p = texts[c]; *p; p++)
@@ -134,7 +135,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     bool more = true;
     while (more) {
       more = false;
-      for (size_t c = 0; c < t->ncols; c++) {
+      for (size_t c = c0; c < t->ncols; c++) {
         const char *s = rest[c] ? rest[c] : "";
         size_t next, n = fit(s, w[c], &next);
         size_t shown = 0;
