@@ -261,18 +261,22 @@ static chg_rv div_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
 
 /* ---- series ---------------------------------------------------------------- */
 
+/* Adds x into a series' running total; false when the sum cannot be held. */
+static bool accumulate(chg_rv *total, chg_rv x) {
+  if (total->missing) *total = x;
+  else if (is_money(total) && is_money(&x))
+    return !__builtin_add_overflow(total->u.pence, x.u.pence, &total->u.pence);
+  else if (is_dec(total) && is_dec(&x))
+    return chg_dec_add(total->u.num, x.u.num, &total->u.num);
+  return true;
+}
+
 static chg_rv series_total(const chg_node *attr) {
   chg_rv total = missing(CHG_T_QUANTITY);
   for (uint32_t i = 0; attr && i < attr->nseries; i++) {
     chg_rv x = quantity(&chg_node_series(attr)[i].value);
     if (x.missing) continue;
-    if (total.missing) {
-      total = x;
-    } else if (is_money(&total) && is_money(&x)) {
-      if (__builtin_add_overflow(total.u.pence, x.u.pence, &total.u.pence)) return missing(CHG_T_ERROR);
-    } else if (is_dec(&total) && is_dec(&x)) {
-      if (!chg_dec_add(total.u.num, x.u.num, &total.u.num)) return missing(CHG_T_ERROR);
-    }
+    if (!accumulate(&total, x)) return missing(CHG_T_ERROR);
   }
   return total;
 }
@@ -296,13 +300,7 @@ static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
     }
     if (!hit) continue;
     chg_rv x = quantity(&chg_node_series(attr)[i].value);
-    if (total.missing) {
-      total = x;
-    } else if (is_money(&total) && is_money(&x)) {
-      if (__builtin_add_overflow(total.u.pence, x.u.pence, &total.u.pence)) return missing(CHG_T_ERROR);
-    } else if (is_dec(&total) && is_dec(&x)) {
-      if (!chg_dec_add(total.u.num, x.u.num, &total.u.num)) return missing(CHG_T_ERROR);
-    }
+    if (!accumulate(&total, x)) return missing(CHG_T_ERROR);
   }
   return total;
 }
