@@ -619,6 +619,7 @@ static void report_unclosed(chg_parser *p, chg_loc at) {
   chg_note(p->ctx, SPAN(o->brace), "opened here");
   /* the blocks around it are closed quietly: one missing brace, one error */
   p->closing_quietly = true;
+  p->unclosed_at_end = true;
 }
 
 /* A line or block that ends inside ( or [ ends the group with it; the

@@ -293,6 +293,9 @@ typedef struct chg_file {
   size_t ndamage, damage_cap;
   bool is_module;
   bool loading;        /* on the include stack: seeing it again is a cycle */
+  bool misnested;      /* a block was left open, and a block inside another is
+                          indented as if it came after it: a `}` is missing
+                          there, and the checker says so once */
 } chg_file;
 
 #endif

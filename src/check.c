@@ -550,7 +550,19 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
 
 static void check_block(chg_ctx *ctx, chg_node *b);
 
+/* In a file that lost a `}`, a block indented no deeper than the block it
+ * now stands in is there only because of it: the parser said so once. */
+static bool misplaced_by_missing_brace(chg_ctx *ctx, const chg_node *b) {
+  chg_file *f = chg_ctx_file(ctx, b->span.file);
+  if (!f || !f->misnested || !b->parent) return false;
+  unsigned line, col, parent_line, parent_col;
+  chg_file_position(ctx, b->span.file, b->span.start, &line, &col);
+  chg_file_position(ctx, b->span.file, b->parent->span.start, &parent_line, &parent_col);
+  return line > parent_line && col <= parent_col;
+}
+
 static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
+  if (misplaced_by_missing_brace(ctx, b)) return;
   chg_buf places = {0};
   int n = 0, total = 0;
   for (int i = 0; i < CHG_K__COUNT; i++)

@@ -63,6 +63,63 @@ static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
   }
 }
 
+/* ---- a missing `}`, found by indentation --------------------------------- */
+
+/* The column of an offset, counting bytes from the start of its line. */
+static uint32_t column_of(const char *text, uint32_t offset) {
+  uint32_t start = offset;
+  while (start > 0 && text[start - 1] != '\n') start--;
+  return offset - start;
+}
+
+static bool on_later_line(const char *text, uint32_t from, uint32_t to) {
+  return to > from && memchr(text + from, '\n', to - from) != NULL;
+}
+
+/* The first block written inside another but indented no deeper than it,
+ * in source order: where the `}` that was never written belonged. */
+static chg_node *misindented(const char *text, chg_node *items, chg_node **outer) {
+  for (chg_node *b = items; b; b = b->next) {
+    if (b->kind != CHG_N_BLOCK || !b->full) continue;
+    uint32_t col = column_of(text, b->span.start);
+    for (chg_node *c = b->items; c; c = c->next) {
+      if (c->kind != CHG_N_BLOCK || !c->full) continue;
+      if (on_later_line(text, b->span.start, c->span.start) &&
+          column_of(text, c->span.start) <= col) {
+        *outer = b;
+        return c;
+      }
+    }
+    chg_node *deeper = misindented(text, b->items, outer);
+    if (deeper) return deeper;
+  }
+  return NULL;
+}
+
+/* A block left open at the end of a file swallows every block after it,
+ * which then stand where they may not: the indentation usually shows
+ * which block lost its `}`.  Said once, as a note to the end-of-file error;
+ * the checker then leaves out the misplacements it caused. */
+static void explain_unclosed(chg_parser *p) {
+  chg_file *f = p->file;
+  chg_node *outer = NULL, *inner = misindented(f->text, f->items, &outer);
+  if (!inner) return;
+  f->misnested = true;
+  unsigned line = 1;
+  for (uint32_t i = 0; i < outer->span.start; i++) line += f->text[i] == '\n';
+  /* ids are read from the head by the checker; here it is the first value */
+  const char *id = outer->nargs && outer->args[0].kind == CHG_V_NAME
+                       ? chg_path_name(&outer->args[0], 0) : NULL;
+  if (id)
+    chg_note(p->ctx, chg_key_span(inner),
+             "the `}` missing may be the one of %s `%s` (line %u): this %s is indented as "
+             "if it came after it, not inside it", outer->key, id, line, inner->key);
+  else
+    chg_note(p->ctx, chg_key_span(inner),
+             "the `}` missing may be the one of the %s at line %u: this %s is indented as "
+             "if it came after it, not inside it", outer->key, line, inner->key);
+}
+
 static int compare_offsets(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return x < y ? -1 : x > y;
@@ -97,6 +154,7 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   chgscan_scan_buffer(file->text, file->len + 2, scanner);
   chg_yyparse(&p);
   if (p.held_at < file->len) file->text[p.held_at] = p.held_char;
+  if (p.unclosed_at_end) explain_unclosed(&p);
   chgscanlex_destroy(scanner);
   ctx->parsing = outer;
   /* the encoding is checked before scanning, so sort what was marked */

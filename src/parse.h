@@ -42,6 +42,7 @@ typedef struct chg_parser {
   bool unmatched_close;    /* the last `}` closed nothing */
   bool stopped;            /* the parse was cut short (nesting limit) */
   bool closing_quietly;    /* at the end, closing blocks left open */
+  bool unclosed_at_end;    /* a block was left open at the end of the file */
   chg_node_list top;        /* the file's top-level items so far */
   chg_value *values;        /* scratch stacks for items being read */
   uint32_t nvalues, values_cap;

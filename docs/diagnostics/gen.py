@@ -116,7 +116,11 @@ as missing its required attributes.""", lambda: std('CHG0201'))
 E['CHG0202'] = ("""The end of the file came with a block still open: a `}` is missing. The
 error is at the end of the file, and a note points at the `{` of the
 innermost open block; blocks around it are closed quietly. What the open
-blocks hold is still checked.""", lambda: std('CHG0202'))
+blocks hold is still checked. When the `}` was lost further up, the
+blocks after it fall inside the block that lost it; if one of them is
+indented no deeper than that block, a second note names the block whose
+`}` is probably missing, and the misplacements it caused (`CHG0303`) are
+not reported one by one.""", lambda: std('CHG0202'))
 
 E['CHG0203'] = ("""A `}` with no block open: one closing brace too many.""", lambda: std('CHG0203'))
 
