@@ -221,14 +221,13 @@ static bool same_file(const chg_file *f, const struct stat *st) {
          (int64_t)st->st_mtim.tv_nsec == f->stamp.mtime_nsec;
 }
 
-static bool read_again(const chg_ctx *ctx, chg_file *f, char *text) {
+static bool read_again(const chg_file *f, char *text) {
   FILE *fp = fopen(f->real, "rb");
   if (!fp) return false;
   struct stat st;
   bool ok = fstat(fileno(fp), &st) == 0 && same_file(f, &st) &&
             fread(text, 1, f->len, fp) == f->len && !ferror(fp);
   fclose(fp);
-  (void)ctx;
   return ok;
 }
 
@@ -236,7 +235,7 @@ const char *chg_file_text(const chg_ctx *ctx, chg_file *f) {
   if (f->text || !f->text_set_aside) return f->text;
   char *text = chg_mem_alloc(&ctx->al, f->len + 2);
   text[f->len] = text[f->len + 1] = '\0';
-  if (!read_again(ctx, f, text)) {
+  if (!read_again(f, text)) {
     /* The file is not what was parsed: blank lines of the old lengths keep
      * every line and column right; the diagnostics say the lines are gone. */
     memset(text, ' ', f->len);
