@@ -759,21 +759,25 @@ static void check_top_item(chg_ctx *ctx, chg_node *n) {
 
 /* Offers the ids under a parent: blocks of the kinds wanted, and at the
  * top level, blocks that might hold one (a reference runs through them). */
+/* `holder` is the block the reference is written in: never a suggestion
+ * for it (`depends_on b` inside `b` would be a cycle of one). */
 static void offer_children(chg_ctx *ctx, suggester *s, const chg_node *parent,
-                           uint32_t kinds) {
+                           uint32_t kinds, const chg_node *holder) {
   uint32_t holders = 0;
   for (int k = 0; k < CHG_K__COUNT; k++)
     if (kinds & CHG_KM(k)) holders |= chg_schema_kind((chg_kind_id)k)->where;
   uint32_t wanted = kinds | (holders & ~CHG_KM_TOP);
   if (parent) {
     for (chg_node *c = parent->items; c; c = c->next)
-      if (c->kind == CHG_N_BLOCK && c->id && c->spec && (wanted & CHG_KM(c->spec->id)))
+      if (c != holder && c->kind == CHG_N_BLOCK && c->id && c->spec &&
+          (wanted & CHG_KM(c->spec->id)))
         suggest_offer(s, c->id);
     return;
   }
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
-    if (!b->parent && b->id && (wanted & CHG_KM(b->spec->id))) suggest_offer(s, b->id);
+    if (b != holder && !b->parent && b->id && (wanted & CHG_KM(b->spec->id)))
+      suggest_offer(s, b->id);
   }
 }
 
@@ -812,7 +816,7 @@ const char *chg_path_of(chg_ctx *ctx, const chg_node *b) {
 }
 
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
-                        const char *what, const char *key) {
+                        const char *what, const char *key, const chg_node *holder) {
   chg_node *scope = NULL;
   for (uint32_t i = 0; i < chg_path_len(v); i++) {
     const char *name = chg_path_name(v, i);
@@ -820,7 +824,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
     if (!found) {
       suggester s;
       suggest_init(&s, name);
-      offer_children(ctx, &s, scope, kinds);
+      offer_children(ctx, &s, scope, kinds, holder);
       const char *hint = suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && chg_path_len(v) == 1 ? find_anywhere(ctx, name, kinds) : NULL;
@@ -889,7 +893,7 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   v->aux = (uint32_t)(i);
 }
 
-static void resolve_attr(chg_ctx *ctx, chg_node *a) {
+static void resolve_attr(chg_ctx *ctx, const chg_node *holder, chg_node *a) {
   const chg_attr_spec *as = chg_node_aspec(a);
   uint32_t n = a->nargs < as->nparams ? a->nargs : as->nparams;
   for (uint32_t i = 0; i < n; i++) {
@@ -897,13 +901,13 @@ static void resolve_attr(chg_ctx *ctx, chg_node *a) {
     chg_value *v = &a->args[i];
     switch (p->type) {
     case CHG_P_REF:
-      if (v->kind == CHG_V_NAME) resolve_ref(ctx, v, p->kinds, p->what, a->key);
+      if (v->kind == CHG_V_NAME) resolve_ref(ctx, v, p->kinds, p->what, a->key, holder);
       break;
     case CHG_P_REF_LIST:
       if (v->kind != CHG_V_LIST) break;
       for (uint32_t j = 0; j < chg_list_len(v); j++)
         if (v->u.items[j].kind == CHG_V_NAME)
-          resolve_ref(ctx, &v->u.items[j], p->kinds, "linked block", a->key);
+          resolve_ref(ctx, &v->u.items[j], p->kinds, "linked block", a->key, holder);
       break;
     case CHG_P_LEVEL:
     case CHG_P_SCORE:
@@ -1110,7 +1114,7 @@ void chg_check_run(chg_ctx *ctx) {
     chg_node *b = ctx->blocks.items[i];
     if (b->spec->id == CHG_K_SCALE) resolve_scale_thresholds(ctx, b);
     for (chg_node *a = b->items; a; a = a->next)
-      if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) resolve_attr(ctx, a);
+      if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) resolve_attr(ctx, b, a);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
     if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
