@@ -604,8 +604,7 @@ static void report_unclosed(chg_parser *p, chg_loc at) {
   const chg_open_block *o = &p->open[p->nopen - 1];
   chg_span span = SPAN(at);
   /* counted here: the line index must wait until flex is done with the text */
-  unsigned line = 1;
-  for (uint32_t i = 0; i < o->brace.start; i++) line += p->file->text[i] == '\n';
+  unsigned line = chg_line_at(p->file->text, o->brace.start);
   if (o->kind && o->id)
     chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
               "end of file: expected `}` to close %s `%s` opened at line %u",

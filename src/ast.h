@@ -204,6 +204,8 @@ struct chg_node {
   bool has_braces : 1;
   bool full : 1;         /* allocated with the block fields below */
   bool has_expr : 1;     /* `when`, `expect`: the union below holds an expression */
+  bool misindented : 1;  /* a block left of the block it stands in, in a file
+                            that lost a `}`: misplaced by that alone */
   /* An attribute's entry in the schema, filled by the checker: the kind of
    * its block and its place among that kind's attributes, plus one (0:
    * none).  Read it with chg_node_aspec (schema.h). */
@@ -265,6 +267,12 @@ static inline chg_span chg_title_span(const chg_node *n) {
   return n->title ? n->args[n->id ? 1 : 0].span : chg_key_span(n);
 }
 
+/* What a file was when it was read, to know it again. */
+typedef struct chg_file_stamp {
+  uint64_t device, inode, size;
+  int64_t mtime_sec, mtime_nsec;
+} chg_file_stamp;
+
 /* A source file and what was parsed from it. */
 typedef struct chg_file {
   uint32_t id;         /* 1-based; 0 means "no file" */
@@ -279,10 +287,7 @@ typedef struct chg_file {
   bool text_set_aside;
   bool text_changed;   /* the file changed on disk before it was read again:
                           text holds blank lines of the old lengths */
-  struct {             /* what the file was when read, to know it again */
-    uint64_t device, inode, size;
-    int64_t mtime_sec, mtime_nsec;
-  } stamp;
+  chg_file_stamp stamp; /* what the file was when read, to know it again */
   uint32_t *line_starts;
   size_t nlines;
   size_t last_line;    /* where the last position was found */
@@ -293,9 +298,6 @@ typedef struct chg_file {
   size_t ndamage, damage_cap;
   bool is_module;
   bool loading;        /* on the include stack: seeing it again is a cycle */
-  bool misnested;      /* a block was left open, and a block inside another is
-                          indented as if it came after it: a `}` is missing
-                          there, and the checker says so once */
 } chg_file;
 
 #endif

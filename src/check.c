@@ -207,10 +207,16 @@ static bool is_period_value(const chg_value *v) {
 
 static bool dec_is_integer(chg_dec d) { return chg_dec_normalise(d).scale == 0; }
 
+/* An attribute of one value is named alone in messages ("`level` takes
+ * ..."); one of several names the value ("the importance in ..."). */
+static bool takes_one_value(const chg_node *attr) {
+  const chg_attr_spec *as = chg_node_aspec(attr);
+  return as && as->nparams == 1;
+}
+
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
-  const chg_attr_spec *as = chg_node_aspec(attr);
-  if (as && as->nparams == 1)
+  if (takes_one_value(attr))
     chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s",
               attr->key, param_type_name(p), value_kind_name(v));
   else
@@ -368,7 +374,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   }
   case CHG_P_WORD:
     if (!is_single_name(v) || !word_in(p->scale, chg_path_name(v, 0))) {
-      if (chg_node_aspec(attr) && chg_node_aspec(attr)->nparams == 1)
+      if (takes_one_value(attr))
         chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` should be %s",
                   attr->key, words_listed(ctx, p->scale));
       else
@@ -550,19 +556,8 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
 
 static void check_block(chg_ctx *ctx, chg_node *b);
 
-/* In a file that lost a `}`, a block indented no deeper than the block it
- * now stands in is there only because of it: the parser said so once. */
-static bool misplaced_by_missing_brace(chg_ctx *ctx, const chg_node *b) {
-  chg_file *f = chg_ctx_file(ctx, b->span.file);
-  if (!f || !f->misnested || !b->parent) return false;
-  unsigned line, col, parent_line, parent_col;
-  chg_file_position(ctx, b->span.file, b->span.start, &line, &col);
-  chg_file_position(ctx, b->span.file, b->parent->span.start, &parent_line, &parent_col);
-  return line > parent_line && col <= parent_col;
-}
-
 static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
-  if (misplaced_by_missing_brace(ctx, b)) return;
+  if (b->misindented) return; /* the file lost a `}`: the parser said so once */
   chg_buf places = {0};
   int n = 0, total = 0;
   for (int i = 0; i < CHG_K__COUNT; i++)
@@ -808,12 +803,26 @@ static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
   return NULL;
 }
 
-const char *chg_path_of(chg_ctx *ctx, const chg_node *b) {
+/* `g1.p1.r1`: the dotted path that names a block, in one allocation (a
+ * top-level block's path is its id, allocated not at all). */
+const char *chg_path_in(chg_arena *arena, const chg_node *b) {
   if (!b) return NULL;
-  const char *id = b->id ? b->id : b->key;
-  if (!b->parent) return id;
-  return chg_arena_printf(&ctx->arena, "%s.%s", chg_path_of(ctx, b->parent), id);
+  if (!b->parent) return b->id ? b->id : b->key;
+  size_t len = 0;
+  for (const chg_node *p = b; p; p = p->parent) len += strlen(p->id ? p->id : p->key) + 1;
+  char *s = chg_arena_alloc(arena, len), *end = s + len - 1;
+  *end = '\0';
+  for (const chg_node *p = b; p; p = p->parent) {
+    const char *id = p->id ? p->id : p->key;
+    size_t n = strlen(id);
+    end -= n;
+    memcpy(end, id, n);
+    if (end > s) *--end = '.';
+  }
+  return s;
 }
+
+const char *chg_path_of(chg_ctx *ctx, const chg_node *b) { return chg_path_in(&ctx->arena, b); }
 
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
                         const char *what, const char *key, const chg_node *holder) {

@@ -80,6 +80,8 @@ chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);
 
 /* Where a block is, from the top level: "drm.cre.exits". */
 const char *chg_path_of(chg_ctx *ctx, const chg_node *b);
+/* The same, allocated in `arena` (a report's section, say). */
+const char *chg_path_in(chg_arena *arena, const chg_node *b);
 
 /* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
 chg_node *chg_owner_work(chg_node *n);

@@ -151,9 +151,13 @@ typedef struct source_read {
   char *text;
   size_t len;
   bool owned; /* from the allocator: it may be set aside after parsing */
-  uint64_t device, inode, size;
-  int64_t mtime_sec, mtime_nsec;
+  chg_file_stamp stamp;
 } source_read;
+
+static chg_file_stamp stamp_of(const struct stat *st) {
+  return (chg_file_stamp){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+                          (int64_t)st->st_mtim.tv_sec, (int64_t)st->st_mtim.tv_nsec};
+}
 
 /* Reads a whole file in one copy, NUL-padded for the scanner: into the
  * arena, or for a large file from the allocator, so that its text can be
@@ -192,11 +196,7 @@ static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char
   fclose(fp);
   r->text[n] = r->text[n + 1] = '\0';
   r->len = n;
-  r->device = (uint64_t)st.st_dev;
-  r->inode = (uint64_t)st.st_ino;
-  r->size = (uint64_t)st.st_size;
-  r->mtime_sec = (int64_t)st.st_mtim.tv_sec;
-  r->mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+  r->stamp = stamp_of(&st);
   return true;
 }
 
@@ -216,9 +216,10 @@ static void set_aside(chg_ctx *ctx, chg_file *f) {
 }
 
 static bool same_file(const chg_file *f, const struct stat *st) {
-  return (uint64_t)st->st_dev == f->stamp.device && (uint64_t)st->st_ino == f->stamp.inode &&
-         (uint64_t)st->st_size == f->stamp.size && (int64_t)st->st_mtim.tv_sec == f->stamp.mtime_sec &&
-         (int64_t)st->st_mtim.tv_nsec == f->stamp.mtime_nsec;
+  chg_file_stamp now = stamp_of(st);
+  return now.device == f->stamp.device && now.inode == f->stamp.inode &&
+         now.size == f->stamp.size && now.mtime_sec == f->stamp.mtime_sec &&
+         now.mtime_nsec == f->stamp.mtime_nsec;
 }
 
 static bool read_again(const chg_file *f, char *text) {
@@ -284,11 +285,7 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
   const char *real_name = chg_intern_cstr(&ctx->names, real);
   chg_file *f = chg_ctx_add_file(ctx, path, real_name, read.text, read.len);
   f->text_owned = read.owned;
-  f->stamp.device = read.device;
-  f->stamp.inode = read.inode;
-  f->stamp.size = read.size;
-  f->stamp.mtime_sec = read.mtime_sec;
-  f->stamp.mtime_nsec = read.mtime_nsec;
+  f->stamp = read.stamp;
   chg_map_put(&ctx->loaded, NULL, real_name, f);
   f->is_module = is_module;
   f->loading = true;

@@ -59,12 +59,22 @@ bool chg_is_work(const chg_node *n) {
   return n && n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK);
 }
 
-chg_node *chg_saving_programme(const chg_node *line) {
-  const chg_value *named = line->parent ? NULL : chg_arg0(line, "programme");
+chg_node *chg_top_work(chg_node *from) {
   chg_node *top = NULL;
-  for (chg_node *p = named && named->kind == CHG_V_REF ? named->u.ref : line->parent; p; p = p->parent)
+  for (chg_node *p = from; p; p = p->parent)
     if (chg_is_work(p)) top = p;
   return top;
+}
+
+/* What a top-level savings line's `programme` names, or NULL. */
+static chg_node *named_programme(const chg_node *line) {
+  const chg_value *named = line->parent ? NULL : chg_arg0(line, "programme");
+  return named && named->kind == CHG_V_REF ? named->u.ref : NULL;
+}
+
+chg_node *chg_saving_programme(const chg_node *line) {
+  chg_node *named = named_programme(line);
+  return chg_top_work(named ? named : line->parent);
 }
 
 /* A block's attributed lines: the first, and the last to append to. */
@@ -82,13 +92,12 @@ const chg_attributed *chg_attributed_savings(const chg_eval *ev, const chg_node 
 static void attribute_savings(chg_eval *ev) {
   chg_map_init(&ev->attributed, &ev->ctx->al);
   for (size_t i = 0; i < ev->savings.len; i++) {
-    chg_node *line = ev->savings.items[i];
-    const chg_value *named = line->parent ? NULL : chg_arg0(line, "programme");
-    if (!named || named->kind != CHG_V_REF) continue;
-    attributed_list *l = chg_map_get(&ev->attributed, named->u.ref, ev->ctx->n.saving);
+    chg_node *line = ev->savings.items[i], *named = named_programme(line);
+    if (!named) continue;
+    attributed_list *l = chg_map_get(&ev->attributed, named, ev->ctx->n.saving);
     if (!l) {
       l = CHG_NEW(&ev->ctx->arena, attributed_list);
-      chg_map_put(&ev->attributed, named->u.ref, ev->ctx->n.saving, l);
+      chg_map_put(&ev->attributed, named, ev->ctx->n.saving, l);
     }
     chg_attributed *a = CHG_NEW(&ev->ctx->arena, chg_attributed);
     a->line = line;

@@ -202,6 +202,9 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
 const chg_value *chg_arg0(const chg_node *block, const char *key);
 /* A programme, project or workstream. */
 bool chg_is_work(const chg_node *n);
+/* The outermost programme, project or workstream that holds `from` (or is
+ * it); NULL when none does. */
+chg_node *chg_top_work(chg_node *from);
 /* The programme a savings line counts towards: the top-level programme (or
  * project or workstream) it is written in, or that holds what its
  * `programme` names.  NULL when it belongs to none. */

@@ -392,10 +392,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     return rv_bool(e && e->has_overdue);
   case CHG_F_PROGRAMME: {
     if (n->spec->id == CHG_K_SAVING) return rv_entity(chg_saving_programme(n));
-    chg_node *top = NULL;
-    for (chg_node *p = n->parent; p; p = p->parent)
-      if (chg_is_work(p)) top = p;
-    return rv_entity(top);
+    return rv_entity(chg_top_work(n->parent));
   }
   case CHG_F_BASELINE_DATE: return of_value(chg_arg0(n, "baseline"));
   case CHG_F_FORECAST: return of_value(chg_arg0(n, "forecast"));
@@ -665,12 +662,11 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
       char x[64], y[64];
       chg_rv_format(ev, &a, x, sizeof x);
       chg_rv_format(ev, &b, y, sizeof y);
-      bool name = self && !ev->rule_entity; /* a rule's failure names it already */
-      return failed(ev, e, chg_arena_printf(&ev->ctx->arena,
-                                            "%s%s%s%s%s%s cannot be compared with %s",
-                                            name ? "for " : "", name ? self->key : "",
-                                            name ? " `" : "", name ? chg_path_of(ev->ctx, self) : "",
-                                            name ? "`, " : "", x, y));
+      const char *why = chg_arena_printf(&ev->ctx->arena, "%s cannot be compared with %s", x, y);
+      if (self && !ev->rule_entity) /* a rule's failure names its entity already */
+        why = chg_arena_printf(&ev->ctx->arena, "for %s `%s`, %s", self->key,
+                               chg_path_of(ev->ctx, self), why);
+      return failed(ev, e, why);
     }
     if (c == 2) return rv_bool(e->op == CHG_X_NE);
     switch (e->op) {
@@ -708,6 +704,13 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
 
 /* ---- benefits ------------------------------------------------------------------ */
 
+/* Zero of the same kind as x: nothing realised yet, in the plan's terms. */
+static chg_rv zero_like(chg_rv x) {
+  if (is_money(&x)) x.u.pence = 0;
+  else x.u.num = chg_dec_from_int(0);
+  return x;
+}
+
 void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out) {
   memset(out, 0, sizeof *out);
   out->target = quantity(chg_arg0(b, "target"));
@@ -724,10 +727,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   if (c0 != 2) {
     downward = c0 < 0;
   } else if (profile) {
-    chg_rv sum = series_total(profile);
-    chg_rv zero = sum;
-    if (is_money(&zero)) zero.u.pence = 0;
-    else zero.u.num = chg_dec_from_int(0);
+    chg_rv sum = series_total(profile), zero = zero_like(sum);
     downward = !sum.missing && compare(&sum, &zero) == -1;
   }
   /* realised: what was recorded for periods begun by the reporting date */
@@ -767,12 +767,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
     if (last <= ev->as_of) out->planned = cumulative;
     /* behind since the end of the first period whose plan is not yet met */
     if (!out->has_slip_days && last < ev->as_of) {
-      chg_rv got = out->realised.missing ? cumulative : out->realised;
-      if (out->realised.missing) {
-        got = cumulative;
-        if (is_money(&got)) got.u.pence = 0;
-        else got.u.num = chg_dec_from_int(0);
-      }
+      chg_rv got = out->realised.missing ? zero_like(cumulative) : out->realised;
       int c = compare(&got, &cumulative);
       if (c != 2 && (downward ? c > 0 : c < 0)) {
         out->has_slip_days = true;
@@ -782,12 +777,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   }
   if (profile && !out->has_slip_days) out->has_slip_days = true; /* on profile: 0 days */
   if (!out->planned.missing) {
-    chg_rv got = out->realised;
-    if (got.missing) {
-      got = out->planned;
-      if (is_money(&got)) got.u.pence = 0;
-      else got.u.num = chg_dec_from_int(0);
-    }
+    chg_rv got = out->realised.missing ? zero_like(out->planned) : out->realised;
     out->slip_value = downward ? add_values(ev, NULL, got, out->planned, true)
                                : add_values(ev, NULL, out->planned, got, true);
   }

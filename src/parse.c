@@ -76,37 +76,38 @@ static bool on_later_line(const char *text, uint32_t from, uint32_t to) {
   return to > from && memchr(text + from, '\n', to - from) != NULL;
 }
 
-/* The first block written inside another but indented no deeper than it,
- * in source order: where the `}` that was never written belonged. */
-static chg_node *misindented(const char *text, chg_node *items, chg_node **outer) {
+/* Marks every block written inside another but indented no deeper than it
+ * (where the `}` that was never written belonged), and keeps the first, in
+ * source order, with the block it fell into. */
+static void mark_misindented(const char *text, chg_node *items, chg_node **outer,
+                             chg_node **first) {
   for (chg_node *b = items; b; b = b->next) {
     if (b->kind != CHG_N_BLOCK || !b->full) continue;
     uint32_t col = column_of(text, b->span.start);
     for (chg_node *c = b->items; c; c = c->next) {
-      if (c->kind != CHG_N_BLOCK || !c->full) continue;
-      if (on_later_line(text, b->span.start, c->span.start) &&
-          column_of(text, c->span.start) <= col) {
+      if (c->kind != CHG_N_BLOCK || !c->full || !on_later_line(text, b->span.start, c->span.start) ||
+          column_of(text, c->span.start) > col)
+        continue;
+      c->misindented = true;
+      if (!*first) {
         *outer = b;
-        return c;
+        *first = c;
       }
     }
-    chg_node *deeper = misindented(text, b->items, outer);
-    if (deeper) return deeper;
+    mark_misindented(text, b->items, outer, first);
   }
-  return NULL;
 }
 
 /* A block left open at the end of a file swallows every block after it,
  * which then stand where they may not: the indentation usually shows
  * which block lost its `}`.  Said once, as a note to the end-of-file error;
- * the checker then leaves out the misplacements it caused. */
+ * the checker leaves out the misplacements of the blocks marked here. */
 static void explain_unclosed(chg_parser *p) {
   chg_file *f = p->file;
-  chg_node *outer = NULL, *inner = misindented(f->text, f->items, &outer);
+  chg_node *outer = NULL, *inner = NULL;
+  mark_misindented(f->text, f->items, &outer, &inner);
   if (!inner) return;
-  f->misnested = true;
-  unsigned line = 1;
-  for (uint32_t i = 0; i < outer->span.start; i++) line += f->text[i] == '\n';
+  unsigned line = chg_line_at(f->text, outer->span.start);
   /* ids are read from the head by the checker; here it is the first value */
   const char *id = outer->nargs && outer->args[0].kind == CHG_V_NAME
                        ? chg_path_name(&outer->args[0], 0) : NULL;
@@ -118,6 +119,13 @@ static void explain_unclosed(chg_parser *p) {
     chg_note(p->ctx, chg_key_span(inner),
              "the `}` missing may be the one of the %s at line %u: this %s is indented as "
              "if it came after it, not inside it", outer->key, line, inner->key);
+}
+
+unsigned chg_line_at(const char *text, uint32_t offset) {
+  unsigned line = 1;
+  for (const char *p = text, *end = text + offset; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    line++;
+  return line;
 }
 
 static int compare_offsets(const void *a, const void *b) {

@@ -64,6 +64,9 @@ typedef struct chg_parser {
 void chg_parse_file(struct chg_ctx *ctx, chg_file *file);
 
 /* The scanner calls this for each comment, so the tree keeps them. */
+/* The line an offset is on, counted while the file is still being parsed
+ * (the line index is made after). */
+unsigned chg_line_at(const char *text, uint32_t offset);
 void chg_parse_comment(chg_parser *p, chg_loc loc);
 
 #endif

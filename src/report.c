@@ -160,21 +160,8 @@ static void set_rv(chg_cell *c, const chg_rv *v) {
 
 /* ---- naming entities ---------------------------------------------------- */
 
-/* `g1.p1.r1`: the dotted path that names a block, in one allocation. */
 static const char *path_of(chg_report *r, const chg_node *b) {
-  if (!b) return NULL;
-  size_t len = 0;
-  for (const chg_node *p = b; p; p = p->parent) len += strlen(p->id ? p->id : p->key) + 1;
-  char *s = chg_arena_alloc(r->scratch, len), *end = s + len - 1;
-  *end = '\0';
-  for (const chg_node *p = b; p; p = p->parent) {
-    const char *id = p->id ? p->id : p->key;
-    size_t n = strlen(id);
-    end -= n;
-    memcpy(end, id, n);
-    if (end > s) *--end = '.';
-  }
-  return s;
+  return chg_path_in(r->scratch, b);
 }
 
 /* The id column: where the entity is, spanning its id in the source. */
@@ -430,10 +417,6 @@ static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pe
   }
 }
 
-static chg_node *saving_programme(chg_node *line) {
-  return chg_saving_programme(line);
-}
-
 static void year_columns(chg_report *r, chg_table *t) {
   for (uint32_t k = 0; k < r->ev->nfys; k++)
     col(r, t, fy_key(r, r->ev->fys[k]), fy_title(r, r->ev->fys[k]), true);
@@ -462,7 +445,7 @@ static chg_table *build_savings(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), line);
     set_text(at(t, row, 1), title_of(line));
-    chg_node *prog = saving_programme(line);
+    chg_node *prog = chg_saving_programme(line);
     if (prog) set_text(at(t, row, 2), path_of(r, prog));
     int64_t total = 0;
     bool any = false;
@@ -498,7 +481,7 @@ static chg_table *build_savings_programmes(chg_report *r) {
   int64_t *sums = CHG_NEW_ARRAY(r->scratch, int64_t, (ev->savings.len + 1) * (n + 1));
   bool *has = CHG_NEW_ARRAY(r->scratch, bool, (ev->savings.len + 1) * (n + 1));
   for (size_t s = 0; s < ev->savings.len; s++) {
-    chg_node *p = saving_programme(ev->savings.items[s]);
+    chg_node *p = chg_saving_programme(ev->savings.items[s]);
     if (!p) continue;
     size_t idx = (size_t)(uintptr_t)chg_map_get(&rows, p, key);
     if (!idx) {
@@ -587,7 +570,7 @@ static chg_table *build_posts_programmes(chg_report *r) {
   const char *first_seen = chg_intern_cstr(&r->ctx->names, "posts-programmes");
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
-    chg_node *p = saving_programme(line);
+    chg_node *p = chg_saving_programme(line);
     if (!p) continue;
     if (!chg_map_get(&rows, p, first_seen)) {
       chg_map_put(&rows, p, first_seen, p);
