@@ -1114,6 +1114,7 @@ void chg_check_run(chg_ctx *ctx) {
     chg_note(ctx, chg_key_span(first), "the first is here");
   }
   ctx->portfolio = first;
+  chg_debug_phase(ctx, "named");
   if (!first && ctx->nfiles > 1)
     chg_error(ctx, CHG_E_PORTFOLIO_COUNT, (chg_span){1, 0, 0},
               "no `portfolio` block: a portfolio needs one, with its `as_of` "
@@ -1128,6 +1129,7 @@ void chg_check_run(chg_ctx *ctx) {
     if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
   }
+  chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 
   for (size_t i = 0; i < ctx->blocks.len; i++) {
@@ -1150,6 +1152,7 @@ void chg_check_run(chg_ctx *ctx) {
   }
   /* Every name is resolved to the block it names: the table that found
    * them is the biggest thing evaluation would otherwise carry. */
+  chg_debug_phase(ctx, "typed");
   chg_map_release(&ctx->symbols);
 }
 

@@ -155,6 +155,12 @@ char *chg_arena_printf(chg_arena *a, const char *fmt, ...) {
 
 /* ---- growable arrays ---------------------------------------------- */
 
+void chg_vec_reserve(const chg_allocator *al, chg_vec *v, size_t cap) {
+  if (cap <= v->cap) return;
+  v->items = chg_mem_realloc(al, v->items, v->cap * sizeof(void *), cap * sizeof(void *));
+  v->cap = cap;
+}
+
 void chg_vec_push(const chg_allocator *al, chg_vec *v, void *item) {
   if (v->len == v->cap) {
     size_t cap = v->cap ? v->cap * 2 : 8;

@@ -60,6 +60,8 @@ typedef struct chg_vec {
   size_t len, cap;
 } chg_vec;
 
+/* Makes room for at least `cap` items in all, allocated to that size. */
+void chg_vec_reserve(const chg_allocator *al, chg_vec *v, size_t cap);
 void chg_vec_push(const chg_allocator *al, chg_vec *v, void *item);
 void chg_vec_release(const chg_allocator *al, chg_vec *v);
 

@@ -62,9 +62,15 @@ void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
   if (!getenv("CHG_DEBUG_STATS")) return;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  fprintf(stderr, "chg: %-9s arena %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
-          phase, (double)ctx->arena.total / 1048576, (double)ru.ru_maxrss / 1024,
-          ctx->names.count, ctx->blocks.len);
+  long pages = 0, resident = 0;
+  FILE *statm = fopen("/proc/self/statm", "r");
+  if (statm) {
+    if (fscanf(statm, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    fclose(statm);
+  }
+  fprintf(stderr, "chg: %-9s arena %6.1f MB, RSS %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
+          phase, (double)ctx->arena.total / 1048576, (double)resident * 4096 / 1048576,
+          (double)ru.ru_maxrss / 1024, ctx->names.count, ctx->blocks.len);
 }
 
 void chg_free(chg_ctx *ctx) {

@@ -174,6 +174,15 @@ static int month_of_day(int32_t day) {
  * kinds. */
 static void collect(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
+  /* counted first, so that each list is allocated once, to size */
+  size_t counts[CHG_K__COUNT] = {0}, work = 0;
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    const chg_node *b = ctx->blocks.items[i];
+    counts[b->spec->id]++;
+    if (CHG_KM(b->spec->id) & CHG_KM_WORK) work++;
+  }
+  chg_vec_reserve(&ctx->al, &ev->work, work);
+  for (int k = 0; k < CHG_K__COUNT; k++) chg_vec_reserve(&ctx->al, &ev->by_kind[k], counts[k]);
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) chg_vec_push(&ctx->al, &ev->work, b);
@@ -205,12 +214,10 @@ static void eval_work(chg_eval *ev, chg_node *w) {
   const chg_value *u = chg_arg0(w, "unit");
   if (u && u->kind == CHG_V_REF) e->unit = u->u.ref;
   else if (chg_is_work(w->parent)) e->unit = chg_entity_of(ev, w->parent)->unit;
-  e->owner = chg_is_work(w->parent) ? w->parent : NULL;
 }
 
 static void eval_milestone(chg_eval *ev, chg_node *m) {
   chg_entity *e = chg_entity_of(ev, m);
-  e->owner = chg_owner_work(m);
   int32_t baseline = 0, forecast = 0, actual = 0;
   bool has_b = date_of(m, "baseline", &baseline);
   bool has_f = date_of(m, "forecast", &forecast);
@@ -230,7 +237,7 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
     e->went_live = has_a ? actual : has_f ? forecast : has_b ? baseline : INT32_MIN;
   /* a go-live slips when it is forecast or done late, or is overdue */
   bool slipped_go_live = e->went_live != INT32_MIN && ((e->has_slip && e->slip_days > 0) || e->overdue);
-  for (chg_node *w = e->owner; w; w = chg_is_work(w->parent) ? w->parent : NULL) {
+  for (chg_node *w = chg_owner_work(m); w; w = chg_is_work(w->parent) ? w->parent : NULL) {
     chg_entity *we = chg_entity_of(ev, w);
     if ((e->has_slip && e->slip_days > 0) || e->overdue) we->slipping = true;
     if (e->overdue) we->has_overdue = true;
@@ -241,7 +248,6 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
 
 static void eval_risk(chg_eval *ev, chg_node *r) {
   chg_entity *e = chg_entity_of(ev, r);
-  e->owner = chg_owner_work(r);
   const chg_value *l = chg_arg0(r, "likelihood"), *i = chg_arg0(r, "impact");
   if (!l || !i) return;
   e->likelihood = chg_score_of(l);
@@ -508,11 +514,11 @@ static void build_heatmap(chg_eval *ev) {
 
 static void eval_benefit(chg_eval *ev, chg_node *b) {
   chg_entity *e = chg_entity_of(ev, b);
-  e->owner = chg_owner_work(b);
-  if (!e->owner) return;
-  chg_entity *w = chg_entity_of(ev, e->owner);
+  chg_node *owner = chg_owner_work(b);
+  if (!owner) return;
+  chg_entity *w = chg_entity_of(ev, owner);
   /* its programme red, or a go-live in its programme slipped */
-  for (chg_node *p = e->owner; p; p = chg_is_work(p->parent) ? p->parent : NULL) {
+  for (chg_node *p = owner; p; p = chg_is_work(p->parent) ? p->parent : NULL) {
     chg_entity *pe = chg_entity_of(ev, p);
     if (pe->status == 0 && ev->rag && ev->rag->nlevels > 1) {
       e->at_risk = true;

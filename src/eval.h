@@ -60,35 +60,50 @@ typedef struct chg_hook_status {
 } chg_hook_status;
 
 /* One of these hangs off every programme, project, workstream, milestone,
- * risk and benefit; a national portfolio has millions, so the fields are
- * as small as their ranges allow (a scale has at most 32,767 levels,
- * days fit 32 bits). */
+ * risk and benefit; a national portfolio has millions, so it is 64 bytes:
+ * fields as small as their ranges allow (a scale has at most 32,767
+ * levels, days fit 32 bits, risk scores are checked to be 1-5), fields
+ * of different kinds share their place, and what can be found from the
+ * tree (the work an entity is in: chg_owner_work) is not kept. */
 typedef struct chg_entity {
   chg_node *node;
-  chg_node *owner;          /* the programme/project/workstream it is in */
   chg_node *unit;           /* the unit named (or inherited) */
   /* escalation: the most senior level any rule or hook gave it */
   chg_decision *escalation;
-  /* statuses set by hooks, oldest first */
-  chg_hook_status *hook_statuses, *hook_statuses_tail;
-  /* work: a go-live inside it that slipped */
-  chg_node *slipped_go_live;
-  /* benefits */
-  const char *at_risk_reason;
+  /* statuses set by hooks: the newest, whose `next` is the oldest (a ring,
+   * so that adding one is a step); walk them with chg_hook_statuses_first
+   * and chg_hook_statuses_next */
+  chg_hook_status *hook_status_ring;
+  union {
+    chg_node *slipped_go_live;  /* work: a go-live inside it that slipped */
+    const char *at_risk_reason; /* benefits */
+  };
   int32_t due_day;          /* milestones: forecast, else baseline; INT32_MIN if none */
   int32_t went_live;        /* the go-live date used for clashes, or INT32_MIN */
-  int32_t slip_days;        /* milestones */
-  int32_t max_slip_days;    /* work: worst milestone slip in it */
+  union {
+    int32_t slip_days;      /* milestones */
+    int32_t max_slip_days;  /* work: worst milestone slip in it */
+  };
   int16_t status;           /* rolled-up RAG index, -1 when none */
   int16_t own_status;       /* worst of its own criteria, -1 when none */
   int16_t confidence;       /* DCA index, -1 when none */
   int16_t band;             /* risk_band index, -1 when none */
-  int16_t likelihood, impact, score; /* risks: 1-5, 1-5, 1-25 */
-  bool has_slip, overdue, done;     /* milestones */
-  bool slipping, has_overdue;       /* work */
-  bool scored;                      /* risks */
-  bool at_risk;                     /* benefits */
+  int8_t likelihood, impact, score; /* risks: 1-5, 1-5, 1-25 */
+  bool has_slip : 1, overdue : 1, done : 1; /* milestones */
+  bool slipping : 1, has_overdue : 1;       /* work */
+  bool scored : 1;                          /* risks */
+  bool at_risk : 1;                         /* benefits */
 } chg_entity;
+_Static_assert(sizeof(chg_entity) == 64, "an entity is 64 bytes");
+
+/* The statuses hooks set on an entity, oldest first. */
+static inline chg_hook_status *chg_hook_statuses_first(const chg_entity *e) {
+  return e->hook_status_ring ? e->hook_status_ring->next : NULL;
+}
+static inline chg_hook_status *chg_hook_statuses_next(const chg_entity *e,
+                                                      const chg_hook_status *h) {
+  return h == e->hook_status_ring ? NULL : h->next;
+}
 
 /* ---- portfolio-wide results ------------------------------------------- */
 

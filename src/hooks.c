@@ -582,9 +582,13 @@ static int api_status(lua_State *L) {
   s->level = level;
   s->reason = reason ? keep(L, b, reason) : NULL;
   s->source = keep(L, b, source_here(L, b, &s->span));
-  if (e->hook_statuses_tail) e->hook_statuses_tail->next = s;
-  else e->hook_statuses = s;
-  e->hook_statuses_tail = s;
+  if (e->hook_status_ring) {
+    s->next = e->hook_status_ring->next;
+    e->hook_status_ring->next = s;
+  } else {
+    s->next = s;
+  }
+  e->hook_status_ring = s;
   if (e->own_status < 0 || level < e->own_status) e->own_status = level;
   /* A status only makes things worse, so it rolls up at once: a later hook
    * (or this one) reading `status` sees it, as it sees an escalation. */

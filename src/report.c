@@ -305,7 +305,8 @@ static chg_table *build_status(chg_report *r) {
       if (a->nargs > 2) set_value(at(t, row, 4), &a->args[2]);
     }
     /* statuses a hook set come after the ones written down */
-    for (chg_hook_status *h = chg_entity_of(ev, w)->hook_statuses; h; h = h->next) {
+    chg_entity *we = chg_entity_of(ev, w);
+    for (chg_hook_status *h = chg_hook_statuses_first(we); h; h = chg_hook_statuses_next(we, h)) {
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), w);
       set_text(at(t, row, 1), title_of(w));
@@ -733,7 +734,8 @@ static chg_table *build_risks(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), k);
     set_text(at(t, row, 1), title_of(k));
-    if (e->owner) set_text(at(t, row, 2), path_of(r, e->owner));
+    chg_node *owner = chg_owner_work(e->node);
+    if (owner) set_text(at(t, row, 2), path_of(r, owner));
     if (e->scored) {
       set_count(at(t, row, 3), e->likelihood);
       set_span(at(t, row, 3), chg_arg0(k, "likelihood")->span);

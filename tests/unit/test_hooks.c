@@ -97,6 +97,30 @@ static void test_api_changes_the_evaluation(void **state) {
   chg_free(ctx);
 }
 
+/* Statuses a hook sets on one entity are kept oldest first, every one. */
+static void test_statuses_in_order(void **state) {
+  (void)state;
+  write_file("s.lua",
+             "function on_programme(p)\n"
+             "  if p.id ~= \"connect\" then return end\n"
+             "  chg.status(p, \"schedule\", \"amber\", \"first\")\n"
+             "  chg.status(p, \"cost\", \"red\", \"second\")\n"
+             "  chg.status(p, \"people\", \"green\", \"third\")\n"
+             "end\n");
+  chg_ctx *ctx = run_hooks("hook \"s.lua\"\n", NULL);
+  assert_clean(ctx);
+  chg_entity *e = chg_entity_of(ctx->eval, block(ctx, "connect"));
+  const char *want[] = {"first", "second", "third"};
+  size_t n = 0;
+  for (chg_hook_status *h = chg_hook_statuses_first(e); h; h = chg_hook_statuses_next(e, h)) {
+    assert_true(n < 3);
+    assert_string_equal(h->reason, want[n++]);
+  }
+  assert_int_equal(n, 3);
+  assert_int_equal(e->status, 0); /* the red one decides */
+  chg_free(ctx);
+}
+
 static void test_views(void **state) {
   (void)state;
   write_file("v.lua",
@@ -254,6 +278,7 @@ static void test_status_rolls_up_at_once(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_api_changes_the_evaluation),
+      cmocka_unit_test(test_statuses_in_order),
       cmocka_unit_test(test_views),
       cmocka_unit_test(test_sandbox),
       cmocka_unit_test(test_errors_at_lua_lines),
