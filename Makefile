@@ -36,7 +36,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps test demo install clean check-examples unit corpus \
+.PHONY: all deps test demo install clean check-examples unit corpus stream \
         pathological docs-test cli golden hooks valgrind test-browser bench fuzz
 .SUFFIXES:
 
@@ -86,7 +86,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
-	@$(MAKE) --no-print-directory unit check-examples corpus cli golden hooks pathological docs-test valgrind fmt-test ci-formats editors-test
+	@$(MAKE) --no-print-directory unit check-examples corpus cli golden hooks stream pathological docs-test valgrind fmt-test ci-formats editors-test
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
@@ -106,6 +106,10 @@ corpus: $(BUILD)/chg-san
 
 pathological: $(BUILD)/chg
 	@sh tests/pathological.sh $(BUILD)/chg
+
+# Large files are read as they are scanned: the same, read in pieces.
+stream: $(BUILD)/chg-san
+	@sh tests/stream.sh $(BUILD)/chg-san
 
 cli: $(BUILD)/chg-san
 	@sh tests/cli.sh $(BUILD)/chg-san

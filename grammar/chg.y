@@ -603,8 +603,7 @@ static void open_push(chg_parser *p, chg_loc brace) {
 static void report_unclosed(chg_parser *p, chg_loc at) {
   const chg_open_block *o = &p->open[p->nopen - 1];
   chg_span span = SPAN(at);
-  /* counted here: the line index must wait until flex is done with the text */
-  unsigned line = chg_line_at(p->file->text, o->brace.start);
+  unsigned line = chg_parse_line(p, o->brace.start);
   if (o->kind && o->id)
     chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
               "end of file: expected `}` to close %s `%s` opened at line %u",
@@ -792,8 +791,8 @@ static void unexpected_text(chg_parser *p, yysymbol_kind_t k, const YYLTYPE *loc
     snprintf(buf, size, "end of line");
     return;
   }
-  size_t n = loc->end - loc->start;
-  const char *text = p->file->text + loc->start;
+  char text[42];
+  size_t n = chg_parse_quote(p, loc->start, loc->end, text, sizeof text);
   if (n > 40) {
     n = 40;
     while (n && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
@@ -826,11 +825,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
    * what follows does not fit, the line was most likely left unfinished */
   if (p->in_expr && p->carried) {
     chg_span at = SPAN(p->carried_loc);
+    char op[16];
+    chg_parse_quote(p, p->carried_loc.start, p->carried_loc.end, op, sizeof op);
     chg_error(p->ctx, CHG_E_SYNTAX, at,
-              "incomplete condition: nothing follows `%.*s` on its line, so the "
-              "next line was read as part of it",
-              (int)(p->carried_loc.end - p->carried_loc.start),
-              p->file->text + p->carried_loc.start);
+              "incomplete condition: nothing follows `%s` on its line, so the "
+              "next line was read as part of it", op);
     return 0;
   }
   if (p->last_token == ':' && p->head_tokens == 2) {

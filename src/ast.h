@@ -8,6 +8,8 @@
 #ifndef CHG_AST_H
 #define CHG_AST_H
 
+#include <stdio.h>
+
 #include "diag.h"
 
 /* An exact decimal: m / 10^scale. */
@@ -279,12 +281,15 @@ typedef struct chg_file {
   const char *path;    /* as shown in diagnostics */
   const char *real;    /* canonical path for dedup; NULL for memory */
   const char *dir;     /* directory includes are relative to */
-  char *text;          /* NUL-padded; read it through chg_file_text once
-                          parsing is over: a large file's text is set
-                          aside after parsing and read again on demand */
+  char *text;          /* NUL-padded; read it through chg_file_text: a
+                          large file's text is never held whole, but read
+                          as it is scanned and again on demand */
   size_t len;
+  size_t text_size;    /* bytes allocated for text when owned */
   bool text_owned;     /* text came from the allocator, not the arena */
   bool text_set_aside;
+  bool line_starts_owned; /* the line index came from the allocator */
+  FILE *stream;        /* while a large file is parsed: where it is read from */
   bool text_changed;   /* the file changed on disk before it was read again:
                           text holds blank lines of the old lengths */
   chg_file_stamp stamp; /* what the file was when read, to know it again */

@@ -28,6 +28,14 @@ chg_ctx *chg_new(const chg_options *opts) {
   ctx->opts.allocator = &ctx->al;
   chg_arena_init(&ctx->arena, &ctx->al);
   ctx->set_aside_min = CHG_SET_ASIDE_MIN;
+  ctx->stream_chunk = CHG_STREAM_CHUNK;
+  /* CHG_DEBUG_STREAM=N: every file read as it is scanned, N bytes at a
+   * time, for tests that it reads the same as a file read whole */
+  const char *stream = getenv("CHG_DEBUG_STREAM");
+  if (stream && atoi(stream) > 0) {
+    ctx->set_aside_min = 0;
+    ctx->stream_chunk = (size_t)atoi(stream);
+  }
   chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
   chg_map_init(&ctx->symbols, &ctx->al);
   chg_map_init(&ctx->scales, &ctx->al);
@@ -76,6 +84,7 @@ void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
 void chg_free(chg_ctx *ctx) {
   if (!ctx) return;
   chg_allocator al = ctx->al;
+  chg_debug_phase(ctx, "done");
   if (getenv("CHG_DEBUG_STATS"))
     fprintf(stderr, "chg: arena %zu bytes, %zu names, %zu blocks, %zu files\n",
             ctx->arena.total, ctx->names.count, ctx->blocks.len, ctx->nfiles - 1);
@@ -83,7 +92,8 @@ void chg_free(chg_ctx *ctx) {
   chg_check_release(ctx);
   for (size_t i = 1; i < ctx->nfiles; i++) {
     chg_file *f = ctx->files[i];
-    if (f->text_owned && f->text) chg_mem_free(&al, f->text, f->stamp.size + 2);
+    if (f->text_owned && f->text) chg_mem_free(&al, f->text, f->text_size);
+    if (f->line_starts_owned) chg_mem_free(&al, f->line_starts, f->nlines * sizeof *f->line_starts);
   }
   chg_mem_free(&al, ctx->files, ctx->files_cap * sizeof *ctx->files);
   chg_vec_release(&al, &ctx->search_dirs);
@@ -154,9 +164,9 @@ static const char *include_chain(chg_ctx *ctx, chg_file *seen) {
 }
 
 typedef struct source_read {
-  char *text;
+  char *text;   /* NULL when the file is to be read as it is scanned */
+  FILE *stream; /* then, the open file */
   size_t len;
-  bool owned; /* from the allocator: it may be set aside after parsing */
   chg_file_stamp stamp;
 } source_read;
 
@@ -165,9 +175,10 @@ static chg_file_stamp stamp_of(const struct stat *st) {
                           (int64_t)st->st_mtim.tv_sec, (int64_t)st->st_mtim.tv_nsec};
 }
 
-/* Reads a whole file in one copy, NUL-padded for the scanner: into the
- * arena, or for a large file from the allocator, so that its text can be
- * given back once parsed.  Returns false and says why. */
+/* Opens a source file and reads it whole, NUL-padded for the scanner,
+ * into the arena; a large file is left open to be read as it is scanned,
+ * since its text is not needed once parsed and would double the memory a
+ * national portfolio takes.  Returns false and says why. */
 static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char **why,
                       bool *too_large) {
   FILE *fp = fopen(path, "rb");
@@ -189,36 +200,38 @@ static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char
     return false;
   }
   size_t size = (size_t)st.st_size;
-  r->owned = size >= ctx->set_aside_min;
-  r->text = r->owned ? chg_mem_alloc(&ctx->al, size + 2) : chg_arena_alloc(&ctx->arena, size + 2);
+  r->stamp = stamp_of(&st);
+  if (size >= ctx->set_aside_min) {
+    r->stream = fp;
+    r->len = size;
+    return true;
+  }
+  r->text = chg_arena_alloc(&ctx->arena, size + 2);
   size_t n = size ? fread(r->text, 1, size, fp) : 0;
   /* a file that grew or shrank while being read is read as it was */
   if (ferror(fp)) {
     *why = strerror(errno);
     fclose(fp);
-    if (r->owned) chg_mem_free(&ctx->al, r->text, size + 2);
     return false;
   }
   fclose(fp);
   r->text[n] = r->text[n + 1] = '\0';
   r->len = n;
-  r->stamp = stamp_of(&st);
   return true;
 }
 
 /* ---- text set aside ------------------------------------------------------ */
 
-/* After parsing, a large file's text is needed only to show a diagnostic's
+/* A large file's text is needed, once parsed, only to show a diagnostic's
  * line, count a column or quote a claim: the tree holds everything else.
- * The line index is made first, so that lines stay right whatever happens
- * to the file. */
+ * The line index is made as the file is read, so that lines stay right
+ * whatever happens to the file; text read again for an error found while
+ * parsing is given back. */
 static void set_aside(chg_ctx *ctx, chg_file *f) {
-  /* a file that changed while it was read is kept as it was read */
-  if (!f->text_owned || f->len != f->stamp.size) return;
-  chg_file_index_lines(ctx, f);
-  chg_mem_free(&ctx->al, f->text, f->len + 2);
+  if (!f->text_set_aside || !f->text) return;
+  chg_mem_free(&ctx->al, f->text, f->text_size);
   f->text = NULL;
-  f->text_set_aside = true;
+  f->text_owned = false;
 }
 
 static bool same_file(const chg_file *f, const struct stat *st) {
@@ -250,6 +263,8 @@ const char *chg_file_text(const chg_ctx *ctx, chg_file *f) {
     f->text_changed = true;
   }
   f->text = text;
+  f->text_size = f->len + 2;
+  f->text_owned = true;
   return text;
 }
 
@@ -290,13 +305,18 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
   }
   const char *real_name = chg_intern_cstr(&ctx->names, real);
   chg_file *f = chg_ctx_add_file(ctx, path, real_name, read.text, read.len);
-  f->text_owned = read.owned;
   f->stamp = read.stamp;
+  f->stream = read.stream;
+  f->text_set_aside = read.stream != NULL;
   chg_map_put(&ctx->loaded, NULL, real_name, f);
   f->is_module = is_module;
   f->loading = true;
   chg_vec_push(&ctx->al, &ctx->loading, f);
   chg_parse_file(ctx, f);
+  if (f->stream) {
+    fclose(f->stream);
+    f->stream = NULL;
+  }
   set_aside(ctx, f);
   if (ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
     chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,

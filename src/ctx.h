@@ -13,6 +13,7 @@
 /* Files this large have their text set aside once parsed (see
  * chg_file_text): a national portfolio's tree is what memory is for. */
 #define CHG_SET_ASIDE_MIN ((size_t)4 << 20)
+#define CHG_STREAM_CHUNK ((size_t)1 << 20)
 
 struct chg_scale;
 
@@ -39,7 +40,10 @@ struct chg_ctx {
   chg_map loaded;       /* (NULL, interned real path) -> chg_file */
   chg_vec loading;      /* the include stack, for cycle messages */
   chg_vec module_hooks; /* the .lua companions of modules in use: chg_file */
-  size_t set_aside_min; /* CHG_SET_ASIDE_MIN; tests lower it */
+  size_t set_aside_min; /* CHG_SET_ASIDE_MIN: files this large are read as
+                           they are scanned; tests lower it */
+  size_t stream_chunk;  /* CHG_STREAM_CHUNK: how much of such a file is read
+                           at a time; tests lower it */
 
   /* semantic tables, built by chg_check */
   bool checked;

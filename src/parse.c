@@ -1,9 +1,14 @@
 /*
  * parse.c -- runs the scanner and parser over one file: checks the
- * encoding first, then parses, keeping comments for the formatter.
+ * encoding, then parses, keeping comments for the formatter.  A large
+ * file is read as it is scanned, its encoding checked and its lines
+ * indexed piece by piece, so that it is never in memory whole.
  */
+#define _POSIX_C_SOURCE 200809L /* pread, fileno */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse.h"
 #include "chg.tab.h"
@@ -14,15 +19,14 @@ int chgscanlex_destroy(yyscan_t scanner);
 void *chgscan_scan_buffer(char *base, size_t size, yyscan_t scanner);
 
 /* Reports each NUL byte and invalid UTF-8 sequence, at most one per line
- * and a few per file: a binary file should not bury everything else. */
-static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
-  const unsigned char *s = (const unsigned char *)f->text;
-  unsigned reported = 0;
-  size_t last_line_reported = (size_t)-1, line = 0;
-  for (size_t i = 0; i < f->len;) {
+ * and a few per file: a binary file should not bury everything else.
+ * Called on the whole text, or on a large file piece by piece, each piece
+ * ending between two characters (the last piece: anywhere). */
+static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, uint32_t base) {
+  for (size_t i = 0; i < len;) {
     /* eight bytes at a time while they are plain ASCII without NUL or
      * newline: almost all of a portfolio */
-    while (i + 8 <= f->len) {
+    while (i + 8 <= len) {
       uint64_t w;
       memcpy(&w, s + i, 8);
       const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
@@ -30,10 +34,10 @@ static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
       if ((w & highs) || ((w - ones) & ~w & highs) || ((nl - ones) & ~nl & highs)) break;
       i += 8;
     }
-    if (i >= f->len) break;
+    if (i >= len) break;
     unsigned char c = s[i];
     if (c == '\n') {
-      line++;
+      p->encoding_line++;
       i++;
       continue;
     }
@@ -41,52 +45,174 @@ static void check_encoding(struct chg_ctx *ctx, chg_file *f) {
       i++;
       continue;
     }
-    size_t n = c ? chg_utf8_sequence(s + i, f->len - i) : 0;
+    size_t n = c ? chg_utf8_sequence(s + i, len - i) : 0;
     if (n) {
       i += n;
       continue;
     }
-    if (line != last_line_reported && reported < 20) {
-      chg_span span = {f->id, (uint32_t)i, (uint32_t)i + 1};
+    if (p->encoding_reported < 20 &&
+        (!p->encoding_reported || p->encoding_line != p->encoding_reported_line)) {
+      chg_span span = {p->file->id, base + (uint32_t)i, base + (uint32_t)i + 1};
       if (c == 0)
-        chg_error(ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file");
+        chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file");
       else if (c == 0xA3)
-        chg_error(ctx, CHG_E_BAD_UTF8, span,
-                  "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8");
+        chg_error(p->ctx, CHG_E_BAD_UTF8, span,
+                  "invalid UTF-8 (byte 0xA3, a `Â£` saved as Latin-1): save the file as UTF-8");
       else
-        chg_error(ctx, CHG_E_BAD_UTF8, span,
+        chg_error(p->ctx, CHG_E_BAD_UTF8, span,
                   "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text", c);
-      reported++;
-      last_line_reported = line;
+      p->encoding_reported++;
+      p->encoding_reported_line = p->encoding_line;
     }
     i++;
   }
 }
 
-/* ---- a missing `}`, found by indentation --------------------------------- */
+static size_t line_in_index(const chg_file *f, uint32_t offset);
 
-/* The column of an offset, counting bytes from the start of its line. */
-static uint32_t column_of(const char *text, uint32_t offset) {
-  uint32_t start = offset;
-  while (start > 0 && text[start - 1] != '\n') start--;
-  return offset - start;
+/* ---- a large file, read as it is scanned ------------------------------------ */
+
+/* Where a piece of text may end without cutting a character in two: before
+ * a lead byte whose sequence runs past the end. */
+static size_t whole_characters(const unsigned char *s, size_t n) {
+  for (size_t back = 1; back <= 3 && back <= n; back++) {
+    unsigned char c = s[n - back];
+    if ((c & 0xC0) == 0x80) continue; /* a continuation byte: look further back */
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
 }
 
-static bool on_later_line(const char *text, uint32_t from, uint32_t to) {
-  return to > from && memchr(text + from, '\n', to - from) != NULL;
+static void index_lines(chg_parser *p, const char *s, size_t n, uint32_t base) {
+  chg_file *f = p->file;
+  for (const char *q = s, *end = s + n; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
+    if (f->nlines == p->lines_cap) {
+      size_t cap = p->lines_cap * 2;
+      f->line_starts = chg_mem_realloc(&p->ctx->al, f->line_starts,
+                                       p->lines_cap * sizeof *f->line_starts,
+                                       cap * sizeof *f->line_starts);
+      p->lines_cap = cap;
+    }
+    f->line_starts[f->nlines++] = base + (uint32_t)(q - s) + 1;
+  }
+}
+
+/* Fills the stage with the next piece of the file: the encoding checked and
+ * the lines indexed as the bytes go by, up to the last whole character
+ * (the rest waits for the bytes that complete it). */
+static void refill_stage(chg_parser *p) {
+  size_t kept = p->stage_len - p->stage_ready;
+  memmove(p->stage, p->stage + p->stage_ready, kept);
+  size_t got = fread(p->stage + kept, 1, p->stage_cap - kept, p->file->stream);
+  p->stage_len = kept + got;
+  if (got < p->stage_cap - kept) {
+    if (ferror(p->file->stream) && !p->read_failed) {
+      p->read_failed = true;
+      chg_error(p->ctx, CHG_E_IO, (chg_span){p->file->id, p->read_offset, p->read_offset},
+                "cannot read `%s` past here: %s", p->file->path, strerror(errno));
+    }
+    p->at_end = true;
+  }
+  size_t ready = p->at_end ? p->stage_len
+                           : whole_characters((const unsigned char *)p->stage, p->stage_len);
+  check_encoding(p, (const unsigned char *)p->stage, ready, p->read_offset);
+  index_lines(p, p->stage, ready, p->read_offset);
+  p->read_offset += (uint32_t)ready;
+  p->stage_ready = ready;
+  p->stage_pos = 0;
+}
+
+size_t chg_parse_read(chg_parser *p, char *buf, size_t max) {
+  while (p->stage_pos == p->stage_ready) {
+    if (p->at_end) return 0;
+    refill_stage(p); /* with room for a whole character, always gets on */
+  }
+  size_t n = p->stage_ready - p->stage_pos;
+  if (n > max) n = max;
+  memcpy(buf, p->stage + p->stage_pos, n);
+  p->stage_pos += n;
+  return n;
+}
+
+static void start_stream(chg_parser *p) {
+  chg_file *f = p->file;
+  /* room for the longest character and the byte after it */
+  p->stage_cap = p->ctx->stream_chunk > 5 ? p->ctx->stream_chunk : 5;
+  p->stage = chg_mem_alloc(&p->ctx->al, p->stage_cap);
+  p->lines_cap = 1024;
+  f->line_starts = chg_mem_alloc(&p->ctx->al, p->lines_cap * sizeof *f->line_starts);
+  f->line_starts[0] = 0;
+  f->nlines = 1;
+  f->line_starts_owned = true;
+}
+
+static void finish_stream(chg_parser *p) {
+  chg_file *f = p->file;
+  /* what the scanner did not ask for (it stopped early) is still read, so
+   * that the line index covers the file */
+  while (!p->at_end) refill_stage(p);
+  chg_mem_free(&p->ctx->al, p->stage, p->stage_cap);
+  f->line_starts = chg_mem_realloc(&p->ctx->al, f->line_starts,
+                                   p->lines_cap * sizeof *f->line_starts,
+                                   f->nlines * sizeof *f->line_starts);
+  f->len = p->read_offset;
+}
+
+/* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, for a
+ * message quoting what was written. */
+size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
+  chg_file *f = p->file;
+  size_t n = end > start ? end - start : 0;
+  if (n > size - 1) n = size - 1;
+  if (f->stream) {
+    ssize_t got = pread(fileno(f->stream), buf, n, (off_t)start);
+    n = got > 0 ? (size_t)got : 0;
+  } else {
+    if (start > f->len) start = (uint32_t)f->len;
+    if (n > f->len - start) n = f->len - start;
+    memcpy(buf, f->text + start, n);
+  }
+  buf[n] = '\0';
+  return n;
+}
+
+/* The line (from 1) an offset is on, while the file is being parsed. */
+unsigned chg_parse_line(chg_parser *p, uint32_t offset) {
+  chg_file *f = p->file;
+  return f->stream ? (unsigned)line_in_index(f, offset) + 1 : chg_line_at(f->text, offset);
+}
+
+/* ---- a missing `}`, found by indentation --------------------------------- */
+
+/* The line (from 0) an offset is on, in a file whose lines are indexed. */
+static size_t line_in_index(const chg_file *f, uint32_t offset) {
+  size_t lo = 0, hi = f->nlines;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (f->line_starts[mid] <= offset) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The column of an offset, counting bytes from the start of its line. */
+static uint32_t column_of(const chg_file *f, uint32_t offset) {
+  return offset - f->line_starts[line_in_index(f, offset)];
 }
 
 /* Marks every block written inside another but indented no deeper than it
  * (where the `}` that was never written belonged), and keeps the first, in
  * source order, with the block it fell into. */
-static void mark_misindented(const char *text, chg_node *items, chg_node **outer,
+static void mark_misindented(const chg_file *f, chg_node *items, chg_node **outer,
                              chg_node **first) {
   for (chg_node *b = items; b; b = b->next) {
     if (b->kind != CHG_N_BLOCK || !b->full) continue;
-    uint32_t col = column_of(text, b->span.start);
+    size_t line = line_in_index(f, b->span.start);
+    uint32_t col = column_of(f, b->span.start);
     for (chg_node *c = b->items; c; c = c->next) {
-      if (c->kind != CHG_N_BLOCK || !c->full || !on_later_line(text, b->span.start, c->span.start) ||
-          column_of(text, c->span.start) > col)
+      if (c->kind != CHG_N_BLOCK || !c->full || line_in_index(f, c->span.start) <= line ||
+          column_of(f, c->span.start) > col)
         continue;
       c->misindented = true;
       if (!*first) {
@@ -94,7 +220,7 @@ static void mark_misindented(const char *text, chg_node *items, chg_node **outer
         *first = c;
       }
     }
-    mark_misindented(text, b->items, outer, first);
+    mark_misindented(f, b->items, outer, first);
   }
 }
 
@@ -104,10 +230,11 @@ static void mark_misindented(const char *text, chg_node *items, chg_node **outer
  * the checker leaves out the misplacements of the blocks marked here. */
 static void explain_unclosed(chg_parser *p) {
   chg_file *f = p->file;
+  chg_file_index_lines(p->ctx, f);
   chg_node *outer = NULL, *inner = NULL;
-  mark_misindented(f->text, f->items, &outer, &inner);
+  mark_misindented(f, f->items, &outer, &inner);
   if (!inner) return;
-  unsigned line = chg_line_at(f->text, outer->span.start);
+  unsigned line = (unsigned)line_in_index(f, outer->span.start) + 1;
   /* ids are read from the head by the checker; here it is the first value */
   const char *id = outer->nargs && outer->args[0].kind == CHG_V_NAME
                        ? chg_path_name(&outer->args[0], 0) : NULL;
@@ -148,7 +275,6 @@ void chg_parse_comment(chg_parser *p, chg_loc loc) {
 void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   chg_file *outer = ctx->parsing;
   ctx->parsing = file;
-  check_encoding(ctx, file);
   chg_parser p;
   memset(&p, 0, sizeof p);
   p.ctx = ctx;
@@ -158,12 +284,18 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   yyscan_t scanner;
   if (chgscanlex_init_extra(&p, &scanner)) chg_out_of_memory();
   p.scanner = scanner;
-  /* the text carries two NUL bytes past its end, as flex wants */
-  chgscan_scan_buffer(file->text, file->len + 2, scanner);
+  if (file->stream) {
+    start_stream(&p); /* the scanner asks for the text through chg_parse_read */
+  } else {
+    check_encoding(&p, (const unsigned char *)file->text, file->len, 0);
+    /* the text carries two NUL bytes past its end, as flex wants */
+    chgscan_scan_buffer(file->text, file->len + 2, scanner);
+  }
   chg_yyparse(&p);
-  if (p.held_at < file->len) file->text[p.held_at] = p.held_char;
-  if (p.unclosed_at_end) explain_unclosed(&p);
+  if (file->stream) finish_stream(&p);
+  else if (p.held_at < file->len) file->text[p.held_at] = p.held_char;
   chgscanlex_destroy(scanner);
+  if (p.unclosed_at_end) explain_unclosed(&p);
   ctx->parsing = outer;
   /* the encoding is checked before scanning, so sort what was marked */
   if (file->ndamage > 1)
@@ -172,6 +304,7 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
   chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);
   chg_mem_free(&ctx->al, p.parts, p.parts_cap * sizeof *p.parts);
+  chg_buf_release(&ctx->al, &p.long_text);
 }
 
 const char *chg_op_text(chg_eop op) {

@@ -56,12 +56,35 @@ typedef struct chg_parser {
   bool eof_in_string;       /* the file ended inside a long string */
   uint32_t held_at;         /* where flex last wrote its NUL, and the byte */
   char held_char;
+  chg_buf long_text;        /* the long string being read */
+
+  /* the encoding check, over the whole text or piece by piece */
+  size_t encoding_line;     /* newlines seen */
+  size_t encoding_reported_line;
+  unsigned encoding_reported;
+
+  /* a large file, read as it is scanned (file->stream): the stage holds
+   * the piece read last, checked and indexed up to stage_ready */
+  char *stage;
+  size_t stage_cap, stage_len, stage_ready, stage_pos;
+  uint32_t read_offset;     /* bytes checked and indexed */
+  size_t lines_cap;         /* room in file->line_starts */
+  bool at_end, read_failed;
   bool carried;             /* a condition ran on past an operator ending a line */
   chg_loc carried_loc;      /* that operator */
 } chg_parser;
 
 /* Parse one file's text into file->items.  Diagnostics go to ctx. */
 void chg_parse_file(struct chg_ctx *ctx, chg_file *file);
+
+/* The scanner's input for a file read as it is scanned: up to max bytes,
+ * 0 at the end. */
+size_t chg_parse_read(chg_parser *p, char *buf, size_t max);
+/* The source from start to end (at most size - 1 bytes), NUL-terminated,
+ * for a message that quotes it. */
+size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
+/* The line (from 1) an offset before the scanner's position is on. */
+unsigned chg_parse_line(chg_parser *p, uint32_t offset);
 
 /* The scanner calls this for each comment, so the tree keeps them. */
 /* The line an offset is on, counted while the file is still being parsed
