@@ -3,7 +3,7 @@
 # sanitizers) and run each for FUZZ_SECONDS, seeded from every .chg the
 # project has.  A crash leaves its input under build/fuzz/; make it a
 # regression test in tests/regress/.  FUZZ_TARGETS picks targets
-# (check, report, fmt; all by default).
+# (check, report, fmt, stream; all by default).
 set -eu
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 B=${BUILD:-build}/fuzz
@@ -22,7 +22,7 @@ for f in src/*.c "$B/gen/chg.tab.c" "$B/gen/lex.chg.c"; do
 done
 # FUZZ_TARGETS="check fmt" runs some of them; all by default
 targets=""
-for t in ${FUZZ_TARGETS:-check report fmt}; do targets="$targets tests/fuzz/fuzz_$t.c"; done
+for t in ${FUZZ_TARGETS:-check report fmt stream}; do targets="$targets tests/fuzz/fuzz_$t.c"; done
 for target in $targets; do
   [ -f "$target" ] || { echo "fuzz: no target $target"; exit 2; }
   name=$(basename "$target" .c)

@@ -1,0 +1,91 @@
+/* libFuzzer, differential: a file read as it is scanned, in pieces of 5 to
+ * 68 bytes (the first byte of the input picks the size), must give exactly
+ * the diagnostics it gives read whole: codes, messages and positions.  They
+ * are compared in the order they are printed (by position): read in
+ * pieces, an encoding error is found when its piece arrives, not first. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chg.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static chg_ctx *checked(const char *path, const char *stream) {
+  if (stream) setenv("CHG_DEBUG_STREAM", stream, 1);
+  else unsetenv("CHG_DEBUG_STREAM");
+  chg_options o;
+  memset(&o, 0, sizeof o);
+  o.stdlib_dir = "stdlib";
+  o.max_errors = 0; /* every error: a limit keeps the first found, and read in
+                       pieces an encoding error is found later */
+  chg_ctx *ctx = chg_new(&o);
+  unsetenv("CHG_DEBUG_STREAM");
+  if (!ctx) abort();
+  chg_add_path(ctx, path);
+  chg_check(ctx);
+  return ctx;
+}
+
+static void same(const char *what, const char *a, const char *b) {
+  if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0)) {
+    fprintf(stderr, "%s differs: `%s` read whole, `%s` in pieces\n", what, a ? a : "(none)",
+            b ? b : "(none)");
+    abort();
+  }
+}
+
+static int by_position(const void *x, const void *y) {
+  const chg_diag_view *a = x, *b = y;
+  int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+  if (c) return c;
+  if (a->start != b->start) return a->start < b->start ? -1 : 1;
+  if ((c = strcmp(a->code, b->code))) return c;
+  return strcmp(a->message, b->message);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 1) return 0;
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/chg-fuzz-stream-%ld.chg", (long)getpid());
+  FILE *fp = fopen(path, "wb");
+  if (!fp) return 0;
+  fwrite(data + 1, 1, size - 1, fp);
+  fclose(fp);
+  char piece[16];
+  snprintf(piece, sizeof piece, "%d", 5 + data[0] % 64);
+  chg_ctx *whole = checked(path, NULL), *pieces = checked(path, piece);
+  size_t n = chg_diag_count(whole);
+  if (chg_diag_count(pieces) != n) {
+    fprintf(stderr, "%zu diagnostics read whole, %zu in pieces of %s\n", n,
+            chg_diag_count(pieces), piece);
+    abort();
+  }
+  chg_diag_view *a = calloc(n + 1, sizeof *a), *b = calloc(n + 1, sizeof *b);
+  if (!a || !b) abort();
+  for (size_t i = 0; i < n; i++) {
+    chg_diag_get(whole, i, &a[i]);
+    chg_diag_get(pieces, i, &b[i]);
+  }
+  qsort(a, n, sizeof *a, by_position);
+  qsort(b, n, sizeof *b, by_position);
+  for (size_t i = 0; i < n; i++) {
+    same("code", a[i].code, b[i].code);
+    same("message", a[i].message, b[i].message);
+    if (a[i].line != b[i].line || a[i].column != b[i].column || a[i].start != b[i].start ||
+        a[i].end != b[i].end) {
+      fprintf(stderr, "diagnostic %zu at %u:%u read whole, %u:%u in pieces\n", i, a[i].line,
+              a[i].column, b[i].line, b[i].column);
+      abort();
+    }
+  }
+  free(a);
+  free(b);
+  chg_free(whole);
+  chg_free(pieces);
+  unlink(path);
+  return 0;
+}
