@@ -208,6 +208,10 @@ struct chg_node {
   bool has_expr : 1;     /* `when`, `expect`: the union below holds an expression */
   bool misindented : 1;  /* a block left of the block it stands in, in a file
                             that lost a `}`: misplaced by that alone */
+  /* A block's id and title are values of its head, found by the checker
+   * (read them with chg_block_id and chg_block_title): the id is always
+   * the first, the title the first or second. */
+  bool has_id : 1, has_title : 1, title_second : 1;
   /* An attribute's entry in the schema, filled by the checker: the kind of
    * its block and its place among that kind's attributes, plus one (0:
    * none).  Read it with chg_node_aspec (schema.h). */
@@ -232,8 +236,6 @@ struct chg_node {
    * an attribute's block is the one whose items hold it. */
   const struct chg_kind_spec *spec; /* filled by the schema */
   chg_node *parent; /* enclosing block, NULL at the top level */
-  const char *id;   /* interned; NULL when the block has none */
-  const char *title;
   chg_node *items;
   uint32_t index;   /* a block's position among all blocks */
   void *data;       /* what later stages hang here */
@@ -260,13 +262,30 @@ static inline chg_span chg_key_span(const chg_node *n) {
   return s;
 }
 
-/* A block's id is the first value of its head, its title the next. */
+/* A block's id (interned) and title; NULL when it has none. */
+static inline const char *chg_block_id(const chg_node *n) {
+  return n->has_id ? chg_path_last(&n->args[0]) : NULL;
+}
+
+static inline const char *chg_block_title(const chg_node *n) {
+  return n->has_title ? n->args[n->title_second].u.s : NULL;
+}
+
+static inline const char *chg_block_id_or(const chg_node *n, const char *otherwise) {
+  return n->has_id ? chg_path_last(&n->args[0]) : otherwise;
+}
+
+/* What a person calls a block: its title, else its id. */
+static inline const char *chg_block_title_or_id(const chg_node *n) {
+  return n->has_title ? n->args[n->title_second].u.s : chg_block_id(n);
+}
+
 static inline chg_span chg_id_span(const chg_node *n) {
-  return n->id ? chg_path_span(&n->args[0], 0) : chg_key_span(n);
+  return n->has_id ? chg_path_span(&n->args[0], 0) : chg_key_span(n);
 }
 
 static inline chg_span chg_title_span(const chg_node *n) {
-  return n->title ? n->args[n->id ? 1 : 0].span : chg_key_span(n);
+  return n->has_title ? n->args[n->title_second].span : chg_key_span(n);
 }
 
 /* What a file was when it was read, to know it again. */

@@ -62,7 +62,7 @@ static const char *a_an(const char *word) {
 }
 
 static const char *block_label(chg_ctx *ctx, const chg_node *b) {
-  if (b->id) return chg_arena_printf(&ctx->arena, "%s `%s`", b->key, b->id);
+  if (chg_block_id(b)) return chg_arena_printf(&ctx->arena, "%s `%s`", b->key, chg_block_id(b));
   return b->key;
 }
 
@@ -109,7 +109,7 @@ int chg_scale_level(const chg_ctx *ctx, const chg_scale *s, const char *level) {
 
 static void build_scale(chg_ctx *ctx, chg_node *b) {
   chg_scale *s = CHG_NEW(&ctx->arena, chg_scale);
-  s->name = b->id;
+  s->name = chg_block_id(b);
   s->node = b;
   b->data = s;
   uint32_t n = 0;
@@ -524,16 +524,17 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
                 "a block's id is a plain name, not a dotted reference: write "
                 "the %s inside its parent's braces", b->key);
     /* `drm.cre` most likely meant `cre`: take the last name as the id */
-    b->id = chg_path_name(&b->args[i], len - 1);
+    b->has_id = true; /* the id is the first value */
     i++;
   }
   if (i < b->nargs && b->args[i].kind == CHG_V_STRING) {
-    b->title = b->args[i].u.s;
+    b->has_title = true;
+    b->title_second = i == 1;
     i++;
   }
   if (i < b->nargs) {
     const chg_value *v = &b->args[i];
-    if (v->kind == CHG_V_NONE || (k->head == CHG_HEAD_TITLE_ONLY && !b->title)) {
+    if (v->kind == CHG_V_NONE || (k->head == CHG_HEAD_TITLE_ONLY && !chg_block_title(b))) {
       /* a bad literal, reported already; or said below */
     } else if (!b->has_braces && !b->parent)
       chg_error(ctx, CHG_E_BAD_HEAD, v->span,
@@ -544,11 +545,11 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
                 "%s cannot stand in the head of this %s: a head is `%s [id] [\"title\"]`",
                 value_kind_name(v), b->key, b->key);
   }
-  if (k->head == CHG_HEAD_ID && !b->id)
+  if (k->head == CHG_HEAD_ID && !chg_block_id(b))
     chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "this %s needs an id, as in `%s my_%s \"Title\"`", b->key, b->key,
               b->key);
-  if (k->head == CHG_HEAD_TITLE_ONLY && !b->title)
+  if (k->head == CHG_HEAD_TITLE_ONLY && !chg_block_title(b))
     chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "a %s names its file, as in `hook \"rules/escalation.lua\"`",
               b->key);
@@ -590,20 +591,20 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
   if (b->spec->id == CHG_K_SCALE) {
-    if (b->id) build_scale(ctx, b);
+    if (chg_block_id(b)) build_scale(ctx, b);
     return;
   }
-  if (!b->id) return;
-  chg_node *prev = chg_map_put(&ctx->symbols, b->parent, b->id, b);
+  if (!chg_block_id(b)) return;
+  chg_node *prev = chg_map_put(&ctx->symbols, b->parent, chg_block_id(b), b);
   if (prev) {
     if (b->parent)
       chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
-                "`%s` is defined twice in %s", b->id,
+                "`%s` is defined twice in %s", chg_block_id(b),
                 block_label(ctx, b->parent));
     else
       chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
                 "`%s` is defined twice at the top level (as %s and as %s)",
-                b->id, prev->key, b->key);
+                chg_block_id(b), prev->key, b->key);
     chg_note(ctx, chg_id_span(prev), "first defined here");
   }
 }
@@ -764,15 +765,15 @@ static void offer_children(chg_ctx *ctx, suggester *s, const chg_node *parent,
   uint32_t wanted = kinds | (holders & ~CHG_KM_TOP);
   if (parent) {
     for (chg_node *c = parent->items; c; c = c->next)
-      if (c != holder && c->kind == CHG_N_BLOCK && c->id && c->spec &&
+      if (c != holder && c->kind == CHG_N_BLOCK && chg_block_id(c) && c->spec &&
           (wanted & CHG_KM(c->spec->id)))
-        suggest_offer(s, c->id);
+        suggest_offer(s, chg_block_id(c));
     return;
   }
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
-    if (b != holder && !b->parent && b->id && (wanted & CHG_KM(b->spec->id)))
-      suggest_offer(s, b->id);
+    if (b != holder && !b->parent && chg_block_id(b) && (wanted & CHG_KM(b->spec->id)))
+      suggest_offer(s, chg_block_id(b));
   }
 }
 
@@ -798,7 +799,7 @@ static const char *kinds_listed(chg_ctx *ctx, uint32_t kinds) {
 static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
-    if (b->id == id && (kinds & CHG_KM(b->spec->id))) return b;
+    if (chg_block_id(b) == id && (kinds & CHG_KM(b->spec->id))) return b;
   }
   return NULL;
 }
@@ -807,13 +808,13 @@ static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
  * top-level block's path is its id, allocated not at all). */
 const char *chg_path_in(chg_arena *arena, const chg_node *b) {
   if (!b) return NULL;
-  if (!b->parent) return b->id ? b->id : b->key;
+  if (!b->parent) return chg_block_id_or(b, b->key);
   size_t len = 0;
-  for (const chg_node *p = b; p; p = p->parent) len += strlen(p->id ? p->id : p->key) + 1;
+  for (const chg_node *p = b; p; p = p->parent) len += strlen(chg_block_id_or(p, p->key)) + 1;
   char *s = chg_arena_alloc(arena, len), *end = s + len - 1;
   *end = '\0';
   for (const chg_node *p = b; p; p = p->parent) {
-    const char *id = p->id ? p->id : p->key;
+    const char *id = chg_block_id_or(p, p->key);
     size_t n = strlen(id);
     end -= n;
     memcpy(end, id, n);
@@ -1073,15 +1074,15 @@ chg_node *chg_owner_work(chg_node *n) {
 
 /* A hook names a Lua file, relative to the file that names it. */
 static void check_hook_file(chg_ctx *ctx, chg_node *b) {
-  if (!b->title) return; /* reported with the head */
+  if (!chg_block_title(b)) return; /* reported with the head */
   chg_file *f = chg_ctx_file(ctx, b->span.file);
-  const char *path = b->title[0] == '/' || !f || !f->real || strcmp(f->dir, ".") == 0
-                         ? b->title
-                         : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, b->title);
+  const char *path = chg_block_title(b)[0] == '/' || !f || !f->real || strcmp(f->dir, ".") == 0
+                         ? chg_block_title(b)
+                         : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, chg_block_title(b));
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
-              "hook file `%s` not found (looked for `%s`)", b->title, path);
+              "hook file `%s` not found (looked for `%s`)", chg_block_title(b), path);
     return;
   }
   fclose(fp);

@@ -306,7 +306,7 @@ static void run_rules(chg_eval *ev) {
     const chg_value *esc = chg_arg0(rule, "escalate");
     chg_node *flag = chg_attr(rule, "flag");
     chg_kind_id kind = on->u.kind->id;
-    const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", rule->id);
+    const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_id(rule));
     const chg_vec *of_kind = &ev->by_kind[kind];
     for (size_t i = 0; i < of_kind->len; i++) {
       chg_node *b = of_kind->items[i];
@@ -523,7 +523,7 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
     if (pe->status == 0 && ev->rag && ev->rag->nlevels > 1) {
       e->at_risk = true;
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "%s `%s` is %s",
-                                           p->key, p->id ? p->id : "?",
+                                           p->key, chg_block_id_or(p, "?"),
                                            ev->rag->labels[0] ? ev->rag->labels[0]
                                                               : ev->rag->levels[0]);
       return;
@@ -535,14 +535,14 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
     e->at_risk = true;
     if (me->has_slip && me->slip_days > 0) {
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %lld day%s",
-                                           m->id ? m->id : "?", (long long)me->slip_days,
+                                           chg_block_id_or(m, "?"), (long long)me->slip_days,
                                            me->slip_days == 1 ? "" : "s");
     } else {
       char due[16];
       chg_fmt_day(due, sizeof due, me->due_day);
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena,
                                            "go-live `%s` is overdue (due %s, not done)",
-                                           m->id ? m->id : "?", due);
+                                           chg_block_id_or(m, "?"), due);
     }
   }
 }
@@ -559,7 +559,7 @@ static void report_flags(chg_eval *ev) {
     bool error = strcmp(d->severity, "error") == 0;
     if (!error && strcmp(d->severity, "warning") != 0) continue;
     chg_node *e = d->entity;
-    chg_span at = e->id ? chg_id_span(e) : chg_key_span(e);
+    chg_span at = chg_block_id(e) ? chg_id_span(e) : chg_key_span(e);
     const char *what = chg_path_of(ctx, e);
     if (error)
       chg_error(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what, d->message,

@@ -339,8 +339,8 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
                       ? chg_entity_of(ev, n) : NULL;
   chg_benefit_figures bf;
   switch ((chg_field_id)step->field) {
-  case CHG_F_ID: return rv_str(CHG_T_STRING, n->id);
-  case CHG_F_TITLE: return rv_str(CHG_T_STRING, n->title ? n->title : n->id);
+  case CHG_F_ID: return rv_str(CHG_T_STRING, chg_block_id(n));
+  case CHG_F_TITLE: return rv_str(CHG_T_STRING, chg_block_title_or_id(n));
   case CHG_F_UNIT:
     if (n->spec->id == CHG_K_IMPACT) return of_value(chg_arg0(n, "unit"));
     return rv_entity(e ? e->unit : NULL);
@@ -813,7 +813,7 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
   case CHG_T_SYMBOL: return (size_t)snprintf(buf, size, "%s", v->u.str);
   case CHG_T_ENTITY:
     return (size_t)snprintf(buf, size, "%s `%s`", v->u.entity->key,
-                            v->u.entity->id ? v->u.entity->id : "?");
+                            chg_block_id_or(v->u.entity, "?"));
   default:
     break;
   }
@@ -946,7 +946,7 @@ void chg_eval_claims(chg_eval *ev) {
     r->explanation = explain(ev, chg_node_expr(r->expect), NULL, r->holds);
     if (!r->holds) {
       chg_error(ev->ctx, CHG_E_FALSE_CLAIM, chg_node_expr(r->expect)->span,
-                "claim `%s` is false: %s", c->id ? c->id : "?", r->explanation);
+                "claim `%s` is false: %s", chg_block_id_or(c, "?"), r->explanation);
       const chg_value *src = chg_arg0(c, "source");
       if (src && src->kind == CHG_V_STRING)
         chg_note(ev->ctx, src->span, "the claim was made here");

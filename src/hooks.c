@@ -372,7 +372,7 @@ static void push_path(lua_State *L, const chg_node *b) {
   int n = 0;
   for (const chg_node *p = b; p && n < 64; p = p->parent) chain[n++] = p;
   for (int i = n - 1; i >= 0; i--) {
-    luaL_addstring(&buf, chain[i]->id ? chain[i]->id : chain[i]->key);
+    luaL_addstring(&buf, chg_block_id_or(chain[i], chain[i]->key));
     if (i) luaL_addchar(&buf, '.');
   }
   luaL_pushresult(&buf);
@@ -1202,8 +1202,8 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
 /* The path of a hook, relative to the file that names it. */
 static const char *hook_path(chg_ctx *ctx, chg_node *h) {
   chg_file *f = chg_ctx_file(ctx, h->span.file);
-  if (h->title[0] == '/' || !f || strcmp(f->dir, ".") == 0) return h->title;
-  return chg_arena_printf(&ctx->arena, "%s/%s", f->dir, h->title);
+  if (chg_block_title(h)[0] == '/' || !f || strcmp(f->dir, ".") == 0) return chg_block_title(h);
+  return chg_arena_printf(&ctx->arena, "%s/%s", f->dir, chg_block_title(h));
 }
 
 void chg_hooks_run(chg_eval *ev) {
@@ -1229,7 +1229,7 @@ void chg_hooks_run(chg_eval *ev) {
     run_file(&b, ctx->module_hooks.items[i], (chg_span){0, 0, 0});
   for (size_t i = 0; i < ev->hooks.len; i++) {
     chg_node *h = ev->hooks.items[i];
-    if (!h->title) continue;
+    if (!chg_block_title(h)) continue;
     run_file(&b, hook_path(ctx, h), chg_title_span(h));
   }
   lua_sethook(L, NULL, 0, 0);

@@ -57,7 +57,7 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
         chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file");
       else if (c == 0xA3)
         chg_error(p->ctx, CHG_E_BAD_UTF8, span,
-                  "invalid UTF-8 (byte 0xA3, a `Â£` saved as Latin-1): save the file as UTF-8");
+                  "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8");
       else
         chg_error(p->ctx, CHG_E_BAD_UTF8, span,
                   "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text", c);

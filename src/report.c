@@ -138,7 +138,7 @@ static void set_value(chg_cell *c, const chg_value *v) {
   case CHG_V_BOOL: set_bool(c, v->u.b); break;
   case CHG_V_NAME: set_text(c, chg_path_last(v)); break;
   case CHG_V_LEVEL: set_level(c, v->u.scale, chg_level_of(v)); break;
-  case CHG_V_REF: set_text(c, v->u.ref->id); break;
+  case CHG_V_REF: set_text(c, chg_block_id(v->u.ref)); break;
   default: return;
   }
   set_span(c, v->span);
@@ -167,11 +167,11 @@ static const char *path_of(chg_report *r, const chg_node *b) {
 /* The id column: where the entity is, spanning its id in the source. */
 static void set_entity(chg_report *r, chg_cell *c, const chg_node *b) {
   set_text(c, path_of(r, b));
-  set_span(c, b->id ? chg_id_span(b) : chg_key_span(b));
+  set_span(c, chg_block_id(b) ? chg_id_span(b) : chg_key_span(b));
 }
 
 static const char *title_of(const chg_node *b) {
-  return b->title ? b->title : b->id;
+  return chg_block_title_or_id(b);
 }
 
 static const char *fy_key(chg_report *r, int32_t fy) {

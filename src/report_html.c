@@ -387,7 +387,7 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     int32_t base = a->args[0].u.day;
     int y = 26 + 18 * (int)row++;
     fprintf(out, "<text x=\"0\" y=\"%d\">", y + 4);
-    const char *title = m->title ? m->title : m->id;
+    const char *title = chg_block_title_or_id(m);
     char shortened[48];
     snprintf(shortened, sizeof shortened, "%s", title ? title : "?");
     size_t len = strlen(shortened);
@@ -431,7 +431,7 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
     /* the rows are units in order, those with something to show: find this
      * one, to read its go-lives (a month can be overloaded and clash) */
     const char *id = chg_table_cell(t, row, 0)->u.text;
-    while (unit < ev->units.len && strcmp(((chg_node *)ev->units.items[unit])->id, id) != 0) unit++;
+    while (unit < ev->units.len && strcmp(chg_block_id(ev->units.items[unit]), id) != 0) unit++;
     fputs("<tr><th scope=\"row\">", out);
     esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
     fputs("</th>", out);
@@ -506,8 +506,7 @@ static void summary_cards(FILE *out, const chg_table *t, char *buf) {
 static void begin(const chg_report *r, FILE *out) {
   char *buf = r->buf;
   const chg_eval *ev = r->ev;
-  const char *title = ev->portfolio ? (ev->portfolio->title ? ev->portfolio->title
-                                                            : ev->portfolio->id)
+  const char *title = ev->portfolio ? chg_block_title_or_id(ev->portfolio)
                                     : NULL;
   if (!title) title = "Portfolio report";
   fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -184,9 +184,9 @@ static void begin(const chg_report *r, FILE *out) {
   PUT(o, "{\n  \"chg_report\": 1,\n  \"portfolio\": ");
   if (ev->portfolio) {
     PUT(o, "{\"id\": ");
-    str_or_null(o, ev->portfolio->id);
+    str_or_null(o, chg_block_id(ev->portfolio));
     PUT(o, ", \"title\": ");
-    str_or_null(o, ev->portfolio->title);
+    str_or_null(o, chg_block_title(ev->portfolio));
     PUT(o, ", \"as_of\": ");
     if (ev->as_of != INT32_MIN) {
       chg_fmt_day(r->buf, CHG_CELL_MAX, ev->as_of);

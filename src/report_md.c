@@ -63,7 +63,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
 static void begin(const chg_report *r, FILE *out) {
   const char *title = NULL;
   if (r->ev->portfolio)
-    title = r->ev->portfolio->title ? r->ev->portfolio->title : r->ev->portfolio->id;
+    title = chg_block_title_or_id(r->ev->portfolio);
   char date[16] = "";
   if (r->ev->as_of != INT32_MIN) chg_fmt_day(date, sizeof date, r->ev->as_of);
   put_heading(out, "# ", title ? title : "Portfolio report");

@@ -354,7 +354,7 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   case CHG_V_LIST:
     return (size_t)snprintf(buf, size, "[…]");
   case CHG_V_REF:
-    return (size_t)snprintf(buf, size, "%s", v->u.ref->id ? v->u.ref->id : "?");
+    return (size_t)snprintf(buf, size, "%s", chg_block_id_or(v->u.ref, "?"));
   case CHG_V_LEVEL:
     return (size_t)snprintf(buf, size, "level %d", chg_level_of(v));
   case CHG_V_KIND:

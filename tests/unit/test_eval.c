@@ -13,7 +13,7 @@ static chg_eval *evaluate(const char *src) {
 static chg_node *block(chg_eval *ev, const char *id) {
   for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
     chg_node *b = ev->ctx->blocks.items[i];
-    if (b->id && strcmp(b->id, id) == 0) return b;
+    if (chg_block_id(b) && strcmp(chg_block_id(b), id) == 0) return b;
   }
   fail_msg("no block %s", id);
   return NULL;

@@ -61,7 +61,7 @@ static chg_ctx *run_hooks(const char *hooks_chg, chg_options *extra) {
 static chg_node *block(chg_ctx *ctx, const char *id) {
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
-    if (b->id && strcmp(b->id, id) == 0) return b;
+    if (chg_block_id(b) && strcmp(chg_block_id(b), id) == 0) return b;
   }
   fail_msg("no block %s", id);
   return NULL;
