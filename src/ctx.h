@@ -49,7 +49,8 @@ struct chg_ctx {
   bool checked;
   chg_map symbols;      /* (parent block or NULL, id) -> chg_node */
   chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
-  chg_vec blocks;       /* every block, in source order */
+  chg_vec blocks;       /* every block, in source order; once evaluated,
+                           grouped by kind (each kind in source order) */
   uint32_t nparsed_blocks; /* blocks parsed so far, against max_blocks */
   chg_node *portfolio;
   struct chg_eval *eval; /* once evaluated */

@@ -168,26 +168,36 @@ static int month_of_day(int32_t day) {
 
 /* ---- collecting ----------------------------------------------------------- */
 
-/* Every block by kind, in source order.  The lists of one kind are the
- * per-kind lists themselves, shared rather than copied (a national
- * portfolio has 600,000 milestones and risks); only work gathers three
- * kinds. */
+/* Every block by kind, in source order.  The context's list of blocks is
+ * sorted by kind (stably) and each kind's list is a view of its stretch,
+ * shared rather than copied: a national portfolio has 600,000 milestones
+ * and risks.  Only work, of three kinds, is gathered in a list of its own. */
 static void collect(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
-  /* counted first, so that each list is allocated once, to size */
   size_t counts[CHG_K__COUNT] = {0}, work = 0;
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     const chg_node *b = ctx->blocks.items[i];
     counts[b->spec->id]++;
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) work++;
   }
+  size_t at[CHG_K__COUNT], from = 0;
+  for (int k = 0; k < CHG_K__COUNT; k++) {
+    at[k] = from;
+    from += counts[k];
+  }
+  chg_vec sorted = {0};
+  chg_vec_reserve(&ctx->al, &sorted, ctx->blocks.len);
   chg_vec_reserve(&ctx->al, &ev->work, work);
-  for (int k = 0; k < CHG_K__COUNT; k++) chg_vec_reserve(&ctx->al, &ev->by_kind[k], counts[k]);
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
+    sorted.items[at[b->spec->id]++] = b;
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) chg_vec_push(&ctx->al, &ev->work, b);
-    chg_vec_push(&ctx->al, &ev->by_kind[b->spec->id], b);
   }
+  sorted.len = ctx->blocks.len;
+  chg_vec_release(&ctx->al, &ctx->blocks);
+  ctx->blocks = sorted;
+  for (int k = 0; k < CHG_K__COUNT; k++) /* at[k] is now the end of its stretch */
+    ev->by_kind[k] = (chg_vec){sorted.items + at[k] - counts[k], counts[k], 0};
   ev->milestones = ev->by_kind[CHG_K_MILESTONE];
   ev->benefits = ev->by_kind[CHG_K_BENEFIT];
   ev->savings = ev->by_kind[CHG_K_SAVING];
@@ -575,8 +585,7 @@ static void report_flags(chg_eval *ev) {
 
 void chg_eval_release(chg_eval *ev) {
   const chg_allocator *al = &ev->ctx->al;
-  chg_vec_release(al, &ev->work); /* the others are views of by_kind */
-  for (int k = 0; k < CHG_K__COUNT; k++) chg_vec_release(al, &ev->by_kind[k]);
+  chg_vec_release(al, &ev->work); /* the others are views of ctx->blocks */
   chg_map_release(&ev->attributed);
 }
 

@@ -139,7 +139,8 @@ typedef struct chg_eval {
   bool money_too_large;  /* savings totals would overflow: left out */
   chg_node *rule_entity;  /* the entity a rule is being evaluated for */
   chg_map attributed;     /* (block, NULL) -> chg_attributed: see chg_attributed_savings */
-  chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order */
+  chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order: views
+                                    of ctx->blocks, not to be released */
   chg_vec work;             /* programmes, projects, workstreams: chg_node */
   chg_vec milestones, benefits, savings, risks, impacts, recommendations;
   chg_vec units, rules, claims, hooks;
