@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "check.h"
 #include "eval.h"
@@ -29,6 +30,9 @@ chg_ctx *chg_new(const chg_options *opts) {
   chg_arena_init(&ctx->arena, &ctx->al);
   ctx->set_aside_min = CHG_SET_ASIDE_MIN;
   ctx->stream_chunk = CHG_STREAM_CHUNK;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  ctx->started = (double)now.tv_sec + now.tv_nsec / 1e9;
   /* CHG_DEBUG_STREAM=N: every file read as it is scanned, N bytes at a
    * time, for tests that it reads the same as a file read whole */
   const char *stream = getenv("CHG_DEBUG_STREAM");
@@ -76,8 +80,11 @@ void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
     if (fscanf(statm, "%ld %ld", &pages, &resident) != 2) resident = 0;
     fclose(statm);
   }
-  fprintf(stderr, "chg: %-9s arena %6.1f MB, RSS %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
-          phase, (double)ctx->arena.total / 1048576, (double)resident * 4096 / 1048576,
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  fprintf(stderr, "chg: %-9s %8.3f s, arena %6.1f MB, RSS %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
+          phase, (double)now.tv_sec + now.tv_nsec / 1e9 - ctx->started,
+          (double)ctx->arena.total / 1048576, (double)resident * 4096 / 1048576,
           (double)ru.ru_maxrss / 1024, ctx->names.count, ctx->blocks.len);
 }
 

@@ -42,6 +42,7 @@ struct chg_ctx {
   chg_vec module_hooks; /* the .lua companions of modules in use: chg_file */
   size_t set_aside_min; /* CHG_SET_ASIDE_MIN: files this large are read as
                            they are scanned; tests lower it */
+  double started;       /* when the context was made, for CHG_DEBUG_STATS */
   size_t stream_chunk;  /* CHG_STREAM_CHUNK: how much of such a file is read
                            at a time; tests lower it */
 
