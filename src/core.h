@@ -37,7 +37,9 @@ typedef struct chg_arena_chunk chg_arena_chunk;
 typedef struct chg_arena {
   const chg_allocator *al;
   chg_arena_chunk *chunk; /* newest first */
-  char *next, *limit;
+  char *next, *limit;     /* limit: the end of the chunk, or of the part of a
+                             mapped chunk whose pages are in place */
+  char *mapped_end;       /* the end of the newest chunk when it is mapped */
   size_t total;           /* bytes in all chunks, for statistics */
 } chg_arena;
 
