@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "lines.h"
 
 /* An exact decimal: m / 10^scale. */
 typedef struct chg_dec {
@@ -307,14 +308,11 @@ typedef struct chg_file {
   size_t text_size;    /* bytes allocated for text when owned */
   bool text_owned;     /* text came from the allocator, not the arena */
   bool text_set_aside;
-  bool line_starts_owned; /* the line index came from the allocator */
   FILE *stream;        /* while a large file is parsed: where it is read from */
   bool text_changed;   /* the file changed on disk before it was read again:
                           text holds blank lines of the old lengths */
   chg_file_stamp stamp; /* what the file was when read, to know it again */
-  uint32_t *line_starts;
-  size_t nlines;
-  size_t last_line;    /* where the last position was found */
+  chg_lines lines;     /* where each line starts; none (count 0) until needed */
   chg_node *items;     /* top-level items */
   chg_span *comments;  /* every comment, in order: a formatter needs them */
   size_t ncomments, comments_cap;

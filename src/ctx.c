@@ -100,7 +100,7 @@ void chg_free(chg_ctx *ctx) {
   for (size_t i = 1; i < ctx->nfiles; i++) {
     chg_file *f = ctx->files[i];
     if (f->text_owned && f->text) chg_mem_free(&al, f->text, f->text_size);
-    if (f->line_starts_owned) chg_mem_free(&al, f->line_starts, f->nlines * sizeof *f->line_starts);
+    chg_lines_release(&f->lines, &al);
   }
   chg_mem_free(&al, ctx->files, ctx->files_cap * sizeof *ctx->files);
   chg_vec_release(&al, &ctx->search_dirs);
@@ -266,7 +266,7 @@ const char *chg_file_text(const chg_ctx *ctx, chg_file *f) {
     /* The file is not what was parsed: blank lines of the old lengths keep
      * every line and column right; the diagnostics say the lines are gone. */
     memset(text, ' ', f->len);
-    for (size_t l = 1; l < f->nlines; l++) text[f->line_starts[l] - 1] = '\n';
+    for (size_t l = 1; l < f->lines.count; l++) text[chg_lines_start(&f->lines, l) - 1] = '\n';
     f->text_changed = true;
   }
   f->text = text;

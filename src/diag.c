@@ -137,40 +137,18 @@ void chg_log(struct chg_ctx *ctx, chg_span span, const char *message) {
 /* ---- positions ------------------------------------------------------ */
 
 void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f) {
-  if (f->line_starts) return;
+  if (f->lines.count) return;
   const char *text = chg_file_text(ctx, f);
-  size_t n = 1;
+  chg_lines_init(&f->lines, &ctx->al);
   for (const char *p = text, *end = text + f->len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-    n++;
-  f->line_starts = CHG_NEW_ARRAY(&ctx->arena, uint32_t, n);
-  size_t k = 0;
-  f->line_starts[k++] = 0;
-  for (const char *p = text, *end = text + f->len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-    f->line_starts[k++] = (uint32_t)(p - text + 1);
-  f->nlines = n;
-}
-
-static bool on_line(const chg_file *f, size_t l, uint32_t offset) {
-  return l < f->nlines && f->line_starts[l] <= offset &&
-         (l + 1 == f->nlines || offset < f->line_starts[l + 1]);
+    chg_lines_add(&f->lines, &ctx->al, (uint32_t)(p - text + 1));
+  chg_lines_trim(&f->lines, &ctx->al);
 }
 
 /* Positions are asked for in source order far more often than not (a
- * report walks its rows, each cell's span ends on the line it starts on),
- * so the line found last, and the one after it, are tried first. */
-static size_t line_of(chg_file *f, uint32_t offset) {
-  if (on_line(f, f->last_line, offset)) return f->last_line;
-  if (on_line(f, f->last_line + 1, offset)) return ++f->last_line;
-  size_t lo = 0, hi = f->nlines;
-  while (hi - lo > 1) {
-    size_t mid = (lo + hi) / 2;
-    if (f->line_starts[mid] <= offset)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return f->last_line = lo;
-}
+ * report walks its rows, each cell's span ends on the line it starts on):
+ * the index tries the line it found last, and the one after it, first. */
+static size_t line_of(chg_file *f, uint32_t offset) { return chg_lines_find(&f->lines, offset); }
 
 /* Columns count code points, so that a caret under "£8.2m" lines up. */
 static unsigned count_code_points(const char *s, size_t n) {
@@ -191,8 +169,8 @@ void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
   if (offset > f->len) offset = (uint32_t)f->len;
   size_t l = line_of(f, offset);
   *line = (unsigned)l + 1;
-  *column = count_code_points(chg_file_text(ctx, f) + f->line_starts[l],
-                              offset - f->line_starts[l]) + 1;
+  uint32_t start = chg_lines_start(&f->lines, l);
+  *column = count_code_points(chg_file_text(ctx, f) + start, offset - start) + 1;
 }
 
 /* ---- public views ----------------------------------------------------- */
@@ -248,7 +226,7 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   chg_file_index_lines(ctx, f);
   const char *text = chg_file_text(ctx, f);
   size_t l = line_of(f, d->span.start);
-  size_t from = f->line_starts[l];
+  size_t from = chg_lines_start(&f->lines, l);
   size_t to = from;
   while (to < f->len && text[to] != '\n') to++;
   if (to > from && text[to - 1] == '\r') to--; /* a CRLF file's line ends before its CR */

@@ -68,7 +68,7 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
   }
 }
 
-static size_t line_in_index(const chg_file *f, uint32_t offset);
+static size_t line_in_index(chg_file *f, uint32_t offset);
 
 /* ---- a large file, read as it is scanned ------------------------------------ */
 
@@ -85,17 +85,9 @@ static size_t whole_characters(const unsigned char *s, size_t n) {
 }
 
 static void index_lines(chg_parser *p, const char *s, size_t n, uint32_t base) {
-  chg_file *f = p->file;
-  for (const char *q = s, *end = s + n; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
-    if (f->nlines == p->lines_cap) {
-      size_t cap = p->lines_cap * 2;
-      f->line_starts = chg_mem_realloc(&p->ctx->al, f->line_starts,
-                                       p->lines_cap * sizeof *f->line_starts,
-                                       cap * sizeof *f->line_starts);
-      p->lines_cap = cap;
-    }
-    f->line_starts[f->nlines++] = base + (uint32_t)(q - s) + 1;
-  }
+  chg_lines *lines = &p->file->lines;
+  for (const char *q = s, *end = s + n; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+    chg_lines_add(lines, &p->ctx->al, base + (uint32_t)(q - s) + 1);
 }
 
 /* Fills the stage with the next piece of the file: the encoding checked and
@@ -124,14 +116,22 @@ static void refill_stage(chg_parser *p) {
 }
 
 size_t chg_parse_read(chg_parser *p, char *buf, size_t max) {
-  while (p->stage_pos == p->stage_ready) {
-    if (p->at_end) return 0;
-    refill_stage(p); /* with room for a whole character, always gets on */
+  /* as much as is asked for: flex scans a token cut by the end of its
+   * buffer again from its start, so a 10 MB string read a piece at a time
+   * would be scanned hundreds of times over */
+  size_t n = 0;
+  while (n < max) {
+    if (p->stage_pos == p->stage_ready) {
+      if (p->at_end) break;
+      refill_stage(p); /* with room for a whole character, always gets on */
+      continue;
+    }
+    size_t k = p->stage_ready - p->stage_pos;
+    if (k > max - n) k = max - n;
+    memcpy(buf + n, p->stage + p->stage_pos, k);
+    p->stage_pos += k;
+    n += k;
   }
-  size_t n = p->stage_ready - p->stage_pos;
-  if (n > max) n = max;
-  memcpy(buf, p->stage + p->stage_pos, n);
-  p->stage_pos += n;
   return n;
 }
 
@@ -140,11 +140,7 @@ static void start_stream(chg_parser *p) {
   /* room for the longest character and the byte after it */
   p->stage_cap = p->ctx->stream_chunk > 5 ? p->ctx->stream_chunk : 5;
   p->stage = chg_mem_alloc(&p->ctx->al, p->stage_cap);
-  p->lines_cap = 1024;
-  f->line_starts = chg_mem_alloc(&p->ctx->al, p->lines_cap * sizeof *f->line_starts);
-  f->line_starts[0] = 0;
-  f->nlines = 1;
-  f->line_starts_owned = true;
+  chg_lines_init(&f->lines, &p->ctx->al);
 }
 
 static void finish_stream(chg_parser *p) {
@@ -153,9 +149,7 @@ static void finish_stream(chg_parser *p) {
    * that the line index covers the file */
   while (!p->at_end) refill_stage(p);
   chg_mem_free(&p->ctx->al, p->stage, p->stage_cap);
-  f->line_starts = chg_mem_realloc(&p->ctx->al, f->line_starts,
-                                   p->lines_cap * sizeof *f->line_starts,
-                                   f->nlines * sizeof *f->line_starts);
+  chg_lines_trim(&f->lines, &p->ctx->al);
   f->len = p->read_offset;
 }
 
@@ -186,25 +180,19 @@ unsigned chg_parse_line(chg_parser *p, uint32_t offset) {
 /* ---- a missing `}`, found by indentation --------------------------------- */
 
 /* The line (from 0) an offset is on, in a file whose lines are indexed. */
-static size_t line_in_index(const chg_file *f, uint32_t offset) {
-  size_t lo = 0, hi = f->nlines;
-  while (hi - lo > 1) {
-    size_t mid = (lo + hi) / 2;
-    if (f->line_starts[mid] <= offset) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+static size_t line_in_index(chg_file *f, uint32_t offset) {
+  return chg_lines_find(&f->lines, offset);
 }
 
 /* The column of an offset, counting bytes from the start of its line. */
-static uint32_t column_of(const chg_file *f, uint32_t offset) {
-  return offset - f->line_starts[line_in_index(f, offset)];
+static uint32_t column_of(chg_file *f, uint32_t offset) {
+  return offset - chg_lines_start(&f->lines, line_in_index(f, offset));
 }
 
 /* Marks every block written inside another but indented no deeper than it
  * (where the `}` that was never written belonged), and keeps the first, in
  * source order, with the block it fell into. */
-static void mark_misindented(const chg_file *f, chg_node *items, chg_node **outer,
+static void mark_misindented(chg_file *f, chg_node *items, chg_node **outer,
                              chg_node **first) {
   for (chg_node *b = items; b; b = b->next) {
     if (b->kind != CHG_N_BLOCK || !b->full) continue;

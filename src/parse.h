@@ -68,7 +68,6 @@ typedef struct chg_parser {
   char *stage;
   size_t stage_cap, stage_len, stage_ready, stage_pos;
   uint32_t read_offset;     /* bytes checked and indexed */
-  size_t lines_cap;         /* room in file->line_starts */
   bool at_end, read_failed;
   bool carried;             /* a condition ran on past an operator ending a line */
   chg_loc carried_loc;      /* that operator */

@@ -18,7 +18,7 @@ run() {
     echo "pathological $name: exit $got, wanted $want"; head -5 "$DIR/$name.out"; failed=1
   elif [ -n "$code" ] && ! grep -q "\[$code\]" "$DIR/$name.out"; then
     echo "pathological $name: no $code diagnostic"; head -5 "$DIR/$name.out"; failed=1
-  elif [ "$secs" -gt 20 ]; then
+  elif [ "$secs" -gt 5 ]; then
     echo "pathological $name: took ${secs}s"; failed=1
   else
     echo "pathological $name: ok (${secs}s)"
@@ -48,6 +48,13 @@ run sums998false 1 CHG0601 "$DIR/sums998false.chg"
 # a 10 MB line: one long string, and one long run of names
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01; owner \""; for (i = 0; i < 1000000; i++) printf "abcdefghij"; print "\" }" }' >"$DIR/longline.chg"
 run longline 0 "" "$DIR/longline.chg"
+# a file this large is read as it is scanned: a 10 MB comment and a 10 MB
+# long string are single tokens cut by every read, and must not be
+# scanned again for each
+awk 'BEGIN { printf "# "; for (i = 0; i < 1000000; i++) printf "abcdefghij"; print ""; print "portfolio p { as_of 2022-01-01 }" }' >"$DIR/longcomment.chg"
+run longcomment 0 "" "$DIR/longcomment.chg"
+awk 'BEGIN { printf "portfolio p {\n  as_of 2022-01-01\n  owner \"\"\"\n"; for (i = 0; i < 200000; i++) print "    a line of the owner'"'"'s long string, fifty bytes"; print "  \"\"\"\n}" }' >"$DIR/longstring.chg"
+run longstring 0 "" "$DIR/longstring.chg"
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nunit u "; for (i = 0; i < 1000000; i++) printf "abcdefghi "; print "" }' >"$DIR/longhead.chg"
 run longhead 1 CHG0307 "$DIR/longhead.chg"
 

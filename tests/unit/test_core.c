@@ -21,6 +21,68 @@ static void test_arena(void **state) {
   chg_arena_release(&a);
 }
 
+/* A national portfolio's arena is mapped and its pages put in place ahead
+ * of use: everything it hands out is still zeroed, across stretches and
+ * chunks. */
+static void test_arena_mapped_chunks_zeroed(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  size_t total = 0;
+  for (int i = 0; total < ((size_t)40 << 20); i++) {
+    size_t n = (size_t)(i % 7 == 0 ? 300000 : 24 + (i % 13) * 8);
+    unsigned char *p = chg_arena_alloc(&a, n);
+    for (size_t k = 0; k < n; k += 509) assert_int_equal(p[k], 0);
+    assert_int_equal(p[n - 1], 0);
+    memset(p, 0xAB, n);
+    total += n;
+  }
+  assert_true(a.total >= total);
+  chg_arena_release(&a);
+}
+
+/* The line index against a plain table of starts: lines of every length
+ * (to 70,000 bytes), looked up in order, backwards and at random. */
+static void test_line_index(void **state) {
+  (void)state;
+  enum { LINES = 5000 };
+  static uint32_t starts[LINES];
+  chg_lines lines;
+  chg_lines_init(&lines, &chg_default_allocator);
+  starts[0] = 0;
+  uint32_t at = 0, seed = 12345;
+  for (size_t l = 1; l < LINES; l++) {
+    seed = seed * 1103515245u + 12345u;
+    uint32_t len = (seed >> 16) % 100 == 0 ? 70000 : (seed >> 16) % 10 == 0 ? 254 + (seed >> 8) % 3
+                                                                                : 1 + (seed >> 20) % 120;
+    at += len;
+    starts[l] = at;
+    chg_lines_add(&lines, &chg_default_allocator, at);
+  }
+  chg_lines_trim(&lines, &chg_default_allocator);
+  assert_int_equal(lines.count, LINES);
+  uint32_t end = at + 50; /* the last line runs on to the end of the file */
+  for (size_t l = 0; l < LINES; l++) {
+    assert_int_equal(chg_lines_start(&lines, l), starts[l]);
+    assert_int_equal(chg_lines_find(&lines, starts[l]), l);
+    uint32_t last = l + 1 < LINES ? starts[l + 1] - 1 : end;
+    assert_int_equal(chg_lines_find(&lines, last), l);
+  }
+  for (size_t l = LINES; l-- > 0;) assert_int_equal(chg_lines_find(&lines, starts[l]), l);
+  for (int i = 0; i < 20000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    uint32_t offset = seed % (end + 1);
+    size_t lo = 0, hi = LINES;
+    while (hi - lo > 1) {
+      size_t mid = (lo + hi) / 2;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid;
+    }
+    assert_int_equal(chg_lines_find(&lines, offset), lo);
+  }
+  chg_lines_release(&lines, &chg_default_allocator);
+}
+
 static void test_names(void **state) {
   (void)state;
   chg_arena a;
@@ -149,6 +211,8 @@ static void test_every_allocation_failure_is_clean(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_arena_mapped_chunks_zeroed),
+      cmocka_unit_test(test_line_index),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_map),
       cmocka_unit_test(test_edit_distance),

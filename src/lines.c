@@ -1,0 +1,114 @@
+/*
+ * lines.c -- the line index of a source file (see lines.h).
+ */
+#include "lines.h"
+
+#include <string.h>
+
+enum { GROUP = 64, LONG = 255 };
+
+static void *grow(const chg_allocator *al, void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return p;
+  size_t cap2 = *cap ? *cap * 2 : 256;
+  while (cap2 < need) cap2 *= 2;
+  p = chg_mem_realloc(al, p, *cap * size, cap2 * size);
+  *cap = cap2;
+  return p;
+}
+
+void chg_lines_init(chg_lines *lines, const chg_allocator *al) {
+  memset(lines, 0, sizeof *lines);
+  lines->mark = grow(al, NULL, &lines->mark_cap, 1, sizeof *lines->mark);
+  lines->mark[0] = 0;
+  lines->count = 1;
+}
+
+void chg_lines_add(chg_lines *lines, const chg_allocator *al, uint32_t start) {
+  size_t l = lines->count - 1; /* the line this start ends */
+  uint32_t len = start - lines->last_start;
+  lines->len = grow(al, lines->len, &lines->len_cap, l + 1, 1);
+  if (len < LONG) {
+    lines->len[l] = (uint8_t)len;
+  } else {
+    lines->len[l] = LONG;
+    lines->long_lines = grow(al, lines->long_lines, &lines->long_cap, lines->nlong + 1,
+                             sizeof *lines->long_lines);
+    lines->long_lines[lines->nlong++] = (chg_long_line){(uint32_t)l, len};
+  }
+  if (lines->count % GROUP == 0) {
+    size_t g = lines->count / GROUP;
+    lines->mark = grow(al, lines->mark, &lines->mark_cap, g + 1, sizeof *lines->mark);
+    lines->mark[g] = start;
+  }
+  lines->count++;
+  lines->last_start = start;
+}
+
+void chg_lines_trim(chg_lines *lines, const chg_allocator *al) {
+  size_t nlen = lines->count - 1, nmark = (lines->count - 1) / GROUP + 1;
+  if (lines->len_cap > nlen && nlen) {
+    lines->len = chg_mem_realloc(al, lines->len, lines->len_cap, nlen);
+    lines->len_cap = nlen;
+  }
+  if (lines->mark_cap > nmark) {
+    lines->mark = chg_mem_realloc(al, lines->mark, lines->mark_cap * sizeof *lines->mark,
+                                  nmark * sizeof *lines->mark);
+    lines->mark_cap = nmark;
+  }
+}
+
+void chg_lines_release(chg_lines *lines, const chg_allocator *al) {
+  chg_mem_free(al, lines->len, lines->len_cap);
+  chg_mem_free(al, lines->mark, lines->mark_cap * sizeof *lines->mark);
+  chg_mem_free(al, lines->long_lines, lines->long_cap * sizeof *lines->long_lines);
+  memset(lines, 0, sizeof *lines);
+}
+
+/* The length of line l (not the last). */
+static uint32_t length(const chg_lines *lines, size_t l) {
+  if (lines->len[l] < LONG) return lines->len[l];
+  size_t lo = 0, hi = lines->nlong;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (lines->long_lines[mid].line <= l) lo = mid;
+    else hi = mid;
+  }
+  return lines->long_lines[lo].len;
+}
+
+uint32_t chg_lines_start(const chg_lines *lines, size_t line) {
+  size_t l = line / GROUP * GROUP;
+  uint32_t start = lines->mark[line / GROUP];
+  for (; l < line; l++) start += length(lines, l);
+  return start;
+}
+
+static bool holds(const chg_lines *lines, size_t l, uint32_t start, uint32_t offset) {
+  return start <= offset && (l + 1 == lines->count || offset < start + length(lines, l));
+}
+
+size_t chg_lines_find(chg_lines *lines, uint32_t offset) {
+  size_t l = lines->hint;
+  uint32_t start = lines->hint_start;
+  if (l < lines->count && holds(lines, l, start, offset)) return l;
+  if (l + 1 < lines->count) {
+    start += length(lines, l);
+    if (holds(lines, l + 1, start, offset)) {
+      lines->hint = l + 1;
+      lines->hint_start = start;
+      return l + 1;
+    }
+  }
+  size_t lo = 0, hi = (lines->count - 1) / GROUP + 1;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (lines->mark[mid] <= offset) lo = mid;
+    else hi = mid;
+  }
+  l = lo * GROUP;
+  start = lines->mark[lo];
+  while (l + 1 < lines->count && offset >= start + length(lines, l)) start += length(lines, l++);
+  lines->hint = l;
+  lines->hint_start = start;
+  return l;
+}
