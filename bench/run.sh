@@ -34,6 +34,13 @@ best() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.2f", a / b }'; }
 
+# verdict NAME VALUE OP LIMIT: one line of the summary printed at the end
+: >"$OUT/summary"
+verdict() {
+  met=$(awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { ok = op == ">=" ? v >= l : v <= l; print ok ? "met" : "NOT met" }')
+  printf '  %-52s %8s  (target %s %s)  %s\n' "$1" "$2" "$3" "$4" "$met" >>"$OUT/summary"
+}
+
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ { print $2; exit }' /proc/cpuinfo | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)"
 echo "chg: $($CHG --version)"
 echo
@@ -57,8 +64,14 @@ for n in $sizes; do
   echo "          ($mb MB of .chg, $entities entities)"
   echo "          check is $(ratio "$lua_t" "$check_t")x faster than lua5.4 (target >= 3), peak memory $(ratio "$check_m" "$lua_m")x lua's (target <= 1)"
   echo "          report --format json is $(ratio "$lua_t" "$report_t")x faster than lua5.4 (target >= 1.5)"
-  [ -n "$prev_check" ] && echo "          10x the data took $(ratio "$check_t" "$prev_check")x the time to check (target <= 11)"
-  prev_check=$check_t
+  verdict "check, times faster than lua5.4 ($n)" "$(ratio "$lua_t" "$check_t")" ">=" 3
+  verdict "check, peak memory against lua5.4's ($n)" "$(ratio "$check_m" "$lua_m")" "<=" 1
+  verdict "report --format json, times faster than lua5.4 ($n)" "$(ratio "$lua_t" "$report_t")" ">=" 1.5
+  if [ -n "$prev_check" ]; then
+    echo "          10x the data took $(ratio "$check_t" "$prev_check")x the time to check (target <= 11)"
+    verdict "check, time for 10x the data ($prev_n to $n)" "$(ratio "$check_t" "$prev_check")" "<=" 11
+  fi
+  prev_check=$check_t prev_n=$n
 done
 
 # where check's memory goes, phase by phase, at the largest size
@@ -77,3 +90,7 @@ echo
 awk -v w="$with" -v o="$without" -v c="$calls" 'BEGIN {
   d = w - o; if (d <= 0) d = 0.001
   printf "hook calls: %d on_risk calls reading a field took %.2fs more: %.0f calls/s, %.2f us a call (target < 1 us)\n", c, d, c / d, d / c * 1e6 }'
+verdict "hook call, microseconds" "$(awk -v w="$with" -v o="$without" -v c="$calls" 'BEGIN { d = w - o; if (d <= 0) d = 0.001; printf "%.2f", d / c * 1e6 }')" "<=" 1
+echo
+echo "targets, measured in this run:"
+cat "$OUT/summary"
