@@ -1095,6 +1095,7 @@ void chg_check_run(chg_ctx *ctx) {
   ctx->checked = true;
   chg_debug_phase(ctx, "parsed");
   intern_schema(ctx);
+  chg_vec_reserve(&ctx->al, &ctx->blocks, ctx->nparsed_blocks); /* each is registered */
   for (size_t f = 1; f < ctx->nfiles; f++)
     for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
       if (chg_too_many_errors(ctx)) return;

@@ -64,7 +64,7 @@ struct chg_ctx {
   struct {
     const char *portfolio, *scale, *unit, *programme, *project, *workstream,
         *milestone, *benefit, *saving, *risk, *impact, *recommendation, *rule,
-        *claim, *hook, *level, *std, *when, *expect;
+        *claim, *hook, *level, *std, *when, *expect, *period;
   } n;
 };
 

@@ -417,15 +417,6 @@ static void collect_years(chg_eval *ev) {
 
 /* ---- heatmap -------------------------------------------------------------- */
 
-static chg_heat_cell *cell_at(chg_eval *ev, chg_node *unit, int32_t month) {
-  size_t nunits = ev->units.len;
-  int32_t span = ev->last_month - ev->first_month + 1;
-  size_t u = 0;
-  while (u < nunits && ev->units.items[u] != unit) u++;
-  if (u == nunits || month < ev->first_month || month > ev->last_month) return NULL;
-  return &ev->cells[u * (size_t)span + (size_t)(month - ev->first_month)];
-}
-
 static chg_dec impact_load(const chg_value *level) {
   if (level->kind == CHG_V_NUMBER) return chg_value_dec(level);
   if (level->kind == CHG_V_LEVEL) /* worst first: high of three is 3 */
@@ -452,72 +443,116 @@ static void go_live_units(chg_eval *ev, chg_node *m, chg_node **units, size_t *n
   }
 }
 
+/* What the heatmap needs of an impact or a go-live, read in one visit: a
+ * national portfolio's impacts do not stay in the caches between passes. */
+typedef struct heat_load {
+  uint32_t unit;        /* place in ev->units, plus one; 0: none */
+  int32_t first, last;  /* months */
+  chg_dec load;
+} heat_load;
+
+typedef struct heat_go_live {
+  uint32_t unit;        /* place in ev->units, plus one */
+  int32_t month;
+  chg_node *milestone;
+} heat_go_live;
+
+/* A unit's place in ev->units, plus one (0: not a unit). */
+static uint32_t unit_place(const chg_eval *ev, const chg_map *places, const chg_node *unit) {
+  return unit ? (uint32_t)(uintptr_t)chg_map_get(places, unit, ev->ctx->n.unit) : 0;
+}
+
 static void build_heatmap(chg_eval *ev) {
+  chg_ctx *ctx = ev->ctx;
+  if (!ev->units.len) return;
+  chg_map places;
+  chg_map_init(&places, &ctx->al);
+  for (size_t u = 0; u < ev->units.len; u++)
+    chg_map_put(&places, ev->units.items[u], ctx->n.unit, (void *)(uintptr_t)(u + 1));
   bool any = false;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
+  heat_load *loads = chg_mem_alloc(&ctx->al, (ev->impacts.len + 1) * sizeof *loads);
+  size_t nloads = 0;
   for (size_t i = 0; i < ev->impacts.len; i++) {
     chg_node *imp = ev->impacts.items[i];
-    const chg_value *p = chg_arg0(imp, "period");
+    const chg_value *p = NULL, *u = NULL, *level = NULL;
+    for (chg_node *a = imp->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->nargs) continue;
+      if (!p && a->key == ctx->n.period) p = &a->args[0];
+      else if (!u && a->key == ctx->n.unit) u = &a->args[0];
+      else if (!level && a->key == ctx->n.level) level = &a->args[0];
+    }
     if (!p || p->kind == CHG_V_NONE) continue;
     int32_t first, last;
     chg_period_days(ev, p, &first, &last);
     if (first == INT32_MIN) continue;
-    int32_t a = month_of_day(first), b = month_of_day(last);
-    if (a < lo) lo = a;
-    if (b > hi) hi = b;
+    heat_load *l = &loads[nloads++];
+    l->first = month_of_day(first);
+    l->last = month_of_day(last);
+    l->unit = u && level && u->kind == CHG_V_REF ? unit_place(ev, &places, u->u.ref) : 0;
+    l->load = l->unit ? impact_load(level) : chg_dec_from_int(0);
+    if (l->first < lo) lo = l->first;
+    if (l->last > hi) hi = l->last;
     any = true;
   }
+  heat_go_live *lives = NULL;
+  size_t nlives = 0, lives_cap = 0;
   for (size_t i = 0; i < ev->milestones.len; i++) {
-    chg_entity *e = chg_entity_of(ev, ev->milestones.items[i]);
+    chg_node *m = ev->milestones.items[i];
+    chg_entity *e = chg_entity_of(ev, m);
     if (e->went_live == INT32_MIN) continue;
     int32_t mo = month_of_day(e->went_live);
     if (mo < lo) lo = mo;
     if (mo > hi) hi = mo;
     any = true;
-  }
-  if (!any || !ev->units.len) return;
-  /* a portfolio over decades would make a useless grid: 50 years at most */
-  if (hi - lo > 600) hi = lo + 600;
-  ev->first_month = lo;
-  ev->last_month = hi;
-  size_t span = (size_t)(hi - lo + 1);
-  ev->ncells = ev->units.len * span;
-  ev->cells = CHG_NEW_ARRAY(&ev->ctx->arena, chg_heat_cell, ev->ncells);
-  for (size_t u = 0; u < ev->units.len; u++)
-    for (size_t m = 0; m < span; m++) {
-      chg_heat_cell *c = &ev->cells[u * span + m];
-      c->unit = ev->units.items[u];
-      c->month = lo + (int32_t)m;
-    }
-  for (size_t i = 0; i < ev->impacts.len; i++) {
-    chg_node *imp = ev->impacts.items[i];
-    const chg_value *p = chg_arg0(imp, "period"), *u = chg_arg0(imp, "unit"),
-                    *level = chg_arg0(imp, "level");
-    if (!p || !u || !level || u->kind != CHG_V_REF || p->kind == CHG_V_NONE) continue;
-    int32_t first, last;
-    chg_period_days(ev, p, &first, &last);
-    if (first == INT32_MIN) continue;
-    chg_dec load = impact_load(level);
-    for (int32_t mo = month_of_day(first); mo <= month_of_day(last); mo++) {
-      chg_heat_cell *c = cell_at(ev, u->u.ref, mo);
-      if (c) chg_dec_add(c->load, load, &c->load);
-    }
-  }
-  for (size_t i = 0; i < ev->milestones.len; i++) {
-    chg_node *m = ev->milestones.items[i];
-    chg_entity *e = chg_entity_of(ev, m);
-    if (e->went_live == INT32_MIN) continue;
     chg_node *units[16];
     size_t n;
     go_live_units(ev, m, units, &n, 16);
     for (size_t k = 0; k < n; k++) {
-      chg_heat_cell *c = cell_at(ev, units[k], month_of_day(e->went_live));
-      if (!c) continue;
-      if (c->go_lives == 0) c->first_go_live = m;
-      else if (c->go_lives == 1) c->second_go_live = m;
+      uint32_t place = unit_place(ev, &places, units[k]);
+      if (!place) continue;
+      if (nlives == lives_cap) {
+        size_t cap = lives_cap ? lives_cap * 2 : 256;
+        lives = chg_mem_realloc(&ctx->al, lives, lives_cap * sizeof *lives, cap * sizeof *lives);
+        lives_cap = cap;
+      }
+      lives[nlives++] = (heat_go_live){place, mo, m};
+    }
+  }
+  if (any) {
+    /* a portfolio over decades would make a useless grid: 50 years at most */
+    if (hi - lo > 600) hi = lo + 600;
+    ev->first_month = lo;
+    ev->last_month = hi;
+    size_t span = (size_t)(hi - lo + 1);
+    ev->ncells = ev->units.len * span;
+    ev->cells = CHG_NEW_ARRAY(&ctx->arena, chg_heat_cell, ev->ncells);
+    for (size_t u = 0; u < ev->units.len; u++)
+      for (size_t m = 0; m < span; m++) {
+        chg_heat_cell *c = &ev->cells[u * span + m];
+        c->unit = ev->units.items[u];
+        c->month = lo + (int32_t)m;
+      }
+    for (size_t i = 0; i < nloads; i++) {
+      const heat_load *l = &loads[i];
+      if (!l->unit) continue;
+      for (int32_t mo = l->first; mo <= l->last && mo <= hi; mo++) {
+        chg_heat_cell *c = &ev->cells[(l->unit - 1) * span + (size_t)(mo - lo)];
+        chg_dec_add(c->load, l->load, &c->load);
+      }
+    }
+    for (size_t i = 0; i < nlives; i++) {
+      const heat_go_live *g = &lives[i];
+      if (g->month > hi) continue;
+      chg_heat_cell *c = &ev->cells[(g->unit - 1) * span + (size_t)(g->month - lo)];
+      if (c->go_lives == 0) c->first_go_live = g->milestone;
+      else if (c->go_lives == 1) c->second_go_live = g->milestone;
       c->go_lives++;
     }
   }
+  chg_mem_free(&ctx->al, loads, (ev->impacts.len + 1) * sizeof *loads);
+  chg_mem_free(&ctx->al, lives, lives_cap * sizeof *lives);
+  chg_map_release(&places);
 }
 
 /* ---- benefits ------------------------------------------------------------- */
