@@ -28,7 +28,7 @@ chg_ctx *chg_new(const chg_options *opts) {
   if (opts) ctx->opts = *opts;
   ctx->opts.allocator = &ctx->al;
   chg_arena_init(&ctx->arena, &ctx->al);
-  ctx->set_aside_min = CHG_SET_ASIDE_MIN;
+  ctx->stream_min = CHG_STREAM_MIN;
   ctx->stream_chunk = CHG_STREAM_CHUNK;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
@@ -37,7 +37,7 @@ chg_ctx *chg_new(const chg_options *opts) {
    * time, for tests that it reads the same as a file read whole */
   const char *stream = getenv("CHG_DEBUG_STREAM");
   if (stream && atoi(stream) > 0) {
-    ctx->set_aside_min = 0;
+    ctx->stream_min = 0;
     ctx->stream_chunk = (size_t)atoi(stream);
   }
   chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
@@ -208,7 +208,7 @@ static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char
   }
   size_t size = (size_t)st.st_size;
   r->stamp = stamp_of(&st);
-  if (size >= ctx->set_aside_min) {
+  if (size >= ctx->stream_min) {
     r->stream = fp;
     r->len = size;
     return true;

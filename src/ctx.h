@@ -12,7 +12,7 @@
 #define CHG_MAX_FILE_SIZE ((size_t)1 << 30) /* spans are 32-bit offsets */
 /* Files this large have their text set aside once parsed (see
  * chg_file_text): a national portfolio's tree is what memory is for. */
-#define CHG_SET_ASIDE_MIN ((size_t)4 << 20)
+#define CHG_STREAM_MIN ((size_t)4 << 20)
 #define CHG_STREAM_CHUNK ((size_t)1 << 20)
 
 struct chg_scale;
@@ -40,7 +40,7 @@ struct chg_ctx {
   chg_map loaded;       /* (NULL, interned real path) -> chg_file */
   chg_vec loading;      /* the include stack, for cycle messages */
   chg_vec module_hooks; /* the .lua companions of modules in use: chg_file */
-  size_t set_aside_min; /* CHG_SET_ASIDE_MIN: files this large are read as
+  size_t stream_min; /* CHG_STREAM_MIN: files this large are read as
                            they are scanned; tests lower it */
   double started;       /* when the context was made, for CHG_DEBUG_STATS */
   size_t stream_chunk;  /* CHG_STREAM_CHUNK: how much of such a file is read

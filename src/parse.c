@@ -101,6 +101,7 @@ static void refill_stage(chg_parser *p) {
   if (got < p->stage_cap - kept) {
     if (ferror(p->file->stream) && !p->read_failed) {
       p->read_failed = true;
+      p->ctx->io_failed = true;
       chg_error(p->ctx, CHG_E_IO, (chg_span){p->file->id, p->read_offset, p->read_offset},
                 "cannot read `%s` past here: %s", p->file->path, strerror(errno));
     }

@@ -236,7 +236,7 @@ static const char set_aside_src[] =
 
 static chg_ctx *load_set_aside(const char *path) {
   chg_ctx *ctx = test_ctx();
-  ctx->set_aside_min = 0;
+  ctx->stream_min = 0;
   assert_int_equal(chg_add_path(ctx, path), 0);
   chg_file *f = chg_ctx_file(ctx, 1);
   assert_non_null(f);
