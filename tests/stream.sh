@@ -34,5 +34,17 @@ for ex in examples/*/; do
   fi
   n=$((n + 1))
 done
+# the formatter reads the text again: it must lay out a file read in pieces
+# exactly as one read whole
+for f in examples/*/*.chg tests/bad/unterminated_long_string.chg; do
+  [ -f "$f" ] || continue
+  "$CHG" fmt --diff "$f" >"$tmp/whole" 2>&1
+  CHG_DEBUG_STREAM=7 "$CHG" fmt --diff "$f" >"$tmp/piece" 2>&1
+  if ! cmp -s "$tmp/whole" "$tmp/piece"; then
+    echo "stream: chg fmt lays out $f differently when it is read a piece at a time"
+    fail=1
+  fi
+  n=$((n + 1))
+done
 [ $fail -eq 0 ] || exit 1
 echo "stream: $n inputs read the same whole and a piece at a time"
