@@ -393,26 +393,25 @@ static void bound_money(chg_eval *ev, const chg_node *series, uint64_t *sum) {
   }
 }
 
-static void collect_years(chg_eval *ev) {
-  uint64_t money_bound = 0;
-  if (ev->portfolio) {
-    chg_node *req = chg_attr(ev->portfolio, "requirement");
-    for (uint32_t i = 0; req && i < req->nseries; i++)
-      if (chg_node_series(req)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(req)[i].key));
-    bound_money(ev, req, &money_bound);
+/* The years and categories a savings line uses, and the bound on its money. */
+static void note_saving(chg_eval *ev, const chg_node *line, uint64_t *money_bound) {
+  for (chg_node *a = line->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->key) continue;
+    bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
+    if (!money && !posts) continue;
+    if (posts && a->nargs) add_category(ev, chg_path_name(&a->args[0], 0));
+    if (money) bound_money(ev, a, money_bound);
+    for (uint32_t i = 0; i < a->nseries; i++)
+      if (chg_node_series(a)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(a)[i].key));
   }
-  for (size_t s = 0; s < ev->savings.len; s++) {
-    chg_node *line = ev->savings.items[s];
-    for (chg_node *a = line->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key) continue;
-      bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
-      if (!money && !posts) continue;
-      if (posts && a->nargs) add_category(ev, chg_path_name(&a->args[0], 0));
-      if (money) bound_money(ev, a, &money_bound);
-      for (uint32_t i = 0; i < a->nseries; i++)
-        if (chg_node_series(a)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(a)[i].key));
-    }
-  }
+}
+
+static void note_requirement(chg_eval *ev, uint64_t *money_bound) {
+  if (!ev->portfolio) return;
+  chg_node *req = chg_attr(ev->portfolio, "requirement");
+  for (uint32_t i = 0; req && i < req->nseries; i++)
+    if (chg_node_series(req)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(req)[i].key));
+  bound_money(ev, req, money_bound);
 }
 
 /* ---- heatmap -------------------------------------------------------------- */
@@ -443,83 +442,92 @@ static void go_live_units(chg_eval *ev, chg_node *m, chg_node **units, size_t *n
   }
 }
 
-/* What the heatmap needs of an impact or a go-live, read in one visit: a
- * national portfolio's impacts do not stay in the caches between passes. */
+/* What the heatmap needs of an impact or a go-live, noted when the block
+ * is visited: the grid's months are known only once every block has been. */
 typedef struct heat_load {
-  uint32_t unit;        /* place in ev->units, plus one; 0: none */
+  const chg_node *unit; /* NULL: no load, only months */
   int32_t first, last;  /* months */
   chg_dec load;
 } heat_load;
 
 typedef struct heat_go_live {
-  uint32_t unit;        /* place in ev->units, plus one */
+  const chg_node *unit;
   int32_t month;
   chg_node *milestone;
 } heat_go_live;
 
-/* A unit's place in ev->units, plus one (0: not a unit). */
-static uint32_t unit_place(const chg_eval *ev, const chg_map *places, const chg_node *unit) {
-  return unit ? (uint32_t)(uintptr_t)chg_map_get(places, unit, ev->ctx->n.unit) : 0;
+typedef struct heat_notes {
+  heat_load *loads;
+  size_t nloads, loads_cap;
+  heat_go_live *lives;
+  size_t nlives, lives_cap;
+  int32_t lo, hi;       /* the months seen */
+  bool any;
+} heat_notes;
+
+static void *room_for_one(chg_eval *ev, void *items, size_t n, size_t *cap, size_t size) {
+  if (n < *cap) return items;
+  size_t grown = *cap ? *cap * 2 : 256;
+  items = chg_mem_realloc(&ev->ctx->al, items, *cap * size, grown * size);
+  *cap = grown;
+  return items;
 }
 
-static void build_heatmap(chg_eval *ev) {
+static void note_months(heat_notes *h, int32_t first, int32_t last) {
+  if (first < h->lo) h->lo = first;
+  if (last > h->hi) h->hi = last;
+  h->any = true;
+}
+
+static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
+  const chg_ctx *ctx = ev->ctx;
+  const chg_value *p = NULL, *u = NULL, *level = NULL;
+  for (chg_node *a = imp->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->nargs) continue;
+    if (!p && a->key == ctx->n.period) p = &a->args[0];
+    else if (!u && a->key == ctx->n.unit) u = &a->args[0];
+    else if (!level && a->key == ctx->n.level) level = &a->args[0];
+  }
+  if (!p || p->kind == CHG_V_NONE) return;
+  int32_t first, last;
+  chg_period_days(ev, p, &first, &last);
+  if (first == INT32_MIN) return;
+  h->loads = room_for_one(ev, h->loads, h->nloads, &h->loads_cap, sizeof *h->loads);
+  heat_load *l = &h->loads[h->nloads++];
+  l->first = month_of_day(first);
+  l->last = month_of_day(last);
+  l->unit = u && level && u->kind == CHG_V_REF ? u->u.ref : NULL;
+  l->load = l->unit ? impact_load(level) : chg_dec_from_int(0);
+  note_months(h, l->first, l->last);
+}
+
+static void note_go_live(chg_eval *ev, heat_notes *h, chg_node *m) {
+  chg_entity *e = chg_entity_of(ev, m);
+  if (e->went_live == INT32_MIN) return;
+  int32_t month = month_of_day(e->went_live);
+  note_months(h, month, month);
+  chg_node *units[16];
+  size_t n;
+  go_live_units(ev, m, units, &n, 16);
+  for (size_t k = 0; k < n; k++) {
+    h->lives = room_for_one(ev, h->lives, h->nlives, &h->lives_cap, sizeof *h->lives);
+    h->lives[h->nlives++] = (heat_go_live){units[k], month, m};
+  }
+}
+
+/* A unit's row in the grid, plus one (0: not a unit). */
+static size_t unit_row(const chg_eval *ev, const chg_map *rows, const chg_node *unit) {
+  return (size_t)(uintptr_t)chg_map_get(rows, unit, ev->ctx->n.unit);
+}
+
+static void build_heatmap(chg_eval *ev, heat_notes *h) {
   chg_ctx *ctx = ev->ctx;
-  if (!ev->units.len) return;
-  chg_map places;
-  chg_map_init(&places, &ctx->al);
-  for (size_t u = 0; u < ev->units.len; u++)
-    chg_map_put(&places, ev->units.items[u], ctx->n.unit, (void *)(uintptr_t)(u + 1));
-  bool any = false;
-  int32_t lo = INT32_MAX, hi = INT32_MIN;
-  heat_load *loads = chg_mem_alloc(&ctx->al, (ev->impacts.len + 1) * sizeof *loads);
-  size_t nloads = 0;
-  for (size_t i = 0; i < ev->impacts.len; i++) {
-    chg_node *imp = ev->impacts.items[i];
-    const chg_value *p = NULL, *u = NULL, *level = NULL;
-    for (chg_node *a = imp->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->nargs) continue;
-      if (!p && a->key == ctx->n.period) p = &a->args[0];
-      else if (!u && a->key == ctx->n.unit) u = &a->args[0];
-      else if (!level && a->key == ctx->n.level) level = &a->args[0];
-    }
-    if (!p || p->kind == CHG_V_NONE) continue;
-    int32_t first, last;
-    chg_period_days(ev, p, &first, &last);
-    if (first == INT32_MIN) continue;
-    heat_load *l = &loads[nloads++];
-    l->first = month_of_day(first);
-    l->last = month_of_day(last);
-    l->unit = u && level && u->kind == CHG_V_REF ? unit_place(ev, &places, u->u.ref) : 0;
-    l->load = l->unit ? impact_load(level) : chg_dec_from_int(0);
-    if (l->first < lo) lo = l->first;
-    if (l->last > hi) hi = l->last;
-    any = true;
-  }
-  heat_go_live *lives = NULL;
-  size_t nlives = 0, lives_cap = 0;
-  for (size_t i = 0; i < ev->milestones.len; i++) {
-    chg_node *m = ev->milestones.items[i];
-    chg_entity *e = chg_entity_of(ev, m);
-    if (e->went_live == INT32_MIN) continue;
-    int32_t mo = month_of_day(e->went_live);
-    if (mo < lo) lo = mo;
-    if (mo > hi) hi = mo;
-    any = true;
-    chg_node *units[16];
-    size_t n;
-    go_live_units(ev, m, units, &n, 16);
-    for (size_t k = 0; k < n; k++) {
-      uint32_t place = unit_place(ev, &places, units[k]);
-      if (!place) continue;
-      if (nlives == lives_cap) {
-        size_t cap = lives_cap ? lives_cap * 2 : 256;
-        lives = chg_mem_realloc(&ctx->al, lives, lives_cap * sizeof *lives, cap * sizeof *lives);
-        lives_cap = cap;
-      }
-      lives[nlives++] = (heat_go_live){place, mo, m};
-    }
-  }
-  if (any) {
+  if (h->any && ev->units.len) {
+    chg_map rows;
+    chg_map_init(&rows, &ctx->al);
+    for (size_t u = 0; u < ev->units.len; u++)
+      chg_map_put(&rows, ev->units.items[u], ctx->n.unit, (void *)(uintptr_t)(u + 1));
+    int32_t lo = h->lo, hi = h->hi;
     /* a portfolio over decades would make a useless grid: 50 years at most */
     if (hi - lo > 600) hi = lo + 600;
     ev->first_month = lo;
@@ -533,26 +541,53 @@ static void build_heatmap(chg_eval *ev) {
         c->unit = ev->units.items[u];
         c->month = lo + (int32_t)m;
       }
-    for (size_t i = 0; i < nloads; i++) {
-      const heat_load *l = &loads[i];
-      if (!l->unit) continue;
-      for (int32_t mo = l->first; mo <= l->last && mo <= hi; mo++) {
-        chg_heat_cell *c = &ev->cells[(l->unit - 1) * span + (size_t)(mo - lo)];
+    for (size_t i = 0; i < h->nloads; i++) {
+      const heat_load *l = &h->loads[i];
+      size_t row = unit_row(ev, &rows, l->unit);
+      for (int32_t mo = l->first; row && mo <= l->last && mo <= hi; mo++) {
+        chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(mo - lo)];
         chg_dec_add(c->load, l->load, &c->load);
       }
     }
-    for (size_t i = 0; i < nlives; i++) {
-      const heat_go_live *g = &lives[i];
-      if (g->month > hi) continue;
-      chg_heat_cell *c = &ev->cells[(g->unit - 1) * span + (size_t)(g->month - lo)];
+    for (size_t i = 0; i < h->nlives; i++) {
+      const heat_go_live *g = &h->lives[i];
+      size_t row = unit_row(ev, &rows, g->unit);
+      if (!row || g->month > hi) continue;
+      chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(g->month - lo)];
       if (c->go_lives == 0) c->first_go_live = g->milestone;
       else if (c->go_lives == 1) c->second_go_live = g->milestone;
       c->go_lives++;
     }
+    chg_map_release(&rows);
   }
-  chg_mem_free(&ctx->al, loads, (ev->impacts.len + 1) * sizeof *loads);
-  chg_mem_free(&ctx->al, lives, lives_cap * sizeof *lives);
-  chg_map_release(&places);
+  chg_mem_free(&ctx->al, h->loads, h->loads_cap * sizeof *h->loads);
+  chg_mem_free(&ctx->al, h->lives, h->lives_cap * sizeof *h->lives);
+}
+
+/* Everything that depends on a block alone, or on the blocks that hold it,
+ * done in one walk in source order, which visits each block's subtree
+ * once while it is in the caches (a walk per kind brought each in again:
+ * a national portfolio is far larger than the caches).  Blocks come
+ * before what they hold, so a work's unit is known before its children's. */
+static void evaluate_blocks(chg_eval *ev, heat_notes *heat) {
+  uint64_t money_bound = 0;
+  note_requirement(ev, &money_bound);
+  for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
+    chg_node *b = ev->ctx->blocks.items[i];
+    switch ((chg_kind_id)b->spec->id) {
+    case CHG_K_PROGRAMME:
+    case CHG_K_PROJECT:
+    case CHG_K_WORKSTREAM: eval_work(ev, b); break;
+    case CHG_K_MILESTONE:
+      eval_milestone(ev, b);
+      note_go_live(ev, heat, b);
+      break;
+    case CHG_K_RISK: eval_risk(ev, b); break;
+    case CHG_K_IMPACT: note_impact(ev, heat, b); break;
+    case CHG_K_SAVING: note_saving(ev, b, &money_bound); break;
+    default: break;
+    }
+  }
 }
 
 /* ---- benefits ------------------------------------------------------------- */
@@ -653,15 +688,13 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->impact_scale = chg_scale_find(ctx, "impact");
   ev->change_impact = chg_scale_find(ctx, "change_impact");
 
-  collect(ev);
+  heat_notes heat = {.lo = INT32_MAX, .hi = INT32_MIN};
+  evaluate_blocks(ev, &heat);
+  collect(ev); /* from here on, the blocks are grouped by kind */
   attribute_savings(ev);
-  for (size_t i = 0; i < ev->work.len; i++) eval_work(ev, ev->work.items[i]);
   chg_roll_up(ev);
-  for (size_t i = 0; i < ev->milestones.len; i++) eval_milestone(ev, ev->milestones.items[i]);
-  for (size_t i = 0; i < ev->risks.len; i++) eval_risk(ev, ev->risks.items[i]);
   for (size_t i = 0; i < ev->benefits.len; i++) eval_benefit(ev, ev->benefits.items[i]);
-  collect_years(ev);
-  build_heatmap(ev);
+  build_heatmap(ev, &heat);
   run_rules(ev);
   if (ev->hooks.len || ctx->module_hooks.len) {
     chg_hooks_run(ev);
