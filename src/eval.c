@@ -306,44 +306,87 @@ void chg_decide(chg_eval *ev, chg_decision *d) {
   if (!e->escalation || d->level < e->escalation->level) e->escalation = d;
 }
 
+/* A rule, read once. */
+typedef struct rule_plan {
+  int kind;                   /* what it is on */
+  chg_node *rule, *flag;
+  const chg_expr *when;
+  const chg_value *escalate;
+  const char *source;
+  chg_decision *first, *last; /* what it decided, in order */
+} rule_plan;
+
+static chg_decision *decision(chg_eval *ev, rule_plan *r, chg_node *entity, chg_span span) {
+  chg_decision *d = CHG_NEW(&ev->ctx->arena, chg_decision);
+  d->entity = entity;
+  d->source = r->source;
+  d->span = span;
+  if (r->last) r->last->next = d;
+  else r->first = d;
+  r->last = d;
+  return d;
+}
+
+/* Rules run kind by kind: every rule on risks is tried on one risk, then
+ * the next, so that each risk is brought into the caches once, not once
+ * a rule.  A condition cannot read what rules decide, so the order of
+ * trying changes nothing; the decisions are recorded rule by rule, as if
+ * each rule had run over every entity in turn. */
 static void run_rules(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
+  if (!ev->rules.len) return;
+  rule_plan *plans = chg_mem_alloc(&ctx->al, ev->rules.len * sizeof *plans);
+  size_t nplans = 0;
   for (size_t r = 0; r < ev->rules.len; r++) {
     chg_node *rule = ev->rules.items[r];
     const chg_value *on = chg_arg0(rule, "on");
     chg_node *when = chg_attr(rule, "when");
     if (!on || on->kind != CHG_V_KIND || !when || !chg_node_expr(when)) continue;
+    rule_plan *p = &plans[nplans++];
+    memset(p, 0, sizeof *p);
+    p->kind = (int)on->u.kind->id;
+    p->rule = rule;
+    p->when = chg_node_expr(when);
     const chg_value *esc = chg_arg0(rule, "escalate");
+    p->escalate = esc && esc->kind == CHG_V_LEVEL ? esc : NULL;
     chg_node *flag = chg_attr(rule, "flag");
-    chg_kind_id kind = on->u.kind->id;
-    const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_id(rule));
-    const chg_vec *of_kind = &ev->by_kind[kind];
-    for (size_t i = 0; i < of_kind->len; i++) {
-      chg_node *b = of_kind->items[i];
-      ev->rule_entity = b;
-      chg_rv v = chg_eval_expr(ev, chg_node_expr(when), b);
-      ev->rule_entity = NULL;
-      if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
-      if (esc && esc->kind == CHG_V_LEVEL) {
-        chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);
-        d->entity = b;
-        d->level = chg_level_of(esc);
-        d->source = source;
-        d->span = rule->span;
-        chg_decide(ev, d);
+    p->flag = flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING ? flag : NULL;
+    p->source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_id(rule));
+  }
+  for (int kind = 0; kind < CHG_K__COUNT; kind++) {
+    size_t from = nplans, to = 0; /* the plans on this kind lie between */
+    for (size_t r = 0; r < nplans; r++)
+      if (plans[r].kind == kind) {
+        if (from == nplans) from = r;
+        to = r + 1;
       }
-      if (flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING) {
-        chg_decision *d = CHG_NEW(&ctx->arena, chg_decision);
-        d->entity = b;
-        d->level = -1;
-        d->severity = chg_path_name(&flag->args[0], 0);
-        d->message = flag->args[1].u.s;
-        d->source = source;
-        d->span = flag->span;
-        chg_decide(ev, d);
+    const chg_vec *of_kind = &ev->by_kind[kind];
+    for (size_t i = 0; from < to && i < of_kind->len; i++) {
+      chg_node *b = of_kind->items[i];
+      for (size_t r = from; r < to; r++) {
+        rule_plan *p = &plans[r];
+        if (p->kind != kind) continue;
+        ev->rule_entity = b;
+        chg_rv v = chg_eval_expr(ev, p->when, b);
+        ev->rule_entity = NULL;
+        if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
+        if (p->escalate) decision(ev, p, b, p->rule->span)->level = chg_level_of(p->escalate);
+        if (p->flag) {
+          chg_decision *d = decision(ev, p, b, p->flag->span);
+          d->level = -1;
+          d->severity = chg_path_name(&p->flag->args[0], 0);
+          d->message = p->flag->args[1].u.s;
+        }
       }
     }
   }
+  for (size_t r = 0; r < nplans; r++)
+    for (chg_decision *d = plans[r].first, *next; d; d = next) {
+      next = d->next;
+      d->next = NULL;
+      chg_decide(ev, d);
+    }
+  chg_mem_free(&ctx->al, plans, ev->rules.len * sizeof *plans);
 }
 
 /* ---- savings -------------------------------------------------------------- */

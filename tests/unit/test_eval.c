@@ -249,6 +249,43 @@ static void test_risks_and_rules(void **state) {
   chg_free(ev->ctx);
 }
 
+/* Rules are tried entity by entity, but what they decide is recorded rule
+ * by rule, each rule's decisions in source order, as if every rule ran
+ * over every entity in turn; and the most senior escalation wins whatever
+ * the order the rules are written in. */
+static void test_rule_decisions_in_rule_order(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      PORTFOLIO
+      "scale escalation \"Escalation\" { level board; level programme; level project }\n"
+      "programme a {\n"
+      "  milestone m1 { baseline 2021-01-01; forecast 2021-03-01 }\n"
+      "  risk r1 { likelihood 4; impact 5 }\n"
+      "  risk r2 { likelihood 2; impact 2 }\n"
+      "}\n"
+      "rule low { on risk; when likelihood >= 2; escalate project }\n"
+      "rule slip { on milestone; when slip_days > 0; flag warning \"late\" }\n"
+      "rule high { on risk; when impact >= 5; escalate board }\n"
+      "rule note { on risk; when likelihood >= 1; flag info \"seen\" }\n");
+  const char *want[][2] = {{"low", "r1"}, {"low", "r2"}, {"slip", "m1"},
+                           {"high", "r1"}, {"note", "r1"}, {"note", "r2"}};
+  size_t n = 0;
+  for (chg_decision *d = ev->decisions; d; d = d->next, n++) {
+    assert_true(n < 6);
+    char source[32];
+    snprintf(source, sizeof source, "rule `%s`", want[n][0]);
+    assert_string_equal(d->source, source);
+    assert_string_equal(chg_block_id(d->entity), want[n][1]);
+  }
+  assert_int_equal(n, 6);
+  assert_int_equal(ev->ndecisions, 6);
+  chg_entity *r1 = chg_entity_of(ev, block(ev, "r1"));
+  assert_string_equal(ev->escalation->levels[r1->escalation->level], "board");
+  chg_entity *r2 = chg_entity_of(ev, block(ev, "r2"));
+  assert_string_equal(ev->escalation->levels[r2->escalation->level], "project");
+  chg_free(ev->ctx);
+}
+
 static void test_benefits(void **state) {
   (void)state;
   chg_eval *ev = evaluate(
@@ -507,6 +544,7 @@ int main(void) {
       cmocka_unit_test(test_leap_day_overdue),
       cmocka_unit_test(test_status_roll_up),
       cmocka_unit_test(test_risks_and_rules),
+      cmocka_unit_test(test_rule_decisions_in_rule_order),
       cmocka_unit_test(test_benefits),
       cmocka_unit_test(test_dependencies_and_recommendations),
       cmocka_unit_test(test_exact_arithmetic_in_claims),
