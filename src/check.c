@@ -590,6 +590,9 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
 static void register_block(chg_ctx *ctx, chg_node *b) {
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
+  if (b->spec->id == CHG_K_PORTFOLIO) chg_vec_push(&ctx->al, &ctx->portfolios, b);
+  if (b->spec->id == CHG_K_RULE || b->spec->id == CHG_K_CLAIM)
+    chg_vec_push(&ctx->al, &ctx->conditions, b);
   if (b->spec->id == CHG_K_SCALE) {
     if (chg_block_id(b)) build_scale(ctx, b);
     return;
@@ -1007,9 +1010,11 @@ static void check_dependency_cycles(chg_ctx *ctx) {
   dep_walk w = {ctx, NULL, {0}};
   w.colour = chg_mem_alloc(&ctx->al, ctx->blocks.len + 1);
   memset(w.colour, 0, ctx->blocks.len + 1);
-  for (size_t i = 0; i < ctx->blocks.len; i++) {
-    chg_node *b = ctx->blocks.items[i];
-    if ((CHG_KM(b->spec->id) & CHG_KM_WORK) && w.colour[i] == 0) dep_visit(&w, b);
+  /* a cycle runs through work that depends on something: starting from
+   * each, in source order, finds the cycles a walk from every block would */
+  for (size_t i = 0; i < ctx->dependents.len; i++) {
+    chg_node *b = ctx->dependents.items[i];
+    if (w.colour[b->index] == 0) dep_visit(&w, b);
   }
   chg_vec_release(&ctx->al, &w.path);
   chg_mem_free(&ctx->al, w.colour, ctx->blocks.len + 1);
@@ -1104,9 +1109,8 @@ void chg_check_run(chg_ctx *ctx) {
 
   /* exactly one portfolio, outside the modules */
   chg_node *first = NULL;
-  for (size_t i = 0; i < ctx->blocks.len; i++) {
-    chg_node *b = ctx->blocks.items[i];
-    if (b->spec->id != CHG_K_PORTFOLIO) continue;
+  for (size_t i = 0; i < ctx->portfolios.len; i++) {
+    chg_node *b = ctx->portfolios.items[i];
     if (!first) {
       first = b;
       continue;
@@ -1125,8 +1129,13 @@ void chg_check_run(chg_ctx *ctx) {
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
     if (b->spec->id == CHG_K_SCALE) resolve_scale_thresholds(ctx, b);
+    bool depends = false;
     for (chg_node *a = b->items; a; a = a->next)
-      if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) resolve_attr(ctx, b, a);
+      if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) {
+        resolve_attr(ctx, b, a);
+        depends = depends || a->key == ctx->n.depends_on;
+      }
+    if (depends && (CHG_KM(b->spec->id) & CHG_KM_WORK)) chg_vec_push(&ctx->al, &ctx->dependents, b);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
     if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
@@ -1134,9 +1143,8 @@ void chg_check_run(chg_ctx *ctx) {
   chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 
-  for (size_t i = 0; i < ctx->blocks.len; i++) {
-    chg_node *b = ctx->blocks.items[i];
-    if (b->spec->id != CHG_K_RULE && b->spec->id != CHG_K_CLAIM) continue;
+  for (size_t i = 0; i < ctx->conditions.len; i++) {
+    chg_node *b = ctx->conditions.items[i];
     int on = -1;
     if (b->spec->id == CHG_K_RULE) {
       chg_node *a = attr_of_block(b, "on");
@@ -1158,7 +1166,12 @@ void chg_check_run(chg_ctx *ctx) {
   chg_map_release(&ctx->symbols);
 }
 
-void chg_check_release(chg_ctx *ctx) { chg_vec_release(&ctx->al, &ctx->blocks); }
+void chg_check_release(chg_ctx *ctx) {
+  chg_vec_release(&ctx->al, &ctx->blocks);
+  chg_vec_release(&ctx->al, &ctx->portfolios);
+  chg_vec_release(&ctx->al, &ctx->conditions);
+  chg_vec_release(&ctx->al, &ctx->dependents);
+}
 
 size_t chg_check(chg_ctx *ctx) {
   chg_check_run(ctx);

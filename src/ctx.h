@@ -52,6 +52,9 @@ struct chg_ctx {
   chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
   chg_vec blocks;       /* every block, in source order; once evaluated,
                            grouped by kind (each kind in source order) */
+  /* what the checker comes back to, so as not to walk every block again:
+   * portfolios, rules and claims, and work with a `depends_on` */
+  chg_vec portfolios, conditions, dependents;
   uint32_t nparsed_blocks; /* blocks parsed so far, against max_blocks */
   chg_node *portfolio;
   struct chg_eval *eval; /* once evaluated */
@@ -64,7 +67,7 @@ struct chg_ctx {
   struct {
     const char *portfolio, *scale, *unit, *programme, *project, *workstream,
         *milestone, *benefit, *saving, *risk, *impact, *recommendation, *rule,
-        *claim, *hook, *level, *std, *when, *expect, *period;
+        *claim, *hook, *level, *std, *when, *expect, *period, *depends_on;
   } n;
 };
 
