@@ -587,9 +587,12 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
   chg_buf_release(&ctx->al, &places);
 }
 
+_Static_assert(CHG_K__COUNT <= 32, "chg_ctx counts blocks of 32 kinds at most");
+
 static void register_block(chg_ctx *ctx, chg_node *b) {
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
+  ctx->kind_counts[b->spec->id]++;
   if (b->spec->id == CHG_K_PORTFOLIO) chg_vec_push(&ctx->al, &ctx->portfolios, b);
   if (b->spec->id == CHG_K_RULE || b->spec->id == CHG_K_CLAIM)
     chg_vec_push(&ctx->al, &ctx->conditions, b);

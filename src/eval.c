@@ -171,33 +171,40 @@ static int month_of_day(int32_t day) {
 /* Every block by kind, in source order.  The context's list of blocks is
  * sorted by kind (stably) and each kind's list is a view of its stretch,
  * shared rather than copied: a national portfolio has 600,000 milestones
- * and risks.  Only work, of three kinds, is gathered in a list of its own. */
-static void collect(chg_eval *ev) {
+ * and risks.  Only work, of three kinds, is gathered in a list of its own.
+ * The sorted list is filled as evaluate_blocks walks the blocks in source
+ * order, each block placed while it is at hand. */
+typedef struct block_sort {
+  chg_vec sorted;
+  size_t at[CHG_K__COUNT]; /* where the next block of each kind goes */
+} block_sort;
+
+static void begin_sort(chg_eval *ev, block_sort *sort) {
   chg_ctx *ctx = ev->ctx;
-  size_t counts[CHG_K__COUNT] = {0}, work = 0;
-  for (size_t i = 0; i < ctx->blocks.len; i++) {
-    const chg_node *b = ctx->blocks.items[i];
-    counts[b->spec->id]++;
-    if (CHG_KM(b->spec->id) & CHG_KM_WORK) work++;
-  }
-  size_t at[CHG_K__COUNT], from = 0;
+  size_t from = 0, work = 0;
   for (int k = 0; k < CHG_K__COUNT; k++) {
-    at[k] = from;
-    from += counts[k];
+    sort->at[k] = from;
+    from += ctx->kind_counts[k];
+    if (CHG_KM(k) & CHG_KM_WORK) work += ctx->kind_counts[k];
   }
-  chg_vec sorted = {0};
-  chg_vec_reserve(&ctx->al, &sorted, ctx->blocks.len);
+  memset(&sort->sorted, 0, sizeof sort->sorted);
+  chg_vec_reserve(&ctx->al, &sort->sorted, ctx->blocks.len);
   chg_vec_reserve(&ctx->al, &ev->work, work);
-  for (size_t i = 0; i < ctx->blocks.len; i++) {
-    chg_node *b = ctx->blocks.items[i];
-    sorted.items[at[b->spec->id]++] = b;
-    if (CHG_KM(b->spec->id) & CHG_KM_WORK) chg_vec_push(&ctx->al, &ev->work, b);
-  }
-  sorted.len = ctx->blocks.len;
+}
+
+static void sort_block(chg_eval *ev, block_sort *sort, chg_node *b) {
+  sort->sorted.items[sort->at[b->spec->id]++] = b;
+  if (CHG_KM(b->spec->id) & CHG_KM_WORK) chg_vec_push(&ev->ctx->al, &ev->work, b);
+}
+
+static void end_sort(chg_eval *ev, block_sort *sort) {
+  chg_ctx *ctx = ev->ctx;
+  sort->sorted.len = ctx->blocks.len;
   chg_vec_release(&ctx->al, &ctx->blocks);
-  ctx->blocks = sorted;
+  ctx->blocks = sort->sorted;
   for (int k = 0; k < CHG_K__COUNT; k++) /* at[k] is now the end of its stretch */
-    ev->by_kind[k] = (chg_vec){sorted.items + at[k] - counts[k], counts[k], 0};
+    ev->by_kind[k] = (chg_vec){ctx->blocks.items + sort->at[k] - ctx->kind_counts[k],
+                               ctx->kind_counts[k], 0};
   ev->milestones = ev->by_kind[CHG_K_MILESTONE];
   ev->benefits = ev->by_kind[CHG_K_BENEFIT];
   ev->savings = ev->by_kind[CHG_K_SAVING];
@@ -612,11 +619,12 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
  * once while it is in the caches (a walk per kind brought each in again:
  * a national portfolio is far larger than the caches).  Blocks come
  * before what they hold, so a work's unit is known before its children's. */
-static void evaluate_blocks(chg_eval *ev, heat_notes *heat) {
+static void evaluate_blocks(chg_eval *ev, heat_notes *heat, block_sort *sort) {
   uint64_t money_bound = 0;
   note_requirement(ev, &money_bound);
   for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
     chg_node *b = ev->ctx->blocks.items[i];
+    sort_block(ev, sort, b);
     switch ((chg_kind_id)b->spec->id) {
     case CHG_K_PROGRAMME:
     case CHG_K_PROJECT:
@@ -732,8 +740,10 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->change_impact = chg_scale_find(ctx, "change_impact");
 
   heat_notes heat = {.lo = INT32_MAX, .hi = INT32_MIN};
-  evaluate_blocks(ev, &heat);
-  collect(ev); /* from here on, the blocks are grouped by kind */
+  block_sort sort;
+  begin_sort(ev, &sort);
+  evaluate_blocks(ev, &heat, &sort);
+  end_sort(ev, &sort); /* from here on, the blocks are grouped by kind */
   attribute_savings(ev);
   chg_roll_up(ev);
   for (size_t i = 0; i < ev->benefits.len; i++) eval_benefit(ev, ev->benefits.items[i]);
