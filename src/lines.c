@@ -77,6 +77,7 @@ static uint32_t length(const chg_lines *lines, size_t l) {
 }
 
 uint32_t chg_lines_start(const chg_lines *lines, size_t line) {
+  if (line == lines->hint) return lines->hint_start; /* the line just found */
   size_t l = line / GROUP * GROUP;
   uint32_t start = lines->mark[line / GROUP];
   for (; l < line; l++) start += length(lines, l);
