@@ -3,6 +3,7 @@
  * the diagnostics it gives read whole: codes, messages and positions.  They
  * are compared in the order they are printed (by position): read in
  * pieces, an encoding error is found when its piece arrives, not first. */
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
