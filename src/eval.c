@@ -267,17 +267,17 @@ static void eval_risk(chg_eval *ev, chg_node *r) {
   chg_entity *e = chg_entity_of(ev, r);
   const chg_value *l = chg_arg0(r, "likelihood"), *i = chg_arg0(r, "impact");
   if (!l || !i) return;
-  e->likelihood = chg_score_of(l);
-  e->impact = chg_score_of(i);
-  if (!e->likelihood || !e->impact) return;
+  int32_t likelihood = chg_score_of(l), impact = chg_score_of(i);
+  if (likelihood < 1 || impact < 1) return;
+  e->likelihood = (unsigned)likelihood & 1023u;
+  e->impact = (unsigned)impact & 1023u;
   e->scored = true;
-  e->score = e->likelihood * e->impact;
   const chg_scale *band = ev->band;
   if (!band) return;
   /* the worst band whose threshold the score reaches */
   for (uint32_t k = 0; k < band->nlevels; k++)
     if (band->has_threshold[k] &&
-        chg_dec_cmp(chg_dec_from_int(e->score), band->thresholds[k]) >= 0) {
+        chg_dec_cmp(chg_dec_from_int(chg_risk_score(e)), band->thresholds[k]) >= 0) {
       e->band = (int32_t)k;
       break;
     }

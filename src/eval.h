@@ -88,12 +88,19 @@ typedef struct chg_entity {
   int16_t own_status;       /* worst of its own criteria, -1 when none */
   int16_t confidence;       /* DCA index, -1 when none */
   int16_t band;             /* risk_band index, -1 when none */
-  int8_t likelihood, impact, score; /* risks: 1-5, 1-5, 1-25 */
+  /* risks: 1-5 as numbers, or up to a scale's CHG_MAX_LEVELS as levels;
+   * the score is their product (chg_risk_score) */
+  unsigned likelihood : 10, impact : 10;
   bool has_slip : 1, overdue : 1, done : 1; /* milestones */
   bool slipping : 1, has_overdue : 1;       /* work */
   bool scored : 1;                          /* risks */
   bool at_risk : 1;                         /* benefits */
 } chg_entity;
+_Static_assert(CHG_MAX_LEVELS < 1024, "a risk's likelihood and impact fit ten bits");
+
+static inline int32_t chg_risk_score(const chg_entity *e) {
+  return (int32_t)e->likelihood * (int32_t)e->impact;
+}
 _Static_assert(sizeof(chg_entity) == 64, "an entity is 64 bytes");
 
 /* The statuses hooks set on an entity, oldest first. */

@@ -425,7 +425,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_RISK_IMPACT:
     return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->impact)) : missing(CHG_T_NUMBER);
   case CHG_F_SCORE:
-    return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->score)) : missing(CHG_T_NUMBER);
+    return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(chg_risk_score(e))) : missing(CHG_T_NUMBER);
   case CHG_F_BAND: return rv_level(ev->band, e ? e->band : -1);
   case CHG_F_CATEGORY: return of_value(chg_arg0(n, "category"));
   case CHG_F_PROXIMITY: return of_value(chg_arg0(n, "proximity"));

@@ -741,7 +741,7 @@ static chg_table *build_risks(chg_report *r) {
       set_span(at(t, row, 3), chg_arg0(k, "likelihood")->span);
       set_count(at(t, row, 4), e->impact);
       set_span(at(t, row, 4), chg_arg0(k, "impact")->span);
-      set_count(at(t, row, 5), e->score);
+      set_count(at(t, row, 5), chg_risk_score(e));
     }
     set_level(at(t, row, 6), ev->band, e->band);
     at(t, row, 6)->mark = (uint8_t)rag_mark(ev->band, e->band);

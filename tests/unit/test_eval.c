@@ -231,7 +231,7 @@ static void test_risks_and_rules(void **state) {
       "rule many { on programme; when count(risk where score >= 12) >= 2;\n"
       "  flag warning \"two or more high risks\" }\n");
   chg_entity *r1 = chg_entity_of(ev, block(ev, "r1"));
-  assert_int_equal(r1->score, 20);
+  assert_int_equal(chg_risk_score(r1), 20);
   assert_string_equal(ev->band->levels[r1->band], "critical");
   /* std's rule says board, ours says programme: the most senior wins */
   assert_string_equal(ev->escalation->levels[r1->escalation->level], "board");
@@ -284,6 +284,35 @@ static void test_rule_decisions_in_rule_order(void **state) {
   chg_entity *r2 = chg_entity_of(ev, block(ev, "r2"));
   assert_string_equal(ev->escalation->levels[r2->escalation->level], "project");
   chg_free(ev->ctx);
+}
+
+/* A likelihood or impact scale may have more than five levels: the score
+ * is still the product, however large. */
+static void test_risk_scales_of_many_levels(void **state) {
+  (void)state;
+  chg_buf src = {0};
+  const chg_allocator *al = &chg_default_allocator;
+  const char *head = PORTFOLIO "scale likelihood \"L\" {";
+  chg_buf_put(al, &src, head, strlen(head));
+  for (int k = 300; k >= 1; k--) {
+    char level[32];
+    snprintf(level, sizeof level, " level l%d;", k);
+    chg_buf_put(al, &src, level, strlen(level));
+  }
+  const char *tail = " }\nscale impact \"I\" { level huge; level small }\n"
+                     "programme a { risk r { likelihood l300; impact huge } }\n"
+                     "claim big \"Scores add up\" { expect sum(risk.score) == 600 }\n";
+  chg_buf_put(al, &src, tail, strlen(tail) + 1);
+  chg_eval *ev = evaluate(src.data);
+  chg_entity *r = chg_entity_of(ev, block(ev, "r"));
+  assert_true(r->scored);
+  assert_int_equal(r->likelihood, 300);
+  assert_int_equal(r->impact, 2);
+  assert_int_equal(chg_risk_score(r), 600);
+  assert_int_equal(ev->nclaims, 1);
+  assert_true(ev->claims_out[0].holds);
+  chg_free(ev->ctx);
+  chg_buf_release(al, &src);
 }
 
 static void test_benefits(void **state) {
@@ -545,6 +574,7 @@ int main(void) {
       cmocka_unit_test(test_status_roll_up),
       cmocka_unit_test(test_risks_and_rules),
       cmocka_unit_test(test_rule_decisions_in_rule_order),
+      cmocka_unit_test(test_risk_scales_of_many_levels),
       cmocka_unit_test(test_benefits),
       cmocka_unit_test(test_dependencies_and_recommendations),
       cmocka_unit_test(test_exact_arithmetic_in_claims),
