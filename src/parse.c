@@ -96,9 +96,13 @@ static void index_lines(chg_parser *p, const char *s, size_t n, uint32_t base) {
 static void refill_stage(chg_parser *p) {
   size_t kept = p->stage_len - p->stage_ready;
   memmove(p->stage, p->stage + p->stage_ready, kept);
-  size_t got = fread(p->stage + kept, 1, p->stage_cap - kept, p->file->stream);
+  /* a file that grows while it is read stops at the most a file may hold,
+   * where offsets would no longer fit */
+  size_t room = p->stage_cap - kept, left = CHG_MAX_FILE_SIZE - p->read_offset - kept;
+  if (room > left) room = left;
+  size_t got = fread(p->stage + kept, 1, room, p->file->stream);
   p->stage_len = kept + got;
-  if (got < p->stage_cap - kept) {
+  if (got < room || room == 0) {
     if (ferror(p->file->stream) && !p->read_failed) {
       p->read_failed = true;
       p->ctx->io_failed = true;
