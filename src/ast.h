@@ -309,6 +309,12 @@ typedef struct chg_file {
   bool text_owned;     /* text came from the allocator, not the arena */
   bool text_set_aside;
   FILE *stream;        /* while a large file is parsed: where it is read from */
+  /* Stretches of a large file's text read again, for the columns of a
+   * report's positions (chg_file_bytes): enough, without reading the whole
+   * file back. */
+  struct chg_text_windows *windows;
+  bool window_failed;   /* the file is not the one parsed: read the whole
+                           text instead, which says so */
   bool text_changed;   /* the file changed on disk before it was read again:
                           text holds blank lines of the old lengths */
   chg_file_stamp stamp; /* what the file was when read, to know it again */

@@ -89,6 +89,8 @@ void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
           (double)ru.ru_maxrss / 1024, ctx->names.count, ctx->blocks.len);
 }
 
+static void release_windows(const chg_allocator *al, chg_file *f);
+
 void chg_free(chg_ctx *ctx) {
   if (!ctx) return;
   chg_allocator al = ctx->al;
@@ -102,6 +104,7 @@ void chg_free(chg_ctx *ctx) {
     chg_file *f = ctx->files[i];
     if (f->text_owned && f->text) chg_mem_free(&al, f->text, f->text_size);
     chg_lines_release(&f->lines, &al);
+    release_windows(&al, f);
   }
   chg_mem_free(&al, ctx->files, ctx->files_cap * sizeof *ctx->files);
   chg_vec_release(&al, &ctx->search_dirs);
@@ -274,6 +277,85 @@ const char *chg_file_text(const chg_ctx *ctx, chg_file *f) {
   f->text_size = f->len + 2;
   f->text_owned = true;
   return text;
+}
+
+/* A report's positions come in source order, but a row's cells also name
+ * blocks far from it (the unit a project belongs to, written at the top):
+ * a few stretches are kept, the one used longest ago read over. */
+enum { WINDOWS = 8, WINDOW = 128u << 10 };
+
+typedef struct chg_text_window {
+  char *bytes;
+  size_t cap;
+  uint32_t start, len;
+  uint64_t used;        /* when last used, on the file's own clock */
+} chg_text_window;
+
+struct chg_text_windows {
+  FILE *from;           /* the file, opened once and known to be the one parsed */
+  chg_text_window w[WINDOWS];
+  uint64_t clock;
+  uint32_t reads;       /* stretches read, for CHG_DEBUG_STATS */
+};
+
+static chg_text_window *window_holding(struct chg_text_windows *ws, uint32_t start,
+                                       uint32_t end) {
+  for (int i = 0; i < WINDOWS; i++) {
+    chg_text_window *c = &ws->w[i];
+    if (c->bytes && start >= c->start && end <= c->start + c->len) return c;
+  }
+  return NULL;
+}
+
+const char *chg_file_bytes(const chg_ctx *ctx, chg_file *f, uint32_t start, uint32_t end) {
+  if (f->text || !f->text_set_aside || f->window_failed) return chg_file_text(ctx, f) + start;
+  struct chg_text_windows *ws = f->windows;
+  if (!ws) {
+    FILE *fp = fopen(f->real, "rb");
+    struct stat st;
+    if (!fp || fstat(fileno(fp), &st) != 0 || !same_file(f, &st)) {
+      if (fp) fclose(fp);
+      f->window_failed = true;
+      return chg_file_text(ctx, f) + start;
+    }
+    ws = f->windows = chg_mem_alloc(&ctx->al, sizeof *ws);
+    memset(ws, 0, sizeof *ws);
+    ws->from = fp;
+  }
+  ws->clock++;
+  chg_text_window *w = window_holding(ws, start, end);
+  if (!w) {
+    w = &ws->w[0];
+    for (int i = 1; i < WINDOWS; i++)
+      if (ws->w[i].used < w->used) w = &ws->w[i];
+    /* from a little before: what is asked for next is most often after */
+    uint32_t from = start > WINDOW / 8 ? start - WINDOW / 8 : 0;
+    size_t want = (size_t)(end - from) > WINDOW ? (size_t)(end - from) : WINDOW;
+    if (want > f->len - from) want = f->len - from;
+    if (want + 1 > w->cap) {
+      w->bytes = chg_mem_realloc(&ctx->al, w->bytes, w->cap, want + 1);
+      w->cap = want + 1;
+    }
+    if (fseek(ws->from, (long)from, SEEK_SET) != 0 || fread(w->bytes, 1, want, ws->from) != want) {
+      f->window_failed = true;
+      return chg_file_text(ctx, f) + start;
+    }
+    w->start = from;
+    w->len = (uint32_t)want;
+    ws->reads++;
+  }
+  w->used = ws->clock;
+  return w->bytes + (start - w->start);
+}
+
+static void release_windows(const chg_allocator *al, chg_file *f) {
+  struct chg_text_windows *ws = f->windows;
+  if (!ws) return;
+  if (getenv("CHG_DEBUG_STATS"))
+    fprintf(stderr, "chg: %s: %u stretches read again\n", f->path, ws->reads);
+  for (int i = 0; i < WINDOWS; i++) chg_mem_free(al, ws->w[i].bytes, ws->w[i].cap);
+  fclose(ws->from);
+  chg_mem_free(al, ws, sizeof *ws);
 }
 
 static void load_dependencies(chg_ctx *ctx, chg_file *f);

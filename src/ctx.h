@@ -75,9 +75,12 @@ struct chg_ctx {
 chg_file *chg_ctx_add_file(struct chg_ctx *ctx, const char *path,
                            const char *real, char *text, size_t len);
 chg_file *chg_ctx_file(const struct chg_ctx *ctx, uint32_t id);
-/* A file's text, read again from disk if it was set aside after parsing.
- * Never NULL for a loaded file. */
+/* A file's text, read again from disk for a large file (read as it was
+ * scanned, never held whole).  Never NULL for a loaded file. */
 const char *chg_file_text(const struct chg_ctx *ctx, chg_file *f);
+/* The text from start to end (end <= f->len), without reading the whole of
+ * a large file again: valid until the next call for the same file. */
+const char *chg_file_bytes(const struct chg_ctx *ctx, chg_file *f, uint32_t start, uint32_t end);
 /* Makes the file's table of line starts, once (diag.c). */
 void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f);
 /* With CHG_DEBUG_STATS set, says on stderr what a phase left in memory. */

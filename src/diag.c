@@ -170,7 +170,7 @@ void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
   size_t l = line_of(f, offset);
   *line = (unsigned)l + 1;
   uint32_t start = chg_lines_start(&f->lines, l);
-  *column = count_code_points(chg_file_text(ctx, f) + start, offset - start) + 1;
+  *column = count_code_points(chg_file_bytes(ctx, f, start, offset), offset - start) + 1;
 }
 
 /* ---- public views ----------------------------------------------------- */

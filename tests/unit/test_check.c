@@ -308,9 +308,45 @@ static void test_large_file_text_set_aside(void **state) {
   unlink(path);
 }
 
+/* The text of a large file read back a stretch at a time: what is read is
+ * what the file holds, wherever and in whatever order it is asked for. */
+static void test_large_file_read_back_in_stretches(void **state) {
+  (void)state;
+  char path[] = "/tmp/chg-stretches-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *fp = fdopen(fd, "w");
+  assert_non_null(fp);
+  fputs("portfolio p \"P\" { as_of 2024-01-01 }\n", fp);
+  for (int i = 0; i < 40000; i++) fprintf(fp, "unit u%d \"Unit \xc2\xa3%d\" { capacity %d }\n", i, i, i % 9 + 1);
+  fclose(fp);
+  chg_ctx *ctx = load_set_aside(path);
+  chg_file *f = chg_ctx_file(ctx, 1);
+  FILE *in = fopen(path, "rb");
+  assert_non_null(in);
+  char *whole = malloc(f->len + 1);
+  assert_int_equal(fread(whole, 1, f->len, in), f->len);
+  fclose(in);
+  uint32_t seed = 7;
+  for (int i = 0; i < 5000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    /* now near the start, now anywhere, now a long stretch */
+    uint32_t start = i % 3 == 0 ? seed % 200 : (uint32_t)(seed % f->len);
+    uint32_t n = i % 97 == 0 ? 300000 : seed % 300;
+    if (n > f->len - start) n = (uint32_t)(f->len - start);
+    const char *got = chg_file_bytes(ctx, f, start, start + n);
+    assert_memory_equal(got, whole + start, n);
+  }
+  assert_null(f->text); /* never read back whole */
+  free(whole);
+  chg_free(ctx);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_large_file_text_set_aside),
+      cmocka_unit_test(test_large_file_read_back_in_stretches),
       cmocka_unit_test(test_clean_portfolio),
       cmocka_unit_test(test_unknown_attribute_suggests),
       cmocka_unit_test(test_kinds_and_nesting),
