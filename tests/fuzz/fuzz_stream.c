@@ -2,7 +2,9 @@
  * 68 bytes (the first byte of the input picks the size), must give exactly
  * the diagnostics it gives read whole: codes, messages and positions.  They
  * are compared in the order they are printed (by position): read in
- * pieces, an encoding error is found when its piece arrives, not first. */
+ * pieces, an encoding error is found when its piece arrives, not first.
+ * A portfolio without errors must give the same JSON report both ways
+ * (its positions' columns read the file back a stretch at a time). */
 #define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +39,24 @@ static void same(const char *what, const char *a, const char *b) {
             b ? b : "(none)");
     abort();
   }
+}
+
+/* The JSON report, in memory; NULL when there is none. */
+static char *json_report(chg_ctx *ctx, size_t *len) {
+  char *out = NULL;
+  FILE *fp = open_memstream(&out, len);
+  if (!fp) abort();
+  chg_report_options ro;
+  memset(&ro, 0, sizeof ro);
+  ro.format = "json";
+  const char *why = NULL;
+  int rc = chg_write_report(ctx, &ro, fp, &why);
+  fclose(fp);
+  if (rc != 0) {
+    free(out);
+    return NULL;
+  }
+  return out;
 }
 
 static int by_position(const void *x, const void *y) {
@@ -85,6 +105,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   free(a);
   free(b);
+  if (chg_error_count(whole) == 0) {
+    size_t na = 0, nb = 0;
+    char *ra = json_report(whole, &na), *rb = json_report(pieces, &nb);
+    if ((ra == NULL) != (rb == NULL) || (ra && (na != nb || memcmp(ra, rb, na) != 0))) {
+      fprintf(stderr, "the JSON report differs read whole and in pieces of %s\n", piece);
+      abort();
+    }
+    free(ra);
+    free(rb);
+  }
   chg_free(whole);
   chg_free(pieces);
   unlink(path);
