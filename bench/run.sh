@@ -38,7 +38,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.2f",
 : >"$OUT/summary"
 verdict() {
   met=$(awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { ok = op == ">=" ? v >= l : v <= l; print ok ? "met" : "NOT met" }')
-  printf '  %-52s %8s  (target %s %s)  %s\n' "$1" "$2" "$3" "$4" "$met" >>"$OUT/summary"
+  printf '  %-56s %6s  (target %s %s)  %s\n' "$1" "$2" "$3" "$4" "$met" >>"$OUT/summary"
 }
 
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ { print $2; exit }' /proc/cpuinfo | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)"
