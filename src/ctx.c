@@ -231,7 +231,7 @@ static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char
   return true;
 }
 
-/* ---- text set aside ------------------------------------------------------ */
+/* ---- a large file's text, set aside ---------------------------------------- */
 
 /* A large file's text is needed, once parsed, only to show a diagnostic's
  * line, count a column or quote a claim: the tree holds everything else.

@@ -221,8 +221,8 @@ static void test_expressions(void **state) {
   chg_free(ctx);
 }
 
-/* A large file's text is set aside once parsed and read again for what
- * needs it: the line and column of a diagnostic, its excerpt, the words of
+/* A large file's text is never held whole (it is read as it is scanned)
+ * and is read again for what needs it: the line and column of a diagnostic, its excerpt, the words of
  * a false claim.  If the file changed meanwhile, lines and the message
  * stay right and the excerpt says why it is missing. */
 static const char set_aside_src[] =
