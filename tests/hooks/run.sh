@@ -6,11 +6,11 @@
 # hook, to show that nothing leaked between hook files).  For each one,
 # from the top of the repository:
 #
-#   timeout 20 CHG check --color never tests/hooks/NAME.chg
+#   timeout 60 CHG check --color never tests/hooks/NAME.chg
 #
 # runs with `ulimit -v` of 1 GB and must
 #   - exit 1 (0 if the first line of NAME.chg is `# exit: 0`);
-#   - finish within 10 seconds;
+#   - finish within 10 seconds of processor time;
 #   - print exactly the diagnostic header lines of NAME.expected (lines
 #     matching `^tests/hooks/[^:]*:[0-9]+:[0-9]+: (error|warning|note): `);
 #   - print nothing from AddressSanitizer, LeakSanitizer or UBSan;
@@ -63,15 +63,6 @@ if ! sh -c 'ulimit -v "$1" && "$2" --version; exit $?' sh "$limit_kb" "$chg" >/d
   export ASAN_OPTIONS
 fi
 
-# milliseconds since the epoch where date has %N, else seconds * 1000
-now_ms() {
-  t=$(date +%s%N 2>/dev/null)
-  case $t in
-    *N*|'') echo $(( $(date +%s) * 1000 )) ;;
-    *) echo $(( t / 1000000 )) ;;
-  esac
-}
-
 headers() { # the diagnostic header lines of a run's output
   tr -d '\000' < "$1" | LC_ALL=C grep -E '^tests/hooks/[^:]*:[0-9]+:[0-9]+: (error|warning|note): '
 }
@@ -118,15 +109,20 @@ for name in $names; do
   ls -a "$dir" > "$work/listing.before"
 
   out=$work/$name.out
-  start=$(now_ms)
   (
     # shellcheck disable=SC3045 # dash, bash, busybox and ksh all have -v
     [ "$use_limit" = 1 ] && ulimit -v "$limit_kb"
-    timeout 20 "$chg" check --color never "$src"
+    timeout 60 "$chg" check --color never "$src"
+    rc=$?
+    times > "$work/cpu" # the processor time its children took
+    exit $rc
   ) > "$out" 2>&1
   rc=$?
-  end=$(now_ms)
-  ms=$((end - start))
+  # the limit is on processor time, which a busy machine does not stretch
+  # as it stretches the clock; the clock only stops a hang
+  ms=$(awk 'NR == 2 { n = split($0, t, /[ ms]+/); ms = 0
+                      for (i = 1; i + 1 <= n; i += 2) if (t[i] != "") ms += (t[i] * 60 + t[i + 1]) * 1000
+                      printf "%d", ms }' "$work/cpu")
   echo "$ms $name" >> "$work/times"
 
   failed=0
@@ -135,11 +131,11 @@ for name in $names; do
     failed=1
   }
   if [ "$rc" = 124 ]; then
-    fail "timed out after 20 s (killed)"
+    fail "timed out after 60 s (killed)"
   elif [ "$rc" != "$want_rc" ]; then
     fail "exit $rc, expected $want_rc$(tail -n 1 "$out" | sed 's/^/ (last line: /; s/$/)/')"
   fi
-  [ "$ms" -gt $((time_limit * 1000)) ] && fail "took $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s, more than $time_limit s"
+  [ "$ms" -gt $((time_limit * 1000)) ] && fail "took $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s of processor time, more than $time_limit s"
   if grep -q 'hard rss limit exhausted' "$out"; then
     fail "used more than 1 GB (ASan hard_rss_limit_mb)"
   elif grep -q -e 'AddressSanitizer' -e 'LeakSanitizer' -e 'runtime error:' "$out"; then
@@ -164,7 +160,7 @@ done
 
 if [ "${VERBOSE:-0}" = 1 ]; then
   sort -rn "$work/times" | while read -r ms name; do
-    printf 'hooks: %6d ms  %s\n' "$ms" "$name"
+    printf 'hooks: %6d ms of processor time  %s\n' "$ms" "$name"
   done
 fi
 
