@@ -281,6 +281,7 @@ static inline const char *chg_block_title_or_id(const chg_node *n) {
   return n->has_title ? n->args[n->title_second].u.s : chg_block_id(n);
 }
 
+/* Where a block's id is written, else its key. */
 static inline chg_span chg_id_span(const chg_node *n) {
   return n->has_id ? chg_path_span(&n->args[0], 0) : chg_key_span(n);
 }

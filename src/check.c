@@ -62,8 +62,8 @@ static const char *a_an(const char *word) {
 }
 
 static const char *block_label(chg_ctx *ctx, const chg_node *b) {
-  if (chg_block_id(b)) return chg_arena_printf(&ctx->arena, "%s `%s`", b->key, chg_block_id(b));
-  return b->key;
+  const char *id = chg_block_id(b);
+  return id ? chg_arena_printf(&ctx->arena, "%s `%s`", b->key, id) : b->key;
 }
 
 /* ---- "did you mean" ------------------------------------------------------ */
@@ -596,21 +596,21 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
   if (b->spec->id == CHG_K_PORTFOLIO) chg_vec_push(&ctx->al, &ctx->portfolios, b);
   if (b->spec->id == CHG_K_RULE || b->spec->id == CHG_K_CLAIM)
     chg_vec_push(&ctx->al, &ctx->conditions, b);
+  const char *id = chg_block_id(b);
   if (b->spec->id == CHG_K_SCALE) {
-    if (chg_block_id(b)) build_scale(ctx, b);
+    if (id) build_scale(ctx, b);
     return;
   }
-  if (!chg_block_id(b)) return;
-  chg_node *prev = chg_map_put(&ctx->symbols, b->parent, chg_block_id(b), b);
+  if (!id) return;
+  chg_node *prev = chg_map_put(&ctx->symbols, b->parent, id, b);
   if (prev) {
     if (b->parent)
-      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
-                "`%s` is defined twice in %s", chg_block_id(b),
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b), "`%s` is defined twice in %s", id,
                 block_label(ctx, b->parent));
     else
       chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
-                "`%s` is defined twice at the top level (as %s and as %s)",
-                chg_block_id(b), prev->key, b->key);
+                "`%s` is defined twice at the top level (as %s and as %s)", id, prev->key,
+                b->key);
     chg_note(ctx, chg_id_span(prev), "first defined here");
   }
 }
@@ -967,7 +967,7 @@ typedef struct dep_walk {
 static void dep_visit(dep_walk *w, chg_node *b) {
   w->colour[b->index] = 1;
   for (chg_node *a = b->items; a; a = a->next) {
-    if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || strcmp(a->key, "depends_on") != 0 ||
+    if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || a->key != w->ctx->n.depends_on ||
         a->nargs < 1 || a->args[0].kind != CHG_V_REF)
       continue;
     chg_node *to = a->args[0].u.ref;
@@ -1080,13 +1080,18 @@ chg_node *chg_owner_work(chg_node *n) {
   return NULL;
 }
 
-/* A hook names a Lua file, relative to the file that names it. */
+/* A hook names a Lua file, relative to the file that names it (a source
+ * given in memory has no directory to be relative to). */
+const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook) {
+  const char *name = chg_block_title(hook);
+  chg_file *f = chg_ctx_file(ctx, hook->span.file);
+  if (name[0] == '/' || !f || !f->real || strcmp(f->dir, ".") == 0) return name;
+  return chg_arena_printf(&ctx->arena, "%s/%s", f->dir, name);
+}
+
 static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   if (!chg_block_title(b)) return; /* reported with the head */
-  chg_file *f = chg_ctx_file(ctx, b->span.file);
-  const char *path = chg_block_title(b)[0] == '/' || !f || !f->real || strcmp(f->dir, ".") == 0
-                         ? chg_block_title(b)
-                         : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, chg_block_title(b));
+  const char *path = chg_hook_path(ctx, b);
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),

@@ -85,5 +85,7 @@ const char *chg_path_in(chg_arena *arena, const chg_node *b);
 
 /* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
 chg_node *chg_owner_work(chg_node *n);
+/* The path of the Lua file a hook block names (it has a title). */
+const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook);
 
 #endif

@@ -55,6 +55,15 @@ void chg_mem_free(const chg_allocator *al, void *p, size_t size) {
   if (p) al->free(al->ud, p, size);
 }
 
+void *chg_mem_grow(const chg_allocator *al, void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return p;
+  size_t grown = *cap ? *cap * 2 : 256;
+  while (grown < need) grown *= 2;
+  p = chg_mem_realloc(al, p, *cap * size, grown * size);
+  *cap = grown;
+  return p;
+}
+
 /* ---- arena ------------------------------------------------------- */
 
 struct chg_arena_chunk {

@@ -23,6 +23,9 @@ void *chg_mem_alloc(const chg_allocator *al, size_t size);
 void *chg_mem_realloc(const chg_allocator *al, void *p, size_t old_size,
                       size_t new_size);
 void chg_mem_free(const chg_allocator *al, void *p, size_t size);
+/* An array of `size`-byte items with room for at least `need`: grown by
+ * doubling (from 256), *cap updated. */
+void *chg_mem_grow(const chg_allocator *al, void *p, size_t *cap, size_t need, size_t size);
 /* malloc, realloc and free behind the chg_allocator interface */
 extern const chg_allocator chg_default_allocator;
 

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "eval.h"
@@ -85,7 +86,7 @@ void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
   clock_gettime(CLOCK_MONOTONIC, &now);
   fprintf(stderr, "chg: %-9s %8.3f s, arena %6.1f MB, RSS %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
           phase, (double)now.tv_sec + now.tv_nsec / 1e9 - ctx->started,
-          (double)ctx->arena.total / 1048576, (double)resident * 4096 / 1048576,
+          (double)ctx->arena.total / 1048576, (double)resident * (double)sysconf(_SC_PAGESIZE) / 1048576,
           (double)ru.ru_maxrss / 1024, ctx->names.count, ctx->blocks.len);
 }
 
@@ -231,20 +232,13 @@ static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char
   return true;
 }
 
-/* ---- a large file's text, set aside ---------------------------------------- */
+/* ---- a large file's text, read again ------------------------------------ */
 
 /* A large file's text is needed, once parsed, only to show a diagnostic's
- * line, count a column or quote a claim: the tree holds everything else.
- * The line index is made as the file is read, so that lines stay right
- * whatever happens to the file; text read again for an error found while
- * parsing is given back. */
-static void set_aside(chg_ctx *ctx, chg_file *f) {
-  if (!f->text_set_aside || !f->text) return;
-  chg_mem_free(&ctx->al, f->text, f->text_size);
-  f->text = NULL;
-  f->text_owned = false;
-}
-
+ * line, count a column or quote a claim: the tree holds everything else,
+ * and the line index made as it was read keeps lines right whatever
+ * happens to the file.  It is read again after checking that it is the
+ * file that was parsed. */
 static bool same_file(const chg_file *f, const struct stat *st) {
   chg_file_stamp now = stamp_of(st);
   return now.device == f->stamp.device && now.inode == f->stamp.inode &&
@@ -407,7 +401,6 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
     fclose(f->stream);
     f->stream = NULL;
   }
-  set_aside(ctx, f);
   if (ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
     chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
               "includes nested more than %u deep", CHG_MAX_INCLUDE_DEPTH);

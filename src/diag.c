@@ -59,10 +59,12 @@ static void mark_damage(struct chg_ctx *ctx, chg_span span) {
 bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
   chg_file *f = chg_ctx_file(ctx, span.file);
   if (!f || !f->ndamage) return false;
-  /* the span, and the rest of the line it ends on */
-  uint32_t end = span.end;
-  const char *text = chg_file_text(ctx, f);
-  while (end < f->len && text[end] != '\n') end++;
+  /* the span, and the rest of the line it ends on: found in the line
+   * index, so that a large file's text is not read back for it */
+  chg_file_index_lines(ctx, f);
+  size_t line = chg_lines_find(&f->lines, span.end);
+  uint32_t end = line + 1 < f->lines.count ? chg_lines_start(&f->lines, line + 1) - 1
+                                           : (uint32_t)f->len;
   size_t lo = 0, hi = f->ndamage;
   while (lo < hi) { /* first error at or after span.start */
     size_t mid = (lo + hi) / 2;

@@ -361,16 +361,12 @@ static void run_rules(chg_eval *ev) {
     p->source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_id(rule));
   }
   for (int kind = 0; kind < CHG_K__COUNT; kind++) {
-    size_t from = nplans, to = 0; /* the plans on this kind lie between */
-    for (size_t r = 0; r < nplans; r++)
-      if (plans[r].kind == kind) {
-        if (from == nplans) from = r;
-        to = r + 1;
-      }
+    bool any = false;
+    for (size_t r = 0; r < nplans && !any; r++) any = plans[r].kind == kind;
     const chg_vec *of_kind = &ev->by_kind[kind];
-    for (size_t i = 0; from < to && i < of_kind->len; i++) {
+    for (size_t i = 0; any && i < of_kind->len; i++) {
       chg_node *b = of_kind->items[i];
-      for (size_t r = from; r < to; r++) {
+      for (size_t r = 0; r < nplans; r++) {
         rule_plan *p = &plans[r];
         if (p->kind != kind) continue;
         ev->rule_entity = b;
@@ -515,14 +511,6 @@ typedef struct heat_notes {
   bool any;
 } heat_notes;
 
-static void *room_for_one(chg_eval *ev, void *items, size_t n, size_t *cap, size_t size) {
-  if (n < *cap) return items;
-  size_t grown = *cap ? *cap * 2 : 256;
-  items = chg_mem_realloc(&ev->ctx->al, items, *cap * size, grown * size);
-  *cap = grown;
-  return items;
-}
-
 static void note_months(heat_notes *h, int32_t first, int32_t last) {
   if (first < h->lo) h->lo = first;
   if (last > h->hi) h->hi = last;
@@ -542,7 +530,7 @@ static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
   int32_t first, last;
   chg_period_days(ev, p, &first, &last);
   if (first == INT32_MIN) return;
-  h->loads = room_for_one(ev, h->loads, h->nloads, &h->loads_cap, sizeof *h->loads);
+  h->loads = chg_mem_grow(&ev->ctx->al, h->loads, &h->loads_cap, h->nloads + 1, sizeof *h->loads);
   heat_load *l = &h->loads[h->nloads++];
   l->first = month_of_day(first);
   l->last = month_of_day(last);
@@ -560,7 +548,7 @@ static void note_go_live(chg_eval *ev, heat_notes *h, chg_node *m) {
   size_t n;
   go_live_units(ev, m, units, &n, 16);
   for (size_t k = 0; k < n; k++) {
-    h->lives = room_for_one(ev, h->lives, h->nlives, &h->lives_cap, sizeof *h->lives);
+    h->lives = chg_mem_grow(&ev->ctx->al, h->lives, &h->lives_cap, h->nlives + 1, sizeof *h->lives);
     h->lives[h->nlives++] = (heat_go_live){units[k], month, m};
   }
 }
@@ -690,7 +678,7 @@ static void report_flags(chg_eval *ev) {
     bool error = strcmp(d->severity, "error") == 0;
     if (!error && strcmp(d->severity, "warning") != 0) continue;
     chg_node *e = d->entity;
-    chg_span at = chg_block_id(e) ? chg_id_span(e) : chg_key_span(e);
+    chg_span at = chg_id_span(e);
     const char *what = chg_path_of(ctx, e);
     if (error)
       chg_error(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what, d->message,

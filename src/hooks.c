@@ -1200,12 +1200,6 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
 }
 
 /* The path of a hook, relative to the file that names it. */
-static const char *hook_path(chg_ctx *ctx, chg_node *h) {
-  chg_file *f = chg_ctx_file(ctx, h->span.file);
-  if (chg_block_title(h)[0] == '/' || !f || strcmp(f->dir, ".") == 0) return chg_block_title(h);
-  return chg_arena_printf(&ctx->arena, "%s/%s", f->dir, chg_block_title(h));
-}
-
 void chg_hooks_run(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
   bridge b;
@@ -1230,7 +1224,7 @@ void chg_hooks_run(chg_eval *ev) {
   for (size_t i = 0; i < ev->hooks.len; i++) {
     chg_node *h = ev->hooks.items[i];
     if (!chg_block_title(h)) continue;
-    run_file(&b, hook_path(ctx, h), chg_title_span(h));
+    run_file(&b, chg_hook_path(ctx, h), chg_title_span(h));
   }
   lua_sethook(L, NULL, 0, 0);
   b.cap = (size_t)-1;

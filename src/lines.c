@@ -7,18 +7,9 @@
 
 enum { GROUP = 64, LONG = 255 };
 
-static void *grow(const chg_allocator *al, void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return p;
-  size_t cap2 = *cap ? *cap * 2 : 256;
-  while (cap2 < need) cap2 *= 2;
-  p = chg_mem_realloc(al, p, *cap * size, cap2 * size);
-  *cap = cap2;
-  return p;
-}
-
 void chg_lines_init(chg_lines *lines, const chg_allocator *al) {
   memset(lines, 0, sizeof *lines);
-  lines->mark = grow(al, NULL, &lines->mark_cap, 1, sizeof *lines->mark);
+  lines->mark = chg_mem_grow(al, NULL, &lines->mark_cap, 1, sizeof *lines->mark);
   lines->mark[0] = 0;
   lines->count = 1;
 }
@@ -26,18 +17,18 @@ void chg_lines_init(chg_lines *lines, const chg_allocator *al) {
 void chg_lines_add(chg_lines *lines, const chg_allocator *al, uint32_t start) {
   size_t l = lines->count - 1; /* the line this start ends */
   uint32_t len = start - lines->last_start;
-  lines->len = grow(al, lines->len, &lines->len_cap, l + 1, 1);
+  lines->len = chg_mem_grow(al, lines->len, &lines->len_cap, l + 1, 1);
   if (len < LONG) {
     lines->len[l] = (uint8_t)len;
   } else {
     lines->len[l] = LONG;
-    lines->long_lines = grow(al, lines->long_lines, &lines->long_cap, lines->nlong + 1,
+    lines->long_lines = chg_mem_grow(al, lines->long_lines, &lines->long_cap, lines->nlong + 1,
                              sizeof *lines->long_lines);
     lines->long_lines[lines->nlong++] = (chg_long_line){(uint32_t)l, len};
   }
   if (lines->count % GROUP == 0) {
     size_t g = lines->count / GROUP;
-    lines->mark = grow(al, lines->mark, &lines->mark_cap, g + 1, sizeof *lines->mark);
+    lines->mark = chg_mem_grow(al, lines->mark, &lines->mark_cap, g + 1, sizeof *lines->mark);
     lines->mark[g] = start;
   }
   lines->count++;

@@ -167,7 +167,7 @@ static const char *path_of(chg_report *r, const chg_node *b) {
 /* The id column: where the entity is, spanning its id in the source. */
 static void set_entity(chg_report *r, chg_cell *c, const chg_node *b) {
   set_text(c, path_of(r, b));
-  set_span(c, chg_block_id(b) ? chg_id_span(b) : chg_key_span(b));
+  set_span(c, chg_id_span(b));
 }
 
 static const char *title_of(const chg_node *b) {
