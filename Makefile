@@ -73,14 +73,14 @@ $(BUILD)/libchg-san.a: $(SAN_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/chg: $(BUILD)/rel/main.o $(BUILD)/libchg.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LUA_LIBS) -lm
+	$(CC) $(CFLAGS) -o $@ $^ $(LUA_LIBS) -lm -pthread
 $(BUILD)/chg-san: $(BUILD)/san/main.o $(BUILD)/libchg-san.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LUA_LIBS) -lm
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LUA_LIBS) -lm -pthread
 
 $(BUILD)/rel/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg.a | $(BUILD)/rel/tests
-	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(CPPFLAGS_ALL) -o $@ $< $(BUILD)/libchg.a $(CMOCKA_LIBS) $(LUA_LIBS) -lm
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(CPPFLAGS_ALL) -o $@ $< $(BUILD)/libchg.a $(CMOCKA_LIBS) $(LUA_LIBS) -lm -pthread
 $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a | $(BUILD)/san/tests
-	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(SAN_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(BUILD)/libchg-san.a $(CMOCKA_LIBS) $(LUA_LIBS) -lm
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(SAN_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(BUILD)/libchg-san.a $(CMOCKA_LIBS) $(LUA_LIBS) -lm -pthread
 
 # ---- tests -----------------------------------------------------------
 

@@ -636,12 +636,16 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->pending = -1;
   } else {
     for (;;) {
-      if (p->stopped) {
+      if (p->stopped || (p->abandon && atomic_load_explicit(p->abandon, memory_order_relaxed))) {
         t = 0;
         lloc->start = lloc->end = p->offset;
         break;
       }
       t = chgscanlex(lval, lloc, p->scanner);
+      if (t == 0)
+        /* where a stretch of a file may be joined to the next (parse.c) */
+        p->ended_between_items = p->nopen == 0 && p->group_depth == 0 && !p->eof_in_string &&
+                                 (p->last_token == NL || p->last_token == ';' || p->last_token == -1);
       if (t == '=') {
         /* `=` is not in the language: in a condition it was meant as `==`;
          * elsewhere it sits between a key and its values */

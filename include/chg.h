@@ -45,6 +45,8 @@ typedef struct chg_options {
   uint32_t max_blocks;            /* blocks in all files; 0: the default */
   uint64_t hook_instructions;     /* per hook file; 0: the default */
   size_t hook_memory;             /* bytes for all hooks; 0: the default */
+  unsigned threads;               /* a large file is parsed on this many threads
+                                     at most; 0: one per processor */
 } chg_options;
 
 #define CHG_MAX_BLOCKS_DEFAULT 50000000u /* some 5 million projects */

@@ -327,6 +327,8 @@ typedef struct chg_file {
   size_t ndamage, damage_cap;
   bool is_module;
   bool loading;        /* on the include stack: seeing it again is a cycle */
+  uint8_t pieces, pieces_kept; /* a large file parsed in pieces side by side:
+                          how many, and how many of them were kept */
 } chg_file;
 
 #endif

@@ -114,6 +114,24 @@ void chg_arena_release(chg_arena *a) {
   a->total = 0;
 }
 
+void chg_arena_adopt(chg_arena *a, chg_arena *from) {
+  if (!from->chunk) return;
+  chg_arena_chunk *oldest = from->chunk;
+  while (oldest->prev) oldest = oldest->prev;
+  /* behind the chunk in use, which goes on being filled */
+  if (a->chunk) {
+    oldest->prev = a->chunk->prev;
+    a->chunk->prev = from->chunk;
+  } else {
+    a->chunk = from->chunk;
+    a->next = a->limit = a->mapped_end = NULL;
+  }
+  a->total += from->total;
+  from->chunk = NULL;
+  from->next = from->limit = from->mapped_end = NULL;
+  from->total = 0;
+}
+
 /* A mapped chunk's pages are put in place a stretch at a time, ahead of
  * use: one call instead of a fault per page (100,000 of them for a
  * national portfolio), and never more than a stretch in memory unused.
@@ -302,7 +320,13 @@ const char *chg_intern(chg_names *t, const char *s, size_t n) {
       return t->slots[i];
     i = (i + 1) & (t->cap - 1);
   }
-  const char *copy = chg_arena_strndup(t->arena, s, n);
+  const char *copy;
+  if (t->forwarding) {
+    char *room = chg_arena_alloc(t->arena, sizeof(const char *) + n + 1);
+    copy = memcpy(room + sizeof(const char *), s, n);
+  } else {
+    copy = chg_arena_strndup(t->arena, s, n);
+  }
   t->slots[i] = copy;
   t->hashes[i] = h;
   t->count++;

@@ -48,6 +48,9 @@ typedef struct chg_arena {
 
 void chg_arena_init(chg_arena *a, const chg_allocator *al);
 void chg_arena_release(chg_arena *a);
+/* Takes over every chunk of `from`, which is left empty: what was
+ * allocated there lives as long as `a`. */
+void chg_arena_adopt(chg_arena *a, chg_arena *from);
 void *chg_arena_alloc(chg_arena *a, size_t size); /* zeroed, 8-aligned */
 char *chg_arena_strndup(chg_arena *a, const char *s, size_t n);
 char *chg_arena_vprintf(chg_arena *a, const char *fmt, va_list ap);
@@ -90,6 +93,7 @@ typedef struct chg_intern {
   const char **slots; /* open addressing; NULL is empty */
   uint32_t *hashes;
   size_t cap, count;
+  bool forwarding; /* each name has room before it for chg_intern_forward */
 } chg_names;
 
 uint64_t chg_hash_bytes(const void *p, size_t n);

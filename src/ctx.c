@@ -41,6 +41,10 @@ chg_ctx *chg_new(const chg_options *opts) {
     ctx->stream_min = 0;
     ctx->stream_chunk = (size_t)atoi(stream);
   }
+  /* CHG_DEBUG_SPLIT=K: a file read as it is scanned is parsed in K pieces
+   * side by side, however small, for tests that it parses the same */
+  const char *split = getenv("CHG_DEBUG_SPLIT");
+  if (split && atoi(split) > 0) ctx->split_pieces = (unsigned)atoi(split);
   chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
   chg_map_init(&ctx->symbols, &ctx->al);
   chg_map_init(&ctx->scales, &ctx->al);

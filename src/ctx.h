@@ -44,6 +44,8 @@ struct chg_ctx {
   size_t stream_min; /* CHG_STREAM_MIN: files this large are read as
                            they are scanned; tests lower it */
   double started;       /* when the context was made, for CHG_DEBUG_STATS */
+  unsigned split_pieces; /* CHG_DEBUG_SPLIT: a large file parsed in this many
+                           pieces whatever its size; 0: as plan_pieces decides */
   size_t stream_chunk;  /* CHG_STREAM_CHUNK: how much of such a file is read
                            at a time; tests lower it */
 

@@ -7,10 +7,14 @@
 
 enum { GROUP = 64, LONG = 255 };
 
-void chg_lines_init(chg_lines *lines, const chg_allocator *al) {
+void chg_lines_init(chg_lines *lines, const chg_allocator *al) { chg_lines_init_at(lines, al, 0); }
+
+void chg_lines_init_at(chg_lines *lines, const chg_allocator *al, uint32_t start) {
   memset(lines, 0, sizeof *lines);
   lines->mark = chg_mem_grow(al, NULL, &lines->mark_cap, 1, sizeof *lines->mark);
-  lines->mark[0] = 0;
+  lines->mark[0] = start;
+  lines->last_start = start;
+  lines->hint_start = start;
   lines->count = 1;
 }
 
@@ -65,6 +69,14 @@ static uint32_t length(const chg_lines *lines, size_t l) {
     else hi = mid;
   }
   return lines->long_lines[lo].len;
+}
+
+void chg_lines_append(chg_lines *lines, const chg_allocator *al, const chg_lines *more) {
+  uint32_t start = more->mark[0];
+  for (size_t l = 0; l + 1 < more->count; l++) {
+    start += length(more, l);
+    chg_lines_add(lines, al, start);
+  }
 }
 
 uint32_t chg_lines_start(const chg_lines *lines, size_t line) {

@@ -27,6 +27,11 @@ typedef struct chg_lines {
 
 /* One line, starting at 0. */
 void chg_lines_init(chg_lines *lines, const chg_allocator *al);
+/* One line, starting at `start`: the index of a stretch of a file. */
+void chg_lines_init_at(chg_lines *lines, const chg_allocator *al, uint32_t start);
+/* The lines of `more`, an index begun where the last line of `lines`
+ * starts, added after them. */
+void chg_lines_append(chg_lines *lines, const chg_allocator *al, const chg_lines *more);
 /* A new line starts at `start`, after the last one's. */
 void chg_lines_add(chg_lines *lines, const chg_allocator *al, uint32_t start);
 /* Gives back what growing left unused. */

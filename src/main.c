@@ -54,6 +54,8 @@ static void usage_check(FILE *out) {
           "  --strict            treat warnings as errors (exit 1)\n"
           "  --max-errors N      stop after N errors (default 0: every error)\n"
           "  --max-blocks N      read at most N blocks (default 50000000)\n"
+          "  -j N, --jobs N      parse a large file (4 MB and more) on at most N\n"
+          "                      threads (default 0: one per processor; 1: none)\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
           "  -q, --quiet         print nothing; only the exit status tells\n"
           "  --format FORMAT     how diagnostics are written: text (default, to\n"
@@ -117,7 +119,7 @@ static void usage_report(FILE *out) {
           "                      (YYYY-MM-DD) instead of the portfolio's as_of\n"
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
           "                      no partial file\n"
-          "  -I DIR, --max-errors N, --max-blocks N, --color WHEN, --strict, -q,\n"
+          "  -I DIR, --max-errors N, --max-blocks N, -j N, --color WHEN, --strict, -q,\n"
           "  --hook-instructions N, --hook-memory MB   as for check\n"
           "\n"
           "Sections, in report order:\n  ");
@@ -173,7 +175,7 @@ typedef struct cli {
   const char *diag_format; /* check: --format */
   const char *colour;
   int strict, quiet;
-  unsigned max_errors;
+  unsigned max_errors, jobs;
   uint32_t max_blocks;
   const char **includes, **paths, **sections;
   int nincludes, npaths, nsections;
@@ -201,6 +203,7 @@ static int parse_args(cli *c, int argc, char **argv) {
     } else if (strcmp(a, "-I") == 0 || strcmp(a, "--color") == 0 ||
                strcmp(a, "--colour") == 0 || strcmp(a, "--max-errors") == 0 ||
                strcmp(a, "--max-blocks") == 0 || strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0 ||
+               strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 ||
                strcmp(a, "--format") == 0 ||
                (c->report && (strcmp(a, "--section") == 0 ||
                               strcmp(a, "--as-of") == 0 || strcmp(a, "-o") == 0))) {
@@ -219,6 +222,15 @@ static int parse_args(cli *c, int argc, char **argv) {
           return -1;
         }
         c->max_errors = (unsigned)n;
+      } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+        char *end;
+        unsigned long n = strtoul(v, &end, 10);
+        if (*end || end == v || n > 1024) {
+          fprintf(stderr, "%s: %s takes a number of threads (0: one per processor), not `%s`\n",
+                  program, a, v);
+          return -1;
+        }
+        c->jobs = (unsigned)n;
       } else if (strcmp(a, "--max-blocks") == 0) {
         char *end;
         unsigned long n = strtoul(v, &end, 10);
@@ -402,6 +414,7 @@ static int run(bool report, int argc, char **argv) {
   opts.use_env_path = 1;
   opts.max_errors = c.max_errors;
   opts.max_blocks = c.max_blocks;
+  opts.threads = c.jobs;
   opts.hook_instructions = c.hook_instructions;
   opts.hook_memory = (size_t)c.hook_memory_mb << 20;
   chg_ctx *ctx = chg_new(&opts);

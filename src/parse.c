@@ -2,10 +2,14 @@
  * parse.c -- runs the scanner and parser over one file: checks the
  * encoding, then parses, keeping comments for the formatter.  A large
  * file is read as it is scanned, its encoding checked and its lines
- * indexed piece by piece, so that it is never in memory whole.
+ * indexed piece by piece, so that it is never in memory whole; it is also
+ * cut in pieces parsed side by side, one a processor.
  */
-#define _POSIX_C_SOURCE 200809L /* pread, fileno */
+#define _GNU_SOURCE /* pread, fileno, sched_getaffinity */
+#include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -98,12 +102,26 @@ static void refill_stage(chg_parser *p) {
   memmove(p->stage, p->stage + p->stage_ready, kept);
   /* a file that grows while it is read stops at the most a file may hold,
    * where offsets would no longer fit */
-  size_t room = p->stage_cap - kept, left = CHG_MAX_FILE_SIZE - p->read_offset - kept;
+  size_t end = p->read_limit ? p->read_limit : CHG_MAX_FILE_SIZE;
+  size_t room = p->stage_cap - kept, left = end - p->read_offset - kept;
   if (room > left) room = left;
-  size_t got = fread(p->stage + kept, 1, room, p->file->stream);
+  size_t got;
+  bool failed;
+  if (p->read_fd >= 0) {
+    ssize_t n = 0;
+    for (got = 0; got < room; got += (size_t)n) {
+      n = pread(p->read_fd, p->stage + kept + got, room - got, (off_t)(p->read_offset + kept + got));
+      if (n < 0 && errno == EINTR) n = 0;
+      else if (n <= 0) break;
+    }
+    failed = n < 0;
+  } else {
+    got = fread(p->stage + kept, 1, room, p->file->stream);
+    failed = ferror(p->file->stream);
+  }
   p->stage_len = kept + got;
   if (got < room || room == 0) {
-    if (ferror(p->file->stream) && !p->read_failed) {
+    if (failed && !p->read_failed) {
       p->read_failed = true;
       p->ctx->io_failed = true;
       chg_error(p->ctx, CHG_E_IO, (chg_span){p->file->id, p->read_offset, p->read_offset},
@@ -145,17 +163,15 @@ static void start_stream(chg_parser *p) {
   /* room for the longest character and the byte after it */
   p->stage_cap = p->ctx->stream_chunk > 5 ? p->ctx->stream_chunk : 5;
   p->stage = chg_mem_alloc(&p->ctx->al, p->stage_cap);
-  chg_lines_init(&f->lines, &p->ctx->al);
+  /* a stretch after the first goes on with the index made so far */
+  if (!f->lines.mark) chg_lines_init_at(&f->lines, &p->ctx->al, p->read_offset);
 }
 
 static void finish_stream(chg_parser *p) {
-  chg_file *f = p->file;
   /* what the scanner did not ask for (it stopped early) is still read, so
    * that the line index covers the file */
   while (!p->at_end) refill_stage(p);
   chg_mem_free(&p->ctx->al, p->stage, p->stage_cap);
-  chg_lines_trim(&f->lines, &p->ctx->al);
-  f->len = p->read_offset;
 }
 
 /* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, for a
@@ -221,9 +237,8 @@ static void mark_misindented(chg_file *f, chg_node *items, chg_node **outer,
  * which then stand where they may not: the indentation usually shows
  * which block lost its `}`.  Said once, as a note to the end-of-file error;
  * the checker leaves out the misplacements of the blocks marked here. */
-static void explain_unclosed(chg_parser *p) {
-  chg_file *f = p->file;
-  chg_file_index_lines(p->ctx, f);
+static void explain_unclosed(chg_ctx *ctx, chg_file *f) {
+  chg_file_index_lines(ctx, f);
   chg_node *outer = NULL, *inner = NULL;
   mark_misindented(f, f->items, &outer, &inner);
   if (!inner) return;
@@ -232,11 +247,11 @@ static void explain_unclosed(chg_parser *p) {
   const char *id = outer->nargs && outer->args[0].kind == CHG_V_NAME
                        ? chg_path_name(&outer->args[0], 0) : NULL;
   if (id)
-    chg_note(p->ctx, chg_key_span(inner),
+    chg_note(ctx, chg_key_span(inner),
              "the `}` missing may be the one of %s `%s` (line %u): this %s is indented as "
              "if it came after it, not inside it", outer->key, id, line, inner->key);
   else
-    chg_note(p->ctx, chg_key_span(inner),
+    chg_note(ctx, chg_key_span(inner),
              "the `}` missing may be the one of the %s at line %u: this %s is indented as "
              "if it came after it, not inside it", outer->key, line, inner->key);
 }
@@ -253,27 +268,48 @@ static int compare_offsets(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-void chg_parse_comment(chg_parser *p, chg_loc loc) {
-  chg_file *f = p->file;
+static void add_comment(chg_arena *arena, chg_file *f, chg_span span) {
   if (f->ncomments == f->comments_cap) {
     size_t cap = f->comments_cap ? f->comments_cap * 2 : 16;
-    chg_span *c = CHG_NEW_ARRAY(&p->ctx->arena, chg_span, cap);
+    chg_span *c = CHG_NEW_ARRAY(arena, chg_span, cap);
     if (f->ncomments) memcpy(c, f->comments, f->ncomments * sizeof *c);
     f->comments = c;
     f->comments_cap = cap;
   }
-  f->comments[f->ncomments++] = (chg_span){f->id, loc.start, loc.end};
+  f->comments[f->ncomments++] = span;
 }
 
-void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
+void chg_parse_comment(chg_parser *p, chg_loc loc) {
+  add_comment(&p->ctx->arena, p->file, (chg_span){p->file->id, loc.start, loc.end});
+}
+
+/* ---- one stretch of a file ------------------------------------------------ */
+
+/* What parsing a stretch of a file gave. */
+typedef struct stretch {
+  chg_node_list top;        /* its top-level items */
+  uint32_t end;             /* where reading stopped */
+  bool quiet;               /* it said nothing: no error, warning or note */
+  bool ended_between_items; /* its text ran out at the top level */
+  bool unclosed_at_end;     /* a block was left open at its end */
+} stretch;
+
+/* Parses `file` from `start` to `limit` (0: to its end) into ctx. */
+static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t limit,
+                          int fd, const atomic_bool *abandon, stretch *out) {
   chg_file *outer = ctx->parsing;
   ctx->parsing = file;
+  size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
   chg_parser p;
   memset(&p, 0, sizeof p);
   p.ctx = ctx;
   p.file = file;
   p.last_token = -1;
   p.pending = -1;
+  p.offset = p.read_offset = start;
+  p.read_limit = limit;
+  p.read_fd = fd;
+  p.abandon = abandon;
   yyscan_t scanner;
   if (chgscanlex_init_extra(&p, &scanner)) chg_out_of_memory();
   p.scanner = scanner;
@@ -288,16 +324,310 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   if (file->stream) finish_stream(&p);
   else if (p.held_at < file->len) file->text[p.held_at] = p.held_char;
   chgscanlex_destroy(scanner);
-  if (p.unclosed_at_end) explain_unclosed(&p);
   ctx->parsing = outer;
-  /* the encoding is checked before scanning, so sort what was marked */
-  if (file->ndamage > 1)
-    qsort(file->damage, file->ndamage, sizeof *file->damage, compare_offsets);
+  out->top = p.top;
+  out->end = file->stream ? p.read_offset : (uint32_t)file->len;
+  out->quiet = ctx->ndiags == ndiags && ctx->errors == errors && ctx->warnings == warnings &&
+               !p.read_failed && (!limit || p.read_offset == limit);
+  out->ended_between_items = p.ended_between_items && !p.stopped;
+  out->unclosed_at_end = p.unclosed_at_end;
   chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
   chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
   chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);
   chg_mem_free(&ctx->al, p.parts, p.parts_cap * sizeof *p.parts);
   chg_buf_release(&ctx->al, &p.long_text);
+}
+
+static void join_lists(chg_node_list *list, chg_node_list more) {
+  if (!more.head) return;
+  if (list->tail) list->tail->next = more.head;
+  else list->head = more.head;
+  list->tail = more.tail;
+}
+
+/* The rest of a file's parse, once its items are all there. */
+static void finish_file(chg_ctx *ctx, chg_file *file, chg_node_list items, uint32_t end,
+                        bool unclosed_at_end) {
+  file->items = items.head;
+  if (file->stream) {
+    chg_lines_trim(&file->lines, &ctx->al);
+    file->len = end;
+  }
+  if (unclosed_at_end) explain_unclosed(ctx, file);
+  /* the encoding is checked before scanning, so sort what was marked */
+  if (file->ndamage > 1)
+    qsort(file->damage, file->ndamage, sizeof *file->damage, compare_offsets);
+}
+
+static void parse_whole(chg_ctx *ctx, chg_file *file) {
+  stretch s;
+  parse_stretch(ctx, file, 0, 0, -1, NULL, &s);
+  finish_file(ctx, file, s.top, s.end, s.unclosed_at_end);
+}
+
+/* ---- a large file, parsed in pieces side by side ----------------------------
+ *
+ * A national portfolio's file is cut at lines where a top-level block
+ * seems to start, and each piece is parsed on its own processor: the first
+ * by the caller into ctx, each other by a thread into a context of its own
+ * whose names are interned afresh and whose memory is then taken over.  A
+ * piece is kept only when the one before it ended between top-level items
+ * and neither said anything: then parsing the file straight through would
+ * have built the same tree.  Otherwise the file is parsed straight through
+ * from the first piece not kept, so that diagnostics are exactly those of
+ * a parse in one go. */
+
+enum { MAX_PIECES = 8 };
+#define PIECE_MIN ((size_t)2 << 20) /* below this, a thread costs more than it saves */
+
+typedef struct piece {
+  chg_ctx *ctx;      /* the piece's own context */
+  chg_file file;     /* its view of the file: its own comments and line index */
+  uint32_t start, limit;
+  const atomic_bool *abandon;
+  stretch out;
+  pthread_t thread;
+  bool running;
+} piece;
+
+static void *parse_piece(void *arg) {
+  piece *w = arg;
+  parse_stretch(w->ctx, &w->file, w->start, w->limit, fileno(w->file.stream), w->abandon,
+                &w->out);
+  return NULL;
+}
+
+static unsigned processors(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return (unsigned)CPU_COUNT(&set);
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1;
+}
+
+/* Where each piece after the first starts: at or after the even share, the
+ * start of a line that begins with a letter, best right after a line that
+ * is a lone `}`.  Returns how many pieces. */
+static unsigned plan_pieces(chg_ctx *ctx, chg_file *file, uint32_t *cuts) {
+  size_t size = (size_t)file->stamp.size;
+  unsigned want = ctx->split_pieces;
+  if (!want) {
+    want = ctx->opts.threads ? ctx->opts.threads : processors();
+    if (want > size / PIECE_MIN) want = (unsigned)(size / PIECE_MIN);
+  }
+  if (want > MAX_PIECES) want = MAX_PIECES;
+  if (want < 2 || !file->stream || ctx->al.alloc != chg_default_allocator.alloc) return 1;
+  int fd = fileno(file->stream);
+  unsigned n = 0;
+  char window[1 << 16];
+  for (unsigned i = 1; i < want; i++) {
+    size_t from = size * i / want;
+    if (n && from <= cuts[n - 1]) from = cuts[n - 1] + 1;
+    if (from < 1) from = 1;
+    ssize_t got = pread(fd, window, sizeof window, (off_t)(from - 1));
+    if (got < 3) break;
+    size_t cut = 0;
+    for (size_t k = 0; k + 2 < (size_t)got && !cut; k++)
+      if (window[k] == '\n' && window[k + 1] == '}' && window[k + 2] == '\n' && k + 3 < (size_t)got &&
+          (isalpha((unsigned char)window[k + 3]) || window[k + 3] == '_'))
+        cut = from - 1 + k + 3;
+    for (size_t k = 0; k + 1 < (size_t)got && !cut; k++)
+      if (window[k] == '\n' && (isalpha((unsigned char)window[k + 1]) || window[k + 1] == '_'))
+        cut = from - 1 + k + 1;
+    if (!cut || cut >= size || (n && cut <= cuts[n - 1])) continue;
+    cuts[n++] = (uint32_t)cut;
+  }
+  return n + 1;
+}
+
+/* A context for one piece: just what the parser uses. */
+static chg_ctx *piece_ctx(chg_ctx *ctx, chg_file *file, chg_file *view) {
+  chg_ctx *c = chg_mem_alloc(&ctx->al, sizeof *c);
+  memset(c, 0, sizeof *c);
+  c->al = ctx->al;
+  c->opts = ctx->opts;
+  c->opts.allocator = &c->al;
+  chg_arena_init(&c->arena, &c->al);
+  chg_intern_init(&c->names, &c->arena, &c->al);
+  c->names.forwarding = true; /* so that adopting its tree finds each name's twin at once */
+  c->n.when = chg_intern_cstr(&c->names, "when");
+  c->n.expect = chg_intern_cstr(&c->names, "expect");
+  c->stream_chunk = ctx->stream_chunk;
+  c->last_primary = UINT32_MAX;
+  *view = *file;
+  view->comments = NULL;
+  view->ncomments = view->comments_cap = 0;
+  view->damage = NULL;
+  view->ndamage = view->damage_cap = 0;
+  view->items = NULL;
+  memset(&view->lines, 0, sizeof view->lines);
+  c->files_cap = c->nfiles = file->id + 1;
+  c->files = chg_mem_alloc(&c->al, c->files_cap * sizeof *c->files);
+  memset(c->files, 0, c->files_cap * sizeof *c->files);
+  c->files[file->id] = view;
+  return c;
+}
+
+static void piece_release(piece *w) {
+  chg_ctx *c = w->ctx;
+  if (!c) return;
+  chg_allocator al = c->al;
+  chg_lines_release(&w->file.lines, &al);
+  chg_mem_free(&al, c->files, c->files_cap * sizeof *c->files);
+  chg_mem_free(&al, c->diags, c->diags_cap * sizeof *c->diags);
+  chg_intern_release(&c->names);
+  chg_arena_release(&c->arena); /* empty when its tree was adopted */
+  chg_mem_free(&al, c, sizeof *c);
+  w->ctx = NULL;
+}
+
+/* A piece's names, as interned in ctx: each was given room before it. */
+static const char *twin(const char *name) {
+  return name ? *(const char *const *)(const void *)(name - sizeof(const char *)) : NULL;
+}
+
+static void rename_value(chg_value *v);
+
+static void rename_values(chg_value *v, size_t n) {
+  for (size_t i = 0; i < n; i++) rename_value(&v[i]);
+}
+
+static void rename_value(chg_value *v) {
+  switch ((chg_vkind)v->kind) {
+  case CHG_V_NAME:
+    if (v->aux == 1) {
+      v->u.name = twin(v->u.name);
+    } else {
+      chg_path_part *parts = (chg_path_part *)(uintptr_t)v->u.parts;
+      for (uint32_t i = 0; i < v->aux; i++) parts[i].name = twin(parts[i].name);
+    }
+    break;
+  case CHG_V_RANGE: rename_values(v->u.range, 2); break;
+  case CHG_V_LIST: rename_values(v->u.items, v->aux); break;
+  default: break;
+  }
+}
+
+static void rename_expr(chg_expr *e) {
+  if (!e) return;
+  rename_value(&e->value);
+  e->fn = twin(e->fn);
+  rename_expr(e->a);
+  rename_expr(e->b);
+  for (uint32_t i = 0; i < e->nargs; i++) rename_expr(e->args[i]);
+}
+
+static void rename_nodes(chg_node *n) {
+  for (; n; n = n->next) {
+    n->key = twin(n->key);
+    if (n->has_expr) {
+      rename_expr(n->expr_);
+    } else {
+      rename_values(n->args, n->nargs);
+      chg_pair *pairs = chg_node_series(n);
+      for (uint32_t i = 0; i < n->nseries; i++) {
+        rename_value(&pairs[i].key);
+        rename_value(&pairs[i].value);
+      }
+    }
+    if (n->kind == CHG_N_BLOCK) rename_nodes(n->items);
+  }
+}
+
+/* Takes a piece's tree, memory, comments and lines into ctx and file. */
+static void adopt(chg_ctx *ctx, chg_file *file, piece *w, chg_node_list *items) {
+  chg_names *names = &w->ctx->names;
+  for (size_t i = 0; i < names->cap; i++) {
+    const char *name = names->slots[i];
+    if (name)
+      *(const char **)(uintptr_t)(name - sizeof(const char *)) =
+          chg_intern(&ctx->names, name, strlen(name));
+  }
+  rename_nodes(w->out.top.head);
+  chg_arena_adopt(&ctx->arena, &w->ctx->arena);
+  chg_lines_append(&file->lines, &ctx->al, &w->file.lines);
+  for (size_t i = 0; i < w->file.ncomments; i++) add_comment(&ctx->arena, file, w->file.comments[i]);
+  ctx->nparsed_blocks += w->ctx->nparsed_blocks;
+  join_lists(items, w->out.top);
+}
+
+/* Returns how many pieces were kept. */
+static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cuts, unsigned npieces) {
+  atomic_bool abandon = false;
+  piece pieces[MAX_PIECES];
+  memset(pieces, 0, sizeof pieces);
+  for (unsigned i = 1; i < npieces; i++) {
+    piece *w = &pieces[i];
+    w->start = cuts[i - 1];
+    w->limit = i + 1 < npieces ? cuts[i] : 0;
+    w->abandon = &abandon;
+    w->ctx = piece_ctx(ctx, file, &w->file);
+    w->running = pthread_create(&w->thread, NULL, parse_piece, w) == 0;
+  }
+  /* what a parse straight through the file would undo */
+  size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
+  uint32_t last_primary = ctx->last_primary, nparsed_blocks = ctx->nparsed_blocks;
+  bool limit_reported = ctx->error_limit_reported, io_failed = ctx->io_failed;
+
+  stretch first;
+  parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, &first);
+  unsigned kept = first.quiet && first.ended_between_items; /* pieces kept so far */
+  if (!kept) atomic_store(&abandon, true);
+  chg_node_list items = first.top;
+  uint32_t end = first.end;
+  uint32_t block_limit = ctx->opts.max_blocks ? ctx->opts.max_blocks : CHG_MAX_BLOCKS_DEFAULT;
+  for (unsigned i = 1; i < npieces; i++) {
+    piece *w = &pieces[i];
+    if (w->running) pthread_join(w->thread, NULL);
+    if (kept == i && w->running && w->out.quiet &&
+        (i + 1 == npieces || w->out.ended_between_items) &&
+        ctx->nparsed_blocks + w->ctx->nparsed_blocks <= block_limit) {
+      adopt(ctx, file, w, &items);
+      end = w->out.end;
+      kept++;
+    } else {
+      atomic_store(&abandon, true);
+    }
+    piece_release(w);
+  }
+  if (!kept) {
+    /* back to where parsing began, to parse straight through */
+    ctx->ndiags = ndiags;
+    ctx->errors = errors;
+    ctx->warnings = warnings;
+    ctx->last_primary = last_primary;
+    ctx->nparsed_blocks = nparsed_blocks;
+    ctx->error_limit_reported = limit_reported;
+    ctx->io_failed = io_failed;
+    file->ncomments = file->ndamage = 0;
+    chg_lines_release(&file->lines, &ctx->al);
+    parse_whole(ctx, file);
+    return 0;
+  }
+  bool unclosed_at_end = false;
+  if (kept < npieces) {
+    /* the pieces kept end between items: the rest reads on from there */
+    stretch rest;
+    parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, &rest);
+    join_lists(&items, rest.top);
+    end = rest.end;
+    unclosed_at_end = rest.unclosed_at_end;
+  }
+  finish_file(ctx, file, items, end, unclosed_at_end);
+  return kept;
+}
+
+void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
+  uint32_t cuts[MAX_PIECES];
+  unsigned npieces = plan_pieces(ctx, file, cuts);
+  if (npieces < 2) {
+    parse_whole(ctx, file);
+    return;
+  }
+  file->pieces = (uint8_t)npieces;
+  file->pieces_kept = (uint8_t)parse_in_pieces(ctx, file, cuts, npieces);
+  if (getenv("CHG_DEBUG_STATS"))
+    fprintf(stderr, "chg: parsed %s in %u pieces side by side, %u kept\n", file->path,
+            npieces, file->pieces_kept);
 }
 
 const char *chg_op_text(chg_eop op) {

@@ -6,6 +6,8 @@
 #ifndef CHG_PARSE_H
 #define CHG_PARSE_H
 
+#include <stdatomic.h>
+
 #include "ctx.h"
 
 typedef struct chg_loc {
@@ -68,7 +70,11 @@ typedef struct chg_parser {
   char *stage;
   size_t stage_cap, stage_len, stage_ready, stage_pos;
   uint32_t read_offset;     /* bytes checked and indexed */
+  uint32_t read_limit;      /* where the stretch being parsed ends; 0: the file's end */
+  int read_fd;              /* a stretch is read with pread from here; -1: the stream */
   bool at_end, read_failed;
+  bool ended_between_items; /* the text ran out at the top level, between items */
+  const atomic_bool *abandon; /* set when this stretch's tree is no longer wanted */
   bool carried;             /* a condition ran on past an operator ending a line */
   chg_loc carried_loc;      /* that operator */
 } chg_parser;

@@ -78,6 +78,17 @@ grep -q "three.chg:3:1: error: more than 2 blocks.*\[CHG0209\]" "$tmp/err" ||
   { echo "cli: past --max-blocks: no CHG0209 at the third block"; cat "$tmp/err"; failed=1; }
 expect 1 "past --max-blocks in a report" -- "$CHG" report --max-blocks 2 "$tmp/three.chg"
 expect 2 "--max-blocks 0" -- "$CHG" check --max-blocks 0 "$tmp/clean.chg"
+expect 2 "-j with no number" -- "$CHG" check -j many "$tmp/clean.chg"
+expect 0 "-j 1" -- "$CHG" check -j 1 "$tmp/clean.chg"
+# the limit on blocks counts across pieces parsed side by side
+{ echo 'portfolio p "P" { as_of 2022-06-30 }'; i=0
+  while [ $i -lt 90 ]; do echo "unit u$i \"U\" { capacity 3 }"; i=$((i + 1)); done; } >"$tmp/many.chg"
+"$CHG" check --max-blocks 40 "$tmp/many.chg" >/dev/null 2>"$tmp/whole"
+CHG_DEBUG_STREAM=64 CHG_DEBUG_SPLIT=4 "$CHG" check --max-blocks 40 "$tmp/many.chg" >/dev/null 2>"$tmp/split"
+CHG_DEBUG_STREAM=64 CHG_DEBUG_SPLIT=4 "$CHG" check --max-blocks 80 "$tmp/many.chg" >/dev/null 2>"$tmp/split80"
+grep -q "many.chg:41:1: error: more than 40 blocks" "$tmp/whole" && cmp -s "$tmp/whole" "$tmp/split" &&
+  grep -q "many.chg:81:1: error: more than 80 blocks" "$tmp/split80" ||
+  { echo "cli: --max-blocks counts otherwise when a file is parsed in pieces"; cat "$tmp/whole" "$tmp/split" "$tmp/split80"; failed=1; }
 expect 2 "--max-blocks not a number" -- "$CHG" check --max-blocks many "$tmp/clean.chg"
 expect 2 "a bad --color" -- "$CHG" check --color purple "$tmp/clean.chg"
 expect 0 "--help" -- "$CHG" --help

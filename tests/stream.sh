@@ -3,7 +3,10 @@
 # small one is read whole.  Every malformed file and every example must
 # give the same diagnostics, byte for byte, and the same report, both ways:
 # CHG_DEBUG_STREAM=N reads every file N bytes at a time, so that pieces end
-# inside characters, tokens, long strings and lines everywhere.
+# inside characters, tokens, long strings and lines everywhere.  A large
+# file is also parsed in pieces side by side; CHG_DEBUG_SPLIT=K cuts even a
+# small one in K, so that cuts fall after every kind of line, and kept
+# pieces and pieces parsed again must both read as the file read whole.
 set -u
 CHG=${1:-build/chg}
 export CHG_STDLIB=stdlib NO_COLOR=1
@@ -13,17 +16,20 @@ fail=0 n=0
 for f in tests/bad/*.chg tests/regress/*.chg examples/*/; do
   [ -e "$f" ] || continue
   "$CHG" check --color never "$f" >"$tmp/whole" 2>&1; echo "status $?" >>"$tmp/whole"
-  for chunk in 5 13 4096; do
-    CHG_DEBUG_STREAM=$chunk "$CHG" check --color never "$f" >"$tmp/piece" 2>&1
+  for how in CHG_DEBUG_STREAM=5 CHG_DEBUG_STREAM=13 CHG_DEBUG_STREAM=4096 \
+             "CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=2" "CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=3" \
+             "CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=8"; do
+    env $how "$CHG" check --color never "$f" >"$tmp/piece" 2>&1
     echo "status $?" >>"$tmp/piece"
     if ! cmp -s "$tmp/whole" "$tmp/piece"; then
-      echo "stream: $f read $chunk bytes at a time says something else:"
+      echo "stream: $f read with $how says something else:"
       diff "$tmp/whole" "$tmp/piece" | head -20
       fail=1
     fi
   done
   n=$((n + 1))
 done
+kept=0
 for ex in examples/*/; do
   [ -f "$ex/portfolio.chg" ] || continue
   "$CHG" report --format json "$ex" >"$tmp/whole" 2>/dev/null
@@ -32,8 +38,23 @@ for ex in examples/*/; do
     echo "stream: the report of $ex differs when read a piece at a time"
     fail=1
   fi
+  for split in 2 5; do
+    CHG_DEBUG_STATS=1 CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=$split \
+      "$CHG" report --format json -o "$tmp/piece" "$ex" 2>"$tmp/stats" >/dev/null
+    if ! cmp -s "$tmp/whole" "$tmp/piece"; then
+      echo "stream: the report of $ex differs when parsed in $split pieces"
+      fail=1
+    fi
+    kept=$((kept + $(grep -c "pieces side by side, [1-9][0-9]* kept" "$tmp/stats")))
+  done
   n=$((n + 1))
 done
+# pieces parsed side by side must be kept when the file is sound, or the
+# comparisons above test nothing but parsing again
+if [ $kept -lt 10 ]; then
+  echo "stream: only $kept files parsed in pieces kept any piece"
+  fail=1
+fi
 # the formatter reads the text again: it must lay out a file read in pieces
 # exactly as one read whole
 for f in examples/*/*.chg tests/bad/unterminated_long_string.chg; do
@@ -44,7 +65,12 @@ for f in examples/*/*.chg tests/bad/unterminated_long_string.chg; do
     echo "stream: chg fmt lays out $f differently when it is read a piece at a time"
     fail=1
   fi
+  CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=3 "$CHG" fmt --diff "$f" >"$tmp/piece" 2>&1
+  if ! cmp -s "$tmp/whole" "$tmp/piece"; then
+    echo "stream: chg fmt lays out $f differently when it is parsed in pieces"
+    fail=1
+  fi
   n=$((n + 1))
 done
 [ $fail -eq 0 ] || exit 1
-echo "stream: $n inputs read the same whole and a piece at a time"
+echo "stream: $n inputs read the same whole, a piece at a time and in pieces side by side ($kept kept)"

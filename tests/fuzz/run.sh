@@ -26,7 +26,7 @@ for t in ${FUZZ_TARGETS:-check report fmt stream}; do targets="$targets tests/fu
 for target in $targets; do
   [ -f "$target" ] || { echo "fuzz: no target $target"; exit 2; }
   name=$(basename "$target" .c)
-  clang $CFLAGS -fsanitize=fuzzer "$target" $objs $(pkg-config --libs lua5.4) -lm -o "$B/$name"
+  clang $CFLAGS -fsanitize=fuzzer "$target" $objs $(pkg-config --libs lua5.4) -lm -pthread -o "$B/$name"
   mkdir -p "$B/corpus-$name"
   for seed in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/claims/*.chg docs/diagnostics/*.chg; do
     [ -f "$seed" ] && cp "$seed" "$B/corpus-$name/$(echo "$seed" | tr / _)"

@@ -308,15 +308,21 @@ static void test_large_file_text_set_aside(void **state) {
   unlink(path);
 }
 
+/* A new file made from the template `path`, open for writing. */
+static FILE *temp_source(char *path) {
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *fp = fdopen(fd, "w");
+  assert_non_null(fp);
+  return fp;
+}
+
 /* The text of a large file read back a stretch at a time: what is read is
  * what the file holds, wherever and in whatever order it is asked for. */
 static void test_large_file_read_back_in_stretches(void **state) {
   (void)state;
   char path[] = "/tmp/chg-stretches-XXXXXX";
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  FILE *fp = fdopen(fd, "w");
-  assert_non_null(fp);
+  FILE *fp = temp_source(path);
   fputs("portfolio p \"P\" { as_of 2024-01-01 }\n", fp);
   for (int i = 0; i < 40000; i++) fprintf(fp, "unit u%d \"Unit \xc2\xa3%d\" { capacity %d }\n", i, i, i % 9 + 1);
   fclose(fp);
@@ -343,9 +349,116 @@ static void test_large_file_read_back_in_stretches(void **state) {
   unlink(path);
 }
 
+
+/* Every name in a tree is the one interned: pieces parsed side by side
+ * intern their own, and must hand over every one. */
+static void assert_names_interned(chg_ctx *ctx, const chg_value *v) {
+  if (v->kind == CHG_V_NAME)
+    for (uint32_t i = 0; i < chg_path_len(v); i++) {
+      const char *name = chg_path_name(v, i);
+      assert_ptr_equal(name, chg_intern_cstr(&ctx->names, name));
+    }
+  if (v->kind == CHG_V_LIST)
+    for (uint32_t i = 0; i < chg_list_len(v); i++) assert_names_interned(ctx, &v->u.items[i]);
+}
+
+static void assert_tree_interned(chg_ctx *ctx, const chg_node *n) {
+  for (; n; n = n->next) {
+    if (n->key) assert_ptr_equal(n->key, chg_intern_cstr(&ctx->names, n->key));
+    for (uint32_t i = 0; i < n->nargs && !n->has_expr; i++) assert_names_interned(ctx, &n->args[i]);
+    if (n->kind == CHG_N_BLOCK) assert_tree_interned(ctx, n->items);
+  }
+}
+
+/* Both say something, and the same; both are freed. */
+static void assert_same_diagnostics(chg_ctx *a, chg_ctx *b) {
+  char *x = printed(a), *y = printed(b);
+  assert_non_null(strstr(x, "CHG0"));
+  assert_string_equal(x, y);
+  free(x);
+  free(y);
+  chg_free(a);
+  chg_free(b);
+}
+
+/* A large file parsed in pieces side by side gives the tree, comments,
+ * lines and diagnostics of one parsed straight through. */
+static void test_large_file_parsed_in_pieces(void **state) {
+  (void)state;
+  char path[] = "/tmp/chg-pieces-XXXXXX";
+  FILE *fp = temp_source(path);
+  fputs("use std.rag\n# the portfolio\nportfolio p \"P\" { as_of 2024-01-01 }\n", fp);
+  for (int i = 0; i < 3000; i++)
+    fprintf(fp, "# unit %d\nunit u%d \"Unit %d\" { capacity %d } # trailing\n"
+                "programme g%d \"G\" {\n  unit u%d\n  status overall amber \"x\"\n  tags [a, b.c]\n}\n",
+            i, i, i, i % 9 + 1, i, i);
+  fputs("claim c { expect count(unit) == 2 }\n", fp); /* false: a diagnostic near the end */
+  fclose(fp);
+
+  chg_ctx *whole = load_set_aside(path);
+  chg_ctx *pieces = test_ctx();
+  pieces->stream_min = 0;
+  pieces->split_pieces = 4;
+  assert_int_equal(chg_add_path(pieces, path), 0);
+  chg_file *a = chg_ctx_file(whole, 1), *b = chg_ctx_file(pieces, 1);
+  assert_int_equal(a->pieces, 0);
+  assert_int_equal(b->pieces, 4);
+  assert_int_equal(b->pieces_kept, 4);
+  assert_int_equal(a->len, b->len);
+  assert_int_equal(a->ncomments, b->ncomments);
+  assert_int_equal(a->ncomments, 1 + 2 * 3000);
+  assert_memory_equal(a->comments, b->comments, a->ncomments * sizeof *a->comments);
+  assert_int_equal(a->lines.count, b->lines.count);
+  for (size_t l = 0; l < a->lines.count; l += 97)
+    assert_int_equal(chg_lines_start(&a->lines, l), chg_lines_start(&b->lines, l));
+  size_t na = 0, nb = 0;
+  for (const chg_node *n = a->items; n; n = n->next) na++;
+  for (const chg_node *n = b->items; n; n = n->next) nb++;
+  assert_int_equal(na, nb);
+  assert_tree_interned(pieces, b->items);
+  chg_evaluate(whole);
+  chg_evaluate(pieces);
+  assert_same_diagnostics(whole, pieces);
+
+  /* an error in the first piece: the file is parsed again straight
+   * through, and says what it would have said */
+  fp = fopen(path, "r+");
+  assert_non_null(fp);
+  fseek(fp, 60, SEEK_SET);
+  fputc('=', fp);
+  fclose(fp);
+  whole = load_set_aside(path);
+  pieces = test_ctx();
+  pieces->stream_min = 0;
+  pieces->split_pieces = 3;
+  assert_int_equal(chg_add_path(pieces, path), 0);
+  assert_int_equal(chg_ctx_file(pieces, 1)->pieces, 3);
+  assert_int_equal(chg_ctx_file(pieces, 1)->pieces_kept, 0);
+  assert_same_diagnostics(whole, pieces);
+
+  /* and one near the end: the pieces before it are kept, and the file is
+   * parsed on from the piece it is in */
+  fp = fopen(path, "r+");
+  assert_non_null(fp);
+  fseek(fp, 60, SEEK_SET);
+  fputc('0', fp); /* mended */
+  fseek(fp, -300, SEEK_END);
+  fputs("\"unterminated\n", fp);
+  fclose(fp);
+  whole = load_set_aside(path);
+  pieces = test_ctx();
+  pieces->stream_min = 0;
+  pieces->split_pieces = 3;
+  assert_int_equal(chg_add_path(pieces, path), 0);
+  assert_int_equal(chg_ctx_file(pieces, 1)->pieces_kept, 2);
+  assert_same_diagnostics(whole, pieces);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_large_file_text_set_aside),
+      cmocka_unit_test(test_large_file_parsed_in_pieces),
       cmocka_unit_test(test_large_file_read_back_in_stretches),
       cmocka_unit_test(test_clean_portfolio),
       cmocka_unit_test(test_unknown_attribute_suggests),
