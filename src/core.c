@@ -127,6 +127,12 @@ void chg_arena_adopt(chg_arena *a, chg_arena *from) {
     a->next = a->limit = a->mapped_end = NULL;
   }
   a->total += from->total;
+  /* the pages put in place ahead in its last chunk will not be used now */
+  if (from->mapped_end && from->limit > from->next) {
+    uintptr_t page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+    char *page = (char *)(((uintptr_t)from->next + page_size - 1) & ~(page_size - 1));
+    if (page < from->limit) (void)madvise(page, (size_t)(from->limit - page), MADV_DONTNEED);
+  }
   from->chunk = NULL;
   from->next = from->limit = from->mapped_end = NULL;
   from->total = 0;

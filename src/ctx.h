@@ -14,7 +14,7 @@
  * held whole (see chg_file_text): a national portfolio's tree is what
  * memory is for. */
 #define CHG_STREAM_MIN ((size_t)4 << 20)
-#define CHG_STREAM_CHUNK ((size_t)1 << 20)
+#define CHG_STREAM_CHUNK ((size_t)256 << 10) /* each piece parsed side by side has one */
 
 struct chg_scale;
 

@@ -54,7 +54,7 @@ static void usage_check(FILE *out) {
           "  --strict            treat warnings as errors (exit 1)\n"
           "  --max-errors N      stop after N errors (default 0: every error)\n"
           "  --max-blocks N      read at most N blocks (default 50000000)\n"
-          "  -j N, --jobs N      parse a large file (4 MB and more) on at most N\n"
+          "  -j N, --jobs N      parse a large file (8 MB and more) on at most N\n"
           "                      threads (default 0: one per processor; 1: none)\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
           "  -q, --quiet         print nothing; only the exit status tells\n"
