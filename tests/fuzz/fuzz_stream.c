@@ -1,5 +1,6 @@
 /* libFuzzer, differential: a file read as it is scanned, in pieces of 5 to
- * 68 bytes (the first byte of the input picks the size), must give exactly
+ * 68 bytes, and parsed in 1 to 4 pieces side by side (the first byte of
+ * the input picks both), must give exactly
  * the diagnostics it gives read whole: codes, messages and positions.  They
  * are compared in the order they are printed (by position): read in
  * pieces, an encoding error is found when its piece arrives, not first.
@@ -17,9 +18,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static chg_ctx *checked(const char *path, const char *stream) {
+static chg_ctx *checked(const char *path, const char *stream, const char *split) {
   if (stream) setenv("CHG_DEBUG_STREAM", stream, 1);
   else unsetenv("CHG_DEBUG_STREAM");
+  if (split) setenv("CHG_DEBUG_SPLIT", split, 1);
+  else unsetenv("CHG_DEBUG_SPLIT");
   chg_options o;
   memset(&o, 0, sizeof o);
   o.stdlib_dir = "stdlib";
@@ -27,6 +30,7 @@ static chg_ctx *checked(const char *path, const char *stream) {
                        pieces an encoding error is found later */
   chg_ctx *ctx = chg_new(&o);
   unsetenv("CHG_DEBUG_STREAM");
+  unsetenv("CHG_DEBUG_SPLIT");
   if (!ctx) abort();
   chg_add_path(ctx, path);
   chg_check(ctx);
@@ -76,9 +80,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!fp) return 0;
   fwrite(data + 1, 1, size - 1, fp);
   fclose(fp);
-  char piece[16];
+  char piece[16], split[16];
   snprintf(piece, sizeof piece, "%d", 5 + data[0] % 64);
-  chg_ctx *whole = checked(path, NULL), *pieces = checked(path, piece);
+  snprintf(split, sizeof split, "%d", 1 + data[0] / 64);
+  chg_ctx *whole = checked(path, NULL, NULL), *pieces = checked(path, piece, split);
   size_t n = chg_diag_count(whole);
   if (chg_diag_count(pieces) != n) {
     fprintf(stderr, "%zu diagnostics read whole, %zu in pieces of %s\n", n,
