@@ -525,10 +525,9 @@ static void rename_nodes(chg_node *n) {
       rename_expr(n->expr_);
     } else {
       rename_values(n->args, n->nargs);
-      chg_pair *pairs = chg_node_series(n);
       for (uint32_t i = 0; i < n->nseries; i++) {
-        rename_value(&pairs[i].key);
-        rename_value(&pairs[i].value);
+        rename_value(&chg_node_series(n)[i].key);
+        rename_value(&chg_node_series(n)[i].value);
       }
     }
     if (n->kind == CHG_N_BLOCK) rename_nodes(n->items);
