@@ -290,7 +290,9 @@ typedef struct stretch {
   chg_node_list top;        /* its top-level items */
   uint32_t end;             /* where reading stopped */
   bool quiet;               /* it said nothing: no error, warning or note */
-  bool ended_between_items; /* its text ran out at the top level */
+  bool ended_between_items; /* it was read whole, without an encoding error
+                               (which are counted a file at a time), and
+                               its text ran out at the top level */
   bool unclosed_at_end;     /* a block was left open at its end */
 } stretch;
 
@@ -327,9 +329,9 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   ctx->parsing = outer;
   out->top = p.top;
   out->end = file->stream ? p.read_offset : (uint32_t)file->len;
-  out->quiet = ctx->ndiags == ndiags && ctx->errors == errors && ctx->warnings == warnings &&
-               !p.read_failed && (!limit || p.read_offset == limit);
-  out->ended_between_items = p.ended_between_items && !p.stopped;
+  out->quiet = ctx->ndiags == ndiags && ctx->errors == errors && ctx->warnings == warnings;
+  out->ended_between_items = p.ended_between_items && !p.stopped && !p.read_failed &&
+                             (!limit || p.read_offset == limit) && !p.encoding_reported;
   out->unclosed_at_end = p.unclosed_at_end;
   chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
   chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
@@ -371,11 +373,12 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
  * seems to start, and each piece is parsed on its own processor: the first
  * by the caller into ctx, each other by a thread into a context of its own
  * whose names are interned afresh and whose memory is then taken over.  A
- * piece is kept only when the one before it ended between top-level items
- * and neither said anything: then parsing the file straight through would
- * have built the same tree.  Otherwise the file is parsed straight through
- * from the first piece not kept, so that diagnostics are exactly those of
- * a parse in one go. */
+ * piece is kept when every piece before it was, the one before ended
+ * between top-level items, and it said nothing (the first may): then
+ * parsing the file straight through would have been in the same state at
+ * the cut and built the same tree.  Otherwise the file is parsed on
+ * straight through from the first piece not kept, so that diagnostics are
+ * exactly those of a parse in one go. */
 
 enum { MAX_PIECES = 8 };
 /* Below this a piece saves some 30 ms and costs half a megabyte (a stage,
@@ -571,7 +574,10 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
 
   stretch first;
   parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, &first);
-  unsigned kept = first.quiet && first.ended_between_items; /* pieces kept so far */
+  /* The first piece is parsed into ctx: what it said stands, as long as
+   * it ended where the next could begin.  (Recovering from a syntax error
+   * ends with the end of a line: the parser is then as it was before.) */
+  unsigned kept = first.ended_between_items; /* pieces kept so far */
   if (!kept) atomic_store(&abandon, true);
   chg_node_list items = first.top;
   uint32_t end = first.end;
