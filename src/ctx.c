@@ -453,8 +453,14 @@ static const char *tidy_path(chg_ctx *ctx, const char *path) {
 }
 
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
-  const char *pattern = inc->args[0].u.s;
-  chg_span at = inc->args[0].span;
+  const chg_value *v = &inc->args[0];
+  /* a path with a bad escape or a NUL byte has been reported, and is not
+   * followed: it would name something else (`"*\0/"`, cut at the NUL,
+   * every file here) */
+  if (v->kind != CHG_V_STRING || strlen(v->u.s) != chg_str_len(v) || chg_damaged(ctx, v->span))
+    return;
+  const char *pattern = v->u.s;
+  chg_span at = v->span;
   if (!*pattern) {
     chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "include of an empty path");
     return;

@@ -6,12 +6,18 @@
 
 #include "chg.h"
 
+/* the project's stdlib, by its absolute path: the fuzzer runs in an empty
+ * directory, so that an `include "*"` it makes up finds nothing there */
+#ifndef CHG_FUZZ_STDLIB
+#define CHG_FUZZ_STDLIB "stdlib"
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   chg_options o;
   memset(&o, 0, sizeof o);
-  o.stdlib_dir = "stdlib";
+  o.stdlib_dir = CHG_FUZZ_STDLIB;
   o.max_errors = 50;
   chg_ctx *ctx = chg_new(&o);
   if (!ctx) return 0;

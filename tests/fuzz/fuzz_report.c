@@ -7,6 +7,12 @@
 
 #include "chg.h"
 
+/* the project's stdlib, by its absolute path: the fuzzer runs in an empty
+ * directory, so that an `include "*"` it makes up finds nothing there */
+#ifndef CHG_FUZZ_STDLIB
+#define CHG_FUZZ_STDLIB "stdlib"
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -16,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
     chg_options o;
     memset(&o, 0, sizeof o);
-    o.stdlib_dir = "stdlib";
+    o.stdlib_dir = CHG_FUZZ_STDLIB;
     o.max_errors = 50;
     o.hook_instructions = 100000;
     chg_ctx *ctx = chg_new(&o);

@@ -16,6 +16,12 @@
 
 #include "chg.h"
 
+/* the project's stdlib, by its absolute path: the fuzzer runs in an empty
+ * directory, so that an `include "*"` it makes up finds nothing there */
+#ifndef CHG_FUZZ_STDLIB
+#define CHG_FUZZ_STDLIB "stdlib"
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static chg_ctx *checked(const char *path, const char *stream, const char *split) {
@@ -25,7 +31,7 @@ static chg_ctx *checked(const char *path, const char *stream, const char *split)
   else unsetenv("CHG_DEBUG_SPLIT");
   chg_options o;
   memset(&o, 0, sizeof o);
-  o.stdlib_dir = "stdlib";
+  o.stdlib_dir = CHG_FUZZ_STDLIB;
   o.max_errors = 0; /* every error: a limit keeps the first found, and read in
                        pieces an encoding error is found later */
   chg_ctx *ctx = chg_new(&o);
@@ -75,7 +81,7 @@ static int by_position(const void *x, const void *y) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
   char path[64];
-  snprintf(path, sizeof path, "/tmp/chg-fuzz-stream-%ld.chg", (long)getpid());
+  snprintf(path, sizeof path, "chg-fuzz-stream-%ld.chg", (long)getpid()); /* in the empty directory it runs in */
   FILE *fp = fopen(path, "wb");
   if (!fp) return 0;
   fwrite(data + 1, 1, size - 1, fp);

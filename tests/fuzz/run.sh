@@ -26,14 +26,18 @@ for t in ${FUZZ_TARGETS:-check report fmt stream}; do targets="$targets tests/fu
 for target in $targets; do
   [ -f "$target" ] || { echo "fuzz: no target $target"; exit 2; }
   name=$(basename "$target" .c)
-  clang $CFLAGS -fsanitize=fuzzer "$target" $objs $(pkg-config --libs lua5.4) -lm -pthread -o "$B/$name"
+  clang $CFLAGS -fsanitize=fuzzer -DCHG_FUZZ_STDLIB="\"$(pwd)/stdlib\"" "$target" $objs \
+    $(pkg-config --libs lua5.4) -lm -pthread -o "$B/$name"
   mkdir -p "$B/corpus-$name"
   for seed in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/claims/*.chg docs/diagnostics/*.chg; do
     [ -f "$seed" ] && cp "$seed" "$B/corpus-$name/$(echo "$seed" | tr / _)"
   done
   echo "fuzz: $name for ${SECONDS_EACH}s"
-  ( cd "$B" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$SECONDS_EACH" -max_len=65536 \
-      -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "corpus-$name" 2>"$name.log" ) \
+  # in an empty directory: includes the fuzzer makes up are relative to it
+  rm -rf "$B/work-$name" && mkdir -p "$B/work-$name"
+  ( cd "$B/work-$name" && ASAN_OPTIONS=detect_leaks=1 "../$name" -max_total_time="$SECONDS_EACH" \
+      -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=../ \
+      "../corpus-$name" 2>"../$name.log" ) \
     || { echo "fuzz: $name found a problem: see $B/$name.log and $B/crash-*"; tail -30 "$B/$name.log"; exit 1; }
   grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|cov:" "$B/$name.log" | tail -3
 done
