@@ -374,9 +374,10 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
  * by the caller into ctx, each other by a thread into a context of its own
  * whose names are interned afresh and whose memory is then taken over.  A
  * piece is kept when every piece before it was, the one before ended
- * between top-level items, and it said nothing (the first may): then
- * parsing the file straight through would have been in the same state at
- * the cut and built the same tree.  Otherwise the file is parsed on
+ * between top-level items, and it said nothing: then parsing the file
+ * straight through would have been in the same state at the cut (were it
+ * not, the end of the piece would have been an error) and built the same
+ * tree.  Otherwise the file is parsed on
  * straight through from the first piece not kept, so that diagnostics are
  * exactly those of a parse in one go. */
 
@@ -574,10 +575,10 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
 
   stretch first;
   parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, &first);
-  /* The first piece is parsed into ctx: what it said stands, as long as
-   * it ended where the next could begin.  (Recovering from a syntax error
-   * ends with the end of a line: the parser is then as it was before.) */
-  unsigned kept = first.ended_between_items; /* pieces kept so far */
+  /* Only a piece that said nothing is known to end as the text says: in
+   * recovering from a syntax error the parser may drop a `}` that the
+   * count of open blocks has seen (fuzz_stream found one). */
+  unsigned kept = first.quiet && first.ended_between_items; /* pieces kept so far */
   if (!kept) atomic_store(&abandon, true);
   chg_node_list items = first.top;
   uint32_t end = first.end;

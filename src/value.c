@@ -105,8 +105,10 @@ chg_lit_status chg_money_parse(const char *s, size_t n, int64_t *pence) {
     return CHG_LIT_MALFORMED;
   }
   if (frac > 18) return CHG_LIT_INEXACT; /* finer than a penny anyway */
-  wide scaled = m * mult;
   wide div = pow10_table[frac];
+  /* past this the pence would not fit, and m * mult might not even in 128 bits */
+  if (m > (wide)INT64_MAX * div / mult) return CHG_LIT_OVERFLOW;
+  wide scaled = m * mult;
   if (scaled % div != 0) return CHG_LIT_INEXACT;
   scaled /= div;
   if (scaled > INT64_MAX) return CHG_LIT_OVERFLOW;
