@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chg.h"
+#include "fuzz_input.h"
 
 /* the project's stdlib, by its absolute path: the fuzzer runs in an empty
  * directory, so that an `include "*"` it makes up finds nothing there */
@@ -15,6 +16,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (reaches_outside(data, size)) return 0;
   chg_options o;
   memset(&o, 0, sizeof o);
   o.stdlib_dir = CHG_FUZZ_STDLIB;

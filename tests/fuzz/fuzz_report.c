@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chg.h"
+#include "fuzz_input.h"
 
 /* the project's stdlib, by its absolute path: the fuzzer runs in an empty
  * directory, so that an `include "*"` it makes up finds nothing there */
@@ -16,6 +17,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (reaches_outside(data, size)) return 0;
   static const char *const formats[] = {"text", "md", "json", "html"};
   FILE *sink = fopen("/dev/null", "w");
   if (!sink) return 0;

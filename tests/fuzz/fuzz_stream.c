@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "chg.h"
+#include "fuzz_input.h"
 
 /* the project's stdlib, by its absolute path: the fuzzer runs in an empty
  * directory, so that an `include "*"` it makes up finds nothing there */
@@ -79,6 +80,7 @@ static int by_position(const void *x, const void *y) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (reaches_outside(data, size)) return 0;
   if (size < 1) return 0;
   char path[64];
   snprintf(path, sizeof path, "chg-fuzz-stream-%ld.chg", (long)getpid()); /* in the empty directory it runs in */
