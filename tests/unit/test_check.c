@@ -381,6 +381,24 @@ static void assert_same_diagnostics(chg_ctx *a, chg_ctx *b) {
   chg_free(b);
 }
 
+/* A file read as it is scanned and parsed in n pieces side by side. */
+static chg_ctx *load_in_pieces(const char *path, unsigned n) {
+  chg_ctx *ctx = test_ctx();
+  ctx->stream_min = 0;
+  ctx->split_pieces = n;
+  assert_int_equal(chg_add_path(ctx, path), 0);
+  return ctx;
+}
+
+/* Writes `text` over the file at `offset` from `whence` (SEEK_SET, SEEK_END). */
+static void overwrite(const char *path, long offset, int whence, const char *text) {
+  FILE *fp = fopen(path, "r+");
+  assert_non_null(fp);
+  fseek(fp, offset, whence);
+  fputs(text, fp);
+  fclose(fp);
+}
+
 /* A large file parsed in pieces side by side gives the tree, comments,
  * lines and diagnostics of one parsed straight through. */
 static void test_large_file_parsed_in_pieces(void **state) {
@@ -396,10 +414,7 @@ static void test_large_file_parsed_in_pieces(void **state) {
   fclose(fp);
 
   chg_ctx *whole = load_set_aside(path);
-  chg_ctx *pieces = test_ctx();
-  pieces->stream_min = 0;
-  pieces->split_pieces = 4;
-  assert_int_equal(chg_add_path(pieces, path), 0);
+  chg_ctx *pieces = load_in_pieces(path, 4);
   chg_file *a = chg_ctx_file(whole, 1), *b = chg_ctx_file(pieces, 1);
   assert_int_equal(a->pieces, 0);
   assert_int_equal(b->pieces, 4);
@@ -422,49 +437,27 @@ static void test_large_file_parsed_in_pieces(void **state) {
 
   /* an error in the first piece: the file is parsed again straight
    * through, and says what it would have said */
-  fp = fopen(path, "r+");
-  assert_non_null(fp);
-  fseek(fp, 60, SEEK_SET);
-  fputc('=', fp);
-  fclose(fp);
+  overwrite(path, 60, SEEK_SET, "=");
   whole = load_set_aside(path);
-  pieces = test_ctx();
-  pieces->stream_min = 0;
-  pieces->split_pieces = 3;
-  assert_int_equal(chg_add_path(pieces, path), 0);
+  pieces = load_in_pieces(path, 3);
   assert_int_equal(chg_ctx_file(pieces, 1)->pieces, 3);
   assert_int_equal(chg_ctx_file(pieces, 1)->pieces_kept, 0);
   assert_same_diagnostics(whole, pieces);
 
   /* a block left open in the first piece: it does not end between items,
    * and the file is parsed again straight through */
-  fp = fopen(path, "r+");
-  assert_non_null(fp);
-  fseek(fp, 60, SEEK_SET);
-  fputs("0 {", fp); /* `2024-01-0 { }`: the portfolio's brace is never closed */
-  fclose(fp);
+  overwrite(path, 60, SEEK_SET, "0 {"); /* `2024-01-0 { }`: the portfolio's brace is never closed */
   whole = load_set_aside(path);
-  pieces = test_ctx();
-  pieces->stream_min = 0;
-  pieces->split_pieces = 3;
-  assert_int_equal(chg_add_path(pieces, path), 0);
+  pieces = load_in_pieces(path, 3);
   assert_int_equal(chg_ctx_file(pieces, 1)->pieces_kept, 0);
   assert_same_diagnostics(whole, pieces);
 
   /* and one near the end: the pieces before it are kept, and the file is
    * parsed on from the piece it is in */
-  fp = fopen(path, "r+");
-  assert_non_null(fp);
-  fseek(fp, 60, SEEK_SET);
-  fputs("01 }", fp); /* mended */
-  fseek(fp, -300, SEEK_END);
-  fputs("\"unterminated\n", fp);
-  fclose(fp);
+  overwrite(path, 60, SEEK_SET, "01 }"); /* mended */
+  overwrite(path, -300, SEEK_END, "\"unterminated\n");
   whole = load_set_aside(path);
-  pieces = test_ctx();
-  pieces->stream_min = 0;
-  pieces->split_pieces = 3;
-  assert_int_equal(chg_add_path(pieces, path), 0);
+  pieces = load_in_pieces(path, 3);
   assert_int_equal(chg_ctx_file(pieces, 1)->pieces_kept, 2);
   assert_same_diagnostics(whole, pieces);
   unlink(path);
