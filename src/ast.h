@@ -213,6 +213,10 @@ struct chg_node {
    * (read them with chg_block_id and chg_block_title): the id is always
    * the first, the title the first or second. */
   bool has_id : 1, has_title : 1, title_second : 1;
+  /* A block with many child blocks has them in the checker's symbol
+   * table; a few are found by walking its items, which lie next to it in
+   * memory where a hash table's slot would be a cache miss each. */
+  bool children_mapped : 1;
   /* An attribute's entry in the schema, filled by the checker: the kind of
    * its block and its place among that kind's attributes, plus one (0:
    * none).  Read it with chg_node_aspec (schema.h). */

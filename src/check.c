@@ -589,7 +589,35 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
 
 _Static_assert(CHG_K__COUNT <= 32, "chg_ctx counts blocks of 32 kinds at most");
 
+/* Past this many child blocks, a block's children are found through the
+ * symbol table rather than by walking its items. */
+enum { SCANNED_CHILDREN_MAX = 16 };
+
+/* Whether register_block named c in its parent: mirrors it exactly. */
+static bool is_named_block(const chg_node *c) {
+  return c->kind == CHG_N_BLOCK && c->spec && c->spec->id != CHG_K_SCALE && c->has_id;
+}
+
+static chg_node *scan_children(const chg_node *scope, const char *name, const chg_node *until) {
+  for (chg_node *c = scope->items; c && c != until; c = c->next)
+    if (is_named_block(c) && chg_block_id(c) == name) return c;
+  return NULL;
+}
+
+chg_node *chg_symbol_find(const chg_ctx *ctx, const chg_node *scope, const char *name) {
+  if (!scope || scope->children_mapped) return chg_map_get(&ctx->symbols, scope, name);
+  return scan_children(scope, name, NULL);
+}
+
+static void map_children_if_many(chg_node *b) {
+  uint32_t n = 0;
+  for (const chg_node *c = b->items; c && n <= SCANNED_CHILDREN_MAX; c = c->next)
+    n += c->kind == CHG_N_BLOCK;
+  b->children_mapped = n > SCANNED_CHILDREN_MAX;
+}
+
 static void register_block(chg_ctx *ctx, chg_node *b) {
+  map_children_if_many(b);
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
   ctx->kind_counts[b->spec->id]++;
@@ -602,7 +630,9 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
     return;
   }
   if (!id) return;
-  chg_node *prev = chg_map_put(&ctx->symbols, b->parent, id, b);
+  chg_node *prev = !b->parent || b->parent->children_mapped
+                       ? chg_map_put(&ctx->symbols, b->parent, id, b)
+                       : scan_children(b->parent, id, b);
   if (prev) {
     if (b->parent)
       chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b), "`%s` is defined twice in %s", id,
@@ -836,7 +866,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
   chg_node *scope = NULL;
   for (uint32_t i = 0; i < chg_path_len(v); i++) {
     const char *name = chg_path_name(v, i);
-    chg_node *found = chg_map_get(&ctx->symbols, scope, name);
+    chg_node *found = chg_symbol_find(ctx, scope, name);
     if (!found) {
       suggester s;
       suggest_init(&s, name);

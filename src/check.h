@@ -74,6 +74,10 @@ void chg_check_release(chg_ctx *ctx);
 const chg_scale *chg_scale_find(chg_ctx *ctx, const char *name);
 int chg_scale_level(const chg_ctx *ctx, const chg_scale *s, const char *level);
 
+/* The block called `name` directly in `scope` (NULL: the top level), as
+ * named while checking: the first of that id, or NULL. */
+chg_node *chg_symbol_find(const chg_ctx *ctx, const chg_node *scope, const char *name);
+
 /* Type-checks one expression in the context of a kind (`on risk`), or of
  * the portfolio for a claim (kind < 0).  Returns its type. */
 chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);

@@ -119,7 +119,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
   } else {
     const char *name = chg_path_name(v, 0);
     const chg_field *f = chg_field_find(kind, name);
-    chg_node *top = f ? NULL : chg_map_get(&ctx->symbols, NULL, name);
+    chg_node *top = f ? NULL : chg_symbol_find(ctx, NULL, name);
     if (f) {
       chg_step *s = &e->steps[e->nsteps++];
       s->kind = CHG_STEP_FIELD;
@@ -165,7 +165,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
       return set(e, CHG_T_ERROR);
     }
     if (static_entity) {
-      chg_node *child = chg_map_get(&ctx->symbols, static_entity, name);
+      chg_node *child = chg_symbol_find(ctx, static_entity, name);
       if (child && child->spec) {
         prev->node = child; /* still one entity, named from the top */
         static_entity = child;
