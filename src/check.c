@@ -715,6 +715,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   enum { MAX_ATTRS = 16 };
   chg_node *first[MAX_ATTRS] = {0};
   for (chg_node *a = b->items; a; a = a->next) {
+    chg_prefetch_ahead(a);
     if (chg_too_many_errors(ctx)) return;
     if (a->kind == CHG_N_BLOCK) {
       check_block(ctx, a);
@@ -1168,11 +1169,13 @@ void chg_check_run(chg_ctx *ctx) {
     chg_node *b = ctx->blocks.items[i];
     if (b->spec->id == CHG_K_SCALE) resolve_scale_thresholds(ctx, b);
     bool depends = false;
-    for (chg_node *a = b->items; a; a = a->next)
+    for (chg_node *a = b->items; a; a = a->next) {
+      chg_prefetch_ahead(a);
       if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) {
         resolve_attr(ctx, b, a);
         depends = depends || a->key == ctx->n.depends_on;
       }
+    }
     if (depends && (CHG_KM(b->spec->id) & CHG_KM_WORK)) chg_vec_push(&ctx->al, &ctx->dependents, b);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
     if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);

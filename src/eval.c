@@ -222,6 +222,7 @@ static void end_sort(chg_eval *ev, block_sort *sort) {
 static void eval_work(chg_eval *ev, chg_node *w) {
   chg_entity *e = chg_entity_of(ev, w);
   for (chg_node *a = w->items; a; a = a->next) {
+    chg_prefetch_ahead(a);
     if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0) continue;
     int32_t lv = a->nargs > 1 ? chg_level_index(&a->args[1]) : -1;
     if (lv >= 0 && (e->own_status < 0 || lv < e->own_status)) e->own_status = lv;
@@ -366,6 +367,7 @@ static void run_rules(chg_eval *ev) {
     const chg_vec *of_kind = &ev->by_kind[kind];
     for (size_t i = 0; any && i < of_kind->len; i++) {
       chg_node *b = of_kind->items[i];
+      chg_prefetch_blocks(of_kind->items, of_kind->len, i);
       for (size_t r = 0; r < nplans; r++) {
         rule_plan *p = &plans[r];
         if (p->kind != kind) continue;
@@ -612,6 +614,7 @@ static void evaluate_blocks(chg_eval *ev, heat_notes *heat, block_sort *sort) {
   note_requirement(ev, &money_bound);
   for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
     chg_node *b = ev->ctx->blocks.items[i];
+    chg_prefetch_ahead(b);
     sort_block(ev, sort, b);
     switch ((chg_kind_id)b->spec->id) {
     case CHG_K_PROGRAMME:
