@@ -441,14 +441,56 @@ static void bound_money(chg_eval *ev, const chg_node *series, uint64_t *sum) {
   }
 }
 
+/* The same for figures that are decimals (posts, loads, benefits): every
+ * sum of them is exact if the sum of their sizes, all written with the
+ * most decimal places any of them has, fits in 64 bits.  False once it
+ * does not (10 + 0.000000000000000001 needs 20 digits). */
+typedef struct dec_bound {
+  int32_t scale;
+  uint64_t sum;
+} dec_bound;
+
+static bool times_power_of_ten(uint64_t *v, int32_t times) {
+  for (int32_t i = 0; i < times; i++)
+    if (__builtin_mul_overflow(*v, 10u, v)) return false;
+  return true;
+}
+
+static bool bound_dec(dec_bound *b, chg_dec d) {
+  if (d.scale > b->scale) {
+    if (!times_power_of_ten(&b->sum, d.scale - b->scale)) return false;
+    b->scale = d.scale;
+  }
+  uint64_t size = d.m < 0 ? 0u - (uint64_t)d.m : (uint64_t)d.m;
+  return times_power_of_ten(&size, b->scale - d.scale) &&
+         !__builtin_add_overflow(b->sum, size, &b->sum) && b->sum <= (uint64_t)INT64_MAX;
+}
+
+static bool bound_value(dec_bound *b, const chg_value *v) {
+  if (v->kind == CHG_V_MONEY) return bound_dec(b, (chg_dec){v->u.pence, 0});
+  if (v->kind == CHG_V_NUMBER || v->kind == CHG_V_PERCENT) return bound_dec(b, chg_value_dec(v));
+  return true;
+}
+
+static void posts_cannot_be_totalled(chg_eval *ev, const chg_value *v) {
+  ev->posts_too_large = true;
+  chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
+            "the posts add up to a figure chg cannot hold exactly (more than 18 "
+            "digits, counting decimal places); their totals are left out");
+}
+
 /* The years and categories a savings line uses, and the bound on its money. */
-static void note_saving(chg_eval *ev, const chg_node *line, uint64_t *money_bound) {
+static void note_saving(chg_eval *ev, const chg_node *line, uint64_t *money_bound,
+                        dec_bound *posts_bound) {
   for (chg_node *a = line->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || !a->key) continue;
     bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
     if (!money && !posts) continue;
     if (posts && a->nargs) add_category(ev, chg_path_name(&a->args[0], 0));
     if (money) bound_money(ev, a, money_bound);
+    for (uint32_t i = 0; posts && i < a->nseries && !ev->posts_too_large; i++)
+      if (!bound_value(posts_bound, &chg_node_series(a)[i].value))
+        posts_cannot_be_totalled(ev, &chg_node_series(a)[i].value);
     for (uint32_t i = 0; i < a->nseries; i++)
       if (chg_node_series(a)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(a)[i].key));
   }
@@ -511,6 +553,7 @@ typedef struct heat_notes {
   size_t nlives, lives_cap;
   int32_t lo, hi;       /* the months seen */
   bool any;
+  dec_bound load_bound; /* of every load: see bound_dec */
 } heat_notes;
 
 static void note_months(heat_notes *h, int32_t first, int32_t last) {
@@ -538,6 +581,12 @@ static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
   l->last = month_of_day(last);
   l->unit = u && level && u->kind == CHG_V_REF ? u->u.ref : NULL;
   l->load = l->unit ? impact_load(level) : chg_dec_from_int(0);
+  if (l->unit && !ev->loads_too_large && !bound_dec(&h->load_bound, l->load)) {
+    ev->loads_too_large = true;
+    chg_error(ev->ctx, CHG_E_EVAL_FAILED, level->span,
+              "the impact levels add up to a figure chg cannot hold exactly (more than "
+              "18 digits, counting decimal places); the heatmap's loads are left out");
+  }
   note_months(h, l->first, l->last);
 }
 
@@ -581,7 +630,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
         c->unit = ev->units.items[u];
         c->month = lo + (int32_t)m;
       }
-    for (size_t i = 0; i < h->nloads; i++) {
+    for (size_t i = 0; i < h->nloads && !ev->loads_too_large; i++) {
       const heat_load *l = &h->loads[i];
       size_t row = unit_row(ev, &rows, l->unit);
       for (int32_t mo = l->first; row && mo <= l->last && mo <= hi; mo++) {
@@ -611,6 +660,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
  * before what they hold, so a work's unit is known before its children's. */
 static void evaluate_blocks(chg_eval *ev, heat_notes *heat, block_sort *sort) {
   uint64_t money_bound = 0;
+  dec_bound posts_bound = {0, 0};
   note_requirement(ev, &money_bound);
   for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
     chg_node *b = ev->ctx->blocks.items[i];
@@ -626,13 +676,33 @@ static void evaluate_blocks(chg_eval *ev, heat_notes *heat, block_sort *sort) {
       break;
     case CHG_K_RISK: eval_risk(ev, b); break;
     case CHG_K_IMPACT: note_impact(ev, heat, b); break;
-    case CHG_K_SAVING: note_saving(ev, b, &money_bound); break;
+    case CHG_K_SAVING: note_saving(ev, b, &money_bound, &posts_bound); break;
     default: break;
     }
   }
 }
 
 /* ---- benefits ------------------------------------------------------------- */
+
+/* A benefit's realised and planned figures are sums of its entries; when
+ * they cannot be held exactly they are left out, once, with an error. */
+static void bound_benefit_figures(chg_eval *ev, chg_node *b) {
+  dec_bound bound = {0, 0};
+  for (chg_node *a = b->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->key || (strcmp(a->key, "actual") != 0 && strcmp(a->key, "profile") != 0))
+      continue;
+    for (uint32_t i = 0; i < a->nseries; i++) {
+      const chg_value *v = &chg_node_series(a)[i].value;
+      if (bound_value(&bound, v)) continue;
+      chg_entity_of(ev, b)->figures_too_large = true;
+      chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
+                "the figures of benefit `%s` add up to a figure chg cannot hold exactly "
+                "(more than 18 digits, counting decimal places); its realised and "
+                "planned figures are left out", chg_block_id_or(b, "?"));
+      return;
+    }
+  }
+}
 
 static void eval_benefit(chg_eval *ev, chg_node *b) {
   chg_entity *e = chg_entity_of(ev, b);
@@ -737,7 +807,10 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   end_sort(ev, &sort); /* from here on, the blocks are grouped by kind */
   attribute_savings(ev);
   chg_roll_up(ev);
-  for (size_t i = 0; i < ev->benefits.len; i++) eval_benefit(ev, ev->benefits.items[i]);
+  for (size_t i = 0; i < ev->benefits.len; i++) {
+    bound_benefit_figures(ev, ev->benefits.items[i]);
+    eval_benefit(ev, ev->benefits.items[i]);
+  }
   build_heatmap(ev, &heat);
   run_rules(ev);
   if (ev->hooks.len || ctx->module_hooks.len) {

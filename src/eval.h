@@ -95,6 +95,7 @@ typedef struct chg_entity {
   bool slipping : 1, has_overdue : 1;       /* work */
   bool scored : 1;                          /* risks */
   bool at_risk : 1;                         /* benefits */
+  bool figures_too_large : 1;               /* benefits: sums left out */
 } chg_entity;
 _Static_assert(CHG_MAX_LEVELS < 1024, "a risk's likelihood and impact fit ten bits");
 
@@ -144,6 +145,8 @@ typedef struct chg_eval {
   const chg_scale *likelihood, *impact_scale, *change_impact;
 
   bool money_too_large;  /* savings totals would overflow: left out */
+  bool posts_too_large;  /* posts totals cannot be held exactly: left out */
+  bool loads_too_large;  /* the heatmap's loads cannot be held exactly: left out */
   chg_node *rule_entity;  /* the entity a rule is being evaluated for */
   chg_map attributed;     /* (block, NULL) -> chg_attributed: see chg_attributed_savings */
   chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order: views

@@ -410,7 +410,10 @@ static void series_by_year(const chg_eval *ev, const chg_node *attr, int64_t *pe
         if (ev->money_too_large) continue; /* an error says why the sums are missing */
         pence[k] += p->value.u.pence;
       }
-      else if (p->value.kind == CHG_V_NUMBER && nums) chg_dec_add(nums[k], chg_value_dec(&p->value), &nums[k]);
+      else if (p->value.kind == CHG_V_NUMBER && nums) {
+        if (ev->posts_too_large) continue; /* as for money */
+        chg_dec_add(nums[k], chg_value_dec(&p->value), &nums[k]);
+      }
       else continue;
       has[k] = true;
       if (entries) entries[k]++;
@@ -541,7 +544,7 @@ static chg_table *build_posts(chg_report *r) {
         set_num(at(t, row, 3 + k), sums[k]);
         chg_dec_add(total, sums[k], &total);
       }
-      set_num(at(t, row, 3 + ev->nfys), total);
+      if (!ev->posts_too_large) set_num(at(t, row, 3 + ev->nfys), total);
     }
   }
   return t;
@@ -607,7 +610,7 @@ static chg_table *build_posts_programmes(chg_report *r) {
         set_num(at(t, row, 3 + k), sums->sums[k]);
         chg_dec_add(total, sums->sums[k], &total);
       }
-      set_num(at(t, row, 3 + n), total);
+      if (!ev->posts_too_large) set_num(at(t, row, 3 + n), total);
     }
   }
   chg_map_release(&rows);
@@ -621,7 +624,9 @@ static chg_table *build_savings_totals(chg_report *r) {
                            "Remaining budget gap = requirement + total change in spend, per year.");
   col(r, t, "measure", "Measure", false);
   year_columns(r, t);
-  if (!ev->savings.len) return t;
+  chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
+  /* a requirement with no savings at all is the whole of it a gap */
+  if (!ev->savings.len && !req) return t;
   size_t n = ev->nfys;
   int64_t *money = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);
   bool *has_money = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
@@ -641,9 +646,8 @@ static chg_table *build_savings_totals(chg_report *r) {
           series_by_year(ev, a, NULL, posts, has, NULL);
     row = add_row(r, t);
     set_text(at(t, row, 0), chg_arena_printf(r->scratch, "Posts: %s", ev->post_categories[c]));
-    for (size_t k = 0; k < n; k++) set_num(at(t, row, 1 + k), posts[k]);
+    for (size_t k = 0; k < n && !ev->posts_too_large; k++) set_num(at(t, row, 1 + k), posts[k]);
   }
-  chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
   if (req) {
     int64_t *need = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);
     bool *has_need = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
@@ -692,15 +696,20 @@ static chg_table *build_benefits(chg_report *r) {
     set_text(at(t, row, 1), title_of(b));
     set_value(at(t, row, 2), chg_arg0(b, "type"));
     set_value(at(t, row, 3), chg_arg0(b, "target"));
-    set_rv(at(t, row, 4), &f.realised);
-    set_rv(at(t, row, 5), &f.planned);
-    set_rv(at(t, row, 6), &f.slip_value);
-    if (f.has_slip_days) {
+    /* figures that could not be added up exactly are left out (an error
+     * says so), and so is all that is worked out from them */
+    bool figures = !e->figures_too_large;
+    if (figures) {
+      set_rv(at(t, row, 4), &f.realised);
+      set_rv(at(t, row, 5), &f.planned);
+      set_rv(at(t, row, 6), &f.slip_value);
+    }
+    if (figures && f.has_slip_days) {
       set_count(at(t, row, 7), f.slip_days);
       if (f.slip_days > 0) at(t, row, 7)->mark = CHG_MARK_WARN;
     }
     set_value(at(t, row, 8), chg_arg0(b, "due"));
-    if (!f.target.missing && !f.realised.missing) {
+    if (figures && !f.target.missing && !f.realised.missing) {
       set_bool(at(t, row, 9), f.met);
       at(t, row, 9)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
     }
@@ -962,7 +971,9 @@ static chg_table *build_heatmap(chg_report *r) {
       chg_heat_cell *c = &ev->cells[u * span + m];
       if (c->load.m == 0 && c->go_lives < 2) continue;
       chg_cell *cell = at(t, row, 2 + m);
-      set_num(cell, c->load); /* a clash shows even where no load was given */
+      /* a clash shows even where no load was given; loads that could not be
+       * added up exactly are left out, and an error says so */
+      if (!ev->loads_too_large) set_num(cell, c->load);
       if (has_cap && chg_dec_cmp(c->load, cap) > 0) cell->mark = CHG_MARK_BAD;
       else if (c->go_lives > 1) cell->mark = CHG_MARK_WARN;
     }
@@ -1005,7 +1016,7 @@ static chg_table *build_conflicts(chg_report *r) {
         at(t, row, 1)->u.ordinal = c->month;
         set_text(at(t, row, 2), "sequencing clash");
         at(t, row, 2)->mark = CHG_MARK_BAD;
-        set_num(at(t, row, 3), c->load);
+        if (!ev->loads_too_large) set_num(at(t, row, 3), c->load);
         if (has_cap) set_num(at(t, row, 4), cap);
         set_text(at(t, row, 5),
                  chg_arena_printf(r->scratch, "%u go-lives: %s and %s%s", c->go_lives,
@@ -1031,18 +1042,21 @@ static chg_table *build_recommendations(chg_report *r) {
   col(r, t, "status", "Status", false);
   col(r, t, "count", "Count", true);
   col(r, t, "share", "Share", true);
+  /* without the scale (no `use std.recommendations`) no status can be
+   * written: every recommendation is counted as having none */
   const chg_scale *s = ev->rec_status;
-  if (!s || !ev->recommendations.len) return t;
+  uint32_t nlevels = s ? s->nlevels : 0;
+  if (!ev->recommendations.len) return t;
   int64_t total = (int64_t)ev->recommendations.len;
-  int64_t *counts = CHG_NEW_ARRAY(r->scratch, int64_t, s->nlevels + 1); /* last: none */
+  int64_t *counts = CHG_NEW_ARRAY(r->scratch, int64_t, nlevels + 1); /* last: none */
   for (size_t i = 0; i < ev->recommendations.len; i++) {
-    int32_t k = rec_status(ev->recommendations.items[i]);
-    counts[k >= 0 ? (uint32_t)k : s->nlevels]++;
+    int32_t k = s ? rec_status(ev->recommendations.items[i]) : -1;
+    counts[k >= 0 ? (uint32_t)k : nlevels]++;
   }
-  for (uint32_t k = 0; k <= s->nlevels; k++) {
-    if (k == s->nlevels && !counts[k]) break; /* a row for no status only when there are some */
+  for (uint32_t k = 0; k <= nlevels; k++) {
+    if (k == nlevels && !counts[k]) break; /* a row for no status only when there are some */
     size_t row = add_row(r, t);
-    if (k < s->nlevels) set_level(at(t, row, 0), s, (int32_t)k);
+    if (k < nlevels) set_level(at(t, row, 0), s, (int32_t)k);
     else set_text(at(t, row, 0), "(no status)");
     set_count(at(t, row, 1), counts[k]);
     chg_dec share;
@@ -1061,10 +1075,11 @@ static chg_table *build_recommendation_themes(chg_report *r) {
   chg_table *t = new_table(r, "recommendation-themes", "Recommendations by theme and status",
                            "Each theme's recommendations by status; its share of all recommendations.");
   col(r, t, "theme", "Theme", false);
-  const chg_scale *s = ev->rec_status;
-  if (!s || !ev->recommendations.len) return t;
+  const chg_scale *s = ev->rec_status; /* none: no status was written (above) */
+  uint32_t nlevels = s ? s->nlevels : 0;
+  if (!ev->recommendations.len) return t;
   /* one pass: each recommendation into its theme's row and status column */
-  size_t nrecs = ev->recommendations.len, width = s->nlevels + 1; /* last: no status */
+  size_t nrecs = ev->recommendations.len, width = nlevels + 1; /* last: no status */
   chg_vec themes = {0};
   chg_map index; /* (NULL, theme) -> row + 1; themeless ones are row 0 of `none` */
   chg_map_init(&index, &r->ctx->al);
@@ -1091,17 +1106,17 @@ static chg_table *build_recommendation_themes(chg_report *r) {
       }
       row--;
     }
-    int32_t k = rec_status(rec);
+    int32_t k = s ? rec_status(rec) : -1;
     any_without_status = any_without_status || k < 0;
-    counts[row * width + (k >= 0 ? (size_t)k : s->nlevels)]++;
+    counts[row * width + (k >= 0 ? (size_t)k : nlevels)]++;
   }
-  for (uint32_t k = 0; k < s->nlevels; k++)
+  for (uint32_t k = 0; k < nlevels; k++)
     col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]),
         s->labels[k] ? s->labels[k] : s->levels[k], true);
   if (any_without_status) col(r, t, "no_status", "No status", true);
   col(r, t, "total", "Total", true);
   col(r, t, "share", "Share", true);
-  size_t ncounts = s->nlevels + (any_without_status ? 1 : 0);
+  size_t ncounts = nlevels + (any_without_status ? 1 : 0);
   for (size_t k = 0; k < themes.len; k++) {
     const char *name = themes.items[k];
     size_t row = add_row(r, t);

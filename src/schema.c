@@ -38,7 +38,7 @@ static const chg_attr_spec scale_attrs[] = {
      3, CHG_S_NONE, CHG_A_REQUIRED | CHG_A_REPEATABLE,
      "a level, from worst to best"},
     {"threshold", {P(NAME, "level"), P(NUMBER, "lowest score")}, 2, CHG_S_NONE,
-     CHG_A_REPEATABLE, "the lowest score that falls in a level (risk bands)"},
+     CHG_A_REPEATABLE | CHG_A_KEYED, "the lowest score that falls in a level (risk bands)"},
 };
 
 static const chg_attr_spec unit_attrs[] = {

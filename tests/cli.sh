@@ -167,5 +167,30 @@ grep -q "claim \`c\` is false: \`count(unit)\` is 1, not over 1 \[CHG0601\]" "$t
 expect 1 "a false claim in a report" -- "$CHG" report --section claims "$tmp/claim.chg"
 grep -q "FALSE" "$tmp/out" || { echo "cli: report does not show the false claim"; failed=1; }
 
+# Totals that cannot be held exactly are left out, not rounded: the report
+# has no 10 for the posts, no load for the heatmap, no realised benefit
+expect 1 "posts that cannot be totalled" -- "$CHG" report --format csv --section savings-totals tests/bad/posts_total_inexact.chg
+tr -d '\r' <"$tmp/out" | grep -q '^Posts: staff,$' || { echo "cli: an inexact posts total was printed:"; cat "$tmp/out"; failed=1; }
+expect 1 "loads that cannot be totalled" -- "$CHG" report --format csv --section heatmap tests/bad/impact_loads_inexact.chg
+[ "$(wc -l <"$tmp/out")" = 1 ] || { echo "cli: an inexact heatmap load was printed:"; cat "$tmp/out"; failed=1; }
+expect 1 "benefit figures that cannot be totalled" -- "$CHG" report --format csv --section benefits tests/bad/benefit_figures_too_large.chg
+tr -d '\r' <"$tmp/out" | grep -q '^a.b,B,,5,,,,,,,$' || { echo "cli: inexact benefit figures were printed:"; cat "$tmp/out"; failed=1; }
+
+# Recommendations without the status scale in scope have no status, and
+# are still counted, by status and by theme
+printf 'portfolio p { as_of 2022-06-15 }\nrecommendation c01 "A" { theme leadership }\nrecommendation c02 "B" { theme planning }\n' >"$tmp/recs.chg"
+expect 0 "recommendations without their scale" -- "$CHG" report --format csv --section recommendations "$tmp/recs.chg"
+tr -d '\r' <"$tmp/out" | grep -q '^(no status),2,100%$' ||
+  { echo "cli: recommendations without their scale are not counted:"; cat "$tmp/out"; failed=1; }
+expect 0 "recommendation themes without their scale" -- "$CHG" report --format csv --section recommendation-themes "$tmp/recs.chg"
+tr -d '\r' <"$tmp/out" | grep -q '^leadership,1,1,50%$' ||
+  { echo "cli: recommendation themes without their scale are not counted:"; cat "$tmp/out"; failed=1; }
+
+# A requirement and no savings lines: the whole requirement is the gap
+printf 'portfolio p { as_of 2022-06-15; requirement 2022/23: \302\2431m }\n' >"$tmp/req.chg"
+expect 0 "a requirement without savings" -- "$CHG" report --format csv --section savings-totals "$tmp/req.chg"
+tr -d '\r' <"$tmp/out" | grep -q '^Remaining budget gap,1000000$' ||
+  { echo "cli: the gap of a requirement without savings is not shown:"; cat "$tmp/out"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
