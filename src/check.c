@@ -46,7 +46,7 @@ static const char *param_type_name(const chg_param *p) {
   case CHG_P_REF: return "a reference";
   case CHG_P_REF_LIST: return "a list of references ([a, b.c])";
   case CHG_P_NAME_LIST: return "a list of names ([a, b])";
-  case CHG_P_PERIOD: return "a month, quarter, date or range (2022-09..2022-12)";
+  case CHG_P_PERIOD: return "a month, quarter, financial year, date or range (2022-09..2022-12)";
   case CHG_P_QUANTITY: return "a number, percentage or amount of money";
   case CHG_P_SCORE: return "a score from 1 to 5 or a level";
   case CHG_P_LOAD: return "a number or a level";
@@ -58,6 +58,8 @@ static const char *param_type_name(const chg_param *p) {
 
 /* "a milestone", "an impact" */
 static const char *a_an(const char *word) {
+  /* "a unit", "a use": the vowel is said as "you" */
+  if (strncmp(word, "un", 2) == 0 || strncmp(word, "us", 2) == 0) return "a";
   return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
@@ -389,9 +391,11 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {
   if (!attr->nseries) {
     if (as->flags & CHG_A_SERIES_ONLY || as->series != CHG_S_NONE)
+      /* the example carries the values before the series (posts' category) */
       chg_error(ctx, CHG_E_BAD_SERIES, attr->span,
-                "`%s` needs a series of values by period, as in `%s 2011/12: %s`",
+                "`%s` needs a series of values by period, as in `%s%s 2011/12: %s`",
                 attr->key, attr->key,
+                as->nparams && as->params[0].type == CHG_P_NAME ? " officers" : "",
                 as->series == CHG_S_MONEY ? "-£8.2m" : "-308");
     return;
   }
@@ -557,8 +561,8 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
 
 static void check_block(chg_ctx *ctx, chg_node *b);
 
-static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
-  if (b->misindented) return; /* the file lost a `}`: the parser said so once */
+/* Where a kind of block goes: "at the top level or in a programme". */
+static const char *places_of(chg_ctx *ctx, const chg_kind_spec *k) {
   chg_buf places = {0};
   int n = 0, total = 0;
   for (int i = 0; i < CHG_K__COUNT; i++)
@@ -576,15 +580,21 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
     chg_buf_put(&ctx->al, &places, name, strlen(name));
     n++;
   }
+  const char *text = chg_arena_strndup(&ctx->arena, places.data ? places.data : "", places.len);
+  chg_buf_release(&ctx->al, &places);
+  return text;
+}
+
+static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
+  if (b->misindented) return; /* the file lost a `}`: the parser said so once */
   if (b->parent)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
               "%s %s cannot go in %s: it goes %s", a_an(b->key), b->key,
-              block_label(ctx, b->parent), places.data);
+              block_label(ctx, b->parent), places_of(ctx, k));
   else
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
               "%s %s cannot be written at the top level: it goes %s",
-              a_an(b->key), b->key, places.data);
-  chg_buf_release(&ctx->al, &places);
+              a_an(b->key), b->key, places_of(ctx, k));
 }
 
 _Static_assert(CHG_K__COUNT <= 32, "chg_ctx counts blocks of 32 kinds at most");
@@ -679,7 +689,8 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
                                                          : "my_id");
   else if (as_kind)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
-              "%s %s cannot go in %s", a_an(a->key), a->key, block_label(ctx, b));
+              "%s %s cannot go in %s: it goes %s", a_an(a->key), a->key, block_label(ctx, b),
+              places_of(ctx, as_kind));
   else
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
@@ -1188,6 +1199,12 @@ void chg_check_run(chg_ctx *ctx) {
     chg_node *b = ctx->conditions.items[i];
     int on = -1;
     if (b->spec->id == CHG_K_RULE) {
+      if (!attr_of_block(b, "escalate") && !attr_of_block(b, "flag") &&
+          !chg_damaged(ctx, b->span))
+        chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
+                    "rule `%s` neither escalates nor flags, so it does nothing: give it "
+                    "`escalate LEVEL` or `flag SEVERITY \"message\"`",
+                    chg_block_id_or(b, "?"));
       chg_node *a = attr_of_block(b, "on");
       if (!a || !a->nargs || a->args[0].kind != CHG_V_KIND) continue; /* reported */
       on = (int)a->args[0].u.kind->id;

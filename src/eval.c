@@ -244,6 +244,14 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   bool complete = progress && progress->kind == CHG_V_PERCENT &&
                   chg_dec_cmp(chg_value_dec(progress), chg_dec_from_int(1)) >= 0;
   e->done = has_a || complete;
+  if (has_a && actual > ev->as_of) {
+    char met[16], as_of[16];
+    chg_fmt_day(met, sizeof met, actual);
+    chg_fmt_day(as_of, sizeof as_of, ev->as_of);
+    chg_warning(ev->ctx, CHG_E_INCONSISTENT_DATES, chg_arg0(m, "actual")->span,
+                "milestone `%s` was met on %s, after the reporting date (%s): an `actual` "
+                "date cannot be in the future", chg_block_id_or(m, "?"), met, as_of);
+  }
   if (has_b && (has_a || has_f)) {
     e->has_slip = true;
     e->slip_days = (int64_t)(has_a ? actual : forecast) - baseline;

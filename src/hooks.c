@@ -525,9 +525,14 @@ static const char *keep(lua_State *L, bridge *b, const char *s) {
 static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale_name,
                          int arg, const char *fn) {
   const char *name = string_arg(L, arg, "level");
-  if (!scale)
-    luaL_error(L, "%s: the `%s` scale is not in scope (use the module that defines it)", fn,
+  if (!scale) {
+    const char *module = chg_schema_scale_module(scale_name);
+    if (module)
+      luaL_error(L, "%s: the `%s` scale is not in scope; add `use %s` to the portfolio", fn,
+                 scale_name, module);
+    luaL_error(L, "%s: the `%s` scale is not in scope: define `scale %s`", fn, scale_name,
                scale_name);
+  }
   for (uint32_t i = 0; i < scale->nlevels; i++)
     if (strcmp(scale->levels[i], name) == 0) return (int32_t)i;
   luaL_error(L, "%s: `%s` is not a level of the `%s` scale", fn, name, scale_name);

@@ -192,5 +192,14 @@ expect 0 "a requirement without savings" -- "$CHG" report --format csv --section
 tr -d '\r' <"$tmp/out" | grep -q '^Remaining budget gap,1000000$' ||
   { echo "cli: the gap of a requirement without savings is not shown:"; cat "$tmp/out"; failed=1; }
 
+# Warnings a portfolio office needs to see: a milestone met after the
+# reporting date, a rule that neither escalates nor flags
+printf 'portfolio p { as_of 2022-06-15 }\nprogramme a "A" { milestone m { baseline 2022-01-01; actual 2023-05-01 } }\nrule r { on risk; when true }\n' >"$tmp/warns.chg"
+expect 0 "warnings without --strict" -- "$CHG" check "$tmp/warns.chg"
+expect 1 "warnings with --strict" -- "$CHG" check --strict "$tmp/warns.chg"
+grep -q 'warns.chg:2:61: warning: milestone `m` was met on 2023-05-01, after the reporting date' "$tmp/err" &&
+  grep -q 'warns.chg:3:1: warning: rule `r` neither escalates nor flags' "$tmp/err" ||
+  { echo "cli: a future actual or an idle rule is not warned of:"; cat "$tmp/err"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
