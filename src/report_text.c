@@ -2,6 +2,7 @@
  * report_text.c -- aligned tables for a terminal.  Long text wraps within
  * its column, so a rationale does not push the table off the screen.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "report.h"
@@ -10,33 +11,77 @@
  * `path/to/file.lua:12` stays whole) unless it is longer than 96. */
 enum { WRAP = 48, LONGEST_WORD = 96 };
 
+/* How many columns a terminal gives the character at s (valid UTF-8, as
+ * every string chg prints is), and its length in bytes: 0 for combining
+ * marks and zero-width characters, 2 for East Asian wide and fullwidth
+ * ones (CJK, Hangul, fullwidth forms, most emoji), 1 for the rest. */
+static size_t columns_of(const char *s, size_t *bytes) {
+  const unsigned char *u = (const unsigned char *)s;
+  uint32_t cp;
+  if (u[0] < 0x80) { *bytes = 1; return 1; }
+  if (u[0] < 0xE0) { *bytes = 2; cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F); }
+  else if (u[0] < 0xF0) {
+    *bytes = 3;
+    cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+  } else {
+    *bytes = 4;
+    cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+         (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+  }
+  static const uint32_t zero[][2] = {
+      {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
+      {0x064B, 0x065F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+      {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
+      {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}};
+  static const uint32_t wide[][2] = {
+      {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC},
+      {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x26AA, 0x26AB},
+      {0x26BD, 0x26BE}, {0x26C4, 0x26C5}, {0x26F2, 0x26F5}, {0x2705, 0x2705},
+      {0x270A, 0x270B}, {0x274C, 0x274C}, {0x2753, 0x2755}, {0x2795, 0x2797},
+      {0x2B1B, 0x2B1C}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+      {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xA960, 0xA97F}, {0xAC00, 0xD7A3},
+      {0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF60},
+      {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F900, 0x1F9FF},
+      {0x20000, 0x3FFFD}};
+  for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+    if (cp >= zero[i][0] && cp <= zero[i][1]) return 0;
+  for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+    if (cp >= wide[i][0] && cp <= wide[i][1]) return 2;
+  return 1;
+}
+
 static size_t width_of(const char *s) {
-  size_t w = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) w++;
+  size_t w = 0, n;
+  for (; *s; s += n) w += columns_of(s, &n);
   return w;
 }
 
 /* The width of the longest run of s without a space. */
 static size_t longest_word(const char *s) {
-  size_t best = 0, w = 0;
-  for (; *s; s++) {
-    if (*s == ' ') w = 0;
-    else if (((unsigned char)*s & 0xC0) != 0x80 && ++w > best) best = w;
+  size_t best = 0, w = 0, n;
+  for (; *s; s += n) {
+    if (*s == ' ') {
+      w = 0;
+      n = 1;
+      continue;
+    }
+    w += columns_of(s, &n);
+    if (w > best) best = w;
   }
   return best;
 }
 
-/* The byte length of the longest prefix of s that fits in `width` code
- * points, broken at the last space in it, so that no word is split unless
+/* The byte length of the longest prefix of s that fits in `width`
+ * columns, broken at the last space in it, so that no word is split unless
  * it is wider than the column. */
 static size_t fit(const char *s, size_t width, size_t *next) {
   size_t bytes = 0, w = 0, last_space = 0;
-  while (s[bytes] && w < width) {
+  while (s[bytes]) {
+    size_t n, cw = columns_of(s + bytes, &n);
+    if (w + cw > width && w > 0) break;
     if (s[bytes] == ' ') last_space = bytes;
-    bytes++;
-    while (((unsigned char)s[bytes] & 0xC0) == 0x80) bytes++;
-    w++;
+    bytes += n;
+    w += cw;
   }
   if (!s[bytes]) {
     *next = bytes;
@@ -139,7 +184,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
         const char *s = rest[c] ? rest[c] : "";
         size_t next, n = fit(s, w[c], &next);
         size_t shown = 0;
-        for (size_t i = 0; i < n; i++) shown += (((unsigned char)s[i] & 0xC0) != 0x80);
+        for (size_t i = 0, len; i < n; i += len) shown += columns_of(s + i, &len);
         if (t->cols[c].numeric) pad(&l, w[c] - shown);
         put(&l, s, n);
         if (!t->cols[c].numeric) pad(&l, w[c] - shown);

@@ -201,5 +201,14 @@ grep -q 'warns.chg:2:61: warning: milestone `m` was met on 2023-05-01, after the
   grep -q 'warns.chg:3:1: warning: rule `r` neither escalates nor flags' "$tmp/err" ||
   { echo "cli: a future actual or an idle rule is not warned of:"; cat "$tmp/err"; failed=1; }
 
+# Text tables align by what a terminal shows: a CJK character takes two
+# columns, a combining accent none
+printf 'portfolio p { as_of 2022-06-15 }\nprogramme a "\345\244\211\351\235\251" { budget \302\2431m }\nprogramme b "Cafe\314\201" { budget \302\2432m }\nprogramme c "Plain" { budget \302\2433m }\n' >"$tmp/wide.chg"
+expect 0 "wide characters" -- "$CHG" report --section programmes "$tmp/wide.chg"
+grep -q "^a   $(printf '\345\244\211\351\235\251')   programme" "$tmp/out" &&
+  grep -q "^b   $(printf 'Cafe\314\201')   programme" "$tmp/out" &&
+  grep -q "^c   Plain  programme" "$tmp/out" ||
+  { echo "cli: wide or combining characters misalign a text table:"; cat "$tmp/out"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
