@@ -852,20 +852,38 @@ static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
   return NULL;
 }
 
+/* The part of a path that names b in its parent: its id, else its kind,
+ * numbered when its parent holds other blocks of that kind without an id
+ * (`a.impact#2`), so that two unnamed impacts are not one path.  `buf`
+ * holds a numbered part. */
+static const char *path_part(const chg_node *b, char buf[48]) {
+  if (b->has_id || !b->parent) return chg_block_id_or(b, b->key);
+  unsigned position = 0, unnamed = 0;
+  for (const chg_node *c = b->parent->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK || c->has_id || c->key != b->key) continue;
+    unnamed++;
+    if (c == b) position = unnamed;
+  }
+  if (unnamed < 2) return b->key;
+  snprintf(buf, 48, "%.24s#%u", b->key, position);
+  return buf;
+}
+
 /* `g1.p1.r1`: the dotted path that names a block, in one allocation (a
  * top-level block's path is its id, allocated not at all). */
 const char *chg_path_in(chg_arena *arena, const chg_node *b) {
   if (!b) return NULL;
   if (!b->parent) return chg_block_id_or(b, b->key);
+  char buf[48];
   size_t len = 0;
-  for (const chg_node *p = b; p; p = p->parent) len += strlen(chg_block_id_or(p, p->key)) + 1;
+  for (const chg_node *p = b; p; p = p->parent) len += strlen(path_part(p, buf)) + 1;
   char *s = chg_arena_alloc(arena, len), *end = s + len - 1;
   *end = '\0';
   for (const chg_node *p = b; p; p = p->parent) {
-    const char *id = chg_block_id_or(p, p->key);
-    size_t n = strlen(id);
+    const char *part = path_part(p, buf);
+    size_t n = strlen(part);
     end -= n;
-    memcpy(end, id, n);
+    memcpy(end, part, n);
     if (end > s) *--end = '.';
   }
   return s;

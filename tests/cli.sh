@@ -210,5 +210,11 @@ grep -q "^a   $(printf '\345\244\211\351\235\251')   programme" "$tmp/out" &&
   grep -q "^c   Plain  programme" "$tmp/out" ||
   { echo "cli: wide or combining characters misalign a text table:"; cat "$tmp/out"; failed=1; }
 
+# Two impacts without ids in one block have paths of their own
+printf 'portfolio p { as_of 2022-06-15 }\nunit u "U"\nprogramme a "A" { impact { unit u; level 1; period 2022-05 }; impact { unit u; level 3; period 2022-06 } }\nrule r1 { on impact; when level >= 1; flag info "flagged" }\n' >"$tmp/anon.chg"
+expect 0 "unnamed siblings" -- "$CHG" report --format csv --section flags "$tmp/anon.chg"
+tr -d '\r' <"$tmp/out" | grep -q '^a.impact#1,' && tr -d '\r' <"$tmp/out" | grep -q '^a.impact#2,' ||
+  { echo "cli: two unnamed impacts share a path:"; cat "$tmp/out"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
