@@ -280,6 +280,7 @@ primary
   | IDENT '(' ')'           { chg_expr_list none = {0}; $$ = call_expr(p, $1, @1, &none, @$); }
   | IDENT '(' arg_list ')'  { $$ = call_expr(p, $1, @1, &$3, @$); }
   | '(' expr ')'            { $$ = $2; }
+  | '[' ']'                 { chg_expr_list none = {0}; $$ = call_expr(p, NULL, @1, &none, @$); $$->op = CHG_X_LIST; }
   | '[' expr_items ']'      { $$ = call_expr(p, NULL, @1, &$2, @$); $$->op = CHG_X_LIST; }
   | '[' expr_items ',' ']'  { $$ = call_expr(p, NULL, @1, &$2, @$); $$->op = CHG_X_LIST; }
   ;

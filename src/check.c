@@ -390,7 +390,8 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
 static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {
   if (!attr->nseries) {
-    if (as->flags & CHG_A_SERIES_ONLY || as->series != CHG_S_NONE)
+    /* a series cut short (`money 2011/`) was reported where it was cut */
+    if ((as->flags & CHG_A_SERIES_ONLY || as->series != CHG_S_NONE) && !chg_damaged(ctx, attr->span))
       /* the example carries the values before the series (posts' category) */
       chg_error(ctx, CHG_E_BAD_SERIES, attr->span,
                 "`%s` needs a series of values by period, as in `%s%s 2011/12: %s`",

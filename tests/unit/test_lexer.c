@@ -180,6 +180,59 @@ static void test_ranges(void **state) {
   lex_error("3..5", "CHG0206");
 }
 
+/* A literal cut short at the end of a line is one error on that line, and
+ * the next line is read on its own: a trailing `-` does not carry it on. */
+static void cut_short(const char *text, const char *code) {
+  char src[256];
+  snprintf(src, sizeof src, "x {\n  k %s\n  j 1\n}\n", text);
+  chg_ctx *ctx = parse_only(src);
+  if (chg_error_count(ctx) != 1) dump(ctx);
+  assert_int_equal(chg_error_count(ctx), 1);
+  chg_diag_view d = find_code(ctx, code);
+  assert_int_equal(d.line, 2);
+  assert_int_equal(d.column, 5);
+  assert_non_null(strstr(d.message, text));
+  chg_node *k = attr_of(first_block(ctx), "k");
+  assert_non_null(k);
+  assert_int_equal(k->nargs, 1);
+  assert_int_equal(k->args[0].kind, CHG_V_NONE);
+  chg_node *j = attr_of(first_block(ctx), "j");
+  assert_non_null(j);
+  assert_int_equal(j->nargs, 1);
+  assert_int_equal(j->args[0].kind, CHG_V_NUMBER);
+  chg_free(ctx);
+}
+
+static void test_literals_cut_short(void **state) {
+  (void)state;
+  cut_short("2022-", "CHG0109");
+  cut_short("2022-01-", "CHG0109");
+  cut_short("22-08-", "CHG0109");
+  cut_short("2022-01-01-", "CHG0109");
+  cut_short("2022-Q", "CHG0110");
+  cut_short("2022-Q12", "CHG0110");
+  cut_short("\xC2\xA3" "1.", "CHG0108");
+  cut_short("\xC2\xA3" "1.m", "CHG0108");
+  cut_short("12.", "CHG0112");
+  cut_short("12.%", "CHG0112");
+  /* `..` after the digits is a range, not a point */
+  lex_error("\xC2\xA3" "1..\xC2\xA3" "2", "CHG0206");
+  lex_error("1..5", "CHG0206");
+  {
+    LEX_OK("2022-01..2022-03", CHG_V_RANGE);
+    chg_free(ctx);
+  }
+  {
+    /* a year with a space before `-` is a number, then a negative number */
+    chg_ctx *ctx = parse_only("x {\n  k 2022 -1\n}\n");
+    assert_int_equal(chg_error_count(ctx), 0);
+    chg_node *k = attr_of(first_block(ctx), "k");
+    assert_int_equal(k->nargs, 2);
+    assert_int_equal(k->args[1].u.m, -1);
+    chg_free(ctx);
+  }
+}
+
 static void test_strings(void **state) {
   (void)state;
   {
@@ -302,6 +355,7 @@ int main(void) {
       cmocka_unit_test(test_percent),
       cmocka_unit_test(test_dates_and_periods),
       cmocka_unit_test(test_ranges),
+      cmocka_unit_test(test_literals_cut_short),
       cmocka_unit_test(test_strings),
       cmocka_unit_test(test_long_strings),
       cmocka_unit_test(test_identifiers_lists_references),

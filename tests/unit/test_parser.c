@@ -102,6 +102,52 @@ static void test_division_needs_spaces(void **state) {
   chg_free(ctx);
 }
 
+/* `-` with spaces, or inside an expression, still subtracts; only a date
+ * cut short (`2022-`) is a malformed date. */
+static void test_minus_still_subtracts(void **state) {
+  (void)state;
+  chg_ctx *ctx = parse_only("rule r { when start - 30 < as_of\n"
+                            "  expect 2022 - 1 == 2021 }\n"
+                            "rule s { when 2022 -\n 1 > 0 }\n");
+  assert_int_equal(chg_error_count(ctx), 0);
+  chg_expr *e = chg_node_expr(attr_of(first_block(ctx), "when"));
+  assert_int_equal(e->a->op, CHG_X_SUB);
+  e = chg_node_expr(attr_of(first_block(ctx), "expect"));
+  assert_int_equal(e->a->op, CHG_X_SUB);
+  assert_int_equal(e->a->a->value.kind, CHG_V_NUMBER);
+  /* a line ending in ` -` still goes on */
+  e = chg_node_expr(attr_of(first_block(ctx)->next, "when"));
+  assert_int_equal(e->op, CHG_X_GT);
+  assert_int_equal(e->a->op, CHG_X_SUB);
+  chg_free(ctx);
+  ctx = compile(PORTFOLIO "claim c { expect 2022 - 1 == 2021 }\n");
+  assert_clean(ctx);
+  assert_int_equal(chg_evaluate(ctx), 0);
+  chg_free(ctx);
+}
+
+/* `[]` is the empty list, in a condition as in a value. */
+static void test_empty_list(void **state) {
+  (void)state;
+  chg_ctx *ctx = parse_only("rule r { when x in [] }\n"
+                            "rule s { when x in [\n] }\n");
+  assert_int_equal(chg_error_count(ctx), 0);
+  for (chg_node *b = first_block(ctx); b; b = b->next) {
+    chg_expr *e = chg_node_expr(attr_of(b, "when"));
+    assert_int_equal(e->op, CHG_X_IN);
+    assert_int_equal(e->b->op, CHG_X_LIST);
+    assert_int_equal(e->b->nargs, 0);
+  }
+  chg_free(ctx);
+  /* nothing is in it */
+  ctx = compile(PORTFOLIO "claim a { expect not (5 in []) }\n"
+                          "claim b { expect 5 in [] }\n");
+  assert_clean(ctx);
+  assert_int_equal(chg_evaluate(ctx), 1);
+  assert_non_null(strstr(find_code(ctx, "CHG0601").message, "5 in []"));
+  chg_free(ctx);
+}
+
 static void test_recovery_reports_every_error(void **state) {
   (void)state;
   chg_ctx *ctx = parse_only("programme a {\n"
@@ -183,6 +229,8 @@ int main(void) {
       cmocka_unit_test(test_series),
       cmocka_unit_test(test_expressions),
       cmocka_unit_test(test_division_needs_spaces),
+      cmocka_unit_test(test_minus_still_subtracts),
+      cmocka_unit_test(test_empty_list),
       cmocka_unit_test(test_recovery_reports_every_error),
       cmocka_unit_test(test_unclosed_block),
       cmocka_unit_test(test_nesting_limit),
