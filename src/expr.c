@@ -190,7 +190,13 @@ static chg_rv add_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b,
   if (a.type == CHG_T_DATE && is_dec(&b)) {
     chg_dec whole = chg_dec_normalise(b.u.num);
     if (whole.scale != 0) return failed(ev, e, "a date moves by whole days");
-    int64_t d = a.u.ordinal + (subtract ? -whole.m : whole.m);
+    /* in 64 bits, then only a date a literal could name (years 0000 to
+     * 9999): never one wrapped round to another */
+    int64_t d;
+    if ((subtract ? __builtin_sub_overflow((int64_t)a.u.ordinal, whole.m, &d)
+                  : __builtin_add_overflow((int64_t)a.u.ordinal, whole.m, &d)) ||
+        !chg_day_writable(d))
+      return failed(ev, e, "the date would fall outside the years 0000 to 9999");
     return rv_ordinal(CHG_T_DATE, (int32_t)d);
   }
   if (!subtract && is_dec(&a) && b.type == CHG_T_DATE) return add_values(ev, e, b, a, false);
@@ -281,26 +287,47 @@ static chg_rv series_total(const chg_node *attr) {
   return total;
 }
 
-/* An entry of a series by its key; a financial year also gathers the
- * months, quarters and days that fall in it. */
-static chg_rv series_at(chg_eval *ev, const chg_node *attr, const chg_rv *key) {
+/* How coarse a period is: a date, a month, a quarter, a financial year. */
+static int grain(chg_vkind k) {
+  switch (k) {
+  case CHG_V_DATE: return 0;
+  case CHG_V_MONTH: return 1;
+  case CHG_V_QUARTER: return 2;
+  case CHG_V_FY: return 3;
+  default: return -1;
+  }
+}
+
+/* A series indexed by a period: the total of every entry whose period
+ * falls inside it, as a financial year gathers its quarters, months and
+ * days.  An entry is placed by the day it starts, as the savings tables
+ * place it (a calendar quarter that straddles a year starting in May
+ * counts in the year it starts in); an entry coarser than the index (a
+ * year asked for by a month) is not part of it, so alone it is missing. */
+static chg_rv series_at(chg_eval *ev, const chg_expr *e, const chg_node *attr,
+                        const chg_rv *key) {
+  chg_value index;
+  memset(&index, 0, sizeof index);
+  switch (key->type) {
+  case CHG_T_DATE: index.kind = CHG_V_DATE; index.u.day = key->u.ordinal; break;
+  case CHG_T_MONTH: index.kind = CHG_V_MONTH; index.u.month = key->u.ordinal; break;
+  case CHG_T_QUARTER: index.kind = CHG_V_QUARTER; index.u.quarter = key->u.ordinal; break;
+  case CHG_T_FY: index.kind = CHG_V_FY; index.u.fy = key->u.ordinal; break;
+  default: return missing(CHG_T_QUANTITY);
+  }
+  int32_t from, to;
+  chg_period_days(ev, &index, &from, &to);
   chg_rv total = missing(CHG_T_QUANTITY);
   for (uint32_t i = 0; attr && i < attr->nseries; i++) {
     const chg_value *k = &chg_node_series(attr)[i].key;
-    chg_rv kv = of_value(k);
-    bool hit;
-    if (kv.type == key->type) {
-      hit = kv.u.ordinal == key->u.ordinal;
-    } else if (key->type == CHG_T_FY && k->kind != CHG_V_NONE) {
-      int32_t first, last;
-      chg_period_days(ev, k, &first, &last);
-      hit = chg_fy_of_day(ev, first) == key->u.ordinal;
-    } else {
-      hit = false;
-    }
-    if (!hit) continue;
+    int g = grain((chg_vkind)k->kind);
+    if (g < 0 || g > grain((chg_vkind)index.kind)) continue;
+    int32_t first, last;
+    chg_period_days(ev, k, &first, &last);
+    if (first < from || first > to) continue;
     chg_rv x = quantity(&chg_node_series(attr)[i].value);
-    if (!accumulate(&total, x)) return missing(CHG_T_ERROR);
+    if (!accumulate(&total, x))
+      return failed(ev, e, is_money(&x) ? "the amount is too large" : "the number is too large");
   }
   return total;
 }
@@ -333,6 +360,23 @@ static bool recommendation_done(const chg_eval *ev, const chg_value *status) {
   return chg_level_of(status) == (int32_t)s->nlevels - 1;
 }
 
+static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step);
+
+/* The portfolio's status rolls up from its top-level work, as the
+ * summary's overall status does: the worst of their statuses (of one
+ * criterion, with `status.CRITERION`).  Missing when none has one. */
+static chg_rv portfolio_status(chg_eval *ev, const chg_step *step) {
+  chg_rv worst = missing(CHG_T_LEVEL);
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_node *w = ev->work.items[i];
+    if (w->parent) continue;
+    chg_rv v = field(ev, w, step);
+    if (v.missing || v.type != CHG_T_LEVEL) continue;
+    if (worst.missing || v.u.level.index < worst.u.level.index) worst = v;
+  }
+  return worst;
+}
+
 static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   chg_entity *e = n->spec && n->spec->id != CHG_K_SCALE && n->spec->id != CHG_K_UNIT &&
                           n->spec->id != CHG_K_PORTFOLIO
@@ -348,6 +392,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_MANAGER: return of_value(chg_arg0(n, "manager"));
   case CHG_F_LAYER: return of_value(chg_arg0(n, "layer"));
   case CHG_F_STATUS_RAG:
+    if (n->spec->id == CHG_K_PORTFOLIO) return portfolio_status(ev, step);
     if (step->name) { /* one criterion */
       for (chg_node *a = n->items; a; a = a->next)
         if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 &&
@@ -693,7 +738,7 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
   case CHG_X_INDEX: {
     chg_rv s = chg_eval_expr(ev, e->a, self), k = chg_eval_expr(ev, e->b, self);
     if (s.missing || k.missing || s.type != CHG_T_SERIES) return missing((chg_tkind)e->type);
-    return series_at(ev, s.u.series, &k);
+    return series_at(ev, e, s.u.series, &k);
   }
   case CHG_X_LIST:
   case CHG_X_WHERE:
@@ -782,7 +827,12 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
                                : add_values(ev, NULL, out->planned, got, true);
   }
   if (!out->target.missing && !out->realised.missing) {
-    int c = compare(&out->realised, &out->target);
+    /* the target is a value to reach from the baseline, and the actuals
+     * are what was realised on the way: compare where they have brought it */
+    chg_rv reached = out->baseline.missing
+                         ? out->realised
+                         : add_values(ev, NULL, out->baseline, out->realised, false);
+    int c = reached.missing ? 2 : compare(&reached, &out->target);
     out->met = c != 2 && (downward ? c <= 0 : c >= 0);
   }
 }
@@ -834,41 +884,95 @@ static const char *source_text(chg_eval *ev, chg_span span) {
   return chg_arena_printf(&ev->ctx->arena, "%.*s", (int)n, text + span.start);
 }
 
-/* Exactly, when the rounded figures would look the same. */
-static void format_exact(const chg_rv *v, char *buf, size_t size) {
-  if (v->missing) snprintf(buf, size, "missing");
-  else if (v->type == CHG_T_MONEY || (v->type == CHG_T_QUANTITY && v->money))
-    chg_fmt_money(buf, size, v->u.pence, CHG_MONEY_EXACT, true);
-  else if (v->type == CHG_T_PERCENT) {
-    chg_dec pct;
-    chg_dec_mul(v->u.num, chg_dec_from_int(100), &pct);
-    size_t n = chg_fmt_dec(buf, size, pct, 12, false, true);
+/* A figure as a claim shows it: a number to `places` decimal places (a
+ * percentage, the fraction to `places`: two fewer once times 100), money
+ * in its shortest unit or, `exact_money`, to the penny. */
+static void format_figure(const chg_eval *ev, const chg_rv *v, int places, bool exact_money,
+                          char *buf, size_t size) {
+  if (!v->missing && is_money(v)) {
+    chg_fmt_money(buf, size, v->u.pence, exact_money ? CHG_MONEY_EXACT : CHG_MONEY_AUTO, true);
+    return;
+  }
+  chg_dec pct;
+  if (!v->missing && v->type == CHG_T_PERCENT &&
+      chg_dec_mul(v->u.num, chg_dec_from_int(100), &pct)) {
+    size_t n = chg_fmt_dec(buf, size, pct, places - 2, false, true);
     if (n + 2 <= size) strcat(buf, "%");
-  } else if (v->type == CHG_T_NUMBER || v->type == CHG_T_QUANTITY)
-    chg_fmt_dec(buf, size, v->u.num, 12, true, true);
+    return;
+  }
+  if (!v->missing && is_dec(v)) {
+    chg_fmt_dec(buf, size, v->u.num, places, true, true);
+    return;
+  }
+  chg_rv_format(ev, v, buf, size);
 }
 
+enum { FIGURE_PLACES = 4 }; /* a number in a claim's figures; see docs/reports.md */
+
+/* Four places, or as many as a value other than zero needs not to look
+ * like 0 (up to the exact value: a decimal has at most 18). */
+static int places_for(const chg_rv *v) {
+  int p = FIGURE_PLACES;
+  if (!v->missing && is_dec(v) && v->u.num.m != 0)
+    while (p < CHG_DEC_MAX_SCALE && chg_dec_round(v->u.num, p).m == 0) p++;
+  return p;
+}
+
+/* The two sides of a comparison, shown so that they never contradict the
+ * verdict: where rounding would make two different figures look the same
+ * (1 / 3 * 3 against 1), both get the places that tell them apart, and
+ * two amounts of money are shown to the penny. */
+typedef struct figures {
+  int places[2];
+  bool exact_money;
+} figures;
+
+static figures figures_for(const chg_rv *a, const chg_rv *b) {
+  figures f = {{places_for(a), places_for(b)}, false};
+  if (a->missing || b->missing || compare(a, b) == 0 || compare(a, b) == 2) return f;
+  if (is_dec(a) && is_dec(b)) {
+    while ((f.places[0] < CHG_DEC_MAX_SCALE || f.places[1] < CHG_DEC_MAX_SCALE) &&
+           chg_dec_cmp(chg_dec_round(a->u.num, f.places[0]),
+                       chg_dec_round(b->u.num, f.places[1])) == 0) {
+      if (f.places[0] < CHG_DEC_MAX_SCALE) f.places[0]++;
+      if (f.places[1] < CHG_DEC_MAX_SCALE) f.places[1]++;
+    }
+  } else if (is_money(a) && is_money(b)) {
+    /* £471.82bn against £471.82bn: rounding hid the difference */
+    char x[64], y[64];
+    chg_fmt_money(x, sizeof x, a->u.pence, CHG_MONEY_AUTO, true);
+    chg_fmt_money(y, sizeof y, b->u.pence, CHG_MONEY_AUTO, true);
+    f.exact_money = strcmp(x, y) == 0;
+  }
+  return f;
+}
+
+/* A literal, a level or a name such as a theme: shown as its value. */
 static bool is_literal(const chg_expr *e) {
+  if (e->op == CHG_X_NAME)
+    return e->nsteps == 1 &&
+           (e->steps[0].kind == CHG_STEP_LEVEL || e->steps[0].kind == CHG_STEP_SYMBOL);
   return e->op == CHG_X_LIT || (e->op == CHG_X_NEG && e->a->op == CHG_X_LIT);
 }
 
-static const char *describe_as(chg_eval *ev, const chg_expr *e, chg_node *self, bool exact) {
-  chg_rv v = chg_eval_expr(ev, e, self);
+/* One side: its value `v`, shown with `places` (see figures_for). */
+static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v, int places,
+                               bool exact_money) {
   char buf[128];
-  chg_rv_format(ev, &v, buf, sizeof buf);
-  if (exact) format_exact(&v, buf, sizeof buf);
+  format_figure(ev, v, places, exact_money, buf, sizeof buf);
   if (is_literal(e)) return chg_arena_printf(&ev->ctx->arena, "%s", buf);
   /* a filtered count says out of how many */
-  if (e->op == CHG_X_CALL && !v.missing && e->nargs && e->args[0]->op == CHG_X_WHERE &&
+  if (e->op == CHG_X_CALL && !v->missing && e->nargs && e->args[0]->op == CHG_X_WHERE &&
       (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count")))
     return chg_arena_printf(&ev->ctx->arena, "`%s` is %s (%lld of %lld)",
-                            source_text(ev, e->span), buf, (long long)v.counted,
-                            (long long)v.of);
+                            source_text(ev, e->span), buf, (long long)v->counted,
+                            (long long)v->of);
   return chg_arena_printf(&ev->ctx->arena, "`%s` is %s", source_text(ev, e->span), buf);
 }
 
 static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
-  return describe_as(ev, e, self, false);
+  chg_rv v = chg_eval_expr(ev, e, self);
+  return describe_as(ev, e, &v, places_for(&v), false);
 }
 
 /* Comparisons in words, as a board paper would put them. */
@@ -890,14 +994,11 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
   case CHG_X_EQ: case CHG_X_NE: case CHG_X_LT: case CHG_X_LE: case CHG_X_GT:
   case CHG_X_GE: {
     chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
-    char left[128], right[128];
-    chg_rv_format(ev, &a, left, sizeof left);
-    chg_rv_format(ev, &b, right, sizeof right);
-    /* £471.82bn against £471.82bn: rounding hid the difference */
-    bool exact = strcmp(left, right) == 0 && !a.missing && !b.missing && compare(&a, &b) != 0;
-    return chg_arena_printf(A, "%s, %s %s %s", describe_as(ev, e->a, self, exact),
+    figures f = figures_for(&a, &b);
+    return chg_arena_printf(A, "%s, %s %s %s",
+                            describe_as(ev, e->a, &a, f.places[0], f.exact_money),
                             value ? "which is" : "not", op_name(e->op),
-                            describe_as(ev, e->b, self, exact));
+                            describe_as(ev, e->b, &b, f.places[1], f.exact_money));
   }
   case CHG_X_AND:
     if (value)

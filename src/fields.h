@@ -17,7 +17,9 @@ X(UNIT, "unit", W | CHG_KM(CHG_K_IMPACT), CHG_T_ENTITY, CHG_K_UNIT, NULL)
 X(SRO, "sro", W, CHG_T_STRING, 0, NULL)
 X(MANAGER, "manager", W, CHG_T_STRING, 0, NULL)
 X(LAYER, "layer", W, CHG_T_LEVEL, 0, "layers")
-X(STATUS_RAG, "status", W, CHG_T_LEVEL, 0, "rag")
+/* the portfolio's: the worst of its top-level work's (the summary's
+ * "Overall status (worst programme)") */
+X(STATUS_RAG, "status", W | CHG_KM(CHG_K_PORTFOLIO), CHG_T_LEVEL, 0, "rag")
 X(CONFIDENCE, "confidence", W | CHG_KM(CHG_K_PORTFOLIO), CHG_T_LEVEL, 0, "dca")
 X(START, "start", W, CHG_T_DATE, 0, NULL)
 X(END, "end", W, CHG_T_DATE, 0, NULL)

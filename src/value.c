@@ -131,6 +131,10 @@ bool chg_date_valid(int y, unsigned m, unsigned d) {
   return m >= 1 && m <= 12 && d >= 1 && d <= chg_days_in_month(y, m);
 }
 
+bool chg_day_writable(int64_t day) {
+  return day >= CHG_DAY_FIRST && day <= CHG_DAY_LAST;
+}
+
 /* The civil-calendar conversions count 400-year eras from 0000-03-01. */
 int32_t chg_days_from_civil(int y, unsigned m, unsigned d) {
   y -= m <= 2;

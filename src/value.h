@@ -27,6 +27,12 @@ int32_t chg_days_from_civil(int y, unsigned m, unsigned d);
 void chg_civil_from_days(int32_t z, int *y, unsigned *m, unsigned *d);
 bool chg_date_valid(int y, unsigned m, unsigned d);
 unsigned chg_days_in_month(int y, unsigned m);
+/* The days a date literal can name: 0000-01-01 to 9999-12-31 (four-digit
+ * years).  Date arithmetic whose result falls outside cannot be written,
+ * so it is an error, never a wrapped or five-digit year. */
+#define CHG_DAY_FIRST (-719528) /* 0000-01-01 */
+#define CHG_DAY_LAST 2932896    /* 9999-12-31 */
+bool chg_day_writable(int64_t day);
 
 /* Arithmetic on decimals; false on overflow. */
 bool chg_dec_add(chg_dec a, chg_dec b, chg_dec *out);

@@ -216,5 +216,12 @@ expect 0 "unnamed siblings" -- "$CHG" report --format csv --section flags "$tmp/
 tr -d '\r' <"$tmp/out" | grep -q '^a.impact#1,' && tr -d '\r' <"$tmp/out" | grep -q '^a.impact#2,' ||
   { echo "cli: two unnamed impacts share a path:"; cat "$tmp/out"; failed=1; }
 
+# A benefit meant to fall, written as a baseline, a target and the changes
+# realised: met when the baseline plus the changes reaches the target
+printf 'portfolio p { as_of 2022-06-15 }\nbenefit met "Met" { baseline 100; target 80; actual 2022-01: -10, 2022-02: -10 }\nbenefit behind "Behind" { baseline 100; target 80; actual 2022-01: -5 }\n' >"$tmp/fall.chg"
+expect 0 "benefits meant to fall" -- "$CHG" report --format csv --section benefits "$tmp/fall.chg"
+tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,80,-20,,,,,yes,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,80,-5,,,,,no,$' ||
+  { echo "cli: a falling benefit's target is judged wrongly:"; cat "$tmp/out"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed

@@ -562,6 +562,172 @@ static void test_ids_named_like_levels(void **state) {
   chg_free(ev->ctx);
 }
 
+/* The figures of claim `id`, which must have been evaluated. */
+static const char *figures_of(chg_eval *ev, const char *id) {
+  for (size_t i = 0; i < ev->nclaims; i++)
+    if (strcmp(chg_block_id(ev->claims_out[i].claim), id) == 0) {
+      assert_false(ev->claims_out[i].failed_to_evaluate);
+      return ev->claims_out[i].explanation;
+    }
+  fail_msg("no claim %s", id);
+  return NULL;
+}
+
+static bool holds(chg_eval *ev, const char *id) {
+  for (size_t i = 0; i < ev->nclaims; i++)
+    if (strcmp(chg_block_id(ev->claims_out[i].claim), id) == 0)
+      return ev->claims_out[i].holds && !ev->claims_out[i].failed_to_evaluate;
+  fail_msg("no claim %s", id);
+  return false;
+}
+
+/* Date arithmetic past what a date literal can name (years 0000 to 9999)
+ * cannot be evaluated; it never wraps round to another date. */
+static void test_dates_out_of_range(void **state) {
+  (void)state;
+  chg_ctx *ctx = compile("portfolio p { as_of 2022-06-15 }\n"
+                         "claim wrap { expect as_of + 4_294_967_296 > as_of }\n"
+                         "claim far { expect as_of + 100_000_000 > as_of }\n"
+                         "claim back { expect as_of - 800_000 < 0001-01-01 }\n"
+                         "claim huge { expect as_of + 9_223_372_036_854_775_807 > as_of }\n"
+                         "claim least { expect as_of - (0 - 9_223_372_036_854_775_807 - 1) > as_of }\n"
+                         "claim last { expect 9999-12-30 + 1 == 9999-12-31 and 0000-01-02 - 1 == 0000-01-01 }\n"
+                         "claim past { expect 9999-12-31 + 1 > 9999-12-31 }\n"
+                         "claim before { expect 0000-01-01 - 1 < 0000-01-01 }\n");
+  chg_evaluate(ctx);
+  assert_int_equal(count_code(ctx, "CHG0601"), 0);
+  assert_int_equal(count_code(ctx, "CHG0602"), 7);
+  assert_non_null(strstr(find_code(ctx, "CHG0602").message, "outside the years 0000 to 9999"));
+  chg_eval *ev = ctx->eval;
+  for (size_t i = 0; i < ev->nclaims; i++)
+    assert_int_equal(ev->claims_out[i].failed_to_evaluate,
+                     strcmp(chg_block_id(ev->claims_out[i].claim), "last") != 0);
+  assert_true(holds(ev, "last"));
+  chg_free(ctx);
+}
+
+/* An index covers every entry whose period falls inside it; an entry
+ * coarser than the index is not part of it. */
+static void test_series_index_covers_finer_entries(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "portfolio p { as_of 2022-06-15 }\n"
+      "saving m { money 2022-04: -£1m, 2022-05: -£2m, 2022-07: -£4m; posts staff 2022-05: -3, 2022-06: -4 }\n"
+      "saving d { money 2022-04-10: -£1m, 2022-04-20: -£2m, 2022-05-01: -£8m }\n"
+      "saving y { money 2022/23: -£1m, 2023/24: -£2m }\n"
+      "saving qs { money 2022-Q2: -£2m, 2022-Q4: -£1m }\n"
+      "claim q { expect m.money[2022-Q2] == -£3m and m.money[2022-Q3] == -£4m }\n"
+      "claim posts { expect m.posts.staff[2022-Q2] == -7 and m.posts.staff[2022/23] == -7 }\n"
+      "claim month { expect d.money[2022-04] == -£3m and d.money[2022-05] == -£8m }\n"
+      "claim quarter { expect d.money[2022-Q2] == -£11m and d.money[2022/23] == -£11m }\n"
+      "claim day { expect d.money[2022-04-10] == -£1m }\n"
+      "claim fy { expect m.money[2022/23] == -£7m and y.money[2022/23] == -£1m }\n"
+      "claim fy_q { expect qs.money[2022/23] == -£3m and qs.money[2022-Q4] == -£1m }\n"
+      "claim coarse { expect y.money[2022-05] == -£1m }\n"
+      "claim coarse_q { expect qs.money[2022-05] == -£2m }\n"
+      "claim none { expect m.money[2022-Q1] == £0 }\n");
+  const char *yes[] = {"q", "posts", "month", "quarter", "day", "fy", "fy_q"};
+  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+    if (!holds(ev, yes[i])) fail_msg("claim %s: %s", yes[i], figures_of(ev, yes[i]));
+  }
+  assert_false(holds(ev, "coarse"));
+  assert_non_null(strstr(figures_of(ev, "coarse"), "is missing"));
+  assert_false(holds(ev, "coarse_q"));
+  assert_non_null(strstr(figures_of(ev, "coarse_q"), "is missing"));
+  assert_false(holds(ev, "none"));
+  chg_free(ev->ctx);
+  /* a year starting in August: months, dates and quarters fall in the
+   * year their first day does, a quarter straddling two years in the
+   * first (as the savings tables place it) */
+  ev = evaluate("portfolio p { as_of 2022-06-15; year_start august }\n"
+                "saving m { money 2022-07: -£1m, 2022-08: -£2m, 2023-07: -£4m }\n"
+                "saving d { money 2022-07-31: -£1m, 2022-08-01: -£2m }\n"
+                "saving q { money 2022-Q3: -£1m, 2022-Q4: -£2m }\n"
+                "claim a { expect m.money[2021/22] == -£1m and m.money[2022/23] == -£6m }\n"
+                "claim b { expect d.money[2021/22] == -£1m and d.money[2022/23] == -£2m }\n"
+                "claim c { expect q.money[2022/23] == -£2m and q.money[2021/22] == -£1m }\n");
+  assert_true(holds(ev, "a"));
+  assert_true(holds(ev, "b"));
+  assert_true(holds(ev, "c"));
+  chg_free(ev->ctx);
+}
+
+/* The portfolio's status is the worst of its top-level work's, as the
+ * summary's overall status; of one criterion with `status.CRITERION`. */
+static void test_portfolio_status(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.rag\n"
+      "portfolio p { as_of 2022-06-15 }\n"
+      "programme a { status overall amber; status risks red\n"
+      "  project x { status overall red } }\n"
+      "programme b { status overall green; status risks amber }\n"
+      "workstream w { status overall amber }\n"
+      "claim worst { expect status == red and p.status == red }\n"
+      "claim overall { expect status.overall == amber }\n"
+      "claim risks { expect p.status.risks == red }\n"
+      "claim none { expect status.budget == red }\n"
+      "rule r { on portfolio; when status < amber; flag warning \"red\" }\n");
+  assert_true(holds(ev, "worst"));
+  assert_true(holds(ev, "overall"));
+  assert_true(holds(ev, "risks"));
+  assert_false(holds(ev, "none"));
+  assert_string_equal(figures_of(ev, "worst"),
+                      "`status` is red, which is equal to red; and `p.status` is red, which is "
+                      "equal to red");
+  chg_table *t = section(ev, "flags");
+  assert_int_equal(t->nrows, 1);
+  row_of(t, "p");
+  chg_free(ev->ctx);
+  /* no work with a status: missing, so a comparison is false */
+  ev = evaluate("use std.rag\nportfolio p { as_of 2022-06-15 }\nprogramme a { }\n"
+                "claim k { expect status == red or status != red }\n");
+  assert_false(holds(ev, "k"));
+  chg_free(ev->ctx);
+}
+
+/* A claim's figures never contradict its verdict: four places unless
+ * fewer would hide a difference; a bare level is shown as its value. */
+static void test_claim_figures(void **state) {
+  (void)state;
+  chg_eval *ev = evaluate(
+      "use std.rag\nuse std.recommendations\n"
+      "portfolio p { as_of 2022-06-15 }\n"
+      "programme a { status overall red }\n"
+      "recommendation r1 { theme leadership; status open }\n"
+      "recommendation r2 { theme people; status closed }\n"
+      "recommendation r3 { theme people; status closed }\n"
+      "claim tiny { expect 0.000000000000000001 > 0 }\n"
+      "claim third { expect 1 / 3 * 3 < 1 }\n"
+      "claim four { expect 2 / 3 > 0.6 }\n"
+      "claim lvl { expect a.status == red }\n"
+      "claim theme { expect r1.theme == leadership }\n"
+      "claim share { expect pct(recommendation where status == closed) > 66.6666666666% }\n"
+      "claim round { expect pct(recommendation where status == closed) < 67% }\n"
+      "claim small { expect -0.00001 < 0.5 }\n"
+      "claim close { expect 0.12341 != 0.12344 }\n"
+      "claim money { expect £1_000_000_000.01 > £1bn }\n");
+  struct { const char *id, *figures; } want[] = {
+      {"tiny", "0.000000000000000001, which is over 0"},
+      {"third", "`1 / 3 * 3` is 0.999999999999, which is under 1"},
+      {"four", "`2 / 3` is 0.6667, which is over 0.6"},
+      {"lvl", "`a.status` is red, which is equal to red"},
+      {"theme", "`r1.theme` is leadership, which is equal to leadership"},
+      {"share", "`pct(recommendation where status == closed)` is 66.6666666667% (2 of 3), "
+                "which is over 66.6666666666%"},
+      {"round", "`pct(recommendation where status == closed)` is 66.67% (2 of 3), which is "
+                "under 67%"},
+      {"small", "\xE2\x88\x92" "0.00001, which is under 0.5"},
+      {"close", "0.12341, which is other than 0.12344"},
+      {"money", "\xC2\xA3" "1,000,000,000.01, which is over \xC2\xA3" "1,000,000,000"},
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    assert_true(holds(ev, want[i].id));
+    assert_string_equal(figures_of(ev, want[i].id), want[i].figures);
+  }
+  chg_free(ev->ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_2011_savings_totals),
@@ -584,6 +750,10 @@ int main(void) {
       cmocka_unit_test(test_falling_benefits_and_overdue_go_lives),
       cmocka_unit_test(test_recommendations_add_up),
       cmocka_unit_test(test_ids_named_like_levels),
+      cmocka_unit_test(test_dates_out_of_range),
+      cmocka_unit_test(test_series_index_covers_finer_entries),
+      cmocka_unit_test(test_portfolio_status),
+      cmocka_unit_test(test_claim_figures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

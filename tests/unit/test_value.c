@@ -79,6 +79,15 @@ static void test_calendar(void **state) {
     assert_int_equal(chg_days_from_civil(y, m, d), z);
   }
   assert_int_equal(chg_days_from_civil(2022, 8, 22) - chg_days_from_civil(2022, 3, 31), 144);
+  /* the days a four-digit date literal can name, and no more */
+  assert_int_equal(CHG_DAY_FIRST, chg_days_from_civil(0, 1, 1));
+  assert_int_equal(CHG_DAY_LAST, chg_days_from_civil(9999, 12, 31));
+  assert_true(chg_day_writable(CHG_DAY_FIRST));
+  assert_true(chg_day_writable(CHG_DAY_LAST));
+  assert_false(chg_day_writable(CHG_DAY_FIRST - 1));
+  assert_false(chg_day_writable(CHG_DAY_LAST + 1));
+  assert_false(chg_day_writable((int64_t)INT32_MAX + 1));
+  assert_false(chg_day_writable(INT64_MIN));
 }
 
 static void test_decimal_arithmetic(void **state) {
