@@ -792,6 +792,11 @@ static void unexpected_text(chg_parser *p, yysymbol_kind_t k, const YYLTYPE *loc
     snprintf(buf, size, "end of file");
     return;
   }
+  /* the end of line supplied before a `}` is that `}` to the reader */
+  if (k == YYSYMBOL_NL && p->pending == '}') {
+    snprintf(buf, size, "`}`");
+    return;
+  }
   if (k == YYSYMBOL_NL || loc->end <= loc->start) {
     snprintf(buf, size, "end of line");
     return;
