@@ -9,7 +9,7 @@
 #define ALL_IDS (W | CHG_KM(CHG_K_MILESTONE) | CHG_KM(CHG_K_BENEFIT) |      \
                  CHG_KM(CHG_K_SAVING) | CHG_KM(CHG_K_RISK) |                \
                  CHG_KM(CHG_K_RECOMMENDATION) | CHG_KM(CHG_K_UNIT) |        \
-                 CHG_KM(CHG_K_IMPACT))
+                 CHG_KM(CHG_K_IMPACT) | CHG_KM(CHG_K_PORTFOLIO))
 X(ID, "id", ALL_IDS, CHG_T_STRING, 0, NULL)
 X(TITLE, "title", ALL_IDS, CHG_T_STRING, 0, NULL)
 /* programmes, projects, workstreams */

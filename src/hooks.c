@@ -350,14 +350,29 @@ static chg_node *check_entity(lua_State *L, int arg) {
 
 static bool is_kind(const chg_node *n, chg_kind_id k) { return n->spec && n->spec->id == k; }
 
-/* The blocks directly inside n of one kind (or of any, with kind < 0). */
+static bool is_child_of_kind(const chg_node *c, int kind) {
+  if (c->kind != CHG_N_BLOCK || !c->spec) return false;
+  if (kind >= 0) return c->spec->id == (chg_kind_id)kind;
+  return (CHG_KM(c->spec->id) & CHG_KM_WORK) != 0;
+}
+
+/* The blocks directly inside n of one kind (or its work, with kind < 0).
+ * The portfolio holds what is written at the top level. */
 static void push_children(lua_State *L, chg_node *n, int kind) {
   lua_newtable(L);
   lua_Integer i = 0;
+  if (is_kind(n, CHG_K_PORTFOLIO)) {
+    const chg_vec *blocks = &bridge_of(L)->ctx->blocks;
+    for (size_t k = 0; k < blocks->len; k++) {
+      chg_node *c = blocks->items[k];
+      if (c->parent || c == n || !is_child_of_kind(c, kind)) continue;
+      push_entity(L, c);
+      lua_rawseti(L, -2, ++i);
+    }
+    return;
+  }
   for (chg_node *c = n->items; c; c = c->next) {
-    if (c->kind != CHG_N_BLOCK || !c->spec) continue;
-    if (kind >= 0 && c->spec->id != (chg_kind_id)kind) continue;
-    if (kind < 0 && !(CHG_KM(c->spec->id) & CHG_KM_WORK)) continue;
+    if (!is_child_of_kind(c, kind)) continue;
     push_entity(L, c);
     lua_rawseti(L, -2, ++i);
   }
@@ -389,7 +404,9 @@ static int view_index(lua_State *L) {
   if (strcmp(key, "kind") == 0) return lua_pushstring(L, n->key), 1;
   if (strcmp(key, "path") == 0) return push_path(L, n), 1;
   if (strcmp(key, "parent") == 0) {
+    /* what is written at the top level is the portfolio's */
     chg_node *p = n->parent;
+    if (!p && !is_kind(n, CHG_K_PORTFOLIO)) p = bridge_of(L)->ev->portfolio;
     push_entity(L, p);
     return 1;
   }

@@ -223,5 +223,13 @@ expect 0 "benefits meant to fall" -- "$CHG" report --format csv --section benefi
 tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,80,-20,,,,,yes,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,80,-5,,,,,no,$' ||
   { echo "cli: a falling benefit's target is judged wrongly:"; cat "$tmp/out"; failed=1; }
 
+# The portfolio's view in a hook: its id, its rolled-up status, what is at
+# the top level as its children and risks; it is a top-level block's parent
+printf 'use std.rag\nportfolio pf "P" { as_of 2022-06-15 }\nprogramme a "A" { status overall red; project j "J" { } }\nrisk r "R" { likelihood 2; impact 2 }\nhook "pf.lua"\n' >"$tmp/pfview.chg"
+printf 'function on_portfolio(p)\n  chg.log("portfolio", p.id, p.status, #p.children, p.children[1].path, #p.risks, p.parent)\nend\nfunction on_programme(g)\n  chg.log("programme", g.path, g.parent.kind, g.parent.id)\nend\n' >"$tmp/pf.lua"
+expect 0 "the portfolio's view" -- "$CHG" check --color never "$tmp/pfview.chg"
+grep -q 'log: portfolio pf red 1 a 1 nil' "$tmp/err" && grep -q 'log: programme a portfolio pf' "$tmp/err" ||
+  { echo "cli: the portfolio's view in a hook is incomplete:"; cat "$tmp/err"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
