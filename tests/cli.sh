@@ -231,5 +231,11 @@ expect 0 "the portfolio's view" -- "$CHG" check --color never "$tmp/pfview.chg"
 grep -q 'log: portfolio pf red 1 a 1 nil' "$tmp/err" && grep -q 'log: programme a portfolio pf' "$tmp/err" ||
   { echo "cli: the portfolio's view in a hook is incomplete:"; cat "$tmp/err"; failed=1; }
 
+# A claim reads the portfolio's own id and title
+printf 'portfolio pf "The portfolio" { as_of 2022-06-15 }\nclaim c { expect id == "pf" and title == "The portfolio" }\nclaim d { expect id == "other" }\n' >"$tmp/pfid.chg"
+expect 1 "the portfolio's id in a claim" -- "$CHG" check --color never "$tmp/pfid.chg"
+grep -q 'claim `d` is false' "$tmp/err" && ! grep -q 'claim `c`' "$tmp/err" ||
+  { echo "cli: a claim cannot read the portfolio's id and title:"; cat "$tmp/err"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
