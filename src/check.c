@@ -857,7 +857,7 @@ static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
  * numbered when its parent holds other blocks of that kind without an id
  * (`a.impact#2`), so that two unnamed impacts are not one path.  `buf`
  * holds a numbered part. */
-static const char *path_part(const chg_node *b, char buf[48]) {
+const char *chg_block_path_part(const chg_node *b, char buf[48]) {
   if (b->has_id || !b->parent) return chg_block_id_or(b, b->key);
   unsigned position = 0, unnamed = 0;
   for (const chg_node *c = b->parent->items; c; c = c->next) {
@@ -877,11 +877,11 @@ const char *chg_path_in(chg_arena *arena, const chg_node *b) {
   if (!b->parent) return chg_block_id_or(b, b->key);
   char buf[48];
   size_t len = 0;
-  for (const chg_node *p = b; p; p = p->parent) len += strlen(path_part(p, buf)) + 1;
+  for (const chg_node *p = b; p; p = p->parent) len += strlen(chg_block_path_part(p, buf)) + 1;
   char *s = chg_arena_alloc(arena, len), *end = s + len - 1;
   *end = '\0';
   for (const chg_node *p = b; p; p = p->parent) {
-    const char *part = path_part(p, buf);
+    const char *part = chg_block_path_part(p, buf);
     size_t n = strlen(part);
     end -= n;
     memcpy(end, part, n);

@@ -105,6 +105,10 @@ chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);
 
 /* Where a block is, from the top level: "drm.cre.exits". */
 const char *chg_path_of(chg_ctx *ctx, const chg_node *b);
+/* The part of a path that names b in its parent: its id, else its kind,
+ * numbered among unnamed siblings of that kind (`impact#2`); `buf` holds a
+ * numbered part. */
+const char *chg_block_path_part(const chg_node *b, char buf[48]);
 /* The same, allocated in `arena` (a report's section, say). */
 const char *chg_path_in(chg_arena *arena, const chg_node *b);
 

@@ -393,13 +393,21 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_LAYER: return of_value(chg_arg0(n, "layer"));
   case CHG_F_STATUS_RAG:
     if (n->spec->id == CHG_K_PORTFOLIO) return portfolio_status(ev, step);
-    if (step->name) { /* one criterion */
+    if (step->name) { /* one criterion: as written, and as hooks set it */
+      chg_rv worst = missing(CHG_T_LEVEL);
       for (chg_node *a = n->items; a; a = a->next)
         if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 &&
             a->nargs > 1 && a->args[0].kind == CHG_V_NAME &&
-            chg_path_name(&a->args[0], 0) == step->name)
-          return of_value(&a->args[1]);
-      return missing(CHG_T_LEVEL);
+            chg_path_name(&a->args[0], 0) == step->name) {
+          worst = of_value(&a->args[1]);
+          break;
+        }
+      for (chg_hook_status *h = e ? chg_hook_statuses_first(e) : NULL; h;
+           h = chg_hook_statuses_next(e, h))
+        if (strcmp(h->criterion, step->name) == 0 &&
+            (worst.missing || (worst.u.level.scale == ev->rag && h->level < worst.u.level.index)))
+          worst = rv_level(ev->rag, h->level);
+      return worst;
     }
     return rv_level(ev->rag, e ? e->status : -1);
   case CHG_F_CONFIDENCE:

@@ -386,8 +386,9 @@ static void push_path(lua_State *L, const chg_node *b) {
   const chg_node *chain[64];
   int n = 0;
   for (const chg_node *p = b; p && n < 64; p = p->parent) chain[n++] = p;
+  char part[48];
   for (int i = n - 1; i >= 0; i--) {
-    luaL_addstring(&buf, chg_block_id_or(chain[i], chain[i]->key));
+    luaL_addstring(&buf, chg_block_path_part(chain[i], part));
     if (i) luaL_addchar(&buf, '.');
   }
   luaL_pushresult(&buf);

@@ -237,5 +237,17 @@ expect 1 "the portfolio's id in a claim" -- "$CHG" check --color never "$tmp/pfi
 grep -q 'claim `d` is false' "$tmp/err" && ! grep -q 'claim `c`' "$tmp/err" ||
   { echo "cli: a claim cannot read the portfolio's id and title:"; cat "$tmp/err"; failed=1; }
 
+# A claim sees the statuses hooks set, criterion by criterion
+printf 'use std.rag\nportfolio pf "PF" { as_of 2022-07-04 }\nprogramme p "P" { status overall green }\nhook "crit.lua"\nclaim o { expect p.status.overall == red }\nclaim s { expect p.status.schedule == red }\n' >"$tmp/crit.chg"
+printf 'function on_programme(p)\n  chg.status(p, "overall", "red", "hook")\n  chg.status(p, "schedule", "red", "hook")\nend\n' >"$tmp/crit.lua"
+expect 0 "a claim on a criterion a hook set" -- "$CHG" check --color never "$tmp/crit.chg"
+
+# ... and in a hook's view
+printf 'portfolio p { as_of 2022-06-15 }\nunit u "U"\nprogramme a "A" { impact { unit u; level 1; period 2022-05 }; impact { unit u; level 3; period 2022-06 } }\nhook "anon.lua"\n' >"$tmp/anonh.chg"
+printf 'function on_programme(p) for _, i in ipairs(p.impacts) do chg.log(i.path) end end\n' >"$tmp/anon.lua"
+expect 0 "unnamed siblings in a hook" -- "$CHG" check --color never "$tmp/anonh.chg"
+grep -q 'log: a.impact#1' "$tmp/err" && grep -q 'log: a.impact#2' "$tmp/err" ||
+  { echo "cli: a hook sees two unnamed impacts under one path:"; cat "$tmp/err"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
