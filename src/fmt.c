@@ -1274,9 +1274,11 @@ void chg_format_report(chg_ctx *ctx, uint32_t file, const char *text, size_t len
   }
   size_t end = line_start;
   while (end < f->len && f->text[end] != '\n') end++;
+  bool stdin_text = strcmp(f->path, "<stdin>") == 0;
   chg_error(ctx, CHG_E_NOT_FORMATTED, (chg_span){f->id, (uint32_t)line_start, (uint32_t)end},
-            "not laid out as `chg fmt` would lay it out, from line %zu on (run `chg fmt -w %s`)",
-            line, f->path);
+            "not laid out as `chg fmt` would lay it out, from line %zu on (%s%s%s)", line,
+            stdin_text ? "`chg fmt -` writes it laid out" : "run `chg fmt -w ",
+            stdin_text ? "" : f->path, stdin_text ? "" : "`");
 }
 
 int chg_format_check(chg_ctx *ctx, uint32_t file, int report) {

@@ -218,7 +218,8 @@ static int parse_args(cli *c, int argc, char **argv) {
         char *end;
         unsigned long n = strtoul(v, &end, 10);
         if (*end || end == v || n > 1000000) {
-          fprintf(stderr, "%s: --max-errors takes a number, not `%s`\n", program, v);
+          fprintf(stderr, "%s: --max-errors takes a number from 0 to 1000000, not `%s`\n",
+                  program, v);
           return -1;
         }
         c->max_errors = (unsigned)n;
@@ -667,7 +668,12 @@ static int run_fmt(int argc, char **argv) {
           break;
         }
         while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
+        size_t before = paths.len;
         if (collect(&paths, dir, 0) != 0) status = EXIT_USAGE;
+        else if (paths.len == before) { /* as `chg check` says of it */
+          fprintf(stderr, "%s: error: `%s` holds no .chg files [CHG0411]\n", program, dir);
+          status = EXIT_USAGE;
+        }
         free(dir);
       } else if (!path_push(&paths, a)) {
         status = EXIT_USAGE;
@@ -685,7 +691,6 @@ static int run_fmt(int argc, char **argv) {
     status = EXIT_USAGE;
     goto done;
   }
-  if (paths.len == 0 && named > 0) goto done; /* directories with no .chg file in them */
   if (paths.len == 0) {
     fprintf(stderr, "%s: fmt needs at least one file or directory\n", program);
     usage_fmt(stderr);
@@ -803,7 +808,11 @@ int main(int argc, char **argv) {
     if (argc > 2 && strcmp(argv[2], "check") == 0) usage_check(stdout);
     else if (argc > 2 && strcmp(argv[2], "report") == 0) usage_report(stdout);
     else if (argc > 2 && strcmp(argv[2], "fmt") == 0) usage_fmt(stdout);
-    else usage_main(stdout);
+    else if (argc > 2) {
+      fprintf(stderr, "%s: no help for `%s`: the commands are check, report and fmt\n", program,
+              argv[2]);
+      return EXIT_USAGE;
+    } else usage_main(stdout);
     return EXIT_CLEAN;
   }
   if (strcmp(cmd, "check") == 0) return run(false, argc - 2, argv + 2);

@@ -1070,6 +1070,17 @@ static chg_table *build_recommendations(chg_report *r) {
   return t;
 }
 
+/* A theme's columns: a count for each status level (and for none), its
+ * total and its share of all recommendations. */
+static void status_columns(chg_report *r, chg_table *t, const chg_scale *s, bool no_status) {
+  for (uint32_t k = 0; s && k < s->nlevels; k++)
+    col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]),
+        s->labels[k] ? s->labels[k] : s->levels[k], true);
+  if (no_status) col(r, t, "no_status", "No status", true);
+  col(r, t, "total", "Total", true);
+  col(r, t, "share", "Share", true);
+}
+
 static chg_table *build_recommendation_themes(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "recommendation-themes", "Recommendations by theme and status",
@@ -1077,7 +1088,10 @@ static chg_table *build_recommendation_themes(chg_report *r) {
   col(r, t, "theme", "Theme", false);
   const chg_scale *s = ev->rec_status; /* none: no status was written (above) */
   uint32_t nlevels = s ? s->nlevels : 0;
-  if (!ev->recommendations.len) return t;
+  if (!ev->recommendations.len) { /* the columns still, as other sections keep theirs */
+    status_columns(r, t, s, false);
+    return t;
+  }
   /* one pass: each recommendation into its theme's row and status column */
   size_t nrecs = ev->recommendations.len, width = nlevels + 1; /* last: no status */
   chg_vec themes = {0};
@@ -1110,12 +1124,7 @@ static chg_table *build_recommendation_themes(chg_report *r) {
     any_without_status = any_without_status || k < 0;
     counts[row * width + (k >= 0 ? (size_t)k : nlevels)]++;
   }
-  for (uint32_t k = 0; k < nlevels; k++)
-    col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]),
-        s->labels[k] ? s->labels[k] : s->levels[k], true);
-  if (any_without_status) col(r, t, "no_status", "No status", true);
-  col(r, t, "total", "Total", true);
-  col(r, t, "share", "Share", true);
+  status_columns(r, t, s, any_without_status);
   size_t ncounts = nlevels + (any_without_status ? 1 : 0);
   for (size_t k = 0; k < themes.len; k++) {
     const char *name = themes.items[k];
@@ -1265,7 +1274,20 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
     return chg_fmt_money(buf, size, c->u.pence, (chg_money_style)c->money, minus);
   case CHG_CELL_NUMBER: /* exact in CSV, so that a column adds up to its total */
     return csv ? chg_dec_format(c->u.num, buf, size) : chg_fmt_dec(buf, size, c->u.num, 2, true, minus);
-  case CHG_CELL_PERCENT: return chg_fmt_percent(buf, size, c->u.num, minus);
+  case CHG_CELL_PERCENT: {
+    chg_dec hundredths;
+    if (csv && chg_dec_mul(c->u.num, chg_dec_from_int(100), &hundredths)) {
+      /* exact, as numbers are: shares that add up to 100% still do */
+      size_t n = chg_dec_format(hundredths, buf, size);
+      if (n + 2 <= size) {
+        buf[n] = '%';
+        buf[n + 1] = '\0';
+        return n + 1;
+      }
+      return n;
+    }
+    return chg_fmt_percent(buf, size, c->u.num, minus);
+  }
   case CHG_CELL_COUNT:
     if (csv) return (size_t)snprintf(buf, size, "%lld", (long long)c->u.count);
     return chg_fmt_count(buf, size, c->u.count, minus);

@@ -552,13 +552,16 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
   } else if (!strcmp(name, "claims")) {
     /* verdicts as words and weight, not colour alone */
     size_t v = column(t, "verdict");
-    fputs("<div class=\"scroll\"><table id=\"table-claims\"><thead><tr><th scope=\"col\">Claim</th>"
-          "<th scope=\"col\">Verdict</th><th scope=\"col\">Figures</th><th scope=\"col\">Made in</th>"
-          "</tr></thead><tbody>\n", out);
+    fputs("<div class=\"scroll\"><table id=\"table-claims\"><thead><tr><th scope=\"col\">Id</th>"
+          "<th scope=\"col\">Claim</th><th scope=\"col\">Verdict</th><th scope=\"col\">Figures</th>"
+          "<th scope=\"col\">Made in</th></tr></thead><tbody>\n", out);
     for (size_t row = 0; row < t->nrows; row++) {
       const char *verdict = chg_cell_str(chg_table_cell(t, row, v), buf, CELL_MAX, false);
       bool false_claim = !strcmp(verdict, "FALSE");
-      fputs("<tr><th scope=\"row\">", out);
+      /* the id is what a false claim's diagnostic names */
+      fputs("<tr><td><code>", out);
+      esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
+      fputs("</code></td><th scope=\"row\">", out);
       esc(out, chg_cell_str(chg_table_cell(t, row, 1), buf, CELL_MAX, false));
       fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>", false_claim ? "false" : "true",
               false_claim ? "\xE2\x9C\x97 FALSE" : !strcmp(verdict, "true") ? "\xE2\x9C\x93 true"

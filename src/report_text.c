@@ -87,6 +87,10 @@ static size_t fit(const char *s, size_t width, size_t *next) {
     *next = bytes;
     return bytes;
   }
+  if (s[bytes] == ' ') { /* the text filled the column up to a space */
+    *next = bytes + 1;
+    return bytes;
+  }
   if (last_space > 0) {
     *next = last_space + 1;
     return last_space;

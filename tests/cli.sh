@@ -249,5 +249,30 @@ expect 0 "unnamed siblings in a hook" -- "$CHG" check --color never "$tmp/anonh.
 grep -q 'log: a.impact#1' "$tmp/err" && grep -q 'log: a.impact#2' "$tmp/err" ||
   { echo "cli: a hook sees two unnamed impacts under one path:"; cat "$tmp/err"; failed=1; }
 
+# The HTML claims table names each claim by its id, as other formats do;
+# recommendation-themes keeps its columns with no recommendations
+printf 'portfolio pf "PF" { as_of 2022-07-04 }\nclaim total_2011_12 "Total" { expect 1 == 1 }\n' >"$tmp/hclaim.chg"
+expect 0 "claims in HTML" -- "$CHG" report --format html "$tmp/hclaim.chg"
+grep -q '<th scope="col">Id</th>' "$tmp/out" && grep -q '<code>total_2011_12</code>' "$tmp/out" ||
+  { echo "cli: the HTML claims table has no ids"; failed=1; }
+printf 'use std.recommendations\nportfolio pid { as_of 2022-07-04 }\n' >"$tmp/norecs.chg"
+expect 0 "no recommendations" -- "$CHG" report --format csv --section recommendation-themes "$tmp/norecs.chg"
+tr -d '\r' <"$tmp/out" | grep -q '^Theme,Open,In progress,Output produced,Closed,Total,Share$' ||
+  { echo "cli: recommendation-themes lost its columns:"; cat "$tmp/out"; failed=1; }
+
+# Misuse is exit 2 with a message that says what is wanted
+expect 2 "help for no such command" -- "$CHG" help bogus
+grep -q 'the commands are check, report and fmt' "$tmp/err" || { echo "cli: help bogus is not explained"; failed=1; }
+expect 2 "fmt of a directory with no .chg files" -- "$CHG" fmt "$tmp/empty"
+grep -q 'holds no .chg files' "$tmp/err" || { echo "cli: fmt of an empty directory is not explained"; failed=1; }
+expect 2 "--max-errors past its limit" -- "$CHG" check --max-errors 1000001 "$tmp/clean.chg"
+grep -q 'from 0 to 1000000' "$tmp/err" || { echo "cli: --max-errors does not give its limit"; failed=1; }
+
+# A wrapped line never starts with the space it broke at
+printf 'use std.rag\nportfolio pf "PF" { as_of 2022-07-04 }\nprogramme a "A" { status overall green "short words then Averyveryveryveryveryverylongwordthatcannotbreakanywhere end" }\n' >"$tmp/wrap.chg"
+expect 0 "a wrapped rationale" -- "$CHG" report --section status "$tmp/wrap.chg"
+[ "$(awk '/short words then/ { print index($0, "short") } /^ +end$/ { print index($0, "end") }' "$tmp/out" | sort -u | wc -l)" = 1 ] ||
+  { echo "cli: a wrapped line starts with a space:"; cat "$tmp/out"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed

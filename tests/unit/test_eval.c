@@ -368,8 +368,10 @@ static void test_dependencies_and_recommendations(void **state) {
   chg_dec two_thirds;
   chg_dec_div(chg_dec_from_int(2), chg_dec_from_int(3), 12, &two_thirds);
   assert_int_equal(chg_dec_cmp(chg_table_cell(r, closed, 2)->u.num, two_thirds), 0);
+  chg_cell_text(chg_table_cell(r, closed, 2), buf, sizeof buf, false);
+  assert_string_equal(buf, "66.67%"); /* for people: rounded once */
   chg_cell_text(chg_table_cell(r, closed, 2), buf, sizeof buf, true);
-  assert_string_equal(buf, "66.67%");
+  assert_string_equal(buf, "66.6666666667%"); /* for a spreadsheet: exact */
   chg_free(ev->ctx);
 }
 
