@@ -434,6 +434,16 @@ unsigned chg_edit_distance(const char *a, const char *b, unsigned cap) {
   return row[lb] > cap ? cap + 1 : row[lb];
 }
 
+uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len) {
+  unsigned char c = s[0];
+  size_t l = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  if (l > n) l = n;
+  uint32_t cp = l == 1 ? c : c & (l == 4 ? 0x07u : l == 3 ? 0x0Fu : 0x1Fu);
+  for (size_t k = 1; k < l; k++) cp = (cp << 6) | (s[k] & 0x3Fu);
+  *len = l;
+  return cp;
+}
+
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
 size_t chg_utf8_sequence(const unsigned char *s, size_t n) {
   unsigned char c = s[0];

@@ -131,6 +131,9 @@ void *chg_map_put(chg_map *m, const void *scope, const char *name,
 /* Length of the valid UTF-8 sequence at s (n bytes available), or 0 if it
  * is not one: no overlong forms, surrogates or code points past U+10FFFF. */
 size_t chg_utf8_sequence(const unsigned char *s, size_t n);
+/* The code point at s in text already checked to be UTF-8 (n bytes
+ * available), and its length in *len. */
+uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len);
 
 unsigned chg_edit_distance(const char *a, const char *b, unsigned cap);
 

@@ -431,28 +431,12 @@ static void add_category(chg_eval *ev, const char *name) {
   ev->post_categories = c;
 }
 
-/* Every savings sum (a line over its years, a programme, a year, the gap
- * against the requirement) is bounded by the sum of the amounts' sizes:
- * if that fits in 64 bits of pence, none of them can overflow. */
-static void bound_money(chg_eval *ev, const chg_node *series, uint64_t *sum) {
-  for (uint32_t i = 0; series && i < series->nseries && !ev->money_too_large; i++) {
-    const chg_value *v = &chg_node_series(series)[i].value;
-    if (v->kind != CHG_V_MONEY) continue;
-    uint64_t size = v->u.pence < 0 ? 0u - (uint64_t)v->u.pence : (uint64_t)v->u.pence;
-    if (__builtin_add_overflow(*sum, size, sum) || *sum > (uint64_t)INT64_MAX) {
-      ev->money_too_large = true;
-      chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
-                "the savings and the requirement add up to more than "
-                "\xC2\xA3" "92,233,720,368,547,758.07, the most chg can total exactly; "
-                "their totals are left out");
-    }
-  }
-}
-
-/* The same for figures that are decimals (posts, loads, benefits): every
- * sum of them is exact if the sum of their sizes, all written with the
- * most decimal places any of them has, fits in 64 bits.  False once it
- * does not (10 + 0.000000000000000001 needs 20 digits). */
+/* Every sum of a set of figures (a savings line over its years, a
+ * programme, a year, the gap against the requirement; posts; loads; a
+ * benefit's entries) is exact if the sum of their sizes, all written with
+ * the most decimal places any of them has, fits in 64 bits: money counts
+ * in pence, with none.  False once it does not (10 + 0.000000000000000001
+ * needs 20 digits). */
 typedef struct dec_bound {
   int32_t scale;
   uint64_t sum;
@@ -480,6 +464,18 @@ static bool bound_value(dec_bound *b, const chg_value *v) {
   return true;
 }
 
+static void bound_money(chg_eval *ev, const chg_node *series, dec_bound *bound) {
+  for (uint32_t i = 0; series && i < series->nseries && !ev->money_too_large; i++) {
+    const chg_value *v = &chg_node_series(series)[i].value;
+    if (v->kind != CHG_V_MONEY || bound_value(bound, v)) continue;
+    ev->money_too_large = true;
+    chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
+              "the savings and the requirement add up to more than "
+              "\xC2\xA3" "92,233,720,368,547,758.07, the most chg can total exactly; "
+              "their totals are left out");
+  }
+}
+
 static void posts_cannot_be_totalled(chg_eval *ev, const chg_value *v) {
   ev->posts_too_large = true;
   chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
@@ -488,7 +484,7 @@ static void posts_cannot_be_totalled(chg_eval *ev, const chg_value *v) {
 }
 
 /* The years and categories a savings line uses, and the bound on its money. */
-static void note_saving(chg_eval *ev, const chg_node *line, uint64_t *money_bound,
+static void note_saving(chg_eval *ev, const chg_node *line, dec_bound *money_bound,
                         dec_bound *posts_bound) {
   for (chg_node *a = line->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || !a->key) continue;
@@ -504,7 +500,7 @@ static void note_saving(chg_eval *ev, const chg_node *line, uint64_t *money_boun
   }
 }
 
-static void note_requirement(chg_eval *ev, uint64_t *money_bound) {
+static void note_requirement(chg_eval *ev, dec_bound *money_bound) {
   if (!ev->portfolio) return;
   chg_node *req = chg_attr(ev->portfolio, "requirement");
   for (uint32_t i = 0; req && i < req->nseries; i++)
@@ -667,8 +663,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
  * a national portfolio is far larger than the caches).  Blocks come
  * before what they hold, so a work's unit is known before its children's. */
 static void evaluate_blocks(chg_eval *ev, heat_notes *heat, block_sort *sort) {
-  uint64_t money_bound = 0;
-  dec_bound posts_bound = {0, 0};
+  dec_bound money_bound = {0, 0}, posts_bound = {0, 0};
   note_requirement(ev, &money_bound);
   for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
     chg_node *b = ev->ctx->blocks.items[i];

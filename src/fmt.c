@@ -415,11 +415,8 @@ static void escape_string(fmt *fm, const char *s, size_t n, chg_buf *b) {
       chg_buf_putc(fm->al, b, (char)c);
       i++;
     } else {
-      /* the source was checked to be UTF-8 */
-      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-      if (i + len > n) len = n - i;
-      uint32_t cp = c & (len == 4 ? 0x07 : len == 3 ? 0x0F : 0x1F);
-      for (size_t k = 1; k < len; k++) cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
+      size_t len; /* the source was checked to be UTF-8 */
+      uint32_t cp = chg_utf8_decode((const unsigned char *)s + i, n - i, &len);
       if (invisible(cp))
         chg_buf_put(fm->al, b, tmp, (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}", (unsigned)cp));
       else
@@ -1274,11 +1271,11 @@ void chg_format_report(chg_ctx *ctx, uint32_t file, const char *text, size_t len
   }
   size_t end = line_start;
   while (end < f->len && f->text[end] != '\n') end++;
-  bool stdin_text = strcmp(f->path, "<stdin>") == 0;
+  const char *fix = strcmp(f->path, "<stdin>") == 0
+                        ? "`chg fmt -` writes it laid out" /* -w cannot rewrite stdin */
+                        : chg_arena_printf(&ctx->arena, "run `chg fmt -w %s`", f->path);
   chg_error(ctx, CHG_E_NOT_FORMATTED, (chg_span){f->id, (uint32_t)line_start, (uint32_t)end},
-            "not laid out as `chg fmt` would lay it out, from line %zu on (%s%s%s)", line,
-            stdin_text ? "`chg fmt -` writes it laid out" : "run `chg fmt -w ",
-            stdin_text ? "" : f->path, stdin_text ? "" : "`");
+            "not laid out as `chg fmt` would lay it out, from line %zu on (%s)", line, fix);
 }
 
 int chg_format_check(chg_ctx *ctx, uint32_t file, int report) {

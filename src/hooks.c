@@ -361,14 +361,14 @@ static bool is_child_of_kind(const chg_node *c, int kind) {
 static void push_children(lua_State *L, chg_node *n, int kind) {
   lua_newtable(L);
   lua_Integer i = 0;
-  if (is_kind(n, CHG_K_PORTFOLIO)) {
-    const chg_vec *blocks = &bridge_of(L)->ctx->blocks;
-    for (size_t k = 0; k < blocks->len; k++) {
-      chg_node *c = blocks->items[k];
-      if (c->parent || c == n || !is_child_of_kind(c, kind)) continue;
-      push_entity(L, c);
-      lua_rawseti(L, -2, ++i);
-    }
+  if (is_kind(n, CHG_K_PORTFOLIO)) { /* each file's top level, in the order checked */
+    const chg_ctx *ctx = bridge_of(L)->ctx;
+    for (size_t f = 1; f < ctx->nfiles; f++)
+      for (chg_node *c = ctx->files[f]->items; c; c = c->next) {
+        if (c == n || !is_child_of_kind(c, kind)) continue;
+        push_entity(L, c);
+        lua_rawseti(L, -2, ++i);
+      }
     return;
   }
   for (chg_node *c = n->items; c; c = c->next) {

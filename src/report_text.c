@@ -16,18 +16,13 @@ enum { WRAP = 48, LONGEST_WORD = 96 };
  * marks and zero-width characters, 2 for East Asian wide and fullwidth
  * ones (CJK, Hangul, fullwidth forms, most emoji), 1 for the rest. */
 static size_t columns_of(const char *s, size_t *bytes) {
-  const unsigned char *u = (const unsigned char *)s;
-  uint32_t cp;
-  if (u[0] < 0x80) { *bytes = 1; return 1; }
-  if (u[0] < 0xE0) { *bytes = 2; cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F); }
-  else if (u[0] < 0xF0) {
-    *bytes = 3;
-    cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-  } else {
-    *bytes = 4;
-    cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
-         (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+  if ((unsigned char)s[0] < 0x80) { /* most of a report */
+    *bytes = 1;
+    return 1;
   }
+  size_t avail = 1; /* a cell cut short may end inside a character */
+  while (avail < 4 && s[avail]) avail++;
+  uint32_t cp = chg_utf8_decode((const unsigned char *)s, avail, bytes);
   static const uint32_t zero[][2] = {
       {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
       {0x064B, 0x065F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},

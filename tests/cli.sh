@@ -242,8 +242,8 @@ printf 'use std.rag\nportfolio pf "PF" { as_of 2022-07-04 }\nprogramme p "P" { s
 printf 'function on_programme(p)\n  chg.status(p, "overall", "red", "hook")\n  chg.status(p, "schedule", "red", "hook")\nend\n' >"$tmp/crit.lua"
 expect 0 "a claim on a criterion a hook set" -- "$CHG" check --color never "$tmp/crit.chg"
 
-# ... and in a hook's view
-printf 'portfolio p { as_of 2022-06-15 }\nunit u "U"\nprogramme a "A" { impact { unit u; level 1; period 2022-05 }; impact { unit u; level 3; period 2022-06 } }\nhook "anon.lua"\n' >"$tmp/anonh.chg"
+# Two unnamed impacts have paths of their own in a hook's view too
+{ cat "$tmp/anon.chg"; printf 'hook "anon.lua"\n'; } >"$tmp/anonh.chg"
 printf 'function on_programme(p) for _, i in ipairs(p.impacts) do chg.log(i.path) end end\n' >"$tmp/anon.lua"
 expect 0 "unnamed siblings in a hook" -- "$CHG" check --color never "$tmp/anonh.chg"
 grep -q 'log: a.impact#1' "$tmp/err" && grep -q 'log: a.impact#2' "$tmp/err" ||
