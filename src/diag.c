@@ -175,6 +175,21 @@ void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
   *column = count_code_points(chg_file_bytes(ctx, f, start, offset), offset - start) + 1;
 }
 
+void chg_span_position(struct chg_ctx *ctx, chg_span span, chg_position *from, chg_position *to) {
+  chg_file_position(ctx, span.file, span.start, &from->line, &from->column);
+  chg_file *f = chg_ctx_file(ctx, span.file);
+  uint32_t end = f && span.end > f->len ? (uint32_t)f->len : span.end;
+  /* most spans end on the line they start on: count on from the start */
+  if (f && end >= span.start &&
+      (from->line >= f->lines.count || end < chg_lines_end(&f->lines, from->line - 1))) {
+    to->line = from->line;
+    to->column = from->column + count_code_points(chg_file_bytes(ctx, f, span.start, end),
+                                                  end - span.start);
+    return;
+  }
+  chg_file_position(ctx, span.file, span.end, &to->line, &to->column);
+}
+
 /* ---- public views ----------------------------------------------------- */
 
 size_t chg_error_count(const chg_ctx *ctx) { return ctx->errors; }
@@ -193,10 +208,12 @@ int chg_diag_get(const chg_ctx *cctx, size_t index, chg_diag_view *out) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   if (f) {
     out->file = f->path;
-    chg_file_position(ctx, d->span.file, d->span.start, &out->line,
-                      &out->column);
-    chg_file_position(ctx, d->span.file, d->span.end, &out->end_line,
-                      &out->end_column);
+    chg_position from, to;
+    chg_span_position(ctx, d->span, &from, &to);
+    out->line = from.line;
+    out->column = from.column;
+    out->end_line = to.line;
+    out->end_column = to.column;
     out->start = d->span.start;
     out->end = d->span.end;
   }

@@ -60,4 +60,11 @@ uint32_t *chg_diag_order(const struct chg_ctx *ctx, size_t *ngroups);
 void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
                        unsigned *line, unsigned *column);
 
+typedef struct chg_position {
+  unsigned line, column; /* from 1; columns in code points */
+} chg_position;
+
+/* Where a span starts and where it ends (just past it). */
+void chg_span_position(struct chg_ctx *ctx, chg_span span, chg_position *from, chg_position *to);
+
 #endif

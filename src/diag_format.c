@@ -25,8 +25,12 @@ static where locate(chg_ctx *ctx, const chg_diag *d) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   if (!f) return w;
   w.file = f->path;
-  chg_file_position(ctx, d->span.file, d->span.start, &w.line, &w.column);
-  chg_file_position(ctx, d->span.file, d->span.end, &w.end_line, &w.end_column);
+  chg_position from, to;
+  chg_span_position(ctx, d->span, &from, &to);
+  w.line = from.line;
+  w.column = from.column;
+  w.end_line = to.line;
+  w.end_column = to.column;
   return w;
 }
 

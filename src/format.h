@@ -27,6 +27,8 @@ size_t chg_fmt_dec(char *buf, size_t size, chg_dec v, int places, bool grouped,
 size_t chg_fmt_percent(char *buf, size_t size, chg_dec fraction, bool unicode_minus);
 size_t chg_fmt_count(char *buf, size_t size, int64_t n, bool unicode_minus);
 size_t chg_fmt_day(char *buf, size_t size, int32_t day);
+/* `s` copied, cut to fit as snprintf would; its whole length. */
+size_t chg_fmt_text(char *buf, size_t size, const char *s);
 size_t chg_fmt_month(char *buf, size_t size, int32_t month);
 size_t chg_fmt_fy(char *buf, size_t size, int32_t fy);
 

@@ -87,6 +87,10 @@ uint32_t chg_lines_start(const chg_lines *lines, size_t line) {
   return start;
 }
 
+uint32_t chg_lines_end(const chg_lines *lines, size_t line) {
+  return chg_lines_start(lines, line) + length(lines, line);
+}
+
 static bool holds(const chg_lines *lines, size_t l, uint32_t start, uint32_t offset) {
   return start <= offset && (l + 1 == lines->count || offset < start + length(lines, l));
 }

@@ -40,6 +40,8 @@ void chg_lines_release(chg_lines *lines, const chg_allocator *al);
 
 /* Where line `line` (from 0, below count) starts. */
 uint32_t chg_lines_start(const chg_lines *lines, size_t line);
+/* Where the line after `line` (from 0, below count - 1) starts. */
+uint32_t chg_lines_end(const chg_lines *lines, size_t line);
 /* The line (from 0) an offset is on. */
 size_t chg_lines_find(chg_lines *lines, uint32_t offset);
 

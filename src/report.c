@@ -1264,8 +1264,8 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
 size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
   bool minus = !csv;
   switch ((chg_cell_kind)c->kind) {
-  case CHG_CELL_EMPTY: return (size_t)snprintf(buf, size, "%s", "");
-  case CHG_CELL_TEXT: return (size_t)snprintf(buf, size, "%s", c->u.text);
+  case CHG_CELL_EMPTY: return chg_fmt_text(buf, size, "");
+  case CHG_CELL_TEXT: return chg_fmt_text(buf, size, c->u.text);
   case CHG_CELL_MONEY:
     if (csv) { /* pounds as a plain number a spreadsheet adds up */
       chg_dec pounds = {c->u.pence, 2};
@@ -1297,9 +1297,9 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
   case CHG_CELL_LEVEL: {
     const chg_scale *s = c->u.level.scale;
     const char *label = s->labels[c->u.level.index];
-    return (size_t)snprintf(buf, size, "%s", label ? label : s->levels[c->u.level.index]);
+    return chg_fmt_text(buf, size, label ? label : s->levels[c->u.level.index]);
   }
-  case CHG_CELL_BOOL: return (size_t)snprintf(buf, size, "%s", c->u.b ? "yes" : "no");
+  case CHG_CELL_BOOL: return chg_fmt_text(buf, size, c->u.b ? "yes" : "no");
   }
   return 0;
 }

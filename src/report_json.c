@@ -12,9 +12,19 @@
 #include "report.h"
 #include "value.h"
 
+/* A report repeats a few strings millions of times -- each cell's column
+ * name, each source's file -- so they are escaped once per table. */
+typedef struct quoted {
+  const char *text; /* with its quotes, escaped */
+  size_t len;
+} quoted;
+
 typedef struct json_out {
   FILE *out;
   size_t len;
+  quoted *keys;  /* `"name": ` of each column of the table being written */
+  quoted *files; /* `"path"` of each source file, by id; NULL text until needed */
+  size_t nfiles;
   char buf[1u << 16];
 } json_out;
 
@@ -23,7 +33,7 @@ static void flush(json_out *o) {
   o->len = 0;
 }
 
-static void put(json_out *o, const char *s, size_t n) {
+static inline void put(json_out *o, const char *s, size_t n) {
   if (o->len + n > sizeof o->buf) {
     flush(o);
     if (n > sizeof o->buf) {
@@ -56,8 +66,25 @@ static void integer(json_out *o, long long v) {
  * backslash.  UTF-8 passes through, having been checked when read. */
 static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-static void str(json_out *o, const char *s) {
+/* the escape for a byte that needs one; its length */
+static size_t escape(unsigned char c, char out[6]) {
   static const char hex[] = "0123456789abcdef";
+  out[0] = '\\';
+  switch (c) {
+  case '"': out[1] = '"'; return 2;
+  case '\\': out[1] = '\\'; return 2;
+  case '\n': out[1] = 'n'; return 2;
+  case '\r': out[1] = 'r'; return 2;
+  case '\t': out[1] = 't'; return 2;
+  default:
+    memcpy(out + 1, "u00", 3);
+    out[4] = hex[c >> 4];
+    out[5] = hex[c & 15];
+    return 6;
+  }
+}
+
+static void str(json_out *o, const char *s) {
   putc_(o, '"');
   for (;;) {
     /* copy straight into the buffer until a byte needs escaping */
@@ -68,20 +95,9 @@ static void str(json_out *o, const char *s) {
       flush(o);
       continue;
     }
-    unsigned char c = (unsigned char)*s;
-    if (!c) break;
-    switch (c) {
-    case '"': PUT(o, "\\\""); break;
-    case '\\': PUT(o, "\\\\"); break;
-    case '\n': PUT(o, "\\n"); break;
-    case '\r': PUT(o, "\\r"); break;
-    case '\t': PUT(o, "\\t"); break;
-    default: {
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-      put(o, u, sizeof u);
-    }
-    }
-    s++;
+    if (!*s) break;
+    char e[6];
+    put(o, e, escape((unsigned char)*s++, e));
   }
   putc_(o, '"');
 }
@@ -91,38 +107,69 @@ static void str_or_null(json_out *o, const char *s) {
   else PUT(o, "null");
 }
 
+/* `s` escaped and quoted, then `suffix`, kept in `arena` */
+static quoted quote(chg_arena *arena, const char *s, const char *suffix) {
+  size_t cap = 3 + strlen(suffix);
+  for (const char *c = s; *c; c++) cap += needs_escape((unsigned char)*c) ? 6 : 1;
+  char *text = chg_arena_alloc(arena, cap), *t = text;
+  *t++ = '"';
+  for (; *s; s++) {
+    if (needs_escape((unsigned char)*s)) t += escape((unsigned char)*s, t);
+    else *t++ = *s;
+  }
+  *t++ = '"';
+  size_t n = strlen(suffix);
+  memcpy(t, suffix, n + 1);
+  t += n;
+  return (quoted){text, (size_t)(t - text)};
+}
+
+static void put_quoted(json_out *o, quoted q) { put(o, q.text, q.len); }
+
 static void source(const chg_report *r, json_out *o, chg_span span) {
   chg_file *f = chg_ctx_file(r->ctx, span.file);
   if (!f) {
     PUT(o, "null");
     return;
   }
-  unsigned line, col, end_line, end_col;
-  chg_file_position(r->ctx, span.file, span.start, &line, &col);
-  chg_file_position(r->ctx, span.file, span.end, &end_line, &end_col);
+  if (span.file >= o->nfiles) {
+    size_t n = (size_t)span.file + 8;
+    quoted *files = chg_arena_alloc(r->scratch, n * sizeof *files);
+    memset(files, 0, n * sizeof *files);
+    if (o->nfiles) memcpy(files, o->files, o->nfiles * sizeof *files);
+    o->files = files;
+    o->nfiles = n;
+  }
+  quoted *path = &o->files[span.file];
+  if (!path->text) *path = quote(r->scratch, f->path, "");
+  chg_position from, to;
+  chg_span_position(r->ctx, span, &from, &to);
   PUT(o, "{\"file\": ");
-  str(o, f->path);
+  put_quoted(o, *path);
   PUT(o, ", \"line\": ");
-  integer(o, line);
+  integer(o, from.line);
   PUT(o, ", \"column\": ");
-  integer(o, col);
+  integer(o, from.column);
   PUT(o, ", \"end_line\": ");
-  integer(o, end_line);
+  integer(o, to.line);
   PUT(o, ", \"end_column\": ");
-  integer(o, end_col);
+  integer(o, to.column);
   putc_(o, '}');
 }
 
 static void cell(const chg_report *r, json_out *o, const chg_cell *c) {
-  static const char *const types[] = {"empty", "text", "money", "number", "percent", "count",
-                                      "date", "month", "financial_year", "level", "bool"};
+#define TYPE(name) {"{\"type\": \"" name "\"", sizeof "{\"type\": \"" name "\"" - 1}
+  static const quoted types[] = {TYPE("empty"), TYPE("text"),    TYPE("money"),
+                                 TYPE("number"), TYPE("percent"), TYPE("count"),
+                                 TYPE("date"),  TYPE("month"),   TYPE("financial_year"),
+                                 TYPE("level"), TYPE("bool")};
+#undef TYPE
   char *buf = r->buf;
   if (c->kind == CHG_CELL_EMPTY) {
     PUT(o, "null");
     return;
   }
-  PUT(o, "{\"type\": ");
-  str(o, types[c->kind]);
+  put_quoted(o, types[c->kind]);
   switch ((chg_cell_kind)c->kind) {
   case CHG_CELL_MONEY:
     PUT(o, ", \"pence\": ");
@@ -207,6 +254,11 @@ static void begin(const chg_report *r, FILE *out) {
 static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
   json_out *o = chg_arena_alloc(r->scratch, sizeof *o);
   o->out = out;
+  o->len = 0;
+  o->files = NULL;
+  o->nfiles = 0;
+  o->keys = chg_arena_alloc(r->scratch, (t->ncols ? t->ncols : 1) * sizeof *o->keys);
+  for (size_t c = 0; c < t->ncols; c++) o->keys[c] = quote(r->scratch, t->cols[c].name, ": ");
   if (index) PUT(o, ",\n    {");
   else PUT(o, "\n    {");
   PUT(o, "\"name\": ");
@@ -231,8 +283,7 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
     else PUT(o, "\n       {");
     for (size_t c = 0; c < t->ncols; c++) {
       if (c) PUT(o, ", ");
-      str(o, t->cols[c].name);
-      PUT(o, ": ");
+      put_quoted(o, o->keys[c]);
       cell(r, o, chg_table_cell(t, row, c));
     }
     putc_(o, '}');
