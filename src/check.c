@@ -4,6 +4,7 @@
  */
 #include "check.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "value.h"
@@ -40,6 +41,7 @@ static const char *param_type_name(const chg_param *p) {
   case CHG_P_NAME: return "a name";
   case CHG_P_LEVEL: return "a level";
   case CHG_P_NUMBER: return "a number";
+  case CHG_P_ORDINAL: return "a whole number from 1";
   case CHG_P_MONEY: return "an amount of money (£8.2m)";
   case CHG_P_PERCENT: return "a percentage";
   case CHG_P_BOOL: return "true or false";
@@ -271,8 +273,11 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     if (v->kind != CHG_V_DATE) bad_value(ctx, attr, p, v);
     return;
   case CHG_P_MONTH_NAME:
-    if (!is_single_name(v) || !chg_month_from_name(chg_path_name(v, 0)))
-      bad_value(ctx, attr, p, v);
+    if (!is_single_name(v)) bad_value(ctx, attr, p, v);
+    else if (!chg_month_from_name(chg_path_name(v, 0)))
+      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                "`%s` is not a month: `%s` takes a month's name, january to december",
+                chg_path_name(v, 0), attr->key);
     return;
   case CHG_P_NAME:
   case CHG_P_LEVEL:
@@ -286,8 +291,21 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                 attr->key);
     }
     return;
-  case CHG_P_MONEY:
+  case CHG_P_ORDINAL:
+    if (v->kind != CHG_V_NUMBER) {
+      bad_value(ctx, attr, p, v);
+    } else if (chg_dec_cmp(chg_value_dec(v), chg_dec_from_int(1)) < 0 ||
+               !dec_is_integer(chg_value_dec(v))) {
+      char buf[64];
+      chg_dec_format(chg_value_dec(v), buf, sizeof buf);
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span, "`%s` is a whole number from 1, not %s",
+                attr->key, buf);
+    }
+    return;
+  case CHG_P_MONEY: /* a budget: what a piece of work may spend */
     if (v->kind != CHG_V_MONEY) bad_value(ctx, attr, p, v);
+    else if (v->u.pence < 0)
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span, "`%s` cannot be negative", attr->key);
     return;
   case CHG_P_PERCENT:
     if (v->kind != CHG_V_PERCENT) {
@@ -1162,6 +1180,54 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   fclose(fp);
 }
 
+/* ---- recommendation numbers ------------------------------------------------ */
+
+typedef struct numbered {
+  chg_dec number;
+  const chg_value *at;
+  const chg_node *block;
+} numbered;
+
+typedef struct numbering {
+  numbered *items;
+  size_t len, cap;
+} numbering;
+
+static void note_number(chg_ctx *ctx, numbering *seen, chg_node *b) {
+  chg_node *a = attr_of_block(b, "number");
+  if (!a || a->nargs < 1 || a->args[0].kind != CHG_V_NUMBER) return;
+  seen->items = chg_mem_grow(&ctx->al, seen->items, &seen->cap, seen->len + 1, sizeof *seen->items);
+  seen->items[seen->len++] = (numbered){chg_value_dec(&a->args[0]), &a->args[0], b};
+}
+
+static int by_number(const void *pa, const void *pb) {
+  const numbered *a = pa, *b = pb;
+  int c = chg_dec_cmp(a->number, b->number);
+  if (c) return c;
+  return a->at->span.file != b->at->span.file ? (a->at->span.file < b->at->span.file ? -1 : 1)
+                                              : (a->at->span.start > b->at->span.start) -
+                                                    (a->at->span.start < b->at->span.start);
+}
+
+/* A recommendation's number is how the report and the board refer to it:
+ * two with one number are a typo. */
+static void check_numbers(chg_ctx *ctx, numbering *seen) {
+  if (seen->len > 1) qsort(seen->items, seen->len, sizeof *seen->items, by_number);
+  for (size_t i = 1; i < seen->len; i++) {
+    const numbered *first = &seen->items[i - 1], *again = &seen->items[i];
+    if (chg_dec_cmp(first->number, again->number) != 0) continue;
+    while (first > seen->items && chg_dec_cmp(first[-1].number, again->number) == 0) first--;
+    char buf[64];
+    chg_dec_format(again->number, buf, sizeof buf);
+    chg_error(ctx, CHG_E_DUPLICATE_ID, again->at->span,
+              "recommendation `%s` has number %s, as `%s` has", chg_block_id_or(again->block, "?"),
+              buf, chg_block_id_or(first->block, "?"));
+    chg_note(ctx, first->at->span, "`%s` is numbered %s here", chg_block_id_or(first->block, "?"),
+             buf);
+  }
+  chg_mem_free(&ctx->al, seen->items, seen->cap * sizeof *seen->items);
+}
+
 /* ---- driver ---------------------------------------------------------------- */
 
 void chg_check_run(chg_ctx *ctx) {
@@ -1195,9 +1261,11 @@ void chg_check_run(chg_ctx *ctx) {
               "no `portfolio` block: a portfolio needs one, with its `as_of` "
               "reporting date");
 
+  numbering numbers = {0};
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
     if (b->spec->id == CHG_K_SCALE) resolve_scale_thresholds(ctx, b);
+    if (b->spec->id == CHG_K_RECOMMENDATION) note_number(ctx, &numbers, b);
     bool depends = false;
     for (chg_node *a = b->items; a; a = a->next) {
       chg_prefetch_ahead(a);
@@ -1211,6 +1279,7 @@ void chg_check_run(chg_ctx *ctx) {
     if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
   }
+  check_numbers(ctx, &numbers);
   chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 

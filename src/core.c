@@ -410,28 +410,38 @@ void *chg_map_put(chg_map *m, const void *scope, const char *name,
 
 /* ---- edit distance -------------------------------------------------- */
 
+/* Edits to turn a into b -- an insertion, deletion, substitution or a
+ * swap of two neighbours each count one, since `stauts` is `status`
+ * mistyped, not `start` -- or cap + 1 once it is known to exceed cap. */
 unsigned chg_edit_distance(const char *a, const char *b, unsigned cap) {
   size_t la = strlen(a), lb = strlen(b);
   if (la > 64 || lb > 64) return cap + 1;
   if ((la > lb ? la - lb : lb - la) > cap) return cap + 1;
-  unsigned row[65];
-  for (size_t j = 0; j <= lb; j++) row[j] = (unsigned)j;
+  unsigned rows[3][65]; /* rows i - 2, i - 1 and i, in turn */
+  unsigned *before = rows[0], *prev = rows[1], *row = rows[2];
+  for (size_t j = 0; j <= lb; j++) prev[j] = (unsigned)j;
+  unsigned prev_best = 0;
   for (size_t i = 1; i <= la; i++) {
-    unsigned diag = row[0], best = (unsigned)i;
+    unsigned best = (unsigned)i;
     row[0] = (unsigned)i;
     for (size_t j = 1; j <= lb; j++) {
-      unsigned up = row[j];
-      unsigned cost = a[i - 1] == b[j - 1] ? 0u : 1u;
-      unsigned v = diag + cost;
-      if (up + 1 < v) v = up + 1;
+      unsigned v = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u);
+      if (prev[j] + 1 < v) v = prev[j] + 1;
       if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && before[j - 2] + 1 < v)
+        v = before[j - 2] + 1;
       row[j] = v;
-      diag = up;
       if (v < best) best = v;
     }
-    if (best > cap) return cap + 1;
+    /* a row draws only on the two before it */
+    if (best > cap && prev_best > cap) return cap + 1;
+    prev_best = best;
+    unsigned *spare = before;
+    before = prev;
+    prev = row;
+    row = spare;
   }
-  return row[lb] > cap ? cap + 1 : row[lb];
+  return prev[lb] > cap ? cap + 1 : prev[lb];
 }
 
 uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len) {

@@ -369,7 +369,9 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
   } else {
     chg_file *seen = find_loaded(ctx, real);
     if (seen) {
-      if (seen->loading) {
+      /* Modules that use each other are loaded once, as the manual says;
+       * only includes cannot go round in a circle. */
+      if (seen->loading && !(is_module && seen->is_module)) {
         chg_error(ctx, CHG_E_INCLUDE_CYCLE, from, "include cycle: %s",
                   include_chain(ctx, seen));
       }

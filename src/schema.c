@@ -121,7 +121,7 @@ static const chg_attr_spec impact_attrs[] = {
 };
 
 static const chg_attr_spec recommendation_attrs[] = {
-    ONE("number", P(NUMBER, "number"), 0, "the recommendation's number"),
+    ONE("number", P(ORDINAL, "number"), 0, "the recommendation's number"),
     ONE("theme", P(NAME, "theme"), 0, "the theme it belongs to"),
     ONE("owner", P(STRING, "owner"), 0, "who owns it"),
     ONE("status", P_LEVEL("recommendation_status", "status"), 0,

@@ -40,7 +40,8 @@ typedef enum chg_ptype {
   CHG_P_MONTH_NAME, /* january .. december */
   CHG_P_NAME,       /* a plain identifier: a criterion, a theme, a category */
   CHG_P_LEVEL,      /* a level of the scale named in `scale` */
-  CHG_P_NUMBER,
+  CHG_P_NUMBER,     /* at least 0 */
+  CHG_P_ORDINAL,    /* a whole number from 1: a recommendation's number */
   CHG_P_MONEY,
   CHG_P_PERCENT,
   CHG_P_BOOL,

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 typedef __int128 wide;
 
@@ -168,7 +169,7 @@ const char *chg_month_name(unsigned m) {
 
 int chg_month_from_name(const char *name) {
   for (int i = 0; i < 12; i++)
-    if (strcmp(name, month_names[i]) == 0) return i + 1;
+    if (strcasecmp(name, month_names[i]) == 0) return i + 1; /* April as april */
   return 0;
 }
 

@@ -31,6 +31,22 @@ grep -q "holds no .chg files" "$tmp/err" || { echo "cli: an empty directory is n
 expect 2 "a report of a directory with no .chg files" -- "$CHG" report "$tmp/empty"
 [ -s "$tmp/out" ] && { echo "cli: a report was written for an empty directory"; failed=1; }
 
+# modules that use each other are loaded once; only includes make a cycle
+mkdir -p "$tmp/mods/org"
+printf 'use org.b\nscale priority "P" { level high "H" "h" }\n' >"$tmp/mods/org/a.chg"
+printf 'use org.a\nunit shared "Shared"\n' >"$tmp/mods/org/b.chg"
+printf 'use org.a\nportfolio p "P" { as_of 2022-06-30 }\nprogramme x "X" { unit shared }\n' >"$tmp/usecycle.chg"
+expect 0 "modules that use each other" -- "$CHG" check -I "$tmp/mods" "$tmp/usecycle.chg"
+[ -s "$tmp/err" ] && { echo "cli: modules that use each other said:"; cat "$tmp/err"; failed=1; }
+
+# a month's name is a month's name in any case; a wrong one is said plainly
+printf 'portfolio p "P" { as_of 2022-06-30; year_start April }\n' >"$tmp/april.chg"
+expect 0 "year_start April" -- "$CHG" check "$tmp/april.chg"
+printf 'portfolio p "P" { as_of 2022-06-30; year_start apr }\n' >"$tmp/apr.chg"
+expect 1 "year_start apr" -- "$CHG" check --color never "$tmp/apr.chg"
+grep -q "\`apr\` is not a month: \`year_start\` takes a month's name, january to december" "$tmp/err" ||
+  { echo "cli: a wrong month name is not explained:"; cat "$tmp/err"; failed=1; }
+
 # Windows files: a byte-order mark at the start is white space, and a CRLF
 # line is quoted without its CR
 printf '\357\273\277portfolio p "P" { as_of 2022-06-30 }\r\nunit u "U" { capacity -1 }\r\n' >"$tmp/windows.chg"

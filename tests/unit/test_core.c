@@ -130,6 +130,13 @@ static void test_edit_distance(void **state) {
   assert_int_equal(chg_edit_distance("abc", "abc", 3), 0);
   assert_int_equal(chg_edit_distance("kitten", "sitting", 3), 3);
   assert_int_equal(chg_edit_distance("a", "completely", 2), 3); /* capped */
+  /* two neighbours swapped are one slip of the fingers */
+  assert_int_equal(chg_edit_distance("stauts", "status", 3), 1);
+  assert_int_equal(chg_edit_distance("sor", "sro", 1), 1);
+  assert_int_equal(chg_edit_distance("stauts", "start", 3), 2);
+  assert_int_equal(chg_edit_distance("ab", "ba", 0), 1); /* capped */
+  assert_int_equal(chg_edit_distance("abcdef", "badcfe", 3), 3);
+  assert_int_equal(chg_edit_distance("abcdefgh", "hgfedcba", 2), 3);
 }
 
 /* An allocator that fails after a given number of allocations. */
