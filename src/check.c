@@ -1317,6 +1317,8 @@ void chg_check_release(chg_ctx *ctx) {
   chg_vec_release(&ctx->al, &ctx->portfolios);
   chg_vec_release(&ctx->al, &ctx->conditions);
   chg_vec_release(&ctx->al, &ctx->dependents);
+  chg_vec_release(&ctx->al, &ctx->criteria);
+  chg_vec_release(&ctx->al, &ctx->categories);
 }
 
 size_t chg_check(chg_ctx *ctx) {

@@ -98,6 +98,58 @@ static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
   return f->type;
 }
 
+/* ---- criteria and categories ----------------------------------------- */
+
+static void gather(chg_ctx *ctx, chg_map *seen, chg_vec *into, const chg_value *v) {
+  if (v->kind != CHG_V_NAME || chg_path_len(v) != 1) return;
+  const char *name = chg_path_name(v, 0);
+  if (!chg_map_put(seen, into, name, (void *)name)) chg_vec_push(&ctx->al, into, (void *)name);
+}
+
+static void gather_selectors(chg_ctx *ctx) {
+  if (ctx->selectors_gathered) return;
+  ctx->selectors_gathered = true;
+  chg_map seen;
+  chg_map_init(&seen, &ctx->al);
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    bool work = CHG_KM(b->spec->id) & CHG_KM_WORK;
+    if (!work && b->spec->id != CHG_K_SAVING) continue;
+    for (chg_node *a = b->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || a->nargs < 1) continue;
+      if (work && strcmp(a->key, "status") == 0) gather(ctx, &seen, &ctx->criteria, &a->args[0]);
+      else if (!work && strcmp(a->key, "posts") == 0)
+        gather(ctx, &seen, &ctx->categories, &a->args[0]);
+    }
+  }
+  chg_map_release(&seen);
+}
+
+/* `status.overal` or `posts.offcers` would read as missing everywhere: a
+ * typo that makes a rule never fire.  A warning, not an error, and none
+ * for criteria where there are hooks: a hook may set one no block gives. */
+static void check_selector(chg_ctx *ctx, const chg_field *f, const char *name, chg_span at) {
+  bool status = f->id == CHG_F_STATUS_RAG;
+  if (status && (ctx->kind_counts[CHG_K_HOOK] || ctx->module_hooks.len)) return;
+  gather_selectors(ctx);
+  const chg_vec *known = status ? &ctx->criteria : &ctx->categories;
+  const char *best = NULL;
+  unsigned best_d = strlen(name) <= 3 ? 1 : 2;
+  for (size_t i = 0; i < known->len; i++) {
+    const char *k = known->items[i];
+    if (strcmp(k, name) == 0) return;
+    unsigned d = chg_edit_distance(name, k, best_d);
+    if (d <= best_d && (!best || d < best_d)) {
+      best = k;
+      best_d = d;
+    }
+  }
+  chg_warning(ctx, CHG_E_UNKNOWN_FIELD, at, "no %s line gives %s `%s`, so it is always missing%s%s%s",
+              status ? "`status`" : "`posts`",
+              status ? "the criterion" : "the staff category", name,
+              best ? "; did you mean `" : "", best ? best : "", best ? "`?" : "");
+}
+
 /* Reads e's path from `offset`: offset 1 means the first name was a kind
  * an aggregate ranges over, and the rest is read from each entity. */
 static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
@@ -150,12 +202,10 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     const char *name = chg_path_name(v, i);
     chg_span span = chg_path_span(v, i);
     chg_step *prev = &e->steps[e->nsteps - 1];
-    if (last_field && last_field->id == CHG_F_STATUS_RAG && !prev->name) {
-      prev->name = name; /* status.overall: one criterion */
-      continue;
-    }
-    if (last_field && last_field->id == CHG_F_POSTS && !prev->name) {
-      prev->name = name; /* posts.officers: one staff category */
+    if (last_field && (last_field->id == CHG_F_STATUS_RAG || last_field->id == CHG_F_POSTS) &&
+        !prev->name) {
+      prev->name = name; /* status.overall: one criterion; posts.officers: one category */
+      check_selector(ctx, last_field, name, span);
       continue;
     }
     if (t != CHG_T_ENTITY) {

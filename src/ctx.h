@@ -58,6 +58,10 @@ struct chg_ctx {
   /* what the checker comes back to, so as not to walk every block again:
    * portfolios, rules and claims, and work with a `depends_on` */
   chg_vec portfolios, conditions, dependents;
+  /* the status criteria and staff categories some block gives, gathered
+   * when an expression first names one (check_expr.c) */
+  bool selectors_gathered;
+  chg_vec criteria, categories;
   uint32_t kind_counts[32]; /* blocks registered of each kind (chg_kind_id) */
   uint32_t nparsed_blocks; /* blocks parsed so far, against max_blocks */
   chg_node *portfolio;
