@@ -963,6 +963,13 @@ static bool is_literal(const chg_expr *e) {
   return e->op == CHG_X_LIT || (e->op == CHG_X_NEG && e->a->op == CHG_X_LIT);
 }
 
+static bool is_literal_list(const chg_expr *e) {
+  if (e->op != CHG_X_LIST) return false;
+  for (uint32_t i = 0; i < e->nargs; i++)
+    if (!is_literal(e->args[i])) return false;
+  return true;
+}
+
 /* One side: its value `v`, shown with `places` (see figures_for). */
 static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v, int places,
                                bool exact_money) {
@@ -971,7 +978,8 @@ static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v,
   if (is_literal(e)) return chg_arena_printf(&ev->ctx->arena, "%s", buf);
   /* a filtered count says out of how many */
   if (e->op == CHG_X_CALL && !v->missing && e->nargs && e->args[0]->op == CHG_X_WHERE &&
-      (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count")))
+      (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count") || !strcmp(e->fn, "any") ||
+       !strcmp(e->fn, "all")))
     return chg_arena_printf(&ev->ctx->arena, "`%s` is %s (%lld of %lld)",
                             source_text(ev, e->span), buf, (long long)v->counted,
                             (long long)v->of);
@@ -981,6 +989,20 @@ static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v,
 static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
   chg_rv v = chg_eval_expr(ev, e, self);
   return describe_as(ev, e, &v, places_for(&v), false);
+}
+
+/* A list's value as written: [estates, ict]. */
+static const char *list_text(chg_eval *ev, const chg_expr *e, chg_node *self) {
+  chg_rv list = chg_eval_expr(ev, e, self);
+  if (list.missing) return "missing";
+  const char *text = "[";
+  for (uint32_t i = 0; i < list.list_len; i++) {
+    char buf[128];
+    chg_rv x = of_value(&list.u.list[i]);
+    chg_rv_format(ev, &x, buf, sizeof buf);
+    text = chg_arena_printf(&ev->ctx->arena, "%s%s%s", text, i ? ", " : "", buf);
+  }
+  return chg_arena_printf(&ev->ctx->arena, "%s]", text);
 }
 
 /* Comparisons in words, as a board paper would put them. */
@@ -1028,6 +1050,18 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
     }
   case CHG_X_NOT:
     return explain(ev, e->a, self, !value);
+  case CHG_X_IN: {
+    /* the value that is or is not in the list: `status in [green, amber]`
+     * is false because the status is red */
+    const char *list = source_text(ev, e->b->span);
+    if (!is_literal_list(e->b)) list = chg_arena_printf(A, "`%s`, which is %s", list,
+                                                        list_text(ev, e->b, self));
+    if (is_literal(e->a))
+      return chg_arena_printf(A, "%s is %s %s", describe(ev, e->a, self),
+                              value ? "in" : "not in", list);
+    return chg_arena_printf(A, "%s, %s %s", describe(ev, e->a, self),
+                            value ? "which is in" : "not in", list);
+  }
   default:
     return describe(ev, e, self);
   }

@@ -144,7 +144,7 @@ static void test_empty_list(void **state) {
                           "claim b { expect 5 in [] }\n");
   assert_clean(ctx);
   assert_int_equal(chg_evaluate(ctx), 1);
-  assert_non_null(strstr(find_code(ctx, "CHG0601").message, "5 in []"));
+  assert_non_null(strstr(find_code(ctx, "CHG0601").message, "5 is not in []"));
   chg_free(ctx);
 }
 
