@@ -86,7 +86,9 @@ typedef struct chg_report_options {
 /* Checks, evaluates and writes a report to `out`.  Returns 0 when written
  * (false claims are shown in it, and counted as errors), 1 when the
  * portfolio has errors that stop a report (nothing is written), -1 when
- * the options are wrong (nothing is written; `why` says what). */
+ * the options are wrong (nothing is written; `why` says what).  With `out`
+ * NULL it checks and evaluates only, so that a caller can open its output
+ * once the report is sure to be written. */
 int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
                const char **why);
 

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,16 +321,59 @@ static FILE *open_temp(char *tmp, const char *path) {
   return out;
 }
 
+/* The temporary file being written, removed if the run is interrupted:
+ * the one piece of global state, since a signal handler has no other way
+ * to find it. */
+static char *volatile temp_in_progress;
+
+static void remove_temp_and_die(int sig) {
+  char *tmp = temp_in_progress;
+  if (tmp) unlink(tmp);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void guard_temp(char *tmp) {
+  temp_in_progress = tmp;
+  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+    signal(signals[i], tmp ? remove_temp_and_die : SIG_DFL);
+}
+
+/* Straight into a device, a pipe or a socket (-o /dev/stdout, a FIFO):
+ * renaming a file over one would replace it, /dev/null included. */
+static int write_into(chg_ctx *ctx, const chg_report_options *ro, const char *path,
+                      const char **why, int *result) {
+  FILE *out = fopen(path, "w");
+  if (!out) {
+    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    return -1;
+  }
+  *result = chg_write_report(ctx, ro, out, why);
+  bool ok = fflush(out) == 0 && !ferror(out);
+  if (fclose(out) != 0) ok = false;
+  if (!ok) fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+  return ok ? 0 : -1;
+}
+
 /* Writes the report to a temporary file beside FILE and renames it over
- * FILE only when all of it was written. */
+ * FILE only when all of it was written.  The portfolio is evaluated first,
+ * so no temporary file stands while hooks run. */
 static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const char *path,
                             const char **why, int *result) {
+  *result = chg_write_report(ctx, ro, NULL, why);
+  if (*result != 0) return 0; /* errors, or options refused: FILE untouched */
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+    return write_into(ctx, ro, path, why, result);
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;
   snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+  guard_temp(tmp);
   FILE *out = open_temp(tmp, path);
   if (!out) {
+    guard_temp(NULL);
     free(tmp);
     return -1;
   }
@@ -347,6 +391,7 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
     fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
   }
   if (!ok) unlink(tmp);
+  guard_temp(NULL);
   free(tmp);
   return ok ? 0 : (*result == 0 ? -1 : 0);
 }

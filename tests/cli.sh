@@ -47,6 +47,19 @@ expect 1 "year_start apr" -- "$CHG" check --color never "$tmp/apr.chg"
 grep -q "\`apr\` is not a month: \`year_start\` takes a month's name, january to december" "$tmp/err" ||
   { echo "cli: a wrong month name is not explained:"; cat "$tmp/err"; failed=1; }
 
+# -o into a FIFO (or a device: /dev/null, /dev/stdout) writes into it and
+# leaves it what it was; renaming a file over it would replace it
+mkfifo "$tmp/pipe"
+cat "$tmp/pipe" >"$tmp/piped" &
+reader=$!
+expect 0 "a report into a FIFO" -- timeout 20 "$CHG" report -o "$tmp/pipe" "$tmp/clean.chg"
+for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 $reader 2>/dev/null || break; sleep 0.2; done
+kill $reader 2>/dev/null # still waiting on a FIFO that was replaced
+wait $reader
+[ -p "$tmp/pipe" ] || { echo "cli: -o replaced a FIFO with a file"; failed=1; }
+grep -q "Portfolio" "$tmp/piped" || { echo "cli: the report did not come through the FIFO"; failed=1; }
+ls "$tmp" | grep -q '\.tmp\.' && { echo "cli: a temporary file was left beside a FIFO"; failed=1; }
+
 # Windows files: a byte-order mark at the start is white space, and a CRLF
 # line is quoted without its CR
 printf '\357\273\277portfolio p "P" { as_of 2022-06-30 }\r\nunit u "U" { capacity -1 }\r\n' >"$tmp/windows.chg"
