@@ -11,10 +11,13 @@
  * read-only userdata; what a hook decides comes back through `chg.*` and
  * is recorded with the file and line it came from.
  */
+#define _DEFAULT_SOURCE /* clock_gettime, realpath */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -37,6 +40,8 @@ typedef struct bridge {
   const char *path;
   uint64_t budget, spent;
   bool exhausted;           /* sticky: every later count hook fails too */
+  bool timed_out;           /* exhausted by the clock, not the count */
+  struct timespec deadline; /* for work inside library calls the count misses */
   bool reported;            /* one diagnostic per file for a limit hit */
   bool refused;             /* the last allocation was refused (Lua then
                                collects and asks again: two in a row is a
@@ -109,6 +114,29 @@ static int hook_line(lua_State *L, bridge *b) {
   return 0;
 }
 
+/* The count sees Lua's instructions, not the work inside a library call
+ * (utf8.len of a long string, a sort, comparing two long strings): the
+ * clock bounds that, at ten times what the budget should take. */
+enum { SECONDS_PER_BUDGET = 10 };
+static const uint64_t BUDGET_PER_SECOND = CHG_HOOK_INSTRUCTIONS_DEFAULT;
+
+static uint64_t seconds_allowed(const bridge *b) {
+  uint64_t seconds = b->budget / BUDGET_PER_SECOND * SECONDS_PER_BUDGET;
+  return seconds < SECONDS_PER_BUDGET ? SECONDS_PER_BUDGET : seconds;
+}
+
+static void start_clock(bridge *b) {
+  clock_gettime(CLOCK_MONOTONIC, &b->deadline);
+  b->deadline.tv_sec += (time_t)seconds_allowed(b);
+}
+
+static bool past_deadline(const bridge *b) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec > b->deadline.tv_sec ||
+         (now.tv_sec == b->deadline.tv_sec && now.tv_nsec > b->deadline.tv_nsec);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   bridge *b = bridge_of(L);
@@ -116,6 +144,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   int line = hook_line(L, b);
   if (line) b->last_line = line;
   if (b->spent > b->budget) b->exhausted = true;
+  if (!b->exhausted && past_deadline(b)) b->exhausted = b->timed_out = true;
   if (!b->exhausted && !b->out_of_memory) return;
   if (!b->limit_line) b->limit_line = line ? line : b->last_line;
   /* From now on fail at every instruction, or a loop of pcalls would only
@@ -175,27 +204,39 @@ static int caller_line(lua_State *L) {
 }
 
 /* Text a hook wrote, made safe to print: a newline or an escape sequence
- * could otherwise forge a diagnostic line or drive the terminal. */
-static const char *printable(bridge *b, const char *s) {
+ * could otherwise forge a diagnostic line or drive the terminal, and bytes
+ * that are not UTF-8 would make the JSON report invalid.  Controls (NUL
+ * included) are shown escaped, a byte that is not UTF-8 as U+FFFD. */
+static const char *printable_n(bridge *b, const char *s, size_t len) {
   chg_buf out = {0};
-  size_t n = 0;
-  for (const char *p = s; *p && n < 4096; p++, n++) {
-    unsigned char c = (unsigned char)*p;
+  const chg_allocator *al = &b->ctx->al;
+  size_t i = 0;
+  while (i < len && out.len < 4096) {
+    unsigned char c = (unsigned char)s[i];
     char esc[8];
-    if (c == '\n') chg_buf_put(&b->ctx->al, &out, "\\n", 2);
-    else if (c == '\t') chg_buf_put(&b->ctx->al, &out, "\\t", 2);
+    if (c == '\n') chg_buf_put(al, &out, "\\n", 2);
+    else if (c == '\t') chg_buf_put(al, &out, "\\t", 2);
     else if (c < 0x20 || c == 0x7f) {
       snprintf(esc, sizeof esc, "\\x%02x", c);
-      chg_buf_put(&b->ctx->al, &out, esc, 4);
+      chg_buf_put(al, &out, esc, 4);
+    } else if (c >= 0x80) {
+      size_t k = chg_utf8_sequence((const unsigned char *)s + i, len - i);
+      if (k) chg_buf_put(al, &out, s + i, k);
+      else chg_buf_put(al, &out, "\xEF\xBF\xBD", 3);
+      i += k ? k : 1;
+      continue;
     } else {
-      chg_buf_putc(&b->ctx->al, &out, (char)c);
+      chg_buf_putc(al, &out, (char)c);
     }
+    i++;
   }
-  if (n >= 4096) chg_buf_put(&b->ctx->al, &out, "...", 3);
+  if (i < len) chg_buf_put(al, &out, "...", 3);
   const char *r = chg_arena_strndup(&b->ctx->arena, out.data ? out.data : "", out.len);
-  chg_buf_release(&b->ctx->al, &out);
+  chg_buf_release(al, &out);
   return r;
 }
+
+static const char *printable(bridge *b, const char *s) { return printable_n(b, s, strlen(s)); }
 
 /* Reports what a failed call left on the stack: never through a user
  * metamethod (an error object's __tostring could loop). */
@@ -206,7 +247,12 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
       /* an out-of-memory error calls no message handler: the line is the
        * one the count hook saw last */
       int line = b->limit_line ? b->limit_line : b->last_line;
-      if (b->exhausted)
+      if (b->timed_out)
+        chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
+                  "hook `%s` ran for more than %llu seconds %s (work inside library "
+                  "calls, which the instruction count does not see); the rest of it was "
+                  "not run", b->path, (unsigned long long)seconds_allowed(b), during);
+      else if (b->exhausted)
         chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
                   "hook `%s` ran past its budget of %llu instructions %s; the rest of "
                   "it was not run (raise it with --hook-instructions)",
@@ -511,7 +557,8 @@ static int view_tostring(lua_State *L) {
 /* ---- the chg API --------------------------------------------------------------------- */
 
 static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
-  int line = caller_line(L);
+  int line = hook_line(L, b); /* through pcall(chg.flag, ...), whose caller is C */
+  if (!line) line = caller_line(L);
   *span = line_span(b, line);
   return chg_arena_printf(&b->ctx->arena, "%s:%d", b->path, line);
 }
@@ -522,6 +569,15 @@ static const char *string_arg(lua_State *L, int arg, const char *what) {
     luaL_error(L, "argument #%d (%s) must be a string, not %s", arg, what,
                lua_isnone(L, arg) ? "nothing" : luaL_typename(L, arg));
   return lua_tostring(L, arg);
+}
+
+/* A string argument that chg keeps and prints: all of it, NUL bytes and
+ * all, made printable. */
+static const char *text_arg(lua_State *L, bridge *b, int arg, const char *what) {
+  string_arg(L, arg, what);
+  size_t len;
+  const char *s = lua_tolstring(L, arg, &len);
+  return printable_n(b, s, len);
 }
 
 /* What chg keeps from a hook (messages, reasons) counts against the same
@@ -557,11 +613,20 @@ static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale
   return -1;
 }
 
-static int api_escalate(lua_State *L) {
+/* The bridge, for a call that acts: none once a limit is hit, though a
+ * hook may reach the call before the count hook fires again. */
+static bridge *acting_bridge(lua_State *L) {
   bridge *b = bridge_of(L);
+  if (b->exhausted) luaL_error(L, "chg: instruction budget spent");
+  if (b->out_of_memory) luaL_error(L, "chg: memory limit reached");
+  return b;
+}
+
+static int api_escalate(lua_State *L) {
+  bridge *b = acting_bridge(L);
   chg_node *n = check_entity(L, 1);
   int32_t level = level_arg(L, b->ev->escalation, "escalation", 2, "chg.escalate");
-  const char *reason = lua_isnoneornil(L, 3) ? NULL : string_arg(L, 3, "reason");
+  const char *reason = lua_isnoneornil(L, 3) ? NULL : text_arg(L, b, 3, "reason");
   if (!n->spec) return luaL_error(L, "chg.escalate: a %s cannot be escalated", n->key);
   charge(L, b, sizeof(chg_decision));
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
@@ -574,12 +639,12 @@ static int api_escalate(lua_State *L) {
 }
 
 static int api_flag(lua_State *L) {
-  bridge *b = bridge_of(L);
+  bridge *b = acting_bridge(L);
   chg_node *n = check_entity(L, 1);
   const char *severity = string_arg(L, 2, "severity");
   if (strcmp(severity, "error") && strcmp(severity, "warning") && strcmp(severity, "info"))
     return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`", severity);
-  const char *message = string_arg(L, 3, "message");
+  const char *message = text_arg(L, b, 3, "message");
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = -1;
@@ -591,14 +656,24 @@ static int api_flag(lua_State *L) {
 }
 
 static int api_status(lua_State *L) {
-  bridge *b = bridge_of(L);
+  bridge *b = acting_bridge(L);
   chg_node *n = check_entity(L, 1);
   if (!n->spec || !(CHG_KM(n->spec->id) & CHG_KM_WORK))
     return luaL_error(L, "chg.status: only a programme, project or workstream has a status, "
                          "not a %s", n->key);
   const char *criterion = string_arg(L, 2, "criterion");
+  /* a criterion is a name, as in `status overall green`: a report's
+   * column and an expression's status.NAME */
+  bool name = strlen(criterion) == lua_rawlen(L, 2) && criterion[0] &&
+              !(criterion[0] >= '0' && criterion[0] <= '9');
+  for (const char *c = criterion; name && *c; c++)
+    name = *c == '_' || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
+           (*c >= 'A' && *c <= 'Z');
+  if (!name)
+    return luaL_error(L, "chg.status: the criterion must be a name such as `overall` "
+                         "(letters, digits and _), not `%s`", printable(b, criterion));
   int32_t level = level_arg(L, b->ev->rag, "rag", 3, "chg.status");
-  const char *reason = lua_isnoneornil(L, 4) ? NULL : string_arg(L, 4, "reason");
+  const char *reason = lua_isnoneornil(L, 4) ? NULL : text_arg(L, b, 4, "reason");
   chg_entity *e = chg_entity_of(b->ev, n);
   chg_hook_status *s = CHG_NEW(&b->ctx->arena, chg_hook_status);
   s->criterion = keep(L, b, criterion);
@@ -624,7 +699,7 @@ static int api_status(lua_State *L) {
 }
 
 static int api_log(lua_State *L) {
-  bridge *b = bridge_of(L);
+  bridge *b = acting_bridge(L);
   int n = lua_gettop(L); /* before the buffer takes a slot of the stack */
   luaL_Buffer buf;
   luaL_buffinit(L, &buf);
@@ -659,7 +734,9 @@ static int api_log(lua_State *L) {
   int line = caller_line(L);
   span = line_span(b, line);
   charge(L, b, lua_rawlen(L, -1) + 64);
-  chg_log(b->ctx, span, printable(b, lua_tostring(L, -1)));
+  size_t len;
+  const char *text = lua_tolstring(L, -1, &len);
+  chg_log(b->ctx, span, printable_n(b, text, len));
   return 0;
 }
 
@@ -879,6 +956,49 @@ static int guarded_move(lua_State *L) {
   return 1;
 }
 
+/* A library function whose work grows with its arguments and happens in
+ * one C call (utf8.len, table.sort, table.concat, tonumber, load): the
+ * work is charged to the budget before the call, a character in 16 or an
+ * element of a table (n log n for a sort) an instruction. */
+typedef enum { SCANS, SORTS, COMPILES } call_cost;
+
+static int charged_call(lua_State *L) {
+  bridge *b = bridge_of(L);
+  call_cost kind = (call_cost)lua_tointeger(L, lua_upvalueindex(2));
+  bool sorts = kind == SORTS;
+  double cost = 1;
+  for (int i = 1, n = lua_gettop(L); i <= n; i++) {
+    if (lua_type(L, i) == LUA_TSTRING) {
+      /* compiling costs about an instruction a character */
+      cost += (double)lua_rawlen(L, i) / (kind == COMPILES ? 1 : 16);
+    } else if (lua_type(L, i) == LUA_TTABLE) {
+      double len = (double)lua_rawlen(L, i), factor = 1;
+      for (double m = len; sorts && m > 1; m /= 2) factor++;
+      cost += len * factor;
+    }
+  }
+  b->spent += cost > 1e15 ? (uint64_t)1e15 : (uint64_t)cost;
+  if (b->spent > b->budget) {
+    b->exhausted = true;
+    if (!b->limit_line) b->limit_line = hook_line(L, b);
+    return luaL_error(L, "chg: instruction budget spent");
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* Replaces t[name] (t on top of the stack) with its charged version. */
+static void charge_calls_of(lua_State *L, const char *const *names, call_cost kind) {
+  for (; *names; names++) {
+    lua_getfield(L, -1, *names);
+    lua_pushinteger(L, kind);
+    lua_pushcclosure(L, charged_call, 2);
+    lua_setfield(L, -2, *names);
+  }
+}
+
 static int proxy_next(lua_State *L) {
   lua_settop(L, 2);
   if (lua_next(L, lua_upvalueindex(1))) return 2;
@@ -961,9 +1081,13 @@ static void open_sandbox(bridge *b) {
     lua_getglobal(L, *n);
     lua_setfield(L, -2, *n);
   }
+  static const char *const base_loops[] = {"tonumber", "tostring", NULL};
+  charge_calls_of(L, base_loops, SCANS);
   lua_pushcfunction(L, checked_setmetatable);
   lua_setfield(L, -2, "setmetatable");
   lua_pushcfunction(L, safe_load);
+  lua_pushinteger(L, COMPILES);
+  lua_pushcclosure(L, charged_call, 2);
   lua_setfield(L, -2, "load");
   lua_pushcfunction(L, safe_rawset);
   lua_setfield(L, -2, "rawset");
@@ -1003,11 +1127,19 @@ static void open_sandbox(bridge *b) {
   lua_setfield(L, -3, "string");
   lua_pop(L, 1);
 
-  /* table, with move guarded */
+  /* table, with move guarded and the calls that loop in C charged */
   lua_getglobal(L, LUA_TABLIBNAME);
   lua_getfield(L, -1, "move");
   lua_pushcclosure(L, guarded_move, 1);
   lua_setfield(L, -2, "move");
+  static const char *const table_loops[] = {"concat", "insert", "remove", "unpack", NULL};
+  static const char *const table_sorts[] = {"sort", NULL};
+  charge_calls_of(L, table_loops, SCANS);
+  charge_calls_of(L, table_sorts, SORTS);
+  lua_pop(L, 1);
+  lua_getglobal(L, LUA_UTF8LIBNAME);
+  static const char *const utf8_loops[] = {"len", "codepoint", "offset", "char", NULL};
+  charge_calls_of(L, utf8_loops, SCANS);
   lua_pop(L, 1);
   lua_getglobal(L, LUA_COLIBNAME);
   lua_getfield(L, -1, "resume");
@@ -1146,8 +1278,14 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
    * \n, so that Lua's line numbers and chg's agree (Lua reads any of them
    * as a newline, even inside a string) */
   char *copy = chg_arena_alloc(&ctx->arena, text.len + 2);
-  size_t len = 0;
-  for (size_t i = 0; i < text.len; i++) {
+  size_t len = 0, from = 0;
+  /* as lua(1) reads a file: a byte-order mark and a first line starting
+   * with `#` (#!/usr/bin/env lua) are skipped, the line kept empty so the
+   * numbers stay right */
+  if (text.len >= 3 && memcmp(text.data, "\xEF\xBB\xBF", 3) == 0) from = 3;
+  if (from < text.len && text.data[from] == '#')
+    while (from < text.len && text.data[from] != '\n' && text.data[from] != '\r') from++;
+  for (size_t i = from; i < text.len; i++) {
     char c = text.data[i];
     if (c == '\r' || c == '\n') {
       if (i + 1 < text.len && (text.data[i + 1] == '\r' || text.data[i + 1] == '\n') &&
@@ -1160,7 +1298,8 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->file = chg_ctx_add_file(ctx, path, NULL, copy, len);
   b->path = b->file->path;
   b->spent = 0;
-  b->exhausted = false;
+  b->exhausted = b->timed_out = false;
+  start_clock(b);
   b->out_of_memory = false;
   b->refused = false;
   b->reported = false;
@@ -1244,11 +1383,19 @@ void chg_hooks_run(chg_eval *ev) {
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
   for (size_t i = 0; i < ctx->module_hooks.len; i++)
     run_file(&b, ctx->module_hooks.items[i], (chg_span){0, 0, 0});
+  /* a file named by two hook blocks (`h.lua`, `./h.lua`) runs once */
+  chg_map ran;
+  chg_map_init(&ran, &ctx->al);
   for (size_t i = 0; i < ev->hooks.len; i++) {
     chg_node *h = ev->hooks.items[i];
     if (!chg_block_title(h)) continue;
-    run_file(&b, chg_hook_path(ctx, h), chg_title_span(h));
+    const char *path = chg_hook_path(ctx, h);
+    char real[PATH_MAX];
+    if (realpath(path, real) && chg_map_put(&ran, NULL, chg_intern_cstr(&ctx->names, real), h))
+      continue;
+    run_file(&b, path, chg_title_span(h));
   }
+  chg_map_release(&ran);
   lua_sethook(L, NULL, 0, 0);
   b.cap = (size_t)-1;
   lua_close(L);
