@@ -243,6 +243,9 @@ struct chg_node {
   chg_node *parent; /* enclosing block, NULL at the top level */
   chg_node *items;
   uint32_t index;   /* a block's position among all blocks */
+  /* a top-level block without an id: its number among those of its kind,
+   * from 1, when there are several (`claim#2`); else 0 */
+  uint32_t unnamed_position;
   void *data;       /* what later stages hang here */
 };
 

@@ -876,7 +876,12 @@ static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
  * (`a.impact#2`), so that two unnamed impacts are not one path.  `buf`
  * holds a numbered part. */
 const char *chg_block_path_part(const chg_node *b, char buf[48]) {
-  if (b->has_id || !b->parent) return chg_block_id_or(b, b->key);
+  if (b->has_id) return chg_block_id(b);
+  if (!b->parent) {
+    if (!b->unnamed_position) return b->key;
+    snprintf(buf, 48, "%.24s#%u", b->key, b->unnamed_position);
+    return buf;
+  }
   unsigned position = 0, unnamed = 0;
   for (const chg_node *c = b->parent->items; c; c = c->next) {
     if (c->kind != CHG_N_BLOCK || c->has_id || c->key != b->key) continue;
@@ -892,7 +897,7 @@ const char *chg_block_path_part(const chg_node *b, char buf[48]) {
  * top-level block's path is its id, allocated not at all). */
 const char *chg_path_in(chg_arena *arena, const chg_node *b) {
   if (!b) return NULL;
-  if (!b->parent) return chg_block_id_or(b, b->key);
+  if (!b->parent && !b->unnamed_position) return chg_block_id_or(b, b->key);
   char buf[48];
   size_t len = 0;
   for (const chg_node *p = b; p; p = p->parent) len += strlen(chg_block_path_part(p, buf)) + 1;
@@ -909,6 +914,10 @@ const char *chg_path_in(chg_arena *arena, const chg_node *b) {
 }
 
 const char *chg_path_of(chg_ctx *ctx, const chg_node *b) { return chg_path_in(&ctx->arena, b); }
+
+const char *chg_block_name(chg_ctx *ctx, const chg_node *b) {
+  return b->has_id ? chg_block_id(b) : chg_path_of(ctx, b);
+}
 
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
                         const char *what, const char *key, const chg_node *holder) {
@@ -1180,6 +1189,23 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   fclose(fp);
 }
 
+/* ---- blocks without an id --------------------------------------------------- */
+
+/* Top-level blocks of one kind without an id are told apart by their
+ * order (`claim#1`, `claim#2`), as unnamed siblings inside a block are. */
+static void number_unnamed_top_blocks(chg_ctx *ctx) {
+  uint32_t unnamed[CHG_K__COUNT] = {0}, seen[CHG_K__COUNT] = {0};
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t f = 1; f < ctx->nfiles; f++)
+      for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
+        if (n->kind != CHG_N_BLOCK || !n->spec || n->has_id) continue;
+        int k = (int)n->spec->id;
+        if (k == CHG_K_PORTFOLIO || k == CHG_K_HOOK) continue;
+        if (pass == 0) unnamed[k]++;
+        else if (unnamed[k] > 1) n->unnamed_position = ++seen[k];
+      }
+}
+
 /* ---- recommendation numbers ------------------------------------------------ */
 
 typedef struct numbered {
@@ -1220,9 +1246,9 @@ static void check_numbers(chg_ctx *ctx, numbering *seen) {
     char buf[64];
     chg_dec_format(again->number, buf, sizeof buf);
     chg_error(ctx, CHG_E_DUPLICATE_ID, again->at->span,
-              "recommendation `%s` has number %s, as `%s` has", chg_block_id_or(again->block, "?"),
-              buf, chg_block_id_or(first->block, "?"));
-    chg_note(ctx, first->at->span, "`%s` is numbered %s here", chg_block_id_or(first->block, "?"),
+              "recommendation `%s` has number %s, as `%s` has", chg_block_name(ctx, again->block),
+              buf, chg_block_name(ctx, first->block));
+    chg_note(ctx, first->at->span, "`%s` is numbered %s here", chg_block_name(ctx, first->block),
              buf);
   }
   chg_mem_free(&ctx->al, seen->items, seen->cap * sizeof *seen->items);
@@ -1241,6 +1267,8 @@ void chg_check_run(chg_ctx *ctx) {
       if (chg_too_many_errors(ctx)) return;
       check_top_item(ctx, n);
     }
+
+  number_unnamed_top_blocks(ctx);
 
   /* exactly one portfolio, outside the modules */
   chg_node *first = NULL;
@@ -1292,7 +1320,7 @@ void chg_check_run(chg_ctx *ctx) {
         chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
                     "rule `%s` neither escalates nor flags, so it does nothing: give it "
                     "`escalate LEVEL` or `flag SEVERITY \"message\"`",
-                    chg_block_id_or(b, "?"));
+                    chg_block_name(ctx, b));
       chg_node *a = attr_of_block(b, "on");
       if (!a || !a->nargs || a->args[0].kind != CHG_V_KIND) continue; /* reported */
       on = (int)a->args[0].u.kind->id;

@@ -105,6 +105,9 @@ chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);
 
 /* Where a block is, from the top level: "drm.cre.exits". */
 const char *chg_path_of(chg_ctx *ctx, const chg_node *b);
+/* How messages name a block: its id, or its path when it has none
+ * (`drm.risk#2`, `claim#1`). */
+const char *chg_block_name(chg_ctx *ctx, const chg_node *b);
 /* The part of a path that names b in its parent: its id, else its kind,
  * numbered among unnamed siblings of that kind (`impact#2`); `buf` holds a
  * numbered part. */

@@ -250,7 +250,7 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
     chg_fmt_day(as_of, sizeof as_of, ev->as_of);
     chg_warning(ev->ctx, CHG_E_INCONSISTENT_DATES, chg_arg0(m, "actual")->span,
                 "milestone `%s` was met on %s, after the reporting date (%s): an `actual` "
-                "date cannot be in the future", chg_block_id_or(m, "?"), met, as_of);
+                "date cannot be in the future", chg_block_name(ev->ctx, m), met, as_of);
   }
   if (has_b && (has_a || has_f)) {
     e->has_slip = true;
@@ -367,7 +367,7 @@ static void run_rules(chg_eval *ev) {
     p->escalate = esc && esc->kind == CHG_V_LEVEL ? esc : NULL;
     chg_node *flag = chg_attr(rule, "flag");
     p->flag = flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING ? flag : NULL;
-    p->source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_id(rule));
+    p->source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_name(ctx, rule));
   }
   for (int kind = 0; kind < CHG_K__COUNT; kind++) {
     bool any = false;
@@ -701,7 +701,7 @@ static void bound_benefit_figures(chg_eval *ev, chg_node *b) {
       chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
                 "the figures of benefit `%s` add up to a figure chg cannot hold exactly "
                 "(more than 18 digits, counting decimal places); its realised and "
-                "planned figures are left out", chg_block_id_or(b, "?"));
+                "planned figures are left out", chg_block_name(ev->ctx, b));
       return;
     }
   }
@@ -718,7 +718,7 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
     if (pe->status == 0 && ev->rag && ev->rag->nlevels > 1) {
       e->at_risk = true;
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "%s `%s` is %s",
-                                           p->key, chg_block_id_or(p, "?"),
+                                           p->key, chg_block_name(ev->ctx, p),
                                            ev->rag->labels[0] ? ev->rag->labels[0]
                                                               : ev->rag->levels[0]);
       return;
@@ -730,14 +730,14 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
     e->at_risk = true;
     if (me->has_slip && me->slip_days > 0) {
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %lld day%s",
-                                           chg_block_id_or(m, "?"), (long long)me->slip_days,
+                                           chg_block_name(ev->ctx, m), (long long)me->slip_days,
                                            me->slip_days == 1 ? "" : "s");
     } else {
       char due[16];
       chg_fmt_day(due, sizeof due, me->due_day);
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena,
                                            "go-live `%s` is overdue (due %s, not done)",
-                                           chg_block_id_or(m, "?"), due);
+                                           chg_block_name(ev->ctx, m), due);
     }
   }
 }

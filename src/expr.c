@@ -871,7 +871,7 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
   case CHG_T_SYMBOL: return (size_t)snprintf(buf, size, "%s", v->u.str);
   case CHG_T_ENTITY:
     return (size_t)snprintf(buf, size, "%s `%s`", v->u.entity->key,
-                            chg_block_id_or(v->u.entity, "?"));
+                            chg_block_name(ev->ctx, v->u.entity));
   default:
     break;
   }
@@ -1089,7 +1089,7 @@ void chg_eval_claims(chg_eval *ev) {
     r->explanation = explain(ev, chg_node_expr(r->expect), NULL, r->holds);
     if (!r->holds) {
       chg_error(ev->ctx, CHG_E_FALSE_CLAIM, chg_node_expr(r->expect)->span,
-                "claim `%s` is false: %s", chg_block_id_or(c, "?"), r->explanation);
+                "claim `%s` is false: %s", chg_block_name(ev->ctx, c), r->explanation);
       const chg_value *src = chg_arg0(c, "source");
       if (src && src->kind == CHG_V_STRING)
         chg_note(ev->ctx, src->span, "the claim was made here");
