@@ -152,25 +152,19 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
                             ? a->args[2].u.s : NULL;
   }
   chg_scale *prev = chg_map_put(&ctx->scales, NULL, s->name, s);
-  if (prev) {
-    /* point at the portfolio's own definition, not into the stdlib */
-    chg_file *pf = chg_ctx_file(ctx, prev->node->span.file);
-    chg_file *bf = chg_ctx_file(ctx, b->span.file);
-    chg_node *mine = b, *other = prev->node;
-    if (bf && bf->is_module && pf && !pf->is_module) {
-      mine = prev->node;
-      other = b;
-    }
-    chg_file *of = chg_ctx_file(ctx, other->span.file);
-    if (of && of->is_module)
-      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(mine),
-                "scale `%s` is also defined by a module in use; define it "
-                "here or `use` the module, not both", s->name);
-    else
-      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(mine),
-                "scale `%s` is defined twice", s->name);
-    chg_note(ctx, chg_id_span(other), "also defined here");
+  if (!prev) return;
+  /* The portfolio's own scale takes the place of a module's of that name
+   * (the 2011 report's own RAG definitions next to `use std.rag`, or its
+   * own `impact` next to std.escalation, which uses std.risk5x5). */
+  chg_file *pf = chg_ctx_file(ctx, prev->node->span.file);
+  chg_file *bf = chg_ctx_file(ctx, b->span.file);
+  bool prev_module = pf && pf->is_module, mine_module = bf && bf->is_module;
+  if (prev_module != mine_module) {
+    if (mine_module) chg_map_put(&ctx->scales, NULL, s->name, prev);
+    return;
   }
+  chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b), "scale `%s` is defined twice", s->name);
+  chg_note(ctx, chg_id_span(prev->node), "also defined here");
 }
 
 /* ---- the schema pass ------------------------------------------------------ */
