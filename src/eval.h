@@ -214,6 +214,8 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
 void chg_decide(chg_eval *ev, chg_decision *d);
 /* Recomputes every status roll-up (after hooks have set statuses). */
 void chg_roll_up(chg_eval *ev);
+/* A unit's capacity for change a month: its own, else the portfolio's. */
+bool chg_unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap);
 
 /* Runs every Lua hook over the portfolio (hooks.c). */
 void chg_hooks_run(chg_eval *ev);

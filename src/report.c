@@ -932,14 +932,6 @@ static chg_table *build_dependency_matrix(chg_report *r) {
 
 /* ---- the change heatmap ----------------------------------------------------- */
 
-static bool unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap) {
-  const chg_value *c = chg_arg0(unit, "capacity");
-  if (!c && ev->portfolio) c = chg_arg0(ev->portfolio, "capacity");
-  if (!c || c->kind != CHG_V_NUMBER) return false;
-  *cap = chg_value_dec(c);
-  return true;
-}
-
 static chg_table *build_heatmap(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "heatmap", "Change heatmap",
@@ -963,7 +955,7 @@ static chg_table *build_heatmap(chg_report *r) {
     }
     if (!any) continue;
     chg_dec cap;
-    bool has_cap = unit_capacity(ev, unit, &cap);
+    bool has_cap = chg_unit_capacity(ev, unit, &cap);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), unit);
     if (has_cap) set_num(at(t, row, 1), cap);
@@ -996,7 +988,7 @@ static chg_table *build_conflicts(chg_report *r) {
   for (size_t u = 0; u < ev->units.len && span; u++) {
     chg_node *unit = ev->units.items[u];
     chg_dec cap;
-    bool has_cap = unit_capacity(ev, unit, &cap);
+    bool has_cap = chg_unit_capacity(ev, unit, &cap);
     for (size_t m = 0; m < span; m++) {
       chg_heat_cell *c = &ev->cells[u * span + m];
       if (has_cap && chg_dec_cmp(c->load, cap) > 0) {
