@@ -776,6 +776,31 @@ bool chg_unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap) {
   return true;
 }
 
+chg_dep_flag chg_dependency_flag(chg_eval *ev, const chg_node *a) {
+  if (a->nargs < 2 || a->args[0].kind != CHG_V_REF || a->args[1].kind != CHG_V_NAME ||
+      strcmp(chg_path_name(&a->args[1], 0), "high") != 0)
+    return CHG_DEP_FINE;
+  const chg_entity *te = chg_entity_of(ev, a->args[0].u.ref);
+  if (ev->rag && te->status == 0) return CHG_DEP_ON_RED;
+  return te->slipping ? CHG_DEP_ON_SLIPPING : CHG_DEP_FINE;
+}
+
+void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_conflict *c),
+                       void *ud) {
+  size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
+  for (size_t u = 0; u < ev->units.len && span; u++) {
+    chg_conflict c = {.unit = ev->units.items[u]};
+    c.has_cap = chg_unit_capacity(ev, c.unit, &c.cap);
+    for (size_t m = 0; m < span; m++) {
+      c.cell = &ev->cells[u * span + m];
+      c.overload = true;
+      if (c.has_cap && chg_dec_cmp(c.cell->load, c.cap) > 0) visit(ud, &c);
+      c.overload = false;
+      if (c.cell->go_lives > 1) visit(ud, &c);
+    }
+  }
+}
+
 /* The problems LANGUAGE.md names -- a high-importance dependency on red or
  * slipping work, a unit's month above its capacity, two go-lives on one
  * unit in one month -- are warnings, so `chg check` says what the report
@@ -784,50 +809,38 @@ static void report_dependencies(chg_eval *ev) {
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
     for (chg_node *a = w->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 || a->nargs < 2 ||
-          a->args[0].kind != CHG_V_REF || a->args[1].kind != CHG_V_NAME ||
-          strcmp(chg_path_name(&a->args[1], 0), "high") != 0)
-        continue;
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0) continue;
+      chg_dep_flag flag = chg_dependency_flag(ev, a);
+      if (flag == CHG_DEP_FINE) continue;
       chg_node *to = a->args[0].u.ref;
-      const chg_entity *te = chg_entity_of(ev, to);
-      bool red = ev->rag && te->status == 0;
-      if (!red && !te->slipping) continue;
       chg_warning(ev->ctx, CHG_E_TROUBLED_DEPENDENCY, a->args[0].span,
                   "%s `%s` depends on %s `%s` (high importance), which is %s", w->key,
                   chg_path_of(ev->ctx, w), to->key, chg_path_of(ev->ctx, to),
-                  red ? (ev->rag->labels[0] ? ev->rag->labels[0] : ev->rag->levels[0])
+                  flag == CHG_DEP_ON_RED
+                      ? (ev->rag->labels[0] ? ev->rag->labels[0] : ev->rag->levels[0])
                       : "slipping: a milestone is late or overdue");
     }
   }
 }
 
-static void report_heat(chg_eval *ev) {
-  size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
-  for (size_t u = 0; u < ev->units.len && span; u++) {
-    chg_node *unit = ev->units.items[u];
-    chg_dec cap;
-    bool has_cap = chg_unit_capacity(ev, unit, &cap);
-    for (size_t m = 0; m < span; m++) {
-      const chg_heat_cell *c = &ev->cells[u * span + m];
-      char month[16], load[64], capacity[64];
-      chg_fmt_month(month, sizeof month, c->month);
-      if (has_cap && chg_dec_cmp(c->load, cap) > 0) {
-        chg_dec_format(c->load, load, sizeof load);
-        chg_dec_format(cap, capacity, sizeof capacity);
-        chg_warning(ev->ctx, CHG_E_CHANGE_OVERLOAD, chg_id_span(unit),
-                    "change overload: unit `%s` takes a change load of %s in %s, above its "
-                    "capacity of %s", chg_path_of(ev->ctx, unit), load, month, capacity);
-      }
-      if (c->go_lives > 1) {
-        chg_warning(ev->ctx, CHG_E_SEQUENCING_CLASH, chg_id_span(c->second_go_live),
-                    "sequencing clash: go-lives `%s` and `%s`%s land on unit `%s` in %s",
-                    chg_path_of(ev->ctx, c->first_go_live),
-                    chg_path_of(ev->ctx, c->second_go_live), c->go_lives > 2 ? " and more" : "",
-                    chg_path_of(ev->ctx, unit), month);
-        chg_note(ev->ctx, chg_id_span(c->first_go_live), "the first go-live that month");
-      }
-    }
+static void report_conflict(void *ud, const chg_conflict *c) {
+  chg_eval *ev = ud;
+  char month[16], load[64], capacity[64];
+  chg_fmt_month(month, sizeof month, c->cell->month);
+  if (c->overload) {
+    chg_dec_format(c->cell->load, load, sizeof load);
+    chg_dec_format(c->cap, capacity, sizeof capacity);
+    chg_warning(ev->ctx, CHG_E_CHANGE_OVERLOAD, chg_id_span(c->unit),
+                "change overload: unit `%s` takes a change load of %s in %s, above its "
+                "capacity of %s", chg_path_of(ev->ctx, c->unit), load, month, capacity);
+    return;
   }
+  chg_warning(ev->ctx, CHG_E_SEQUENCING_CLASH, chg_id_span(c->cell->second_go_live),
+              "sequencing clash: go-lives `%s` and `%s`%s land on unit `%s` in %s",
+              chg_path_of(ev->ctx, c->cell->first_go_live),
+              chg_path_of(ev->ctx, c->cell->second_go_live),
+              c->cell->go_lives > 2 ? " and more" : "", chg_path_of(ev->ctx, c->unit), month);
+  chg_note(ev->ctx, chg_id_span(c->cell->first_go_live), "the first go-live that month");
 }
 
 /* ---- driver --------------------------------------------------------------- */
@@ -893,7 +906,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   }
   report_flags(ev);
   report_dependencies(ev);
-  report_heat(ev);
+  chg_each_conflict(ev, report_conflict, ev);
   chg_eval_claims(ev);
   chg_debug_phase(ctx, "evaluated");
   return ev;

@@ -217,6 +217,23 @@ void chg_roll_up(chg_eval *ev);
 /* A unit's capacity for change a month: its own, else the portfolio's. */
 bool chg_unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap);
 
+/* Why a `depends_on` is flagged: not, or its block is red, or slipping
+ * (only a high-importance one is flagged). */
+typedef enum { CHG_DEP_FINE, CHG_DEP_ON_RED, CHG_DEP_ON_SLIPPING } chg_dep_flag;
+chg_dep_flag chg_dependency_flag(chg_eval *ev, const chg_node *depends_on);
+
+/* The heatmap's problems, unit by unit in source order and month by month:
+ * an overload (the load above `cap`), then a clash (two go-lives or more). */
+typedef struct chg_conflict {
+  chg_node *unit;
+  const chg_heat_cell *cell;
+  bool overload;   /* else a clash */
+  bool has_cap;
+  chg_dec cap;
+} chg_conflict;
+void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_conflict *c),
+                       void *ud);
+
 /* Runs every Lua hook over the portfolio (hooks.c). */
 void chg_hooks_run(chg_eval *ev);
 

@@ -877,10 +877,10 @@ static chg_table *build_dependencies(chg_report *r) {
       if (a->nargs > 2) set_value(at(t, row, 3), &a->args[2]);
       set_level(at(t, row, 4), ev->rag, te->status);
       at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, te->status);
-      bool high = a->args[1].kind == CHG_V_NAME && strcmp(chg_path_name(&a->args[1], 0), "high") == 0;
-      bool red = te->status == 0 && ev->rag;
-      if (high && (red || te->slipping)) {
-        set_text(at(t, row, 5), red ? "depends on red work" : "depends on slipping work");
+      chg_dep_flag flag = chg_dependency_flag(ev, a);
+      if (flag != CHG_DEP_FINE) {
+        set_text(at(t, row, 5),
+                 flag == CHG_DEP_ON_RED ? "depends on red work" : "depends on slipping work");
         at(t, row, 5)->mark = CHG_MARK_BAD;
       }
     }
@@ -973,6 +973,30 @@ static chg_table *build_heatmap(chg_report *r) {
   return t;
 }
 
+typedef struct conflict_rows {
+  chg_report *r;
+  chg_table *t;
+} conflict_rows;
+
+static void add_conflict(void *ud, const chg_conflict *c) {
+  conflict_rows *rows = ud;
+  chg_report *r = rows->r;
+  chg_table *t = rows->t;
+  size_t row = add_row(r, t);
+  set_entity(r, at(t, row, 0), c->unit);
+  at(t, row, 1)->kind = CHG_CELL_MONTH;
+  at(t, row, 1)->u.ordinal = c->cell->month;
+  set_text(at(t, row, 2), c->overload ? "change overload" : "sequencing clash");
+  at(t, row, 2)->mark = CHG_MARK_BAD;
+  if (c->overload || !r->ev->loads_too_large) set_num(at(t, row, 3), c->cell->load);
+  if (c->has_cap) set_num(at(t, row, 4), c->cap);
+  if (!c->overload)
+    set_text(at(t, row, 5),
+             chg_arena_printf(r->scratch, "%u go-lives: %s and %s%s", c->cell->go_lives,
+                              path_of(r, c->cell->first_go_live), path_of(r, c->cell->second_go_live),
+                              c->cell->go_lives > 2 ? " and more" : ""));
+}
+
 static chg_table *build_conflicts(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "change-conflicts", "Change overload and sequencing clashes",
@@ -984,39 +1008,8 @@ static chg_table *build_conflicts(chg_report *r) {
   col(r, t, "load", "Load", true);
   col(r, t, "capacity", "Capacity", true);
   col(r, t, "detail", "Detail", false);
-  size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
-  for (size_t u = 0; u < ev->units.len && span; u++) {
-    chg_node *unit = ev->units.items[u];
-    chg_dec cap;
-    bool has_cap = chg_unit_capacity(ev, unit, &cap);
-    for (size_t m = 0; m < span; m++) {
-      chg_heat_cell *c = &ev->cells[u * span + m];
-      if (has_cap && chg_dec_cmp(c->load, cap) > 0) {
-        size_t row = add_row(r, t);
-        set_entity(r, at(t, row, 0), unit);
-        at(t, row, 1)->kind = CHG_CELL_MONTH;
-        at(t, row, 1)->u.ordinal = c->month;
-        set_text(at(t, row, 2), "change overload");
-        at(t, row, 2)->mark = CHG_MARK_BAD;
-        set_num(at(t, row, 3), c->load);
-        set_num(at(t, row, 4), cap);
-      }
-      if (c->go_lives > 1) {
-        size_t row = add_row(r, t);
-        set_entity(r, at(t, row, 0), unit);
-        at(t, row, 1)->kind = CHG_CELL_MONTH;
-        at(t, row, 1)->u.ordinal = c->month;
-        set_text(at(t, row, 2), "sequencing clash");
-        at(t, row, 2)->mark = CHG_MARK_BAD;
-        if (!ev->loads_too_large) set_num(at(t, row, 3), c->load);
-        if (has_cap) set_num(at(t, row, 4), cap);
-        set_text(at(t, row, 5),
-                 chg_arena_printf(r->scratch, "%u go-lives: %s and %s%s", c->go_lives,
-                                  path_of(r, c->first_go_live), path_of(r, c->second_go_live),
-                                  c->go_lives > 2 ? " and more" : ""));
-      }
-    }
-  }
+  conflict_rows rows = {r, t};
+  chg_each_conflict(ev, add_conflict, &rows);
   return t;
 }
 
