@@ -471,6 +471,21 @@ static int view_index(lua_State *L) {
         lua_pushstring(L, a->args[1].u.scale->levels[chg_level_of(&a->args[1])]);
         lua_setfield(L, -2, chg_path_name(&a->args[0], 0));
       }
+    /* and the criteria hooks have set, the worse level where both have one */
+    if (n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK) && b->ev->rag) {
+      const chg_entity *e = chg_entity_of(b->ev, n);
+      for (const chg_hook_status *h = chg_hook_statuses_first(e); h;
+           h = chg_hook_statuses_next(e, h)) {
+        lua_getfield(L, -1, h->criterion);
+        const char *had = lua_tostring(L, -1);
+        int was = had ? chg_scale_level(b->ctx, b->ev->rag, chg_intern_cstr(&b->ctx->names, had)) : -1;
+        lua_pop(L, 1);
+        if (was < 0 || h->level < was) {
+          lua_pushstring(L, b->ev->rag->levels[h->level]);
+          lua_setfield(L, -2, h->criterion);
+        }
+      }
+    }
     return 1;
   }
   if (strcmp(key, "depends_on") == 0) {
@@ -526,8 +541,7 @@ static int view_index(lua_State *L) {
     lua_pushstring(L, buf);
     return 1;
   }
-  if (strcmp(key, "escalation") == 0 && n->spec && n->spec->id != CHG_K_PORTFOLIO &&
-      n->spec->id != CHG_K_UNIT && n->spec->id != CHG_K_SCALE) {
+  if (strcmp(key, "escalation") == 0 && n->spec && n->spec->id != CHG_K_SCALE) {
     chg_entity *e = chg_entity_of(b->ev, n);
     if (!e->escalation || !b->ev->escalation) return 0;
     lua_pushstring(L, b->ev->escalation->levels[e->escalation->level]);
