@@ -5,6 +5,7 @@
 #define _DEFAULT_SOURCE /* realpath, glob, DT_* */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -197,9 +198,13 @@ static chg_file_stamp stamp_of(const struct stat *st) {
  * national portfolio takes.  Returns false and says why. */
 static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char **why,
                       bool *too_large) {
-  FILE *fp = fopen(path, "rb");
+  /* opened without blocking, so that a FIFO is refused below rather than
+   * waited on for ever */
+  int fd = open(path, O_RDONLY | O_NONBLOCK);
+  FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
   if (!fp) {
     *why = strerror(errno);
+    if (fd >= 0) close(fd);
     return false;
   }
   struct stat st;

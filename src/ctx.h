@@ -9,7 +9,6 @@
 
 #define CHG_DEFAULT_MAX_DEPTH 64u
 #define CHG_MAX_INCLUDE_DEPTH 32u
-#define CHG_MAX_FILE_SIZE ((size_t)1 << 30) /* spans are 32-bit offsets */
 /* Files this large are read as they are scanned, and their text is never
  * held whole (see chg_file_text): a national portfolio's tree is what
  * memory is for. */

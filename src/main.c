@@ -43,12 +43,12 @@ static void usage_main(FILE *out) {
 
 static void usage_check(FILE *out) {
   fprintf(out,
-          "usage: chg check [OPTIONS] FILE|DIR...\n"
+          "usage: chg check [OPTIONS] FILE|DIR|-...\n"
           "\n"
           "Parses, resolves and checks a portfolio, then evaluates what a report\n"
           "would show (rules and claims: a false claim is an error). The files\n"
-          "and directories named (directories are searched for *.chg) form one\n"
-          "portfolio.\n"
+          "and directories named (directories are searched for *.chg; - is\n"
+          "standard input) form one portfolio.\n"
           "\n"
           "Options:\n"
           "  -I DIR              also look for `use` modules in DIR\n"
@@ -107,7 +107,7 @@ static void usage_fmt(FILE *out) {
 
 static void usage_report(FILE *out) {
   fprintf(out,
-          "usage: chg report [OPTIONS] FILE|DIR...\n"
+          "usage: chg report [OPTIONS] FILE|DIR|-...\n"
           "\n"
           "Checks and evaluates a portfolio and writes the board's report.\n"
           "\n"
@@ -321,6 +321,33 @@ static FILE *open_temp(char *tmp, const char *path) {
   return out;
 }
 
+/* Standard input whole, or NULL; no more than a source may hold, and one
+ * byte over so that the parser says it is too large. */
+static char *read_stdin(size_t *len) {
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap);
+  while (buf && n <= CHG_MAX_FILE_SIZE) {
+    size_t got = fread(buf + n, 1, cap - n, stdin);
+    n += got;
+    if (got == 0) break;
+    if (n == cap) {
+      char *more = realloc(buf, cap * 2);
+      if (!more) {
+        free(buf);
+        return NULL;
+      }
+      buf = more;
+      cap *= 2;
+    }
+  }
+  if (buf && ferror(stdin)) {
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
 /* The temporary file being written, removed if the run is interrupted:
  * the one piece of global state, since a signal handler has no other way
  * to find it. */
@@ -470,8 +497,25 @@ static int run(bool report, int argc, char **argv) {
     goto done;
   }
   for (int i = 0; i < c.nincludes; i++) chg_add_include_dir(ctx, c.includes[i]);
-  for (int i = 0; i < c.npaths; i++) chg_add_path(ctx, c.paths[i]);
-  bool io = chg_io_failed(ctx);
+  bool stdin_failed = false;
+  for (int i = 0; i < c.npaths; i++) {
+    if (strcmp(c.paths[i], "-") != 0) {
+      chg_add_path(ctx, c.paths[i]);
+      continue;
+    }
+    /* `-`: the portfolio on standard input (its includes relative to
+     * the current directory) */
+    size_t len = 0;
+    char *buf = read_stdin(&len);
+    if (!buf) {
+      fprintf(stderr, "%s: cannot read standard input: %s\n", program, strerror(errno));
+      stdin_failed = true;
+      continue;
+    }
+    chg_add_source(ctx, "<stdin>", buf, len);
+    free(buf);
+  }
+  bool io = chg_io_failed(ctx) || stdin_failed;
   if (!io && !report) chg_evaluate(ctx);
   if (!io && report) {
     chg_report_options ro;
@@ -626,31 +670,6 @@ static int replace_file(const char *path, const char *text, size_t len) {
   }
   free(tmp);
   return ok ? 0 : -1;
-}
-
-static char *read_stdin(size_t *len) {
-  size_t cap = 65536, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + n, 1, cap - n, stdin);
-    n += got;
-    if (got == 0) break;
-    if (n == cap) {
-      char *more = realloc(buf, cap * 2);
-      if (!more) {
-        free(buf);
-        return NULL;
-      }
-      buf = more;
-      cap *= 2;
-    }
-  }
-  if (buf && ferror(stdin)) {
-    free(buf);
-    return NULL;
-  }
-  *len = n;
-  return buf;
 }
 
 static int run_fmt(int argc, char **argv) {

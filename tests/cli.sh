@@ -60,6 +60,17 @@ wait $reader
 grep -q "Portfolio" "$tmp/piped" || { echo "cli: the report did not come through the FIFO"; failed=1; }
 ls "$tmp" | grep -q '\.tmp\.' && { echo "cli: a temporary file was left beside a FIFO"; failed=1; }
 
+# `-` reads the portfolio from standard input; a FIFO named is refused at
+# once, not waited on
+expect 1 "check - with an error" -- sh -c '"$1" check --color never - <"$2"' sh "$CHG" "$tmp/bad.chg"
+grep -q "^<stdin>:1:37: error: unknown attribute" "$tmp/err" ||
+  { echo "cli: check - does not read standard input:"; cat "$tmp/err"; failed=1; }
+expect 0 "report - of a clean portfolio" -- sh -c '"$1" report - <"$2"' sh "$CHG" "$tmp/clean.chg"
+grep -q "Portfolio summary" "$tmp/out" || { echo "cli: report - wrote no report"; failed=1; }
+mkfifo "$tmp/named.chg"
+expect 2 "a FIFO named as a source" -- timeout 10 "$CHG" check "$tmp/named.chg"
+grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: a FIFO source is not refused:"; cat "$tmp/err"; failed=1; }
+
 # Windows files: a byte-order mark at the start is white space, and a CRLF
 # line is quoted without its CR
 printf '\357\273\277portfolio p "P" { as_of 2022-06-30 }\r\nunit u "U" { capacity -1 }\r\n' >"$tmp/windows.chg"
