@@ -52,7 +52,7 @@ static void test_2011_savings_totals(void **state) {
     assert_int_equal(chg_table_cell(t, money, 1 + k)->u.pence, spend[k]);
     assert_int_equal(chg_table_cell(t, g, 1 + k)->u.pence, gap[k]);
   }
-  const char *cats[] = {"Posts: officers", "Posts: staff", "Posts: pcsos"};
+  const char *cats[] = {"Posts: officers", "Posts: staff", "Posts: PCSOs"};
   const int64_t posts[3][3] = {{-783, -1009, -1119}, {-663, -954, -1025}, {-100, -200, -200}};
   for (int c = 0; c < 3; c++) {
     size_t row = row_of(t, cats[c]);
