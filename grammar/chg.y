@@ -665,6 +665,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         p->carried_loc = p->last_loc;
         continue;
       }
+      if (t == NL && p->group_depth > 0) p->group_spans_lines = true;
       if (t == NL && (p->group_depth > 0 || continues_line(p->last_token) ||
                       p->last_token == NL || p->last_token == ';' ||
                       p->last_token == '{' || p->last_token == -1))
@@ -691,7 +692,10 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
 
   switch (t) {
   case '(': case '[':
-    if (p->group_depth++ == 0) p->group_open = *lloc;
+    if (p->group_depth++ == 0) {
+      p->group_open = *lloc;
+      p->group_spans_lines = false;
+    }
     break;
   case ')': case ']':
     if (p->group_depth) p->group_depth--;
@@ -738,6 +742,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->stopped = true;
     t = 0;
   }
+  p->first_on_line = p->last_token == NL || p->last_token == -1;
   p->last_token = t;
   p->last_loc = *lloc;
   return t;
@@ -825,7 +830,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   const YYLTYPE *loc = yypcontext_location(ctx);
   chg_span span = SPAN(*loc);
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
-  if (got == YYSYMBOL_WHERE) {
+  if (got == YYSYMBOL_WHERE && p->in_expr) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `where`: it filters the argument of count, pct, sum, min, "
               "max, avg, any or all, as in `count(risk where score >= 15)`");
@@ -840,6 +845,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     chg_error(p->ctx, CHG_E_SYNTAX, at,
               "incomplete condition: nothing follows `%s` on its line, so the "
               "next line was read as part of it", op);
+    return 0;
+  }
+  /* `and` or `or` opening a line: the condition above it had ended */
+  if ((got == YYSYMBOL_AND || got == YYSYMBOL_OR) && p->first_on_line) {
+    const char *op = got == YYSYMBOL_AND ? "and" : "or";
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `%s` at the start of a line: a condition goes on to the next "
+              "line only when a line ends with its operator, so put this `%s` at the end "
+              "of the line above", op, op);
     return 0;
   }
   if (p->last_token == ':' && p->head_tokens == 2) {
@@ -887,7 +901,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     }
     chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s; expected %s", what, list);
   }
-  if (closes_group && (p->group_depth > 0 || p->group_cut))
+  /* only where the bracket ran on past its line, or its block ended: a
+   * stray word in `[and, or]` says nothing of the bracket */
+  bool run_ended = got == YYSYMBOL_NL || got == YYSYMBOL_YYEOF ||
+                   strcmp(yysymbol_name(got), "'}'") == 0 || p->group_spans_lines;
+  if (closes_group && (p->group_cut || (p->group_depth > 0 && run_ended)))
     chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
   return 0;
 }

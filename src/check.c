@@ -562,7 +562,7 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
                 "%s cannot stand in the head of this %s: a head is `%s [id] [\"title\"]`",
                 value_kind_name(v), b->key, b->key);
   }
-  if (k->head == CHG_HEAD_ID && !chg_block_id(b))
+  if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !chg_damaged(ctx, chg_key_span(b)))
     chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "this %s needs an id, as in `%s my_%s \"Title\"`", b->key, b->key,
               b->key);

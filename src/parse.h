@@ -33,6 +33,7 @@ typedef struct chg_parser {
 
   /* the token filter between scanner and parser (see yylex in chg.y) */
   int last_token;          /* last token handed to the parser */
+  bool first_on_line;      /* it opened its line */
   chg_loc last_loc;
   int pending;             /* a token held back while a newline goes first */
   chg_loc pending_loc;
@@ -53,6 +54,7 @@ typedef struct chg_parser {
   chg_path_part *parts;     /* the parts of the dotted name being read */
   uint32_t nparts, parts_cap;
   chg_loc group_open;       /* the outermost ( or [ not yet closed */
+  bool group_spans_lines;   /* and a line has ended inside it */
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */
   bool eof_in_string;       /* the file ended inside a long string */
