@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "value.h"
 
@@ -1174,13 +1176,16 @@ const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook) {
 static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   if (!chg_block_title(b)) return; /* reported with the head */
   const char *path = chg_hook_path(ctx, b);
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
+  /* stat, not open: opening a FIFO would wait for a writer for ever */
+  struct stat st;
+  if (stat(path, &st) != 0 || access(path, R_OK) != 0) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
               "hook file `%s` not found (looked for `%s`)", chg_block_title(b), path);
     return;
   }
-  fclose(fp);
+  if (!S_ISREG(st.st_mode))
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b), "hook `%s` is not an ordinary file",
+              path);
 }
 
 /* ---- blocks without an id --------------------------------------------------- */

@@ -39,7 +39,7 @@ struct chg_ctx {
   unsigned include_depth;
   chg_map loaded;       /* (NULL, interned real path) -> chg_file */
   chg_vec loading;      /* the include stack, for cycle messages */
-  chg_vec module_hooks; /* the .lua companions of modules in use: chg_file */
+  chg_vec module_hooks; /* the .lua companions of modules in use: paths */
   size_t stream_min; /* CHG_STREAM_MIN: files this large are read as
                            they are scanned; tests lower it */
   double started;       /* when the context was made, for CHG_DEBUG_STATS */

@@ -115,9 +115,11 @@ static int hook_line(lua_State *L, bridge *b) {
 }
 
 /* The count sees Lua's instructions, not the work inside a library call
- * (utf8.len of a long string, a sort, comparing two long strings): the
- * clock bounds that, at ten times what the budget should take. */
-enum { SECONDS_PER_BUDGET = 10 };
+ * (comparing two long strings): processor time bounds that, at thirty times
+ * what the budget should take -- a last resort against a hang, far above
+ * what a hook within its budget takes even in a sanitizer build on a busy
+ * machine, so that it never decides an ordinary run. */
+enum { SECONDS_PER_BUDGET = 30 };
 static const uint64_t BUDGET_PER_SECOND = CHG_HOOK_INSTRUCTIONS_DEFAULT;
 
 static uint64_t seconds_allowed(const bridge *b) {
@@ -126,13 +128,13 @@ static uint64_t seconds_allowed(const bridge *b) {
 }
 
 static void start_clock(bridge *b) {
-  clock_gettime(CLOCK_MONOTONIC, &b->deadline);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b->deadline);
   b->deadline.tv_sec += (time_t)seconds_allowed(b);
 }
 
 static bool past_deadline(const bridge *b) {
   struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
   return now.tv_sec > b->deadline.tv_sec ||
          (now.tv_sec == b->deadline.tv_sec && now.tv_nsec > b->deadline.tv_nsec);
 }
@@ -249,9 +251,9 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
       int line = b->limit_line ? b->limit_line : b->last_line;
       if (b->timed_out)
         chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
-                  "hook `%s` ran for more than %llu seconds %s (work inside library "
-                  "calls, which the instruction count does not see); the rest of it was "
-                  "not run", b->path, (unsigned long long)seconds_allowed(b), during);
+                  "hook `%s` ran for more than %llu seconds of processor time %s (work "
+                  "inside library calls, which the instruction count does not see); the "
+                  "rest of it was not run", b->path, (unsigned long long)seconds_allowed(b), during);
       else if (b->exhausted)
         chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
                   "hook `%s` ran past its budget of %llu instructions %s; the rest of "
@@ -683,9 +685,14 @@ static int api_status(lua_State *L) {
   for (const char *c = criterion; name && *c; c++)
     name = *c == '_' || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
            (*c >= 'A' && *c <= 'Z');
+  static const char *const reserved[] = {"use", "include", "when", "expect", "where", "and",
+                                         "or",  "not",     "in",   "true",   "false"};
+  for (size_t i = 0; name && i < sizeof reserved / sizeof reserved[0]; i++)
+    name = strcmp(criterion, reserved[i]) != 0; /* status.in could never be read */
   if (!name)
     return luaL_error(L, "chg.status: the criterion must be a name such as `overall` "
-                         "(letters, digits and _), not `%s`", printable(b, criterion));
+                         "(letters, digits and _, not a reserved word), not `%s`",
+                      printable(b, criterion));
   int32_t level = level_arg(L, b->ev->rag, "rag", 3, "chg.status");
   const char *reason = lua_isnoneornil(L, 4) ? NULL : text_arg(L, b, 4, "reason");
   chg_entity *e = chg_entity_of(b->ev, n);
@@ -971,26 +978,52 @@ static int guarded_move(lua_State *L) {
 }
 
 /* A library function whose work grows with its arguments and happens in
- * one C call (utf8.len, table.sort, table.concat, tonumber, load): the
- * work is charged to the budget before the call, a character in 16 or an
- * element of a table (n log n for a sort) an instruction. */
-typedef enum { SCANS, SORTS, COMPILES } call_cost;
+ * one C call (utf8.len, table.sort, table.concat, tonumber, load) is
+ * charged to the budget before the call by the work it will do: a
+ * character in 16 of the strings it scans, an element it visits or moves
+ * (n log n for a sort), a character of the source it compiles. */
+typedef enum { SCANS, SORTS, CONCATS, SHIFTS, UNPACKS, COMPILES } call_cost;
+
+/* t's elements from i to j, as concat and unpack take them */
+static double span_of(lua_State *L, int table, int i_arg) {
+  double len = (double)lua_rawlen(L, table);
+  double i = lua_isinteger(L, i_arg) ? (double)lua_tointeger(L, i_arg) : 1;
+  double j = lua_isinteger(L, i_arg + 1) ? (double)lua_tointeger(L, i_arg + 1) : len;
+  return j >= i ? j - i + 1 : 0;
+}
+
+static double call_work(lua_State *L, call_cost kind) {
+  int n = lua_gettop(L);
+  bool table = lua_type(L, 1) == LUA_TTABLE;
+  double len = table ? (double)lua_rawlen(L, 1) : 0;
+  switch (kind) {
+  case SORTS: {
+    double log = 1;
+    for (double m = len; m > 1; m /= 2) log++;
+    return len * log;
+  }
+  case CONCATS: return table ? span_of(L, 1, 3) : 0;
+  case UNPACKS: return table ? span_of(L, 1, 2) : 0;
+  case SHIFTS: { /* insert(t, pos, v) and remove(t, pos) move what is after pos */
+    bool removes = lua_toboolean(L, lua_upvalueindex(4));
+    if (!table || n < (removes ? 2 : 3) || !lua_isinteger(L, 2)) return 0; /* at the end */
+    double pos = (double)lua_tointeger(L, 2);
+    return pos < len ? len - pos : 0;
+  }
+  case SCANS:
+  case COMPILES: {
+    double chars = 0;
+    for (int i = 1; i <= n; i++)
+      if (lua_type(L, i) == LUA_TSTRING) chars += (double)lua_rawlen(L, i);
+    return kind == COMPILES ? chars : chars / 16;
+  }
+  }
+  return 0;
+}
 
 static int charged_call(lua_State *L) {
   bridge *b = bridge_of(L);
-  call_cost kind = (call_cost)lua_tointeger(L, lua_upvalueindex(2));
-  bool sorts = kind == SORTS;
-  double cost = 1;
-  for (int i = 1, n = lua_gettop(L); i <= n; i++) {
-    if (lua_type(L, i) == LUA_TSTRING) {
-      /* compiling costs about an instruction a character */
-      cost += (double)lua_rawlen(L, i) / (kind == COMPILES ? 1 : 16);
-    } else if (lua_type(L, i) == LUA_TTABLE) {
-      double len = (double)lua_rawlen(L, i), factor = 1;
-      for (double m = len; sorts && m > 1; m /= 2) factor++;
-      cost += len * factor;
-    }
-  }
+  double cost = 1 + call_work(L, (call_cost)lua_tointeger(L, lua_upvalueindex(2)));
   b->spent += cost > 1e15 ? (uint64_t)1e15 : (uint64_t)cost;
   if (b->spent > b->budget) {
     b->exhausted = true;
@@ -999,7 +1032,14 @@ static int charged_call(lua_State *L) {
   }
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
+    /* called from here, the library cannot name itself in its argument
+     * errors ("bad argument #1 to '?'"): put the name back */
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (msg && strstr(msg, "to '?'"))
+      luaL_gsub(L, msg, "to '?'", lua_tostring(L, lua_upvalueindex(3)));
+    return lua_error(L);
+  }
   return lua_gettop(L);
 }
 
@@ -1008,7 +1048,9 @@ static void charge_calls_of(lua_State *L, const char *const *names, call_cost ki
   for (; *names; names++) {
     lua_getfield(L, -1, *names);
     lua_pushinteger(L, kind);
-    lua_pushcclosure(L, charged_call, 2);
+    lua_pushfstring(L, "to '%s'", *names);
+    lua_pushboolean(L, strcmp(*names, "remove") == 0); /* remove(t, pos) has no value */
+    lua_pushcclosure(L, charged_call, 4);
     lua_setfield(L, -2, *names);
   }
 }
@@ -1101,7 +1143,9 @@ static void open_sandbox(bridge *b) {
   lua_setfield(L, -2, "setmetatable");
   lua_pushcfunction(L, safe_load);
   lua_pushinteger(L, COMPILES);
-  lua_pushcclosure(L, charged_call, 2);
+  lua_pushliteral(L, "to 'load'");
+  lua_pushboolean(L, false);
+  lua_pushcclosure(L, charged_call, 4);
   lua_setfield(L, -2, "load");
   lua_pushcfunction(L, safe_rawset);
   lua_setfield(L, -2, "rawset");
@@ -1146,10 +1190,13 @@ static void open_sandbox(bridge *b) {
   lua_getfield(L, -1, "move");
   lua_pushcclosure(L, guarded_move, 1);
   lua_setfield(L, -2, "move");
-  static const char *const table_loops[] = {"concat", "insert", "remove", "unpack", NULL};
-  static const char *const table_sorts[] = {"sort", NULL};
-  charge_calls_of(L, table_loops, SCANS);
-  charge_calls_of(L, table_sorts, SORTS);
+  static const char *const table_concat[] = {"concat", NULL}, *const table_sort[] = {"sort", NULL},
+                           *const table_shifts[] = {"insert", "remove", NULL},
+                           *const table_unpack[] = {"unpack", NULL};
+  charge_calls_of(L, table_concat, CONCATS);
+  charge_calls_of(L, table_sort, SORTS);
+  charge_calls_of(L, table_shifts, SHIFTS);
+  charge_calls_of(L, table_unpack, UNPACKS);
   lua_pop(L, 1);
   lua_getglobal(L, LUA_UTF8LIBNAME);
   static const char *const utf8_loops[] = {"len", "codepoint", "offset", "char", NULL};
@@ -1395,11 +1442,17 @@ void chg_hooks_run(chg_eval *ev) {
   open_sandbox(&b);
   b.cap = cap + b.used; /* the cap is for what hooks add */
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
-  for (size_t i = 0; i < ctx->module_hooks.len; i++)
-    run_file(&b, ctx->module_hooks.items[i], (chg_span){0, 0, 0});
-  /* a file named by two hook blocks (`h.lua`, `./h.lua`) runs once */
+  /* a file named twice (`h.lua`, `./h.lua`, a module's own companion)
+   * runs once */
   chg_map ran;
   chg_map_init(&ran, &ctx->al);
+  for (size_t i = 0; i < ctx->module_hooks.len; i++) {
+    const char *path = ctx->module_hooks.items[i];
+    char real[PATH_MAX];
+    if (realpath(path, real) && chg_map_put(&ran, NULL, chg_intern_cstr(&ctx->names, real), (void *)path))
+      continue;
+    run_file(&b, path, (chg_span){0, 0, 0});
+  }
   for (size_t i = 0; i < ev->hooks.len; i++) {
     chg_node *h = ev->hooks.items[i];
     if (!chg_block_title(h)) continue;

@@ -327,7 +327,8 @@ static char *read_stdin(size_t *len) {
   size_t cap = 65536, n = 0;
   char *buf = malloc(cap);
   while (buf && n <= CHG_MAX_FILE_SIZE) {
-    size_t got = fread(buf + n, 1, cap - n, stdin);
+    size_t room = cap - n, left = CHG_MAX_FILE_SIZE + 1 - n;
+    size_t got = fread(buf + n, 1, room < left ? room : left, stdin);
     n += got;
     if (got == 0) break;
     if (n == cap) {
@@ -353,6 +354,10 @@ static char *read_stdin(size_t *len) {
  * to find it. */
 static char *volatile temp_in_progress;
 
+enum { NGUARDED = 4 };
+static const int guarded_signals[NGUARDED] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+static struct sigaction guarded_before[NGUARDED];
+
 static void remove_temp_and_die(int sig) {
   char *tmp = temp_in_progress;
   if (tmp) unlink(tmp);
@@ -360,11 +365,25 @@ static void remove_temp_and_die(int sig) {
   raise(sig);
 }
 
+/* While `tmp` is being written, an interrupt removes it first; a signal
+ * the caller ignores (nohup, a script's background job) stays ignored.
+ * guard_temp(NULL) puts back what was there before. */
 static void guard_temp(char *tmp) {
-  temp_in_progress = tmp;
-  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
-    signal(signals[i], tmp ? remove_temp_and_die : SIG_DFL);
+  for (int i = 0; i < NGUARDED; i++) {
+    if (tmp) {
+      sigaction(guarded_signals[i], NULL, &guarded_before[i]);
+      if (guarded_before[i].sa_handler == SIG_IGN) continue;
+      struct sigaction remove;
+      memset(&remove, 0, sizeof remove);
+      remove.sa_handler = remove_temp_and_die;
+      sigemptyset(&remove.sa_mask);
+      temp_in_progress = tmp;
+      sigaction(guarded_signals[i], &remove, NULL);
+    } else {
+      sigaction(guarded_signals[i], &guarded_before[i], NULL);
+    }
+  }
+  if (!tmp) temp_in_progress = NULL;
 }
 
 /* Straight into a device, a pipe or a socket (-o /dev/stdout, a FIFO):
@@ -390,20 +409,26 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
                             const char **why, int *result) {
   *result = chg_write_report(ctx, ro, NULL, why);
   if (*result != 0) return 0; /* errors, or options refused: FILE untouched */
+  /* a device, a FIFO or a socket, or a name for one such as /dev/stdout
+   * (a link into /proc even when standard output is a file): written into */
   struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-    return write_into(ctx, ro, path, why, result);
+  char link[PATH_MAX];
+  ssize_t linked = readlink(path, link, sizeof link - 1);
+  if (linked >= 0) link[linked] = '\0';
+  bool special = (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) ||
+                 strncmp(path, "/dev/", 5) == 0 ||
+                 (linked > 0 && (strncmp(link, "/proc/", 6) == 0 || strncmp(link, "/dev/", 5) == 0));
+  if (special) return write_into(ctx, ro, path, why, result);
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;
   snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-  guard_temp(tmp);
-  FILE *out = open_temp(tmp, path);
+  FILE *out = open_temp(tmp, path); /* fills in the XXXXXX */
   if (!out) {
-    guard_temp(NULL);
     free(tmp);
     return -1;
   }
+  guard_temp(tmp);
   setvbuf(out, NULL, _IOFBF, (size_t)1 << 18); /* a national report is a gigabyte */
   *result = chg_write_report(ctx, ro, out, why);
   bool ok = *result == 0 && fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
@@ -497,14 +522,20 @@ static int run(bool report, int argc, char **argv) {
     goto done;
   }
   for (int i = 0; i < c.nincludes; i++) chg_add_include_dir(ctx, c.includes[i]);
-  bool stdin_failed = false;
+  bool stdin_failed = false, read_stdin_once = false;
   for (int i = 0; i < c.npaths; i++) {
     if (strcmp(c.paths[i], "-") != 0) {
       chg_add_path(ctx, c.paths[i]);
       continue;
     }
     /* `-`: the portfolio on standard input (its includes relative to
-     * the current directory) */
+     * the current directory), once */
+    if (read_stdin_once) {
+      fprintf(stderr, "%s: `-` (standard input) is named twice\n", program);
+      stdin_failed = true;
+      continue;
+    }
+    read_stdin_once = true;
     size_t len = 0;
     char *buf = read_stdin(&len);
     if (!buf) {

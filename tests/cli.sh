@@ -71,6 +71,19 @@ mkfifo "$tmp/named.chg"
 expect 2 "a FIFO named as a source" -- timeout 10 "$CHG" check "$tmp/named.chg"
 grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: a FIFO source is not refused:"; cat "$tmp/err"; failed=1; }
 
+# `-` named twice is refused; -o into a link to /proc/self/fd/1 writes to
+# standard output even when that is a file, and leaves the link a link
+expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/clean.chg"
+ln -s /proc/self/fd/1 "$tmp/to-stdout"
+expect 0 "-o into a link to standard output" -- "$CHG" report -o "$tmp/to-stdout" "$tmp/clean.chg"
+[ -L "$tmp/to-stdout" ] || { echo "cli: -o replaced a link to /proc/self/fd/1"; failed=1; }
+grep -q "Portfolio summary" "$tmp/out" || { echo "cli: -o /proc/self/fd/1 wrote nothing to standard output"; failed=1; }
+# a hook file that is a FIFO is refused by check, not waited on
+mkfifo "$tmp/fifo.lua"
+printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "fifo.lua"\n' >"$tmp/fifohook.chg"
+expect 1 "a FIFO as a hook file" -- timeout 10 "$CHG" check --color never "$tmp/fifohook.chg"
+grep -q "is not an ordinary file \[CHG0412\]" "$tmp/err" || { echo "cli: a FIFO hook is not refused:"; cat "$tmp/err"; failed=1; }
+
 # Windows files: a byte-order mark at the start is white space, and a CRLF
 # line is quoted without its CR
 printf '\357\273\277portfolio p "P" { as_of 2022-06-30 }\r\nunit u "U" { capacity -1 }\r\n' >"$tmp/windows.chg"

@@ -84,8 +84,9 @@ unit.""", lambda: std('CHG0107'))
 
 E['CHG0108'] = ("""An amount of money that is not a whole number of pence (`£1.005`,
 `£1.234567k`), that is too large to hold, whose `_` is not between two
-digits, whose multiplier is not `k`, `m` or `bn` (`£8.2M`, `£600mn`), or a
-`£` with no amount after it.""", lambda: std('CHG0108'))
+digits, whose multiplier is not `k`, `m` or `bn` (`£8.2M`, `£600mn`), whose
+point has no digit after it (`£1.`, `£1.m`), or a `£` with no amount after
+it.""", lambda: std('CHG0108'))
 
 E['CHG0109'] = ("""A date that does not exist in the calendar (`2022-02-30`, `2023-02-29`,
 month 13), or digits joined by `-` in a shape that is neither a date
@@ -93,16 +94,20 @@ month 13), or digits joined by `-` in a shape that is neither a date
 single-digit parts `2022-8-1`, or a subtraction without spaces `5-3`.
 Write dates as `YYYY-MM-DD`, and put spaces around a minus sign.""", lambda: std('CHG0109'))
 
-E['CHG0110'] = ("""A month outside `01`–`12` (`2022-00`, `2022-13`) or a quarter outside
-`Q1`–`Q4` (`2022-Q5`).""", lambda: std('CHG0110'))
+E['CHG0110'] = ("""A month outside `01`–`12` (`2022-00`, `2022-13`), a quarter outside
+`Q1`–`Q4` (`2022-Q5`), or a quarter cut short or run on (`2022-Q`,
+`2022-Q12`).""", lambda: std('CHG0110'))
 
 E['CHG0111'] = ("""A financial year whose two years are not consecutive: `2012/14`,
 `FY2012/12`. The second part is the last two digits of the year after the
-first: `2012/13`. The message suggests it.""", lambda: std('CHG0111'))
+first: `2012/13`. The message suggests it. A year cut short at the end of
+a line (`2011/`) is this error on its own line, rather than a division
+carrying the line on to the next.""", lambda: std('CHG0111'))
 
 E['CHG0112'] = ("""A number with an underscore that is not between two digits (`25_876_`,
-`1__0`), or a number run into letters (`3days`, `1e5`, or `100m` written
-without its `£`).""", lambda: std('CHG0112'))
+`1__0`), a number run into letters (`3days`, `1e5`, or `100m` written
+without its `£`), or a point with no digit after it (`12.`, `12.%`; a range
+`1..5` is not one).""", lambda: std('CHG0112'))
 
 E['CHG0201'] = ("""A token where the grammar allows none of its kind. The message quotes the
 token and, when there are five or fewer, what could have come instead; a
@@ -189,7 +194,8 @@ E['CHG0304'] = ("""A required attribute is missing: the portfolio's `as_of`, a r
 or `when`, a claim's `expect`, a scale's `level`, an impact's `unit`,
 `level` or `period`. The message says what the attribute is for. It is not
 reported for a block whose text had a syntax error: that error comes
-first.""", lambda: std('CHG0304'))
+first. A rule with neither `escalate` nor `flag` does nothing; that is a
+warning under this code (an error with `--strict`).""", lambda: std('CHG0304'))
 
 E['CHG0305'] = ("""An attribute given more than once where it may be given once (a note
 points at the first). `status`, `posts` and `depends_on` are repeatable
@@ -209,7 +215,8 @@ inside `drm` instead), something after the title, a hook without its file
 path, or a series in a head.""", lambda: std('CHG0307'))
 
 E['CHG0308'] = ("""A value of the right type outside its range: a negative `capacity`,
-`number` or `threshold`, a negative impact `level`, a `progress` outside
+`threshold` or `budget`, a recommendation `number` that is not a whole
+number from 1, a negative impact `level`, a `progress` outside
 0%–100%, or a likelihood or impact score that is not a whole number from 1
 to 5.""", lambda: std('CHG0308'))
 
@@ -223,7 +230,9 @@ E['CHG0310'] = ("""An attribute written at the top level, outside any block; or 
 block: move the attribute into its block.""", lambda: std('CHG0310'))
 
 E['CHG0311'] = ("""A programme, project or workstream whose `end` is before its `start`. A
-note points at the start.""", lambda: std('CHG0311'))
+note points at the start. A milestone whose `actual` date is after the
+reporting date is a warning under this code: a milestone cannot have been
+met in the future (the figure is still used; `--strict` makes it fail).""", lambda: std('CHG0311'))
 
 E['CHG0401'] = ("""A `use` names a module found in none of the module directories. A note
 lists each file looked for, in search order: the standard library, then
@@ -253,9 +262,10 @@ The message suggests a close id, or the full path when the id exists
 elsewhere.""", lambda: std('CHG0404'))
 
 E['CHG0405'] = ("""Two blocks with the same id among siblings (two top-level blocks of any
-kinds, or two children of one block), a scale defined twice (or defined
-in the portfolio while also coming from a module in use), or a level
-given twice in one scale. A note points at the first.""", lambda: std('CHG0405'))
+kinds, or two children of one block), a scale defined twice in the
+portfolio's own files (one of its own may replace a module's), a level
+given twice in one scale, or two recommendations with one `number`. A
+note points at the first.""", lambda: std('CHG0405'))
 
 E['CHG0406'] = ("""A chain of `depends_on` that comes back to where it started, a
 programme depending on itself included. The message prints the cycle.""", lambda: std('CHG0406'))
@@ -306,7 +316,14 @@ E['CHG0502'] = ("""A name in an expression that is not a field of the entity in 
 a top-level block, and not a level or symbol its context makes sense of;
 or a dotted name that reads a field its left part does not have. The
 message suggests a close field. `posts` without its staff category
-(`posts.officers`) is reported here too.""", lambda: std('CHG0502'))
+(`posts.officers`) is reported here too.
+
+As a **warning**: a criterion after `status.` that no `status` line in the
+portfolio gives, or a staff category after `posts.` that no `posts` line
+gives (`status.overal`, `posts.offcers`), with a suggestion when one is
+close. Such a name reads as missing on every entity, so a rule with it never
+fires. There is no warning for criteria when the portfolio has hooks, since
+a hook may set a criterion no block gives.""", lambda: std('CHG0502'))
 
 E['CHG0503'] = ("""A call to a function other than `count`, `pct`, `sum`, `min`, `max`,
 `avg`, `any` and `all`; a call with other than one argument; an aggregate
@@ -343,6 +360,25 @@ problems the portfolio office's own rules look for (`--strict` makes the
 warnings fail too). `info` flags appear in the report's `flags` section
 only. Correct the entity, or the rule if it flags what it should not.""", lambda: std('CHG0603'))
 
+E['CHG0604'] = ("""A `depends_on` of high importance on a programme, project or workstream
+whose status is the worst level of `rag` (red), or which is slipping — one
+of its milestones is late against its baseline or overdue at the
+reporting date. A warning at the reference, so `chg check` says what the
+report's `dependencies` section flags; `--strict` makes it fail CI. Act on
+the work depended on, or lower the importance if the dependency is not
+critical.""", lambda: std('CHG0604'))
+
+E['CHG0605'] = ("""A unit's change load in a month — the sum of the `impact` levels on it —
+above its `capacity` (or the portfolio's, when the unit has none): more
+change than the business area can absorb, as the report's heatmap and
+`change-conflicts` section show. A warning at the unit, one for each month
+over. Move an impact to another month, or agree a higher capacity.""", lambda: std('CHG0605'))
+
+E['CHG0606'] = ("""Two go-live milestones (`go_live true`) landing on one unit in one month:
+the unit is the one that owns each milestone's programme, project or
+workstream. A warning at the second go-live, with a note at the first;
+"and more" when there are over two. Re-sequence one of them.""", lambda: std('CHG0606'))
+
 def hook(code):
     return (show_file(code + '.chg') + '\n' + show_file(code + '.lua') + '\n' +
             show_run(['check', '--color', 'never', code + '.chg']))
@@ -366,7 +402,11 @@ instructions by default, `--hook-instructions N` to change it). The
 budget belongs to the file, not to a call, so neither `pcall` nor a
 coroutine can reset it; once spent, every later instruction fails, and
 the rest of that file's functions do not run. Reported at the line that
-was running.""", lambda: hook('CHG0703'))
+was running. Library calls that loop in C (`utf8.len`, `table.sort`,
+`load`, …) are charged by the size of their arguments; a hook file that
+runs for thirty times as long as its budget should take (half a minute of
+processor time at the default) is stopped with this code too, the message
+saying so.""", lambda: hook('CHG0703'))
 
 E['CHG0704'] = ("""The hooks asked for more memory than they may hold (64 MB by default,
 `--hook-memory MB` to change it). The allocation fails, the hook stops

@@ -60,9 +60,12 @@ local function check(w)
           local unit = shared_unit(mine, theirs)
           if unit and mine.go_live_date then
             if not theirs.forecast and theirs.overdue then
+              -- a go-live of our own that is itself past due is said so
+              local when = mine.overdue and ("was due " .. mine.go_live_date .. " and is overdue")
+                                         or ("goes live " .. mine.go_live_date)
               chg.flag(mine, "warning", string.format(
-                "%s goes live %s, but %s (which it depends on) has no agreed date: its baseline %s has passed, so training load and abstractions on %s cannot be sequenced",
-                mine.title, mine.go_live_date, theirs.title, theirs.baseline, unit))
+                "%s %s, but %s (which it depends on) has no agreed date: its baseline %s has passed, so training load and abstractions on %s cannot be sequenced",
+                mine.title, when, theirs.title, theirs.baseline, unit))
               chg.escalate(w, "portfolio", "go-live sequencing with " .. dep.target.title .. " not confirmed")
             elseif theirs.go_live_date then
               local gap = math.abs(month_of(mine.go_live_date) - month_of(theirs.go_live_date))
