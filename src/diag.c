@@ -243,18 +243,21 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   if (!f) return;
   chg_file_index_lines(ctx, f);
-  const char *text = chg_file_text(ctx, f);
   size_t l = line_of(f, d->span.start);
   size_t from = chg_lines_start(&f->lines, l);
-  size_t to = from;
-  while (to < f->len && text[to] != '\n') to++;
-  if (to > from && text[to - 1] == '\r') to--; /* a CRLF file's line ends before its CR */
+  /* only the line is read, and no more than 4 KB of it: a large file's
+   * text is not in memory, and a 10 MB line is not worth printing whole */
+  size_t to = l + 1 < f->lines.count ? chg_lines_end(&f->lines, l) - 1 : f->len;
+  if (to > from + 4096) to = from + 4096;
+  const char *text = chg_file_bytes(ctx, f, (uint32_t)from, (uint32_t)to); /* the line */
+  for (size_t i = 0; i < to - from; i++)
+    if (text[i] == '\n') to = from + i; /* a file that changed under us */
+  if (to > from && text[to - from - 1] == '\r') to--; /* a CRLF line ends before its CR */
   size_t shown = to - from;
   bool cut = false;
-  if (shown > 240) { /* a 10 MB line is not worth printing whole */
+  if (shown > 240) {
     shown = 240;
-    while (shown && ((unsigned char)text[from + shown] & 0xC0) == 0x80)
-      shown--;
+    while (shown && ((unsigned char)text[shown] & 0xC0) == 0x80) shown--;
     cut = true;
   }
   char num[32];
@@ -266,7 +269,7 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   }
   fprintf(out, " %s | ", num);
   for (size_t i = 0; i < shown; i++) {
-    unsigned char c = (unsigned char)text[from + i];
+    unsigned char c = (unsigned char)text[i];
     /* Tabs become one space so the caret below stays under its column. */
     fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
   }
@@ -275,9 +278,9 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   fprintf(out, " %*s | ", w, "");
   uint32_t s = d->span.start, e = d->span.end;
   if (e > to) e = (uint32_t)to;
-  if (e < s) e = s;
-  unsigned pad = count_code_points(text + from, s - from);
-  unsigned width = count_code_points(text + s, e - s);
+  if (s > e) s = e;
+  unsigned pad = count_code_points(text, s - from);
+  unsigned width = count_code_points(text + (s - from), e - s);
   if (pad > 240) return (void)fputc('\n', out);
   for (unsigned i = 0; i < pad; i++) fputc(' ', out);
   if (colour) fputs(d->severity == CHG_NOTE ? "\033[1;36m" : "\033[1;32m", out);
