@@ -806,8 +806,11 @@ void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_con
  * unit in one month -- are warnings, so `chg check` says what the report
  * would show and `--strict` can fail on them. */
 static void report_dependencies(chg_eval *ev) {
-  for (size_t i = 0; i < ev->work.len; i++) {
-    chg_node *w = ev->work.items[i];
+  /* only the work checking saw with a `depends_on`: a walk of every item of
+   * every piece of work would be a second pass over a national portfolio */
+  const chg_vec *dependents = &ev->ctx->dependents;
+  for (size_t i = 0; i < dependents->len; i++) {
+    chg_node *w = dependents->items[i];
     for (chg_node *a = w->items; a; a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0) continue;
       chg_dep_flag flag = chg_dependency_flag(ev, a);
