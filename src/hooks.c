@@ -243,6 +243,14 @@ static const char *printable(bridge *b, const char *s) { return printable_n(b, s
 /* Reports what a failed call left on the stack: never through a user
  * metamethod (an error object's __tostring could loop). */
 static void report_failure(bridge *b, lua_State *L, const char *during) {
+  /* lauxlib's buffers (table.concat, string.format) say "not enough
+   * memory" as an ordinary error when the cap refuses them once: it is
+   * the memory limit all the same, and sticks as it does */
+  if (!b->out_of_memory && b->refused && lua_type(L, -1) == LUA_TSTRING &&
+      strstr(lua_tostring(L, -1), "not enough memory")) {
+    b->out_of_memory = true;
+    if (!b->limit_line) b->limit_line = b->error_line ? b->error_line : b->last_line;
+  }
   if (b->exhausted || b->out_of_memory) {
     if (!b->reported) {
       b->reported = true;
