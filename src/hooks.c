@@ -1041,6 +1041,10 @@ static int charged_call(lua_State *L) {
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
+    /* a memory error calls no message handler: the line is noted here,
+     * while the hook's frame is still on the stack */
+    int line = hook_line(L, b);
+    if (line) b->error_line = line;
     /* called from here, the library cannot name itself in its argument
      * errors ("bad argument #1 to '?'"): put the name back */
     const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
