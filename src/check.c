@@ -74,20 +74,14 @@ static const char *block_label(chg_ctx *ctx, const chg_node *b) {
 
 /* ---- "did you mean" ------------------------------------------------------ */
 
-typedef struct suggester {
-  const char *want;
-  const char *best;
-  unsigned best_distance;
-} suggester;
-
-static void suggest_init(suggester *s, const char *want) {
+void chg_suggest_init(chg_suggester *s, const char *want) {
   s->want = want;
   s->best = NULL;
   size_t n = strlen(want);
   s->best_distance = n <= 3 ? 1 : n <= 6 ? 2 : 3;
 }
 
-static void suggest_offer(suggester *s, const char *candidate) {
+void chg_suggest_offer(chg_suggester *s, const char *candidate) {
   if (!candidate || strcmp(candidate, s->want) == 0) return;
   unsigned d = chg_edit_distance(s->want, candidate, s->best_distance);
   if (d <= s->best_distance && (!s->best || d < s->best_distance ||
@@ -97,7 +91,7 @@ static void suggest_offer(suggester *s, const char *candidate) {
   }
 }
 
-static const char *suggest_text(chg_ctx *ctx, const suggester *s) {
+const char *chg_suggest_text(chg_ctx *ctx, const chg_suggester *s) {
   return s->best ? chg_arena_printf(&ctx->arena, "; did you mean `%s`?", s->best)
                  : "";
 }
@@ -375,13 +369,13 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     if (!is_single_name(v)) {
       bad_value(ctx, attr, p, v);
     } else if (!k || !(rule_kinds & CHG_KM(k->id))) {
-      suggester s;
-      suggest_init(&s, chg_path_name(v, 0));
+      chg_suggester s;
+      chg_suggest_init(&s, chg_path_name(v, 0));
       for (int i = 0; i < CHG_K__COUNT; i++)
-        if (rule_kinds & CHG_KM(i)) suggest_offer(&s, chg_schema_kind(i)->name);
+        if (rule_kinds & CHG_KM(i)) chg_suggest_offer(&s, chg_schema_kind(i)->name);
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
                 "a rule cannot apply to `%s`%s", chg_path_name(v, 0),
-                suggest_text(ctx, &s));
+                chg_suggest_text(ctx, &s));
     } else {
       v->kind = CHG_V_KIND;
       v->u.kind = k;
@@ -671,30 +665,30 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
 }
 
 static void unknown_kind(chg_ctx *ctx, chg_node *b) {
-  suggester s;
-  suggest_init(&s, b->key);
-  for (int i = 0; i < CHG_K__COUNT; i++) suggest_offer(&s, chg_schema_kind(i)->name);
+  chg_suggester s;
+  chg_suggest_init(&s, b->key);
+  for (int i = 0; i < CHG_K__COUNT; i++) chg_suggest_offer(&s, chg_schema_kind(i)->name);
   if (b->parent && b->parent->spec) {
     const chg_kind_spec *pk = b->parent->spec;
-    for (size_t i = 0; i < pk->nattrs; i++) suggest_offer(&s, pk->attrs[i].key);
+    for (size_t i = 0; i < pk->nattrs; i++) chg_suggest_offer(&s, pk->attrs[i].key);
   }
   if (b->kind == CHG_N_BLOCK)
     chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b), "unknown kind of block `%s`%s",
-              b->key, suggest_text(ctx, &s));
+              b->key, chg_suggest_text(ctx, &s));
   else
     chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b),
               "unknown kind of block `%s` at the top level%s", b->key,
-              suggest_text(ctx, &s));
+              chg_suggest_text(ctx, &s));
 }
 
 static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
   const chg_kind_spec *k = b->spec;
-  suggester s;
-  suggest_init(&s, a->key);
-  for (size_t i = 0; i < k->nattrs; i++) suggest_offer(&s, k->attrs[i].key);
+  chg_suggester s;
+  chg_suggest_init(&s, a->key);
+  for (size_t i = 0; i < k->nattrs; i++) chg_suggest_offer(&s, k->attrs[i].key);
   for (int i = 0; i < CHG_K__COUNT; i++)
     if (chg_schema_kind(i)->where & CHG_KM(k->id))
-      suggest_offer(&s, chg_schema_kind(i)->name);
+      chg_suggest_offer(&s, chg_schema_kind(i)->name);
   const chg_kind_spec *as_kind = chg_schema_find_kind(a->key);
   if (as_kind && (as_kind->where & CHG_KM(k->id)))
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
@@ -709,7 +703,7 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
   else
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
-              suggest_text(ctx, &s));
+              chg_suggest_text(ctx, &s));
 }
 
 /* A repeatable attribute keyed by its first value (`status overall`,
@@ -820,7 +814,7 @@ static void check_top_item(chg_ctx *ctx, chg_node *n) {
  * top level, blocks that might hold one (a reference runs through them). */
 /* `holder` is the block the reference is written in: never a suggestion
  * for it (`depends_on b` inside `b` would be a cycle of one). */
-static void offer_children(chg_ctx *ctx, suggester *s, const chg_node *parent,
+static void offer_children(chg_ctx *ctx, chg_suggester *s, const chg_node *parent,
                            uint32_t kinds, const chg_node *holder) {
   uint32_t holders = 0;
   for (int k = 0; k < CHG_K__COUNT; k++)
@@ -830,13 +824,13 @@ static void offer_children(chg_ctx *ctx, suggester *s, const chg_node *parent,
     for (chg_node *c = parent->items; c; c = c->next)
       if (c != holder && c->kind == CHG_N_BLOCK && chg_block_id(c) && c->spec &&
           (wanted & CHG_KM(c->spec->id)))
-        suggest_offer(s, chg_block_id(c));
+        chg_suggest_offer(s, chg_block_id(c));
     return;
   }
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
     if (b != holder && !b->parent && chg_block_id(b) && (wanted & CHG_KM(b->spec->id)))
-      suggest_offer(s, chg_block_id(b));
+      chg_suggest_offer(s, chg_block_id(b));
   }
 }
 
@@ -922,10 +916,10 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
     const char *name = chg_path_name(v, i);
     chg_node *found = chg_symbol_find(ctx, scope, name);
     if (!found) {
-      suggester s;
-      suggest_init(&s, name);
+      chg_suggester s;
+      chg_suggest_init(&s, name);
       offer_children(ctx, &s, scope, kinds, holder);
-      const char *hint = suggest_text(ctx, &s);
+      const char *hint = chg_suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && chg_path_len(v) == 1 ? find_anywhere(ctx, name, kinds) : NULL;
       if (elsewhere)
@@ -974,9 +968,9 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   }
   int i = chg_scale_level(ctx, s, level);
   if (i < 0) {
-    suggester sg;
-    suggest_init(&sg, level);
-    for (uint32_t j = 0; j < s->nlevels; j++) suggest_offer(&sg, s->levels[j]);
+    chg_suggester sg;
+    chg_suggest_init(&sg, level);
+    for (uint32_t j = 0; j < s->nlevels; j++) chg_suggest_offer(&sg, s->levels[j]);
     chg_buf list = {0};
     for (uint32_t j = 0; j < s->nlevels && j < 8; j++) {
       if (j) chg_buf_put(&ctx->al, &list, ", ", 2);
@@ -984,7 +978,7 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
     }
     chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span,
               "`%s` is not a level of the `%s` scale (%s)%s", level, scale_name,
-              list.data ? list.data : "it has no levels", suggest_text(ctx, &sg));
+              list.data ? list.data : "it has no levels", chg_suggest_text(ctx, &sg));
     chg_buf_release(&ctx->al, &list);
     return;
   }
@@ -1225,13 +1219,14 @@ static void note_number(chg_ctx *ctx, numbering *seen, chg_node *b) {
   seen->items[seen->len++] = (numbered){chg_value_dec(&a->args[0]), &a->args[0], b};
 }
 
+/* by number, then where written: the first written is the one kept */
 static int by_number(const void *pa, const void *pb) {
   const numbered *a = pa, *b = pb;
   int c = chg_dec_cmp(a->number, b->number);
   if (c) return c;
-  return a->at->span.file != b->at->span.file ? (a->at->span.file < b->at->span.file ? -1 : 1)
-                                              : (a->at->span.start > b->at->span.start) -
-                                                    (a->at->span.start < b->at->span.start);
+  chg_span x = a->at->span, y = b->at->span;
+  if (x.file != y.file) return x.file < y.file ? -1 : 1;
+  return (x.start > y.start) - (x.start < y.start);
 }
 
 /* A recommendation's number is how the report and the board refer to it:

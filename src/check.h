@@ -103,6 +103,19 @@ static inline void chg_prefetch_blocks(void *const *blocks, size_t n, size_t i) 
  * the portfolio for a claim (kind < 0).  Returns its type. */
 chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);
 
+/* "did you mean": the closest of the names offered, within a distance
+ * that grows with the name's length (one edit for three letters or fewer,
+ * two up to six, three beyond). */
+typedef struct chg_suggester {
+  const char *want;
+  const char *best;
+  unsigned best_distance;
+} chg_suggester;
+void chg_suggest_init(chg_suggester *s, const char *want);
+void chg_suggest_offer(chg_suggester *s, const char *candidate);
+/* "; did you mean `x`?", or "" when nothing offered was close */
+const char *chg_suggest_text(chg_ctx *ctx, const chg_suggester *s);
+
 /* Where a block is, from the top level: "drm.cre.exits". */
 const char *chg_path_of(chg_ctx *ctx, const chg_node *b);
 /* How messages name a block: its id, or its path when it has none

@@ -133,21 +133,15 @@ static void check_selector(chg_ctx *ctx, const chg_field *f, const char *name, c
   if (status && (ctx->kind_counts[CHG_K_HOOK] || ctx->module_hooks.len)) return;
   gather_selectors(ctx);
   const chg_vec *known = status ? &ctx->criteria : &ctx->categories;
-  const char *best = NULL;
-  unsigned best_d = strlen(name) <= 3 ? 1 : 2;
+  chg_suggester s;
+  chg_suggest_init(&s, name);
   for (size_t i = 0; i < known->len; i++) {
-    const char *k = known->items[i];
-    if (strcmp(k, name) == 0) return;
-    unsigned d = chg_edit_distance(name, k, best_d);
-    if (d <= best_d && (!best || d < best_d)) {
-      best = k;
-      best_d = d;
-    }
+    if (strcmp(known->items[i], name) == 0) return;
+    chg_suggest_offer(&s, known->items[i]);
   }
-  chg_warning(ctx, CHG_E_UNKNOWN_FIELD, at, "no %s line gives %s `%s`, so it is always missing%s%s%s",
-              status ? "`status`" : "`posts`",
-              status ? "the criterion" : "the staff category", name,
-              best ? "; did you mean `" : "", best ? best : "", best ? "`?" : "");
+  chg_warning(ctx, CHG_E_UNKNOWN_FIELD, at, "no %s line gives %s `%s`, so it is always missing%s",
+              status ? "`status`" : "`posts`", status ? "the criterion" : "the staff category",
+              name, chg_suggest_text(ctx, &s));
 }
 
 /* Reads e's path from `offset`: offset 1 means the first name was a kind

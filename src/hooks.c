@@ -155,6 +155,16 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   luaL_error(L, b->exhausted ? "chg: instruction budget spent" : "chg: memory limit reached");
 }
 
+/* Charges work done in one C call, which the count does not see: past the
+ * budget, the budget is spent for good and the call is not made. */
+static void spend(lua_State *L, bridge *b, double instructions) {
+  b->spent += instructions > 1e15 ? (uint64_t)1e15 : (uint64_t)instructions;
+  if (b->spent <= b->budget) return;
+  b->exhausted = true;
+  if (!b->limit_line) b->limit_line = hook_line(L, b);
+  luaL_error(L, "chg: instruction budget spent");
+}
+
 /* ---- diagnostics at Lua lines --------------------------------------------------- */
 
 /* The span of a line of the running hook file. */
@@ -198,11 +208,14 @@ static chg_span span_of_message(bridge *b, const char *msg, const char **rest) {
   return line_span(b, b->error_line);
 }
 
-/* The line of Lua that called into chg. */
-static int caller_line(lua_State *L) {
+/* The line of the hook file that called into chg: the innermost on the
+ * stack, so that pcall(chg.flag, ...), whose caller is C, and a chunk
+ * load() made, whose lines are not the file's, still give the file's. */
+static int caller_line(lua_State *L, bridge *b) {
+  int line = hook_line(L, b);
   lua_Debug ar;
-  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)) return ar.currentline;
-  return 0;
+  if (!line && lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)) line = ar.currentline;
+  return line;
 }
 
 /* Text a hook wrote, made safe to print: a newline or an escape sequence
@@ -581,8 +594,7 @@ static int view_tostring(lua_State *L) {
 /* ---- the chg API --------------------------------------------------------------------- */
 
 static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
-  int line = hook_line(L, b); /* through pcall(chg.flag, ...), whose caller is C */
-  if (!line) line = caller_line(L);
+  int line = caller_line(L, b);
   *span = line_span(b, line);
   return chg_arena_printf(&b->ctx->arena, "%s:%d", b->path, line);
 }
@@ -755,12 +767,12 @@ static int api_log(lua_State *L) {
   luaL_pushresult(&buf);
   if (++b->logs > MAX_LOGS) {
     if (b->logs == MAX_LOGS + 1)
-      chg_log(b->ctx, line_span(b, caller_line(L)),
+      chg_log(b->ctx, line_span(b, caller_line(L, b)),
               "more log lines from this hook are left out (1000 at most)");
     return 0;
   }
   chg_span span;
-  int line = caller_line(L);
+  int line = caller_line(L, b);
   span = line_span(b, line);
   charge(L, b, lua_rawlen(L, -1) + 64);
   size_t len;
@@ -920,11 +932,7 @@ static int guarded_match(lua_State *L) {
                       plen > 40 ? "(long)" : printable(b, p), (int)slen);
   /* what the search may cost comes out of the budget, so many searches
    * cannot add up to a hang */
-  b->spent += (uint64_t)(cost / 100);
-  if (b->spent > b->budget) {
-    b->exhausted = true;
-    return luaL_error(L, "chg: instruction budget spent");
-  }
+  spend(L, b, cost / 100);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
@@ -970,15 +978,7 @@ static int guarded_rep(lua_State *L) {
 static int guarded_move(lua_State *L) {
   bridge *b = bridge_of(L);
   lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-  if (e >= f) {
-    double count = (double)e - (double)f + 1;
-    b->spent += count > 1e15 ? (uint64_t)1e15 : (uint64_t)count;
-    if (b->spent > b->budget) {
-      b->exhausted = true; /* the copy would outrun the budget: it sticks */
-      if (!b->limit_line) b->limit_line = hook_line(L, b);
-      return luaL_error(L, "chg: instruction budget spent");
-    }
-  }
+  if (e >= f) spend(L, b, (double)e - (double)f + 1);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
@@ -1031,13 +1031,7 @@ static double call_work(lua_State *L, call_cost kind) {
 
 static int charged_call(lua_State *L) {
   bridge *b = bridge_of(L);
-  double cost = 1 + call_work(L, (call_cost)lua_tointeger(L, lua_upvalueindex(2)));
-  b->spent += cost > 1e15 ? (uint64_t)1e15 : (uint64_t)cost;
-  if (b->spent > b->budget) {
-    b->exhausted = true;
-    if (!b->limit_line) b->limit_line = hook_line(L, b);
-    return luaL_error(L, "chg: instruction budget spent");
-  }
+  spend(L, b, 1 + call_work(L, (call_cost)lua_tointeger(L, lua_upvalueindex(2))));
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {

@@ -349,6 +349,25 @@ static char *read_stdin(size_t *len) {
   return buf;
 }
 
+/* `-`: the portfolio on standard input (its includes relative to the
+ * current directory), read once; false, having said why, when it cannot be. */
+static bool add_stdin(chg_ctx *ctx, bool *read_already) {
+  if (*read_already) {
+    fprintf(stderr, "%s: `-` (standard input) is named twice\n", program);
+    return false;
+  }
+  *read_already = true;
+  size_t len = 0;
+  char *buf = read_stdin(&len);
+  if (!buf) {
+    fprintf(stderr, "%s: cannot read standard input: %s\n", program, strerror(errno));
+    return false;
+  }
+  chg_add_source(ctx, "<stdin>", buf, len);
+  free(buf);
+  return true;
+}
+
 /* The temporary file being written, removed if the run is interrupted:
  * the one piece of global state, since a signal handler has no other way
  * to find it. */
@@ -369,21 +388,32 @@ static void remove_temp_and_die(int sig) {
  * the caller ignores (nohup, a script's background job) stays ignored.
  * guard_temp(NULL) puts back what was there before. */
 static void guard_temp(char *tmp) {
+  temp_in_progress = tmp;
+  struct sigaction remove;
+  memset(&remove, 0, sizeof remove);
+  remove.sa_handler = remove_temp_and_die;
+  sigemptyset(&remove.sa_mask);
   for (int i = 0; i < NGUARDED; i++) {
-    if (tmp) {
-      sigaction(guarded_signals[i], NULL, &guarded_before[i]);
-      if (guarded_before[i].sa_handler == SIG_IGN) continue;
-      struct sigaction remove;
-      memset(&remove, 0, sizeof remove);
-      remove.sa_handler = remove_temp_and_die;
-      sigemptyset(&remove.sa_mask);
-      temp_in_progress = tmp;
-      sigaction(guarded_signals[i], &remove, NULL);
-    } else {
+    if (!tmp) {
       sigaction(guarded_signals[i], &guarded_before[i], NULL);
+      continue;
     }
+    sigaction(guarded_signals[i], NULL, &guarded_before[i]);
+    if (guarded_before[i].sa_handler != SIG_IGN) sigaction(guarded_signals[i], &remove, NULL);
   }
-  if (!tmp) temp_in_progress = NULL;
+}
+
+/* A device, a FIFO or a socket, or a name for one such as /dev/stdout (a
+ * link into /proc even when standard output is a file). */
+static bool is_device(const char *path) {
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return true;
+  if (strncmp(path, "/dev/", 5) == 0) return true;
+  char link[PATH_MAX];
+  ssize_t n = readlink(path, link, sizeof link - 1);
+  if (n <= 0) return false;
+  link[n] = '\0';
+  return strncmp(link, "/proc/", 6) == 0 || strncmp(link, "/dev/", 5) == 0;
 }
 
 /* Straight into a device, a pipe or a socket (-o /dev/stdout, a FIFO):
@@ -409,16 +439,7 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
                             const char **why, int *result) {
   *result = chg_write_report(ctx, ro, NULL, why);
   if (*result != 0) return 0; /* errors, or options refused: FILE untouched */
-  /* a device, a FIFO or a socket, or a name for one such as /dev/stdout
-   * (a link into /proc even when standard output is a file): written into */
-  struct stat st;
-  char link[PATH_MAX];
-  ssize_t linked = readlink(path, link, sizeof link - 1);
-  if (linked >= 0) link[linked] = '\0';
-  bool special = (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) ||
-                 strncmp(path, "/dev/", 5) == 0 ||
-                 (linked > 0 && (strncmp(link, "/proc/", 6) == 0 || strncmp(link, "/dev/", 5) == 0));
-  if (special) return write_into(ctx, ro, path, why, result);
+  if (is_device(path)) return write_into(ctx, ro, path, why, result);
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;
@@ -522,29 +543,10 @@ static int run(bool report, int argc, char **argv) {
     goto done;
   }
   for (int i = 0; i < c.nincludes; i++) chg_add_include_dir(ctx, c.includes[i]);
-  bool stdin_failed = false, read_stdin_once = false;
+  bool stdin_failed = false, stdin_read = false;
   for (int i = 0; i < c.npaths; i++) {
-    if (strcmp(c.paths[i], "-") != 0) {
-      chg_add_path(ctx, c.paths[i]);
-      continue;
-    }
-    /* `-`: the portfolio on standard input (its includes relative to
-     * the current directory), once */
-    if (read_stdin_once) {
-      fprintf(stderr, "%s: `-` (standard input) is named twice\n", program);
-      stdin_failed = true;
-      continue;
-    }
-    read_stdin_once = true;
-    size_t len = 0;
-    char *buf = read_stdin(&len);
-    if (!buf) {
-      fprintf(stderr, "%s: cannot read standard input: %s\n", program, strerror(errno));
-      stdin_failed = true;
-      continue;
-    }
-    chg_add_source(ctx, "<stdin>", buf, len);
-    free(buf);
+    if (strcmp(c.paths[i], "-") == 0) stdin_failed |= !add_stdin(ctx, &stdin_read);
+    else chg_add_path(ctx, c.paths[i]);
   }
   bool io = chg_io_failed(ctx) || stdin_failed;
   if (!io && !report) chg_evaluate(ctx);
