@@ -463,6 +463,14 @@ static void push_path(lua_State *L, const chg_node *b) {
   luaL_pushresult(&buf);
 }
 
+/* A level's place in its scale, by name, or -1: the checker's table of
+ * levels is gone by the time hooks run. */
+static int32_t level_named(const chg_scale *scale, const char *name) {
+  for (uint32_t i = 0; i < scale->nlevels; i++)
+    if (strcmp(scale->levels[i], name) == 0) return (int32_t)i;
+  return -1;
+}
+
 enum { VIEW_COST = 32 }; /* instructions a field read is charged: C work the count misses */
 
 static int view_index(lua_State *L) {
@@ -501,7 +509,7 @@ static int view_index(lua_State *L) {
            h = chg_hook_statuses_next(e, h)) {
         lua_getfield(L, -1, h->criterion);
         const char *had = lua_tostring(L, -1);
-        int was = had ? chg_scale_level(b->ctx, b->ev->rag, chg_intern_cstr(&b->ctx->names, had)) : -1;
+        int32_t was = had ? level_named(b->ev->rag, had) : -1;
         lua_pop(L, 1);
         if (was < 0 || h->level < was) {
           lua_pushstring(L, b->ev->rag->levels[h->level]);
@@ -643,10 +651,9 @@ static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale
     luaL_error(L, "%s: the `%s` scale is not in scope: define `scale %s`", fn, scale_name,
                scale_name);
   }
-  for (uint32_t i = 0; i < scale->nlevels; i++)
-    if (strcmp(scale->levels[i], name) == 0) return (int32_t)i;
-  luaL_error(L, "%s: `%s` is not a level of the `%s` scale", fn, name, scale_name);
-  return -1;
+  int32_t level = level_named(scale, name);
+  if (level < 0) luaL_error(L, "%s: `%s` is not a level of the `%s` scale", fn, name, scale_name);
+  return level;
 }
 
 /* The bridge, for a call that acts: none once a limit is hit, though a
