@@ -22,6 +22,7 @@ typedef struct quoted {
 typedef struct json_out {
   FILE *out;
   size_t len;
+  size_t flushes; /* so a writer can tell its output is still in buf */
   quoted *keys;  /* `"name": ` of each column of the table being written */
   quoted *files; /* `"path"` of each source file, by id; NULL text until needed */
   size_t nfiles;
@@ -31,6 +32,7 @@ typedef struct json_out {
 static void flush(json_out *o) {
   if (o->len) fwrite(o->buf, 1, o->len, o->out);
   o->len = 0;
+  o->flushes++;
 }
 
 static inline void put(json_out *o, const char *s, size_t n) {
@@ -52,12 +54,28 @@ static void putc_(json_out *o, char c) {
   o->buf[o->len++] = c;
 }
 
+/* Two digits at a time: a report's integers are mostly line and column
+ * numbers, millions of them. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
 static void integer(json_out *o, long long v) {
   char digits[24];
   size_t n = sizeof digits;
   unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-  do digits[--n] = (char)('0' + u % 10);
-  while (u /= 10);
+  while (u >= 100) {
+    n -= 2;
+    memcpy(digits + n, digit_pairs + 2 * (u % 100), 2);
+    u /= 100;
+  }
+  if (u >= 10) {
+    n -= 2;
+    memcpy(digits + n, digit_pairs + 2 * u, 2);
+  } else {
+    digits[--n] = (char)('0' + u);
+  }
   if (v < 0) digits[--n] = '-';
   put(o, digits + n, sizeof digits - n);
 }
@@ -84,21 +102,48 @@ static size_t escape(unsigned char c, char out[6]) {
   }
 }
 
+/* Whether any of eight bytes needs escaping: below 0x20, or a quote or a
+ * backslash (each test is exact for "any", which is all that is asked). */
+static inline bool any_needs_escape(uint64_t w) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+  return (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) &
+         highs;
+}
+
+/* `s` escaped, without quotes: runs of eight plain bytes are copied whole,
+ * since a report's strings need escaping almost never */
+static void escaped(json_out *o, const char *s, size_t n) {
+  while (n) {
+    if (o->len + 8 > sizeof o->buf) flush(o);
+    size_t room = sizeof o->buf - o->len, done = 0;
+    char *dst = o->buf + o->len;
+    while (n - done >= 8 && room - done >= 8) {
+      uint64_t w;
+      memcpy(&w, s + done, 8);
+      if (any_needs_escape(w)) break;
+      memcpy(dst + done, &w, 8);
+      done += 8;
+    }
+    while (done < n && done < room && !needs_escape((unsigned char)s[done])) {
+      dst[done] = s[done];
+      done++;
+    }
+    o->len += done;
+    s += done;
+    n -= done;
+    if (n && needs_escape((unsigned char)*s)) {
+      char e[6];
+      put(o, e, escape((unsigned char)*s, e));
+      s++;
+      n--;
+    }
+  }
+}
+
 static void str(json_out *o, const char *s) {
   putc_(o, '"');
-  for (;;) {
-    /* copy straight into the buffer until a byte needs escaping */
-    char *dst = o->buf + o->len, *stop = o->buf + sizeof o->buf;
-    while (dst < stop && !needs_escape((unsigned char)*s)) *dst++ = *s++;
-    o->len = (size_t)(dst - o->buf);
-    if (dst == stop) {
-      flush(o);
-      continue;
-    }
-    if (!*s) break;
-    char e[6];
-    put(o, e, escape((unsigned char)*s++, e));
-  }
+  escaped(o, s, strlen(s));
   putc_(o, '"');
 }
 
@@ -165,6 +210,7 @@ static void cell(const chg_report *r, json_out *o, const chg_cell *c) {
                                  TYPE("level"), TYPE("bool")};
 #undef TYPE
   char *buf = r->buf;
+  bool display_written = false;
   if (c->kind == CHG_CELL_EMPTY) {
     PUT(o, "null");
     return;
@@ -196,10 +242,20 @@ static void cell(const chg_report *r, json_out *o, const chg_cell *c) {
     PUT(o, ", \"rank\": ");
     integer(o, c->u.level.index);
     break;
-  case CHG_CELL_TEXT:
+  case CHG_CELL_TEXT: {
+    /* the display is the value: escaped once, and copied */
     PUT(o, ", \"value\": ");
+    size_t from = o->len, flushes = o->flushes;
     str(o, c->u.text);
+    size_t n = o->len - from;
+    if (o->flushes == flushes && n <= CHG_CELL_MAX) {
+      memcpy(buf, o->buf + from, n);
+      PUT(o, ", \"display\": ");
+      put(o, buf, n);
+      display_written = true;
+    }
     break;
+  }
   case CHG_CELL_DATE:
   case CHG_CELL_MONTH:
   case CHG_CELL_FY:
@@ -210,8 +266,10 @@ static void cell(const chg_report *r, json_out *o, const chg_cell *c) {
   case CHG_CELL_EMPTY:
     break;
   }
-  PUT(o, ", \"display\": ");
-  str(o, chg_cell_str(c, buf, CHG_CELL_MAX, false));
+  if (!display_written) {
+    PUT(o, ", \"display\": ");
+    str(o, chg_cell_str(c, buf, CHG_CELL_MAX, false));
+  }
   if (c->mark) {
     static const char *const marks[] = {"none", "good", "warning", "bad"};
     PUT(o, ", \"mark\": ");

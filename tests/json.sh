@@ -38,5 +38,19 @@ rows = json.loads(out)['sections'][0]['rows']
 titles = [r['title']['value'] for r in rows]
 assert titles[0] == want, repr(titles[0])
 assert titles[1] == 'x' * 70000 + '"' + 'y' * 70000, len(titles[1])
+assert all(r['title']['display'] == r['title']['value'] for r in rows)
+# the writer copies eight plain bytes at a time: a byte to escape at every
+# place in and around such a run, and strings of every length up to it
+cases = ['a' * k + esc + 'b' * (17 - k) for k in range(18) for esc in ('\\"', '\\\\', '\\t', '\\u{1}')]
+cases += ['c' * n for n in range(1, 18)]
+src = 'portfolio p "P" { as_of 2024-01-01 }\n' + ''.join(
+    'project q%d "%s" { budget \u00a31m }\n' % (i, c) for i, c in enumerate(cases))
+open(tmp + '/runs.chg', 'w', encoding='utf-8').write(src)
+out = subprocess.run(['build/chg', 'report', '--format', 'json', '--section', 'programmes',
+                      tmp + '/runs.chg'], capture_output=True, check=True).stdout
+decode = lambda c: c.replace('\\"', '"').replace('\\\\', '\\').replace('\\t', '\t').replace('\\u{1}', '\x01')
+rows = json.loads(out)['sections'][0]['rows']
+assert [r['title']['value'] for r in rows] == [decode(c) for c in cases], 'escapes by place'
+assert all(r['title']['display'] == r['title']['value'] for r in rows), 'display by place'
 PY
-echo "json: quotes, backslashes, controls and 140 KB titles come back exactly"
+echo "json: quotes, backslashes, controls and 140 KB titles come back exactly, at every place in a string"
