@@ -238,8 +238,19 @@ static const char *severity_name(chg_severity s) {
   return s == CHG_ERROR ? "error" : s == CHG_WARNING ? "warning" : "note";
 }
 
-static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
-                          bool colour) {
+/* How many digits the line number of a diagnostic's excerpt has; 0 when
+ * it shows none. */
+static int line_digits(chg_ctx *ctx, const chg_diag *d) {
+  chg_file *f = chg_ctx_file(ctx, d->span.file);
+  if (!f) return 0;
+  chg_file_index_lines(ctx, f);
+  char num[32];
+  return snprintf(num, sizeof num, "%zu", line_of(f, d->span.start) + 1);
+}
+
+/* `margin`: the width of the line numbers of the diagnostic's group, so
+ * that the bars of its excerpts and of its notes' line up */
+static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   if (!f) return;
   chg_file_index_lines(ctx, f);
@@ -262,12 +273,13 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   }
   char num[32];
   int w = snprintf(num, sizeof num, "%zu", l + 1);
+  if (w < margin) w = margin;
   if (f->text_changed) {
-    fprintf(out, " %s | (%s changed on disk while chg was running: the line is not shown)\n",
-            num, f->path);
+    fprintf(out, " %*s | (%s changed on disk while chg was running: the line is not shown)\n",
+            w, num, f->path);
     return;
   }
-  fprintf(out, " %s | ", num);
+  fprintf(out, " %*s | ", w, num);
   for (size_t i = 0; i < shown; i++) {
     unsigned char c = (unsigned char)text[i];
     /* Tabs become one space so the caret below stays under its column. */
@@ -290,8 +302,7 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d,
   fputc('\n', out);
 }
 
-static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d,
-                      bool colour) {
+static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   const char *sev = severity_name(d->severity);
   const char *sev_colour = d->severity == CHG_ERROR     ? "\033[1;31m"
@@ -313,7 +324,7 @@ static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d,
     fprintf(out, " [%s]", chg_code_string(d->code));
   if (colour) fputs("\033[0m", out);
   fputc('\n', out);
-  print_excerpt(ctx, out, d, colour);
+  print_excerpt(ctx, out, d, colour, margin);
 }
 
 static void print_groups(chg_ctx *ctx, FILE *out, int colour, size_t ngroups);
@@ -356,11 +367,15 @@ static void print_groups(chg_ctx *ctx, FILE *out, int colour, size_t ngroups) {
   uint32_t *order = chg_diag_order(ctx, &ngroups);
   for (size_t g = 0; g < ngroups; g++) {
     uint32_t first = order[g];
-    print_one(ctx, out, &ctx->diags[first], colour);
     /* notes are recorded right after the diagnostic they explain */
-    for (size_t i = first + 1; i < ctx->ndiags && ctx->diags[i].group == first;
-         i++)
-      print_one(ctx, out, &ctx->diags[i], colour);
+    size_t end = first + 1;
+    while (end < ctx->ndiags && ctx->diags[end].group == first) end++;
+    int margin = 0;
+    for (size_t i = first; i < end; i++) {
+      int digits = line_digits(ctx, &ctx->diags[i]);
+      if (digits > margin) margin = digits;
+    }
+    for (size_t i = first; i < end; i++) print_one(ctx, out, &ctx->diags[i], colour, margin);
   }
   chg_mem_free(&ctx->al, order, ngroups * sizeof *order);
 }

@@ -92,6 +92,12 @@ grep -q "windows.chg:2:" "$tmp/err" && ! grep -q "CHG0103" "$tmp/err" ||
   { echo "cli: the byte-order mark was not taken as white space:"; cat "$tmp/err"; failed=1; }
 if grep -q "$(printf '\r')" "$tmp/err"; then echo "cli: a CR was printed in an excerpt"; failed=1; fi
 
+# a diagnostic and its note share one margin, so their bars line up when
+# their line numbers have different widths (14 and 9)
+expect 0 "a sequencing clash and its note" -- "$CHG" check --color never docs/diagnostics/CHG0606.chg
+bars=$(grep ' | ' "$tmp/err" | awk -F'|' '{ print length($1) }' | sort -u)
+[ "$bars" = 4 ] || { echo "cli: the excerpts of a diagnostic and its note are not aligned:"; cat "$tmp/err"; failed=1; }
+
 # an overloaded month where go-lives also clash shows both marks in HTML
 printf 'portfolio p "P" { as_of 2022-06-15 }\nunit Z "Z" { capacity 1 }\nprogramme a "A" {\n  unit Z\n  impact { unit Z; level 2; period 2022-04 }\n  milestone g1 { baseline 2022-04-05; go_live true }\n  milestone g2 { baseline 2022-04-20; go_live true }\n}\n' >"$tmp/heat.chg"
 expect 0 "an HTML heatmap" -- "$CHG" report --format html --section heatmap "$tmp/heat.chg"
