@@ -826,6 +826,55 @@ static void report_dependencies(chg_eval *ev) {
   }
 }
 
+/* A staff category is any name, and each is added up on its own: one
+ * written `offcers` beside `officers` everywhere else would be a row of
+ * its own on the board's paper.  A category written less often than one
+ * a typo away from it is a warning at its first use. */
+static const char *times(chg_ctx *ctx, uint32_t n) {
+  return n == 1 ? "once" : n == 2 ? "twice" : chg_arena_printf(&ctx->arena, "%u times", n);
+}
+
+static void report_lone_categories(chg_eval *ev) {
+  chg_ctx *ctx = ev->ctx;
+  if (ev->ncategories < 2) return;
+  uint32_t *uses = chg_mem_alloc(&ctx->al, ev->ncategories * sizeof *uses);
+  const chg_value **first = chg_mem_alloc(&ctx->al, ev->ncategories * sizeof *first);
+  memset(uses, 0, ev->ncategories * sizeof *uses);
+  memset(first, 0, ev->ncategories * sizeof *first);
+  for (size_t s = 0; s < ev->savings.len; s++)
+    for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
+          a->args[0].kind != CHG_V_NAME)
+        continue;
+      const char *name = chg_path_name(&a->args[0], 0);
+      for (uint32_t c = 0; c < ev->ncategories; c++)
+        if (ev->post_categories[c] == name) {
+          if (!uses[c]++) first[c] = &a->args[0];
+          break;
+        }
+    }
+  for (uint32_t c = 0; c < ev->ncategories; c++) {
+    if (!first[c]) continue;
+    chg_suggester sg;
+    chg_suggest_init(&sg, ev->post_categories[c]);
+    uint32_t best_uses = 0;
+    for (uint32_t o = 0; o < ev->ncategories; o++)
+      if (uses[o] > uses[c]) {
+        const char *before = sg.best;
+        chg_suggest_offer(&sg, ev->post_categories[o]);
+        if (sg.best != before) best_uses = uses[o];
+      }
+    if (!sg.best) continue;
+    chg_warning(ctx, CHG_E_LIKELY_MISSPELT_CATEGORY, first[c]->span,
+                "staff category `%s` is written %s and `%s` %s, and each is added up on "
+                "its own%s",
+                ev->post_categories[c], times(ctx, uses[c]), sg.best, times(ctx, best_uses),
+                chg_suggest_text(ctx, &sg));
+  }
+  chg_mem_free(&ctx->al, uses, ev->ncategories * sizeof *uses);
+  chg_mem_free(&ctx->al, first, ev->ncategories * sizeof *first);
+}
+
 static void report_conflict(void *ud, const chg_conflict *c) {
   chg_eval *ev = ud;
   char month[16], load[64], capacity[64];
@@ -909,6 +958,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   }
   report_flags(ev);
   report_dependencies(ev);
+  report_lone_categories(ev);
   chg_each_conflict(ev, report_conflict, ev);
   chg_eval_claims(ev);
   chg_debug_phase(ctx, "evaluated");

@@ -232,7 +232,11 @@ static chg_rv mul_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
   if (is_dec(&a) && is_money(&b)) return mul_values(ev, e, b, a);
   if (is_dec(&a) && is_dec(&b)) {
     chg_dec r;
-    if (!chg_dec_mul(a.u.num, b.u.num, &r)) return failed(ev, e, "the number is too large");
+    if (!chg_dec_mul(a.u.num, b.u.num, &r))
+      return failed(ev, e, a.u.num.scale + b.u.num.scale > CHG_DEC_MAX_SCALE
+                               ? "the product cannot be held exactly: it has more than 19 "
+                                 "digits or 18 decimal places"
+                               : "the number is too large");
     return rv_num(a.type == CHG_T_PERCENT && b.type == CHG_T_PERCENT ? CHG_T_PERCENT
                                                                      : CHG_T_NUMBER, r);
   }
@@ -685,8 +689,11 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
   case CHG_X_NEG: {
     chg_rv a = chg_eval_expr(ev, e->a, self);
     if (a.missing) return a;
-    if (is_money(&a)) a.u.pence = -a.u.pence;
-    else a.u.num.m = -a.u.num.m;
+    /* the most negative figure has no positive twin */
+    int64_t *m = is_money(&a) ? &a.u.pence : &a.u.num.m;
+    if (*m == INT64_MIN)
+      return failed(ev, e, is_money(&a) ? "the amount is too large" : "the number is too large");
+    *m = -*m;
     return a;
   }
   case CHG_X_NOT: {
@@ -993,9 +1000,19 @@ static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
 
 /* A list's value as written: [estates, ict]. */
 static const char *list_text(chg_eval *ev, const chg_expr *e, chg_node *self) {
+  const char *text = "[";
+  if (e->op == CHG_X_LIST) { /* written out, with figures among its items */
+    for (uint32_t i = 0; i < e->nargs; i++) {
+      char buf[128];
+      chg_rv x = chg_eval_expr(ev, e->args[i], self);
+      if (x.missing) snprintf(buf, sizeof buf, "missing");
+      else chg_rv_format(ev, &x, buf, sizeof buf);
+      text = chg_arena_printf(&ev->ctx->arena, "%s%s%s", text, i ? ", " : "", buf);
+    }
+    return chg_arena_printf(&ev->ctx->arena, "%s]", text);
+  }
   chg_rv list = chg_eval_expr(ev, e, self);
   if (list.missing) return "missing";
-  const char *text = "[";
   for (uint32_t i = 0; i < list.list_len; i++) {
     char buf[128];
     chg_rv x = of_value(&list.u.list[i]);

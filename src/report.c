@@ -484,29 +484,42 @@ static chg_table *build_savings_programmes(chg_report *r) {
   size_t n = ev->nfys;
   int64_t *sums = CHG_NEW_ARRAY(r->scratch, int64_t, (ev->savings.len + 1) * (n + 1));
   bool *has = CHG_NEW_ARRAY(r->scratch, bool, (ev->savings.len + 1) * (n + 1));
+  /* lines of no programme (a top-level saving without `programme`) are
+   * added up in a last row, so that the rows add up to the totals */
+  size_t unassigned = ev->savings.len;
+  bool any_unassigned = false;
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *p = chg_saving_programme(ev->savings.items[s]);
-    if (!p) continue;
-    size_t idx = (size_t)(uintptr_t)chg_map_get(&rows, p, key);
-    if (!idx) {
-      chg_vec_push(&r->ctx->al, &order, p);
-      idx = order.len;
-      chg_map_put(&rows, p, key, (void *)(uintptr_t)idx);
+    chg_node *money = chg_attr(ev->savings.items[s], "money");
+    size_t slot = unassigned;
+    if (p) {
+      size_t idx = (size_t)(uintptr_t)chg_map_get(&rows, p, key);
+      if (!idx) {
+        chg_vec_push(&r->ctx->al, &order, p);
+        idx = order.len;
+        chg_map_put(&rows, p, key, (void *)(uintptr_t)idx);
+      }
+      slot = idx - 1;
+    } else if (money) {
+      any_unassigned = true;
     }
-    series_by_year(ev, chg_attr(ev->savings.items[s], "money"), sums + (idx - 1) * (n + 1),
-                   NULL, has + (idx - 1) * (n + 1), NULL);
+    series_by_year(ev, money, sums + slot * (n + 1), NULL, has + slot * (n + 1), NULL);
   }
-  for (size_t i = 0; i < order.len; i++) {
-    chg_node *p = order.items[i];
-    size_t row = add_row(r, t);
-    set_entity(r, at(t, row, 0), p);
-    set_text(at(t, row, 1), title_of(p));
+  for (size_t i = 0; i < order.len + any_unassigned; i++) {
+    chg_node *p = i < order.len ? order.items[i] : NULL;
+    size_t slot = p ? i : unassigned, row = add_row(r, t);
+    if (p) {
+      set_entity(r, at(t, row, 0), p);
+      set_text(at(t, row, 1), title_of(p));
+    } else {
+      set_text(at(t, row, 1), "Lines of no programme");
+    }
     int64_t total = 0;
     bool any = false;
     for (uint32_t k = 0; k < n; k++) {
-      if (!has[i * (n + 1) + k]) continue;
-      set_money(at(t, row, 2 + k), sums[i * (n + 1) + k], CHG_MONEY_MILLIONS);
-      total += sums[i * (n + 1) + k];
+      if (!has[slot * (n + 1) + k]) continue;
+      set_money(at(t, row, 2 + k), sums[slot * (n + 1) + k], CHG_MONEY_MILLIONS);
+      total += sums[slot * (n + 1) + k];
       any = true;
     }
     if (any) set_money(at(t, row, 2 + n), total, CHG_MONEY_MILLIONS);
@@ -518,13 +531,16 @@ static chg_table *build_savings_programmes(chg_report *r) {
 
 static chg_table *build_posts(chg_report *r) {
   chg_eval *ev = r->ev;
+  /* no total across the years: a year's posts are where the establishment
+   * stands against the base that year, and -100, -200, -200 PCSOs is 200
+   * posts fewer, not 500 */
   chg_table *t = new_table(r, "posts", "Posts by line and staff category",
-                           "Change in posts by financial year; negative is a reduction.");
+                           "Change in posts by financial year, against the base; negative is a "
+                           "reduction. Years are not added up: each is where that year stands.");
   col(r, t, "id", "Id", false);
   col(r, t, "line", "Line", false);
   col(r, t, "category", "Category", false);
   year_columns(r, t);
-  col(r, t, "total", "Total", true);
   chg_dec *sums = CHG_NEW_ARRAY(r->scratch, chg_dec, ev->nfys + 1);
   bool *has = CHG_NEW_ARRAY(r->scratch, bool, ev->nfys + 1);
   for (size_t s = 0; s < ev->savings.len; s++) {
@@ -538,13 +554,8 @@ static chg_table *build_posts(chg_report *r) {
       set_entity(r, at(t, row, 0), line);
       set_text(at(t, row, 1), title_of(line));
       set_value(at(t, row, 2), &a->args[0]);
-      chg_dec total = {0, 0};
-      for (uint32_t k = 0; k < ev->nfys; k++) {
-        if (!has[k]) continue;
-        set_num(at(t, row, 3 + k), sums[k]);
-        chg_dec_add(total, sums[k], &total);
-      }
-      if (!ev->posts_too_large) set_num(at(t, row, 3 + ev->nfys), total);
+      for (uint32_t k = 0; k < ev->nfys; k++)
+        if (has[k]) set_num(at(t, row, 3 + k), sums[k]);
     }
   }
   return t;
@@ -561,22 +572,25 @@ typedef struct posts_row {
 static chg_table *build_posts_programmes(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "posts-programmes", "Posts by programme and staff category",
-                           "The posts lines of each programme added up; negative is a reduction.");
+                           "The posts lines of each programme added up, year by year; negative "
+                           "is a reduction.");
   col(r, t, "id", "Programme", false);
   col(r, t, "title", "Title", false);
   col(r, t, "category", "Category", false);
   year_columns(r, t);
-  col(r, t, "total", "Total", true);
   size_t n = ev->nfys;
   chg_vec programmes = {0};
   chg_map rows; /* (programme, category) -> posts_row */
   chg_map_init(&rows, &r->ctx->al);
   const char *first_seen = chg_intern_cstr(&r->ctx->names, "posts-programmes");
+  /* lines of no programme are added up under the table itself, shown last */
+  const void *unassigned = t;
+  bool any_unassigned = false;
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
     chg_node *p = chg_saving_programme(line);
-    if (!p) continue;
-    if (!chg_map_get(&rows, p, first_seen)) {
+    const void *scope = p ? (const void *)p : unassigned;
+    if (p && !chg_map_get(&rows, p, first_seen)) {
       chg_map_put(&rows, p, first_seen, p);
       chg_vec_push(&r->ctx->al, &programmes, p);
     }
@@ -585,32 +599,33 @@ static chg_table *build_posts_programmes(chg_report *r) {
           a->args[0].kind != CHG_V_NAME)
         continue;
       const char *category = chg_path_name(&a->args[0], 0);
-      posts_row *row = chg_map_get(&rows, p, category);
+      posts_row *row = chg_map_get(&rows, scope, category);
       if (!row) {
         row = CHG_NEW(r->scratch, posts_row);
         row->sums = CHG_NEW_ARRAY(r->scratch, chg_dec, n + 1);
         row->has = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
-        chg_map_put(&rows, p, category, row);
+        chg_map_put(&rows, scope, category, row);
       }
+      any_unassigned |= !p;
       series_by_year(ev, a, NULL, row->sums, row->has, NULL);
     }
   }
-  for (size_t i = 0; i < programmes.len; i++) {
-    chg_node *p = programmes.items[i];
+  for (size_t i = 0; i < programmes.len + any_unassigned; i++) {
+    chg_node *p = i < programmes.len ? programmes.items[i] : NULL;
     for (uint32_t c = 0; c < ev->ncategories; c++) {
-      const posts_row *sums = chg_map_get(&rows, p, ev->post_categories[c]);
+      const posts_row *sums =
+          chg_map_get(&rows, p ? (const void *)p : unassigned, ev->post_categories[c]);
       if (!sums) continue;
       size_t row = add_row(r, t);
-      set_entity(r, at(t, row, 0), p);
-      set_text(at(t, row, 1), title_of(p));
-      set_text(at(t, row, 2), ev->post_categories[c]);
-      chg_dec total = {0, 0};
-      for (uint32_t k = 0; k < n; k++) {
-        if (!sums->has[k]) continue;
-        set_num(at(t, row, 3 + k), sums->sums[k]);
-        chg_dec_add(total, sums->sums[k], &total);
+      if (p) {
+        set_entity(r, at(t, row, 0), p);
+        set_text(at(t, row, 1), title_of(p));
+      } else {
+        set_text(at(t, row, 1), "Lines of no programme");
       }
-      if (!ev->posts_too_large) set_num(at(t, row, 3 + n), total);
+      set_text(at(t, row, 2), ev->post_categories[c]);
+      for (uint32_t k = 0; k < n; k++)
+        if (sums->has[k]) set_num(at(t, row, 3 + k), sums->sums[k]);
     }
   }
   chg_map_release(&rows);
@@ -710,8 +725,15 @@ static chg_table *build_benefits(chg_report *r) {
     }
     set_value(at(t, row, 8), chg_arg0(b, "due"));
     if (figures && !f.target.missing && !f.realised.missing) {
-      set_bool(at(t, row, 9), f.met);
-      at(t, row, 9)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
+      /* short of a target not yet due is not a miss */
+      const chg_value *due = chg_arg0(b, "due");
+      if (!f.met && due && due->kind == CHG_V_DATE && ev->as_of != INT32_MIN &&
+          due->u.day > ev->as_of) {
+        set_text(at(t, row, 9), "not yet due");
+      } else {
+        set_bool(at(t, row, 9), f.met);
+        at(t, row, 9)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
+      }
     }
     if (e->at_risk) {
       set_text(at(t, row, 10), e->at_risk_reason);

@@ -23,8 +23,8 @@ enum {
 
 /* ---- escaping --------------------------------------------------------- */
 
-static void esc(FILE *out, const char *s) {
-  for (; *s; s++) {
+static void esc_n(FILE *out, const char *s, size_t n) {
+  for (; n--; s++) {
     switch (*s) {
     case '&': fputs("&amp;", out); break;
     case '<': fputs("&lt;", out); break;
@@ -34,6 +34,23 @@ static void esc(FILE *out, const char *s) {
     default: fputc(*s, out);
     }
   }
+}
+
+static void esc(FILE *out, const char *s) { esc_n(out, s, strlen(s)); }
+
+/* Text whose `quoted` names and expressions (a claim's figures, "rule
+ * `x`") are set as code, as they would be in Markdown; a lone backtick is
+ * shown as it is. */
+static void esc_text(FILE *out, const char *s) {
+  const char *open, *close;
+  while ((open = strchr(s, '`')) && (close = strchr(open + 1, '`'))) {
+    esc_n(out, s, (size_t)(open - s));
+    fputs("<code>", out);
+    esc_n(out, open + 1, (size_t)(close - open - 1));
+    fputs("</code>", out);
+    s = close + 1;
+  }
+  esc(out, s);
 }
 
 /* ---- the style sheet ---------------------------------------------------- */
@@ -135,7 +152,8 @@ static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *bu
   if (c->kind == CHG_CELL_LEVEL) {
     badge(out, c->u.level.scale, c->u.level.index);
   } else {
-    esc(out, chg_cell_str(c, buf, CELL_MAX, false));
+    if (c->kind == CHG_CELL_TEXT) esc_text(out, c->u.text);
+    else esc(out, chg_cell_str(c, buf, CELL_MAX, false));
     if (c->mark == CHG_MARK_BAD && c->kind == CHG_CELL_TEXT) fputs(" \xE2\x9A\xA0", out); /* ⚠ */
   }
   fputs("</td>", out);
@@ -195,20 +213,29 @@ static const char *fill_for(const chg_scale *s, int32_t index) {
   return "#ffdd00";
 }
 
-/* A horizontal bar per level of a scale: label, bar, count and share. */
-static void level_bars(FILE *out, const char *caption, const chg_scale *s, const int64_t *counts) {
+/* A horizontal bar per level of a scale: label, bar, count and share.
+ * The shares are of those with a level, `of` of them; the caption says so
+ * when some have none, so that 40% is not read as 40% of the portfolio. */
+static void level_bars(FILE *out, const char *caption, const chg_scale *s, const int64_t *counts,
+                       int64_t of) {
   int64_t total = 0, most = 1;
   for (uint32_t k = 0; k < s->nlevels; k++) {
     total += counts[k];
     if (counts[k] > most) most = counts[k];
   }
   if (!total) return;
+  char full[256];
+  if (of > total)
+    snprintf(full, sizeof full, "%s: %lld of %lld have one", caption, (long long)total,
+             (long long)of);
+  else
+    snprintf(full, sizeof full, "%s", caption);
   int h = 26 * (int)s->nlevels + 10;
   fputs("<figure><figcaption>", out);
-  esc(out, caption);
+  esc(out, full);
   fprintf(out, "</figcaption><svg role=\"img\" width=\"420\" height=\"%d\" viewBox=\"0 0 420 %d\">"
                "<title>", h, h);
-  esc(out, caption);
+  esc(out, full);
   fputs("</title>", out);
   for (uint32_t k = 0; k < s->nlevels; k++) {
     int y = 5 + 26 * (int)k;
@@ -220,8 +247,13 @@ static void level_bars(FILE *out, const char *caption, const chg_scale *s, const
     fprintf(out, "</text><rect x=\"120\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\" "
                  "stroke=\"#1b1b1b\" stroke-width=\"0.5\"/>",
             y + 2, w > 0 ? w : 1, fill_for(s, (int32_t)k));
-    fprintf(out, "<text x=\"%d\" y=\"%d\">%lld (%lld%%)</text>", 126 + w, y + 15,
-            (long long)counts[k], (long long)((counts[k] * 100 + total / 2) / total));
+    /* the share as the tables show it: exact, then to two places */
+    chg_dec share;
+    char pct[32];
+    chg_dec_div(chg_dec_from_int(counts[k]), chg_dec_from_int(total), 12, &share);
+    chg_fmt_percent(pct, sizeof pct, share, true);
+    fprintf(out, "<text x=\"%d\" y=\"%d\">%lld (%s)</text>", 126 + w, y + 15,
+            (long long)counts[k], pct);
   }
   fputs("</svg></figure>\n", out);
 }
@@ -235,16 +267,20 @@ static void charts_status(FILE *out, const chg_report *r) {
       int32_t c = chg_entity_of(ev, ev->work.items[i])->confidence;
       if (c >= 0 && c < 16) counts[c]++;
     }
-    if (ev->dca->nlevels <= 16) level_bars(out, "Delivery confidence (programmes and projects)", ev->dca, counts);
+    if (ev->dca->nlevels <= 16)
+      level_bars(out, "Delivery confidence (programmes and projects)", ev->dca, counts,
+                 (int64_t)ev->work.len);
   }
   if (ev->rag) {
-    int64_t counts[16] = {0};
+    int64_t counts[16] = {0}, top = 0;
     for (size_t i = 0; i < ev->work.len; i++) {
       chg_node *w = ev->work.items[i];
       int32_t st = chg_entity_of(ev, w)->status;
+      top += !w->parent;
       if (!w->parent && st >= 0 && st < 16) counts[st]++;
     }
-    if (ev->rag->nlevels <= 16) level_bars(out, "Status of top-level programmes (RAG)", ev->rag, counts);
+    if (ev->rag->nlevels <= 16)
+      level_bars(out, "Status of top-level programmes (RAG)", ev->rag, counts, top);
   }
   fputs("</div>\n", out);
 }
@@ -270,9 +306,9 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
       most = chg_table_cell(totals, need, 1 + k)->u.pence;
   }
   int w = 80 + 120 * (int)years;
-  fprintf(out, "<figure><figcaption>Savings against the requirement, by year</figcaption>"
+  fprintf(out, "<figure><figcaption>Savings (solid) against the requirement (hatched), by year</figcaption>"
                "<svg role=\"img\" width=\"%d\" height=\"250\" viewBox=\"0 0 %d 250\"><title>Savings "
-               "by year (dark) against the requirement (hatched)</title>"
+               "by year (solid) against the requirement (hatched)</title>"
                "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
                "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/>"
                "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1d70b8\" stroke-width=\"3\"/></pattern></defs>"
@@ -566,7 +602,7 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
       fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>", false_claim ? "false" : "true",
               false_claim ? "\xE2\x9C\x97 FALSE" : !strcmp(verdict, "true") ? "\xE2\x9C\x93 true"
                                                                          : "not evaluated");
-      esc(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
+      esc_text(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
       fputs("</td><td>", out);
       esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));
       fputs("</td></tr>\n", out);

@@ -228,8 +228,8 @@ bool chg_dec_mul(chg_dec a, chg_dec b, chg_dec *out) {
   wide v = (wide)a.m * b.m;
   int32_t scale = a.scale + b.scale;
   while (scale > CHG_DEC_MAX_SCALE || (!fits(v) && scale > 0)) {
-    if (v % 10 != 0 && scale <= CHG_DEC_MAX_SCALE) return false;
-    v /= 10; /* only ever drops zeros, or digits past the max scale */
+    if (v % 10 != 0) return false; /* exact, or not at all */
+    v /= 10;                        /* only ever drops zeros */
     scale--;
   }
   if (!fits(v)) return false;
@@ -239,8 +239,9 @@ bool chg_dec_mul(chg_dec a, chg_dec b, chg_dec *out) {
   return true;
 }
 
-bool chg_dec_div(chg_dec a, chg_dec b, int32_t scale, chg_dec *out) {
-  if (b.m == 0) return false;
+/* a / b at `scale` decimal places, rounded half to even; false when even
+ * the whole quotient cannot be held */
+static bool divide_at(chg_dec a, chg_dec b, int32_t scale, chg_dec *out) {
   /* a/b = (a.m / 10^as) / (b.m / 10^bs) = a.m * 10^(bs - as) / b.m */
   int32_t shift = scale + b.scale - a.scale;
   wide num = a.m, den = b.m;
@@ -262,6 +263,15 @@ bool chg_dec_div(chg_dec a, chg_dec b, int32_t scale, chg_dec *out) {
   out->scale = scale;
   *out = chg_dec_normalise(*out);
   return true;
+}
+
+/* A quotient keeps `scale` decimal places, or as many as it has room for
+ * beside its whole part: 123456789 / 10 is 12345678.9, not "too large". */
+bool chg_dec_div(chg_dec a, chg_dec b, int32_t scale, chg_dec *out) {
+  if (b.m == 0) return false;
+  for (int32_t s = scale; s >= 0; s--)
+    if (divide_at(a, b, s, out)) return true;
+  return false;
 }
 
 int chg_dec_cmp(chg_dec a, chg_dec b) {

@@ -234,6 +234,13 @@ note points at the start. A milestone whose `actual` date is after the
 reporting date is a warning under this code: a milestone cannot have been
 met in the future (the figure is still used; `--strict` makes it fail).""", lambda: std('CHG0311'))
 
+E['CHG0312'] = ("""A staff category of `posts` written less often than another a typo away
+from it (`offcers` once, `officers` in every other line). Any name is a
+category, and each is added up on its own, so the misspelt one would be a
+row of its own in the posts tables and the savings totals. A warning at
+its first use; `--strict` makes it fail. Correct the spelling, or rename
+the other if both are meant.""", lambda: std('CHG0312'))
+
 E['CHG0401'] = ("""A `use` names a module found in none of the module directories. A note
 lists each file looked for, in search order: the standard library, then
 `CHG_PATH`, then each `-I DIR`. Check the spelling, or add the module's

@@ -117,6 +117,21 @@ static void test_decimal_arithmetic(void **state) {
   chg_dec big = {INT64_MAX, 0};
   assert_false(chg_dec_add(big, dec("1"), &r));
   assert_false(chg_dec_mul(big, dec("2"), &r));
+  /* a quotient whose whole part leaves no room for the places asked keeps
+   * the places that fit, not "too large" */
+  assert_true(chg_dec_div(dec("123456789"), dec("10"), 12, &r));
+  assert_int_equal(chg_dec_cmp(r, dec("12345678.9")), 0);
+  assert_true(chg_dec_div(dec("50000000"), dec("3"), 12, &r));
+  assert_int_equal(chg_dec_cmp(r, dec("16666666.66666666667")), 0);
+  assert_true(chg_dec_div(dec("9000000000000000000"), dec("3"), 12, &r));
+  assert_int_equal(chg_dec_cmp(r, dec("3000000000000000000")), 0);
+  assert_false(chg_dec_div(big, dec("0.5"), 12, &r)); /* too large even whole */
+  /* a product is exact or refused, never cut short past 18 places */
+  assert_false(chg_dec_mul(dec("0.0000000001"), dec("0.0000000001"), &r));
+  assert_true(chg_dec_mul(dec("0.000000001"), dec("0.000000001"), &r));
+  assert_int_equal(chg_dec_cmp(r, dec("0.000000000000000001")), 0);
+  assert_true(chg_dec_mul(dec("0.5000000000"), dec("0.2000000000"), &r)); /* 20 places, zeros */
+  assert_int_equal(chg_dec_cmp(r, dec("0.1")), 0);
   assert_true(chg_dec_cmp(dec("0.92"), dec("0.9")) > 0);
   assert_true(chg_dec_cmp(dec("9"), dec("10")) < 0);
 }
