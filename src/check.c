@@ -491,9 +491,24 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   for (uint32_t i = 0; i < as->nparams; i++)
     if (!as->params[i].optional) required++;
   if (attr->nargs > as->nparams) {
-    chg_error(ctx, CHG_E_BAD_VALUE, attr->args[as->nparams].span,
-              as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
-                               : "too many values for `%s`", attr->key);
+    /* `impact { unit TP level 2 }`: an attribute of the block run on into
+     * the next, for want of a `;` */
+    const chg_value *extra = &attr->args[as->nparams];
+    const char *next_key = NULL;
+    for (uint32_t i = as->nparams; i < attr->nargs && !next_key; i++)
+      if (attr->args[i].kind == CHG_V_NAME && chg_list_len(&attr->args[i]) <= 1 &&
+          chg_schema_find_attr(block->spec, chg_path_name(&attr->args[i], 0))) {
+        next_key = chg_path_name(&attr->args[i], 0);
+        extra = &attr->args[i];
+      }
+    if (next_key)
+      chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
+                "too many values for `%s`: `%s` is an attribute of its own; end `%s` with "
+                "`;` or a new line before it", attr->key, next_key, attr->key);
+    else
+      chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
+                as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
+                                 : "too many values for `%s`", attr->key);
   } else if (attr->nargs < required && !chg_damaged(ctx, attr->span)) {
     const chg_param *missing = &as->params[attr->nargs];
     const char *type =
@@ -658,7 +673,9 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
                 block_label(ctx, b->parent));
     else
       chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
-                "`%s` is defined twice at the top level (as %s and as %s)", id, prev->key,
+                prev->key == b->key ? "%s `%s` is defined twice at the top level"
+                                    : "`%s` is defined twice at the top level (as %s and as %s)",
+                prev->key == b->key ? b->key : id, prev->key == b->key ? id : prev->key,
                 b->key);
     chg_note(ctx, chg_id_span(prev), "first defined here");
   }
@@ -730,6 +747,19 @@ static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
   }
 }
 
+
+/* Whether `key` was written as a value of another attribute past the
+ * values it takes (`unit TP level 2`): said once, as too many values. */
+static bool run_on(const chg_node *b, const char *key) {
+  for (const chg_node *a = b->items; a; a = a->next) {
+    const chg_attr_spec *as = a->kind == CHG_N_ATTR ? chg_node_aspec(a) : NULL;
+    for (uint32_t i = as ? as->nparams : a->nargs; i < a->nargs; i++)
+      if (a->args[i].kind == CHG_V_NAME && strcmp(chg_path_name(&a->args[i], 0), key) == 0)
+        return true;
+  }
+  return false;
+}
+
 static void check_items(chg_ctx *ctx, chg_node *b) {
   const chg_kind_spec *k = b->spec;
   enum { MAX_ATTRS = 16 };
@@ -763,7 +793,9 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   }
   bool damaged = chg_damaged(ctx, b->span);
   for (size_t i = 0; i < k->nattrs; i++) {
-    if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i] || damaged) continue;
+    if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i] || damaged ||
+        run_on(b, k->attrs[i].key))
+      continue;
     chg_error(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
               "%s has no `%s` (%s)", block_label(ctx, b), k->attrs[i].key,
               k->attrs[i].doc);

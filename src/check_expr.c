@@ -48,8 +48,10 @@ const char *chg_type_name(chg_tkind t) {
   return "a value";
 }
 
-static const char *kind_name(int kind) {
-  return kind < 0 ? "portfolio" : chg_schema_kind((chg_kind_id)kind)->name;
+/* "a programme", "an impact" */
+static const char *a_kind(chg_ctx *ctx, int kind) {
+  const char *name = kind < 0 ? "portfolio" : chg_schema_kind((chg_kind_id)kind)->name;
+  return chg_arena_printf(&ctx->arena, "%s %s", strchr("aeiou", name[0]) ? "an" : "a", name);
 }
 
 static chg_tkind set(chg_expr *e, chg_tkind t) {
@@ -61,26 +63,31 @@ static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind);
 
 /* ---- names ------------------------------------------------------------ */
 
-static void unknown_field(chg_ctx *ctx, chg_span span, const char *name,
-                          int kind) {
-  const char *best = NULL;
-  unsigned best_d = strlen(name) <= 3 ? 1 : 2;
+/* An unknown name in a path: the closest field of the kind, or the
+ * closest id among the blocks it could have named -- the children of
+ * `within`, or the top level when `top` (`drm.cr` for `drm.cre`). */
+static void unknown_field_in(chg_ctx *ctx, chg_span span, const char *name, int kind,
+                             const chg_node *within, bool top) {
+  chg_suggester s;
+  chg_suggest_init(&s, name);
   uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
-  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-    if (!(fields[i].kinds & mask)) continue;
-    unsigned d = chg_edit_distance(name, fields[i].name, best_d);
-    if (d <= best_d && (!best || d < best_d)) {
-      best = fields[i].name;
-      best_d = d;
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (fields[i].kinds & mask) chg_suggest_offer(&s, fields[i].name);
+  if (within) {
+    for (const chg_node *c = within->items; c; c = c->next)
+      if (c->kind == CHG_N_BLOCK) chg_suggest_offer(&s, chg_block_id(c));
+  } else if (top) {
+    for (size_t i = 0; i < ctx->blocks.len; i++) {
+      const chg_node *b = ctx->blocks.items[i];
+      if (!b->parent) chg_suggest_offer(&s, chg_block_id(b));
     }
   }
-  if (best)
-    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
-              "unknown field `%s` of a %s; did you mean `%s`?", name,
-              kind_name(kind), best);
-  else
-    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span, "unknown field `%s` of a %s",
-              name, kind_name(kind));
+  chg_error(ctx, CHG_E_UNKNOWN_FIELD, span, "unknown field `%s` of %s%s", name,
+            a_kind(ctx, kind), chg_suggest_text(ctx, &s));
+}
+
+static void unknown_field(chg_ctx *ctx, chg_span span, const char *name, int kind) {
+  unknown_field_in(ctx, span, name, kind, NULL, false);
 }
 
 static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
@@ -186,7 +193,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     } else if (len == 1) {
       return set(e, CHG_T_WORD); /* a level or symbol, known from context */
     } else {
-      unknown_field(ctx, chg_path_span(v, 0), name, kind);
+      unknown_field_in(ctx, chg_path_span(v, 0), name, kind, NULL, true);
       return set(e, CHG_T_ERROR);
     }
     i = 1;
@@ -220,7 +227,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     }
     const chg_field *f = chg_field_find(cur_kind, name);
     if (!f) {
-      unknown_field(ctx, span, name, cur_kind);
+      unknown_field_in(ctx, span, name, cur_kind, static_entity, false);
       return set(e, CHG_T_ERROR);
     }
     chg_step *s = &e->steps[e->nsteps++];
@@ -251,9 +258,16 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
     if (!scale) return set(w, CHG_T_ERROR); /* the field's scale is missing */
     int level = chg_scale_level(ctx, scale, name);
     if (level < 0) {
+      chg_suggester sg;
+      chg_suggest_init(&sg, name);
+      const char *levels = "";
+      for (uint32_t k = 0; k < scale->nlevels; k++) {
+        chg_suggest_offer(&sg, scale->levels[k]);
+        levels = chg_arena_printf(&ctx->arena, "%s%s%s", levels, k ? ", " : "", scale->levels[k]);
+      }
       chg_error(ctx, CHG_E_UNKNOWN_LEVEL, w->span,
-                "`%s` is neither a field of a %s nor a level of the `%s` scale",
-                name, kind_name(kind), scale->name);
+                "`%s` is neither a field of %s nor a level of the `%s` scale (%s)%s",
+                name, a_kind(ctx, kind), scale->name, levels, chg_suggest_text(ctx, &sg));
       return set(w, CHG_T_ERROR);
     }
     w->steps[0].kind = CHG_STEP_LEVEL;
@@ -300,8 +314,14 @@ static bool ordered(chg_tkind t) {
          t == CHG_T_QUARTER || t == CHG_T_FY || t == CHG_T_LEVEL;
 }
 
+/* what a period (an impact's) equals, or holds with `in` */
+static bool calendar(chg_tkind t) {
+  return t == CHG_T_DATE || t == CHG_T_MONTH || t == CHG_T_QUARTER || t == CHG_T_FY;
+}
+
 static bool comparable(chg_tkind a, chg_tkind b) {
   if (a == b) return true;
+  if (a == CHG_T_PERIOD || b == CHG_T_PERIOD) return calendar(a == CHG_T_PERIOD ? b : a);
   if (a == CHG_T_QUANTITY) return numeric(b) || b == CHG_T_MONEY;
   if (b == CHG_T_QUANTITY) return numeric(a) || a == CHG_T_MONEY;
   return numeric(a) && numeric(b);
@@ -382,6 +402,13 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
   }
   chg_tkind b = check(ctx, e->b, kind);
   if (b == CHG_T_ERROR || a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  if (b == CHG_T_PERIOD) { /* `2022-05 in period` */
+    if (calendar(a)) return set(e, CHG_T_BOOL);
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->a->span,
+              "a period holds dates, months, quarters or financial years, not %s",
+              chg_type_name(a));
+    return set(e, CHG_T_ERROR);
+  }
   if (b != CHG_T_LIST) {
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->b->span,
               "`in` looks in a list, as in `theme in [governance, people]`, "
@@ -486,9 +513,15 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
       root->op == CHG_X_NAME ? chg_schema_find_kind(chg_path_name(&root->value, 0))
                              : NULL;
   if (!k || k->id == CHG_K_PORTFOLIO) {
+    /* `count(risks)`: the kind, misspelt */
+    chg_suggester sg;
+    chg_suggest_init(&sg, root->op == CHG_X_NAME ? chg_path_name(&root->value, 0) : "");
+    for (int i = 0; root->op == CHG_X_NAME && i < CHG_K__COUNT; i++)
+      if (i != CHG_K_PORTFOLIO) chg_suggest_offer(&sg, chg_schema_kind(i)->name);
     chg_error(ctx, CHG_E_BAD_CALL, coll->span,
-              "`%s` ranges over a kind of block, as in `%s(%s)`", e->fn, e->fn,
-              a == AGG_SUM ? "saving.money[2012/13]" : "risk where score >= 15");
+              "`%s` ranges over a kind of block, as in `%s(%s)`%s", e->fn, e->fn,
+              a == AGG_SUM ? "saving.money[2012/13]" : "risk where score >= 15",
+              chg_suggest_text(ctx, &sg));
     return set(e, CHG_T_ERROR);
   }
   int iter = (int)k->id;
@@ -531,7 +564,10 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind elem = t == CHG_T_SERIES ? (chg_tkind)coll->elem : t;
   if (!numeric(elem) && elem != CHG_T_MONEY &&
       !(elem == CHG_T_DATE && (a == AGG_MIN || a == AGG_MAX))) {
-    chg_error(ctx, CHG_E_BAD_CALL, coll->span, "`%s` adds up numbers or money, not %s",
+    chg_error(ctx, CHG_E_BAD_CALL, coll->span,
+              a == AGG_MIN || a == AGG_MAX ? "`%s` takes numbers, money or dates, not %s"
+              : a == AGG_AVG               ? "`%s` averages numbers or money, not %s"
+                                           : "`%s` adds up numbers or money, not %s",
               e->fn, chg_type_name(t));
     return set(e, CHG_T_ERROR);
   }

@@ -29,6 +29,9 @@ typedef struct chg_rv {
     chg_node *entity; /* ENTITY */
     const chg_node *series; /* SERIES: the attribute holding the pairs */
     const chg_value *list;  /* LIST: a list literal of the source */
+    struct {
+      int32_t first, last;  /* PERIOD: its first and last day */
+    } days;
   } u;
   bool money;         /* a QUANTITY that turned out to be money */
   uint32_t list_len;

@@ -146,6 +146,38 @@ static bool is_money(const chg_rv *v) {
 }
 
 /* -1, 0, 1, or 2 when the two cannot be compared. */
+/* The days a period, month, quarter, date or financial year spans; false
+ * for any other value. */
+static bool rv_days(const chg_eval *ev, const chg_rv *v, int32_t *first, int32_t *last) {
+  chg_value t;
+  memset(&t, 0, sizeof t);
+  switch (v->type) {
+  case CHG_T_PERIOD:
+    *first = v->u.days.first;
+    *last = v->u.days.last;
+    return true;
+  case CHG_T_DATE: t.kind = CHG_V_DATE; t.u.day = v->u.ordinal; break;
+  case CHG_T_MONTH: t.kind = CHG_V_MONTH; t.u.month = v->u.ordinal; break;
+  case CHG_T_QUARTER: t.kind = CHG_V_QUARTER; t.u.quarter = v->u.ordinal; break;
+  case CHG_T_FY: t.kind = CHG_V_FY; t.u.fy = v->u.ordinal; break;
+  default: return false;
+  }
+  chg_period_days(ev, &t, first, last);
+  return *first != INT32_MIN;
+}
+
+/* A period equals a month (or another period) spanning the same days. */
+static bool same_span(const chg_eval *ev, const chg_rv *a, const chg_rv *b) {
+  int32_t af, al, bf, bl;
+  return rv_days(ev, a, &af, &al) && rv_days(ev, b, &bf, &bl) && af == bf && al == bl;
+}
+
+/* `2022-05 in period`: the month's days all fall in the period's. */
+static bool within(const chg_eval *ev, const chg_rv *x, const chg_rv *period) {
+  int32_t xf, xl, pf, pl;
+  return rv_days(ev, x, &xf, &xl) && rv_days(ev, period, &pf, &pl) && xf >= pf && xl <= pl;
+}
+
 static int compare(const chg_rv *a, const chg_rv *b) {
   if (is_dec(a) && is_dec(b)) return chg_dec_cmp(a->u.num, b->u.num);
   if (is_money(a) && is_money(b))
@@ -494,7 +526,14 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
                                                    chg_level_of(l)));
     return of_value(l);
   }
-  case CHG_F_PERIOD: return missing(CHG_T_PERIOD);
+  case CHG_F_PERIOD: {
+    const chg_value *period = chg_arg0(n, "period");
+    chg_rv v = missing(CHG_T_PERIOD);
+    if (!period) return v;
+    chg_period_days(ev, period, &v.u.days.first, &v.u.days.last);
+    v.missing = v.u.days.first == INT32_MIN;
+    return v;
+  }
   case CHG_F_NUMBER: return of_value(chg_arg0(n, "number"));
   case CHG_F_THEME: return of_value(chg_arg0(n, "theme"));
   case CHG_F_REC_STATUS: return of_value(chg_arg0(n, "status"));
@@ -667,12 +706,16 @@ static chg_rv in_list(chg_eval *ev, const chg_expr *e, chg_node *self, chg_rv a)
   if (e->b->op == CHG_X_LIST) {
     for (uint32_t i = 0; i < e->b->nargs; i++) {
       chg_rv x = chg_eval_expr(ev, e->b->args[i], self);
-      if (!x.missing && compare(&a, &x) == 0) return rv_bool(true);
+      if (x.missing) continue;
+      if (a.type == CHG_T_PERIOD || x.type == CHG_T_PERIOD ? same_span(ev, &a, &x)
+                                                          : compare(&a, &x) == 0)
+        return rv_bool(true);
     }
     return rv_bool(false);
   }
   chg_rv list = chg_eval_expr(ev, e->b, self);
   if (list.missing) return rv_bool(false);
+  if (list.type == CHG_T_PERIOD) return rv_bool(within(ev, &a, &list));
   for (uint32_t i = 0; i < list.list_len; i++) {
     chg_rv x = of_value(&list.u.list[i]);
     if (!x.missing && compare(&a, &x) == 0) return rv_bool(true);
@@ -716,6 +759,8 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
   case CHG_X_GE: {
     chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
     if (a.missing || b.missing) return rv_bool(false);
+    if (a.type == CHG_T_PERIOD || b.type == CHG_T_PERIOD) /* == and != only */
+      return rv_bool(same_span(ev, &a, &b) == (e->op == CHG_X_EQ));
     int c = compare(&a, &b);
     if (c == 2 && e->op != CHG_X_NE && e->op != CHG_X_EQ) {
       /* a benefit's figures are money or numbers, as it was written */
@@ -871,6 +916,23 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
   case CHG_T_FY: return chg_fmt_fy(buf, size, v->u.ordinal);
   case CHG_T_QUARTER:
     return (size_t)snprintf(buf, size, "%04d-Q%d", v->u.ordinal / 4, v->u.ordinal % 4 + 1);
+  case CHG_T_PERIOD: {
+    /* whole months as months, else days: 2022-11..2023-02, 2022-11-07 */
+    int y, y2;
+    unsigned m, d, m2, d2;
+    chg_civil_from_days(v->u.days.first, &y, &m, &d);
+    chg_civil_from_days(v->u.days.last, &y2, &m2, &d2);
+    char from[16], to[16];
+    if (d == 1 && d2 == chg_days_in_month(y2, m2)) {
+      chg_fmt_month(from, sizeof from, y * 12 + (int)m - 1);
+      chg_fmt_month(to, sizeof to, y2 * 12 + (int)m2 - 1);
+    } else {
+      chg_fmt_day(from, sizeof from, v->u.days.first);
+      chg_fmt_day(to, sizeof to, v->u.days.last);
+    }
+    if (strcmp(from, to) == 0) return (size_t)snprintf(buf, size, "%s", from);
+    return (size_t)snprintf(buf, size, "%s..%s", from, to);
+  }
   case CHG_T_LEVEL:
     return (size_t)snprintf(buf, size, "%s", v->u.level.scale->levels[v->u.level.index]);
   case CHG_T_BOOL: return (size_t)snprintf(buf, size, "%s", v->u.b ? "true" : "false");
@@ -977,25 +1039,27 @@ static bool is_literal_list(const chg_expr *e) {
   return true;
 }
 
-/* One side: its value `v`, shown with `places` (see figures_for). */
+/* One side: its value `v`, shown with `places` (see figures_for); the
+ * right-hand side of a comparison reads "`b`, which is 3". */
 static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v, int places,
-                               bool exact_money) {
+                               bool exact_money, bool right) {
   char buf[128];
   format_figure(ev, v, places, exact_money, buf, sizeof buf);
   if (is_literal(e)) return chg_arena_printf(&ev->ctx->arena, "%s", buf);
+  const char *is = right ? ", which is" : " is";
   /* a filtered count says out of how many */
   if (e->op == CHG_X_CALL && !v->missing && e->nargs && e->args[0]->op == CHG_X_WHERE &&
       (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count") || !strcmp(e->fn, "any") ||
        !strcmp(e->fn, "all")))
-    return chg_arena_printf(&ev->ctx->arena, "`%s` is %s (%lld of %lld)",
-                            source_text(ev, e->span), buf, (long long)v->counted,
+    return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s (%lld of %lld)",
+                            source_text(ev, e->span), is, buf, (long long)v->counted,
                             (long long)v->of);
-  return chg_arena_printf(&ev->ctx->arena, "`%s` is %s", source_text(ev, e->span), buf);
+  return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s", source_text(ev, e->span), is, buf);
 }
 
 static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
   chg_rv v = chg_eval_expr(ev, e, self);
-  return describe_as(ev, e, &v, places_for(&v), false);
+  return describe_as(ev, e, &v, places_for(&v), false, false);
 }
 
 /* A list's value as written: [estates, ict]. */
@@ -1042,10 +1106,21 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
   case CHG_X_GE: {
     chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
     figures f = figures_for(&a, &b);
+    /* a missing figure compares as false whatever the operator: say which */
+    if (a.missing || b.missing) {
+      const char *which =
+          a.missing && b.missing
+              ? chg_arena_printf(A, "%s and %s",
+                                 describe_as(ev, e->a, &a, f.places[0], f.exact_money, false),
+                                 describe_as(ev, e->b, &b, f.places[1], f.exact_money, false))
+          : a.missing ? describe_as(ev, e->a, &a, f.places[0], f.exact_money, false)
+                      : describe_as(ev, e->b, &b, f.places[1], f.exact_money, false);
+      return chg_arena_printf(A, "%s: a comparison with a missing figure is false", which);
+    }
     return chg_arena_printf(A, "%s, %s %s %s",
-                            describe_as(ev, e->a, &a, f.places[0], f.exact_money),
+                            describe_as(ev, e->a, &a, f.places[0], f.exact_money, false),
                             value ? "which is" : "not", op_name(e->op),
-                            describe_as(ev, e->b, &b, f.places[1], f.exact_money));
+                            describe_as(ev, e->b, &b, f.places[1], f.exact_money, true));
   }
   case CHG_X_AND:
     if (value)

@@ -334,7 +334,7 @@ static void push_rv(lua_State *L, bridge *b, const chg_rv *v) {
     }
     return;
   }
-  case CHG_T_DATE: case CHG_T_MONTH: case CHG_T_QUARTER: case CHG_T_FY:
+  case CHG_T_DATE: case CHG_T_MONTH: case CHG_T_QUARTER: case CHG_T_FY: case CHG_T_PERIOD:
     chg_rv_format(b->ev, v, buf, sizeof buf);
     lua_pushstring(L, buf); /* ISO text: it sorts as the dates do */
     return;
