@@ -330,6 +330,7 @@ typedef struct rule_plan {
   const chg_value *escalate;
   const char *source;
   chg_decision *first, *last; /* what it decided, in order */
+  bool too_costly; /* its test ran out of work on one entity: not run again */
 } rule_plan;
 
 static chg_decision *decision(chg_eval *ev, rule_plan *r, chg_node *entity, chg_span span) {
@@ -378,10 +379,12 @@ static void run_rules(chg_eval *ev) {
       chg_prefetch_blocks(of_kind->items, of_kind->len, i);
       for (size_t r = 0; r < nplans; r++) {
         rule_plan *p = &plans[r];
-        if (p->kind != kind) continue;
+        if (p->kind != kind || p->too_costly) continue;
         ev->rule_entity = b;
+        chg_agg_budget_reset(ev);
         chg_rv v = chg_eval_expr(ev, p->when, b);
         ev->rule_entity = NULL;
+        p->too_costly = chg_agg_over_budget(ev);
         if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
         if (p->escalate) decision(ev, p, b, p->rule->span)->level = chg_level_of(p->escalate);
         if (p->flag) {

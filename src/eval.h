@@ -176,7 +176,26 @@ typedef struct chg_eval {
   size_t ndecisions;
   uint64_t hook_calls;      /* how many on_* calls the hooks took */
   uint64_t failures;        /* expressions that could not be evaluated */
+  /* blocks the aggregates of one rule's test or one claim have visited:
+   * aggregates nested in aggregates multiply, and past CHG_AGG_STEP_LIMIT
+   * the expression fails instead of running for hours */
+  uint64_t agg_steps;
+  uint64_t agg_total;       /* and all of them in the run, against CHG_AGG_TOTAL_LIMIT */
+  bool agg_over_said;       /* the limit was reported for this expression */
 } chg_eval;
+
+#define CHG_AGG_STEP_LIMIT 20000000u
+#define CHG_AGG_TOTAL_LIMIT 100000000u
+
+static inline bool chg_agg_over_budget(const chg_eval *ev) {
+  return ev->agg_steps > CHG_AGG_STEP_LIMIT || ev->agg_total > CHG_AGG_TOTAL_LIMIT;
+}
+
+/* Before each rule's test of an entity, and each claim. */
+static inline void chg_agg_budget_reset(chg_eval *ev) {
+  ev->agg_steps = 0;
+  ev->agg_over_said = false;
+}
 
 /* Evaluates everything a report shows; diagnostics (a false claim, a
  * figure that overflows) go to the context.  as_of_override, when not

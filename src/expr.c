@@ -616,6 +616,9 @@ typedef struct agg_state {
 
 static void agg_visit(agg_state *st, chg_node *item) {
   chg_eval *ev = st->ev;
+  ev->agg_steps++;
+  ev->agg_total++;
+  if (chg_agg_over_budget(ev)) return;
   st->total++;
   if (st->filter) {
     chg_rv f = chg_eval_expr(ev, st->filter, item);
@@ -670,7 +673,19 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
     agg_walk(&st, self, kind);
   } else {
     const chg_vec *all = &ev->by_kind[kind];
-    for (size_t i = 0; i < all->len; i++) agg_visit(&st, all->items[i]);
+    for (size_t i = 0; i < all->len && !chg_agg_over_budget(ev); i++)
+      agg_visit(&st, all->items[i]);
+  }
+  if (chg_agg_over_budget(ev)) {
+    /* said once, by the aggregate that found it; those around it fail too */
+    if (!ev->agg_over_said) {
+      ev->agg_over_said = true;
+      return failed(ev, e, "too much work: its aggregates, nested in one another, would "
+                           "visit more blocks than chg allows (20,000,000 for one rule's "
+                           "test or one claim, 100,000,000 in all)");
+    }
+    ev->failures++;
+    return missing(CHG_T_ERROR);
   }
   const char *fn = e->fn;
   chg_rv out;
@@ -1172,12 +1187,14 @@ void chg_eval_claims(chg_eval *ev) {
       continue;
     }
     uint64_t failures = ev->failures;
+    chg_agg_budget_reset(ev);
     chg_rv v = chg_eval_expr(ev, chg_node_expr(r->expect), NULL);
     if (ev->failures != failures) {
       r->failed_to_evaluate = true;
       continue;
     }
     r->holds = !v.missing && v.u.b;
+    chg_agg_budget_reset(ev); /* explaining evaluates the parts again */
     r->explanation = explain(ev, chg_node_expr(r->expect), NULL, r->holds);
     if (!r->holds) {
       chg_error(ev->ctx, CHG_E_FALSE_CLAIM, chg_node_expr(r->expect)->span,
