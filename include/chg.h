@@ -47,12 +47,16 @@ typedef struct chg_options {
   size_t hook_memory;             /* bytes for all hooks; 0: the default */
   unsigned threads;               /* a large file is parsed on this many threads
                                      at most; 0: one per processor */
+  uint64_t max_aggregate_steps;   /* blocks the aggregates of one rule's test or
+                                     one claim may visit, five times that in a
+                                     run; 0: the default */
 } chg_options;
 
 #define CHG_MAX_BLOCKS_DEFAULT 50000000u /* some 5 million projects */
 #define CHG_HOOK_INSTRUCTIONS_DEFAULT 50000000u /* about a second of Lua */
 #define CHG_MAX_FILE_SIZE ((size_t)1 << 30) /* the largest source: spans are 32-bit offsets */
 #define CHG_HOOK_MEMORY_DEFAULT ((size_t)64 << 20)
+#define CHG_AGGREGATE_STEPS_DEFAULT 20000000u /* a second or two of work */
 
 /* A context owns every file, tree and diagnostic of one compilation. */
 chg_ctx *chg_new(const chg_options *opts);

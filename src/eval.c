@@ -915,6 +915,8 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->ctx = ctx;
   ev->portfolio = ctx->portfolio;
   ev->year_start = 4; /* April */
+  ev->agg_limit = ctx->opts.max_aggregate_steps ? ctx->opts.max_aggregate_steps
+                                                : CHG_AGGREGATE_STEPS_DEFAULT;
   ev->as_of = INT32_MIN;
   if (ev->portfolio) {
     int32_t d;

@@ -177,18 +177,16 @@ typedef struct chg_eval {
   uint64_t hook_calls;      /* how many on_* calls the hooks took */
   uint64_t failures;        /* expressions that could not be evaluated */
   /* blocks the aggregates of one rule's test or one claim have visited:
-   * aggregates nested in aggregates multiply, and past CHG_AGG_STEP_LIMIT
-   * the expression fails instead of running for hours */
-  uint64_t agg_steps;
-  uint64_t agg_total;       /* and all of them in the run, against CHG_AGG_TOTAL_LIMIT */
+   * aggregates nested in aggregates multiply, and past the limit
+   * (chg_options.max_aggregate_steps) the expression fails instead of
+   * running for hours */
+  uint64_t agg_steps, agg_limit;
+  uint64_t agg_total;       /* and all of them in the run, against five times the limit */
   bool agg_over_said;       /* the limit was reported for this expression */
 } chg_eval;
 
-#define CHG_AGG_STEP_LIMIT 20000000u
-#define CHG_AGG_TOTAL_LIMIT 100000000u
-
 static inline bool chg_agg_over_budget(const chg_eval *ev) {
-  return ev->agg_steps > CHG_AGG_STEP_LIMIT || ev->agg_total > CHG_AGG_TOTAL_LIMIT;
+  return ev->agg_steps > ev->agg_limit || ev->agg_total > ev->agg_limit * 5;
 }
 
 /* Before each rule's test of an entity, and each claim. */

@@ -680,9 +680,14 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
     /* said once, by the aggregate that found it; those around it fail too */
     if (!ev->agg_over_said) {
       ev->agg_over_said = true;
-      return failed(ev, e, "too much work: its aggregates, nested in one another, would "
-                           "visit more blocks than chg allows (20,000,000 for one rule's "
-                           "test or one claim, 100,000,000 in all)");
+      char one[32], all[32];
+      chg_fmt_count(one, sizeof one, (int64_t)ev->agg_limit, false);
+      chg_fmt_count(all, sizeof all, (int64_t)ev->agg_limit * 5, false);
+      return failed(ev, e, chg_arena_printf(&ev->ctx->arena,
+                                            "too much work: its aggregates, nested in one "
+                                            "another, would visit more blocks than chg allows "
+                                            "(%s for one rule's test or one claim, %s in all)",
+                                            one, all));
     }
     ev->failures++;
     return missing(CHG_T_ERROR);

@@ -21,6 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memset(&o, 0, sizeof o);
   o.stdlib_dir = CHG_FUZZ_STDLIB;
   o.max_errors = 50;
+  /* nested aggregates multiply: the default limit is a minute's work under
+   * the sanitizers, past the fuzzer's timeout */
+  o.max_aggregate_steps = 100000;
   chg_ctx *ctx = chg_new(&o);
   if (!ctx) return 0;
   chg_add_source(ctx, "fuzz.chg", (const char *)data, size);

@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     o.stdlib_dir = CHG_FUZZ_STDLIB;
     o.max_errors = 50;
     o.hook_instructions = 100000;
+    o.max_aggregate_steps = 100000; /* the default is a minute's work under the sanitizers */
     chg_ctx *ctx = chg_new(&o);
     if (!ctx) break;
     chg_add_source(ctx, "fuzz.chg", (const char *)data, size);

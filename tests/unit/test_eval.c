@@ -390,6 +390,32 @@ static void test_exact_arithmetic_in_claims(void **state) {
   chg_free(ctx);
 }
 
+/* max_aggregate_steps bounds the blocks one claim's aggregates visit, and
+ * five times as many in the run; a claim within it is evaluated. */
+static void test_aggregate_work_is_bounded(void **state) {
+  (void)state;
+  const char *src = PORTFOLIO
+      "programme a \"A\"\nprogramme b \"B\"\nprogramme c \"C\"\n"
+      "claim within { expect count(programme) == 3 }\n"
+      "claim nested { expect count(programme where count(programme where count(programme) > 0) > 0) == 3 }\n";
+  chg_options o;
+  memset(&o, 0, sizeof o);
+  o.stdlib_dir = CHG_TEST_STDLIB;
+  o.max_aggregate_steps = 10; /* 3 + 9 + 27 would be visited */
+  chg_ctx *ctx = chg_new(&o);
+  chg_add_source(ctx, "t.chg", src, strlen(src));
+  chg_evaluate(ctx);
+  assert_int_equal(count_code(ctx, "CHG0602"), 1);
+  assert_non_null(strstr(find_code(ctx, "CHG0602").message, "too much work"));
+  assert_int_equal(count_code(ctx, "CHG0601"), 0);
+  chg_free(ctx);
+  /* the default lets it through */
+  ctx = compile(src);
+  chg_evaluate(ctx);
+  assert_int_equal(chg_error_count(ctx), 0);
+  chg_free(ctx);
+}
+
 static void test_as_of_override(void **state) {
   (void)state;
   chg_ctx *ctx = compile("portfolio p { as_of 2022-01-01 }\n"
@@ -746,6 +772,7 @@ int main(void) {
       cmocka_unit_test(test_benefits),
       cmocka_unit_test(test_dependencies_and_recommendations),
       cmocka_unit_test(test_exact_arithmetic_in_claims),
+      cmocka_unit_test(test_aggregate_work_is_bounded),
       cmocka_unit_test(test_as_of_override),
       cmocka_unit_test(test_long_tables_keep_every_row),
       cmocka_unit_test(test_savings_count_towards_the_programme),
