@@ -247,6 +247,8 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
   return set(e, t);
 }
 
+static bool numeric(chg_tkind t);
+
 /* A bare name takes its meaning from what it is compared with: a level
  * of that scale, or a symbol such as a theme. */
 static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
@@ -280,6 +282,19 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
     w->steps[0].kind = CHG_STEP_SYMBOL;
     w->steps[0].name = name;
     return set(w, CHG_T_SYMBOL);
+  }
+  /* `likelihood >= likely`: a risk's likelihood and impact are numbers in
+   * expressions, whichever way they were written */
+  static const char *const risk_scales[] = {"likelihood", "impact"};
+  for (size_t i = 0; numeric(other) && i < 2; i++) {
+    const chg_scale *rs = chg_scale_find(ctx, risk_scales[i]);
+    int level = rs ? chg_scale_level(ctx, rs, name) : -1;
+    if (level < 0) continue;
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, w->span,
+              "`%s` is a level of the `%s` scale, but in expressions a risk's likelihood "
+              "and impact are numbers, the worst level the highest: write %d for `%s`",
+              name, rs->name, (int)rs->nlevels - level, name);
+    return set(w, CHG_T_ERROR);
   }
   unknown_field(ctx, w->span, name, kind);
   return set(w, CHG_T_ERROR);
