@@ -973,7 +973,7 @@ static chg_table *build_heatmap(chg_report *r) {
     bool any = false;
     for (size_t m = 0; m < span && !any; m++) {
       chg_heat_cell *c = &ev->cells[u * span + m];
-      any = c->load.m != 0 || c->go_lives;
+      any = c->load.m != 0 || c->go_lives > 1; /* what a cell shows */
     }
     if (!any) continue;
     chg_dec cap;
