@@ -1091,7 +1091,8 @@ static void status_columns(chg_report *r, chg_table *t, const chg_scale *s, bool
 static chg_table *build_recommendation_themes(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "recommendation-themes", "Recommendations by theme and status",
-                           "Each theme's recommendations by status; its share of all recommendations.");
+                           "Each theme's recommendations by status; its share of all recommendations. "
+                           "Shares are rounded for display, so they may not add up to exactly 100%.");
   col(r, t, "theme", "Theme", false);
   const chg_scale *s = ev->rec_status; /* none: no status was written (above) */
   uint32_t nlevels = s ? s->nlevels : 0;
@@ -1147,6 +1148,16 @@ static chg_table *build_recommendation_themes(chg_report *r) {
     chg_dec_div(chg_dec_from_int(total), chg_dec_from_int((int64_t)nrecs), 12, &share);
     set_pct(at(t, row, 2 + ncounts), share);
   }
+  /* as the by-status table: the columns added up */
+  size_t row = add_row(r, t);
+  set_text(at(t, row, 0), "Total");
+  for (size_t c = 0; c < ncounts; c++) {
+    int64_t sum = 0;
+    for (size_t k = 0; k < themes.len; k++) sum += counts[k * width + c];
+    set_count(at(t, row, 1 + c), sum);
+  }
+  set_count(at(t, row, 1 + ncounts), (int64_t)nrecs);
+  set_pct(at(t, row, 2 + ncounts), chg_dec_from_int(1));
   chg_map_release(&index);
   chg_vec_release(&r->ctx->al, &themes);
   return t;
