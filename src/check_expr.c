@@ -376,9 +376,11 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
     return set(e, CHG_T_ERROR);
   }
   if (a == CHG_T_SERIES || a == CHG_T_LIST || a == CHG_T_COLLECTION) {
-    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
-              "cannot compare %s as a whole; pick one entry, as in `money[2012/13]`",
-              chg_type_name(a));
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot compare %s as a whole; %s",
+              chg_type_name(a),
+              a == CHG_T_SERIES ? "pick one entry, as in `money[2012/13]`"
+              : a == CHG_T_LIST ? "look in it with `in`, as in `technology in tags`"
+                                : "aggregate it, as in `count(risk where score >= 15)`");
     return set(e, CHG_T_ERROR);
   }
   return set(e, CHG_T_BOOL);
