@@ -400,12 +400,29 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     if (ev->as_of > hi) hi = ev->as_of;
   }
   if (hi == lo) hi = lo + 1;
-  int height = 30 + 18 * (int)n;
+  int rows_bottom = 30 + 18 * (int)n, height = rows_bottom + 18; /* and a scale of dates */
   fprintf(out, "<figure><figcaption>Milestones: baseline (\xE2\x97\x8B) and forecast or actual "
                "(\xE2\x97\x8F)%s</figcaption><div class=\"scroll\"><svg role=\"img\" width=\"900\" "
                "height=\"%d\" viewBox=\"0 0 900 %d\"><title>Milestone timeline</title>",
           ev->milestones.len > MAX_TIMELINE ? ", the first 60" : "", height, height);
   double scale = 560.0 / (double)(hi - lo);
+  /* the scale: the first of each year, or of each quarter when the chart
+   * spans less than two years */
+  int y0, y1;
+  unsigned m0, m1, d0, d1;
+  chg_civil_from_days(lo, &y0, &m0, &d0);
+  chg_civil_from_days(hi, &y1, &m1, &d1);
+  bool by_year = y1 - y0 >= 2;
+  for (int y = y0; y <= y1; y++)
+    for (unsigned m = 1; m <= 12; m += by_year ? 12 : 3) {
+      int32_t day = chg_days_from_civil(y, m, 1);
+      if (day < lo || day > hi) continue;
+      int x = 320 + (int)((day - lo) * scale);
+      fprintf(out, "<line x1=\"%d\" y1=\"14\" x2=\"%d\" y2=\"%d\" stroke=\"#b1b4b6\" "
+                   "stroke-width=\"0.5\"/>", x, x, rows_bottom);
+      if (by_year) fprintf(out, "<text x=\"%d\" y=\"%d\">%d</text>", x - 14, rows_bottom + 14, y);
+      else fprintf(out, "<text x=\"%d\" y=\"%d\">%d-%02u</text>", x - 24, rows_bottom + 14, y, m);
+    }
   if (ev->as_of != INT32_MIN) {
     int x = 320 + (int)((ev->as_of - lo) * scale);
     char d[16];
@@ -436,14 +453,16 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     fputs("</text>", out);
     int xb = 320 + (int)((base - lo) * scale);
     const char *colour = e->overdue ? "#b00020" : e->done ? "#00703c" : "#1d70b8";
+    /* the baseline's ring first, so that a forecast on the baseline shows
+     * as a dot inside it */
+    fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
+            xb, y, colour);
     if (e->has_slip) {
       int xf = 320 + (int)((base + e->slip_days - lo) * scale);
       fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>"
-                   "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\"/>",
-              xb, y, xf, y, colour, xf, y, colour);
+                   "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\"/>",
+              xb, y, xf, y, colour, xf, y, xf == xb ? 3 : 5, colour);
     }
-    fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
-            xb, y, colour);
     if (e->overdue) fprintf(out, "<text x=\"%d\" y=\"%d\">overdue</text>", xb + 8, y - 6);
   }
   fputs("</svg></div></figure>\n", out);

@@ -43,7 +43,7 @@ page() {
 }
 
 page mps_2011 examples/mps_2011 \
-  summary,programmes,status,savings,savings-programmes,posts,posts-programmes,savings-totals,benefits,risks,milestones,dependencies,dependency-matrix,heatmap,claims \
+  summary,programmes,status,savings,savings-programmes,posts,posts-programmes,savings-totals,benefits,risks,milestones,dependencies,dependency-matrix,claims \
   "−£85.7m" "−£153.5m" "−£183.9m" "−1,009" "£92.8m" "£174.3m" "Developing Resource Management"
 page ict_2014 examples/ict_2014 summary,programmes,milestones,benefits,risks "Total Technology Programme"
 page transformation_2019 examples/transformation_2019 summary,programmes,milestones,risks,benefits "CONNECT"
