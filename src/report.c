@@ -384,6 +384,16 @@ static chg_table *build_confidence(chg_report *r) {
     chg_dec_div(chg_dec_from_int(counts[k]), chg_dec_from_int(total), 12, &share);
     set_pct(at(t, row, 2), share);
   }
+  /* what the shares are of, and what they leave out */
+  size_t row = add_row(r, t);
+  set_text(at(t, row, 0), "Total assessed");
+  set_count(at(t, row, 1), total);
+  set_pct(at(t, row, 2), chg_dec_from_int(1));
+  if ((int64_t)ev->work.len > total) {
+    row = add_row(r, t);
+    set_text(at(t, row, 0), "Not assessed");
+    set_count(at(t, row, 1), (int64_t)ev->work.len - total);
+  }
   return t;
 }
 

@@ -212,9 +212,14 @@ static void test_status_roll_up(void **state) {
   assert_int_equal(chg_entity_of(ev, block(ev, "r"))->status, 2);
   assert_int_equal(chg_entity_of(ev, block(ev, "s"))->status, -1);
   chg_table *c = section(ev, "confidence");
-  assert_int_equal(c->nrows, 5);
+  assert_int_equal(c->nrows, 7); /* five levels, the assessed, the rest */
   assert_int_equal(chg_table_cell(c, 1, 1)->u.count, 1); /* amber_red */
   assert_int_equal(chg_dec_cmp(chg_table_cell(c, 1, 2)->u.num, chg_dec_from_int(1)), 0);
+  assert_string_equal(chg_table_cell(c, 5, 0)->u.text, "Total assessed");
+  assert_int_equal(chg_table_cell(c, 5, 1)->u.count, 1);
+  assert_string_equal(chg_table_cell(c, 6, 0)->u.text, "Not assessed");
+  assert_int_equal(chg_table_cell(c, 6, 1)->u.count, 3); /* pg, r, s */
+  assert_int_equal(chg_table_cell(c, 6, 2)->kind, CHG_CELL_EMPTY);
   chg_free(ev->ctx);
 }
 
