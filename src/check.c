@@ -98,6 +98,22 @@ const char *chg_suggest_text(chg_ctx *ctx, const chg_suggester *s) {
 
 /* ---- scales ---------------------------------------------------------------- */
 
+const char *chg_level_choices(chg_ctx *ctx, const chg_scale *s, const char *wrong) {
+  chg_suggester sg;
+  chg_suggest_init(&sg, wrong);
+  for (uint32_t j = 0; j < s->nlevels; j++) chg_suggest_offer(&sg, s->levels[j]);
+  chg_buf list = {0};
+  for (uint32_t j = 0; j < s->nlevels && j < 8; j++) {
+    if (j) chg_buf_put(&ctx->al, &list, ", ", 2);
+    chg_buf_put(&ctx->al, &list, s->levels[j], strlen(s->levels[j]));
+  }
+  const char *out = chg_arena_printf(&ctx->arena, "(%s)%s",
+                                     list.data ? list.data : "it has no levels",
+                                     chg_suggest_text(ctx, &sg));
+  chg_buf_release(&ctx->al, &list);
+  return out;
+}
+
 const chg_scale *chg_scale_find(chg_ctx *ctx, const char *name) {
   return chg_map_get(&ctx->scales, NULL, chg_intern_cstr(&ctx->names, name));
 }
@@ -747,7 +763,6 @@ static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
   }
 }
 
-
 /* Whether `key` was written as a value of another attribute past the
  * values it takes (`unit TP level 2`): said once, as too many values. */
 static bool run_on(const chg_node *b, const char *key) {
@@ -846,8 +861,8 @@ static void check_top_item(chg_ctx *ctx, chg_node *n) {
  * top level, blocks that might hold one (a reference runs through them). */
 /* `holder` is the block the reference is written in: never a suggestion
  * for it (`depends_on b` inside `b` would be a cycle of one). */
-static void offer_children(chg_ctx *ctx, chg_suggester *s, const chg_node *parent,
-                           uint32_t kinds, const chg_node *holder) {
+void chg_suggest_ids(chg_ctx *ctx, chg_suggester *s, const chg_node *parent, uint32_t kinds,
+                     const chg_node *holder) {
   uint32_t holders = 0;
   for (int k = 0; k < CHG_K__COUNT; k++)
     if (kinds & CHG_KM(k)) holders |= chg_schema_kind((chg_kind_id)k)->where;
@@ -950,7 +965,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
     if (!found) {
       chg_suggester s;
       chg_suggest_init(&s, name);
-      offer_children(ctx, &s, scope, kinds, holder);
+      chg_suggest_ids(ctx, &s, scope, kinds, holder);
       const char *hint = chg_suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && chg_path_len(v) == 1 ? find_anywhere(ctx, name, kinds) : NULL;
@@ -1000,18 +1015,8 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   }
   int i = chg_scale_level(ctx, s, level);
   if (i < 0) {
-    chg_suggester sg;
-    chg_suggest_init(&sg, level);
-    for (uint32_t j = 0; j < s->nlevels; j++) chg_suggest_offer(&sg, s->levels[j]);
-    chg_buf list = {0};
-    for (uint32_t j = 0; j < s->nlevels && j < 8; j++) {
-      if (j) chg_buf_put(&ctx->al, &list, ", ", 2);
-      chg_buf_put(&ctx->al, &list, s->levels[j], strlen(s->levels[j]));
-    }
-    chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span,
-              "`%s` is not a level of the `%s` scale (%s)%s", level, scale_name,
-              list.data ? list.data : "it has no levels", chg_suggest_text(ctx, &sg));
-    chg_buf_release(&ctx->al, &list);
+    chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span, "`%s` is not a level of the `%s` scale %s",
+              level, scale_name, chg_level_choices(ctx, s, level));
     return;
   }
   v->kind = CHG_V_LEVEL;

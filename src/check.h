@@ -115,6 +115,13 @@ void chg_suggest_init(chg_suggester *s, const char *want);
 void chg_suggest_offer(chg_suggester *s, const char *candidate);
 /* "; did you mean `x`?", or "" when nothing offered was close */
 const char *chg_suggest_text(chg_ctx *ctx, const chg_suggester *s);
+/* Offers the ids under `parent` (the top level when NULL) of blocks of
+ * `kinds`, or that might hold one; never `holder`'s. */
+void chg_suggest_ids(chg_ctx *ctx, chg_suggester *s, const chg_node *parent, uint32_t kinds,
+                     const chg_node *holder);
+/* "(red, amber, green); did you mean `amber`?": a scale's first eight
+ * levels, and the one closest to `wrong` */
+const char *chg_level_choices(chg_ctx *ctx, const chg_scale *s, const char *wrong);
 
 /* Where a block is, from the top level: "drm.cre.exits". */
 const char *chg_path_of(chg_ctx *ctx, const chg_node *b);

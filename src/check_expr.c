@@ -73,15 +73,7 @@ static void unknown_field_in(chg_ctx *ctx, chg_span span, const char *name, int 
   uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
     if (fields[i].kinds & mask) chg_suggest_offer(&s, fields[i].name);
-  if (within) {
-    for (const chg_node *c = within->items; c; c = c->next)
-      if (c->kind == CHG_N_BLOCK) chg_suggest_offer(&s, chg_block_id(c));
-  } else if (top) {
-    for (size_t i = 0; i < ctx->blocks.len; i++) {
-      const chg_node *b = ctx->blocks.items[i];
-      if (!b->parent) chg_suggest_offer(&s, chg_block_id(b));
-    }
-  }
+  if (within || top) chg_suggest_ids(ctx, &s, within, CHG_KM_ANY, NULL);
   chg_error(ctx, CHG_E_UNKNOWN_FIELD, span, "unknown field `%s` of %s%s", name,
             a_kind(ctx, kind), chg_suggest_text(ctx, &s));
 }
@@ -260,16 +252,9 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
     if (!scale) return set(w, CHG_T_ERROR); /* the field's scale is missing */
     int level = chg_scale_level(ctx, scale, name);
     if (level < 0) {
-      chg_suggester sg;
-      chg_suggest_init(&sg, name);
-      const char *levels = "";
-      for (uint32_t k = 0; k < scale->nlevels; k++) {
-        chg_suggest_offer(&sg, scale->levels[k]);
-        levels = chg_arena_printf(&ctx->arena, "%s%s%s", levels, k ? ", " : "", scale->levels[k]);
-      }
       chg_error(ctx, CHG_E_UNKNOWN_LEVEL, w->span,
-                "`%s` is neither a field of %s nor a level of the `%s` scale (%s)%s",
-                name, a_kind(ctx, kind), scale->name, levels, chg_suggest_text(ctx, &sg));
+                "`%s` is neither a field of %s nor a level of the `%s` scale %s", name,
+                a_kind(ctx, kind), scale->name, chg_level_choices(ctx, scale, name));
       return set(w, CHG_T_ERROR);
     }
     w->steps[0].kind = CHG_STEP_LEVEL;

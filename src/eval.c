@@ -425,13 +425,31 @@ static void add_fy(chg_eval *ev, int32_t fy) {
   ev->nfys = k;
 }
 
-static void add_category(chg_eval *ev, const char *name) {
-  for (uint32_t i = 0; i < ev->ncategories; i++)
-    if (ev->post_categories[i] == name) return;
-  const char **c = CHG_NEW_ARRAY(&ev->ctx->arena, const char *, ev->ncategories + 1);
-  if (ev->ncategories) memcpy(c, ev->post_categories, ev->ncategories * sizeof *c);
-  c[ev->ncategories++] = name;
-  ev->post_categories = c;
+/* A `posts` line's category: counted, and kept in order of first use. */
+static void add_category(chg_eval *ev, const chg_value *category) {
+  const char *name = chg_path_name(category, 0);
+  uint32_t n = ev->ncategories;
+  for (uint32_t i = 0; i < n; i++)
+    if (ev->post_categories[i] == name) {
+      ev->category_uses[i]++;
+      return;
+    }
+  chg_arena *A = &ev->ctx->arena;
+  const char **names = CHG_NEW_ARRAY(A, const char *, n + 1);
+  uint32_t *uses = CHG_NEW_ARRAY(A, uint32_t, n + 1);
+  const chg_value **first = CHG_NEW_ARRAY(A, const chg_value *, n + 1);
+  if (n) {
+    memcpy(names, ev->post_categories, n * sizeof *names);
+    memcpy(uses, ev->category_uses, n * sizeof *uses);
+    memcpy(first, ev->category_first, n * sizeof *first);
+  }
+  names[n] = name;
+  uses[n] = 1;
+  first[n] = category;
+  ev->post_categories = names;
+  ev->category_uses = uses;
+  ev->category_first = first;
+  ev->ncategories = n + 1;
 }
 
 /* Every sum of a set of figures (a savings line over its years, a
@@ -493,7 +511,7 @@ static void note_saving(chg_eval *ev, const chg_node *line, dec_bound *money_bou
     if (a->kind != CHG_N_ATTR || !a->key) continue;
     bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
     if (!money && !posts) continue;
-    if (posts && a->nargs) add_category(ev, chg_path_name(&a->args[0], 0));
+    if (posts && a->nargs) add_category(ev, &a->args[0]);
     if (money) bound_money(ev, a, money_bound);
     for (uint32_t i = 0; posts && i < a->nseries && !ev->posts_too_large; i++)
       if (!bound_value(posts_bound, &chg_node_series(a)[i].value))
@@ -839,25 +857,8 @@ static const char *times(chg_ctx *ctx, uint32_t n) {
 
 static void report_lone_categories(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
-  if (ev->ncategories < 2) return;
-  uint32_t *uses = chg_mem_alloc(&ctx->al, ev->ncategories * sizeof *uses);
-  const chg_value **first = chg_mem_alloc(&ctx->al, ev->ncategories * sizeof *first);
-  memset(uses, 0, ev->ncategories * sizeof *uses);
-  memset(first, 0, ev->ncategories * sizeof *first);
-  for (size_t s = 0; s < ev->savings.len; s++)
-    for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
-          a->args[0].kind != CHG_V_NAME)
-        continue;
-      const char *name = chg_path_name(&a->args[0], 0);
-      for (uint32_t c = 0; c < ev->ncategories; c++)
-        if (ev->post_categories[c] == name) {
-          if (!uses[c]++) first[c] = &a->args[0];
-          break;
-        }
-    }
+  const uint32_t *uses = ev->category_uses;
   for (uint32_t c = 0; c < ev->ncategories; c++) {
-    if (!first[c]) continue;
     chg_suggester sg;
     chg_suggest_init(&sg, ev->post_categories[c]);
     uint32_t best_uses = 0;
@@ -868,14 +869,12 @@ static void report_lone_categories(chg_eval *ev) {
         if (sg.best != before) best_uses = uses[o];
       }
     if (!sg.best) continue;
-    chg_warning(ctx, CHG_E_LIKELY_MISSPELT_CATEGORY, first[c]->span,
+    chg_warning(ctx, CHG_E_LIKELY_MISSPELT_CATEGORY, ev->category_first[c]->span,
                 "staff category `%s` is written %s and `%s` %s, and each is added up on "
                 "its own%s",
                 ev->post_categories[c], times(ctx, uses[c]), sg.best, times(ctx, best_uses),
                 chg_suggest_text(ctx, &sg));
   }
-  chg_mem_free(&ctx->al, uses, ev->ncategories * sizeof *uses);
-  chg_mem_free(&ctx->al, first, ev->ncategories * sizeof *first);
 }
 
 static void report_conflict(void *ud, const chg_conflict *c) {

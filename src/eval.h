@@ -162,6 +162,8 @@ typedef struct chg_eval {
   int32_t *fys;
   uint32_t nfys;
   const char **post_categories; /* in order of first appearance */
+  uint32_t *category_uses;       /* how many `posts` lines name each */
+  const chg_value **category_first; /* where each is first named */
   uint32_t ncategories;
 
   /* heatmap */

@@ -145,7 +145,6 @@ static bool is_money(const chg_rv *v) {
   return v->money || v->type == CHG_T_MONEY;
 }
 
-/* -1, 0, 1, or 2 when the two cannot be compared. */
 /* The days a period, month, quarter, date or financial year spans; false
  * for any other value. */
 static bool rv_days(const chg_eval *ev, const chg_rv *v, int32_t *first, int32_t *last) {
@@ -178,6 +177,7 @@ static bool within(const chg_eval *ev, const chg_rv *x, const chg_rv *period) {
   return rv_days(ev, x, &xf, &xl) && rv_days(ev, period, &pf, &pl) && xf >= pf && xl <= pl;
 }
 
+/* -1, 0, 1, or 2 when the two cannot be compared. */
 static int compare(const chg_rv *a, const chg_rv *b) {
   if (is_dec(a) && is_dec(b)) return chg_dec_cmp(a->u.num, b->u.num);
   if (is_money(a) && is_money(b))
@@ -200,6 +200,12 @@ static int compare(const chg_rv *a, const chg_rv *b) {
   default:
     return 2;
   }
+}
+
+/* `==` and `in`: a period equals what spans its days; the rest compare. */
+static bool equal(const chg_eval *ev, const chg_rv *a, const chg_rv *b) {
+  if (a->type == CHG_T_PERIOD || b->type == CHG_T_PERIOD) return same_span(ev, a, b);
+  return compare(a, b) == 0;
 }
 
 static chg_rv add_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b,
@@ -726,10 +732,7 @@ static chg_rv in_list(chg_eval *ev, const chg_expr *e, chg_node *self, chg_rv a)
   if (e->b->op == CHG_X_LIST) {
     for (uint32_t i = 0; i < e->b->nargs; i++) {
       chg_rv x = chg_eval_expr(ev, e->b->args[i], self);
-      if (x.missing) continue;
-      if (a.type == CHG_T_PERIOD || x.type == CHG_T_PERIOD ? same_span(ev, &a, &x)
-                                                          : compare(&a, &x) == 0)
-        return rv_bool(true);
+      if (!x.missing && equal(ev, &a, &x)) return rv_bool(true);
     }
     return rv_bool(false);
   }
@@ -780,7 +783,7 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
     chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
     if (a.missing || b.missing) return rv_bool(false);
     if (a.type == CHG_T_PERIOD || b.type == CHG_T_PERIOD) /* == and != only */
-      return rv_bool(same_span(ev, &a, &b) == (e->op == CHG_X_EQ));
+      return rv_bool(equal(ev, &a, &b) == (e->op == CHG_X_EQ));
     int c = compare(&a, &b);
     if (c == 2 && e->op != CHG_X_NE && e->op != CHG_X_EQ) {
       /* a benefit's figures are money or numbers, as it was written */

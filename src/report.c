@@ -964,6 +964,9 @@ static chg_table *build_dependency_matrix(chg_report *r) {
 
 /* ---- the change heatmap ----------------------------------------------------- */
 
+/* A month the grid writes out: a load, or go-lives that clash there. */
+static bool heat_shown(const chg_heat_cell *c) { return c->load.m != 0 || c->go_lives > 1; }
+
 static chg_table *build_heatmap(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "heatmap", "Change heatmap",
@@ -981,10 +984,7 @@ static chg_table *build_heatmap(chg_report *r) {
   for (size_t u = 0; u < ev->units.len; u++) {
     chg_node *unit = ev->units.items[u];
     bool any = false;
-    for (size_t m = 0; m < span && !any; m++) {
-      chg_heat_cell *c = &ev->cells[u * span + m];
-      any = c->load.m != 0 || c->go_lives > 1; /* what a cell shows */
-    }
+    for (size_t m = 0; m < span && !any; m++) any = heat_shown(&ev->cells[u * span + m]);
     if (!any) continue;
     chg_dec cap;
     bool has_cap = chg_unit_capacity(ev, unit, &cap);
@@ -993,7 +993,7 @@ static chg_table *build_heatmap(chg_report *r) {
     if (has_cap) set_num(at(t, row, 1), cap);
     for (size_t m = 0; m < span; m++) {
       chg_heat_cell *c = &ev->cells[u * span + m];
-      if (c->load.m == 0 && c->go_lives < 2) continue;
+      if (!heat_shown(c)) continue;
       chg_cell *cell = at(t, row, 2 + m);
       /* a clash shows even where no load was given; loads that could not be
        * added up exactly are left out, and an error says so */
