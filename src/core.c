@@ -312,13 +312,13 @@ static void intern_grow(chg_names *t) {
   t->cap = cap;
 }
 
-const char *chg_intern(chg_names *t, const char *s, size_t n) {
+const char *chg_intern_hashed(chg_names *t, chg_arena *arena, const char *s, size_t n,
+                              uint32_t h) {
   if ((t->count + 1) * 4 > t->cap * 3) {
     size_t count = t->count;
     intern_grow(t);
     t->count = count;
   }
-  uint32_t h = (uint32_t)chg_hash_bytes(s, n);
   size_t i = h & (t->cap - 1);
   while (t->slots[i]) {
     if (t->hashes[i] == h && strncmp(t->slots[i], s, n) == 0 &&
@@ -326,17 +326,15 @@ const char *chg_intern(chg_names *t, const char *s, size_t n) {
       return t->slots[i];
     i = (i + 1) & (t->cap - 1);
   }
-  const char *copy;
-  if (t->forwarding) {
-    char *room = chg_arena_alloc(t->arena, sizeof(const char *) + n + 1);
-    copy = memcpy(room + sizeof(const char *), s, n);
-  } else {
-    copy = chg_arena_strndup(t->arena, s, n);
-  }
+  const char *copy = chg_arena_strndup(arena, s, n);
   t->slots[i] = copy;
   t->hashes[i] = h;
   t->count++;
   return copy;
+}
+
+const char *chg_intern(chg_names *t, const char *s, size_t n) {
+  return chg_intern_hashed(t, t->arena, s, n, chg_name_hash(s, n));
 }
 
 const char *chg_intern_cstr(chg_names *t, const char *s) {

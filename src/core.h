@@ -93,13 +93,20 @@ typedef struct chg_intern {
   const char **slots; /* open addressing; NULL is empty */
   uint32_t *hashes;
   size_t cap, count;
-  bool forwarding; /* each name has room before it for chg_intern_forward */
 } chg_names;
 
 uint64_t chg_hash_bytes(const void *p, size_t n);
 void chg_intern_init(chg_names *t, chg_arena *arena, const chg_allocator *al);
 void chg_intern_release(chg_names *t);
 const char *chg_intern(chg_names *t, const char *s, size_t n);
+/* A name's hash, as the table keeps it. */
+static inline uint32_t chg_name_hash(const char *s, size_t n) {
+  return (uint32_t)chg_hash_bytes(s, n);
+}
+/* chg_intern, the hash known, with a name new to the table copied into
+ * `arena`: a thread's own, when threads share the table under a lock. */
+const char *chg_intern_hashed(chg_names *t, chg_arena *arena, const char *s, size_t n,
+                              uint32_t hash);
 const char *chg_intern_cstr(chg_names *t, const char *s);
 
 /* ---- a map from (owner, name) to a pointer --------------------------

@@ -279,6 +279,22 @@ static void add_comment(chg_arena *arena, chg_file *f, chg_span span) {
   f->comments[f->ncomments++] = span;
 }
 
+const char *chg_parse_intern(chg_parser *p, const char *s, size_t n) {
+  chg_name_cache *c = p->names;
+  if (!c) return chg_intern(&p->ctx->names, s, n);
+  uint32_t h = chg_name_hash(s, n);
+  chg_cached_name *slot = &c->slots[h & (CHG_NAME_CACHE_SLOTS - 1)];
+  if (slot->name && slot->hash == h && slot->len == n && memcmp(slot->name, s, n) == 0)
+    return slot->name;
+  pthread_mutex_lock(c->lock);
+  const char *name = chg_intern_hashed(c->table, c->arena, s, n, h);
+  pthread_mutex_unlock(c->lock);
+  slot->name = name;
+  slot->hash = h;
+  slot->len = (uint32_t)n;
+  return name;
+}
+
 void chg_parse_comment(chg_parser *p, chg_loc loc) {
   add_comment(&p->ctx->arena, p->file, (chg_span){p->file->id, loc.start, loc.end});
 }
@@ -296,9 +312,11 @@ typedef struct stretch {
   bool unclosed_at_end;     /* a block was left open at its end */
 } stretch;
 
-/* Parses `file` from `start` to `limit` (0: to its end) into ctx. */
+/* Parses `file` from `start` to `limit` (0: to its end) into ctx, its names
+ * through `names` when pieces are parsed side by side. */
 static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t limit,
-                          int fd, const atomic_bool *abandon, stretch *out) {
+                          int fd, const atomic_bool *abandon, chg_name_cache *names,
+                          stretch *out) {
   chg_file *outer = ctx->parsing;
   ctx->parsing = file;
   size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
@@ -312,6 +330,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   p.read_limit = limit;
   p.read_fd = fd;
   p.abandon = abandon;
+  p.names = names;
   yyscan_t scanner;
   if (chgscanlex_init_extra(&p, &scanner)) chg_out_of_memory();
   p.scanner = scanner;
@@ -363,7 +382,7 @@ static void finish_file(chg_ctx *ctx, chg_file *file, chg_node_list items, uint3
 
 static void parse_whole(chg_ctx *ctx, chg_file *file) {
   stretch s;
-  parse_stretch(ctx, file, 0, 0, -1, NULL, &s);
+  parse_stretch(ctx, file, 0, 0, -1, NULL, NULL, &s);
   finish_file(ctx, file, s.top, s.end, s.unclosed_at_end);
 }
 
@@ -372,7 +391,7 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
  * A national portfolio's file is cut at lines where a top-level block
  * seems to start, and each piece is parsed on its own processor: the first
  * by the caller into ctx, each other by a thread into a context of its own
- * whose names are interned afresh and whose memory is then taken over.  A
+ * whose memory is then taken over; all intern into ctx's names.  A
  * piece is kept when every piece before it was, the one before ended
  * between top-level items, and it said nothing: then parsing the file
  * straight through would have been in the same state at the cut (were it
@@ -382,7 +401,7 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
  * exactly those of a parse in one go. */
 
 enum { MAX_PIECES = 8 };
-/* A piece costs some 400 KB (a stage, a table of names, a thread); a
+/* A piece costs some 300 KB (a stage, a cache of names, a thread); a
  * piece of 2 MB is parsed some 20 ms sooner, which for a portfolio of
  * 10,000 projects (8 MB, two pieces) is a third of check's time.  Below
  * that the thread costs more than it saves. */
@@ -390,6 +409,8 @@ enum { MAX_PIECES = 8 };
 
 typedef struct piece {
   chg_ctx *ctx;      /* the piece's own context */
+  chg_name_cache *names;
+  chg_arena names_arena; /* the names it was first to meet: kept, whatever becomes of its tree */
   chg_file file;     /* its view of the file: its own comments and line index */
   uint32_t start, limit;
   const atomic_bool *abandon;
@@ -401,7 +422,7 @@ typedef struct piece {
 static void *parse_piece(void *arg) {
   piece *w = arg;
   parse_stretch(w->ctx, &w->file, w->start, w->limit, fileno(w->file.stream), w->abandon,
-                &w->out);
+                w->names, &w->out);
   return NULL;
 }
 
@@ -455,10 +476,8 @@ static chg_ctx *piece_ctx(chg_ctx *ctx, chg_file *file, chg_file *view) {
   c->opts = ctx->opts;
   c->opts.allocator = &c->al;
   chg_arena_init(&c->arena, &c->al);
-  chg_intern_init(&c->names, &c->arena, &c->al);
-  c->names.forwarding = true; /* so that adopting its tree finds each name's twin at once */
-  c->n.when = chg_intern_cstr(&c->names, "when");
-  c->n.expect = chg_intern_cstr(&c->names, "expect");
+  chg_intern_init(&c->names, &c->arena, &c->al); /* unused: its names are ctx's */
+  c->n = ctx->n;
   c->stream_chunk = ctx->stream_chunk;
   c->last_primary = UINT32_MAX;
   *view = *file;
@@ -475,10 +494,22 @@ static chg_ctx *piece_ctx(chg_ctx *ctx, chg_file *file, chg_file *view) {
   return c;
 }
 
-static void piece_release(piece *w) {
+static chg_name_cache *new_name_cache(chg_ctx *ctx, pthread_mutex_t *lock, chg_arena *arena) {
+  chg_name_cache *c = chg_mem_alloc(&ctx->al, sizeof *c);
+  memset(c, 0, sizeof *c);
+  c->table = &ctx->names;
+  c->lock = lock;
+  c->arena = arena;
+  return c;
+}
+
+static void piece_release(chg_ctx *ctx, piece *w) {
   chg_ctx *c = w->ctx;
   if (!c) return;
   chg_allocator al = c->al;
+  /* ctx's table of names holds those the piece met first, tree or no tree */
+  chg_arena_adopt(&ctx->arena, &w->names_arena);
+  chg_mem_free(&al, w->names, sizeof *w->names);
   chg_lines_release(&w->file.lines, &al);
   chg_mem_free(&al, c->files, c->files_cap * sizeof *c->files);
   chg_mem_free(&al, c->diags, c->diags_cap * sizeof *c->diags);
@@ -488,68 +519,8 @@ static void piece_release(piece *w) {
   w->ctx = NULL;
 }
 
-/* A piece's names, as interned in ctx: each was given room before it. */
-static const char *twin(const char *name) {
-  return name ? *(const char *const *)(const void *)(name - sizeof(const char *)) : NULL;
-}
-
-static void rename_value(chg_value *v);
-
-static void rename_values(chg_value *v, size_t n) {
-  for (size_t i = 0; i < n; i++) rename_value(&v[i]);
-}
-
-static void rename_value(chg_value *v) {
-  switch ((chg_vkind)v->kind) {
-  case CHG_V_NAME:
-    if (v->aux == 1) {
-      v->u.name = twin(v->u.name);
-    } else {
-      chg_path_part *parts = (chg_path_part *)(uintptr_t)v->u.parts;
-      for (uint32_t i = 0; i < v->aux; i++) parts[i].name = twin(parts[i].name);
-    }
-    break;
-  case CHG_V_RANGE: rename_values(v->u.range, 2); break;
-  case CHG_V_LIST: rename_values(v->u.items, v->aux); break;
-  default: break;
-  }
-}
-
-static void rename_expr(chg_expr *e) {
-  if (!e) return;
-  rename_value(&e->value);
-  e->fn = twin(e->fn);
-  rename_expr(e->a);
-  rename_expr(e->b);
-  for (uint32_t i = 0; i < e->nargs; i++) rename_expr(e->args[i]);
-}
-
-static void rename_nodes(chg_node *n) {
-  for (; n; n = n->next) {
-    n->key = twin(n->key);
-    if (n->has_expr) {
-      rename_expr(n->expr_);
-    } else {
-      rename_values(n->args, n->nargs);
-      for (uint32_t i = 0; i < n->nseries; i++) {
-        rename_value(&chg_node_series(n)[i].key);
-        rename_value(&chg_node_series(n)[i].value);
-      }
-    }
-    if (n->kind == CHG_N_BLOCK) rename_nodes(n->items);
-  }
-}
-
 /* Takes a piece's tree, memory, comments and lines into ctx and file. */
 static void adopt(chg_ctx *ctx, chg_file *file, piece *w, chg_node_list *items) {
-  chg_names *names = &w->ctx->names;
-  for (size_t i = 0; i < names->cap; i++) {
-    const char *name = names->slots[i];
-    if (name)
-      *(const char **)(uintptr_t)(name - sizeof(const char *)) =
-          chg_intern(&ctx->names, name, strlen(name));
-  }
-  rename_nodes(w->out.top.head);
   chg_arena_adopt(&ctx->arena, &w->ctx->arena);
   chg_lines_append(&file->lines, &ctx->al, &w->file.lines);
   for (size_t i = 0; i < w->file.ncomments; i++) add_comment(&ctx->arena, file, w->file.comments[i]);
@@ -560,6 +531,7 @@ static void adopt(chg_ctx *ctx, chg_file *file, piece *w, chg_node_list *items) 
 /* Returns how many pieces were kept. */
 static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cuts, unsigned npieces) {
   atomic_bool abandon = false;
+  pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
   piece pieces[MAX_PIECES];
   memset(pieces, 0, sizeof pieces);
   for (unsigned i = 1; i < npieces; i++) {
@@ -568,6 +540,8 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
     w->limit = i + 1 < npieces ? cuts[i] : 0;
     w->abandon = &abandon;
     w->ctx = piece_ctx(ctx, file, &w->file);
+    chg_arena_init(&w->names_arena, &ctx->al);
+    w->names = new_name_cache(ctx, &names_lock, &w->names_arena);
     w->running = pthread_create(&w->thread, NULL, parse_piece, w) == 0;
   }
   /* what a parse straight through the file would undo */
@@ -576,7 +550,9 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   bool limit_reported = ctx->error_limit_reported, io_failed = ctx->io_failed;
 
   stretch first;
-  parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, &first);
+  chg_name_cache *names = new_name_cache(ctx, &names_lock, &ctx->arena);
+  parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, names, &first);
+  chg_mem_free(&ctx->al, names, sizeof *names);
   /* Only a piece that said nothing is known to end as the text says: in
    * recovering from a syntax error the parser may drop a `}` that the
    * count of open blocks has seen (fuzz_stream found one). */
@@ -597,8 +573,9 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
     } else {
       atomic_store(&abandon, true);
     }
-    piece_release(w);
+    piece_release(ctx, w);
   }
+  pthread_mutex_destroy(&names_lock);
   if (!kept) {
     /* back to where parsing began, to parse straight through */
     ctx->ndiags = ndiags;
@@ -617,7 +594,7 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   if (kept < npieces) {
     /* the pieces kept end between items: the rest reads on from there */
     stretch rest;
-    parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, &rest);
+    parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, NULL, &rest);
     join_lists(&items, rest.top);
     end = rest.end;
     unclosed_at_end = rest.unclosed_at_end;

@@ -6,6 +6,7 @@
 #ifndef CHG_PARSE_H
 #define CHG_PARSE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "ctx.h"
@@ -19,6 +20,24 @@ typedef struct chg_open_block {
   const char *kind, *id; /* NULL when the head had none */
   chg_loc brace;
 } chg_open_block;
+
+/* While a file's pieces are parsed side by side, they intern into one
+ * table under a lock.  Most names are met again and again (`risk`,
+ * `owner`, `m1`), so each piece first looks in a small cache of its own
+ * and takes the lock only for a name it has not met lately. */
+enum { CHG_NAME_CACHE_SLOTS = 4096 };
+
+typedef struct chg_cached_name {
+  const char *name; /* interned; NULL: an empty slot */
+  uint32_t hash, len;
+} chg_cached_name;
+
+typedef struct chg_name_cache {
+  chg_names *table;      /* shared */
+  pthread_mutex_t *lock; /* held for every use of the table */
+  chg_arena *arena;      /* where a name new to the table is copied: the piece's own */
+  chg_cached_name slots[CHG_NAME_CACHE_SLOTS]; /* by the hash's low bits */
+} chg_name_cache;
 
 typedef struct chg_node_list {
   chg_node *head, *tail;
@@ -74,6 +93,7 @@ typedef struct chg_parser {
   uint32_t read_offset;     /* bytes checked and indexed */
   uint32_t read_limit;      /* where the stretch being parsed ends; 0: the file's end */
   int read_fd;              /* a stretch is read with pread from here; -1: the stream */
+  chg_name_cache *names;    /* a piece parsed beside others; NULL: ctx->names alone */
   bool at_end, read_failed;
   bool ended_between_items; /* the text ran out at the top level, between items */
   const atomic_bool *abandon; /* set when this stretch's tree is no longer wanted */
@@ -92,6 +112,9 @@ size_t chg_parse_read(chg_parser *p, char *buf, size_t max);
 size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
 /* The line (from 1) an offset before the scanner's position is on. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset);
+
+/* A name the scanner read, interned. */
+const char *chg_parse_intern(chg_parser *p, const char *s, size_t n);
 
 /* The scanner calls this for each comment, so the tree keeps them. */
 /* The line an offset is on, counted while the file is still being parsed
