@@ -68,6 +68,7 @@ static void begin_args(chg_parser *p, chg_args *a);
 static void set_target(chg_parser *p, chg_node *n, chg_value v);
 static chg_node *top_item(chg_parser *p, chg_node *n);
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
+static void take_items(chg_node *block, chg_node_list items);
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc);
 static void list_append(chg_node_list *l, chg_node *n);
@@ -166,9 +167,7 @@ item
                             {
                               $$ = new_item(p, CHG_N_BLOCK, $1, @1, &$2, @$);
                               $$->span.end = @5.end;
-                              $$->has_braces = true;
-                              $$->items = $4.head;
-                              for (chg_node *c = $4.head; c; c = c->next) if (c->full) c->parent = $$;
+                              take_items($$, $4);
                             }
   | IDENT plain error end_of_item
                             { $$ = NULL; p->nvalues = $2.vstart; p->npairs = $2.pstart; yyerrok; }
@@ -177,9 +176,7 @@ item
                               /* a bad head: keep the block, so its contents are checked */
                               $$ = new_item(p, CHG_N_BLOCK, $1, @1, &$2, @$);
                               $$->span.end = @6.end;
-                              $$->has_braces = true;
-                              $$->items = $5.head;
-                              for (chg_node *c = $5.head; c; c = c->next) if (c->full) c->parent = $$;
+                              take_items($$, $5);
                               yyerrok;
                             }
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }
@@ -328,6 +325,21 @@ static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
   n->kind = kind;
   n->span = SPAN(loc);
   return n;
+}
+
+/* A block's items, between its braces: while they are at hand, each
+ * child block learns its parent, and the block whether it has so many
+ * that the checker should find them by name in a table. */
+static void take_items(chg_node *block, chg_node_list items) {
+  uint32_t blocks = 0;
+  block->has_braces = true;
+  block->items = items.head;
+  for (chg_node *c = items.head; c; c = c->next)
+    if (c->full) {
+      c->parent = block;
+      blocks++;
+    }
+  block->children_mapped = blocks > CHG_SCANNED_CHILDREN_MAX;
 }
 
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,

@@ -202,6 +202,8 @@ typedef enum chg_nkind {
 typedef struct chg_node chg_node;
 struct chg_kind_spec;
 
+enum { CHG_SCANNED_CHILDREN_MAX = 16 };
+
 struct chg_node {
   uint8_t kind;          /* chg_nkind */
   bool has_braces : 1;
@@ -213,9 +215,10 @@ struct chg_node {
    * (read them with chg_block_id and chg_block_title): the id is always
    * the first, the title the first or second. */
   bool has_id : 1, has_title : 1, title_second : 1;
-  /* A block with many child blocks has them in the checker's symbol
-   * table; a few are found by walking its items, which lie next to it in
-   * memory where a hash table's slot would be a cache miss each. */
+  /* A block with many child blocks (more than CHG_SCANNED_CHILDREN_MAX)
+   * has them in the checker's symbol table; a few are found by walking its
+   * items, which lie next to it in memory where a hash table's slot would
+   * be a cache miss each.  Set by the parser, which has the items at hand. */
   bool children_mapped : 1;
   /* An attribute's entry in the schema, filled by the checker: the kind of
    * its block and its place among that kind's attributes, plus one (0:

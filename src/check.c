@@ -639,10 +639,6 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
 
 _Static_assert(CHG_K__COUNT <= 32, "chg_ctx counts blocks of 32 kinds at most");
 
-/* Past this many child blocks, a block's children are found through the
- * symbol table rather than by walking its items. */
-enum { SCANNED_CHILDREN_MAX = 16 };
-
 /* Whether register_block named c in its parent: mirrors it exactly. */
 static bool is_named_block(const chg_node *c) {
   return c->kind == CHG_N_BLOCK && c->spec && c->spec->id != CHG_K_SCALE && c->has_id;
@@ -659,15 +655,7 @@ chg_node *chg_symbol_find(const chg_ctx *ctx, const chg_node *scope, const char 
   return scan_children(scope, name, NULL);
 }
 
-static void map_children_if_many(chg_node *b) {
-  uint32_t n = 0;
-  for (const chg_node *c = b->items; c && n <= SCANNED_CHILDREN_MAX; c = c->next)
-    n += c->kind == CHG_N_BLOCK;
-  b->children_mapped = n > SCANNED_CHILDREN_MAX;
-}
-
 static void register_block(chg_ctx *ctx, chg_node *b) {
-  map_children_if_many(b);
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
   ctx->kind_counts[b->spec->id]++;

@@ -316,7 +316,10 @@ void chg_decide(chg_eval *ev, chg_decision *d) {
   else ev->decisions = d;
   ev->decisions_tail = d;
   ev->ndecisions++;
-  if (d->level < 0) return;
+  if (d->level < 0) {
+    ev->nflags++;
+    return;
+  }
   chg_entity *e = chg_entity_of(ev, d->entity);
   /* the most senior level wins; levels are listed most senior first */
   if (!e->escalation || d->level < e->escalation->level) e->escalation = d;
@@ -770,7 +773,8 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
  * or hook raised it.  Info flags stay in the report. */
 static void report_flags(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
-  for (chg_decision *d = ev->decisions; d; d = d->next) {
+  /* a national portfolio's escalations are many, and none is a flag */
+  for (chg_decision *d = ev->nflags ? ev->decisions : NULL; d; d = d->next) {
     if (d->level >= 0 || !d->severity || !d->entity) continue;
     bool error = strcmp(d->severity, "error") == 0;
     if (!error && strcmp(d->severity, "warning") != 0) continue;

@@ -175,7 +175,7 @@ typedef struct chg_eval {
   size_t nclaims;
 
   chg_decision *decisions, *decisions_tail; /* every escalation and flag */
-  size_t ndecisions;
+  size_t ndecisions, nflags;
   uint64_t hook_calls;      /* how many on_* calls the hooks took */
   uint64_t failures;        /* expressions that could not be evaluated */
   /* blocks the aggregates of one rule's test or one claim have visited:
