@@ -311,18 +311,24 @@ void chg_roll_up(chg_eval *ev) {
 
 /* ---- rules ---------------------------------------------------------------- */
 
-void chg_decide(chg_eval *ev, chg_decision *d) {
+static void record_decision(chg_eval *ev, chg_decision *d) {
   if (ev->decisions_tail) ev->decisions_tail->next = d;
   else ev->decisions = d;
   ev->decisions_tail = d;
   ev->ndecisions++;
-  if (d->level < 0) {
-    ev->nflags++;
-    return;
-  }
+  if (d->level < 0) ev->nflags++;
+}
+
+static void escalate_entity(chg_eval *ev, chg_decision *d) {
   chg_entity *e = chg_entity_of(ev, d->entity);
-  /* the most senior level wins; levels are listed most senior first */
+  /* the most senior level wins, the first of equals; levels are listed
+   * most senior first */
   if (!e->escalation || d->level < e->escalation->level) e->escalation = d;
+}
+
+void chg_decide(chg_eval *ev, chg_decision *d) {
+  record_decision(ev, d);
+  if (d->level >= 0) escalate_entity(ev, d);
 }
 
 /* A rule, read once. */
@@ -351,7 +357,9 @@ static chg_decision *decision(chg_eval *ev, rule_plan *r, chg_node *entity, chg_
  * the next, so that each risk is brought into the caches once, not once
  * a rule.  A condition cannot read what rules decide, so the order of
  * trying changes nothing; the decisions are recorded rule by rule, as if
- * each rule had run over every entity in turn. */
+ * each rule had run over every entity in turn.  An entity's escalation is
+ * settled while it is at hand: its decisions come to it in the order of
+ * the rules either way. */
 static void run_rules(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
   if (!ev->rules.len) return;
@@ -380,6 +388,8 @@ static void run_rules(chg_eval *ev) {
     for (size_t i = 0; any && i < of_kind->len; i++) {
       chg_node *b = of_kind->items[i];
       chg_prefetch_blocks(of_kind->items, of_kind->len, i);
+      if (i + 16 < of_kind->len) /* a block is more than a cache line: its spec and data too */
+        __builtin_prefetch((const char *)of_kind->items[i + 16] + 64);
       for (size_t r = 0; r < nplans; r++) {
         rule_plan *p = &plans[r];
         if (p->kind != kind || p->too_costly) continue;
@@ -389,7 +399,11 @@ static void run_rules(chg_eval *ev) {
         ev->rule_entity = NULL;
         p->too_costly = chg_agg_over_budget(ev);
         if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
-        if (p->escalate) decision(ev, p, b, p->rule->span)->level = chg_level_of(p->escalate);
+        if (p->escalate) {
+          chg_decision *d = decision(ev, p, b, p->rule->span);
+          d->level = chg_level_of(p->escalate);
+          escalate_entity(ev, d);
+        }
         if (p->flag) {
           chg_decision *d = decision(ev, p, b, p->flag->span);
           d->level = -1;
@@ -403,7 +417,7 @@ static void run_rules(chg_eval *ev) {
     for (chg_decision *d = plans[r].first, *next; d; d = next) {
       next = d->next;
       d->next = NULL;
-      chg_decide(ev, d);
+      record_decision(ev, d);
     }
   chg_mem_free(&ctx->al, plans, ev->rules.len * sizeof *plans);
 }
