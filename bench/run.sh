@@ -15,7 +15,10 @@ for tool in lua5.4 jq /usr/bin/time; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs $tool (apt-get install lua5.4 jq time)"; exit 2; }
 done
 
-# best KIND: prints "seconds peak_kb" of the fastest of three runs.  The
+# best KIND: prints "seconds peak_kb" of the fastest of three runs, after
+# one run not counted: the first run of a tool after the files are written
+# was up to a third slower here (a virtual machine's memory given back to
+# its host is slow to take again), which is noise, not the tool.  The
 # time is the wall clock in nanoseconds around the run (time(1) counts in
 # hundredths, too coarse for a 0.13 s run and the scaling ratio made from
 # it); the peak memory is time(1)'s.
@@ -24,6 +27,8 @@ done
 # made them up to a third slower.
 best() {
   b_t=999999 b_m=0
+  sync
+  "$@" >/dev/null 2>&1 || true
   for i in 1 2 3; do
     sync
     t0=$(date +%s%N)
