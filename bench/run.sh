@@ -103,11 +103,24 @@ printf 'function on_risk(r) local s = r.score end\n' >"$OUT/hook.lua"
 set -- $(best "$CHG" check --hook-instructions 1000000000000 "$OUT/hooked.chg"); with=$1
 set -- $(best "$CHG" check "$OUT/p$n.chg"); without=$1
 calls=$((n * 3))
+# and the hooks' own time, timed inside chg (CHG_DEBUG_STATS): the sandbox,
+# the file's loading and every call, best of three.  The difference of two
+# whole runs of over a second also holds their noise (tenths of a
+# microsecond a call) and the roll-up that follows hooks.
+inside=999
+for i in 1 2 3; do
+  t=$(CHG_DEBUG_STATS=1 "$CHG" check --hook-instructions 1000000000000 "$OUT/hooked.chg" 2>&1 >/dev/null |
+      awk '/^chg: hooks / { print $6 }')
+  [ -n "$t" ] || { echo "bench: the hooked run did not time its hooks"; exit 2; }
+  inside=$(awk -v a="$t" -v b="$inside" 'BEGIN { print (a < b ? a : b) }')
+done
 echo
 awk -v w="$with" -v o="$without" -v c="$calls" 'BEGIN {
   d = w - o; if (d <= 0) d = 0.001
-  printf "hook calls: %d on_risk calls reading a field took %.2fs more: %.0f calls/s, %.2f us a call (target < 1 us)\n", c, d, c / d, d / c * 1e6 }'
-verdict "hook call, microseconds" "$(awk -v w="$with" -v o="$without" -v c="$calls" 'BEGIN { d = w - o; if (d <= 0) d = 0.001; printf "%.2f", d / c * 1e6 }')" "<=" 1
+  printf "hook calls: %d on_risk calls reading a field: the run took %.2fs more, %.2f us a call;\n", c, d, d / c * 1e6 }'
+awk -v t="$inside" -v c="$calls" 'BEGIN {
+  printf "            timed inside chg, the hooks took %.3fs: %.0f calls/s, %.2f us a call (target < 1 us)\n", t, c / t, t / c * 1e6 }'
+verdict "hook call, microseconds (timed inside chg)" "$(awk -v t="$inside" -v c="$calls" 'BEGIN { printf "%.2f", t / c * 1e6 }')" "<=" 1
 echo
 echo "targets, measured in this run:"
 cat "$OUT/summary"

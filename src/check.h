@@ -89,10 +89,14 @@ static inline void chg_prefetch_ahead(const void *node) {
 }
 
 /* For a walk over a list of blocks that are not next to one another
- * (one kind of them): at block i, asks for block i + 16, and for the
- * items of block i + 8 (asked for eight blocks ago). */
+ * (one kind of them): at block i, asks for block i + 16 (both its cache
+ * lines: a block is 88 bytes, its schema entry and data in the second),
+ * and for the items of block i + 8 (asked for eight blocks ago). */
 static inline void chg_prefetch_blocks(void *const *blocks, size_t n, size_t i) {
-  if (i + 16 < n) __builtin_prefetch(blocks[i + 16]);
+  if (i + 16 < n) {
+    __builtin_prefetch(blocks[i + 16]);
+    __builtin_prefetch((const char *)blocks[i + 16] + 64);
+  }
   if (i + 8 < n) {
     const char *items = (const char *)((const chg_node *)blocks[i + 8])->items;
     for (int line = 0; line < 4; line++) __builtin_prefetch(items + 64 * line);

@@ -388,8 +388,6 @@ static void run_rules(chg_eval *ev) {
     for (size_t i = 0; any && i < of_kind->len; i++) {
       chg_node *b = of_kind->items[i];
       chg_prefetch_blocks(of_kind->items, of_kind->len, i);
-      if (i + 16 < of_kind->len) /* a block is more than a cache line: its spec and data too */
-        __builtin_prefetch((const char *)of_kind->items[i + 16] + 64);
       for (size_t r = 0; r < nplans; r++) {
         rule_plan *p = &plans[r];
         if (p->kind != kind || p->too_costly) continue;

@@ -337,5 +337,29 @@ expect 0 "a wrapped rationale" -- "$CHG" report --section status "$tmp/wrap.chg"
 [ "$(awk '/short words then/ { print index($0, "short") } /^ +end$/ { print index($0, "end") }' "$tmp/out" | sort -u | wc -l)" = 1 ] ||
   { echo "cli: a wrapped line starts with a space:"; cat "$tmp/out"; failed=1; }
 
+# A hook on every risk of a large portfolio: the views of entities it no
+# longer holds are let go, so 40,000 calls fit in a 1 MB memory limit (they
+# were kept, and the limit was then reached outside any protected call:
+# Lua's panic, an abort)
+awk 'BEGIN { print "use std.risk5x5"; print "portfolio p \"P\" { as_of 2023-01-01 }"
+  for (g = 1; g <= 200; g++) {
+    printf "programme g%d \"G%d\" {\n", g, g
+    for (r = 1; r <= 200; r++) printf "  risk r%d { likelihood 2; impact 2 }\n", r
+    print "}" }
+  print "hook \"every_risk.lua\"" }' >"$tmp/many_risks.chg"
+printf 'function on_risk(r) local s = r.score end\n' >"$tmp/every_risk.lua"
+expect 0 "a hook on each of 40,000 risks within 1 MB" -- "$CHG" check --hook-memory 1 "$tmp/many_risks.chg"
+[ -s "$tmp/err" ] && { echo "cli: a hook on 40,000 risks said:"; head -5 "$tmp/err"; failed=1; }
+cat >"$tmp/every_risk.lua" <<'EOF'
+local first
+function on_programme(p) first = first or p end
+function on_risk(r)
+  if r.parent.id == first.id and r.parent ~= first then
+    chg.flag(r, "error", "two views of one programme")
+  end
+end
+EOF
+expect 0 "a view a hook holds is the one it is given again" -- "$CHG" check --hook-memory 1 "$tmp/many_risks.chg"
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
