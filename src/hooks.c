@@ -1455,13 +1455,15 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   finish_file(b);
 }
 
-/* The path of a hook, relative to the file that names it. */
 static double seconds_now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Runs every hook file over the evaluated portfolio, the modules'
+ * companion files first, each with an environment of its own in one
+ * sandbox. */
 void chg_hooks_run(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
   double started = seconds_now();
@@ -1508,8 +1510,9 @@ void chg_hooks_run(chg_eval *ev) {
   lua_close(L);
   /* CHG_DEBUG_STATS=1: what a hook call costs, the sandbox and the files'
    * loading included (make bench reads this) */
-  if (getenv("CHG_DEBUG_STATS") && ev->hook_calls)
+  if (getenv("CHG_DEBUG_STATS") && ev->hook_calls) {
+    double took = seconds_now() - started;
     fprintf(stderr, "chg: hooks     %llu calls in %.3f s, %.3f us a call\n",
-            (unsigned long long)ev->hook_calls, seconds_now() - started,
-            (seconds_now() - started) / (double)ev->hook_calls * 1e6);
+            (unsigned long long)ev->hook_calls, took, took / (double)ev->hook_calls * 1e6);
+  }
 }
