@@ -32,9 +32,7 @@ chg_ctx *chg_new(const chg_options *opts) {
   chg_arena_init(&ctx->arena, &ctx->al);
   ctx->stream_min = CHG_STREAM_MIN;
   ctx->stream_chunk = CHG_STREAM_CHUNK;
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  ctx->started = (double)now.tv_sec + now.tv_nsec / 1e9;
+  ctx->started = chg_seconds_now();
   /* CHG_DEBUG_STREAM=N: every file read as it is scanned, N bytes at a
    * time, for tests that it reads the same as a file read whole */
   const char *stream = getenv("CHG_DEBUG_STREAM");
@@ -76,6 +74,12 @@ chg_ctx *chg_new(const chg_options *opts) {
   return ctx;
 }
 
+double chg_seconds_now(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
 /* CHG_DEBUG_STATS=1: what each phase leaves in memory, for profiling. */
 void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
   if (!getenv("CHG_DEBUG_STATS")) return;
@@ -87,10 +91,8 @@ void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
     if (fscanf(statm, "%ld %ld", &pages, &resident) != 2) resident = 0;
     fclose(statm);
   }
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
   fprintf(stderr, "chg: %-9s %8.3f s, arena %6.1f MB, RSS %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
-          phase, (double)now.tv_sec + now.tv_nsec / 1e9 - ctx->started,
+          phase, chg_seconds_now() - ctx->started,
           (double)ctx->arena.total / 1048576, (double)resident * (double)sysconf(_SC_PAGESIZE) / 1048576,
           (double)ru.ru_maxrss / 1024, ctx->names.count, ctx->blocks.len);
 }

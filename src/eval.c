@@ -445,25 +445,14 @@ static void add_category(chg_eval *ev, const chg_value *category) {
   const char *name = chg_path_name(category, 0);
   uint32_t n = ev->ncategories;
   for (uint32_t i = 0; i < n; i++)
-    if (ev->post_categories[i] == name) {
-      ev->category_uses[i]++;
+    if (ev->post_categories[i].name == name) {
+      ev->post_categories[i].uses++;
       return;
     }
-  chg_arena *A = &ev->ctx->arena;
-  const char **names = CHG_NEW_ARRAY(A, const char *, n + 1);
-  uint32_t *uses = CHG_NEW_ARRAY(A, uint32_t, n + 1);
-  const chg_value **first = CHG_NEW_ARRAY(A, const chg_value *, n + 1);
-  if (n) {
-    memcpy(names, ev->post_categories, n * sizeof *names);
-    memcpy(uses, ev->category_uses, n * sizeof *uses);
-    memcpy(first, ev->category_first, n * sizeof *first);
-  }
-  names[n] = name;
-  uses[n] = 1;
-  first[n] = category;
-  ev->post_categories = names;
-  ev->category_uses = uses;
-  ev->category_first = first;
+  chg_post_category *all = CHG_NEW_ARRAY(&ev->ctx->arena, chg_post_category, n + 1);
+  if (n) memcpy(all, ev->post_categories, n * sizeof *all);
+  all[n] = (chg_post_category){name, 1, category};
+  ev->post_categories = all;
   ev->ncategories = n + 1;
 }
 
@@ -873,22 +862,22 @@ static const char *times(chg_ctx *ctx, uint32_t n) {
 
 static void report_lone_categories(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
-  const uint32_t *uses = ev->category_uses;
   for (uint32_t c = 0; c < ev->ncategories; c++) {
+    const chg_post_category *lone = &ev->post_categories[c];
     chg_suggester sg;
-    chg_suggest_init(&sg, ev->post_categories[c]);
+    chg_suggest_init(&sg, lone->name);
     uint32_t best_uses = 0;
     for (uint32_t o = 0; o < ev->ncategories; o++)
-      if (uses[o] > uses[c]) {
+      if (ev->post_categories[o].uses > lone->uses) {
         const char *before = sg.best;
-        chg_suggest_offer(&sg, ev->post_categories[o]);
-        if (sg.best != before) best_uses = uses[o];
+        chg_suggest_offer(&sg, ev->post_categories[o].name);
+        if (sg.best != before) best_uses = ev->post_categories[o].uses;
       }
     if (!sg.best) continue;
-    chg_warning(ctx, CHG_E_LIKELY_MISSPELT_CATEGORY, ev->category_first[c]->span,
+    chg_warning(ctx, CHG_E_LIKELY_MISSPELT_CATEGORY, lone->first->span,
                 "staff category `%s` is written %s and `%s` %s, and each is added up on "
                 "its own%s",
-                ev->post_categories[c], times(ctx, uses[c]), sg.best, times(ctx, best_uses),
+                lone->name, times(ctx, lone->uses), sg.best, times(ctx, best_uses),
                 chg_suggest_text(ctx, &sg));
   }
 }

@@ -118,6 +118,13 @@ static inline chg_hook_status *chg_hook_statuses_next(const chg_entity *e,
 
 /* ---- portfolio-wide results ------------------------------------------- */
 
+/* A staff category that `posts` lines name. */
+typedef struct chg_post_category {
+  const char *name;
+  uint32_t uses;            /* how many lines name it */
+  const chg_value *first;   /* where it is first named */
+} chg_post_category;
+
 typedef struct chg_fy_total {
   int32_t fy;
   int64_t pence;
@@ -161,9 +168,7 @@ typedef struct chg_eval {
   /* savings: the financial years that appear, in order */
   int32_t *fys;
   uint32_t nfys;
-  const char **post_categories; /* in order of first appearance */
-  uint32_t *category_uses;       /* how many `posts` lines name each */
-  const chg_value **category_first; /* where each is first named */
+  chg_post_category *post_categories; /* in order of first appearance */
   uint32_t ncategories;
 
   /* heatmap */

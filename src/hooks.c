@@ -1455,18 +1455,12 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   finish_file(b);
 }
 
-static double seconds_now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Runs every hook file over the evaluated portfolio, the modules'
  * companion files first, each with an environment of its own in one
  * sandbox. */
 void chg_hooks_run(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
-  double started = seconds_now();
+  double started = chg_seconds_now();
   bridge b;
   memset(&b, 0, sizeof b);
   b.ev = ev;
@@ -1511,7 +1505,7 @@ void chg_hooks_run(chg_eval *ev) {
   /* CHG_DEBUG_STATS=1: what a hook call costs, the sandbox and the files'
    * loading included (make bench reads this) */
   if (getenv("CHG_DEBUG_STATS") && ev->hook_calls) {
-    double took = seconds_now() - started;
+    double took = chg_seconds_now() - started;
     fprintf(stderr, "chg: hooks     %llu calls in %.3f s, %.3f us a call\n",
             (unsigned long long)ev->hook_calls, took, took / (double)ev->hook_calls * 1e6);
   }

@@ -476,8 +476,7 @@ static chg_ctx *piece_ctx(chg_ctx *ctx, chg_file *file, chg_file *view) {
   c->opts = ctx->opts;
   c->opts.allocator = &c->al;
   chg_arena_init(&c->arena, &c->al);
-  chg_intern_init(&c->names, &c->arena, &c->al); /* unused: its names are ctx's */
-  c->n = ctx->n;
+  c->n = ctx->n; /* its names are ctx's, interned through a chg_name_cache */
   c->stream_chunk = ctx->stream_chunk;
   c->last_primary = UINT32_MAX;
   *view = *file;
@@ -513,7 +512,6 @@ static void piece_release(chg_ctx *ctx, piece *w) {
   chg_lines_release(&w->file.lines, &al);
   chg_mem_free(&al, c->files, c->files_cap * sizeof *c->files);
   chg_mem_free(&al, c->diags, c->diags_cap * sizeof *c->diags);
-  chg_intern_release(&c->names);
   chg_arena_release(&c->arena); /* empty when its tree was adopted */
   chg_mem_free(&al, c, sizeof *c);
   w->ctx = NULL;

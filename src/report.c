@@ -624,7 +624,7 @@ static chg_table *build_posts_programmes(chg_report *r) {
     chg_node *p = i < programmes.len ? programmes.items[i] : NULL;
     for (uint32_t c = 0; c < ev->ncategories; c++) {
       const posts_row *sums =
-          chg_map_get(&rows, p ? (const void *)p : unassigned, ev->post_categories[c]);
+          chg_map_get(&rows, p ? (const void *)p : unassigned, ev->post_categories[c].name);
       if (!sums) continue;
       size_t row = add_row(r, t);
       if (p) {
@@ -633,7 +633,7 @@ static chg_table *build_posts_programmes(chg_report *r) {
       } else {
         set_text(at(t, row, 1), "Lines of no programme");
       }
-      set_text(at(t, row, 2), ev->post_categories[c]);
+      set_text(at(t, row, 2), ev->post_categories[c].name);
       for (uint32_t k = 0; k < n; k++)
         if (sums->has[k]) set_num(at(t, row, 3 + k), sums->sums[k]);
     }
@@ -667,10 +667,10 @@ static chg_table *build_savings_totals(chg_report *r) {
     for (size_t s = 0; s < ev->savings.len; s++)
       for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next)
         if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
-            a->args[0].kind == CHG_V_NAME && chg_path_name(&a->args[0], 0) == ev->post_categories[c])
+            a->args[0].kind == CHG_V_NAME && chg_path_name(&a->args[0], 0) == ev->post_categories[c].name)
           series_by_year(ev, a, NULL, posts, has, NULL);
     row = add_row(r, t);
-    set_text(at(t, row, 0), chg_arena_printf(r->scratch, "Posts: %s", ev->post_categories[c]));
+    set_text(at(t, row, 0), chg_arena_printf(r->scratch, "Posts: %s", ev->post_categories[c].name));
     for (size_t k = 0; k < n && !ev->posts_too_large; k++) set_num(at(t, row, 1 + k), posts[k]);
   }
   if (req) {
