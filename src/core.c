@@ -102,16 +102,43 @@ static void chunk_free(chg_arena *a, void *p, size_t bytes) {
   else chg_mem_free(a->al, p, bytes);
 }
 
-void chg_arena_release(chg_arena *a) {
-  chg_arena_chunk *c = a->chunk;
+static void free_chunks(chg_arena *a, chg_arena_chunk *c) {
   while (c) {
     chg_arena_chunk *prev = c->prev;
     chunk_free(a, c, c->size);
     c = prev;
   }
-  a->chunk = NULL;
+}
+
+void chg_arena_release(chg_arena *a) {
+  free_chunks(a, a->chunk);
+  free_chunks(a, a->spare);
+  a->chunk = a->spare = NULL;
   a->next = a->limit = a->mapped_end = NULL;
   a->total = 0;
+}
+
+void chg_arena_reset(chg_arena *a) {
+  while (a->chunk) {
+    chg_arena_chunk *c = a->chunk;
+    a->chunk = c->prev;
+    c->prev = a->spare;
+    a->spare = c;
+  }
+  a->next = a->limit = a->mapped_end = NULL;
+  a->total = 0;
+}
+
+/* A spare chunk with room for `size`, taken off the list, or NULL */
+static chg_arena_chunk *take_spare(chg_arena *a, size_t size) {
+  for (chg_arena_chunk **at = &a->spare; *at; at = &(*at)->prev) {
+    chg_arena_chunk *c = *at;
+    if (c->size - CHUNK_HEADER >= size) {
+      *at = c->prev;
+      return c;
+    }
+  }
+  return NULL;
 }
 
 void chg_arena_adopt(chg_arena *a, chg_arena *from) {
@@ -167,6 +194,19 @@ void *chg_arena_alloc(chg_arena *a, size_t size) {
       void *p = a->next;
       a->next += size;
       return p; /* fresh pages: zero already */
+    }
+    chg_arena_chunk *spare = take_spare(a, size);
+    if (spare) { /* written before: cleared as it is handed out */
+      spare->prev = a->chunk;
+      a->chunk = spare;
+      a->next = (char *)spare + CHUNK_HEADER;
+      a->limit = (char *)spare + spare->size;
+      a->mapped_end = NULL;
+      a->total += spare->size;
+      void *p = a->next;
+      a->next += size;
+      memset(p, 0, size);
+      return p;
     }
     /* Chunks double as the arena grows, so a big tree costs few mallocs. */
     size_t want = a->total / 2 > CHUNK_MIN ? a->total / 2 : CHUNK_MIN;

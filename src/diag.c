@@ -142,8 +142,7 @@ void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f) {
   if (f->lines.count) return;
   const char *text = chg_file_text(ctx, f);
   chg_lines_init(&f->lines, &ctx->al);
-  for (const char *p = text, *end = text + f->len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-    chg_lines_add(&f->lines, &ctx->al, (uint32_t)(p - text + 1));
+  chg_lines_scan(&f->lines, &ctx->al, text, f->len, 0);
   chg_lines_trim(&f->lines, &ctx->al);
 }
 
@@ -172,7 +171,8 @@ void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
   size_t l = line_of(f, offset);
   *line = (unsigned)l + 1;
   uint32_t start = chg_lines_start(&f->lines, l);
-  *column = count_code_points(chg_file_bytes(ctx, f, start, offset), offset - start) + 1;
+  if (!chg_lines_wide(&f->lines, l)) *column = offset - start + 1;
+  else *column = count_code_points(chg_file_bytes(ctx, f, start, offset), offset - start) + 1;
 }
 
 void chg_span_position(struct chg_ctx *ctx, chg_span span, chg_position *from, chg_position *to) {
@@ -183,8 +183,10 @@ void chg_span_position(struct chg_ctx *ctx, chg_span span, chg_position *from, c
   if (f && end >= span.start &&
       (from->line >= f->lines.count || end < chg_lines_end(&f->lines, from->line - 1))) {
     to->line = from->line;
-    to->column = from->column + count_code_points(chg_file_bytes(ctx, f, span.start, end),
-                                                  end - span.start);
+    to->column = from->column + (chg_lines_wide(&f->lines, from->line - 1)
+                                     ? count_code_points(chg_file_bytes(ctx, f, span.start, end),
+                                                         end - span.start)
+                                     : end - span.start);
     return;
   }
   chg_file_position(ctx, span.file, span.end, &to->line, &to->column);

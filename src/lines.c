@@ -39,6 +39,42 @@ void chg_lines_add(chg_lines *lines, const chg_allocator *al, uint32_t start) {
   lines->last_start = start;
 }
 
+static void mark_wide(chg_lines *lines, const chg_allocator *al, size_t line) {
+  if (line / 64 >= lines->wide_cap) {
+    size_t old = lines->wide_cap;
+    lines->wide = chg_mem_grow(al, lines->wide, &lines->wide_cap, line / 64 + 1, sizeof *lines->wide);
+    memset(lines->wide + old, 0, (lines->wide_cap - old) * sizeof *lines->wide);
+  }
+  lines->wide[line / 64] |= (uint64_t)1 << (line % 64);
+}
+
+/* Whether any of n bytes is past ASCII: eight at a time */
+static bool any_wide(const char *s, size_t n) {
+  uint64_t seen = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    seen |= w;
+  }
+  for (; i < n; i++) seen |= (unsigned char)s[i];
+  return seen & 0x8080808080808080u;
+}
+
+void chg_lines_scan(chg_lines *lines, const chg_allocator *al, const char *text, size_t n,
+                    uint32_t base) {
+  const char *p = text, *end = text + n;
+  while (p < end) {
+    const char *newline = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = newline ? newline : end;
+    size_t line = lines->count - 1;
+    if (!chg_lines_wide(lines, line) && any_wide(p, (size_t)(stop - p))) mark_wide(lines, al, line);
+    if (!newline) break;
+    chg_lines_add(lines, al, base + (uint32_t)(newline - text) + 1);
+    p = newline + 1;
+  }
+}
+
 void chg_lines_trim(chg_lines *lines, const chg_allocator *al) {
   size_t nlen = lines->count - 1, nmark = (lines->count - 1) / GROUP + 1;
   if (lines->len_cap > nlen && nlen) {
@@ -50,12 +86,19 @@ void chg_lines_trim(chg_lines *lines, const chg_allocator *al) {
                                   nmark * sizeof *lines->mark);
     lines->mark_cap = nmark;
   }
+  size_t nwide = (lines->count + 63) / 64;
+  if (lines->wide_cap > nwide) {
+    lines->wide = chg_mem_realloc(al, lines->wide, lines->wide_cap * sizeof *lines->wide,
+                                  nwide * sizeof *lines->wide);
+    lines->wide_cap = nwide;
+  }
 }
 
 void chg_lines_release(chg_lines *lines, const chg_allocator *al) {
   chg_mem_free(al, lines->len, lines->len_cap);
   chg_mem_free(al, lines->mark, lines->mark_cap * sizeof *lines->mark);
   chg_mem_free(al, lines->long_lines, lines->long_cap * sizeof *lines->long_lines);
+  chg_mem_free(al, lines->wide, lines->wide_cap * sizeof *lines->wide);
   memset(lines, 0, sizeof *lines);
 }
 
@@ -72,11 +115,16 @@ static uint32_t length(const chg_lines *lines, size_t l) {
 }
 
 void chg_lines_append(chg_lines *lines, const chg_allocator *al, const chg_lines *more) {
+  /* more's first line is lines' last */
+  size_t first = lines->count - 1;
   uint32_t start = more->mark[0];
   for (size_t l = 0; l + 1 < more->count; l++) {
     start += length(more, l);
     chg_lines_add(lines, al, start);
   }
+  for (size_t w = 0; w < more->wide_cap; w++)
+    for (uint64_t bits = more->wide[w]; bits; bits &= bits - 1)
+      mark_wide(lines, al, first + w * 64 + (size_t)__builtin_ctzll(bits));
 }
 
 uint32_t chg_lines_start(const chg_lines *lines, size_t line) {

@@ -88,12 +88,6 @@ static size_t whole_characters(const unsigned char *s, size_t n) {
   return n;
 }
 
-static void index_lines(chg_parser *p, const char *s, size_t n, uint32_t base) {
-  chg_lines *lines = &p->file->lines;
-  for (const char *q = s, *end = s + n; (q = memchr(q, '\n', (size_t)(end - q))); q++)
-    chg_lines_add(lines, &p->ctx->al, base + (uint32_t)(q - s) + 1);
-}
-
 /* Fills the stage with the next piece of the file: the encoding checked and
  * the lines indexed as the bytes go by, up to the last whole character
  * (the rest waits for the bytes that complete it). */
@@ -132,7 +126,7 @@ static void refill_stage(chg_parser *p) {
   size_t ready = p->at_end ? p->stage_len
                            : whole_characters((const unsigned char *)p->stage, p->stage_len);
   check_encoding(p, (const unsigned char *)p->stage, ready, p->read_offset);
-  index_lines(p, p->stage, ready, p->read_offset);
+  chg_lines_scan(&p->file->lines, &p->ctx->al, p->stage, ready, p->read_offset);
   p->read_offset += (uint32_t)ready;
   p->stage_ready = ready;
   p->stage_pos = 0;

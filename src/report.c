@@ -1282,9 +1282,10 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   for (size_t i = 0; i < NSECTIONS; i++) {
     chg_table *t = build_section(r, i, names, nnames);
     if (t) w->table(r, t, written++, out);
-    chg_arena_release(&scratch);
+    chg_arena_reset(&scratch);
   }
   w->end(r, written, out);
+  chg_arena_release(&scratch);
 }
 
 /* ---- cells as text --------------------------------------------------------------- */

@@ -309,6 +309,8 @@ static void begin(const chg_report *r, FILE *out) {
   flush(o);
 }
 
+enum { PREFETCH_ROWS = 4 };
+
 static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
   json_out *o = chg_arena_alloc(r->scratch, sizeof *o);
   o->out = out;
@@ -337,6 +339,13 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
   }
   PUT(o, "],\n     \"rows\": [");
   for (size_t row = 0; row < t->nrows; row++) {
+    /* a cell's text lies anywhere in the tree: ask for a later row's while
+     * this one is written, or each waits on memory in turn */
+    if (row + PREFETCH_ROWS < t->nrows)
+      for (size_t c = 0; c < t->ncols; c++) {
+        const chg_cell *ahead = chg_table_cell(t, row + PREFETCH_ROWS, c);
+        if (ahead->kind == CHG_CELL_TEXT) __builtin_prefetch(ahead->u.text);
+      }
     if (row) PUT(o, ",\n       {");
     else PUT(o, "\n       {");
     for (size_t c = 0; c < t->ncols; c++) {

@@ -41,6 +41,39 @@ static void test_arena_mapped_chunks_zeroed(void **state) {
   chg_arena_release(&a);
 }
 
+/* An arena reset and filled again reuses its chunks, written all over,
+ * and still hands out zeroed memory; a block bigger than any spare chunk
+ * gets a new one. */
+static void test_arena_reset_reuses_zeroed(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  size_t after_first_round = 0;
+  for (int round = 0; round < 3; round++) {
+    size_t total = 0;
+    for (int i = 0; total < ((size_t)24 << 20); i++) {
+      size_t n = (size_t)(i % 5 == 0 ? 200000 : 16 + (i % 11) * 8);
+      unsigned char *p = chg_arena_alloc(&a, n);
+      for (size_t k = 0; k < n; k += 251) assert_int_equal(p[k], 0);
+      assert_int_equal(p[n - 1], 0);
+      memset(p, 0xCD, n);
+      total += n;
+    }
+    assert_non_null(a.chunk);
+    chg_arena_reset(&a);
+    assert_null(a.chunk);
+    size_t chunks = 0;
+    for (const chg_arena_chunk *c = a.spare; c; c = *(chg_arena_chunk *const *)c) chunks++;
+    if (round == 0) after_first_round = chunks;
+    else assert_true(chunks <= after_first_round + 1); /* filled again, not grown anew */
+  }
+  unsigned char *huge = chg_arena_alloc(&a, (size_t)40 << 20);
+  assert_int_equal(huge[0], 0);
+  assert_int_equal(huge[((size_t)40 << 20) - 1], 0);
+  chg_arena_release(&a);
+  assert_null(a.spare);
+}
+
 /* The line index against a plain table of starts: lines of every length
  * (to 70,000 bytes), looked up in order, backwards and at random. */
 static void test_line_index(void **state) {
@@ -81,6 +114,69 @@ static void test_line_index(void **state) {
     assert_int_equal(chg_lines_find(&lines, offset), lo);
   }
   chg_lines_release(&lines, &chg_default_allocator);
+}
+
+/* Which lines hold a byte past ASCII, found scanning a text whole, in
+ * pieces of every size (a piece may end inside a character or a line),
+ * and in two indexes joined at a line's start, as a file parsed in pieces
+ * is. */
+static void test_line_index_wide(void **state) {
+  (void)state;
+  enum { LINES = 3000 };
+  static char text[LINES * 80];
+  static bool wide[LINES];
+  static uint32_t starts[LINES];
+  size_t n = 0;
+  uint32_t seed = 777;
+  for (size_t l = 0; l < LINES; l++) {
+    seed = seed * 1103515245u + 12345u;
+    starts[l] = (uint32_t)n;
+    size_t len = (seed >> 16) % 70;
+    wide[l] = (seed >> 8) % 5 == 0;
+    size_t at = wide[l] ? (seed >> 4) % (len + 1) : len + 1;
+    for (size_t i = 0; i < len; i++) {
+      if (i == at) {
+        memcpy(text + n, "\xc2\xa3", 2); /* £ */
+        n += 2;
+      } else {
+        text[n++] = (char)('a' + i % 26);
+      }
+    }
+    if (wide[l] && at == len) {
+      memcpy(text + n, "\xc2\xa3", 2);
+      n += 2;
+    }
+    if (l + 1 < LINES) text[n++] = '\n';
+  }
+  for (size_t piece = 1; piece <= 67; piece += 11) {
+    chg_lines lines;
+    chg_lines_init(&lines, &chg_default_allocator);
+    for (size_t at = 0; at < n; at += piece)
+      chg_lines_scan(&lines, &chg_default_allocator, text + at, at + piece < n ? piece : n - at,
+                     (uint32_t)at);
+    chg_lines_trim(&lines, &chg_default_allocator);
+    assert_int_equal(lines.count, LINES);
+    for (size_t l = 0; l < LINES; l++) {
+      assert_int_equal(chg_lines_start(&lines, l), starts[l]);
+      assert_int_equal(chg_lines_wide(&lines, l), wide[l]);
+    }
+    chg_lines_release(&lines, &chg_default_allocator);
+  }
+  for (size_t cut = 1; cut < LINES; cut += 997) {
+    chg_lines head, tail;
+    chg_lines_init(&head, &chg_default_allocator);
+    chg_lines_scan(&head, &chg_default_allocator, text, starts[cut], 0);
+    chg_lines_init_at(&tail, &chg_default_allocator, starts[cut]);
+    chg_lines_scan(&tail, &chg_default_allocator, text + starts[cut], n - starts[cut], starts[cut]);
+    chg_lines_append(&head, &chg_default_allocator, &tail);
+    assert_int_equal(head.count, LINES);
+    for (size_t l = 0; l < LINES; l++) {
+      assert_int_equal(chg_lines_start(&head, l), starts[l]);
+      assert_int_equal(chg_lines_wide(&head, l), wide[l]);
+    }
+    chg_lines_release(&head, &chg_default_allocator);
+    chg_lines_release(&tail, &chg_default_allocator);
+  }
 }
 
 static void test_names(void **state) {
@@ -219,7 +315,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_arena),
       cmocka_unit_test(test_arena_mapped_chunks_zeroed),
+      cmocka_unit_test(test_arena_reset_reuses_zeroed),
       cmocka_unit_test(test_line_index),
+      cmocka_unit_test(test_line_index_wide),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_map),
       cmocka_unit_test(test_edit_distance),
