@@ -1,9 +1,10 @@
 /*
  * main.c -- the `chg` command: parses arguments and calls libchg.
  */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -305,12 +306,56 @@ static void fchmod_default(const char *path) {
   chmod(path, 0666 & ~mask);
 }
 
+/* A report written to a file is made durable (fsync) before it replaces
+ * the one there.  A national portfolio's report is a gigabyte: left to the
+ * end, the disk writes all of it while chg waits; started as each 32 MB is
+ * written, it writes while the rest is made. */
+typedef struct durable_file {
+  int fd;
+  off_t written, started;
+} durable_file;
+
+enum { WRITEBACK_STEP = 32 << 20 };
+
+static ssize_t durable_write(void *cookie, const char *buf, size_t n) {
+  durable_file *d = cookie;
+  size_t done = 0;
+  while (done < n) {
+    ssize_t k = write(d->fd, buf + done, n - done);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return done ? (ssize_t)done : -1;
+    done += (size_t)k;
+  }
+  d->written += (off_t)n;
+#ifdef SYNC_FILE_RANGE_WRITE
+  if (d->written - d->started >= WRITEBACK_STEP) {
+    (void)sync_file_range(d->fd, d->started, d->written - d->started, SYNC_FILE_RANGE_WRITE);
+    d->started = d->written;
+  }
+#endif
+  return (ssize_t)n;
+}
+
+static int durable_close(void *cookie) {
+  durable_file *d = cookie;
+  int r = close(d->fd);
+  free(d);
+  return r;
+}
+
 /* Makes the temporary file named by the template `tmp` (ending XXXXXX) and
- * opens it for writing; NULL, with the reason said for `path`, when it
- * cannot. */
-static FILE *open_temp(char *tmp, const char *path) {
+ * opens it for writing, its descriptor in *out_fd; NULL, with the reason
+ * said for `path`, when it cannot. */
+static FILE *open_temp(char *tmp, const char *path, int *out_fd) {
   int fd = mkstemp(tmp);
-  FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+  *out_fd = fd;
+  durable_file *d = fd >= 0 ? malloc(sizeof *d) : NULL;
+  FILE *out = NULL;
+  if (d) {
+    *d = (durable_file){fd, 0, 0};
+    out = fopencookie(d, "w", (cookie_io_functions_t){NULL, durable_write, NULL, durable_close});
+    if (!out) free(d);
+  }
   if (!out) {
     fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
     if (fd >= 0) {
@@ -444,7 +489,8 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;
   snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-  FILE *out = open_temp(tmp, path); /* fills in the XXXXXX */
+  int fd;
+  FILE *out = open_temp(tmp, path, &fd); /* fills in the XXXXXX */
   if (!out) {
     free(tmp);
     return -1;
@@ -452,7 +498,7 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   guard_temp(tmp);
   setvbuf(out, NULL, _IOFBF, (size_t)1 << 18); /* a national report is a gigabyte */
   *result = chg_write_report(ctx, ro, out, why);
-  bool ok = *result == 0 && fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
+  bool ok = *result == 0 && fflush(out) == 0 && !ferror(out) && fsync(fd) == 0;
   if (fclose(out) != 0) ok = false;
   if (ok) {
     fchmod_default(tmp);
@@ -688,13 +734,14 @@ static int replace_file(const char *path, const char *text, size_t len) {
   if (!tmp) return -1;
   char *slash = strrchr(real, '/');
   snprintf(tmp, n + 32, "%.*s/.%s.chgfmt.XXXXXX", (int)(slash - real), real, slash + 1);
-  FILE *out = open_temp(tmp, path);
+  int fd;
+  FILE *out = open_temp(tmp, path, &fd);
   if (!out) {
     free(tmp);
     return -1;
   }
-  bool ok = fwrite(text, 1, len, out) == len && fflush(out) == 0 && fsync(fileno(out)) == 0;
-  if (ok) ok = fchmod(fileno(out), st.st_mode & 07777) == 0;
+  bool ok = fwrite(text, 1, len, out) == len && fflush(out) == 0 && fsync(fd) == 0;
+  if (ok) ok = fchmod(fd, st.st_mode & 07777) == 0;
   if (fclose(out) != 0) ok = false;
   if (ok && rename(tmp, real) != 0) ok = false;
   if (!ok) {
