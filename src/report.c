@@ -883,6 +883,14 @@ static chg_table *build_milestones(chg_report *r) {
 
 /* ---- dependencies ----------------------------------------------------------- */
 
+/* A `depends_on` naming the work it depends on.  The work with one is
+ * listed by the checker (ctx->dependents), in source order: the sections
+ * below need not walk every item of every piece of work. */
+static bool is_dependency(const chg_report *r, const chg_node *a) {
+  return a->kind == CHG_N_ATTR && a->key == r->ctx->n.depends_on && a->nargs >= 1 &&
+         a->args[0].kind == CHG_V_REF;
+}
+
 static chg_table *build_dependencies(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "dependencies", "Dependencies",
@@ -893,12 +901,11 @@ static chg_table *build_dependencies(chg_report *r) {
   col(r, t, "reason", "Reason", false);
   col(r, t, "to_status", "Its status", false);
   col(r, t, "flag", "Flag", false);
-  for (size_t i = 0; i < ev->work.len; i++) {
-    chg_node *w = ev->work.items[i];
+  const chg_vec *dependents = &r->ctx->dependents;
+  for (size_t i = 0; i < dependents->len; i++) {
+    chg_node *w = dependents->items[i];
     for (chg_node *a = w->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 || a->nargs < 2 ||
-          a->args[0].kind != CHG_V_REF)
-        continue;
+      if (!is_dependency(r, a) || a->nargs < 2) continue;
       chg_node *to = a->args[0].u.ref;
       chg_entity *te = chg_entity_of(ev, to);
       size_t row = add_row(r, t);
@@ -920,45 +927,67 @@ static chg_table *build_dependencies(chg_report *r) {
   return t;
 }
 
+/* A grid wider than this is no use on a board's paper, and it grows as the
+ * square of the work: every piece of a national portfolio depending on the
+ * one before would be a grid of 10^10 cells.  `dependencies` lists all. */
+enum { MATRIX_COLUMNS_MAX = 100 };
+
 static chg_table *build_dependency_matrix(chg_report *r) {
-  chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "dependency-matrix", "Dependency matrix",
                            "Rows depend on columns; each cell is the importance.");
   col(r, t, "from", "Depends on \xE2\x86\x92", false);
-  /* the work that is depended on, in source order */
-  chg_vec targets = {0}, sources = {0};
-  for (size_t i = 0; i < ev->work.len; i++) {
-    chg_node *w = ev->work.items[i];
-    for (chg_node *a = w->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 || !a->nargs ||
-          a->args[0].kind != CHG_V_REF)
-        continue;
-      bool seen = false;
-      for (size_t k = 0; k < targets.len && !seen; k++) seen = targets.items[k] == a->args[0].u.ref;
-      if (!seen) chg_vec_push(&r->ctx->al, &targets, a->args[0].u.ref);
-      seen = false;
-      for (size_t k = 0; k < sources.len && !seen; k++) seen = sources.items[k] == w;
-      if (!seen) chg_vec_push(&r->ctx->al, &sources, w);
+  /* the work that is depended on, in the order each is first named, a
+   * column each (from 1) as far as MATRIX_COLUMNS_MAX, 0 past it */
+  const chg_vec *dependents = &r->ctx->dependents;
+  const char *depends_on = r->ctx->n.depends_on;
+  chg_vec targets = {0};
+  chg_map column_of;
+  chg_map_init(&column_of, &r->ctx->al);
+  size_t ntargets = 0;
+  for (size_t i = 0; i < dependents->len; i++)
+    for (chg_node *a = ((chg_node *)dependents->items[i])->items; a; a = a->next) {
+      if (!is_dependency(r, a)) continue;
+      chg_node *to = a->args[0].u.ref;
+      if (chg_map_get(&column_of, to, depends_on)) continue;
+      ntargets++;
+      size_t column = 0;
+      if (targets.len < MATRIX_COLUMNS_MAX) {
+        chg_vec_push(&r->ctx->al, &targets, to);
+        column = targets.len;
+      }
+      /* a pointer never NULL, for a column or none */
+      chg_map_put(&column_of, to, depends_on, (void *)(uintptr_t)(column * 2 + 1));
     }
-  }
   for (size_t k = 0; k < targets.len; k++) {
     const char *p = path_of(r, targets.items[k]);
     col(r, t, chg_arena_printf(r->scratch, "on_%s", p), p, false);
   }
-  for (size_t i = 0; i < sources.len; i++) {
-    chg_node *w = sources.items[i];
-    size_t row = add_row(r, t);
-    set_entity(r, at(t, row, 0), w);
+  if (ntargets > targets.len) {
+    char count[32];
+    chg_fmt_count(count, sizeof count, (int64_t)ntargets, false);
+    t->note = chg_arena_printf(r->scratch,
+                               "Rows depend on columns; each cell is the importance. %s blocks "
+                               "are depended on: the first %d named are shown, and the work "
+                               "that depends on them; `dependencies` lists every one.",
+                               count, MATRIX_COLUMNS_MAX);
+  }
+  /* a row for each piece of work that depends on a block shown */
+  for (size_t i = 0; i < dependents->len; i++) {
+    chg_node *w = dependents->items[i];
+    size_t row = SIZE_MAX;
     for (chg_node *a = w->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 || a->nargs < 2 ||
-          a->args[0].kind != CHG_V_REF)
-        continue;
-      for (size_t k = 0; k < targets.len; k++)
-        if (targets.items[k] == a->args[0].u.ref) set_value(at(t, row, 1 + k), &a->args[1]);
+      if (!is_dependency(r, a)) continue;
+      size_t column = (size_t)(uintptr_t)chg_map_get(&column_of, a->args[0].u.ref, depends_on) / 2;
+      if (!column) continue;
+      if (row == SIZE_MAX) {
+        row = add_row(r, t);
+        set_entity(r, at(t, row, 0), w);
+      }
+      if (a->nargs >= 2) set_value(at(t, row, column), &a->args[1]);
     }
   }
   chg_vec_release(&r->ctx->al, &targets);
-  chg_vec_release(&r->ctx->al, &sources);
+  chg_map_release(&column_of);
   return t;
 }
 

@@ -84,5 +84,31 @@ n=$(grep -c ": error: " "$DIR/errors250.out")
 head -c 2000000 /dev/urandom >"$DIR/random.chg" 2>/dev/null || true
 run random 1 "" "$DIR/random.chg"
 
-rm -f "$DIR"/*.chg
+# every project depending on the one before: the dependency matrix would be
+# a grid of 3,000 by 3,000; it shows the first 100 blocks depended on, and
+# says how many there are
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"
+             for (i = 1; i <= 3000; i++) {
+               printf "project p%d \"Project %d\" {", i, i
+               if (i > 1) printf " depends_on p%d medium", i - 1
+               print " }" } }' >"$DIR/chain.chg"
+( timeout 60 "$CHG" report --format json --section dependency-matrix "$DIR/chain.chg"; rc=$?
+  times >"$DIR/chain.cpu"; exit $rc ) >"$DIR/chain.json" 2>"$DIR/chain.err"
+got=$?
+columns=$(grep -o '"name": "on_p[0-9]*"' "$DIR/chain.json" | wc -l)
+rows=$(grep -c '^       {"from"' "$DIR/chain.json")
+secs=$(awk 'NR == 2 { n = split($0, t, /[ ms]+/); s = 0
+                      for (i = 1; i + 1 <= n; i += 2) if (t[i] != "") s += t[i] * 60 + t[i + 1]
+                      printf "%d", s }' "$DIR/chain.cpu")
+if [ $got -ne 0 ] || [ "$columns" -ne 100 ] || [ "$rows" -ne 100 ] ||
+   ! grep -q '2,999 blocks are depended on: the first 100 named are shown' "$DIR/chain.json"; then
+  echo "pathological chain: exit $got, $columns columns and $rows rows, not 100 and 100 with a note"
+  head -5 "$DIR/chain.err"; failed=1
+elif [ "$secs" -gt 5 ]; then
+  echo "pathological chain: took ${secs}s of processor time"; failed=1
+else
+  echo "pathological chain: ok (${secs}s)"
+fi
+
+rm -f "$DIR"/*.chg "$DIR"/*.json
 exit $failed
