@@ -2,12 +2,13 @@
  * ctx.c -- the context and its sources: reading files, walking
  * directories, following `include` and `use`, and noticing cycles.
  */
-#define _DEFAULT_SOURCE /* realpath, glob, DT_* */
+#define _GNU_SOURCE /* realpath, glob, DT_*, sched_getaffinity */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -72,6 +73,13 @@ chg_ctx *chg_new(const chg_options *opts) {
     }
   }
   return ctx;
+}
+
+unsigned chg_processors(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return (unsigned)CPU_COUNT(&set);
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1;
 }
 
 double chg_seconds_now(void) {

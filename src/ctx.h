@@ -91,6 +91,8 @@ const char *chg_file_bytes(const struct chg_ctx *ctx, chg_file *f, uint32_t star
 void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f);
 /* With CHG_DEBUG_STATS set, says on stderr what a phase left in memory. */
 void chg_debug_phase(const struct chg_ctx *ctx, const char *phase);
+/* The processors this process may run on. */
+unsigned chg_processors(void);
 /* A monotonic clock, in seconds, for CHG_DEBUG_STATS's timings. */
 double chg_seconds_now(void);
 

@@ -5,11 +5,10 @@
  * indexed piece by piece, so that it is never in memory whole; it is also
  * cut in pieces parsed side by side, one a processor.
  */
-#define _GNU_SOURCE /* pread, fileno, sched_getaffinity */
+#define _GNU_SOURCE /* pread, fileno */
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -420,12 +419,6 @@ static void *parse_piece(void *arg) {
   return NULL;
 }
 
-static unsigned processors(void) {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) return (unsigned)CPU_COUNT(&set);
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (unsigned)n : 1;
-}
 
 /* Where each piece after the first starts: at or after the even share, the
  * start of a line that begins with a letter, best right after a line that
@@ -434,7 +427,7 @@ static unsigned plan_pieces(chg_ctx *ctx, chg_file *file, uint32_t *cuts) {
   size_t size = (size_t)file->stamp.size;
   unsigned want = ctx->split_pieces;
   if (!want) {
-    want = ctx->opts.threads ? ctx->opts.threads : processors();
+    want = ctx->opts.threads ? ctx->opts.threads : chg_processors();
     if (want > size / PIECE_MIN) want = (unsigned)(size / PIECE_MIN);
   }
   if (want > MAX_PIECES) want = MAX_PIECES;

@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "value.h"
@@ -1300,21 +1301,60 @@ void chg_report_write(const chg_report *r, const chg_writer *w, FILE *out) {
 }
 
 /* Builds, writes and forgets one section at a time. */
+/* One section being built: a report of its own, whose scratch holds the
+ * section's table until it is written. */
+typedef struct section_job {
+  chg_report r;
+  chg_arena scratch;
+  size_t index;
+  const char *const *names;
+  size_t nnames;
+  chg_table *table;
+} section_job;
+
+static void *build_job(void *arg) {
+  section_job *j = arg;
+  j->table = build_section(&j->r, j->index, j->names, j->nnames);
+  return NULL;
+}
+
+/* Builds, writes and forgets one section at a time.  With a second
+ * processor, the next section is built on it while one is written: a
+ * national portfolio's report spends as long building its tables as
+ * writing them.  Building makes entities and writing reads positions, so
+ * the two share nothing but what neither changes; a writer that reads the
+ * evaluation, and a context with an allocator of its own (which may not
+ * be called from two threads), go one section after the other. */
 static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const *names,
                             size_t nnames, FILE *out) {
+  chg_ctx *ctx = ev->ctx;
   chg_report *r = new_report(ev);
-  chg_arena scratch;
-  chg_arena_init(&scratch, &ev->ctx->al);
-  r->scratch = &scratch;
+  r->scratch = &ctx->arena; /* for the little before and after the tables */
+  bool beside = w->table_alone && ctx->opts.threads != 1 &&
+                ctx->al.alloc == chg_default_allocator.alloc && chg_processors() > 1;
+  section_job jobs[2];
+  for (int k = 0; k < 2; k++) {
+    jobs[k] = (section_job){.r = *r, .names = names, .nnames = nnames};
+    chg_arena_init(&jobs[k].scratch, &ctx->al);
+    jobs[k].r.scratch = &jobs[k].scratch;
+    jobs[k].r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
+  }
   w->begin(r, out);
   size_t written = 0;
+  build_job(&jobs[0]);
   for (size_t i = 0; i < NSECTIONS; i++) {
-    chg_table *t = build_section(r, i, names, nnames);
-    if (t) w->table(r, t, written++, out);
-    chg_arena_reset(&scratch);
+    section_job *now = &jobs[i % 2], *next = &jobs[(i + 1) % 2];
+    bool more = i + 1 < NSECTIONS, threaded = false;
+    pthread_t builder;
+    next->index = i + 1;
+    if (more && beside) threaded = pthread_create(&builder, NULL, build_job, next) == 0;
+    if (now->table) w->table(&now->r, now->table, written++, out);
+    if (threaded) pthread_join(builder, NULL);
+    chg_arena_reset(&now->scratch);
+    if (more && !threaded) build_job(next);
   }
   w->end(r, written, out);
-  chg_arena_release(&scratch);
+  for (int k = 0; k < 2; k++) chg_arena_release(&jobs[k].scratch);
 }
 
 /* ---- cells as text --------------------------------------------------------------- */

@@ -107,6 +107,11 @@ typedef struct chg_writer {
   void (*begin)(const chg_report *r, FILE *out);
   void (*table)(const chg_report *r, const chg_table *t, size_t index, FILE *out);
   void (*end)(const chg_report *r, size_t ntables, FILE *out);
+  /* table() reads no more than the table, r's scratch and buffer, and the
+   * source's positions, so the next section may be built beside it on
+   * another thread; one that reads the evaluation (HTML's charts make
+   * entities) may not */
+  bool table_alone;
 } chg_writer;
 
 /* Writes a report chg_report_build built, all sections at once. */

@@ -58,4 +58,4 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
 static void begin(const chg_report *r, FILE *out) { (void)r, (void)out; }
 static void end(const chg_report *r, size_t ntables, FILE *out) { (void)r, (void)ntables, (void)out; }
 
-const chg_writer chg_csv_writer = {"csv", begin, table, end};
+const chg_writer chg_csv_writer = {"csv", begin, table, end, true};

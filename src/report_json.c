@@ -394,4 +394,4 @@ static void end(const chg_report *r, size_t ntables, FILE *out) {
   flush(o);
 }
 
-const chg_writer chg_json_writer = {"json", begin, table, end};
+const chg_writer chg_json_writer = {"json", begin, table, end, true};
