@@ -8,6 +8,7 @@
  */
 #include "eval.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -440,20 +441,25 @@ static void add_fy(chg_eval *ev, int32_t fy) {
   ev->nfys = k;
 }
 
-/* A `posts` line's category: counted, and kept in order of first use. */
+/* A `posts` line's category: counted, and kept in order of first use.
+ * A portfolio may name thousands (one for each grade in each office), so
+ * they are found in a table, not by a walk of those seen so far. */
 static void add_category(chg_eval *ev, const chg_value *category) {
   const char *name = chg_path_name(category, 0);
-  uint32_t n = ev->ncategories;
-  for (uint32_t i = 0; i < n; i++)
-    if (ev->post_categories[i].name == name) {
-      ev->post_categories[i].uses++;
-      return;
-    }
-  chg_post_category *all = CHG_NEW_ARRAY(&ev->ctx->arena, chg_post_category, n + 1);
-  if (n) memcpy(all, ev->post_categories, n * sizeof *all);
-  all[n] = (chg_post_category){name, 1, category};
-  ev->post_categories = all;
-  ev->ncategories = n + 1;
+  uintptr_t known = (uintptr_t)chg_map_get(&ev->category_of, ev, name);
+  if (known) {
+    ev->post_categories[known - 1].uses++;
+    return;
+  }
+  ev->post_categories = chg_mem_grow(&ev->ctx->al, ev->post_categories, &ev->categories_cap,
+                                     ev->ncategories + 1, sizeof *ev->post_categories);
+  ev->post_categories[ev->ncategories++] = (chg_post_category){name, 1, category};
+  chg_map_put(&ev->category_of, ev, name, (void *)(uintptr_t)ev->ncategories);
+}
+
+uint32_t chg_post_category_index(const chg_eval *ev, const char *name) {
+  uintptr_t known = (uintptr_t)chg_map_get(&ev->category_of, ev, name);
+  return known ? (uint32_t)(known - 1) : UINT32_MAX;
 }
 
 /* Every sum of a set of figures (a savings line over its years, a
@@ -860,19 +866,43 @@ static const char *times(chg_ctx *ctx, uint32_t n) {
   return n == 1 ? "once" : n == 2 ? "twice" : chg_arena_printf(&ctx->arena, "%u times", n);
 }
 
+/* A typo is written less often than the category it misspells, so each
+ * category is compared with those written more often than it, as far as
+ * the CATEGORIES_COMPARED most used: every category with every other
+ * would be 500 million comparisons for a portfolio of 22,000 (one for
+ * each grade in each office), and a misspelling of one of the rest is
+ * its own row in posts-programmes all the same. */
+enum { CATEGORIES_COMPARED = 1000 };
+
+typedef struct category_rank {
+  uint32_t index, uses;
+} category_rank;
+
+static int more_used_first(const void *a, const void *b) {
+  const category_rank *x = a, *y = b;
+  if (x->uses != y->uses) return x->uses > y->uses ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static void report_lone_categories(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
-  for (uint32_t c = 0; c < ev->ncategories; c++) {
+  uint32_t n = ev->ncategories;
+  if (n < 2) return;
+  category_rank *ranked = chg_mem_alloc(&ctx->al, n * sizeof *ranked);
+  for (uint32_t c = 0; c < n; c++) ranked[c] = (category_rank){c, ev->post_categories[c].uses};
+  qsort(ranked, n, sizeof *ranked, more_used_first);
+  uint32_t compared = n < CATEGORIES_COMPARED ? n : CATEGORIES_COMPARED;
+  for (uint32_t c = 0; c < n; c++) {
     const chg_post_category *lone = &ev->post_categories[c];
     chg_suggester sg;
     chg_suggest_init(&sg, lone->name);
     uint32_t best_uses = 0;
-    for (uint32_t o = 0; o < ev->ncategories; o++)
-      if (ev->post_categories[o].uses > lone->uses) {
-        const char *before = sg.best;
-        chg_suggest_offer(&sg, ev->post_categories[o].name);
-        if (sg.best != before) best_uses = ev->post_categories[o].uses;
-      }
+    /* the closest, then the first in byte order: the same in any order */
+    for (uint32_t k = 0; k < compared && ranked[k].uses > lone->uses; k++) {
+      const char *before = sg.best;
+      chg_suggest_offer(&sg, ev->post_categories[ranked[k].index].name);
+      if (sg.best != before) best_uses = ranked[k].uses;
+    }
     if (!sg.best) continue;
     chg_warning(ctx, CHG_E_LIKELY_MISSPELT_CATEGORY, lone->first->span,
                 "staff category `%s` is written %s and `%s` %s, and each is added up on "
@@ -880,6 +910,7 @@ static void report_lone_categories(chg_eval *ev) {
                 lone->name, times(ctx, lone->uses), sg.best, times(ctx, best_uses),
                 chg_suggest_text(ctx, &sg));
   }
+  chg_mem_free(&ctx->al, ranked, n * sizeof *ranked);
 }
 
 static void report_conflict(void *ud, const chg_conflict *c) {
@@ -908,6 +939,8 @@ void chg_eval_release(chg_eval *ev) {
   const chg_allocator *al = &ev->ctx->al;
   chg_vec_release(al, &ev->work); /* the others are views of ctx->blocks */
   chg_map_release(&ev->attributed);
+  chg_map_release(&ev->category_of);
+  chg_mem_free(al, ev->post_categories, ev->categories_cap * sizeof *ev->post_categories);
 }
 
 chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
@@ -917,6 +950,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   chg_eval *ev = CHG_NEW(&ctx->arena, chg_eval);
   ctx->eval = ev;
   ev->ctx = ctx;
+  chg_map_init(&ev->category_of, &ctx->al);
   ev->portfolio = ctx->portfolio;
   ev->year_start = 4; /* April */
   ev->agg_limit = ctx->opts.max_aggregate_steps ? ctx->opts.max_aggregate_steps

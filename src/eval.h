@@ -118,6 +118,10 @@ static inline chg_hook_status *chg_hook_statuses_next(const chg_entity *e,
 
 /* ---- portfolio-wide results ------------------------------------------- */
 
+/* The index in ev->post_categories of a staff category (an interned
+ * name), or UINT32_MAX for one no `posts` line names. */
+uint32_t chg_post_category_index(const struct chg_eval *ev, const char *name);
+
 /* A staff category that `posts` lines name. */
 typedef struct chg_post_category {
   const char *name;
@@ -170,6 +174,8 @@ typedef struct chg_eval {
   uint32_t nfys;
   chg_post_category *post_categories; /* in order of first appearance */
   uint32_t ncategories;
+  size_t categories_cap;
+  chg_map category_of;    /* (ev, category name) -> its index in post_categories, plus one */
 
   /* heatmap */
   chg_heat_cell *cells;

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "value.h"
@@ -574,11 +575,22 @@ static chg_table *build_posts(chg_report *r) {
 
 /* Posts by programme: one row for each programme and staff category, the
  * programmes as in savings-programmes, the categories as first written.
- * One pass over the lines adds each into its (programme, category) row. */
+ * One pass over the lines adds each into its (programme, category) row;
+ * the rows are then put in that order (a look for every category in every
+ * programme was thousands by thousands). */
 typedef struct posts_row {
   chg_dec *sums;
   bool *has;
+  chg_node *programme; /* NULL: the lines of no programme */
+  uint32_t order;      /* the programme's place, first seen first; the lines of none last */
+  uint32_t category;   /* its place in ev->post_categories */
 } posts_row;
+
+static int posts_row_order(const void *a, const void *b) {
+  const posts_row *x = *(const posts_row *const *)a, *y = *(const posts_row *const *)b;
+  if (x->order != y->order) return x->order < y->order ? -1 : 1;
+  return x->category < y->category ? -1 : x->category > y->category;
+}
 
 static chg_table *build_posts_programmes(chg_report *r) {
   chg_eval *ev = r->ev;
@@ -590,57 +602,61 @@ static chg_table *build_posts_programmes(chg_report *r) {
   col(r, t, "category", "Category", false);
   year_columns(r, t);
   size_t n = ev->nfys;
-  chg_vec programmes = {0};
-  chg_map rows; /* (programme, category) -> posts_row */
-  chg_map_init(&rows, &r->ctx->al);
+  uint32_t nprogrammes = 0;
+  chg_vec rows = {0}; /* posts_row */
+  chg_map row_of;     /* (programme, category) -> posts_row; (programme, first_seen) -> place + 1 */
+  chg_map_init(&row_of, &r->ctx->al);
   const char *first_seen = chg_intern_cstr(&r->ctx->names, "posts-programmes");
   /* lines of no programme are added up under the table itself, shown last */
   const void *unassigned = t;
-  bool any_unassigned = false;
   for (size_t s = 0; s < ev->savings.len; s++) {
     chg_node *line = ev->savings.items[s];
     chg_node *p = chg_saving_programme(line);
     const void *scope = p ? (const void *)p : unassigned;
-    if (p && !chg_map_get(&rows, p, first_seen)) {
-      chg_map_put(&rows, p, first_seen, p);
-      chg_vec_push(&r->ctx->al, &programmes, p);
+    uint32_t order = UINT32_MAX;
+    if (p) {
+      uintptr_t place = (uintptr_t)chg_map_get(&row_of, p, first_seen);
+      if (!place) {
+        place = ++nprogrammes;
+        chg_map_put(&row_of, p, first_seen, (void *)place);
+      }
+      order = (uint32_t)(place - 1);
     }
     for (chg_node *a = line->items; a; a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
           a->args[0].kind != CHG_V_NAME)
         continue;
       const char *category = chg_path_name(&a->args[0], 0);
-      posts_row *row = chg_map_get(&rows, scope, category);
+      posts_row *row = chg_map_get(&row_of, scope, category);
       if (!row) {
         row = CHG_NEW(r->scratch, posts_row);
         row->sums = CHG_NEW_ARRAY(r->scratch, chg_dec, n + 1);
         row->has = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
-        chg_map_put(&rows, scope, category, row);
+        row->programme = p;
+        row->order = order;
+        row->category = chg_post_category_index(ev, category);
+        chg_map_put(&row_of, scope, category, row);
+        chg_vec_push(&r->ctx->al, &rows, row);
       }
-      any_unassigned |= !p;
       series_by_year(ev, a, NULL, row->sums, row->has, NULL);
     }
   }
-  for (size_t i = 0; i < programmes.len + any_unassigned; i++) {
-    chg_node *p = i < programmes.len ? programmes.items[i] : NULL;
-    for (uint32_t c = 0; c < ev->ncategories; c++) {
-      const posts_row *sums =
-          chg_map_get(&rows, p ? (const void *)p : unassigned, ev->post_categories[c].name);
-      if (!sums) continue;
-      size_t row = add_row(r, t);
-      if (p) {
-        set_entity(r, at(t, row, 0), p);
-        set_text(at(t, row, 1), title_of(p));
-      } else {
-        set_text(at(t, row, 1), "Lines of no programme");
-      }
-      set_text(at(t, row, 2), ev->post_categories[c].name);
-      for (uint32_t k = 0; k < n; k++)
-        if (sums->has[k]) set_num(at(t, row, 3 + k), sums->sums[k]);
+  if (rows.len) qsort(rows.items, rows.len, sizeof *rows.items, posts_row_order);
+  for (size_t i = 0; i < rows.len; i++) {
+    const posts_row *sums = rows.items[i];
+    size_t row = add_row(r, t);
+    if (sums->programme) {
+      set_entity(r, at(t, row, 0), sums->programme);
+      set_text(at(t, row, 1), title_of(sums->programme));
+    } else {
+      set_text(at(t, row, 1), "Lines of no programme");
     }
+    set_text(at(t, row, 2), ev->post_categories[sums->category].name);
+    for (uint32_t k = 0; k < n; k++)
+      if (sums->has[k]) set_num(at(t, row, 3 + k), sums->sums[k]);
   }
-  chg_map_release(&rows);
-  chg_vec_release(&r->ctx->al, &programmes);
+  chg_map_release(&row_of);
+  chg_vec_release(&r->ctx->al, &rows);
   return t;
 }
 
@@ -662,17 +678,23 @@ static chg_table *build_savings_totals(chg_report *r) {
   set_text(at(t, row, 0), "Total change in spend");
   for (size_t k = 0; k < n; k++)
     if (!ev->money_too_large) set_money(at(t, row, 1 + k), money[k], CHG_MONEY_MILLIONS);
+  /* each category's posts, year by year, added up in one pass over the
+   * lines (a pass for each of thousands of categories was quadratic) */
+  chg_dec *posts = CHG_NEW_ARRAY(r->scratch, chg_dec, (size_t)ev->ncategories * (n + 1));
+  bool *has = CHG_NEW_ARRAY(r->scratch, bool, (size_t)ev->ncategories * (n + 1));
+  for (size_t s = 0; s < ev->savings.len; s++)
+    for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
+          a->args[0].kind != CHG_V_NAME)
+        continue;
+      uint32_t c = chg_post_category_index(ev, chg_path_name(&a->args[0], 0));
+      if (c != UINT32_MAX) series_by_year(ev, a, NULL, posts + c * (n + 1), has + c * (n + 1), NULL);
+    }
   for (uint32_t c = 0; c < ev->ncategories; c++) {
-    chg_dec *posts = CHG_NEW_ARRAY(r->scratch, chg_dec, n + 1);
-    bool *has = CHG_NEW_ARRAY(r->scratch, bool, n + 1);
-    for (size_t s = 0; s < ev->savings.len; s++)
-      for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next)
-        if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
-            a->args[0].kind == CHG_V_NAME && chg_path_name(&a->args[0], 0) == ev->post_categories[c].name)
-          series_by_year(ev, a, NULL, posts, has, NULL);
     row = add_row(r, t);
     set_text(at(t, row, 0), chg_arena_printf(r->scratch, "Posts: %s", ev->post_categories[c].name));
-    for (size_t k = 0; k < n && !ev->posts_too_large; k++) set_num(at(t, row, 1 + k), posts[k]);
+    for (size_t k = 0; k < n && !ev->posts_too_large; k++)
+      set_num(at(t, row, 1 + k), posts[c * (n + 1) + k]);
   }
   if (req) {
     int64_t *need = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);
