@@ -875,8 +875,22 @@ static const char *times(chg_ctx *ctx, uint32_t n) {
 enum { CATEGORIES_COMPARED = 1000 };
 
 typedef struct category_rank {
-  uint32_t index, uses;
+  uint32_t index, uses, len;
+  uint64_t bytes; /* bit b % 64 for each byte b of the name */
 } category_rank;
+
+static uint64_t bytes_of(const char *name) {
+  uint64_t bits = 0;
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++) bits |= (uint64_t)1 << (*c % 64);
+  return bits;
+}
+
+/* At most the edit distance of two names: a byte of one that the other
+ * lacks must be replaced or dropped, once for each such byte at least */
+static unsigned distance_at_least(uint64_t a, uint64_t b) {
+  unsigned only_a = (unsigned)__builtin_popcountll(a & ~b), only_b = (unsigned)__builtin_popcountll(b & ~a);
+  return only_a > only_b ? only_a : only_b;
+}
 
 static int more_used_first(const void *a, const void *b) {
   const category_rank *x = a, *y = b;
@@ -889,16 +903,24 @@ static void report_lone_categories(chg_eval *ev) {
   uint32_t n = ev->ncategories;
   if (n < 2) return;
   category_rank *ranked = chg_mem_alloc(&ctx->al, n * sizeof *ranked);
-  for (uint32_t c = 0; c < n; c++) ranked[c] = (category_rank){c, ev->post_categories[c].uses};
+  for (uint32_t c = 0; c < n; c++)
+    ranked[c] = (category_rank){c, ev->post_categories[c].uses,
+                                (uint32_t)strlen(ev->post_categories[c].name),
+                                bytes_of(ev->post_categories[c].name)};
   qsort(ranked, n, sizeof *ranked, more_used_first);
   uint32_t compared = n < CATEGORIES_COMPARED ? n : CATEGORIES_COMPARED;
   for (uint32_t c = 0; c < n; c++) {
     const chg_post_category *lone = &ev->post_categories[c];
     chg_suggester sg;
     chg_suggest_init(&sg, lone->name);
-    uint32_t best_uses = 0;
+    uint32_t best_uses = 0, len = (uint32_t)strlen(lone->name);
+    uint64_t bytes = bytes_of(lone->name);
     /* the closest, then the first in byte order: the same in any order */
     for (uint32_t k = 0; k < compared && ranked[k].uses > lone->uses; k++) {
+      uint32_t other = ranked[k].len;
+      if ((other > len ? other - len : len - other) > sg.best_distance ||
+          distance_at_least(bytes, ranked[k].bytes) > sg.best_distance)
+        continue; /* too far to be a typo, as edit distance would say more slowly */
       const char *before = sg.best;
       chg_suggest_offer(&sg, ev->post_categories[ranked[k].index].name);
       if (sg.best != before) best_uses = ranked[k].uses;
