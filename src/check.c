@@ -1063,53 +1063,69 @@ static void resolve_scale_thresholds(chg_ctx *ctx, chg_node *b) {
 typedef struct dep_walk {
   chg_ctx *ctx;
   uint8_t *colour; /* 0 unseen, 1 on the path, 2 done; by block index */
-  chg_vec path;    /* the blocks left and depends_on attributes followed,
-                      in pairs */
+  chg_vec path;    /* the blocks on the path from where the walk began, each
+                      followed by the next of its items to look at: a walk
+                      of its own, not the C stack, for a chain of dependencies
+                      may be as long as the portfolio */
 } dep_walk;
 
-static void dep_visit(dep_walk *w, chg_node *b) {
-  w->colour[b->index] = 1;
-  for (chg_node *a = b->items; a; a = a->next) {
-    if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || a->key != w->ctx->n.depends_on ||
-        a->nargs < 1 || a->args[0].kind != CHG_V_REF)
-      continue;
-    chg_node *to = a->args[0].u.ref;
-    if (w->colour[to->index] == 1) {
-      chg_buf chain = {0};
-      const chg_allocator *al = &w->ctx->al;
-      /* the cycle runs from `to` along the path back to b, then to `to` */
-      size_t start = w->path.len;
-      for (size_t i = 0; i < w->path.len; i += 2) {
-        if (w->path.items[i] == to) { start = i; break; }
-      }
-      const char *p0 = chg_path_of(w->ctx, to);
-      chg_buf_put(al, &chain, p0, strlen(p0));
-      for (size_t i = start; i < w->path.len; i += 2) {
-        chg_node *dep = w->path.items[i + 1];
-        const char *p = chg_path_of(w->ctx, dep->args[0].u.ref);
-        chg_buf_put(al, &chain, " -> ", 4);
-        chg_buf_put(al, &chain, p, strlen(p));
-      }
-      if (start == w->path.len && b != to) {
-        const char *p = chg_path_of(w->ctx, b);
-        chg_buf_put(al, &chain, " -> ", 4);
-        chg_buf_put(al, &chain, p, strlen(p));
-      }
-      chg_buf_put(al, &chain, " -> ", 4);
-      chg_buf_put(al, &chain, p0, strlen(p0));
-      chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, a->args[0].span,
-                "dependency cycle: %s", chain.data);
-      chg_buf_release(al, &chain);
-      continue;
+static bool is_dependency(const dep_walk *w, const chg_node *a) {
+  return a->kind == CHG_N_ATTR && chg_node_aspec(a) && a->key == w->ctx->n.depends_on &&
+         a->nargs >= 1 && a->args[0].kind == CHG_V_REF;
+}
+
+/* A cycle longer than this is shown by its first and last blocks. */
+enum { CYCLE_SHOWN = 12, CYCLE_HEAD = 8, CYCLE_TAIL = 3 };
+
+/* The cycle closed by a dependency on `to`, which is on the path: from
+ * `to` along the path to the block that depends on it, and back. */
+static void report_cycle(dep_walk *w, const chg_node *depends_on, chg_node *to) {
+  const chg_allocator *al = &w->ctx->al;
+  size_t from = w->path.len - 2;
+  while (from > 0 && w->path.items[from] != to) from -= 2;
+  size_t blocks = (w->path.len - from) / 2; /* `to` and those after it */
+  chg_buf chain = {0};
+  const char *p0 = chg_path_of(w->ctx, to);
+  chg_buf_put(al, &chain, p0, strlen(p0));
+  for (size_t k = 1; k < blocks; k++) {
+    if (blocks > CYCLE_SHOWN && k == CYCLE_HEAD) {
+      char more[48];
+      int n = snprintf(more, sizeof more, " -> ... (%zu more)", blocks - CYCLE_HEAD - CYCLE_TAIL);
+      chg_buf_put(al, &chain, more, (size_t)n);
+      k = blocks - CYCLE_TAIL;
     }
-    if (w->colour[to->index] == 0) {
-      chg_vec_push(&w->ctx->al, &w->path, b);
-      chg_vec_push(&w->ctx->al, &w->path, a);
-      dep_visit(w, to);
-      w->path.len -= 2;
-    }
+    const char *p = chg_path_of(w->ctx, w->path.items[from + 2 * k]);
+    chg_buf_put(al, &chain, " -> ", 4);
+    chg_buf_put(al, &chain, p, strlen(p));
   }
-  w->colour[b->index] = 2;
+  chg_buf_put(al, &chain, " -> ", 4);
+  chg_buf_put(al, &chain, p0, strlen(p0));
+  chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, depends_on->args[0].span, "dependency cycle: %s",
+            chain.data);
+  chg_buf_release(al, &chain);
+}
+
+static void enter(dep_walk *w, chg_node *b) {
+  w->colour[b->index] = 1;
+  chg_vec_push(&w->ctx->al, &w->path, b);
+  chg_vec_push(&w->ctx->al, &w->path, b->items);
+}
+
+static void dep_visit(dep_walk *w, chg_node *root) {
+  enter(w, root);
+  while (w->path.len) {
+    chg_node *b = w->path.items[w->path.len - 2], *a = w->path.items[w->path.len - 1];
+    while (a && !is_dependency(w, a)) a = a->next;
+    if (!a) { /* every dependency of b followed */
+      w->colour[b->index] = 2;
+      w->path.len -= 2;
+      continue;
+    }
+    w->path.items[w->path.len - 1] = a->next;
+    chg_node *to = a->args[0].u.ref;
+    if (w->colour[to->index] == 1) report_cycle(w, a, to);
+    else if (w->colour[to->index] == 0) enter(w, to);
+  }
 }
 
 static void check_dependency_cycles(chg_ctx *ctx) {

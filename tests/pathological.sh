@@ -84,6 +84,18 @@ n=$(grep -c ": error: " "$DIR/errors250.out")
 head -c 2000000 /dev/urandom >"$DIR/random.chg" 2>/dev/null || true
 run random 1 "" "$DIR/random.chg"
 
+# 300,000 projects each depending on the next: the walk that looks for
+# dependency cycles went 300,000 calls deep and overflowed the stack
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"
+             for (i = 1; i <= 300000; i++) {
+               printf "project p%d \"P\" {", i
+               if (i < 300000) printf " depends_on p%d medium", i + 1
+               print " }" } }' >"$DIR/deepchain.chg"
+run deepchain 0 "" "$DIR/deepchain.chg"
+{ cat "$DIR/deepchain.chg"; echo "project p300001 \"P\" { depends_on p1 medium }"; } >"$DIR/deepcycle.chg"
+sed -i 's/^project p300000 "P" { }$/project p300000 "P" { depends_on p300001 medium }/' "$DIR/deepcycle.chg"
+run deepcycle 1 CHG0406 "$DIR/deepcycle.chg"
+
 # every project depending on the one before: the dependency matrix would be
 # a grid of 3,000 by 3,000; it shows the first 100 blocks depended on, and
 # says how many there are

@@ -278,7 +278,10 @@ given twice in one scale, or two recommendations with one `number`. A
 note points at the first.""", lambda: std('CHG0405'))
 
 E['CHG0406'] = ("""A chain of `depends_on` that comes back to where it started, a
-programme depending on itself included. The message prints the cycle.""", lambda: std('CHG0406'))
+programme depending on itself included. The message prints the cycle; one
+of more than 12 blocks by its first eight and its last three, with how
+many are between. A chain of any length is followed (300,000 projects
+each depending on the next are checked in a second or two).""", lambda: std('CHG0406'))
 
 E['CHG0407'] = ("""A word that is not a level of the scale it is read in: in an attribute
 (the message lists the scale's levels and suggests the nearest), in a
