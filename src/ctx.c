@@ -579,7 +579,28 @@ static int compare_strings(const void *a, const void *b) {
 }
 
 /* Every *.chg below a directory, in sorted order so runs are repeatable. */
-static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth) {
+/* The directories a walk has read, known by device and inode: a link back
+ * up the tree (`up -> ..`) would have the walk read every level again
+ * beneath it, and two such links twice over at every level, until the
+ * depth limit, 2^64 times. */
+typedef struct seen_dirs {
+  struct seen_dir {
+    dev_t device;
+    ino_t inode;
+  } *dirs;
+  size_t len, cap;
+} seen_dirs;
+
+/* Whether the directory `st` describes is met for the first time */
+static bool first_visit(chg_ctx *ctx, seen_dirs *seen, const struct stat *st) {
+  for (size_t i = 0; i < seen->len; i++)
+    if (seen->dirs[i].device == st->st_dev && seen->dirs[i].inode == st->st_ino) return false;
+  seen->dirs = chg_mem_grow(&ctx->al, seen->dirs, &seen->cap, seen->len + 1, sizeof *seen->dirs);
+  seen->dirs[seen->len++] = (struct seen_dir){st->st_dev, st->st_ino};
+  return true;
+}
+
+static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_dirs *seen) {
   if (depth > 64) return;
   DIR *d = opendir(dir);
   if (!d) {
@@ -602,7 +623,7 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth) {
     struct stat st;
     if (stat(path, &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) {
-      add_directory(ctx, path, depth + 1);
+      if (first_visit(ctx, seen, &st)) add_directory(ctx, path, depth + 1, seen);
     } else {
       size_t n = strlen(path);
       if (n > 4 && strcmp(path + n - 4, ".chg") == 0)
@@ -621,7 +642,10 @@ int chg_add_path(chg_ctx *ctx, const char *path) {
     path = chg_arena_strndup(&ctx->arena, path, n);
     size_t before = ctx->errors, files_before = ctx->nfiles;
     bool io_before = ctx->io_failed;
-    add_directory(ctx, path, 0);
+    seen_dirs seen = {0};
+    first_visit(ctx, &seen, &st);
+    add_directory(ctx, path, 0, &seen);
+    chg_mem_free(&ctx->al, seen.dirs, seen.cap * sizeof *seen.dirs);
     if (ctx->nfiles == files_before && ctx->errors == before) {
       /* nothing to check is not a clean portfolio */
       chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "`%s` holds no .chg files", path);

@@ -685,7 +685,28 @@ static int compare_paths(const void *a, const void *b) {
 
 /* Every *.chg below a directory, sorted, skipping names that start with
  * `.`, as `chg check` reads a directory. */
-static int collect(path_list *l, const char *dir, unsigned depth) {
+/* The directories collect has read, by device and inode, so that a link
+ * back up the tree is not walked again beneath itself (see ctx.c) */
+typedef struct dir_ids {
+  struct stat *dirs;
+  size_t len, cap;
+} dir_ids;
+
+static bool first_time(dir_ids *seen, const struct stat *st) {
+  for (size_t i = 0; i < seen->len; i++)
+    if (seen->dirs[i].st_dev == st->st_dev && seen->dirs[i].st_ino == st->st_ino) return false;
+  if (seen->len == seen->cap) {
+    size_t cap = seen->cap ? seen->cap * 2 : 16;
+    struct stat *more = realloc(seen->dirs, cap * sizeof *more);
+    if (!more) return false;
+    seen->dirs = more;
+    seen->cap = cap;
+  }
+  seen->dirs[seen->len++] = *st;
+  return true;
+}
+
+static int collect(path_list *l, const char *dir, unsigned depth, dir_ids *seen) {
   if (depth > 64) return 0;
   DIR *d = opendir(dir);
   if (!d) {
@@ -708,8 +729,9 @@ static int collect(path_list *l, const char *dir, unsigned depth) {
     struct stat st;
     if (stat(here.items[i], &st) != 0) continue;
     size_t n = strlen(here.items[i]);
-    if (S_ISDIR(st.st_mode)) rc = collect(l, here.items[i], depth + 1);
-    else if (n > 4 && strcmp(here.items[i] + n - 4, ".chg") == 0 && !path_push(l, here.items[i]))
+    if (S_ISDIR(st.st_mode)) {
+      if (first_time(seen, &st)) rc = collect(l, here.items[i], depth + 1, seen);
+    } else if (n > 4 && strcmp(here.items[i] + n - 4, ".chg") == 0 && !path_push(l, here.items[i]))
       rc = -1;
   }
   for (size_t i = 0; i < here.len; i++) free(here.items[i]);
@@ -815,12 +837,15 @@ static int run_fmt(int argc, char **argv) {
         }
         while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
         size_t before = paths.len;
-        if (collect(&paths, dir, 0) != 0) status = EXIT_USAGE;
+        dir_ids seen = {0};
+        first_time(&seen, &st);
+        if (collect(&paths, dir, 0, &seen) != 0) status = EXIT_USAGE;
         else if (paths.len == before) { /* as `chg check` says of it */
           fprintf(stderr, "%s: error: `%s` holds no .chg files [CHG0411]\n", program, dir);
           status = EXIT_USAGE;
         }
         free(dir);
+        free(seen.dirs);
       } else if (!path_push(&paths, a)) {
         status = EXIT_USAGE;
       }

@@ -30,6 +30,13 @@ expect 2 "a directory with no .chg files" -- "$CHG" check "$tmp/empty"
 grep -q "holds no .chg files" "$tmp/err" || { echo "cli: an empty directory is not explained"; failed=1; }
 expect 2 "a report of a directory with no .chg files" -- "$CHG" report "$tmp/empty"
 [ -s "$tmp/out" ] && { echo "cli: a report was written for an empty directory"; failed=1; }
+# links back up a directory tree: each directory is read once (two such
+# links at each level made the walk read 2^64 directories)
+mkdir -p "$tmp/loops/a/b"
+cp "$tmp/clean.chg" "$tmp/loops/a/b/p.chg"
+ln -s .. "$tmp/loops/a/up" && ln -s ../.. "$tmp/loops/a/b/up2" && ln -s . "$tmp/loops/a/b/here"
+expect 0 "a directory with links back up" -- timeout 20 "$CHG" check "$tmp/loops"
+expect 0 "fmt --check of a directory with links back up" -- timeout 20 "$CHG" fmt --check "$tmp/loops"
 
 # modules that use each other are loaded once; only includes make a cycle
 mkdir -p "$tmp/mods/org"
