@@ -91,6 +91,25 @@ for n in $sizes; do
   prev_check=$check_t prev_serial=$serial_t prev_n=$n
 done
 
+# every block kind: bench/rich.lua's portfolio (benefits, recommendations,
+# rules and claims over aggregates, dependencies, staff categories that
+# grow with it) at 5,000 and 50,000 projects, where anything quadratic in a
+# kind the portfolio above leaves out would show.  No target: 10x the data
+# here also goes from a tree that mostly fits the caches to one that does not.
+echo
+echo "every block kind (bench/rich.lua):"
+prev_rich=""
+for rn in 5000 50000; do
+  lua5.4 bench/rich.lua "$rn" "$OUT/rich$rn.chg"
+  rmb=$(awk -v b="$(wc -c <"$OUT/rich$rn.chg")" 'BEGIN { printf "%.1f", b / 1048576 }')
+  set -- $(best "$CHG" check "$OUT/rich$rn.chg"); rich_t=$1 rich_m=$2
+  printf '%-9s %-28s %9s %10.1f %9s\n' "$rn" "chg check" "$rich_t" "$(awk -v k="$rich_m" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v s="$rmb" -v t="$rich_t" 'BEGIN { printf "%.1f", s / (t > 0 ? t : 0.001) }')"
+  [ -n "$prev_rich" ] && echo "          10x the data took $(ratio "$rich_t" "$prev_rich")x the time to check ($rmb MB of .chg)"
+  prev_rich=$rich_t
+  rm -f "$OUT/rich$rn.chg"
+done
+
 # where check's memory goes, phase by phase, at the largest size
 echo
 echo "memory by phase, chg check at N = $n (CHG_DEBUG_STATS):"
