@@ -246,11 +246,15 @@ struct chg_node {
   chg_node *parent; /* enclosing block, NULL at the top level */
   chg_node *items;
   uint32_t index;   /* a block's position among all blocks */
-  /* a top-level block without an id: its number among those of its kind,
-   * from 1, when there are several (`claim#2`); else 0 */
+  /* a block without an id: its number among those of its kind beside it,
+   * from 1, when there are several (`claim#2`, `g1.risk#2`); else 0 at the
+   * top level, and CHG_UNNAMED_ALONE inside a block once its items are
+   * checked (0 there: not yet counted) */
   uint32_t unnamed_position;
   void *data;       /* what later stages hang here */
 };
+
+#define CHG_UNNAMED_ALONE UINT32_MAX
 
 #define CHG_ATTR_NODE_SIZE offsetof(chg_node, spec)
 /* A large portfolio is mostly attribute nodes: keep them this small. */

@@ -96,6 +96,35 @@ run deepchain 0 "" "$DIR/deepchain.chg"
 sed -i 's/^project p300000 "P" { }$/project p300000 "P" { depends_on p300001 medium }/' "$DIR/deepcycle.chg"
 run deepcycle 1 CHG0406 "$DIR/deepcycle.chg"
 
+# 200,000 recommendations numbered 1: each duplicate walked back to the
+# first of its number, 20 billion steps; with --max-errors the rest are
+# not looked at
+awk 'BEGIN { print "use std.recommendations"; print "portfolio p { as_of 2022-01-01 }"
+             for (i = 1; i <= 200000; i++) printf "recommendation r%d \"R\" { number 1 }\n", i }' >"$DIR/numbers.chg"
+ARGS="--max-errors 5" run numbers 1 CHG0405 "$DIR/numbers.chg"
+
+# 30,000 risks without ids in one programme, each named by its place
+# (`g.risk#17`): each path counted its siblings, 900 million steps in a
+# report
+awk 'BEGIN { print "use std.risk5x5"; print "portfolio p { as_of 2022-01-01 }"
+             print "programme g \"G\" {"
+             for (i = 1; i <= 30000; i++) print "  risk { likelihood 5; impact 5 }"
+             print "}" }' >"$DIR/nameless.chg"
+( timeout 60 "$CHG" report --format json --section risks "$DIR/nameless.chg"; rc=$?
+  times >"$DIR/nameless.cpu"; exit $rc ) >"$DIR/nameless.json" 2>/dev/null
+got=$?
+paths=$(grep -o '"g\.risk#[0-9]*"' "$DIR/nameless.json" | sort -u | wc -l)
+secs=$(awk 'NR == 2 { n = split($0, t, /[ ms]+/); s = 0
+                      for (i = 1; i + 1 <= n; i += 2) if (t[i] != "") s += t[i] * 60 + t[i + 1]
+                      printf "%d", s }' "$DIR/nameless.cpu")
+if [ $got -ne 0 ] || [ "$paths" -ne 30000 ]; then
+  echo "pathological nameless: exit $got, $paths distinct paths, not 30000"; failed=1
+elif [ "$secs" -gt 5 ]; then
+  echo "pathological nameless: took ${secs}s of processor time"; failed=1
+else
+  echo "pathological nameless: ok (${secs}s)"
+fi
+
 # every project depending on the one before: the dependency matrix would be
 # a grid of 3,000 by 3,000; it shows the first 100 blocks depended on, and
 # says how many there are
