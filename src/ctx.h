@@ -27,6 +27,7 @@ struct chg_ctx {
   chg_diag *diags;
   size_t ndiags, diags_cap;
   size_t errors, warnings;
+  uint64_t suggestion_reads; /* ids read for "did you mean" (check.c) */
   uint32_t last_primary;
   bool error_limit_reported;
   bool io_failed;

@@ -119,6 +119,16 @@ awk 'BEGIN { print "use std.recommendations"; print "portfolio p { as_of 2022-01
              for (i = 1; i <= 200000; i++) printf "recommendation r%d \"R\" { number 1 }\n", i }' >"$DIR/numbers.chg"
 ARGS="--max-errors 5" run numbers 1 CHG0405 "$DIR/numbers.chg"
 
+# 10,000 programmes and 10,000 projects each depending on one misspelt:
+# "did you mean" read every id for each, 200 million comparisons; past
+# 5 million ids read in a run, the errors come without a suggestion
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"
+             for (i = 0; i < 10000; i++) printf "programme prog_%06d \"X\"\n", i
+             for (i = 0; i < 10000; i++) printf "project q%d \"Q\" { depends_on prog_%06dx high }\n", i, i }' >"$DIR/misspelt.chg"
+run misspelt 1 CHG0404 "$DIR/misspelt.chg"
+grep -q "did you mean \`prog_000000\`" "$DIR/misspelt.out" ||
+  { echo "pathological misspelt: the first wrong reference has no suggestion"; failed=1; }
+
 # 30,000 risks without ids in one programme, each named by its place
 # (`g.risk#17`): each path counted its siblings, 900 million steps in a
 # report

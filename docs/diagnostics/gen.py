@@ -269,7 +269,10 @@ the cycle. Remove one of the includes.""",
 E['CHG0404'] = ("""A reference to a block that does not exist: a misspelt id, or a nested
 block named without its path from the top level (`cre` for `drm.cre`).
 The message suggests a close id, or the full path when the id exists
-elsewhere.""", lambda: std('CHG0404'))
+elsewhere. Finding one reads every top-level id, so past 5,000,000 ids
+read in a run (500 wrong references among 10,000 ids, five among a
+million), and once `--max-errors` is reached, the errors come without a
+suggestion.""", lambda: std('CHG0404'))
 
 E['CHG0405'] = ("""Two blocks with the same id among siblings (two top-level blocks of any
 kinds, or two children of one block), a scale defined twice in the
