@@ -55,6 +55,7 @@ typedef struct chg_options {
 #define CHG_MAX_BLOCKS_DEFAULT 50000000u /* some 5 million projects */
 #define CHG_HOOK_INSTRUCTIONS_DEFAULT 50000000u /* about a second of Lua */
 #define CHG_MAX_FILE_SIZE ((size_t)1 << 30) /* the largest source: spans are 32-bit offsets */
+#define CHG_MAX_DIRECTORY_DEPTH 64 /* a directory named as a source is read this far down */
 #define CHG_HOOK_MEMORY_DEFAULT ((size_t)64 << 20)
 #define CHG_AGGREGATE_STEPS_DEFAULT 20000000u /* a second or two of work */
 

@@ -601,7 +601,6 @@ static bool first_visit(chg_ctx *ctx, seen_dirs *seen, const struct stat *st) {
 }
 
 static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_dirs *seen) {
-  if (depth > 64) return;
   DIR *d = opendir(dir);
   if (!d) {
     chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read directory `%s`: %s",
@@ -623,7 +622,12 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
     struct stat st;
     if (stat(path, &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) {
-      if (first_visit(ctx, seen, &st)) add_directory(ctx, path, depth + 1, seen);
+      if (depth + 1 > CHG_MAX_DIRECTORY_DEPTH)
+        chg_warning(ctx, CHG_E_IO, (chg_span){0, 0, 0},
+                    "`%s` is more than %d directories down: the files below it are not read",
+                    path, CHG_MAX_DIRECTORY_DEPTH);
+      else if (first_visit(ctx, seen, &st))
+        add_directory(ctx, path, depth + 1, seen);
     } else {
       size_t n = strlen(path);
       if (n > 4 && strcmp(path + n - 4, ".chg") == 0)

@@ -252,6 +252,8 @@ static int line_digits(chg_ctx *ctx, const chg_diag *d) {
 
 /* `margin`: the width of the line numbers of the diagnostic's group, so
  * that the bars of its excerpts and of its notes' line up */
+enum { EXCERPT_MAX = 240 }; /* bytes of a line shown */
+
 static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   if (!f) return;
@@ -266,12 +268,20 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   for (size_t i = 0; i < to - from; i++)
     if (text[i] == '\n') to = from + i; /* a file that changed under us */
   if (to > from && text[to - from - 1] == '\r') to--; /* a CRLF line ends before its CR */
-  size_t shown = to - from;
-  bool cut = false;
-  if (shown > 240) {
-    shown = 240;
-    while (shown && ((unsigned char)text[shown] & 0xC0) == 0x80) shown--;
-    cut = true;
+  /* A long line is shown 240 bytes at a time: from its start, or, when
+   * what is pointed at lies further on, from a little before it. */
+  uint32_t s = d->span.start, e = d->span.end;
+  if (e > to) e = (uint32_t)to;
+  if (s > e) s = e;
+  size_t len = to - from, at = s - from, begin = 0, end = len;
+  if (len > EXCERPT_MAX && at > EXCERPT_MAX * 2 / 3) {
+    begin = at - EXCERPT_MAX / 3;
+    while (begin && ((unsigned char)text[begin] & 0xC0) == 0x80) begin--;
+  }
+  bool cut = end - begin > EXCERPT_MAX;
+  if (cut) {
+    end = begin + EXCERPT_MAX;
+    while (end > begin && ((unsigned char)text[end] & 0xC0) == 0x80) end--;
   }
   char num[32];
   int w = snprintf(num, sizeof num, "%zu", l + 1);
@@ -282,7 +292,8 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
     return;
   }
   fprintf(out, " %*s | ", w, num);
-  for (size_t i = 0; i < shown; i++) {
+  if (begin) fputs("... ", out);
+  for (size_t i = begin; i < end; i++) {
     unsigned char c = (unsigned char)text[i];
     /* Tabs become one space so the caret below stays under its column. */
     fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
@@ -290,16 +301,13 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   if (cut) fputs(" ...", out);
   fputc('\n', out);
   fprintf(out, " %*s | ", w, "");
-  uint32_t s = d->span.start, e = d->span.end;
-  if (e > to) e = (uint32_t)to;
-  if (s > e) s = e;
-  unsigned pad = count_code_points(text, s - from);
-  unsigned width = count_code_points(text + (s - from), e - s);
-  if (pad > 240) return (void)fputc('\n', out);
+  if (at > end) return (void)fputc('\n', out); /* past what is shown */
+  unsigned pad = (begin ? 4 : 0) + count_code_points(text + begin, at - begin);
+  unsigned width = count_code_points(text + at, (e - from < end ? e - from : end) - at);
   for (unsigned i = 0; i < pad; i++) fputc(' ', out);
   if (colour) fputs(d->severity == CHG_NOTE ? "\033[1;36m" : "\033[1;32m", out);
   fputc('^', out);
-  for (unsigned i = 1; i < width && i < 240; i++) fputc('~', out);
+  for (unsigned i = 1; i < width; i++) fputc('~', out);
   if (colour) fputs("\033[0m", out);
   fputc('\n', out);
 }
@@ -338,8 +346,9 @@ void chg_diag_print(const chg_ctx *cctx, FILE *out, int colour) {
     if (ctx->diags[i].group == i) ngroups++;
   if (ngroups) print_groups(ctx, out, colour, ngroups);
   if (ctx->error_limit_reported)
-    fprintf(out, "chg: note: stopped after %u errors (--max-errors 0 for no limit) [%s]\n",
-            ctx->opts.max_errors, chg_code_string(CHG_E_TOO_MANY_ERRORS));
+    fprintf(out, "chg: note: stopped after %u error%s (--max-errors 0 for no limit) [%s]\n",
+            ctx->opts.max_errors, ctx->opts.max_errors == 1 ? "" : "s",
+            chg_code_string(CHG_E_TOO_MANY_ERRORS));
 }
 
 uint32_t *chg_diag_order(const struct chg_ctx *ctx, size_t *ngroups) {

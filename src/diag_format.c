@@ -115,9 +115,10 @@ static void write_json(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n)
   }
   if (ctx->error_limit_reported) {
     fprintf(out,
-            "{\"severity\":\"note\",\"code\":\"%s\",\"message\":\"stopped after %u errors "
+            "{\"severity\":\"note\",\"code\":\"%s\",\"message\":\"stopped after %u error%s "
             "(--max-errors 0 for no limit)\"",
-            chg_code_string(CHG_E_TOO_MANY_ERRORS), ctx->opts.max_errors);
+            chg_code_string(CHG_E_TOO_MANY_ERRORS), ctx->opts.max_errors,
+            ctx->opts.max_errors == 1 ? "" : "s");
     where none;
     memset(&none, 0, sizeof none);
     json_position(out, &none);
@@ -246,8 +247,8 @@ static void write_sarif(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n
   }
   if (ctx->error_limit_reported) {
     char msg[96];
-    snprintf(msg, sizeof msg, "stopped after %u errors (--max-errors 0 for no limit)",
-             ctx->opts.max_errors);
+    snprintf(msg, sizeof msg, "stopped after %u error%s (--max-errors 0 for no limit)",
+             ctx->opts.max_errors, ctx->opts.max_errors == 1 ? "" : "s");
     sarif_result(ctx, out, CHG_E_TOO_MANY_ERRORS, CHG_NOTE, msg, NULL, (size_t)-1, &comma);
   }
   fputs(comma ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);

@@ -573,6 +573,7 @@ typedef struct heat_load {
   const chg_node *unit; /* NULL: no load, only months */
   int32_t first, last;  /* months */
   chg_dec load;
+  chg_span period;      /* where the months are written */
 } heat_load;
 
 typedef struct heat_go_live {
@@ -616,6 +617,7 @@ static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
   l->last = month_of_day(last);
   l->unit = u && level && u->kind == CHG_V_REF ? u->u.ref : NULL;
   l->load = l->unit ? impact_load(level) : chg_dec_from_int(0);
+  l->period = p->span;
   if (l->unit && !ev->loads_too_large && !bound_dec(&h->load_bound, l->load)) {
     ev->loads_too_large = true;
     chg_error(ev->ctx, CHG_E_EVAL_FAILED, level->span,
@@ -644,6 +646,55 @@ static size_t unit_row(const chg_eval *ev, const chg_map *rows, const chg_node *
   return (size_t)(uintptr_t)chg_map_get(rows, unit, ev->ctx->n.unit);
 }
 
+/* A portfolio over decades would make a useless grid: fifty years at
+ * most, and about the reporting date, so that a typo (an impact in 1922
+ * for 2022) does not push the years that matter out of the grid, and of
+ * the overload and clash checks made from it.  What falls outside is
+ * said, at the first such impact or go-live. */
+enum { HEAT_MONTHS_MAX = 600 };
+
+static void heat_window(chg_eval *ev, const heat_notes *h, int32_t *lo, int32_t *hi) {
+  if (ev->as_of != INT32_MIN) {
+    int32_t centre = month_of_day(ev->as_of) - HEAT_MONTHS_MAX / 2;
+    if (centre > *lo) *lo = centre;
+    if (*lo > *hi - HEAT_MONTHS_MAX) *lo = *hi - HEAT_MONTHS_MAX;
+  }
+  *hi = *lo + HEAT_MONTHS_MAX;
+  size_t outside = 0;
+  chg_span at = {0, 0, 0}; /* the first outside, in source order */
+  int32_t at_month = 0;
+  for (size_t i = 0; i < h->nloads; i++) {
+    const heat_load *l = &h->loads[i];
+    if (l->first >= *lo && l->last <= *hi) continue;
+    if (!outside++) {
+      at = l->period;
+      at_month = l->first < *lo ? l->first : l->last;
+    }
+  }
+  for (size_t i = 0; i < h->nlives; i++) {
+    const heat_go_live *g = &h->lives[i];
+    if (g->month >= *lo && g->month <= *hi) continue;
+    if (i && h->lives[i - 1].milestone == g->milestone) continue; /* its other units */
+    chg_span key = chg_key_span(g->milestone);
+    if (!outside++ || key.file < at.file || (key.file == at.file && key.start < at.start)) {
+      at = key;
+      at_month = g->month;
+    }
+  }
+  if (!outside) return;
+  char month[16], from[16], to[16];
+  chg_fmt_month(month, sizeof month, at_month);
+  chg_fmt_month(from, sizeof from, *lo);
+  chg_fmt_month(to, sizeof to, *hi);
+  chg_warning(ev->ctx, CHG_E_OUTSIDE_HEATMAP, at,
+              "%s falls outside the heatmap's fifty years, %s to %s%s: it is left out of the "
+              "heatmap and of the overload and clash checks%s",
+              month, from, to, ev->as_of != INT32_MIN ? " about the reporting date" : "",
+              outside > 1 ? chg_arena_printf(&ev->ctx->arena, " (%zu impacts and go-lives in all)",
+                                             outside)
+                          : "");
+}
+
 static void build_heatmap(chg_eval *ev, heat_notes *h) {
   chg_ctx *ctx = ev->ctx;
   if (h->any && ev->units.len) {
@@ -652,8 +703,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
     for (size_t u = 0; u < ev->units.len; u++)
       chg_map_put(&rows, ev->units.items[u], ctx->n.unit, (void *)(uintptr_t)(u + 1));
     int32_t lo = h->lo, hi = h->hi;
-    /* a portfolio over decades would make a useless grid: 50 years at most */
-    if (hi - lo > 600) hi = lo + 600;
+    if (hi - lo > HEAT_MONTHS_MAX) heat_window(ev, h, &lo, &hi);
     ev->first_month = lo;
     ev->last_month = hi;
     size_t span = (size_t)(hi - lo + 1);
@@ -668,7 +718,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
     for (size_t i = 0; i < h->nloads && !ev->loads_too_large; i++) {
       const heat_load *l = &h->loads[i];
       size_t row = unit_row(ev, &rows, l->unit);
-      for (int32_t mo = l->first; row && mo <= l->last && mo <= hi; mo++) {
+      for (int32_t mo = l->first > lo ? l->first : lo; row && mo <= l->last && mo <= hi; mo++) {
         chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(mo - lo)];
         chg_dec_add(c->load, l->load, &c->load);
       }
@@ -676,7 +726,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
     for (size_t i = 0; i < h->nlives; i++) {
       const heat_go_live *g = &h->lives[i];
       size_t row = unit_row(ev, &rows, g->unit);
-      if (!row || g->month > hi) continue;
+      if (!row || g->month < lo || g->month > hi) continue;
       chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(g->month - lo)];
       if (c->go_lives == 0) c->first_go_live = g->milestone;
       else if (c->go_lives == 1) c->second_go_live = g->milestone;

@@ -689,11 +689,16 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
       char one[32], all[32];
       chg_fmt_count(one, sizeof one, (int64_t)ev->agg_limit, false);
       chg_fmt_count(all, sizeof all, (int64_t)ev->agg_limit * 5, false);
+      /* which limit: this test's own, or the run's, that many tests filled */
+      if (ev->agg_steps > ev->agg_limit)
+        return failed(ev, e, chg_arena_printf(&ev->ctx->arena,
+                                              "too much work: its aggregates would visit more "
+                                              "blocks than chg allows one rule's test or one "
+                                              "claim (%s)", one));
       return failed(ev, e, chg_arena_printf(&ev->ctx->arena,
-                                            "too much work: its aggregates, nested in one "
-                                            "another, would visit more blocks than chg allows "
-                                            "(%s for one rule's test or one claim, %s in all)",
-                                            one, all));
+                                            "too much work: the aggregates of the rules and "
+                                            "claims before it have visited %s blocks, as many "
+                                            "as chg allows in a run", all));
     }
     ev->failures++;
     return missing(CHG_T_ERROR);

@@ -707,7 +707,6 @@ static bool first_time(dir_ids *seen, const struct stat *st) {
 }
 
 static int collect(path_list *l, const char *dir, unsigned depth, dir_ids *seen) {
-  if (depth > 64) return 0;
   DIR *d = opendir(dir);
   if (!d) {
     fprintf(stderr, "%s: cannot read directory `%s`: %s\n", program, dir, strerror(errno));
@@ -730,7 +729,11 @@ static int collect(path_list *l, const char *dir, unsigned depth, dir_ids *seen)
     if (stat(here.items[i], &st) != 0) continue;
     size_t n = strlen(here.items[i]);
     if (S_ISDIR(st.st_mode)) {
-      if (first_time(seen, &st)) rc = collect(l, here.items[i], depth + 1, seen);
+      if (depth + 1 > CHG_MAX_DIRECTORY_DEPTH)
+        fprintf(stderr, "%s: warning: `%s` is more than %d directories down: the files below "
+                "it are not formatted\n", program, here.items[i], CHG_MAX_DIRECTORY_DEPTH);
+      else if (first_time(seen, &st))
+        rc = collect(l, here.items[i], depth + 1, seen);
     } else if (n > 4 && strcmp(here.items[i] + n - 4, ".chg") == 0 && !path_push(l, here.items[i]))
       rc = -1;
   }

@@ -37,6 +37,29 @@ cp "$tmp/clean.chg" "$tmp/loops/a/b/p.chg"
 ln -s .. "$tmp/loops/a/up" && ln -s ../.. "$tmp/loops/a/b/up2" && ln -s . "$tmp/loops/a/b/here"
 expect 0 "a directory with links back up" -- timeout 20 "$CHG" check "$tmp/loops"
 expect 0 "fmt --check of a directory with links back up" -- timeout 20 "$CHG" fmt --check "$tmp/loops"
+# a diagnostic far along a long line of two-byte characters: the excerpt
+# is the stretch around it, and the caret stands under what it points at
+expect 1 "an error far along a long line" -- "$CHG" check --color never tests/bad/excerpt_far_along_a_line.chg
+python3 - "$tmp/err" <<'EOF' || failed=1
+import sys
+lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
+shown = [l for l in lines if l.startswith(' 4 | ')]
+carets = [l for l in lines if l.startswith('   | ') and '^' in l]
+if not shown or not carets or not shown[0].startswith(' 4 | ... ') or \
+        shown[0][carets[0].index('^'):].split(' ')[0] != '£1.5x':
+    print('cli: the excerpt of an error far along a line:\n' + '\n'.join(lines[:4]))
+    sys.exit(1)
+EOF
+# a directory 65 levels down is not read, and a warning says so
+deep="$tmp/deep"
+for i in $(seq 65); do deep="$deep/d"; done
+mkdir -p "$deep" && cp "$tmp/clean.chg" "$tmp/deep/top.chg" && cp "$tmp/clean.chg" "$deep/lost.chg"
+expect 0 "a directory 65 levels deep" -- "$CHG" check "$tmp/deep"
+grep -q "is more than 64 directories down: the files below it are not read \[CHG0411\]" "$tmp/err" ||
+  { echo "cli: a directory too deep is not said:"; cat "$tmp/err"; failed=1; }
+expect 0 "fmt --check of a directory 65 levels deep" -- "$CHG" fmt --check "$tmp/deep"
+grep -q "is more than 64 directories down: the files below it are not formatted" "$tmp/err" ||
+  { echo "cli: fmt of a directory too deep is not said:"; cat "$tmp/err"; failed=1; }
 
 # modules that use each other are loaded once; only includes make a cycle
 mkdir -p "$tmp/mods/org"

@@ -11,7 +11,8 @@
 #   CHG check --color never tests/bad/NAME.chg
 #
 # from the repository root and requires:
-#   - exit status 1, or 2 if the file's first line is `# exit: 2`;
+#   - exit status 1, or 2 or 0 if the file's first line is `# exit: 2` or
+#     `# exit: 0` (a file of warnings only);
 #   - no crash: exit status below 128, and no "AddressSanitizer" or
 #     "runtime error:" (UBSan) on stderr;
 #   - the header lines on stderr, `FILE:LINE:COL: error|warning|note: ...`,
@@ -82,9 +83,11 @@ for file in "$DIR"/*.chg; do
   expected=$name.expected
 
   want_status=1
-  if head -n 1 "$file" | grep -q '^# exit: 2[[:space:]]*$'; then
-    want_status=2
-  fi
+  first=$(head -n 1 "$file")
+  case $first in
+    "# exit: 0"*) want_status=0 ;; # warnings only: what they say is the test
+    "# exit: 2"*) want_status=2 ;;
+  esac
 
   $limit "$CHG" check --color never "$file" >"$tmp/stdout" 2>"$tmp/stderr"
   status=$?

@@ -390,6 +390,13 @@ change than the business area can absorb, as the report's heatmap and
 `change-conflicts` section show. A warning at the unit, one for each month
 over. Move an impact to another month, or agree a higher capacity.""", lambda: std('CHG0605'))
 
+E['CHG0607'] = ("""An impact period or a go-live outside the fifty years the heatmap spans:
+most often a year mistyped (1922 for 2022). The heatmap, and the overload
+and clash checks made from it (`CHG0605`, `CHG0606`), cover at most 601
+months: those about the reporting date when the portfolio's months span
+more. A warning at the first impact or go-live left out, saying how many
+there are; the checks still see every month inside. Correct the date.""", lambda: std('CHG0607'))
+
 E['CHG0606'] = ("""Two go-live milestones (`go_live true`) landing on one unit in one month:
 the unit is the one that owns each milestone's programme, project or
 workstream. A warning at the second go-live, with a note at the first;
