@@ -21,6 +21,12 @@ static const char *const code_titles[] = {
 const char *chg_code_string(chg_code code) { return code_strings[code]; }
 const char *chg_code_title(chg_code code) { return code_titles[code]; }
 
+const char *chg_error_limit_note(const struct chg_ctx *ctx, char buf[96]) {
+  unsigned n = ctx->opts.max_errors;
+  snprintf(buf, 96, "stopped after %u error%s (--max-errors 0 for no limit)", n, n == 1 ? "" : "s");
+  return buf;
+}
+
 bool chg_too_many_errors(const struct chg_ctx *ctx) {
   return ctx->opts.max_errors && ctx->errors >= ctx->opts.max_errors;
 }
@@ -346,8 +352,7 @@ void chg_diag_print(const chg_ctx *cctx, FILE *out, int colour) {
     if (ctx->diags[i].group == i) ngroups++;
   if (ngroups) print_groups(ctx, out, colour, ngroups);
   if (ctx->error_limit_reported)
-    fprintf(out, "chg: note: stopped after %u error%s (--max-errors 0 for no limit) [%s]\n",
-            ctx->opts.max_errors, ctx->opts.max_errors == 1 ? "" : "s",
+    fprintf(out, "chg: note: %s [%s]\n", chg_error_limit_note(ctx, (char[96]){0}),
             chg_code_string(CHG_E_TOO_MANY_ERRORS));
 }
 

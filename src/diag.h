@@ -50,6 +50,9 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span);
 
 /* True once the error limit is reached: callers may stop early. */
 bool chg_too_many_errors(const struct chg_ctx *ctx);
+/* The note that ends the diagnostics when --max-errors stopped them:
+ * "stopped after 2 errors (--max-errors 0 for no limit)", in buf. */
+const char *chg_error_limit_note(const struct chg_ctx *ctx, char buf[96]);
 
 /* The primary diagnostics in the order they are printed (by file and
  * offset, then as found), as indices into ctx->diags; each one's notes

@@ -114,11 +114,8 @@ static void write_json(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n)
     fputs("}\n", out);
   }
   if (ctx->error_limit_reported) {
-    fprintf(out,
-            "{\"severity\":\"note\",\"code\":\"%s\",\"message\":\"stopped after %u error%s "
-            "(--max-errors 0 for no limit)\"",
-            chg_code_string(CHG_E_TOO_MANY_ERRORS), ctx->opts.max_errors,
-            ctx->opts.max_errors == 1 ? "" : "s");
+    fprintf(out, "{\"severity\":\"note\",\"code\":\"%s\",\"message\":\"%s\"",
+            chg_code_string(CHG_E_TOO_MANY_ERRORS), chg_error_limit_note(ctx, (char[96]){0}));
     where none;
     memset(&none, 0, sizeof none);
     json_position(out, &none);
@@ -247,9 +244,8 @@ static void write_sarif(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n
   }
   if (ctx->error_limit_reported) {
     char msg[96];
-    snprintf(msg, sizeof msg, "stopped after %u error%s (--max-errors 0 for no limit)",
-             ctx->opts.max_errors, ctx->opts.max_errors == 1 ? "" : "s");
-    sarif_result(ctx, out, CHG_E_TOO_MANY_ERRORS, CHG_NOTE, msg, NULL, (size_t)-1, &comma);
+    sarif_result(ctx, out, CHG_E_TOO_MANY_ERRORS, CHG_NOTE, chg_error_limit_note(ctx, msg), NULL,
+                 (size_t)-1, &comma);
   }
   fputs(comma ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
 }
@@ -317,8 +313,8 @@ static void write_github(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t 
     fputc('\n', out);
   }
   if (ctx->error_limit_reported)
-    fprintf(out, "::notice title=%s::stopped after %u errors (--max-errors 0 for no limit)\n",
-            chg_code_string(CHG_E_TOO_MANY_ERRORS), ctx->opts.max_errors);
+    fprintf(out, "::notice title=%s::%s\n", chg_code_string(CHG_E_TOO_MANY_ERRORS),
+            chg_error_limit_note(ctx, (char[96]){0}));
 }
 
 int chg_diag_write(const chg_ctx *cctx, FILE *out, const chg_diag_options *opts) {
