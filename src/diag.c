@@ -260,6 +260,40 @@ static int line_digits(chg_ctx *ctx, const chg_diag *d) {
  * that the bars of its excerpts and of its notes' line up */
 enum { EXCERPT_MAX = 240 }; /* bytes of a line shown */
 
+/* Whether a character would act on the terminal rather than show: C1
+ * controls (U+009B starts an escape sequence on some), the line and
+ * paragraph separators, and the marks that reorder bidirectional text. */
+static bool acts_on_terminal(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* A stretch of a source line as the terminal should show it: a tab as one
+ * space, so the caret below stays under its column; a control character,
+ * one that acts on the terminal or a byte that is not UTF-8 as `?`, one
+ * for each column it counts as. */
+static void put_shown(FILE *out, const char *text, size_t n) {
+  const unsigned char *s = (const unsigned char *)text;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
+      i++;
+      continue;
+    }
+    size_t len = chg_utf8_sequence(s + i, n - i);
+    if (!len) {
+      fputc('?', out);
+      i++;
+      continue;
+    }
+    size_t used;
+    if (acts_on_terminal(chg_utf8_decode(s + i, len, &used))) fputc('?', out);
+    else fwrite(s + i, 1, len, out);
+    i += len;
+  }
+}
+
 static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   if (!f) return;
@@ -299,11 +333,7 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   }
   fprintf(out, " %*s | ", w, num);
   if (begin) fputs("... ", out);
-  for (size_t i = begin; i < end; i++) {
-    unsigned char c = (unsigned char)text[i];
-    /* Tabs become one space so the caret below stays under its column. */
-    fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
-  }
+  put_shown(out, text + begin, end - begin);
   if (cut) fputs(" ...", out);
   fputc('\n', out);
   fprintf(out, " %*s | ", w, "");

@@ -50,6 +50,13 @@ if not shown or not carets or not shown[0].startswith(' 4 | ... ') or \
     print('cli: the excerpt of an error far along a line:\n' + '\n'.join(lines[:4]))
     sys.exit(1)
 EOF
+# characters that would act on the terminal (a C1 control that starts an
+# escape sequence, a bidirectional override) and a byte that is not UTF-8
+# show in an excerpt as `?`, one a column
+printf 'portfolio p "P\302\2332J \342\200\256" { as_of 2022-13-01 }\nproject caf\351 "x"\n' >"$tmp/c1.chg"
+expect 1 "an excerpt of characters that act on the terminal" -- "$CHG" check --color never "$tmp/c1.chg"
+grep -q ' 1 | portfolio p "P?2J ?" { as_of 2022-13-01 }$' "$tmp/err" && grep -q ' 2 | project caf? "x"$' "$tmp/err" ||
+  { echo "cli: an excerpt passed on what acts on the terminal:"; cat -v "$tmp/err"; failed=1; }
 # a directory 65 levels down is not read, and a warning says so
 deep="$tmp/deep"
 for i in $(seq 65); do deep="$deep/d"; done

@@ -47,7 +47,7 @@ Windows-1252, such as an `é` or a `£` from a spreadsheet export. Each
 line is reported once, and at most 20 per file. Save the file as UTF-8.""",
  lambda: show_file('CHG0101.chg', 'byte 0xE9, Latin-1 `é`, after `caf`; shown here as �') + '\n' +
  show_run(['check', '--color', 'never', 'CHG0101.chg'],
-          'The excerpt prints the line\'s bytes as they are; a terminal shows the stray byte as �, as here.'))
+          'The excerpt prints a byte that is not UTF-8 as `?`, as it does a control character and one that would act on the terminal (C1 controls, bidirectional overrides), one `?` for each column, so that the caret stays under it.'))
 
 E['CHG0102'] = ("""A NUL (zero) byte anywhere in the file, usually from a binary file or a
 damaged copy. Each line is reported once, and at most 20 per file. Delete
