@@ -1130,8 +1130,8 @@ typedef struct dep_walk {
                       may be as long as the portfolio */
 } dep_walk;
 
-static bool is_dependency(const dep_walk *w, const chg_node *a) {
-  return a->kind == CHG_N_ATTR && chg_node_aspec(a) && a->key == w->ctx->n.depends_on &&
+bool chg_is_dependency(const chg_ctx *ctx, const chg_node *a) {
+  return a->kind == CHG_N_ATTR && chg_node_aspec(a) && a->key == ctx->n.depends_on &&
          a->nargs >= 1 && a->args[0].kind == CHG_V_REF;
 }
 
@@ -1176,7 +1176,7 @@ static void dep_visit(dep_walk *w, chg_node *root) {
   enter(w, root);
   while (w->path.len) {
     chg_node *b = w->path.items[w->path.len - 2], *a = w->path.items[w->path.len - 1];
-    while (a && !is_dependency(w, a)) a = a->next;
+    while (a && !chg_is_dependency(w->ctx, a)) a = a->next;
     if (!a) { /* every dependency of b followed */
       w->colour[b->index] = 2;
       w->path.len -= 2;

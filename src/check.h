@@ -139,6 +139,11 @@ const char *chg_block_path_part(const chg_node *b, char buf[48]);
 /* The same, allocated in `arena` (a report's section, say). */
 const char *chg_path_in(chg_arena *arena, const chg_node *b);
 
+/* Whether `a` is a checked `depends_on` naming the block it depends on.
+ * The work with one is listed in ctx->dependents, in source order, so
+ * that nothing need walk every item of every piece of work to find them. */
+bool chg_is_dependency(const struct chg_ctx *ctx, const chg_node *a);
+
 /* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
 chg_node *chg_owner_work(chg_node *n);
 /* The path of the Lua file a hook block names (it has a title). */

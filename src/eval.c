@@ -894,7 +894,7 @@ static void report_dependencies(chg_eval *ev) {
   for (size_t i = 0; i < dependents->len; i++) {
     chg_node *w = dependents->items[i];
     for (chg_node *a = w->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0) continue;
+      if (!chg_is_dependency(ev->ctx, a)) continue;
       chg_dep_flag flag = chg_dependency_flag(ev, a);
       if (flag == CHG_DEP_FINE) continue;
       chg_node *to = a->args[0].u.ref;

@@ -906,14 +906,6 @@ static chg_table *build_milestones(chg_report *r) {
 
 /* ---- dependencies ----------------------------------------------------------- */
 
-/* A `depends_on` naming the work it depends on.  The work with one is
- * listed by the checker (ctx->dependents), in source order: the sections
- * below need not walk every item of every piece of work. */
-static bool is_dependency(const chg_report *r, const chg_node *a) {
-  return a->kind == CHG_N_ATTR && a->key == r->ctx->n.depends_on && a->nargs >= 1 &&
-         a->args[0].kind == CHG_V_REF;
-}
-
 static chg_table *build_dependencies(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "dependencies", "Dependencies",
@@ -928,7 +920,7 @@ static chg_table *build_dependencies(chg_report *r) {
   for (size_t i = 0; i < dependents->len; i++) {
     chg_node *w = dependents->items[i];
     for (chg_node *a = w->items; a; a = a->next) {
-      if (!is_dependency(r, a) || a->nargs < 2) continue;
+      if (!chg_is_dependency(r->ctx, a) || a->nargs < 2) continue;
       chg_node *to = a->args[0].u.ref;
       chg_entity *te = chg_entity_of(ev, to);
       size_t row = add_row(r, t);
@@ -969,7 +961,7 @@ static chg_table *build_dependency_matrix(chg_report *r) {
   size_t ntargets = 0;
   for (size_t i = 0; i < dependents->len; i++)
     for (chg_node *a = ((chg_node *)dependents->items[i])->items; a; a = a->next) {
-      if (!is_dependency(r, a)) continue;
+      if (!chg_is_dependency(r->ctx, a)) continue;
       chg_node *to = a->args[0].u.ref;
       if (chg_map_get(&column_of, to, depends_on)) continue;
       ntargets++;
@@ -999,7 +991,7 @@ static chg_table *build_dependency_matrix(chg_report *r) {
     chg_node *w = dependents->items[i];
     size_t row = SIZE_MAX;
     for (chg_node *a = w->items; a; a = a->next) {
-      if (!is_dependency(r, a)) continue;
+      if (!chg_is_dependency(r->ctx, a)) continue;
       size_t column = (size_t)(uintptr_t)chg_map_get(&column_of, a->args[0].u.ref, depends_on) / 2;
       if (!column) continue;
       if (row == SIZE_MAX) {
