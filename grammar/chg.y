@@ -642,6 +642,8 @@ static void end_group(chg_parser *p) {
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   int t;
+  bool errored = p->error_at_last_token;
+  p->error_at_last_token = false;
   p->group_cut = false;
   if (p->pending >= 0) {
     t = p->pending;
@@ -671,14 +673,17 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
           continue;
         }
       }
-      if (t == NL && p->in_expr && p->group_depth == 0 && continues_line(p->last_token)) {
+      /* a word that would carry the line on, but was itself the error,
+       * carries nothing: recovery ends at this line's end */
+      bool carries = continues_line(p->last_token) && !errored;
+      if (t == NL && p->in_expr && p->group_depth == 0 && carries) {
         /* a condition carried over a line: if it then fails, this is why */
         p->carried = true;
         p->carried_loc = p->last_loc;
         continue;
       }
       if (t == NL && p->group_depth > 0) p->group_spans_lines = true;
-      if (t == NL && (p->group_depth > 0 || continues_line(p->last_token) ||
+      if (t == NL && (p->group_depth > 0 || carries ||
                       p->last_token == NL || p->last_token == ';' ||
                       p->last_token == '{' || p->last_token == -1))
         continue;
@@ -841,6 +846,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
   chg_span span = SPAN(*loc);
+  p->error_at_last_token = true;
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
   if (got == YYSYMBOL_WHERE && p->in_expr) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,

@@ -60,8 +60,7 @@ static const char *param_type_name(const chg_param *p) {
   return "a value";
 }
 
-/* "a milestone", "an impact" */
-static const char *a_an(const char *word) {
+const char *chg_a_an(const char *word) {
   /* "a unit", "a use": the vowel is said as "you" */
   if (strncmp(word, "un", 2) == 0 || strncmp(word, "us", 2) == 0) return "a";
   return strchr("aeiou", word[0]) ? "an" : "a";
@@ -629,12 +628,12 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
   if (b->misindented) return; /* the file lost a `}`: the parser said so once */
   if (b->parent)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
-              "%s %s cannot go in %s: it goes %s", a_an(b->key), b->key,
+              "%s %s cannot go in %s: it goes %s", chg_a_an(b->key), b->key,
               block_label(ctx, b->parent), places_of(ctx, k));
   else
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
               "%s %s cannot be written at the top level: it goes %s",
-              a_an(b->key), b->key, places_of(ctx, k));
+              chg_a_an(b->key), b->key, places_of(ctx, k));
 }
 
 _Static_assert(CHG_K__COUNT <= 32, "chg_ctx counts blocks of 32 kinds at most");
@@ -713,13 +712,13 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
   const chg_kind_spec *as_kind = chg_schema_find_kind(a->key);
   if (as_kind && (as_kind->where & CHG_KM(k->id)))
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
-              "%s %s inside %s needs braces, as in `%s %s { ... }`", a_an(a->key),
+              "%s %s inside %s needs braces, as in `%s %s { ... }`", chg_a_an(a->key),
               a->key, block_label(ctx, b), a->key,
               a->nargs && a->args[0].kind == CHG_V_NAME ? chg_path_name(&a->args[0], 0)
                                                          : "my_id");
   else if (as_kind)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
-              "%s %s cannot go in %s: it goes %s", a_an(a->key), a->key, block_label(ctx, b),
+              "%s %s cannot go in %s: it goes %s", chg_a_an(a->key), a->key, block_label(ctx, b),
               places_of(ctx, as_kind));
   else
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
@@ -1018,7 +1017,10 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       const char *hint = chg_suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && chg_path_len(v) == 1 ? find_anywhere(ctx, name, kinds) : NULL;
-      if (elsewhere)
+      if (elsewhere && !elsewhere->parent) /* named apart from blocks: a scale */
+        hint = chg_arena_printf(&ctx->arena, " (`%s` is a %s, which no reference can name)",
+                                name, elsewhere->key);
+      else if (elsewhere)
         hint = chg_arena_printf(&ctx->arena,
                                 "; did you mean `%s`? (references start from "
                                 "a top-level name)",
@@ -1053,12 +1055,12 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
     const char *module = chg_schema_scale_module(scale_name);
     if (module)
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
-                "%s `%s` is a level of the `%s` scale, which is not in scope; "
+                "%s `%s` must be a level of the `%s` scale, which is not in scope; "
                 "add `use %s` or define `scale %s`", what, level, scale_name,
                 module, scale_name);
     else
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
-                "%s `%s` is a level of the `%s` scale, which is not defined",
+                "%s `%s` must be a level of the `%s` scale, which is not defined",
                 what, level, scale_name);
     return;
   }

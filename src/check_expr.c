@@ -51,7 +51,7 @@ const char *chg_type_name(chg_tkind t) {
 /* "a programme", "an impact" */
 static const char *a_kind(chg_ctx *ctx, int kind) {
   const char *name = kind < 0 ? "portfolio" : chg_schema_kind((chg_kind_id)kind)->name;
-  return chg_arena_printf(&ctx->arena, "%s %s", strchr("aeiou", name[0]) ? "an" : "a", name);
+  return chg_arena_printf(&ctx->arena, "%s %s", chg_a_an(name), name);
 }
 
 static chg_tkind set(chg_expr *e, chg_tkind t) {
@@ -424,6 +424,19 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
   return set(e, CHG_T_BOOL);
 }
 
+
+/* `0`, `0%`, `£0`, `-0`: a divisor known to be zero before anything runs */
+static bool is_literal_zero(const chg_expr *e) {
+  while (e->op == CHG_X_NEG) e = e->a;
+  if (e->op != CHG_X_LIT) return false;
+  switch (e->value.kind) {
+  case CHG_V_NUMBER:
+  case CHG_V_PERCENT: return e->value.u.m == 0;
+  case CHG_V_MONEY: return e->value.u.pence == 0;
+  default: return false;
+  }
+}
+
 static chg_tkind check_arith(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
   if (a == CHG_T_WORD) a = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind);
@@ -456,9 +469,7 @@ static chg_tkind check_arith(chg_ctx *ctx, chg_expr *e, int kind) {
       return set(e, CHG_T_MONEY);
     return mismatch(ctx, e, a, b);
   case CHG_X_DIV:
-    if (e->b->op == CHG_X_LIT &&
-        ((e->b->value.kind == CHG_V_NUMBER && e->b->value.u.m == 0) ||
-         (e->b->value.kind == CHG_V_MONEY && e->b->value.u.pence == 0))) {
+    if (is_literal_zero(e->b)) {
       chg_error(ctx, CHG_E_DIVISION_BY_ZERO, e->b->span, "division by zero");
       return set(e, CHG_T_ERROR);
     }
@@ -664,6 +675,11 @@ static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind) {
   case CHG_X_INDEX: {
     chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
     if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+    if (e->a->op == CHG_X_NAME && (a == CHG_T_WORD || a == CHG_T_SYMBOL)) {
+      /* `mony[2022/23]`: a name read as a word is a field misspelt */
+      unbound_word(ctx, e->a, kind);
+      return set(e, CHG_T_ERROR);
+    }
     if (a != CHG_T_SERIES) {
       chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
                 "only a series can be indexed by a period, not %s",

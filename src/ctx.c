@@ -517,11 +517,17 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
               "cannot expand include pattern `%s`", pattern);
     return;
   }
+  size_t files = 0;
   for (size_t i = 0; i < g.gl_pathc; i++) {
     struct stat st;
     if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode)) continue;
     load_file(ctx, tidy_path(ctx, g.gl_pathv[i]), at, f->is_module);
+    files++;
   }
+  if (!files)
+    chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                "include pattern `%s` matches no file, only %s", pattern,
+                g.gl_pathc == 1 ? "a directory" : "directories");
   globfree(&g);
 }
 

@@ -615,8 +615,10 @@ typedef struct agg_state {
   const chg_expr *call;
   const chg_expr *value, *filter;
   int64_t matched, total;
+  int64_t values; /* how many had a value: what avg divides by */
   chg_rv acc;
   bool any_value;
+  const char *incomparable; /* min or max met two values of different kinds */
   const char *fn;
 } agg_state;
 
@@ -637,6 +639,7 @@ static void agg_visit(agg_state *st, chg_node *item) {
   chg_rv v = chg_eval_expr(ev, st->value, item);
   if (v.type == CHG_T_SERIES && !v.missing) v = series_total(v.u.series);
   if (v.missing) return;
+  st->values++;
   if (!st->any_value) {
     st->acc = v;
     st->any_value = true;
@@ -646,6 +649,13 @@ static void agg_visit(agg_state *st, chg_node *item) {
     st->acc = add_values(ev, st->call, st->acc, v, false);
   } else {
     int c = compare(&v, &st->acc);
+    if (c == 2 && !st->incomparable) {
+      /* which is least would depend on the order of the blocks */
+      char x[64], y[64];
+      chg_rv_format(ev, &st->acc, x, sizeof x);
+      chg_rv_format(ev, &v, y, sizeof y);
+      st->incomparable = chg_arena_printf(&ev->ctx->arena, "%s cannot be compared with %s", x, y);
+    }
     if (c != 2 && ((!strcmp(fn, "min") && c < 0) || (!strcmp(fn, "max") && c > 0)))
       st->acc = v;
   }
@@ -716,10 +726,13 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
     out = rv_bool(st.matched > 0);
   } else if (!strcmp(fn, "all")) {
     out = rv_bool(st.matched == st.total);
+  } else if (st.incomparable) {
+    return failed(ev, e, st.incomparable);
   } else if (!st.any_value) {
     return missing((chg_tkind)e->type);
   } else if (!strcmp(fn, "avg")) {
-    chg_rv n = rv_num(CHG_T_NUMBER, chg_dec_from_int(st.matched));
+    /* of the values there are: a missing one is not a zero */
+    chg_rv n = rv_num(CHG_T_NUMBER, chg_dec_from_int(st.values));
     out = div_values(ev, e, st.acc, n);
     if (!out.missing && !is_money(&st.acc)) out.type = st.acc.type;
   } else {

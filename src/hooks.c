@@ -43,9 +43,14 @@ typedef struct bridge {
   bool timed_out;           /* exhausted by the clock, not the count */
   struct timespec deadline; /* for work inside library calls the count misses */
   bool reported;            /* one diagnostic per file for a limit hit */
-  bool refused;             /* the last allocation was refused (Lua then
-                               collects and asks again: two in a row is a
-                               real failure) */
+  bool refused;             /* an allocation was refused and not yet asked
+                               for again: Lua's core collects and asks once
+                               more, and a second refusal is a real failure;
+                               lauxlib's buffers (table.concat, gsub,
+                               string.format, os.date) never ask again, so a
+                               refusal still pending later is one too */
+  size_t refused_size;      /* what it asked for */
+  int refused_line;         /* the hook line running when it was refused */
   int limit_line;           /* the line running when a limit was hit */
   int last_line;            /* the hook line seen last by the count hook */
   int error_line;           /* the hook line where the last error was raised */
@@ -74,19 +79,22 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   if (nsize > osize && b->used - osize + nsize > b->cap) {
     /* Lua collects garbage and asks once more: refused twice, it has failed,
      * and that sticks (the count hook keeps failing) */
+    /* no message handler runs for a memory error: note the line now
+     * (reading the stack allocates nothing) */
+    int line = b->path ? hook_line(b->current ? b->current : b->L, b) : 0;
     if (b->refused && !b->out_of_memory) {
       b->out_of_memory = true;
-      /* no message handler runs for a memory error: note the line now
-       * (reading the stack allocates nothing) */
-      if (!b->limit_line && b->path) b->limit_line = hook_line(b->current ? b->current : b->L, b);
+      if (!b->limit_line) b->limit_line = line ? line : b->refused_line;
     }
+    if (!b->refused) b->refused_line = line;
     b->refused = true;
+    b->refused_size = nsize;
     return NULL;
   }
   void *p = b->ctx->al.realloc(b->ctx->al.ud, ptr, osize, nsize);
   if (!p && !ptr) p = b->ctx->al.alloc(b->ctx->al.ud, nsize);
   if (!p) return NULL;
-  b->refused = false;
+  if (b->refused && nsize >= b->refused_size) b->refused = false; /* asked again, and had */
   b->used = b->used - osize + nsize;
   /* copying costs time the instruction count does not see: charge one
    * instruction for every 64 bytes allocated */
@@ -139,9 +147,19 @@ static bool past_deadline(const bridge *b) {
          (now.tv_sec == b->deadline.tv_sec && now.tv_nsec > b->deadline.tv_nsec);
 }
 
+/* A refusal no one asked again after was a buffer's (see `refused`): the
+ * memory limit, as much as any, though the library said it as an error
+ * pcall could catch. */
+static void refusal_sticks(bridge *b) {
+  if (!b->refused || b->out_of_memory) return;
+  b->out_of_memory = true;
+  if (!b->limit_line) b->limit_line = b->refused_line;
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   bridge *b = bridge_of(L);
+  refusal_sticks(b);
   b->spent += COUNT_STEP;
   int line = hook_line(L, b);
   if (line) b->last_line = line;
@@ -259,11 +277,7 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   /* lauxlib's buffers (table.concat, string.format) say "not enough
    * memory" as an ordinary error when the cap refuses them once: it is
    * the memory limit all the same, and sticks as it does */
-  if (!b->out_of_memory && b->refused && lua_type(L, -1) == LUA_TSTRING &&
-      strstr(lua_tostring(L, -1), "not enough memory")) {
-    b->out_of_memory = true;
-    if (!b->limit_line) b->limit_line = b->error_line ? b->error_line : b->last_line;
-  }
+  refusal_sticks(b);
   if (b->exhausted || b->out_of_memory) {
     if (!b->reported) {
       b->reported = true;
@@ -289,7 +303,8 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
     lua_pop(L, 1);
     return;
   }
-  const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  size_t len = 0;
+  const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
   if (!msg) {
     chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, b->error_line),
               "hook `%s` failed %s with an error object that is a %s, not a message",
@@ -299,7 +314,9 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   }
   const char *rest;
   chg_span span = span_of_message(b, msg, &rest);
-  chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during, printable(b, rest));
+  /* all of it: a NUL in the message is shown, not an end */
+  chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during,
+            printable_n(b, rest, len - (size_t)(rest - msg)));
   lua_pop(L, 1);
 }
 
@@ -660,6 +677,7 @@ static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale
  * hook may reach the call before the count hook fires again. */
 static bridge *acting_bridge(lua_State *L) {
   bridge *b = bridge_of(L);
+  refusal_sticks(b);
   if (b->exhausted) luaL_error(L, "chg: instruction budget spent");
   if (b->out_of_memory) luaL_error(L, "chg: memory limit reached");
   return b;
@@ -933,7 +951,9 @@ static int guarded_match(lua_State *L) {
   size_t slen, plen;
   luaL_checklstring(L, 1, &slen);
   const char *p = luaL_checklstring(L, 2, &plen);
-  double cost = pattern_cost(p, plen, slen);
+  /* string.find(s, text, init, true) looks for plain text: no backtracking */
+  bool plain = lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4);
+  double cost = plain ? (double)slen + (double)plen : pattern_cost(p, plen, slen);
   if (cost > PATTERN_LIMIT)
     return luaL_error(L, "pattern `%s` is too costly for a subject of %d characters",
                       plen > 40 ? "(long)" : printable(b, p), (int)slen);
@@ -1187,8 +1207,10 @@ static void open_sandbox(bridge *b) {
       lua_pop(L, 1);
       continue;
     }
-    if (!strcmp(k, "find") || !strcmp(k, "match") || !strcmp(k, "gmatch") || !strcmp(k, "gsub"))
-      lua_pushcclosure(L, guarded_match, 1);
+    if (!strcmp(k, "find") || !strcmp(k, "match") || !strcmp(k, "gmatch") || !strcmp(k, "gsub")) {
+      lua_pushboolean(L, !strcmp(k, "find")); /* the one that may search plain text */
+      lua_pushcclosure(L, guarded_match, 2);
+    }
     else if (!strcmp(k, "rep"))
       lua_pushcclosure(L, guarded_rep, 1);
     lua_pushvalue(L, -2);
@@ -1394,6 +1416,8 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   start_clock(b);
   b->out_of_memory = false;
   b->refused = false;
+  b->refused_size = 0;
+  b->refused_line = 0;
   b->reported = false;
   b->limit_line = b->last_line = b->error_line = 0;
   b->kept = b->logs = 0;

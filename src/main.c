@@ -131,7 +131,9 @@ static void usage_report(FILE *out) {
     fprintf(out, "%s%s", i ? (i % 5 == 0 ? ",\n  " : ", ") : "", chg_report_section(i));
   fprintf(out,
           "\n\nExit status: 0 written and clean; 1 errors found (a report is still\n"
-          "written when the only errors are false claims); 2 usage or I/O failure.\n");
+          "written when checking found none, and the errors are what evaluation\n"
+          "found: false claims, rules' error flags, hooks that failed); 2 usage\n"
+          "or I/O failure.\n");
 }
 
 /* The stdlib beside the binary (a build tree, or PREFIX/bin next to
@@ -968,6 +970,10 @@ int main(int argc, char **argv) {
    * after it is freed: 8 MB more at the peak of a national portfolio. */
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 #endif
+  /* Past a file size limit (ulimit -f) a write fails and is reported like
+   * a full disk, its temporary file removed, instead of the kernel killing
+   * chg part way with the file left behind. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     usage_main(stderr);
     return EXIT_USAGE;

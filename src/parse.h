@@ -99,6 +99,7 @@ typedef struct chg_parser {
   const atomic_bool *abandon; /* set when this stretch's tree is no longer wanted */
   bool carried;             /* a condition ran on past an operator ending a line */
   chg_loc carried_loc;      /* that operator */
+  bool error_at_last_token; /* the token last handed over was a syntax error */
 } chg_parser;
 
 /* Parse one file's text into file->items.  Diagnostics go to ctx. */

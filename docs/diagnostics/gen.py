@@ -353,8 +353,9 @@ levels of one scale have an order between them.""", lambda: std('CHG0504'))
 E['CHG0505'] = ("""A `when`, `expect` or `where` condition that is not true or false — a
 number, a level, a list. Compare it with something: `score >= 15`.""", lambda: std('CHG0505'))
 
-E['CHG0506'] = ("""Division by a literal zero (`/ 0`, `/ £0`). A divisor that is zero only
-when the portfolio is evaluated is not found by `chg check`.""", lambda: std('CHG0506'))
+E['CHG0506'] = ("""Division by a literal zero, however it is written (`/ 0`, `/ 0.0`,
+`/ 0%`, `/ £0`, `/ -0`), found before anything is evaluated. A divisor
+that is zero only when the portfolio is evaluated is `CHG0602` instead.""", lambda: std('CHG0506'))
 
 E['CHG0601'] = ("""A claim whose `expect` is false when evaluated against the portfolio's
 figures. The message gives the figures that make it false, worked out

@@ -1,0 +1,3 @@
+function on_risk(r)
+  error("before\0after", 0)
+end
