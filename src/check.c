@@ -66,9 +66,13 @@ const char *chg_a_an(const char *word) {
   return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
+/* "programme `drm`"; a block without an id by its path, "risk
+ * `drm.risk#1`", unless it stands alone at the top level ("claim") */
 static const char *block_label(chg_ctx *ctx, const chg_node *b) {
   const char *id = chg_block_id(b);
-  return id ? chg_arena_printf(&ctx->arena, "%s `%s`", b->key, id) : b->key;
+  if (id) return chg_arena_printf(&ctx->arena, "%s `%s`", b->key, id);
+  if (!b->parent && !b->unnamed_position) return b->key;
+  return chg_arena_printf(&ctx->arena, "%s `%s`", b->key, chg_path_of(ctx, b));
 }
 
 /* ---- "did you mean" ------------------------------------------------------ */
@@ -654,6 +658,12 @@ chg_node *chg_symbol_find(const chg_ctx *ctx, const chg_node *scope, const char 
   return scan_children(scope, name, NULL);
 }
 
+/* Whether a span lies in a module's file (the stdlib, CHG_PATH, -I). */
+static bool in_module(chg_ctx *ctx, chg_span span) {
+  chg_file *f = chg_ctx_file(ctx, span.file);
+  return f && f->is_module;
+}
+
 static void register_block(chg_ctx *ctx, chg_node *b) {
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
@@ -671,16 +681,24 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
                        ? chg_map_put(&ctx->symbols, b->parent, id, b)
                        : scan_children(b->parent, id, b);
   if (prev) {
+    /* the error goes where it can be mended: not into a module in use */
+    const chg_node *at = b, *other = prev;
+    bool module_too = in_module(ctx, b->span) != in_module(ctx, prev->span);
+    if (module_too && in_module(ctx, b->span)) {
+      at = prev;
+      other = b;
+    }
     if (b->parent)
-      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b), "`%s` is defined twice in %s", id,
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(at), "`%s` is defined twice in %s", id,
                 block_label(ctx, b->parent));
     else
-      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b),
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(at),
                 prev->key == b->key ? "%s `%s` is defined twice at the top level"
                                     : "`%s` is defined twice at the top level (as %s and as %s)",
-                prev->key == b->key ? b->key : id, prev->key == b->key ? id : prev->key,
-                b->key);
-    chg_note(ctx, chg_id_span(prev), "first defined here");
+                prev->key == b->key ? b->key : id, prev->key == b->key ? id : other->key,
+                at->key);
+    chg_note(ctx, chg_id_span(other),
+             module_too ? "also defined here, in a module in use" : "first defined here");
   }
 }
 
@@ -1068,6 +1086,11 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   if (i < 0) {
     chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span, "`%s` is not a level of the `%s` scale %s",
               level, scale_name, chg_level_choices(ctx, s, level));
+    /* a module's block, read against the portfolio's own scale of that
+     * name: the place to look is where the portfolio replaced it */
+    if (in_module(ctx, v->span) && !in_module(ctx, s->node->span))
+      chg_note(ctx, chg_id_span(s->node),
+               "the portfolio's own `%s` scale, defined here, replaces the module's", scale_name);
     return;
   }
   v->kind = CHG_V_LEVEL;

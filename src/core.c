@@ -492,6 +492,12 @@ uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len) {
   return cp;
 }
 
+bool chg_unseen_char(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
 size_t chg_utf8_sequence(const unsigned char *s, size_t n) {
   unsigned char c = s[0];

@@ -137,16 +137,23 @@ void *chg_map_get(const chg_map *m, const void *scope, const char *name);
 void *chg_map_put(chg_map *m, const void *scope, const char *name,
                   void *value);
 
-/* ---- edit distance, for "did you mean" ----------------------------- */
+/* ---- UTF-8 ---------------------------------------------------------- */
 
-/* Levenshtein distance, capped: returns cap+1 as soon as it exceeds cap. */
 /* Length of the valid UTF-8 sequence at s (n bytes available), or 0 if it
  * is not one: no overlong forms, surrogates or code points past U+10FFFF. */
 size_t chg_utf8_sequence(const unsigned char *s, size_t n);
 /* The code point at s in text already checked to be UTF-8 (n bytes
  * available), and its length in *len. */
 uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len);
+/* A character that cannot be seen as itself, or acts on the text around
+ * it: C1 controls, no-break and zero-width spaces, the soft hyphen, line
+ * and paragraph separators, bidirectional marks, the byte-order mark.
+ * Shown by its code point, not as it is. */
+bool chg_unseen_char(uint32_t cp);
 
+/* ---- edit distance, for "did you mean" ----------------------------- */
+
+/* Levenshtein distance, capped: returns cap+1 as soon as it exceeds cap. */
 unsigned chg_edit_distance(const char *a, const char *b, unsigned cap);
 
 #endif

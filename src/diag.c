@@ -157,12 +157,19 @@ void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f) {
  * the index tries the line it found last, and the one after it, first. */
 static size_t line_of(chg_file *f, uint32_t offset) { return chg_lines_find(&f->lines, offset); }
 
-/* Columns count code points, so that a caret under "£8.2m" lines up. */
+/* Columns count code points, so that a caret under "£8.2m" lines up; a
+ * byte-order mark starting the file is white space no editor counts. */
 static unsigned count_code_points(const char *s, size_t n) {
   unsigned c = 0;
   for (size_t i = 0; i < n; i++)
     if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
   return c;
+}
+
+static unsigned columns_between(chg_ctx *ctx, chg_file *f, uint32_t from, uint32_t to) {
+  const char *s = chg_file_bytes(ctx, f, from, to);
+  size_t skip = from == 0 && to - from >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  return count_code_points(s + skip, to - from - skip);
 }
 
 void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
@@ -178,7 +185,7 @@ void chg_file_position(struct chg_ctx *ctx, uint32_t file, uint32_t offset,
   *line = (unsigned)l + 1;
   uint32_t start = chg_lines_start(&f->lines, l);
   if (!chg_lines_wide(&f->lines, l)) *column = offset - start + 1;
-  else *column = count_code_points(chg_file_bytes(ctx, f, start, offset), offset - start) + 1;
+  else *column = columns_between(ctx, f, start, offset) + 1;
 }
 
 void chg_span_position(struct chg_ctx *ctx, chg_span span, chg_position *from, chg_position *to) {
@@ -190,8 +197,7 @@ void chg_span_position(struct chg_ctx *ctx, chg_span span, chg_position *from, c
       (from->line >= f->lines.count || end < chg_lines_end(&f->lines, from->line - 1))) {
     to->line = from->line;
     to->column = from->column + (chg_lines_wide(&f->lines, from->line - 1)
-                                     ? count_code_points(chg_file_bytes(ctx, f, span.start, end),
-                                                         end - span.start)
+                                     ? columns_between(ctx, f, span.start, end)
                                      : end - span.start);
     return;
   }
@@ -300,26 +306,35 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   chg_file_index_lines(ctx, f);
   size_t l = line_of(f, d->span.start);
   size_t from = chg_lines_start(&f->lines, l);
-  /* only the line is read, and no more than 4 KB of it: a large file's
-   * text is not in memory, and a 10 MB line is not worth printing whole */
-  size_t to = l + 1 < f->lines.count ? chg_lines_end(&f->lines, l) - 1 : f->len;
-  if (to > from + 4096) to = from + 4096;
-  const char *text = chg_file_bytes(ctx, f, (uint32_t)from, (uint32_t)to); /* the line */
-  for (size_t i = 0; i < to - from; i++)
-    if (text[i] == '\n') to = from + i; /* a file that changed under us */
-  if (to > from && text[to - from - 1] == '\r') to--; /* a CRLF line ends before its CR */
+  size_t line_end = l + 1 < f->lines.count ? chg_lines_end(&f->lines, l) - 1 : f->len;
+  /* only the line is read, and no more than 4 KB of it, about what is
+   * pointed at: a large file's text is not in memory, and a 10 MB line is
+   * not worth printing whole */
+  uint32_t s = d->span.start, e = d->span.end;
+  size_t base = s > from + 2048 ? s - 2048 : from;
+  size_t to = line_end > base + 4096 ? base + 4096 : line_end;
+  if (to < base) to = base;
+  const char *text = chg_file_bytes(ctx, f, (uint32_t)base, (uint32_t)to);
+  for (size_t i = 0; i < to - base; i++)
+    if (text[i] == '\n') to = base + i; /* a file that changed under us */
+  if (to > base && to == line_end && text[to - base - 1] == '\r') to--; /* a CRLF line ends before its CR */
   /* A long line is shown 240 bytes at a time: from its start, or, when
    * what is pointed at lies further on, from a little before it. */
-  uint32_t s = d->span.start, e = d->span.end;
   if (e > to) e = (uint32_t)to;
   if (s > e) s = e;
-  size_t len = to - from, at = s - from, begin = 0, end = len;
-  if (len > EXCERPT_MAX && at > EXCERPT_MAX * 2 / 3) {
-    begin = at - EXCERPT_MAX / 3;
-    while (begin && ((unsigned char)text[begin] & 0xC0) == 0x80) begin--;
+  if (s < base) s = (uint32_t)base;
+  size_t len = to - base, at = s - base, begin = 0, end = len;
+  /* a byte-order mark starting the file is not shown: it has no width */
+  size_t first = base == 0 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  if (at < first) at = first;
+  begin = first;
+  if (base > from || (len > EXCERPT_MAX && at > EXCERPT_MAX * 2 / 3)) {
+    begin = at > EXCERPT_MAX / 3 ? at - EXCERPT_MAX / 3 : 0;
+    while (begin < at && ((unsigned char)text[begin] & 0xC0) == 0x80) begin++;
   }
-  bool cut = end - begin > EXCERPT_MAX;
-  if (cut) {
+  bool dots = base > from || begin > first;
+  bool cut = end - begin > EXCERPT_MAX || to < line_end;
+  if (end - begin > EXCERPT_MAX) {
     end = begin + EXCERPT_MAX;
     while (end > begin && ((unsigned char)text[end] & 0xC0) == 0x80) end--;
   }
@@ -332,14 +347,14 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
     return;
   }
   fprintf(out, " %*s | ", w, num);
-  if (begin) fputs("... ", out);
+  if (dots) fputs("... ", out);
   put_shown(out, text + begin, end - begin);
   if (cut) fputs(" ...", out);
   fputc('\n', out);
   fprintf(out, " %*s | ", w, "");
   if (at > end) return (void)fputc('\n', out); /* past what is shown */
-  unsigned pad = (begin ? 4 : 0) + count_code_points(text + begin, at - begin);
-  unsigned width = count_code_points(text + at, (e - from < end ? e - from : end) - at);
+  unsigned pad = (dots ? 4 : 0) + count_code_points(text + begin, at - begin);
+  unsigned width = count_code_points(text + at, (e - base < end ? e - base : end) - at);
   for (unsigned i = 0; i < pad; i++) fputc(' ', out);
   if (colour) fputs(d->severity == CHG_NOTE ? "\033[1;36m" : "\033[1;32m", out);
   fputc('^', out);

@@ -781,8 +781,10 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
     return a;
   }
   case CHG_X_NOT: {
+    /* a true/false field with no value reads as false, as a comparison
+     * with a missing value is: its `not` is true */
     chg_rv a = chg_eval_expr(ev, e->a, self);
-    return rv_bool(!a.missing && !a.u.b);
+    return rv_bool(a.missing || !a.u.b);
   }
   case CHG_X_AND: {
     chg_rv a = chg_eval_expr(ev, e->a, self);

@@ -384,12 +384,6 @@ static unsigned end_measure(fmt *fm, saved s) {
 
 /* ---- values ---------------------------------------------------------- */
 
-static bool invisible(uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
-         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
-}
-
 /* A string in canonical form: the fewest escapes that keep it on one
  * line and readable; characters that cannot be seen are escaped so that
  * they can be. */
@@ -417,7 +411,7 @@ static void escape_string(fmt *fm, const char *s, size_t n, chg_buf *b) {
     } else {
       size_t len; /* the source was checked to be UTF-8 */
       uint32_t cp = chg_utf8_decode((const unsigned char *)s + i, n - i, &len);
-      if (invisible(cp))
+      if (chg_unseen_char(cp))
         chg_buf_put(fm->al, b, tmp, (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}", (unsigned)cp));
       else
         chg_buf_put(fm->al, b, s + i, len);

@@ -67,6 +67,15 @@ static chg_lit_status read_digits(const char *s, size_t n, wide *mant,
   return CHG_LIT_OK;
 }
 
+/* Trailing zeros of a fraction carry no value (`2.50` is `2.5`): dropped
+ * before any limit on decimal places is applied. */
+static void drop_trailing_zeros(wide *m, int *frac) {
+  while (*frac > 0 && *m % 10 == 0) {
+    *m /= 10;
+    (*frac)--;
+  }
+}
+
 chg_lit_status chg_dec_parse(const char *s, size_t n, chg_dec *out) {
   wide m;
   int frac;
@@ -74,11 +83,7 @@ chg_lit_status chg_dec_parse(const char *s, size_t n, chg_dec *out) {
   chg_lit_status st = read_digits(s, n, &m, &frac, &used);
   if (st) return st;
   if (used != n) return CHG_LIT_MALFORMED;
-  /* trailing zeros of a fraction carry no value; drop them first */
-  while (frac > 0 && m % 10 == 0) {
-    m /= 10;
-    frac--;
-  }
+  drop_trailing_zeros(&m, &frac);
   if (frac > CHG_DEC_MAX_SCALE) return CHG_LIT_TOO_PRECISE;
   if (m > INT64_MAX) return CHG_LIT_OVERFLOW;
   out->m = (int64_t)m;
@@ -105,6 +110,7 @@ chg_lit_status chg_money_parse(const char *s, size_t n, int64_t *pence) {
   } else {
     return CHG_LIT_MALFORMED;
   }
+  drop_trailing_zeros(&m, &frac);
   if (frac > 18) return CHG_LIT_INEXACT; /* finer than a penny anyway */
   wide div = pow10_table[frac];
   /* past this the pence would not fit, and m * mult might not even in 128 bits */

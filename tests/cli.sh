@@ -50,6 +50,23 @@ if not shown or not carets or not shown[0].startswith(' 4 | ... ') or \
     print('cli: the excerpt of an error far along a line:\n' + '\n'.join(lines[:4]))
     sys.exit(1)
 EOF
+# past the first 4 KB of a line, the excerpt is still the stretch about
+# what is pointed at; and a byte-order mark starting a file is not shown,
+# nor counted, so the caret stands under the bad date of line 1
+expect 1 "an error past 4 KB along a line" -- "$CHG" check --color never tests/bad/excerpt_far_along_long_line.chg
+cp "$tmp/err" "$tmp/err.both"
+expect 1 "an error on the line of a byte-order mark" -- "$CHG" check --color never tests/bad/encoding_one_error_a_line.chg
+cat "$tmp/err" >>"$tmp/err.both"
+python3 - "$tmp/err.both" <<'EOF' || failed=1
+import sys
+lines = open(sys.argv[1], encoding='utf-8', errors='replace').read().split('\n')
+for number in (' 1 | ', ' 4 | '):
+    at = [i for i, l in enumerate(lines) if l.startswith(number)]
+    if not at or '^' not in lines[at[0] + 1] or '\ufeff' in lines[at[0]] or \
+            lines[at[0]][lines[at[0] + 1].index('^'):].split(' ')[0] != '2022-02-30':
+        print('cli: the caret of line %s is not under the bad date:\n' % number.strip(' |') + '\n'.join(lines[:8]))
+        sys.exit(1)
+EOF
 # characters that would act on the terminal (a C1 control that starts an
 # escape sequence, a bidirectional override) and a byte that is not UTF-8
 # show in an excerpt as `?`, one a column
