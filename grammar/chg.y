@@ -461,9 +461,11 @@ static chg_value make_range(chg_parser *p, chg_value lo, chg_value hi, YYLTYPE l
   v.u.range[1] = hi;
   if (lo.kind == CHG_V_NONE || hi.kind == CHG_V_NONE)
     v.kind = CHG_V_NONE; /* already reported */
-  else if (!is_period(lo.kind) || !is_period(hi.kind))
+  else if (!is_period(lo.kind) || !is_period(hi.kind)) {
     chg_error(p->ctx, CHG_E_BAD_RANGE, v.span,
               "a range runs between two months, quarters, dates or financial years");
+    v.kind = CHG_V_NONE; /* said: not a range of anything, nor a value to check again */
+  }
   else if (lo.kind != hi.kind)
     chg_error(p->ctx, CHG_E_BAD_RANGE, v.span,
               "a range must start and end with the same kind of period");

@@ -579,10 +579,17 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
     b->title_second = i == 1;
     i++;
   }
+  bool id_said = false;
   if (i < b->nargs) {
     const chg_value *v = &b->args[i];
     if (v->kind == CHG_V_NONE || (k->head == CHG_HEAD_TITLE_ONLY && !chg_block_title(b))) {
       /* a bad literal, reported already; or said below */
+    } else if (i == 0 && k->head == CHG_HEAD_ID) {
+      /* `programme 3`: one mistake, said once */
+      chg_error(ctx, CHG_E_BAD_HEAD, v->span,
+                "a %s's id is a plain name, not %s, as in `%s my_%s \"Title\"`", b->key,
+                value_kind_name(v), b->key, b->key);
+      id_said = true;
     } else if (!b->has_braces && !b->parent)
       chg_error(ctx, CHG_E_BAD_HEAD, v->span,
                 "%s cannot follow the head of this %s: a block's contents go "
@@ -592,7 +599,7 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
                 "%s cannot stand in the head of this %s: a head is `%s [id] [\"title\"]`",
                 value_kind_name(v), b->key, b->key);
   }
-  if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !chg_damaged(ctx, chg_key_span(b)))
+  if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !id_said && !chg_damaged(ctx, chg_key_span(b)))
     chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "this %s needs an id, as in `%s my_%s \"Title\"`", b->key, b->key,
               b->key);
