@@ -850,6 +850,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   chg_span span = SPAN(*loc);
   p->error_at_last_token = true;
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
+  if (got == YYSYMBOL_DOTDOT && p->in_expr) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "a range cannot be written in a condition: compare a period with a month, "
+              "quarter or financial year (`period == 2022-Q3`), or ask whether one is in "
+              "it (`2022-12 in period`)");
+    return 0;
+  }
   if (got == YYSYMBOL_WHERE && p->in_expr) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `where`: it filters the argument of count, pct, sum, min, "

@@ -268,17 +268,19 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
     w->steps[0].name = name;
     return set(w, CHG_T_SYMBOL);
   }
-  /* `likelihood >= likely`: a risk's likelihood and impact are numbers in
-   * expressions, whichever way they were written */
-  static const char *const risk_scales[] = {"likelihood", "impact"};
-  for (size_t i = 0; numeric(other) && i < 2; i++) {
-    const chg_scale *rs = chg_scale_find(ctx, risk_scales[i]);
+  /* `likelihood >= likely`, `level == high`: a risk's likelihood and
+   * impact, and an impact's level, are numbers in expressions, whichever
+   * way they were written */
+  static const char *const numbered_scales[] = {"likelihood", "impact", "change_impact"};
+  for (size_t i = 0; numeric(other) && i < 3; i++) {
+    const chg_scale *rs = chg_scale_find(ctx, numbered_scales[i]);
     int level = rs ? chg_scale_level(ctx, rs, name) : -1;
     if (level < 0) continue;
     chg_error(ctx, CHG_E_UNKNOWN_FIELD, w->span,
-              "`%s` is a level of the `%s` scale, but in expressions a risk's likelihood "
-              "and impact are numbers, the worst level the highest: write %d for `%s`",
-              name, rs->name, (int)rs->nlevels - level, name);
+              "`%s` is a level of the `%s` scale, but in expressions %s are numbers, the "
+              "worst level the highest: write %d for `%s`", name, rs->name,
+              i < 2 ? "a risk's likelihood and impact" : "an impact's levels",
+              (int)rs->nlevels - level, name);
     return set(w, CHG_T_ERROR);
   }
   unknown_field(ctx, w->span, name, kind);
@@ -333,6 +335,29 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
   return set(e, CHG_T_ERROR);
 }
 
+/* A benefit's `type` is one of three words: `type == cashabel` is a
+ * misspelling, not a comparison that is never true. */
+static bool benefit_type_word_ok(chg_ctx *ctx, const chg_expr *field, const chg_expr *word) {
+  static const char *const types[] = {"cashable", "non_cashable", "societal"};
+  if (field->op != CHG_X_NAME || !field->nsteps ||
+      field->steps[field->nsteps - 1].kind != CHG_STEP_FIELD ||
+      field->steps[field->nsteps - 1].field != CHG_F_BENEFIT_TYPE)
+    return true;
+  if (word->op != CHG_X_NAME || word->nsteps != 1 || word->steps[0].kind != CHG_STEP_SYMBOL)
+    return true;
+  const char *name = word->steps[0].name;
+  chg_suggester s;
+  chg_suggest_init(&s, name);
+  for (size_t i = 0; i < 3; i++) {
+    if (strcmp(name, types[i]) == 0) return true;
+    chg_suggest_offer(&s, types[i]);
+  }
+  chg_error(ctx, CHG_E_UNKNOWN_FIELD, word->span,
+            "`%s` is not a benefit type (cashable, non_cashable or societal)%s", name,
+            chg_suggest_text(ctx, &s));
+  return false;
+}
+
 static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
   if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
@@ -347,6 +372,8 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   b = rebind_as_word(ctx, e->b, b, a, e->a->scale, kind);
   bool equality = e->op == CHG_X_EQ || e->op == CHG_X_NE;
   if (!comparable(a, b)) return mismatch(ctx, e, a, b);
+  if (!benefit_type_word_ok(ctx, e->a, e->b) || !benefit_type_word_ok(ctx, e->b, e->a))
+    return set(e, CHG_T_ERROR);
   if (a == CHG_T_LEVEL && e->a->scale != e->b->scale) {
     const chg_scale *sa = e->a->scale, *sb = e->b->scale;
     chg_error(ctx, CHG_E_SCALE_MISMATCH, e->span,
@@ -371,9 +398,25 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   return set(e, CHG_T_BOOL);
 }
 
+/* `programme.tags` as written */
+static const char *dotted_name(chg_ctx *ctx, const chg_value *v) {
+  const char *s = chg_path_name(v, 0);
+  for (uint32_t i = 1; i < chg_path_len(v); i++)
+    s = chg_arena_printf(&ctx->arena, "%s.%s", s, chg_path_name(v, i));
+  return s;
+}
+
 static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind);
   if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
+  if (e->b->op == CHG_X_LIST && a == CHG_T_LIST) {
+    /* `tags in [ict]`: the other way round */
+    const char *list = e->a->op == CHG_X_NAME ? dotted_name(ctx, &e->a->value) : "tags";
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "a list cannot be looked for in a list: to ask whether a name is in `%s`, "
+              "put the name first, as in `technology in %s`", list, list);
+    return set(e, CHG_T_ERROR);
+  }
   if (e->b->op == CHG_X_LIST) {
     set(e->b, CHG_T_LIST);
     for (uint32_t i = 0; i < e->b->nargs; i++) {
@@ -394,6 +437,7 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
                   chg_type_name(t), chg_type_name(a));
         return set(e, CHG_T_ERROR);
       }
+      if (!benefit_type_word_ok(ctx, e->a, item)) return set(e, CHG_T_ERROR);
       if (a == CHG_T_LEVEL && item->scale != e->a->scale) {
         chg_error(ctx, CHG_E_SCALE_MISMATCH, item->span,
                   "a level of another scale in this list");
@@ -418,6 +462,8 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
     return set(e, CHG_T_ERROR);
   }
   if (a == CHG_T_WORD) a = bind_word(ctx, e->a, (chg_tkind)e->b->elem, NULL, kind);
+  /* `ict in tags` where a programme is also called `ict`: the tag */
+  a = rebind_as_word(ctx, e->a, a, (chg_tkind)e->b->elem, NULL, kind);
   if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
   if (!comparable(a, (chg_tkind)e->b->elem))
     return mismatch(ctx, e, a, b);
@@ -562,6 +608,14 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
     }
   }
   set(arg, t);
+  bool counts = a == AGG_COUNT || a == AGG_PCT || a == AGG_ANY || a == AGG_ALL;
+  if (counts && (coll != root || chg_path_len(&root->value) > 1)) {
+    /* `count(milestone.go_live)`: a field there would be passed over */
+    chg_error(ctx, CHG_E_BAD_CALL, coll->span,
+              "`%s` counts blocks, not the values of a field: write the condition after "
+              "`where`, as in `%s(%s where ...)`", e->fn, e->fn, k->name);
+    return set(e, CHG_T_ERROR);
+  }
   switch (a) {
   case AGG_COUNT:
     return set(e, CHG_T_NUMBER);

@@ -684,8 +684,11 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
   st.filter = arg->op == CHG_X_WHERE ? arg->b : NULL;
   chg_kind_id kind = (chg_kind_id)e->iter_kind;
   if (e->iter_kind < 0) return missing(CHG_T_ERROR);
-  /* in a rule, over what the entity holds; in a claim, over everything */
-  if (self && self->spec && nests_in(kind, self->spec->id)) {
+  /* in a rule, over what the entity holds; in a claim, over everything.
+   * Savings lines name the work they count for, a workstream included,
+   * though none can be written inside one. */
+  if (self && self->spec &&
+      (nests_in(kind, self->spec->id) || (kind == CHG_K_SAVING && chg_is_work(self)))) {
     agg_walk(&st, self, kind);
   } else {
     const chg_vec *all = &ev->by_kind[kind];

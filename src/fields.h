@@ -73,7 +73,9 @@ X(REC_STATUS, "status", CHG_KM(CHG_K_RECOMMENDATION), CHG_T_LEVEL, 0,
 X(OUTPUTS, "outputs", CHG_KM(CHG_K_RECOMMENDATION), CHG_T_NUMBER, 0, NULL)
 /* units and the portfolio */
 X(CAPACITY, "capacity", CHG_KM(CHG_K_UNIT) | CHG_KM(CHG_K_PORTFOLIO), CHG_T_NUMBER, 0, NULL)
-X(AS_OF, "as_of", CHG_KM(CHG_K_PORTFOLIO), CHG_T_DATE, 0, NULL)
+/* the reporting date, read from wherever a rule stands (`proximity - as_of
+ * < 60` on a risk), so that a portfolio without an id can be asked it */
+X(AS_OF, "as_of", ALL_IDS, CHG_T_DATE, 0, NULL)
 X(REQUIREMENT, "requirement", CHG_KM(CHG_K_PORTFOLIO), CHG_T_SERIES, CHG_T_MONEY, NULL)
 #undef W
 #undef ALL_IDS

@@ -333,7 +333,8 @@ E['CHG0502'] = ("""A name in an expression that is not a field of the entity in 
 a top-level block, and not a level or symbol its context makes sense of;
 or a dotted name that reads a field its left part does not have. The
 message suggests a close field. `posts` without its staff category
-(`posts.officers`) is reported here too.
+(`posts.officers`) is reported here too, and so is a word compared with a
+benefit's `type` that is not one of its three (`type == cashabel`).
 
 As a **warning**: a criterion after `status.` that no `status` line in the
 portfolio gives, or a staff category after `posts.` that no `posts` line
@@ -344,8 +345,10 @@ a hook may set a criterion no block gives.""", lambda: std('CHG0502'))
 
 E['CHG0503'] = ("""A call to a function other than `count`, `pct`, `sum`, `min`, `max`,
 `avg`, `any` and `all`; a call with other than one argument; an aggregate
-whose argument does not start with a kind of block (`count(number)`); or
-`sum`, `min`, `max` or `avg` over something that is not numbers or money.""", lambda: std('CHG0503'))
+whose argument does not start with a kind of block (`count(number)`);
+`count`, `pct`, `any` or `all` given a field (`count(milestone.go_live)`:
+they count blocks, and the condition goes after `where`); or `sum`, `min`,
+`max` or `avg` over something that is not numbers or money.""", lambda: std('CHG0503'))
 
 E['CHG0504'] = ("""Two levels of different scales compared: a DCA `confidence` with a RAG
 `status`, or a list given to `in` holding levels of another scale. Only
