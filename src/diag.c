@@ -354,7 +354,9 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   fprintf(out, " %*s | ", w, "");
   if (at > end) return (void)fputc('\n', out); /* past what is shown */
   unsigned pad = (dots ? 4 : 0) + count_code_points(text + begin, at - begin);
-  unsigned width = count_code_points(text + at, (e - base < end ? e - base : end) - at);
+  size_t stop = e - base < end ? e - base : end;
+  if (stop < at) stop = at; /* a span within the byte-order mark */
+  unsigned width = count_code_points(text + at, stop - at);
   for (unsigned i = 0; i < pad; i++) fputc(' ', out);
   if (colour) fputs(d->severity == CHG_NOTE ? "\033[1;36m" : "\033[1;32m", out);
   fputc('^', out);
