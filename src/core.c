@@ -492,6 +492,35 @@ uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len) {
   return cp;
 }
 
+bool chg_acts_on_terminal(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *chg_shown_copy(chg_arena *arena, const char *s) {
+  size_t len = strlen(s), o = 0;
+  char *out = chg_arena_alloc(arena, len + 1);
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      out[o++] = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : (char)c;
+      i++;
+      continue;
+    }
+    size_t n = chg_utf8_sequence((const unsigned char *)s + i, len - i), used;
+    if (!n || chg_acts_on_terminal(chg_utf8_decode((const unsigned char *)s + i, n, &used))) {
+      out[o++] = '?';
+      i += n ? n : 1;
+      continue;
+    }
+    memcpy(out + o, s + i, n);
+    o += n;
+    i += n;
+  }
+  out[o] = '\0';
+  return out;
+}
+
 bool chg_unseen_char(uint32_t cp) {
   return (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
          (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||

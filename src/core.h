@@ -150,6 +150,14 @@ uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len);
  * and paragraph separators, bidirectional marks, the byte-order mark.
  * Shown by its code point, not as it is. */
 bool chg_unseen_char(uint32_t cp);
+/* Whether a character would act on the terminal rather than show: C1
+ * controls (U+009B starts an escape sequence on some), the line and
+ * paragraph separators, and the marks that reorder bidirectional text. */
+bool chg_acts_on_terminal(uint32_t cp);
+/* A copy of s (UTF-8) for a terminal or a page of text: control bytes
+ * other than line breaks and tabs, and characters that act on the
+ * terminal, each become `?`. */
+char *chg_shown_copy(chg_arena *arena, const char *s);
 
 /* ---- edit distance, for "did you mean" ----------------------------- */
 

@@ -202,6 +202,30 @@ static chg_file_stamp stamp_of(const struct stat *st) {
                           (int64_t)st->st_mtim.tv_sec, (int64_t)st->st_mtim.tv_nsec};
 }
 
+/* A file whose size the system does not say (one under /proc says 0): read
+ * to its end, or to the limit, whatever its size claimed. */
+static bool read_unsized(chg_ctx *ctx, FILE *fp, source_read *r, const char **why,
+                         bool *too_large) {
+  chg_buf b = {0};
+  char chunk[65536];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len < CHG_MAX_FILE_SIZE)
+    chg_buf_put(&ctx->al, &b, chunk, got);
+  bool ok = !ferror(fp) && b.len < CHG_MAX_FILE_SIZE;
+  if (!ok) {
+    *too_large = b.len >= CHG_MAX_FILE_SIZE;
+    *why = *too_large ? "larger than 1 GiB, the most a source file may hold" : strerror(errno);
+  } else {
+    r->text = chg_arena_alloc(&ctx->arena, b.len + 2);
+    if (b.len) memcpy(r->text, b.data, b.len);
+    r->text[b.len] = r->text[b.len + 1] = '\0';
+    r->len = b.len;
+  }
+  chg_buf_release(&ctx->al, &b);
+  fclose(fp);
+  return ok;
+}
+
 /* Opens a source file and reads it whole, NUL-padded for the scanner,
  * into the arena; a large file is left open to be read as it is scanned,
  * since its text is not needed once parsed and would double the memory a
@@ -237,8 +261,9 @@ static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char
     r->len = size;
     return true;
   }
+  if (size == 0) return read_unsized(ctx, fp, r, why, too_large);
   r->text = chg_arena_alloc(&ctx->arena, size + 2);
-  size_t n = size ? fread(r->text, 1, size, fp) : 0;
+  size_t n = fread(r->text, 1, size, fp);
   /* a file that grew or shrank while being read is read as it was */
   if (ferror(fp)) {
     *why = strerror(errno);

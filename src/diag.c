@@ -266,13 +266,6 @@ static int line_digits(chg_ctx *ctx, const chg_diag *d) {
  * that the bars of its excerpts and of its notes' line up */
 enum { EXCERPT_MAX = 240 }; /* bytes of a line shown */
 
-/* Whether a character would act on the terminal rather than show: C1
- * controls (U+009B starts an escape sequence on some), the line and
- * paragraph separators, and the marks that reorder bidirectional text. */
-static bool acts_on_terminal(uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
 
 /* A stretch of a source line as the terminal should show it: a tab as one
  * space, so the caret below stays under its column; a control character,
@@ -294,7 +287,7 @@ static void put_shown(FILE *out, const char *text, size_t n) {
       continue;
     }
     size_t used;
-    if (acts_on_terminal(chg_utf8_decode(s + i, len, &used))) fputc('?', out);
+    if (chg_acts_on_terminal(chg_utf8_decode(s + i, len, &used))) fputc('?', out);
     else fwrite(s + i, 1, len, out);
     i += len;
   }
@@ -365,6 +358,35 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   fputc('\n', out);
 }
 
+/* A message quotes what the portfolio says (a flag's text, a title):
+ * one diagnostic stays one line, and nothing in it drives the terminal.
+ * A line break is shown as `\n`, a tab as `\t`, another control byte as
+ * `\xNN`, a character that acts on the terminal as `\u{NNNN}`. */
+static void put_message(FILE *out, const char *msg) {
+  const unsigned char *s = (const unsigned char *)msg;
+  size_t len = strlen(msg);
+  for (size_t i = 0; i < len;) {
+    unsigned char c = s[i];
+    if (c == '\n') fputs("\\n", out);
+    else if (c == '\t') fputs("\\t", out);
+    else if (c < 0x20 || c == 0x7f) fprintf(out, "\\x%02x", c);
+    else if (c >= 0x80) {
+      size_t n = chg_utf8_sequence(s + i, len - i), used;
+      if (!n) {
+        fprintf(out, "\\x%02x", c);
+        i++;
+        continue;
+      }
+      uint32_t cp = chg_utf8_decode(s + i, n, &used);
+      if (chg_acts_on_terminal(cp)) fprintf(out, "\\u{%04X}", (unsigned)cp);
+      else fwrite(s + i, 1, n, out);
+      i += n;
+      continue;
+    } else fputc(c, out);
+    i++;
+  }
+}
+
 static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
   const char *sev = severity_name(d->severity);
@@ -381,7 +403,7 @@ static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, i
   }
   if (colour) fprintf(out, "%s%s:\033[0m\033[1m ", sev_colour, sev);
   else fprintf(out, "%s: ", sev);
-  fputs(d->message, out);
+  put_message(out, d->message);
   /* a note that stands alone (a hook's log line) has a code of its own */
   if (d->severity != CHG_NOTE || (size_t)(d - ctx->diags) == d->group)
     fprintf(out, " [%s]", chg_code_string(d->code));

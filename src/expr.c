@@ -994,17 +994,103 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
   return (size_t)snprintf(buf, size, "?");
 }
 
-static const char *source_text(chg_eval *ev, chg_span span) {
-  chg_file *f = chg_ctx_file(ev->ctx, span.file);
-  if (!f) return "?";
-  size_t n = span.end - span.start;
-  const char *text = chg_file_text(ev->ctx, f);
-  if (n > 80) {
-    size_t cut = 77; /* not inside a UTF-8 sequence */
-    while (cut && ((unsigned char)text[span.start + cut] & 0xC0) == 0x80) cut--;
-    return chg_arena_printf(&ev->ctx->arena, "%.*s...", (int)cut, text + span.start);
+/* ---- an expression as a claim quotes it ---------------------------------- */
+
+/* How tightly an operator binds, as the grammar has it: `not` looser than
+ * a comparison, so `not a == b` is `not (a == b)`. */
+static int binding(const chg_expr *e) {
+  switch (e->op) {
+  case CHG_X_WHERE: return 0;
+  case CHG_X_OR: return 1;
+  case CHG_X_AND: return 2;
+  case CHG_X_NOT: return 3;
+  case CHG_X_EQ: case CHG_X_NE: case CHG_X_LT: case CHG_X_LE: case CHG_X_GT:
+  case CHG_X_GE: case CHG_X_IN: return 4;
+  case CHG_X_ADD: case CHG_X_SUB: return 5;
+  case CHG_X_MUL: case CHG_X_DIV: return 6;
+  case CHG_X_NEG: return 7;
+  default: return 8;
   }
-  return chg_arena_printf(&ev->ctx->arena, "%.*s", (int)n, text + span.start);
+}
+
+enum { QUOTE_MAX = 80 }; /* characters of an expression a claim quotes */
+
+/* Writes e in one canonical layout -- one space about each operator, no
+ * comment, only the brackets its meaning needs -- so that how a file is
+ * laid out (and `chg fmt`) never changes what a report says. */
+static void put_expr(chg_eval *ev, chg_buf *b, const chg_expr *e, int outer) {
+  const chg_allocator *al = &ev->ctx->al;
+  if (b->len > QUOTE_MAX + 8) return; /* cut short below in any case */
+  int p = binding(e);
+  bool brackets = p < outer;
+  if (brackets) chg_buf_putc(al, b, '(');
+  switch (e->op) {
+  case CHG_X_LIT: {
+    chg_file *f = chg_ctx_file(ev->ctx, e->value.span.file);
+    const char *text = f ? chg_file_text(ev->ctx, f) : NULL;
+    if (text) chg_buf_put(al, b, text + e->value.span.start, e->value.span.end - e->value.span.start);
+    else chg_buf_putc(al, b, '?');
+    break;
+  }
+  case CHG_X_NAME:
+    for (uint32_t i = 0; i < chg_path_len(&e->value); i++) {
+      if (i) chg_buf_putc(al, b, '.');
+      const char *part = chg_path_name(&e->value, i);
+      chg_buf_put(al, b, part, strlen(part));
+    }
+    break;
+  case CHG_X_NEG:
+    chg_buf_putc(al, b, '-');
+    put_expr(ev, b, e->a, p);
+    break;
+  case CHG_X_NOT:
+    /* `not (confidence >= red)`: bracketed for the reader, though `not`
+     * binds more loosely than the comparison */
+    chg_buf_put(al, b, "not ", 4);
+    put_expr(ev, b, e->a, 5);
+    break;
+  case CHG_X_CALL:
+  case CHG_X_LIST:
+    if (e->op == CHG_X_CALL) chg_buf_put(al, b, e->fn, strlen(e->fn));
+    chg_buf_putc(al, b, e->op == CHG_X_CALL ? '(' : '[');
+    for (uint32_t i = 0; i < e->nargs; i++) {
+      if (i) chg_buf_put(al, b, ", ", 2);
+      put_expr(ev, b, e->args[i], 0);
+    }
+    chg_buf_putc(al, b, e->op == CHG_X_CALL ? ')' : ']');
+    break;
+  case CHG_X_INDEX:
+    put_expr(ev, b, e->a, 8);
+    chg_buf_putc(al, b, '[');
+    put_expr(ev, b, e->b, 0);
+    chg_buf_putc(al, b, ']');
+    break;
+  default: {
+    const char *op = chg_op_text(e->op);
+    bool chains = p == 1 || p == 2 || p == 5 || p == 6; /* left to right */
+    put_expr(ev, b, e->a, chains ? p : p + 1);
+    chg_buf_putc(al, b, ' ');
+    chg_buf_put(al, b, op ? op : "?", op ? strlen(op) : 1);
+    chg_buf_putc(al, b, ' ');
+    put_expr(ev, b, e->b, p + 1);
+    break;
+  }
+  }
+  if (brackets) chg_buf_putc(al, b, ')');
+}
+
+static const char *expr_text(chg_eval *ev, const chg_expr *e) {
+  chg_buf b = {0};
+  put_expr(ev, &b, e, 0);
+  size_t n = b.len;
+  if (n > QUOTE_MAX) {
+    n = QUOTE_MAX - 3; /* not inside a UTF-8 sequence */
+    while (n && ((unsigned char)b.data[n] & 0xC0) == 0x80) n--;
+  }
+  const char *s = chg_arena_printf(&ev->ctx->arena, "%.*s%s", (int)n, b.data ? b.data : "",
+                                   n < b.len ? "..." : "");
+  chg_buf_release(&ev->ctx->al, &b);
+  return s;
 }
 
 /* A figure as a claim shows it: a number to `places` decimal places (a
@@ -1098,9 +1184,9 @@ static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v,
       (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count") || !strcmp(e->fn, "any") ||
        !strcmp(e->fn, "all")))
     return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s (%lld of %lld)",
-                            source_text(ev, e->span), is, buf, (long long)v->counted,
+                            expr_text(ev, e), is, buf, (long long)v->counted,
                             (long long)v->of);
-  return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s", source_text(ev, e->span), is, buf);
+  return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s", expr_text(ev, e), is, buf);
 }
 
 static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
@@ -1191,7 +1277,7 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
   case CHG_X_IN: {
     /* the value that is or is not in the list: `status in [green, amber]`
      * is false because the status is red */
-    const char *list = source_text(ev, e->b->span);
+    const char *list = expr_text(ev, e->b);
     if (!is_literal_list(e->b)) list = chg_arena_printf(A, "`%s`, which is %s", list,
                                                         list_text(ev, e->b, self));
     if (is_literal(e->a))

@@ -32,9 +32,11 @@
  */
 #define _POSIX_C_SOURCE 200809L /* fileno */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fmt.h"
 #include "parse.h"
@@ -1149,12 +1151,17 @@ uint32_t chg_parse_source(chg_ctx *ctx, const char *name, const char *text, size
 }
 
 uint32_t chg_parse_path(chg_ctx *ctx, const char *path) {
-  FILE *fp = fopen(path, "rb");
+  /* opened without blocking, so that a FIFO is refused, not waited on */
+  int fd = open(path, O_RDONLY | O_NONBLOCK);
+  FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
   const char *why = NULL;
   struct stat st;
-  if (!fp) why = strerror(errno);
-  else if (fstat(fileno(fp), &st) != 0) why = strerror(errno);
+  if (!fp) {
+    why = strerror(errno);
+    if (fd >= 0) close(fd);
+  } else if (fstat(fileno(fp), &st) != 0) why = strerror(errno);
   else if (S_ISDIR(st.st_mode)) why = "is a directory";
+  else if (!S_ISREG(st.st_mode)) why = "is not an ordinary file";
   if (why) {
     if (fp) fclose(fp);
     chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read `%s`: %s", path, why);

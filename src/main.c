@@ -2,6 +2,7 @@
  * main.c -- the `chg` command: parses arguments and calls libchg.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -196,6 +197,17 @@ static bool known_diag_format(const char *f) {
 
 /* Reads the options of check and report; returns -1 on a usage error,
  * 1 when help was printed, 0 to go on. */
+
+/* An option's number: digits only (no sign, no space, nothing after), at
+ * most `max`. */
+static bool whole_number(const char *v, unsigned long long max, unsigned long long *n) {
+  if (!isdigit((unsigned char)v[0])) return false;
+  char *end;
+  errno = 0;
+  *n = strtoull(v, &end, 10);
+  return !*end && errno == 0 && *n <= max;
+}
+
 static int parse_args(cli *c, int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -221,36 +233,32 @@ static int parse_args(cli *c, int argc, char **argv) {
       if (strcmp(a, "-I") == 0) {
         c->includes[c->nincludes++] = v;
       } else if (strcmp(a, "--max-errors") == 0) {
-        char *end;
-        unsigned long n = strtoul(v, &end, 10);
-        if (*end || end == v || n > 1000000) {
+        unsigned long long n;
+        if (!whole_number(v, 1000000, &n)) {
           fprintf(stderr, "%s: --max-errors takes a number from 0 to 1000000, not `%s`\n",
                   program, v);
           return -1;
         }
         c->max_errors = (unsigned)n;
       } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
-        char *end;
-        unsigned long n = strtoul(v, &end, 10);
-        if (*end || end == v || n > 1024) {
+        unsigned long long n;
+        if (!whole_number(v, 1024, &n)) {
           fprintf(stderr, "%s: %s takes a number of threads (0: one per processor), not `%s`\n",
                   program, a, v);
           return -1;
         }
         c->jobs = (unsigned)n;
       } else if (strcmp(a, "--max-blocks") == 0) {
-        char *end;
-        unsigned long n = strtoul(v, &end, 10);
-        if (*end || end == v || n == 0 || n > 4000000000ul) {
+        unsigned long long n;
+        if (!whole_number(v, 4000000000ull, &n) || n == 0) {
           fprintf(stderr, "%s: --max-blocks takes a positive number, not `%s`\n", program, v);
           return -1;
         }
         c->max_blocks = (uint32_t)n;
       } else if (strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0) {
-        char *end;
-        unsigned long long n = strtoull(v, &end, 10);
+        unsigned long long n;
         bool memory = strcmp(a, "--hook-memory") == 0;
-        if (*end || end == v || n == 0 || (memory ? n > 65536 : n > 1000000000000ull)) {
+        if (!whole_number(v, memory ? 65536 : 1000000000000ull, &n) || n == 0) {
           fprintf(stderr, "%s: %s takes a positive number%s, not `%s`\n", program, a,
                   memory ? " of megabytes (at most 65536)" : "", v);
           return -1;
@@ -269,13 +277,24 @@ static int parse_args(cli *c, int argc, char **argv) {
       } else if (strcmp(a, "--as-of") == 0) {
         c->as_of = v;
       } else if (strcmp(a, "-o") == 0) {
+        if (c->output) {
+          fprintf(stderr, "%s: -o is given twice (`%s` and `%s`): a report goes to one file\n",
+                  program, c->output, v);
+          return -1;
+        }
         c->output = v;
       } else if (strcmp(a, "--section") == 0) {
-        /* a comma list is several sections */
+        /* a comma list is several sections; an empty name is none of them */
+        size_t len = strlen(v);
+        if (!len || v[0] == ',' || v[len - 1] == ',' || strstr(v, ",,")) {
+          fprintf(stderr, "%s: --section takes section names, one or a comma list, not `%s`\n",
+                  program, v);
+          return -1;
+        }
         char *copy = strdup(v);
         if (!copy) return -1;
         for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
-          if (*tok) c->sections[c->nsections++] = tok;
+          c->sections[c->nsections++] = tok;
       } else {
         if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
           fprintf(stderr, "%s: --color takes auto, always or never\n", program);
@@ -563,7 +582,11 @@ static int run(bool report, int argc, char **argv) {
   c.max_errors = 0; /* every error in one run, as a compiler reports them */
   c.includes = calloc((size_t)argc + 1, sizeof *c.includes);
   c.paths = calloc((size_t)argc + 1, sizeof *c.paths);
-  c.sections = calloc((size_t)argc * 8 + 1, sizeof *c.sections);
+  /* a --section value is a comma list: room for every name it can hold */
+  size_t names = (size_t)argc + 1;
+  for (int i = 1; i < argc; i++)
+    for (const char *p = argv[i]; *p; p++) names += *p == ',';
+  c.sections = calloc(names, sizeof *c.sections);
   int status = EXIT_CLEAN;
   if (!c.includes || !c.paths || !c.sections) {
     fprintf(stderr, "%s: out of memory\n", program);
@@ -944,8 +967,10 @@ static int run_fmt(int argc, char **argv) {
     dopts.colour = want_colour(c.colour);
     dopts.docs_url = docs_url(find_stdlib(stdlib_buf, sizeof stdlib_buf), docs, sizeof docs);
     chg_diag_write(ctx, stderr, &dopts);
+    /* counted, as check counts, when what the files say failed the run;
+     * a file that could not be read is said, not counted */
     size_t e = chg_error_count(ctx);
-    if (text_diags && e)
+    if (text_diags && e && !io && !chg_io_failed(ctx))
       fprintf(stderr, "%zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s",
               chg_warning_count(ctx), chg_warning_count(ctx) == 1 ? "" : "s");
   }

@@ -7,20 +7,20 @@
 #include "report.h"
 
 
-/* A cell's text made safe inside a pipe table. */
-static void put_cell(FILE *out, const char *s) {
-  for (; *s; s++) {
+/* A cell's text made safe inside a pipe table; control characters, which
+ * no Markdown shows, as `?` (chg_shown_copy). */
+static void put_cell(const chg_report *rep, FILE *out, const char *s) {
+  for (s = chg_shown_copy(rep->scratch, s); *s; s++) {
     if (*s == '|') fputs("\\|", out);
     else if (*s == '\n') fputs("<br>", out);
-    else if (*s == '\r') continue;
     else fputc(*s, out);
   }
 }
 
 /* A heading is one line: line breaks in a title become spaces. */
-static void put_heading(FILE *out, const char *marks, const char *s) {
+static void put_heading(const chg_report *rep, FILE *out, const char *marks, const char *s) {
   fputs(marks, out);
-  for (; *s; s++) fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, out);
+  for (s = chg_shown_copy(rep->scratch, s); *s; s++) fputc(*s == '\n' || *s == '\t' ? ' ' : *s, out);
   fputs("\n\n", out);
 }
 
@@ -37,7 +37,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   fputc('|', out);
   for (size_t c = c0; c < t->ncols; c++) {
     fputc(' ', out);
-    put_cell(out, t->cols[c].title);
+    put_cell(rep, out, t->cols[c].title);
     fputs(" |", out);
   }
   fputs("\n|", out);
@@ -51,7 +51,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       fputc(' ', out);
       bool strong = cell->mark == CHG_MARK_BAD && *text;
       if (strong) fputs("**", out);
-      put_cell(out, text);
+      put_cell(rep, out, text);
       if (strong) fputs("**", out);
       fputs(" |", out);
     }
@@ -66,7 +66,7 @@ static void begin(const chg_report *r, FILE *out) {
     title = chg_block_title_or_id(r->ev->portfolio);
   char date[16] = "";
   if (r->ev->as_of != INT32_MIN) chg_fmt_day(date, sizeof date, r->ev->as_of);
-  put_heading(out, "# ", title ? title : "Portfolio report");
+  put_heading(r, out, "# ", title ? title : "Portfolio report");
   if (*date) fprintf(out, "Position at %s.\n\n", date);
 }
 

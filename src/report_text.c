@@ -38,6 +38,7 @@ static size_t columns_of(const char *s, size_t *bytes) {
       {0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF60},
       {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F900, 0x1F9FF},
       {0x20000, 0x3FFFD}};
+  if (chg_acts_on_terminal(cp)) return 1; /* shown as `?` (chg_shown_copy) */
   for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
     if (cp >= zero[i][0] && cp <= zero[i][1]) return 0;
   for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
@@ -171,7 +172,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = c0; c < t->ncols; c++) {
       const char *text = chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false);
-      texts[c] = chg_arena_strndup(A, text, strlen(text));
+      texts[c] = chg_shown_copy(A, text);
       for (char *p = texts[c]; *p; p++)
         if (*p == '\n' || *p == '\t') *p = ' ';
       rest[c] = texts[c];

@@ -128,6 +128,36 @@ grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: a FIFO source is no
 # `-` named twice is refused; -o into a link to /proc/self/fd/1 writes to
 # standard output even when that is a file, and leaves the link a link
 expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/clean.chg"
+# fmt refuses a FIFO too (it waited on one for ever), alone or in a directory
+expect 2 "fmt of a FIFO" -- timeout 10 "$CHG" fmt "$tmp/named.chg"
+mkdir "$tmp/withfifo" && cp "$tmp/clean.chg" "$tmp/withfifo/a.chg" && mkfifo "$tmp/withfifo/b.chg"
+expect 2 "fmt --check of a directory holding a FIFO" -- timeout 10 "$CHG" fmt --check "$tmp/withfifo"
+grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: fmt of a FIFO said:"; cat "$tmp/err"; failed=1; }
+if grep -q "error.*warning" "$tmp/err"; then echo "cli: fmt counted an I/O failure:"; cat "$tmp/err"; failed=1; fi
+# a file whose size the system gives as 0 (/proc) is read to its end
+expect 1 "a /proc file, read whole" -- "$CHG" check --color never /proc/version
+grep -q "^ 1 | Linux" "$tmp/err" || { echo "cli: /proc/version was not read:"; head -3 "$tmp/err"; failed=1; }
+# options: numbers are digits only; --section names are not empty; one -o
+expect 2 "--max-errors with a sign" -- "$CHG" check --max-errors +5 "$tmp/clean.chg"
+expect 2 "--max-errors with a space" -- "$CHG" check --max-errors " 5" "$tmp/clean.chg"
+expect 2 "an empty --section" -- "$CHG" report --section "" "$tmp/clean.chg"
+expect 2 "a --section list ending in a comma" -- "$CHG" report --section summary, "$tmp/clean.chg"
+expect 2 "-o twice" -- "$CHG" report -o "$tmp/r1.txt" -o "$tmp/r2.txt" "$tmp/clean.chg"
+# a --section list longer than the command line's words (it overran its array)
+expect 0 "a --section list of 200 names" -- "$CHG" report --section "$(printf 'summary,%.0s' $(seq 199))summary" "$tmp/clean.chg"
+# what a flag says reaches the terminal as one line, nothing in it acting
+# on the terminal: in the diagnostics, and in the text and Markdown reports
+printf 'portfolio p "P" { as_of 2022-01-01 }\nrule r1 "R" { on portfolio; when true; flag warning "a\\nx.chg:9:1: error: forged [CHG0101]\\u{1B}[31m\\u{9B}2J" }\n' >"$tmp/forge.chg"
+expect 0 "a flag that tries to forge a diagnostic" -- "$CHG" check --color never "$tmp/forge.chg"
+if grep -q "^x.chg:9:1" "$tmp/err" || grep -q "$(printf '\033')" "$tmp/err" || grep -q "$(printf '\302\233')" "$tmp/err"; then
+  echo "cli: a flag's text forged a line or drove the terminal:"; cat -v "$tmp/err"; failed=1
+fi
+for format in text md; do
+  "$CHG" report --format $format --section flags "$tmp/forge.chg" >"$tmp/forge.$format" 2>/dev/null
+  if grep -q "$(printf '\033')" "$tmp/forge.$format" || grep -q "$(printf '\302\233')" "$tmp/forge.$format"; then
+    echo "cli: a flag's text drove the terminal in the $format report:"; cat -v "$tmp/forge.$format"; failed=1
+  fi
+done
 ln -s /proc/self/fd/1 "$tmp/to-stdout"
 expect 0 "-o into a link to standard output" -- "$CHG" report -o "$tmp/to-stdout" "$tmp/clean.chg"
 [ -L "$tmp/to-stdout" ] || { echo "cli: -o replaced a link to /proc/self/fd/1"; failed=1; }

@@ -146,9 +146,9 @@ look for blocks that are never closed.""",
 E['CHG0205'] = ("""The error limit set with `--max-errors N` was reached (by default there
 is none: every error is reported). Errors past the limit are neither
 shown nor counted, nor are their notes, and checking may stop early; warnings are still kept. The limit is
-said once, as the last line of the output: `chg: note: stopped after N
-errors (--max-errors 0 for no limit) [CHG0205]`. It is not an error in
-itself.""", lambda: std('CHG0205', ['--max-errors', '2']))
+said once, on the line before the count of errors: `chg: note: stopped
+after N errors (--max-errors 0 for no limit) [CHG0205]`. It is not an
+error in itself.""", lambda: std('CHG0205', ['--max-errors', '2']))
 
 E['CHG0206'] = ("""A range whose ends are not both periods (`9..12`), are two kinds of
 period (`2022-09..2022-Q4`), or run backwards (`2022-12..2022-09`).""", lambda: std('CHG0206'))
@@ -314,9 +314,12 @@ flat.""",
  + show_run(['check', '--color', 'never', 'CHG0410.chg']))
 
 E['CHG0411'] = ("""A file or directory named on the command line cannot be read: it does not
-exist, is not readable, or is 1 GiB or larger. There is no source
-position, so the line starts with `chg:`. The exit status is 2, an I/O
-failure, and nothing is checked.""",
+exist, is not readable, is not an ordinary file (a FIFO, a device), or
+is 1 GiB or larger. There is no source position, so the line starts with
+`chg:`. The exit status is 2, an I/O failure. The other files are still
+read, and what reading them finds (a bad date, a syntax error) is said,
+but nothing is checked against the schema or evaluated, and no count of
+errors follows.""",
  lambda: 'There is no file `CHG0411.chg`:\n\n' + show_run(['check', '--color', 'never', 'CHG0411.chg']))
 
 E['CHG0412'] = ("""A hook names a Lua file that cannot be opened. A relative path is relative
