@@ -792,6 +792,8 @@ static chg_table *build_risks(chg_report *r) {
   col(r, t, "band", "Band", false);
   col(r, t, "escalation", "Escalated to", false);
   col(r, t, "decided_by", "Decided by", false);
+  col(r, t, "risk_owner", "Owner", false);
+  col(r, t, "mitigation", "Mitigation", false);
   for (size_t i = 0; i < ev->risks.len; i++) {
     chg_node *k = ev->risks.items[i];
     chg_entity *e = chg_entity_of(ev, k);
@@ -814,6 +816,8 @@ static chg_table *build_risks(chg_report *r) {
       set_text(at(t, row, 8), e->escalation->source);
       set_span(at(t, row, 8), e->escalation->span);
     }
+    set_value(at(t, row, 9), chg_arg0(k, "owner"));
+    set_value(at(t, row, 10), chg_arg0(k, "mitigation"));
   }
   return t;
 }
@@ -872,7 +876,7 @@ static chg_table *build_flags(chg_report *r) {
 static chg_table *build_milestones(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "milestones", "Milestones",
-                           "Slip = forecast (or actual) - baseline, in days. Overdue: not done, and its "
+                           "Slip = actual (or, before it is met, forecast) - baseline, in days. Overdue: not done, and its "
                            "forecast (else baseline) is before the reporting date.");
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Milestone", false);
@@ -1221,7 +1225,9 @@ static chg_table *build_recommendation_themes(chg_report *r) {
 
 static chg_table *build_claims(chg_report *r) {
   chg_eval *ev = r->ev;
-  chg_table *t = new_table(r, "claims", "Claims checked against the figures", NULL);
+  chg_table *t = new_table(r, "claims", "Claims checked against the figures",
+                           "Each claim's expression worked out from the portfolio; FALSE: the "
+                           "figures contradict what the source said.");
   col(r, t, "id", "Id", false);
   col(r, t, "claim", "Claim", false);
   col(r, t, "verdict", "Verdict", false);

@@ -48,7 +48,7 @@ page mps_2011 examples/mps_2011 \
 page ict_2014 examples/ict_2014 summary,programmes,milestones,benefits,risks "Total Technology Programme"
 page transformation_2019 examples/transformation_2019 summary,programmes,milestones,risks,benefits "CONNECT"
 page transformation_2022 examples/transformation_2022 \
-  summary,programmes,milestones,escalations,flags,dependencies,heatmap,benefits \
+  summary,programmes,milestones,flags,dependencies,heatmap,benefits,claims \
   "Amber/Red" "25,876" "training_load.lua"
 page gmpp examples/gmpp summary,programmes,confidence,benefits,flags,claims "244" "Government Major Projects Portfolio, 2023"
 page calam_2022 examples/calam_2022 summary,recommendations,recommendation-themes,claims "93.75%"

@@ -69,7 +69,7 @@ run_case() {
   python3 $check github "$tmp/$name.gh" "$tmp/$name.jsonl" || failed=1
 }
 
-run_case clean examples/mps_2011
+run_case clean examples/calam_2022
 run_case five_errors tests/bad/five_errors_in_one_file.chg
 run_case notes tests/bad/unclosed_list_bracket.chg docs/diagnostics/CHG0305.chg docs/diagnostics/CHG0202.chg
 run_case weird_name "$tmp/in/we,ird:na%me.chg"

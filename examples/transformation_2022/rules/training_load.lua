@@ -9,9 +9,10 @@
 --
 -- for every programme or project, for each piece of work it depends on
 -- with high importance, compare its open go-lives with that work's:
---   * the other go-live has no agreed date and its baseline has passed:
---     the sequencing cannot be confirmed -> flag the go-live, escalate
---     the work to the portfolio;
+--   * the other go-live has no date recorded and its baseline has passed
+--     (the report says Command and Control's revised plans are agreed,
+--     but gives no date): the training load cannot be checked here ->
+--     flag the go-live, so that the date is recorded;
 --   * both go-lives land within WINDOW_MONTHS of each other on the same
 --     units -> flag the go-live, escalate the work to the Board.
 
@@ -64,9 +65,8 @@ local function check(w)
               local when = mine.overdue and ("was due " .. mine.go_live_date .. " and is overdue")
                                          or ("goes live " .. mine.go_live_date)
               chg.flag(mine, "warning", string.format(
-                "%s %s, but %s (which it depends on) has no agreed date: its baseline %s has passed, so training load and abstractions on %s cannot be sequenced",
+                "%s %s; %s (which it depends on) has no date recorded since its baseline %s passed, so the training load and abstractions on %s cannot be checked against it: record the revised date",
                 mine.title, when, theirs.title, theirs.baseline, unit))
-              chg.escalate(w, "portfolio", "go-live sequencing with " .. dep.target.title .. " not confirmed")
             elseif theirs.go_live_date then
               local gap = math.abs(month_of(mine.go_live_date) - month_of(theirs.go_live_date))
               if gap < WINDOW_MONTHS then
