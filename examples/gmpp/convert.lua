@@ -762,7 +762,8 @@ for _, p in ipairs(projects) do
   if p.tag then emitf("  tags       [%s]\n", p.tag) end
   if p.rationale then emitf("  rationale  %s\n", quote(p.rationale)) end
   if p.benefit then
-    emit("  benefit baseline_benefits \"TOTAL Baseline Benefits\" {\n")
+    -- titled by its project: the benefits table lists 110 of them
+    emitf("  benefit baseline_benefits %s {\n", quote("Baseline benefits: " .. p.title))
     emit("    type   cashable\n")
     emitf("    target %s\n", p.benefit)
     emit("  }\n")
