@@ -236,6 +236,8 @@ static int caller_line(lua_State *L, bridge *b) {
   return line;
 }
 
+enum { HOOK_TEXT_MAX = 4096 }; /* bytes of a hook's text kept, then `...` */
+
 /* Text a hook wrote, made safe to print: a newline or an escape sequence
  * could otherwise forge a diagnostic line or drive the terminal, and bytes
  * that are not UTF-8 would make the JSON report invalid.  Controls (NUL
@@ -244,7 +246,7 @@ static const char *printable_n(bridge *b, const char *s, size_t len) {
   chg_buf out = {0};
   const chg_allocator *al = &b->ctx->al;
   size_t i = 0;
-  while (i < len && out.len < 4096) {
+  while (i < len && out.len < HOOK_TEXT_MAX) {
     unsigned char c = (unsigned char)s[i];
     char esc[8];
     if (c == '\n') chg_buf_put(al, &out, "\\n", 2);
@@ -490,6 +492,40 @@ static int32_t level_named(const chg_scale *scale, const char *name) {
 
 enum { VIEW_COST = 32 }; /* instructions a field read is charged: C work the count misses */
 
+/* Adds the criteria of n's own `status` lines, and those hooks have set
+ * on it, to the table on top of the stack: the worse level where a
+ * criterion already has one. */
+static void add_criteria(lua_State *L, bridge *b, chg_node *n) {
+  const chg_scale *rag = b->ev->rag;
+  for (chg_node *a = n->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0 || a->nargs < 2 ||
+        a->args[0].kind != CHG_V_NAME || a->args[1].kind != CHG_V_LEVEL)
+      continue;
+    const char *criterion = chg_path_name(&a->args[0], 0);
+    lua_getfield(L, -1, criterion);
+    const char *had = lua_tostring(L, -1);
+    int32_t was = had && rag ? level_named(rag, had) : -1;
+    lua_pop(L, 1);
+    int32_t level = (int32_t)chg_level_of(&a->args[1]);
+    if (was < 0 || level < was) {
+      lua_pushstring(L, a->args[1].u.scale->levels[level]);
+      lua_setfield(L, -2, criterion);
+    }
+  }
+  if (!n->spec || !(CHG_KM(n->spec->id) & CHG_KM_WORK) || !rag) return;
+  const chg_entity *e = chg_entity_of(b->ev, n);
+  for (const chg_hook_status *h = chg_hook_statuses_first(e); h; h = chg_hook_statuses_next(e, h)) {
+    lua_getfield(L, -1, h->criterion);
+    const char *had = lua_tostring(L, -1);
+    int32_t was = had ? level_named(rag, had) : -1;
+    lua_pop(L, 1);
+    if (was < 0 || h->level < was) {
+      lua_pushstring(L, rag->levels[h->level]);
+      lua_setfield(L, -2, h->criterion);
+    }
+  }
+}
+
 static int view_index(lua_State *L) {
   bridge *b = bridge_of(L);
   b->spent += VIEW_COST;
@@ -513,26 +549,28 @@ static int view_index(lua_State *L) {
   if (strcmp(key, "savings") == 0) return push_children(L, n, CHG_K_SAVING), 1;
   if (strcmp(key, "criteria") == 0) {
     lua_newtable(L);
-    for (chg_node *a = n->items; a; a = a->next)
-      if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 && a->nargs > 1 &&
-          a->args[0].kind == CHG_V_NAME && a->args[1].kind == CHG_V_LEVEL) {
-        lua_pushstring(L, a->args[1].u.scale->levels[chg_level_of(&a->args[1])]);
-        lua_setfield(L, -2, chg_path_name(&a->args[0], 0));
+    if (is_kind(n, CHG_K_PORTFOLIO)) {
+      /* the portfolio's, as `status.CRITERION` reads them: the worst of
+       * the top-level work's own */
+      for (size_t i = 0; i < b->ev->work.len; i++) {
+        chg_node *w = b->ev->work.items[i];
+        if (!w->parent) add_criteria(L, b, w);
       }
-    /* and the criteria hooks have set, the worse level where both have one */
-    if (n->spec && (CHG_KM(n->spec->id) & CHG_KM_WORK) && b->ev->rag) {
-      const chg_entity *e = chg_entity_of(b->ev, n);
-      for (const chg_hook_status *h = chg_hook_statuses_first(e); h;
-           h = chg_hook_statuses_next(e, h)) {
-        lua_getfield(L, -1, h->criterion);
-        const char *had = lua_tostring(L, -1);
-        int32_t was = had ? level_named(b->ev->rag, had) : -1;
-        lua_pop(L, 1);
-        if (was < 0 || h->level < was) {
-          lua_pushstring(L, b->ev->rag->levels[h->level]);
-          lua_setfield(L, -2, h->criterion);
-        }
-      }
+    } else {
+      add_criteria(L, b, n);
+    }
+    return 1;
+  }
+  if (strcmp(key, "posts") == 0 && is_kind(n, CHG_K_SAVING)) {
+    /* {officers = {["2011/12"] = -308, ...}, ...}: a series a category */
+    lua_newtable(L);
+    for (chg_node *a = n->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
+          a->args[0].kind != CHG_V_NAME)
+        continue;
+      chg_rv v = chg_field_value(b->ev, n, CHG_F_POSTS, chg_path_name(&a->args[0], 0));
+      push_rv(L, b, &v);
+      lua_setfield(L, -2, chg_path_name(&a->args[0], 0));
     }
     return 1;
   }
@@ -575,9 +613,14 @@ static int view_index(lua_State *L) {
     chg_civil_from_days(last, &y, &m, &dd);
     int to = y * 12 + (int)m - 1;
     d = 0;
-    for (int mo = from; mo <= to && d < 600; mo++) {
-      lua_pushfstring(L, "%d-%s%d", mo / 12, mo % 12 + 1 < 10 ? "0" : "", mo % 12 + 1);
+    for (int mo = from; mo <= to; mo++) {
+      /* every month, as period text writes them ("0999-11"); a long range
+       * is paid for from the budget, and held within the memory limit */
+      char month[16];
+      snprintf(month, sizeof month, "%04d-%02d", mo / 12, mo % 12 + 1);
+      lua_pushstring(L, month);
       lua_rawseti(L, -2, ++d);
+      b->spent += VIEW_COST;
     }
     return 1;
   }
@@ -726,6 +769,7 @@ static int api_status(lua_State *L) {
   /* a criterion is a name, as in `status overall green`: a report's
    * column and an expression's status.NAME */
   bool name = strlen(criterion) == lua_rawlen(L, 2) && criterion[0] &&
+              strlen(criterion) <= HOOK_TEXT_MAX && /* kept whole, as a name must be */
               !(criterion[0] >= '0' && criterion[0] <= '9');
   for (const char *c = criterion; name && *c; c++)
     name = *c == '_' || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
