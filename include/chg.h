@@ -81,6 +81,10 @@ size_t chg_check(chg_ctx *ctx);
 /* Checks, then evaluates what a report would show (rules, hooks, claims):
  * a false claim is an error.  Returns the number of errors. */
 size_t chg_evaluate(chg_ctx *ctx);
+/* The same, judging what is overdue and slipped at `as_of` ("YYYY-MM-DD")
+ * instead of the portfolio's date (NULL: the portfolio's).  Returns the
+ * number of errors, or -1 when `as_of` is not a date. */
+long chg_evaluate_at(chg_ctx *ctx, const char *as_of);
 
 typedef struct chg_report_options {
   const char *format;          /* "text" (default), "md", "json", "csv" */

@@ -229,6 +229,16 @@ static bool takes_one_value(const chg_node *attr) {
 
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
+  /* `status amber "late"`: the level was read as the criterion */
+  if (strcmp(attr->key, "status") == 0 && !takes_one_value(attr) && attr->nargs >= 2 &&
+      v == &attr->args[1] && v->kind == CHG_V_STRING && attr->args[0].kind == CHG_V_NAME &&
+      chg_path_len(&attr->args[0]) == 1) {
+    const char *level = chg_path_name(&attr->args[0], 0);
+    chg_error(ctx, CHG_E_BAD_VALUE, attr->args[0].span,
+              "a `status` line names its criterion before the level: `status CRITERION LEVEL "
+              "\"rationale\"`, as in `status overall %s`", level);
+    return;
+  }
   if (takes_one_value(attr))
     chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s",
               attr->key, param_type_name(p), value_kind_name(v));

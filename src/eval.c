@@ -811,14 +811,14 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
     e->at_risk = true;
     if (me->has_slip && me->slip_days > 0) {
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %lld day%s",
-                                           chg_block_name(ev->ctx, m), (long long)me->slip_days,
+                                           chg_path_of(ev->ctx, m), (long long)me->slip_days,
                                            me->slip_days == 1 ? "" : "s");
     } else {
       char due[16];
       chg_fmt_day(due, sizeof due, me->due_day);
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena,
                                            "go-live `%s` is overdue (due %s, not done)",
-                                           chg_block_name(ev->ctx, m), due);
+                                           chg_path_of(ev->ctx, m), due);
     }
   }
 }

@@ -926,7 +926,9 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
       }
     }
   }
-  if (profile && !out->has_slip_days) out->has_slip_days = true; /* on profile: 0 days */
+  /* on profile, 0 days; with no period of the plan ended yet, nothing to
+   * be behind (blank, not 0, which reads as "on plan") */
+  if (profile && !out->has_slip_days && !out->planned.missing) out->has_slip_days = true;
   if (!out->planned.missing) {
     chg_rv got = out->realised.missing ? zero_like(out->planned) : out->realised;
     out->slip_value = downward ? add_values(ev, NULL, got, out->planned, true)

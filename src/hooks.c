@@ -1363,6 +1363,33 @@ static const struct {
     {"on_benefit", CHG_K_BENEFIT},     {"on_recommendation", CHG_K_RECOMMENDATION},
 };
 
+/* `on_programe`, `on_unit`: a function of the hook's environment (on top
+ * of the stack) named as chg's are, that chg will never call -- most
+ * likely a misspelling, which would otherwise do nothing, silently. */
+static void warn_uncalled(bridge *b, lua_State *L) {
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    bool known = !name || strncmp(name, "on_", 3) != 0 || lua_type(L, -1) != LUA_TFUNCTION;
+    chg_suggester s;
+    if (!known) chg_suggest_init(&s, name);
+    for (size_t k = 0; !known && k < sizeof entry_points / sizeof entry_points[0]; k++) {
+      known = strcmp(name, entry_points[k].function) == 0;
+      chg_suggest_offer(&s, entry_points[k].function);
+    }
+    if (!known) {
+      lua_Debug ar;
+      lua_pushvalue(L, -1);
+      int line = lua_getinfo(L, ">S", &ar) ? ar.linedefined : 0;
+      chg_warning(b->ctx, CHG_E_HOOK_UNCALLED, line_span(b, line),
+                  "`%s` is never called: chg calls on_portfolio, on_programme, on_project, "
+                  "on_workstream, on_risk, on_milestone, on_benefit and on_recommendation%s",
+                  printable(b, name), chg_suggest_text(b->ctx, &s));
+    }
+    lua_pop(L, 1);
+  }
+}
+
 /* Runs where the error was raised, before the stack unwinds: for a limit
  * hit it notes the hook's line (an out-of-memory error carries none).  The
  * error object is kept as it is: never stringified, it could be a table
@@ -1492,6 +1519,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     finish_file(b);
     return;
   }
+  warn_uncalled(b, L);
   for (size_t k = 0; k < sizeof entry_points / sizeof entry_points[0]; k++) {
     lua_pushstring(L, entry_points[k].function);
     if (lua_rawget(L, -2) != LUA_TFUNCTION) {

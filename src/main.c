@@ -57,6 +57,8 @@ static void usage_check(FILE *out) {
           "  --strict            treat warnings as errors (exit 1)\n"
           "  --max-errors N      stop after N errors (default 0: every error)\n"
           "  --max-blocks N      read at most N blocks (default 50000000)\n"
+          "  --as-of DATE        judge overdue and slipped work at DATE\n"
+          "                      (YYYY-MM-DD): what will be late at the next board\n"
           "  -j N, --jobs N      parse a large file (4 MB and more) on at most N\n"
           "                      threads, and build a report's next section while\n"
           "                      one is written (default 0: one per processor;\n"
@@ -120,11 +122,10 @@ static void usage_report(FILE *out) {
           "                      self-contained page: --format html -o dashboard.html)\n"
           "  --section NAME      only this section (repeatable, or a comma list);\n"
           "                      csv takes exactly one\n"
-          "  --as-of DATE        judge overdue and slipped work at DATE\n"
-          "                      (YYYY-MM-DD) instead of the portfolio's as_of\n"
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
           "                      no partial file\n"
-          "  -I DIR, --max-errors N, --max-blocks N, -j N, --color WHEN, --strict, -q,\n"
+          "  -I DIR, --max-errors N, --max-blocks N, --as-of DATE, -j N, --color WHEN,\n"
+          "  --strict, -q,\n"
           "  --hook-instructions N, --hook-memory MB   as for check\n"
           "\n"
           "Sections, in report order:\n  ");
@@ -223,8 +224,8 @@ static int parse_args(cli *c, int argc, char **argv) {
                strcmp(a, "--max-blocks") == 0 || strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0 ||
                strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 ||
                strcmp(a, "--format") == 0 ||
-               (c->report && (strcmp(a, "--section") == 0 ||
-                              strcmp(a, "--as-of") == 0 || strcmp(a, "-o") == 0))) {
+               strcmp(a, "--as-of") == 0 ||
+               (c->report && (strcmp(a, "--section") == 0 || strcmp(a, "-o") == 0))) {
       if (i + 1 >= argc) {
         fprintf(stderr, "%s: %s needs a value\n", program, a);
         return -1;
@@ -622,7 +623,12 @@ static int run(bool report, int argc, char **argv) {
     else chg_add_path(ctx, c.paths[i]);
   }
   bool io = chg_io_failed(ctx) || stdin_failed;
-  if (!io && !report) chg_evaluate(ctx);
+  if (!io && !report && chg_evaluate_at(ctx, c.as_of) < 0) {
+    fprintf(stderr, "%s: --as-of takes a date, YYYY-MM-DD, not `%s`\n", program, c.as_of);
+    chg_free(ctx);
+    status = EXIT_USAGE;
+    goto done;
+  }
   if (!io && report) {
     chg_report_options ro;
     memset(&ro, 0, sizeof ro);

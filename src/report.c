@@ -331,6 +331,7 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "title", "Title", false);
   col(r, t, "kind", "Kind", false);
   col(r, t, "unit", "Unit", false);
+  col(r, t, "sro", "SRO", false);
   col(r, t, "status", "Status", false);
   col(r, t, "confidence", "Confidence", false);
   col(r, t, "budget", "Budget", true);
@@ -345,17 +346,18 @@ static chg_table *build_programmes(chg_report *r) {
     set_text(at(t, row, 1), title_of(w));
     set_text(at(t, row, 2), w->key);
     if (e->unit) set_entity(r, at(t, row, 3), e->unit);
-    set_level(at(t, row, 4), ev->rag, e->status);
-    at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, e->status);
-    set_level(at(t, row, 5), ev->dca, e->confidence);
-    at(t, row, 5)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
-    set_value(at(t, row, 6), chg_arg0(w, "budget"));
-    set_value(at(t, row, 7), chg_arg0(w, "end"));
+    set_value(at(t, row, 4), chg_arg0(w, "sro"));
+    set_level(at(t, row, 5), ev->rag, e->status);
+    at(t, row, 5)->mark = (uint8_t)rag_mark(ev->rag, e->status);
+    set_level(at(t, row, 6), ev->dca, e->confidence);
+    at(t, row, 6)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
+    set_value(at(t, row, 7), chg_arg0(w, "budget"));
+    set_value(at(t, row, 8), chg_arg0(w, "end"));
     if (e->max_slip_days > 0) {
-      set_count(at(t, row, 8), e->max_slip_days);
-      at(t, row, 8)->mark = CHG_MARK_WARN;
+      set_count(at(t, row, 9), e->max_slip_days);
+      at(t, row, 9)->mark = CHG_MARK_WARN;
     }
-    if (e->escalation) set_level(at(t, row, 9), ev->escalation, e->escalation->level);
+    if (e->escalation) set_level(at(t, row, 10), ev->escalation, e->escalation->level);
   }
   return t;
 }
@@ -726,6 +728,7 @@ static chg_table *build_benefits(chg_report *r) {
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Benefit", false);
   col(r, t, "type", "Type", false);
+  col(r, t, "baseline", "Baseline", true);
   col(r, t, "target", "Target", true);
   col(r, t, "realised", "Realised", true);
   col(r, t, "planned", "Planned to date", true);
@@ -743,34 +746,35 @@ static chg_table *build_benefits(chg_report *r) {
     set_entity(r, at(t, row, 0), b);
     set_text(at(t, row, 1), title_of(b));
     set_value(at(t, row, 2), chg_arg0(b, "type"));
-    set_value(at(t, row, 3), chg_arg0(b, "target"));
+    set_value(at(t, row, 3), chg_arg0(b, "baseline"));
+    set_value(at(t, row, 4), chg_arg0(b, "target"));
     /* figures that could not be added up exactly are left out (an error
      * says so), and so is all that is worked out from them */
     bool figures = !e->figures_too_large;
     if (figures) {
-      set_rv(at(t, row, 4), &f.realised);
-      set_rv(at(t, row, 5), &f.planned);
-      set_rv(at(t, row, 6), &f.slip_value);
+      set_rv(at(t, row, 5), &f.realised);
+      set_rv(at(t, row, 6), &f.planned);
+      set_rv(at(t, row, 7), &f.slip_value);
     }
     if (figures && f.has_slip_days) {
-      set_count(at(t, row, 7), f.slip_days);
-      if (f.slip_days > 0) at(t, row, 7)->mark = CHG_MARK_WARN;
+      set_count(at(t, row, 8), f.slip_days);
+      if (f.slip_days > 0) at(t, row, 8)->mark = CHG_MARK_WARN;
     }
-    set_value(at(t, row, 8), chg_arg0(b, "due"));
+    set_value(at(t, row, 9), chg_arg0(b, "due"));
     if (figures && !f.target.missing && !f.realised.missing) {
       /* short of a target not yet due is not a miss */
       const chg_value *due = chg_arg0(b, "due");
       if (!f.met && due && due->kind == CHG_V_DATE && ev->as_of != INT32_MIN &&
           due->u.day > ev->as_of) {
-        set_text(at(t, row, 9), "not yet due");
+        set_text(at(t, row, 10), "not yet due");
       } else {
-        set_bool(at(t, row, 9), f.met);
-        at(t, row, 9)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
+        set_bool(at(t, row, 10), f.met);
+        at(t, row, 10)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
       }
     }
     if (e->at_risk) {
-      set_text(at(t, row, 10), e->at_risk_reason);
-      at(t, row, 10)->mark = CHG_MARK_BAD;
+      set_text(at(t, row, 11), e->at_risk_reason);
+      at(t, row, 11)->mark = CHG_MARK_BAD;
     }
   }
   return t;
@@ -1446,10 +1450,20 @@ const char *chg_report_formats(void) { return "text, md, json, csv, html"; }
 
 const char *chg_report_section(size_t i) { return chg_report_section_name(i); }
 
+static bool parse_day(const char *s, int32_t *day);
+
 size_t chg_evaluate(chg_ctx *ctx) {
   chg_check_run(ctx);
   if (ctx->errors == 0) chg_eval_run(ctx, INT32_MIN);
   return ctx->errors;
+}
+
+long chg_evaluate_at(chg_ctx *ctx, const char *as_of) {
+  int32_t day = INT32_MIN;
+  if (as_of && !parse_day(as_of, &day)) return -1;
+  chg_check_run(ctx);
+  if (ctx->errors == 0) chg_eval_run(ctx, day);
+  return (long)ctx->errors;
 }
 
 static bool parse_day(const char *s, int32_t *day) {

@@ -268,7 +268,7 @@ static void charts_status(FILE *out, const chg_report *r) {
       if (c >= 0 && c < 16) counts[c]++;
     }
     if (ev->dca->nlevels <= 16)
-      level_bars(out, "Delivery confidence (programmes and projects)", ev->dca, counts,
+      level_bars(out, "Delivery confidence (programmes, projects and workstreams)", ev->dca, counts,
                  (int64_t)ev->work.len);
   }
   if (ev->rag) {

@@ -137,6 +137,11 @@ if grep -q "error.*warning" "$tmp/err"; then echo "cli: fmt counted an I/O failu
 # a file whose size the system gives as 0 (/proc) is read to its end
 expect 1 "a /proc file, read whole" -- "$CHG" check --color never /proc/version
 grep -q "^ 1 | Linux" "$tmp/err" || { echo "cli: /proc/version was not read:"; head -3 "$tmp/err"; failed=1; }
+# check --as-of: what will be late at the next board, as report --as-of
+printf 'portfolio p "P" { as_of 2022-07-01 }\nprogramme a "A" { milestone m "M" { baseline 2022-08-01 } }\nrule late "Late" { on milestone; when overdue; flag warning "overdue" }\n' >"$tmp/later.chg"
+expect 0 "check --strict of a milestone not yet due" -- "$CHG" check --strict "$tmp/later.chg"
+expect 1 "check --strict --as-of after it was due" -- "$CHG" check --strict --as-of 2022-09-01 "$tmp/later.chg"
+expect 2 "check --as-of that is not a date" -- "$CHG" check --as-of 2022-13-01 "$tmp/later.chg"
 # options: numbers are digits only; --section names are not empty; one -o
 expect 2 "--max-errors with a sign" -- "$CHG" check --max-errors +5 "$tmp/clean.chg"
 expect 2 "--max-errors with a space" -- "$CHG" check --max-errors " 5" "$tmp/clean.chg"
@@ -333,7 +338,7 @@ tr -d '\r' <"$tmp/out" | grep -q '^Posts: staff,$' || { echo "cli: an inexact po
 expect 1 "loads that cannot be totalled" -- "$CHG" report --format csv --section heatmap tests/bad/impact_loads_inexact.chg
 [ "$(wc -l <"$tmp/out")" = 1 ] || { echo "cli: an inexact heatmap load was printed:"; cat "$tmp/out"; failed=1; }
 expect 1 "benefit figures that cannot be totalled" -- "$CHG" report --format csv --section benefits tests/bad/benefit_figures_too_large.chg
-tr -d '\r' <"$tmp/out" | grep -q '^a.b,B,,5,,,,,,,$' || { echo "cli: inexact benefit figures were printed:"; cat "$tmp/out"; failed=1; }
+tr -d '\r' <"$tmp/out" | grep -q '^a.b,B,,,5,,,,,,,$' || { echo "cli: inexact benefit figures were printed:"; cat "$tmp/out"; failed=1; }
 
 # Recommendations without the status scale in scope have no status, and
 # are still counted, by status and by theme
@@ -379,7 +384,7 @@ tr -d '\r' <"$tmp/out" | grep -q '^a.impact#1,' && tr -d '\r' <"$tmp/out" | grep
 # realised: met when the baseline plus the changes reaches the target
 printf 'portfolio p { as_of 2022-06-15 }\nbenefit met "Met" { baseline 100; target 80; actual 2022-01: -10, 2022-02: -10 }\nbenefit behind "Behind" { baseline 100; target 80; actual 2022-01: -5 }\n' >"$tmp/fall.chg"
 expect 0 "benefits meant to fall" -- "$CHG" report --format csv --section benefits "$tmp/fall.chg"
-tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,80,-20,,,,,yes,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,80,-5,,,,,no,$' ||
+tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,100,80,-20,,,,,yes,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,100,80,-5,,,,,no,$' ||
   { echo "cli: a falling benefit's target is judged wrongly:"; cat "$tmp/out"; failed=1; }
 
 # The portfolio's view in a hook: its id, its rolled-up status, what is at

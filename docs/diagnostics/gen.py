@@ -449,6 +449,12 @@ shown as a note at the Lua line. Values are written as they are: strings,
 numbers, booleans, `nil`, an entity as its kind and path, anything else
 by its type.""", lambda: hook('CHG0705'))
 
+E['CHG0706'] = ("""A warning: a hook defines a function named as chg's are (`on_...`) that
+chg will never call, most likely a misspelling (`on_programe`), or a kind
+chg calls no hook for (`on_unit`). Without the warning it would do
+nothing, silently. The message says which functions chg calls, and the
+closest.""", lambda: hook('CHG0706'))
+
 E['CHG0801'] = ("""`chg fmt` laid the file out, parsed the result, and found that it does
 not say what the file said -- another tree, or other comments -- so it
 wrote nothing and left the file as it is. This is a bug in `chg fmt`, not

@@ -455,7 +455,7 @@ static void test_long_tables_keep_every_row(void **state) {
     chg_cell_text(id, buf, sizeof buf, true);
     snprintf(want, sizeof want, "g.p%d", i);
     assert_string_equal(buf, want);
-    assert_int_equal(chg_table_cell(t, (size_t)i + 1, 6)->u.pence, (int64_t)(i + 1) * 100000000);
+    assert_int_equal(chg_table_cell(t, (size_t)i + 1, 7)->u.pence, (int64_t)(i + 1) * 100000000);
   }
   chg_free(ev->ctx);
 }
@@ -541,7 +541,7 @@ static void test_falling_benefits_and_overdue_go_lives(void **state) {
   assert_int_equal(f.slip_days, 0);
   chg_entity *b = chg_entity_of(ev, block(ev, "b"));
   assert_true(b->at_risk);
-  assert_non_null(strstr(b->at_risk_reason, "go-live `launch` is overdue"));
+  assert_non_null(strstr(b->at_risk_reason, "go-live `a.launch` is overdue"));
   chg_free(ev->ctx);
 }
 

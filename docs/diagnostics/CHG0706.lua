@@ -1,0 +1,3 @@
+function on_programe(p)
+  print("checking", p.path)
+end
