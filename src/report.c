@@ -1104,6 +1104,45 @@ static int32_t rec_status(const chg_node *rec) {
   return chg_level_index(chg_arg0(rec, "status"));
 }
 
+/* The recommendations one by one, as the Calam report's Appendix 1 lists
+ * them: which are open, who owns them, which are past their date. */
+static chg_table *build_recommendation_list(chg_report *r) {
+  chg_eval *ev = r->ev;
+  chg_table *t = new_table(r, "recommendation-list", "Recommendations",
+                           "Overdue: its due date has passed and it is not done (its status is "
+                           "none of output_produced, closed and its scale's last level).");
+  col(r, t, "id", "Id", false);
+  col(r, t, "number", "No.", true);
+  col(r, t, "title", "Recommendation", false);
+  col(r, t, "theme", "Theme", false);
+  col(r, t, "owner", "Owner", false);
+  col(r, t, "status", "Status", false);
+  col(r, t, "due", "Due", false);
+  col(r, t, "overdue", "Overdue", false);
+  col(r, t, "outputs", "Outputs", true);
+  for (size_t i = 0; i < ev->recommendations.len; i++) {
+    chg_node *k = ev->recommendations.items[i];
+    size_t row = add_row(r, t);
+    set_entity(r, at(t, row, 0), k);
+    set_value(at(t, row, 1), chg_arg0(k, "number"));
+    set_text(at(t, row, 2), title_of(k));
+    set_value(at(t, row, 3), chg_arg0(k, "theme"));
+    set_value(at(t, row, 4), chg_arg0(k, "owner"));
+    set_value(at(t, row, 5), chg_arg0(k, "status"));
+    set_value(at(t, row, 6), chg_arg0(k, "due"));
+    chg_rv overdue = chg_field_value(ev, k, CHG_F_OVERDUE, NULL);
+    if (!overdue.missing && overdue.u.b) {
+      set_bool(at(t, row, 7), true);
+      at(t, row, 7)->mark = CHG_MARK_BAD;
+    }
+    int64_t outputs = 0;
+    for (chg_node *a = k->items; a; a = a->next)
+      outputs += a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "output") == 0;
+    set_count(at(t, row, 8), outputs);
+  }
+  return t;
+}
+
 static chg_table *build_recommendations(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "recommendations", "Recommendations by status",
@@ -1279,6 +1318,7 @@ static const section sections[] = {
     {"change-conflicts", build_conflicts},
     {"recommendations", build_recommendations},
     {"recommendation-themes", build_recommendation_themes},
+    {"recommendation-list", build_recommendation_list},
     {"claims", build_claims},
 };
 

@@ -51,7 +51,7 @@ page transformation_2022 examples/transformation_2022 \
   summary,programmes,milestones,flags,dependencies,heatmap,benefits,claims \
   "Amber/Red" "25,876" "training_load.lua"
 page gmpp examples/gmpp summary,programmes,confidence,benefits,flags,claims "244" "Government Major Projects Portfolio, 2023"
-page calam_2022 examples/calam_2022 summary,recommendations,recommendation-themes,claims "93.75%"
+page calam_2022 examples/calam_2022 summary,recommendations,recommendation-themes,recommendation-list,claims "93.75%" "Chief of Corporate Services"
 page calam_over_95 tests/claims/calam_over_95.chg claims "FALSE" "93.75% (30 of 32), not over 95%"
 
 # a title with markup shows as text
