@@ -1135,10 +1135,8 @@ static chg_table *build_recommendation_list(chg_report *r) {
       set_bool(at(t, row, 7), true);
       at(t, row, 7)->mark = CHG_MARK_BAD;
     }
-    int64_t outputs = 0;
-    for (chg_node *a = k->items; a; a = a->next)
-      outputs += a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "output") == 0;
-    set_count(at(t, row, 8), outputs);
+    chg_rv outputs = chg_field_value(ev, k, CHG_F_OUTPUTS, NULL); /* a whole number */
+    set_count(at(t, row, 8), outputs.u.num.m);
   }
   return t;
 }
