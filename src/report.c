@@ -266,6 +266,26 @@ static chg_table *build_summary(chg_report *r) {
     set_count(&c, (int64_t)escalated);
     summary_row(r, t, "escalations", "Entities escalated", c);
   }
+  if (ev->nflags) {
+    size_t serious = 0;
+    for (chg_decision *d = ev->decisions; d; d = d->next)
+      serious += d->level < 0 && d->severity && strcmp(d->severity, "info") != 0;
+    memset(&c, 0, sizeof c);
+    set_count(&c, (int64_t)ev->nflags);
+    c.mark = serious ? CHG_MARK_WARN : CHG_MARK_NONE;
+    summary_row(r, t, "flags", "Flags raised by rules and hooks", c);
+  }
+  if (ev->recommendations.len) {
+    size_t late = 0;
+    for (size_t i = 0; i < ev->recommendations.len; i++) {
+      chg_rv v = chg_field_value(ev, ev->recommendations.items[i], CHG_F_OVERDUE, NULL);
+      late += !v.missing && v.u.b;
+    }
+    memset(&c, 0, sizeof c);
+    set_count(&c, (int64_t)late);
+    c.mark = late ? CHG_MARK_BAD : CHG_MARK_NONE;
+    summary_row(r, t, "recommendations_overdue", "Recommendations overdue", c);
+  }
   if (ev->nclaims) {
     memset(&c, 0, sizeof c);
     set_count(&c, (int64_t)false_claims);
