@@ -635,6 +635,34 @@ static void report_unclosed(chg_parser *p, chg_loc at) {
   p->unclosed_at_end = true;
 }
 
+/* Before the item at an injection point (parse.c found, from the
+ * indentation, that a `}` is missing there): says so once, holds the item's
+ * first token, and hands the parser `}`s until the blocks opened since are
+ * closed.  Only between items, where a `}` can stand. */
+_Static_assert(sizeof(YYSTYPE) <= sizeof ((chg_parser *)0)->held_value, "a token's value fits");
+static int supply_missing_braces(chg_parser *p, int t, YYSTYPE *lval, YYLTYPE *lloc) {
+  const chg_injection *in = &p->inject[p->next_inject++];
+  if (p->nopen <= in->depth || p->group_depth || !ends_item(p->last_token)) return t;
+  const chg_open_block *o = &p->open[in->depth];
+  unsigned line = chg_parse_line(p, o->brace.start);
+  if (o->kind && o->id)
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
+              "expected `}` to close %s `%s` opened at line %u: what follows is indented as "
+              "if it came after it, not inside it", o->kind, o->id, line);
+  else
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
+              "expected `}` to close the %s opened at line %u: what follows is indented as "
+              "if it came after it, not inside it", o->kind ? o->kind : "block", line);
+  chg_note(p->ctx, SPAN(o->brace), "opened here");
+  p->held_token = t;
+  p->held_loc = *lloc;
+  memcpy(p->held_value, lval, sizeof *lval);
+  p->injecting = true;
+  p->inject_depth = in->depth;
+  lloc->end = lloc->start;
+  return '}';
+}
+
 /* A line or block that ends inside ( or [ ends the group with it; the
  * parser's complaint about that comes with a note at the opening bracket. */
 static void end_group(chg_parser *p) {
@@ -647,7 +675,18 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   bool errored = p->error_at_last_token;
   p->error_at_last_token = false;
   p->group_cut = false;
-  if (p->pending >= 0) {
+  if (p->injecting) {
+    /* the `}`s found missing, then the item they were missing before */
+    if (p->nopen > p->inject_depth) {
+      t = '}';
+      lloc->start = lloc->end = p->held_loc.start;
+    } else {
+      t = p->held_token;
+      *lloc = p->held_loc;
+      memcpy(lval, p->held_value, sizeof *lval);
+      p->injecting = false;
+    }
+  } else if (p->pending >= 0) {
     t = p->pending;
     *lloc = p->pending_loc;
     p->pending = -1;
@@ -691,6 +730,8 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         continue;
       break;
     }
+    if (p->next_inject < p->ninject && t != 0 && lloc->start >= p->inject[p->next_inject].at)
+      t = supply_missing_braces(p, t, lval, lloc);
     /* At the end of the file, blocks left open are reported here and
      * closed, so that what they hold is still checked. */
     if (t == 0 && p->nopen > 0 && !p->stopped) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "schema.h"
 #include "chg.tab.h"
 
 typedef void *yyscan_t;
@@ -309,7 +310,7 @@ typedef struct stretch {
  * through `names` when pieces are parsed side by side. */
 static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t limit,
                           int fd, const atomic_bool *abandon, chg_name_cache *names,
-                          stretch *out) {
+                          const chg_injection *inject, unsigned ninject, stretch *out) {
   chg_file *outer = ctx->parsing;
   ctx->parsing = file;
   size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
@@ -324,6 +325,8 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   p.read_fd = fd;
   p.abandon = abandon;
   p.names = names;
+  p.inject = inject;
+  p.ninject = ninject;
   yyscan_t scanner;
   if (chgscanlex_init_extra(&p, &scanner)) chg_out_of_memory();
   p.scanner = scanner;
@@ -373,10 +376,87 @@ static void finish_file(chg_ctx *ctx, chg_file *file, chg_node_list items, uint3
     qsort(file->damage, file->ndamage, sizeof *file->damage, compare_offsets);
 }
 
+/* Whether an item inside block b may show where b's `}` went missing: a
+ * block, a `use` or `include`, or an item named as a kind of block that is
+ * not one of b's attributes (`unit TP "Territorial Policing"` in a
+ * portfolio, where `unit` is no attribute). */
+static bool could_follow(const chg_node *b, const chg_node *c) {
+  if (c->kind == CHG_N_BLOCK) return c->full;
+  if (c->kind == CHG_N_USE || c->kind == CHG_N_INCLUDE) return true;
+  if (c->kind != CHG_N_ATTR || !c->key || !chg_schema_find_kind(c->key)) return false;
+  const chg_kind_spec *k = chg_schema_find_kind(b->key);
+  return k && !chg_schema_find_attr(k, c->key);
+}
+
+/* The first item, in the order mark_misindented walks them, written
+ * inside a block but indented no deeper than it, and how many blocks
+ * enclose that block. */
+static bool find_misindented(chg_file *f, chg_node *items, unsigned depth, chg_node **first,
+                             unsigned *outer_depth) {
+  for (chg_node *b = items; b; b = b->next) {
+    if (b->kind != CHG_N_BLOCK || !b->full) continue;
+    size_t line = line_in_index(f, b->span.start);
+    uint32_t col = column_of(f, b->span.start);
+    for (chg_node *c = b->items; c; c = c->next)
+      if (could_follow(b, c) && line_in_index(f, c->span.start) > line &&
+          column_of(f, c->span.start) <= col) {
+        *first = c;
+        *outer_depth = depth;
+        return true;
+      }
+    if (find_misindented(f, b->items, depth + 1, first, outer_depth)) return true;
+  }
+  return false;
+}
+
+enum { MAX_INJECTIONS = 16 };
+
+/* A file is parsed again when it ended with blocks open and the
+ * indentation shows where a `}` went missing: the second parse closes the
+ * blocks there, with one error, so that what follows stands where it was
+ * meant to -- units and includes at the top level, references to the
+ * blocks after it found -- instead of each misplacement an error of its
+ * own.  (A mistake's cost: a large file is read twice.) */
 static void parse_whole(chg_ctx *ctx, chg_file *file) {
-  stretch s;
-  parse_stretch(ctx, file, 0, 0, -1, NULL, NULL, &s);
-  finish_file(ctx, file, s.top, s.end, s.unclosed_at_end);
+  chg_injection inject[MAX_INJECTIONS];
+  unsigned ninject = 0;
+  size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
+  uint32_t last_primary = ctx->last_primary, nparsed_blocks = ctx->nparsed_blocks;
+  bool limit_reported = ctx->error_limit_reported;
+  for (;;) {
+    stretch s;
+    /* a file read as it is scanned is read again from its start */
+    int fd = ninject && file->stream ? fileno(file->stream) : -1;
+    parse_stretch(ctx, file, 0, 0, fd, NULL, NULL, inject, ninject, &s);
+    chg_node *first = NULL;
+    unsigned depth = 0;
+    if (s.unclosed_at_end && ninject < MAX_INJECTIONS) {
+      chg_file_index_lines(ctx, file);
+      find_misindented(file, s.top.head, 0, &first, &depth);
+    }
+    for (unsigned i = 0; first && i < ninject; i++)
+      if (inject[i].at == first->span.start) first = NULL; /* supplied already, to no avail */
+    if (!first) {
+      finish_file(ctx, file, s.top, s.end, s.unclosed_at_end);
+      return;
+    }
+    unsigned k = ninject++;
+    while (k > 0 && inject[k - 1].at > first->span.start) {
+      inject[k] = inject[k - 1];
+      k--;
+    }
+    inject[k] = (chg_injection){first->span.start, depth};
+    /* back to where parsing began */
+    ctx->ndiags = ndiags;
+    ctx->errors = errors;
+    ctx->warnings = warnings;
+    ctx->last_primary = last_primary;
+    ctx->nparsed_blocks = nparsed_blocks;
+    ctx->error_limit_reported = limit_reported;
+    file->ncomments = file->ndamage = 0;
+    file->items = NULL;
+    chg_lines_release(&file->lines, &ctx->al);
+  }
 }
 
 /* ---- a large file, parsed in pieces side by side ----------------------------
@@ -415,7 +495,7 @@ typedef struct piece {
 static void *parse_piece(void *arg) {
   piece *w = arg;
   parse_stretch(w->ctx, &w->file, w->start, w->limit, fileno(w->file.stream), w->abandon,
-                w->names, &w->out);
+                w->names, NULL, 0, &w->out);
   return NULL;
 }
 
@@ -536,7 +616,7 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
 
   stretch first;
   chg_name_cache *names = new_name_cache(ctx, &names_lock, &ctx->arena);
-  parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, names, &first);
+  parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, names, NULL, 0, &first);
   chg_mem_free(&ctx->al, names, sizeof *names);
   /* Only a piece that said nothing is known to end as the text says: in
    * recovering from a syntax error the parser may drop a `}` that the
@@ -579,7 +659,21 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   if (kept < npieces) {
     /* the pieces kept end between items: the rest reads on from there */
     stretch rest;
-    parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, NULL, &rest);
+    parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, NULL, NULL, 0, &rest);
+    if (rest.unclosed_at_end) {
+      /* where the `}` went missing is found from the whole file (parse_whole) */
+      ctx->ndiags = ndiags;
+      ctx->errors = errors;
+      ctx->warnings = warnings;
+      ctx->last_primary = last_primary;
+      ctx->nparsed_blocks = nparsed_blocks;
+      ctx->error_limit_reported = limit_reported;
+      ctx->io_failed = io_failed;
+      file->ncomments = file->ndamage = 0;
+      chg_lines_release(&file->lines, &ctx->al);
+      parse_whole(ctx, file);
+      return 0;
+    }
     join_lists(&items, rest.top);
     end = rest.end;
     unclosed_at_end = rest.unclosed_at_end;

@@ -43,6 +43,14 @@ typedef struct chg_node_list {
   chg_node *head, *tail;
 } chg_node_list;
 
+/* Where a block's `}` was found missing (by the indentation, once a parse
+ * ended with blocks open), so that parsing the file again closes the open
+ * blocks down to `depth` before the item at `at`. */
+typedef struct chg_injection {
+  uint32_t at;
+  unsigned depth;
+} chg_injection;
+
 typedef struct chg_parser {
   struct chg_ctx *ctx;
   chg_file *file;
@@ -100,6 +108,13 @@ typedef struct chg_parser {
   bool carried;             /* a condition ran on past an operator ending a line */
   chg_loc carried_loc;      /* that operator */
   bool error_at_last_token; /* the token last handed over was a syntax error */
+  /* the `}`s to supply, in source order (see parse_whole in parse.c) */
+  const chg_injection *inject;
+  unsigned ninject, next_inject, inject_depth;
+  bool injecting;           /* supplying them, the token after them held */
+  int held_token;
+  chg_loc held_loc;
+  _Alignas(16) unsigned char held_value[64]; /* its YYSTYPE */
 } chg_parser;
 
 /* Parse one file's text into file->items.  Diagnostics go to ctx. */

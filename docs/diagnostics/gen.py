@@ -118,14 +118,18 @@ parser recovers at the end of the line, so the rest of the file is still
 checked, and a block whose text had a syntax error is not also reported
 as missing its required attributes.""", lambda: std('CHG0201'))
 
-E['CHG0202'] = ("""The end of the file came with a block still open: a `}` is missing. The
-error is at the end of the file, and a note points at the `{` of the
-innermost open block; blocks around it are closed quietly. What the open
-blocks hold is still checked. When the `}` was lost further up, the
-blocks after it fall inside the block that lost it; if one of them is
-indented no deeper than that block, a second note names the block whose
-`}` is probably missing, and the misplacements it caused (`CHG0303`) are
-not reported one by one.""", lambda: std('CHG0202'))
+E['CHG0202'] = ("""A `}` is missing: the end of the file came with a block still open.
+When the `}` was lost further up, what follows fell inside the block that
+lost it; if the first of what follows (a block, a `use` or `include`, a
+unit or other block without braces) is indented no deeper than that
+block, that is where the `}` belonged: the file is read again with the
+`}` there, the error is put there (`expected } to close programme ...:
+what follows is indented as if it came after it`), and the rest stands
+where it was meant to, so units, includes and references to the blocks
+after it work, and the included files are checked. Otherwise the error
+is at the end of the file; a note points at the `{` of the innermost open
+block, blocks around it are closed quietly, and what the open blocks hold
+is still checked.""", lambda: std('CHG0202'))
 
 E['CHG0203'] = ("""A `}` with no block open: one closing brace too many.""", lambda: std('CHG0203'))
 
