@@ -388,6 +388,33 @@ static bool could_follow(const chg_node *b, const chg_node *c) {
   return k && !chg_schema_find_attr(k, c->key);
 }
 
+/* Where a file's parse began, to go back to and parse it again. */
+typedef struct parse_mark {
+  size_t ndiags, errors, warnings;
+  uint32_t last_primary, nparsed_blocks;
+  bool limit_reported, io_failed;
+} parse_mark;
+
+static parse_mark mark_start(const chg_ctx *ctx) {
+  return (parse_mark){ctx->ndiags, ctx->errors, ctx->warnings, ctx->last_primary,
+                      ctx->nparsed_blocks, ctx->error_limit_reported, ctx->io_failed};
+}
+
+/* Forgets what parsing `file` said and found since `m` (the tree it built
+ * stays in the arena, unused). */
+static void back_to(chg_ctx *ctx, chg_file *file, parse_mark m) {
+  ctx->ndiags = m.ndiags;
+  ctx->errors = m.errors;
+  ctx->warnings = m.warnings;
+  ctx->last_primary = m.last_primary;
+  ctx->nparsed_blocks = m.nparsed_blocks;
+  ctx->error_limit_reported = m.limit_reported;
+  ctx->io_failed = m.io_failed;
+  file->ncomments = file->ndamage = 0;
+  file->items = NULL;
+  chg_lines_release(&file->lines, &ctx->al);
+}
+
 /* The first item, in the order mark_misindented walks them, written
  * inside a block but indented no deeper than it, and how many blocks
  * enclose that block. */
@@ -420,9 +447,7 @@ enum { MAX_INJECTIONS = 16 };
 static void parse_whole(chg_ctx *ctx, chg_file *file) {
   chg_injection inject[MAX_INJECTIONS];
   unsigned ninject = 0;
-  size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
-  uint32_t last_primary = ctx->last_primary, nparsed_blocks = ctx->nparsed_blocks;
-  bool limit_reported = ctx->error_limit_reported;
+  parse_mark start = mark_start(ctx);
   for (;;) {
     stretch s;
     /* a file read as it is scanned is read again from its start */
@@ -446,16 +471,7 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
       k--;
     }
     inject[k] = (chg_injection){first->span.start, depth};
-    /* back to where parsing began */
-    ctx->ndiags = ndiags;
-    ctx->errors = errors;
-    ctx->warnings = warnings;
-    ctx->last_primary = last_primary;
-    ctx->nparsed_blocks = nparsed_blocks;
-    ctx->error_limit_reported = limit_reported;
-    file->ncomments = file->ndamage = 0;
-    file->items = NULL;
-    chg_lines_release(&file->lines, &ctx->al);
+    back_to(ctx, file, start);
   }
 }
 
@@ -610,9 +626,7 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
     w->running = pthread_create(&w->thread, NULL, parse_piece, w) == 0;
   }
   /* what a parse straight through the file would undo */
-  size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
-  uint32_t last_primary = ctx->last_primary, nparsed_blocks = ctx->nparsed_blocks;
-  bool limit_reported = ctx->error_limit_reported, io_failed = ctx->io_failed;
+  parse_mark start = mark_start(ctx);
 
   stretch first;
   chg_name_cache *names = new_name_cache(ctx, &names_lock, &ctx->arena);
@@ -643,42 +657,24 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   pthread_mutex_destroy(&names_lock);
   if (!kept) {
     /* back to where parsing began, to parse straight through */
-    ctx->ndiags = ndiags;
-    ctx->errors = errors;
-    ctx->warnings = warnings;
-    ctx->last_primary = last_primary;
-    ctx->nparsed_blocks = nparsed_blocks;
-    ctx->error_limit_reported = limit_reported;
-    ctx->io_failed = io_failed;
-    file->ncomments = file->ndamage = 0;
-    chg_lines_release(&file->lines, &ctx->al);
+    back_to(ctx, file, start);
     parse_whole(ctx, file);
     return 0;
   }
-  bool unclosed_at_end = false;
   if (kept < npieces) {
     /* the pieces kept end between items: the rest reads on from there */
     stretch rest;
     parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, NULL, NULL, 0, &rest);
     if (rest.unclosed_at_end) {
       /* where the `}` went missing is found from the whole file (parse_whole) */
-      ctx->ndiags = ndiags;
-      ctx->errors = errors;
-      ctx->warnings = warnings;
-      ctx->last_primary = last_primary;
-      ctx->nparsed_blocks = nparsed_blocks;
-      ctx->error_limit_reported = limit_reported;
-      ctx->io_failed = io_failed;
-      file->ncomments = file->ndamage = 0;
-      chg_lines_release(&file->lines, &ctx->al);
+      back_to(ctx, file, start);
       parse_whole(ctx, file);
       return 0;
     }
     join_lists(&items, rest.top);
     end = rest.end;
-    unclosed_at_end = rest.unclosed_at_end;
   }
-  finish_file(ctx, file, items, end, unclosed_at_end);
+  finish_file(ctx, file, items, end, false);
   return kept;
 }
 
