@@ -99,7 +99,7 @@ static inline void chg_prefetch_blocks(void *const *blocks, size_t n, size_t i) 
   }
   if (i + 8 < n) {
     const char *items = (const char *)((const chg_node *)blocks[i + 8])->items;
-    for (int line = 0; line < 4; line++) __builtin_prefetch(items + 64 * line);
+    for (int line = 0; items && line < 4; line++) __builtin_prefetch(items + 64 * line);
   }
 }
 
