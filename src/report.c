@@ -789,7 +789,8 @@ static chg_table *build_benefits(chg_report *r) {
         set_text(at(t, row, 10), "not yet due");
       } else {
         set_bool(at(t, row, 10), f.met);
-        at(t, row, 10)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_NONE;
+        /* met, good; missed and past its date (or with none), bad */
+        at(t, row, 10)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_BAD;
       }
     }
     if (e->at_risk) {
@@ -805,7 +806,7 @@ static chg_table *build_benefits(chg_report *r) {
 static chg_table *build_risks(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "risks", "Risks",
-                           "Score = likelihood x impact; the band is the worst whose threshold the score reaches; "
+                           "Score = likelihood \xC3\x97 impact; the band is the worst whose threshold the score reaches; "
                            "the most senior escalation any rule or hook gave wins.");
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Risk", false);

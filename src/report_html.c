@@ -31,6 +31,17 @@ static void esc_n(FILE *out, const char *s, size_t n) {
     case '>': fputs("&gt;", out); break;
     case '"': fputs("&quot;", out); break;
     case '\'': fputs("&#39;", out); break;
+    case '\xE2':
+      /* a minus sign (U+2212) keeps to its figure: no line break after it,
+       * or "-" and "£85.7m" may fall on two lines */
+      if (n >= 2 && s[1] == '\x88' && s[2] == '\x92') {
+        fputs("\xE2\x88\x92\xE2\x81\xA0", out);
+        s += 2;
+        n -= 2;
+        break;
+      }
+      fputc(*s, out);
+      break;
     default: fputc(*s, out);
     }
   }
@@ -233,7 +244,8 @@ static void level_bars(FILE *out, const char *caption, const chg_scale *s, const
   int h = 26 * (int)s->nlevels + 10;
   fputs("<figure><figcaption>", out);
   esc(out, full);
-  fprintf(out, "</figcaption><svg role=\"img\" width=\"420\" height=\"%d\" viewBox=\"0 0 420 %d\">"
+  /* room for the longest bar's "183 (78.88%)" after it */
+  fprintf(out, "</figcaption><svg role=\"img\" width=\"480\" height=\"%d\" viewBox=\"0 0 480 %d\">"
                "<title>", h, h);
   esc(out, full);
   fputs("</title>", out);
@@ -330,8 +342,12 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
     fprintf(out, "<text x=\"%d\" y=\"206\">", x);
     esc(out, totals->cols[1 + k].title);
     fputs("</text>", out);
-    chg_cell_text(chg_table_cell(totals, spend, 1 + k), buf, CELL_MAX, false);
-    fprintf(out, "<text x=\"%d\" y=\"222\">saved ", x);
+    /* a saving is a fall in spend: "saved £85.7m", not "saved -£85.7m" */
+    chg_cell change = *chg_table_cell(totals, spend, 1 + k);
+    bool saving = change.kind == CHG_CELL_MONEY && change.u.pence <= 0;
+    if (saving) change.u.pence = -change.u.pence;
+    chg_cell_text(&change, buf, CELL_MAX, false);
+    fprintf(out, "<text x=\"%d\" y=\"222\">%s ", x, saving ? "saved" : "spends");
     esc(out, buf);
     fputs("</text>", out);
     if (gap != (size_t)-1 && chg_table_cell(totals, gap, 1 + k)->kind == CHG_CELL_MONEY) {
@@ -498,7 +514,8 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
         continue;
       }
       chg_dec load = c->u.num;
-      int shade = chg_dec_cmp(load, chg_dec_from_int(1)) <= 0   ? 1
+      int shade = chg_dec_cmp(load, chg_dec_from_int(0)) <= 0   ? 0 /* a clash, no load */
+                  : chg_dec_cmp(load, chg_dec_from_int(1)) <= 0 ? 1
                   : chg_dec_cmp(load, chg_dec_from_int(2)) <= 0 ? 2
                   : chg_dec_cmp(load, chg_dec_from_int(4)) <= 0 ? 3 : 4;
       bool over = c->mark == CHG_MARK_BAD;
@@ -506,7 +523,7 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
                    (unit < ev->units.len && ev->cells[unit * span + m].go_lives >= 2);
       chg_cell_text(c, buf, CELL_MAX, false);
       fprintf(out, "<td class=\"num %s%s\"%s>%s%s%s</td>", over ? "over" : "h",
-              over ? "" : (shade == 1 ? "1" : shade == 2 ? "2" : shade == 3 ? "3" : "4"),
+              over ? "" : (shade == 0 ? "0" : shade == 1 ? "1" : shade == 2 ? "2" : shade == 3 ? "3" : "4"),
               clash ? " data-clash=\"yes\" style=\"outline:3px dashed #1b1b1b;outline-offset:-3px\"" : "",
               buf, over ? " !" : "", clash ? " \xE2\x87\x84" : "");
     }
