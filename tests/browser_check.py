@@ -71,7 +71,8 @@ def main():
     page = Page()
     with open(dom, encoding='utf-8') as f:
         page.feed(f.read())
-    text = ' '.join(page.text)
+    # a word joiner keeps a minus sign to its figure; a reader sees none
+    text = ' '.join(page.text).replace('\u2060', '')
     problems = []
     if page.lang != 'en-GB':
         problems.append(f'no lang="en-GB" on <html> ({page.lang})')
