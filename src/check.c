@@ -723,6 +723,10 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
   chg_suggester s;
   chg_suggest_init(&s, b->key);
   for (int i = 0; i < CHG_K__COUNT; i++) chg_suggest_offer(&s, chg_schema_kind(i)->name);
+  if (!b->parent) { /* `inlcude "x.chg"` */
+    chg_suggest_offer(&s, "include");
+    chg_suggest_offer(&s, "use");
+  }
   if (b->parent && b->parent->spec) {
     const chg_kind_spec *pk = b->parent->spec;
     for (size_t i = 0; i < pk->nattrs; i++) chg_suggest_offer(&s, pk->attrs[i].key);
