@@ -65,7 +65,10 @@ use straight quotes `"`, `£` for money and `==` for equality.""", lambda: std('
 
 E['CHG0104'] = ("""A string that is not closed before the end of its line. A string ends on
 the line it starts; close it, or use a long string `\"\"\"...\"\"\"` for text
-over several lines.""", lambda: std('CHG0104'))
+over several lines. A block's title left open before the block's `{`
+(`workstream cre "Corporate Real Estate {`) ends before the brace, so the
+block still opens and what it holds is read as written: the quote is the
+one error.""", lambda: std('CHG0104'))
 
 E['CHG0105'] = ("""A backslash in a string that starts none of the escapes `\\"`, `\\\\`, `\\n`,
 `\\t` and `\\u{...}`, or a `\\u` without its braces, or with a code point that
