@@ -934,6 +934,29 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, span, "unmatched `}`: no block is open here");
     return 0;
   }
+  /* `target 25,000`, `as_of 13/06/2011`: a figure written as prose writes it */
+  char around[4] = "";
+  if (!p->in_expr && loc->start > 0) {
+    chg_parse_quote(p, loc->start - 1, loc->start + 2, around, sizeof around);
+    /* the scanner holds back the byte after its token (a NUL stands there) */
+    if (!p->file->stream && p->held_at >= loc->start - 1 && p->held_at < loc->start + 2)
+      around[p->held_at - (loc->start - 1)] = p->held_char;
+  }
+  bool between_digits = strlen(around) == 3 && around[0] >= '0' && around[0] <= '9' &&
+                        around[2] >= '0' && around[2] <= '9';
+  if (between_digits) {
+    if (strcmp(yysymbol_name(got), "','") == 0) {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `,` after a number: digits are grouped with `_`, as in `25_000`");
+      return 0;
+    }
+    if (strcmp(yysymbol_name(got), "'/'") == 0) {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `/` after a number: a date is written YYYY-MM-DD, as in "
+                "`2011-06-13`, and a financial year YYYY/YY");
+      return 0;
+    }
+  }
   enum { MAX_EXPECTED = 24 };
   yysymbol_kind_t all[MAX_EXPECTED], expected[MAX_EXPECTED];
   int total = yypcontext_expected_tokens(ctx, all, MAX_EXPECTED);
