@@ -248,7 +248,7 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
               param_type_name(p), value_kind_name(v));
 }
 
-static bool word_in(const char *words, const char *w) {
+bool chg_word_in(const char *words, const char *w) {
   size_t n = strlen(w);
   for (const char *s = words; *s;) {
     const char *bar = strchr(s, '|');
@@ -259,15 +259,25 @@ static bool word_in(const char *words, const char *w) {
   return false;
 }
 
-static const char *words_listed(chg_ctx *ctx, const char *words) {
+void chg_suggest_words(chg_ctx *ctx, chg_suggester *sg, const char *words) {
+  for (const char *s = words; *s;) {
+    const char *bar = strchr(s, '|');
+    size_t len = bar ? (size_t)(bar - s) : strlen(s);
+    /* a copy that outlives the loop: the suggester keeps the best */
+    chg_suggest_offer(sg, chg_arena_strndup(&ctx->arena, s, len));
+    s += len + (bar ? 1 : 0);
+  }
+}
+
+const char *chg_words_listed(chg_ctx *ctx, const char *words, bool quoted) {
   chg_buf b = {0};
   for (const char *s = words; *s;) {
     const char *bar = strchr(s, '|');
     size_t len = bar ? (size_t)(bar - s) : strlen(s);
     if (b.len) chg_buf_put(&ctx->al, &b, bar ? ", " : " or ", bar ? 2 : 4);
-    chg_buf_putc(&ctx->al, &b, '`');
+    if (quoted) chg_buf_putc(&ctx->al, &b, '`');
     chg_buf_put(&ctx->al, &b, s, len);
-    chg_buf_putc(&ctx->al, &b, '`');
+    if (quoted) chg_buf_putc(&ctx->al, &b, '`');
     s += len + (bar ? 1 : 0);
   }
   const char *out = chg_arena_strndup(&ctx->arena, b.data ? b.data : "", b.len);
@@ -412,13 +422,13 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     return;
   }
   case CHG_P_WORD:
-    if (!is_single_name(v) || !word_in(p->scale, chg_path_name(v, 0))) {
+    if (!is_single_name(v) || !chg_word_in(p->scale, chg_path_name(v, 0))) {
       if (takes_one_value(attr))
         chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` should be %s",
-                  attr->key, words_listed(ctx, p->scale));
+                  attr->key, chg_words_listed(ctx, p->scale, true));
       else
         chg_error(ctx, CHG_E_BAD_VALUE, v->span, "the %s in `%s` should be %s",
-                  p->what, attr->key, words_listed(ctx, p->scale));
+                  p->what, attr->key, chg_words_listed(ctx, p->scale, true));
     }
     return;
   }
@@ -541,7 +551,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   } else if (attr->nargs < required && !chg_damaged(ctx, attr->span)) {
     const chg_param *missing = &as->params[attr->nargs];
     const char *type =
-        missing->type == CHG_P_WORD ? words_listed(ctx, missing->scale)
+        missing->type == CHG_P_WORD ? chg_words_listed(ctx, missing->scale, true)
         : missing->type == CHG_P_LEVEL
             ? chg_arena_printf(&ctx->arena, "a level of the `%s` scale", missing->scale)
             : param_type_name(missing);

@@ -118,6 +118,13 @@ typedef struct chg_suggester {
   const char *best;
   unsigned best_distance;
 } chg_suggester;
+
+/* A schema's words ("cashable|non_cashable|societal"): whether w is one,
+ * each offered as a suggestion, and listed for a message ("`a`, `b` or
+ * `c`", or without the backticks). */
+bool chg_word_in(const char *words, const char *w);
+void chg_suggest_words(chg_ctx *ctx, chg_suggester *s, const char *words);
+const char *chg_words_listed(chg_ctx *ctx, const char *words, bool quoted);
 void chg_suggest_init(chg_suggester *s, const char *want);
 void chg_suggest_offer(chg_suggester *s, const char *candidate);
 /* "; did you mean `x`?", or "" when nothing offered was close */

@@ -338,23 +338,21 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
 /* A benefit's `type` is one of three words: `type == cashabel` is a
  * misspelling, not a comparison that is never true. */
 static bool benefit_type_word_ok(chg_ctx *ctx, const chg_expr *field, const chg_expr *word) {
-  static const char *const types[] = {"cashable", "non_cashable", "societal"};
   if (field->op != CHG_X_NAME || !field->nsteps ||
       field->steps[field->nsteps - 1].kind != CHG_STEP_FIELD ||
       field->steps[field->nsteps - 1].field != CHG_F_BENEFIT_TYPE)
     return true;
   if (word->op != CHG_X_NAME || word->nsteps != 1 || word->steps[0].kind != CHG_STEP_SYMBOL)
     return true;
+  /* the words the schema takes for a benefit's `type` */
+  const char *types = chg_schema_find_attr(chg_schema_kind(CHG_K_BENEFIT), "type")->params[0].scale;
   const char *name = word->steps[0].name;
+  if (chg_word_in(types, name)) return true;
   chg_suggester s;
   chg_suggest_init(&s, name);
-  for (size_t i = 0; i < 3; i++) {
-    if (strcmp(name, types[i]) == 0) return true;
-    chg_suggest_offer(&s, types[i]);
-  }
-  chg_error(ctx, CHG_E_UNKNOWN_FIELD, word->span,
-            "`%s` is not a benefit type (cashable, non_cashable or societal)%s", name,
-            chg_suggest_text(ctx, &s));
+  chg_suggest_words(ctx, &s, types);
+  chg_error(ctx, CHG_E_UNKNOWN_FIELD, word->span, "`%s` is not a benefit type (%s)%s", name,
+            chg_words_listed(ctx, types, false), chg_suggest_text(ctx, &s));
   return false;
 }
 
@@ -398,20 +396,13 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   return set(e, CHG_T_BOOL);
 }
 
-/* `programme.tags` as written */
-static const char *dotted_name(chg_ctx *ctx, const chg_value *v) {
-  const char *s = chg_path_name(v, 0);
-  for (uint32_t i = 1; i < chg_path_len(v); i++)
-    s = chg_arena_printf(&ctx->arena, "%s.%s", s, chg_path_name(v, i));
-  return s;
-}
-
 static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind);
   if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
   if (e->b->op == CHG_X_LIST && a == CHG_T_LIST) {
     /* `tags in [ict]`: the other way round */
-    const char *list = e->a->op == CHG_X_NAME ? dotted_name(ctx, &e->a->value) : "tags";
+    char list[128] = "tags";
+    if (e->a->op == CHG_X_NAME) chg_value_format(&e->a->value, list, sizeof list);
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
               "a list cannot be looked for in a list: to ask whether a name is in `%s`, "
               "put the name first, as in `technology in %s`", list, list);

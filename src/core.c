@@ -306,6 +306,14 @@ void chg_buf_release(const chg_allocator *al, chg_buf *b) {
   memset(b, 0, sizeof *b);
 }
 
+bool chg_buf_read(const chg_allocator *al, chg_buf *b, void *fp, size_t limit) {
+  char chunk[65536];
+  size_t got;
+  while (b->len < limit && (got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+    chg_buf_put(al, b, chunk, got);
+  return !ferror((FILE *)fp);
+}
+
 /* ---- hashing and interning ----------------------------------------- */
 
 uint64_t chg_hash_bytes(const void *p, size_t n) {

@@ -89,6 +89,9 @@ void chg_buf_put(const chg_allocator *al, chg_buf *b, const char *s,
                  size_t n);
 void chg_buf_putc(const chg_allocator *al, chg_buf *b, char c);
 void chg_buf_release(const chg_allocator *al, chg_buf *b);
+/* Appends what is left of `fp` (a FILE *), to its end or until b holds
+ * `limit` bytes or more.  False on a read error. */
+bool chg_buf_read(const chg_allocator *al, chg_buf *b, void *fp, size_t limit);
 
 /* ---- interned names ----------------------------------------------- */
 

@@ -207,11 +207,7 @@ static chg_file_stamp stamp_of(const struct stat *st) {
 static bool read_unsized(chg_ctx *ctx, FILE *fp, source_read *r, const char **why,
                          bool *too_large) {
   chg_buf b = {0};
-  char chunk[65536];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len < CHG_MAX_FILE_SIZE)
-    chg_buf_put(&ctx->al, &b, chunk, got);
-  bool ok = !ferror(fp) && b.len < CHG_MAX_FILE_SIZE;
+  bool ok = chg_buf_read(&ctx->al, &b, fp, CHG_MAX_FILE_SIZE) && b.len < CHG_MAX_FILE_SIZE;
   if (!ok) {
     *too_large = b.len >= CHG_MAX_FILE_SIZE;
     *why = *too_large ? "larger than 1 GiB, the most a source file may hold" : strerror(errno);

@@ -1034,13 +1034,11 @@ static void put_expr(chg_eval *ev, chg_buf *b, const chg_expr *e, int outer) {
     else chg_buf_putc(al, b, '?');
     break;
   }
-  case CHG_X_NAME:
-    for (uint32_t i = 0; i < chg_path_len(&e->value); i++) {
-      if (i) chg_buf_putc(al, b, '.');
-      const char *part = chg_path_name(&e->value, i);
-      chg_buf_put(al, b, part, strlen(part));
-    }
+  case CHG_X_NAME: {
+    char name[QUOTE_MAX + 8]; /* cut short below in any case */
+    chg_buf_put(al, b, name, chg_value_format(&e->value, name, sizeof name));
     break;
+  }
   case CHG_X_NEG:
     chg_buf_putc(al, b, '-');
     put_expr(ev, b, e->a, p);

@@ -1169,13 +1169,7 @@ uint32_t chg_parse_path(chg_ctx *ctx, const char *path) {
     return 0;
   }
   chg_buf b = {0};
-  char chunk[65536];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-    chg_buf_put(&ctx->al, &b, chunk, got);
-    if (b.len >= CHG_MAX_FILE_SIZE) break;
-  }
-  bool failed = ferror(fp) != 0;
+  bool failed = !chg_buf_read(&ctx->al, &b, fp, CHG_MAX_FILE_SIZE);
   fclose(fp);
   uint32_t id = 0;
   if (failed) {

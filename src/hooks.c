@@ -78,9 +78,9 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   if (nsize > osize && b->used - osize + nsize > b->cap) {
     /* Lua collects garbage and asks once more: refused twice, it has failed,
-     * and that sticks (the count hook keeps failing) */
-    /* no message handler runs for a memory error: note the line now
-     * (reading the stack allocates nothing) */
+     * and that sticks (the count hook keeps failing).  No message handler
+     * runs for a memory error: the line is noted now (reading the stack
+     * allocates nothing). */
     int line = b->path ? hook_line(b->current ? b->current : b->L, b) : 0;
     if (b->refused && !b->out_of_memory) {
       b->out_of_memory = true;
@@ -492,6 +492,19 @@ static int32_t level_named(const chg_scale *scale, const char *name) {
 
 enum { VIEW_COST = 32 }; /* instructions a field read is charged: C work the count misses */
 
+/* Puts `level_name` (index `level` of the `rag` scale) as `criterion` in
+ * the table on top of the stack, unless it holds a worse level already. */
+static void put_worse(lua_State *L, const chg_scale *rag, const char *criterion,
+                      const char *level_name, int32_t level) {
+  lua_getfield(L, -1, criterion);
+  const char *had = lua_tostring(L, -1);
+  int32_t was = had && rag ? level_named(rag, had) : -1;
+  lua_pop(L, 1);
+  if (was >= 0 && level >= was) return;
+  lua_pushstring(L, level_name);
+  lua_setfield(L, -2, criterion);
+}
+
 /* Adds the criteria of n's own `status` lines, and those hooks have set
  * on it, to the table on top of the stack: the worse level where a
  * criterion already has one. */
@@ -501,29 +514,13 @@ static void add_criteria(lua_State *L, bridge *b, chg_node *n) {
     if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0 || a->nargs < 2 ||
         a->args[0].kind != CHG_V_NAME || a->args[1].kind != CHG_V_LEVEL)
       continue;
-    const char *criterion = chg_path_name(&a->args[0], 0);
-    lua_getfield(L, -1, criterion);
-    const char *had = lua_tostring(L, -1);
-    int32_t was = had && rag ? level_named(rag, had) : -1;
-    lua_pop(L, 1);
     int32_t level = (int32_t)chg_level_of(&a->args[1]);
-    if (was < 0 || level < was) {
-      lua_pushstring(L, a->args[1].u.scale->levels[level]);
-      lua_setfield(L, -2, criterion);
-    }
+    put_worse(L, rag, chg_path_name(&a->args[0], 0), a->args[1].u.scale->levels[level], level);
   }
   if (!n->spec || !(CHG_KM(n->spec->id) & CHG_KM_WORK) || !rag) return;
   const chg_entity *e = chg_entity_of(b->ev, n);
-  for (const chg_hook_status *h = chg_hook_statuses_first(e); h; h = chg_hook_statuses_next(e, h)) {
-    lua_getfield(L, -1, h->criterion);
-    const char *had = lua_tostring(L, -1);
-    int32_t was = had ? level_named(rag, had) : -1;
-    lua_pop(L, 1);
-    if (was < 0 || h->level < was) {
-      lua_pushstring(L, rag->levels[h->level]);
-      lua_setfield(L, -2, h->criterion);
-    }
-  }
+  for (const chg_hook_status *h = chg_hook_statuses_first(e); h; h = chg_hook_statuses_next(e, h))
+    put_worse(L, rag, h->criterion, rag->levels[h->level], h->level);
 }
 
 static int view_index(lua_State *L) {

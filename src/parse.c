@@ -207,16 +207,19 @@ static uint32_t column_of(chg_file *f, uint32_t offset) {
 /* Marks every block written inside another but indented no deeper than it
  * (where the `}` that was never written belonged), and keeps the first, in
  * source order, with the block it fell into. */
+/* Whether c, written inside block b, stands on a later line than b's head
+ * and no further right than it. */
+static bool left_of_its_block(chg_file *f, const chg_node *b, const chg_node *c) {
+  return line_in_index(f, c->span.start) > line_in_index(f, b->span.start) &&
+         column_of(f, c->span.start) <= column_of(f, b->span.start);
+}
+
 static void mark_misindented(chg_file *f, chg_node *items, chg_node **outer,
                              chg_node **first) {
   for (chg_node *b = items; b; b = b->next) {
     if (b->kind != CHG_N_BLOCK || !b->full) continue;
-    size_t line = line_in_index(f, b->span.start);
-    uint32_t col = column_of(f, b->span.start);
     for (chg_node *c = b->items; c; c = c->next) {
-      if (c->kind != CHG_N_BLOCK || !c->full || line_in_index(f, c->span.start) <= line ||
-          column_of(f, c->span.start) > col)
-        continue;
+      if (c->kind != CHG_N_BLOCK || !c->full || !left_of_its_block(f, b, c)) continue;
       c->misindented = true;
       if (!*first) {
         *outer = b;
@@ -422,11 +425,8 @@ static bool find_misindented(chg_file *f, chg_node *items, unsigned depth, chg_n
                              unsigned *outer_depth) {
   for (chg_node *b = items; b; b = b->next) {
     if (b->kind != CHG_N_BLOCK || !b->full) continue;
-    size_t line = line_in_index(f, b->span.start);
-    uint32_t col = column_of(f, b->span.start);
     for (chg_node *c = b->items; c; c = c->next)
-      if (could_follow(b, c) && line_in_index(f, c->span.start) > line &&
-          column_of(f, c->span.start) <= col) {
+      if (could_follow(b, c) && left_of_its_block(f, b, c)) {
         *first = c;
         *outer_depth = depth;
         return true;

@@ -1511,11 +1511,7 @@ const char *chg_report_section(size_t i) { return chg_report_section_name(i); }
 
 static bool parse_day(const char *s, int32_t *day);
 
-size_t chg_evaluate(chg_ctx *ctx) {
-  chg_check_run(ctx);
-  if (ctx->errors == 0) chg_eval_run(ctx, INT32_MIN);
-  return ctx->errors;
-}
+size_t chg_evaluate(chg_ctx *ctx) { return (size_t)chg_evaluate_at(ctx, NULL); }
 
 long chg_evaluate_at(chg_ctx *ctx, const char *as_of) {
   int32_t day = INT32_MIN;
