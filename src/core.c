@@ -505,24 +505,30 @@ bool chg_acts_on_terminal(uint32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+size_t chg_utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
+  if (s[0] < 0x80) {
+    *cp = s[0];
+    return 1;
+  }
+  size_t len = chg_utf8_sequence(s, n), used;
+  *cp = len ? chg_utf8_decode(s, len, &used) : CHG_NOT_UTF8;
+  return len ? len : 1;
+}
+
 char *chg_shown_copy(chg_arena *arena, const char *s) {
   size_t len = strlen(s), o = 0;
   char *out = chg_arena_alloc(arena, len + 1);
   for (size_t i = 0; i < len;) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-      out[o++] = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : (char)c;
-      i++;
-      continue;
-    }
-    size_t n = chg_utf8_sequence((const unsigned char *)s + i, len - i), used;
-    if (!n || chg_acts_on_terminal(chg_utf8_decode((const unsigned char *)s + i, n, &used))) {
+    uint32_t cp;
+    size_t n = chg_utf8_next((const unsigned char *)s + i, len - i, &cp);
+    bool hidden = cp < 0x80 ? (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7f
+                            : cp == CHG_NOT_UTF8 || chg_acts_on_terminal(cp);
+    if (hidden) {
       out[o++] = '?';
-      i += n ? n : 1;
-      continue;
+    } else {
+      memcpy(out + o, s + i, n);
+      o += n;
     }
-    memcpy(out + o, s + i, n);
-    o += n;
     i += n;
   }
   out[o] = '\0';

@@ -148,6 +148,11 @@ size_t chg_utf8_sequence(const unsigned char *s, size_t n);
 /* The code point at s in text already checked to be UTF-8 (n bytes
  * available), and its length in *len. */
 uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len);
+/* The character at s (n > 0 bytes available): its length, and through
+ * *cp its code point -- for a byte that begins no valid sequence, a
+ * length of 1 and CHG_NOT_UTF8. */
+#define CHG_NOT_UTF8 UINT32_MAX
+size_t chg_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
 /* A character that cannot be seen as itself, or acts on the text around
  * it: C1 controls, no-break and zero-width spaces, the soft hyphen, line
  * and paragraph separators, bidirectional marks, the byte-order mark.

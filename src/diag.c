@@ -274,20 +274,11 @@ enum { EXCERPT_MAX = 240 }; /* bytes of a line shown */
 static void put_shown(FILE *out, const char *text, size_t n) {
   const unsigned char *s = (const unsigned char *)text;
   for (size_t i = 0; i < n;) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
-      i++;
-      continue;
-    }
-    size_t len = chg_utf8_sequence(s + i, n - i);
-    if (!len) {
+    uint32_t cp;
+    size_t len = chg_utf8_next(s + i, n - i, &cp);
+    if (cp == '\t') fputc(' ', out);
+    else if (cp < 0x20 || cp == 0x7f || cp == CHG_NOT_UTF8 || chg_acts_on_terminal(cp))
       fputc('?', out);
-      i++;
-      continue;
-    }
-    size_t used;
-    if (chg_acts_on_terminal(chg_utf8_decode(s + i, len, &used))) fputc('?', out);
     else fwrite(s + i, 1, len, out);
     i += len;
   }
@@ -366,24 +357,14 @@ static void put_message(FILE *out, const char *msg) {
   const unsigned char *s = (const unsigned char *)msg;
   size_t len = strlen(msg);
   for (size_t i = 0; i < len;) {
-    unsigned char c = s[i];
-    if (c == '\n') fputs("\\n", out);
-    else if (c == '\t') fputs("\\t", out);
-    else if (c < 0x20 || c == 0x7f) fprintf(out, "\\x%02x", c);
-    else if (c >= 0x80) {
-      size_t n = chg_utf8_sequence(s + i, len - i), used;
-      if (!n) {
-        fprintf(out, "\\x%02x", c);
-        i++;
-        continue;
-      }
-      uint32_t cp = chg_utf8_decode(s + i, n, &used);
-      if (chg_acts_on_terminal(cp)) fprintf(out, "\\u{%04X}", (unsigned)cp);
-      else fwrite(s + i, 1, n, out);
-      i += n;
-      continue;
-    } else fputc(c, out);
-    i++;
+    uint32_t cp;
+    size_t n = chg_utf8_next(s + i, len - i, &cp);
+    if (cp == '\n') fputs("\\n", out);
+    else if (cp == '\t') fputs("\\t", out);
+    else if (cp < 0x20 || cp == 0x7f || cp == CHG_NOT_UTF8) fprintf(out, "\\x%02x", s[i]);
+    else if (chg_acts_on_terminal(cp)) fprintf(out, "\\u{%04X}", (unsigned)cp);
+    else fwrite(s + i, 1, n, out);
+    i += n;
   }
 }
 
