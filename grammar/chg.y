@@ -53,6 +53,7 @@ int chg_yyparse(chg_parser *p);
 }
 
 %code {
+#include <ctype.h>
 #include <string.h>
 #include "value.h"
 
@@ -72,6 +73,7 @@ static void take_items(chg_node *block, chg_node_list items);
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc);
 static void list_append(chg_node_list *l, chg_node *n);
+static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brace);
 static void args_value(chg_parser *p, chg_args *a, chg_value v);
 static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v);
 static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc);
@@ -168,6 +170,16 @@ item
                               $$ = new_item(p, CHG_N_BLOCK, $1, @1, &$2, @$);
                               $$->span.end = @5.end;
                               take_items($$, $4);
+                            }
+  | IDENT args NL '{' items '}'
+                            {
+                              /* a `{` on the line after its head (the brace
+                               * style of C#): one error, and the block read
+                               * as meant, rather than a cascade */
+                              $$ = new_item(p, CHG_N_BLOCK, $1, @1, &$2, @$);
+                              $$->span.end = @6.end;
+                              take_items($$, $5);
+                              brace_on_own_line(p, $$, @4);
                             }
   | IDENT plain error end_of_item
                             { $$ = NULL; p->nvalues = $2.vstart; p->npairs = $2.pstart; yyerrok; }
@@ -723,6 +735,12 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         p->carried_loc = p->last_loc;
         continue;
       }
+      if (t == NL && !p->in_expr && p->group_depth == 0 && carries && p->last_token == ',') {
+        /* a series carried over a line: if the next line is no pair, this is why */
+        p->comma_carried = true;
+        p->comma_loc = p->last_loc;
+        p->comma_after = 0;
+      }
       if (t == NL && p->group_depth > 0) p->group_spans_lines = true;
       if (t == NL && (p->group_depth > 0 || carries ||
                       p->last_token == NL || p->last_token == ';' ||
@@ -790,6 +808,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->head_kind = p->head_id = NULL;
     p->in_expr = false;
     p->carried = false;
+    p->comma_carried = false;
   } else {
     if (p->head_tokens == 0 && (t == WHEN || t == EXPECT)) p->in_expr = true;
     if (p->head_tokens == 0 && t == IDENT) p->head_kind = lval->name;
@@ -802,6 +821,8 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->stopped = true;
     t = 0;
   }
+  if (p->comma_carried && (p->comma_after & 0xFF) < 0xFF)
+    p->comma_after = (p->comma_after + 1) | (p->comma_after == 0 && t == IDENT ? 1u << 8 : 0);
   p->first_on_line = p->last_token == NL || p->last_token == -1;
   p->last_token = t;
   p->last_loc = *lloc;
@@ -915,6 +936,38 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "next line was read as part of it", op);
     return 0;
   }
+  /* `depends-on`, `amber-red`: a name written with `-` for `_` */
+  if (got == YYSYMBOL_IDENT && !p->in_expr && loc->start >= 2) {
+    char before[66], word[160];
+    uint32_t from = loc->start > 64 ? loc->start - 64 : 0;
+    size_t n = chg_parse_quote(p, from, loc->start, before, sizeof before);
+    size_t k = n;
+    while (k > 0 && (isalnum((unsigned char)before[k - 1]) || before[k - 1] == '_' ||
+                     (before[k - 1] == '-' && k > 1 && (isalnum((unsigned char)before[k - 2]) ||
+                                                        before[k - 2] == '_'))))
+      k--;
+    if (n >= 2 && before[n - 1] == '-' && k < n - 1 && (isalpha((unsigned char)before[k]) || before[k] == '_')) {
+      size_t len = n - k;
+      memcpy(word, before + k, len);
+      len += chg_parse_quote(p, loc->start, loc->end, word + len, sizeof word - len);
+      char fixed[160];
+      memcpy(fixed, word, len + 1);
+      for (size_t i = 0; i < len; i++)
+        if (fixed[i] == '-') fixed[i] = '_';
+      chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, from + (uint32_t)k, loc->end},
+                "`%s` is not a name: a name joins its words with `_`, not `-`, as in `%s`",
+                word, fixed);
+      return 0;
+    }
+  }
+  /* `posts officers 2011/12: -308,` and a new attribute on the next line */
+  if (!p->in_expr && p->comma_carried &&
+      ((p->comma_after & 0xFF) == 1 || p->comma_after == ((1u << 8) | 2))) {
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->comma_loc),
+              "`,` ends the line, so the next line was read as more of this series; "
+              "remove the `,` after the last `period: value`");
+    return 0;
+  }
   /* `and` or `or` opening a line: the condition above it had ended */
   if ((got == YYSYMBOL_AND || got == YYSYMBOL_OR) && p->first_on_line) {
     const char *op = got == YYSYMBOL_AND ? "and" : "or";
@@ -999,4 +1052,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   if (closes_group && (p->group_cut || (p->group_depth > 0 && run_ended)))
     chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
   return 0;
+}
+
+static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brace) {
+  const chg_value *id = block->nargs ? &block->args[0] : NULL;
+  bool named = id && id->kind == CHG_V_NAME && id->aux == 1;
+  chg_error(p->ctx, CHG_E_SYNTAX, SPAN(brace),
+            "`{` on a line of its own: a block's `{` ends the line of its head, as in `%s%s%s ... {`",
+            block->key, named ? " " : "", named ? id->u.name : "");
 }

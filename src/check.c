@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -227,8 +228,34 @@ static bool takes_one_value(const chg_node *attr) {
   return as && as->nparams == 1;
 }
 
+/* The level a string spells, in any case (`"Green"`): of p's scale when it
+ * is known by now, else of the standard RAG and DCA scales, since a
+ * module's scales may be read after the blocks that use them. */
+static const char *level_written(chg_ctx *ctx, const chg_param *p, const char *text) {
+  const chg_scale *sc = p->scale ? chg_scale_find(ctx, p->scale) : NULL;
+  for (uint32_t i = 0; sc && i < sc->nlevels; i++)
+    if (strcasecmp(sc->levels[i], text) == 0 ||
+        (sc->labels[i] && strcasecmp(sc->labels[i], text) == 0))
+      return sc->levels[i];
+  static const char *const standard[] = {"red", "amber_red", "amber", "amber_green", "green"};
+  for (size_t i = 0; !sc && i < sizeof standard / sizeof *standard; i++)
+    if (strcasecmp(standard[i], text) == 0) return standard[i];
+  return NULL;
+}
+
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
+  /* `status overall "green" "on track"`: the level quoted like the rationale */
+  const char *quoted = v->kind == CHG_V_STRING && strcmp(attr->key, "status") == 0 &&
+                               !takes_one_value(attr) && v == &attr->args[1]
+                           ? level_written(ctx, p, v->u.s) : NULL;
+  if (quoted) {
+    chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+              "the level of a `status` is a name, not a string: write it without quotes, "
+              "as in `status %s %s \"rationale\"`",
+              attr->args[0].kind == CHG_V_NAME ? chg_path_last(&attr->args[0]) : "overall", quoted);
+    return;
+  }
   /* `status amber "late"`: the level was read as the criterion */
   if (strcmp(attr->key, "status") == 0 && !takes_one_value(attr) && attr->nargs >= 2 &&
       v == &attr->args[1] && v->kind == CHG_V_STRING && attr->args[0].kind == CHG_V_NAME &&
@@ -1439,7 +1466,13 @@ void chg_check_run(chg_ctx *ctx) {
   }
   ctx->portfolio = first;
   chg_debug_phase(ctx, "named");
-  if (!first && ctx->nfiles > 1)
+  /* a file that is not text (said already) may be where the portfolio was */
+  bool unread = false;
+  for (uint32_t f = 1; f <= ctx->nfiles && !unread; f++) {
+    chg_file *file = chg_ctx_file(ctx, f);
+    unread = file && file->not_text;
+  }
+  if (!first && ctx->nfiles > 1 && !unread)
     chg_error(ctx, CHG_E_PORTFOLIO_COUNT, (chg_span){1, 0, 0},
               "no `portfolio` block: a portfolio needs one, with its `as_of` "
               "reporting date");

@@ -49,7 +49,7 @@ static chg_diag *push(struct chg_ctx *ctx) {
 
 /* Where parsing went wrong, the tree is incomplete; later checks stay
  * quiet about what is missing there rather than pile on. */
-static void mark_damage(struct chg_ctx *ctx, chg_span span) {
+void chg_mark_damage(struct chg_ctx *ctx, chg_span span) {
   chg_file *f = ctx->parsing;
   if (!f || span.file != f->id) return;
   if (f->ndamage == f->damage_cap) {
@@ -82,7 +82,7 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
 
 static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
                    chg_span span, const char *fmt, va_list ap) {
-  if (sev == CHG_ERROR) mark_damage(ctx, span);
+  if (sev == CHG_ERROR) chg_mark_damage(ctx, span);
   if (sev == CHG_ERROR) {
     if (ctx->opts.max_errors && ctx->errors >= ctx->opts.max_errors) {
       ctx->last_primary = UINT32_MAX; /* dropped, and its notes with it */
@@ -286,7 +286,7 @@ static void put_shown(FILE *out, const char *text, size_t n) {
 
 static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
   chg_file *f = chg_ctx_file(ctx, d->span.file);
-  if (!f) return;
+  if (!f || f->not_text) return;
   chg_file_index_lines(ctx, f);
   size_t l = line_of(f, d->span.start);
   size_t from = chg_lines_start(&f->lines, l);
@@ -301,7 +301,8 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   const char *text = chg_file_bytes(ctx, f, (uint32_t)base, (uint32_t)to);
   for (size_t i = 0; i < to - base; i++)
     if (text[i] == '\n') to = base + i; /* a file that changed under us */
-  if (to > base && to == line_end && text[to - base - 1] == '\r') to--; /* a CRLF line ends before its CR */
+  if (to > base && to == line_end && text[to - base - 1] == '\r') /* a CRLF line ends before its CR */
+    line_end = --to;
   /* A long line is shown 240 bytes at a time: from its start, or, when
    * what is pointed at lies further on, from a little before it. */
   if (e > to) e = (uint32_t)to;

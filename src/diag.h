@@ -46,6 +46,8 @@ void chg_note(struct chg_ctx *ctx, chg_span span, const char *fmt, ...)
 void chg_log(struct chg_ctx *ctx, chg_span span, const char *message);
 
 /* True if parsing reported an error inside the span or on its last line. */
+/* Marks where parsing went wrong without saying so (said once elsewhere). */
+void chg_mark_damage(struct chg_ctx *ctx, chg_span span);
 bool chg_damaged(struct chg_ctx *ctx, chg_span span);
 
 /* True once the error limit is reached: callers may stop early. */

@@ -574,6 +574,7 @@ typedef struct heat_load {
   int32_t first, last;  /* months */
   chg_dec load;
   chg_span period;      /* where the months are written */
+  const chg_node *impact;
 } heat_load;
 
 typedef struct heat_go_live {
@@ -618,6 +619,7 @@ static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
   l->unit = u && level && u->kind == CHG_V_REF ? u->u.ref : NULL;
   l->load = l->unit ? impact_load(level) : chg_dec_from_int(0);
   l->period = p->span;
+  l->impact = imp;
   if (l->unit && !ev->loads_too_large && !bound_dec(&h->load_bound, l->load)) {
     ev->loads_too_large = true;
     chg_error(ev->ctx, CHG_E_EVAL_FAILED, level->span,
@@ -721,6 +723,9 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
       for (int32_t mo = l->first > lo ? l->first : lo; row && mo <= l->last && mo <= hi; mo++) {
         chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(mo - lo)];
         chg_dec_add(c->load, l->load, &c->load);
+        if (c->impacts == 0) c->first_impact = l->impact;
+        else if (c->impacts == 1) c->second_impact = l->impact;
+        c->impacts++;
       }
     }
     for (size_t i = 0; i < h->nlives; i++) {
@@ -985,6 +990,17 @@ static void report_lone_categories(chg_eval *ev) {
   chg_mem_free(&ctx->al, ranked, n * sizeof *ranked);
 }
 
+const char *chg_overload_sources(chg_ctx *ctx, const chg_heat_cell *cell, bool quoted) {
+  const char *q = quoted ? "`" : "";
+  if (!cell->first_impact) return "no impact";
+  if (cell->impacts == 1)
+    return chg_arena_printf(&ctx->arena, "impact %s%s%s", q, chg_path_of(ctx, cell->first_impact), q);
+  return chg_arena_printf(&ctx->arena, "%u impacts: %s%s%s%s %s%s%s%s", cell->impacts, q,
+                          chg_path_of(ctx, cell->first_impact), q, cell->impacts > 2 ? "," : " and",
+                          q, chg_path_of(ctx, cell->second_impact), q,
+                          cell->impacts > 2 ? " and more" : "");
+}
+
 static void report_conflict(void *ud, const chg_conflict *c) {
   chg_eval *ev = ud;
   char month[16], load[64], capacity[64];
@@ -994,7 +1010,10 @@ static void report_conflict(void *ud, const chg_conflict *c) {
     chg_dec_format(c->cap, capacity, sizeof capacity);
     chg_warning(ev->ctx, CHG_E_CHANGE_OVERLOAD, chg_id_span(c->unit),
                 "change overload: unit `%s` takes a change load of %s in %s, above its "
-                "capacity of %s", chg_path_of(ev->ctx, c->unit), load, month, capacity);
+                "capacity of %s, from %s", chg_path_of(ev->ctx, c->unit), load, month, capacity,
+                chg_overload_sources(ev->ctx, c->cell, true));
+    if (c->cell->first_impact)
+      chg_note(ev->ctx, chg_key_span(c->cell->first_impact), "the first impact that month");
     return;
   }
   chg_warning(ev->ctx, CHG_E_SEQUENCING_CLASH, chg_id_span(c->cell->second_go_live),

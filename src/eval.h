@@ -141,6 +141,8 @@ typedef struct chg_heat_cell {
   chg_dec load;
   uint32_t go_lives;
   chg_node *first_go_live, *second_go_live;
+  uint32_t impacts; /* the impacts the load adds up, the first two of them */
+  const chg_node *first_impact, *second_impact;
 } chg_heat_cell;
 
 typedef struct chg_claim_result {
@@ -234,6 +236,7 @@ void chg_period_days(const chg_eval *ev, const chg_value *v, int32_t *first,
  * missing when the series is absent), and days behind its profile. */
 typedef struct chg_benefit_figures {
   chg_rv realised, planned, target, baseline;
+  chg_rv planned_total; /* the whole profile, ended periods or not */
   chg_rv slip_value; /* how far behind the plan, when both are known: planned -
                         realised, or the other way for figures meant to fall */
   int64_t slip_days;
@@ -264,6 +267,8 @@ typedef struct chg_conflict {
   bool has_cap;
   chg_dec cap;
 } chg_conflict;
+/* Which impacts a month's load comes from, for a message or a report cell. */
+const char *chg_overload_sources(chg_ctx *ctx, const chg_heat_cell *cell, bool quoted);
 void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_conflict *c),
                        void *ud);
 

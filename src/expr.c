@@ -732,7 +732,14 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
   } else if (st.incomparable) {
     return failed(ev, e, st.incomparable);
   } else if (!st.any_value) {
-    return missing((chg_tkind)e->type);
+    /* a sum of nothing is nothing, as a spreadsheet's SUM and the savings
+     * totals say: a budget gap is still a gap in a year no line has reached
+     * yet.  A least, greatest or mean of nothing is no figure at all, and a
+     * sum of figures whose kind is known only from their values has no kind */
+    if (!strcmp(fn, "sum") && e->type == CHG_T_MONEY) out = rv_money(0);
+    else if (!strcmp(fn, "sum") && (e->type == CHG_T_NUMBER || e->type == CHG_T_PERCENT))
+      out = rv_num((chg_tkind)e->type, chg_dec_from_int(0));
+    else return missing((chg_tkind)e->type);
   } else if (!strcmp(fn, "avg")) {
     /* of the values there are: a missing one is not a zero */
     chg_rv n = rv_num(CHG_T_NUMBER, chg_dec_from_int(st.values));
@@ -868,6 +875,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   out->baseline = quantity(chg_arg0(b, "baseline"));
   out->realised = missing(CHG_T_QUANTITY);
   out->planned = missing(CHG_T_QUANTITY);
+  out->planned_total = missing(CHG_T_QUANTITY);
   out->slip_value = missing(CHG_T_QUANTITY);
   chg_node *actual = chg_attr(b, "actual"), *profile = chg_attr(b, "profile");
   /* Which way is better: a target under the baseline (fewer complaints),
@@ -926,6 +934,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
       }
     }
   }
+  out->planned_total = cumulative;
   /* on profile, 0 days; with no period of the plan ended yet, nothing to
    * be behind (blank, not 0, which reads as "on plan") */
   if (profile && !out->has_slip_days && !out->planned.missing) out->has_slip_days = true;

@@ -444,11 +444,24 @@ static bool long_string_movable(const fmt *fm, uint32_t s, uint32_t e, int delta
   return text;
 }
 
+/* Source text copied as it is, but for its line ends: the output's lines
+ * end in LF, a long string's as well as the rest (a CRLF file would
+ * otherwise come out with both). */
+static void put_lf(fmt *fm, chg_buf *b, uint32_t from, uint32_t to) {
+  uint32_t run = from;
+  for (uint32_t i = from; i < to; i++)
+    if (fm->src[i] == '\r' && i + 1 < to && fm->src[i + 1] == '\n') {
+      chg_buf_put(fm->al, b, fm->src + run, i - run);
+      run = i + 1;
+    }
+  chg_buf_put(fm->al, b, fm->src + run, to - run);
+}
+
 /* A long string, its lines moved with the item that holds it. */
 static void long_string(fmt *fm, uint32_t s, uint32_t e, chg_buf *b) {
   int delta = fm->delta;
   if (delta == 0 || !long_string_movable(fm, s, e, delta)) {
-    chg_buf_put(fm->al, b, fm->src + s, e - s);
+    put_lf(fm, b, s, e);
     return;
   }
   uint32_t i = s;
@@ -467,7 +480,7 @@ static void long_string(fmt *fm, uint32_t s, uint32_t e, chg_buf *b) {
         }
       }
     }
-    chg_buf_put(fm->al, b, fm->src + i, nl - i);
+    put_lf(fm, b, i, nl < e && nl > i && fm->src[nl - 1] == '\r' ? nl - 1 : nl);
     if (nl < e) chg_buf_putc(fm->al, b, '\n');
     i = nl + 1;
   }

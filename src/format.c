@@ -95,7 +95,16 @@ size_t chg_fmt_percent(char *buf, size_t size, chg_dec fraction, bool unicode_mi
   chg_dec pct;
   if (!chg_dec_mul(fraction, chg_dec_from_int(100), &pct))
     return (size_t)snprintf(buf, size, "?%%");
-  size_t n = chg_fmt_dec(buf, size, pct, 2, false, unicode_minus);
+  /* to two places, but never shown as whole or as none when it is not:
+   * a milestone 99.999% done reads 99.999%, not 100% */
+  int places = 2;
+  chg_dec shown = chg_dec_round(pct, 2);
+  bool edge = shown.m == 0 || chg_dec_cmp(shown, chg_dec_from_int(100)) == 0 ||
+              chg_dec_cmp(shown, chg_dec_from_int(-100)) == 0;
+  while (edge && places < 6 && chg_dec_cmp(chg_dec_round(pct, places), pct) != 0 &&
+         chg_dec_cmp(chg_dec_round(pct, places), shown) == 0)
+    places++;
+  size_t n = chg_fmt_dec(buf, size, pct, places, false, unicode_minus);
   if (n + 2 <= size) {
     buf[n] = '%';
     buf[n + 1] = '\0';

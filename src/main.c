@@ -227,7 +227,7 @@ static int parse_args(cli *c, int argc, char **argv) {
                strcmp(a, "--as-of") == 0 ||
                (c->report && (strcmp(a, "--section") == 0 || strcmp(a, "-o") == 0))) {
       if (i + 1 >= argc) {
-        fprintf(stderr, "%s: %s needs a value\n", program, a);
+        fprintf(stderr, "%s: error: %s needs a value\n", program, a);
         return -1;
       }
       const char *v = argv[++i];
@@ -236,7 +236,7 @@ static int parse_args(cli *c, int argc, char **argv) {
       } else if (strcmp(a, "--max-errors") == 0) {
         unsigned long long n;
         if (!whole_number(v, 1000000, &n)) {
-          fprintf(stderr, "%s: --max-errors takes a number from 0 to 1000000, not `%s`\n",
+          fprintf(stderr, "%s: error: --max-errors takes a number from 0 to 1000000, not `%s`\n",
                   program, v);
           return -1;
         }
@@ -244,7 +244,7 @@ static int parse_args(cli *c, int argc, char **argv) {
       } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
         unsigned long long n;
         if (!whole_number(v, 1024, &n)) {
-          fprintf(stderr, "%s: %s takes a number of threads (0: one per processor), not `%s`\n",
+          fprintf(stderr, "%s: error: %s takes a number of threads (0: one per processor), not `%s`\n",
                   program, a, v);
           return -1;
         }
@@ -252,7 +252,7 @@ static int parse_args(cli *c, int argc, char **argv) {
       } else if (strcmp(a, "--max-blocks") == 0) {
         unsigned long long n;
         if (!whole_number(v, 4000000000ull, &n) || n == 0) {
-          fprintf(stderr, "%s: --max-blocks takes a positive number, not `%s`\n", program, v);
+          fprintf(stderr, "%s: error: --max-blocks takes a positive number, not `%s`\n", program, v);
           return -1;
         }
         c->max_blocks = (uint32_t)n;
@@ -260,7 +260,7 @@ static int parse_args(cli *c, int argc, char **argv) {
         unsigned long long n;
         bool memory = strcmp(a, "--hook-memory") == 0;
         if (!whole_number(v, memory ? 65536 : 1000000000000ull, &n) || n == 0) {
-          fprintf(stderr, "%s: %s takes a positive number%s, not `%s`\n", program, a,
+          fprintf(stderr, "%s: error: %s takes a positive number%s, not `%s`\n", program, a,
                   memory ? " of megabytes (at most 65536)" : "", v);
           return -1;
         }
@@ -270,7 +270,7 @@ static int parse_args(cli *c, int argc, char **argv) {
         if (c->report) {
           c->format = v;
         } else if (!known_diag_format(v)) {
-          fprintf(stderr, "%s: --format takes %s, not `%s`\n", program, chg_diag_formats(), v);
+          fprintf(stderr, "%s: error: --format takes %s, not `%s`\n", program, chg_diag_formats(), v);
           return -1;
         } else {
           c->diag_format = v;
@@ -279,7 +279,7 @@ static int parse_args(cli *c, int argc, char **argv) {
         c->as_of = v;
       } else if (strcmp(a, "-o") == 0) {
         if (c->output) {
-          fprintf(stderr, "%s: -o is given twice (`%s` and `%s`): a report goes to one file\n",
+          fprintf(stderr, "%s: error: -o is given twice (`%s` and `%s`): a report goes to one file\n",
                   program, c->output, v);
           return -1;
         }
@@ -288,7 +288,7 @@ static int parse_args(cli *c, int argc, char **argv) {
         /* a comma list is several sections; an empty name is none of them */
         size_t len = strlen(v);
         if (!len || v[0] == ',' || v[len - 1] == ',' || strstr(v, ",,")) {
-          fprintf(stderr, "%s: --section takes section names, one or a comma list, not `%s`\n",
+          fprintf(stderr, "%s: error: --section takes section names, one or a comma list, not `%s`\n",
                   program, v);
           return -1;
         }
@@ -298,7 +298,7 @@ static int parse_args(cli *c, int argc, char **argv) {
           c->sections[c->nsections++] = tok;
       } else {
         if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
-          fprintf(stderr, "%s: --color takes auto, always or never\n", program);
+          fprintf(stderr, "%s: error: --color takes auto, always or never\n", program);
           return -1;
         }
         c->colour = v;
@@ -306,7 +306,7 @@ static int parse_args(cli *c, int argc, char **argv) {
     } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
       c->includes[c->nincludes++] = a + 2;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "%s: unknown option `%s` (see chg %s --help)\n", program, a,
+      fprintf(stderr, "%s: error: unknown option `%s` (see chg %s --help)\n", program, a,
               c->report ? "report" : "check");
       return -1;
     } else {
@@ -314,7 +314,7 @@ static int parse_args(cli *c, int argc, char **argv) {
     }
   }
   if (c->npaths == 0) {
-    fprintf(stderr, "%s: %s needs at least one file or directory\n", program,
+    fprintf(stderr, "%s: error: %s needs at least one file or directory\n", program,
             c->report ? "report" : "check");
     c->report ? usage_report(stderr) : usage_check(stderr);
     return -1;
@@ -381,7 +381,7 @@ static FILE *open_temp(char *tmp, const char *path, int *out_fd) {
     if (!out) free(d);
   }
   if (!out) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     if (fd >= 0) {
       close(fd);
       unlink(tmp);
@@ -422,14 +422,14 @@ static char *read_stdin(size_t *len) {
  * current directory), read once; false, having said why, when it cannot be. */
 static bool add_stdin(chg_ctx *ctx, bool *read_already) {
   if (*read_already) {
-    fprintf(stderr, "%s: `-` (standard input) is named twice\n", program);
+    fprintf(stderr, "%s: error: `-` (standard input) is named twice\n", program);
     return false;
   }
   *read_already = true;
   size_t len = 0;
   char *buf = read_stdin(&len);
   if (!buf) {
-    fprintf(stderr, "%s: cannot read standard input: %s\n", program, strerror(errno));
+    fprintf(stderr, "%s: error: cannot read standard input: %s\n", program, strerror(errno));
     return false;
   }
   chg_add_source(ctx, "<stdin>", buf, len);
@@ -491,13 +491,13 @@ static int write_into(chg_ctx *ctx, const chg_report_options *ro, const char *pa
                       const char **why, int *result) {
   FILE *out = fopen(path, "w");
   if (!out) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     return -1;
   }
   *result = chg_write_report(ctx, ro, out, why);
   bool ok = fflush(out) == 0 && !ferror(out);
   if (fclose(out) != 0) ok = false;
-  if (!ok) fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+  if (!ok) fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
   return ok ? 0 : -1;
 }
 
@@ -527,11 +527,11 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   if (ok) {
     fchmod_default(tmp);
     if (rename(tmp, path) != 0) {
-      fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+      fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
       ok = false;
     }
   } else if (*result == 0) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
   }
   if (!ok) unlink(tmp);
   guard_temp(NULL);
@@ -590,7 +590,7 @@ static int run(bool report, int argc, char **argv) {
   c.sections = calloc(names, sizeof *c.sections);
   int status = EXIT_CLEAN;
   if (!c.includes || !c.paths || !c.sections) {
-    fprintf(stderr, "%s: out of memory\n", program);
+    fprintf(stderr, "%s: error: out of memory\n", program);
     status = EXIT_USAGE;
     goto done;
   }
@@ -612,7 +612,7 @@ static int run(bool report, int argc, char **argv) {
   opts.hook_memory = (size_t)c.hook_memory_mb << 20;
   chg_ctx *ctx = chg_new(&opts);
   if (!ctx) {
-    fprintf(stderr, "%s: out of memory\n", program);
+    fprintf(stderr, "%s: error: out of memory\n", program);
     status = EXIT_USAGE;
     goto done;
   }
@@ -624,7 +624,7 @@ static int run(bool report, int argc, char **argv) {
   }
   bool io = chg_io_failed(ctx) || stdin_failed;
   if (!io && !report && chg_evaluate_at(ctx, c.as_of) < 0) {
-    fprintf(stderr, "%s: --as-of takes a date, YYYY-MM-DD, not `%s`\n", program, c.as_of);
+    fprintf(stderr, "%s: error: --as-of takes a date, YYYY-MM-DD, not `%s`\n", program, c.as_of);
     chg_free(ctx);
     status = EXIT_USAGE;
     goto done;
@@ -643,12 +643,12 @@ static int run(bool report, int argc, char **argv) {
     } else {
       result = chg_write_report(ctx, &ro, stdout, &why);
       if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: cannot write the report: %s\n", program, strerror(errno));
+        fprintf(stderr, "%s: error: cannot write the report: %s\n", program, strerror(errno));
         io = true;
       }
     }
     if (result < 0) {
-      fprintf(stderr, "%s: %s\n", program, why);
+      fprintf(stderr, "%s: error: %s\n", program, why);
       chg_free(ctx);
       status = EXIT_USAGE;
       goto done;
@@ -740,7 +740,7 @@ static bool first_time(dir_ids *seen, const struct stat *st) {
 static int collect(path_list *l, const char *dir, unsigned depth, dir_ids *seen) {
   DIR *d = opendir(dir);
   if (!d) {
-    fprintf(stderr, "%s: cannot read directory `%s`: %s\n", program, dir, strerror(errno));
+    fprintf(stderr, "%s: error: cannot read directory `%s`: %s\n", program, dir, strerror(errno));
     return -1;
   }
   path_list here = {0};
@@ -779,12 +779,12 @@ static int collect(path_list *l, const char *dir, unsigned depth, dir_ids *seen)
 static int replace_file(const char *path, const char *text, size_t len) {
   char real[PATH_MAX];
   if (!realpath(path, real)) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     return -1;
   }
   struct stat st;
   if (stat(real, &st) != 0) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     return -1;
   }
   size_t n = strlen(real);
@@ -803,7 +803,7 @@ static int replace_file(const char *path, const char *text, size_t len) {
   if (fclose(out) != 0) ok = false;
   if (ok && rename(tmp, real) != 0) ok = false;
   if (!ok) {
-    fprintf(stderr, "%s: cannot write `%s`: %s\n", program, path, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     unlink(tmp);
   }
   free(tmp);
@@ -836,25 +836,25 @@ static int run_fmt(int argc, char **argv) {
     } else if (strcmp(a, "--format") == 0 || strcmp(a, "--color") == 0 ||
                strcmp(a, "--colour") == 0) {
       if (i + 1 >= argc) {
-        fprintf(stderr, "%s: %s needs a value\n", program, a);
+        fprintf(stderr, "%s: error: %s needs a value\n", program, a);
         status = EXIT_USAGE;
         break;
       }
       const char *v = argv[++i];
       if (strcmp(a, "--format") == 0) {
         if (!known_diag_format(v)) {
-          fprintf(stderr, "%s: --format takes %s, not `%s`\n", program, chg_diag_formats(), v);
+          fprintf(stderr, "%s: error: --format takes %s, not `%s`\n", program, chg_diag_formats(), v);
           status = EXIT_USAGE;
         }
         c.format = v;
       } else if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
-        fprintf(stderr, "%s: --color takes auto, always or never\n", program);
+        fprintf(stderr, "%s: error: --color takes auto, always or never\n", program);
         status = EXIT_USAGE;
       } else {
         c.colour = v;
       }
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "%s: unknown option `%s` (see chg fmt --help)\n", program, a);
+      fprintf(stderr, "%s: error: unknown option `%s` (see chg fmt --help)\n", program, a);
       status = EXIT_USAGE;
     } else {
       struct stat st;
@@ -887,17 +887,17 @@ static int run_fmt(int argc, char **argv) {
   }
   if (status != EXIT_CLEAN) goto done;
   if (modes || (c.mode == FMT_WRITE && c.diff)) {
-    fprintf(stderr, "%s: -w cannot be combined with --check or --diff\n", program);
+    fprintf(stderr, "%s: error: -w cannot be combined with --check or --diff\n", program);
     status = EXIT_USAGE;
     goto done;
   }
   if (dash && c.mode == FMT_WRITE) {
-    fprintf(stderr, "%s: -w cannot rewrite standard input\n", program);
+    fprintf(stderr, "%s: error: -w cannot rewrite standard input\n", program);
     status = EXIT_USAGE;
     goto done;
   }
   if (paths.len == 0) {
-    fprintf(stderr, "%s: fmt needs at least one file or directory\n", program);
+    fprintf(stderr, "%s: error: fmt needs at least one file or directory\n", program);
     usage_fmt(stderr);
     status = EXIT_USAGE;
     goto done;
@@ -908,7 +908,7 @@ static int run_fmt(int argc, char **argv) {
   opts.max_errors = 0;
   chg_ctx *ctx = chg_new(&opts);
   if (!ctx) {
-    fprintf(stderr, "%s: out of memory\n", program);
+    fprintf(stderr, "%s: error: out of memory\n", program);
     status = EXIT_USAGE;
     goto done;
   }
@@ -922,7 +922,7 @@ static int run_fmt(int argc, char **argv) {
       size_t len = 0;
       char *buf = read_stdin(&len);
       if (!buf) {
-        fprintf(stderr, "%s: cannot read standard input: %s\n", program, strerror(errno));
+        fprintf(stderr, "%s: error: cannot read standard input: %s\n", program, strerror(errno));
         io = true;
         continue;
       }
@@ -962,7 +962,7 @@ static int run_fmt(int argc, char **argv) {
                      formatted, flen);
   }
   if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, "%s: cannot write the output: %s\n", program, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write the output: %s\n", program, strerror(errno));
     io = true;
   }
   if (!c.quiet) {
@@ -1020,7 +1020,7 @@ int main(int argc, char **argv) {
     else if (argc > 2 && strcmp(argv[2], "report") == 0) usage_report(stdout);
     else if (argc > 2 && strcmp(argv[2], "fmt") == 0) usage_fmt(stdout);
     else if (argc > 2) {
-      fprintf(stderr, "%s: no help for `%s`: the commands are check, report and fmt\n", program,
+      fprintf(stderr, "%s: error: no help for `%s`: the commands are check, report and fmt\n", program,
               argv[2]);
       return EXIT_USAGE;
     } else usage_main(stdout);
@@ -1029,6 +1029,6 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "check") == 0) return run(false, argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0) return run(true, argc - 2, argv + 2);
   if (strcmp(cmd, "fmt") == 0) return run_fmt(argc - 2, argv + 2);
-  fprintf(stderr, "%s: unknown command `%s` (see chg --help)\n", program, cmd);
+  fprintf(stderr, "%s: error: unknown command `%s` (see chg --help)\n", program, cmd);
   return EXIT_USAGE;
 }

@@ -22,10 +22,11 @@ int chgscanlex_init_extra(chg_parser *extra, yyscan_t *scanner);
 int chgscanlex_destroy(yyscan_t scanner);
 void *chgscan_scan_buffer(char *base, size_t size, yyscan_t scanner);
 
-/* Reports each NUL byte and invalid UTF-8 sequence, at most one per line
- * and a few per file: a binary file should not bury everything else.
- * Called on the whole text, or on a large file piece by piece, each piece
- * ending between two characters (the last piece: anywhere). */
+/* Notes each NUL byte and invalid UTF-8 sequence, the first one on each
+ * line; say_encoding then says them once: a file saved as Latin-1 is one
+ * mistake, not one for every `£`.  Called on the whole text, or on a large
+ * file piece by piece, each piece ending between two characters (the last
+ * piece: anywhere). */
 static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, uint32_t base) {
   for (size_t i = 0; i < len;) {
     /* eight bytes at a time while they are plain ASCII without NUL or
@@ -54,22 +55,36 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
       i += n;
       continue;
     }
-    if (p->encoding_reported < 20 &&
-        (!p->encoding_reported || p->encoding_line != p->encoding_reported_line)) {
+    if (!p->encoding_reported || p->encoding_line != p->encoding_reported_line) {
       chg_span span = {p->file->id, base + (uint32_t)i, base + (uint32_t)i + 1};
-      if (c == 0)
-        chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file");
-      else if (c == 0xA3)
-        chg_error(p->ctx, CHG_E_BAD_UTF8, span,
-                  "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8");
-      else
-        chg_error(p->ctx, CHG_E_BAD_UTF8, span,
-                  "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text", c);
+      if (!p->encoding_reported) {
+        p->encoding_first = span.start;
+        p->encoding_first_byte = c;
+      }
+      chg_mark_damage(p->ctx, span); /* later checks stay quiet about the line */
       p->encoding_reported++;
       p->encoding_reported_line = p->encoding_line;
     }
     i++;
   }
+}
+
+static void say_encoding(chg_parser *p) {
+  if (!p->encoding_reported) return;
+  unsigned char c = p->encoding_first_byte;
+  chg_span span = {p->file->id, p->encoding_first, p->encoding_first + 1};
+  const char *more = p->encoding_reported == 1
+                         ? ""
+                         : chg_arena_printf(&p->ctx->arena, " (%u lines have such bytes)",
+                                            p->encoding_reported);
+  if (c == 0)
+    chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file%s", more);
+  else if (c == 0xA3)
+    chg_error(p->ctx, CHG_E_BAD_UTF8, span,
+              "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8%s", more);
+  else
+    chg_error(p->ctx, CHG_E_BAD_UTF8, span,
+              "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text%s", c, more);
 }
 
 static size_t line_in_index(chg_file *f, uint32_t offset);
@@ -166,6 +181,7 @@ static void finish_stream(chg_parser *p) {
    * that the line index covers the file */
   while (!p->at_end) refill_stage(p);
   chg_mem_free(&p->ctx->al, p->stage, p->stage_cap);
+  say_encoding(p);
 }
 
 /* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, for a
@@ -337,6 +353,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
     start_stream(&p); /* the scanner asks for the text through chg_parse_read */
   } else {
     check_encoding(&p, (const unsigned char *)file->text, file->len, 0);
+    say_encoding(&p);
     /* the text carries two NUL bytes past its end, as flex wants */
     chgscan_scan_buffer(file->text, file->len + 2, scanner);
   }
@@ -678,7 +695,44 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   return kept;
 }
 
+/* What a file is when it is plainly not UTF-8 text, judged by its first
+ * bytes: Notepad's "Unicode", a workbook or a PDF saved over a .chg file.
+ * Said once, rather than as an error on every line. */
+static const char *not_text(const unsigned char *s, size_t n) {
+  if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+    return "is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8";
+  if (n >= 4 && memcmp(s, "PK\3\4", 4) == 0)
+    return "is a ZIP archive, such as an Excel or Word document, not text: export it as UTF-8 text";
+  if (n >= 4 && memcmp(s, "\xD0\xCF\x11\xE0", 4) == 0)
+    return "is an Office document (Excel, Word), not text: export it as UTF-8 text";
+  if (n >= 5 && memcmp(s, "%PDF-", 5) == 0) return "is a PDF document, not text";
+  size_t nuls = 0;
+  for (size_t i = 0; i < n; i++) nuls += s[i] == 0;
+  if (n >= 16 && nuls >= n / 8)
+    return "is not UTF-8 text: it is binary, or UTF-16 without a byte-order mark "
+           "(every other byte is NUL); save it as UTF-8";
+  return NULL;
+}
+
 void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
+  unsigned char head[512];
+  size_t n = 0;
+  if (file->stream) {
+    ssize_t got = pread(fileno(file->stream), head, sizeof head, 0);
+    n = got > 0 ? (size_t)got : 0;
+  } else if (file->text) {
+    n = file->len < sizeof head ? file->len : sizeof head;
+    memcpy(head, file->text, n);
+  }
+  const char *what = not_text(head, n);
+  if (what) {
+    file->not_text = true;
+    chg_error(ctx, CHG_E_BAD_UTF8, (chg_span){file->id, 0, 0}, "`%s` %s", file->path, what);
+    chg_node_list none = {NULL, NULL};
+    finish_file(ctx, file, none, file->stream ? (uint32_t)file->stamp.size : (uint32_t)file->len,
+                false);
+    return;
+  }
   uint32_t cuts[MAX_PIECES];
   unsigned npieces = plan_pieces(ctx, file, cuts);
   if (npieces < 2) {

@@ -92,7 +92,9 @@ typedef struct chg_parser {
   /* the encoding check, over the whole text or piece by piece */
   size_t encoding_line;     /* newlines seen */
   size_t encoding_reported_line;
-  unsigned encoding_reported;
+  unsigned encoding_reported;  /* lines with a NUL or a byte that is not UTF-8 */
+  uint32_t encoding_first;     /* the first such byte, said once for them all */
+  unsigned char encoding_first_byte;
 
   /* a large file, read as it is scanned (file->stream): the stage holds
    * the piece read last, checked and indexed up to stage_ready */
@@ -107,6 +109,9 @@ typedef struct chg_parser {
   const atomic_bool *abandon; /* set when this stretch's tree is no longer wanted */
   bool carried;             /* a condition ran on past an operator ending a line */
   chg_loc carried_loc;      /* that operator */
+  bool comma_carried;       /* a series ran on past a `,` ending a line */
+  chg_loc comma_loc;        /* that comma */
+  unsigned comma_after;     /* tokens read since; the first a word when 1 << 8 is set */
   bool error_at_last_token; /* the token last handed over was a syntax error */
   /* the `}`s to supply, in source order (see parse_whole in parse.c) */
   const chg_injection *inject;

@@ -744,7 +744,7 @@ static chg_table *build_benefits(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "benefits", "Benefits realisation",
                            "Realised: actuals recorded for periods begun by the reporting date. "
-                           "Planned: the profile of periods ended by it.");
+                           "Planned to date: the profile of periods ended by it; in all: the whole profile.");
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Benefit", false);
   col(r, t, "type", "Type", false);
@@ -752,6 +752,7 @@ static chg_table *build_benefits(chg_report *r) {
   col(r, t, "target", "Target", true);
   col(r, t, "realised", "Realised", true);
   col(r, t, "planned", "Planned to date", true);
+  col(r, t, "planned_total", "Planned in all", true);
   col(r, t, "shortfall", "Behind plan", true);
   col(r, t, "slip_days", "Behind (days)", true);
   col(r, t, "due", "Due", false);
@@ -774,28 +775,29 @@ static chg_table *build_benefits(chg_report *r) {
     if (figures) {
       set_rv(at(t, row, 5), &f.realised);
       set_rv(at(t, row, 6), &f.planned);
-      set_rv(at(t, row, 7), &f.slip_value);
+      set_rv(at(t, row, 7), &f.planned_total);
+      set_rv(at(t, row, 8), &f.slip_value);
     }
     if (figures && f.has_slip_days) {
-      set_count(at(t, row, 8), f.slip_days);
-      if (f.slip_days > 0) at(t, row, 8)->mark = CHG_MARK_WARN;
+      set_count(at(t, row, 9), f.slip_days);
+      if (f.slip_days > 0) at(t, row, 9)->mark = CHG_MARK_WARN;
     }
-    set_value(at(t, row, 9), chg_arg0(b, "due"));
+    set_value(at(t, row, 10), chg_arg0(b, "due"));
     if (figures && !f.target.missing && !f.realised.missing) {
       /* short of a target not yet due is not a miss */
       const chg_value *due = chg_arg0(b, "due");
       if (!f.met && due && due->kind == CHG_V_DATE && ev->as_of != INT32_MIN &&
           due->u.day > ev->as_of) {
-        set_text(at(t, row, 10), "not yet due");
+        set_text(at(t, row, 11), "not yet due");
       } else {
-        set_bool(at(t, row, 10), f.met);
+        set_bool(at(t, row, 11), f.met);
         /* met, good; missed and past its date (or with none), bad */
-        at(t, row, 10)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_BAD;
+        at(t, row, 11)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_BAD;
       }
     }
     if (e->at_risk) {
-      set_text(at(t, row, 11), e->at_risk_reason);
-      at(t, row, 11)->mark = CHG_MARK_BAD;
+      set_text(at(t, row, 12), e->at_risk_reason);
+      at(t, row, 12)->mark = CHG_MARK_BAD;
     }
   }
   return t;
@@ -1095,7 +1097,9 @@ static void add_conflict(void *ud, const chg_conflict *c) {
   at(t, row, 2)->mark = CHG_MARK_BAD;
   if (c->overload || !r->ev->loads_too_large) set_num(at(t, row, 3), c->cell->load);
   if (c->has_cap) set_num(at(t, row, 4), c->cap);
-  if (!c->overload)
+  if (c->overload)
+    set_text(at(t, row, 5), chg_overload_sources(r->ctx, c->cell, false));
+  else
     set_text(at(t, row, 5),
              chg_arena_printf(r->scratch, "%u go-lives: %s and %s%s", c->cell->go_lives,
                               path_of(r, c->cell->first_go_live), path_of(r, c->cell->second_go_live),

@@ -74,6 +74,11 @@ printf 'portfolio p "P\302\2332J \342\200\256" { as_of 2022-13-01 }\nproject caf
 expect 1 "an excerpt of characters that act on the terminal" -- "$CHG" check --color never "$tmp/c1.chg"
 grep -q ' 1 | portfolio p "P?2J ?" { as_of 2022-13-01 }$' "$tmp/err" && grep -q ' 2 | project caf? "x"$' "$tmp/err" ||
   { echo "cli: an excerpt passed on what acts on the terminal:"; cat -v "$tmp/err"; failed=1; }
+# a file with Windows line ends: the excerpt shows the line without its CR
+# and without the ` ...` of a line cut short
+expect 1 "an excerpt of a CRLF line" -- "$CHG" check --color never tests/bad/crlf_excerpt.chg
+grep -q '^ 8 |   capacity amberr$' "$tmp/err" ||
+  { echo "cli: the excerpt of a CRLF line:"; cat -v "$tmp/err"; failed=1; }
 # a directory 65 levels down is not read, and a warning says so
 deep="$tmp/deep"
 for i in $(seq 65); do deep="$deep/d"; done
@@ -338,7 +343,7 @@ tr -d '\r' <"$tmp/out" | grep -q '^Posts: staff,$' || { echo "cli: an inexact po
 expect 1 "loads that cannot be totalled" -- "$CHG" report --format csv --section heatmap tests/bad/impact_loads_inexact.chg
 [ "$(wc -l <"$tmp/out")" = 1 ] || { echo "cli: an inexact heatmap load was printed:"; cat "$tmp/out"; failed=1; }
 expect 1 "benefit figures that cannot be totalled" -- "$CHG" report --format csv --section benefits tests/bad/benefit_figures_too_large.chg
-tr -d '\r' <"$tmp/out" | grep -q '^a.b,B,,,5,,,,,,,$' || { echo "cli: inexact benefit figures were printed:"; cat "$tmp/out"; failed=1; }
+tr -d '\r' <"$tmp/out" | grep -q '^a.b,B,,,5,,,,,,,,$' || { echo "cli: inexact benefit figures were printed:"; cat "$tmp/out"; failed=1; }
 
 # Recommendations without the status scale in scope have no status, and
 # are still counted, by status and by theme
@@ -384,7 +389,7 @@ tr -d '\r' <"$tmp/out" | grep -q '^a.impact#1,' && tr -d '\r' <"$tmp/out" | grep
 # realised: met when the baseline plus the changes reaches the target
 printf 'portfolio p { as_of 2022-06-15 }\nbenefit met "Met" { baseline 100; target 80; actual 2022-01: -10, 2022-02: -10 }\nbenefit behind "Behind" { baseline 100; target 80; actual 2022-01: -5 }\n' >"$tmp/fall.chg"
 expect 0 "benefits meant to fall" -- "$CHG" report --format csv --section benefits "$tmp/fall.chg"
-tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,100,80,-20,,,,,yes,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,100,80,-5,,,,,no,$' ||
+tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,100,80,-20,,,,,,yes,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,100,80,-5,,,,,,no,$' ||
   { echo "cli: a falling benefit's target is judged wrongly:"; cat "$tmp/out"; failed=1; }
 
 # The portfolio's view in a hook: its id, its rolled-up status, what is at

@@ -230,6 +230,14 @@ expect 0 "-w of a file with an include" -- "$CHG" fmt -w "$tmp/inc/main.chg"
 printf 'unit   p "P"\n' | cmp -s - "$tmp/inc/part.chg" || fail "an included file was formatted"
 printf 'include "part.chg"\n\nunit m "M"\n' | cmp -s - "$tmp/inc/main.chg" || fail "the including file was not formatted"
 
+# ---- Windows line ends ------------------------------------------------------------
+# a CRLF file comes out with LF line ends throughout, a long string's lines
+# (copied from the source, moved or not) included
+printf 'portfolio p "P" { # the office\r\n  as_of 2024-01-01\r\n  owner """\r\n    Director\r\n\r\n    of Resources\r\n    """\r\n}\r\nprogramme a "A" {\r\n  rationale    """\r\n      One\r\n      two\r\n      """\r\n}\r\n' >"$tmp/crlf.chg"
+expect 0 "a CRLF file" -- "$CHG" fmt "$tmp/crlf.chg"
+if tr -d -c '\r' <"$tmp/out" | grep -q .; then fail "fmt of a CRLF file leaves CR in its output"; fi
+grep -q "of Resources" "$tmp/out" || fail "fmt of a CRLF file lost a long string's text"
+
 # ---- usage -----------------------------------------------------------------------
 expect 0 "fmt --help" -- "$CHG" fmt --help
 grep -q -- "--check" "$tmp/out" || fail "fmt --help does not describe --check"

@@ -43,15 +43,23 @@ def std(code, extra_args=()):
 E = {}
 
 E['CHG0101'] = ("""A byte sequence that is not UTF-8 — usually text saved as Latin-1 or
-Windows-1252, such as an `é` or a `£` from a spreadsheet export. Each
-line is reported once, and at most 20 per file. Save the file as UTF-8.""",
+Windows-1252, such as an `é` or a `£` from a spreadsheet export. It is
+one mistake however many such bytes the file holds, so it is reported
+once, at the first, with the number of lines that have them. Save the
+file as UTF-8.
+
+A file that is not text at all is said in one error at its first line
+and not read further: UTF-16 (Notepad's "Unicode", which starts with the
+bytes FF FE), a ZIP archive (an Excel or Word document saved over the
+file), an older Office document, a PDF, or a file whose first bytes are
+largely NUL.""",
  lambda: show_file('CHG0101.chg', 'byte 0xE9, Latin-1 `é`, after `caf`; shown here as �') + '\n' +
  show_run(['check', '--color', 'never', 'CHG0101.chg'],
           'The excerpt prints a byte that is not UTF-8 as `?`, as it does a control character and one that would act on the terminal (C1 controls, bidirectional overrides), one `?` for each column, so that the caret stays under it.'))
 
 E['CHG0102'] = ("""A NUL (zero) byte anywhere in the file, usually from a binary file or a
-damaged copy. Each line is reported once, and at most 20 per file. Delete
-the byte.""",
+damaged copy. It is reported once, at the first, with the number of lines
+that hold one (or a byte that is not UTF-8). Delete the byte.""",
  lambda: show_file('CHG0102.chg', 'a NUL byte between `Director` and `of`, shown here as ␀') + '\n' +
  show_run(['check', '--color', 'never', 'CHG0102.chg'],
           'The excerpt prints control characters, NUL included, as `?`.'))
