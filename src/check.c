@@ -479,7 +479,6 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
               "`%s` does not take a series of values by period", attr->key);
     return;
   }
-  chg_vkind key_kind = CHG_V_NONE;
   for (uint32_t i = 0; i < attr->nseries; i++) {
     chg_pair *pr = &chg_node_series(attr)[i];
     if (pr->key.kind == CHG_V_NONE) {
@@ -488,13 +487,6 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
       chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                 "a series key is a financial year, quarter, month or date, "
                 "not %s", value_kind_name(&pr->key));
-    } else if (key_kind == CHG_V_NONE) {
-      key_kind = pr->key.kind;
-    } else if (pr->key.kind != key_kind) {
-      chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
-                "this series mixes periods: %s here, %s before", 
-                value_kind_name(&pr->key),
-                value_kind_name(&chg_node_series(attr)[0].key));
     } else {
       for (uint32_t j = 0; j < i; j++) {
         if (chg_node_series(attr)[j].key.kind == pr->key.kind &&

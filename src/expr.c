@@ -1246,6 +1246,10 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
   case CHG_X_EQ: case CHG_X_NE: case CHG_X_LT: case CHG_X_LE: case CHG_X_GT:
   case CHG_X_GE: {
     chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
+    /* a ratio compared with a percentage is shown as one: "33.21%, which
+     * is at least 33%", not "0.3321" */
+    if (!a.missing && !b.missing && a.type == CHG_T_NUMBER && b.type == CHG_T_PERCENT) a.type = CHG_T_PERCENT;
+    if (!a.missing && !b.missing && b.type == CHG_T_NUMBER && a.type == CHG_T_PERCENT) b.type = CHG_T_PERCENT;
     figures f = figures_for(&a, &b);
     /* a missing figure compares as false whatever the operator: say which */
     if (a.missing || b.missing) {

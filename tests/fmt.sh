@@ -230,6 +230,10 @@ expect 0 "-w of a file with an include" -- "$CHG" fmt -w "$tmp/inc/main.chg"
 printf 'unit   p "P"\n' | cmp -s - "$tmp/inc/part.chg" || fail "an included file was formatted"
 printf 'include "part.chg"\n\nunit m "M"\n' | cmp -s - "$tmp/inc/main.chg" || fail "the including file was not formatted"
 
+# ---- the examples are as chg fmt writes them ------------------------------------
+# (a newcomer's CI running `chg fmt --check` on a copy of them passes)
+expect 0 "fmt --check on the examples" -- "$CHG" fmt --check examples
+
 # ---- Windows line ends ------------------------------------------------------------
 # a CRLF file comes out with LF line ends throughout, a long string's lines
 # (copied from the source, moved or not) included
