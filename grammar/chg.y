@@ -1010,6 +1010,51 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       return 0;
     }
   }
+  /* `confidence Amber/Red`: a level as the DCA's own tables write it */
+  if (!p->in_expr && strcmp(yysymbol_name(got), "'/'") == 0 && loc->start >= 1) {
+    char word[80];
+    uint32_t from = loc->start > 32 ? loc->start - 32 : 0;
+    size_t n = chg_parse_quote(p, from, loc->start + 33, word, sizeof word);
+    /* the scanner holds back the byte after its token (a NUL stands there) */
+    if (!p->file->stream && p->held_at >= from && p->held_at < from + n)
+      word[p->held_at - from] = p->held_char;
+    size_t at = loc->start - from, b = at, e = at + 1;
+    while (b > 0 && (isalnum((unsigned char)word[b - 1]) || word[b - 1] == '_')) b--;
+    while (e < n && (isalnum((unsigned char)word[e]) || word[e] == '_')) e++;
+    if (b < at && e > at + 1 && isalpha((unsigned char)word[b]) && isalpha((unsigned char)word[at + 1])) {
+      char meant[80];
+      size_t k = 0;
+      for (size_t i = b; i < e && k + 1 < sizeof meant; i++)
+        meant[k++] = word[i] == '/' ? '_' : (char)tolower((unsigned char)word[i]);
+      meant[k] = '\0';
+      chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, from + (uint32_t)b, from + (uint32_t)e},
+                "`%.*s` is not a name: a level joins its words with `_`, as in `%s`",
+                (int)(e - b), word + b, meant);
+      return 0;
+    }
+  }
+  /* `(£8.5m)`: a negative amount as an account writes it */
+  if (!p->in_expr && strcmp(yysymbol_name(got), "'('") == 0) {
+    char next[4];
+    size_t n = chg_parse_quote(p, loc->end, loc->end + 2, next, sizeof next);
+    if (!p->file->stream && p->held_at >= loc->end && p->held_at < loc->end + n)
+      next[p->held_at - loc->end] = p->held_char;
+    bool figure = n > 0 && (next[0] == '-' || isdigit((unsigned char)next[0]) ||
+                            (unsigned char)next[0] == 0xC2);
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              figure ? "unexpected `(`: values are not bracketed; a negative amount is written "
+                       "with a minus sign, as in `-\xC2\xA3" "8.5m`"
+                     : "unexpected `(`: brackets group only in a condition (`when`, `expect`)");
+    return 0;
+  }
+  /* `tags a, b`, `impact { unit BCU, level 1 }` */
+  if (!p->in_expr && p->group_depth == 0 && strcmp(yysymbol_name(got), "','") == 0 &&
+      p->head_tokens >= 2) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `,`: attributes on one line are separated by `;`, and a list "
+              "of values is written in brackets, as in `tags [a, b]`");
+    return 0;
+  }
   enum { MAX_EXPECTED = 24 };
   yysymbol_kind_t all[MAX_EXPECTED], expected[MAX_EXPECTED];
   int total = yypcontext_expected_tokens(ctx, all, MAX_EXPECTED);

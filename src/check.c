@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "value.h"
 
 /* ---- describing things in messages ---------------------------------- */
@@ -596,6 +597,16 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
               b->key);
   }
   uint32_t i = 0;
+  /* `programme "Developing Resource Management" drm`: the id after the
+   * title; said once, and read as meant, so that what names it resolves */
+  if (k->head == CHG_HEAD_ID && b->nargs >= 2 && b->args[0].kind == CHG_V_STRING &&
+      b->args[1].kind == CHG_V_NAME && chg_path_len(&b->args[1]) == 1) {
+    chg_error(ctx, CHG_E_BAD_HEAD, b->args[1].span,
+              "the id goes before the title: `%s %s \"...\"`", b->key, chg_path_name(&b->args[1], 0));
+    chg_value title = b->args[0];
+    b->args[0] = b->args[1];
+    b->args[1] = title;
+  }
   if (k->head == CHG_HEAD_TITLE_ONLY && b->nargs >= 2 &&
       b->args[0].kind == CHG_V_NAME && b->args[1].kind == CHG_V_STRING) {
     chg_error(ctx, CHG_E_BAD_HEAD, b->args[0].span,
@@ -916,6 +927,9 @@ static void check_block(chg_ctx *ctx, chg_node *b) {
   const chg_kind_spec *k = find_kind(ctx, b->key);
   if (!k) {
     unknown_kind(ctx, b);
+    /* `programm drm`: said once, not again wherever `drm` is named */
+    if (b->nargs && b->args[0].kind == CHG_V_NAME && chg_path_len(&b->args[0]) == 1)
+      chg_vec_push(&ctx->al, &ctx->failed_names, (void *)chg_path_name(&b->args[0], 0));
     return;
   }
   b->kind = CHG_N_BLOCK;
@@ -1078,6 +1092,9 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
   for (uint32_t i = 0; i < chg_path_len(v); i++) {
     const char *name = chg_path_name(v, i);
     chg_node *found = chg_symbol_find(ctx, scope, name);
+    if (!found && !scope)
+      for (size_t k = 0; k < ctx->failed_names.len; k++)
+        if (ctx->failed_names.items[k] == name) return; /* its block's kind was said */
     if (!found) {
       chg_suggester s;
       chg_suggest_init(&s, name);
@@ -1115,10 +1132,22 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
   v->u.ref = scope;
 }
 
+bool chg_scale_module_missing(chg_ctx *ctx, const char *scale_name) {
+  const char *module = chg_schema_scale_module(scale_name);
+  for (size_t i = 0; module && i < ctx->missing_modules.len; i++) {
+    chg_suggester sg;
+    chg_suggest_init(&sg, ctx->missing_modules.items[i]);
+    chg_suggest_offer(&sg, module);
+    if (sg.best || strcmp(ctx->missing_modules.items[i], module) == 0) return true;
+  }
+  return false;
+}
+
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
                           const char *what) {
   const char *level = chg_path_name(v, 0);
   const chg_scale *s = chg_scale_find(ctx, scale_name);
+  if (!s && chg_scale_module_missing(ctx, scale_name)) return; /* the `use` was said */
   if (!s) {
     const char *module = chg_schema_scale_module(scale_name);
     if (module)
@@ -1295,6 +1324,34 @@ static void check_dates(chg_ctx *ctx, chg_node *b) {
               "%s ends before it starts", block_label(ctx, b));
     chg_note(ctx, start->args[0].span, "it starts here");
   }
+  /* a milestone of the work dated after the work ends: a plan that does
+   * not fit, or an overrun the `end` does not show yet */
+  if (!end || !end->nargs || end->args[0].kind != CHG_V_DATE) return;
+  int32_t ends = end->args[0].u.day;
+  for (chg_node *m = b->items; m; m = m->next) {
+    if (m->kind != CHG_N_BLOCK || m->key != ctx->n.milestone) continue;
+    /* the latest word on its date: met, else forecast, else planned (one
+     * pass over its items: a national portfolio has a million of them) */
+    static const char *const how[] = {"was met on", "is forecast for", "is planned for"};
+    const chg_value *dates[3] = {NULL, NULL, NULL};
+    for (chg_node *a = m->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->nargs || a->args[0].kind != CHG_V_DATE) continue;
+      int k = strcmp(a->key, "actual") == 0     ? 0
+              : strcmp(a->key, "forecast") == 0 ? 1
+              : strcmp(a->key, "baseline") == 0 ? 2
+                                                 : -1;
+      if (k >= 0 && !dates[k]) dates[k] = &a->args[0];
+    }
+    int k = dates[0] ? 0 : dates[1] ? 1 : 2;
+    if (!dates[k] || dates[k]->u.day <= ends) continue;
+    char on[16], by[16];
+    chg_fmt_day(on, sizeof on, dates[k]->u.day);
+    chg_fmt_day(by, sizeof by, ends);
+    chg_warning(ctx, CHG_E_INCONSISTENT_DATES, dates[k]->span,
+                "milestone `%s` %s %s, after %s ends (%s)", chg_block_name(ctx, m), how[k], on,
+                block_label(ctx, b), by);
+    chg_note(ctx, end->args[0].span, "the end is here");
+  }
 }
 
 /* A benefit's figures are all money or all plain numbers (percentages
@@ -1453,7 +1510,7 @@ void chg_check_run(chg_ctx *ctx) {
       continue;
     }
     chg_error(ctx, CHG_E_PORTFOLIO_COUNT, chg_key_span(b),
-              "a second portfolio: each compilation describes one portfolio");
+              "a second portfolio: the files checked together describe one portfolio");
     chg_note(ctx, chg_key_span(first), "the first is here");
   }
   ctx->portfolio = first;

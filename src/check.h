@@ -72,6 +72,8 @@ void chg_check_release(chg_ctx *ctx);
 
 /* Looks up a scale by name, and a level in it (-1 if absent). */
 const chg_scale *chg_scale_find(chg_ctx *ctx, const char *name);
+/* Whether a `use` not found most likely meant the module of this scale. */
+bool chg_scale_module_missing(chg_ctx *ctx, const char *scale_name);
 int chg_scale_level(const chg_ctx *ctx, const chg_scale *s, const char *level);
 
 /* The block called `name` directly in `scope` (NULL: the top level), as

@@ -86,6 +86,7 @@ static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
                             chg_span at) {
   e->elem = (uint8_t)f->elem;
   e->scale = f->scale ? chg_scale_find(ctx, f->scale) : NULL;
+  if (f->scale && !e->scale && chg_scale_module_missing(ctx, f->scale)) return CHG_T_ERROR;
   if (f->scale && !e->scale) {
     const char *module = chg_schema_scale_module(f->scale);
     chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, at,

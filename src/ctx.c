@@ -130,6 +130,8 @@ void chg_free(chg_ctx *ctx) {
   chg_map_release(&ctx->loaded);
   chg_vec_release(&al, &ctx->loading);
   chg_vec_release(&al, &ctx->module_hooks);
+  chg_vec_release(&al, &ctx->missing_modules);
+  chg_vec_release(&al, &ctx->failed_names);
   chg_intern_release(&ctx->names);
   chg_arena_release(&ctx->arena);
   al.free(al.ud, ctx, sizeof *ctx);
@@ -585,8 +587,14 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   }
   char name[256];
   chg_value_format(&use->args[0], name, sizeof name);
+  chg_suggester sg;
+  chg_suggest_init(&sg, name);
+  static const char *const standard[] = {"std.rag", "std.dca", "std.risk5x5", "std.layers",
+                                         "std.escalation", "std.recommendations"};
+  for (size_t i = 0; i < sizeof standard / sizeof *standard; i++) chg_suggest_offer(&sg, standard[i]);
   chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
-            "module `%s` not found", name);
+            "module `%s` not found%s", name, chg_suggest_text(ctx, &sg));
+  chg_vec_push(&ctx->al, &ctx->missing_modules, chg_arena_strndup(&ctx->arena, name, strlen(name)));
   if (ctx->search_dirs.len == 0)
     chg_note(ctx, use->args[0].span, "no module directories are set");
   for (size_t i = 0; i < ctx->search_dirs.len; i++)

@@ -41,6 +41,9 @@ struct chg_ctx {
   chg_map loaded;       /* (NULL, interned real path) -> chg_file */
   chg_vec loading;      /* the include stack, for cycle messages */
   chg_vec module_hooks; /* the .lua companions of modules in use: paths */
+  chg_vec missing_modules; /* `use` names not found, for quieter checks */
+  chg_vec failed_names; /* ids of blocks of no known kind: not "unknown" again
+                           where they are named */
   size_t stream_min; /* CHG_STREAM_MIN: files this large are read as
                            they are scanned; tests lower it */
   double started;       /* when the context was made, for CHG_DEBUG_STATS */

@@ -302,8 +302,11 @@ static chg_rv div_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
   }
   if (den.m == 0) return failed(ev, e, "division by zero");
   chg_dec r;
-  if (!chg_dec_div(num, den, money_result ? 0 : DIV_SCALE, &r))
+  if (!chg_dec_div(num, den, DIV_SCALE, &r))
     return failed(ev, e, "the result is too large");
+  /* to the penny, half away from zero, as money times a number is: halving
+   * £0.05 is £0.03 whether written `/ 2` or `* 0.5` */
+  if (money_result) r = chg_dec_round(r, 0);
   return money_result ? rv_money(r.m) : rv_num(CHG_T_NUMBER, r);
 }
 

@@ -446,11 +446,13 @@ static bool long_string_movable(const fmt *fm, uint32_t s, uint32_t e, int delta
 
 /* Source text copied as it is, but for its line ends: the output's lines
  * end in LF, a long string's as well as the rest (a CRLF file would
- * otherwise come out with both). */
+ * otherwise come out with both).  Only a lone CR before LF goes: a long
+ * string's value loses one CR at each line end, so more are text. */
 static void put_lf(fmt *fm, chg_buf *b, uint32_t from, uint32_t to) {
   uint32_t run = from;
   for (uint32_t i = from; i < to; i++)
-    if (fm->src[i] == '\r' && i + 1 < to && fm->src[i + 1] == '\n') {
+    if (fm->src[i] == '\r' && i + 1 < to && fm->src[i + 1] == '\n' &&
+        (i == 0 || fm->src[i - 1] != '\r')) {
       chg_buf_put(fm->al, b, fm->src + run, i - run);
       run = i + 1;
     }
@@ -480,7 +482,8 @@ static void long_string(fmt *fm, uint32_t s, uint32_t e, chg_buf *b) {
         }
       }
     }
-    put_lf(fm, b, i, nl < e && nl > i && fm->src[nl - 1] == '\r' ? nl - 1 : nl);
+    bool lone_cr = nl < e && nl > i && fm->src[nl - 1] == '\r' && (nl - 1 == i || fm->src[nl - 2] != '\r');
+    put_lf(fm, b, i, lone_cr ? nl - 1 : nl);
     if (nl < e) chg_buf_putc(fm->al, b, '\n');
     i = nl + 1;
   }

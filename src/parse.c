@@ -23,8 +23,8 @@ int chgscanlex_destroy(yyscan_t scanner);
 void *chgscan_scan_buffer(char *base, size_t size, yyscan_t scanner);
 
 /* Notes each NUL byte and invalid UTF-8 sequence, the first one on each
- * line; say_encoding then says them once: a file saved as Latin-1 is one
- * mistake, not one for every `£`.  Called on the whole text, or on a large
+ * line, and says the first: a file saved as Latin-1 is one mistake, not
+ * one for every `£`.  Called on the whole text, or on a large
  * file piece by piece, each piece ending between two characters (the last
  * piece: anywhere). */
 static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, uint32_t base) {
@@ -57,9 +57,16 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
     }
     if (!p->encoding_reported || p->encoding_line != p->encoding_reported_line) {
       chg_span span = {p->file->id, base + (uint32_t)i, base + (uint32_t)i + 1};
-      if (!p->encoding_reported) {
-        p->encoding_first = span.start;
-        p->encoding_first_byte = c;
+      if (!p->encoding_reported) { /* said once, at the first: one mistake */
+        if (c == 0)
+          chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file (said once for the file)");
+        else if (c == 0xA3)
+          chg_error(p->ctx, CHG_E_BAD_UTF8, span,
+                    "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8 "
+                    "(said once for the file)");
+        else
+          chg_error(p->ctx, CHG_E_BAD_UTF8, span,
+                    "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text (said once for the file)", c);
       }
       chg_mark_damage(p->ctx, span); /* later checks stay quiet about the line */
       p->encoding_reported++;
@@ -67,24 +74,6 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
     }
     i++;
   }
-}
-
-static void say_encoding(chg_parser *p) {
-  if (!p->encoding_reported) return;
-  unsigned char c = p->encoding_first_byte;
-  chg_span span = {p->file->id, p->encoding_first, p->encoding_first + 1};
-  const char *more = p->encoding_reported == 1
-                         ? ""
-                         : chg_arena_printf(&p->ctx->arena, " (%u lines have such bytes)",
-                                            p->encoding_reported);
-  if (c == 0)
-    chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file%s", more);
-  else if (c == 0xA3)
-    chg_error(p->ctx, CHG_E_BAD_UTF8, span,
-              "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8%s", more);
-  else
-    chg_error(p->ctx, CHG_E_BAD_UTF8, span,
-              "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text%s", c, more);
 }
 
 static size_t line_in_index(chg_file *f, uint32_t offset);
@@ -181,7 +170,6 @@ static void finish_stream(chg_parser *p) {
    * that the line index covers the file */
   while (!p->at_end) refill_stage(p);
   chg_mem_free(&p->ctx->al, p->stage, p->stage_cap);
-  say_encoding(p);
 }
 
 /* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, for a
@@ -353,7 +341,6 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
     start_stream(&p); /* the scanner asks for the text through chg_parse_read */
   } else {
     check_encoding(&p, (const unsigned char *)file->text, file->len, 0);
-    say_encoding(&p);
     /* the text carries two NUL bytes past its end, as flex wants */
     chgscan_scan_buffer(file->text, file->len + 2, scanner);
   }

@@ -93,8 +93,6 @@ typedef struct chg_parser {
   size_t encoding_line;     /* newlines seen */
   size_t encoding_reported_line;
   unsigned encoding_reported;  /* lines with a NUL or a byte that is not UTF-8 */
-  uint32_t encoding_first;     /* the first such byte, said once for them all */
-  unsigned char encoding_first_byte;
 
   /* a large file, read as it is scanned (file->stream): the stage holds
    * the piece read last, checked and indexed up to stage_ready */

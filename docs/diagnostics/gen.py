@@ -45,8 +45,7 @@ E = {}
 E['CHG0101'] = ("""A byte sequence that is not UTF-8 — usually text saved as Latin-1 or
 Windows-1252, such as an `é` or a `£` from a spreadsheet export. It is
 one mistake however many such bytes the file holds, so it is reported
-once, at the first, with the number of lines that have them. Save the
-file as UTF-8.
+once, at the first. Save the file as UTF-8.
 
 A file that is not text at all is said in one error at its first line
 and not read further: UTF-16 (Notepad's "Unicode", which starts with the
@@ -58,8 +57,8 @@ largely NUL.""",
           'The excerpt prints a byte that is not UTF-8 as `?`, as it does a control character and one that would act on the terminal (C1 controls, bidirectional overrides), one `?` for each column, so that the caret stays under it.'))
 
 E['CHG0102'] = ("""A NUL (zero) byte anywhere in the file, usually from a binary file or a
-damaged copy. It is reported once, at the first, with the number of lines
-that hold one (or a byte that is not UTF-8). Delete the byte.""",
+damaged copy. It is reported once for the file, at the first (as is a
+byte that is not UTF-8). Delete the byte.""",
  lambda: show_file('CHG0102.chg', 'a NUL byte between `Director` and `of`, shown here as ␀') + '\n' +
  show_run(['check', '--color', 'never', 'CHG0102.chg'],
           'The excerpt prints control characters, NUL included, as `?`.'))
@@ -248,7 +247,11 @@ block: move the attribute into its block.""", lambda: std('CHG0310'))
 E['CHG0311'] = ("""A programme, project or workstream whose `end` is before its `start`. A
 note points at the start. A milestone whose `actual` date is after the
 reporting date is a warning under this code: a milestone cannot have been
-met in the future (the figure is still used; `--strict` makes it fail).""", lambda: std('CHG0311'))
+met in the future (the figure is still used; `--strict` makes it fail).
+So is a milestone of a piece of work dated after the work's `end`: its
+`actual` date if it has one, else its `forecast`, else its `baseline` —
+a plan that does not fit, or an overrun the `end` does not show yet; a
+note points at the `end`.""", lambda: std('CHG0311'))
 
 E['CHG0312'] = ("""A staff category of `posts` written less often than another a typo away
 from it (`offcers` once, `officers` in every other line). Any name is a
