@@ -906,6 +906,16 @@ static bool noise(yysymbol_kind_t k) {
 }
 
 
+/* The source from `start`, as chg_parse_quote gives it, but with the byte
+ * the scanner holds back after its token (a NUL stands there while it
+ * scans a file held whole) put back. */
+static size_t source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
+  size_t n = chg_parse_quote(p, start, end, buf, size);
+  if (!p->file->stream && p->held_at >= start && p->held_at < start + n)
+    buf[p->held_at - start] = p->held_char;
+  return n;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
@@ -990,10 +1000,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `target 25,000`, `as_of 13/06/2011`: a figure written as prose writes it */
   char around[4] = "";
   if (!p->in_expr && loc->start > 0) {
-    chg_parse_quote(p, loc->start - 1, loc->start + 2, around, sizeof around);
-    /* the scanner holds back the byte after its token (a NUL stands there) */
-    if (!p->file->stream && p->held_at >= loc->start - 1 && p->held_at < loc->start + 2)
-      around[p->held_at - (loc->start - 1)] = p->held_char;
+    source_text(p, loc->start - 1, loc->start + 2, around, sizeof around);
   }
   bool between_digits = strlen(around) == 3 && around[0] >= '0' && around[0] <= '9' &&
                         around[2] >= '0' && around[2] <= '9';
@@ -1014,10 +1021,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   if (!p->in_expr && strcmp(yysymbol_name(got), "'/'") == 0 && loc->start >= 1) {
     char word[80];
     uint32_t from = loc->start > 32 ? loc->start - 32 : 0;
-    size_t n = chg_parse_quote(p, from, loc->start + 33, word, sizeof word);
-    /* the scanner holds back the byte after its token (a NUL stands there) */
-    if (!p->file->stream && p->held_at >= from && p->held_at < from + n)
-      word[p->held_at - from] = p->held_char;
+    size_t n = source_text(p, from, loc->start + 33, word, sizeof word);
     size_t at = loc->start - from, b = at, e = at + 1;
     while (b > 0 && (isalnum((unsigned char)word[b - 1]) || word[b - 1] == '_')) b--;
     while (e < n && (isalnum((unsigned char)word[e]) || word[e] == '_')) e++;
@@ -1036,9 +1040,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `(£8.5m)`: a negative amount as an account writes it */
   if (!p->in_expr && strcmp(yysymbol_name(got), "'('") == 0) {
     char next[4];
-    size_t n = chg_parse_quote(p, loc->end, loc->end + 2, next, sizeof next);
-    if (!p->file->stream && p->held_at >= loc->end && p->held_at < loc->end + n)
-      next[p->held_at - loc->end] = p->held_char;
+    size_t n = source_text(p, loc->end, loc->end + 2, next, sizeof next);
     bool figure = n > 0 && (next[0] == '-' || isdigit((unsigned char)next[0]) ||
                             (unsigned char)next[0] == 0xC2);
     chg_error(p->ctx, CHG_E_SYNTAX, span,
