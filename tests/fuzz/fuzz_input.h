@@ -15,9 +15,13 @@
 static inline bool reaches_outside(const uint8_t *data, size_t size) {
   for (size_t i = 0; i + 7 <= size; i++) {
     if (memcmp(data + i, "include", 7) != 0) continue;
+    /* whatever the scanner passes over may stand before the path: white
+     * space, a NUL, a byte that is not UTF-8 (`include\0"/*"`) */
     size_t j = i + 7;
-    while (j < size && (data[j] == ' ' || data[j] == '\t')) j++;
-    if (j < size && data[j] == '"' && j + 1 < size && data[j + 1] == '/') return true;
+    while (j < size && data[j] != '"' && data[j] != '\n') j++;
+    size_t k = j;
+    while (k < size && data[k] == '"') k++; /* `"/x"` or `"""/x"""` */
+    if (k > j && k < size && (data[k] == '/' || data[k] == '\\')) return true; /* or `\u{2F}` */
     for (; j + 1 < size && data[j] != '\n'; j++)
       if (data[j] == '.' && data[j + 1] == '.') return true;
   }
