@@ -16,7 +16,7 @@ static inline bool reaches_outside(const uint8_t *data, size_t size) {
   for (size_t i = 0; i + 7 <= size; i++) {
     if (memcmp(data + i, "include", 7) != 0) continue;
     /* whatever the scanner passes over may stand before the path: white
-     * space, a NUL, a byte that is not UTF-8 (`include\0"/*"`) */
+     * space, a NUL, a byte that is not UTF-8, as in `include\0"/x"` */
     size_t j = i + 7;
     while (j < size && data[j] != '"' && data[j] != '\n') j++;
     size_t k = j;
