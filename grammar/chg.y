@@ -740,6 +740,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         p->comma_carried = true;
         p->comma_loc = p->last_loc;
         p->comma_after = 0;
+        p->word_after_comma = false;
       }
       if (t == NL && p->group_depth > 0) p->group_spans_lines = true;
       if (t == NL && (p->group_depth > 0 || carries ||
@@ -821,8 +822,10 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->stopped = true;
     t = 0;
   }
-  if (p->comma_carried && (p->comma_after & 0xFF) < 0xFF)
-    p->comma_after = (p->comma_after + 1) | (p->comma_after == 0 && t == IDENT ? 1u << 8 : 0);
+  if (p->comma_carried && p->comma_after < 2) {
+    if (p->comma_after == 0) p->word_after_comma = t == IDENT;
+    p->comma_after++;
+  }
   p->first_on_line = p->last_token == NL || p->last_token == -1;
   p->last_token = t;
   p->last_loc = *lloc;
@@ -972,7 +975,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   /* `posts officers 2011/12: -308,` and a new attribute on the next line */
   if (!p->in_expr && p->comma_carried &&
-      ((p->comma_after & 0xFF) == 1 || p->comma_after == ((1u << 8) | 2))) {
+      (p->comma_after == 1 || (p->comma_after == 2 && p->word_after_comma))) {
     chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->comma_loc),
               "`,` ends the line, so the next line was read as more of this series; "
               "remove the `,` after the last `period: value`");

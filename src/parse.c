@@ -702,14 +702,15 @@ static const char *not_text(const unsigned char *s, size_t n) {
 }
 
 void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
-  unsigned char head[512];
+  unsigned char read[512];
+  const unsigned char *head = read;
   size_t n = 0;
   if (file->stream) {
-    ssize_t got = pread(fileno(file->stream), head, sizeof head, 0);
+    ssize_t got = pread(fileno(file->stream), read, sizeof read, 0);
     n = got > 0 ? (size_t)got : 0;
   } else if (file->text) {
-    n = file->len < sizeof head ? file->len : sizeof head;
-    memcpy(head, file->text, n);
+    head = (const unsigned char *)file->text;
+    n = file->len < sizeof read ? file->len : sizeof read;
   }
   const char *what = not_text(head, n);
   if (what) {

@@ -109,7 +109,8 @@ typedef struct chg_parser {
   chg_loc carried_loc;      /* that operator */
   bool comma_carried;       /* a series ran on past a `,` ending a line */
   chg_loc comma_loc;        /* that comma */
-  unsigned comma_after;     /* tokens read since; the first a word when 1 << 8 is set */
+  uint8_t comma_after;      /* tokens read since (stops at 2) */
+  bool word_after_comma;    /* the first of them a word: an attribute's key */
   bool error_at_last_token; /* the token last handed over was a syntax error */
   /* the `}`s to supply, in source order (see parse_whole in parse.c) */
   const chg_injection *inject;
