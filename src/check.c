@@ -525,6 +525,16 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
   }
 }
 
+/* `"The "Alpha" programme"`: a quote meant inside a string ends it, and
+ * what follows it straight after reads as a name. */
+static void note_quote_inside_string(chg_ctx *ctx, const chg_value *args, uint32_t i) {
+  if (i == 0 || args[i - 1].kind != CHG_V_STRING || args[i - 1].span.end != args[i].span.start)
+    return;
+  chg_note(ctx, args[i].span,
+           "a `\"` inside a string ends it; to keep one in the text, write `\\\"`, as in "
+           "`\"The \\\"Alpha\\\" programme\"`");
+}
+
 static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                        const chg_attr_spec *as) {
   chg_node_set_aspec(attr, block->spec, as);
@@ -564,10 +574,12 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 "too many values for `%s`: `%s` is an attribute of its own; end `%s` with "
                 "`;` or a new line before it", attr->key, next_key, attr->key);
-    else
+    else {
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
                                  : "too many values for `%s`", attr->key);
+      note_quote_inside_string(ctx, attr->args, (uint32_t)(extra - attr->args));
+    }
   } else if (attr->nargs < required && !chg_damaged(ctx, attr->span)) {
     const chg_param *missing = &as->params[attr->nargs];
     const char *type =
@@ -645,9 +657,12 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
                 "%s cannot follow the head of this %s: a block's contents go "
                 "inside `{ }`", value_kind_name(v), b->key);
     else
+    {
       chg_error(ctx, CHG_E_BAD_HEAD, v->span,
                 "%s cannot stand in the head of this %s: a head is `%s [id] [\"title\"]`",
                 value_kind_name(v), b->key, b->key);
+      note_quote_inside_string(ctx, b->args, i);
+    }
   }
   if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !id_said && !chg_damaged(ctx, chg_key_span(b)))
     chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
@@ -780,8 +795,25 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
               chg_suggest_text(ctx, &s));
 }
 
+/* `go live true`, `as of 2022-07-04`: an attribute's name written as two
+ * words, the second read as its first value. */
+static const char *joined_attribute(chg_ctx *ctx, const chg_kind_spec *k, const chg_node *a,
+                                    bool *with_underscore) {
+  if (!a->nargs || a->args[0].kind != CHG_V_NAME || chg_path_len(&a->args[0]) != 1)
+    return NULL;
+  const char *second = chg_path_name(&a->args[0], 0);
+  const char *joined = chg_arena_printf(&ctx->arena, "%s_%s", a->key, second);
+  *with_underscore = true;
+  if (chg_schema_find_attr(k, joined)) return joined;
+  *with_underscore = false;
+  joined = chg_arena_printf(&ctx->arena, "%s%s", a->key, second); /* `fore cast` */
+  return chg_schema_find_attr(k, joined) ? joined : NULL;
+}
+
 static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
   const chg_kind_spec *k = b->spec;
+  const char *joined;
+  bool with_underscore;
   chg_suggester s;
   chg_suggest_init(&s, a->key);
   for (size_t i = 0; i < k->nattrs; i++) chg_suggest_offer(&s, k->attrs[i].key);
@@ -799,6 +831,11 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s cannot go in %s: it goes %s", chg_a_an(a->key), a->key, block_label(ctx, b),
               places_of(ctx, as_kind));
+  else if ((joined = joined_attribute(ctx, k, a, &with_underscore)))
+    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
+              "unknown attribute `%s` in %s; did you mean `%s`? An attribute's name is one "
+              "word%s", a->key, block_label(ctx, b), joined,
+              with_underscore ? ", joined with `_`" : "");
   else
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),

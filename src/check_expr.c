@@ -301,8 +301,31 @@ static chg_tkind rebind_as_word(chg_ctx *ctx, chg_expr *w, chg_tkind t, chg_tkin
   return t;
 }
 
+/* `red < amber`, `when amber`: a level with no field beside it to give
+ * it a scale. */
+static bool level_without_field(chg_ctx *ctx, chg_expr *w, int kind) {
+  static const struct { const char *scale, *field; } read_against[] = {
+      {"rag", "status.overall"}, {"dca", "confidence"}, {"recommendation_status", "status"}};
+  const char *name = chg_path_name(&w->value, 0), *scale_name;
+  for (size_t i = 0; (scale_name = chg_schema_standard_scale(i)); i++) {
+    const chg_scale *scale = chg_scale_find(ctx, scale_name);
+    if (!scale || chg_scale_level(ctx, scale, name) < 0) continue;
+    const char *field = NULL;
+    for (size_t j = 0; j < sizeof read_against / sizeof read_against[0]; j++)
+      if (strcmp(read_against[j].scale, scale_name) == 0) field = read_against[j].field;
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, w->span,
+              "`%s` is a level of the `%s` scale, not a field of %s: a level is compared "
+              "with a field of its scale%s%s%s%s%s", name, scale_name, a_kind(ctx, kind),
+              field ? ", as in `" : "", field ? field : "", field ? " <= " : "",
+              field ? name : "", field ? "`" : "");
+    return true;
+  }
+  return false;
+}
+
 static void unbound_word(chg_ctx *ctx, chg_expr *w, int kind) {
-  unknown_field(ctx, w->span, chg_path_name(&w->value, 0), kind);
+  if (!level_without_field(ctx, w, kind))
+    unknown_field(ctx, w->span, chg_path_name(&w->value, 0), kind);
   set(w, CHG_T_ERROR);
 }
 

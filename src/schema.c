@@ -216,6 +216,11 @@ static const struct {
     {"change_impact", "std.change"},
 };
 
+/* The i-th scale a standard module defines, or NULL past the last. */
+const char *chg_schema_standard_scale(size_t i) {
+  return i < sizeof scale_modules / sizeof scale_modules[0] ? scale_modules[i].scale : NULL;
+}
+
 const char *chg_schema_scale_module(const char *scale) {
   for (size_t i = 0; i < sizeof scale_modules / sizeof scale_modules[0]; i++)
     if (strcmp(scale_modules[i].scale, scale) == 0)

@@ -122,5 +122,6 @@ const chg_attr_spec *chg_schema_find_attr(const chg_kind_spec *k,
                                           const char *key);
 /* The stdlib module that defines a scale, for "add `use std.rag`". */
 const char *chg_schema_scale_module(const char *scale);
+const char *chg_schema_standard_scale(size_t i);
 
 #endif
