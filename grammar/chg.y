@@ -647,6 +647,13 @@ static void report_unclosed(chg_parser *p, chg_loc at) {
   p->unclosed_at_end = true;
 }
 
+/* "a project", "an `include`" */
+static const char *misplaced_item(chg_parser *p, const char *kind) {
+  if (!strcmp(kind, "use") || !strcmp(kind, "include"))
+    return chg_arena_printf(&p->ctx->arena, "a%s `%s`", kind[0] == 'i' ? "n" : "", kind);
+  return chg_arena_printf(&p->ctx->arena, "%s %s", strchr("aeio", kind[0]) ? "an" : "a", kind);
+}
+
 /* Before the item at an injection point (parse.c found, from the
  * indentation, that a `}` is missing there): says so once, holds the item's
  * first token, and hands the parser `}`s until the blocks opened since are
@@ -657,7 +664,15 @@ static int supply_missing_braces(chg_parser *p, int t, YYSTYPE *lval, YYLTYPE *l
   if (p->nopen <= in->depth || p->group_depth || !ends_item(p->last_token)) return t;
   const chg_open_block *o = &p->open[in->depth];
   unsigned line = chg_parse_line(p, o->brace.start);
-  if (o->kind && o->id)
+  if (in->misplaced && o->kind && o->id)
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
+              "expected `}` to close %s `%s` opened at line %u: %s cannot go inside it",
+              o->kind, o->id, line, misplaced_item(p, in->misplaced));
+  else if (in->misplaced)
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
+              "expected `}` to close the %s opened at line %u: %s cannot go inside it",
+              o->kind ? o->kind : "block", line, misplaced_item(p, in->misplaced));
+  else if (o->kind && o->id)
     chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
               "expected `}` to close %s `%s` opened at line %u: what follows is indented as "
               "if it came after it, not inside it", o->kind, o->id, line);

@@ -208,9 +208,6 @@ static uint32_t column_of(chg_file *f, uint32_t offset) {
   return offset - chg_lines_start(&f->lines, line_in_index(f, offset));
 }
 
-/* Marks every block written inside another but indented no deeper than it
- * (where the `}` that was never written belonged), and keeps the first, in
- * source order, with the block it fell into. */
 /* Whether c, written inside block b, stands on a later line than b's head
  * and no further right than it. */
 static bool left_of_its_block(chg_file *f, const chg_node *b, const chg_node *c) {
@@ -218,12 +215,42 @@ static bool left_of_its_block(chg_file *f, const chg_node *b, const chg_node *c)
          column_of(f, c->span.start) <= column_of(f, b->span.start);
 }
 
+/* Whether an item inside block b may show where b's `}` went missing: a
+ * block, a `use` or `include`, or an item named as a kind of block that is
+ * not one of b's attributes (`unit TP "Territorial Policing"` in a
+ * portfolio, where `unit` is no attribute). */
+static bool could_follow(const chg_node *b, const chg_node *c) {
+  if (c->kind == CHG_N_BLOCK) return c->full;
+  if (c->kind == CHG_N_USE || c->kind == CHG_N_INCLUDE) return true;
+  if (c->kind != CHG_N_ATTR || !c->key || !chg_schema_find_kind(c->key)) return false;
+  const chg_kind_spec *k = chg_schema_find_kind(b->key);
+  return k && !chg_schema_find_attr(k, c->key);
+}
+
+/* Whether b's contents are written flush left, so that the column of what
+ * is in it tells nothing: the first item on a later line than b's head is
+ * an attribute, and stands no further right than the head.  (A block there
+ * could be what followed b, which is the question.) */
+static bool written_flush_left(chg_file *f, const chg_node *b) {
+  size_t head_line = line_in_index(f, b->span.start);
+  for (const chg_node *c = b->items; c; c = c->next)
+    if (line_in_index(f, c->span.start) > head_line)
+      return c->kind == CHG_N_ATTR && !could_follow(b, c) &&
+             column_of(f, c->span.start) <= column_of(f, b->span.start);
+  return false;
+}
+
+/* Marks every block written inside another but indented no deeper than it
+ * (where the `}` that was never written belonged), and keeps the first, in
+ * source order, with the block it fell into. */
 static void mark_misindented(chg_file *f, chg_node *items, chg_node **outer,
                              chg_node **first) {
   for (chg_node *b = items; b; b = b->next) {
     if (b->kind != CHG_N_BLOCK || !b->full) continue;
+    bool flush_left = written_flush_left(f, b);
     for (chg_node *c = b->items; c; c = c->next) {
-      if (c->kind != CHG_N_BLOCK || !c->full || !left_of_its_block(f, b, c)) continue;
+      if (c->kind != CHG_N_BLOCK || !c->full || flush_left || !left_of_its_block(f, b, c))
+        continue;
       c->misindented = true;
       if (!*first) {
         *outer = b;
@@ -383,18 +410,6 @@ static void finish_file(chg_ctx *ctx, chg_file *file, chg_node_list items, uint3
     qsort(file->damage, file->ndamage, sizeof *file->damage, compare_offsets);
 }
 
-/* Whether an item inside block b may show where b's `}` went missing: a
- * block, a `use` or `include`, or an item named as a kind of block that is
- * not one of b's attributes (`unit TP "Territorial Policing"` in a
- * portfolio, where `unit` is no attribute). */
-static bool could_follow(const chg_node *b, const chg_node *c) {
-  if (c->kind == CHG_N_BLOCK) return c->full;
-  if (c->kind == CHG_N_USE || c->kind == CHG_N_INCLUDE) return true;
-  if (c->kind != CHG_N_ATTR || !c->key || !chg_schema_find_kind(c->key)) return false;
-  const chg_kind_spec *k = chg_schema_find_kind(b->key);
-  return k && !chg_schema_find_attr(k, c->key);
-}
-
 /* Where a file's parse began, to go back to and parse it again. */
 typedef struct parse_mark {
   size_t ndiags, errors, warnings;
@@ -422,6 +437,15 @@ static void back_to(chg_ctx *ctx, chg_file *file, parse_mark m) {
   chg_lines_release(&file->lines, &ctx->al);
 }
 
+/* Whether c, written inside block b, is a block or a `use` or `include`
+ * that the schema does not let stand there (a project inside a project). */
+static bool cannot_go_in(const chg_node *b, const chg_node *c) {
+  if (c->kind == CHG_N_USE || c->kind == CHG_N_INCLUDE) return true;
+  if (c->kind != CHG_N_BLOCK || !c->full || !c->key) return false;
+  const chg_kind_spec *bk = chg_schema_find_kind(b->key), *ck = chg_schema_find_kind(c->key);
+  return bk && ck && !(ck->where & CHG_KM(bk->id));
+}
+
 /* The first item, in the order mark_misindented walks them, written
  * inside a block but indented no deeper than it, and how many blocks
  * enclose that block. */
@@ -429,15 +453,39 @@ static bool find_misindented(chg_file *f, chg_node *items, unsigned depth, chg_n
                              unsigned *outer_depth) {
   for (chg_node *b = items; b; b = b->next) {
     if (b->kind != CHG_N_BLOCK || !b->full) continue;
-    for (chg_node *c = b->items; c; c = c->next)
-      if (could_follow(b, c) && left_of_its_block(f, b, c)) {
-        *first = c;
-        *outer_depth = depth;
-        return true;
-      }
+    if (!written_flush_left(f, b))
+      for (chg_node *c = b->items; c; c = c->next)
+        if (could_follow(b, c) && left_of_its_block(f, b, c)) {
+          *first = c;
+          *outer_depth = depth;
+          return true;
+        }
     if (find_misindented(f, b->items, depth + 1, first, outer_depth)) return true;
   }
   return false;
+}
+
+/* In blocks whose contents are written flush left, where indentation
+ * tells nothing: the earliest item in the file that cannot go in the
+ * block it fell into, and how many blocks enclose that block. */
+static void find_misplaced(chg_file *f, chg_node *items, unsigned depth, chg_node **first,
+                           unsigned *outer_depth) {
+  for (chg_node *b = items; b; b = b->next) {
+    if (b->kind != CHG_N_BLOCK || !b->full) continue;
+    if (written_flush_left(f, b))
+      for (chg_node *c = b->items; c; c = c->next)
+        if (cannot_go_in(b, c) && (!*first || c->span.start < (*first)->span.start)) {
+          *first = c;
+          *outer_depth = depth;
+          break;
+        }
+    find_misplaced(f, b->items, depth + 1, first, outer_depth);
+  }
+}
+
+/* What an injection before `c` says was there instead of the `}`. */
+static const char *misplaced_kind(const chg_node *c) {
+  return c->kind == CHG_N_USE ? "use" : c->kind == CHG_N_INCLUDE ? "include" : c->key;
 }
 
 enum { MAX_INJECTIONS = 16 };
@@ -459,9 +507,13 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
     parse_stretch(ctx, file, 0, 0, fd, NULL, NULL, inject, ninject, &s);
     chg_node *first = NULL;
     unsigned depth = 0;
+    const char *misplaced = NULL;
     if (s.unclosed_at_end && ninject < MAX_INJECTIONS) {
       chg_file_index_lines(ctx, file);
-      find_misindented(file, s.top.head, 0, &first, &depth);
+      if (!find_misindented(file, s.top.head, 0, &first, &depth)) {
+        find_misplaced(file, s.top.head, 0, &first, &depth);
+        if (first) misplaced = misplaced_kind(first);
+      }
     }
     for (unsigned i = 0; first && i < ninject; i++)
       if (inject[i].at == first->span.start) first = NULL; /* supplied already, to no avail */
@@ -474,7 +526,7 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
       inject[k] = inject[k - 1];
       k--;
     }
-    inject[k] = (chg_injection){first->span.start, depth};
+    inject[k] = (chg_injection){first->span.start, depth, misplaced};
     back_to(ctx, file, start);
   }
 }

@@ -49,6 +49,10 @@ typedef struct chg_node_list {
 typedef struct chg_injection {
   uint32_t at;
   unsigned depth;
+  /* the kind of the block that cannot go where it was written, when the
+   * schema showed the place (in a file written flush left); NULL when the
+   * indentation did */
+  const char *misplaced;
 } chg_injection;
 
 typedef struct chg_parser {

@@ -41,36 +41,53 @@ expect() {
 python3 tests/fmt_corpus.py "$tmp/synth" "$COUNT" || exit 2
 mkdir -p "$tmp/formatted"
 : >"$tmp/pairs"
-formatted=0 refused=0
-for f in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/bad/inc/*.chg \
-         tests/hooks/*.chg tests/claims/*.chg tests/regress/*.chg docs/diagnostics/*.chg \
-         stdlib/std/*.chg "$tmp"/synth/*.chg; do
-  [ -f "$f" ] || continue
-  formatted_copy="$tmp/formatted/$(echo "$f" | tr '/' '_')"
-  "$CHG" fmt "$f" >"$tmp/one.chg" 2>"$tmp/one.err"
-  st=$?
-  if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/one.err"; then
-    fail "$f: sanitizer report"; grep -e 'Sanitizer' -e 'runtime error:' "$tmp/one.err" | head -3; continue
-  fi
-  if grep -q 'CHG0801' "$tmp/one.err"; then fail "$f: chg fmt could not keep its meaning"; continue; fi
-  if [ $st = 1 ]; then
-    # syntax errors: diagnostics, and nothing formatted
-    refused=$((refused + 1))
-    [ -s "$tmp/one.chg" ] && fail "$f: has syntax errors, yet something was formatted"
-    [ -s "$tmp/one.err" ] || fail "$f: not formatted, and no diagnostic says why"
-    case $f in "$tmp"/synth/*) fail "$f: the synthetic corpus should parse"; head -3 "$tmp/one.err" ;; esac
-    continue
-  fi
-  [ $st = 0 ] || { fail "$f: exit $st"; continue; }
-  formatted=$((formatted + 1))
-  "$CHG" fmt "$tmp/one.chg" >"$tmp/two.chg" 2>/dev/null || fail "$f: its formatted text does not format"
-  cmp -s "$tmp/one.chg" "$tmp/two.chg" || { fail "$f: formatting twice changes it"; diff "$tmp/one.chg" "$tmp/two.chg" | head -5; }
-  cp "$tmp/one.chg" "$formatted_copy"
-  printf '%s\t%s\n' "$f" "$formatted_copy" >>"$tmp/pairs"
-  if [ -s "$tmp/one.chg" ] && [ -n "$(tail -c 1 "$tmp/one.chg")" ]; then
-    fail "$f: the formatted text does not end with a newline"
-  fi
-done
+# The files are shared between two workers, one a processor; each prints
+# what failed, and a line `formatted` or `refused` for each file.  Leaks
+# are looked for in the first formatting of each, not in the second.
+again="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+format_each() { # $1: this worker, from 0; $2: how many workers
+  i=0 one=$tmp/one.$1.chg two=$tmp/two.$1.chg err=$tmp/one.$1.err
+  for f in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/bad/inc/*.chg \
+           tests/hooks/*.chg tests/claims/*.chg tests/regress/*.chg docs/diagnostics/*.chg \
+           stdlib/std/*.chg "$tmp"/synth/*.chg; do
+    [ -f "$f" ] || continue
+    i=$((i + 1))
+    [ $((i % $2)) -eq "$1" ] || continue
+    formatted_copy="$tmp/formatted/$(echo "$f" | tr '/' '_')"
+    "$CHG" fmt "$f" >"$one" 2>"$err"
+    st=$?
+    if grep -q -e 'Sanitizer' -e 'runtime error:' "$err"; then
+      fail "$f: sanitizer report"; grep -e 'Sanitizer' -e 'runtime error:' "$err" | head -3; continue
+    fi
+    if grep -q 'CHG0801' "$err"; then fail "$f: chg fmt could not keep its meaning"; continue; fi
+    if [ $st = 1 ]; then
+      # syntax errors: diagnostics, and nothing formatted
+      echo refused
+      [ -s "$one" ] && fail "$f: has syntax errors, yet something was formatted"
+      [ -s "$err" ] || fail "$f: not formatted, and no diagnostic says why"
+      case $f in "$tmp"/synth/*) fail "$f: the synthetic corpus should parse"; head -3 "$err" ;; esac
+      continue
+    fi
+    [ $st = 0 ] || { fail "$f: exit $st"; continue; }
+    echo formatted
+    $again "$CHG" fmt "$one" >"$two" 2>/dev/null || fail "$f: its formatted text does not format"
+    cmp -s "$one" "$two" || { fail "$f: formatting twice changes it"; diff "$one" "$two" | head -5; }
+    cp "$one" "$formatted_copy"
+    printf '%s\t%s\n' "$f" "$formatted_copy" >>"$tmp/pairs.$1"
+    if [ -s "$one" ] && [ -n "$(tail -c 1 "$one")" ]; then
+      fail "$f: the formatted text does not end with a newline"
+    fi
+  done
+}
+: >"$tmp/pairs.0"
+: >"$tmp/pairs.1"
+format_each 0 2 >"$tmp/said.0" &
+format_each 1 2 >"$tmp/said.1" &
+wait
+cat "$tmp/pairs.0" "$tmp/pairs.1" >"$tmp/pairs"
+grep -hv -e '^formatted$' -e '^refused$' "$tmp/said.0" "$tmp/said.1" && failed=1
+formatted=$(cat "$tmp/said.0" "$tmp/said.1" | grep -c '^formatted$')
+refused=$(cat "$tmp/said.0" "$tmp/said.1" | grep -c '^refused$')
 # the comments, read independently of chg, are the same before and after
 python3 tests/fmt_comments.py --pairs "$tmp/pairs" || fail "comments changed (above)"
 [ $formatted -ge $((COUNT + 150)) ] || fail "only $formatted files formatted"
