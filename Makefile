@@ -131,8 +131,9 @@ golden: $(BUILD)/chg-san
 	@sh tests/golden.sh $(BUILD)/chg-san
 	@sh tests/json.sh
 
-# The HTML dashboard in a real browser (installs Debian's chromium when
-# run as root); screenshots land in build/screens/.
+# The HTML dashboard in a real browser, on screen and printed (installs
+# Debian's chromium and poppler-utils when run as root); screenshots land
+# in build/screens/.
 test-browser: $(BUILD)/chg
 	@sh tests/browser.sh $(BUILD)/chg
 

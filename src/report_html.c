@@ -5,8 +5,8 @@
  * and it prints on A4 or A3 landscape.  A level is never told by colour
  * alone: every badge carries its label and a shape.  Every piece of user
  * text goes through esc().  Sections are <details>, open, so a long one
- * can be folded away; big tables and the heatmap are capped, with a note
- * of what was left out.
+ * can be folded away (one of many rows starts folded, and prints whole);
+ * big tables and the heatmap are capped, with a note of what was left out.
  */
 #include <string.h>
 
@@ -106,6 +106,8 @@ static const char CSS[] =
     "footer{border-top:1px solid var(--line);margin-top:1.5rem;color:var(--muted);font-size:.85rem}\n"
     "@media print{@page{size:A4 landscape;margin:12mm}body{max-width:none;padding:0;font-size:11px}"
     "details{break-inside:avoid-page}summary{list-style:none}.scroll{overflow:visible}"
+    /* a folded section prints whole: what is on paper has no button to open it */
+    "details::details-content{content-visibility:visible}.folded{display:none}"
     "table{font-size:9px}td.bad,td.warn,td.good,.badge,.heat td{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}}\n"
     "@media print and (min-width:400mm){@page{size:A3 landscape}}\n";
@@ -546,7 +548,8 @@ static void open_section(FILE *out, const chg_table *t, const char *id) {
   fprintf(out, "<details%s id=\"section-%s\"><summary><h2>", open ? " open" : "", id);
   esc(out, t->title);
   fputs("</h2>", out);
-  if (!open) fprintf(out, " <span class=\"note\">(%zu rows: open to read)</span>", t->nrows);
+  if (!open)
+    fprintf(out, " <span class=\"note folded\">(%zu rows: open to read)</span>", t->nrows);
   fputs("</summary>\n", out);
   if (t->note) {
     fputs("<p class=\"note\">", out);

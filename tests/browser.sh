@@ -8,14 +8,18 @@ CHG=${1:?usage: browser.sh path/to/chg}
 OUT=${BUILD:-build}/screens
 mkdir -p "$OUT"
 BROWSER=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$BROWSER" ]; then
+missing=
+[ -n "$BROWSER" ] || missing=chromium
+command -v pdftotext >/dev/null 2>&1 || missing="${missing:+$missing }poppler-utils" # the printed page, read back
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "browser: installing chromium"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+    echo "browser: installing $missing"
+    # shellcheck disable=SC2086 # one word per package
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } \
       >/tmp/chg-chromium.log 2>&1 || { tail -5 /tmp/chg-chromium.log; exit 1; }
-    BROWSER=$(command -v chromium)
+    BROWSER=$(command -v chromium || command -v chromium-browser)
   else
-    echo "browser: needs Chromium: sudo apt-get install -y chromium"; exit 1
+    echo "browser: needs $missing: sudo apt-get install -y $missing"; exit 1
   fi
 fi
 profile=$(mktemp -d)
@@ -77,6 +81,27 @@ drawn=$(( ($(date +%s%N) - start) / 1000000 - startup ))
 python3 tests/browser_check.py "$OUT/scale.dom.html" summary,programmes,heatmap "The first 1000 of" || failed=1
 echo "browser: 5,000 programmes: written in ${made} ms, $(($(wc -c <"$OUT/scale.html") / 1024)) KB, loaded by Chromium in ${drawn} ms beyond its ${startup} ms start"
 [ "$made" -lt 5000 ] || { echo "browser: the 5,000-programme dashboard took ${made} ms to write"; failed=1; }
+
+# printed: a section of more than 100 rows starts folded on screen, and
+# prints whole, without the note that says to open it
+print_dir=$(mktemp -d)
+{ printf 'use std.rag\nuse std.risk5x5\nportfolio p "P" { as_of 2022-07-04 }\n'
+  printf 'programme alpha "Alpha" {\n  status overall green "On track"\n'
+  i=1
+  while [ $i -le 120 ]; do
+    printf '  risk r%d "Printed risk %d" { likelihood 2; impact 3; owner "SRO" }\n' $i $i
+    i=$((i + 1))
+  done
+  printf '}\n'; } >"$print_dir/p.chg"
+"$CHG" report --format html -o "$OUT/printed.html" "$print_dir/p.chg" 2>/dev/null
+grep -q '<details id="section-risks"' "$OUT/printed.html" ||
+  { echo "browser: printed: the risks section of 120 rows did not start folded"; failed=1; }
+chrome --print-to-pdf="$PWD/$OUT/printed.pdf" "file://$PWD/$OUT/printed.html" >/dev/null
+printed=$(pdftotext "$OUT/printed.pdf" - 2>/dev/null | grep -c 'Printed risk')
+[ "$printed" = 120 ] || { echo "browser: printed: $printed of 120 folded risks on paper"; failed=1; }
+pdftotext "$OUT/printed.pdf" - 2>/dev/null | grep -q 'open to read' &&
+  { echo "browser: printed: the note to open a folded section is on paper"; failed=1; }
+rm -rf "$print_dir"
 
 [ $failed = 0 ] && echo "browser: every dashboard rendered in Chromium with its sections and figures; screenshots in $OUT"
 exit $failed
