@@ -450,11 +450,17 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
   f->is_module = is_module;
   f->loading = true;
   chg_vec_push(&ctx->al, &ctx->loading, f);
+  size_t errors_before = ctx->errors;
   chg_parse_file(ctx, f);
   if (f->stream) {
     fclose(f->stream);
     f->stream = NULL;
   }
+  if (from.file && !is_module && !f->items && !f->ncomments && ctx->errors == errors_before)
+    /* cut short by a bad merge or an editor: not even a comment to say it
+     * was meant to hold nothing */
+    chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, from,
+                "included file `%s` is empty: nothing in it was checked", path);
   if (ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
     chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
               "includes nested more than %u deep", CHG_MAX_INCLUDE_DEPTH);

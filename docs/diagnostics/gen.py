@@ -273,8 +273,11 @@ directory with `-I` or `CHG_PATH`.""",
 E['CHG0402'] = ("""An `include` names a file that does not exist (or cannot be read, or is
 1 GiB or larger), or an empty path: an error. An include pattern with `*`,
 `?` or `[` that matches no file is only a **warning**, since a directory of
-programmes may be empty; it fails the run only under `--strict`. A
-relative path is relative to the including file.""",
+programmes may be empty; it fails the run only under `--strict`. So is an
+included file with nothing in it but blank lines (one cut short by a bad
+merge, say): nothing in it was checked. A file with only a comment is
+taken as a placeholder and says nothing. A relative path is relative to
+the including file.""",
  lambda: std('CHG0402') + '\nA pattern that matches nothing:\n\n' + std('CHG0402-glob') +
  '\nUnder `--strict` the warning fails the run:\n\n' +
  show_run(['check', '--color', 'never', '--strict', 'CHG0402-glob.chg']))
