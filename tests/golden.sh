@@ -6,17 +6,18 @@ set -u
 CHG=${1:?usage: golden.sh path/to/chg}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failed=0 count=0
+failed=0
 
+# Each prints `COMPARED` for a report compared, and what failed.
 compare() { # GOLDEN ACTUAL
-  count=$((count + 1))
+  echo COMPARED
   if [ "${UPDATE:-}" = 1 ]; then
     mkdir -p "$(dirname "$1")"; cp "$2" "$1"; return
   fi
   if [ ! -f "$1" ]; then
-    echo "golden: $1 is missing (UPDATE=1 to create it)"; failed=1
+    echo "golden: $1 is missing (UPDATE=1 to create it)"
   elif ! cmp -s "$1" "$2"; then
-    echo "golden: $1 differs:"; diff -u "$1" "$2" | head -20 | sed 's/^/    /'; failed=1
+    echo "golden: $1 differs:"; diff -u "$1" "$2" | head -20 | sed 's/^/    /'
   fi
 }
 
@@ -25,28 +26,39 @@ report() { # DIR OUT ARGS...
   "$CHG" report --color never "$@" "$dir" >"$out" 2>"$out.err"
   st=$?
   if [ $st -ne 0 ] && [ $st -ne 1 ]; then
-    echo "golden: chg report $* $dir exited $st"; cat "$out.err"; failed=1
+    echo "golden: chg report $* $dir exited $st"; cat "$out.err"
   fi
   "$CHG" report --color never "$@" "$dir" >"$out.again" 2>/dev/null
-  cmp -s "$out" "$out.again" || { echo "golden: chg report $* $dir is not the same twice"; failed=1; }
+  cmp -s "$out" "$out.again" || echo "golden: chg report $* $dir is not the same twice"
 }
 
-for dir in examples/*/ tests/claims/*.chg; do
-  # examples/ci holds CI configuration, no portfolio
-  [ -n "$(find "$dir" -name '*.chg' | head -n 1)" ] || continue
-  name=$(basename "$dir" .chg)
-  gold=tests/golden/$name
-  for fmt in text md json html; do
-    ext=$fmt; [ "$fmt" = text ] && ext=txt
-    report "$dir" "$tmp/$name.$ext" --format "$fmt"
-    compare "$gold/report.$ext" "$tmp/$name.$ext"
+# The portfolios are shared between two workers, one a processor.
+report_each() { # $1: this worker, from 0; $2: how many workers
+  i=0
+  for dir in examples/*/ tests/claims/*.chg; do
+    # examples/ci holds CI configuration, no portfolio
+    [ -n "$(find "$dir" -name '*.chg' | head -n 1)" ] || continue
+    i=$((i + 1))
+    [ $((i % $2)) -eq "$1" ] || continue
+    name=$(basename "$dir" .chg)
+    gold=tests/golden/$name
+    for fmt in text md json html; do
+      ext=$fmt; [ "$fmt" = text ] && ext=txt
+      report "$dir" "$tmp/$name.$ext" --format "$fmt"
+      compare "$gold/report.$ext" "$tmp/$name.$ext"
+    done
+    sections=$(sed -n 's/^    {"name": "\([a-z-]*\)".*/\1/p' "$tmp/$name.json")
+    for s in $sections; do
+      report "$dir" "$tmp/$name-$s.csv" --format csv --section "$s"
+      compare "$gold/csv/$s.csv" "$tmp/$name-$s.csv"
+    done
   done
-  sections=$(sed -n 's/^    {"name": "\([a-z-]*\)".*/\1/p' "$tmp/$name.json")
-  for s in $sections; do
-    report "$dir" "$tmp/$name-$s.csv" --format csv --section "$s"
-    compare "$gold/csv/$s.csv" "$tmp/$name-$s.csv"
-  done
-done
+}
+report_each 0 2 >"$tmp/said.0" &
+report_each 1 2 >"$tmp/said.1" &
+wait
+count=$(cat "$tmp/said.0" "$tmp/said.1" | grep -c '^COMPARED$')
+grep -hv '^COMPARED$' "$tmp/said.0" "$tmp/said.1" && failed=1
 if [ "${UPDATE:-}" != 1 ]; then
   for f in tests/golden/*/csv/*.csv; do
     name=$(basename "$(dirname "$(dirname "$f")")") s=$(basename "$f" .csv)
