@@ -1049,9 +1049,33 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       for (size_t i = b; i < e && k + 1 < sizeof meant; i++)
         meant[k++] = word[i] == '/' ? '_' : (char)tolower((unsigned char)word[i]);
       meant[k] = '\0';
-      chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, from + (uint32_t)b, from + (uint32_t)e},
-                "`%.*s` is not a name: a level joins its words with `_`, as in `%s`",
-                (int)(e - b), word + b, meant);
+      char dotted[80];
+      memcpy(dotted, word + b, e - b);
+      dotted[e - b] = '\0';
+      for (char *c = dotted; *c; c++)
+        if (*c == '/') *c = '.';
+      /* `use std/rag`: the word before it on its line */
+      size_t w = b;
+      while (w > 0 && (word[w - 1] == ' ' || word[w - 1] == '\t')) w--;
+      bool after_use = w >= 3 && memcmp(word + w - 3, "use", 3) == 0 &&
+                       (w == 3 || !(isalnum((unsigned char)word[w - 4]) || word[w - 4] == '_'));
+      chg_span name_span = {p->file->id, from + (uint32_t)b, from + (uint32_t)e};
+      /* `Amber/Red` as a board paper prints a level */
+      bool capitals = false;
+      for (size_t i = b; i < e; i++) capitals = capitals || isupper((unsigned char)word[i]);
+      if (after_use)
+        chg_error(p->ctx, CHG_E_SYNTAX, name_span,
+                  "`%.*s` is not a module's name: its parts are joined with `.`, as in `use %s`",
+                  (int)(e - b), word + b, dotted);
+      else if (capitals)
+        chg_error(p->ctx, CHG_E_SYNTAX, name_span,
+                  "`%.*s` is not a name: a level joins its words with `_`, as in `%s`",
+                  (int)(e - b), word + b, meant);
+      else
+        chg_error(p->ctx, CHG_E_SYNTAX, name_span,
+                  "`%.*s` is not a name: a name joins its words with `_`, as in `%s`, and a "
+                  "reference its parts with `.`, as in `%s`",
+                  (int)(e - b), word + b, meant, dotted);
       return 0;
     }
   }

@@ -267,9 +267,19 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
               "\"rationale\"`, as in `status overall %s`", level);
     return;
   }
+  /* `go_live True`, `progress 0.92`: what was meant is plain */
+  const char *meant = NULL;
+  if (p->type == CHG_P_BOOL && v->kind == CHG_V_NAME && chg_path_len(v) == 1) {
+    const char *w = chg_path_name(v, 0);
+    meant = !strcasecmp(w, "true") || !strcasecmp(w, "yes") ? "true"
+            : !strcasecmp(w, "false") || !strcasecmp(w, "no") ? "false" : NULL;
+    if (meant) meant = chg_arena_printf(&ctx->arena, "; write `%s`", meant);
+  } else if (p->type == CHG_P_PERCENT && v->kind == CHG_V_NUMBER) {
+    meant = "; a percentage is written with `%`, as in `92%` for 0.92";
+  }
   if (takes_one_value(attr))
-    chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s",
-              attr->key, param_type_name(p), value_kind_name(v));
+    chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s%s",
+              attr->key, param_type_name(p), value_kind_name(v), meant ? meant : "");
   else
     chg_error(ctx, CHG_E_BAD_VALUE, v->span,
               "the %s in `%s` should be %s, not %s", p->what, attr->key,
@@ -530,6 +540,13 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
 static void note_quote_inside_string(chg_ctx *ctx, const chg_value *args, uint32_t i) {
   if (i == 0 || args[i - 1].kind != CHG_V_STRING || args[i - 1].span.end != args[i].span.start)
     return;
+  /* a long string takes `"` as it is, and cannot hold `"""` at all */
+  chg_span prev = args[i - 1].span;
+  chg_file *f = chg_ctx_file(ctx, prev.file);
+  if (f && prev.end - prev.start >= 6) {
+    const char *text = chg_file_bytes(ctx, f, prev.start, prev.start + 3);
+    if (text && memcmp(text, "\"\"\"", 3) == 0) return;
+  }
   chg_note(ctx, args[i].span,
            "a `\"` inside a string ends it; to keep one in the text, write `\\\"`, as in "
            "`\"The \\\"Alpha\\\" programme\"`");
