@@ -426,10 +426,13 @@ months: those about the reporting date when the portfolio's months span
 more. A warning at the first impact or go-live left out, saying how many
 there are; the checks still see every month inside. Correct the date.""", lambda: std('CHG0607'))
 
-E['CHG0606'] = ("""Two go-live milestones (`go_live true`) landing on one unit in one month:
-the unit is the one that owns each milestone's programme, project or
-workstream. A warning at the second go-live, with a note at the first;
-"and more" when there are over two. Re-sequence one of them.""", lambda: std('CHG0606'))
+E['CHG0606'] = ("""Two go-live milestones (`go_live true`) landing on one unit in one month.
+A go-live lands in the month of its `actual`, else its `forecast`, else
+its `baseline`, on the units of the `impact` blocks written in it; a
+milestone with no `impact` lands on the unit of the programme, project
+or workstream it is in ([reports.md §5.17](reports.md#517-change-conflicts--change-overload-and-sequencing-clashes)).
+A warning at the second go-live, with a note at the first; "and more"
+when there are over two. Re-sequence one of them.""", lambda: std('CHG0606'))
 
 def hook(code):
     return (show_file(code + '.chg') + '\n' + show_file(code + '.lua') + '\n' +
