@@ -649,9 +649,8 @@ static void report_unclosed(chg_parser *p, chg_loc at) {
 
 /* "a project", "an `include`" */
 static const char *misplaced_item(chg_parser *p, const char *kind) {
-  if (!strcmp(kind, "use") || !strcmp(kind, "include"))
-    return chg_arena_printf(&p->ctx->arena, "a%s `%s`", kind[0] == 'i' ? "n" : "", kind);
-  return chg_arena_printf(&p->ctx->arena, "%s %s", strchr("aeio", kind[0]) ? "an" : "a", kind);
+  bool statement = !strcmp(kind, "use") || !strcmp(kind, "include");
+  return chg_arena_printf(&p->ctx->arena, statement ? "%s `%s`" : "%s %s", chg_a_an(kind), kind);
 }
 
 /* Before the item at an injection point (parse.c found, from the

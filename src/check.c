@@ -62,12 +62,6 @@ static const char *param_type_name(const chg_param *p) {
   return "a value";
 }
 
-const char *chg_a_an(const char *word) {
-  /* "a unit", "a use": the vowel is said as "you" */
-  if (strncmp(word, "un", 2) == 0 || strncmp(word, "us", 2) == 0) return "a";
-  return strchr("aeiou", word[0]) ? "an" : "a";
-}
-
 /* "programme `drm`"; a block without an id by its path, "risk
  * `drm.risk#1`", unless it stands alone at the top level ("claim") */
 static const char *block_label(chg_ctx *ctx, const chg_node *b) {

@@ -105,8 +105,6 @@ static inline void chg_prefetch_blocks(void *const *blocks, size_t n, size_t i) 
   }
 }
 
-/* "a milestone", "an impact", "a unit": the article for a word */
-const char *chg_a_an(const char *word);
 
 /* Type-checks one expression in the context of a kind (`on risk`), or of
  * the portfolio for a claim (kind < 0).  Returns its type. */

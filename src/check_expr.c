@@ -315,9 +315,8 @@ static bool level_without_field(chg_ctx *ctx, chg_expr *w, int kind) {
       if (strcmp(read_against[j].scale, scale_name) == 0) field = read_against[j].field;
     chg_error(ctx, CHG_E_UNKNOWN_FIELD, w->span,
               "`%s` is a level of the `%s` scale, not a field of %s: a level is compared "
-              "with a field of its scale%s%s%s%s%s", name, scale_name, a_kind(ctx, kind),
-              field ? ", as in `" : "", field ? field : "", field ? " <= " : "",
-              field ? name : "", field ? "`" : "");
+              "with a field of its scale%s", name, scale_name, a_kind(ctx, kind),
+              field ? chg_arena_printf(&ctx->arena, ", as in `%s <= %s`", field, name) : "");
     return true;
   }
   return false;

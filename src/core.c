@@ -560,3 +560,9 @@ size_t chg_utf8_sequence(const unsigned char *s, size_t n) {
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return len;
 }
+
+const char *chg_a_an(const char *word) {
+  /* "a unit", "a use": the vowel is said as "you" */
+  if (strncmp(word, "un", 2) == 0 || strncmp(word, "us", 2) == 0) return "a";
+  return strchr("aeiou", word[0]) ? "an" : "a";
+}

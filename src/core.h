@@ -162,6 +162,9 @@ bool chg_unseen_char(uint32_t cp);
  * controls (U+009B starts an escape sequence on some), the line and
  * paragraph separators, and the marks that reorder bidirectional text. */
 bool chg_acts_on_terminal(uint32_t cp);
+
+/* "a milestone", "an impact", "a unit": the article for a word */
+const char *chg_a_an(const char *word);
 /* A copy of s (UTF-8) for a terminal or a page of text: control bytes
  * other than line breaks and tabs, and characters that act on the
  * terminal, each become `?`. */
