@@ -627,8 +627,7 @@ static void open_push(chg_parser *p, chg_loc brace) {
   o->brace = brace;
 }
 
-static void report_unclosed(chg_parser *p, chg_loc at) {
-  const chg_open_block *o = &p->open[p->nopen - 1];
+static void report_unclosed(chg_parser *p, const chg_open_block *o, chg_loc at) {
   chg_span span = SPAN(at);
   unsigned line = chg_parse_line(p, o->brace.start);
   if (o->kind && o->id)
@@ -653,6 +652,33 @@ static const char *misplaced_item(chg_parser *p, const char *kind) {
   return chg_arena_printf(&p->ctx->arena, statement ? "%s `%s`" : "%s %s", chg_a_an(kind), kind);
 }
 
+/* At the end of a block's head that parse.c found lacking its `{` (a `}`
+ * further down closed nothing, and the lines between are indented below
+ * the head): says so once and hands the parser the `{`, then the token
+ * after the head. */
+static int supply_missing_open(chg_parser *p, const chg_injection *in, int t, YYSTYPE *lval,
+                               YYLTYPE *lloc) {
+  if (p->nopen != in->depth || p->group_depth || ends_item(p->last_token) || !p->head_kind)
+    return t;
+  unsigned line = chg_parse_line(p, in->close_at);
+  chg_span at = {p->file->id, in->at, in->at};
+  if (p->head_id)
+    chg_error(p->ctx, CHG_E_SYNTAX, at,
+              "expected `{` after the head of %s `%s`: the lines indented below it, "
+              "down to the `}` at line %u, are its contents", p->head_kind, p->head_id, line);
+  else
+    chg_error(p->ctx, CHG_E_SYNTAX, at,
+              "expected `{` after the head of this %s: the lines indented below it, "
+              "down to the `}` at line %u, are its contents", p->head_kind, line);
+  p->held_token = t;
+  p->held_loc = *lloc;
+  memcpy(p->held_value, lval, sizeof *lval);
+  p->injecting = true;
+  p->inject_depth = in->depth + 1;
+  lloc->start = lloc->end = in->at;
+  return '{';
+}
+
 /* Before the item at an injection point (parse.c found, from the
  * indentation, that a `}` is missing there): says so once, holds the item's
  * first token, and hands the parser `}`s until the blocks opened since are
@@ -660,6 +686,7 @@ static const char *misplaced_item(chg_parser *p, const char *kind) {
 _Static_assert(sizeof(YYSTYPE) <= sizeof ((chg_parser *)0)->held_value, "a token's value fits");
 static int supply_missing_braces(chg_parser *p, int t, YYSTYPE *lval, YYLTYPE *lloc) {
   const chg_injection *in = &p->inject[p->next_inject++];
+  if (in->opens) return supply_missing_open(p, in, t, lval, lloc);
   if (p->nopen <= in->depth || p->group_depth || !ends_item(p->last_token)) return t;
   const chg_open_block *o = &p->open[in->depth];
   unsigned line = chg_parse_line(p, o->brace.start);
@@ -769,10 +796,26 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
      * closed, so that what they hold is still checked. */
     if (t == 0 && p->nopen > 0 && !p->stopped) {
       /* a long string left open has already swallowed the rest */
-      if (!p->closing_quietly && !p->eof_in_string) report_unclosed(p, *lloc);
+      if (!p->closing_quietly && !p->eof_in_string) {
+        if (p->group_depth > 0 || continues_line(p->last_token)) {
+          /* the parser finds the item unfinished: it says both */
+          p->eof_mid_item = true;
+          p->eof_block = p->open[p->nopen - 1];
+          p->eof_at = p->last_loc.end;
+          p->eof_in_expr = p->in_expr;
+          p->eof_key = p->head_kind;
+        } else {
+          report_unclosed(p, &p->open[p->nopen - 1], *lloc);
+        }
+      }
       p->closing_quietly = true;
       t = '}';
       lloc->end = lloc->start;
+    }
+    /* the item left unfinished at the end was, after all, finished */
+    if (t == 0 && p->eof_mid_item) {
+      p->eof_mid_item = false;
+      report_unclosed(p, &p->eof_block, *lloc);
     }
     /* a `}` or the end of the file ends the line before it */
     if ((t == '}' || t == 0) && !ends_item(p->last_token) && p->last_token != -1) {
@@ -808,6 +851,10 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   }
   case '}':
     p->unmatched_close = p->nopen == 0;
+    if (p->unmatched_close && !p->any_unmatched_close) {
+      p->any_unmatched_close = true;
+      p->first_unmatched_close = lloc->start;
+    }
     if (p->nopen) p->nopen--;
     end_group(p);
     break;
@@ -952,6 +999,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "max, avg, any or all, as in `count(risk where score >= 15)`");
     return 0;
   }
+  /* the file ends inside an item, in a block: the file was cut short */
+  if (p->eof_mid_item) {
+    p->eof_mid_item = false;
+    const chg_open_block *o = &p->eof_block;
+    char item[96], block[160];
+    if (p->eof_in_expr) snprintf(item, sizeof item, "the condition");
+    else if (p->eof_key) snprintf(item, sizeof item, "`%s`", p->eof_key);
+    else snprintf(item, sizeof item, "the last item");
+    unsigned line = chg_parse_line(p, o->brace.start);
+    if (o->kind && o->id) snprintf(block, sizeof block, "%s `%s` (opened at line %u)", o->kind, o->id, line);
+    else snprintf(block, sizeof block, "the %s opened at line %u", o->kind ? o->kind : "block", line);
+    chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, p->eof_at, p->eof_at},
+              "unexpected end of file: %s is not finished, and %s is not closed", item, block);
+    if (p->group_depth > 0 || p->group_cut)
+      chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
+    return 0;
+  }
   /* a condition that ends in an operator runs on to the next line; when
    * what follows does not fit, the line was most likely left unfinished */
   if (p->in_expr && p->carried) {
@@ -1075,6 +1139,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
                   "`%.*s` is not a name: a name joins its words with `_`, as in `%s`, and a "
                   "reference its parts with `.`, as in `%s`",
                   (int)(e - b), word + b, meant, dotted);
+      return 0;
+    }
+  }
+  /* `.5`: a fraction written without its 0 */
+  if (strcmp(yysymbol_name(got), "'.'") == 0) {
+    char next[24];
+    size_t n = source_text(p, loc->end, loc->end + 20, next, sizeof next), k = 0;
+    while (k < n && isdigit((unsigned char)next[k])) k++;
+    if (k > 0) {
+      chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, loc->start, loc->end + (uint32_t)k},
+                "`.%.*s` is not a number: a number starts with a digit, as in `0.%.*s`",
+                (int)k, next, (int)k, next);
       return 0;
     }
   }

@@ -546,6 +546,22 @@ static void note_quote_inside_string(chg_ctx *ctx, const chg_value *args, uint32
            "`\"The \\\"Alpha\\\" programme\"`");
 }
 
+/* Whether a `scale` block of this name, in any file, lists this level:
+ * asked of a mistake while the scales are still being read. */
+static bool scale_written_has_level(chg_ctx *ctx, const char *scale, const char *level) {
+  for (size_t f = 1; f < ctx->nfiles; f++)
+    for (const chg_node *b = ctx->files[f]->items; b; b = b->next) {
+      if (b->kind != CHG_N_BLOCK || strcmp(b->key, "scale") != 0 || !b->nargs ||
+          !is_single_name(&b->args[0]) || strcmp(chg_path_name(&b->args[0], 0), scale) != 0)
+        continue;
+      for (const chg_node *a = b->items; a; a = a->next)
+        if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "level") == 0 && a->nargs &&
+            is_single_name(&a->args[0]) && strcmp(chg_path_name(&a->args[0], 0), level) == 0)
+          return true;
+    }
+  return false;
+}
+
 static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                        const chg_attr_spec *as) {
   chg_node_set_aspec(attr, block->spec, as);
@@ -581,10 +597,24 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
         next_key = chg_path_name(&attr->args[i], 0);
         extra = &attr->args[i];
       }
+    /* `confidence amber red`: a level of two words, as a board paper prints it */
+    const chg_param *last = &as->params[as->nparams ? as->nparams - 1 : 0];
+    const char *joined = NULL;
+    if (!next_key && as->nparams && last->type == CHG_P_LEVEL && extra > attr->args &&
+        is_single_name(extra) && is_single_name(extra - 1)) {
+      joined = chg_arena_printf(&ctx->arena, "%s_%s", chg_path_name(extra - 1, 0),
+                                chg_path_name(extra, 0));
+      if (!scale_written_has_level(ctx, last->scale, joined)) joined = NULL;
+    }
     if (next_key)
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 "too many values for `%s`: `%s` is an attribute of its own; end `%s` with "
                 "`;` or a new line before it", attr->key, next_key, attr->key);
+    else if (joined)
+      chg_error(ctx, CHG_E_BAD_VALUE, (chg_span){extra->span.file, extra[-1].span.start,
+                                                 extra->span.end},
+                "too many values for `%s`: a level's words are joined with `_`, as in `%s`",
+                attr->key, joined);
     else {
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
@@ -598,9 +628,19 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
         : missing->type == CHG_P_LEVEL
             ? chg_arena_printf(&ctx->arena, "a level of the `%s` scale", missing->scale)
             : param_type_name(missing);
+    /* `status amber`: the level written, its criterion left out */
+    const char *written = missing->type == CHG_P_LEVEL && attr->nargs == 1 &&
+                                  is_single_name(&attr->args[0])
+                              ? chg_path_name(&attr->args[0], 0) : NULL;
     if (as->nparams == 1)
       chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs a value: %s",
                 attr->key, type);
+    else if (written && scale_written_has_level(ctx, missing->scale, written))
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
+                "`%s` needs its %s before the level, as in `%s %s %s%s`: `%s` was read "
+                "as the %s", attr->key, as->params[0].what, attr->key,
+                strcmp(attr->key, "status") == 0 ? "overall" : as->params[0].what, written,
+                as->nparams > 2 ? " \"rationale\"" : "", written, as->params[0].what);
     else
       chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs its %s: %s",
                 attr->key, missing->what, type);

@@ -1059,7 +1059,7 @@ static void put_expr(chg_eval *ev, chg_buf *b, const chg_expr *e, int outer) {
     /* `not (confidence >= red)`: bracketed for the reader, though `not`
      * binds more loosely than the comparison */
     chg_buf_put(al, b, "not ", 4);
-    put_expr(ev, b, e->a, 5);
+    put_expr(ev, b, e->a, e->a->op == CHG_X_NOT ? 0 : 5); /* `not not x` reads plainly */
     break;
   case CHG_X_CALL:
   case CHG_X_LIST:
@@ -1288,8 +1288,15 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
       return !a.missing && a.u.b ? explain(ev, e->a, self, true)
                                  : explain(ev, e->b, self, true);
     }
-  case CHG_X_NOT:
+  case CHG_X_NOT: {
+    /* `not not true`: nothing in the portfolio to point at */
+    const chg_expr *inner = e->a;
+    while (inner->op == CHG_X_NOT) inner = inner->a;
+    if (is_literal(inner))
+      return chg_arena_printf(A, "`%s` is %s whatever the portfolio holds", expr_text(ev, e),
+                              value ? "true" : "false");
     return explain(ev, e->a, self, !value);
+  }
   case CHG_X_IN: {
     /* the value that is or is not in the list: `status in [green, amber]`
      * is false because the status is red */

@@ -172,22 +172,25 @@ static void finish_stream(chg_parser *p) {
   chg_mem_free(&p->ctx->al, p->stage, p->stage_cap);
 }
 
-/* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, for a
- * message quoting what was written. */
-size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
-  chg_file *f = p->file;
-  size_t n = end > start ? end - start : 0;
-  if (n > size - 1) n = size - 1;
+/* Up to size - 1 bytes of a file's text from `start`, NUL-terminated. */
+static size_t read_text(chg_file *f, uint32_t start, char *buf, size_t size) {
+  size_t n = 0;
   if (f->stream) {
-    ssize_t got = pread(fileno(f->stream), buf, n, (off_t)start);
+    ssize_t got = pread(fileno(f->stream), buf, size - 1, (off_t)start);
     n = got > 0 ? (size_t)got : 0;
-  } else {
-    if (start > f->len) start = (uint32_t)f->len;
-    if (n > f->len - start) n = f->len - start;
+  } else if (start < f->len) {
+    n = f->len - start < size - 1 ? f->len - start : size - 1;
     memcpy(buf, f->text + start, n);
   }
   buf[n] = '\0';
   return n;
+}
+
+/* Up to `size` - 1 bytes of the source from `start` to `end`, NUL-terminated,
+ * for a message quoting what was written. */
+size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
+  size_t n = end > start ? end - start : 0;
+  return read_text(p->file, start, buf, (n < size - 1 ? n : size - 1) + 1);
 }
 
 /* The line (from 1) an offset is on, while the file is being parsed. */
@@ -338,6 +341,8 @@ typedef struct stretch {
                                (which are counted a file at a time), and
                                its text ran out at the top level */
   bool unclosed_at_end;     /* a block was left open at its end */
+  bool unmatched_close;     /* a `}` closed nothing: the first is at close_at */
+  uint32_t close_at;
 } stretch;
 
 /* Parses `file` from `start` to `limit` (0: to its end) into ctx, its names
@@ -382,6 +387,8 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   out->ended_between_items = p.ended_between_items && !p.stopped && !p.read_failed &&
                              (!limit || p.read_offset == limit) && !p.encoding_reported;
   out->unclosed_at_end = p.unclosed_at_end;
+  out->unmatched_close = p.any_unmatched_close;
+  out->close_at = p.first_unmatched_close;
   chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
   chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
   chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);
@@ -488,6 +495,55 @@ static const char *misplaced_kind(const chg_node *c) {
   return c->kind == CHG_N_USE ? "use" : c->kind == CHG_N_INCLUDE ? "include" : c->key;
 }
 
+/* Whether the lines after c's head, up to a `}` at or before close_at,
+ * are indented further than c, and that `}` stands in c's column: c's
+ * contents and c's `}`, had its head a `{`.  Where that `}` is, in *brace. */
+static bool indented_below(chg_file *f, const chg_node *c, uint32_t close_at, uint32_t *brace) {
+  size_t head = line_in_index(f, c->span.start), last = line_in_index(f, close_at);
+  uint32_t column = column_of(f, c->span.start);
+  bool any = false;
+  for (size_t l = head + 1; l <= last; l++) {
+    char text[256];
+    uint32_t start = chg_lines_start(&f->lines, l);
+    size_t n = read_text(f, start, text, sizeof text), i = 0;
+    while (i < n && (text[i] == ' ' || text[i] == '\t')) i++;
+    if (i == n || text[i] == '\n' || text[i] == '\r' || text[i] == '#') continue;
+    if (i > column) {
+      any = true;
+      continue;
+    }
+    *brace = start + (uint32_t)i;
+    return any && i == column && text[i] == '}';
+  }
+  return false;
+}
+
+/* Once a `}` at close_at closed nothing: the last item before it that
+ * names a kind of block, has no braces, and has the lines after it
+ * indented below it down to a `}` in its column (`programme a "A"` with
+ * its `{` forgotten); how many blocks enclose it, and where that `}` is. */
+static void find_missing_open(chg_file *f, chg_node *items, unsigned depth, uint32_t close_at,
+                              chg_node **found, unsigned *found_depth, uint32_t *brace) {
+  for (chg_node *c = items; c && c->span.start < close_at; c = c->next) {
+    if (c->kind == CHG_N_BLOCK && c->has_braces) {
+      find_missing_open(f, c->items, depth + 1, close_at, found, found_depth, brace);
+    } else if ((c->kind == CHG_N_BLOCK || c->kind == CHG_N_ATTR) && c->key && !c->has_expr &&
+               chg_schema_find_kind(c->key)) {
+      uint32_t its_brace;
+      if (indented_below(f, c, close_at, &its_brace)) {
+        *found = c;
+        *found_depth = depth;
+        *brace = its_brace;
+      }
+    }
+  }
+}
+
+/* Where a `{` goes after the head of c: the end of its last value. */
+static uint32_t end_of_head(const chg_node *c) {
+  return c->nargs ? c->args[c->nargs - 1].span.end : chg_key_span(c).end;
+}
+
 enum { MAX_INJECTIONS = 16 };
 
 /* A file is parsed again when it ended with blocks open and the
@@ -515,18 +571,27 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
         if (first) misplaced = misplaced_kind(first);
       }
     }
+    chg_injection next = {0};
+    if (first) {
+      next = (chg_injection){first->span.start, depth, misplaced, false, 0};
+    } else if (s.unmatched_close && ninject < MAX_INJECTIONS) {
+      chg_file_index_lines(ctx, file);
+      uint32_t brace = 0;
+      find_missing_open(file, s.top.head, 0, s.close_at, &first, &depth, &brace);
+      if (first) next = (chg_injection){end_of_head(first), depth, NULL, true, brace};
+    }
     for (unsigned i = 0; first && i < ninject; i++)
-      if (inject[i].at == first->span.start) first = NULL; /* supplied already, to no avail */
+      if (inject[i].at == next.at) first = NULL; /* supplied already, to no avail */
     if (!first) {
       finish_file(ctx, file, s.top, s.end, s.unclosed_at_end);
       return;
     }
     unsigned k = ninject++;
-    while (k > 0 && inject[k - 1].at > first->span.start) {
+    while (k > 0 && inject[k - 1].at > next.at) {
       inject[k] = inject[k - 1];
       k--;
     }
-    inject[k] = (chg_injection){first->span.start, depth, misplaced};
+    inject[k] = next;
     back_to(ctx, file, start);
   }
 }
@@ -721,8 +786,8 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
     /* the pieces kept end between items: the rest reads on from there */
     stretch rest;
     parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, NULL, NULL, 0, &rest);
-    if (rest.unclosed_at_end) {
-      /* where the `}` went missing is found from the whole file (parse_whole) */
+    if (rest.unclosed_at_end || rest.unmatched_close) {
+      /* where the brace went missing is found from the whole file (parse_whole) */
       back_to(ctx, file, start);
       parse_whole(ctx, file);
       return 0;

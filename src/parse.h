@@ -53,6 +53,11 @@ typedef struct chg_injection {
    * schema showed the place (in a file written flush left); NULL when the
    * indentation did */
   const char *misplaced;
+  /* a `{` to supply instead, after a block's head that lacks it (found
+   * once a `}` closed nothing): at is the end of the head, depth how many
+   * blocks enclose the block, close_at the `}` that closed nothing */
+  bool opens;
+  uint32_t close_at;
 } chg_injection;
 
 typedef struct chg_parser {
@@ -74,9 +79,17 @@ typedef struct chg_parser {
   chg_open_block *open;    /* braces not yet closed */
   unsigned nopen, open_cap;
   bool unmatched_close;    /* the last `}` closed nothing */
+  bool any_unmatched_close; /* some `}` did: the first is at first_unmatched_close */
+  uint32_t first_unmatched_close;
   bool stopped;            /* the parse was cut short (nesting limit) */
   bool closing_quietly;    /* at the end, closing blocks left open */
   bool unclosed_at_end;    /* a block was left open at the end of the file */
+  bool eof_mid_item;       /* the file ended inside an unfinished item, in a block
+                              (eof_block, the innermost): one error says both */
+  chg_open_block eof_block;
+  uint32_t eof_at;         /* the end of its last token */
+  bool eof_in_expr;        /* that item: a condition, or eof_key's attribute */
+  const char *eof_key;
   chg_node_list top;        /* the file's top-level items so far */
   chg_value *values;        /* scratch stacks for items being read */
   uint32_t nvalues, values_cap;
