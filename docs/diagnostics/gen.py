@@ -139,9 +139,20 @@ where it was meant to, so units, includes and references to the blocks
 after it work, and the included files are checked. Otherwise the error
 is at the end of the file; a note points at the `{` of the innermost open
 block, blocks around it are closed quietly, and what the open blocks hold
-is still checked.""", lambda: std('CHG0202'))
+is still checked. When the file ends in the middle of an item — a condition
+after `and` or inside `(`, a series after its `,` — the file was most likely
+cut short: one CHG0201 error at its end says both that the item is not
+finished and which block is not closed.""", lambda: std('CHG0202'))
 
-E['CHG0203'] = ("""A `}` with no block open: one closing brace too many.""", lambda: std('CHG0203'))
+E['CHG0203'] = ("""A `}` with no block open: one closing brace too many. Often it is a
+`{` that is missing instead: when a block's head above the `}` has no `{`
+(`programme tp_dev "TP Development Programme"` and a line break), the
+lines between are indented below that head and the `}` stands in its
+column, the file is read again with the `{` supplied, and one CHG0201
+error is put at the end of the head (`expected { after the head of
+programme tp_dev: the lines indented below it, down to the } at line
+12, are its contents`), instead of this one and an error for each line
+that fell to the top level.""", lambda: std('CHG0203'))
 
 E['CHG0204'] = ("""Blocks nested more than 64 deep, brackets `(` `[` nested more than 4096
 deep, an expression more than 1000 operators deep (a chain of 1,001 `and`s
