@@ -652,6 +652,23 @@ static const char *misplaced_item(chg_parser *p, const char *kind) {
   return chg_arena_printf(&p->ctx->arena, statement ? "%s `%s`" : "%s %s", chg_a_an(kind), kind);
 }
 
+/* A `}` that parse.c found one too many: it closed a top-level block
+ * though indented inside it, and what follows is indented as the block's
+ * contents down to a `}` in its column, which closed nothing. */
+static void drop_extra_close(chg_parser *p, const chg_injection *in, chg_loc at) {
+  unsigned line = in->close_line;
+  if (in->block_id)
+    chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, SPAN(at),
+              "a `}` too many: this one closes %s `%s` (line %u), though indented inside "
+              "it, and the lines below it, down to the `}` at line %u, are indented as its "
+              "contents", in->block_kind, in->block_id, in->block_line, line);
+  else
+    chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, SPAN(at),
+              "a `}` too many: this one closes the %s at line %u, though indented inside "
+              "it, and the lines below it, down to the `}` at line %u, are indented as its "
+              "contents", in->block_kind, in->block_line, line);
+}
+
 /* At the end of a block's head that parse.c found lacking its `{` (a `}`
  * further down closed nothing, and the lines between are indented below
  * the head): says so once and hands the parser the `{`, then the token
@@ -660,7 +677,7 @@ static int supply_missing_open(chg_parser *p, const chg_injection *in, int t, YY
                                YYLTYPE *lloc) {
   if (p->nopen != in->depth || p->group_depth || ends_item(p->last_token) || !p->head_kind)
     return t;
-  unsigned line = chg_parse_line(p, in->close_at);
+  unsigned line = in->close_line;
   chg_span at = {p->file->id, in->at, in->at};
   if (p->head_id)
     chg_error(p->ctx, CHG_E_SYNTAX, at,
@@ -686,6 +703,7 @@ static int supply_missing_open(chg_parser *p, const chg_injection *in, int t, YY
 _Static_assert(sizeof(YYSTYPE) <= sizeof ((chg_parser *)0)->held_value, "a token's value fits");
 static int supply_missing_braces(chg_parser *p, int t, YYSTYPE *lval, YYLTYPE *lloc) {
   const chg_injection *in = &p->inject[p->next_inject++];
+  if (in->drops) return t; /* not the `}` it was found to be */
   if (in->opens) return supply_missing_open(p, in, t, lval, lloc);
   if (p->nopen <= in->depth || p->group_depth || !ends_item(p->last_token)) return t;
   const chg_open_block *o = &p->open[in->depth];
@@ -755,6 +773,12 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         /* where a stretch of a file may be joined to the next (parse.c) */
         p->ended_between_items = p->nopen == 0 && p->group_depth == 0 && !p->eof_in_string &&
                                  (p->last_token == NL || p->last_token == ';' || p->last_token == -1);
+      /* a `}` too many, found by parse.c: said once, then passed over */
+      if (t == '}' && p->next_inject < p->ninject && p->inject[p->next_inject].drops &&
+          lloc->start == p->inject[p->next_inject].at) {
+        drop_extra_close(p, &p->inject[p->next_inject++], *lloc);
+        continue;
+      }
       if (t == '=') {
         /* `=` is not in the language: in a condition it was meant as `==`;
          * elsewhere it sits between a key and its values */

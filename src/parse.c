@@ -196,7 +196,11 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
 /* The line (from 1) an offset is on, while the file is being parsed. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset) {
   chg_file *f = p->file;
-  return f->stream ? (unsigned)line_in_index(f, offset) + 1 : chg_line_at(f->text, offset);
+  if (f->stream) return (unsigned)line_in_index(f, offset) + 1;
+  /* the NUL flex holds in the text may stand where a newline was */
+  bool held_newline = p->held_at < offset && p->held_at < f->len && p->held_char == '\n' &&
+                      f->text[p->held_at] == '\0';
+  return chg_line_at(f->text, offset) + held_newline;
 }
 
 /* ---- a missing `}`, found by indentation --------------------------------- */
@@ -539,6 +543,51 @@ static void find_missing_open(chg_file *f, chg_node *items, unsigned depth, uint
   }
 }
 
+/* The indentation of a line (from 0), in bytes, or -1 for a blank line or
+ * one holding only a comment; its first other byte in *first. */
+static int indentation(chg_file *f, size_t line, char *first) {
+  char text[256];
+  size_t n = read_text(f, chg_lines_start(&f->lines, line), text, sizeof text), i = 0;
+  while (i < n && (text[i] == ' ' || text[i] == '\t')) i++;
+  if (i == n || text[i] == '\n' || text[i] == '\r' || text[i] == '#') return -1;
+  *first = text[i];
+  return (int)i;
+}
+
+/* Whether the `}` that closed top-level block b is one too many: it opens
+ * its line indented further than b's head, the lines after it are
+ * indented as b's contents, and the `}` at close_at, which closed
+ * nothing, stands in b's column. */
+static bool closed_too_soon(chg_file *f, const chg_node *b, uint32_t close_at) {
+  uint32_t brace = b->span.end - 1;
+  size_t line = line_in_index(f, brace), last = line_in_index(f, close_at);
+  int column = (int)column_of(f, b->span.start);
+  char c;
+  if (line >= last || indentation(f, line, &c) != (int)column_of(f, brace) || c != '}' ||
+      (int)column_of(f, brace) <= column || (int)column_of(f, close_at) != column ||
+      indentation(f, last, &c) != column)
+    return false;
+  bool any = false;
+  for (size_t l = line + 1; l < last; l++) {
+    int in = indentation(f, l, &c);
+    if (in < 0) continue;
+    if (in <= column) return false;
+    any = true;
+  }
+  return any;
+}
+
+/* Once a `}` at close_at closed nothing: the last top-level block before
+ * it closed too soon by a `}` too many (closed_too_soon). */
+static chg_node *find_extra_close(chg_file *f, chg_node *top, uint32_t close_at) {
+  chg_node *found = NULL;
+  for (chg_node *b = top; b && b->span.start < close_at; b = b->next)
+    if (b->kind == CHG_N_BLOCK && b->has_braces && b->span.end > b->span.start &&
+        b->span.end <= close_at && closed_too_soon(f, b, close_at))
+      found = b;
+  return found;
+}
+
 /* Where a `{` goes after the head of c: the end of its last value. */
 static uint32_t end_of_head(const chg_node *c) {
   return c->nargs ? c->args[c->nargs - 1].span.end : chg_key_span(c).end;
@@ -573,12 +622,22 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
     }
     chg_injection next = {0};
     if (first) {
-      next = (chg_injection){first->span.start, depth, misplaced, false, 0};
+      next = (chg_injection){first->span.start, depth, misplaced, false, 0, false, 0, NULL, NULL};
     } else if (s.unmatched_close && ninject < MAX_INJECTIONS) {
       chg_file_index_lines(ctx, file);
       uint32_t brace = 0;
       find_missing_open(file, s.top.head, 0, s.close_at, &first, &depth, &brace);
-      if (first) next = (chg_injection){end_of_head(first), depth, NULL, true, brace};
+      if (first) {
+        next = (chg_injection){end_of_head(first), depth, NULL, true,
+                               (unsigned)line_in_index(file, brace) + 1, false, 0, NULL, NULL};
+      } else if ((first = find_extra_close(file, s.top.head, s.close_at))) {
+        const char *id = first->nargs && first->args[0].kind == CHG_V_NAME
+                             ? chg_path_name(&first->args[0], 0) : NULL;
+        next = (chg_injection){first->span.end - 1, 0, NULL, false,
+                               (unsigned)line_in_index(file, s.close_at) + 1, true,
+                               (unsigned)line_in_index(file, first->span.start) + 1,
+                               first->key, id};
+      }
     }
     for (unsigned i = 0; first && i < ninject; i++)
       if (inject[i].at == next.at) first = NULL; /* supplied already, to no avail */

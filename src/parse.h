@@ -55,9 +55,15 @@ typedef struct chg_injection {
   const char *misplaced;
   /* a `{` to supply instead, after a block's head that lacks it (found
    * once a `}` closed nothing): at is the end of the head, depth how many
-   * blocks enclose the block, close_at the `}` that closed nothing */
+   * blocks enclose the block, close_line the line of the block's `}` */
   bool opens;
-  uint32_t close_at;
+  unsigned close_line;
+  /* a `}` to drop instead, the one at `at`: it closed block_line's block
+   * though indented inside it, and the lines below it are too, down to
+   * the `}` on close_line, which closed nothing */
+  bool drops;
+  unsigned block_line;
+  const char *block_kind, *block_id;
 } chg_injection;
 
 typedef struct chg_parser {

@@ -152,7 +152,12 @@ column, the file is read again with the `{` supplied, and one CHG0201
 error is put at the end of the head (`expected { after the head of
 programme tp_dev: the lines indented below it, down to the } at line
 12, are its contents`), instead of this one and an error for each line
-that fell to the top level.""", lambda: std('CHG0203'))
+that fell to the top level. Or the `}` too many is further up: when a
+`}` that closed a top-level block opens its line indented inside that
+block, the lines after it are indented as the block's contents, and the
+`}` that closed nothing stands in the block's column, the file is read
+again without it, and the error is put there (`a } too many: this one
+closes programme drm (line 14), though indented inside it`).""", lambda: std('CHG0203'))
 
 E['CHG0204'] = ("""Blocks nested more than 64 deep, brackets `(` `[` nested more than 4096
 deep, an expression more than 1000 operators deep (a chain of 1,001 `and`s
