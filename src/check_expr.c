@@ -352,6 +352,78 @@ static bool comparable(chg_tkind a, chg_tkind b) {
   return numeric(a) && numeric(b);
 }
 
+/* `progress < 50`: a percentage is a fraction, so the plain number 50 is
+ * 5000%, and the comparison is never what was meant.  Allowed, as 0.5
+ * is, but said. */
+static void percent_against_number(chg_ctx *ctx, const chg_expr *n) {
+  if (n->op != CHG_X_LIT || n->value.kind != CHG_V_NUMBER ||
+      chg_dec_cmp(chg_value_dec(&n->value), chg_dec_from_int(1)) <= 0)
+    return;
+  char text[64], hundredfold[64];
+  chg_dec times;
+  if (!chg_dec_mul(chg_value_dec(&n->value), chg_dec_from_int(100), &times)) return;
+  chg_dec_format(chg_value_dec(&n->value), text, sizeof text);
+  chg_dec_format(chg_dec_normalise(times), hundredfold, sizeof hundredfold);
+  chg_warning(ctx, CHG_E_TYPE_MISMATCH, n->span,
+              "a percentage compared with the plain number %s, which is %s%%: did you "
+              "mean `%s%%`?", text, hundredfold, text);
+}
+
+/* How fine a period is: an index sums the entries of its grain or finer
+ * that start within it. */
+static int grain(int vkind) {
+  switch (vkind) {
+  case CHG_V_DATE: return 0;
+  case CHG_V_MONTH: return 1;
+  case CHG_V_QUARTER: return 2;
+  case CHG_V_FY: return 3;
+  default: return -1;
+  }
+}
+
+/* `saving.money[2011-12]`, where every money line is by financial year:
+ * a month indexes nothing in them, so the figure is always nothing, most
+ * often because a financial year was meant.  A warning: the portfolio
+ * could yet be written by month. */
+static void index_never_written(chg_ctx *ctx, const chg_expr *e) {
+  const chg_expr *name = e->a, *index = e->b;
+  if (name->op != CHG_X_NAME || !name->nsteps || index->op != CHG_X_LIT) return;
+  const chg_step *last = &name->steps[name->nsteps - 1];
+  int want = grain(index->value.kind);
+  if (last->kind != CHG_STEP_FIELD || want < 0) return;
+  const chg_field *f = &fields[last->field];
+  int finest = 4, coarsest = -1;
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    const chg_node *b = ctx->blocks.items[i];
+    if (!b->spec || !(f->kinds & CHG_KM(b->spec->id))) continue;
+    for (const chg_node *a = b->items; a; a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, f->name) != 0) continue;
+      for (uint32_t k = 0; k < a->nseries; k++) {
+        int g = grain(chg_node_series(a)[k].key.kind);
+        if (g >= 0 && g <= want) return;
+        if (g > coarsest) coarsest = g;
+        if (g >= 0 && g < finest) finest = g;
+      }
+    }
+  }
+  if (coarsest < 0) return;
+  static const char *const by[] = {"by date", "by month", "by quarter", "by financial year"};
+  static const char *const what[] = {"date", "month", "quarter", "financial year"};
+  char text[64], meant[80] = "";
+  chg_value_format(&index->value, text, sizeof text);
+  int32_t m = index->value.u.month;
+  if (index->value.kind == CHG_V_MONTH && finest == 3 && m % 12 + 1 == (m / 12 + 1) % 100)
+    snprintf(meant, sizeof meant, "; did you mean `%d/%02d`?", m / 12, m % 12 + 1);
+  if (finest == coarsest)
+    chg_warning(ctx, CHG_E_TYPE_MISMATCH, index->span,
+                "`%s` is a %s, but every `%s` line is written %s, so this is always "
+                "nothing%s", text, what[want], f->name, by[finest], meant);
+  else
+    chg_warning(ctx, CHG_E_TYPE_MISMATCH, index->span,
+                "`%s` is a %s, but no `%s` line is written %s or finer, so this is always "
+                "nothing%s", text, what[want], f->name, by[want], meant);
+}
+
 static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
   chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
             chg_op_text(e->op), chg_type_name(a), chg_type_name(b));
@@ -408,6 +480,8 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
               "`==` or `!=`", chg_op_text(e->op), chg_type_name(a));
     return set(e, CHG_T_ERROR);
   }
+  if (a == CHG_T_PERCENT && b == CHG_T_NUMBER) percent_against_number(ctx, e->b);
+  if (b == CHG_T_PERCENT && a == CHG_T_NUMBER) percent_against_number(ctx, e->a);
   if (a == CHG_T_SERIES || a == CHG_T_LIST || a == CHG_T_COLLECTION) {
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot compare %s as a whole; %s",
               chg_type_name(a),
@@ -761,6 +835,7 @@ static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind) {
                 "date, not %s", chg_type_name(b));
       return set(e, CHG_T_ERROR);
     }
+    index_never_written(ctx, e);
     e->scale = e->a->scale;
     return set(e, (chg_tkind)e->a->elem);
   }

@@ -758,11 +758,30 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
 
 /* ---- the walk ---------------------------------------------------------------- */
 
+/* Money against a plain number, which only a benefit's figures (money or
+ * numbers, as each was written) bring together: no answer, but an error. */
+static bool money_against_number(const chg_rv *a, const chg_rv *b) {
+  return (is_money(a) && is_dec(b)) || (is_dec(a) && is_money(b));
+}
+
+static chg_rv cannot_compare(chg_eval *ev, const chg_expr *e, chg_node *self, const chg_rv *a,
+                             const chg_rv *b) {
+  char x[64], y[64];
+  chg_rv_format(ev, a, x, sizeof x);
+  chg_rv_format(ev, b, y, sizeof y);
+  const char *why = chg_arena_printf(&ev->ctx->arena, "%s cannot be compared with %s", x, y);
+  if (self && !ev->rule_entity) /* a rule's failure names its entity already */
+    why = chg_arena_printf(&ev->ctx->arena, "for %s `%s`, %s", self->key,
+                           chg_path_of(ev->ctx, self), why);
+  return failed(ev, e, why);
+}
+
 static chg_rv in_list(chg_eval *ev, const chg_expr *e, chg_node *self, chg_rv a) {
   if (a.missing) return rv_bool(false);
   if (e->b->op == CHG_X_LIST) {
     for (uint32_t i = 0; i < e->b->nargs; i++) {
       chg_rv x = chg_eval_expr(ev, e->b->args[i], self);
+      if (!x.missing && money_against_number(&a, &x)) return cannot_compare(ev, e, self, &a, &x);
       if (!x.missing && equal(ev, &a, &x)) return rv_bool(true);
     }
     return rv_bool(false);
@@ -818,17 +837,8 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
     if (a.type == CHG_T_PERIOD || b.type == CHG_T_PERIOD) /* == and != only */
       return rv_bool(equal(ev, &a, &b) == (e->op == CHG_X_EQ));
     int c = compare(&a, &b);
-    if (c == 2 && e->op != CHG_X_NE && e->op != CHG_X_EQ) {
-      /* a benefit's figures are money or numbers, as it was written */
-      char x[64], y[64];
-      chg_rv_format(ev, &a, x, sizeof x);
-      chg_rv_format(ev, &b, y, sizeof y);
-      const char *why = chg_arena_printf(&ev->ctx->arena, "%s cannot be compared with %s", x, y);
-      if (self && !ev->rule_entity) /* a rule's failure names its entity already */
-        why = chg_arena_printf(&ev->ctx->arena, "for %s `%s`, %s", self->key,
-                               chg_path_of(ev->ctx, self), why);
-      return failed(ev, e, why);
-    }
+    if (c == 2 && ((e->op != CHG_X_NE && e->op != CHG_X_EQ) || money_against_number(&a, &b)))
+      return cannot_compare(ev, e, self, &a, &b);
     if (c == 2) return rv_bool(e->op == CHG_X_NE);
     switch (e->op) {
     case CHG_X_EQ: return rv_bool(c == 0);

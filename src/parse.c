@@ -457,9 +457,9 @@ static bool cannot_go_in(const chg_node *b, const chg_node *c) {
   return bk && ck && !(ck->where & CHG_KM(bk->id));
 }
 
-/* The first item, in the order mark_misindented walks them, written
- * inside a block but indented no deeper than it, and how many blocks
- * enclose that block. */
+/* The earliest item in the file written inside a block but indented no
+ * deeper than it (where that block's `}` went missing), and how many
+ * blocks enclose that block. */
 static bool find_misindented(chg_file *f, chg_node *items, unsigned depth, chg_node **first,
                              unsigned *outer_depth) {
   for (chg_node *b = items; b; b = b->next) {
@@ -467,13 +467,15 @@ static bool find_misindented(chg_file *f, chg_node *items, unsigned depth, chg_n
     if (!written_flush_left(f, b))
       for (chg_node *c = b->items; c; c = c->next)
         if (could_follow(b, c) && left_of_its_block(f, b, c)) {
-          *first = c;
-          *outer_depth = depth;
-          return true;
+          if (!*first || c->span.start < (*first)->span.start) {
+            *first = c;
+            *outer_depth = depth;
+          }
+          break;
         }
-    if (find_misindented(f, b->items, depth + 1, first, outer_depth)) return true;
+    find_misindented(f, b->items, depth + 1, first, outer_depth);
   }
-  return false;
+  return *first != NULL;
 }
 
 /* In blocks whose contents are written flush left, where indentation

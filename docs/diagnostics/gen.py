@@ -367,7 +367,11 @@ a plain number, `and` with a number, `<` on strings, arithmetic on a date
 and money, `in` followed by something that is not a list, a list anywhere
 but after `in`, a series compared as a whole, an index that is not a
 period, or indexing something that is not a series. The message names the
-operator and the two types.""", lambda: std('CHG0501'))
+operator and the two types. As a warning: a percentage compared with a
+plain number over 1 (`progress < 50`, where 50 is 5000%), which is almost
+always `50%` meant; and a series indexed by a period finer than any line
+of it is written in (`saving.money[2011-12]`, the month, where every money
+line is by financial year), which always comes to nothing.""", lambda: std('CHG0501'))
 
 E['CHG0502'] = ("""A name in an expression that is not a field of the entity in context, not
 a top-level block, and not a level or symbol its context makes sense of;
@@ -410,7 +414,8 @@ claim as FALSE, and exits 1.""", lambda: std('CHG0601'))
 
 E['CHG0602'] = ("""An expression that cannot be evaluated although it type-checked: a
 division by a figure that comes to zero, an amount too large to hold, or
-a comparison of a benefit's target with the wrong kind of value. It is
+a comparison of a benefit's target with the wrong kind of value (money
+with a plain number, by any comparison, `==` and `in` included). It is
 reported once per expression, however many entities a rule runs over;
 the value counts as missing, so a comparison with it is false.""", lambda: std('CHG0602'))
 
