@@ -920,9 +920,14 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
 /* ---- error messages ---------------------------------------------------- */
 
 static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg) {
-  /* Only "memory exhausted" reaches here: the parse stack hit its limit. */
+  /* Only "memory exhausted" reaches here: the parse stack hit its limit.
+   * Blocks and brackets are stopped well before it, so it is a run of
+   * prefix operators (`not not ...`, `- - ...`) that the tree's depth
+   * count has not seen yet, its operand not being read. */
+  (void)msg;
   chg_error(p->ctx, CHG_E_TOO_DEEP, SPAN(*loc),
-            "%s: this is nested too deeply to read; the rest of this file is skipped", msg);
+            "an expression more than %d operators deep; the rest of this file is skipped",
+            CHG_MAX_EXPR_DEPTH);
 }
 
 static const char *describe_token(yysymbol_kind_t k) {

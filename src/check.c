@@ -606,7 +606,24 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                                 chg_path_name(extra, 0));
       if (!scale_written_has_level(ctx, last->scale, joined)) joined = NULL;
     }
-    if (next_key)
+    /* `escalate to portfolio`, `owner is "..."`: a word of prose before the value */
+    const char *filler = NULL;
+    if (!next_key && attr->nargs == (uint32_t)as->nparams + 1 && is_single_name(&attr->args[0])) {
+      static const char *const fillers[] = {"to", "at", "as", "is", "of", "by", "on"};
+      for (size_t i = 0; i < sizeof fillers / sizeof fillers[0] && !filler; i++)
+        if (strcmp(chg_path_name(&attr->args[0], 0), fillers[i]) == 0) filler = fillers[i];
+    }
+    if (filler) {
+      char rest[96];
+      chg_value_format(&attr->args[1], rest, sizeof rest);
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->args[0].span,
+                "unexpected `%s`: an attribute is its key then its values, as in `%s %s%s`",
+                filler, attr->key, rest, as->nparams > 1 ? " ..." : "");
+      /* checked, and resolved, as if written without it: its series stay
+       * where they are, after the values */
+      attr->args++;
+      attr->nargs--;
+    } else if (next_key)
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 "too many values for `%s`: `%s` is an attribute of its own; end `%s` with "
                 "`;` or a new line before it", attr->key, next_key, attr->key);
@@ -621,6 +638,15 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                                  : "too many values for `%s`", attr->key);
       note_quote_inside_string(ctx, attr->args, (uint32_t)(extra - attr->args));
     }
+  } else if (attr->nargs < required && attr->nargs > 0 && as->params[0].type == CHG_P_WORD &&
+             attr->args[0].kind == CHG_V_STRING && as->params[attr->nargs].type == CHG_P_STRING) {
+    /* `flag "Go-live has slipped"`: the message written, the severity before it left out */
+    const char *words = as->params[0].scale;
+    chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
+              "`%s` needs its %s before the %s, as in `%s %.*s \"...\"` (%s)", attr->key,
+              as->params[0].what, as->params[attr->nargs].what, attr->key,
+              (int)strcspn(words, "|"), words, chg_words_listed(ctx, words, true));
+    return;
   } else if (attr->nargs < required && !chg_damaged(ctx, attr->span)) {
     const chg_param *missing = &as->params[attr->nargs];
     const char *type =

@@ -68,6 +68,15 @@ static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind);
  * `within`, or the top level when `top` (`drm.cr` for `drm.cre`). */
 static void unknown_field_in(chg_ctx *ctx, chg_span span, const char *name, int kind,
                              const chg_node *within, bool top) {
+  /* `go_live == yes`, `== True`: true and false as other tools write them */
+  static const char *const yes[] = {"yes", "Yes", "YES", "True", "TRUE", "y", "Y"};
+  static const char *const no[] = {"no", "No", "NO", "False", "FALSE", "n", "N"};
+  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+    if (strcmp(name, yes[i]) == 0 || strcmp(name, no[i]) == 0) {
+      chg_error(ctx, CHG_E_UNKNOWN_FIELD, span, "`%s` is not a value here: write `%s`", name,
+                strcmp(name, yes[i]) == 0 ? "true" : "false");
+      return;
+    }
   chg_suggester s;
   chg_suggest_init(&s, name);
   uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
@@ -527,8 +536,10 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
       }
       if (!benefit_type_word_ok(ctx, e->a, item)) return set(e, CHG_T_ERROR);
       if (a == CHG_T_LEVEL && item->scale != e->a->scale) {
+        const chg_scale *sa = e->a->scale, *si = item->scale;
         chg_error(ctx, CHG_E_SCALE_MISMATCH, item->span,
-                  "a level of another scale in this list");
+                  "this list is searched for a level of `%s`, but this is a level of `%s`",
+                  sa ? sa->name : "?", si ? si->name : "?");
         return set(e, CHG_T_ERROR);
       }
     }

@@ -573,6 +573,24 @@ static const char *module_relpath(chg_ctx *ctx, const chg_value *name) {
   return s;
 }
 
+/* Whether the module of dotted name `name` is on the search path. */
+static bool module_on_path(chg_ctx *ctx, const char *name) {
+  char rel[256];
+  size_t n = strlen(name);
+  if (n + 5 > sizeof rel) return false;
+  for (size_t i = 0; i < n; i++) rel[i] = name[i] == '.' ? '/' : name[i];
+  memcpy(rel + n, ".chg", 5);
+  for (size_t i = 0; i < ctx->search_dirs.len; i++) {
+    char full[PATH_MAX];
+    struct stat st;
+    if (snprintf(full, sizeof full, "%s/%s", (const char *)ctx->search_dirs.items[i], rel) <
+            (int)sizeof full &&
+        stat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+      return true;
+  }
+  return false;
+}
+
 static void load_use(chg_ctx *ctx, chg_node *use) {
   const char *rel = module_relpath(ctx, &use->args[0]);
   for (size_t i = 0; i < ctx->search_dirs.len; i++) {
@@ -597,9 +615,19 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   chg_suggest_init(&sg, name);
   static const char *const standard[] = {"std.rag", "std.dca", "std.risk5x5", "std.layers",
                                          "std.escalation", "std.recommendations"};
-  for (size_t i = 0; i < sizeof standard / sizeof *standard; i++) chg_suggest_offer(&sg, standard[i]);
-  chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
-            "module `%s` not found%s", name, chg_suggest_text(ctx, &sg));
+  bool is_standard = false;
+  for (size_t i = 0; i < sizeof standard / sizeof *standard; i++) {
+    is_standard = is_standard || strcmp(name, standard[i]) == 0;
+    if (module_on_path(ctx, standard[i])) chg_suggest_offer(&sg, standard[i]);
+  }
+  if (is_standard && ctx->search_dirs.len)
+    /* not a misspelling: the standard library is not where chg looks */
+    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+              "module `%s` not found: chg's standard library is not in %s; set CHG_STDLIB "
+              "to its folder", name, (const char *)ctx->search_dirs.items[0]);
+  else
+    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+              "module `%s` not found%s", name, chg_suggest_text(ctx, &sg));
   chg_vec_push(&ctx->al, &ctx->missing_modules, chg_arena_strndup(&ctx->arena, name, strlen(name)));
   if (ctx->search_dirs.len == 0)
     chg_note(ctx, use->args[0].span, "no module directories are set");

@@ -876,6 +876,15 @@ static const char *not_text(const unsigned char *s, size_t n) {
   if (n >= 16 && nuls >= n / 8)
     return "is not UTF-8 text: it is binary, or UTF-16 without a byte-order mark "
            "(every other byte is NUL); save it as UTF-8";
+  /* classic Mac OS line endings: the whole file would read as one line */
+  size_t crs = 0, lfs = 0;
+  for (size_t i = 0; i < n; i++) {
+    crs += s[i] == '\r' && i + 1 < n;
+    lfs += s[i] == '\n';
+  }
+  if (crs && !lfs)
+    return "ends its lines with a carriage return alone (the old Mac format), so it would "
+           "read as one line: save it with LF or CRLF line endings";
   return NULL;
 }
 

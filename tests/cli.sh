@@ -28,6 +28,12 @@ expect 2 "a missing file" -- "$CHG" check "$tmp/missing.chg"
 mkdir -p "$tmp/empty"
 expect 2 "a directory with no .chg files" -- "$CHG" check "$tmp/empty"
 grep -q "holds no .chg files" "$tmp/err" || { echo "cli: an empty directory is not explained"; failed=1; }
+
+# the standard library not where chg looks: said so, not "did you mean" another missing module
+printf 'use std.rag\nportfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/std.chg"
+CHG_STDLIB="$tmp/no-stdlib" expect 1 "the standard library missing" -- "$CHG" check "$tmp/std.chg"
+grep -q "module \`std.rag\` not found: chg's standard library is not in $tmp/no-stdlib; set CHG_STDLIB" "$tmp/err" ||
+  { echo "cli: a missing standard library is not explained"; cat "$tmp/err"; failed=1; }
 expect 2 "a report of a directory with no .chg files" -- "$CHG" report "$tmp/empty"
 [ -s "$tmp/out" ] && { echo "cli: a report was written for an empty directory"; failed=1; }
 # links back up a directory tree: each directory is read once (two such

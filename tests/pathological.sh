@@ -58,6 +58,9 @@ run parens 1 CHG0204 "$DIR/parens.chg"
 
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when "; for (i = 0; i < 100000; i++) printf "not "; print "true }" }' >"$DIR/nots.chg"
 run nots 1 CHG0204 "$DIR/nots.chg"
+# the parser's stack runs out before the operand is read: still the depth's message
+grep -q "an expression more than 1000 operators deep" "$DIR/nots.out" ||
+  { echo "pathological nots: not the message of an expression too deep"; failed=1; }
 
 # long chains of binary operators: as deep as brackets, though the parser's
 # stack stays shallow; 998 deep is still checked and evaluated

@@ -51,7 +51,8 @@ A file that is not text at all is said in one error at its first line
 and not read further: UTF-16 (Notepad's "Unicode", which starts with the
 bytes FF FE), a ZIP archive (an Excel or Word document saved over the
 file), an older Office document, a PDF, or a file whose first bytes are
-largely NUL.""",
+largely NUL. So is a file whose lines end in a carriage return alone (the
+old Mac format), which would otherwise read as one long line.""",
  lambda: show_file('CHG0101.chg', 'byte 0xE9, Latin-1 `é`, after `caf`; shown here as �') + '\n' +
  show_run(['check', '--color', 'never', 'CHG0101.chg'],
           'The excerpt prints a byte that is not UTF-8 as `?`, as it does a control character and one that would act on the terminal (C1 controls, bidirectional overrides), one `?` for each column, so that the caret stays under it.'))
