@@ -797,6 +797,10 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
   chg_entity *e = chg_entity_of(ev, b);
   chg_node *owner = chg_owner_work(b);
   if (!owner) return;
+  /* a target already met is not at risk, whatever befalls its programme */
+  chg_benefit_figures met;
+  chg_benefit_figures_of(ev, b, &met);
+  if (met.met) return;
   chg_entity *w = chg_entity_of(ev, owner);
   /* its programme red, or a go-live in its programme slipped */
   for (chg_node *p = owner; p; p = chg_is_work(p->parent) ? p->parent : NULL) {
