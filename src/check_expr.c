@@ -737,6 +737,17 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
               e->fn, chg_type_name(t));
     return set(e, CHG_T_ERROR);
   }
+  if (t == CHG_T_SERIES && a == AGG_SUM && coll->op == CHG_X_NAME && coll->nsteps &&
+      coll->steps[coll->nsteps - 1].kind == CHG_STEP_FIELD &&
+      coll->steps[coll->nsteps - 1].field == CHG_F_POSTS) {
+    /* posts are a level each year reaches, not a change made each year */
+    char path[128];
+    chg_value_format(&coll->value, path, sizeof path);
+    chg_warning(ctx, CHG_E_BAD_CALL, coll->span,
+                "`%s` is where the posts stand each year, not a change made each year: "
+                "adding up its years counts the same posts again; pick a year, as in "
+                "`sum(%s[2013/14])`", path, path);
+  }
   return set(e, elem);
 }
 

@@ -393,7 +393,9 @@ E['CHG0503'] = ("""A call to a function other than `count`, `pct`, `sum`, `min`,
 whose argument does not start with a kind of block (`count(number)`);
 `count`, `pct`, `any` or `all` given a field (`count(milestone.go_live)`:
 they count blocks, and the condition goes after `where`); or `sum`, `min`,
-`max` or `avg` over something that is not numbers or money.""", lambda: std('CHG0503'))
+`max` or `avg` over something that is not numbers or money. As a
+warning: `sum` of a posts line without a year (`sum(saving.posts.officers)`),
+which adds up where the posts stand each year.""", lambda: std('CHG0503'))
 
 E['CHG0504'] = ("""Two levels of different scales compared: a DCA `confidence` with a RAG
 `status`, or a list given to `in` holding levels of another scale. Only
