@@ -68,6 +68,8 @@ static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg);
 static void begin_args(chg_parser *p, chg_args *a);
 static void set_target(chg_parser *p, chg_node *n, chg_value v);
 static chg_node *top_item(chg_parser *p, chg_node *n);
+static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YYLTYPE whole);
+static void set_target(chg_parser *p, chg_node *n, chg_value v);
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
 static void take_items(chg_node *block, chg_node_list items);
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
@@ -194,6 +196,7 @@ item
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }
   | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr_ = $2; $$->has_expr = true; }
   | USE path end_of_item    { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
+  | USE STRING end_of_item  { $$ = quoted_use(p, &$2, @2, @$); }
   | INCLUDE STRING end_of_item { $$ = new_node(p, CHG_N_INCLUDE, @$); set_target(p, $$, $2); }
   ;
 
@@ -386,6 +389,36 @@ static chg_node *top_item(chg_parser *p, chg_node *n) {
   memcpy(whole, n, CHG_ATTR_NODE_SIZE);
   whole->full = true;
   return whole;
+}
+
+/* `use "std.dca"`: a module's name quoted.  Said once, and used as meant
+ * when the text is a dotted name, so that its levels are in scope. */
+static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YYLTYPE whole) {
+  const char *s = text->u.s;
+  size_t n = chg_str_len(text);
+  bool dotted = n > 0 && n < 200;
+  for (size_t i = 0; i < n && dotted; i++) {
+    bool start = i == 0 || s[i - 1] == '.';
+    dotted = s[i] == '.' ? !start && i + 1 < n
+                         : isalpha((unsigned char)s[i]) || s[i] == '_' ||
+                               (!start && isdigit((unsigned char)s[i]));
+  }
+  if (!dotted) {
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(at),
+              "a module's name is not quoted, and is dotted, as in `use std.dca`");
+    return NULL;
+  }
+  chg_error(p->ctx, CHG_E_SYNTAX, SPAN(at), "a module's name is not quoted: write `use %s`", s);
+  chg_path_list l = {p->nparts, 0};
+  for (size_t i = 0; i < n;) {
+    size_t k = i;
+    while (k < n && s[k] != '.') k++;
+    path_push(p, &l, chg_parse_intern(p, s + i, k - i), at);
+    i = k + 1;
+  }
+  chg_node *use = new_node(p, CHG_N_USE, whole);
+  set_target(p, use, make_path(p, &l, at));
+  return use;
 }
 
 static void set_target(chg_parser *p, chg_node *n, chg_value v) {

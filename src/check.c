@@ -586,6 +586,27 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   uint32_t required = 0;
   for (uint32_t i = 0; i < as->nparams; i++)
     if (!as->params[i].optional) required++;
+  /* `owner Director of Resources`: the text of a string, its quotes left out */
+  if (as->nparams == 1 && as->params[0].type == CHG_P_STRING && attr->nargs > 1 &&
+      !attr->nseries) {
+    bool words = true;
+    for (uint32_t i = 0; i < attr->nargs && words; i++) words = is_single_name(&attr->args[i]);
+    if (words) {
+      chg_buf text = {0};
+      for (uint32_t i = 0; i < attr->nargs; i++) {
+        const char *w = chg_path_name(&attr->args[i], 0);
+        if (i) chg_buf_putc(&ctx->al, &text, ' ');
+        chg_buf_put(&ctx->al, &text, w, strlen(w));
+      }
+      chg_error(ctx, CHG_E_BAD_VALUE,
+                (chg_span){attr->span.file, attr->args[0].span.start,
+                           attr->args[attr->nargs - 1].span.end},
+                "`%s` takes a string: write it in double quotes, as in `%s \"%.*s\"`",
+                attr->key, attr->key, (int)text.len, text.data);
+      chg_buf_release(&ctx->al, &text);
+      return;
+    }
+  }
   if (attr->nargs > as->nparams) {
     /* `impact { unit TP level 2 }`: an attribute of the block run on into
      * the next, for want of a `;` */
