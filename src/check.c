@@ -549,16 +549,29 @@ static void note_quote_inside_string(chg_ctx *ctx, const chg_value *args, uint32
 /* Whether a `scale` block of this name, in any file, lists this level:
  * asked of a mistake while the scales are still being read. */
 static bool scale_written_has_level(chg_ctx *ctx, const char *scale, const char *level) {
-  for (size_t f = 1; f < ctx->nfiles; f++)
-    for (const chg_node *b = ctx->files[f]->items; b; b = b->next) {
-      if (b->kind != CHG_N_BLOCK || strcmp(b->key, "scale") != 0 || !b->nargs ||
-          !is_single_name(&b->args[0]) || strcmp(chg_path_name(&b->args[0], 0), scale) != 0)
-        continue;
-      for (const chg_node *a = b->items; a; a = a->next)
-        if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "level") == 0 && a->nargs &&
-            is_single_name(&a->args[0]) && strcmp(chg_path_name(&a->args[0], 0), level) == 0)
-          return true;
+  if (!ctx->written_scales_gathered) { /* once: a file may hold a million blocks */
+    ctx->written_scales_gathered = true;
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (size_t f = 1; f < ctx->nfiles; f++)
+        for (const chg_node *b = ctx->files[f]->items; b; b = b->next)
+          if (b->kind == CHG_N_BLOCK && b->key && strcmp(b->key, "scale") == 0) {
+            if (pass) ctx->written_scales[ctx->nwritten_scales++] = b;
+            else n++;
+          }
+      if (!pass) ctx->written_scales = CHG_NEW_ARRAY(&ctx->arena, const chg_node *, n + 1);
     }
+  }
+  for (size_t i = 0; i < ctx->nwritten_scales; i++) {
+    const chg_node *b = ctx->written_scales[i];
+    if (!b->nargs || !is_single_name(&b->args[0]) ||
+        strcmp(chg_path_name(&b->args[0], 0), scale) != 0)
+      continue;
+    for (const chg_node *a = b->items; a; a = a->next)
+      if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "level") == 0 && a->nargs &&
+          is_single_name(&a->args[0]) && strcmp(chg_path_name(&a->args[0], 0), level) == 0)
+        return true;
+  }
   return false;
 }
 

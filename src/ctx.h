@@ -64,6 +64,11 @@ struct chg_ctx {
   /* the status criteria and staff categories some block gives, gathered
    * when an expression first names one (check_expr.c) */
   bool selectors_gathered;
+  /* the `scale` blocks as written, for hints while scales are being read
+   * (check.c): gathered at the first hint, in the arena */
+  const struct chg_node **written_scales;
+  size_t nwritten_scales;
+  bool written_scales_gathered;
   chg_vec criteria, categories;
   uint32_t kind_counts[32]; /* blocks registered of each kind (chg_kind_id) */
   uint32_t nparsed_blocks; /* blocks parsed so far, against max_blocks */

@@ -504,11 +504,14 @@ static const char *misplaced_kind(const chg_node *c) {
 /* Whether the lines after c's head, up to a `}` at or before close_at,
  * are indented further than c, and that `}` stands in c's column: c's
  * contents and c's `}`, had its head a `{`.  Where that `}` is, in *brace. */
-static bool indented_below(chg_file *f, const chg_node *c, uint32_t close_at, uint32_t *brace) {
+static bool indented_below(chg_file *f, const chg_node *c, uint32_t close_at, uint32_t *brace,
+                           size_t *budget) {
   size_t head = line_in_index(f, c->span.start), last = line_in_index(f, close_at);
   uint32_t column = column_of(f, c->span.start);
   bool any = false;
   for (size_t l = head + 1; l <= last; l++) {
+    if (*budget == 0) return false;
+    --*budget;
     char text[256];
     uint32_t start = chg_lines_start(&f->lines, l);
     size_t n = read_text(f, start, text, sizeof text), i = 0;
@@ -529,14 +532,15 @@ static bool indented_below(chg_file *f, const chg_node *c, uint32_t close_at, ui
  * indented below it down to a `}` in its column (`programme a "A"` with
  * its `{` forgotten); how many blocks enclose it, and where that `}` is. */
 static void find_missing_open(chg_file *f, chg_node *items, unsigned depth, uint32_t close_at,
-                              chg_node **found, unsigned *found_depth, uint32_t *brace) {
+                              chg_node **found, unsigned *found_depth, uint32_t *brace,
+                              size_t *budget) {
   for (chg_node *c = items; c && c->span.start < close_at; c = c->next) {
     if (c->kind == CHG_N_BLOCK && c->has_braces) {
-      find_missing_open(f, c->items, depth + 1, close_at, found, found_depth, brace);
+      find_missing_open(f, c->items, depth + 1, close_at, found, found_depth, brace, budget);
     } else if ((c->kind == CHG_N_BLOCK || c->kind == CHG_N_ATTR) && c->key && !c->has_expr &&
                chg_schema_find_kind(c->key)) {
       uint32_t its_brace;
-      if (indented_below(f, c, close_at, &its_brace)) {
+      if (indented_below(f, c, close_at, &its_brace, budget)) {
         *found = c;
         *found_depth = depth;
         *brace = its_brace;
@@ -560,7 +564,7 @@ static int indentation(chg_file *f, size_t line, char *first) {
  * its line indented further than b's head, the lines after it are
  * indented as b's contents, and the `}` at close_at, which closed
  * nothing, stands in b's column. */
-static bool closed_too_soon(chg_file *f, const chg_node *b, uint32_t close_at) {
+static bool closed_too_soon(chg_file *f, const chg_node *b, uint32_t close_at, size_t *budget) {
   uint32_t brace = b->span.end - 1;
   size_t line = line_in_index(f, brace), last = line_in_index(f, close_at);
   int column = (int)column_of(f, b->span.start);
@@ -571,6 +575,8 @@ static bool closed_too_soon(chg_file *f, const chg_node *b, uint32_t close_at) {
     return false;
   bool any = false;
   for (size_t l = line + 1; l < last; l++) {
+    if (*budget == 0) return false;
+    --*budget;
     int in = indentation(f, l, &c);
     if (in < 0) continue;
     if (in <= column) return false;
@@ -581,14 +587,19 @@ static bool closed_too_soon(chg_file *f, const chg_node *b, uint32_t close_at) {
 
 /* Once a `}` at close_at closed nothing: the last top-level block before
  * it closed too soon by a `}` too many (closed_too_soon). */
-static chg_node *find_extra_close(chg_file *f, chg_node *top, uint32_t close_at) {
+static chg_node *find_extra_close(chg_file *f, chg_node *top, uint32_t close_at,
+                                  size_t *budget) {
   chg_node *found = NULL;
   for (chg_node *b = top; b && b->span.start < close_at; b = b->next)
     if (b->kind == CHG_N_BLOCK && b->has_braces && b->span.end > b->span.start &&
-        b->span.end <= close_at && closed_too_soon(f, b, close_at))
+        b->span.end <= close_at && closed_too_soon(f, b, close_at, budget))
       found = b;
   return found;
 }
+
+/* Lines the two searches above may read between them, so that a file
+ * built to make each candidate read to the end costs seconds at most. */
+enum { BRACE_SEARCH_LINES = 1u << 19 };
 
 /* Where a `{` goes after the head of c: the end of its last value. */
 static uint32_t end_of_head(const chg_node *c) {
@@ -628,11 +639,12 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
     } else if (s.unmatched_close && ninject < MAX_INJECTIONS) {
       chg_file_index_lines(ctx, file);
       uint32_t brace = 0;
-      find_missing_open(file, s.top.head, 0, s.close_at, &first, &depth, &brace);
+      size_t budget = BRACE_SEARCH_LINES;
+      find_missing_open(file, s.top.head, 0, s.close_at, &first, &depth, &brace, &budget);
       if (first) {
         next = (chg_injection){end_of_head(first), depth, NULL, true,
                                (unsigned)line_in_index(file, brace) + 1, false, 0, NULL, NULL};
-      } else if ((first = find_extra_close(file, s.top.head, s.close_at))) {
+      } else if ((first = find_extra_close(file, s.top.head, s.close_at, &budget))) {
         const char *id = first->nargs && first->args[0].kind == CHG_V_NAME
                              ? chg_path_name(&first->args[0], 0) : NULL;
         next = (chg_injection){first->span.end - 1, 0, NULL, false,

@@ -56,6 +56,11 @@ run braces 1 CHG0204 "$DIR/braces.chg"
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when "; for (i = 0; i < 100000; i++) printf "("; print "1" }' >"$DIR/parens.chg"
 run parens 1 CHG0204 "$DIR/parens.chg"
 
+# a stray `}` after 6,000 block heads indented ever deeper: where a `{` or a
+# `}` went missing is searched for within a bounded number of lines
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 6000; i++) { printf "%*s", i % 2000, ""; print "unit u" i } print "}" }' >"$DIR/stairs.chg"
+run stairs 1 CHG0203 "$DIR/stairs.chg"
+
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when "; for (i = 0; i < 100000; i++) printf "not "; print "true }" }' >"$DIR/nots.chg"
 run nots 1 CHG0204 "$DIR/nots.chg"
 # the parser's stack runs out before the operand is read: still the depth's message
