@@ -693,13 +693,13 @@ static void drop_extra_close(chg_parser *p, const chg_injection *in, chg_loc at)
   if (in->block_id)
     chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, SPAN(at),
               "a `}` too many: this one closes %s `%s` (line %u), though indented inside "
-              "it, and the lines below it, down to the `}` at line %u, are indented as its "
-              "contents", in->block_kind, in->block_id, in->block_line, line);
+              "it, so each `}` after it closes a block too soon, down to the `}` at line %u, "
+              "which closes nothing", in->block_kind, in->block_id, in->block_line, line);
   else
     chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, SPAN(at),
               "a `}` too many: this one closes the %s at line %u, though indented inside "
-              "it, and the lines below it, down to the `}` at line %u, are indented as its "
-              "contents", in->block_kind, in->block_line, line);
+              "it, so each `}` after it closes a block too soon, down to the `}` at line %u, "
+              "which closes nothing", in->block_kind, in->block_line, line);
 }
 
 /* At the end of a block's head that parse.c found lacking its `{` (a `}`

@@ -597,6 +597,30 @@ static chg_node *find_extra_close(chg_file *f, chg_node *top, uint32_t close_at,
   return found;
 }
 
+/* In b, closed too soon: the block whose `}` is the one too many.  The
+ * `}`s on the lines just above b's close b's last blocks, innermost
+ * first; the innermost of them that stands right of its own block's
+ * head is the first `}` out of place (in `    }` then `  }` closing a
+ * workstream and its programme, the first), else b's own. */
+static chg_node *extra_close_block(chg_file *f, chg_node *b) {
+  chg_node *target = b;
+  for (chg_node *c = b;;) {
+    chg_node *last = c->items;
+    while (last && last->next) last = last->next;
+    if (!last || last->kind != CHG_N_BLOCK || !last->has_braces ||
+        last->span.end <= last->span.start ||
+        line_in_index(f, last->span.end - 1) + 1 != line_in_index(f, c->span.end - 1))
+      return target;
+    char first;
+    uint32_t brace = last->span.end - 1;
+    if (indentation(f, line_in_index(f, brace), &first) != (int)column_of(f, brace) ||
+        first != '}')
+      return target;
+    if (column_of(f, brace) > column_of(f, last->span.start)) target = last;
+    c = last;
+  }
+}
+
 /* Lines the two searches above may read between them, so that a file
  * built to make each candidate read to the end costs seconds at most. */
 enum { BRACE_SEARCH_LINES = 1u << 19 };
@@ -645,6 +669,7 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
         next = (chg_injection){end_of_head(first), depth, NULL, true,
                                (unsigned)line_in_index(file, brace) + 1, false, 0, NULL, NULL};
       } else if ((first = find_extra_close(file, s.top.head, s.close_at, &budget))) {
+        first = extra_close_block(file, first);
         const char *id = first->nargs && first->args[0].kind == CHG_V_NAME
                              ? chg_path_name(&first->args[0], 0) : NULL;
         next = (chg_injection){first->span.end - 1, 0, NULL, false,

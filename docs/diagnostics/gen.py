@@ -156,9 +156,11 @@ programme tp_dev: the lines indented below it, down to the } at line
 that fell to the top level. Or the `}` too many is further up: when a
 `}` that closed a top-level block opens its line indented inside that
 block, the lines after it are indented as the block's contents, and the
-`}` that closed nothing stands in the block's column, the file is read
-again without it, and the error is put there (`a } too many: this one
-closes programme drm (line 14), though indented inside it`).""", lambda: std('CHG0203'))
+`}` that closed nothing stands in the block's column, the `}` too many is
+the first of the `}`s closing there that is indented right of its own
+block's head; the file is read again without it, and the error is put
+there (`a } too many: this one closes workstream cre (line 16), though
+indented inside it, so each } after it closes a block too soon`).""", lambda: std('CHG0203'))
 
 E['CHG0204'] = ("""Blocks nested more than 64 deep, brackets `(` `[` nested more than 4096
 deep, an expression more than 1000 operators deep (a chain of 1,001 `and`s
