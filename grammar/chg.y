@@ -69,7 +69,6 @@ static void begin_args(chg_parser *p, chg_args *a);
 static void set_target(chg_parser *p, chg_node *n, chg_value v);
 static chg_node *top_item(chg_parser *p, chg_node *n);
 static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YYLTYPE whole);
-static void set_target(chg_parser *p, chg_node *n, chg_value v);
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
 static void take_items(chg_node *block, chg_node_list items);
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,

@@ -399,7 +399,8 @@ static void index_never_written(chg_ctx *ctx, const chg_expr *e) {
   if (name->op != CHG_X_NAME || !name->nsteps || index->op != CHG_X_LIT) return;
   const chg_step *last = &name->steps[name->nsteps - 1];
   int want = grain(index->value.kind);
-  if (last->kind != CHG_STEP_FIELD || want < 0) return;
+  /* nothing is coarser than a financial year: such an index always finds its lines */
+  if (last->kind != CHG_STEP_FIELD || want < 0 || want == grain(CHG_V_FY)) return;
   const chg_field *f = &fields[last->field];
   int finest = 4, coarsest = -1;
   for (size_t i = 0; i < ctx->blocks.len; i++) {

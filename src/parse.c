@@ -268,6 +268,11 @@ static void mark_misindented(chg_file *f, chg_node *items, chg_node **outer,
   }
 }
 
+/* A block's id, before the checker reads heads: its first value, when a name. */
+static const char *head_id(const chg_node *b) {
+  return b->nargs && b->args[0].kind == CHG_V_NAME ? chg_path_name(&b->args[0], 0) : NULL;
+}
+
 /* A block left open at the end of a file swallows every block after it,
  * which then stand where they may not: the indentation usually shows
  * which block lost its `}`.  Said once, as a note to the end-of-file error;
@@ -278,9 +283,7 @@ static void explain_unclosed(chg_ctx *ctx, chg_file *f) {
   mark_misindented(f, f->items, &outer, &inner);
   if (!inner) return;
   unsigned line = (unsigned)line_in_index(f, outer->span.start) + 1;
-  /* ids are read from the head by the checker; here it is the first value */
-  const char *id = outer->nargs && outer->args[0].kind == CHG_V_NAME
-                       ? chg_path_name(&outer->args[0], 0) : NULL;
+  const char *id = head_id(outer);
   if (id)
     chg_note(ctx, chg_key_span(inner),
              "the `}` missing may be the one of %s `%s` (line %u): this %s is indented as "
@@ -501,6 +504,17 @@ static const char *misplaced_kind(const chg_node *c) {
   return c->kind == CHG_N_USE ? "use" : c->kind == CHG_N_INCLUDE ? "include" : c->key;
 }
 
+/* The indentation of a line (from 0), in bytes, or -1 for a blank line or
+ * one holding only a comment; its first other byte in *first. */
+static int indentation(chg_file *f, size_t line, char *first) {
+  char text[256];
+  size_t n = read_text(f, chg_lines_start(&f->lines, line), text, sizeof text), i = 0;
+  while (i < n && (text[i] == ' ' || text[i] == '\t')) i++;
+  if (i == n || text[i] == '\n' || text[i] == '\r' || text[i] == '#') return -1;
+  *first = text[i];
+  return (int)i;
+}
+
 /* Whether the lines after c's head, up to a `}` at or before close_at,
  * are indented further than c, and that `}` stands in c's column: c's
  * contents and c's `}`, had its head a `{`.  Where that `}` is, in *brace. */
@@ -512,17 +526,15 @@ static bool indented_below(chg_file *f, const chg_node *c, uint32_t close_at, ui
   for (size_t l = head + 1; l <= last; l++) {
     if (*budget == 0) return false;
     --*budget;
-    char text[256];
-    uint32_t start = chg_lines_start(&f->lines, l);
-    size_t n = read_text(f, start, text, sizeof text), i = 0;
-    while (i < n && (text[i] == ' ' || text[i] == '\t')) i++;
-    if (i == n || text[i] == '\n' || text[i] == '\r' || text[i] == '#') continue;
-    if (i > column) {
+    char first;
+    int in = indentation(f, l, &first);
+    if (in < 0) continue;
+    if ((uint32_t)in > column) {
       any = true;
       continue;
     }
-    *brace = start + (uint32_t)i;
-    return any && i == column && text[i] == '}';
+    *brace = chg_lines_start(&f->lines, l) + (uint32_t)in;
+    return any && (uint32_t)in == column && first == '}';
   }
   return false;
 }
@@ -547,17 +559,6 @@ static void find_missing_open(chg_file *f, chg_node *items, unsigned depth, uint
       }
     }
   }
-}
-
-/* The indentation of a line (from 0), in bytes, or -1 for a blank line or
- * one holding only a comment; its first other byte in *first. */
-static int indentation(chg_file *f, size_t line, char *first) {
-  char text[256];
-  size_t n = read_text(f, chg_lines_start(&f->lines, line), text, sizeof text), i = 0;
-  while (i < n && (text[i] == ' ' || text[i] == '\t')) i++;
-  if (i == n || text[i] == '\n' || text[i] == '\r' || text[i] == '#') return -1;
-  *first = text[i];
-  return (int)i;
 }
 
 /* Whether the `}` that closed top-level block b is one too many: it opens
@@ -659,23 +660,23 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
     }
     chg_injection next = {0};
     if (first) {
-      next = (chg_injection){first->span.start, depth, misplaced, false, 0, false, 0, NULL, NULL};
+      next = (chg_injection){.at = first->span.start, .depth = depth, .misplaced = misplaced};
     } else if (s.unmatched_close && ninject < MAX_INJECTIONS) {
       chg_file_index_lines(ctx, file);
       uint32_t brace = 0;
       size_t budget = BRACE_SEARCH_LINES;
       find_missing_open(file, s.top.head, 0, s.close_at, &first, &depth, &brace, &budget);
       if (first) {
-        next = (chg_injection){end_of_head(first), depth, NULL, true,
-                               (unsigned)line_in_index(file, brace) + 1, false, 0, NULL, NULL};
+        next = (chg_injection){.at = end_of_head(first), .depth = depth, .opens = true,
+                               .close_line = (unsigned)line_in_index(file, brace) + 1};
       } else if ((first = find_extra_close(file, s.top.head, s.close_at, &budget))) {
         first = extra_close_block(file, first);
-        const char *id = first->nargs && first->args[0].kind == CHG_V_NAME
-                             ? chg_path_name(&first->args[0], 0) : NULL;
-        next = (chg_injection){first->span.end - 1, 0, NULL, false,
-                               (unsigned)line_in_index(file, s.close_at) + 1, true,
-                               (unsigned)line_in_index(file, first->span.start) + 1,
-                               first->key, id};
+        next = (chg_injection){.at = first->span.end - 1,
+                               .close_line = (unsigned)line_in_index(file, s.close_at) + 1,
+                               .drops = true,
+                               .block_line = (unsigned)line_in_index(file, first->span.start) + 1,
+                               .block_kind = first->key,
+                               .block_id = head_id(first)};
       }
     }
     for (unsigned i = 0; first && i < ninject; i++)
