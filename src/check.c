@@ -488,6 +488,12 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
     chg_pair *pr = &chg_node_series(attr)[i];
     if (pr->key.kind == CHG_V_NONE) {
       /* a bad literal, reported already */
+    } else if (pr->key.kind == CHG_V_RANGE) {
+      /* `2011/12 - 2012/13:` was said to be a range written otherwise */
+      if (!chg_damaged(ctx, pr->key.span))
+        chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
+                  "a series key is one period, not a range: give each its own value, "
+                  "as in `2011/12: -£8.2m, 2012/13: -£10.6m`");
     } else if (!is_period_value(&pr->key)) {
       chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                 "a series key is a financial year, quarter, month or date, "
