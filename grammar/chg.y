@@ -748,6 +748,14 @@ static int supply_missing_braces(chg_parser *p, int t, YYSTYPE *lval, YYLTYPE *l
     chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
               "expected `}` to close the %s opened at line %u: %s cannot go inside it",
               o->kind ? o->kind : "block", line, misplaced_item(p, in->misplaced));
+  else if (in->at_close && o->kind && o->id)
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
+              "expected `}` to close %s `%s` opened at line %u: this `}`, indented left of "
+              "it, is the one of the block around it", o->kind, o->id, line);
+  else if (in->at_close)
+    chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
+              "expected `}` to close the %s opened at line %u: this `}`, indented left of "
+              "it, is the one of the block around it", o->kind ? o->kind : "block", line);
   else if (o->kind && o->id)
     chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, SPAN(*lloc),
               "expected `}` to close %s `%s` opened at line %u: what follows is indented as "

@@ -515,6 +515,28 @@ static int indentation(chg_file *f, size_t line, char *first) {
   return (int)i;
 }
 
+/* The earliest `}` in the file that closes a block though it stands first
+ * on its line left of the block's head: the `}` of the block around it,
+ * the block's own left out (`impact { unit u; level 1` left open at the
+ * end of its line); and how many blocks enclose that block. */
+static void find_close_left_of_head(chg_file *f, chg_node *items, unsigned depth,
+                                    chg_node **first, unsigned *outer_depth) {
+  for (chg_node *b = items; b; b = b->next) {
+    if (b->kind != CHG_N_BLOCK || !b->full) continue;
+    uint32_t close = b->span.end - 1;
+    char c;
+    if (b->has_braces && b->span.end > b->span.start &&
+        (!*first || close < (*first)->span.end - 1) &&
+        line_in_index(f, close) > line_in_index(f, b->span.start) &&
+        column_of(f, close) < column_of(f, b->span.start) &&
+        indentation(f, line_in_index(f, close), &c) == (int)column_of(f, close) && c == '}') {
+      *first = b;
+      *outer_depth = depth;
+    }
+    find_close_left_of_head(f, b->items, depth + 1, first, outer_depth);
+  }
+}
+
 /* Whether the lines after c's head, up to a `}` at or before close_at,
  * are indented further than c, and that `}` stands in c's column: c's
  * contents and c's `}`, had its head a `{`.  Where that `}` is, in *brace. */
@@ -651,15 +673,28 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
     chg_node *first = NULL;
     unsigned depth = 0;
     const char *misplaced = NULL;
+    uint32_t closed_at = 0;
     if (s.unclosed_at_end && ninject < MAX_INJECTIONS) {
       chg_file_index_lines(ctx, file);
-      if (!find_misindented(file, s.top.head, 0, &first, &depth)) {
+      find_misindented(file, s.top.head, 0, &first, &depth);
+      /* or, before that, a `}` standing where the block around it closes */
+      chg_node *closed = NULL;
+      unsigned closed_depth = 0;
+      find_close_left_of_head(file, s.top.head, 0, &closed, &closed_depth);
+      if (closed && (!first || closed->span.end - 1 < first->span.start)) {
+        first = closed;
+        depth = closed_depth;
+        closed_at = closed->span.end - 1;
+      }
+      if (!first) {
         find_misplaced(file, s.top.head, 0, &first, &depth);
         if (first) misplaced = misplaced_kind(first);
       }
     }
     chg_injection next = {0};
-    if (first) {
+    if (first && closed_at) {
+      next = (chg_injection){.at = closed_at, .depth = depth, .at_close = true};
+    } else if (first) {
       next = (chg_injection){.at = first->span.start, .depth = depth, .misplaced = misplaced};
     } else if (s.unmatched_close && ninject < MAX_INJECTIONS) {
       chg_file_index_lines(ctx, file);

@@ -53,6 +53,9 @@ typedef struct chg_injection {
    * schema showed the place (in a file written flush left); NULL when the
    * indentation did */
   const char *misplaced;
+  /* at is a `}` standing left of the block it closed: the one of the
+   * block around it */
+  bool at_close;
   /* a `{` to supply instead, after a block's head that lacks it (found
    * once a `}` closed nothing): at is the end of the head, depth how many
    * blocks enclose the block, close_line the line of the block's `}` */
