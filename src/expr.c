@@ -911,18 +911,19 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
     if (x.missing) continue;
     out->realised = out->realised.missing ? x : add_values(ev, NULL, out->realised, x, false);
   }
-  /* planned: the profile of the periods ended by the reporting date, in
-   * date order whatever order it was written in */
+  /* planned: the profile of the periods ended by the reporting date.  The
+   * entries are taken in the order their periods end, whatever order they
+   * were written in and however long each is (a year begun before a month
+   * may end after it), those ending on one day together. */
   uint32_t n = profile ? profile->nseries : 0;
   uint32_t *order = n ? CHG_NEW_ARRAY(&ev->ctx->arena, uint32_t, n) : NULL;
+  int32_t *ends = n ? CHG_NEW_ARRAY(&ev->ctx->arena, int32_t, n) : NULL;
   for (uint32_t i = 0; i < n; i++) {
+    int32_t first, last;
+    chg_period_days(ev, &chg_node_series(profile)[i].key, &first, &last);
+    ends[i] = first == INT32_MIN ? INT32_MIN : last;
     uint32_t j = i;
-    int32_t fi, li;
-    chg_period_days(ev, &chg_node_series(profile)[i].key, &fi, &li);
-    while (j > 0) {
-      int32_t fj, lj;
-      chg_period_days(ev, &chg_node_series(profile)[order[j - 1]].key, &fj, &lj);
-      if (fj <= fi) break;
+    while (j > 0 && ends[order[j - 1]] > ends[i]) {
       order[j] = order[j - 1];
       j--;
     }
@@ -931,11 +932,12 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   chg_rv cumulative = missing(CHG_T_QUANTITY);
   for (uint32_t k = 0; k < n; k++) {
     uint32_t i = order[k];
-    int32_t first, last;
-    chg_period_days(ev, &chg_node_series(profile)[i].key, &first, &last);
+    int32_t last = ends[i];
     chg_rv x = quantity(&chg_node_series(profile)[i].value);
-    if (first == INT32_MIN || x.missing) continue;
-    cumulative = cumulative.missing ? x : add_values(ev, NULL, cumulative, x, false);
+    if (last == INT32_MIN) continue;
+    if (!x.missing) cumulative = cumulative.missing ? x : add_values(ev, NULL, cumulative, x, false);
+    if (cumulative.missing) continue;
+    if (k + 1 < n && ends[order[k + 1]] == last) continue; /* the day's plan is not all in */
     if (last <= ev->as_of) out->planned = cumulative;
     /* behind since the end of the first period whose plan is not yet met */
     if (!out->has_slip_days && last < ev->as_of) {
@@ -1127,7 +1129,16 @@ static void format_figure(const chg_eval *ev, const chg_rv *v, int places, bool 
   chg_dec pct;
   if (!v->missing && v->type == CHG_T_PERCENT &&
       chg_dec_mul(v->u.num, chg_dec_from_int(100), &pct)) {
-    size_t n = chg_fmt_dec(buf, size, pct, places - 2, false, true);
+    /* never whole or none when it is not: 99.9999999% is not 100% */
+    int shown = places > 2 ? places - 2 : 0;
+    for (;;) {
+      chg_dec r = chg_dec_round(pct, shown);
+      bool edge = r.m == 0 || chg_dec_cmp(r, chg_dec_from_int(100)) == 0 ||
+                  chg_dec_cmp(r, chg_dec_from_int(-100)) == 0;
+      if (!edge || shown >= CHG_DEC_MAX_SCALE || chg_dec_cmp(r, pct) == 0) break;
+      shown++;
+    }
+    size_t n = chg_fmt_dec(buf, size, pct, shown, false, true);
     if (n + 2 <= size) strcat(buf, "%");
     return;
   }
@@ -1205,9 +1216,13 @@ static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v,
   if (e->op == CHG_X_CALL && !v->missing && e->nargs && e->args[0]->op == CHG_X_WHERE &&
       (!strcmp(e->fn, "pct") || !strcmp(e->fn, "count") || !strcmp(e->fn, "any") ||
        !strcmp(e->fn, "all")))
-    return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s (%lld of %lld)",
-                            expr_text(ev, e), is, buf, (long long)v->counted,
-                            (long long)v->of);
+  {
+    char counted[32], of[32];
+    chg_fmt_count(counted, sizeof counted, v->counted, true);
+    chg_fmt_count(of, sizeof of, v->of, true);
+    return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s (%s of %s)", expr_text(ev, e), is,
+                            buf, counted, of);
+  }
   return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s", expr_text(ev, e), is, buf);
 }
 

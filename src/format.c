@@ -101,7 +101,7 @@ size_t chg_fmt_percent(char *buf, size_t size, chg_dec fraction, bool unicode_mi
   chg_dec shown = chg_dec_round(pct, 2);
   bool edge = shown.m == 0 || chg_dec_cmp(shown, chg_dec_from_int(100)) == 0 ||
               chg_dec_cmp(shown, chg_dec_from_int(-100)) == 0;
-  while (edge && places < 6 && chg_dec_cmp(chg_dec_round(pct, places), pct) != 0 &&
+  while (edge && places < 18 && chg_dec_cmp(chg_dec_round(pct, places), pct) != 0 &&
          chg_dec_cmp(chg_dec_round(pct, places), shown) == 0)
     places++;
   size_t n = chg_fmt_dec(buf, size, pct, places, false, unicode_minus);

@@ -473,5 +473,13 @@ end
 EOF
 expect 0 "a view a hook holds is the one it is given again" -- "$CHG" check --hook-memory 1 "$tmp/many_risks.chg"
 
+# a claim's counts are figures like any other: thousands grouped
+{ printf 'portfolio p "P" { as_of 2022-06-30 }\n'
+  i=0; while [ $i -lt 1200 ]; do printf 'risk r%d { likelihood 1; impact 1 }\n' $i; i=$((i + 1)); done
+  printf 'claim k { expect count(risk where score < 2) > 2_000 }\n'; } >"$tmp/counts.chg"
+expect 1 "a false claim over many risks" -- "$CHG" check "$tmp/counts.chg"
+grep -q 'is 1,200 (1,200 of 1,200), not over 2,000' "$tmp/err" ||
+  { echo "cli: a claim's counts are not grouped in thousands"; head -3 "$tmp/err"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
