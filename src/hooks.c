@@ -11,7 +11,7 @@
  * read-only userdata; what a hook decides comes back through `chg.*` and
  * is recorded with the file and line it came from.
  */
-#define _DEFAULT_SOURCE /* clock_gettime, realpath */
+#define _GNU_SOURCE /* clock_gettime, realpath, memmem */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1006,14 +1006,50 @@ static double pattern_cost(const char *pat, size_t plen, size_t subject) {
 
 enum { PATTERN_LIMIT = 100000000 }; /* worst-case steps of one search */
 
+/* Whether a pattern is plain text, which string.find looks for as such. */
+static bool no_specials(const char *p, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (p[i] && strchr("^$*+?.([%-", p[i])) return false;
+  return true;
+}
+
+/* string.find of plain text, in time linear in the subject and the text:
+ * the library's own search compares the text afresh at each place it
+ * could start, which on `aaa...` against `aa...ab` is quadratic inside
+ * one C call, where no budget can stop it. */
+static int find_plain(lua_State *L, const char *s, size_t slen, const char *p, size_t plen) {
+  lua_Integer init = luaL_optinteger(L, 3, 1);
+  if (init == 0 || init < -(lua_Integer)slen) init = 1;
+  else if (init < 0) init = (lua_Integer)slen + init + 1;
+  if (init > (lua_Integer)slen + 1) {
+    lua_pushnil(L);
+    return 1;
+  }
+  size_t from = (size_t)init - 1;
+  const char *at = plen == 0 ? s + from : memmem(s + from, slen - from, p, plen);
+  if (!at) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)(at - s) + 1);
+  lua_pushinteger(L, (lua_Integer)(at - s) + (lua_Integer)plen);
+  return 2;
+}
+
 static int guarded_match(lua_State *L) {
   bridge *b = bridge_of(L);
   size_t slen, plen;
-  luaL_checklstring(L, 1, &slen);
+  const char *s = luaL_checklstring(L, 1, &slen);
   const char *p = luaL_checklstring(L, 2, &plen);
-  /* string.find(s, text, init, true) looks for plain text: no backtracking */
-  bool plain = lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4);
-  double cost = plain ? (double)slen + (double)plen : pattern_cost(p, plen, slen);
+  /* string.find(s, text, init, true), or of text with no pattern items,
+   * looks for plain text: no backtracking */
+  bool plain = lua_toboolean(L, lua_upvalueindex(2)) &&
+               (lua_toboolean(L, 4) || no_specials(p, plen));
+  if (plain) {
+    spend(L, b, ((double)slen + (double)plen) / 100);
+    return find_plain(L, s, slen, p, plen);
+  }
+  double cost = pattern_cost(p, plen, slen);
   if (cost > PATTERN_LIMIT)
     return luaL_error(L, "pattern `%s` is too costly for a subject of %d characters",
                       plen > 40 ? "(long)" : printable(b, p), (int)slen);
@@ -1148,20 +1184,143 @@ static void charge_calls_of(lua_State *L, const char *const *names, call_cost ki
   }
 }
 
-static int proxy_next(lua_State *L) {
-  lua_settop(L, 2);
-  if (lua_next(L, lua_upvalueindex(1))) return 2;
-  lua_pushnil(L);
-  return 1;
+/* ---- pairs in a fixed order ------------------------------------------------ */
+
+/* Lua seeds its string hashes afresh in every run, so `next` visits a
+ * table's keys in an order that changes from run to run, and a hook that
+ * escalates or flags inside `pairs` would make a different report each
+ * time.  `pairs` visits them sorted instead: numbers, then strings, then
+ * false and true, then entities in the order of the portfolio, then
+ * anything else (tables, functions) in an order of their own. */
+typedef struct ranked_key {
+  int rank;           /* 0 number, 1 string, 2 boolean, 3 entity, 4 other */
+  bool integer;
+  lua_Integer i;
+  lua_Number n;
+  const char *s;      /* held by the table of keys while sorting */
+  size_t len;
+  uintptr_t other;    /* a boolean's value, an entity's place, an address */
+  lua_Integer at;     /* where the key is in the table of keys */
+} ranked_key;
+
+static int compare_keys(const void *pa, const void *pb) {
+  const ranked_key *a = pa, *b = pb;
+  if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+  switch (a->rank) {
+  case 0:
+    if (a->integer && b->integer) return (a->i > b->i) - (a->i < b->i);
+    {
+      lua_Number x = a->integer ? (lua_Number)a->i : a->n;
+      lua_Number y = b->integer ? (lua_Number)b->i : b->n;
+      if (x != y) return x < y ? -1 : 1;
+      return (a->integer < b->integer) - (a->integer > b->integer); /* 1 and 1.0: apart */
+    }
+  case 1: {
+    int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+    if (c) return c;
+    return (a->len > b->len) - (a->len < b->len);
+  }
+  default:
+    return (a->other > b->other) - (a->other < b->other);
+  }
 }
 
+static void rank_key(lua_State *L, int at, ranked_key *k) {
+  memset(k, 0, sizeof *k);
+  switch (lua_type(L, at)) {
+  case LUA_TNUMBER:
+    k->integer = lua_isinteger(L, at);
+    if (k->integer) k->i = lua_tointeger(L, at);
+    else k->n = lua_tonumber(L, at);
+    break;
+  case LUA_TSTRING:
+    k->rank = 1;
+    k->s = lua_tolstring(L, at, &k->len);
+    break;
+  case LUA_TBOOLEAN:
+    k->rank = 2;
+    k->other = (uintptr_t)lua_toboolean(L, at);
+    break;
+  default: {
+    chg_node **slot = lua_type(L, at) == LUA_TUSERDATA ? luaL_testudata(L, at, VIEW) : NULL;
+    k->rank = slot ? 3 : 4;
+    k->other = slot ? (uintptr_t)(*slot)->index : (uintptr_t)lua_topointer(L, at);
+  }
+  }
+}
+
+/* The iterator: upvalue 1 the keys in order, 2 how many are done, 3 the
+ * table they are keys of.  A key whose value was set to nil since is
+ * passed over, as `next` would. */
+static int ordered_next(lua_State *L) {
+  lua_Integer done = lua_tointeger(L, lua_upvalueindex(2));
+  for (;;) {
+    if (lua_rawgeti(L, lua_upvalueindex(1), ++done) == LUA_TNIL) return 1;
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, lua_upvalueindex(3)) != LUA_TNIL) break;
+    lua_pop(L, 2);
+  }
+  lua_pushinteger(L, done);
+  lua_replace(L, lua_upvalueindex(2));
+  return 2;
+}
+
+/* Pushes the iterator, `t` and nil for a walk of the table at `t` (a
+ * table of keys and values, or the frozen library behind a proxy at
+ * `shown`), charged n log n to the budget. */
+static int push_ordered_walk(lua_State *L, int t, int shown) {
+  bridge *b = bridge_of(L);
+  t = lua_absindex(L, t);
+  lua_newtable(L);
+  int keys = lua_gettop(L);
+  lua_Integer n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, keys, ++n);
+  }
+  double log = 1;
+  for (double m = (double)n; m > 1; m /= 2) log++;
+  spend(L, b, 1 + (double)n * log);
+  ranked_key *ranked = lua_newuserdatauv(L, (size_t)n * sizeof *ranked + 1, 0);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, keys, i);
+    rank_key(L, -1, &ranked[i - 1]);
+    ranked[i - 1].at = i;
+    lua_pop(L, 1); /* the string stays in `keys` */
+  }
+  qsort(ranked, (size_t)n, sizeof *ranked, compare_keys);
+  lua_createtable(L, (int)(n < INT_MAX ? n : INT_MAX), 0);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, keys, ranked[i - 1].at);
+    lua_rawseti(L, -2, i);
+  }
+  lua_pushinteger(L, 0);
+  lua_pushvalue(L, t);
+  lua_pushcclosure(L, ordered_next, 3);
+  lua_pushvalue(L, shown ? shown : t);
+  lua_pushnil(L);
+  return 3;
+}
+
+/* pairs(t): the table's __pairs if it has one, else the walk in order. */
+static int ordered_pairs(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 3);
+    return 3;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  return push_ordered_walk(L, 1, 0);
+}
+
+/* A frozen library: the walk of the library behind the proxy. */
 static int proxy_pairs(lua_State *L) {
   lua_getmetatable(L, 1);              /* the raw metatable: not through __metatable */
   lua_getfield(L, -1, "__index");
-  lua_pushcclosure(L, proxy_next, 1);
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
-  return 3;
+  return push_ordered_walk(L, -1, 1);
 }
 
 static int readonly(lua_State *L) {
@@ -1197,6 +1356,13 @@ static void open_sandbox(bridge *b) {
     luaL_requiref(L, lib->name, lib->func, 1);
     lua_pop(L, 1);
   }
+  /* math.random from the same seed in every run, as every report is the
+   * same from the same files (math.randomseed() asks for another) */
+  lua_getglobal(L, LUA_MATHLIBNAME);
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, 0);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
   lua_pushlightuserdata(L, b);
   lua_setfield(L, LUA_REGISTRYINDEX, BRIDGE_KEY);
   /* one view an entity, while a hook holds it (so that `==` compares
@@ -1237,6 +1403,8 @@ static void open_sandbox(bridge *b) {
     lua_getglobal(L, *n);
     lua_setfield(L, -2, *n);
   }
+  lua_pushcfunction(L, ordered_pairs);
+  lua_setfield(L, -2, "pairs");
   static const char *const base_loops[] = {"tonumber", "tostring", NULL};
   charge_calls_of(L, base_loops, SCANS);
   lua_pushcfunction(L, checked_setmetatable);
