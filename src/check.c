@@ -4,6 +4,7 @@
  */
 #include "check.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1560,9 +1561,14 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   const char *path = chg_hook_path(ctx, b);
   /* stat, not open: opening a FIFO would wait for a writer for ever */
   struct stat st;
-  if (stat(path, &st) != 0 || access(path, R_OK) != 0) {
+  if (stat(path, &st) != 0) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
               "hook file `%s` not found (looked for `%s`)", chg_block_title(b), path);
+    return;
+  }
+  if (access(path, R_OK) != 0) { /* there, but not to be read: say so, and why */
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b), "cannot read hook file `%s`: %s",
+              path, strerror(errno));
     return;
   }
   if (!S_ISREG(st.st_mode))

@@ -832,6 +832,12 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
   }
 }
 
+void chg_benefits_at_risk_again(chg_eval *ev) {
+  for (size_t i = 0; i < ev->benefits.len; i++)
+    if (!chg_entity_of(ev, ev->benefits.items[i])->at_risk) eval_benefit(ev, ev->benefits.items[i]);
+  ev->benefits_stale = false;
+}
+
 /* ---- flags as diagnostics ------------------------------------------------- */
 
 /* A flag of severity error or warning is what CI runs `chg check` for: it

@@ -190,6 +190,7 @@ typedef struct chg_eval {
   chg_decision *decisions, *decisions_tail; /* every escalation and flag */
   size_t ndecisions, nflags;
   uint64_t hook_calls;      /* how many on_* calls the hooks took */
+  bool benefits_stale;      /* a hook set a status red since benefits' at_risk was worked out */
   uint64_t failures;        /* expressions that could not be evaluated */
   /* blocks the aggregates of one rule's test or one claim have visited:
    * aggregates nested in aggregates multiply, and past the limit
@@ -250,6 +251,9 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
 void chg_decide(chg_eval *ev, chg_decision *d);
 /* Recomputes every status roll-up (after hooks have set statuses). */
 void chg_roll_up(chg_eval *ev);
+/* Works out again which benefits are at risk, once a hook has set a status
+ * red: a status only gets worse, so only a benefit not at risk can change. */
+void chg_benefits_at_risk_again(chg_eval *ev);
 /* A unit's capacity for change a month: its own, else the portfolio's. */
 bool chg_unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap);
 

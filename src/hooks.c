@@ -12,6 +12,7 @@
  * is recorded with the file and line it came from.
  */
 #define _GNU_SOURCE /* clock_gettime, realpath, memmem */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,9 @@ typedef struct bridge {
   int limit_line;           /* the line running when a limit was hit */
   int last_line;            /* the hook line seen last by the count hook */
   int error_line;           /* the hook line where the last error was raised */
+  int entry_line;           /* where the on_* function being called is named:
+                               an error in it that no line of the file
+                               raised (it is a C function) is placed there */
   size_t kept, logs;        /* bytes chg keeps from hooks; log lines */
 } bridge;
 
@@ -651,6 +655,7 @@ static int view_index(lua_State *L) {
   if (strcmp(key, "load") == 0 && is_kind(n, CHG_K_IMPACT)) key = "level";
   const chg_field *f = n->spec ? chg_field_find(n->spec->id, key) : NULL;
   if (!f) return 0; /* an unknown field reads as nil, as a Lua table would */
+  if (f->id == CHG_F_AT_RISK && b->ev->benefits_stale) chg_benefits_at_risk_again(b->ev);
   chg_rv v = chg_field_value(b->ev, n, f->id, NULL);
   push_rv(L, b, &v);
   return 1;
@@ -818,6 +823,8 @@ static int api_status(lua_State *L) {
     chg_entity *pe = chg_entity_of(b->ev, p);
     if (pe->status >= 0 && pe->status <= level) break;
     pe->status = (int16_t)level;
+    /* a red programme puts its benefits at risk: worked out when next read */
+    if (level == 0) b->ev->benefits_stale = true;
   }
   return 0;
 }
@@ -890,7 +897,11 @@ static int safe_load(lua_State *L) {
   if (lua_type(L, 1) != LUA_TSTRING)
     return luaL_error(L, "load: only a string of Lua source may be loaded in a hook");
   const char *s = lua_tolstring(L, 1, &len);
-  const char *name = luaL_optstring(L, 2, "=(load)");
+  /* the chunk's name never reads as the hook file's (`@h.lua`, `=h.lua`):
+   * its lines are not the file's, and a diagnostic must not say they are */
+  const char *given = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+  if (given && (given[0] == '=' || given[0] == '@')) given++;
+  const char *name = given ? lua_pushfstring(L, "=(load %s)", given) : "=(load)";
   bool has_env = !lua_isnone(L, 4);
   if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
     lua_pushnil(L);
@@ -1547,6 +1558,41 @@ static const struct {
     {"on_benefit", CHG_K_BENEFIT},     {"on_recommendation", CHG_K_RECOMMENDATION},
 };
 
+/* The first line of the hook file that names `name` as a whole word (an
+ * assignment `on_risk = ...`, a `function on_risk`), or 0: where a value
+ * that has no line of its own was set. */
+static int line_naming(bridge *b, const char *name) {
+  const chg_file *f = b->file;
+  size_t n = strlen(name);
+  if (!f || !n) return 0;
+  int line = 1;
+  for (size_t i = 0; i + n <= f->len; i++) {
+    if (f->text[i] == '\n') {
+      line++;
+      continue;
+    }
+    if (memcmp(f->text + i, name, n) != 0) continue;
+    char before = i ? f->text[i - 1] : ' ', after = i + n < f->len ? f->text[i + n] : ' ';
+    bool word_before = before == '_' || (before >= '0' && before <= '9') ||
+                       ((before | 0x20) >= 'a' && (before | 0x20) <= 'z');
+    bool word_after = after == '_' || (after >= '0' && after <= '9') ||
+                      ((after | 0x20) >= 'a' && (after | 0x20) <= 'z');
+    if (!word_before && !word_after) return line;
+  }
+  return 0;
+}
+
+/* Where the function at the top of L is defined in the hook file: its
+ * first line for a function of the file, else the line naming it. */
+static int defined_line(bridge *b, lua_State *L, const char *name) {
+  lua_Debug ar;
+  lua_pushvalue(L, -1);
+  if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0 &&
+      ar.linedefined > 0)
+    return ar.linedefined;
+  return line_naming(b, name);
+}
+
 /* `on_programe`, `on_unit`: a function of the hook's environment (on top
  * of the stack) named as chg's are, that chg will never call -- most
  * likely a misspelling, which would otherwise do nothing, silently. */
@@ -1562,9 +1608,7 @@ static void warn_uncalled(bridge *b, lua_State *L) {
       chg_suggest_offer(&s, entry_points[k].function);
     }
     if (!known) {
-      lua_Debug ar;
-      lua_pushvalue(L, -1);
-      int line = lua_getinfo(L, ">S", &ar) ? ar.linedefined : 0;
+      int line = defined_line(b, L, name);
       chg_warning(b->ctx, CHG_E_HOOK_UNCALLED, line_span(b, line),
                   "`%s` is never called: chg calls on_portfolio, on_programme, on_project, "
                   "on_workstream, on_risk, on_milestone, on_benefit and on_recommendation%s",
@@ -1581,7 +1625,7 @@ static void warn_uncalled(bridge *b, lua_State *L) {
 static int error_handler(lua_State *L) {
   bridge *b = bridge_of(L);
   int line = hook_line(L, b);
-  b->error_line = line ? line : b->last_line;
+  b->error_line = line ? line : b->entry_line ? b->entry_line : b->last_line;
   if ((b->exhausted || b->out_of_memory) && !b->limit_line) b->limit_line = b->error_line;
   return 1;
 }
@@ -1634,7 +1678,8 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   }
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`", path);
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`: %s", path,
+              strerror(errno));
     return;
   }
   chg_buf text = {0};
@@ -1642,6 +1687,13 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   size_t got;
   while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && text.len <= MAX_HOOK_FILE)
     chg_buf_put(&ctx->al, &text, chunk, got);
+  if (ferror(fp)) { /* a read that failed is not an empty file */
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`: %s", path,
+              strerror(errno));
+    fclose(fp);
+    chg_buf_release(&ctx->al, &text);
+    return;
+  }
   fclose(fp);
   /* Lua counts \r, \r\n and \n\r as line breaks too: write them all as
    * \n, so that Lua's line numbers and chg's agree (Lua reads any of them
@@ -1705,11 +1757,19 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   }
   warn_uncalled(b, L);
   for (size_t k = 0; k < sizeof entry_points / sizeof entry_points[0]; k++) {
-    lua_pushstring(L, entry_points[k].function);
-    if (lua_rawget(L, -2) != LUA_TFUNCTION) {
+    const char *function = entry_points[k].function;
+    lua_pushstring(L, function);
+    int type = lua_rawget(L, -2);
+    if (type != LUA_TFUNCTION) {
+      /* `on_risk = {}`: named as chg's are, and so never called, silently */
+      if (type != LUA_TNIL)
+        chg_warning(ctx, CHG_E_HOOK_UNCALLED, line_span(b, line_naming(b, function)),
+                    "`%s` is a %s, not a function: chg calls it only when it is one",
+                    function, lua_typename(L, type));
       lua_pop(L, 1);
       continue;
     }
+    b->entry_line = defined_line(b, L, function);
     const chg_vec *all = &b->ev->by_kind[entry_points[k].kind];
     const char *during = chg_arena_printf(&ctx->arena, "in %s", entry_points[k].function);
     size_t errors_here = 0;
@@ -1729,6 +1789,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
       }
     }
     lua_pop(L, 1);
+    b->entry_line = 0;
     if (b->exhausted || b->out_of_memory) break;
   }
   lua_pop(L, 1); /* the environment */

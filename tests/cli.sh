@@ -473,6 +473,14 @@ end
 EOF
 expect 0 "a view a hook holds is the one it is given again" -- "$CHG" check --hook-memory 1 "$tmp/many_risks.chg"
 
+# a hook file that fails to read is an error, not an empty hook
+if [ -r /proc/self/mem ]; then
+  printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "/proc/self/mem"\n' >"$tmp/iohook.chg"
+  expect 1 "a hook that cannot be read" -- "$CHG" check "$tmp/iohook.chg"
+  grep -q 'error: cannot read hook .*/proc/self/mem' "$tmp/err" ||
+    { echo "cli: a hook's read error is not reported"; head -3 "$tmp/err"; failed=1; }
+fi
+
 # a claim's counts are figures like any other: thousands grouped
 { printf 'portfolio p "P" { as_of 2022-06-30 }\n'
   i=0; while [ $i -lt 1200 ]; do printf 'risk r%d { likelihood 1; impact 1 }\n' $i; i=$((i + 1)); done
