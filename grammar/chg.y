@@ -932,6 +932,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   if (ends_item(t)) {
     p->head_tokens = 0;
     p->head_kind = p->head_id = NULL;
+    p->after_expr = p->in_expr;
     p->in_expr = false;
     p->carried = false;
     p->comma_carried = false;
@@ -1129,6 +1130,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     return 0;
   }
   /* `and` or `or` opening a line: the condition above it had ended */
+  if ((got == YYSYMBOL_AND || got == YYSYMBOL_OR) && p->first_on_line && !p->after_expr) {
+    /* no condition above: a word of prose, read as the reserved word */
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `%s` at the start of a line: it is a reserved word, for conditions "
+              "(`when`, `expect`); text goes in a string, in double quotes",
+              got == YYSYMBOL_AND ? "and" : "or");
+    return 0;
+  }
   if ((got == YYSYMBOL_AND || got == YYSYMBOL_OR) && p->first_on_line) {
     const char *op = got == YYSYMBOL_AND ? "and" : "or";
     chg_error(p->ctx, CHG_E_SYNTAX, span,

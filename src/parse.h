@@ -110,6 +110,8 @@ typedef struct chg_parser {
   bool group_spans_lines;   /* and a line has ended inside it */
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */
+  bool after_expr;          /* the item before it was */
+  uint32_t empty_at_line_end; /* where the last `""` that ended a line is, plus one */
   bool eof_in_string;       /* the file ended inside a long string */
   uint32_t held_at;         /* where flex last wrote its NUL, and the byte */
   char held_char;
