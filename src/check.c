@@ -172,7 +172,9 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
   chg_file *bf = chg_ctx_file(ctx, b->span.file);
   bool prev_module = pf && pf->is_module, mine_module = bf && bf->is_module;
   if (prev_module != mine_module) {
-    if (mine_module) chg_map_put(&ctx->scales, NULL, s->name, prev);
+    /* whichever was read first: the module's, through a `use` above an
+     * `include` of the file with the portfolio's own */
+    if (!mine_module) chg_map_set(&ctx->scales, NULL, s->name, s);
     return;
   }
   chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b), "scale `%s` is defined twice", s->name);

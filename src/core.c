@@ -454,6 +454,13 @@ void *chg_map_put(chg_map *m, const void *scope, const char *name,
   return NULL;
 }
 
+void chg_map_set(chg_map *m, const void *scope, const char *name, void *value) {
+  if (!chg_map_put(m, scope, name, value)) return;
+  size_t i = map_hash(scope, name) & (m->cap - 1);
+  while (m->slots[i].name != name || m->slots[i].scope != scope) i = (i + 1) & (m->cap - 1);
+  m->slots[i].value = value;
+}
+
 /* ---- edit distance -------------------------------------------------- */
 
 /* Edits to turn a into b -- an insertion, deletion, substitution or a

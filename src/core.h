@@ -139,6 +139,8 @@ void *chg_map_get(const chg_map *m, const void *scope, const char *name);
 /* Returns the value already there, or NULL after inserting. */
 void *chg_map_put(chg_map *m, const void *scope, const char *name,
                   void *value);
+/* Puts value there, in place of any other. */
+void chg_map_set(chg_map *m, const void *scope, const char *name, void *value);
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 

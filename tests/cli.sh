@@ -473,6 +473,13 @@ end
 EOF
 expect 0 "a view a hook holds is the one it is given again" -- "$CHG" check --hook-memory 1 "$tmp/many_risks.chg"
 
+# the portfolio's own scale replaces the module's, whichever is read first:
+# here `use std.rag` comes above the include of the file that defines it
+mkdir -p "$tmp/ownscale"
+printf 'use std.rag\nportfolio p { as_of 2022-01-01 }\ninclude "scales.chg"\nprogramme a { status overall red }\nclaim c { expect a.status.overall > amber }\n' >"$tmp/ownscale/main.chg"
+printf 'scale rag { level green; level amber; level red }\n' >"$tmp/ownscale/scales.chg"
+expect 0 "the portfolio's own scale, included below a use of the module's" -- "$CHG" check "$tmp/ownscale/main.chg"
+
 # a hook file that fails to read is an error, not an empty hook
 if [ -r /proc/self/mem ]; then
   printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "/proc/self/mem"\n' >"$tmp/iohook.chg"
