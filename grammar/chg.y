@@ -954,6 +954,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   }
   p->first_on_line = p->last_token == NL || p->last_token == -1;
   p->last_token = t;
+  p->before_last_loc = p->last_loc;
   p->last_loc = *lloc;
   return t;
 }
@@ -1050,6 +1051,28 @@ static size_t source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf
   return n;
 }
 
+/* An operator that stands between two operands of a condition. */
+static bool binary_operator(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_EQ: case YYSYMBOL_NE: case YYSYMBOL_LE: case YYSYMBOL_GE:
+  case YYSYMBOL_IN:
+    return true;
+  default: {
+    const char *name = yysymbol_name(k);
+    return !strcmp(name, "'<'") || !strcmp(name, "'>'") || !strcmp(name, "'+'") ||
+           !strcmp(name, "'*'") || !strcmp(name, "'/'");
+  }
+  }
+}
+
+/* `when` or `expect`, when key is one of them misspelt (`wen`, `expcet`). */
+static const char *condition_meant(const char *key) {
+  static const char *const keys[] = {"when", "expect"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (strcmp(key, keys[i]) != 0 && chg_edit_distance(key, keys[i], 2) <= 2) return keys[i];
+  return NULL;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
@@ -1067,6 +1090,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `where`: it filters the argument of count, pct, sum, min, "
               "max, avg, any or all, as in `count(risk where score >= 15)`");
+    return 0;
+  }
+  /* `wen score >= 15`: a condition after a key that is not quite `when`
+   * or `expect`, so read as plain values, which cannot hold it */
+  const char *condition_key = p->in_expr || !p->head_kind ? NULL : condition_meant(p->head_kind);
+  if (condition_key && got != YYSYMBOL_YYEOF && got != YYSYMBOL_NL) {
+    char shown[64];
+    expected_text(got, shown, sizeof shown);
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected %s: a condition follows `when` (in a rule) or `expect` (in a "
+              "claim), and `%s` is neither; did you mean `%s`?",
+              shown, p->head_kind, condition_key);
     return 0;
   }
   /* the file ends inside an item, in a block: the file was cut short */
@@ -1138,11 +1173,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               got == YYSYMBOL_AND ? "and" : "or");
     return 0;
   }
-  if ((got == YYSYMBOL_AND || got == YYSYMBOL_OR) && p->first_on_line) {
-    const char *op = got == YYSYMBOL_AND ? "and" : "or";
+  if ((got == YYSYMBOL_AND || got == YYSYMBOL_OR || (binary_operator(got) && p->after_expr)) &&
+      p->first_on_line) {
+    char op[64];
+    expected_text(got, op, sizeof op);
+    /* the condition above, cut short there, is not judged as it stands
+     * (marked first: the marks are kept in the order of the text) */
+    chg_mark_damage(p->ctx, SPAN(p->before_last_loc));
     chg_error(p->ctx, CHG_E_SYNTAX, span,
-              "unexpected `%s` at the start of a line: a condition goes on to the next "
-              "line only when a line ends with its operator, so put this `%s` at the end "
+              "unexpected %s at the start of a line: a condition goes on to the next "
+              "line only when a line ends with its operator, so put this %s at the end "
               "of the line above", op, op);
     return 0;
   }

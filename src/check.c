@@ -930,17 +930,41 @@ static const char *joined_attribute(chg_ctx *ctx, const chg_kind_spec *k, const 
   return chg_schema_find_attr(k, joined) ? joined : NULL;
 }
 
-static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
+/* Says a is no attribute of b's kind; returns the attribute of b's kind it
+ * was taken for, if any (a missing attribute of that name is then not said
+ * again). */
+static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
   const chg_kind_spec *k = b->spec;
   const char *joined;
   bool with_underscore;
   chg_suggester s;
   chg_suggest_init(&s, a->key);
   for (size_t i = 0; i < k->nattrs; i++) chg_suggest_offer(&s, k->attrs[i].key);
+  const char *attr_meant = s.best;
   for (int i = 0; i < CHG_K__COUNT; i++)
     if (chg_schema_kind(i)->where & CHG_KM(k->id))
       chg_suggest_offer(&s, chg_schema_kind(i)->name);
+  if (s.best != attr_meant) attr_meant = NULL; /* a kind of block fits better */
+  /* a rule's condition after `expect`, a claim's after `when`, or either
+   * misspelt (`whenn`) */
+  bool conditional = chg_edit_distance(a->key, "when", 2) <= 2 ||
+                     chg_edit_distance(a->key, "expect", 2) <= 2;
+  const char *condition = conditional ? (chg_schema_find_attr(k, "when") ? "when"
+                                         : chg_schema_find_attr(k, "expect") ? "expect" : NULL)
+                                      : NULL;
+  if (condition && !strcmp(a->key, condition)) condition = NULL;
   const chg_kind_spec *as_kind = chg_schema_find_kind(a->key);
+  if (condition) {
+    if (!strcmp(a->key, "when") || !strcmp(a->key, "expect"))
+      chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
+                "unknown attribute `%s` in %s: %s %s's condition is written after `%s`",
+                a->key, block_label(ctx, b), chg_a_an(b->key), b->key, condition);
+    else
+      chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
+                "unknown attribute `%s` in %s; did you mean `%s`?", a->key,
+                block_label(ctx, b), condition);
+    return condition;
+  }
   if (as_kind && (as_kind->where & CHG_KM(k->id)))
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s inside %s needs braces, as in `%s %s { ... }`", chg_a_an(a->key),
@@ -951,15 +975,19 @@ static void unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s cannot go in %s: it goes %s", chg_a_an(a->key), a->key, block_label(ctx, b),
               places_of(ctx, as_kind));
-  else if ((joined = joined_attribute(ctx, k, a, &with_underscore)))
+  else if ((joined = joined_attribute(ctx, k, a, &with_underscore))) {
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s; did you mean `%s`? An attribute's name is one "
               "word%s", a->key, block_label(ctx, b), joined,
               with_underscore ? ", joined with `_`" : "");
-  else
+    return joined;
+  } else {
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
               "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
               chg_suggest_text(ctx, &s));
+    return attr_meant;
+  }
+  return NULL;
 }
 
 /* A repeatable attribute keyed by its first value (`status overall`,
@@ -1040,6 +1068,8 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   enum { MAX_ATTRS = 16 };
   chg_node *first[MAX_ATTRS] = {0};
   unnamed_kinds unnamed = {.nkinds = 0};
+  const char *meant_keys[8]; /* attributes misspelt, said so already */
+  size_t nmeant = 0;
   for (chg_node *a = b->items; a; a = a->next) {
     chg_prefetch_ahead(a);
     if (chg_too_many_errors(ctx)) return;
@@ -1055,7 +1085,8 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
     }
     const chg_attr_spec *as = find_attr(ctx, k, a->key);
     if (!as) {
-      unknown_attribute(ctx, b, a);
+      const char *meant = unknown_attribute(ctx, b, a);
+      if (meant && nmeant < sizeof meant_keys / sizeof meant_keys[0]) meant_keys[nmeant++] = meant;
       continue;
     }
     size_t idx = (size_t)(as - k->attrs);
@@ -1074,6 +1105,9 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
     if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i] || damaged ||
         run_on(b, k->attrs[i].key))
       continue;
+    bool misspelt = false;
+    for (size_t j = 0; j < nmeant && !misspelt; j++) misspelt = !strcmp(meant_keys[j], k->attrs[i].key);
+    if (misspelt) continue;
     chg_error(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
               "%s has no `%s` (%s)", block_label(ctx, b), k->attrs[i].key,
               k->attrs[i].doc);
@@ -1649,6 +1683,14 @@ static void check_numbers(chg_ctx *ctx, numbering *seen) {
 
 /* ---- driver ---------------------------------------------------------------- */
 
+/* An attribute the schema does not know, said already: perhaps the one
+ * found missing, misspelt (`escalte board`). */
+static bool has_unknown_attribute(const chg_node *b) {
+  for (const chg_node *a = b->items; a; a = a->next)
+    if (a->kind == CHG_N_ATTR && !chg_node_aspec(a)) return true;
+  return false;
+}
+
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
@@ -1715,7 +1757,7 @@ void chg_check_run(chg_ctx *ctx) {
     int on = -1;
     if (b->spec->id == CHG_K_RULE) {
       if (!attr_of_block(b, "escalate") && !attr_of_block(b, "flag") &&
-          !chg_damaged(ctx, b->span))
+          !chg_damaged(ctx, b->span) && !has_unknown_attribute(b))
         chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
                     "rule `%s` neither escalates nor flags, so it does nothing: give it "
                     "`escalate LEVEL` or `flag SEVERITY \"message\"`",
@@ -1727,7 +1769,7 @@ void chg_check_run(chg_ctx *ctx) {
     for (chg_node *a = b->items; a; a = a->next)
       if (a->kind == CHG_N_ATTR && chg_node_expr(a) && chg_node_aspec(a)) {
         chg_tkind t = chg_check_expr(ctx, chg_node_expr(a), on);
-        if (t != CHG_T_BOOL && t != CHG_T_ERROR)
+        if (t != CHG_T_BOOL && t != CHG_T_ERROR && !chg_damaged(ctx, chg_node_expr(a)->span))
           chg_error(ctx, CHG_E_NOT_BOOLEAN, chg_node_expr(a)->span,
                     "`%s` needs a condition that is true or false, not %s",
                     a->key, chg_type_name(t));
