@@ -658,6 +658,7 @@ typedef struct seen_dirs {
     ino_t inode;
   } *dirs;
   size_t len, cap;
+  size_t chg_files; /* .chg files found, read now or before */
 } seen_dirs;
 
 /* Whether the directory `st` describes is met for the first time */
@@ -699,8 +700,10 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
         add_directory(ctx, path, depth + 1, seen);
     } else {
       size_t n = strlen(path);
-      if (n > 4 && strcmp(path + n - 4, ".chg") == 0)
+      if (n > 4 && strcmp(path + n - 4, ".chg") == 0) {
+        seen->chg_files++;
         load_file(ctx, path, (chg_span){0, 0, 0}, false);
+      }
     }
   }
   chg_vec_release(&ctx->al, &names);
@@ -713,13 +716,15 @@ int chg_add_path(chg_ctx *ctx, const char *path) {
     size_t n = strlen(path);
     while (n > 1 && path[n - 1] == '/') n--;
     path = chg_arena_strndup(&ctx->arena, path, n);
-    size_t before = ctx->errors, files_before = ctx->nfiles;
+    size_t before = ctx->errors;
     bool io_before = ctx->io_failed;
     seen_dirs seen = {0};
     first_visit(ctx, &seen, &st);
     add_directory(ctx, path, 0, &seen);
     chg_mem_free(&ctx->al, seen.dirs, seen.cap * sizeof *seen.dirs);
-    if (ctx->nfiles == files_before && ctx->errors == before) {
+    /* a directory whose files were all named already (`dir dir/sub`) adds
+     * nothing, and is no failure */
+    if (seen.chg_files == 0 && ctx->errors == before) {
       /* nothing to check is not a clean portfolio */
       chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "`%s` holds no .chg files", path);
       ctx->io_failed = true;

@@ -209,6 +209,16 @@ static void sarif_result(chg_ctx *ctx, FILE *out, chg_code code, chg_severity se
   fputc('}', out);
 }
 
+static void sarif_notification(FILE *out, chg_code code, chg_severity sev, const char *message,
+                               bool *first) {
+  fputs(*first ? "\n            " : ",\n            ", out);
+  *first = false;
+  fprintf(out, "{\"descriptor\":{\"id\":\"%s\",\"index\":%d},\"level\":\"%s\",\"message\":{\"text\":",
+          chg_code_string(code), (int)code, sarif_level(sev));
+  json_string(out, message);
+  fputs("}}", out);
+}
+
 static void write_sarif(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n,
                         const char *docs) {
   fputs("{\n  \"$schema\": \"https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/"
@@ -236,18 +246,36 @@ static void write_sarif(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n
   fputs("\n          ]\n        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n"
         "      \"results\": [",
         out);
+  /* A result has a place in a file (code scanning refuses the whole log
+   * for one without); what has none (a directory with no .chg files, the
+   * error limit) is said of the run, as a notification. */
   bool comma = false;
+  size_t placeless = ctx->error_limit_reported;
   for (size_t g = 0; g < n; g++) {
     const chg_diag *d = &ctx->diags[order[g]];
     where w = locate(ctx, d);
-    sarif_result(ctx, out, d->code, d->severity, d->message, &w, order[g], &comma);
+    if (w.file) sarif_result(ctx, out, d->code, d->severity, d->message, &w, order[g], &comma);
+    else placeless++;
   }
-  if (ctx->error_limit_reported) {
-    char msg[96];
-    sarif_result(ctx, out, CHG_E_TOO_MANY_ERRORS, CHG_NOTE, chg_error_limit_note(ctx, msg), NULL,
-                 (size_t)-1, &comma);
+  fputs(comma ? "\n      ]" : "]", out);
+  if (placeless) {
+    fprintf(out, ",\n      \"invocations\": [\n        {\"executionSuccessful\": %s, "
+                 "\"toolExecutionNotifications\": [",
+            ctx->io_failed ? "false" : "true");
+    bool first = true;
+    for (size_t g = 0; g < n; g++) {
+      const chg_diag *d = &ctx->diags[order[g]];
+      where w = locate(ctx, d);
+      if (!w.file) sarif_notification(out, d->code, d->severity, d->message, &first);
+    }
+    if (ctx->error_limit_reported) {
+      char msg[96];
+      sarif_notification(out, CHG_E_TOO_MANY_ERRORS, CHG_NOTE, chg_error_limit_note(ctx, msg),
+                         &first);
+    }
+    fputs("\n          ]}\n      ]", out);
   }
-  fputs(comma ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
+  fputs("\n    }\n  ]\n}\n", out);
 }
 
 /* ---- GitHub Actions workflow commands ------------------------------------ */

@@ -163,20 +163,29 @@ def check_sarif(path, jsonl_path):
             pl = loc.get("physicalLocation")
             if pl and not is_uri_reference(pl["artifactLocation"]["uri"]):
                 fail("artifact uri %r" % pl["artifactLocation"]["uri"])
-    # what the JSON lines say, the results say
+    # what the JSON lines say, the results say: each with its one place in
+    # a file (code scanning refuses a log with a result that has none), and
+    # what has no place as a notification of the run
     objs = load_json_lines(jsonl_path)
-    if len(objs) != len(run["results"]):
-        fail("%d results, %d JSON lines" % (len(run["results"]), len(objs)))
+    placed = [o for o in objs if o["file"] is not None]
+    placeless = [o for o in objs if o["file"] is None]
+    if len(placed) != len(run["results"]):
+        fail("%d results, %d JSON lines with a file" % (len(run["results"]), len(placed)))
+    notes = [n for inv in run.get("invocations", []) for n in inv.get("toolExecutionNotifications", [])]
+    if len(placeless) != len(notes):
+        fail("%d notifications, %d JSON lines without a file" % (len(notes), len(placeless)))
     level = {"error": "error", "warning": "warning", "note": "note"}
-    for o, res in zip(objs, run["results"]):
+    for o, n in zip(placeless, notes):
+        if (n["descriptor"]["id"], n["level"], n["message"]["text"]) != (
+                o["code"], level[o["severity"]], o["message"]):
+            fail("notification %r differs from %r" % (n, o))
+    for o, res in zip(placed, run["results"]):
         if (res["ruleId"], res["level"], res["message"]["text"]) != (
                 o["code"], level[o["severity"]], o["message"]):
             fail("result %r differs from %r" % (res, o))
         locs = res.get("locations", [])
-        if o["file"] is None:
-            if locs:
-                fail("a result with no file has a location")
-            continue
+        if len(locs) != 1:
+            fail("result %r has %d locations, not one" % (res, len(locs)))
         pl = locs[0]["physicalLocation"]
         uri = urllib.parse.unquote(pl["artifactLocation"]["uri"])
         want = o["file"][2:] if o["file"].startswith("./") else o["file"]

@@ -480,6 +480,15 @@ printf 'use std.rag\nportfolio p { as_of 2022-01-01 }\ninclude "scales.chg"\npro
 printf 'scale rag { level green; level amber; level red }\n' >"$tmp/ownscale/scales.chg"
 expect 0 "the portfolio's own scale, included below a use of the module's" -- "$CHG" check "$tmp/ownscale/main.chg"
 
+# a directory and a subdirectory of it: the subdirectory's files are read
+# once, and the run goes on to the portfolio's own errors
+mkdir -p "$tmp/nested/sub"
+printf 'portfolio p "P" { as_of 2022-06-30; ownr "x" }\n' >"$tmp/nested/main.chg"
+printf 'unit u "U"\n' >"$tmp/nested/sub/units.chg"
+expect 1 "a directory and its subdirectory" -- "$CHG" check "$tmp/nested" "$tmp/nested/sub"
+grep -q 'unknown attribute `ownr`' "$tmp/err" ||
+  { echo "cli: a subdirectory named after its directory hid the errors"; head -3 "$tmp/err"; failed=1; }
+
 # a hook file that fails to read is an error, not an empty hook
 if [ -r /proc/self/mem ]; then
   printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "/proc/self/mem"\n' >"$tmp/iohook.chg"
