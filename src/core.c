@@ -512,6 +512,37 @@ bool chg_acts_on_terminal(uint32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* 0 for combining marks and zero-width characters, 2 for East Asian wide
+ * and fullwidth ones (CJK, Hangul, fullwidth forms, most emoji), 1 for
+ * the rest: a byte that is not UTF-8, a control character or one that
+ * acts on the terminal is shown as one `?`. */
+unsigned chg_char_columns(const unsigned char *s, size_t n, size_t *bytes) {
+  uint32_t cp;
+  *bytes = chg_utf8_next(s, n, &cp);
+  if (cp < 0x80 || cp == CHG_NOT_UTF8 || chg_acts_on_terminal(cp)) return 1;
+  static const uint32_t zero[][2] = {
+      {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
+      {0x064B, 0x065F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+      {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
+      {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}};
+  static const uint32_t wide[][2] = {
+      {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC},
+      {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x26AA, 0x26AB},
+      {0x26BD, 0x26BE}, {0x26C4, 0x26C5}, {0x26F2, 0x26F5}, {0x2705, 0x2705},
+      {0x270A, 0x270B}, {0x274C, 0x274C}, {0x2753, 0x2755}, {0x2795, 0x2797},
+      {0x2B1B, 0x2B1C}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+      {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xA960, 0xA97F}, {0xAC00, 0xD7A3},
+      {0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF60},
+      {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F900, 0x1F9FF},
+      {0x20000, 0x3FFFD}};
+  for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+    if (cp >= zero[i][0] && cp <= zero[i][1]) return 0;
+  for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+    if (cp >= wide[i][0] && cp <= wide[i][1]) return 2;
+  return 1;
+}
+
+
 size_t chg_utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
   if (s[0] < 0x80) {
     *cp = s[0];

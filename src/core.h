@@ -164,6 +164,9 @@ bool chg_unseen_char(uint32_t cp);
  * controls (U+009B starts an escape sequence on some), the line and
  * paragraph separators, and the marks that reorder bidirectional text. */
 bool chg_acts_on_terminal(uint32_t cp);
+/* How many columns a terminal gives the character at s (n bytes there), and
+ * its length in *bytes. */
+unsigned chg_char_columns(const unsigned char *s, size_t n, size_t *bytes);
 
 /* "a milestone", "an impact", "a unit": the article for a word */
 const char *chg_a_an(const char *word);

@@ -166,6 +166,13 @@ static unsigned count_code_points(const char *s, size_t n) {
   return c;
 }
 
+static unsigned display_columns(const char *s, size_t n) {
+  unsigned c = 0;
+  size_t len;
+  for (size_t i = 0; i < n; i += len) c += chg_char_columns((const unsigned char *)s + i, n - i, &len);
+  return c;
+}
+
 static unsigned columns_between(chg_ctx *ctx, chg_file *f, uint32_t from, uint32_t to) {
   const char *s = chg_file_bytes(ctx, f, from, to);
   size_t skip = from == 0 && to - from >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -338,10 +345,12 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   fputc('\n', out);
   fprintf(out, " %*s | ", w, "");
   if (at > end) return (void)fputc('\n', out); /* past what is shown */
-  unsigned pad = (dots ? 4 : 0) + count_code_points(text + begin, at - begin);
+  /* under the text as the terminal shows it: a wide character (CJK, most
+   * emoji) takes two columns */
+  unsigned pad = (dots ? 4 : 0) + display_columns(text + begin, at - begin);
   size_t stop = e - base < end ? e - base : end;
   if (stop < at) stop = at; /* a span within the byte-order mark */
-  unsigned width = count_code_points(text + at, stop - at);
+  unsigned width = display_columns(text + at, stop - at);
   for (unsigned i = 0; i < pad; i++) fputc(' ', out);
   if (colour) fputs(d->severity == CHG_NOTE ? "\033[1;36m" : "\033[1;32m", out);
   fputc('^', out);

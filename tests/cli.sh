@@ -480,6 +480,14 @@ printf 'use std.rag\nportfolio p { as_of 2022-01-01 }\ninclude "scales.chg"\npro
 printf 'scale rag { level green; level amber; level red }\n' >"$tmp/ownscale/scales.chg"
 expect 0 "the portfolio's own scale, included below a use of the module's" -- "$CHG" check "$tmp/ownscale/main.chg"
 
+# the caret stands under its text as a terminal shows it: a CJK character
+# or an emoji takes two columns
+printf 'portfolio p "P" { as_of 2022-01-01 }\nprogramme a "\346\227\245\346\234\254" { ownr "x" }\n' >"$tmp/wide.chg"
+expect 1 "a wide title before an error" -- "$CHG" check --color never "$tmp/wide.chg"
+caret=$(printf '   | %21s^~~~' '')
+grep -qxF "$caret" "$tmp/err" ||
+  { echo "cli: the caret is not under the text after wide characters"; cat "$tmp/err"; failed=1; }
+
 # a directory and a subdirectory of it: the subdirectory's files are read
 # once, and the run goes on to the portfolio's own errors
 mkdir -p "$tmp/nested/sub"
