@@ -23,6 +23,15 @@ static size_t columns_of(const char *s, size_t *bytes) {
   return chg_char_columns((const unsigned char *)s, avail, bytes);
 }
 
+/* Text as a table's line shows it: nothing that acts on the terminal, and
+ * line breaks and tabs as spaces. */
+static char *one_line(chg_arena *A, const char *text) {
+  char *shown = chg_shown_copy(A, text);
+  for (char *p = shown; *p; p++)
+    if (*p == '\n' || *p == '\t') *p = ' ';
+  return shown;
+}
+
 static size_t width_of(const char *s) {
   size_t w = 0, n;
   for (; *s; s += n) w += columns_of(s, &n);
@@ -120,7 +129,12 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   size_t c0 = chg_first_column_for_people(t);
   size_t *w = CHG_NEW_ARRAY(A, size_t, t->ncols);
   char *buf = rep->buf;
-  for (size_t c = c0; c < t->ncols; c++) w[c] = width_of(t->cols[c].title);
+  /* a heading may be a scale's label, which can hold a line break */
+  const char **titles = CHG_NEW_ARRAY(A, const char *, t->ncols);
+  for (size_t c = c0; c < t->ncols; c++) {
+    titles[c] = one_line(A, t->cols[c].title);
+    w[c] = width_of(titles[c]);
+  }
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = c0; c < t->ncols; c++) {
       size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
@@ -132,7 +146,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     }
   line l = {&rep->ctx->al, NULL, 0, 0};
   for (size_t c = c0; c < t->ncols; c++) {
-    const char *title = t->cols[c].title;
+    const char *title = titles[c];
     size_t n = width_of(title);
     if (t->cols[c].numeric) pad(&l, w[c] - n);
     put(&l, title, strlen(title));
@@ -148,10 +162,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   char **texts = CHG_NEW_ARRAY(A, char *, t->ncols);
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = c0; c < t->ncols; c++) {
-      const char *text = chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false);
-      texts[c] = chg_shown_copy(A, text);
-      for (char *p = texts[c]; *p; p++)
-        if (*p == '\n' || *p == '\t') *p = ' ';
+      texts[c] = one_line(A, chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
       rest[c] = texts[c];
     }
     bool more = true;
