@@ -293,11 +293,15 @@ static void gh_escape(FILE *out, const char *s, bool property) {
     else if (c == '\n') fputs("%0A", out), i++;
     else if (property && c == ':') fputs("%3A", out), i++;
     else if (property && c == ',') fputs("%2C", out), i++;
+    else if ((c < 0x20 && c != '\t') || c == 0x7f) fputc('?', out), i++; /* the log would act on it */
     else {
       size_t k = chg_utf8_sequence(p + i, n - i);
       if (k == 0) {
         fputs("\xEF\xBF\xBD", out);
         i++;
+      } else if (k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) { /* a C1 control */
+        fputc('?', out);
+        i += 2;
       } else {
         fwrite(p + i, 1, k, out);
         i += k;

@@ -664,7 +664,10 @@ static int run(bool report, int argc, char **argv) {
     dopts.colour = want_colour(c.colour);
     dopts.docs_url = docs_url(opts.stdlib_dir, docs, sizeof docs);
     chg_diag_write(ctx, text ? stderr : stdout, &dopts);
-    if (!text && fflush(stdout) != 0) io = true;
+    if (!text && (fflush(stdout) != 0 || ferror(stdout))) {
+      fprintf(stderr, "%s: error: cannot write the diagnostics: %s\n", program, strerror(errno));
+      io = true;
+    }
   }
   if (io || chg_io_failed(ctx))
     status = EXIT_USAGE;
@@ -989,6 +992,14 @@ done:
   return status;
 }
 
+/* What went to standard output (help, the version) is there: a full disk
+ * or a closed pipe is an I/O failure, said so. */
+static int written_out(void) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return EXIT_CLEAN;
+  fprintf(stderr, "%s: error: cannot write the output: %s\n", program, strerror(errno));
+  return EXIT_USAGE;
+}
+
 int main(int argc, char **argv) {
   /* Thousands of diagnostics should not be thousands of writes: standard
    * error is buffered like any stream, and flushed when chg exits. */
@@ -1012,7 +1023,7 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
     printf("chg %s (%s)\n", CHG_VERSION, LUA_RELEASE);
-    return EXIT_CLEAN;
+    return written_out();
   }
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "help") == 0) {
@@ -1024,7 +1035,7 @@ int main(int argc, char **argv) {
               argv[2]);
       return EXIT_USAGE;
     } else usage_main(stdout);
-    return EXIT_CLEAN;
+    return written_out();
   }
   if (strcmp(cmd, "check") == 0) return run(false, argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0) return run(true, argc - 2, argv + 2);

@@ -42,7 +42,21 @@ static void esc_n(FILE *out, const char *s, size_t n) {
       }
       fputc(*s, out);
       break;
-    default: fputc(*s, out);
+    case '\xC2': /* a C1 control, which no page may hold, as `?` */
+      if (n >= 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xA0) {
+        fputc('?', out);
+        s++;
+        n--;
+        break;
+      }
+      fputc(*s, out);
+      break;
+    default:
+      /* nor a control character other than white space */
+      if (((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r') || *s == 0x7f)
+        fputc('?', out);
+      else
+        fputc(*s, out);
     }
   }
 }

@@ -480,6 +480,33 @@ printf 'use std.rag\nportfolio p { as_of 2022-01-01 }\ninclude "scales.chg"\npro
 printf 'scale rag { level green; level amber; level red }\n' >"$tmp/ownscale/scales.chg"
 expect 0 "the portfolio's own scale, included below a use of the module's" -- "$CHG" check "$tmp/ownscale/main.chg"
 
+# control characters a title or a flag holds never reach an HTML page or a
+# GitHub log as they are: no page may hold them, and the log acts on them
+printf 'use std.rag\nportfolio p "P" { as_of 2022-01-01 }\nprogramme a "Red\\u{001b}[31m\\u{0007}\\u{0085}" { status overall red }\nrule r { on programme; when status == red; flag warning "x\\u{001b}[31m" }\n' >"$tmp/ctl.chg"
+"$CHG" report --format html -o "$tmp/ctl.html" "$tmp/ctl.chg" 2>/dev/null
+"$CHG" check --format github "$tmp/ctl.chg" >"$tmp/ctl.gh" 2>/dev/null
+python3 - "$tmp/ctl.html" "$tmp/ctl.gh" <<'PY' || failed=1
+import sys
+for path in sys.argv[1:]:
+    b = open(path, "rb").read()
+    bad = [c for c in b if (c < 0x20 and c not in (9, 10, 13)) or c == 0x7f]
+    if bad or b"\xc2\x85" in b or b"[31m" not in b:
+        print("cli: %s holds control characters (or lost the text)" % path)
+        sys.exit(1)
+PY
+
+# output that cannot be written is an I/O failure, and said so
+if [ -w /dev/full ]; then
+  for args in "--help" "-V" "help report" "check --format json examples/mps_2011"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    "$CHG" $args >/dev/full 2>"$tmp/err"
+    st=$?
+    if [ $st != 2 ] || ! grep -q "cannot write" "$tmp/err"; then
+      echo "cli: chg $args to a full disk: exit $st, $(head -c 200 "$tmp/err")"; failed=1
+    fi
+  done
+fi
+
 # the caret stands under its text as a terminal shows it: a CJK character
 # or an emoji takes two columns
 printf 'portfolio p "P" { as_of 2022-01-01 }\nprogramme a "\346\227\245\346\234\254" { ownr "x" }\n' >"$tmp/wide.chg"
