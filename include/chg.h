@@ -104,6 +104,10 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
 
 /* The name of the i-th report section, in report order; NULL past the end. */
 const char *chg_report_section(size_t i);
+/* Whether chg_write_report knows a format, and their names for a usage
+ * message: "text, md, json, csv, html". */
+int chg_report_format_known(const char *format);
+const char *chg_report_format_names(void);
 
 /* What the run found. */
 size_t chg_error_count(const chg_ctx *ctx);

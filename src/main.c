@@ -267,7 +267,12 @@ static int parse_args(cli *c, int argc, char **argv) {
         if (memory) c->hook_memory_mb = n;
         else c->hook_instructions = n;
       } else if (strcmp(a, "--format") == 0) {
-        if (c->report) {
+        if (c->report && !chg_report_format_known(v)) {
+          /* said here, before a missing file: `--format DIR` took the path */
+          fprintf(stderr, "%s: error: --format takes %s, not `%s`\n", program,
+                  chg_report_format_names(), v);
+          return -1;
+        } else if (c->report) {
           c->format = v;
         } else if (!known_diag_format(v)) {
           fprintf(stderr, "%s: error: --format takes %s, not `%s`\n", program, chg_diag_formats(), v);

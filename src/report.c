@@ -1519,6 +1519,10 @@ const char *chg_report_formats(void) { return "text, md, json, csv, html"; }
 
 const char *chg_report_section(size_t i) { return chg_report_section_name(i); }
 
+int chg_report_format_known(const char *format) { return chg_report_writer(format) != NULL; }
+
+const char *chg_report_format_names(void) { return chg_report_formats(); }
+
 static bool parse_day(const char *s, int32_t *day);
 
 size_t chg_evaluate(chg_ctx *ctx) { return (size_t)chg_evaluate_at(ctx, NULL); }

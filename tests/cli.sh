@@ -295,7 +295,11 @@ expect 0 "a module found with CHG_PATH" -- env CHG_PATH="$tmp/mods" "$CHG" check
 expect 0 "report, text" -- "$CHG" report "$tmp/clean.chg"
 grep -q "Portfolio summary" "$tmp/out" || { echo "cli: report has no summary"; failed=1; }
 expect 2 "report, unknown format" -- "$CHG" report --format pdf "$tmp/clean.chg"
-grep -q "the formats are text, md, json, csv" "$tmp/err" || { echo "cli: unknown format not explained"; failed=1; }
+grep -q "\-\-format takes text, md, json, csv, html, not \`pdf\`" "$tmp/err" || { echo "cli: unknown format not explained"; failed=1; }
+# `--format DIR`, the format left out: the format is what is wrong
+expect 2 "report, the format left out" -- "$CHG" report --format "$tmp/clean.chg"
+grep -q "\-\-format takes text, md, json, csv, html, not" "$tmp/err" ||
+  { echo "cli: a format left out is not what is said"; failed=1; }
 expect 2 "report, unknown section" -- "$CHG" report --section budgets "$tmp/clean.chg"
 expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
 expect 0 "report, csv of one section" -- "$CHG" report --format csv --section summary "$tmp/clean.chg"
