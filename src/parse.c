@@ -229,9 +229,13 @@ static bool left_of_its_block(chg_file *f, const chg_node *b, const chg_node *c)
 static bool could_follow(const chg_node *b, const chg_node *c) {
   if (c->kind == CHG_N_BLOCK) return c->full;
   if (c->kind == CHG_N_USE || c->kind == CHG_N_INCLUDE) return true;
-  if (c->kind != CHG_N_ATTR || !c->key || !chg_schema_find_kind(c->key)) return false;
+  if (c->kind != CHG_N_ATTR || !c->key) return false;
   const chg_kind_spec *k = chg_schema_find_kind(b->key);
-  return k && !chg_schema_find_attr(k, c->key);
+  if (!k || chg_schema_find_attr(k, c->key)) return false;
+  if (chg_schema_find_kind(c->key)) return true;
+  /* `status overall red` in a milestone: an attribute of the block around it */
+  const chg_kind_spec *outer = b->parent ? chg_schema_find_kind(b->parent->key) : NULL;
+  return outer && chg_schema_find_attr(outer, c->key);
 }
 
 /* Whether b's contents are written flush left, so that the column of what
