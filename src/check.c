@@ -701,10 +701,22 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
     const char *written = missing->type == CHG_P_LEVEL && attr->nargs == 1 &&
                                   is_single_name(&attr->args[0])
                               ? chg_path_name(&attr->args[0], 0) : NULL;
+    /* `depends_on high`: the word written, what it qualifies left out */
+    const char *word = missing->type == CHG_P_WORD && attr->nargs == 1 &&
+                               is_single_name(&attr->args[0]) &&
+                               chg_word_in(missing->scale, chg_path_name(&attr->args[0], 0))
+                           ? chg_path_name(&attr->args[0], 0) : NULL;
     if (as->nparams == 1)
       chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs a value: %s",
                 attr->key, type);
-    else if (written && scale_written_has_level(ctx, missing->scale, written))
+    else if (word) {
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
+                "`%s` needs its %s before the %s, as in `%s %s %s%s`: `%s` was read as the %s",
+                attr->key, as->params[0].what, missing->what, attr->key,
+                as->params[0].type == CHG_P_REF ? "other_programme" : as->params[0].what, word,
+                as->nparams > 2 ? " \"reason\"" : "", word, as->params[0].what);
+      attr->args[0].kind = CHG_V_NONE; /* said: not a name to look up */
+    } else if (written && scale_written_has_level(ctx, missing->scale, written))
       chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
                 "`%s` needs its %s before the level, as in `%s %s %s%s`: `%s` was read "
                 "as the %s", attr->key, as->params[0].what, attr->key,
@@ -860,7 +872,8 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
   ctx->kind_counts[b->spec->id]++;
-  if (b->spec->id == CHG_K_PORTFOLIO) chg_vec_push(&ctx->al, &ctx->portfolios, b);
+  /* one misplaced inside a block is said so, not also as a second one */
+  if (b->spec->id == CHG_K_PORTFOLIO && !b->parent) chg_vec_push(&ctx->al, &ctx->portfolios, b);
   if (b->spec->id == CHG_K_RULE || b->spec->id == CHG_K_CLAIM)
     chg_vec_push(&ctx->al, &ctx->conditions, b);
   const char *id = chg_block_id(b);
@@ -1725,7 +1738,7 @@ void chg_check_run(chg_ctx *ctx) {
     chg_file *file = chg_ctx_file(ctx, f);
     unread = file && file->not_text;
   }
-  if (!first && ctx->nfiles > 1 && !unread)
+  if (!first && ctx->nfiles > 1 && !unread && !ctx->kind_counts[CHG_K_PORTFOLIO])
     chg_error(ctx, CHG_E_PORTFOLIO_COUNT, (chg_span){1, 0, 0},
               "no `portfolio` block: a portfolio needs one, with its `as_of` "
               "reporting date");
