@@ -616,10 +616,15 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   static const char *const standard[] = {"std.rag", "std.dca", "std.risk5x5", "std.layers",
                                          "std.escalation", "std.recommendations"};
   bool is_standard = false;
+  const char *begun = NULL; /* `std.risk`: the start of a module's name */
+  size_t len = strlen(name);
   for (size_t i = 0; i < sizeof standard / sizeof *standard; i++) {
     is_standard = is_standard || strcmp(name, standard[i]) == 0;
-    if (module_on_path(ctx, standard[i])) chg_suggest_offer(&sg, standard[i]);
+    if (!module_on_path(ctx, standard[i])) continue;
+    chg_suggest_offer(&sg, standard[i]);
+    if (len > 4 && strncmp(name, standard[i], len) == 0) begun = standard[i];
   }
+  if (begun && !is_standard) sg.best = begun;
   if (is_standard && ctx->search_dirs.len)
     /* not a misspelling: the standard library is not where chg looks */
     chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
