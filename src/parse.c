@@ -193,6 +193,12 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
   return read_text(p->file, start, buf, (n < size - 1 ? n : size - 1) + 1);
 }
 
+/* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, to
+ * look ahead of the scanner; returns how many. */
+size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size) {
+  return read_text(p->file, start, buf, size);
+}
+
 /* The line (from 1) an offset is on, while the file is being parsed. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset) {
   chg_file *f = p->file;

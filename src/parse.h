@@ -113,6 +113,8 @@ typedef struct chg_parser {
   bool in_expr;             /* the item is a `when` or `expect` */
   bool after_expr;          /* the item before it was */
   uint32_t empty_at_line_end; /* where the last `""` that ended a line is, plus one */
+  uint32_t long_closed_by_two; /* a long string opened with `""`: where the `""`
+                                  that closes it is, plus one (0: none, or `"""`) */
   bool eof_in_string;       /* the file ended inside a long string */
   uint32_t held_at;         /* where flex last wrote its NUL, and the byte */
   char held_char;
@@ -161,6 +163,7 @@ size_t chg_parse_read(chg_parser *p, char *buf, size_t max);
 size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
 /* The line (from 1) an offset before the scanner's position is on. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset);
+size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size);
 
 /* A name the scanner read, interned. */
 const char *chg_parse_intern(chg_parser *p, const char *s, size_t n);

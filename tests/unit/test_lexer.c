@@ -282,6 +282,30 @@ static void test_long_strings(void **state) {
   chg_free(ctx);
 }
 
+/* `""` for `"""`, closed by two quotes or three: one error, the text kept;
+ * before a block, `""` is the empty string it says. */
+static void test_long_string_opened_with_two_quotes(void **state) {
+  (void)state;
+  const char *closers[] = {"\"\"", "\"\"\""};
+  for (int i = 0; i < 2; i++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "x {\n  k \"\"\n    First line,\n    \"quoted\" \"\" and last.\n  %s\n  j 1\n}\n",
+             closers[i]);
+    chg_ctx *ctx = parse_only(text);
+    assert_int_equal(chg_error_count(ctx), 1);
+    assert_int_equal(find_code(ctx, "CHG0106").line, 2);
+    assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s,
+                        "First line,\n\"quoted\" \"\" and last.");
+    assert_non_null(attr_of(first_block(ctx), "j"));
+    chg_free(ctx);
+  }
+  chg_ctx *ctx = parse_only("x {\n  k \"\"\n  y {\n    j 1\n  }\n  \"\"\n}\n");
+  assert_int_equal(count_code(ctx, "CHG0106"), 0);
+  assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s, "");
+  chg_free(ctx);
+}
+
 static void test_identifiers_lists_references(void **state) {
   (void)state;
   {
@@ -358,6 +382,7 @@ int main(void) {
       cmocka_unit_test(test_literals_cut_short),
       cmocka_unit_test(test_strings),
       cmocka_unit_test(test_long_strings),
+      cmocka_unit_test(test_long_string_opened_with_two_quotes),
       cmocka_unit_test(test_identifiers_lists_references),
       cmocka_unit_test(test_encoding),
       cmocka_unit_test(test_comments_are_kept),
