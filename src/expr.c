@@ -1246,6 +1246,11 @@ static const char *list_text(chg_eval *ev, const chg_expr *e, chg_node *self) {
   }
   chg_rv list = chg_eval_expr(ev, e, self);
   if (list.missing) return "missing";
+  if (list.type != CHG_T_LIST) { /* a period: `2022-10 in a.i1.period` */
+    char buf[128];
+    chg_rv_format(ev, &list, buf, sizeof buf);
+    return chg_arena_strndup(&ev->ctx->arena, buf, strlen(buf));
+  }
   for (uint32_t i = 0; i < list.list_len; i++) {
     char buf[128];
     chg_rv x = of_value(&list.u.list[i]);

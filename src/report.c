@@ -964,8 +964,15 @@ static chg_table *build_dependencies(chg_report *r) {
       at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, te->status);
       chg_dep_flag flag = chg_dependency_flag(ev, a);
       if (flag != CHG_DEP_FINE) {
-        set_text(at(t, row, 5),
-                 flag == CHG_DEP_ON_RED ? "depends on red work" : "depends on slipping work");
+        const char *text = "depends on slipping work";
+        if (flag == CHG_DEP_ON_RED) {
+          /* a portfolio's own `rag` may call its worst level Black */
+          const chg_scale *rag = ev->rag;
+          const char *worst = rag->labels[0] ? rag->labels[0] : rag->levels[0];
+          if (strcmp(rag->levels[0], "red") == 0) worst = "red";
+          text = chg_arena_printf(&r->ctx->arena, "depends on %s work", worst);
+        }
+        set_text(at(t, row, 5), text);
         at(t, row, 5)->mark = CHG_MARK_BAD;
       }
     }
