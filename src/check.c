@@ -469,6 +469,58 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   }
 }
 
+/* A series key by its kind and ordinal (a date's day, a month's month and
+ * so on: each an int32 in the same place of the value), with where it
+ * stands: sorted, the keys given twice lie side by side, the first given
+ * leading. */
+typedef struct series_key {
+  int32_t kind, ordinal;
+  uint32_t at;
+} series_key;
+
+static int by_key_then_place(const void *pa, const void *pb) {
+  const series_key *a = pa, *b = pb;
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  if (a->ordinal != b->ordinal) return a->ordinal < b->ordinal ? -1 : 1;
+  return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* For each pair of a series, the place of the pair that first gave its key,
+ * or UINT32_MAX where none did before it.  A series of a few years is
+ * looked through; one of thousands of dates is sorted, since comparing
+ * every pair of 200,000 keys took seconds. */
+static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr) {
+  uint32_t n = attr->nseries;
+  const chg_pair *pairs = chg_node_series(attr);
+  uint32_t *first = chg_mem_alloc(&ctx->al, n * sizeof *first);
+  for (uint32_t i = 0; i < n; i++) first[i] = UINT32_MAX;
+  if (n <= 32) {
+    for (uint32_t i = 0; i < n; i++) {
+      if (!is_period_value(&pairs[i].key)) continue;
+      for (uint32_t j = 0; j < i; j++)
+        if (pairs[j].key.kind == pairs[i].key.kind &&
+            pairs[j].key.u.day == pairs[i].key.u.day) {
+          first[i] = j;
+          break;
+        }
+    }
+    return first;
+  }
+  series_key *keys = chg_mem_alloc(&ctx->al, n * sizeof *keys);
+  uint32_t nkeys = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (is_period_value(&pairs[i].key))
+      keys[nkeys++] = (series_key){(int32_t)pairs[i].key.kind, pairs[i].key.u.day, i};
+  qsort(keys, nkeys, sizeof *keys, by_key_then_place);
+  for (uint32_t k = 1; k < nkeys; k++) {
+    uint32_t lead = k - 1;
+    while (k < nkeys && keys[k].kind == keys[lead].kind && keys[k].ordinal == keys[lead].ordinal)
+      first[keys[k++].at] = keys[lead].at;
+  }
+  chg_mem_free(&ctx->al, keys, n * sizeof *keys);
+  return first;
+}
+
 static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {
   if (!attr->nseries) {
@@ -487,6 +539,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
               "`%s` does not take a series of values by period", attr->key);
     return;
   }
+  uint32_t *first_given = find_repeated_keys(ctx, attr);
   for (uint32_t i = 0; i < attr->nseries; i++) {
     chg_pair *pr = &chg_node_series(attr)[i];
     if (pr->key.kind == CHG_V_NONE) {
@@ -501,18 +554,12 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
       chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                 "a series key is a financial year, quarter, month or date, "
                 "not %s", value_kind_name(&pr->key));
-    } else {
-      for (uint32_t j = 0; j < i; j++) {
-        if (chg_node_series(attr)[j].key.kind == pr->key.kind &&
-            memcmp(&chg_node_series(attr)[j].key.u, &pr->key.u, sizeof(int32_t)) == 0) {
-          char buf[32];
-          chg_value_format(&pr->key, buf, sizeof buf);
-          chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
-                    "%s appears twice in the series of `%s`", buf, attr->key);
-          chg_note(ctx, chg_node_series(attr)[j].key.span, "first given here");
-          break;
-        }
-      }
+    } else if (first_given[i] != UINT32_MAX) {
+      char buf[32];
+      chg_value_format(&pr->key, buf, sizeof buf);
+      chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
+                "%s appears twice in the series of `%s`", buf, attr->key);
+      chg_note(ctx, chg_node_series(attr)[first_given[i]].key.span, "first given here");
     }
     const chg_value *v = &pr->value;
     if (v->kind == CHG_V_NONE) continue;
@@ -536,6 +583,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
                                              : "numbers, percentages or money",
                 value_kind_name(v));
   }
+  chg_mem_free(&ctx->al, first_given, attr->nseries * sizeof *first_given);
 }
 
 /* `"The "Alpha" programme"`: a quote meant inside a string ends it, and
@@ -1005,9 +1053,41 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
 
 /* A repeatable attribute keyed by its first value (`status overall`,
  * `posts officers`, `depends_on drm`) is still given once per key. */
+static void keyed_repeated(chg_ctx *ctx, chg_node *b, const chg_node *first, chg_node *a) {
+  char name[256];
+  chg_value_format(&a->args[0], name, sizeof name);
+  chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, a->args[0].span,
+            "`%s %s` is given more than once in %s", a->key, name,
+            block_label(ctx, b));
+  chg_note(ctx, first->args[0].span, "first given here");
+}
+
+/* A keyed attribute's key as one interned name (`drm.cre` for a path) */
+static const char *keyed_name(chg_ctx *ctx, const chg_node *a) {
+  if (chg_path_len(&a->args[0]) == 1) return chg_path_name(&a->args[0], 0);
+  char name[256];
+  chg_value_format(&a->args[0], name, sizeof name);
+  return chg_intern_cstr(&ctx->names, name);
+}
+
+/* Keyed attributes (`status overall`, `depends_on drm`, `posts officers`)
+ * name each key once in a block.  The few of a block written by hand are
+ * looked through; past that (a generated list of 40,000 dependencies took
+ * two seconds) they go in a table, with the block as its scope. */
+enum { KEYED_LOOKED_THROUGH = 32 };
+
 static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
-                               chg_node *a) {
+                               chg_node *a, uint32_t nkeyed, chg_map *seen) {
   if (!a->nargs || a->args[0].kind != CHG_V_NAME) return;
+  if (nkeyed > KEYED_LOOKED_THROUGH) {
+    if (nkeyed == KEYED_LOOKED_THROUGH + 1) /* the table starts with those before */
+      for (chg_node *x = first; x != a; x = x->next)
+        if (x->kind == CHG_N_ATTR && x->key == a->key && x->nargs && x->args[0].kind == CHG_V_NAME)
+          (void)chg_map_put(seen, x->key, keyed_name(ctx, x), x);
+    chg_node *x = chg_map_put(seen, a->key, keyed_name(ctx, a), a);
+    if (x) keyed_repeated(ctx, b, x, a);
+    return;
+  }
   for (chg_node *x = first; x && x != a; x = x->next) {
     if (x->kind != CHG_N_ATTR || x->key != a->key || !x->nargs ||
         x->args[0].kind != CHG_V_NAME ||
@@ -1017,12 +1097,7 @@ static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
     for (uint32_t i = 0; i < chg_path_len(&a->args[0]); i++)
       same = same && chg_path_name(&x->args[0], i) == chg_path_name(&a->args[0], i);
     if (!same) continue;
-    char name[256];
-    chg_value_format(&a->args[0], name, sizeof name);
-    chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, a->args[0].span,
-              "`%s %s` is given more than once in %s", a->key, name,
-              block_label(ctx, b));
-    chg_note(ctx, x->args[0].span, "first given here");
+    keyed_repeated(ctx, b, x, a);
     return;
   }
 }
@@ -1083,9 +1158,15 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   unnamed_kinds unnamed = {.nkinds = 0};
   const char *meant_keys[8]; /* attributes misspelt, said so already */
   size_t nmeant = 0;
+  uint32_t nkeyed[MAX_ATTRS] = {0};
+  chg_map keyed_seen;
+  chg_map_init(&keyed_seen, &ctx->al);
   for (chg_node *a = b->items; a; a = a->next) {
     chg_prefetch_ahead(a);
-    if (chg_too_many_errors(ctx)) return;
+    if (chg_too_many_errors(ctx)) {
+      chg_map_release(&keyed_seen);
+      return;
+    }
     if (a->kind == CHG_N_BLOCK) {
       check_block(ctx, a);
       if (!a->has_id) count_unnamed(&unnamed, a);
@@ -1108,10 +1189,13 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
                 "`%s` is given more than once in %s", a->key, block_label(ctx, b));
       chg_note(ctx, chg_key_span(first[idx]), "first given here");
     }
+    if (as->flags & CHG_A_KEYED) nkeyed[idx]++;
     if (!first[idx]) first[idx] = a;
-    else if (as->flags & CHG_A_KEYED) check_keyed_repeat(ctx, b, first[idx], a);
+    else if (as->flags & CHG_A_KEYED)
+      check_keyed_repeat(ctx, b, first[idx], a, nkeyed[idx], &keyed_seen);
     check_attr(ctx, b, a, as);
   }
+  chg_map_release(&keyed_seen);
   if (unnamed.nkinds) number_unnamed(b, &unnamed);
   bool damaged = chg_damaged(ctx, b->span);
   for (size_t i = 0; i < k->nattrs; i++) {

@@ -56,6 +56,23 @@ run braces 1 CHG0204 "$DIR/braces.chg"
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nrule r { on risk; when "; for (i = 0; i < 100000; i++) printf "("; print "1" }' >"$DIR/parens.chg"
 run parens 1 CHG0204 "$DIR/parens.chg"
 
+# a series of 302,400 dates whose last repeats its first: keys given twice
+# are found by sorting (comparing every pair took 11 s for 200,000)
+awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nsaving s { money "
+             for (y = 2000; y < 2900; y++) for (m = 1; m <= 12; m++) for (d = 1; d <= 28; d++)
+               printf "%04d-%02d-%02d: -£1, ", y, m, d
+             print "2000-01-01: -£1 }" }' >"$DIR/long_series.chg"
+run long_series 1 CHG0207 "$DIR/long_series.chg"
+
+# one programme depending on 100,000 others, the last dependency a repeat of
+# the first: looking each up among those before it took 2 s for 40,000
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"
+             for (i = 0; i < 100000; i++) printf "programme p%d\n", i
+             print "programme z {"
+             for (i = 0; i < 100000; i++) printf "  depends_on p%d low\n", i
+             print "  depends_on p0 high\n}" }' >"$DIR/many_dependencies.chg"
+run many_dependencies 1 CHG0305 "$DIR/many_dependencies.chg"
+
 # a stray `}` after 6,000 block heads indented ever deeper: where a `{` or a
 # `}` went missing is searched for within a bounded number of lines
 awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 6000; i++) { printf "%*s", i % 2000, ""; print "unit u" i } print "}" }' >"$DIR/stairs.chg"
