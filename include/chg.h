@@ -109,6 +109,10 @@ const char *chg_report_section(size_t i);
 int chg_report_format_known(const char *format);
 const char *chg_report_format_names(void);
 
+/* The i-th file the compilation read (a source, an included file, a
+ * module, a hook), by the path its diagnostics give; NULL past the end. */
+const char *chg_file_read(const chg_ctx *ctx, size_t i);
+
 /* What the run found. */
 size_t chg_error_count(const chg_ctx *ctx);
 size_t chg_warning_count(const chg_ctx *ctx);

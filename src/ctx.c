@@ -154,6 +154,10 @@ static const char *dirname_of(chg_ctx *ctx, const char *path) {
   return chg_arena_strndup(&ctx->arena, path, (size_t)(slash - path));
 }
 
+const char *chg_file_read(const chg_ctx *ctx, size_t i) {
+  return i + 1 < ctx->nfiles ? ctx->files[i + 1]->path : NULL; /* files[0] is "no file" */
+}
+
 chg_file *chg_ctx_add_file(chg_ctx *ctx, const char *path, const char *real,
                            char *text, size_t len) {
   chg_file *f = CHG_NEW(&ctx->arena, chg_file);

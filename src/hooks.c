@@ -84,6 +84,7 @@ static const char BRIDGE_KEY[] = "chg.bridge";
 /* ---- memory ------------------------------------------------------------- */
 
 static int hook_line(lua_State *L, bridge *b);
+static int running_line(lua_State *L, bridge *b);
 
 static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   bridge *b = ud;
@@ -98,7 +99,7 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
      * and that sticks (the count hook keeps failing).  No message handler
      * runs for a memory error: the line is noted now (reading the stack
      * allocates nothing). */
-    int line = b->path ? hook_line(b->current ? b->current : b->L, b) : 0;
+    int line = b->path ? running_line(b->current ? b->current : b->L, b) : 0;
     if (b->refused && !b->out_of_memory) {
       b->out_of_memory = true;
       if (!b->limit_line) b->limit_line = line ? line : b->refused_line;
@@ -137,6 +138,17 @@ static int hook_line(lua_State *L, bridge *b) {
     if (ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0) return ar.currentline;
   }
   return 0;
+}
+
+/* The line of the hook file for what runs on L: the innermost of the
+ * file's on its stack; in a coroutine with none, the main thread's (the
+ * line that resumed it); in a chunk load() made that chg calls directly
+ * (`on_risk = load(...)`), the line naming the on_* function.  0 when
+ * none is known. */
+static int running_line(lua_State *L, bridge *b) {
+  int line = hook_line(L, b);
+  if (!line && L != b->L) line = hook_line(b->L, b);
+  return line ? line : b->entry_line;
 }
 
 /* The count sees Lua's instructions, not the work inside a library call
@@ -183,6 +195,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   if (b->spent > b->budget) b->exhausted = true;
   if (!b->exhausted && past_deadline(b)) b->exhausted = b->timed_out = true;
   if (!b->exhausted && !b->out_of_memory) return;
+  if (!line) line = running_line(L, b);
   if (!b->limit_line) b->limit_line = line ? line : b->last_line;
   /* From now on fail at every instruction, or a loop of pcalls would only
    * ever be interrupted inside the pcall that swallows the error. */
@@ -196,7 +209,7 @@ static void spend(lua_State *L, bridge *b, double instructions) {
   b->spent += instructions > 1e15 ? (uint64_t)1e15 : (uint64_t)instructions;
   if (b->spent <= b->budget) return;
   b->exhausted = true;
-  if (!b->limit_line) b->limit_line = hook_line(L, b);
+  if (!b->limit_line) b->limit_line = running_line(L, b);
   luaL_error(L, "chg: instruction budget spent");
 }
 
@@ -247,10 +260,8 @@ static chg_span span_of_message(bridge *b, const char *msg, const char **rest) {
  * stack, so that pcall(chg.flag, ...), whose caller is C, and a chunk
  * load() made, whose lines are not the file's, still give the file's. */
 static int caller_line(lua_State *L, bridge *b) {
-  int line = hook_line(L, b);
-  lua_Debug ar;
-  if (!line && lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)) line = ar.currentline;
-  return line;
+  int line = running_line(L, b);
+  return line ? line : b->last_line;
 }
 
 enum { HOOK_TEXT_MAX = 4096 }; /* bytes of a hook's text kept, then `...` */
@@ -1733,7 +1744,16 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   chg_buf_release(&ctx->al, &text);
 
   char *chunkname = chg_arena_printf(&ctx->arena, "@%s", b->path);
-  if (luaL_loadbufferx(L, copy, b->file->len, chunkname, "t") != LUA_OK) {
+  int loaded = luaL_loadbufferx(L, copy, b->file->len, chunkname, "t");
+  if (loaded == LUA_ERRMEM) {
+    /* a valid file too large to compile within the cap: not a syntax error */
+    chg_error(ctx, CHG_E_HOOK_MEMORY, line_span(b, 1),
+              "hook `%s` needed more than %zu MB of memory to compile; it was not run "
+              "(raise it with --hook-memory)", b->path, b->cap >> 20);
+    lua_pop(L, 1);
+    return;
+  }
+  if (loaded != LUA_OK) {
     const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
     const char *rest;
     chg_span span = span_of_message(b, msg, &rest);

@@ -509,11 +509,30 @@ static int write_into(chg_ctx *ctx, const chg_report_options *ro, const char *pa
 /* Writes the report to a temporary file beside FILE and renames it over
  * FILE only when all of it was written.  The portfolio is evaluated first,
  * so no temporary file stands while hooks run. */
+/* The file of the compilation that `path` is (a portfolio, a module, a
+ * hook), by device and inode, however either was named; or NULL.  A link
+ * at `path` is replaced, not written through (reports.md 2.1): no file
+ * read is lost by it. */
+static const char *file_read_as(const chg_ctx *ctx, const char *path) {
+  struct stat out, in;
+  if (lstat(path, &out) != 0 || S_ISLNK(out.st_mode)) return NULL;
+  const char *f;
+  for (size_t i = 0; (f = chg_file_read(ctx, i)) != NULL; i++)
+    if (stat(f, &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return f;
+  return NULL;
+}
+
 static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const char *path,
                             const char **why, int *result) {
   *result = chg_write_report(ctx, ro, NULL, why);
   if (*result != 0) return 0; /* errors, or options refused: FILE untouched */
   if (is_device(path)) return write_into(ctx, ro, path, why, result);
+  const char *read = file_read_as(ctx, path);
+  if (read) {
+    fprintf(stderr, "%s: error: `-o %s` names `%s`, a file this run reads: the report "
+            "would replace it; write the report elsewhere\n", program, path, read);
+    return -1;
+  }
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;

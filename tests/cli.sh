@@ -320,6 +320,19 @@ expect 1 "report -o, a new file, with errors" -- "$CHG" report -o "$tmp/new.md" 
 [ -e "$tmp/new.md" ] && { echo "cli: a failed report left a file"; failed=1; }
 expect 2 "report -o into a missing directory" -- "$CHG" report -o "$tmp/no/such/dir/r.md" "$tmp/clean.chg"
 ls "$tmp/no" >/dev/null 2>&1 && { echo "cli: -o made directories"; failed=1; }
+# -o naming a file the run reads (the portfolio, however named, or a hook)
+# would replace the source with its own report: refused, the file intact
+mkdir -p "$tmp/own"
+printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "own.lua"\n' >"$tmp/own/own.chg"
+printf 'function on_portfolio(p) end\n' >"$tmp/own/own.lua"
+cp "$tmp/own/own.chg" "$tmp/own_before.chg"
+cp "$tmp/own/own.lua" "$tmp/own_before.lua"
+expect 2 "report -o into its own source" -- "$CHG" report -o "$tmp/own/../own/own.chg" "$tmp/own/own.chg"
+grep -q 'a file this run reads' "$tmp/err" || { echo "cli: -o into the source is not explained"; failed=1; }
+cmp -s "$tmp/own/own.chg" "$tmp/own_before.chg" || { echo "cli: -o replaced its own source"; failed=1; }
+expect 2 "report -o into its hook" -- "$CHG" report -o "$tmp/own/own.lua" "$tmp/own"
+cmp -s "$tmp/own/own.lua" "$tmp/own_before.lua" || { echo "cli: -o replaced a hook"; failed=1; }
+ls "$tmp/own" | grep -q '\.tmp\.' && { echo "cli: a refused -o left a temporary file"; failed=1; }
 expect 2 "report -o, bad options" -- "$CHG" report -o "$tmp/opt.md" --format pdf "$tmp/clean.chg"
 [ -e "$tmp/opt.md" ] && { echo "cli: bad options left a file"; failed=1; }
 if [ -w /dev/full ]; then
@@ -476,6 +489,15 @@ function on_risk(r)
 end
 EOF
 expect 0 "a view a hook holds is the one it is given again" -- "$CHG" check --hook-memory 1 "$tmp/many_risks.chg"
+
+# A valid hook file too large to compile within the memory limit is that
+# limit (CHG0704, with the option to raise it), not a syntax error (CHG0701)
+awk 'BEGIN { printf "x = {"; for (i = 0; i < 200000; i++) printf "{},"; print "}" }' >"$tmp/large_table.lua"
+printf 'portfolio p "P" { as_of 2023-01-01 }\nhook "large_table.lua"\n' >"$tmp/large_table.chg"
+expect 1 "a hook too large to compile in 1 MB" -- "$CHG" check --hook-memory 1 "$tmp/large_table.chg"
+grep -q 'large_table.lua:1:1: error: .*memory to compile.*--hook-memory.*\[CHG0704\]' "$tmp/err" ||
+  { echo "cli: a hook too large to compile is not the memory limit:"; head -3 "$tmp/err" | cut -c1-200; failed=1; }
+expect 0 "the same hook with room to compile" -- "$CHG" check --hook-memory 64 "$tmp/large_table.chg"
 
 # the portfolio's own scale replaces the module's, whichever is read first:
 # here `use std.rag` comes above the include of the file that defines it
