@@ -75,6 +75,7 @@ static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc);
 static void list_append(chg_node_list *l, chg_node *n);
 static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brace);
+static void stray_string(chg_parser *p, YYLTYPE at, bool opens_block);
 static void args_value(chg_parser *p, chg_args *a, chg_value v);
 static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v);
 static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc);
@@ -191,6 +192,21 @@ item
                               $$->span.end = @6.end;
                               take_items($$, $5);
                               yyerrok;
+                            }
+  | STRING plain end_of_item
+                            {
+                              /* text at the start of an item: one error here, and
+                               * the item before it (already reduced, as it could
+                               * not be were this a syntax error) still checked */
+                              $$ = NULL;
+                              stray_string(p, @1, false);
+                              p->nvalues = $2.vstart;
+                            }
+  | STRING plain '{' items '}'
+                            {
+                              $$ = NULL;
+                              stray_string(p, @1, true);
+                              p->nvalues = $2.vstart;
                             }
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }
   | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr_ = $2; $$->has_expr = true; }
@@ -1334,6 +1350,32 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   if (closes_group && (p->group_cut || (p->group_depth > 0 && run_ended)))
     chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
   return 0;
+}
+
+/* A string where an item starts: most often a title or a text that went
+ * on to a line of its own, the head or the attribute it belongs to on the
+ * line above. */
+static void stray_string(chg_parser *p, YYLTYPE at, bool opens_block) {
+  char text[48], before[33];
+  size_t n = chg_parse_quote(p, at.start, at.end, text, sizeof text);
+  const char *more = at.end - at.start > n ? "..." : "";
+  uint32_t from = at.start > 32 ? at.start - 32 : 0;
+  size_t k = chg_parse_quote(p, from, at.start, before, sizeof before);
+  while (k > 0 && (before[k - 1] == ' ' || before[k - 1] == '\t')) k--;
+  if (opens_block)
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(at),
+              "unexpected `%s%s` at the start of a line: a block's head is one line, its "
+              "kind, id and title, then `{`, as in `programme drm \"Developing Resource "
+              "Management\" {`", text, more);
+  else if (k > 0 && before[k - 1] == '{')
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(at),
+              "unexpected `%s%s` inside the block: a block's title goes before its `{`, "
+              "as in `programme drm \"Developing Resource Management\" {`", text, more);
+  else
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(at),
+              "unexpected `%s%s` where an item starts: an item starts with its key, and a "
+              "text goes on the line of its key, as in `rationale \"...\"` (a text of "
+              "several lines is a long string, between `\"\"\"`)", text, more);
 }
 
 static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brace) {

@@ -68,7 +68,9 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
   /* the span, and the rest of the line it ends on: found in the line
    * index, so that a large file's text is not read back for it */
   chg_file_index_lines(ctx, f);
-  size_t line = chg_lines_find(&f->lines, span.end);
+  /* the line of the span's last byte: an item's span ends past its
+   * newline, at the start of the next line, which is not its own */
+  size_t line = chg_lines_find(&f->lines, span.end > span.start ? span.end - 1 : span.end);
   uint32_t end = line + 1 < f->lines.count ? chg_lines_start(&f->lines, line + 1) - 1
                                            : (uint32_t)f->len;
   size_t lo = 0, hi = f->ndamage;
