@@ -244,14 +244,17 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   const chg_value *progress = chg_arg0(m, "progress");
   bool complete = progress && progress->kind == CHG_V_PERCENT &&
                   chg_dec_cmp(chg_value_dec(progress), chg_dec_from_int(1)) >= 0;
-  e->done = has_a || complete;
-  if (has_a && actual > ev->as_of) {
+  /* judged at the reporting date: a milestone met after it (looking back
+   * with --as-of) was not met yet, as an actual of a benefit after it is
+   * not counted */
+  e->done = (has_a && actual <= ev->as_of) || complete;
+  if (has_a && actual > ev->written_as_of && ev->written_as_of != INT32_MIN) {
     char met[16], as_of[16];
     chg_fmt_day(met, sizeof met, actual);
-    chg_fmt_day(as_of, sizeof as_of, ev->as_of);
+    chg_fmt_day(as_of, sizeof as_of, ev->written_as_of);
     chg_warning(ev->ctx, CHG_E_INCONSISTENT_DATES, chg_arg0(m, "actual")->span,
-                "milestone `%s` was met on %s, after the reporting date (%s): an `actual` "
-                "date cannot be in the future", chg_block_name(ev->ctx, m), met, as_of);
+                "milestone `%s` was met on %s, after the portfolio's reporting date (%s): "
+                "an `actual` date cannot be in the future", chg_block_name(ev->ctx, m), met, as_of);
   }
   if (has_b && (has_a || has_f)) {
     e->has_slip = true;
@@ -1066,6 +1069,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
       if (m) ev->year_start = (unsigned)m;
     }
   }
+  ev->written_as_of = ev->as_of;
   if (as_of_override != INT32_MIN) ev->as_of = as_of_override;
   ev->rag = chg_scale_find(ctx, "rag");
   ev->dca = chg_scale_find(ctx, "dca");

@@ -156,6 +156,7 @@ typedef struct chg_eval {
   chg_ctx *ctx;
   chg_node *portfolio;
   int32_t as_of;            /* days; the reporting date */
+  int32_t written_as_of;    /* days; the portfolio's own `as_of` (INT32_MIN: none) */
   unsigned year_start;      /* 1..12 */
   const chg_scale *rag, *dca, *escalation, *band, *rec_status;
   const chg_scale *likelihood, *impact_scale, *change_impact;
