@@ -814,6 +814,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
       p->injecting = false;
     }
   } else if (p->pending >= 0) {
+    p->close_after_comma = false;
     t = p->pending;
     *lloc = p->pending_loc;
     p->pending = -1;
@@ -899,6 +900,8 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     }
     /* a `}` or the end of the file ends the line before it */
     if ((t == '}' || t == 0) && !ends_item(p->last_token) && p->last_token != -1) {
+      p->close_after_comma = t == '}' && p->last_token == ',' && !p->in_expr && p->group_depth == 0;
+      p->close_comma_loc = p->last_loc;
       p->pending = t;
       p->pending_loc = *lloc;
       lloc->end = lloc->start;
@@ -1095,6 +1098,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   chg_span span = SPAN(*loc);
   p->error_at_last_token = true;
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
+  /* `money 2011/12: -£1m,` and the block's `}` on the next line: lists
+   * allow a comma before their `]`, series none before a `}` */
+  if (got == YYSYMBOL_NL && p->close_after_comma) {
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->close_comma_loc),
+              "`,` ends the series, so the `}` after it was read as more of it; remove "
+              "the `,` after the last `period: value`");
+    return 0;
+  }
   if (got == YYSYMBOL_DOTDOT && p->in_expr) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "a range cannot be written in a condition: compare a period with a month, "

@@ -139,6 +139,8 @@ typedef struct chg_parser {
   bool carried;             /* a condition ran on past an operator ending a line */
   chg_loc carried_loc;      /* that operator */
   bool comma_carried;       /* a series ran on past a `,` ending a line */
+  bool close_after_comma;   /* the line ended before a `}` was a series' `,` */
+  chg_loc close_comma_loc;  /* that `,` */
   chg_loc comma_loc;        /* that comma */
   uint8_t comma_after;      /* tokens read since (stops at 2) */
   bool word_after_comma;    /* the first of them a word: an attribute's key */
