@@ -494,6 +494,7 @@ static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc) {
   default:
     chg_error(p->ctx, CHG_E_BAD_VALUE, v.span,
               "only a number, a percentage or an amount of money can be negative");
+    v.kind = CHG_V_NONE; /* what takes it says nothing more of it */
     return v;
   }
 }

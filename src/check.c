@@ -1691,6 +1691,12 @@ const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook) {
 
 static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   if (!chg_block_title(b)) return; /* reported with the head */
+  if (!chg_block_title(b)[0]) {
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
+              "`hook` names its Lua file, relative to this one, as in "
+              "`hook \"rules/escalation.lua\"`: this path is empty");
+    return;
+  }
   const char *path = chg_hook_path(ctx, b);
   /* stat, not open: opening a FIFO would wait for a writer for ever */
   struct stat st;

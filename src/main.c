@@ -209,6 +209,13 @@ static bool whole_number(const char *v, unsigned long long max, unsigned long lo
   return !*end && errno == 0 && *n <= max;
 }
 
+/* YYYY-MM-DD by its shape: digits and dashes where a date has them */
+static bool date_shaped(const char *s) {
+  for (int i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i])) return false;
+  return s[10] == '\0';
+}
+
 static int parse_args(cli *c, int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -281,6 +288,12 @@ static int parse_args(cli *c, int argc, char **argv) {
           c->diag_format = v;
         }
       } else if (strcmp(a, "--as-of") == 0) {
+        /* the shape here (`--as-of p.chg` would else read as a date given
+         * and no file); whether the calendar has the day, once evaluating */
+        if (!date_shaped(v)) {
+          fprintf(stderr, "%s: error: --as-of takes a date, YYYY-MM-DD, not `%s`\n", program, v);
+          return -1;
+        }
         c->as_of = v;
       } else if (strcmp(a, "-o") == 0) {
         if (c->output) {
@@ -648,7 +661,8 @@ static int run(bool report, int argc, char **argv) {
   }
   bool io = chg_io_failed(ctx) || stdin_failed;
   if (!io && !report && chg_evaluate_at(ctx, c.as_of) < 0) {
-    fprintf(stderr, "%s: error: --as-of takes a date, YYYY-MM-DD, not `%s`\n", program, c.as_of);
+    fprintf(stderr, "%s: error: --as-of takes a date as YYYY-MM-DD of a day the calendar has, "
+            "not `%s`\n", program, c.as_of);
     chg_free(ctx);
     status = EXIT_USAGE;
     goto done;

@@ -1566,7 +1566,8 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
   }
   int32_t as_of = INT32_MIN;
   if (opts && opts->as_of && !parse_day(opts->as_of, &as_of)) {
-    *why = chg_arena_printf(&ctx->arena, "--as-of takes a date as YYYY-MM-DD, not `%s`",
+    *why = chg_arena_printf(&ctx->arena, "--as-of takes a date as YYYY-MM-DD%s, not `%s`",
+                            strlen(opts->as_of) == 10 ? " of a day the calendar has" : "",
                             opts->as_of);
     return -1;
   }

@@ -304,6 +304,9 @@ expect 2 "report, unknown section" -- "$CHG" report --section budgets "$tmp/clea
 expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
 expect 0 "report, csv of one section" -- "$CHG" report --format csv --section summary "$tmp/clean.chg"
 expect 2 "report, bad --as-of" -- "$CHG" report --as-of 2022-02-30 "$tmp/clean.chg"
+grep -q "of a day the calendar has, not .2022-02-30." "$tmp/err" || { echo "cli: a date not in the calendar is not explained"; failed=1; }
+expect 2 "--as-of given a file" -- "$CHG" check --as-of "$tmp/clean.chg"
+grep -q "takes a date, YYYY-MM-DD, not .*clean.chg" "$tmp/err" || { echo "cli: --as-of given a file is not explained"; cat "$tmp/err"; failed=1; }
 expect 0 "report, --as-of" -- "$CHG" report --as-of 2023-01-31 --section summary "$tmp/clean.chg"
 grep -q "2023-01-31" "$tmp/out" || { echo "cli: --as-of not used"; failed=1; }
 expect 0 "report, two sections as a list" -- "$CHG" report --section summary,claims "$tmp/clean.chg"
