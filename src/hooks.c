@@ -250,6 +250,9 @@ static chg_span span_of_message(bridge *b, const char *msg, const char **rest) {
      * taken as a position */
     if (*p == ':' && line >= 1 && line <= count_lines(b)) {
       *rest = p[1] == ' ' ? p + 2 : p + 1;
+      /* the end of the file, after its last newline, is on its last line */
+      const chg_file *f = b->file;
+      if (line > 1 && line == count_lines(b) && f && f->len && f->text[f->len - 1] == '\n') line--;
       return line_span(b, (int)line);
     }
   }
@@ -456,11 +459,19 @@ static void push_entity(lua_State *L, chg_node *n) {
   lua_remove(L, -2);
 }
 
+/* "chg.flag: " for an argument error of chg.flag, as it was called; ""
+ * where Lua cannot name it (called through pcall) */
+static const char *api_name(lua_State *L) {
+  lua_Debug ar;
+  if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "n", &ar) || !ar.name) return "";
+  return lua_pushfstring(L, "chg.%s: ", ar.name);
+}
+
 static chg_node *check_entity(lua_State *L, int arg) {
   chg_node **slot = luaL_testudata(L, arg, VIEW);
   if (!slot)
-    luaL_error(L, "argument #%d must be an entity (a programme, risk, ...), not %s", arg,
-               lua_isnone(L, arg) ? "nothing" : luaL_typename(L, arg));
+    luaL_error(L, "%sargument #%d must be an entity (a programme, risk, ...), not %s",
+               api_name(L), arg, lua_isnone(L, arg) ? "nothing" : luaL_typename(L, arg));
   return *slot;
 }
 
@@ -696,7 +707,7 @@ static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
 /* A string argument, without calling any metamethod to get it. */
 static const char *string_arg(lua_State *L, int arg, const char *what) {
   if (lua_type(L, arg) != LUA_TSTRING)
-    luaL_error(L, "argument #%d (%s) must be a string, not %s", arg, what,
+    luaL_error(L, "%sargument #%d (%s) must be a string, not %s", api_name(L), arg, what,
                lua_isnone(L, arg) ? "nothing" : luaL_typename(L, arg));
   return lua_tostring(L, arg);
 }
