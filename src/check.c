@@ -485,16 +485,21 @@ static int by_key_then_place(const void *pa, const void *pb) {
   return a->at < b->at ? -1 : a->at > b->at;
 }
 
+enum { SERIES_LOOKED_THROUGH = 32 };
+
 /* For each pair of a series, the place of the pair that first gave its key,
- * or UINT32_MAX where none did before it.  A series of a few years is
- * looked through; one of thousands of dates is sorted, since comparing
- * every pair of 200,000 keys took seconds. */
-static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr) {
+ * or UINT32_MAX where none did before it, in `few` when the series is
+ * short.  A series of a few years is looked through; one of thousands of
+ * dates is sorted, since comparing every pair of 200,000 keys took
+ * seconds. */
+
+static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr,
+                                    uint32_t few[SERIES_LOOKED_THROUGH]) {
   uint32_t n = attr->nseries;
   const chg_pair *pairs = chg_node_series(attr);
-  uint32_t *first = chg_mem_alloc(&ctx->al, n * sizeof *first);
+  uint32_t *first = n <= SERIES_LOOKED_THROUGH ? few : chg_mem_alloc(&ctx->al, n * sizeof *first);
   for (uint32_t i = 0; i < n; i++) first[i] = UINT32_MAX;
-  if (n <= 32) {
+  if (n <= SERIES_LOOKED_THROUGH) {
     for (uint32_t i = 0; i < n; i++) {
       if (!is_period_value(&pairs[i].key)) continue;
       for (uint32_t j = 0; j < i; j++)
@@ -539,7 +544,8 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
               "`%s` does not take a series of values by period", attr->key);
     return;
   }
-  uint32_t *first_given = find_repeated_keys(ctx, attr);
+  uint32_t few[SERIES_LOOKED_THROUGH];
+  uint32_t *first_given = find_repeated_keys(ctx, attr, few);
   for (uint32_t i = 0; i < attr->nseries; i++) {
     chg_pair *pr = &chg_node_series(attr)[i];
     if (pr->key.kind == CHG_V_NONE) {
@@ -583,7 +589,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
                                              : "numbers, percentages or money",
                 value_kind_name(v));
   }
-  chg_mem_free(&ctx->al, first_given, attr->nseries * sizeof *first_given);
+  if (first_given != few) chg_mem_free(&ctx->al, first_given, attr->nseries * sizeof *first_given);
 }
 
 /* `"The "Alpha" programme"`: a quote meant inside a string ends it, and
