@@ -492,7 +492,6 @@ enum { SERIES_LOOKED_THROUGH = 32 };
  * short.  A series of a few years is looked through; one of thousands of
  * dates is sorted, since comparing every pair of 200,000 keys took
  * seconds. */
-
 static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr,
                                     uint32_t few[SERIES_LOOKED_THROUGH]) {
   uint32_t n = attr->nseries;
@@ -1057,8 +1056,7 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
   return NULL;
 }
 
-/* A repeatable attribute keyed by its first value (`status overall`,
- * `posts officers`, `depends_on drm`) is still given once per key. */
+/* Says that `a` gives again the key that `first` gave. */
 static void keyed_repeated(chg_ctx *ctx, chg_node *b, const chg_node *first, chg_node *a) {
   char name[256];
   chg_value_format(&a->args[0], name, sizeof name);
@@ -1076,10 +1074,11 @@ static const char *keyed_name(chg_ctx *ctx, const chg_node *a) {
   return chg_intern_cstr(&ctx->names, name);
 }
 
-/* Keyed attributes (`status overall`, `depends_on drm`, `posts officers`)
- * name each key once in a block.  The few of a block written by hand are
- * looked through; past that (a generated list of 40,000 dependencies took
- * two seconds) they go in a table, with the block as its scope. */
+/* A repeatable attribute keyed by its first value (`status overall`,
+ * `depends_on drm`, `posts officers`) is still given once per key in a
+ * block.  The few of a block written by hand are looked through; past
+ * that (a generated list of 40,000 dependencies took two seconds) they go
+ * in a table of the block's own, by attribute and key. */
 enum { KEYED_LOOKED_THROUGH = 32 };
 
 static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
