@@ -1370,7 +1370,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
 static void stray_string(chg_parser *p, YYLTYPE at, bool opens_block) {
   char text[48], before[33];
   size_t n = chg_parse_quote(p, at.start, at.end, text, sizeof text);
-  const char *more = at.end - at.start > n ? "..." : "";
+  char *line_end = memchr(text, '\n', n); /* a long string: its first line */
+  if (line_end) *line_end = '\0';
+  const char *more = at.end - at.start > n || line_end ? "..." : "";
   uint32_t from = at.start > 32 ? at.start - 32 : 0;
   size_t k = chg_parse_quote(p, from, at.start, before, sizeof before);
   while (k > 0 && (before[k - 1] == ' ' || before[k - 1] == '\t')) k--;
