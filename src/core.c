@@ -81,10 +81,16 @@ void chg_arena_init(chg_arena *a, const chg_allocator *al) {
 }
 
 /* Big chunks from the default allocator are mapped directly, so that
- * releasing them gives the memory back at once.  (Huge pages were tried:
- * on the virtual machines measured, clearing 2 MB pages at fault time
- * made a 100,000-project check 1.5 times slower; see docs/performance.md.) */
+ * releasing them gives the memory back at once.  While an arena is filled
+ * in bulk (a parse), they are aligned to a huge page and offered to the
+ * kernel as such: on the virtual machines measured, the first write to
+ * each 4 KB page cost the hypervisor more than the parse's own work on it
+ * (400 MB took 0.45 s to touch, 0.05 s as huge pages; docs/performance.md,
+ * the fifteenth round).  A huge page goes in whole, so up to 2 MB of one
+ * may stand unused: after the bulk, small pages again, so that what comes
+ * later (evaluation's records, at the peak) does not add that. */
 enum { HUGE_CHUNK = 2u << 20 };
+#define PLACE_AHEAD ((size_t)256 << 10)
 
 static bool maps_directly(const chg_arena *a, size_t bytes) {
   return a->al->alloc == chg_default_allocator.alloc && bytes >= HUGE_CHUNK;
@@ -92,9 +98,35 @@ static bool maps_directly(const chg_arena *a, size_t bytes) {
 
 static void *chunk_alloc(chg_arena *a, size_t bytes) {
   if (!maps_directly(a, bytes)) return chg_mem_alloc(a->al, bytes);
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  a->huge = a->bulk;
+  if (!a->huge) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) chg_out_of_memory();
+    return p;
+  }
+  /* bytes is a whole number of huge pages: map one more and trim both ends */
+  size_t span = bytes + HUGE_CHUNK;
+  char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) chg_out_of_memory();
-  return p;
+  char *aligned = (char *)(((uintptr_t)p + HUGE_CHUNK - 1) & ~(uintptr_t)(HUGE_CHUNK - 1));
+  if (aligned > p) munmap(p, (size_t)(aligned - p));
+  if (p + span > aligned + bytes) munmap(aligned + bytes, (size_t)(p + span - (aligned + bytes)));
+#ifdef MADV_HUGEPAGE
+  (void)madvise(aligned, bytes, MADV_HUGEPAGE);
+#endif
+  return aligned;
+}
+
+void chg_arena_set_bulk(chg_arena *a, bool bulk) {
+  a->bulk = bulk;
+  if (bulk || !a->huge) return;
+  a->huge = false;
+#ifdef MADV_NOHUGEPAGE
+  /* the huge page being filled is in place; the rest of the chunk is not */
+  char *from = (char *)(((uintptr_t)a->limit + HUGE_CHUNK - 1) & ~(uintptr_t)(HUGE_CHUNK - 1));
+  if (a->mapped_end && from < a->mapped_end)
+    (void)madvise(from, (size_t)(a->mapped_end - from), MADV_NOHUGEPAGE);
+#endif
 }
 
 static void chunk_free(chg_arena *a, void *p, size_t bytes) {
@@ -165,18 +197,16 @@ void chg_arena_adopt(chg_arena *a, chg_arena *from) {
   from->total = 0;
 }
 
-/* A mapped chunk's pages are put in place a stretch at a time, ahead of
- * use: one call instead of a fault per page (100,000 of them for a
- * national portfolio), and never more than a stretch in memory unused.
- * The pages come zeroed. */
-enum { PLACE_AHEAD = 256u << 10 };
-
+/* A mapped chunk's pages are put in place a stretch (or a huge page) at
+ * a time, ahead of use: one call instead of a fault per page (100,000 of
+ * them for a national portfolio), and never more than a stretch in memory
+ * unused.  The pages come zeroed. */
 static bool place_pages(chg_arena *a, size_t size) {
   if (!a->mapped_end || (size_t)(a->mapped_end - a->next) < size) return false;
   char *from = a->limit;
-  size_t want = (size_t)(a->next + size - from);
-  want = want < PLACE_AHEAD ? PLACE_AHEAD : (want + PLACE_AHEAD - 1) & ~(size_t)(PLACE_AHEAD - 1);
-  char *to = (size_t)(a->mapped_end - from) < want ? a->mapped_end : from + want;
+  uintptr_t step = a->huge ? HUGE_CHUNK : PLACE_AHEAD;
+  uintptr_t want = ((uintptr_t)(a->next + size) + step - 1) & ~(step - 1);
+  char *to = want > (uintptr_t)a->mapped_end ? a->mapped_end : (char *)want;
 #ifdef MADV_POPULATE_WRITE
   /* where the kernel cannot, the pages fault in one by one as before */
   uintptr_t page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -231,7 +261,8 @@ void *chg_arena_alloc(chg_arena *a, size_t size) {
   }
   void *p = a->next;
   a->next += size;
-  memset(p, 0, size);
+  /* a mapped chunk's pages are fresh from the kernel, zero already */
+  if (!a->mapped_end) memset(p, 0, size);
   return p;
 }
 

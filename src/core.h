@@ -43,6 +43,8 @@ typedef struct chg_arena {
   char *next, *limit;     /* limit: the end of the chunk, or of the part of a
                              mapped chunk whose pages are in place */
   char *mapped_end;       /* the end of the newest chunk when it is mapped */
+  bool huge;              /* that chunk is offered to the kernel as huge pages */
+  bool bulk;              /* filled in one long run: see chg_arena_set_bulk */
   size_t total;           /* bytes in all chunks, for statistics */
   chg_arena_chunk *spare; /* chunks emptied by chg_arena_reset, to be filled again */
 } chg_arena;
@@ -56,6 +58,8 @@ void chg_arena_reset(chg_arena *a);
 /* Takes over every chunk of `from`, which is left empty: what was
  * allocated there lives as long as `a`. */
 void chg_arena_adopt(chg_arena *a, chg_arena *from);
+/* While an arena is filled in bulk, its big chunks are given huge pages. */
+void chg_arena_set_bulk(chg_arena *a, bool bulk);
 void *chg_arena_alloc(chg_arena *a, size_t size); /* zeroed, 8-aligned */
 char *chg_arena_strndup(chg_arena *a, const char *s, size_t n);
 char *chg_arena_vprintf(chg_arena *a, const char *fmt, va_list ap);

@@ -1047,6 +1047,8 @@ void chg_eval_release(chg_eval *ev) {
   chg_mem_free(al, ev->post_categories, ev->categories_cap * sizeof *ev->post_categories);
 }
 
+enum { ENTITIES_IN_BULK = 32u << 20 };
+
 chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   chg_check_run(ctx);
   if (ctx->eval) return ctx->eval;
@@ -1083,7 +1085,13 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   heat_notes heat = {.lo = INT32_MAX, .hi = INT32_MIN};
   block_sort sort;
   begin_sort(ev, &sort);
+  /* Every block's record is made here.  For a large tree they are many
+   * megabytes, so huge pages (chg_arena_set_bulk) are worth the one left
+   * part-used; for a small one that part would be a noticeable share. */
+  bool bulk = ctx->blocks.len * sizeof(chg_entity) >= ENTITIES_IN_BULK;
+  if (bulk) chg_arena_set_bulk(&ctx->arena, true);
   evaluate_blocks(ev, &heat, &sort);
+  if (bulk) chg_arena_set_bulk(&ctx->arena, false);
   end_sort(ev, &sort); /* from here on, the blocks are grouped by kind */
   attribute_savings(ev);
   chg_roll_up(ev);

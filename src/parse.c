@@ -824,6 +824,7 @@ static chg_ctx *piece_ctx(chg_ctx *ctx, chg_file *file, chg_file *view) {
   c->opts = ctx->opts;
   c->opts.allocator = &c->al;
   chg_arena_init(&c->arena, &c->al);
+  chg_arena_set_bulk(&c->arena, true);
   c->n = ctx->n; /* its names are ctx's, interned through a chg_name_cache */
   c->stream_chunk = ctx->stream_chunk;
   c->last_primary = UINT32_MAX;
@@ -993,12 +994,15 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   }
   uint32_t cuts[MAX_PIECES];
   unsigned npieces = plan_pieces(ctx, file, cuts);
+  chg_arena_set_bulk(&ctx->arena, true);
   if (npieces < 2) {
     parse_whole(ctx, file);
-    return;
+  } else {
+    file->pieces = (uint8_t)npieces;
+    file->pieces_kept = (uint8_t)parse_in_pieces(ctx, file, cuts, npieces);
   }
-  file->pieces = (uint8_t)npieces;
-  file->pieces_kept = (uint8_t)parse_in_pieces(ctx, file, cuts, npieces);
+  chg_arena_set_bulk(&ctx->arena, false);
+  if (npieces < 2) return;
   if (getenv("CHG_DEBUG_STATS"))
     fprintf(stderr, "chg: parsed %s in %u pieces side by side, %u kept\n", file->path,
             npieces, file->pieces_kept);
