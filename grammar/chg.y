@@ -55,6 +55,7 @@ int chg_yyparse(chg_parser *p);
 %code {
 #include <ctype.h>
 #include <string.h>
+#include "schema.h"
 #include "value.h"
 
 int chgscanlex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
@@ -75,7 +76,7 @@ static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc);
 static void list_append(chg_node_list *l, chg_node *n);
 static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brace);
-static void stray_string(chg_parser *p, YYLTYPE at, bool opens_block);
+static void stray_string(chg_parser *p, YYLTYPE at, const chg_value *text, bool opens_block);
 static void args_value(chg_parser *p, chg_args *a, chg_value v);
 static void args_pair(chg_parser *p, chg_args *a, chg_value k, chg_value v);
 static chg_value negate(chg_parser *p, chg_value v, YYLTYPE loc);
@@ -199,13 +200,13 @@ item
                                * the item before it (already reduced, as it could
                                * not be were this a syntax error) still checked */
                               $$ = NULL;
-                              stray_string(p, @1, false);
+                              stray_string(p, @1, &$1, false);
                               p->nvalues = $2.vstart;
                             }
   | STRING plain '{' items '}'
                             {
                               $$ = NULL;
-                              stray_string(p, @1, true);
+                              stray_string(p, @1, &$1, true);
                               p->nvalues = $2.vstart;
                             }
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }
@@ -354,6 +355,7 @@ static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
   n->full = full;
   n->kind = kind;
   n->span = SPAN(loc);
+  p->last_item = n;
   return n;
 }
 
@@ -1367,7 +1369,33 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
 /* A string where an item starts: most often a title or a text that went
  * on to a line of its own, the head or the attribute it belongs to on the
  * line above. */
-static void stray_string(chg_parser *p, YYLTYPE at, bool opens_block) {
+/* `rationale` alone on its line, and its text on the next: the text is
+ * taken as its value, so that one error says what happened and the
+ * attribute is checked as meant. */
+static bool text_of_bare_key(chg_parser *p, YYLTYPE at, const chg_value *text) {
+  chg_node *key = p->last_item;
+  if (!key || key->kind != CHG_N_ATTR || key->has_expr || key->nargs || key->nseries || !key->key ||
+      chg_schema_find_kind(key->key) /* `risk` alone: a block, as its own error says */ ||
+      text->kind != CHG_V_STRING ||
+      chg_parse_line(p, at.start) != chg_parse_line(p, key->span.start) + 1)
+    return false;
+  chg_value *v = chg_arena_alloc(A, sizeof *v);
+  *v = *text;
+  key->args = v;
+  key->nargs = 1;
+  key->span.end = at.end;
+  char opening[4];
+  bool long_string = chg_parse_quote(p, at.start, at.start + 3, opening, sizeof opening) == 3 &&
+                     !memcmp(opening, "\"\"\"", 3);
+  chg_error(p->ctx, CHG_E_SYNTAX, SPAN(at),
+            "the text of `%s` starts on the line after its key: a value goes on its key's "
+            "line, as in `%s %s`%s", key->key, key->key, long_string ? "\"\"\"" : "\"...\"",
+            long_string ? ", with the text on the lines below it" : "");
+  return true;
+}
+
+static void stray_string(chg_parser *p, YYLTYPE at, const chg_value *value, bool opens_block) {
+  if (!opens_block && text_of_bare_key(p, at, value)) return;
   char text[48], before[33];
   size_t n = chg_parse_quote(p, at.start, at.end, text, sizeof text);
   char *line_end = memchr(text, '\n', n); /* a long string: its first line */

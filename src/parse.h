@@ -101,6 +101,8 @@ typedef struct chg_parser {
   bool eof_in_expr;        /* that item: a condition, or eof_key's attribute */
   const char *eof_key;
   chg_node_list top;        /* the file's top-level items so far */
+  chg_node *last_item;      /* the item made last (a text on the line after
+                               a bare key may be its value) */
   chg_value *values;        /* scratch stacks for items being read */
   uint32_t nvalues, values_cap;
   chg_pair *pairs;
