@@ -280,18 +280,22 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
   }
   /* `likelihood >= likely`, `level == high`: a risk's likelihood and
    * impact, and an impact's level, are numbers in expressions, whichever
-   * way they were written */
+   * way they were written, so a word of their scales compared with a
+   * number is its number (likely 4, of five), in the scale's order */
   static const char *const numbered_scales[] = {"likelihood", "impact", "change_impact"};
   for (size_t i = 0; numeric(other) && i < 3; i++) {
     const chg_scale *rs = chg_scale_find(ctx, numbered_scales[i]);
     int level = rs ? chg_scale_level(ctx, rs, name) : -1;
     if (level < 0) continue;
-    chg_error(ctx, CHG_E_UNKNOWN_FIELD, w->span,
-              "`%s` is a level of the `%s` scale, but in expressions %s are numbers, the "
-              "worst level the highest: write %d for `%s`", name, rs->name,
-              i < 2 ? "a risk's likelihood and impact" : "an impact's levels",
-              (int)rs->nlevels - level, name);
-    return set(w, CHG_T_ERROR);
+    chg_span span = w->value.span;
+    memset(&w->value, 0, sizeof w->value);
+    w->value.span = span;
+    w->value.kind = CHG_V_NUMBER;
+    w->value.u.m = (int64_t)rs->nlevels - level;
+    w->op = CHG_X_LIT;
+    w->steps = NULL;
+    w->nsteps = 0;
+    return set(w, CHG_T_NUMBER);
   }
   unknown_field(ctx, w->span, name, kind);
   return set(w, CHG_T_ERROR);
