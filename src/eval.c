@@ -817,7 +817,11 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
       return;
     }
   }
+  /* the nearest first: a go-live inside its owner, else one elsewhere in
+   * a block its owner is written in (a sibling project's, the programme's) */
   chg_node *m = w->slipped_go_live;
+  for (chg_node *p = owner->parent; !m && chg_is_work(p); p = p->parent)
+    m = chg_entity_of(ev, p)->slipped_go_live;
   if (m) {
     const chg_entity *me = chg_entity_of(ev, m);
     e->at_risk = true;
