@@ -1217,9 +1217,19 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     return 0;
   }
   if (p->last_token == ':' && p->head_tokens == 2) {
-    chg_error(p->ctx, CHG_E_SYNTAX, span,
-              "unexpected `:` after `%s`: an attribute is its key then its values, "
-              "without a colon (`as_of 2011-06-13`)", p->head_kind ? p->head_kind : "the key");
+    char key[24] = "";
+    if (!p->head_kind)
+      source_text(p, p->before_last_loc.start, p->before_last_loc.end, key, sizeof key);
+    if (p->in_expr)
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `:` after `%s`: a condition follows its key without a colon, "
+                "as in `%s`", key, strcmp(key, "expect") == 0
+                                       ? "expect count(risk where score >= 20) == 0"
+                                       : "when score >= 15");
+    else
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `:` after `%s`: an attribute is its key then its values, "
+                "without a colon (`as_of 2011-06-13`)", p->head_kind ? p->head_kind : key);
     return 0;
   }
   if (p->last_token == '}' && p->unmatched_close) {

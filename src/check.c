@@ -83,7 +83,10 @@ void chg_suggest_init(chg_suggester *s, const char *want) {
 
 void chg_suggest_offer(chg_suggester *s, const char *candidate) {
   if (!candidate || strcmp(candidate, s->want) == 0) return;
-  unsigned d = chg_edit_distance(s->want, candidate, s->best_distance);
+  /* `std.RAG`, `unit bcu`: a name differing only in case is the nearest */
+  unsigned d = strcasecmp(s->want, candidate) == 0
+                   ? 0
+                   : chg_edit_distance(s->want, candidate, s->best_distance);
   if (d <= s->best_distance && (!s->best || d < s->best_distance ||
                                 strcmp(candidate, s->best) < 0)) {
     s->best = candidate;
@@ -1647,10 +1650,16 @@ static void check_dates(chg_ctx *ctx, chg_node *b) {
   }
 }
 
-/* A benefit's figures are all money or all plain numbers (percentages
- * among them): a money target with actuals in numbers could only be
- * compared wrongly ("target met: no"), so it is an error here, before
- * anything is worked out. */
+/* A benefit's figures are all money, all numbers or all percentages: a
+ * money target with actuals in numbers, or a target of 25% with an actual
+ * of 25 (2,500%), could only be compared wrongly ("target met: yes"), so
+ * it is an error here, before anything is worked out. */
+static const char *figure_kind(const chg_value *v, bool plural) {
+  if (v->kind == CHG_V_MONEY) return "money";
+  if (v->kind == CHG_V_PERCENT) return plural ? "percentages" : "a percentage";
+  return plural ? "numbers" : "a number";
+}
+
 static void check_benefit_figures(chg_ctx *ctx, chg_node *b) {
   const chg_value *first = NULL;
   const char *first_key = NULL;
@@ -1667,12 +1676,11 @@ static void check_benefit_figures(chg_ctx *ctx, chg_node *b) {
         first_key = a->key;
         continue;
       }
-      if ((v->kind == CHG_V_MONEY) == (first->kind == CHG_V_MONEY)) continue;
+      if (v->kind == first->kind) continue;
       chg_error(ctx, CHG_E_TYPE_MISMATCH, v->span,
                 "%s's figures are %s, but this `%s` figure is %s: write them all in the "
-                "same kind", block_label(ctx, b),
-                first->kind == CHG_V_MONEY ? "money" : "numbers",
-                a->key, v->kind == CHG_V_MONEY ? "money" : "a number");
+                "same kind", block_label(ctx, b), figure_kind(first, true), a->key,
+                figure_kind(v, false));
       chg_note(ctx, first->span, "the first figure, its `%s`", first_key);
       return;
     }
@@ -1799,6 +1807,17 @@ static bool has_unknown_attribute(const chg_node *b) {
   return false;
 }
 
+/* `Portfolio p "P" {`, `portfolo`: the unknown kind's error says what was
+ * meant, and that the portfolio is missing would be its echo. */
+static bool portfolio_misspelt(chg_ctx *ctx) {
+  for (size_t f = 1; f < ctx->nfiles; f++)
+    for (chg_node *n = ctx->files[f]->items; n; n = n->next)
+      if (n->kind == CHG_N_BLOCK && n->key && !chg_schema_find_kind(n->key) &&
+          (strcasecmp(n->key, "portfolio") == 0 || chg_edit_distance(n->key, "portfolio", 3) <= 3))
+        return true;
+  return false;
+}
+
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
@@ -1833,7 +1852,8 @@ void chg_check_run(chg_ctx *ctx) {
     chg_file *file = chg_ctx_file(ctx, f);
     unread = file && file->not_text;
   }
-  if (!first && ctx->nfiles > 1 && !unread && !ctx->kind_counts[CHG_K_PORTFOLIO])
+  if (!first && ctx->nfiles > 1 && !unread && !ctx->kind_counts[CHG_K_PORTFOLIO] &&
+      !portfolio_misspelt(ctx))
     chg_error(ctx, CHG_E_PORTFOLIO_COUNT, (chg_span){1, 0, 0},
               "no `portfolio` block: a portfolio needs one, with its `as_of` "
               "reporting date");
