@@ -800,6 +800,10 @@ static void end_group(chg_parser *p) {
   p->group_depth = 0;
 }
 
+static bool is_period_token(int t) {
+  return t == MONTH || t == QUARTER || t == FY || t == DATE;
+}
+
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   int t;
   bool errored = p->error_at_last_token;
@@ -841,10 +845,18 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
       }
       if (t == '=') {
         /* `=` is not in the language: in a condition it was meant as `==`;
-         * elsewhere it sits between a key and its values */
+         * after a period among the values, as a series' `:`; elsewhere it
+         * sits between a key and its values */
         if (p->in_expr) {
           chg_error(p->ctx, CHG_E_BAD_CHAR, SPAN(*lloc), "`=` is not a comparison: write `==`");
           t = EQ;
+        } else if (p->head_tokens >= 2 && is_period_token(p->last_token)) {
+          if (!p->series_eq_said) /* once an item */
+            chg_error(p->ctx, CHG_E_BAD_CHAR, SPAN(*lloc),
+                      "unexpected `=`: in a series each period is joined to its value with "
+                      "`:`, as in `2023/24: -£1m, 2024/25: -£2m`");
+          p->series_eq_said = true;
+          t = ':';
         } else {
           chg_error(p->ctx, CHG_E_BAD_CHAR, SPAN(*lloc),
                     "unexpected `=`: an attribute is its key then its values, as in `owner \"Name\"`");
@@ -912,6 +924,19 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     }
   }
 
+  /* `status in (red, amber)`: should a comma follow, it was a list (`in
+   * (period)` is a field in brackets) */
+  if (t == '(' && p->in_expr) p->paren_after_in = p->last_token == IN ? p->group_depth + 1 : 0;
+  if (t == ')' && p->group_depth == p->paren_after_in) p->paren_after_in = 0;
+  if (t == IDENT && p->head_tokens == 0 && p->nopen > 0 && !p->in_expr &&
+      strcmp(lval->name, "if") == 0 && p->open[p->nopen - 1].kind &&
+      strcmp(p->open[p->nopen - 1].kind, "rule") == 0) {
+    /* `if score >= 15` in a rule: said once, and read as the `when` meant */
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
+              "a rule's condition is written after `when`, as in `when score >= 15`, not `if`");
+    t = WHEN;
+  }
+
   switch (t) {
   case '(': case '[':
     if (p->group_depth++ == 0) {
@@ -952,6 +977,8 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   }
 
   if (ends_item(t)) {
+    p->series_eq_said = false;
+    p->paren_after_in = 0;
     p->head_tokens = 0;
     p->head_kind = p->head_id = NULL;
     p->after_expr = p->in_expr;
@@ -1114,6 +1141,28 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "a range cannot be written in a condition: compare a period with a month, "
               "quarter or financial year (`period == 2022-Q3`), or ask whether one is in "
               "it (`2022-12 in period`)");
+    return 0;
+  }
+  /* `money 2023/24: -£1m; 2024/25: -£2m`: a series' entries joined by `;`,
+   * which ends the attribute */
+  if ((got == YYSYMBOL_FY || got == YYSYMBOL_MONTH || got == YYSYMBOL_QUARTER ||
+       got == YYSYMBOL_DATE) && !p->in_expr && loc->start > 0) {
+    char before[9];
+    uint32_t from = loc->start > 8 ? loc->start - 8 : 0;
+    size_t n = source_text(p, from, loc->start, before, sizeof before);
+    while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t')) n--;
+    if (n > 0 && before[n - 1] == ';') {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected period at the start of an item: a series' entries are separated "
+                "by `,`, not `;`, as in `2023/24: -£1m, 2024/25: -£2m`");
+      return 0;
+    }
+  }
+  if (p->in_expr && strcmp(yysymbol_name(got), "','") == 0 && p->paren_after_in &&
+      p->paren_after_in == p->group_depth) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `,`: a list is written in square brackets, as in "
+              "`status in [red, amber]`");
     return 0;
   }
   if (got == YYSYMBOL_WHERE && p->in_expr) {

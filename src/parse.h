@@ -113,6 +113,8 @@ typedef struct chg_parser {
   bool group_spans_lines;   /* and a line has ended inside it */
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */
+  bool series_eq_said;      /* the item's series has had `=` for `:` said */
+  unsigned paren_after_in;  /* `in (`: the depth of that bracket, else 0 */
   bool after_expr;          /* the item before it was */
   uint32_t empty_at_line_end; /* where the last `""` that ended a line is, plus one */
   uint32_t long_closed_by_two; /* a long string opened with `""`: where the `""`
