@@ -1916,6 +1916,7 @@ void chg_check_release(chg_ctx *ctx) {
   chg_vec_release(&ctx->al, &ctx->dependents);
   chg_vec_release(&ctx->al, &ctx->criteria);
   chg_vec_release(&ctx->al, &ctx->categories);
+  chg_vec_release(&ctx->al, &ctx->risk_categories);
 }
 
 size_t chg_check(chg_ctx *ctx) {

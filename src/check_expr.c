@@ -122,12 +122,14 @@ static void gather_selectors(chg_ctx *ctx) {
   chg_map_init(&seen, &ctx->al);
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
-    bool work = CHG_KM(b->spec->id) & CHG_KM_WORK;
-    if (!work && b->spec->id != CHG_K_SAVING) continue;
+    bool work = CHG_KM(b->spec->id) & CHG_KM_WORK, risk = b->spec->id == CHG_K_RISK;
+    if (!work && !risk && b->spec->id != CHG_K_SAVING) continue;
     for (chg_node *a = b->items; a; a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || a->nargs < 1) continue;
       if (work && strcmp(a->key, "status") == 0) gather(ctx, &seen, &ctx->criteria, &a->args[0]);
-      else if (!work && strcmp(a->key, "posts") == 0)
+      else if (risk && strcmp(a->key, "category") == 0)
+        gather(ctx, &seen, &ctx->risk_categories, &a->args[0]);
+      else if (!work && !risk && strcmp(a->key, "posts") == 0)
         gather(ctx, &seen, &ctx->categories, &a->args[0]);
     }
   }
@@ -465,6 +467,28 @@ static bool benefit_type_word_ok(chg_ctx *ctx, const chg_expr *field, const chg_
   return false;
 }
 
+/* `category == Capacity` where the risks say `capacity`: a rule that
+ * never fires.  A warning, as for a criterion no block gives. */
+static void risk_category_word_check(chg_ctx *ctx, const chg_expr *field, const chg_expr *word) {
+  if (field->op != CHG_X_NAME || !field->nsteps ||
+      field->steps[field->nsteps - 1].kind != CHG_STEP_FIELD ||
+      field->steps[field->nsteps - 1].field != CHG_F_CATEGORY)
+    return;
+  if (word->op != CHG_X_NAME || word->nsteps != 1 || word->steps[0].kind != CHG_STEP_SYMBOL)
+    return;
+  const char *name = word->steps[0].name;
+  gather_selectors(ctx);
+  chg_suggester s;
+  chg_suggest_init(&s, name);
+  for (size_t i = 0; i < ctx->risk_categories.len; i++) {
+    if (strcmp(ctx->risk_categories.items[i], name) == 0) return;
+    chg_suggest_offer(&s, ctx->risk_categories.items[i]);
+  }
+  chg_warning(ctx, CHG_E_UNKNOWN_FIELD, word->span,
+              "no risk has the category `%s`, so this is never true%s", name,
+              chg_suggest_text(ctx, &s));
+}
+
 static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
   if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
@@ -481,6 +505,8 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   if (!comparable(a, b)) return mismatch(ctx, e, a, b);
   if (!benefit_type_word_ok(ctx, e->a, e->b) || !benefit_type_word_ok(ctx, e->b, e->a))
     return set(e, CHG_T_ERROR);
+  risk_category_word_check(ctx, e->a, e->b);
+  risk_category_word_check(ctx, e->b, e->a);
   if (a == CHG_T_LEVEL && e->a->scale != e->b->scale) {
     const chg_scale *sa = e->a->scale, *sb = e->b->scale;
     chg_error(ctx, CHG_E_SCALE_MISMATCH, e->span,

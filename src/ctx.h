@@ -61,15 +61,15 @@ struct chg_ctx {
   /* what the checker comes back to, so as not to walk every block again:
    * portfolios, rules and claims, and work with a `depends_on` */
   chg_vec portfolios, conditions, dependents;
-  /* the status criteria and staff categories some block gives, gathered
-   * when an expression first names one (check_expr.c) */
+  /* the status criteria, staff categories and risk categories some block
+   * gives, gathered when an expression first names one (check_expr.c) */
   bool selectors_gathered;
   /* the `scale` blocks as written, for hints while scales are being read
    * (check.c): gathered at the first hint, in the arena */
   const struct chg_node **written_scales;
   size_t nwritten_scales;
   bool written_scales_gathered;
-  chg_vec criteria, categories;
+  chg_vec criteria, categories, risk_categories;
   uint32_t kind_counts[32]; /* blocks registered of each kind (chg_kind_id) */
   uint32_t nparsed_blocks; /* blocks parsed so far, against max_blocks */
   chg_node *portfolio;
