@@ -1376,7 +1376,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `tags a, b`, `impact { unit BCU, level 1 }` */
   if (!p->in_expr && p->group_depth == 0 && strcmp(yysymbol_name(got), "','") == 0 &&
       p->head_tokens >= 2) {
-    chg_error(p->ctx, CHG_E_SYNTAX, span,
+    if (p->head_kind && strcmp(p->head_kind, "level") == 0)
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `,`: a scale has one `level` a line, worst first, as in "
+                "`level red \"Red\"`");
+    else if (p->head_kind && strcmp(p->head_kind, "on") == 0)
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `,`: a rule is on one kind of block; for two kinds, write two rules");
+    else
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `,`: attributes on one line are separated by `;`, and a list "
               "of values is written in brackets, as in `tags [a, b]`");
     return 0;
