@@ -4,6 +4,7 @@
  * level or a symbol, and every operator given operands it can take.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "value.h"
@@ -441,6 +442,27 @@ static void index_never_written(chg_ctx *ctx, const chg_expr *e) {
 }
 
 static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
+  /* `status.overall == "Green"`, `category == "capacity"`: a level or a
+   * name written in quotes, as a string */
+  const chg_expr *quoted = a == CHG_T_STRING ? e->a : e->b;
+  chg_tkind other = a == CHG_T_STRING ? b : a;
+  if ((a == CHG_T_STRING) != (b == CHG_T_STRING) && quoted->op == CHG_X_LIT &&
+      quoted->value.kind == CHG_V_STRING && (other == CHG_T_LEVEL || other == CHG_T_SYMBOL)) {
+    const chg_expr *field = a == CHG_T_STRING ? e->b : e->a;
+    const char *text = quoted->value.u.s;
+    const chg_scale *scale = other == CHG_T_LEVEL ? field->scale : NULL;
+    int level = scale ? chg_scale_level(ctx, scale, text) : -1;
+    if (level < 0 && scale)
+      for (uint32_t i = 0; i < scale->nlevels && level < 0; i++)
+        if (strcasecmp(scale->levels[i], text) == 0) level = (int)i;
+    if (other == CHG_T_SYMBOL || level >= 0) {
+      chg_error(ctx, CHG_E_TYPE_MISMATCH, quoted->span,
+                "`\"%s\"` is in quotes, so a string: %s is written without them, as in `%s`",
+                text, other == CHG_T_LEVEL ? "a level" : "a name",
+                other == CHG_T_LEVEL ? scale->levels[level] : text);
+      return set(e, CHG_T_ERROR);
+    }
+  }
   chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
             chg_op_text(e->op), chg_type_name(a), chg_type_name(b));
   return set(e, CHG_T_ERROR);
