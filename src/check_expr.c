@@ -463,6 +463,23 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
       return set(e, CHG_T_ERROR);
     }
   }
+  /* `budget > 1000000`: an amount without its `£` */
+  const chg_expr *plain = a == CHG_T_NUMBER ? e->a : e->b;
+  if (((a == CHG_T_MONEY && b == CHG_T_NUMBER) || (a == CHG_T_NUMBER && b == CHG_T_MONEY)) &&
+      plain->op == CHG_X_LIT && plain->value.kind == CHG_V_NUMBER && plain->value.u.m >= 0) {
+    char figure[64];
+    int64_t m = plain->value.u.m;
+    if (plain->value.aux == 0 && m >= 1000000 && m % 1000000 == 0)
+      snprintf(figure, sizeof figure, "%lldm", (long long)(m / 1000000));
+    else if (plain->value.aux == 0 && m >= 1000 && m % 1000 == 0)
+      snprintf(figure, sizeof figure, "%lldk", (long long)(m / 1000));
+    else
+      chg_value_format(&plain->value, figure, sizeof figure);
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "cannot use `%s` on money and a number: an amount is written with `£`, as in `£%s`",
+              chg_op_text(e->op), figure);
+    return set(e, CHG_T_ERROR);
+  }
   chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
             chg_op_text(e->op), chg_type_name(a), chg_type_name(b));
   return set(e, CHG_T_ERROR);
