@@ -1768,7 +1768,12 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
     const char *rest;
     chg_span span = span_of_message(b, msg, &rest);
-    chg_error(ctx, CHG_E_HOOK_SYNTAX, span, "hook does not compile: %s", rest);
+    /* `!=`, `&&`, `||` from other languages: Lua has its own words */
+    const char *hint = strstr(rest, "near '!'")   ? " (in Lua, not-equal is `~=`)"
+                       : strstr(rest, "near '&'") ? " (in Lua, `&&` is `and`)"
+                       : strstr(rest, "near '|'") ? " (in Lua, `||` is `or`)"
+                                                  : "";
+    chg_error(ctx, CHG_E_HOOK_SYNTAX, span, "hook does not compile: %s%s", rest, hint);
     lua_pop(L, 1);
     return;
   }
