@@ -800,6 +800,8 @@ static void end_group(chg_parser *p) {
   p->group_depth = 0;
 }
 
+static size_t source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
+
 static bool is_period_token(int t) {
   return t == MONTH || t == QUARTER || t == FY || t == DATE;
 }
@@ -928,6 +930,13 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
    * (period)` is a field in brackets) */
   if (t == '(' && p->in_expr) p->paren_after_in = p->last_token == IN ? p->group_depth + 1 : 0;
   if (t == ')' && p->group_depth == p->paren_after_in) p->paren_after_in = 0;
+  if (t == ':' && !p->in_expr && p->head_tokens >= 2 && p->head_kind &&
+      chg_schema_find_kind(p->head_kind)) {
+    char after[33];
+    size_t n = source_text(p, lloc->end, lloc->end + 32, after, sizeof after), i = 0;
+    while (i < n && (after[i] == ' ' || after[i] == '\t' || after[i] == '\r')) i++;
+    if (i < n && (after[i] == '\n' || after[i] == '#')) p->colon_ends_head = *lloc;
+  }
   if (t == IDENT && p->head_tokens == 0 && p->nopen > 0 && !p->in_expr &&
       strcmp(lval->name, "if") == 0 && p->open[p->nopen - 1].kind &&
       strcmp(p->open[p->nopen - 1].kind, "rule") == 0) {
@@ -978,6 +987,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
 
   if (ends_item(t)) {
     p->series_eq_said = false;
+    p->colon_ends_head.start = p->colon_ends_head.end = 0;
     p->paren_after_in = 0;
     p->head_tokens = 0;
     p->head_kind = p->head_id = NULL;
@@ -1263,6 +1273,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "unexpected %s at the start of a line: a condition goes on to the next "
               "line only when a line ends with its operator, so put this %s at the end "
               "of the line above", op, op);
+    return 0;
+  }
+  /* `programme a "A":` and its items below, as YAML or Python would */
+  if (p->colon_ends_head.end) {
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->colon_ends_head),
+              "unexpected `:` at the end of the head of a %s: a block's items go between "
+              "`{` and `}`, as in `%s %s {`", p->head_kind, p->head_kind,
+              p->head_id ? p->head_id : "id \"Title\"");
+    p->colon_ends_head.end = 0;
     return 0;
   }
   if (p->last_token == ':' && p->head_tokens == 2) {

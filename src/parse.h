@@ -114,6 +114,7 @@ typedef struct chg_parser {
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */
   bool series_eq_said;      /* the item's series has had `=` for `:` said */
+  chg_loc colon_ends_head;  /* `programme a "A":` ending its line (end 0: none) */
   unsigned paren_after_in;  /* `in (`: the depth of that bracket, else 0 */
   bool after_expr;          /* the item before it was */
   uint32_t empty_at_line_end; /* where the last `""` that ended a line is, plus one */
