@@ -930,8 +930,8 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
    * (period)` is a field in brackets) */
   if (t == '(' && p->in_expr) p->paren_after_in = p->last_token == IN ? p->group_depth + 1 : 0;
   if (t == ')' && p->group_depth == p->paren_after_in) p->paren_after_in = 0;
-  if (t == ':' && !p->in_expr && p->head_tokens >= 2 && p->head_kind &&
-      chg_schema_find_kind(p->head_kind)) {
+  if (t == ':' && !p->in_expr && p->head_tokens >= 2 && !is_period_token(p->last_token) &&
+      p->head_kind && chg_schema_find_kind(p->head_kind)) { /* not a series' `2023/24:` */
     char after[33];
     size_t n = source_text(p, lloc->end, lloc->end + 32, after, sizeof after), i = 0;
     while (i < n && (after[i] == ' ' || after[i] == '\t' || after[i] == '\r')) i++;
@@ -1452,9 +1452,6 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   return 0;
 }
 
-/* A string where an item starts: most often a title or a text that went
- * on to a line of its own, the head or the attribute it belongs to on the
- * line above. */
 /* `rationale` alone on its line, and its text on the next: the text is
  * taken as its value, so that one error says what happened and the
  * attribute is checked as meant. */
@@ -1480,6 +1477,9 @@ static bool text_of_bare_key(chg_parser *p, YYLTYPE at, const chg_value *text) {
   return true;
 }
 
+/* A string where an item starts: most often a title or a text that went
+ * on to a line of its own, the head or the attribute it belongs to on the
+ * line above. */
 static void stray_string(chg_parser *p, YYLTYPE at, const chg_value *value, bool opens_block) {
   if (!opens_block && text_of_bare_key(p, at, value)) return;
   char text[48], before[33];
