@@ -476,8 +476,9 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
     else
       chg_value_format(&plain->value, figure, sizeof figure);
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
-              "cannot use `%s` on money and a number: an amount is written with `£`, as in `£%s`",
-              chg_op_text(e->op), figure);
+              "cannot use `%s` on %s: an amount is written with `£`, as in `£%s`",
+              chg_op_text(e->op), a == CHG_T_MONEY ? "money and a number" : "a number and money",
+              figure);
     return set(e, CHG_T_ERROR);
   }
   chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
@@ -586,6 +587,7 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
   }
   if (e->b->op == CHG_X_LIST) {
     set(e->b, CHG_T_LIST);
+    bool said_of_a = false;
     for (uint32_t i = 0; i < e->b->nargs; i++) {
       chg_expr *item = e->b->args[i];
       chg_tkind t = check(ctx, item, kind);
@@ -605,6 +607,12 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
         return set(e, CHG_T_ERROR);
       }
       if (!benefit_type_word_ok(ctx, e->a, item)) return set(e, CHG_T_ERROR);
+      /* each item is compared as by `==`: `progress in [50, 92]` */
+      if (a == CHG_T_PERCENT && t == CHG_T_NUMBER) percent_against_number(ctx, item);
+      if (t == CHG_T_PERCENT && a == CHG_T_NUMBER && !said_of_a) {
+        percent_against_number(ctx, e->a);
+        said_of_a = true;
+      }
       if (a == CHG_T_LEVEL && item->scale != e->a->scale) {
         const chg_scale *sa = e->a->scale, *si = item->scale;
         chg_error(ctx, CHG_E_SCALE_MISMATCH, item->span,

@@ -552,24 +552,6 @@ static chg_dec impact_load(const chg_value *level) {
 }
 
 /* The unit a go-live lands on: its impacts' units, else its owner's unit. */
-static void go_live_units(chg_eval *ev, chg_node *m, chg_node **units, size_t *n,
-                          size_t cap) {
-  *n = 0;
-  for (chg_node *c = m->items; c; c = c->next) {
-    if (c->kind != CHG_N_BLOCK || !c->spec || c->spec->id != CHG_K_IMPACT) continue;
-    const chg_value *u = chg_arg0(c, "unit");
-    if (!u || u->kind != CHG_V_REF) continue;
-    bool seen = false;
-    for (size_t i = 0; i < *n; i++) seen = seen || units[i] == u->u.ref;
-    if (!seen && *n < cap) units[(*n)++] = u->u.ref;
-  }
-  if (*n == 0) {
-    chg_node *owner = chg_owner_work(m);
-    chg_node *unit = owner ? chg_entity_of(ev, owner)->unit : NULL;
-    if (unit) units[(*n)++] = unit;
-  }
-}
-
 /* What the heatmap needs of an impact or a go-live, noted when the block
  * is visited: the grid's months are known only once every block has been. */
 typedef struct heat_load {
@@ -595,6 +577,12 @@ typedef struct heat_notes {
   bool any;
   dec_bound load_bound; /* of every load: see bound_dec */
 } heat_notes;
+
+static void note_go_live_unit(chg_eval *ev, heat_notes *h, chg_node *unit, int32_t month,
+                              chg_node *m) {
+  h->lives = chg_mem_grow(&ev->ctx->al, h->lives, &h->lives_cap, h->nlives + 1, sizeof *h->lives);
+  h->lives[h->nlives++] = (heat_go_live){unit, month, m};
+}
 
 static void note_months(heat_notes *h, int32_t first, int32_t last) {
   if (first < h->lo) h->lo = first;
@@ -632,17 +620,24 @@ static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
   note_months(h, l->first, l->last);
 }
 
+/* A go-live lands on the unit of every impact written in it (a unit
+ * named twice counts once, when the cells are counted), else on the
+ * unit of the work it is in. */
 static void note_go_live(chg_eval *ev, heat_notes *h, chg_node *m) {
   chg_entity *e = chg_entity_of(ev, m);
   if (e->went_live == INT32_MIN) return;
   int32_t month = month_of_day(e->went_live);
   note_months(h, month, month);
-  chg_node *units[16];
-  size_t n;
-  go_live_units(ev, m, units, &n, 16);
-  for (size_t k = 0; k < n; k++) {
-    h->lives = chg_mem_grow(&ev->ctx->al, h->lives, &h->lives_cap, h->nlives + 1, sizeof *h->lives);
-    h->lives[h->nlives++] = (heat_go_live){units[k], month, m};
+  size_t before = h->nlives;
+  for (chg_node *c = m->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK || !c->spec || c->spec->id != CHG_K_IMPACT) continue;
+    const chg_value *u = chg_arg0(c, "unit");
+    if (u && u->kind == CHG_V_REF) note_go_live_unit(ev, h, u->u.ref, month, m);
+  }
+  if (h->nlives == before) {
+    chg_node *owner = chg_owner_work(m);
+    chg_node *unit = owner ? chg_entity_of(ev, owner)->unit : NULL;
+    if (unit) note_go_live_unit(ev, h, unit, month, m);
   }
 }
 
@@ -736,6 +731,8 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
       size_t row = unit_row(ev, &rows, g->unit);
       if (!row || g->month < lo || g->month > hi) continue;
       chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(g->month - lo)];
+      if (c->last_go_live == g->milestone) continue; /* its unit named again */
+      c->last_go_live = g->milestone;
       if (c->go_lives == 0) c->first_go_live = g->milestone;
       else if (c->go_lives == 1) c->second_go_live = g->milestone;
       c->go_lives++;

@@ -141,6 +141,7 @@ typedef struct chg_heat_cell {
   chg_dec load;
   uint32_t go_lives;
   chg_node *first_go_live, *second_go_live;
+  chg_node *last_go_live; /* a go-live with two impacts on the unit counts once */
   uint32_t impacts; /* the impacts the load adds up, the first two of them */
   const chg_node *first_impact, *second_impact;
 } chg_heat_cell;
@@ -225,6 +226,9 @@ chg_entity *chg_entity_of(chg_eval *ev, chg_node *n);
  * criterion of `status`, the category of `posts`, else NULL). */
 chg_rv chg_field_value(chg_eval *ev, chg_node *n, uint32_t field_id, const char *name);
 
+/* An expression as claims quote it: one canonical layout, cut short at
+ * 80 characters. */
+const char *chg_expr_quote(chg_eval *ev, const chg_expr *e);
 /* Evaluates an expression for an entity (NULL: the portfolio). */
 chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self);
 

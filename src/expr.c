@@ -435,6 +435,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     return rv_entity(e ? e->unit : NULL);
   case CHG_F_SRO: return of_value(chg_arg0(n, "sro"));
   case CHG_F_MANAGER: return of_value(chg_arg0(n, "manager"));
+  case CHG_F_RATIONALE: return of_value(chg_arg0(n, "rationale"));
   case CHG_F_LAYER: return of_value(chg_arg0(n, "layer"));
   case CHG_F_STATUS_RAG:
     if (n->spec->id == CHG_K_PORTFOLIO) return portfolio_status(ev, step);
@@ -527,6 +528,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_BAND: return rv_level(ev->band, e ? e->band : -1);
   case CHG_F_CATEGORY: return of_value(chg_arg0(n, "category"));
   case CHG_F_PROXIMITY: return of_value(chg_arg0(n, "proximity"));
+  case CHG_F_MITIGATION: return of_value(chg_arg0(n, "mitigation"));
   case CHG_F_LOAD: {
     const chg_value *l = chg_arg0(n, "level");
     if (!l) return missing(CHG_T_NUMBER);
@@ -560,6 +562,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_AS_OF:
     return ev->as_of == INT32_MIN ? missing(CHG_T_DATE) : rv_ordinal(CHG_T_DATE, ev->as_of);
   case CHG_F_REQUIREMENT: return series_rv(chg_attr(n, "requirement"));
+  case CHG_F_CURRENCY: return of_value(chg_arg0(n, "currency"));
   case CHG_F__COUNT: break;
   }
   return missing(CHG_T_ERROR);
@@ -1011,8 +1014,9 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
   case CHG_T_STRING: return (size_t)snprintf(buf, size, "\"%s\"", v->u.str);
   case CHG_T_SYMBOL: return (size_t)snprintf(buf, size, "%s", v->u.str);
   case CHG_T_ENTITY:
+    /* by its path: ids are unique only among siblings */
     return (size_t)snprintf(buf, size, "%s `%s`", v->u.entity->key,
-                            chg_block_name(ev->ctx, v->u.entity));
+                            chg_path_of(ev->ctx, v->u.entity));
   default:
     break;
   }
@@ -1063,10 +1067,19 @@ static void put_expr(chg_eval *ev, chg_buf *b, const chg_expr *e, int outer) {
     chg_buf_put(al, b, name, chg_value_format(&e->value, name, sizeof name));
     break;
   }
-  case CHG_X_NEG:
+  case CHG_X_NEG: {
     chg_buf_putc(al, b, '-');
+    /* `-(-£1)`, not `--£1`: a minus of a minus keeps its brackets */
+    size_t at = b->len;
     put_expr(ev, b, e->a, p);
+    if (b->len > at && b->data[at] == '-') {
+      b->len = at;
+      chg_buf_putc(al, b, '(');
+      put_expr(ev, b, e->a, 0);
+      chg_buf_putc(al, b, ')');
+    }
     break;
+  }
   case CHG_X_NOT:
     /* `not (confidence >= red)`: bracketed for the reader, though `not`
      * binds more loosely than the comparison */
@@ -1102,6 +1115,10 @@ static void put_expr(chg_eval *ev, chg_buf *b, const chg_expr *e, int outer) {
   }
   if (brackets) chg_buf_putc(al, b, ')');
 }
+
+static const char *expr_text(chg_eval *ev, const chg_expr *e);
+
+const char *chg_expr_quote(chg_eval *ev, const chg_expr *e) { return expr_text(ev, e); }
 
 static const char *expr_text(chg_eval *ev, const chg_expr *e) {
   chg_buf b = {0};
@@ -1231,33 +1248,68 @@ static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
   return describe_as(ev, e, &v, places_for(&v), false, false);
 }
 
-/* A list's value as written: [estates, ict]. */
-static const char *list_text(chg_eval *ev, const chg_expr *e, chg_node *self) {
-  const char *text = "[";
-  if (e->op == CHG_X_LIST) { /* written out, with figures among its items */
-    for (uint32_t i = 0; i < e->nargs; i++) {
+/* The items of the list `e`, evaluated: those written out, or those of
+ * the list it reads.  A period read for `in` gives no items. */
+static uint32_t list_items(chg_eval *ev, const chg_expr *e, chg_node *self, chg_rv *list,
+                           chg_rv *item, uint32_t i) {
+  if (e->op == CHG_X_LIST) {
+    if (i < e->nargs) *item = chg_eval_expr(ev, e->args[i], self);
+    return e->nargs;
+  }
+  if (list->missing || list->type != CHG_T_LIST) return 0;
+  if (i < list->list_len) *item = of_value(&list->u.list[i]);
+  return list->list_len;
+}
+
+/* A list's value as written: [estates, ict].  Its figures are shown with
+ * the places that tell them apart from `against`, the value looked for
+ * (see figures_for). */
+static const char *list_text(chg_eval *ev, const chg_expr *e, chg_node *self,
+                             const chg_rv *against) {
+  chg_rv list = {0};
+  if (e->op != CHG_X_LIST) {
+    list = chg_eval_expr(ev, e, self);
+    if (list.missing) return "missing";
+    if (list.type != CHG_T_LIST) { /* a period: `2022-10 in a.i1.period` */
       char buf[128];
-      chg_rv x = chg_eval_expr(ev, e->args[i], self);
-      if (x.missing) snprintf(buf, sizeof buf, "missing");
-      else chg_rv_format(ev, &x, buf, sizeof buf);
-      text = chg_arena_printf(&ev->ctx->arena, "%s%s%s", text, i ? ", " : "", buf);
+      chg_rv_format(ev, &list, buf, sizeof buf);
+      return chg_arena_strndup(&ev->ctx->arena, buf, strlen(buf));
     }
-    return chg_arena_printf(&ev->ctx->arena, "%s]", text);
   }
-  chg_rv list = chg_eval_expr(ev, e, self);
-  if (list.missing) return "missing";
-  if (list.type != CHG_T_LIST) { /* a period: `2022-10 in a.i1.period` */
+  const char *text = "[";
+  chg_rv x = {0};
+  uint32_t n = list_items(ev, e, self, &list, &x, 0);
+  for (uint32_t i = 0; i < n; i++) {
     char buf[128];
-    chg_rv_format(ev, &list, buf, sizeof buf);
-    return chg_arena_strndup(&ev->ctx->arena, buf, strlen(buf));
-  }
-  for (uint32_t i = 0; i < list.list_len; i++) {
-    char buf[128];
-    chg_rv x = of_value(&list.u.list[i]);
-    chg_rv_format(ev, &x, buf, sizeof buf);
+    list_items(ev, e, self, &list, &x, i);
+    if (x.missing) snprintf(buf, sizeof buf, "missing");
+    else {
+      figures f = figures_for(against, &x);
+      format_figure(ev, &x, f.places[1], f.exact_money, buf, sizeof buf);
+    }
     text = chg_arena_printf(&ev->ctx->arena, "%s%s%s", text, i ? ", " : "", buf);
   }
   return chg_arena_printf(&ev->ctx->arena, "%s]", text);
+}
+
+/* The value looked for by `in`, shown with the places that tell it apart
+ * from every item of the list: `1 / 3` is 0.333333333333, not 0.3333,
+ * when the list holds 0.3333. */
+static const char *describe_in(chg_eval *ev, const chg_expr *e, const chg_expr *list_expr,
+                               chg_node *self) {
+  chg_rv v = chg_eval_expr(ev, e, self);
+  int places = places_for(&v);
+  bool exact_money = false;
+  chg_rv list = {0}, x = {0};
+  if (list_expr->op != CHG_X_LIST) list = chg_eval_expr(ev, list_expr, self);
+  uint32_t n = list_items(ev, list_expr, self, &list, &x, 0);
+  for (uint32_t i = 0; i < n; i++) {
+    list_items(ev, list_expr, self, &list, &x, i);
+    figures f = figures_for(&v, &x);
+    if (f.places[0] > places) places = f.places[0];
+    exact_money = exact_money || f.exact_money;
+  }
+  return describe_as(ev, e, &v, places, exact_money, false);
 }
 
 /* Comparisons in words, as a board paper would put them. */
@@ -1330,14 +1382,14 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
   case CHG_X_IN: {
     /* the value that is or is not in the list: `status in [green, amber]`
      * is false because the status is red */
+    chg_rv a = chg_eval_expr(ev, e->a, self);
     const char *list = expr_text(ev, e->b);
     if (!is_literal_list(e->b)) list = chg_arena_printf(A, "`%s`, which is %s", list,
-                                                        list_text(ev, e->b, self));
+                                                        list_text(ev, e->b, self, &a));
+    const char *what = describe_in(ev, e->a, e->b, self);
     if (is_literal(e->a))
-      return chg_arena_printf(A, "%s is %s %s", describe(ev, e->a, self),
-                              value ? "in" : "not in", list);
-    return chg_arena_printf(A, "%s, %s %s", describe(ev, e->a, self),
-                            value ? "which is in" : "not in", list);
+      return chg_arena_printf(A, "%s is %s %s", what, value ? "in" : "not in", list);
+    return chg_arena_printf(A, "%s, %s %s", what, value ? "which is in" : "not in", list);
   }
   default:
     return describe(ev, e, self);

@@ -17,6 +17,7 @@ X(UNIT, "unit", W | CHG_KM(CHG_K_IMPACT), CHG_T_ENTITY, CHG_K_UNIT, NULL)
 X(SRO, "sro", W, CHG_T_STRING, 0, NULL)
 X(MANAGER, "manager", W, CHG_T_STRING, 0, NULL)
 X(LAYER, "layer", W, CHG_T_LEVEL, 0, "layers")
+X(RATIONALE, "rationale", W, CHG_T_STRING, 0, NULL)
 /* the portfolio's: the worst of its top-level work's (the summary's
  * "Overall status (worst programme)") */
 X(STATUS_RAG, "status", W | CHG_KM(CHG_K_PORTFOLIO), CHG_T_LEVEL, 0, "rag")
@@ -62,6 +63,7 @@ X(SCORE, "score", CHG_KM(CHG_K_RISK), CHG_T_NUMBER, 0, NULL)
 X(BAND, "band", CHG_KM(CHG_K_RISK), CHG_T_LEVEL, 0, "risk_band")
 X(CATEGORY, "category", CHG_KM(CHG_K_RISK), CHG_T_SYMBOL, 0, NULL)
 X(PROXIMITY, "proximity", CHG_KM(CHG_K_RISK), CHG_T_DATE, 0, NULL)
+X(MITIGATION, "mitigation", CHG_KM(CHG_K_RISK), CHG_T_STRING, 0, NULL)
 /* impacts */
 X(LOAD, "level", CHG_KM(CHG_K_IMPACT), CHG_T_NUMBER, 0, NULL)
 X(PERIOD, "period", CHG_KM(CHG_K_IMPACT), CHG_T_PERIOD, 0, NULL)
@@ -76,6 +78,7 @@ X(CAPACITY, "capacity", CHG_KM(CHG_K_UNIT) | CHG_KM(CHG_K_PORTFOLIO), CHG_T_NUMB
 /* the reporting date, read from wherever a rule stands (`proximity - as_of
  * < 60` on a risk), so that a portfolio without an id can be asked it */
 X(AS_OF, "as_of", ALL_IDS, CHG_T_DATE, 0, NULL)
+X(CURRENCY, "currency", CHG_KM(CHG_K_PORTFOLIO), CHG_T_SYMBOL, 0, NULL)
 X(REQUIREMENT, "requirement", CHG_KM(CHG_K_PORTFOLIO), CHG_T_SERIES, CHG_T_MONEY, NULL)
 #undef W
 #undef ALL_IDS
