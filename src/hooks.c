@@ -59,6 +59,8 @@ typedef struct bridge {
                                an error in it that no line of the file
                                raised (it is a C function) is placed there */
   size_t kept, logs;        /* bytes chg keeps from hooks; log lines */
+  chg_names texts;          /* what chg keeps, each text once: a reason
+                               given on each of a million risks is one */
 } bridge;
 
 enum { MAX_LOGS = 1000 };   /* log notes per hook file */
@@ -273,32 +275,36 @@ enum { HOOK_TEXT_MAX = 4096 }; /* bytes of a hook's text kept, then `...` */
  * could otherwise forge a diagnostic line or drive the terminal, and bytes
  * that are not UTF-8 would make the JSON report invalid.  Controls (NUL
  * included) are shown escaped, a byte that is not UTF-8 as U+FFFD. */
-static const char *printable_n(bridge *b, const char *s, size_t len) {
-  chg_buf out = {0};
+static void put_printable(bridge *b, chg_buf *out, const char *s, size_t len) {
   const chg_allocator *al = &b->ctx->al;
   size_t i = 0;
-  while (i < len && out.len < HOOK_TEXT_MAX) {
+  while (i < len && out->len < HOOK_TEXT_MAX) {
     unsigned char c = (unsigned char)s[i];
     char esc[8];
-    if (c == '\n') chg_buf_put(al, &out, "\\n", 2);
-    else if (c == '\t') chg_buf_put(al, &out, "\\t", 2);
+    if (c == '\n') chg_buf_put(al, out, "\\n", 2);
+    else if (c == '\t') chg_buf_put(al, out, "\\t", 2);
     else if (c < 0x20 || c == 0x7f) {
       snprintf(esc, sizeof esc, "\\x%02x", c);
-      chg_buf_put(al, &out, esc, 4);
+      chg_buf_put(al, out, esc, 4);
     } else if (c >= 0x80) {
       size_t k = chg_utf8_sequence((const unsigned char *)s + i, len - i);
-      if (k) chg_buf_put(al, &out, s + i, k);
-      else chg_buf_put(al, &out, "\xEF\xBF\xBD", 3);
+      if (k) chg_buf_put(al, out, s + i, k);
+      else chg_buf_put(al, out, "\xEF\xBF\xBD", 3);
       i += k ? k : 1;
       continue;
     } else {
-      chg_buf_putc(al, &out, (char)c);
+      chg_buf_putc(al, out, (char)c);
     }
     i++;
   }
-  if (i < len) chg_buf_put(al, &out, "...", 3);
+  if (i < len) chg_buf_put(al, out, "...", 3);
+}
+
+static const char *printable_n(bridge *b, const char *s, size_t len) {
+  chg_buf out = {0};
+  put_printable(b, &out, s, len);
   const char *r = chg_arena_strndup(&b->ctx->arena, out.data ? out.data : "", out.len);
-  chg_buf_release(al, &out);
+  chg_buf_release(&b->ctx->al, &out);
   return r;
 }
 
@@ -732,9 +738,16 @@ static void charge(lua_State *L, bridge *b, size_t bytes) {
   }
 }
 
+/* A text a hook gives chg to keep, made printable; charged to the hook
+ * the first time chg keeps it. */
 static const char *keep(lua_State *L, bridge *b, const char *s) {
-  charge(L, b, strlen(s) + 64);
-  return printable(b, s);
+  chg_buf text = {0};
+  put_printable(b, &text, s, strlen(s));
+  size_t before = b->texts.count;
+  const char *kept = chg_intern(&b->texts, text.data ? text.data : "", text.len);
+  chg_buf_release(&b->ctx->al, &text);
+  if (b->texts.count != before) charge(L, b, strlen(kept) + 64);
+  return kept;
 }
 
 static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale_name,
@@ -773,7 +786,11 @@ static int api_escalate(lua_State *L) {
   int32_t level = level_arg(L, b->ev->escalation, "escalation", 2, "chg.escalate");
   const char *reason = lua_isnoneornil(L, 3) ? NULL : text_arg(L, b, 3, "reason");
   if (!n->spec) return luaL_error(L, "chg.escalate: a %s cannot be escalated", n->key);
-  charge(L, b, sizeof(chg_decision));
+  /* the most senior level wins, the first of equals: an escalation no
+   * more senior than the entity's is not kept, so that an entity keeps
+   * at most one a level, and is not charged */
+  const chg_decision *now = chg_entity_of(b->ev, n)->escalation;
+  if (now && now->level <= level) return 0;
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = level;
@@ -795,6 +812,9 @@ static int api_flag(lua_State *L) {
   d->level = -1;
   d->severity = keep(L, b, severity);
   d->message = keep(L, b, message);
+  /* every flag is a row of the report, its message with it: a flood of
+   * them is bounded by the memory limit, though the text is kept once */
+  charge(L, b, sizeof(chg_decision) + strlen(d->message));
   d->source = keep(L, b, source_here(L, b, &d->span));
   chg_decide(b->ev, d);
   return 0;
@@ -819,6 +839,10 @@ static int api_status(lua_State *L) {
                                          "or",  "not",     "in",   "true",   "false"};
   for (size_t i = 0; name && i < sizeof reserved / sizeof reserved[0]; i++)
     name = strcmp(criterion, reserved[i]) != 0; /* status.in could never be read */
+  if (strlen(criterion) > HOOK_TEXT_MAX)
+    return luaL_error(L, "chg.status: the criterion is a name of at most %d characters, "
+                         "such as `overall`; this one has %d",
+                      HOOK_TEXT_MAX, (int)strlen(criterion));
   if (!name)
     return luaL_error(L, "chg.status: the criterion must be a name such as `overall` "
                          "(letters, digits and _, not a reserved word), not `%s`",
@@ -830,6 +854,8 @@ static int api_status(lua_State *L) {
   s->criterion = keep(L, b, criterion);
   s->level = level;
   s->reason = reason ? keep(L, b, reason) : NULL;
+  /* every status is a row of the report, as a flag is */
+  charge(L, b, sizeof(chg_hook_status) + (s->reason ? strlen(s->reason) : 0));
   s->source = keep(L, b, source_here(L, b, &s->span));
   if (e->hook_status_ring) {
     s->next = e->hook_status_ring->next;
@@ -1845,6 +1871,7 @@ void chg_hooks_run(chg_eval *ev) {
   b.cap = ctx->opts.hook_memory ? ctx->opts.hook_memory : CHG_HOOK_MEMORY_DEFAULT;
   b.budget = ctx->opts.hook_instructions ? ctx->opts.hook_instructions
                                          : CHG_HOOK_INSTRUCTIONS_DEFAULT;
+  chg_intern_init(&b.texts, &ctx->arena, &ctx->al);
   b.L = lua_newstate(lua_alloc, &b);
   if (!b.L) chg_out_of_memory();
   lua_State *L = b.L;
@@ -1879,6 +1906,7 @@ void chg_hooks_run(chg_eval *ev) {
   lua_sethook(L, NULL, 0, 0);
   b.cap = (size_t)-1;
   lua_close(L);
+  chg_intern_release(&b.texts);
   /* CHG_DEBUG_STATS=1: what a hook call costs, the sandbox and the files'
    * loading included (make bench reads this) */
   if (getenv("CHG_DEBUG_STATS") && ev->hook_calls) {
