@@ -1711,6 +1711,15 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
     return;
   }
   const char *path = chg_hook_path(ctx, b);
+  /* only .lua files: a hook of `/proc/self/environ` would otherwise
+   * quote it, the secrets of a CI job, in a syntax error */
+  size_t n = strlen(path);
+  if (n < 4 || strcmp(path + n - 4, ".lua") != 0) {
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
+              "`%s` is not a Lua file: a hook names a file whose name ends in `.lua`, as in "
+              "`hook \"rules/escalation.lua\"`", chg_block_title(b));
+    return;
+  }
   /* stat, not open: opening a FIFO would wait for a writer for ever */
   struct stat st;
   if (stat(path, &st) != 0) {

@@ -480,6 +480,11 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
 
 static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
 
+static bool ends_with(const char *s, const char *end) {
+  size_t n = strlen(s), k = strlen(end);
+  return n >= k && strcmp(s + n - k, end) == 0;
+}
+
 /* "a/b/../c//./d" -> "a/c/d": the path shown for an included file.  Only
  * the spelling changes; `..` at the start is kept. */
 static const char *tidy_path(chg_ctx *ctx, const char *path) {
@@ -529,6 +534,14 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
                          ? pattern
                          : chg_arena_printf(&ctx->arena, "%s/%s", f->dir, pattern);
   if (!has_glob_chars(pattern)) {
+    /* only .chg files: an include of `/proc/self/environ` would otherwise
+     * quote its lines, the secrets of a CI job, in the diagnostics */
+    if (!ends_with(pattern, ".chg")) {
+      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                "`%s` is not a .chg file: `include` reads portfolio files, whose names end "
+                "in `.chg`", pattern);
+      return;
+    }
     struct stat st;
     if (stat(full, &st) != 0) {
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
@@ -550,17 +563,22 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
               "cannot expand include pattern `%s`", pattern);
     return;
   }
-  size_t files = 0;
+  size_t files = 0, others = 0;
   for (size_t i = 0; i < g.gl_pathc; i++) {
     struct stat st;
     if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode)) continue;
+    if (!ends_with(g.gl_pathv[i], ".chg")) { /* a README beside the portfolio's files */
+      others++;
+      continue;
+    }
     load_file(ctx, tidy_path(ctx, g.gl_pathv[i]), at, f->is_module);
     files++;
   }
   if (!files)
     chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
-                "include pattern `%s` matches no file, only %s", pattern,
-                g.gl_pathc == 1 ? "a directory" : "directories");
+                "include pattern `%s` matches no .chg file, only %s", pattern,
+                others ? "files of other kinds, which are not read"
+                : g.gl_pathc == 1 ? "a directory" : "directories");
   globfree(&g);
 }
 

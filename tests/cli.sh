@@ -567,10 +567,21 @@ grep -q 'unknown attribute `ownr`' "$tmp/err" ||
 
 # a hook file that fails to read is an error, not an empty hook
 if [ -r /proc/self/mem ]; then
-  printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "/proc/self/mem"\n' >"$tmp/iohook.chg"
+  ln -s /proc/self/mem "$tmp/mem.lua"
+  printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "mem.lua"\n' >"$tmp/iohook.chg"
   expect 1 "a hook that cannot be read" -- "$CHG" check "$tmp/iohook.chg"
-  grep -q 'error: cannot read hook .*/proc/self/mem' "$tmp/err" ||
+  grep -q 'error: cannot read hook .*mem.lua' "$tmp/err" ||
     { echo "cli: a hook's read error is not reported"; head -3 "$tmp/err"; failed=1; }
+fi
+
+# include and hook read only .chg and .lua files: any other file (the
+# environment of a CI job, say) would be quoted in a syntax error
+printf 'portfolio p "P" { as_of 2022-06-30 }\ninclude "/proc/self/environ"\nhook "/proc/self/environ"\n' >"$tmp/environ.chg"
+export CHG_SECRET_CANARY=s3cr3t
+expect 1 "an include and a hook of /proc/self/environ" -- "$CHG" check "$tmp/environ.chg"
+unset CHG_SECRET_CANARY
+if grep -q 's3cr3t' "$tmp/err" || [ "$(grep -c 'is not a .chg file\|is not a Lua file' "$tmp/err")" != 2 ]; then
+  echo "cli: an include or a hook of a file that is not .chg or .lua was read"; head -6 "$tmp/err"; failed=1
 fi
 
 # a claim's counts are figures like any other: thousands grouped

@@ -290,7 +290,10 @@ directory with `-I` or `CHG_PATH`.""",
    'The directory in the note is where this `chg` found its standard library; it differs from one installation to another.'))
 
 E['CHG0402'] = ("""An `include` names a file that does not exist (or cannot be read, or is
-1 GiB or larger), or an empty path: an error. An include pattern with `*`,
+1 GiB or larger), a file whose name does not end in `.chg`, or an empty
+path: an error. (Only `.chg` files are read, so that an include of, say,
+`/proc/self/environ` cannot make a CI log quote a job's secrets; a
+pattern loads only the `.chg` files it matches.) An include pattern with `*`,
 `?` or `[` that matches no file is only a **warning**, since a directory of
 programmes may be empty; it fails the run only under `--strict`. So is an
 included file with nothing in it but blank lines (one cut short by a bad
@@ -362,7 +365,9 @@ but nothing is checked against the schema or evaluated, and no count of
 errors follows.""",
  lambda: 'There is no file `CHG0411.chg`:\n\n' + show_run(['check', '--color', 'never', 'CHG0411.chg']))
 
-E['CHG0412'] = ("""A hook names a Lua file that cannot be opened. A relative path is relative
+E['CHG0412'] = ("""A hook names a Lua file that cannot be opened, or a file whose name
+does not end in `.lua` (which is not read, so that no other file can be
+quoted in a syntax error). A relative path is relative
 to the directory of the file that holds the hook.""", lambda: std('CHG0412'))
 
 E['CHG0501'] = ("""An operator given operands it cannot take: money compared with a date or
