@@ -267,6 +267,15 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
               "\"rationale\"`, as in `status overall %s`", level);
     return;
   }
+  /* `period FY23`: a name to the scanner, which reads `FY23` short for a
+   * financial year only as a series' key */
+  char hint[160];
+  if ((p->type == CHG_P_PERIOD || p->type == CHG_P_DATE) &&
+      v->kind == CHG_V_NAME && chg_path_len(v) == 1 &&
+      chg_fy_short_hint(chg_path_name(v, 0), hint, sizeof hint)) {
+    chg_error(ctx, CHG_E_BAD_FY, v->span, "%s", hint);
+    return;
+  }
   /* `go_live True`, `progress 0.92`: what was meant is plain */
   const char *meant = NULL;
   if (p->type == CHG_P_BOOL && v->kind == CHG_V_NAME && chg_path_len(v) == 1) {

@@ -928,6 +928,12 @@ static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind) {
                 chg_type_name(a));
       return set(e, CHG_T_ERROR);
     }
+    char hint[160];
+    if (e->b->op == CHG_X_NAME && chg_path_len(&e->b->value) == 1 &&
+        chg_fy_short_hint(chg_path_name(&e->b->value, 0), hint, sizeof hint)) {
+      chg_error(ctx, CHG_E_BAD_FY, e->b->span, "%s", hint); /* `money[FY23]` */
+      return set(e, CHG_T_ERROR);
+    }
     if (b != CHG_T_FY && b != CHG_T_MONTH && b != CHG_T_QUARTER &&
         b != CHG_T_DATE) {
       chg_error(ctx, CHG_E_TYPE_MISMATCH, e->b->span,

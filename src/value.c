@@ -387,3 +387,17 @@ size_t chg_value_format(const chg_value *v, char *buf, size_t size) {
   }
   return (size_t)snprintf(buf, size, "?");
 }
+
+bool chg_fy_short_hint(const char *word, char *buf, size_t size) {
+  if ((word[0] != 'F' && word[0] != 'f') || (word[1] != 'Y' && word[1] != 'y')) return false;
+  size_t n = 0;
+  int year = 0;
+  while (word[2 + n] >= '0' && word[2 + n] <= '9') year = year * 10 + (word[2 + n++] - '0');
+  if (word[2 + n] || (n != 2 && n != 4)) return false;
+  if (n == 2) year += 2000;
+  snprintf(buf, size,
+           "`%s`: write the financial year in full, `%04d/%02d` or `%04d/%02d` (the year it ends "
+           "in, or the year it starts in)",
+           word, year - 1, year % 100, year, (year + 1) % 100);
+  return true;
+}

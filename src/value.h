@@ -46,6 +46,10 @@ chg_dec chg_dec_from_int(int64_t v);
 chg_dec chg_dec_normalise(chg_dec a);
 
 /* Writing values back, the way the language spells them. */
+/* `FY23`, `fy2023`: a financial year written short, as board papers do.
+ * Writes what to write instead to buf and returns true; false for any
+ * other word (`FY2023_plan` is a name like any other). */
+bool chg_fy_short_hint(const char *word, char *buf, size_t size);
 const char *chg_month_name(unsigned m); /* 1..12: "january" */
 int chg_month_from_name(const char *name); /* 1..12, 0 if none */
 size_t chg_dec_format(chg_dec v, char *buf, size_t size);
