@@ -237,8 +237,16 @@ static bool could_follow(const chg_node *b, const chg_node *c) {
   if (c->kind == CHG_N_USE || c->kind == CHG_N_INCLUDE) return true;
   if (c->kind != CHG_N_ATTR || !c->key) return false;
   const chg_kind_spec *k = chg_schema_find_kind(b->key);
-  if (!k || chg_schema_find_attr(k, c->key)) return false;
-  if (chg_schema_find_kind(c->key)) return true;
+  if (!k) return false;
+  const chg_attr_spec *as = chg_schema_find_attr(k, c->key);
+  const chg_kind_spec *ck = chg_schema_find_kind(c->key);
+  /* `unit TP "Territorial Policing"` after a programme left open: `unit`
+   * is one of its attributes, but an id and a title are a block's head,
+   * more values than the attribute takes */
+  if (as)
+    return ck && (ck->where & CHG_KM_TOP) && as->nparams < 2 && c->nargs == 2 &&
+           c->args[0].kind == CHG_V_NAME && c->args[1].kind == CHG_V_STRING;
+  if (ck) return true;
   /* `status overall red` in a milestone: an attribute of the block around it */
   const chg_kind_spec *outer = b->parent ? chg_schema_find_kind(b->parent->key) : NULL;
   return outer && chg_schema_find_attr(outer, c->key);
