@@ -973,6 +973,22 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
 }
 
 static void unknown_kind(chg_ctx *ctx, chg_node *b) {
+  /* `sro "x" milestone m { ... }`: an attribute and a block on one line,
+   * with no `;` between, read as one block of kind `sro` */
+  if (b->kind == CHG_N_BLOCK && b->parent && b->parent->spec &&
+      chg_schema_find_attr(b->parent->spec, b->key)) {
+    for (uint32_t i = 0; i < b->nargs; i++) {
+      const chg_value *v = &b->args[i];
+      if (v->kind != CHG_V_NAME || chg_path_len(v) != 1 ||
+          !chg_schema_find_kind(chg_path_name(v, 0)))
+        continue;
+      chg_error(ctx, CHG_E_UNKNOWN_KIND, v->span,
+                "`%s` is an attribute of a %s, and a `%s` block follows it on its line: end "
+                "the attribute with `;` or a new line before the block",
+                b->key, b->parent->key, chg_path_name(v, 0));
+      return;
+    }
+  }
   chg_suggester s;
   chg_suggest_init(&s, b->key);
   for (int i = 0; i < CHG_K__COUNT; i++) chg_suggest_offer(&s, chg_schema_kind(i)->name);
