@@ -717,7 +717,9 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
   for (size_t i = 0; i < names.len; i++) {
     const char *path = names.items[i];
     struct stat st;
-    if (stat(path, &st) != 0) continue;
+    /* a .chg that cannot be reached (a link to nothing) is a file of the
+     * portfolio missing: loading it says so */
+    if (stat(path, &st) != 0) st.st_mode = S_IFREG;
     if (S_ISDIR(st.st_mode)) {
       if (depth + 1 > CHG_MAX_DIRECTORY_DEPTH)
         chg_warning(ctx, CHG_E_IO, (chg_span){0, 0, 0},

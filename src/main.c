@@ -535,17 +535,24 @@ static const char *file_read_as(const chg_ctx *ctx, const char *path) {
   return NULL;
 }
 
+/* Returns 0 when written or when there was nothing to write (errors found,
+ * or options refused: FILE untouched), -1 on an I/O failure, and
+ * WRITE_REFUSED when FILE is one the run reads: a usage error, said on
+ * its own, whatever the portfolio holds. */
+enum { WRITE_REFUSED = -2 };
+
 static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const char *path,
                             const char **why, int *result) {
   *result = chg_write_report(ctx, ro, NULL, why);
-  if (*result != 0) return 0; /* errors, or options refused: FILE untouched */
-  if (is_device(path)) return write_into(ctx, ro, path, why, result);
-  const char *read = file_read_as(ctx, path);
+  /* the files read are known once the run has followed its includes */
+  const char *read = *result >= 0 && !is_device(path) ? file_read_as(ctx, path) : NULL;
   if (read) {
     fprintf(stderr, "%s: error: `-o %s` names `%s`, a file this run reads: the report "
             "would replace it; write the report elsewhere\n", program, path, read);
-    return -1;
+    return WRITE_REFUSED;
   }
+  if (*result != 0) return 0;
+  if (is_device(path)) return write_into(ctx, ro, path, why, result);
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;
@@ -677,7 +684,13 @@ static int run(bool report, int argc, char **argv) {
     const char *why = NULL;
     int result = 0;
     if (c.output) {
-      if (write_atomically(ctx, &ro, c.output, &why, &result) != 0) io = true;
+      int written = write_atomically(ctx, &ro, c.output, &why, &result);
+      if (written == WRITE_REFUSED) {
+        chg_free(ctx);
+        status = EXIT_USAGE;
+        goto done;
+      }
+      if (written != 0) io = true;
     } else {
       result = chg_write_report(ctx, &ro, stdout, &why);
       if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -798,7 +811,7 @@ static int collect(path_list *l, const char *dir, unsigned depth, dir_ids *seen)
   if (here.len) qsort(here.items, here.len, sizeof *here.items, compare_paths);
   for (size_t i = 0; i < here.len && rc == 0; i++) {
     struct stat st;
-    if (stat(here.items[i], &st) != 0) continue;
+    if (stat(here.items[i], &st) != 0) st.st_mode = S_IFREG; /* a link to nothing: said when read */
     size_t n = strlen(here.items[i]);
     if (S_ISDIR(st.st_mode)) {
       if (depth + 1 > CHG_MAX_DIRECTORY_DEPTH)

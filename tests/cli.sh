@@ -336,6 +336,13 @@ cmp -s "$tmp/own/own.chg" "$tmp/own_before.chg" || { echo "cli: -o replaced its 
 expect 2 "report -o into its hook" -- "$CHG" report -o "$tmp/own/own.lua" "$tmp/own"
 cmp -s "$tmp/own/own.lua" "$tmp/own_before.lua" || { echo "cli: -o replaced a hook"; failed=1; }
 ls "$tmp/own" | grep -q '\.tmp\.' && { echo "cli: a refused -o left a temporary file"; failed=1; }
+# a usage error, on its own, whatever the portfolio holds: errors in it
+# (which write no report) or warnings
+cp "$tmp/bad.chg" "$tmp/bad_own.chg"
+expect 2 "report -o into a source with errors" -- "$CHG" report -o "$tmp/bad_own.chg" "$tmp/bad_own.chg"
+grep -q 'a file this run reads' "$tmp/err" && ! grep -q 'ownr' "$tmp/err" ||
+  { echo "cli: -o into a source with errors is not a usage error on its own"; head -3 "$tmp/err"; failed=1; }
+cmp -s "$tmp/bad_own.chg" "$tmp/bad.chg" || { echo "cli: -o replaced a source with errors"; failed=1; }
 expect 2 "report -o, bad options" -- "$CHG" report -o "$tmp/opt.md" --format pdf "$tmp/clean.chg"
 [ -e "$tmp/opt.md" ] && { echo "cli: bad options left a file"; failed=1; }
 if [ -w /dev/full ]; then
@@ -564,6 +571,15 @@ printf 'unit u "U"\n' >"$tmp/nested/sub/units.chg"
 expect 1 "a directory and its subdirectory" -- "$CHG" check "$tmp/nested" "$tmp/nested/sub"
 grep -q 'unknown attribute `ownr`' "$tmp/err" ||
   { echo "cli: a subdirectory named after its directory hid the errors"; head -3 "$tmp/err"; failed=1; }
+
+# a .chg in a directory that cannot be reached (a link to nothing) is a
+# file of the portfolio missing, for check and for fmt alike
+mkdir -p "$tmp/dangling"
+printf 'portfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/dangling/a.chg"
+ln -s missing.chg "$tmp/dangling/x.chg"
+expect 2 "a directory with a .chg link to nothing" -- "$CHG" check "$tmp/dangling"
+grep -q 'cannot read .*x.chg' "$tmp/err" || { echo "cli: a .chg link to nothing was skipped"; failed=1; }
+expect 2 "fmt --check of a directory with a .chg link to nothing" -- "$CHG" fmt --check "$tmp/dangling"
 
 # a hook file that fails to read is an error, not an empty hook
 if [ -r /proc/self/mem ]; then
