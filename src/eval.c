@@ -285,15 +285,17 @@ static void eval_risk(chg_eval *ev, chg_node *r) {
   e->likelihood = (unsigned)likelihood & 1023u;
   e->impact = (unsigned)impact & 1023u;
   e->scored = true;
+  e->band = (int16_t)chg_band_of_score(ev, chg_risk_score(e));
+}
+
+int32_t chg_band_of_score(const chg_eval *ev, int32_t score) {
   const chg_scale *band = ev->band;
-  if (!band) return;
   /* the worst band whose threshold the score reaches */
-  for (uint32_t k = 0; k < band->nlevels; k++)
+  for (uint32_t k = 0; band && k < band->nlevels; k++)
     if (band->has_threshold[k] &&
-        chg_dec_cmp(chg_dec_from_int(chg_risk_score(e)), band->thresholds[k]) >= 0) {
-      e->band = (int32_t)k;
-      break;
-    }
+        chg_dec_cmp(chg_dec_from_int(score), band->thresholds[k]) >= 0)
+      return (int32_t)k;
+  return -1;
 }
 
 /* Statuses roll up: a block's status is the worst of its own criteria and

@@ -226,6 +226,9 @@ chg_entity *chg_entity_of(chg_eval *ev, chg_node *n);
  * criterion of `status`, the category of `posts`, else NULL). */
 chg_rv chg_field_value(chg_eval *ev, chg_node *n, uint32_t field_id, const char *name);
 
+/* The band of `risk_band` a risk score falls in: the worst whose
+ * threshold it reaches; -1 when none (or no such scale). */
+int32_t chg_band_of_score(const chg_eval *ev, int32_t score);
 /* An expression as claims quote it: one canonical layout, cut short at
  * 80 characters. */
 const char *chg_expr_quote(chg_eval *ev, const chg_expr *e);

@@ -1317,7 +1317,9 @@ static chg_table *build_claims(chg_report *r) {
     set_text(at(t, row, 2), c->failed_to_evaluate ? "not evaluated" : c->holds ? "true" : "FALSE");
     at(t, row, 2)->mark = c->failed_to_evaluate ? CHG_MARK_WARN : c->holds ? CHG_MARK_GOOD : CHG_MARK_BAD;
     if (c->expect && chg_node_expr(c->expect)) set_span(at(t, row, 2), chg_node_expr(c->expect)->span);
-    set_text(at(t, row, 3), c->explanation);
+    set_text(at(t, row, 3), c->failed_to_evaluate && !c->explanation
+                                ? "could not be worked out: see the error at the claim"
+                                : c->explanation);
     set_value(at(t, row, 4), chg_arg0(c->claim, "source"));
   }
   return t;

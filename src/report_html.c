@@ -95,7 +95,8 @@ static const char CSS[] =
     ".cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.8rem 0}\n"
     ".card{background:var(--panel);padding:.6rem .9rem;min-width:9rem;border-left:5px solid var(--blue)}\n"
     ".card b{display:block;font-size:1.5rem}\n"
-    ".card.bad{border-left-color:var(--red)}.card.good{border-left-color:var(--green)}\n"
+    ".card.bad{border-left-color:var(--red)}.card.good{border-left-color:var(--green)}"
+    ".card.warn{border-left-color:#f47738}\n"
     ".charts{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}\n"
     "figure{margin:.4rem 0}figcaption{font-weight:600;margin-bottom:.3rem}\n"
     ".scroll{overflow-x:auto;max-width:100%}\n"
@@ -110,19 +111,22 @@ static const char CSS[] =
     ".l-bad{color:#fff;background:var(--red)}.l-warn{color:#1b1b1b;background:#ffdd00}"
     ".l-good{color:#fff;background:var(--green)}.l-mid{color:#1b1b1b;background:#f0b77a}"
     ".l-orange{color:#1b1b1b;background:#f47738}"
+    ".sq-l-bad{background:#fde9ec}.sq-l-orange{background:#fde3d3}.sq-l-mid{background:#fcefdf}"
+    ".sq-l-warn{background:#fff8cc}.sq-l-good{background:#e7f4ec}.shape{font-size:.7em;color:#505a5f}"
     ".l-none{color:var(--ink);background:var(--panel)}\n"
     ".heat td.num{min-width:2.6rem}.heat td.over{background:var(--red);color:#fff;font-weight:700}"
     ".heat td.clash{outline:3px dashed #1b1b1b;outline-offset:-3px}\n"
     ".h1{background:#e8f1f8}.h2{background:#c3dbee}.h3{background:#8fbbe0}.h4{background:#5a9bd2;color:#fff}\n"
     "svg text{font:12px system-ui,Arial,sans-serif;fill:#1b1b1b}\n"
     ".verdict-false{color:var(--red);font-weight:700}.verdict-true{color:var(--green);font-weight:700}\n"
+    ".verdict-unknown{color:var(--amber);font-weight:700}\n"
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
     "footer{border-top:1px solid var(--line);margin-top:1.5rem;color:var(--muted);font-size:.85rem}\n"
     "@media print{@page{size:A4 landscape;margin:12mm}body{max-width:none;padding:0;font-size:11px}"
     "details{break-inside:avoid-page}summary{list-style:none}.scroll{overflow:visible}"
     /* a folded section prints whole: what is on paper has no button to open it */
     "details::details-content{content-visibility:visible}.folded{display:none}"
-    "table{font-size:9px}td.bad,td.warn,td.good,.badge,.heat td{-webkit-print-color-adjust:exact;"
+    "table{font-size:9px}td.bad,td.warn,td.good,.badge,.heat td,.matrix td{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}}\n"
     "@media print and (min-width:400mm){@page{size:A3 landscape}}\n";
 
@@ -146,10 +150,14 @@ static const char *level_class(const chg_scale *s, int32_t index, const char **s
   return tenths < 4 ? "l-orange" : tenths < 6 ? "l-mid" : "l-warn";
 }
 
+static const char *level_label(const chg_scale *s, int32_t index) {
+  return s->labels[index] ? s->labels[index] : s->levels[index];
+}
+
 static void badge(FILE *out, const chg_scale *s, int32_t index) {
   const char *shape;
   const char *cls = level_class(s, index, &shape);
-  const char *label = s->labels[index] ? s->labels[index] : s->levels[index];
+  const char *label = level_label(s, index);
   fprintf(out, "<span class=\"badge %s\" title=\"%s\">%s ", cls, s->name, shape);
   esc(out, label);
   fputs("</span>", out);
@@ -216,10 +224,14 @@ static void table(FILE *out, const chg_table *t, char *buf, const char *extra_cl
     fputs("</tr>\n", out);
   }
   fputs("</tbody></table></div>\n", out);
-  if (shown < t->nrows)
-    fprintf(out, "<p class=\"note\">The first %zu of %zu rows; `chg report --format csv "
-                 "--section %s` gives them all.</p>\n",
-            shown, t->nrows, t->name);
+  if (shown < t->nrows) {
+    char first[32], all[32];
+    chg_fmt_count(first, sizeof first, (int64_t)shown, false);
+    chg_fmt_count(all, sizeof all, (int64_t)t->nrows, false);
+    fprintf(out, "<p class=\"note\">The first %s of %s rows; <code>chg report --format csv "
+                 "--section %s</code> gives them all.</p>\n",
+            first, all, t->name);
+  }
 }
 
 static size_t column(const chg_table *t, const char *name) {
@@ -394,35 +406,84 @@ static void chart_risk_matrix(FILE *out, const chg_report *r) {
         "<thead><tr><th scope=\"col\">Likelihood \xE2\x86\x93 / Impact \xE2\x86\x92</th>", out);
   for (int i = 1; i <= 5; i++) fprintf(out, "<th scope=\"col\" class=\"num\">%d</th>", i);
   fputs("</tr></thead><tbody>", out);
+  /* each square shaded as its score's band of the portfolio's
+   * `risk_band` scale, worst red, best green; the band's name is in the
+   * square's title and, with its colour, in the key below */
+  const chg_scale *band = ev->band;
   for (int l = 5; l >= 1; l--) {
     fprintf(out, "<tr><th scope=\"row\">%d</th>", l);
     for (int i = 1; i <= 5; i++) {
       int score = l * i;
-      const char *cls = score >= 15 ? "bad" : score >= 5 ? "warn" : "good";
-      fprintf(out, "<td class=\"num %s\" title=\"score %d\">%d</td>", cls, score, counts[l][i]);
+      int32_t k = chg_band_of_score(ev, score);
+      const char *shape = "";
+      const char *cls = k >= 0 ? level_class(band, k, &shape) : NULL;
+      fprintf(out, "<td class=\"num%s%s\" title=\"score %d", cls ? " sq-" : "", cls ? cls : "",
+              score);
+      if (k >= 0) {
+        fputs(", ", out);
+        esc(out, level_label(band, k));
+      }
+      fprintf(out, "\"><span class=\"shape\" aria-hidden=\"true\">%s</span> %d</td>", shape,
+              counts[l][i]);
     }
     fputs("</tr>", out);
   }
-  fputs("</tbody></table></figure>\n", out);
+  fputs("</tbody></table>", out);
+  if (band) {
+    fputs("<p class=\"note\">Squares by band of the score (likelihood \xC3\x97 impact):", out);
+    for (uint32_t k = 0; k < band->nlevels; k++) {
+      if (!band->has_threshold[k]) continue;
+      char from[48];
+      chg_dec_format(band->thresholds[k], from, sizeof from);
+      fputc(' ', out);
+      badge(out, band, (int32_t)k);
+      fprintf(out, " from %s", from);
+    }
+    fputs("</p>", out);
+  }
+  fputs("</figure>\n", out);
 }
 
 /* Baseline and forecast (or actual) of each dated milestone on one time
  * axis: the slip is the line between them. */
+/* A milestone's baseline and its forecast or actual (the baseline when
+ * it has neither), as days; false when it has no baseline. */
+static bool timeline_days(const chg_eval *ev, chg_node *m, int32_t *base, int32_t *other) {
+  chg_node *a = chg_attr(m, "baseline");
+  if (!a || !a->nargs || a->args[0].kind != CHG_V_DATE) return false;
+  const chg_entity *e = chg_entity_of((chg_eval *)ev, m);
+  *base = a->args[0].u.day;
+  *other = e->has_slip ? *base + (int32_t)e->slip_days : *base;
+  return true;
+}
+
+/* A date mistyped by a century (2202 for 2022) would squeeze every other
+ * milestone into a point: the chart spans at most 25 years either side
+ * of the reporting date, as the heatmap keeps to fifty years, and says
+ * what it leaves out; the table has every milestone. */
+enum { TIMELINE_YEARS_ABOUT = 25 };
+
+static bool in_timeline(const chg_eval *ev, int32_t base, int32_t other) {
+  if (ev->as_of == INT32_MIN) return true;
+  int32_t reach = TIMELINE_YEARS_ABOUT * 366;
+  return base >= ev->as_of - reach && base <= ev->as_of + reach &&
+         other >= ev->as_of - reach && other <= ev->as_of + reach;
+}
+
 static void chart_timeline(FILE *out, const chg_report *r) {
   chg_eval *ev = r->ev;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
-  size_t n = 0;
+  size_t n = 0, left_out = 0;
   for (size_t i = 0; i < ev->milestones.len && n < MAX_TIMELINE; i++) {
-    chg_node *m = ev->milestones.items[i];
-    chg_entity *e = chg_entity_of(ev, m);
-    const chg_value *b = NULL;
-    chg_node *a = chg_attr(m, "baseline");
-    if (a && a->nargs && a->args[0].kind == CHG_V_DATE) b = &a->args[0];
-    if (!b) continue;
-    int32_t other = e->has_slip ? b->u.day + (int32_t)e->slip_days : b->u.day;
-    if (b->u.day < lo) lo = b->u.day;
+    int32_t base, other;
+    if (!timeline_days(ev, ev->milestones.items[i], &base, &other)) continue;
+    if (!in_timeline(ev, base, other)) {
+      left_out++;
+      continue;
+    }
+    if (base < lo) lo = base;
     if (other < lo) lo = other;
-    if (b->u.day > hi) hi = b->u.day;
+    if (base > hi) hi = base;
     if (other > hi) hi = other;
     n++;
   }
@@ -439,22 +500,33 @@ static void chart_timeline(FILE *out, const chg_report *r) {
           ev->milestones.len > MAX_TIMELINE ? ", the first 60" : "", height, height);
   double scale = 560.0 / (double)(hi - lo);
   /* the scale: the first of each year, or of each quarter when the chart
-   * spans less than two years */
+   * spans less than two years; over many years, every second, fifth or
+   * tenth, so that the labels stand apart */
   int y0, y1;
   unsigned m0, m1, d0, d1;
   chg_civil_from_days(lo, &y0, &m0, &d0);
   chg_civil_from_days(hi, &y1, &m1, &d1);
   bool by_year = y1 - y0 >= 2;
-  for (int y = y0; y <= y1; y++)
+  static const int steps[] = {1, 2, 5, 10};
+  int step = 1;
+  for (size_t k = 0; by_year && k < sizeof steps / sizeof *steps; k++) {
+    step = steps[k];
+    if (560.0 * step / (double)(y1 - y0 + 1) >= 40) break;
+  }
+  for (int y = y0; y <= y1; y++) {
+    if (by_year && y % step) continue;
     for (unsigned m = 1; m <= 12; m += by_year ? 12 : 3) {
       int32_t day = chg_days_from_civil(y, m, 1);
       if (day < lo || day > hi) continue;
       int x = 320 + (int)((day - lo) * scale);
       fprintf(out, "<line x1=\"%d\" y1=\"14\" x2=\"%d\" y2=\"%d\" stroke=\"#b1b4b6\" "
                    "stroke-width=\"0.5\"/>", x, x, rows_bottom);
+      /* a label at the right-hand end stays inside the picture */
       if (by_year) fprintf(out, "<text x=\"%d\" y=\"%d\">%d</text>", x - 14, rows_bottom + 14, y);
-      else fprintf(out, "<text x=\"%d\" y=\"%d\">%d-%02u</text>", x - 24, rows_bottom + 14, y, m);
+      else fprintf(out, "<text x=\"%d\" y=\"%d\">%d-%02u</text>", x - 24 < 850 ? x - 24 : 850,
+                   rows_bottom + 14, y, m);
     }
+  }
   if (ev->as_of != INT32_MIN) {
     int x = 320 + (int)((ev->as_of - lo) * scale);
     char d[16];
@@ -467,9 +539,8 @@ static void chart_timeline(FILE *out, const chg_report *r) {
   for (size_t i = 0; i < ev->milestones.len && row < n; i++) {
     chg_node *m = ev->milestones.items[i];
     chg_entity *e = chg_entity_of(ev, m);
-    chg_node *a = chg_attr(m, "baseline");
-    if (!a || !a->nargs || a->args[0].kind != CHG_V_DATE) continue;
-    int32_t base = a->args[0].u.day;
+    int32_t base, other;
+    if (!timeline_days(ev, m, &base, &other) || !in_timeline(ev, base, other)) continue;
     int y = 26 + 18 * (int)row++;
     fprintf(out, "<text x=\"0\" y=\"%d\">", y + 4);
     const char *title = chg_block_title_or_id(m);
@@ -486,18 +557,28 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     int xb = 320 + (int)((base - lo) * scale);
     const char *colour = e->overdue ? "#b00020" : e->done ? "#00703c" : "#1d70b8";
     /* the baseline's ring first, so that a forecast on the baseline shows
-     * as a dot inside it */
+     * as a dot inside it -- only on the same day: a slip too small to see
+     * at this scale still covers the ring */
     fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
             xb, y, colour);
     if (e->has_slip) {
-      int xf = 320 + (int)((base + e->slip_days - lo) * scale);
+      int xf = 320 + (int)((other - lo) * scale);
       fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>"
                    "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\"/>",
-              xb, y, xf, y, colour, xf, y, xf == xb ? 3 : 5, colour);
+              xb, y, xf, y, colour, xf, y, e->slip_days == 0 ? 3 : 5, colour);
     }
     if (e->overdue) fprintf(out, "<text x=\"%d\" y=\"%d\">overdue</text>", xb + 8, y - 6);
   }
-  fputs("</svg></div></figure>\n", out);
+  fputs("</svg></div>", out);
+  if (left_out) {
+    char count[32];
+    chg_fmt_count(count, sizeof count, (int64_t)left_out, false);
+    fprintf(out, "<p class=\"note\">%s milestone%s with a date more than %d years from the "
+                 "reporting date %s left out of the chart (a year mistyped?); the table below "
+                 "has %s.</p>", count, left_out == 1 ? "" : "s", TIMELINE_YEARS_ABOUT,
+            left_out == 1 ? "is" : "are", left_out == 1 ? "it" : "them");
+  }
+  fputs("</figure>\n", out);
 }
 
 /* The heatmap: units down, months across, each cell shaded by its load
@@ -550,9 +631,13 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
         "capacity (change overload). \xE2\x87\x84 with a dashed border: two go-lives land on the "
         "unit that month (a sequencing clash).</p>\n", out);
   if (t->nrows > MAX_HEAT_UNITS)
-    fprintf(out, "<p class=\"note\">The first %d of %zu units with load are shown; "
-                 "`chg report --format csv --section heatmap` gives them all.</p>\n",
-            MAX_HEAT_UNITS, t->nrows);
+  {
+    char all[32];
+    chg_fmt_count(all, sizeof all, (int64_t)t->nrows, false);
+    fprintf(out, "<p class=\"note\">The first %d of %s units with load are shown; "
+                 "<code>chg report --format csv --section heatmap</code> gives them all.</p>\n",
+            MAX_HEAT_UNITS, all);
+  }
 }
 
 /* ---- sections ------------------------------------------------------------------------ */
@@ -562,8 +647,11 @@ static void open_section(FILE *out, const chg_table *t, const char *id) {
   fprintf(out, "<details%s id=\"section-%s\"><summary><h2>", open ? " open" : "", id);
   esc(out, t->title);
   fputs("</h2>", out);
-  if (!open)
-    fprintf(out, " <span class=\"note folded\">(%zu rows: open to read)</span>", t->nrows);
+  if (!open) {
+    char rows[32];
+    chg_fmt_count(rows, sizeof rows, (int64_t)t->nrows, false);
+    fprintf(out, " <span class=\"note folded\">(%s rows: open to read)</span>", rows);
+  }
   fputs("</summary>\n", out);
   if (t->note) {
     fputs("<p class=\"note\">", out);
@@ -580,6 +668,7 @@ static void summary_cards(FILE *out, const chg_table *t, char *buf) {
     const char *k = chg_cell_str(key, buf, CELL_MAX, false);
     if (!strcmp(k, "portfolio") || !strcmp(k, "owner") || !strcmp(k, "as_of")) continue;
     fprintf(out, "<div class=\"card%s\" data-key=\"", value->mark == CHG_MARK_BAD ? " bad"
+                                                     : value->mark == CHG_MARK_WARN ? " warn"
                                                      : value->mark == CHG_MARK_GOOD ? " good" : "");
     esc(out, k);
     fputs("\"><b>", out);
@@ -633,6 +722,10 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
     return;
   }
   open_section(out, t, name);
+  if (t->nrows == 0) { /* asked for with --section, and empty: as the text report says */
+    fputs("<p class=\"note\">Nothing to show.</p>\n</details>\n", out);
+    return;
+  }
   if (!strcmp(name, "savings-totals")) chart_savings(out, t, buf);
   if (!strcmp(name, "risks")) chart_risk_matrix(out, r);
   if (!strcmp(name, "milestones")) chart_timeline(out, r);
@@ -652,9 +745,12 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
       esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
       fputs("</code></td><th scope=\"row\">", out);
       esc(out, chg_cell_str(chg_table_cell(t, row, 1), buf, CELL_MAX, false));
-      fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>", false_claim ? "false" : "true",
-              false_claim ? "\xE2\x9C\x97 FALSE" : !strcmp(verdict, "true") ? "\xE2\x9C\x93 true"
-                                                                         : "not evaluated");
+      bool true_claim = !strcmp(verdict, "true");
+      fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>",
+              false_claim ? "false" : true_claim ? "true" : "unknown",
+              false_claim  ? "\xE2\x9C\x97 FALSE"
+              : true_claim ? "\xE2\x9C\x93 true"
+                           : "? not evaluated");
       esc_text(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
       fputs("</td><td>", out);
       esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));

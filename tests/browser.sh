@@ -78,7 +78,7 @@ made=$(( ($(date +%s%N) - start) / 1000000 ))
 start=$(date +%s%N)
 chrome --dump-dom "file://$PWD/$OUT/scale.html" >"$OUT/scale.dom.html"
 drawn=$(( ($(date +%s%N) - start) / 1000000 - startup ))
-python3 tests/browser_check.py "$OUT/scale.dom.html" summary,programmes,heatmap "The first 1000 of" || failed=1
+python3 tests/browser_check.py "$OUT/scale.dom.html" summary,programmes,heatmap "The first 1,000 of" || failed=1
 echo "browser: 5,000 programmes: written in ${made} ms, $(($(wc -c <"$OUT/scale.html") / 1024)) KB, loaded by Chromium in ${drawn} ms beyond its ${startup} ms start"
 [ "$made" -lt 5000 ] || { echo "browser: the 5,000-programme dashboard took ${made} ms to write"; failed=1; }
 
