@@ -1471,11 +1471,12 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
     return chg_fmt_money(buf, size, c->u.pence, (chg_money_style)c->money, minus);
   case CHG_CELL_NUMBER: {
     /* exact in CSV, so that a column adds up to its total; for people, a
-     * figure of up to four decimals as written (a load of 2.504 against a
-     * capacity of 2.5 must not read "2.5 above 2.5"), a longer quotient to two */
+     * figure of up to eight decimals as written (a load of 2.00001 against
+     * a capacity of 2 must not read "2 above 2"), a longer one -- a
+     * quotient, as an average is -- to two */
     if (csv) return chg_dec_format(c->u.num, buf, size);
     chg_dec exact = chg_dec_normalise(c->u.num);
-    return chg_fmt_dec(buf, size, c->u.num, exact.scale <= 4 ? 4 : 2, true, minus);
+    return chg_fmt_dec(buf, size, c->u.num, exact.scale <= 8 ? 8 : 2, true, minus);
   }
   case CHG_CELL_PERCENT: {
     chg_dec hundredths;
