@@ -39,6 +39,13 @@ for f in "$tmp"/*.chg; do
   bad=$("$CHG" check --color never --max-errors 0 "$f" 2>&1 | grep -E '\[CHG0[12][0-9][0-9]\]')
   if [ -n "$bad" ]; then echo "docs: an example does not parse ($f):"; echo "$bad"; failed=1; fi
 done
+# report-json.md's first example is what chg writes, "in full"
+awk '/writes, in full:/ { on = 1; next } on && /^```json/ { inblock = 1; next }
+     inblock && /^```/ { exit } inblock { print }' docs/report-json.md >"$tmp/doc.json"
+"$CHG" report --format json --section recommendations tests/claims/calam_over_95.chg \
+  >"$tmp/got.json" 2>/dev/null
+cmp -s "$tmp/doc.json" "$tmp/got.json" ||
+  { echo "docs: report-json.md's example is not what chg writes:"; diff "$tmp/doc.json" "$tmp/got.json" | head -6; failed=1; }
 rm -rf "$tmp"
-[ $failed = 0 ] && echo "docs: every diagnostic code documented and raised by its example; every example parses"
+[ $failed = 0 ] && echo "docs: every diagnostic code documented and raised by its example; every example parses; the JSON example is what chg writes"
 exit $failed
