@@ -361,8 +361,9 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
   fputc('\n', out);
 }
 
-/* A message quotes what the portfolio says (a flag's text, a title):
- * one diagnostic stays one line, and nothing in it drives the terminal.
+/* A message quotes what the portfolio says (a flag's text, a title),
+ * and a location names a file: one diagnostic stays one line, and
+ * nothing in it drives the terminal.
  * A line break is shown as `\n`, a tab as `\t`, another control byte as
  * `\xNN`, a character that acts on the terminal as `\u{NNNN}`. */
 static void put_message(FILE *out, const char *msg) {
@@ -390,7 +391,8 @@ static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, i
   if (f) {
     unsigned line, col;
     chg_file_position(ctx, d->span.file, d->span.start, &line, &col);
-    fprintf(out, "%s:%u:%u: ", f->path, line, col);
+    put_message(out, f->path); /* a file's name drives no terminal either */
+    fprintf(out, ":%u:%u: ", line, col);
   } else {
     fputs("chg: ", out);
   }

@@ -581,6 +581,15 @@ expect 2 "a directory with a .chg link to nothing" -- "$CHG" check "$tmp/danglin
 grep -q 'cannot read .*x.chg' "$tmp/err" || { echo "cli: a .chg link to nothing was skipped"; failed=1; }
 expect 2 "fmt --check of a directory with a .chg link to nothing" -- "$CHG" fmt --check "$tmp/dangling"
 
+# a file's name with a terminal escape in it is shown escaped in the
+# location, as in a message: a file in a repository cannot drive the CI log
+esc_name="$tmp/$(printf 'x\033[31mred.chg')"
+printf 'portfolio p "P" { as_of 2022-06-30; ownr "x" }\n' >"$esc_name"
+expect 1 "a file named with an escape" -- "$CHG" check --color never "$esc_name"
+if grep -q "$(printf '\033')" "$tmp/err" || ! grep -q 'x\\x1b\[31mred.chg:1:' "$tmp/err"; then
+  echo "cli: a file's name drove the terminal"; head -2 "$tmp/err" | od -c | head -3; failed=1
+fi
+
 # a hook file that fails to read is an error, not an empty hook
 if [ -r /proc/self/mem ]; then
   ln -s /proc/self/mem "$tmp/mem.lua"
