@@ -194,7 +194,7 @@ only a series given plain values instead (`money -£8.2m`); or values of
 different kinds in one series (`2011/12: 5, 2012/13: 10%`).""", lambda: std('CHG0207'))
 
 E['CHG0208'] = ("""A source file of 1 GiB or more, named on the command line, included, or
-handed to the library in memory. Source positions are 32-bit offsets, so a
+handed to the library in memory: an error (exit status 1). Source positions are 32-bit offsets, so a
 file that large cannot be read; split the portfolio into several files
 joined with `include`. (No example is kept here: it would take a 1 GiB
 file.)""", None)
@@ -289,9 +289,9 @@ directory with `-I` or `CHG_PATH`.""",
  lambda: show_file('CHG0401.chg') + '\n' + show_run(['check', '--color', 'never', 'CHG0401.chg'],
    'The directory in the note is where this `chg` found its standard library; it differs from one installation to another.'))
 
-E['CHG0402'] = ("""An `include` names a file that does not exist (or cannot be read, or is
-1 GiB or larger), a file whose name does not end in `.chg`, or an empty
-path: an error. (Only `.chg` files are read, so that an include of, say,
+E['CHG0402'] = ("""An `include` names a file that does not exist (or cannot be read), a
+file whose name does not end in `.chg`, or an empty path: an error. (A
+file of 1 GiB or more is `CHG0208`.) (Only `.chg` files are read, so that an include of, say,
 `/proc/self/environ` cannot make a CI log quote a job's secrets; a
 pattern loads only the `.chg` files it matches.) An include pattern with `*`,
 `?` or `[` that matches no file is only a **warning**, since a directory of
@@ -357,8 +357,9 @@ flat.""",
  + show_run(['check', '--color', 'never', 'CHG0410.chg']))
 
 E['CHG0411'] = ("""A file or directory named on the command line cannot be read: it does not
-exist, is not readable, is not an ordinary file (a FIFO, a device), or
-is 1 GiB or larger. There is no source position, so the line starts with
+exist, is not readable, or is not an ordinary file (a FIFO, a device);
+one of 1 GiB or more is `CHG0208`, an error of the portfolio (exit
+status 1). There is no source position, so the line starts with
 `chg:`. The exit status is 2, an I/O failure. The other files are still
 read, and what reading them finds (a bad date, a syntax error) is said,
 but nothing is checked against the schema or evaluated, and no count of
