@@ -65,6 +65,7 @@ static void usage_check(FILE *out) {
           "                      1: one thread)\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
           "  -q, --quiet         print nothing; only the exit status tells\n"
+          "  --                  what follows are files, even those starting with -\n"
           "  --format FORMAT     how diagnostics are written: text (default, to\n"
           "                      standard error), or to standard output json (JSON\n"
           "                      lines), sarif (SARIF 2.1.0, for code scanning) or\n"
@@ -106,6 +107,7 @@ static void usage_fmt(FILE *out) {
           "                      github, all on standard error\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
           "  -q, --quiet         print no diagnostics\n"
+          "  --                  what follows are files, even those starting with -\n"
           "\n"
           "Exit status: 0 done (with --check: nothing would change); 1 syntax\n"
           "errors, or with --check files that would change; 2 usage or I/O failure.\n");
@@ -125,7 +127,7 @@ static void usage_report(FILE *out) {
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
           "                      no partial file\n"
           "  -I DIR, --max-errors N, --max-blocks N, --as-of DATE, -j N, --color WHEN,\n"
-          "  --strict, -q,\n"
+          "  --strict, -q, --\n"
           "  --hook-instructions N, --hook-memory MB   as for check\n"
           "\n"
           "Sections, in report order:\n  ");
@@ -217,9 +219,14 @@ static bool date_shaped(const char *s) {
 }
 
 static int parse_args(cli *c, int argc, char **argv) {
+  bool options = true; /* until `--`: after it, `-x.chg` is a file */
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+    if (!options) {
+      c->paths[c->npaths++] = a;
+    } else if (strcmp(a, "--") == 0) {
+      options = false;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       c->report ? usage_report(stdout) : usage_check(stdout);
       return 1;
     } else if (strcmp(a, "--strict") == 0) {
@@ -872,8 +879,17 @@ static int run_fmt(int argc, char **argv) {
   int status = EXIT_CLEAN;
   bool modes = false, dash = false;
   int named = 0; /* files and directories on the command line */
+  int dashes = argc; /* where `--` stands: after it, `-x.chg` is a file */
+  for (int i = 0; i < argc && dashes == argc; i++)
+    if (strcmp(argv[i], "--") == 0) dashes = i;
   for (int i = 0; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
+    char as_file[PATH_MAX];
+    if (i == dashes) continue;
+    if (i > dashes && a[0] == '-') { /* read as a file, by a name no option has */
+      snprintf(as_file, sizeof as_file, "./%s", a);
+      a = as_file;
+    }
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       usage_fmt(stdout);
       goto done;

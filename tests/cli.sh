@@ -590,6 +590,19 @@ if grep -q "$(printf '\033')" "$tmp/err" || ! grep -q 'x\\x1b\[31mred.chg:1:' "$
   echo "cli: a file's name drove the terminal"; head -2 "$tmp/err" | od -c | head -3; failed=1
 fi
 
+# `--` ends the options: a file named `-x.chg` is read, by check, report and fmt
+mkdir -p "$tmp/dashdash"
+case $CHG in /*) chg_abs=$CHG ;; *) chg_abs=$(pwd)/$CHG ;; esac
+printf 'portfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/dashdash/-x.chg"
+( cd "$tmp/dashdash" && "$chg_abs" check -- -x.chg ) >"$tmp/out" 2>"$tmp/err" ||
+  { echo "cli: check -- -x.chg"; head -2 "$tmp/err"; failed=1; }
+( cd "$tmp/dashdash" && "$chg_abs" report --section summary -- -x.chg ) >"$tmp/out" 2>"$tmp/err" &&
+  grep -q 'Portfolio summary' "$tmp/out" || { echo "cli: report -- -x.chg"; head -2 "$tmp/err"; failed=1; }
+( cd "$tmp/dashdash" && "$chg_abs" fmt --check -- -x.chg ) >"$tmp/out" 2>"$tmp/err" ||
+  { echo "cli: fmt --check -- -x.chg"; head -2 "$tmp/err"; failed=1; }
+( cd "$tmp/dashdash" && "$chg_abs" check -x.chg ) >/dev/null 2>&1
+[ $? = 2 ] || { echo "cli: -x.chg without -- was not an unknown option"; failed=1; }
+
 # a hook file that fails to read is an error, not an empty hook
 if [ -r /proc/self/mem ]; then
   ln -s /proc/self/mem "$tmp/mem.lua"
