@@ -74,6 +74,11 @@ int chg_add_path(chg_ctx *ctx, const char *path);
 int chg_add_source(chg_ctx *ctx, const char *name, const char *text,
                    size_t len);
 
+/* Record that a source the caller was to add could not be read (standard
+ * input, say): an I/O failure (CHG0411, exit status 2) among the run's
+ * diagnostics, in every format, as a file that cannot be read is. */
+void chg_add_read_failure(chg_ctx *ctx, const char *what, int errnum);
+
 /* Resolve, check the schema, references, levels and expressions.
  * Returns the number of errors found so far in the context. */
 size_t chg_check(chg_ctx *ctx);

@@ -738,6 +738,11 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
   chg_vec_release(&ctx->al, &names);
 }
 
+void chg_add_read_failure(chg_ctx *ctx, const char *what, int errnum) {
+  chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read %s: %s", what, strerror(errnum));
+  ctx->io_failed = true;
+}
+
 int chg_add_path(chg_ctx *ctx, const char *path) {
   struct stat st;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {

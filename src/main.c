@@ -454,8 +454,8 @@ static bool add_stdin(chg_ctx *ctx, bool *read_already) {
   size_t len = 0;
   char *buf = read_stdin(&len);
   if (!buf) {
-    fprintf(stderr, "%s: error: cannot read standard input: %s\n", program, strerror(errno));
-    return false;
+    chg_add_read_failure(ctx, "standard input", errno);
+    return true; /* said among the diagnostics, as a file's failure is */
   }
   chg_add_source(ctx, "<stdin>", buf, len);
   free(buf);

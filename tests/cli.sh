@@ -603,6 +603,13 @@ printf 'portfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/dashdash/-x.chg"
 ( cd "$tmp/dashdash" && "$chg_abs" check -x.chg ) >/dev/null 2>&1
 [ $? = 2 ] || { echo "cli: -x.chg without -- was not an unknown option"; failed=1; }
 
+# standard input that cannot be read is an I/O failure among the
+# diagnostics, in the machine formats too: a CI step parsing them sees it
+"$CHG" check --format json - <"$tmp" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st = 2 ] && grep -q '"code":"CHG0411"' "$tmp/out" ||
+  { echo "cli: unreadable standard input is not CHG0411 in JSON (exit $st)"; head -2 "$tmp/out"; failed=1; }
+
 # a hook file that fails to read is an error, not an empty hook
 if [ -r /proc/self/mem ]; then
   ln -s /proc/self/mem "$tmp/mem.lua"
