@@ -1047,6 +1047,7 @@ void chg_eval_release(chg_eval *ev) {
   chg_vec_release(al, &ev->work); /* the others are views of ctx->blocks */
   chg_map_release(&ev->attributed);
   chg_map_release(&ev->category_of);
+  chg_map_release(&ev->attrs_of_big);
   chg_mem_free(al, ev->post_categories, ev->categories_cap * sizeof *ev->post_categories);
 }
 
@@ -1060,6 +1061,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ctx->eval = ev;
   ev->ctx = ctx;
   chg_map_init(&ev->category_of, &ctx->al);
+  chg_map_init(&ev->attrs_of_big, &ctx->al);
   ev->portfolio = ctx->portfolio;
   ev->year_start = 4; /* April */
   ev->agg_limit = ctx->opts.max_aggregate_steps ? ctx->opts.max_aggregate_steps

@@ -180,6 +180,8 @@ typedef struct chg_eval {
   uint32_t ncategories;
   size_t categories_cap;
   chg_map category_of;    /* (ev, category name) -> its index in post_categories, plus one */
+  chg_map attrs_of_big;   /* (block with many blocks in it, key) -> its first attribute
+                             of that key; see field_attr in expr.c */
 
   /* heatmap */
   chg_heat_cell *cells;

@@ -422,6 +422,28 @@ static chg_rv portfolio_status(chg_eval *ev, const chg_step *step) {
   return worst;
 }
 
+
+/* A block with many blocks in it (a programme of 100,000 risks) would be
+ * walked whole each time one of them reads a field of it, as a rule on
+ * each risk reading `programme.budget` does: its attributes are found
+ * through a table made the first time one is read. */
+static chg_node *field_attr(chg_eval *ev, chg_node *n, const char *key) {
+  if (n->kind != CHG_N_BLOCK || !n->children_mapped) return chg_attr(n, key);
+  chg_names *names = &ev->ctx->names;
+  const char *indexed = chg_intern_cstr(names, "#indexed"); /* no key is spelt so */
+  if (!chg_map_get(&ev->attrs_of_big, n, indexed)) {
+    for (chg_node *a = n->items; a; a = a->next)
+      if (a->kind == CHG_N_ATTR && a->key) chg_map_put(&ev->attrs_of_big, n, a->key, a);
+    chg_map_put(&ev->attrs_of_big, n, indexed, n);
+  }
+  return chg_map_get(&ev->attrs_of_big, n, chg_intern_cstr(names, key));
+}
+
+static const chg_value *field_arg0(chg_eval *ev, chg_node *n, const char *key) {
+  chg_node *a = field_attr(ev, n, key);
+  return a && a->nargs ? &a->args[0] : NULL;
+}
+
 static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   chg_entity *e = n->spec && n->spec->id != CHG_K_SCALE && n->spec->id != CHG_K_UNIT &&
                           n->spec->id != CHG_K_PORTFOLIO
@@ -431,12 +453,12 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_ID: return rv_str(CHG_T_STRING, chg_block_id(n));
   case CHG_F_TITLE: return rv_str(CHG_T_STRING, chg_block_title_or_id(n));
   case CHG_F_UNIT:
-    if (n->spec->id == CHG_K_IMPACT) return of_value(chg_arg0(n, "unit"));
+    if (n->spec->id == CHG_K_IMPACT) return of_value(field_arg0(ev, n, "unit"));
     return rv_entity(e ? e->unit : NULL);
-  case CHG_F_SRO: return of_value(chg_arg0(n, "sro"));
-  case CHG_F_MANAGER: return of_value(chg_arg0(n, "manager"));
-  case CHG_F_RATIONALE: return of_value(chg_arg0(n, "rationale"));
-  case CHG_F_LAYER: return of_value(chg_arg0(n, "layer"));
+  case CHG_F_SRO: return of_value(field_arg0(ev, n, "sro"));
+  case CHG_F_MANAGER: return of_value(field_arg0(ev, n, "manager"));
+  case CHG_F_RATIONALE: return of_value(field_arg0(ev, n, "rationale"));
+  case CHG_F_LAYER: return of_value(field_arg0(ev, n, "layer"));
   case CHG_F_STATUS_RAG:
     if (n->spec->id == CHG_K_PORTFOLIO) return portfolio_status(ev, step);
     if (step->name) { /* one criterion: as written, and as hooks set it */
@@ -457,13 +479,13 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     }
     return rv_level(ev->rag, e ? e->status : -1);
   case CHG_F_CONFIDENCE:
-    if (n->spec->id == CHG_K_PORTFOLIO) return of_value(chg_arg0(n, "confidence"));
+    if (n->spec->id == CHG_K_PORTFOLIO) return of_value(field_arg0(ev, n, "confidence"));
     return rv_level(ev->dca, e ? e->confidence : -1);
-  case CHG_F_START: return of_value(chg_arg0(n, "start"));
-  case CHG_F_END: return of_value(chg_arg0(n, "end"));
-  case CHG_F_BUDGET: return of_value(chg_arg0(n, "budget"));
+  case CHG_F_START: return of_value(field_arg0(ev, n, "start"));
+  case CHG_F_END: return of_value(field_arg0(ev, n, "end"));
+  case CHG_F_BUDGET: return of_value(field_arg0(ev, n, "budget"));
   case CHG_F_TAGS: {
-    const chg_value *t = chg_arg0(n, "tags");
+    const chg_value *t = field_arg0(ev, n, "tags");
     if (!t || t->kind != CHG_V_LIST) return missing(CHG_T_LIST);
     chg_rv v;
     memset(&v, 0, sizeof v);
@@ -484,32 +506,32 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_OVERDUE:
     if (n->spec->id == CHG_K_MILESTONE) return rv_bool(e->overdue);
     if (n->spec->id == CHG_K_RECOMMENDATION) {
-      const chg_value *due = chg_arg0(n, "due");
+      const chg_value *due = field_arg0(ev, n, "due");
       return rv_bool(due && due->kind == CHG_V_DATE && due->u.day < ev->as_of &&
-                     !recommendation_done(ev, chg_arg0(n, "status")));
+                     !recommendation_done(ev, field_arg0(ev, n, "status")));
     }
     return rv_bool(e && e->has_overdue);
   case CHG_F_PROGRAMME: {
     if (n->spec->id == CHG_K_SAVING) return rv_entity(chg_saving_programme(n));
     return rv_entity(chg_top_work(n->parent));
   }
-  case CHG_F_BASELINE_DATE: return of_value(chg_arg0(n, "baseline"));
-  case CHG_F_FORECAST: return of_value(chg_arg0(n, "forecast"));
-  case CHG_F_ACTUAL_DATE: return of_value(chg_arg0(n, "actual"));
-  case CHG_F_PROGRESS: return of_value(chg_arg0(n, "progress"));
+  case CHG_F_BASELINE_DATE: return of_value(field_arg0(ev, n, "baseline"));
+  case CHG_F_FORECAST: return of_value(field_arg0(ev, n, "forecast"));
+  case CHG_F_ACTUAL_DATE: return of_value(field_arg0(ev, n, "actual"));
+  case CHG_F_PROGRESS: return of_value(field_arg0(ev, n, "progress"));
   case CHG_F_GO_LIVE: {
-    const chg_value *g = chg_arg0(n, "go_live");
+    const chg_value *g = field_arg0(ev, n, "go_live");
     return rv_bool(g && g->kind == CHG_V_BOOL && g->u.b);
   }
   case CHG_F_DONE: return rv_bool(e && e->done);
-  case CHG_F_BENEFIT_TYPE: return of_value(chg_arg0(n, "type"));
-  case CHG_F_OWNER: return of_value(chg_arg0(n, "owner"));
-  case CHG_F_MEASURE: return of_value(chg_arg0(n, "measure"));
-  case CHG_F_BASELINE_VALUE: return quantity(chg_arg0(n, "baseline"));
-  case CHG_F_TARGET: return quantity(chg_arg0(n, "target"));
-  case CHG_F_DUE: return of_value(chg_arg0(n, "due"));
-  case CHG_F_PROFILE: return series_rv(chg_attr(n, "profile"));
-  case CHG_F_ACTUAL_SERIES: return series_rv(chg_attr(n, "actual"));
+  case CHG_F_BENEFIT_TYPE: return of_value(field_arg0(ev, n, "type"));
+  case CHG_F_OWNER: return of_value(field_arg0(ev, n, "owner"));
+  case CHG_F_MEASURE: return of_value(field_arg0(ev, n, "measure"));
+  case CHG_F_BASELINE_VALUE: return quantity(field_arg0(ev, n, "baseline"));
+  case CHG_F_TARGET: return quantity(field_arg0(ev, n, "target"));
+  case CHG_F_DUE: return of_value(field_arg0(ev, n, "due"));
+  case CHG_F_PROFILE: return series_rv(field_attr(ev, n, "profile"));
+  case CHG_F_ACTUAL_SERIES: return series_rv(field_attr(ev, n, "actual"));
   case CHG_F_REALISED:
     chg_benefit_figures_of(ev, n, &bf);
     return rv_bool(bf.met);
@@ -517,7 +539,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     chg_benefit_figures_of(ev, n, &bf);
     return bf.realised;
   case CHG_F_AT_RISK: return rv_bool(e && e->at_risk);
-  case CHG_F_MONEY: return series_rv(chg_attr(n, "money"));
+  case CHG_F_MONEY: return series_rv(field_attr(ev, n, "money"));
   case CHG_F_POSTS: return series_rv(step->name ? posts_attr(n, step->name) : NULL);
   case CHG_F_LIKELIHOOD:
     return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->likelihood)) : missing(CHG_T_NUMBER);
@@ -526,11 +548,11 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_SCORE:
     return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(chg_risk_score(e))) : missing(CHG_T_NUMBER);
   case CHG_F_BAND: return rv_level(ev->band, e ? e->band : -1);
-  case CHG_F_CATEGORY: return of_value(chg_arg0(n, "category"));
-  case CHG_F_PROXIMITY: return of_value(chg_arg0(n, "proximity"));
-  case CHG_F_MITIGATION: return of_value(chg_arg0(n, "mitigation"));
+  case CHG_F_CATEGORY: return of_value(field_arg0(ev, n, "category"));
+  case CHG_F_PROXIMITY: return of_value(field_arg0(ev, n, "proximity"));
+  case CHG_F_MITIGATION: return of_value(field_arg0(ev, n, "mitigation"));
   case CHG_F_LOAD: {
-    const chg_value *l = chg_arg0(n, "level");
+    const chg_value *l = field_arg0(ev, n, "level");
     if (!l) return missing(CHG_T_NUMBER);
     if (l->kind == CHG_V_LEVEL)
       return rv_num(CHG_T_NUMBER, chg_dec_from_int((int64_t)l->u.scale->nlevels -
@@ -538,16 +560,16 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     return of_value(l);
   }
   case CHG_F_PERIOD: {
-    const chg_value *period = chg_arg0(n, "period");
+    const chg_value *period = field_arg0(ev, n, "period");
     chg_rv v = missing(CHG_T_PERIOD);
     if (!period) return v;
     chg_period_days(ev, period, &v.u.days.first, &v.u.days.last);
     v.missing = v.u.days.first == INT32_MIN;
     return v;
   }
-  case CHG_F_NUMBER: return of_value(chg_arg0(n, "number"));
-  case CHG_F_THEME: return of_value(chg_arg0(n, "theme"));
-  case CHG_F_REC_STATUS: return of_value(chg_arg0(n, "status"));
+  case CHG_F_NUMBER: return of_value(field_arg0(ev, n, "number"));
+  case CHG_F_THEME: return of_value(field_arg0(ev, n, "theme"));
+  case CHG_F_REC_STATUS: return of_value(field_arg0(ev, n, "status"));
   case CHG_F_OUTPUTS: {
     int64_t count = 0;
     for (chg_node *a = n->items; a; a = a->next)
@@ -555,14 +577,14 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     return rv_num(CHG_T_NUMBER, chg_dec_from_int(count));
   }
   case CHG_F_CAPACITY: {
-    const chg_value *c = chg_arg0(n, "capacity");
+    const chg_value *c = field_arg0(ev, n, "capacity");
     if (!c && n->spec->id == CHG_K_UNIT && ev->portfolio) c = chg_arg0(ev->portfolio, "capacity");
     return of_value(c);
   }
   case CHG_F_AS_OF:
     return ev->as_of == INT32_MIN ? missing(CHG_T_DATE) : rv_ordinal(CHG_T_DATE, ev->as_of);
-  case CHG_F_REQUIREMENT: return series_rv(chg_attr(n, "requirement"));
-  case CHG_F_CURRENCY: return of_value(chg_arg0(n, "currency"));
+  case CHG_F_REQUIREMENT: return series_rv(field_attr(ev, n, "requirement"));
+  case CHG_F_CURRENCY: return of_value(field_arg0(ev, n, "currency"));
   case CHG_F__COUNT: break;
   }
   return missing(CHG_T_ERROR);
