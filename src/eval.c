@@ -288,6 +288,57 @@ static void eval_risk(chg_eval *ev, chg_node *r) {
   e->band = (int16_t)chg_band_of_score(ev, chg_risk_score(e));
 }
 
+/* A block's attributes, listed once, with each key's first in the table:
+ * for a block with many blocks in it, read by each of them. */
+typedef struct attr_list {
+  size_t n;
+  chg_node *attrs[];
+} attr_list;
+
+static const attr_list *wide_block_attrs(chg_eval *ev, chg_node *b) {
+  const char *listed = chg_intern_cstr(&ev->ctx->names, "#attrs"); /* no key is spelt so */
+  const attr_list *l = chg_map_get(&ev->attrs_of_big, b, listed);
+  if (l) return l;
+  size_t n = 0;
+  for (chg_node *a = b->items; a; a = a->next) n += a->kind == CHG_N_ATTR && a->key;
+  attr_list *made = chg_arena_alloc(&ev->ctx->arena, sizeof *made + n * sizeof made->attrs[0]);
+  made->n = 0;
+  for (chg_node *a = b->items; a; a = a->next)
+    if (a->kind == CHG_N_ATTR && a->key) {
+      made->attrs[made->n++] = a;
+      chg_map_put(&ev->attrs_of_big, b, a->key, a); /* the first of each key */
+    }
+  chg_map_put(&ev->attrs_of_big, b, listed, made);
+  return made;
+}
+
+static bool wide(const chg_node *b) { return b->kind == CHG_N_BLOCK && b->children_mapped; }
+
+void chg_attr_walk_start(chg_eval *ev, chg_node *block, chg_attr_walk *w) {
+  memset(w, 0, sizeof *w);
+  if (wide(block)) {
+    const attr_list *l = wide_block_attrs(ev, block);
+    w->list = (chg_node **)l->attrs;
+    w->n = l->n;
+  } else {
+    w->item = block->items;
+  }
+}
+
+chg_node *chg_attr_walk_next(chg_attr_walk *w) {
+  if (w->list) return w->i < w->n ? w->list[w->i++] : NULL;
+  while (w->item && (w->item->kind != CHG_N_ATTR || !w->item->key)) w->item = w->item->next;
+  chg_node *a = w->item;
+  if (a) w->item = a->next;
+  return a;
+}
+
+chg_node *chg_attr_of(chg_eval *ev, chg_node *block, const char *key) {
+  if (!wide(block)) return chg_attr(block, key);
+  wide_block_attrs(ev, block);
+  return chg_map_get(&ev->attrs_of_big, block, chg_intern_cstr(&ev->ctx->names, key));
+}
+
 int32_t chg_band_of_score(const chg_eval *ev, int32_t score) {
   const chg_scale *band = ev->band;
   /* the worst band whose threshold the score reaches */

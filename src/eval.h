@@ -181,7 +181,8 @@ typedef struct chg_eval {
   size_t categories_cap;
   chg_map category_of;    /* (ev, category name) -> its index in post_categories, plus one */
   chg_map attrs_of_big;   /* (block with many blocks in it, key) -> its first attribute
-                             of that key; see field_attr in expr.c */
+                             of that key, and (block, "#attrs") -> its list of them:
+                             see chg_attr_of */
 
   /* heatmap */
   chg_heat_cell *cells;
@@ -227,6 +228,20 @@ chg_entity *chg_entity_of(chg_eval *ev, chg_node *n);
 /* One field of an entity, as an expression reads it (`name`: the
  * criterion of `status`, the category of `posts`, else NULL). */
 chg_rv chg_field_value(chg_eval *ev, chg_node *n, uint32_t field_id, const char *name);
+
+/* The attributes of a block, one at a time, in order.  A block with many
+ * blocks in it (a programme of 100,000 risks, read from each of them) has
+ * them in a list made once, not walked among its items each time. */
+typedef struct chg_attr_walk {
+  chg_node *item;   /* the next item, walking the items */
+  chg_node **list;  /* or the block's list of attributes */
+  size_t i, n;
+} chg_attr_walk;
+void chg_attr_walk_start(chg_eval *ev, chg_node *block, chg_attr_walk *w);
+chg_node *chg_attr_walk_next(chg_attr_walk *w);
+/* The first attribute `key` of a block, as chg_attr finds it, but through
+ * a table for a block with many blocks in it. */
+chg_node *chg_attr_of(chg_eval *ev, chg_node *block, const char *key);
 
 /* The band of `risk_band` a risk score falls in: the worst whose
  * threshold it reaches; -1 when none (or no such scale). */

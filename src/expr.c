@@ -423,20 +423,11 @@ static chg_rv portfolio_status(chg_eval *ev, const chg_step *step) {
 }
 
 
-/* A block with many blocks in it (a programme of 100,000 risks) would be
- * walked whole each time one of them reads a field of it, as a rule on
- * each risk reading `programme.budget` does: its attributes are found
- * through a table made the first time one is read. */
+/* A field of a block read from each block inside it (a rule on each of
+ * 100,000 risks reading `programme.budget`) is found without walking the
+ * block's items each time: see chg_attr_of. */
 static chg_node *field_attr(chg_eval *ev, chg_node *n, const char *key) {
-  if (n->kind != CHG_N_BLOCK || !n->children_mapped) return chg_attr(n, key);
-  chg_names *names = &ev->ctx->names;
-  const char *indexed = chg_intern_cstr(names, "#indexed"); /* no key is spelt so */
-  if (!chg_map_get(&ev->attrs_of_big, n, indexed)) {
-    for (chg_node *a = n->items; a; a = a->next)
-      if (a->kind == CHG_N_ATTR && a->key) chg_map_put(&ev->attrs_of_big, n, a->key, a);
-    chg_map_put(&ev->attrs_of_big, n, indexed, n);
-  }
-  return chg_map_get(&ev->attrs_of_big, n, chg_intern_cstr(names, key));
+  return chg_attr_of(ev, n, key);
 }
 
 static const chg_value *field_arg0(chg_eval *ev, chg_node *n, const char *key) {
@@ -463,8 +454,10 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     if (n->spec->id == CHG_K_PORTFOLIO) return portfolio_status(ev, step);
     if (step->name) { /* one criterion: as written, and as hooks set it */
       chg_rv worst = missing(CHG_T_LEVEL);
-      for (chg_node *a = n->items; a; a = a->next)
-        if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "status") == 0 &&
+      chg_attr_walk w;
+      chg_attr_walk_start(ev, n, &w);
+      for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;)
+        if (strcmp(a->key, "status") == 0 &&
             a->nargs > 1 && a->args[0].kind == CHG_V_NAME &&
             chg_path_name(&a->args[0], 0) == step->name) {
           worst = of_value(&a->args[1]);
@@ -572,8 +565,9 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_REC_STATUS: return of_value(field_arg0(ev, n, "status"));
   case CHG_F_OUTPUTS: {
     int64_t count = 0;
-    for (chg_node *a = n->items; a; a = a->next)
-      count += a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "output") == 0;
+    chg_attr_walk w;
+    chg_attr_walk_start(ev, n, &w);
+    for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) count += strcmp(a->key, "output") == 0;
     return rv_num(CHG_T_NUMBER, chg_dec_from_int(count));
   }
   case CHG_F_CAPACITY: {

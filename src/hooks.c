@@ -555,8 +555,10 @@ static void put_worse(lua_State *L, const chg_scale *rag, const char *criterion,
  * criterion already has one. */
 static void add_criteria(lua_State *L, bridge *b, chg_node *n) {
   const chg_scale *rag = b->ev->rag;
-  for (chg_node *a = n->items; a; a = a->next) {
-    if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0 || a->nargs < 2 ||
+  chg_attr_walk w;
+  chg_attr_walk_start(b->ev, n, &w);
+  for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
+    if (strcmp(a->key, "status") != 0 || a->nargs < 2 ||
         a->args[0].kind != CHG_V_NAME || a->args[1].kind != CHG_V_LEVEL)
       continue;
     int32_t level = (int32_t)chg_level_of(&a->args[1]);
@@ -606,8 +608,10 @@ static int view_index(lua_State *L) {
   if (strcmp(key, "posts") == 0 && is_kind(n, CHG_K_SAVING)) {
     /* {officers = {["2011/12"] = -308, ...}, ...}: a series a category */
     lua_newtable(L);
-    for (chg_node *a = n->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
+    chg_attr_walk w;
+    chg_attr_walk_start(b->ev, n, &w);
+    for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
+      if (strcmp(a->key, "posts") != 0 || !a->nargs ||
           a->args[0].kind != CHG_V_NAME)
         continue;
       chg_rv v = chg_field_value(b->ev, n, CHG_F_POSTS, chg_path_name(&a->args[0], 0));
@@ -619,8 +623,10 @@ static int view_index(lua_State *L) {
   if (strcmp(key, "depends_on") == 0) {
     lua_newtable(L);
     lua_Integer i = 0;
-    for (chg_node *a = n->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "depends_on") != 0 ||
+    chg_attr_walk w;
+    chg_attr_walk_start(b->ev, n, &w);
+    for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
+      if (strcmp(a->key, "depends_on") != 0 ||
           a->nargs < 2 || a->args[0].kind != CHG_V_REF)
         continue;
       lua_createtable(L, 0, 3);

@@ -203,12 +203,21 @@ else verdict ""; fi
 # one programme of 100,000 risks, its budget written after them, and a
 # rule on each risk reading it: the programme's items were walked for each
 # risk (37 s; a million risks, an hour)
-awk 'BEGIN { print "use std.risk5x5\nportfolio p { as_of 2022-01-01 }\nprogramme a \"A\" {"
+# (and its criteria, its dependencies: read by a rule, or by a hook)
+awk 'BEGIN { print "use std.rag\nuse std.risk5x5\nuse std.escalation"
+             print "portfolio p { as_of 2022-01-01 }\nprogramme a \"A\" {"
              for (i = 0; i < 100000; i++) printf " risk r%d \"R\" { likelihood 1; impact 1 }\n", i
-             print " budget £2m\n}"
-             print "rule big { on risk; when programme.budget > £1m and programme.sro == \"x\"; flag info \"big\" }" }' \
+             print " budget £2m\n status overall red \"late\"\n depends_on b high \"x\"\n}"
+             print "programme b \"B\" { }"
+             print "rule big { on risk; when programme.budget > £1m and programme.sro == \"x\"; flag info \"big\" }"
+             print "rule red { on risk; when programme.status.overall == red; escalate programme }" }' \
   >"$DIR/wide_parent.chg"
 run wide_parent 0 "" "$DIR/wide_parent.chg"
+cp "$DIR/wide_parent.chg" "$DIR/wide_parent_hook.chg"
+echo 'hook "wide_parent_hook.lua"' >>"$DIR/wide_parent_hook.chg"
+printf 'function on_risk(r)\n  local c, d = r.parent.criteria.overall, r.parent.depends_on\n  if c == "red" and #d == 1 then chg.escalate(r, "portfolio", "its programme is red") end\nend\n' \
+  >"$DIR/wide_parent_hook.lua"
+run wide_parent_hook 0 "" "$DIR/wide_parent_hook.chg"
 
-rm -f "$DIR"/*.chg "$DIR"/*.out "$DIR"/*.err
+rm -f "$DIR"/*.chg "$DIR"/*.lua "$DIR"/*.out "$DIR"/*.err
 exit $failed
