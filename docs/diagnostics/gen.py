@@ -363,7 +363,10 @@ status 1). There is no source position, so the line starts with
 `chg:`. The exit status is 2, an I/O failure. The other files are still
 read, and what reading them finds (a bad date, a syntax error) is said,
 but nothing is checked against the schema or evaluated, and no count of
-errors follows.""",
+errors follows. Standard input (`-`) that cannot be read is this error
+too. One case is only a **warning** of this code: a directory more than
+64 levels below one named, whose files are not read (an error under
+`--strict`).""",
  lambda: 'There is no file `CHG0411.chg`:\n\n' + show_run(['check', '--color', 'never', 'CHG0411.chg']))
 
 E['CHG0412'] = ("""A hook names a Lua file that cannot be opened, or a file whose name
