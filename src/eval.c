@@ -1156,6 +1156,10 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
     eval_benefit(ev, ev->benefits.items[i]);
   }
   build_heatmap(ev, &heat);
+  /* the lists of wide blocks' attributes, made here, on one thread: a
+   * report's sections are built beside its writing, and read them */
+  for (size_t i = 0; i < ev->work.len; i++)
+    if (wide(ev->work.items[i])) wide_block_attrs(ev, ev->work.items[i]);
   run_rules(ev);
   if (ev->hooks.len || ctx->module_hooks.len) {
     chg_hooks_run(ev);
