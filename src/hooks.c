@@ -1620,9 +1620,39 @@ static int line_naming(bridge *b, const char *name) {
   size_t n = strlen(name);
   if (!f || !n) return 0;
   int line = 1;
+  char quote = 0; /* inside a '...' or "..." string on this line */
   for (size_t i = 0; i + n <= f->len; i++) {
-    if (f->text[i] == '\n') {
+    char c = f->text[i];
+    if (c == '\n') {
       line++;
+      quote = 0;
+      continue;
+    }
+    /* a name in a string is (`load("function on_risk(r) ... end")`), a
+     * name in a comment is not: `-- on_risk below ...` */
+    if (quote) {
+      if (c == '\\' && i + 1 < f->len && f->text[i + 1] != '\n') {
+        i++;
+        continue;
+      }
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      continue;
+    } else if (c == '-' && i + 1 < f->len && f->text[i + 1] == '-') {
+      bool long_comment = i + 3 < f->len && f->text[i + 2] == '[' &&
+                          (f->text[i + 3] == '[' || f->text[i + 3] == '=');
+      size_t j = i + 2;
+      if (long_comment) { /* to its `]]` (or `]=]`, and so on) */
+        while (j + 1 < f->len && !(f->text[j] == ']' && (f->text[j + 1] == ']' || f->text[j + 1] == '='))) {
+          line += f->text[j] == '\n';
+          j++;
+        }
+      } else {
+        while (j < f->len && f->text[j] != '\n') j++;
+        j--; /* the newline is counted by the loop */
+      }
+      i = j;
       continue;
     }
     if (memcmp(f->text + i, name, n) != 0) continue;
@@ -1644,7 +1674,10 @@ static int defined_line(bridge *b, lua_State *L, const char *name) {
   if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0 &&
       ar.linedefined > 0)
     return ar.linedefined;
-  return line_naming(b, name);
+  /* a name the file builds (`"on_" .. "risk"`) is written nowhere: the
+   * file as a whole, at its first line, as the diagnostics place it */
+  int line = line_naming(b, name);
+  return line ? line : 1;
 }
 
 /* `on_programe`, `on_unit`: a function of the hook's environment (on top
