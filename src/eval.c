@@ -312,6 +312,10 @@ static const attr_list *wide_block_attrs(chg_eval *ev, chg_node *b) {
   return made;
 }
 
+/* A wide block's list is made the first time it is read, by rules, hooks
+ * or claims, all on one thread.  A report's sections, built beside its
+ * writing, read fields only of recommendations, which hold no blocks and
+ * are never wide: so the table is not written from two threads. */
 static bool wide(const chg_node *b) { return b->kind == CHG_N_BLOCK && b->children_mapped; }
 
 void chg_attr_walk_start(chg_eval *ev, chg_node *block, chg_attr_walk *w) {
@@ -1156,10 +1160,6 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
     eval_benefit(ev, ev->benefits.items[i]);
   }
   build_heatmap(ev, &heat);
-  /* the lists of wide blocks' attributes, made here, on one thread: a
-   * report's sections are built beside its writing, and read them */
-  for (size_t i = 0; i < ev->work.len; i++)
-    if (wide(ev->work.items[i])) wide_block_attrs(ev, ev->work.items[i]);
   run_rules(ev);
   if (ev->hooks.len || ctx->module_hooks.len) {
     chg_hooks_run(ev);
