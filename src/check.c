@@ -1738,8 +1738,7 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   const char *path = chg_hook_path(ctx, b);
   /* only .lua files: a hook of `/proc/self/environ` would otherwise
    * quote it, the secrets of a CI job, in a syntax error */
-  size_t n = strlen(path);
-  if (n < 4 || strcmp(path + n - 4, ".lua") != 0) {
+  if (!chg_ends_with(path, ".lua")) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
               "`%s` is not a Lua file: a hook names a file whose name ends in `.lua`, as in "
               "`hook \"rules/escalation.lua\"`", chg_block_title(b));

@@ -22,6 +22,11 @@ typedef struct chg_scale {
   chg_dec *thresholds;      /* lowest score in each level, if given */
 } chg_scale;
 
+/* What a person calls a level: its label, else its id. */
+static inline const char *chg_level_label(const chg_scale *s, uint32_t index) {
+  return s->labels[index] ? s->labels[index] : s->levels[index];
+}
+
 /* Types of expressions. */
 typedef enum chg_tkind {
   CHG_T_ERROR, /* already reported: stay quiet */

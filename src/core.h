@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "chg.h"
 
@@ -168,6 +169,12 @@ bool chg_unseen_char(uint32_t cp);
  * controls (U+009B starts an escape sequence on some), the line and
  * paragraph separators, and the marks that reorder bidirectional text. */
 bool chg_acts_on_terminal(uint32_t cp);
+
+/* Whether s ends with `end` (a file's name with `.chg`, say). */
+static inline bool chg_ends_with(const char *s, const char *end) {
+  size_t n = strlen(s), k = strlen(end);
+  return n >= k && memcmp(s + n - k, end, k) == 0;
+}
 /* How many columns a terminal gives the character at s (n bytes there), and
  * its length in *bytes. */
 unsigned chg_char_columns(const unsigned char *s, size_t n, size_t *bytes);

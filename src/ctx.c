@@ -480,11 +480,6 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
 
 static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
 
-static bool ends_with(const char *s, const char *end) {
-  size_t n = strlen(s), k = strlen(end);
-  return n >= k && strcmp(s + n - k, end) == 0;
-}
-
 /* "a/b/../c//./d" -> "a/c/d": the path shown for an included file.  Only
  * the spelling changes; `..` at the start is kept. */
 static const char *tidy_path(chg_ctx *ctx, const char *path) {
@@ -536,7 +531,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   if (!has_glob_chars(pattern)) {
     /* only .chg files: an include of `/proc/self/environ` would otherwise
      * quote its lines, the secrets of a CI job, in the diagnostics */
-    if (!ends_with(pattern, ".chg")) {
+    if (!chg_ends_with(pattern, ".chg")) {
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                 "`%s` is not a .chg file: `include` reads portfolio files, whose names end "
                 "in `.chg`", pattern);
@@ -567,7 +562,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   for (size_t i = 0; i < g.gl_pathc; i++) {
     struct stat st;
     if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode)) continue;
-    if (!ends_with(g.gl_pathv[i], ".chg")) { /* a README beside the portfolio's files */
+    if (!chg_ends_with(g.gl_pathv[i], ".chg")) { /* a README beside the portfolio's files */
       others++;
       continue;
     }
@@ -728,8 +723,7 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
       else if (first_visit(ctx, seen, &st))
         add_directory(ctx, path, depth + 1, seen);
     } else {
-      size_t n = strlen(path);
-      if (n > 4 && strcmp(path + n - 4, ".chg") == 0) {
+      if (chg_ends_with(path, ".chg")) {
         seen->chg_files++;
         load_file(ctx, path, (chg_span){0, 0, 0}, false);
       }

@@ -608,7 +608,6 @@ static chg_dec impact_load(const chg_value *level) {
   return chg_dec_from_int(0);
 }
 
-/* The unit a go-live lands on: its impacts' units, else its owner's unit. */
 /* What the heatmap needs of an impact or a go-live, noted when the block
  * is visited: the grid's months are known only once every block has been. */
 typedef struct heat_load {
@@ -866,8 +865,7 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
       e->at_risk = true;
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "%s `%s` is %s",
                                            p->key, chg_block_name(ev->ctx, p),
-                                           ev->rag->labels[0] ? ev->rag->labels[0]
-                                                              : ev->rag->levels[0]);
+                                           chg_level_label(ev->rag, 0));
       return;
     }
   }
@@ -978,7 +976,7 @@ static void report_dependencies(chg_eval *ev) {
                   "%s `%s` depends on %s `%s` (high importance), which is %s", w->key,
                   chg_path_of(ev->ctx, w), to->key, chg_path_of(ev->ctx, to),
                   flag == CHG_DEP_ON_RED
-                      ? (ev->rag->labels[0] ? ev->rag->labels[0] : ev->rag->levels[0])
+                      ? chg_level_label(ev->rag, 0)
                       : "slipping: a milestone is late or overdue");
     }
   }

@@ -422,16 +422,11 @@ static chg_rv portfolio_status(chg_eval *ev, const chg_step *step) {
   return worst;
 }
 
-
 /* A field of a block read from each block inside it (a rule on each of
  * 100,000 risks reading `programme.budget`) is found without walking the
  * block's items each time: see chg_attr_of. */
-static chg_node *field_attr(chg_eval *ev, chg_node *n, const char *key) {
-  return chg_attr_of(ev, n, key);
-}
-
 static const chg_value *field_arg0(chg_eval *ev, chg_node *n, const char *key) {
-  chg_node *a = field_attr(ev, n, key);
+  chg_node *a = chg_attr_of(ev, n, key);
   return a && a->nargs ? &a->args[0] : NULL;
 }
 
@@ -523,8 +518,8 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_BASELINE_VALUE: return quantity(field_arg0(ev, n, "baseline"));
   case CHG_F_TARGET: return quantity(field_arg0(ev, n, "target"));
   case CHG_F_DUE: return of_value(field_arg0(ev, n, "due"));
-  case CHG_F_PROFILE: return series_rv(field_attr(ev, n, "profile"));
-  case CHG_F_ACTUAL_SERIES: return series_rv(field_attr(ev, n, "actual"));
+  case CHG_F_PROFILE: return series_rv(chg_attr_of(ev, n, "profile"));
+  case CHG_F_ACTUAL_SERIES: return series_rv(chg_attr_of(ev, n, "actual"));
   case CHG_F_REALISED:
     chg_benefit_figures_of(ev, n, &bf);
     return rv_bool(bf.met);
@@ -532,7 +527,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
     chg_benefit_figures_of(ev, n, &bf);
     return bf.realised;
   case CHG_F_AT_RISK: return rv_bool(e && e->at_risk);
-  case CHG_F_MONEY: return series_rv(field_attr(ev, n, "money"));
+  case CHG_F_MONEY: return series_rv(chg_attr_of(ev, n, "money"));
   case CHG_F_POSTS: return series_rv(step->name ? posts_attr(n, step->name) : NULL);
   case CHG_F_LIKELIHOOD:
     return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->likelihood)) : missing(CHG_T_NUMBER);
@@ -577,7 +572,7 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   }
   case CHG_F_AS_OF:
     return ev->as_of == INT32_MIN ? missing(CHG_T_DATE) : rv_ordinal(CHG_T_DATE, ev->as_of);
-  case CHG_F_REQUIREMENT: return series_rv(field_attr(ev, n, "requirement"));
+  case CHG_F_REQUIREMENT: return series_rv(chg_attr_of(ev, n, "requirement"));
   case CHG_F_CURRENCY: return of_value(field_arg0(ev, n, "currency"));
   case CHG_F__COUNT: break;
   }
@@ -1132,10 +1127,6 @@ static void put_expr(chg_eval *ev, chg_buf *b, const chg_expr *e, int outer) {
   if (brackets) chg_buf_putc(al, b, ')');
 }
 
-static const char *expr_text(chg_eval *ev, const chg_expr *e);
-
-const char *chg_expr_quote(chg_eval *ev, const chg_expr *e) { return expr_text(ev, e); }
-
 static const char *expr_text(chg_eval *ev, const chg_expr *e) {
   chg_buf b = {0};
   put_expr(ev, &b, e, 0);
@@ -1149,6 +1140,8 @@ static const char *expr_text(chg_eval *ev, const chg_expr *e) {
   chg_buf_release(&ev->ctx->al, &b);
   return s;
 }
+
+const char *chg_expr_quote(chg_eval *ev, const chg_expr *e) { return expr_text(ev, e); }
 
 /* A figure as a claim shows it: a number to `places` decimal places (a
  * percentage, the fraction to `places`: two fewer once times 100), money
@@ -1264,68 +1257,61 @@ static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
   return describe_as(ev, e, &v, places_for(&v), false, false);
 }
 
-/* The items of the list `e`, evaluated: those written out, or those of
- * the list it reads.  A period read for `in` gives no items. */
-static uint32_t list_items(chg_eval *ev, const chg_expr *e, chg_node *self, chg_rv *list,
-                           chg_rv *item, uint32_t i) {
+/* The items of the list `e`, evaluated once: those written out, or those
+ * of the list it reads; NULL for a list that is missing or a period
+ * (`2022-10 in a.i1.period`). */
+static chg_rv *list_values(chg_eval *ev, const chg_expr *e, chg_node *self, uint32_t *n) {
+  chg_rv list = {0};
   if (e->op == CHG_X_LIST) {
-    if (i < e->nargs) *item = chg_eval_expr(ev, e->args[i], self);
-    return e->nargs;
+    *n = e->nargs;
+  } else {
+    list = chg_eval_expr(ev, e, self);
+    if (list.missing || list.type != CHG_T_LIST) return NULL;
+    *n = list.list_len;
   }
-  if (list->missing || list->type != CHG_T_LIST) return 0;
-  if (i < list->list_len) *item = of_value(&list->u.list[i]);
-  return list->list_len;
+  chg_rv *items = CHG_NEW_ARRAY(&ev->ctx->arena, chg_rv, *n + 1);
+  for (uint32_t i = 0; i < *n; i++)
+    items[i] = e->op == CHG_X_LIST ? chg_eval_expr(ev, e->args[i], self) : of_value(&list.u.list[i]);
+  return items;
 }
 
-/* A list's value as written: [estates, ict].  Its figures are shown with
- * the places that tell them apart from `against`, the value looked for
- * (see figures_for). */
+/* A list's value: [estates, ict], its figures shown with the places that
+ * tell them apart from `against`, the value looked for (see figures_for);
+ * `items` as list_values gave them. */
 static const char *list_text(chg_eval *ev, const chg_expr *e, chg_node *self,
-                             const chg_rv *against) {
-  chg_rv list = {0};
-  if (e->op != CHG_X_LIST) {
-    list = chg_eval_expr(ev, e, self);
+                             const chg_rv *against, const chg_rv *items, uint32_t n) {
+  char buf[128];
+  if (!items) {
+    chg_rv list = chg_eval_expr(ev, e, self);
     if (list.missing) return "missing";
-    if (list.type != CHG_T_LIST) { /* a period: `2022-10 in a.i1.period` */
-      char buf[128];
-      chg_rv_format(ev, &list, buf, sizeof buf);
-      return chg_arena_strndup(&ev->ctx->arena, buf, strlen(buf));
-    }
+    chg_rv_format(ev, &list, buf, sizeof buf); /* a period */
+    return chg_arena_strndup(&ev->ctx->arena, buf, strlen(buf));
   }
   const char *text = "[";
-  chg_rv x = {0};
-  uint32_t n = list_items(ev, e, self, &list, &x, 0);
   for (uint32_t i = 0; i < n; i++) {
-    char buf[128];
-    list_items(ev, e, self, &list, &x, i);
-    if (x.missing) snprintf(buf, sizeof buf, "missing");
+    if (items[i].missing) snprintf(buf, sizeof buf, "missing");
     else {
-      figures f = figures_for(against, &x);
-      format_figure(ev, &x, f.places[1], f.exact_money, buf, sizeof buf);
+      figures f = figures_for(against, &items[i]);
+      format_figure(ev, &items[i], f.places[1], f.exact_money, buf, sizeof buf);
     }
     text = chg_arena_printf(&ev->ctx->arena, "%s%s%s", text, i ? ", " : "", buf);
   }
   return chg_arena_printf(&ev->ctx->arena, "%s]", text);
 }
 
-/* The value looked for by `in`, shown with the places that tell it apart
- * from every item of the list: `1 / 3` is 0.333333333333, not 0.3333,
- * when the list holds 0.3333. */
-static const char *describe_in(chg_eval *ev, const chg_expr *e, const chg_expr *list_expr,
-                               chg_node *self) {
-  chg_rv v = chg_eval_expr(ev, e, self);
-  int places = places_for(&v);
+/* The value `v` of `e` looked for by `in`, shown with the places that
+ * tell it apart from every item: `1 / 3` is 0.33333, not 0.3333, when
+ * the list holds 0.3333. */
+static const char *describe_in(chg_eval *ev, const chg_expr *e, const chg_rv *v,
+                               const chg_rv *items, uint32_t n) {
+  int places = places_for(v);
   bool exact_money = false;
-  chg_rv list = {0}, x = {0};
-  if (list_expr->op != CHG_X_LIST) list = chg_eval_expr(ev, list_expr, self);
-  uint32_t n = list_items(ev, list_expr, self, &list, &x, 0);
   for (uint32_t i = 0; i < n; i++) {
-    list_items(ev, list_expr, self, &list, &x, i);
-    figures f = figures_for(&v, &x);
+    figures f = figures_for(v, &items[i]);
     if (f.places[0] > places) places = f.places[0];
     exact_money = exact_money || f.exact_money;
   }
-  return describe_as(ev, e, &v, places, exact_money, false);
+  return describe_as(ev, e, v, places, exact_money, false);
 }
 
 /* Comparisons in words, as a board paper would put them. */
@@ -1399,10 +1385,12 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
     /* the value that is or is not in the list: `status in [green, amber]`
      * is false because the status is red */
     chg_rv a = chg_eval_expr(ev, e->a, self);
+    uint32_t n = 0;
+    const chg_rv *items = list_values(ev, e->b, self, &n);
     const char *list = expr_text(ev, e->b);
     if (!is_literal_list(e->b)) list = chg_arena_printf(A, "`%s`, which is %s", list,
-                                                        list_text(ev, e->b, self, &a));
-    const char *what = describe_in(ev, e->a, e->b, self);
+                                                        list_text(ev, e->b, self, &a, items, n));
+    const char *what = describe_in(ev, e->a, &a, items, n);
     if (is_literal(e->a))
       return chg_arena_printf(A, "%s is %s %s", what, value ? "in" : "not in", list);
     return chg_arena_printf(A, "%s, %s %s", what, value ? "which is in" : "not in", list);

@@ -871,6 +871,33 @@ static int replace_file(const char *path, const char *text, size_t len) {
   return ok ? 0 : -1;
 }
 
+/* A file or directory named to fmt (`-`: standard input): its files added
+ * to `paths`.  Returns the exit status so far. */
+static int fmt_name(path_list *paths, const char *a, bool *dash) {
+  struct stat st;
+  if (strcmp(a, "-") == 0) {
+    *dash = true;
+    return path_push(paths, a) ? EXIT_CLEAN : EXIT_USAGE;
+  }
+  if (stat(a, &st) != 0 || !S_ISDIR(st.st_mode)) return path_push(paths, a) ? EXIT_CLEAN : EXIT_USAGE;
+  size_t n = strlen(a);
+  char *dir = strdup(a);
+  if (!dir) return EXIT_USAGE;
+  while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
+  int status = EXIT_CLEAN;
+  size_t before = paths->len;
+  dir_ids seen = {0};
+  first_time(&seen, &st);
+  if (collect(paths, dir, 0, &seen) != 0) status = EXIT_USAGE;
+  else if (paths->len == before) { /* as `chg check` says of it */
+    fprintf(stderr, "%s: error: `%s` holds no .chg files [CHG0411]\n", program, dir);
+    status = EXIT_USAGE;
+  }
+  free(dir);
+  free(seen.dirs);
+  return status;
+}
+
 static int run_fmt(int argc, char **argv) {
   fmt_cli c;
   memset(&c, 0, sizeof c);
@@ -879,18 +906,15 @@ static int run_fmt(int argc, char **argv) {
   int status = EXIT_CLEAN;
   bool modes = false, dash = false;
   int named = 0; /* files and directories on the command line */
-  int dashes = argc; /* where `--` stands: after it, `-x.chg` is a file */
-  for (int i = 0; i < argc && dashes == argc; i++)
-    if (strcmp(argv[i], "--") == 0) dashes = i;
+  bool options = true; /* until `--`: after it, `-x.chg` is a file */
   for (int i = 0; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
-    char as_file[PATH_MAX];
-    if (i == dashes) continue;
-    if (i > dashes && a[0] == '-') { /* read as a file, by a name no option has */
-      snprintf(as_file, sizeof as_file, "./%s", a);
-      a = as_file;
-    }
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+    if (!options || a[0] != '-' || !a[1]) {
+      named++;
+      status = fmt_name(&paths, a, &dash);
+    } else if (strcmp(a, "--") == 0) {
+      options = false;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       usage_fmt(stdout);
       goto done;
     } else if (strcmp(a, "-w") == 0 || strcmp(a, "--write") == 0) {
@@ -923,36 +947,9 @@ static int run_fmt(int argc, char **argv) {
       } else {
         c.colour = v;
       }
-    } else if (a[0] == '-' && a[1]) {
+    } else {
       fprintf(stderr, "%s: error: unknown option `%s` (see chg fmt --help)\n", program, a);
       status = EXIT_USAGE;
-    } else {
-      struct stat st;
-      named++;
-      if (strcmp(a, "-") == 0) {
-        dash = true;
-        if (!path_push(&paths, a)) status = EXIT_USAGE;
-      } else if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-        size_t n = strlen(a);
-        char *dir = strdup(a);
-        if (!dir) {
-          status = EXIT_USAGE;
-          break;
-        }
-        while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
-        size_t before = paths.len;
-        dir_ids seen = {0};
-        first_time(&seen, &st);
-        if (collect(&paths, dir, 0, &seen) != 0) status = EXIT_USAGE;
-        else if (paths.len == before) { /* as `chg check` says of it */
-          fprintf(stderr, "%s: error: `%s` holds no .chg files [CHG0411]\n", program, dir);
-          status = EXIT_USAGE;
-        }
-        free(dir);
-        free(seen.dirs);
-      } else if (!path_push(&paths, a)) {
-        status = EXIT_USAGE;
-      }
     }
   }
   if (status != EXIT_CLEAN) goto done;

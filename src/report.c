@@ -968,7 +968,7 @@ static chg_table *build_dependencies(chg_report *r) {
         if (flag == CHG_DEP_ON_RED) {
           /* a portfolio's own `rag` may call its worst level Black */
           const chg_scale *rag = ev->rag;
-          const char *worst = rag->labels[0] ? rag->labels[0] : rag->levels[0];
+          const char *worst = chg_level_label(rag, 0);
           if (strcmp(rag->levels[0], "red") == 0) worst = "red";
           text = chg_arena_printf(&r->ctx->arena, "depends on %s work", worst);
         }
@@ -1213,7 +1213,7 @@ static chg_table *build_recommendations(chg_report *r) {
 static void status_columns(chg_report *r, chg_table *t, const chg_scale *s, bool no_status) {
   for (uint32_t k = 0; s && k < s->nlevels; k++)
     col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]),
-        s->labels[k] ? s->labels[k] : s->levels[k], true);
+        chg_level_label(s, k), true);
   if (no_status) col(r, t, "no_status", "No status", true);
   col(r, t, "total", "Total", true);
   col(r, t, "share", "Share", true);
@@ -1316,7 +1316,7 @@ static chg_table *build_claims(chg_report *r) {
     set_text(at(t, row, 1), untitled && expect ? chg_expr_quote(ev, expect) : title_of(c->claim));
     set_text(at(t, row, 2), c->failed_to_evaluate ? "not evaluated" : c->holds ? "true" : "FALSE");
     at(t, row, 2)->mark = c->failed_to_evaluate ? CHG_MARK_WARN : c->holds ? CHG_MARK_GOOD : CHG_MARK_BAD;
-    if (c->expect && chg_node_expr(c->expect)) set_span(at(t, row, 2), chg_node_expr(c->expect)->span);
+    if (expect) set_span(at(t, row, 2), expect->span);
     set_text(at(t, row, 3), c->failed_to_evaluate && !c->explanation
                                 ? "could not be worked out: see the error at the claim"
                                 : c->explanation);

@@ -150,14 +150,10 @@ static const char *level_class(const chg_scale *s, int32_t index, const char **s
   return tenths < 4 ? "l-orange" : tenths < 6 ? "l-mid" : "l-warn";
 }
 
-static const char *level_label(const chg_scale *s, int32_t index) {
-  return s->labels[index] ? s->labels[index] : s->levels[index];
-}
-
 static void badge(FILE *out, const chg_scale *s, int32_t index) {
   const char *shape;
   const char *cls = level_class(s, index, &shape);
-  const char *label = level_label(s, index);
+  const char *label = chg_level_label(s, index);
   fprintf(out, "<span class=\"badge %s\" title=\"%s\">%s ", cls, s->name, shape);
   esc(out, label);
   fputs("</span>", out);
@@ -283,7 +279,7 @@ static void level_bars(FILE *out, const char *caption, const chg_scale *s, const
     const char *shape;
     level_class(s, (int32_t)k, &shape);
     fprintf(out, "<text x=\"0\" y=\"%d\">%s ", y + 15, shape);
-    esc(out, s->labels[k] ? s->labels[k] : s->levels[k]);
+    esc(out, chg_level_label(s, k));
     fprintf(out, "</text><rect x=\"120\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\" "
                  "stroke=\"#1b1b1b\" stroke-width=\"0.5\"/>",
             y + 2, w > 0 ? w : 1, fill_for(s, (int32_t)k));
@@ -421,7 +417,7 @@ static void chart_risk_matrix(FILE *out, const chg_report *r) {
               score);
       if (k >= 0) {
         fputs(", ", out);
-        esc(out, level_label(band, k));
+        esc(out, chg_level_label(band, k));
       }
       fprintf(out, "\"><span class=\"shape\" aria-hidden=\"true\">%s</span> %d</td>", shape,
               counts[l][i]);
@@ -444,14 +440,12 @@ static void chart_risk_matrix(FILE *out, const chg_report *r) {
   fputs("</figure>\n", out);
 }
 
-/* Baseline and forecast (or actual) of each dated milestone on one time
- * axis: the slip is the line between them. */
 /* A milestone's baseline and its forecast or actual (the baseline when
  * it has neither), as days; false when it has no baseline. */
-static bool timeline_days(const chg_eval *ev, chg_node *m, int32_t *base, int32_t *other) {
+static bool timeline_days(chg_eval *ev, chg_node *m, int32_t *base, int32_t *other) {
   chg_node *a = chg_attr(m, "baseline");
   if (!a || !a->nargs || a->args[0].kind != CHG_V_DATE) return false;
-  const chg_entity *e = chg_entity_of((chg_eval *)ev, m);
+  const chg_entity *e = chg_entity_of(ev, m);
   *base = a->args[0].u.day;
   *other = e->has_slip ? *base + (int32_t)e->slip_days : *base;
   return true;
@@ -470,6 +464,8 @@ static bool in_timeline(const chg_eval *ev, int32_t base, int32_t other) {
          other >= ev->as_of - reach && other <= ev->as_of + reach;
 }
 
+/* Baseline and forecast (or actual) of each dated milestone on one time
+ * axis: the slip is the line between them. */
 static void chart_timeline(FILE *out, const chg_report *r) {
   chg_eval *ev = r->ev;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
