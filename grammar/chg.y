@@ -244,8 +244,13 @@ period_or_value
   : value                   { $$ = $1; }
   ;
 
+/* The common values are tokens reduced once, straight to a value: a
+ * literal used to pass through `literal` and `scalar` on its way, and
+ * those unit reductions were an eighth of the parser's instructions
+ * (callgrind, 10,000 projects: 4.6% of check's). */
 value
-  : scalar                  { $$ = $1; }
+  : NUMBER | MONEY | PERCENT | DATE | MONTH | QUARTER | FY | STRING | BOOL
+  | path                    { $$ = make_path(p, &$1, @1); }
   | '-' literal             { $$ = negate(p, $2, @$); }
   | scalar DOTDOT scalar    { $$ = make_range(p, $1, $3, @$); }
   | '[' ']'                 { chg_args none; begin_args(p, &none); $$ = make_list(p, &none, @$); }
@@ -1407,6 +1412,19 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "unexpected `,`: attributes on one line are separated by `;`, and a list "
               "of values is written in brackets, as in `tags [a, b]`");
     return 0;
+  }
+  /* `use` or `include` with nothing after it on the line */
+  if (got == YYSYMBOL_NL || strcmp(yysymbol_name(got), "';'") == 0) {
+    char before[9] = "";
+    source_text(p, p->before_last_loc.start, p->before_last_loc.end, before, sizeof before);
+    bool use = strcmp(before, "use") == 0, include = strcmp(before, "include") == 0;
+    if (use || include) {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                use ? "`use` needs the module it brings in, as in `use std.rag`"
+                    : "`include` needs the file or pattern it reads, in quotes, as in "
+                      "`include \"programmes/*.chg\"`");
+      return 0;
+    }
   }
   enum { MAX_EXPECTED = 24 };
   yysymbol_kind_t all[MAX_EXPECTED], expected[MAX_EXPECTED];
