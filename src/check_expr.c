@@ -92,6 +92,33 @@ static void unknown_field(chg_ctx *ctx, chg_span span, const char *name, int kin
   unknown_field_in(ctx, span, name, kind, NULL, false);
 }
 
+/* `portfolio.requirement[2013/14]` in a claim, `risk.score` in a rule on
+ * risks, `programme.budget` in a claim: the kind written where a block is
+ * meant.  Said as such, with the way to write it, since "unknown field
+ * `portfolio` of a portfolio" leaves the writer guessing.  `field` is the
+ * name after the kind. */
+static bool kind_as_path_head(chg_ctx *ctx, chg_span span, const char *name,
+                              const char *field, int kind) {
+  const chg_kind_spec *named = chg_schema_find_kind(name);
+  if (!named) return false;
+  int context = kind < 0 ? (int)CHG_K_PORTFOLIO : kind;
+  const char *id = ctx->portfolio ? chg_block_id(ctx->portfolio) : NULL;
+  if ((int)named->id == context)
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+              "`%s` is a kind of block, not a field of %s: the %s's own fields are read "
+              "by their names, as in `%s`", name, a_kind(ctx, kind), name, field);
+  else if (named->id == CHG_K_PORTFOLIO && id)
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+              "`portfolio` is a kind of block, not a field of %s: name the portfolio by "
+              "its id, as in `%s.%s`", a_kind(ctx, kind), id, field);
+  else
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+              "`%s` is a kind of block, not a field of %s: name one %s by its id, or "
+              "aggregate over them all, as in `count(%s where ...)`", name,
+              a_kind(ctx, kind), name, name);
+  return true;
+}
+
 static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
                             chg_span at) {
   e->elem = (uint8_t)f->elem;
@@ -198,7 +225,8 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     } else if (len == 1) {
       return set(e, CHG_T_WORD); /* a level or symbol, known from context */
     } else {
-      unknown_field_in(ctx, chg_path_span(v, 0), name, kind, NULL, true);
+      if (!kind_as_path_head(ctx, chg_path_span(v, 0), name, chg_path_name(v, 1), kind))
+        unknown_field_in(ctx, chg_path_span(v, 0), name, kind, NULL, true);
       return set(e, CHG_T_ERROR);
     }
     i = 1;

@@ -390,7 +390,10 @@ a top-level block, and not a level or symbol its context makes sense of;
 or a dotted name that reads a field its left part does not have. The
 message suggests a close field. `posts` without its staff category
 (`posts.officers`) is reported here too, and so is a word compared with a
-benefit's `type` that is not one of its three (`type == cashabel`).
+benefit's `type` that is not one of its three (`type == cashabel`). A
+kind written where a block is meant (`portfolio.requirement` in a claim,
+`risk.score` in a rule on risks) is said as such: the message shows the
+field alone, the portfolio's id, or an aggregate over the kind.
 
 As a **warning**: a criterion after `status.` that no `status` line in the
 portfolio gives, or a staff category after `posts.` that no `posts` line
