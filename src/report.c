@@ -385,7 +385,8 @@ static chg_table *build_programmes(chg_report *r) {
 static chg_table *build_confidence(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "confidence", "Delivery confidence",
-                           "How many programmes, projects and workstreams stand at each level; shares of those assessed.");
+                           "How many programmes, projects and workstreams stand at each level; shares of those assessed. "
+                           "Shares are rounded for display, so they may not add up to exactly 100%.");
   col(r, t, "level", "Level", false);
   col(r, t, "count", "Count", true);
   col(r, t, "share", "Share", true);
@@ -1176,7 +1177,8 @@ static chg_table *build_recommendation_list(chg_report *r) {
 static chg_table *build_recommendations(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "recommendations", "Recommendations by status",
-                           "Shares of all recommendations.");
+                           "Shares of all recommendations. "
+                           "Shares are rounded for display, so they may not add up to exactly 100%.");
   col(r, t, "status", "Status", false);
   col(r, t, "count", "Count", true);
   col(r, t, "share", "Share", true);
