@@ -282,10 +282,25 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
 
 static bool numeric(chg_tkind t);
 
-/* A bare name takes its meaning from what it is compared with: a level
- * of that scale, or a symbol such as a theme. */
+/* The scale whose words a risk's `likelihood` or `impact`, or an
+ * impact's `level`, stands for, when `e` reads one of them; else NULL. */
+static const char *numbered_field_scale(const chg_expr *e) {
+  if (!e || e->op != CHG_X_NAME || !e->nsteps) return NULL;
+  const chg_step *last = &e->steps[e->nsteps - 1];
+  if (last->kind != CHG_STEP_FIELD) return NULL;
+  switch (last->field) {
+  case CHG_F_LIKELIHOOD: return "likelihood";
+  case CHG_F_RISK_IMPACT: return "impact";
+  case CHG_F_LOAD: return "change_impact";
+  default: return NULL;
+  }
+}
+
+/* A bare name takes its meaning from what it is compared with (`against`,
+ * when that is one expression): a level of that scale, or a symbol such
+ * as a theme. */
 static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
-                           const chg_scale *scale, int kind) {
+                           const chg_scale *scale, int kind, const chg_expr *against) {
   const char *name = chg_path_name(&w->value, 0);
   w->steps = CHG_NEW_ARRAY(&ctx->arena, chg_step, 1);
   w->nsteps = 1;
@@ -328,6 +343,21 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
     w->nsteps = 0;
     return set(w, CHG_T_NUMBER);
   }
+  /* `impact >= major` with no `impact` scale: the word is meant as one of
+   * its levels, so what is missing is the module, not a field `major` */
+  const char *words = numbered_field_scale(against);
+  const chg_scale *words_scale = words ? chg_scale_find(ctx, words) : NULL;
+  if (words && !words_scale) {
+    if (!chg_scale_module_missing(ctx, words)) {
+      const char *module = chg_schema_scale_module(words);
+      const chg_step *field = &against->steps[against->nsteps - 1];
+      chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, w->span,
+                "`%s` compared with `%s` must be a level of the `%s` scale, which is not in "
+                "scope; add `use %s` or define `scale %s`", name, fields[field->field].name,
+                words, module ? module : "a module that defines it", words);
+    }
+    return set(w, CHG_T_ERROR);
+  }
   unknown_field(ctx, w->span, name, kind);
   return set(w, CHG_T_ERROR);
 }
@@ -341,7 +371,7 @@ static chg_tkind rebind_as_word(chg_ctx *ctx, chg_expr *w, chg_tkind t, chg_tkin
   if (t != CHG_T_ENTITY || !w->also_word) return t;
   if (other == CHG_T_SYMBOL ||
       (other == CHG_T_LEVEL && scale && chg_scale_level(ctx, scale, chg_path_name(&w->value, 0)) >= 0))
-    return bind_word(ctx, w, other, scale, kind);
+    return bind_word(ctx, w, other, scale, kind, NULL);
   return t;
 }
 
@@ -564,8 +594,8 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
     unbound_word(ctx, e->a, kind);
     return set(e, CHG_T_ERROR);
   }
-  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, b, e->b->scale, kind);
-  if (b == CHG_T_WORD) b = bind_word(ctx, e->b, a, e->a->scale, kind);
+  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, b, e->b->scale, kind, e->b);
+  if (b == CHG_T_WORD) b = bind_word(ctx, e->b, a, e->a->scale, kind, e->a);
   if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
   a = rebind_as_word(ctx, e->a, a, b, e->b->scale, kind);
   b = rebind_as_word(ctx, e->b, b, a, e->a->scale, kind);
@@ -623,8 +653,8 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
         unbound_word(ctx, e->a, kind);
         return set(e, CHG_T_ERROR);
       }
-      if (t == CHG_T_WORD) t = bind_word(ctx, item, a, e->a->scale, kind);
-      if (a == CHG_T_WORD) a = bind_word(ctx, e->a, t, item->scale, kind);
+      if (t == CHG_T_WORD) t = bind_word(ctx, item, a, e->a->scale, kind, e->a);
+      if (a == CHG_T_WORD) a = bind_word(ctx, e->a, t, item->scale, kind, item);
       if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
       if (t == CHG_T_ERROR) continue;
       t = rebind_as_word(ctx, item, t, a, e->a->scale, kind);
@@ -666,7 +696,7 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
               "not in %s", chg_type_name(b));
     return set(e, CHG_T_ERROR);
   }
-  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, (chg_tkind)e->b->elem, NULL, kind);
+  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, (chg_tkind)e->b->elem, NULL, kind, NULL);
   /* `ict in tags` where a programme is also called `ict`: the tag */
   a = rebind_as_word(ctx, e->a, a, (chg_tkind)e->b->elem, NULL, kind);
   if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
@@ -690,8 +720,8 @@ static bool is_literal_zero(const chg_expr *e) {
 
 static chg_tkind check_arith(chg_ctx *ctx, chg_expr *e, int kind) {
   chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
-  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind);
-  if (b == CHG_T_WORD) b = bind_word(ctx, e->b, CHG_T_NUMBER, NULL, kind);
+  if (a == CHG_T_WORD) a = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind, NULL);
+  if (b == CHG_T_WORD) b = bind_word(ctx, e->b, CHG_T_NUMBER, NULL, kind, NULL);
   if (a == CHG_T_ERROR || b == CHG_T_ERROR) return set(e, CHG_T_ERROR);
   bool na = numeric(a), nb = numeric(b);
   bool q = a == CHG_T_QUANTITY || b == CHG_T_QUANTITY;
@@ -879,7 +909,7 @@ static chg_tkind check(chg_ctx *ctx, chg_expr *e, int kind) {
     return resolve_name(ctx, e, kind, 0);
   case CHG_X_NEG: {
     chg_tkind t = check(ctx, e->a, kind);
-    if (t == CHG_T_WORD) t = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind);
+    if (t == CHG_T_WORD) t = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind, NULL);
     if (t == CHG_T_ERROR) return set(e, t);
     if (!numeric(t) && t != CHG_T_MONEY) {
       chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot negate %s",

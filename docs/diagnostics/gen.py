@@ -336,10 +336,12 @@ scale's `threshold`, or in an expression where a bare name is compared
 with a level.""", lambda: std('CHG0407'))
 
 E['CHG0408'] = ("""A level used where its scale is not in scope: a `status`, `confidence`,
-`layer`, likelihood word and so on with no such scale defined, or an
+`layer`, likelihood word and so on with no such scale defined, an
 expression reading a level-valued field (`status`, `confidence`, `band`)
-without its scale. The message names the module to `use`, or says to
-define the scale.""", lambda: std('CHG0408'))
+without its scale, or a word compared with a risk's `likelihood` or
+`impact` or an impact's `level` (`impact >= major`) with no scale of
+those words. The message names the module to `use`, or says to define
+the scale.""", lambda: std('CHG0408'))
 
 E['CHG0409'] = ("""A reference that names a block of the wrong kind: a `depends_on` naming a
 unit, a `unit` naming a programme. A note points at the block named.""", lambda: std('CHG0409'))
