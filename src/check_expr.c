@@ -347,6 +347,18 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
    * its levels, so what is missing is the module, not a field `major` */
   const char *words = numbered_field_scale(against);
   const chg_scale *words_scale = words ? chg_scale_find(ctx, words) : NULL;
+  /* `likelihood >= likley`: a word close to one of the scale's levels is
+   * that level misspelt; any other (`scor`) may be a field misspelt */
+  chg_suggester near_level;
+  chg_suggest_init(&near_level, name);
+  for (uint32_t i = 0; words_scale && i < words_scale->nlevels; i++)
+    chg_suggest_offer(&near_level, words_scale->levels[i]);
+  if (words_scale && near_level.best) {
+    chg_error(ctx, CHG_E_UNKNOWN_LEVEL, w->span,
+              "`%s` is neither a field of %s nor a level of the `%s` scale %s", name,
+              a_kind(ctx, kind), words, chg_level_choices(ctx, words_scale, name));
+    return set(w, CHG_T_ERROR);
+  }
   if (words && !words_scale) {
     if (!chg_scale_module_missing(ctx, words)) {
       const char *module = chg_schema_scale_module(words);
