@@ -631,7 +631,7 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   chg_suggester sg;
   chg_suggest_init(&sg, name);
   static const char *const standard[] = {"std.rag", "std.dca", "std.risk5x5", "std.layers",
-                                         "std.escalation", "std.recommendations"};
+                                         "std.escalation", "std.recommendations", "std.change"};
   bool is_standard = false;
   const char *begun = NULL; /* `std.risk`: the start of a module's name */
   size_t len = strlen(name);
