@@ -38,6 +38,25 @@ static const char *value_kind_name(const chg_value *v) {
   return "nothing";
 }
 
+/* "; did you mean `cashable`?" for `cash`: the one word that begins so,
+ * which a spelling distance finds too far */
+static const char *word_begun(chg_ctx *ctx, const char *words, const char *begun) {
+  size_t n = strlen(begun), len = 0;
+  const char *found = NULL;
+  if (n < 3) return "";
+  for (const char *s = words; *s;) {
+    const char *bar = strchr(s, '|');
+    size_t k = bar ? (size_t)(bar - s) : strlen(s);
+    if (k > n && strncmp(s, begun, n) == 0) {
+      if (found) return ""; /* two begin so: neither is meant more */
+      found = s;
+      len = k;
+    }
+    s += k + (bar ? 1 : 0);
+  }
+  return found ? chg_arena_printf(&ctx->arena, "; did you mean `%.*s`?", (int)len, found) : "";
+}
+
 static const char *param_type_name(const chg_param *p) {
   switch (p->type) {
   case CHG_P_STRING: return "a string";
@@ -470,12 +489,21 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   }
   case CHG_P_WORD:
     if (!is_single_name(v) || !chg_word_in(p->scale, chg_path_name(v, 0))) {
+      /* `type cash`: the word meant, when one is close */
+      const char *meant = "";
+      if (is_single_name(v)) {
+        chg_suggester sg;
+        chg_suggest_init(&sg, chg_path_name(v, 0));
+        chg_suggest_words(ctx, &sg, p->scale);
+        meant = chg_suggest_text(ctx, &sg);
+        if (!*meant) meant = word_begun(ctx, p->scale, chg_path_name(v, 0));
+      }
       if (takes_one_value(attr))
-        chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` should be %s",
-                  attr->key, chg_words_listed(ctx, p->scale, true));
+        chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` should be %s%s",
+                  attr->key, chg_words_listed(ctx, p->scale, true), meant);
       else
-        chg_error(ctx, CHG_E_BAD_VALUE, v->span, "the %s in `%s` should be %s",
-                  p->what, attr->key, chg_words_listed(ctx, p->scale, true));
+        chg_error(ctx, CHG_E_BAD_VALUE, v->span, "the %s in `%s` should be %s%s",
+                  p->what, attr->key, chg_words_listed(ctx, p->scale, true), meant);
     }
     return;
   }
@@ -771,7 +799,12 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                                is_single_name(&attr->args[0]) &&
                                chg_word_in(missing->scale, chg_path_name(&attr->args[0], 0))
                            ? chg_path_name(&attr->args[0], 0) : NULL;
-    if (as->nparams == 1)
+    if (as->nparams == 1 && attr->nargs == 0 && attr->nseries && missing->type == CHG_P_NAME)
+      /* `posts 2011/12: -308`: the series written, what it is of left out */
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
+                "`%s` needs its %s before the series, as in `%s officers 2011/12: -308`",
+                attr->key, missing->what, attr->key);
+    else if (as->nparams == 1)
       chg_error(ctx, CHG_E_BAD_VALUE, attr->span, "`%s` needs a value: %s",
                 attr->key, type);
     else if (word) {
@@ -1464,6 +1497,19 @@ bool chg_scale_module_missing(chg_ctx *ctx, const char *scale_name) {
   return false;
 }
 
+/* `status overall amber_red`: "; `amber_red` is a level of the `dca`
+ * scale", when one scale in scope has it (the first found, if several) */
+static const char *level_of_another_scale(chg_ctx *ctx, const chg_scale *wanted,
+                                          const char *level) {
+  for (size_t i = 0; i < ctx->scales.cap; i++) {
+    const chg_scale *other = ctx->scales.slots[i].value;
+    if (other && other != wanted && chg_scale_level(ctx, other, level) >= 0)
+      return chg_arena_printf(&ctx->arena, "; `%s` is a level of the `%s` scale", level,
+                              other->name);
+  }
+  return "";
+}
+
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
                           const char *what) {
   const char *level = chg_path_name(v, 0);
@@ -1484,8 +1530,9 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   }
   int i = chg_scale_level(ctx, s, level);
   if (i < 0) {
-    chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span, "`%s` is not a level of the `%s` scale %s",
-              level, scale_name, chg_level_choices(ctx, s, level));
+    chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span, "`%s` is not a level of the `%s` scale %s%s",
+              level, scale_name, chg_level_choices(ctx, s, level),
+              level_of_another_scale(ctx, s, level));
     /* a module's block, read against the portfolio's own scale of that
      * name: the place to look is where the portfolio replaced it */
     if (in_module(ctx, v->span) && !in_module(ctx, s->node->span))
