@@ -542,10 +542,12 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     const char *title = chg_block_title_or_id(m);
     char shortened[48];
     snprintf(shortened, sizeof shortened, "%s", title ? title : "?");
-    size_t len = strlen(shortened);
-    if (title && strlen(title) > 44) { /* cut on a character boundary */
+    if (title && strlen(title) > 44) {
+      /* cut where a character starts: a cut inside one would put bytes
+       * that are no UTF-8 on the page */
+      size_t len = 41;
       while (len && ((unsigned char)shortened[len] & 0xC0) == 0x80) len--;
-      shortened[len > 41 ? 41 : len] = '\0';
+      shortened[len] = '\0';
       strcat(shortened, "...");
     }
     esc(out, shortened);
