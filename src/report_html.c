@@ -469,14 +469,18 @@ static bool in_timeline(const chg_eval *ev, int32_t base, int32_t other) {
 static void chart_timeline(FILE *out, const chg_report *r) {
   chg_eval *ev = r->ev;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
-  size_t n = 0, left_out = 0;
-  for (size_t i = 0; i < ev->milestones.len && n < MAX_TIMELINE; i++) {
+  size_t n = 0, left_out = 0, drawable = 0;
+  /* every milestone is counted, so that the caption says "the first 60"
+   * only when more than 60 have a baseline to draw, and the note counts
+   * every one left out */
+  for (size_t i = 0; i < ev->milestones.len; i++) {
     int32_t base, other;
     if (!timeline_days(ev, ev->milestones.items[i], &base, &other)) continue;
     if (!in_timeline(ev, base, other)) {
       left_out++;
       continue;
     }
+    if (drawable++ >= MAX_TIMELINE) continue;
     if (base < lo) lo = base;
     if (other < lo) lo = other;
     if (base > hi) hi = base;
@@ -493,7 +497,7 @@ static void chart_timeline(FILE *out, const chg_report *r) {
   fprintf(out, "<figure><figcaption>Milestones: baseline (\xE2\x97\x8B) and forecast or actual "
                "(\xE2\x97\x8F)%s</figcaption><div class=\"scroll\"><svg role=\"img\" width=\"900\" "
                "height=\"%d\" viewBox=\"0 0 900 %d\"><title>Milestone timeline</title>",
-          ev->milestones.len > MAX_TIMELINE ? ", the first 60" : "", height, height);
+          drawable > n ? ", the first 60" : "", height, height);
   double scale = 560.0 / (double)(hi - lo);
   /* the scale: the first of each year, or of each quarter when the chart
    * spans less than two years; over many years, every second, fifth or

@@ -469,6 +469,17 @@ printf 'portfolio pf "PF" { as_of 2022-07-04 }\nclaim total_2011_12 "Total" { ex
 expect 0 "claims in HTML" -- "$CHG" report --format html "$tmp/hclaim.chg"
 grep -q '<th scope="col">Id</th>' "$tmp/out" && grep -q '<code>total_2011_12</code>' "$tmp/out" ||
   { echo "cli: the HTML claims table has no ids"; failed=1; }
+# the timeline says it shows "the first 60" only when more than 60
+# milestones have a baseline to draw, however many have none
+{ printf 'portfolio p "P" { as_of 2024-06-30 }\nprogramme a "A" {\n'
+  i=1
+  while [ $i -le 61 ]; do printf '  milestone m%d "Done %d" { progress 100%% }\n' $i $i; i=$((i + 1)); done
+  printf '  milestone dated "Dated" { baseline 2024-03-01 }\n}\n'; } >"$tmp/undated.chg"
+expect 0 "one dated milestone of 62" -- "$CHG" report --format html --section milestones "$tmp/undated.chg"
+grep -q 'the first 60' "$tmp/out" && { echo "cli: a timeline of one milestone says it shows the first 60"; failed=1; }
+sed 's/progress 100%/baseline 2024-04-01/' "$tmp/undated.chg" >"$tmp/dated.chg"
+expect 0 "62 dated milestones" -- "$CHG" report --format html --section milestones "$tmp/dated.chg"
+grep -q 'the first 60' "$tmp/out" || { echo "cli: a timeline of 62 milestones does not say it shows the first 60"; failed=1; }
 printf 'use std.recommendations\nportfolio pid { as_of 2022-07-04 }\n' >"$tmp/norecs.chg"
 expect 0 "no recommendations" -- "$CHG" report --format csv --section recommendation-themes "$tmp/norecs.chg"
 tr -d '\r' <"$tmp/out" | grep -q '^Theme,Open,In progress,Output produced,Closed,Total,Share$' ||
