@@ -321,6 +321,18 @@ static void charts_status(FILE *out, const chg_report *r) {
   fputs("</div>\n", out);
 }
 
+/* How long a bar of `amount` is when `most` is `full` long. An amount
+ * of money may be near the largest chg holds, where amount * full would
+ * pass INT64_MAX: both are halved until it cannot. */
+static int bar_length(int64_t amount, int64_t most, int full) {
+  if (amount <= 0 || most <= 0) return 0;
+  while (most > INT64_MAX / full) {
+    amount /= 2;
+    most /= 2;
+  }
+  return (int)(amount * full / most);
+}
+
 /* Savings by year against the requirement: a pair of bars a year, and the
  * gap written under them. */
 static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
@@ -352,14 +364,11 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
           w, w, w - 10);
   for (size_t k = 0; k < years; k++) {
     int x = 50 + 120 * (int)k;
-    int64_t saved = -chg_table_cell(totals, spend, 1 + k)->u.pence;
-    if (saved < 0) saved = 0;
-    int hs = (int)(170 * saved / most);
+    int hs = bar_length(-chg_table_cell(totals, spend, 1 + k)->u.pence, most, 170);
     fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"#1d70b8\"/>", x,
             190 - hs, hs > 0 ? hs : 1);
     if (need != (size_t)-1 && chg_table_cell(totals, need, 1 + k)->kind == CHG_CELL_MONEY) {
-      int64_t n = chg_table_cell(totals, need, 1 + k)->u.pence;
-      int hn = (int)(170 * (n > 0 ? n : 0) / most);
+      int hn = bar_length(chg_table_cell(totals, need, 1 + k)->u.pence, most, 170);
       fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"url(#hatch)\" "
                    "stroke=\"#1d70b8\"/>", x + 44, 190 - hn, hn > 0 ? hn : 1);
     }
