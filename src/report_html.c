@@ -98,7 +98,10 @@ static const char CSS[] =
     ".card.bad{border-left-color:var(--red)}.card.good{border-left-color:var(--green)}"
     ".card.warn{border-left-color:#f47738}\n"
     ".charts{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}\n"
-    "figure{margin:.4rem 0}figcaption{font-weight:600;margin-bottom:.3rem}\n"
+    /* a chart wider than a phone scrolls in its own box, as a table does,
+     * rather than making the whole page scroll sideways */
+    "figure{margin:.4rem 0;max-width:100%;overflow-x:auto}"
+    "figcaption{font-weight:600;margin-bottom:.3rem}\n"
     ".scroll{overflow-x:auto;max-width:100%}\n"
     "table{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:.88rem}\n"
     "th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}\n"
@@ -123,7 +126,7 @@ static const char CSS[] =
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
     "footer{border-top:1px solid var(--line);margin-top:1.5rem;color:var(--muted);font-size:.85rem}\n"
     "@media print{@page{size:A4 landscape;margin:12mm}body{max-width:none;padding:0;font-size:11px}"
-    "details{break-inside:avoid-page}summary{list-style:none}.scroll{overflow:visible}"
+    "details{break-inside:avoid-page}summary{list-style:none}.scroll,figure{overflow:visible}"
     /* a folded section prints whole: what is on paper has no button to open it */
     "details::details-content{content-visibility:visible}.folded{display:none}"
     "table{font-size:9px}td.bad,td.warn,td.good,.badge,.heat td,.matrix td{-webkit-print-color-adjust:exact;"

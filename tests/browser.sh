@@ -58,6 +58,21 @@ page gmpp examples/gmpp summary,programmes,confidence,benefits,flags,claims "244
 page calam_2022 examples/calam_2022 summary,recommendations,recommendation-themes,recommendation-list,claims "93.75%" "Chief of Corporate Services"
 page calam_over_95 tests/claims/calam_over_95.chg claims "FALSE" "93.75% (30 of 32), not over 95%"
 
+# on a phone (400 pixels wide) the page never scrolls sideways: a wide
+# table or chart scrolls in its own box. The page is measured in a frame
+# of that width, since Chromium's window is never narrower than 500.
+for name in mps_2011 gmpp transformation_2022; do
+  cat >"$OUT/$name.narrow.html" <<EOF
+<!DOCTYPE html><html lang="en-GB"><title>narrow</title><body><iframe id="f" width="400" height="800" src="$name.html"></iframe>
+<script>document.getElementById('f').onload = function () { var d = this.contentDocument.documentElement;
+document.body.setAttribute('data-width', d.scrollWidth + ' of ' + d.clientWidth); };</script></body></html>
+EOF
+  width=$(chrome --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom \
+    "file://$PWD/$OUT/$name.narrow.html" | sed -n 's/.*data-width="\([0-9]* of [0-9]*\)".*/\1/p')
+  [ "$width" = "400 of 400" ] ||
+    { echo "browser: $name at 400 pixels is ${width:-not measured} wide"; failed=1; }
+done
+
 # a title with markup shows as text
 esc_dir=$(mktemp -d)
 printf 'use std.rag\nportfolio p "<script>alert(1)</script> & co" { as_of 2022-06-30 }\nprogramme a "<b>bold</b>" { status overall red "<img src=x onerror=alert(2)>" }\n' >"$esc_dir/p.chg"
