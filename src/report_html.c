@@ -254,6 +254,24 @@ static const char *fill_for(const chg_scale *s, int32_t index) {
 /* A horizontal bar per level of a scale: label, bar, count and share.
  * The shares are of those with a level, `of` of them; the caption says so
  * when some have none, so that 40% is not read as 40% of the portfolio. */
+/* Where the bars start: after the widest of the labels written left of
+ * them (at about 7 pixels a column of 12-pixel text), and at least 120
+ * pixels in. A portfolio's own scale may have long labels ("Red:
+ * successful delivery appears unachievable"), which a fixed place would
+ * hide under the bars. */
+static int bars_start(const chg_scale *s) {
+  size_t widest = 0;
+  for (uint32_t k = 0; k < s->nlevels; k++) {
+    const char *label = chg_level_label(s, k);
+    size_t columns = 2, n = strlen(label), bytes; /* the shape and a space */
+    for (size_t i = 0; i < n; i += bytes ? bytes : 1)
+      columns += chg_char_columns((const unsigned char *)label + i, n - i, &bytes);
+    if (columns > widest) widest = columns;
+  }
+  size_t start = 8 + 7 * widest;
+  return start < 120 ? 120 : start > 1000 ? 1000 : (int)start;
+}
+
 static void level_bars(FILE *out, const char *caption, const chg_scale *s, const int64_t *counts,
                        int64_t of) {
   int64_t total = 0, most = 1;
@@ -268,12 +286,12 @@ static void level_bars(FILE *out, const char *caption, const chg_scale *s, const
              (long long)of);
   else
     snprintf(full, sizeof full, "%s", caption);
-  int h = 26 * (int)s->nlevels + 10;
+  int h = 26 * (int)s->nlevels + 10, start = bars_start(s);
   fputs("<figure><figcaption>", out);
   esc(out, full);
   /* room for the longest bar's "183 (78.88%)" after it */
-  fprintf(out, "</figcaption><svg role=\"img\" width=\"480\" height=\"%d\" viewBox=\"0 0 480 %d\">"
-               "<title>", h, h);
+  fprintf(out, "</figcaption><svg role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">"
+               "<title>", start + 360, h, start + 360, h);
   esc(out, full);
   fputs("</title>", out);
   for (uint32_t k = 0; k < s->nlevels; k++) {
@@ -283,15 +301,15 @@ static void level_bars(FILE *out, const char *caption, const chg_scale *s, const
     level_class(s, (int32_t)k, &shape);
     fprintf(out, "<text x=\"0\" y=\"%d\">%s ", y + 15, shape);
     esc(out, chg_level_label(s, k));
-    fprintf(out, "</text><rect x=\"120\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\" "
+    fprintf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\" "
                  "stroke=\"#1b1b1b\" stroke-width=\"0.5\"/>",
-            y + 2, w > 0 ? w : 1, fill_for(s, (int32_t)k));
+            start, y + 2, w > 0 ? w : 1, fill_for(s, (int32_t)k));
     /* the share as the tables show it: exact, then to two places */
     chg_dec share;
     char pct[32];
     chg_dec_div(chg_dec_from_int(counts[k]), chg_dec_from_int(total), 12, &share);
     chg_fmt_percent(pct, sizeof pct, share, true);
-    fprintf(out, "<text x=\"%d\" y=\"%d\">%lld (%s)</text>", 126 + w, y + 15,
+    fprintf(out, "<text x=\"%d\" y=\"%d\">%lld (%s)</text>", start + 6 + w, y + 15,
             (long long)counts[k], pct);
   }
   fputs("</svg></figure>\n", out);
