@@ -561,9 +561,9 @@ static void bound_money(chg_eval *ev, const chg_node *series, dec_bound *bound) 
     if (v->kind != CHG_V_MONEY || bound_value(bound, v)) continue;
     ev->money_too_large = true;
     chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
-              "the savings and the requirement add up to more than "
-              "\xC2\xA3" "92,233,720,368,547,758.07, the most chg can total exactly; "
-              "their totals are left out");
+              "the savings and the requirement are too large to total exactly: "
+              "their sizes together pass \xC2\xA3" "92,233,720,368,547,758.07, the most "
+              "chg can be sure of holding at every step of a total; their totals are left out");
   }
 }
 

@@ -904,7 +904,7 @@ static chg_table *build_flags(chg_report *r) {
 static chg_table *build_milestones(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "milestones", "Milestones",
-                           "Slip = actual (or, before it is met, forecast) - baseline, in days. Overdue: not done, and its "
+                           "Slip = actual (or, before it is met, forecast) \xE2\x88\x92 baseline, in days. Overdue: not done, and its "
                            "forecast (else baseline) is before the reporting date.");
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Milestone", false);
