@@ -593,13 +593,20 @@ static void chart_timeline(FILE *out, const chg_report *r) {
      * at this scale still covers the ring */
     fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
             xb, y, colour);
+    int right = xb; /* where the row's marks end, for its label */
     if (e->has_slip) {
       int xf = 320 + (int)((other - lo) * scale);
+      if (xf > right) right = xf;
       fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>"
                    "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\"/>",
               xb, y, xf, y, colour, xf, y, e->slip_days == 0 ? 3 : 5, colour);
     }
-    if (e->overdue) fprintf(out, "<text x=\"%d\" y=\"%d\">overdue</text>", xb + 8, y - 6);
+    /* on the row's line, after its marks (above them, the first row's
+     * label ran into the `as of` date at the top), on a white edge where
+     * it crosses the `as of` line */
+    if (e->overdue)
+      fprintf(out, "<text x=\"%d\" y=\"%d\" stroke=\"#fff\" stroke-width=\"3\" "
+                   "paint-order=\"stroke\">overdue</text>", right + 9, y + 4);
   }
   fputs("</svg></div>", out);
   if (left_out) {
