@@ -511,7 +511,38 @@ static void index_never_written(chg_ctx *ctx, const chg_expr *e) {
                 "nothing%s", text, what[want], f->name, by[want], meant);
 }
 
+/* `requirement > £1m`, `tags == 3`, `s.money == s.money`: a series or a
+ * list used whole where one of its entries, or `in`, was meant.  Says
+ * which to write, in the writer's own name for it; false when neither
+ * side is a series or a list. */
+static bool used_whole(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b) {
+  if (e->op == CHG_X_IN) return false; /* the list there is where `in` looks */
+  bool left = a == CHG_T_SERIES || a == CHG_T_LIST;
+  if (!left && b != CHG_T_SERIES && b != CHG_T_LIST) return false;
+  const chg_expr *side = left ? e->a : e->b;
+  bool series = (left ? a : b) == CHG_T_SERIES;
+  char name[128];
+  snprintf(name, sizeof name, "%s", series ? "money" : "tags");
+  if (side->op == CHG_X_NAME) chg_value_format(&side->value, name, sizeof name);
+  char what[64];
+  bool compares = e->op == CHG_X_EQ || e->op == CHG_X_NE || e->op == CHG_X_LT ||
+                  e->op == CHG_X_LE || e->op == CHG_X_GT || e->op == CHG_X_GE;
+  if (compares)
+    snprintf(what, sizeof what, "cannot compare %s as a whole", series ? "a series" : "a list");
+  else
+    snprintf(what, sizeof what, "cannot use `%s` on %s as a whole", chg_op_text(e->op),
+             series ? "a series" : "a list");
+  if (series)
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "%s; pick one entry, as in `%s[2012/13]`",
+              what, name);
+  else
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "%s; look in it with `in`, as in `technology in %s`", what, name);
+  return true;
+}
+
 static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
+  if (used_whole(ctx, e, a, b)) return set(e, CHG_T_ERROR);
   /* `status.overall == "Green"`, `category == "capacity"`: a level or a
    * name written in quotes, as a string */
   const chg_expr *quoted = a == CHG_T_STRING ? e->a : e->b;
@@ -632,12 +663,10 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
   }
   if (a == CHG_T_PERCENT && b == CHG_T_NUMBER) percent_against_number(ctx, e->b);
   if (b == CHG_T_PERCENT && a == CHG_T_NUMBER) percent_against_number(ctx, e->a);
-  if (a == CHG_T_SERIES || a == CHG_T_LIST || a == CHG_T_COLLECTION) {
-    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot compare %s as a whole; %s",
-              chg_type_name(a),
-              a == CHG_T_SERIES ? "pick one entry, as in `money[2012/13]`"
-              : a == CHG_T_LIST ? "look in it with `in`, as in `technology in tags`"
-                                : "aggregate it, as in `count(risk where score >= 15)`");
+  if (used_whole(ctx, e, a, b)) return set(e, CHG_T_ERROR);
+  if (a == CHG_T_COLLECTION) {
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot compare %s as a whole; aggregate "
+              "it, as in `count(risk where score >= 15)`", chg_type_name(a));
     return set(e, CHG_T_ERROR);
   }
   return set(e, CHG_T_BOOL);
