@@ -541,6 +541,44 @@ static bool used_whole(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b
   return true;
 }
 
+/* `budget > 50%`, `budget + 10%`: a board paper's "10% of the budget" is
+ * the amount times the percentage, and "over half the requirement"
+ * compares the quotient of two amounts with one.  Says so, with the
+ * writer's own amount where it is a name or a figure; false unless one
+ * side is money and the other a percentage, compared or added. */
+static bool money_with_percentage(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b) {
+  if (!((a == CHG_T_MONEY && b == CHG_T_PERCENT) || (a == CHG_T_PERCENT && b == CHG_T_MONEY)))
+    return false;
+  bool adds = e->op == CHG_X_ADD || e->op == CHG_X_SUB;
+  bool compares = e->op == CHG_X_EQ || e->op == CHG_X_NE || e->op == CHG_X_LT ||
+                  e->op == CHG_X_LE || e->op == CHG_X_GT || e->op == CHG_X_GE;
+  if (!adds && !compares) return false;
+  const chg_expr *money = a == CHG_T_MONEY ? e->a : e->b;
+  char amount[128] = "";
+  if (money->op == CHG_X_NAME) {
+    chg_value_format(&money->value, amount, sizeof amount);
+  } else if (money->op == CHG_X_LIT) {
+    /* as written: `£8.2m`, not its pence */
+    chg_file *f = chg_ctx_file(ctx, money->value.span.file);
+    const char *text = f ? chg_file_text(ctx, f) : NULL;
+    if (text)
+      snprintf(amount, sizeof amount, "%.*s",
+               (int)(money->value.span.end - money->value.span.start),
+               text + money->value.span.start);
+  }
+  const char *op = chg_op_text(e->op);
+  if (adds)
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "cannot use `%s` on money and a percentage: a percentage of an amount is the "
+              "amount times it, as in `%s * 10%%`", op, *amount ? amount : "budget");
+  else
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
+              "cannot use `%s` on money and a percentage: compare an amount with an amount, "
+              "or the share it is of another amount with the percentage, as in "
+              "`%s / £200m %s 50%%`", op, *amount ? amount : "budget", op);
+  return true;
+}
+
 static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
   if (used_whole(ctx, e, a, b)) return set(e, CHG_T_ERROR);
   /* `status.overall == "Green"`, `category == "capacity"`: a level or a
@@ -582,6 +620,7 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
               figure);
     return set(e, CHG_T_ERROR);
   }
+  if (money_with_percentage(ctx, e, a, b)) return set(e, CHG_T_ERROR);
   chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
             chg_op_text(e->op), chg_type_name(a), chg_type_name(b));
   return set(e, CHG_T_ERROR);
