@@ -931,6 +931,12 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
               "`where`, as in `%s(%s where ...)`", e->fn, e->fn, k->name);
     return set(e, CHG_T_ERROR);
   }
+  if (!filter && (a == AGG_PCT || a == AGG_ALL))
+    /* `pct(recommendation)`: a share of all of them in all of them */
+    chg_warning(ctx, CHG_E_BAD_CALL, e->span,
+                "`%s` without `where` is %s: write the condition after `where`, "
+                "as in `%s(%s where ...)`", e->fn,
+                a == AGG_PCT ? "100% whenever there is one" : "always true", e->fn, k->name);
   switch (a) {
   case AGG_COUNT:
     return set(e, CHG_T_NUMBER);
