@@ -1974,6 +1974,7 @@ void chg_check_run(chg_ctx *ctx) {
       if (!a || !a->nargs || a->args[0].kind != CHG_V_KIND) continue; /* reported */
       on = (int)a->args[0].u.kind->id;
     }
+    ctx->typing_rule = b->spec->id == CHG_K_RULE;
     for (chg_node *a = b->items; a; a = a->next)
       if (a->kind == CHG_N_ATTR && chg_node_expr(a) && chg_node_aspec(a)) {
         chg_tkind t = chg_check_expr(ctx, chg_node_expr(a), on);
@@ -1983,6 +1984,7 @@ void chg_check_run(chg_ctx *ctx) {
                     a->key, chg_type_name(t));
       }
   }
+  ctx->typing_rule = false;
   /* Every name is resolved to the block it names: the table that found
    * them is the biggest thing evaluation would otherwise carry. */
   chg_debug_phase(ctx, "typed");

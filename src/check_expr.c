@@ -122,6 +122,13 @@ static bool kind_as_path_head(chg_ctx *ctx, chg_span span, const char *name,
 static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
                             chg_span at) {
   e->elem = (uint8_t)f->elem;
+  if (f->id == CHG_F_ESCALATION && ctx->typing_rule) {
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, at,
+              "a rule cannot read `escalation`: rules decide it, one after another, so a "
+              "condition on it would depend on their order; a claim can read it, as in "
+              "`expect count(risk where escalation == board) <= 3`");
+    return CHG_T_ERROR;
+  }
   e->scale = f->scale ? chg_scale_find(ctx, f->scale) : NULL;
   if (f->scale && !e->scale && chg_scale_module_missing(ctx, f->scale)) return CHG_T_ERROR;
   if (f->scale && !e->scale) {

@@ -64,6 +64,7 @@ struct chg_ctx {
   /* the status criteria, staff categories and risk categories some block
    * gives, gathered when an expression first names one (check_expr.c) */
   bool selectors_gathered;
+  bool typing_rule; /* a rule's condition is being typed, not a claim's */
   /* the `scale` blocks as written, for hints while scales are being read
    * (check.c): gathered at the first hint, in the arena */
   const struct chg_node **written_scales;

@@ -536,6 +536,8 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_SCORE:
     return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(chg_risk_score(e))) : missing(CHG_T_NUMBER);
   case CHG_F_BAND: return rv_level(ev->band, e ? e->band : -1);
+  case CHG_F_ESCALATION:
+    return rv_level(ev->escalation, e && e->escalation ? e->escalation->level : -1);
   case CHG_F_CATEGORY: return of_value(field_arg0(ev, n, "category"));
   case CHG_F_PROXIMITY: return of_value(field_arg0(ev, n, "proximity"));
   case CHG_F_MITIGATION: return of_value(field_arg0(ev, n, "mitigation"));

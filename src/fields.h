@@ -61,6 +61,13 @@ X(LIKELIHOOD, "likelihood", CHG_KM(CHG_K_RISK), CHG_T_NUMBER, 0, NULL)
 X(RISK_IMPACT, "impact", CHG_KM(CHG_K_RISK), CHG_T_NUMBER, 0, NULL)
 X(SCORE, "score", CHG_KM(CHG_K_RISK), CHG_T_NUMBER, 0, NULL)
 X(BAND, "band", CHG_KM(CHG_K_RISK), CHG_T_LEVEL, 0, "risk_band")
+/* what rules and hooks decided: the most senior level any gave it, read
+ * by claims only (rules decide it, in an order no condition should
+ * depend on: check_expr.c) */
+X(ESCALATION, "escalation", W | CHG_KM(CHG_K_MILESTONE) | CHG_KM(CHG_K_BENEFIT) |
+  CHG_KM(CHG_K_SAVING) | CHG_KM(CHG_K_RISK) | CHG_KM(CHG_K_IMPACT) |
+  CHG_KM(CHG_K_RECOMMENDATION) | CHG_KM(CHG_K_UNIT) | CHG_KM(CHG_K_PORTFOLIO),
+  CHG_T_LEVEL, 0, "escalation")
 X(CATEGORY, "category", CHG_KM(CHG_K_RISK), CHG_T_SYMBOL, 0, NULL)
 X(PROXIMITY, "proximity", CHG_KM(CHG_K_RISK), CHG_T_DATE, 0, NULL)
 X(MITIGATION, "mitigation", CHG_KM(CHG_K_RISK), CHG_T_STRING, 0, NULL)
