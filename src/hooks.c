@@ -759,6 +759,20 @@ static const char *keep(lua_State *L, bridge *b, const char *s) {
   return kept;
 }
 
+/* A string argument quoted in an error message: all of it, made
+ * printable, so that "board\0x" is not quoted as `board`. */
+static const char *quoted_arg(lua_State *L, int arg) {
+  size_t len;
+  const char *s = lua_tolstring(L, arg, &len);
+  return printable_n(bridge_of(L), s, len);
+}
+
+/* Whether a string argument has no NUL in it: C compares names up to the
+ * first, which would take "board\0x" for `board`. */
+static bool whole_arg(lua_State *L, int arg, const char *s) {
+  return strlen(s) == lua_rawlen(L, arg);
+}
+
 static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale_name,
                          int arg, const char *fn) {
   const char *name = string_arg(L, arg, "level");
@@ -770,8 +784,9 @@ static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale
     luaL_error(L, "%s: the `%s` scale is not in scope: define `scale %s`", fn, scale_name,
                scale_name);
   }
-  int32_t level = level_named(scale, name);
-  if (level < 0) luaL_error(L, "%s: `%s` is not a level of the `%s` scale", fn, name, scale_name);
+  int32_t level = whole_arg(L, arg, name) ? level_named(scale, name) : -1;
+  if (level < 0)
+    luaL_error(L, "%s: `%s` is not a level of the `%s` scale", fn, quoted_arg(L, arg), scale_name);
   return level;
 }
 
@@ -813,8 +828,10 @@ static int api_flag(lua_State *L) {
   bridge *b = acting_bridge(L);
   chg_node *n = check_entity(L, 1);
   const char *severity = string_arg(L, 2, "severity");
-  if (strcmp(severity, "error") && strcmp(severity, "warning") && strcmp(severity, "info"))
-    return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`", severity);
+  if (!whole_arg(L, 2, severity) ||
+      (strcmp(severity, "error") && strcmp(severity, "warning") && strcmp(severity, "info")))
+    return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`",
+                      quoted_arg(L, 2));
   const char *message = text_arg(L, b, 3, "message");
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
@@ -838,8 +855,9 @@ static int api_status(lua_State *L) {
   const char *criterion = string_arg(L, 2, "criterion");
   /* a criterion is a name, as in `status overall green`: a report's
    * column and an expression's status.NAME */
-  bool name = strlen(criterion) == lua_rawlen(L, 2) && criterion[0] &&
-              strlen(criterion) <= HOOK_TEXT_MAX && /* kept whole, as a name must be */
+  size_t length = lua_rawlen(L, 2);
+  bool name = whole_arg(L, 2, criterion) && criterion[0] &&
+              length <= HOOK_TEXT_MAX && /* kept whole, as a name must be */
               !(criterion[0] >= '0' && criterion[0] <= '9');
   for (const char *c = criterion; name && *c; c++)
     name = *c == '_' || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
@@ -848,14 +866,14 @@ static int api_status(lua_State *L) {
                                          "or",  "not",     "in",   "true",   "false"};
   for (size_t i = 0; name && i < sizeof reserved / sizeof reserved[0]; i++)
     name = strcmp(criterion, reserved[i]) != 0; /* status.in could never be read */
-  if (strlen(criterion) > HOOK_TEXT_MAX)
+  if (length > HOOK_TEXT_MAX)
     return luaL_error(L, "chg.status: the criterion is a name of at most %d characters, "
-                         "such as `overall`; this one has %d",
-                      HOOK_TEXT_MAX, (int)strlen(criterion));
+                         "such as `overall`; this one has %I", /* lua_pushfstring has no %zu */
+                      HOOK_TEXT_MAX, (lua_Integer)length);
   if (!name)
     return luaL_error(L, "chg.status: the criterion must be a name such as `overall` "
                          "(letters, digits and _, not a reserved word), not `%s`",
-                      printable(b, criterion));
+                      quoted_arg(L, 2));
   int32_t level = level_arg(L, b->ev->rag, "rag", 3, "chg.status");
   const char *reason = lua_isnoneornil(L, 4) ? NULL : text_arg(L, b, 4, "reason");
   chg_entity *e = chg_entity_of(b->ev, n);
