@@ -1078,7 +1078,10 @@ static double pattern_cost(const char *pat, size_t plen, size_t subject) {
   unsigned quantifiers = 0;
   for (size_t i = 0; i < plen; i++) {
     if (pat[i] == '%') {
-      if (i + 1 < plen && pat[i + 1] == 'b') quantifiers++; /* %bxy scans ahead */
+      /* %bxy scans ahead; %1 compares a capture, up to the whole subject,
+       * at every step of the backtracking (`(.-)%1b` was n^3, not n^2) */
+      if (i + 1 < plen && (pat[i + 1] == 'b' || (pat[i + 1] >= '1' && pat[i + 1] <= '9')))
+        quantifiers++;
       i++;
       continue;
     }
