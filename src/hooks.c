@@ -106,7 +106,15 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
       b->out_of_memory = true;
       if (!b->limit_line) b->limit_line = line ? line : b->refused_line;
     }
-    if (!b->refused) b->refused_line = line;
+    if (!b->refused) {
+      b->refused_line = line;
+      /* Lua now collects everything before it asks again: a walk of all
+       * the hook's memory, charged as if it were allocated anew, or a hook
+       * that keeps its memory near the cap and makes a little garbage in
+       * a loop has a full collection for every block (fifteen seconds
+       * inside the budget) */
+      b->spent += b->used / SMALL_BYTES_PER_INSTRUCTION;
+    }
     b->refused = true;
     b->refused_size = nsize;
     return NULL;
