@@ -61,6 +61,8 @@ typedef struct bridge {
   size_t kept, logs;        /* bytes chg keeps from hooks; log lines */
   chg_names texts;          /* what chg keeps, each text once: a reason
                                given on each of a million risks is one */
+  chg_map block_lists;      /* the blocks of one kind inside a block with
+                               many (and the portfolio), listed once */
 } bridge;
 
 enum { MAX_LOGS = 1000 };   /* log notes per hook file */
@@ -500,23 +502,74 @@ static bool is_child_of_kind(const chg_node *c, int kind) {
   return (CHG_KM(c->spec->id) & CHG_KM_WORK) != 0;
 }
 
-/* The blocks directly inside n of one kind (or its work, with kind < 0).
- * The portfolio holds what is written at the top level. */
-static void push_children(lua_State *L, chg_node *n, int kind) {
+/* The lists of blocks a view reads, and the kind of block each holds
+ * (-1: the work, programmes, projects and workstreams). */
+typedef struct block_list_field {
+  const char *field;
+  int kind;
+} block_list_field;
+
+static const block_list_field block_list_fields[] = {
+    {"children", -1},           {"risks", CHG_K_RISK},     {"milestones", CHG_K_MILESTONE},
+    {"benefits", CHG_K_BENEFIT}, {"impacts", CHG_K_IMPACT}, {"savings", CHG_K_SAVING},
+};
+
+typedef struct block_list {
+  size_t n;
+  chg_node *blocks[];
+} block_list;
+
+/* Counts the items from `first` on that are blocks of the kind (leaving
+ * out `n`, the portfolio, among its own file's), or adds them to `into`. */
+static void list_blocks(chg_node *first, const chg_node *n, int kind, block_list *into,
+                        size_t *count) {
+  for (chg_node *c = first; c; c = c->next)
+    if (c != n && is_child_of_kind(c, kind)) {
+      if (into) into->blocks[into->n++] = c;
+      else (*count)++;
+    }
+}
+
+/* The blocks of one kind inside a block with many items, or inside the
+ * portfolio (each file's top level, in the order checked), listed the
+ * first time a hook reads them: a walk of all the items for each read
+ * made a hook reading r.parent.milestones on each of 50,000 risks of one
+ * programme run in C, where no budget sees it, until the 30 s clock
+ * stopped it. */
+static const block_list *listed_blocks(bridge *b, chg_node *n, const block_list_field *field) {
+  block_list *list = chg_map_get(&b->block_lists, n, field->field);
+  if (list) return list;
+  bool portfolio = is_kind(n, CHG_K_PORTFOLIO);
+  size_t count = 0;
+  for (int pass = 0; pass < 2; pass++) { /* count, then fill */
+    if (pass) {
+      list = chg_arena_alloc(&b->ctx->arena, sizeof *list + count * sizeof list->blocks[0]);
+      list->n = 0;
+    }
+    if (!portfolio) list_blocks(n->items, n, field->kind, list, &count);
+    for (size_t f = 1; portfolio && f < b->ctx->nfiles; f++)
+      list_blocks(b->ctx->files[f]->items, n, field->kind, list, &count);
+  }
+  chg_map_put(&b->block_lists, n, field->field, list);
+  return list;
+}
+
+/* The blocks directly inside n of the field's kind.  The portfolio holds
+ * what is written at the top level. */
+static void push_children(lua_State *L, chg_node *n, const block_list_field *field) {
   lua_newtable(L);
   lua_Integer i = 0;
-  if (is_kind(n, CHG_K_PORTFOLIO)) { /* each file's top level, in the order checked */
-    const chg_ctx *ctx = bridge_of(L)->ctx;
-    for (size_t f = 1; f < ctx->nfiles; f++)
-      for (chg_node *c = ctx->files[f]->items; c; c = c->next) {
-        if (c == n || !is_child_of_kind(c, kind)) continue;
-        push_entity(L, c);
-        lua_rawseti(L, -2, ++i);
-      }
+  bridge *b = bridge_of(L);
+  if (is_kind(n, CHG_K_PORTFOLIO) || n->children_mapped) {
+    const block_list *list = listed_blocks(b, n, field);
+    for (size_t k = 0; k < list->n; k++) {
+      push_entity(L, list->blocks[k]);
+      lua_rawseti(L, -2, ++i);
+    }
     return;
   }
   for (chg_node *c = n->items; c; c = c->next) {
-    if (!is_child_of_kind(c, kind)) continue;
+    if (!is_child_of_kind(c, field->kind)) continue;
     push_entity(L, c);
     lua_rawseti(L, -2, ++i);
   }
@@ -596,12 +649,9 @@ static int view_index(lua_State *L) {
     push_entity(L, p);
     return 1;
   }
-  if (strcmp(key, "children") == 0) return push_children(L, n, -1), 1;
-  if (strcmp(key, "risks") == 0) return push_children(L, n, CHG_K_RISK), 1;
-  if (strcmp(key, "milestones") == 0) return push_children(L, n, CHG_K_MILESTONE), 1;
-  if (strcmp(key, "benefits") == 0) return push_children(L, n, CHG_K_BENEFIT), 1;
-  if (strcmp(key, "impacts") == 0) return push_children(L, n, CHG_K_IMPACT), 1;
-  if (strcmp(key, "savings") == 0) return push_children(L, n, CHG_K_SAVING), 1;
+  for (size_t i = 0; i < sizeof block_list_fields / sizeof block_list_fields[0]; i++)
+    if (strcmp(key, block_list_fields[i].field) == 0)
+      return push_children(L, n, &block_list_fields[i]), 1;
   if (strcmp(key, "criteria") == 0) {
     lua_newtable(L);
     if (is_kind(n, CHG_K_PORTFOLIO)) {
@@ -1943,6 +1993,7 @@ void chg_hooks_run(chg_eval *ev) {
   b.budget = ctx->opts.hook_instructions ? ctx->opts.hook_instructions
                                          : CHG_HOOK_INSTRUCTIONS_DEFAULT;
   chg_intern_init(&b.texts, &ctx->arena, &ctx->al);
+  chg_map_init(&b.block_lists, &ctx->al);
   b.L = lua_newstate(lua_alloc, &b);
   if (!b.L) chg_out_of_memory();
   lua_State *L = b.L;
@@ -1978,6 +2029,7 @@ void chg_hooks_run(chg_eval *ev) {
   b.cap = (size_t)-1;
   lua_close(L);
   chg_intern_release(&b.texts);
+  chg_map_release(&b.block_lists);
   /* CHG_DEBUG_STATS=1: what a hook call costs, the sandbox and the files'
    * loading included (make bench reads this) */
   if (getenv("CHG_DEBUG_STATS") && ev->hook_calls) {
