@@ -63,6 +63,8 @@ typedef struct bridge {
                                given on each of a million risks is one */
   chg_map block_lists;      /* the blocks of one kind inside a block with
                                many (and the portfolio), listed once */
+  bool portfolio_criteria_stale; /* a hook set a status since the
+                               portfolio's criteria were worked out */
 } bridge;
 
 enum { MAX_LOGS = 1000 };   /* log notes per hook file */
@@ -84,6 +86,7 @@ enum {
 
 static const char VIEW[] = "chg.entity";
 static const char BRIDGE_KEY[] = "chg.bridge";
+static const char PORTFOLIO_CRITERIA[] = "chg.portfolio_criteria";
 
 /* ---- memory ------------------------------------------------------------- */
 
@@ -656,11 +659,29 @@ static int view_index(lua_State *L) {
     lua_newtable(L);
     if (is_kind(n, CHG_K_PORTFOLIO)) {
       /* the portfolio's, as `status.CRITERION` reads them: the worst of
-       * the top-level work's own */
-      for (size_t i = 0; i < b->ev->work.len; i++) {
-        chg_node *w = b->ev->work.items[i];
-        if (!w->parent) add_criteria(L, b, w);
+       * the top-level work's own, worked out again only after a status
+       * changed (a walk of all the work at each read, from each of 10,000
+       * programmes, was five seconds in C that no budget saw); each read
+       * a copy, which the hook may change */
+      if (lua_getfield(L, LUA_REGISTRYINDEX, PORTFOLIO_CRITERIA) != LUA_TTABLE ||
+          b->portfolio_criteria_stale) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        for (size_t i = 0; i < b->ev->work.len; i++) {
+          chg_node *w = b->ev->work.items[i];
+          if (!w->parent) add_criteria(L, b, w);
+        }
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, PORTFOLIO_CRITERIA);
+        b->portfolio_criteria_stale = false;
       }
+      lua_pushnil(L);
+      while (lua_next(L, -2)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_settable(L, -5);
+      }
+      lua_pop(L, 1);
     } else {
       add_criteria(L, b, n);
     }
@@ -949,6 +970,7 @@ static int api_status(lua_State *L) {
     s->next = s;
   }
   e->hook_status_ring = s;
+  b->portfolio_criteria_stale = true;
   if (e->own_status < 0 || level < e->own_status) e->own_status = level;
   /* A status only makes things worse, so it rolls up at once: a later hook
    * (or this one) reading `status` sees it, as it sees an escalation. */
