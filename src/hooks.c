@@ -888,7 +888,8 @@ static int api_escalate(lua_State *L) {
   chg_node *n = check_entity(L, 1);
   int32_t level = level_arg(L, b->ev->escalation, "escalation", 2, "chg.escalate");
   const char *reason = lua_isnoneornil(L, 3) ? NULL : text_arg(L, b, 3, "reason");
-  if (!n->spec) return luaL_error(L, "chg.escalate: a %s cannot be escalated", n->key);
+  if (!n->spec)
+    return luaL_error(L, "chg.escalate: %s %s cannot be escalated", chg_a_an(n->key), n->key);
   /* the most senior level wins, the first of equals: an escalation no
    * more senior than the entity's is not kept, so that an entity keeps
    * at most one a level, and is not charged */
@@ -930,7 +931,7 @@ static int api_status(lua_State *L) {
   chg_node *n = check_entity(L, 1);
   if (!n->spec || !(CHG_KM(n->spec->id) & CHG_KM_WORK))
     return luaL_error(L, "chg.status: only a programme, project or workstream has a status, "
-                         "not a %s", n->key);
+                         "not %s %s", chg_a_an(n->key), n->key);
   const char *criterion = string_arg(L, 2, "criterion");
   /* a criterion is a name, as in `status overall green`: a report's
    * column and an expression's status.NAME */

@@ -4,6 +4,7 @@ function on_portfolio(pf)
 end
 function on_programme(p)
   print("criterion not a string:", pcall(chg.status, p, {}, "red"))
+  for _, i in ipairs(p.impacts) do print("status of an impact:", pcall(chg.status, i, "overall", "red")) end
   chg.status(p, "overall", "purple", "not a level of rag")
 end
 function on_risk(r)
