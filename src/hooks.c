@@ -87,6 +87,7 @@ enum {
 static const char VIEW[] = "chg.entity";
 static const char BRIDGE_KEY[] = "chg.bridge";
 static const char PORTFOLIO_CRITERIA[] = "chg.portfolio_criteria";
+static const char RANDOMSEED[] = "chg.randomseed";
 
 /* ---- memory ------------------------------------------------------------- */
 
@@ -1526,12 +1527,12 @@ static void open_sandbox(bridge *b) {
     luaL_requiref(L, lib->name, lib->func, 1);
     lua_pop(L, 1);
   }
-  /* math.random from the same seed in every run, as every report is the
-   * same from the same files (math.randomseed() asks for another) */
+  /* math.random from the same seed in every file (run_file seeds it), as
+   * every report is the same from the same files (math.randomseed() asks
+   * for another) */
   lua_getglobal(L, LUA_MATHLIBNAME);
   lua_getfield(L, -1, "randomseed");
-  lua_pushinteger(L, 0);
-  lua_call(L, 1, 0);
+  lua_setfield(L, LUA_REGISTRYINDEX, RANDOMSEED);
   lua_pop(L, 1);
   lua_pushlightuserdata(L, b);
   lua_setfield(L, LUA_REGISTRYINDEX, BRIDGE_KEY);
@@ -1923,6 +1924,11 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->current = NULL;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
   chg_buf_release(&ctx->al, &text);
+  /* the generator is the libraries' and so shared: seeded afresh, so that
+   * what one file draws (or seeds) does not change what the next draws */
+  lua_getfield(L, LUA_REGISTRYINDEX, RANDOMSEED);
+  lua_pushinteger(L, 0);
+  lua_call(L, 1, 0);
 
   char *chunkname = chg_arena_printf(&ctx->arena, "@%s", b->path);
   int loaded = luaL_loadbufferx(L, copy, b->file->len, chunkname, "t");
