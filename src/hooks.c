@@ -1786,10 +1786,27 @@ static int defined_line(bridge *b, lua_State *L, const char *name) {
   return line ? line : 1;
 }
 
+/* A function chg will never call, to warn of. */
+typedef struct uncalled {
+  int line;
+  const char *name;    /* printable */
+  const char *closest; /* "; did you mean `on_risk`?", or "" */
+} uncalled;
+
+static int compare_uncalled(const void *pa, const void *pb) {
+  const uncalled *a = *(const uncalled *const *)pa, *b = *(const uncalled *const *)pb;
+  if (a->line != b->line) return a->line < b->line ? -1 : 1;
+  return strcmp(a->name, b->name);
+}
+
 /* `on_programe`, `on_unit`: a function of the hook's environment (on top
  * of the stack) named as chg's are, that chg will never call -- most
- * likely a misspelling, which would otherwise do nothing, silently. */
+ * likely a misspelling, which would otherwise do nothing, silently.  Said
+ * in the order of their lines, then names: the environment's own order
+ * changes from run to run (Lua seeds its string hashes afresh), and two
+ * defined on one line would swap places in the output. */
 static void warn_uncalled(bridge *b, lua_State *L) {
+  chg_vec found = {0};
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -1801,14 +1818,23 @@ static void warn_uncalled(bridge *b, lua_State *L) {
       chg_suggest_offer(&s, entry_points[k].function);
     }
     if (!known) {
-      int line = defined_line(b, L, name);
-      chg_warning(b->ctx, CHG_E_HOOK_UNCALLED, line_span(b, line),
-                  "`%s` is never called: chg calls on_portfolio, on_programme, on_project, "
-                  "on_workstream, on_risk, on_milestone, on_benefit and on_recommendation%s",
-                  printable(b, name), chg_suggest_text(b->ctx, &s));
+      uncalled *u = CHG_NEW(&b->ctx->arena, uncalled);
+      u->line = defined_line(b, L, name);
+      u->name = printable(b, name);
+      u->closest = chg_suggest_text(b->ctx, &s);
+      chg_vec_push(&b->ctx->al, &found, u);
     }
     lua_pop(L, 1);
   }
+  if (found.len) qsort(found.items, found.len, sizeof found.items[0], compare_uncalled);
+  for (size_t i = 0; i < found.len; i++) {
+    const uncalled *u = found.items[i];
+    chg_warning(b->ctx, CHG_E_HOOK_UNCALLED, line_span(b, u->line),
+                "`%s` is never called: chg calls on_portfolio, on_programme, on_project, "
+                "on_workstream, on_risk, on_milestone, on_benefit and on_recommendation%s",
+                u->name, u->closest);
+  }
+  chg_vec_release(&b->ctx->al, &found);
 }
 
 /* Runs where the error was raised, before the stack unwinds: for a limit
