@@ -1083,6 +1083,14 @@ static int handler_guard(lua_State *L) {
   return 1;
 }
 
+/* What a call made with lua_callk returned, when it yielded and was
+ * resumed: all of it, as when it returned at once. */
+static int all_returned(lua_State *L, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  return lua_gettop(L);
+}
+
 static int safe_xpcall(lua_State *L) {
   luaL_checktype(L, 2, LUA_TFUNCTION);
   lua_pushvalue(L, 2);
@@ -1090,7 +1098,10 @@ static int safe_xpcall(lua_State *L) {
   lua_replace(L, 2);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  /* with a continuation, as Lua's own xpcall is: code it calls in a
+   * coroutine may yield (without one, the yield failed inside the xpcall,
+   * which caught the error and returned false) */
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, all_returned);
   return lua_gettop(L);
 }
 
@@ -1475,12 +1486,20 @@ static int push_ordered_walk(lua_State *L, int t, int shown) {
   return 3;
 }
 
+/* What __pairs returned, when it yielded and was resumed. */
+static int three_returned(lua_State *L, int status, lua_KContext ctx) {
+  (void)L;
+  (void)status;
+  (void)ctx;
+  return 3;
+}
+
 /* pairs(t): the table's __pairs if it has one, else the walk in order. */
 static int ordered_pairs(lua_State *L) {
   luaL_checkany(L, 1);
   if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
     lua_pushvalue(L, 1);
-    lua_call(L, 1, 3);
+    lua_callk(L, 1, 3, 0, three_returned); /* __pairs may yield, as in Lua's pairs */
     return 3;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
