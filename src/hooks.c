@@ -253,11 +253,27 @@ static long count_lines(bridge *b) {
   return (long)b->file->lines.count;
 }
 
+/* The length of the "path" that starts a message Lua wrote at a line of
+ * the running hook file, before its ':', or 0.  Lua names a file by the
+ * end of its path when the whole would pass LUA_IDSIZE bytes, as
+ * "...rules/2022/escalation.lua", so that a long path's message was not
+ * read as one of the file's: a syntax error was placed at line 1. */
+static size_t path_in_message(const bridge *b, const char *msg) {
+  size_t n = strlen(b->path);
+  if (n + 1 <= LUA_IDSIZE) return strncmp(msg, b->path, n) == 0 && msg[n] == ':' ? n : 0;
+  size_t tail = LUA_IDSIZE - 4; /* after "...", with room for the NUL */
+  if (n < tail) tail = n;
+  return strncmp(msg, "...", 3) == 0 && strncmp(msg + 3, b->path + n - tail, tail) == 0 &&
+                 msg[3 + tail] == ':'
+             ? 3 + tail
+             : 0;
+}
+
 /* Lua's messages start "path:line: "; the span comes from the line. */
 static chg_span span_of_message(bridge *b, const char *msg, const char **rest) {
   *rest = msg;
-  size_t n = strlen(b->path);
-  if (strncmp(msg, b->path, n) == 0 && msg[n] == ':') {
+  size_t n = path_in_message(b, msg);
+  if (n) {
     const char *p = msg + n + 1;
     long line = 0;
     int digits = 0;
@@ -1243,9 +1259,8 @@ static int guarded_match(lua_State *L) {
   if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
     /* the library's own error (a malformed pattern) has no position:
      * give it the hook's line */
-    size_t n = strlen(b->path);
     const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    if (msg && !(strncmp(msg, b->path, n) == 0 && msg[n] == ':')) {
+    if (msg && !path_in_message(b, msg)) {
       luaL_where(L, 1);
       lua_insert(L, -2);
       lua_concat(L, 2);
