@@ -143,6 +143,38 @@ static bridge *bridge_of(lua_State *L) {
   return b;
 }
 
+/* Up to 40 bytes of s, with what is not printable ASCII as `?`: a name
+ * quoted in a message, whatever the hook gave */
+static const char *quoted_name(const char *s, size_t len, char out[48]) {
+  size_t n = len < 40 ? len : 40;
+  for (size_t i = 0; i < n; i++) out[i] = s[i] > ' ' && s[i] < 0x7F ? s[i] : '?';
+  strcpy(out + n, len > 40 ? "..." : "");
+  return out;
+}
+
+/* A text's field: one of the string functions, or an error.  Lua's own
+ * answer, nil, hid a mistake the views invite: a status is its level
+ * alone ("red"), so `p.status.overall` was nil, never red. */
+static int string_field(lua_State *L) {
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(1));
+  if (!lua_isnil(L, -1) || lua_type(L, 2) != LUA_TSTRING) return 1; /* s[1]: nil, as in Lua */
+  size_t len;
+  const char *key = lua_tolstring(L, 2, &len), *text = lua_tostring(L, 1);
+  char name[48];
+  quoted_name(key, len, name);
+  const bridge *b = bridge_of(L);
+  const chg_scale *rag = b && b->ev ? b->ev->rag : NULL;
+  for (uint32_t i = 0; rag && i < rag->nlevels; i++)
+    if (strcmp(rag->levels[i], text) == 0)
+      return luaL_error(L, "`%s` of the status \"%s\": a status is its level alone; read "
+                           "one criterion's as `criteria.%s`, as in `p.criteria.%s`",
+                        name, text, name, name);
+  if (strcmp(key, "dump") == 0) return luaL_error(L, "`string.dump` is not available to hooks");
+  return luaL_error(L, "a text has no field `%s`: only the functions of `string`, "
+                       "as in `text:upper()`", name);
+}
+
 /* ---- the instruction budget ------------------------------------------------ */
 
 /* The innermost line of the hook file on L's stack (a chunk that load()
@@ -1650,10 +1682,12 @@ static void open_sandbox(bridge *b) {
     lua_insert(L, -2);
     lua_settable(L, -4);
   }
-  /* methods on strings ("x"):find(...) go through the same guarded table */
+  /* methods on strings ("x"):find(...) go through the same guarded table,
+   * and any other field of a text is an error (string_field) */
   lua_pushliteral(L, "");
   lua_getmetatable(L, -1);
   lua_pushvalue(L, -3);
+  lua_pushcclosure(L, string_field, 1);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 2);
   freeze(L, "string");
