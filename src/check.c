@@ -725,7 +725,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   if (attr->nargs > as->nparams) {
     /* `impact { unit TP level 2 }`: an attribute of the block run on into
      * the next, for want of a `;` */
-    const chg_value *extra = &attr->args[as->nparams];
+    chg_value *extra = &attr->args[as->nparams];
     const char *next_key = NULL;
     for (uint32_t i = as->nparams; i < attr->nargs && !next_key; i++)
       if (attr->args[i].kind == CHG_V_NAME && chg_list_len(&attr->args[i]) <= 1 &&
@@ -763,11 +763,15 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 "too many values for `%s`: `%s` is an attribute of its own; end `%s` with "
                 "`;` or a new line before it", attr->key, next_key, attr->key);
-    else if (joined)
+    else if (joined) {
       chg_error(ctx, CHG_E_BAD_VALUE, (chg_span){extra->span.file, extra[-1].span.start,
                                                  extra->span.end},
                 "too many values for `%s`: a level's words are joined with `_`, as in `%s`",
                 attr->key, joined);
+      /* `status output produced`: its first word is no level of its own,
+       * and saying so again would be a second error for one mistake */
+      extra[-1].kind = CHG_V_NONE;
+    }
     else {
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
