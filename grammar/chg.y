@@ -1444,6 +1444,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   case YYSYMBOL_IN:
     strncat(what, " (a reserved word, which cannot be an id or a value)",
             sizeof what - strlen(what) - 1);
+    /* `status in progress`: a level of two words, the first reserved */
+    if (!p->in_expr) {
+      char next[40];
+      size_t read = source_text(p, loc->end, loc->end + 34, next, sizeof next), b = 0;
+      while (b < read && (next[b] == ' ' || next[b] == '\t')) b++;
+      size_t e = b;
+      while (e < read && (isalnum((unsigned char)next[e]) || next[e] == '_')) e++;
+      if (b > 0 && e > b && e < read && isalpha((unsigned char)next[b])) {
+        char word[16];
+        source_text(p, loc->start, loc->end, word, sizeof word);
+        for (char *c = word; *c; c++) *c = (char)tolower((unsigned char)*c);
+        chg_error(p->ctx, CHG_E_SYNTAX, span,
+                  "unexpected %s; a name of several words joins them with `_`, as in `%s_%.*s`",
+                  what, word, (int)(e - b), next + b);
+        return 0;
+      }
+    }
     break;
   default:
     break;
