@@ -4,6 +4,7 @@
  */
 #include "check.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,53 @@ static const char *level_written(chg_ctx *ctx, const chg_param *p, const char *t
   return NULL;
 }
 
+/* `drm`, `drm.cre`: what a reference may be */
+static bool is_dotted_name(const char *s) {
+  for (;; s++) {
+    if (!(isalpha((unsigned char)*s) || *s == '_')) return false;
+    while (isalnum((unsigned char)s[1]) || s[1] == '_') s++;
+    if (s[1] == '\0') return true;
+    if (*++s != '.') return false;
+  }
+}
+
+/* `2011-06-13`, a day the calendar has */
+static bool is_date_text(const char *s) {
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return false;
+  return chg_date_valid(atoi(s), (unsigned)atoi(s + 5), (unsigned)atoi(s + 8));
+}
+
+/* What a quoted value would be written as without its quotes, when that is
+ * what the attribute takes: a name, a reference, a level (in any case, its
+ * words apart as a board paper prints them: "Amber/Red"), a date, true or
+ * false; NULL when the quotes are not all that is wrong. */
+static const char *quoted_as_meant(chg_ctx *ctx, const chg_param *p, const char *text) {
+  switch (p->type) {
+  case CHG_P_REF:
+    return is_dotted_name(text) ? text : NULL;
+  case CHG_P_NAME:
+  case CHG_P_KIND:
+    return is_dotted_name(text) && !strchr(text, '.') ? text : NULL;
+  case CHG_P_LEVEL:
+  case CHG_P_SCORE:
+  case CHG_P_LOAD: {
+    char *joined = chg_arena_strndup(&ctx->arena, text, strlen(text));
+    for (char *c = joined; *c; c++)
+      if (*c == ' ' || *c == '/' || *c == '-') *c = '_';
+    const char *level = level_written(ctx, p, text);
+    return level ? level : level_written(ctx, p, joined);
+  }
+  case CHG_P_DATE:
+    return is_date_text(text) ? text : NULL;
+  case CHG_P_BOOL:
+    return strcmp(text, "true") == 0 || strcmp(text, "false") == 0 ? text : NULL;
+  default:
+    return NULL;
+  }
+}
+
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
   /* `status overall "green" "on track"`: the level quoted like the rationale */
@@ -295,9 +343,15 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     chg_error(ctx, CHG_E_BAD_FY, v->span, "%s", hint);
     return;
   }
-  /* `go_live True`, `progress 0.92`: what was meant is plain */
+  /* `unit "DoR"`, `as_of "2011-06-13"`: quoted, as a spreadsheet's cell may
+   * be.  Curly quotes there were said by the scanner, with the name meant. */
+  const char *unquoted = v->kind == CHG_V_STRING ? quoted_as_meant(ctx, p, v->u.s) : NULL;
+  if (unquoted && chg_damaged(ctx, v->span)) return;
   const char *meant = NULL;
-  if (p->type == CHG_P_BOOL && v->kind == CHG_V_NAME && chg_path_len(v) == 1) {
+  if (unquoted) {
+    meant = chg_arena_printf(&ctx->arena, "; write it without quotes, as in `%s %s`", attr->key,
+                             unquoted);
+  } else if (p->type == CHG_P_BOOL && v->kind == CHG_V_NAME && chg_path_len(v) == 1) {
     const char *w = chg_path_name(v, 0);
     meant = !strcasecmp(w, "true") || !strcasecmp(w, "yes") ? "true"
             : !strcasecmp(w, "false") || !strcasecmp(w, "no") ? "false" : NULL;
@@ -310,8 +364,9 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
               attr->key, param_type_name(p), value_kind_name(v), meant ? meant : "");
   else
     chg_error(ctx, CHG_E_BAD_VALUE, v->span,
-              "the %s in `%s` should be %s, not %s", p->what, attr->key,
-              param_type_name(p), value_kind_name(v));
+              "the %s in `%s` should be %s, not %s%s", p->what, attr->key,
+              param_type_name(p), value_kind_name(v),
+              unquoted ? "; write it without quotes" : "");
 }
 
 bool chg_word_in(const char *words, const char *w) {
