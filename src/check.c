@@ -1436,7 +1436,7 @@ static const char *kinds_listed(chg_ctx *ctx, uint32_t kinds) {
 }
 
 /* Looks for the last part of a path anywhere, to suggest a full path. */
-static chg_node *find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
+chg_node *chg_find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
   if (!may_read_all_ids(ctx)) return NULL;
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
@@ -1514,7 +1514,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       chg_suggest_ids(ctx, &s, scope, kinds, holder);
       const char *hint = chg_suggest_text(ctx, &s);
       chg_node *elsewhere =
-          !s.best && chg_path_len(v) == 1 ? find_anywhere(ctx, name, kinds) : NULL;
+          !s.best && chg_path_len(v) == 1 ? chg_find_anywhere(ctx, name, kinds) : NULL;
       if (elsewhere && !elsewhere->parent) /* named apart from blocks: a scale */
         hint = chg_arena_printf(&ctx->arena, " (`%s` is a %s, which no reference can name)",
                                 name, elsewhere->key);

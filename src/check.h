@@ -136,6 +136,9 @@ void chg_suggest_offer(chg_suggester *s, const char *candidate);
 const char *chg_suggest_text(chg_ctx *ctx, const chg_suggester *s);
 /* Offers the ids under `parent` (the top level when NULL) of blocks of
  * `kinds`, or that might hold one; never `holder`'s. */
+/* A block of one of `kinds` whose id is `id` (interned), at any depth; NULL
+ * if none, or once looking has cost too much. */
+chg_node *chg_find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds);
 void chg_suggest_ids(chg_ctx *ctx, chg_suggester *s, const chg_node *parent, uint32_t kinds,
                      const chg_node *holder);
 /* "(red, amber, green); did you mean `amber`?": a scale's first eight

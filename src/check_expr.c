@@ -232,7 +232,16 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     } else if (len == 1) {
       return set(e, CHG_T_WORD); /* a level or symbol, known from context */
     } else {
-      if (!kind_as_path_head(ctx, chg_path_span(v, 0), name, chg_path_name(v, 1), kind))
+      /* `infrastructure.budget` for `total_technology.infrastructure.budget`:
+       * a nested block named without the blocks around it */
+      if (kind_as_path_head(ctx, chg_path_span(v, 0), name, chg_path_name(v, 1), kind))
+        return set(e, CHG_T_ERROR);
+      chg_node *nested = chg_find_anywhere(ctx, name, CHG_KM_ANY);
+      if (nested && nested->parent)
+        chg_error(ctx, CHG_E_UNKNOWN_FIELD, chg_path_span(v, 0),
+                  "unknown name `%s`; did you mean `%s`? (a path starts from a top-level "
+                  "name)", name, chg_path_of(ctx, nested));
+      else
         unknown_field_in(ctx, chg_path_span(v, 0), name, kind, NULL, true);
       return set(e, CHG_T_ERROR);
     }
