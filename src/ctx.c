@@ -512,6 +512,30 @@ static const char *tidy_path(chg_ctx *ctx, const char *path) {
   return out;
 }
 
+/* `include "risk.chg"` for `risks.chg`, `"Risks.chg"` for `risks.chg`: the
+ * .chg file beside where `full` was looked for whose name is nearest, as
+ * the pattern would name it; "" if none is near.  A directory of very many
+ * files is read only in part: a suggestion is worth no long wait. */
+static const char *include_near_miss(chg_ctx *ctx, const char *pattern, const char *full) {
+  enum { ENTRIES_READ_MAX = 4096 };
+  const char *slash = strrchr(full, '/');
+  const char *dir = slash ? chg_arena_strndup(&ctx->arena, full, (size_t)(slash - full + 1)) : ".";
+  const char *want = slash ? slash + 1 : full;
+  DIR *d = opendir(dir);
+  if (!d) return "";
+  chg_suggester s;
+  chg_suggest_init(&s, want);
+  struct dirent *entry;
+  for (int n = 0; n < ENTRIES_READ_MAX && (entry = readdir(d)); n++)
+    if (chg_ends_with(entry->d_name, ".chg"))
+      chg_suggest_offer(&s, chg_arena_strndup(&ctx->arena, entry->d_name, strlen(entry->d_name)));
+  closedir(d);
+  if (!s.best) return "";
+  const char *own = strrchr(pattern, '/');
+  size_t kept = own ? (size_t)(own - pattern + 1) : 0;
+  return chg_arena_printf(&ctx->arena, "; did you mean `%.*s%s`?", (int)kept, pattern, s.best);
+}
+
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   const chg_value *v = &inc->args[0];
   /* a path with a bad escape or a NUL byte has been reported, and is not
@@ -540,7 +564,8 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     struct stat st;
     if (stat(full, &st) != 0) {
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
-                "included file `%s` not found (looked for `%s`)", pattern, full);
+                "included file `%s` not found (looked for `%s`)%s", pattern, full,
+                include_near_miss(ctx, pattern, full));
       return;
     }
     load_file(ctx, tidy_path(ctx, full), at, f->is_module);
