@@ -424,10 +424,18 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     return;
   case CHG_P_MONTH_NAME:
     if (!is_single_name(v)) bad_value(ctx, attr, p, v);
-    else if (!chg_month_from_name(chg_path_name(v, 0)))
+    else if (!chg_month_from_name(chg_path_name(v, 0))) {
+      static const char *const months[] = {"january", "february", "march", "april",
+                                           "may", "june", "july", "august", "september",
+                                           "october", "november", "december"};
+      chg_suggester s;
+      chg_suggest_init(&s, chg_path_name(v, 0));
+      for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
+        chg_suggest_offer(&s, months[i]);
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
-                "`%s` is not a month: `%s` takes a month's name, january to december",
-                chg_path_name(v, 0), attr->key);
+                "`%s` is not a month: `%s` takes a month's name, january to december%s",
+                chg_path_name(v, 0), attr->key, chg_suggest_text(ctx, &s));
+    }
     return;
   case CHG_P_NAME:
   case CHG_P_LEVEL:
