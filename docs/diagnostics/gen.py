@@ -381,7 +381,11 @@ a plain number, `and` with a number, `<` on strings, arithmetic on a date
 and money, `in` followed by something that is not a list, a list anywhere
 but after `in`, a series compared as a whole, an index that is not a
 period, or indexing something that is not a series. The message names the
-operator and the two types. As a warning: a percentage compared with a
+operator and the two types, and for the usual slips says what to write
+instead: an amount without its `£`; a series or a list used whole (pick an
+entry, `requirement[2012/13]`, or look in it with `in`); money compared
+with or added to a percentage (a share of an amount is `budget * 10%`; the
+share one amount is of another, `budget / £200m > 50%`). As a warning: a percentage compared with a
 plain number over 1 (`progress < 50`, where 50 is 5000%), which is almost
 always `50%` meant; and a series indexed by a period finer than any line
 of it is written in (`saving.money[2011-12]`, the month, where every money
