@@ -536,6 +536,20 @@ static const char *include_near_miss(chg_ctx *ctx, const char *pattern, const ch
   return chg_arena_printf(&ctx->arena, "; did you mean `%.*s%s`?", (int)kept, pattern, s.best);
 }
 
+/* `dir` with a backslash before each character glob(3) would read as
+ * part of a pattern, so that it matches only itself. */
+static const char *glob_quoted(chg_ctx *ctx, const char *dir) {
+  if (!strpbrk(dir, "*?[]\\")) return dir;
+  chg_buf b = {0};
+  for (const char *c = dir; *c; c++) {
+    if (strchr("*?[]\\", *c)) chg_buf_putc(&ctx->al, &b, '\\');
+    chg_buf_putc(&ctx->al, &b, *c);
+  }
+  const char *s = chg_arena_strndup(&ctx->arena, b.data, b.len);
+  chg_buf_release(&ctx->al, &b);
+  return s;
+}
+
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   const chg_value *v = &inc->args[0];
   /* a path with a bad escape or a NUL byte has been reported, and is not
@@ -571,8 +585,12 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     load_file(ctx, tidy_path(ctx, full), at, f->is_module);
     return;
   }
+  /* only the pattern is a pattern: the directory of the file naming it
+   * is taken as it is spelt, `[` and all (`Portfolio [2022]/main.chg`) */
+  const char *to_glob = full == pattern ? pattern
+                        : chg_arena_printf(&ctx->arena, "%s/%s", glob_quoted(ctx, f->dir), pattern);
   glob_t g;
-  int rc = glob(full, 0, NULL, &g);
+  int rc = glob(to_glob, 0, NULL, &g);
   if (rc == GLOB_NOMATCH) {
     chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                 "include pattern `%s` matches no file", pattern);

@@ -539,6 +539,14 @@ printf 'use std.rag\nportfolio p { as_of 2022-01-01 }\ninclude "scales.chg"\npro
 printf 'scale rag { level green; level amber; level red }\n' >"$tmp/ownscale/scales.chg"
 expect 0 "the portfolio's own scale, included below a use of the module's" -- "$CHG" check "$tmp/ownscale/main.chg"
 
+# an include's pattern is a pattern, the directory of the file naming it is
+# not: a portfolio kept in `Portfolio [2022]` still reads `progs/*.chg`
+mkdir -p "$tmp/Portfolio [2022]/progs"
+printf 'portfolio p { as_of 2022-01-01 }\ninclude "progs/*.chg"\nclaim c { expect count(programme) == 2 }\n' >"$tmp/Portfolio [2022]/main.chg"
+printf 'programme a "A"\n' >"$tmp/Portfolio [2022]/progs/a.chg"
+printf 'programme b "B"\n' >"$tmp/Portfolio [2022]/progs/b.chg"
+expect 0 "an include pattern beside a file in a directory named with [ ]" -- "$CHG" check --strict "$tmp/Portfolio [2022]/main.chg"
+
 # control characters a title or a flag holds never reach an HTML page or a
 # GitHub log as they are: no page may hold them, and the log acts on them
 printf 'use std.rag\nportfolio p "P" { as_of 2022-01-01 }\nprogramme a "Red\\u{001b}[31m\\u{0007}\\u{0085}" { status overall red }\nrule r { on programme; when status == red; flag warning "x\\u{001b}[31m" }\n' >"$tmp/ctl.chg"
