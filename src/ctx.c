@@ -536,6 +536,18 @@ static const char *include_near_miss(chg_ctx *ctx, const char *pattern, const ch
   return chg_arena_printf(&ctx->arena, "; did you mean `%.*s%s`?", (int)kept, pattern, s.best);
 }
 
+/* The path an included file is read and shown by: tidied, unless a
+ * directory the `..` would take out is a link (`link/../shared.chg`,
+ * where `link` leads elsewhere), when the tidy spelling names another
+ * file, or none, and the path stays as written. */
+static const char *include_path(chg_ctx *ctx, const char *path) {
+  const char *tidy = tidy_path(ctx, path);
+  if (!strstr(path, "..")) return tidy;
+  char real[PATH_MAX], real_tidy[PATH_MAX];
+  if (!realpath(path, real)) return tidy; /* said as not found, by the tidy name */
+  return realpath(tidy, real_tidy) && strcmp(real, real_tidy) == 0 ? tidy : path;
+}
+
 /* `dir` with a backslash before each character glob(3) would read as
  * part of a pattern, so that it matches only itself. */
 static const char *glob_quoted(chg_ctx *ctx, const char *dir) {
@@ -582,7 +594,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
                 include_near_miss(ctx, pattern, full));
       return;
     }
-    load_file(ctx, tidy_path(ctx, full), at, f->is_module);
+    load_file(ctx, include_path(ctx, full), at, f->is_module);
     return;
   }
   /* only the pattern is a pattern: the directory of the file naming it
@@ -609,7 +621,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       others++;
       continue;
     }
-    load_file(ctx, tidy_path(ctx, g.gl_pathv[i]), at, f->is_module);
+    load_file(ctx, include_path(ctx, g.gl_pathv[i]), at, f->is_module);
     files++;
   }
   if (!files)

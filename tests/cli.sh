@@ -547,6 +547,15 @@ printf 'programme a "A"\n' >"$tmp/Portfolio [2022]/progs/a.chg"
 printf 'programme b "B"\n' >"$tmp/Portfolio [2022]/progs/b.chg"
 expect 0 "an include pattern beside a file in a directory named with [ ]" -- "$CHG" check --strict "$tmp/Portfolio [2022]/main.chg"
 
+# `..` in an include is taken as the system takes it, past a directory
+# that is a link: `link/../shared.chg` is the file beside where `link` leads
+mkdir -p "$tmp/linked/real/sub" "$tmp/linked/real/progs"
+ln -s real/sub "$tmp/linked/link"
+printf 'portfolio p { as_of 2022-01-01 }\ninclude "../shared.chg"\ninclude "../progs/*.chg"\nclaim c { expect count(programme) == 2 }\n' >"$tmp/linked/real/sub/main.chg"
+printf 'programme a "A"\n' >"$tmp/linked/real/shared.chg"
+printf 'programme b "B"\n' >"$tmp/linked/real/progs/b.chg"
+expect 0 "an include of ../ from a directory reached by a link" -- "$CHG" check --strict "$tmp/linked/link/main.chg"
+
 # control characters a title or a flag holds never reach an HTML page or a
 # GitHub log as they are: no page may hold them, and the log acts on them
 printf 'use std.rag\nportfolio p "P" { as_of 2022-01-01 }\nprogramme a "Red\\u{001b}[31m\\u{0007}\\u{0085}" { status overall red }\nrule r { on programme; when status == red; flag warning "x\\u{001b}[31m" }\n' >"$tmp/ctl.chg"
