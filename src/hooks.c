@@ -395,9 +395,9 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
                   "rest of it was not run", b->path, (unsigned long long)seconds_allowed(b), during);
       else if (b->exhausted)
         chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
-                  "hook `%s` ran past its budget of %llu instructions %s; the rest of "
+                  "hook `%s` ran past its budget of %llu instruction%s %s; the rest of "
                   "it was not run (raise it with --hook-instructions)",
-                  b->path, (unsigned long long)b->budget, during);
+                  b->path, (unsigned long long)b->budget, b->budget == 1 ? "" : "s", during);
       else
         chg_error(b->ctx, CHG_E_HOOK_MEMORY, line_span(b, line),
                   "hook `%s` needed more than %zu MB of memory %s; the rest of it "

@@ -665,5 +665,12 @@ expect 1 "a false claim over many risks" -- "$CHG" check "$tmp/counts.chg"
 grep -q 'is 1,200 (1,200 of 1,200), not over 2,000' "$tmp/err" ||
   { echo "cli: a claim's counts are not grouped in thousands"; head -3 "$tmp/err"; failed=1; }
 
+# a budget of one instruction is one, not "1 instructions"
+printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "one.lua"\n' >"$tmp/one.chg"
+printf 'local x = 0\nfor i = 1, 100000 do x = x + i end\n' >"$tmp/one.lua"
+expect 1 "a hook past a budget of one instruction" -- "$CHG" check --hook-instructions 1 "$tmp/one.chg"
+grep -q 'ran past its budget of 1 instruction while' "$tmp/err" ||
+  { echo "cli: a budget of one instruction is not said in the singular"; head -3 "$tmp/err"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
