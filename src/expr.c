@@ -240,7 +240,12 @@ static chg_rv add_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b,
   if (!subtract && is_dec(&a) && b.type == CHG_T_DATE) return add_values(ev, e, b, a, false);
   if (subtract && a.type == CHG_T_DATE && b.type == CHG_T_DATE)
     return rv_num(CHG_T_NUMBER, chg_dec_from_int((int64_t)a.u.ordinal - b.u.ordinal));
-  return failed(ev, e, "money and a number cannot be added");
+  /* the two kinds as they met (a benefit's figures money in one benefit
+   * and a percentage in another, say), made only for the one message */
+  if (!e || e->reported) return failed(ev, e, "");
+  return failed(ev, e, chg_arena_printf(&ev->ctx->arena, "%s and %s cannot be %s",
+                                        chg_type_name(a.type), chg_type_name(b.type),
+                                        subtract ? "subtracted" : "added"));
 }
 
 /* Money times a number is rounded to the penny, half away from zero. */
