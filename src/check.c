@@ -1507,6 +1507,74 @@ const char *chg_block_name(chg_ctx *ctx, const chg_node *b) {
   return b->has_id ? chg_block_id(b) : chg_path_of(ctx, b);
 }
 
+/* A top-level name defined nowhere, and like nothing defined, where an
+ * include loaded nothing: taken to be in what it was meant to load, and
+ * said once, by explain_absences, not at each reference. */
+static bool absent_for_a_reason(chg_ctx *ctx, const chg_value *v, uint32_t kinds) {
+  for (size_t i = 0; i < ctx->absences.len; i++) {
+    const chg_absence *a = ctx->absences.items[i];
+    if (!(a->kinds & kinds)) continue;
+    chg_absent_ref *r = CHG_NEW(&ctx->arena, chg_absent_ref);
+    r->name = v;
+    r->by = a;
+    chg_vec_push(&ctx->al, &ctx->absent_refs, r);
+    return true;
+  }
+  return false;
+}
+
+/* Each absence with references taken to be explained by it says which
+ * names they are, in its own message: an include pattern that matched
+ * nothing was a warning, and is an error once something needed it. */
+static void explain_absences(chg_ctx *ctx) {
+  enum { NAMES_SHOWN = 3 };
+  for (size_t i = 0; i < ctx->absences.len; i++) {
+    const chg_absence *a = ctx->absences.items[i];
+    size_t refs = 0, distinct = 0;
+    const char *shown[NAMES_SHOWN];
+    for (size_t k = 0; k < ctx->absent_refs.len; k++) {
+      const chg_absent_ref *r = ctx->absent_refs.items[k];
+      if (r->by != a) continue;
+      refs++;
+      const char *name = chg_path_name(r->name, 0);
+      bool seen = false;
+      for (size_t j = 0; j < k && !seen; j++) {
+        const chg_absent_ref *before = ctx->absent_refs.items[j];
+        seen = before->by == a && chg_path_name(before->name, 0) == name;
+      }
+      if (seen) continue;
+      if (distinct < NAMES_SHOWN) shown[distinct] = name;
+      distinct++;
+    }
+    if (!refs) continue;
+    chg_diag *d = &ctx->diags[a->diag];
+    if (d->severity == CHG_WARNING) {
+      d->severity = CHG_ERROR;
+      ctx->warnings--;
+      ctx->errors++;
+    }
+    /* `a`; `a` and `b`; `a`, `b` and `c`; `a`, `b`, `c` and 2 other names */
+    chg_buf names = {0};
+    size_t listed = distinct < NAMES_SHOWN ? distinct : NAMES_SHOWN;
+    for (size_t k = 0; k < listed; k++) {
+      const char *sep = k == 0 ? "" : k + 1 == listed && distinct == listed ? " and " : ", ";
+      const char *one = chg_arena_printf(&ctx->arena, "%s`%s`", sep, shown[k]);
+      chg_buf_put(&ctx->al, &names, one, strlen(one));
+    }
+    const char *others =
+        distinct > listed ? chg_arena_printf(&ctx->arena, " and %zu other name%s",
+                                             distinct - listed, distinct - listed == 1 ? "" : "s")
+                          : "";
+    d->message = chg_arena_printf(
+        &ctx->arena,
+        "%s; %.*s%s, named by %zu reference%s and defined nowhere, %s taken to be in what it "
+        "was meant to load",
+        d->message, (int)names.len, names.data, others, refs, refs == 1 ? "" : "s",
+        distinct == 1 ? "is" : "are");
+    chg_buf_release(&ctx->al, &names);
+  }
+}
+
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
                         const char *what, const char *key, const chg_node *holder) {
   chg_node *scope = NULL;
@@ -1523,6 +1591,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       const char *hint = chg_suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && chg_path_len(v) == 1 ? chg_find_anywhere(ctx, name, kinds) : NULL;
+      if (!scope && !s.best && !elsewhere && absent_for_a_reason(ctx, v, kinds)) return;
       if (elsewhere && !elsewhere->parent) /* named apart from blocks: a scale */
         hint = chg_arena_printf(&ctx->arena, " (`%s` is a %s, which no reference can name)",
                                 name, elsewhere->key);
@@ -2024,6 +2093,7 @@ void chg_check_run(chg_ctx *ctx) {
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
   }
   check_numbers(ctx, &numbers);
+  explain_absences(ctx);
   chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 
@@ -2066,6 +2136,7 @@ void chg_check_release(chg_ctx *ctx) {
   chg_vec_release(&ctx->al, &ctx->criteria);
   chg_vec_release(&ctx->al, &ctx->categories);
   chg_vec_release(&ctx->al, &ctx->risk_categories);
+  chg_vec_release(&ctx->al, &ctx->absent_refs);
 }
 
 size_t chg_check(chg_ctx *ctx) {

@@ -132,6 +132,7 @@ void chg_free(chg_ctx *ctx) {
   chg_vec_release(&al, &ctx->module_hooks);
   chg_vec_release(&al, &ctx->missing_modules);
   chg_vec_release(&al, &ctx->failed_names);
+  chg_vec_release(&al, &ctx->absences);
   chg_intern_release(&ctx->names);
   chg_arena_release(&ctx->arena);
   al.free(al.ud, ctx, sizeof *ctx);
@@ -412,6 +413,17 @@ static void load_dependencies(chg_ctx *ctx, chg_file *f);
 
 /* Loads a file once.  `from` is the span that asked for it (an include
  * or use), or a span with file 0 for a root named on the command line. */
+/* An include that loaded nothing: a name referenced but defined nowhere
+ * may be in what it was meant to load, and is said once, in this
+ * diagnostic, rather than at every reference (check.c). */
+static void include_failed(chg_ctx *ctx) {
+  if (ctx->last_primary == UINT32_MAX) return; /* past the error limit: not kept */
+  chg_absence *a = CHG_NEW(&ctx->arena, chg_absence);
+  a->diag = ctx->last_primary;
+  a->kinds = CHG_KM_ANY;
+  chg_vec_push(&ctx->al, &ctx->absences, a);
+}
+
 static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
                            bool is_module) {
   char real[PATH_MAX];
@@ -436,9 +448,11 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
   if (why) {
     if (too_large) {
       chg_error(ctx, CHG_E_FILE_TOO_LARGE, from, "`%s` is %s", path, why);
+      if (from.file) include_failed(ctx);
     } else if (from.file) {
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, from, "cannot read `%s`: %s",
                 path, why);
+      include_failed(ctx);
     } else {
       chg_error(ctx, CHG_E_IO, from, "cannot read `%s`: %s", path, why);
       ctx->io_failed = true;
@@ -460,14 +474,17 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
     fclose(f->stream);
     f->stream = NULL;
   }
-  if (from.file && !is_module && !f->items && !f->ncomments && ctx->errors == errors_before)
+  if (from.file && !is_module && !f->items && !f->ncomments && ctx->errors == errors_before) {
     /* cut short by a bad merge or an editor: not even a comment to say it
      * was meant to hold nothing */
     chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, from,
                 "included file `%s` is empty: nothing in it was checked", path);
+    include_failed(ctx);
+  }
   if (ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
     chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
               "includes nested more than %u deep", CHG_MAX_INCLUDE_DEPTH);
+    include_failed(ctx);
   } else {
     ctx->include_depth++;
     load_dependencies(ctx, f);
@@ -573,6 +590,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   chg_span at = v->span;
   if (!*pattern) {
     chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "include of an empty path");
+    include_failed(ctx);
     return;
   }
   const char *full = pattern[0] == '/' || strcmp(f->dir, ".") == 0
@@ -585,6 +603,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                 "`%s` is not a .chg file: `include` reads portfolio files, whose names end "
                 "in `.chg`", pattern);
+      include_failed(ctx);
       return;
     }
     struct stat st;
@@ -592,6 +611,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                 "included file `%s` not found (looked for `%s`)%s", pattern, full,
                 include_near_miss(ctx, pattern, full));
+      include_failed(ctx);
       return;
     }
     load_file(ctx, include_path(ctx, full), at, f->is_module);
@@ -606,11 +626,13 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   if (rc == GLOB_NOMATCH) {
     chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                 "include pattern `%s` matches no file", pattern);
+    include_failed(ctx);
     return;
   }
   if (rc != 0) {
     chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
               "cannot expand include pattern `%s`", pattern);
+    include_failed(ctx);
     return;
   }
   size_t files = 0, others = 0;
@@ -624,11 +646,13 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     load_file(ctx, include_path(ctx, g.gl_pathv[i]), at, f->is_module);
     files++;
   }
-  if (!files)
+  if (!files) {
     chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                 "include pattern `%s` matches no .chg file, only %s", pattern,
                 others ? "files of other kinds, which are not read"
                 : g.gl_pathc == 1 ? "a directory" : "directories");
+    include_failed(ctx);
+  }
   globfree(&g);
 }
 

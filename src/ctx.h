@@ -17,6 +17,22 @@
 
 struct chg_scale;
 
+/* A diagnostic that may be why a name is defined nowhere: an include that
+ * loaded nothing (the name may be in what it was meant to load).  A
+ * reference to such a name is not reported on its own: the diagnostic
+ * says which names it is taken to explain (check.c). */
+typedef struct chg_absence {
+  uint32_t diag;  /* its index in ctx->diags */
+  uint32_t kinds; /* the kinds of block it may have kept out (CHG_KM) */
+} chg_absence;
+
+/* A reference to a name defined nowhere, taken to be explained by an
+ * absence. */
+typedef struct chg_absent_ref {
+  const struct chg_value *name;
+  const chg_absence *by;
+} chg_absent_ref;
+
 struct chg_ctx {
   chg_allocator al;
   chg_arena arena;
@@ -44,6 +60,7 @@ struct chg_ctx {
   chg_vec missing_modules; /* `use` names not found, for quieter checks */
   chg_vec failed_names; /* ids of blocks of no known kind: not "unknown" again
                            where they are named */
+  chg_vec absences;     /* chg_absence *, in the arena, in the order said */
   size_t stream_min; /* CHG_STREAM_MIN: files this large are read as
                            they are scanned; tests lower it */
   double started;       /* when the context was made, for CHG_DEBUG_STATS */
@@ -71,6 +88,7 @@ struct chg_ctx {
   size_t nwritten_scales;
   bool written_scales_gathered;
   chg_vec criteria, categories, risk_categories;
+  chg_vec absent_refs; /* chg_absent_ref *, in the arena */
   uint32_t kind_counts[32]; /* blocks registered of each kind (chg_kind_id) */
   uint32_t nparsed_blocks; /* blocks parsed so far, against max_blocks */
   chg_node *portfolio;

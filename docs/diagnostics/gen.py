@@ -299,7 +299,17 @@ programmes may be empty; it fails the run only under `--strict`. So is an
 included file with nothing in it but blank lines (one cut short by a bad
 merge, say): nothing in it was checked. A file with only a comment is
 taken as a placeholder and says nothing. A relative path is relative to
-the including file.""",
+the including file.
+
+Where an include loaded nothing, a block it was meant to load is defined
+nowhere, and every reference to it would be an error of its own. A
+reference to a top-level name defined nowhere, and like no name that is
+defined, is taken to be into what the include was meant to load: it is not
+reported at its own place, and the include's diagnostic names such names
+and counts the references. A pattern that matched nothing is then an
+error, not a warning, since something needed what it was meant to load.
+A name like one that is defined (`caterng` beside `catering`) is a
+misspelling, and `CHG0404` where it is written.""",
  lambda: std('CHG0402') + '\nA pattern that matches nothing:\n\n' + std('CHG0402-glob') +
  '\nUnder `--strict` the warning fails the run:\n\n' +
  show_run(['check', '--color', 'never', '--strict', 'CHG0402-glob.chg']))
