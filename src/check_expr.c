@@ -3,6 +3,7 @@
  * before anything runs: every name resolved to a field, an entity, a
  * level or a symbol, and every operator given operands it can take.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -814,7 +815,39 @@ static bool is_literal_zero(const chg_expr *e) {
   }
 }
 
+/* `Amber/Red`, `amber-red`, `amber / red`: a level as a board paper
+ * prints it, read as two names and an operator.  One error, the level as
+ * it is written (`amber_red`), as in an attribute; NULL when the words
+ * joined are no level of a standard scale in scope, or either word alone
+ * is an id. */
+static const char *level_split_by_operator(chg_ctx *ctx, const chg_expr *e) {
+  if ((e->op != CHG_X_SUB && e->op != CHG_X_DIV) || e->a->op != CHG_X_NAME ||
+      e->b->op != CHG_X_NAME || chg_path_len(&e->a->value) != 1 ||
+      chg_path_len(&e->b->value) != 1)
+    return NULL;
+  const char *first = chg_path_name(&e->a->value, 0), *second = chg_path_name(&e->b->value, 0);
+  if (chg_symbol_find(ctx, NULL, first) || chg_symbol_find(ctx, NULL, second)) return NULL;
+  char *joined = chg_arena_printf(&ctx->arena, "%s_%s", first, second);
+  for (char *c = joined; *c; c++) *c = (char)tolower((unsigned char)*c);
+  const char *level = chg_intern_cstr(&ctx->names, joined); /* levels are found by pointer */
+  const char *scale_name;
+  for (size_t i = 0; (scale_name = chg_schema_standard_scale(i)); i++) {
+    const chg_scale *scale = chg_scale_find(ctx, scale_name);
+    if (scale && chg_scale_level(ctx, scale, level) >= 0) return level;
+  }
+  return NULL;
+}
+
 static chg_tkind check_arith(chg_ctx *ctx, chg_expr *e, int kind) {
+  const char *level = level_split_by_operator(ctx, e);
+  if (level) {
+    chg_file *f = chg_ctx_file(ctx, e->span.file);
+    const char *written = chg_file_bytes(ctx, f, e->span.start, e->span.end);
+    chg_error(ctx, CHG_E_UNKNOWN_LEVEL, e->span,
+              "`%.*s` is not a name: a level joins its words with `_`, as in `%s`",
+              (int)(e->span.end - e->span.start), written, level);
+    return set(e, CHG_T_ERROR);
+  }
   chg_tkind a = check(ctx, e->a, kind), b = check(ctx, e->b, kind);
   if (a == CHG_T_WORD) a = bind_word(ctx, e->a, CHG_T_NUMBER, NULL, kind, NULL);
   if (b == CHG_T_WORD) b = bind_word(ctx, e->b, CHG_T_NUMBER, NULL, kind, NULL);
