@@ -86,7 +86,16 @@ that is meant literally (`S:\\\\Change`), or use a long string, which is
 raw.""", lambda: std('CHG0105'))
 
 E['CHG0106'] = ("""A long string opened with `\"\"\"` and never closed: it runs to the end of
-the file and takes everything after it. Close it with `\"\"\"`.""", lambda: std('CHG0106'))
+the file and takes everything after it. Close it with `\"\"\"`.
+
+When the `\"\"\"` closing it is left out and the next item's text opens
+with `\"\"\"` after its key (`status overall green \"\"\"`, on a line
+that starts no further right than the one the string opened on), followed
+by lines of text and `\"\"\"` alone on a line, that `\"\"\"` is not taken
+to close the string, which would leave the next item's text to be read as
+items: one error at the opening names the line to close it before (the
+first line of the string that starts no further right than its opening
+line), and the next item is read as written.""", lambda: std('CHG0106'))
 
 E['CHG0107'] = ("""A number that cannot be held exactly: more than 19 significant digits,
 or more than 18 decimal places (for a percentage, once divided by 100).
