@@ -662,6 +662,40 @@ static chg_node *extra_close_block(chg_file *f, chg_node *b) {
   }
 }
 
+/* Whether the `}` closing block c follows another `}` on its line, with
+ * nothing else before it (`    }}`, `    } }`), and stands right of c's
+ * head, on a line after it: the second of two braces written where one
+ * was meant. */
+static bool second_close_on_line(chg_file *f, const chg_node *c) {
+  if (c->kind != CHG_N_BLOCK || !c->has_braces || c->span.end <= c->span.start) return false;
+  uint32_t brace = c->span.end - 1;
+  size_t line = line_in_index(f, brace);
+  if (line == line_in_index(f, c->span.start) || column_of(f, brace) <= column_of(f, c->span.start))
+    return false;
+  uint32_t line_start = brace - column_of(f, brace);
+  char text[256];
+  size_t len = read_text(f, line_start, text, sizeof text);
+  if (len < column_of(f, brace)) return false;
+  bool brace_before = false;
+  for (uint32_t i = 0; i < column_of(f, brace); i++) {
+    if (text[i] == '}') brace_before = true;
+    else if (text[i] != ' ' && text[i] != '\t') return false;
+  }
+  return brace_before;
+}
+
+/* Within b, the first block (in the file's order) closed by such a
+ * second `}` on a line; NULL if none. */
+static chg_node *first_second_close(chg_file *f, chg_node *b) {
+  for (chg_node *c = b->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK) continue;
+    chg_node *inner = first_second_close(f, c);
+    if (inner) return inner;
+    if (second_close_on_line(f, c)) return c;
+  }
+  return NULL;
+}
+
 /* Lines the two searches above may read between them, so that a file
  * built to make each candidate read to the end costs seconds at most. */
 enum { BRACE_SEARCH_LINES = 1u << 19 };
@@ -723,7 +757,11 @@ static void parse_whole(chg_ctx *ctx, chg_file *file) {
         next = (chg_injection){.at = end_of_head(first), .depth = depth, .opens = true,
                                .close_line = (unsigned)line_in_index(file, brace) + 1};
       } else if ((first = find_extra_close(file, s.top.head, s.close_at, &budget))) {
-        first = extra_close_block(file, first);
+        chg_node *closed_by = extra_close_block(file, first);
+        /* `    }}` further up, the `}` right of its block: the lines
+         * just above b's `}` show nothing out of place */
+        chg_node *doubled = closed_by == first ? first_second_close(file, first) : NULL;
+        first = doubled ? doubled : closed_by;
         next = (chg_injection){.at = first->span.end - 1,
                                .close_line = (unsigned)line_in_index(file, s.close_at) + 1,
                                .drops = true,

@@ -169,7 +169,10 @@ block, the lines after it are indented as the block's contents, and the
 the first of the `}`s closing there that is indented right of its own
 block's head; the file is read again without it, and the error is put
 there (`a } too many: this one closes workstream cre (line 16), though
-indented inside it, so each } after it closes a block too soon`).""", lambda: std('CHG0203'))
+indented inside it, so each } after it closes a block too soon`). When
+the `}`s just above that block's `}` show nothing out of place, the `}`
+too many is the first in the block that follows another `}` on its line
+(`    }}`, `    } }`) and stands right of its own block's head.""", lambda: std('CHG0203'))
 
 E['CHG0204'] = ("""Blocks nested more than 64 deep, brackets `(` `[` nested more than 4096
 deep, an expression more than 1000 operators deep (a chain of 1,001 `and`s
