@@ -1115,6 +1115,75 @@ static size_t source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf
   return n;
 }
 
+/* Whether a word is written as a period: `2011/12`, `FY2011/12`, `FY23`,
+ * `2011-06`, `2011-Q3`, `2011-06-13`. */
+static bool written_as_period(const char *w, size_t n) {
+  if (n >= 2 && (w[0] == 'F' || w[0] == 'f') && (w[1] == 'Y' || w[1] == 'y')) {
+    w += 2;
+    n -= 2;
+    if (n == 2) return isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]);
+  }
+  if (n != 7 && n != 10) return false;
+  for (size_t i = 0; i < 4; i++)
+    if (!isdigit((unsigned char)w[i])) return false;
+  bool two_digits = isdigit((unsigned char)w[5]) && isdigit((unsigned char)w[6]);
+  if (w[4] == '/') return n == 7 && two_digits;
+  if (w[4] != '-') return false;
+  if (n == 7 && w[5] == 'Q' && w[6] >= '1' && w[6] <= '4') return true;
+  return two_digits && (n == 7 || (w[7] == '-' && isdigit((unsigned char)w[8]) &&
+                                   isdigit((unsigned char)w[9])));
+}
+
+/* Whether a `,` stands before `at` on its line, blanks between. */
+static bool comma_before(chg_parser *p, uint32_t at) {
+  char text[33];
+  uint32_t from = at > sizeof text - 1 ? at - (uint32_t)(sizeof text - 1) : 0;
+  size_t n = source_text(p, from, at, text, sizeof text);
+  while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t')) n--;
+  return n > 0 && text[n - 1] == ',';
+}
+
+/* `money 2011/12 -£8.2m, 2012/13: -£10.6m`: at the `,` at `comma`, whether
+ * the entry before it is a period and a value with no `:` between, and a
+ * period starts the entry after it, as in a series.  The period and the
+ * value are copied into period and value. */
+static bool series_colon_left_out(chg_parser *p, const chg_loc *comma, char *period, char *value,
+                                  size_t size) {
+  char line[160];
+  uint32_t from = comma->start > sizeof line - 1 ? comma->start - (uint32_t)(sizeof line - 1) : 0;
+  size_t n = source_text(p, from, comma->start, line, sizeof line), entry = n;
+  while (entry > 0 && line[entry - 1] != '\n' && line[entry - 1] != ',') entry--;
+  if (entry == 0 && from > 0) return false;
+  /* the last two words of the entry */
+  size_t words[2][2], found = 0, e = n;
+  while (found < 2) {
+    while (e > entry && (line[e - 1] == ' ' || line[e - 1] == '\t')) e--;
+    size_t b = e;
+    while (b > entry && line[b - 1] != ' ' && line[b - 1] != '\t') b--;
+    if (b == e) return false;
+    words[found][0] = b;
+    words[found][1] = e;
+    found++;
+    e = b;
+  }
+  size_t value_len = words[0][1] - words[0][0], period_len = words[1][1] - words[1][0];
+  if (!written_as_period(line + words[1][0], period_len) || value_len >= size || period_len >= size)
+    return false;
+  char next[24];
+  size_t m = source_text(p, comma->end, comma->end + 20, next, sizeof next), b = 0;
+  while (b < m && (next[b] == ' ' || next[b] == '\t')) b++;
+  size_t k = b;
+  while (k < m && next[k] != ' ' && next[k] != '\t' && next[k] != ':' && next[k] != ',' &&
+         next[k] != '\n' && next[k] != '\r')
+    k++;
+  if (!written_as_period(next + b, k - b)) return false;
+  memcpy(period, line + words[1][0], period_len);
+  period[period_len] = '\0';
+  memcpy(value, line + words[0][0], value_len);
+  value[value_len] = '\0';
+  return true;
+}
+
 /* An operator that stands between two operands of a condition. */
 static bool binary_operator(yysymbol_kind_t k) {
   switch (k) {
@@ -1307,6 +1376,22 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   if (p->last_token == '}' && p->unmatched_close) {
     chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, span, "unmatched `}`: no block is open here");
+    return 0;
+  }
+  /* `2011/12: -£8.2m,, 2012/13: -£10.6m`, `[a,, b]` */
+  if (strcmp(yysymbol_name(got), "','") == 0 && comma_before(p, loc->start)) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `,`: an entry is missing between the two commas; write it there, "
+              "or remove one `,`");
+    return 0;
+  }
+  /* `money 2011/12 -£8.2m, 2012/13: -£10.6m`: the `:` of a series' first entry */
+  char period[24], value[24];
+  if (!p->in_expr && p->group_depth == 0 && strcmp(yysymbol_name(got), "','") == 0 &&
+      series_colon_left_out(p, loc, period, value, sizeof period)) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "a `:` is missing after `%s`: a series pairs each period with its value, "
+              "as in `%s: %s`", period, period, value);
     return 0;
   }
   /* `target 25,000`, `as_of 13/06/2011`: a figure written as prose writes it */
