@@ -112,7 +112,9 @@ E['CHG0109'] = ("""A date that does not exist in the calendar (`2022-02-30`, `20
 month 13), or digits joined by `-` in a shape that is neither a date
 `YYYY-MM-DD` nor a month `YYYY-MM`: a day-first date `22-08-2022`,
 single-digit parts `2022-8-1`, or a subtraction without spaces `5-3`.
-Write dates as `YYYY-MM-DD`, and put spaces around a minus sign.""", lambda: std('CHG0109'))
+Write dates as `YYYY-MM-DD`, and put spaces around a minus sign. A date
+as prose writes it (`13 June 2011`, `June 13, 2011`, `13/06/2011`) is this
+error too, naming the date to write, and is read as that date.""", lambda: std('CHG0109'))
 
 E['CHG0110'] = ("""A month outside `01`–`12` (`2022-00`, `2022-13`), a quarter outside
 `Q1`–`Q4` (`2022-Q5`), or a quarter cut short or run on (`2022-Q`,
