@@ -213,7 +213,10 @@ static bool own_line(const fmt *fm, chg_span c) {
   for (uint32_t i = c.start; i > 0; i--) {
     char ch = fm->src[i - 1];
     if (ch == '\n') return true;
-    if (!is_blank(ch)) return false;
+    /* a `;` alone before it ends no item and is not written: the comment
+     * stands on its own line once formatted, and must be placed so the
+     * first time, or formatting again would move what is around it */
+    if (!is_blank(ch) && ch != ';') return false;
   }
   return true;
 }
