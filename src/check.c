@@ -425,13 +425,9 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   case CHG_P_MONTH_NAME:
     if (!is_single_name(v)) bad_value(ctx, attr, p, v);
     else if (!chg_month_from_name(chg_path_name(v, 0))) {
-      static const char *const months[] = {"january", "february", "march", "april",
-                                           "may", "june", "july", "august", "september",
-                                           "october", "november", "december"};
       chg_suggester s;
       chg_suggest_init(&s, chg_path_name(v, 0));
-      for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
-        chg_suggest_offer(&s, months[i]);
+      for (unsigned m = 1; m <= 12; m++) chg_suggest_offer(&s, chg_month_name(m));
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
                 "`%s` is not a month: `%s` takes a month's name, january to december%s",
                 chg_path_name(v, 0), attr->key, chg_suggest_text(ctx, &s));
@@ -1528,6 +1524,11 @@ static bool absent_for_a_reason(chg_ctx *ctx, const chg_value *v, uint32_t kinds
  * nothing was a warning, and is an error once something needed it. */
 static void explain_absences(chg_ctx *ctx) {
   enum { NAMES_SHOWN = 3 };
+  /* (absence, name) once each: a national portfolio's references into a
+   * lost file are many, and comparing each with those before it was
+   * quadratic */
+  chg_map seen;
+  chg_map_init(&seen, &ctx->al);
   for (size_t i = 0; i < ctx->absences.len; i++) {
     const chg_absence *a = ctx->absences.items[i];
     size_t refs = 0, distinct = 0;
@@ -1537,12 +1538,7 @@ static void explain_absences(chg_ctx *ctx) {
       if (r->by != a) continue;
       refs++;
       const char *name = chg_path_name(r->name, 0);
-      bool seen = false;
-      for (size_t j = 0; j < k && !seen; j++) {
-        const chg_absent_ref *before = ctx->absent_refs.items[j];
-        seen = before->by == a && chg_path_name(before->name, 0) == name;
-      }
-      if (seen) continue;
+      if (chg_map_put(&seen, a, name, (void *)name)) continue;
       if (distinct < NAMES_SHOWN) shown[distinct] = name;
       distinct++;
     }
@@ -1573,6 +1569,7 @@ static void explain_absences(chg_ctx *ctx) {
         distinct == 1 ? "is" : "are");
     chg_buf_release(&ctx->al, &names);
   }
+  chg_map_release(&seen);
 }
 
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
