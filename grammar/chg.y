@@ -50,6 +50,9 @@ typedef struct chg_path_list {
 
 %code provides {
 int chg_yyparse(chg_parser *p);
+/* The same grammar built without look-ahead correction (the Makefile
+ * renames its chg_yyparse): see chg_parser.quick. */
+int chg_yyparse_quick(chg_parser *p);
 }
 
 %code {
@@ -1031,6 +1034,10 @@ static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg) {
    * prefix operators (`not not ...`, `- - ...`) that the tree's depth
    * count has not seen yet, its operand not being read. */
   (void)msg;
+  if (p->quick) {
+    p->needs_correction = true;
+    return;
+  }
   chg_error(p->ctx, CHG_E_TOO_DEEP, SPAN(*loc),
             "an expression more than %d operators deep; the rest of this file is skipped",
             CHG_MAX_EXPR_DEPTH);
@@ -1210,6 +1217,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
   chg_span span = SPAN(*loc);
+  if (p->quick) {
+    /* said by the parse again with look-ahead correction */
+    p->needs_correction = true;
+    p->stopped = true;
+    return 0;
+  }
   p->error_at_last_token = true;
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
   /* `money 2011/12: -£1m,` and the block's `}` on the next line: lists

@@ -45,6 +45,10 @@ chg_ctx *chg_new(const chg_options *opts) {
    * side by side, however small, for tests that it parses the same */
   const char *split = getenv("CHG_DEBUG_SPLIT");
   if (split && atoi(split) > 0) ctx->split_pieces = (unsigned)atoi(split);
+  /* CHG_DEBUG_CAREFUL=1: every file parsed with look-ahead correction from
+   * the start, for tests that parsing quickly first says the same */
+  const char *careful = getenv("CHG_DEBUG_CAREFUL");
+  ctx->careful_parse = careful && atoi(careful) > 0;
   chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
   chg_map_init(&ctx->symbols, &ctx->al);
   chg_map_init(&ctx->scales, &ctx->al);
@@ -112,8 +116,9 @@ void chg_free(chg_ctx *ctx) {
   chg_allocator al = ctx->al;
   chg_debug_phase(ctx, "done");
   if (getenv("CHG_DEBUG_STATS"))
-    fprintf(stderr, "chg: arena %zu bytes, %zu names, %zu blocks, %zu files\n",
-            ctx->arena.total, ctx->names.count, ctx->blocks.len, ctx->nfiles - 1);
+    fprintf(stderr, "chg: arena %zu bytes, %zu names, %zu blocks, %zu files, %u parsed again\n",
+            ctx->arena.total, ctx->names.count, ctx->blocks.len, ctx->nfiles - 1,
+            ctx->parsed_again);
   if (ctx->eval) chg_eval_release(ctx->eval);
   chg_check_release(ctx);
   for (size_t i = 1; i < ctx->nfiles; i++) {

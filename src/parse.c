@@ -362,6 +362,8 @@ typedef struct stretch {
   chg_node_list top;        /* its top-level items */
   uint32_t end;             /* where reading stopped */
   bool quiet;               /* it said nothing: no error, warning or note */
+  bool needs_correction;    /* parsed quickly, it met a syntax error: to be parsed
+                               again with look-ahead correction */
   bool ended_between_items; /* it was read whole, without an encoding error
                                (which are counted a file at a time), and
                                its text ran out at the top level */
@@ -371,10 +373,12 @@ typedef struct stretch {
 } stretch;
 
 /* Parses `file` from `start` to `limit` (0: to its end) into ctx, its names
- * through `names` when pieces are parsed side by side. */
+ * through `names` when pieces are parsed side by side; `quick`, without
+ * look-ahead correction (see chg_parser.quick). */
 static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t limit,
                           int fd, const atomic_bool *abandon, chg_name_cache *names,
-                          const chg_injection *inject, unsigned ninject, stretch *out) {
+                          const chg_injection *inject, unsigned ninject, bool quick,
+                          stretch *out) {
   chg_file *outer = ctx->parsing;
   ctx->parsing = file;
   size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
@@ -391,6 +395,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   p.names = names;
   p.inject = inject;
   p.ninject = ninject;
+  p.quick = quick && !ctx->careful_parse;
   yyscan_t scanner;
   if (chgscanlex_init_extra(&p, &scanner)) chg_out_of_memory();
   p.scanner = scanner;
@@ -401,14 +406,20 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
     /* the text carries two NUL bytes past its end, as flex wants */
     chgscan_scan_buffer(file->text, file->len + 2, scanner);
   }
-  chg_yyparse(&p);
-  if (file->stream) finish_stream(&p);
+  if (p.quick) chg_yyparse_quick(&p);
+  else chg_yyparse(&p);
+  /* a stretch to be parsed again needs no line index of the rest */
+  if (file->stream && p.needs_correction) chg_mem_free(&ctx->al, p.stage, p.stage_cap);
+  else if (file->stream) finish_stream(&p);
   else if (p.held_at < file->len) file->text[p.held_at] = p.held_char;
   chgscanlex_destroy(scanner);
   ctx->parsing = outer;
   out->top = p.top;
   out->end = file->stream ? p.read_offset : (uint32_t)file->len;
-  out->quiet = ctx->ndiags == ndiags && ctx->errors == errors && ctx->warnings == warnings;
+  out->needs_correction = p.needs_correction;
+  if (p.needs_correction) ctx->parsed_again++;
+  out->quiet = ctx->ndiags == ndiags && ctx->errors == errors && ctx->warnings == warnings &&
+               !p.needs_correction;
   out->ended_between_items = p.ended_between_items && !p.stopped && !p.read_failed &&
                              (!limit || p.read_offset == limit) && !p.encoding_reported;
   out->unclosed_at_end = p.unclosed_at_end;
@@ -713,15 +724,22 @@ enum { MAX_INJECTIONS = 16 };
  * meant to -- units and includes at the top level, references to the
  * blocks after it found -- instead of each misplacement an error of its
  * own.  (A mistake's cost: a large file is read twice.) */
-static void parse_whole(chg_ctx *ctx, chg_file *file) {
+static void parse_whole(chg_ctx *ctx, chg_file *file, bool quick) {
   chg_injection inject[MAX_INJECTIONS];
   unsigned ninject = 0;
+  bool again = false;
   parse_mark start = mark_start(ctx);
   for (;;) {
     stretch s;
     /* a file read as it is scanned is read again from its start */
-    int fd = ninject && file->stream ? fileno(file->stream) : -1;
-    parse_stretch(ctx, file, 0, 0, fd, NULL, NULL, inject, ninject, &s);
+    int fd = again && file->stream ? fileno(file->stream) : -1;
+    parse_stretch(ctx, file, 0, 0, fd, NULL, NULL, inject, ninject, quick, &s);
+    again = true;
+    if (s.needs_correction) {
+      back_to(ctx, file, start);
+      quick = false;
+      continue;
+    }
     chg_node *first = NULL;
     unsigned depth = 0;
     const char *misplaced = NULL;
@@ -822,7 +840,7 @@ typedef struct piece {
 static void *parse_piece(void *arg) {
   piece *w = arg;
   parse_stretch(w->ctx, &w->file, w->start, w->limit, fileno(w->file.stream), w->abandon,
-                w->names, NULL, 0, &w->out);
+                w->names, NULL, 0, true, &w->out);
   return NULL;
 }
 
@@ -873,6 +891,7 @@ static chg_ctx *piece_ctx(chg_ctx *ctx, chg_file *file, chg_file *view) {
   chg_arena_set_bulk(&c->arena, true);
   c->n = ctx->n; /* its names are ctx's, interned through a chg_name_cache */
   c->stream_chunk = ctx->stream_chunk;
+  c->careful_parse = ctx->careful_parse;
   c->last_primary = UINT32_MAX;
   *view = *file;
   view->comments = NULL;
@@ -901,6 +920,7 @@ static void piece_release(chg_ctx *ctx, piece *w) {
   chg_ctx *c = w->ctx;
   if (!c) return;
   chg_allocator al = c->al;
+  ctx->parsed_again += c->parsed_again;
   /* ctx's table of names holds those the piece met first, tree or no tree */
   chg_arena_adopt(&ctx->arena, &w->names_arena);
   chg_mem_free(&al, w->names, sizeof *w->names);
@@ -942,7 +962,7 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
 
   stretch first;
   chg_name_cache *names = new_name_cache(ctx, &names_lock, &ctx->arena);
-  parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, names, NULL, 0, &first);
+  parse_stretch(ctx, file, 0, cuts[0], fileno(file->stream), NULL, names, NULL, 0, true, &first);
   chg_mem_free(&ctx->al, names, sizeof *names);
   /* Only a piece that said nothing is known to end as the text says: in
    * recovering from a syntax error the parser may drop a `}` that the
@@ -970,17 +990,18 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   if (!kept) {
     /* back to where parsing began, to parse straight through */
     back_to(ctx, file, start);
-    parse_whole(ctx, file);
+    parse_whole(ctx, file, !first.needs_correction);
     return 0;
   }
   if (kept < npieces) {
     /* the pieces kept end between items: the rest reads on from there */
     stretch rest;
-    parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, NULL, NULL, 0, &rest);
+    parse_stretch(ctx, file, cuts[kept - 1], 0, fileno(file->stream), NULL, NULL, NULL, 0,
+                  false, &rest);
     if (rest.unclosed_at_end || rest.unmatched_close) {
       /* where the brace went missing is found from the whole file (parse_whole) */
       back_to(ctx, file, start);
-      parse_whole(ctx, file);
+      parse_whole(ctx, file, false);
       return 0;
     }
     join_lists(&items, rest.top);
@@ -1042,7 +1063,7 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   unsigned npieces = plan_pieces(ctx, file, cuts);
   chg_arena_set_bulk(&ctx->arena, true);
   if (npieces < 2) {
-    parse_whole(ctx, file);
+    parse_whole(ctx, file, true);
   } else {
     file->pieces = (uint8_t)npieces;
     file->pieces_kept = (uint8_t)parse_in_pieces(ctx, file, cuts, npieces);

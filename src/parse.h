@@ -92,6 +92,12 @@ typedef struct chg_parser {
   bool any_unmatched_close; /* some `}` did: the first is at first_unmatched_close */
   uint32_t first_unmatched_close;
   bool stopped;            /* the parse was cut short (nesting limit) */
+  /* Parsed first without look-ahead correction (chg_yyparse_quick), which
+   * costs a tenth of the parse: a syntax error stops it, and the stretch is
+   * parsed again by the parser with it, whose messages name what could
+   * have come in the error's place. */
+  bool quick;
+  bool needs_correction;   /* the quick parse met a syntax error */
   bool closing_quietly;    /* at the end, closing blocks left open */
   bool unclosed_at_end;    /* a block was left open at the end of the file */
   bool eof_mid_item;       /* the file ended inside an unfinished item, in a block
