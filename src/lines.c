@@ -21,7 +21,9 @@ void chg_lines_init_at(chg_lines *lines, const chg_allocator *al, uint32_t start
 void chg_lines_add(chg_lines *lines, const chg_allocator *al, uint32_t start) {
   size_t l = lines->count - 1; /* the line this start ends */
   uint32_t len = start - lines->last_start;
-  lines->len = chg_mem_grow(al, lines->len, &lines->len_cap, l + 1, 1);
+  /* called for every line of a national portfolio: the call to grow only
+   * when it must */
+  if (l >= lines->len_cap) lines->len = chg_mem_grow(al, lines->len, &lines->len_cap, l + 1, 1);
   if (len < LONG) {
     lines->len[l] = (uint8_t)len;
   } else {
@@ -39,7 +41,7 @@ void chg_lines_add(chg_lines *lines, const chg_allocator *al, uint32_t start) {
   lines->last_start = start;
 }
 
-static void mark_wide(chg_lines *lines, const chg_allocator *al, size_t line) {
+void chg_lines_mark_wide(chg_lines *lines, const chg_allocator *al, size_t line) {
   if (line / 64 >= lines->wide_cap) {
     size_t old = lines->wide_cap;
     lines->wide = chg_mem_grow(al, lines->wide, &lines->wide_cap, line / 64 + 1, sizeof *lines->wide);
@@ -68,7 +70,8 @@ void chg_lines_scan(chg_lines *lines, const chg_allocator *al, const char *text,
     const char *newline = memchr(p, '\n', (size_t)(end - p));
     const char *stop = newline ? newline : end;
     size_t line = lines->count - 1;
-    if (!chg_lines_wide(lines, line) && any_wide(p, (size_t)(stop - p))) mark_wide(lines, al, line);
+    if (!chg_lines_wide(lines, line) && any_wide(p, (size_t)(stop - p)))
+      chg_lines_mark_wide(lines, al, line);
     if (!newline) break;
     chg_lines_add(lines, al, base + (uint32_t)(newline - text) + 1);
     p = newline + 1;
@@ -124,7 +127,7 @@ void chg_lines_append(chg_lines *lines, const chg_allocator *al, const chg_lines
   }
   for (size_t w = 0; w < more->wide_cap; w++)
     for (uint64_t bits = more->wide[w]; bits; bits &= bits - 1)
-      mark_wide(lines, al, first + w * 64 + (size_t)__builtin_ctzll(bits));
+      chg_lines_mark_wide(lines, al, first + w * 64 + (size_t)__builtin_ctzll(bits));
 }
 
 uint32_t chg_lines_start(const chg_lines *lines, size_t line) {

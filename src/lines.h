@@ -40,6 +40,8 @@ void chg_lines_init_at(chg_lines *lines, const chg_allocator *al, uint32_t start
 void chg_lines_append(chg_lines *lines, const chg_allocator *al, const chg_lines *more);
 /* A new line starts at `start`, after the last one's. */
 void chg_lines_add(chg_lines *lines, const chg_allocator *al, uint32_t start);
+/* Line `line` holds a byte past ASCII. */
+void chg_lines_mark_wide(chg_lines *lines, const chg_allocator *al, size_t line);
 /* Adds the lines of `n` bytes of text that start at offset `base`, where
  * the last line goes on: each newline starts a line, and a line with a
  * byte past ASCII is marked wide. */

@@ -26,17 +26,34 @@ void *chgscan_scan_buffer(char *base, size_t size, yyscan_t scanner);
  * line, and says the first: a file saved as Latin-1 is one mistake, not
  * one for every `£`.  Called on the whole text, or on a large
  * file piece by piece, each piece ending between two characters (the last
- * piece: anywhere). */
-static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, uint32_t base) {
+ * piece: anywhere).  With `lines`, it indexes the lines on the way (as
+ * chg_lines_scan would, in the same pass over the bytes: a second was a
+ * twentieth of check's instructions on a large file). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+/* The high bit of each byte of w that is zero, and of no other (of a word
+ * of ASCII: the usual test's borrow marks a 0x01 after a zero too). */
+static inline uint64_t zero_bytes(uint64_t w) {
+  uint64_t low7 = ~HIGHS;
+  return ~(((w & low7) + low7) | w | low7);
+}
+
+static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, uint32_t base,
+                           chg_lines *lines) {
+  const chg_allocator *al = &p->ctx->al;
   for (size_t i = 0; i < len;) {
-    /* eight bytes at a time while they are plain ASCII without NUL or
-     * newline: almost all of a portfolio */
+    /* eight bytes at a time while they are plain ASCII without NUL:
+     * almost all of a portfolio; its newlines are found in the word */
     while (i + 8 <= len) {
       uint64_t w;
       memcpy(&w, s + i, 8);
-      const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-      uint64_t nl = w ^ (ones * '\n');
-      if ((w & highs) || ((w - ones) & ~w & highs) || ((nl - ones) & ~nl & highs)) break;
+      if ((w & HIGHS) || zero_bytes(w)) break;
+      uint64_t newlines = zero_bytes(w ^ (ONES * '\n'));
+      if (newlines) {
+        p->encoding_line += (unsigned)__builtin_popcountll(newlines);
+        for (; lines && newlines; newlines &= newlines - 1)
+          chg_lines_add(lines, al, base + (uint32_t)(i + (size_t)__builtin_ctzll(newlines) / 8 + 1));
+      }
       i += 8;
     }
     if (i >= len) break;
@@ -44,12 +61,15 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
     if (c == '\n') {
       p->encoding_line++;
       i++;
+      if (lines) chg_lines_add(lines, al, base + (uint32_t)i);
       continue;
     }
     if (c != 0 && c < 0x80) {
       i++;
       continue;
     }
+    if (lines && c >= 0x80 && !chg_lines_wide(lines, lines->count - 1))
+      chg_lines_mark_wide(lines, al, lines->count - 1);
     size_t n = c ? chg_utf8_sequence(s + i, len - i) : 0;
     if (n) {
       i += n;
@@ -129,8 +149,7 @@ static void refill_stage(chg_parser *p) {
   }
   size_t ready = p->at_end ? p->stage_len
                            : whole_characters((const unsigned char *)p->stage, p->stage_len);
-  check_encoding(p, (const unsigned char *)p->stage, ready, p->read_offset);
-  chg_lines_scan(&p->file->lines, &p->ctx->al, p->stage, ready, p->read_offset);
+  check_encoding(p, (const unsigned char *)p->stage, ready, p->read_offset, &p->file->lines);
   p->read_offset += (uint32_t)ready;
   p->stage_ready = ready;
   p->stage_pos = 0;
@@ -402,7 +421,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   if (file->stream) {
     start_stream(&p); /* the scanner asks for the text through chg_parse_read */
   } else {
-    check_encoding(&p, (const unsigned char *)file->text, file->len, 0);
+    check_encoding(&p, (const unsigned char *)file->text, file->len, 0, NULL);
     /* the text carries two NUL bytes past its end, as flex wants */
     chgscan_scan_buffer(file->text, file->len + 2, scanner);
   }
