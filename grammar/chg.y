@@ -75,6 +75,7 @@ static chg_node *top_item(chg_parser *p, chg_node *n);
 static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YYLTYPE whole);
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
 static void take_items(chg_node *block, chg_node_list items);
+static chg_args plain_add(chg_parser *p, chg_args plain, chg_value v);
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc);
 static void list_append(chg_node_list *l, chg_node *n);
@@ -135,7 +136,7 @@ static chg_expr *call_expr(chg_parser *p, const char *fn, YYLTYPE fn_loc,
 %type <nodes> items
 %type <node> item
 %type <args> args plain series list_items
-%type <val> value scalar period_or_value literal
+%type <val> value compound scalar literal
 %type <path> path
 %type <expr> expr primary postfix arg
 %type <exprs> arg_list expr_items
@@ -224,27 +225,39 @@ end_of_item
   | ';'
   ;
 
-/* An attribute's values: plain ones first, then a series of pairs. */
+/* An attribute's values: plain ones first, then a series of pairs.  (The
+ * items above are not written with `plain series` in place of `args`,
+ * which would save a reduction an item: an error on the line after an
+ * attribute that may yet open a block would then be taken as more of its
+ * head, where it is now the start of an item gone wrong.) */
 args
   : plain                   { $$ = $1; }
   | plain series            { $$ = $1; $$.pstart = $2.pstart; $$.npairs = $2.npairs; }
   ;
 
+/* An item's plain values.  A token is taken straight in, not reduced to
+ * a `value` first: a portfolio is mostly such values, and each unit
+ * reduction cost the parser as much as the token did. */
 plain
   : %empty                  { begin_args(p, &$$); }
-  | plain value             { $$ = $1; args_value(p, &$$, $2); }
-  ;
-
-series
-  : period_or_value ':' value
-                            { begin_args(p, &$$); args_pair(p, &$$, $1, $3); }
-  | series ',' period_or_value ':' value
-                            { $$ = $1; args_pair(p, &$$, $3, $5); }
+  | plain NUMBER            { $$ = plain_add(p, $1, $2); }
+  | plain MONEY             { $$ = plain_add(p, $1, $2); }
+  | plain PERCENT           { $$ = plain_add(p, $1, $2); }
+  | plain DATE              { $$ = plain_add(p, $1, $2); }
+  | plain MONTH             { $$ = plain_add(p, $1, $2); }
+  | plain QUARTER           { $$ = plain_add(p, $1, $2); }
+  | plain FY                { $$ = plain_add(p, $1, $2); }
+  | plain STRING            { $$ = plain_add(p, $1, $2); }
+  | plain BOOL              { $$ = plain_add(p, $1, $2); }
+  | plain path              { $$ = plain_add(p, $1, make_path(p, &$2, @2)); }
+  | plain compound          { $$ = plain_add(p, $1, $2); }
   ;
 
 /* The schema checks that a series key is a period; any value parses. */
-period_or_value
-  : value                   { $$ = $1; }
+series
+  : value ':' value         { begin_args(p, &$$); args_pair(p, &$$, $1, $3); }
+  | series ',' value ':' value
+                            { $$ = $1; args_pair(p, &$$, $3, $5); }
   ;
 
 /* The common values are tokens reduced once, straight to a value: a
@@ -254,7 +267,12 @@ period_or_value
 value
   : NUMBER | MONEY | PERCENT | DATE | MONTH | QUARTER | FY | STRING | BOOL
   | path                    { $$ = make_path(p, &$1, @1); }
-  | '-' literal             { $$ = negate(p, $2, @$); }
+  | compound
+  ;
+
+/* A value of more than one token. */
+compound
+  : '-' literal             { $$ = negate(p, $2, @$); }
   | scalar DOTDOT scalar    { $$ = make_range(p, $1, $3, @$); }
   | '[' ']'                 { chg_args none; begin_args(p, &none); $$ = make_list(p, &none, @$); }
   | '[' list_items ']'      { $$ = make_list(p, &$2, @$); }
@@ -418,6 +436,11 @@ static chg_node *top_item(chg_parser *p, chg_node *n) {
 
 /* `use "std.dca"`: a module's name quoted.  Said once, and used as meant
  * when the text is a dotted name, so that its levels are in scope. */
+static chg_args plain_add(chg_parser *p, chg_args plain, chg_value v) {
+  args_value(p, &plain, v);
+  return plain;
+}
+
 static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YYLTYPE whole) {
   const char *s = text->u.s;
   size_t n = chg_str_len(text);
