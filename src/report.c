@@ -41,6 +41,36 @@ size_t chg_first_column_for_people(const chg_table *t) {
   return strcmp(t->name, "summary") == 0 ? 1 : 0;
 }
 
+const char *chg_columns_shown(const chg_report *rep, const chg_table *t, size_t first,
+                              bool *shown) {
+  size_t left_out = 0, bytes = 0;
+  for (size_t c = 0; c < t->ncols; c++) {
+    shown[c] = c == first || !t->a_row_per_block;
+    for (size_t r = 0; c > first && r < t->nrows && !shown[c]; r++)
+      shown[c] = *chg_cell_str(chg_table_cell(t, r, c), rep->buf, CHG_CELL_MAX, false) != '\0';
+    if (c > first && !shown[c]) {
+      left_out++;
+      bytes += strlen(t->cols[c].title) + 8;
+    }
+  }
+  if (!left_out || !t->nrows) {
+    for (size_t c = first; c < t->ncols; c++) shown[c] = true;
+    return NULL;
+  }
+  static const char opening[] = "Columns empty in every row, left out: ";
+  char *s = chg_arena_alloc(rep->scratch, sizeof opening + bytes + 2), *end = s;
+  end += sprintf(end, "%s", opening);
+  size_t named = 0;
+  for (size_t c = first + 1; c < t->ncols; c++) {
+    if (shown[c]) continue;
+    named++;
+    const char *joint = named == 1 ? "" : named == left_out ? " and " : ", ";
+    end += sprintf(end, "%s%s", joint, t->cols[c].title);
+  }
+  sprintf(end, ".");
+  return s;
+}
+
 chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t column) {
   return &t->blocks[row / CHG_ROWS_PER_BLOCK][row % CHG_ROWS_PER_BLOCK * t->ncols + column];
 }
@@ -347,6 +377,7 @@ static chg_table *build_programmes(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "programmes", "Programmes, projects and workstreams",
                            "Status is the worst of the block's own criteria and of the work inside it.");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Title", false);
   col(r, t, "kind", "Kind", false);
@@ -746,6 +777,7 @@ static chg_table *build_benefits(chg_report *r) {
   chg_table *t = new_table(r, "benefits", "Benefits realisation",
                            "Realised: actuals recorded for periods begun by the reporting date. "
                            "Planned to date: the profile of periods ended by it; in all: the whole profile.");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Benefit", false);
   col(r, t, "type", "Type", false);
@@ -811,6 +843,7 @@ static chg_table *build_risks(chg_report *r) {
   chg_table *t = new_table(r, "risks", "Risks",
                            "Score = likelihood \xC3\x97 impact; the band is the worst whose threshold the score reaches; "
                            "the most senior escalation any rule or hook gave wins.");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Risk", false);
   col(r, t, "owner", "In", false);
@@ -854,6 +887,7 @@ static chg_table *build_escalations(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "escalations", "Escalations",
                            "Each entity escalated, at the most senior level a rule or hook gave it.");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "kind", "Kind", false);
   col(r, t, "title", "Title", false);
@@ -877,6 +911,7 @@ static chg_table *build_escalations(chg_report *r) {
 static chg_table *build_flags(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "flags", "Flags", "What rules and hooks flagged, in the order they ran.");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "kind", "Kind", false);
   col(r, t, "severity", "Severity", false);
@@ -906,6 +941,7 @@ static chg_table *build_milestones(chg_report *r) {
   chg_table *t = new_table(r, "milestones", "Milestones",
                            "Slip = actual (or, before it is met, forecast) \xE2\x88\x92 baseline, in days. Overdue: not done, and its "
                            "forecast (else baseline) is before the reporting date.");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Milestone", false);
   col(r, t, "baseline", "Baseline", false);
@@ -942,6 +978,7 @@ static chg_table *build_dependencies(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "dependencies", "Dependencies",
                            "A high-importance dependency on red or slipping work is flagged.");
+  t->a_row_per_block = true;
   col(r, t, "from", "From", false);
   col(r, t, "to", "Depends on", false);
   col(r, t, "importance", "Importance", false);
@@ -1119,6 +1156,7 @@ static chg_table *build_conflicts(chg_report *r) {
   chg_table *t = new_table(r, "change-conflicts", "Change overload and sequencing clashes",
                            "Overload: a month's load above the unit's capacity. Clash: two go-lives "
                            "landing on one unit in one month.");
+  t->a_row_per_block = true;
   col(r, t, "unit", "Unit", false);
   col(r, t, "month", "Month", false);
   col(r, t, "problem", "Problem", false);
@@ -1144,6 +1182,7 @@ static chg_table *build_recommendation_list(chg_report *r) {
   chg_table *t = new_table(r, "recommendation-list", "Recommendations",
                            "Overdue: its due date has passed and it is not done (its status is "
                            "none of output_produced, closed and its scale's last level).");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "number", "No.", true);
   col(r, t, "title", "Recommendation", false);
@@ -1303,6 +1342,7 @@ static chg_table *build_claims(chg_report *r) {
   chg_table *t = new_table(r, "claims", "Claims checked against the figures",
                            "Each claim's expression worked out from the portfolio; FALSE: the "
                            "figures contradict what the source said.");
+  t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "claim", "Claim", false);
   col(r, t, "verdict", "Verdict", false);

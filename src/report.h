@@ -73,6 +73,10 @@ typedef struct chg_table {
   chg_cell **blocks;
   size_t nrows, nblocks, blocks_cap;
   size_t first_rows;  /* the first block grows to full size by copying */
+  /* a row per block (or flag, clash, claim) and a column per attribute,
+   * not a grid of months, years or blocks: people are not shown a column
+   * empty in every row (chg_columns_shown) */
+  bool a_row_per_block;
 } chg_table;
 
 typedef struct chg_report {
@@ -129,6 +133,14 @@ chg_cell *chg_table_cell(const chg_table *t, size_t row, size_t col);
 /* The first column a table shows people (text, Markdown, HTML): the
  * summary's `key` column is for machines (JSON, CSV) only. */
 size_t chg_first_column_for_people(const chg_table *t);
+/* Which columns people are shown (text, Markdown, HTML): from `first`, the
+ * column that names each row, then, in a table of a row per block, every
+ * column with something in some row.  A column empty in every row (no
+ * programme has an SRO written) is left out, and named in the sentence
+ * returned, for the writer to put under the table; NULL when none is.  A
+ * grid keeps its empty months and years; JSON and CSV keep every column. */
+const char *chg_columns_shown(const chg_report *rep, const chg_table *t, size_t first,
+                              bool *shown);
 
 extern const chg_writer chg_text_writer, chg_md_writer, chg_csv_writer, chg_json_writer,
     chg_html_writer;

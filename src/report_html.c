@@ -193,22 +193,27 @@ static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *bu
   fputs("</td>", out);
 }
 
-static void table(FILE *out, const chg_table *t, char *buf, const char *extra_class) {
+static void table(FILE *out, const chg_report *rep, const chg_table *t, char *buf,
+                  const char *extra_class) {
+  bool *shown = CHG_NEW_ARRAY(rep->scratch, bool, t->ncols);
+  const char *left_out = chg_columns_shown(rep, t, 0, shown);
   fprintf(out, "<div class=\"scroll\"><table class=\"%s\" id=\"table-", extra_class);
   esc(out, t->name);
   fputs("\"><caption class=\"vh\">", out);
   esc(out, t->title);
   fputs("</caption>\n<thead><tr>", out);
   for (size_t c = 0; c < t->ncols; c++) {
+    if (!shown[c]) continue;
     fprintf(out, "<th scope=\"col\"%s>", t->cols[c].numeric ? " class=\"num\"" : "");
     esc(out, t->cols[c].title);
     fputs("</th>", out);
   }
   fputs("</tr></thead>\n<tbody>\n", out);
-  size_t shown = t->nrows < MAX_ROWS ? t->nrows : MAX_ROWS;
-  for (size_t r = 0; r < shown; r++) {
+  size_t rows = t->nrows < MAX_ROWS ? t->nrows : MAX_ROWS;
+  for (size_t r = 0; r < rows; r++) {
     fputs("<tr>", out);
     for (size_t c = 0; c < t->ncols; c++) {
+      if (!shown[c]) continue;
       if (c == 0) {
         /* the first column names the row */
         const chg_cell *first = chg_table_cell(t, r, 0);
@@ -223,9 +228,14 @@ static void table(FILE *out, const chg_table *t, char *buf, const char *extra_cl
     fputs("</tr>\n", out);
   }
   fputs("</tbody></table></div>\n", out);
-  if (shown < t->nrows) {
+  if (left_out) {
+    fputs("<p class=\"note\">", out);
+    esc(out, left_out);
+    fputs("</p>\n", out);
+  }
+  if (rows < t->nrows) {
     char first[32], all[32];
-    chg_fmt_count(first, sizeof first, (int64_t)shown, false);
+    chg_fmt_count(first, sizeof first, (int64_t)rows, false);
     chg_fmt_count(all, sizeof all, (int64_t)t->nrows, false);
     fprintf(out, "<p class=\"note\">The first %s of %s rows; <code>chg report --format csv "
                  "--section %s</code> gives them all.</p>\n",
@@ -797,7 +807,7 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
     }
     fputs("</tbody></table></div>\n", out);
   } else {
-    table(out, t, buf, "");
+    table(out, r, t, buf, "");
   }
   fputs("</details>\n", out);
 }

@@ -33,19 +33,24 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     return;
   }
   size_t c0 = chg_first_column_for_people(t);
+  bool *shown = CHG_NEW_ARRAY(rep->scratch, bool, t->ncols);
+  const char *left_out = chg_columns_shown(rep, t, c0, shown);
   char *buf = rep->buf;
   fputc('|', out);
   for (size_t c = c0; c < t->ncols; c++) {
+    if (!shown[c]) continue;
     fputc(' ', out);
     put_cell(rep, out, t->cols[c].title);
     fputs(" |", out);
   }
   fputs("\n|", out);
-  for (size_t c = c0; c < t->ncols; c++) fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
+  for (size_t c = c0; c < t->ncols; c++)
+    if (shown[c]) fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
   fputc('\n', out);
   for (size_t r = 0; r < t->nrows; r++) {
     fputc('|', out);
     for (size_t c = c0; c < t->ncols; c++) {
+      if (!shown[c]) continue;
       const chg_cell *cell = chg_table_cell(t, r, c);
       const char *text = chg_cell_str(cell, buf, CHG_CELL_MAX, false);
       fputc(' ', out);
@@ -58,6 +63,10 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     fputc('\n', out);
   }
   fputc('\n', out);
+  if (left_out) {
+    put_cell(rep, out, left_out);
+    fputs("\n\n", out);
+  }
 }
 
 static void begin(const chg_report *r, FILE *out) {

@@ -127,16 +127,20 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     return;
   }
   size_t c0 = chg_first_column_for_people(t);
+  bool *shown = CHG_NEW_ARRAY(A, bool, t->ncols);
+  const char *left_out = chg_columns_shown(rep, t, c0, shown);
   size_t *w = CHG_NEW_ARRAY(A, size_t, t->ncols);
   char *buf = rep->buf;
   /* a heading may be a scale's label, which can hold a line break */
   const char **titles = CHG_NEW_ARRAY(A, const char *, t->ncols);
   for (size_t c = c0; c < t->ncols; c++) {
+    if (!shown[c]) continue;
     titles[c] = one_line(A, t->cols[c].title);
     w[c] = width_of(titles[c]);
   }
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = c0; c < t->ncols; c++) {
+      if (!shown[c]) continue;
       size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
         size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
@@ -146,6 +150,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     }
   line l = {&rep->ctx->al, NULL, 0, 0};
   for (size_t c = c0; c < t->ncols; c++) {
+    if (!shown[c]) continue;
     const char *title = titles[c];
     size_t n = width_of(title);
     if (t->cols[c].numeric) pad(&l, w[c] - n);
@@ -155,13 +160,16 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   }
   end_line(&l, out);
   size_t total = 0;
-  for (size_t c = c0; c < t->ncols; c++) total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+  for (size_t c = c0; c < t->ncols; c++)
+    if (shown[c]) total += w[c] + 2;
+  total -= 2; /* no gap after the last */
   rule_line(out, total, "-");
   /* each row may take several lines when its text wraps */
   const char **rest = CHG_NEW_ARRAY(A, const char *, t->ncols);
   char **texts = CHG_NEW_ARRAY(A, char *, t->ncols);
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = c0; c < t->ncols; c++) {
+      if (!shown[c]) continue;
       texts[c] = one_line(A, chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
       rest[c] = texts[c];
     }
@@ -169,13 +177,14 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     while (more) {
       more = false;
       for (size_t c = c0; c < t->ncols; c++) {
+        if (!shown[c]) continue;
         const char *s = rest[c] ? rest[c] : "";
         size_t next, n = fit(s, w[c], &next);
-        size_t shown = 0;
-        for (size_t i = 0, len; i < n; i += len) shown += columns_of(s + i, &len);
-        if (t->cols[c].numeric) pad(&l, w[c] - shown);
+        size_t seen = 0;
+        for (size_t i = 0, len; i < n; i += len) seen += columns_of(s + i, &len);
+        if (t->cols[c].numeric) pad(&l, w[c] - seen);
         put(&l, s, n);
-        if (!t->cols[c].numeric) pad(&l, w[c] - shown);
+        if (!t->cols[c].numeric) pad(&l, w[c] - seen);
         put(&l, "  ", 2);
         rest[c] = s + next;
         if (*rest[c]) more = true;
@@ -183,6 +192,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       end_line(&l, out);
     }
   }
+  if (left_out) fprintf(out, "%s\n", one_line(A, left_out));
   fputc('\n', out);
   chg_mem_free(l.al, l.data, l.cap);
 }
