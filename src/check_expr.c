@@ -79,6 +79,15 @@ static void unknown_field_in(chg_ctx *ctx, chg_span span, const char *name, int 
                 strcmp(name, yes[i]) == 0 ? "true" : "false");
       return;
     }
+  /* `expect risk > 3`: a kind of block where its number was meant */
+  const chg_kind_spec *named_kind = chg_schema_find_kind(name);
+  if (named_kind && named_kind->id != CHG_K_PORTFOLIO && named_kind->id != CHG_K_SCALE) {
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+              "`%s` is a kind of block, not a field of %s: to count them, write `count(%s)`, "
+              "or `count(%s where ...)` for some of them",
+              name, a_kind(ctx, kind), name, name);
+    return;
+  }
   chg_suggester s;
   chg_suggest_init(&s, name);
   uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
@@ -563,6 +572,24 @@ static bool used_whole(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b
  * compares the quotient of two amounts with one.  Says so, with the
  * writer's own amount where it is a name or a figure; false unless one
  * side is money and the other a percentage, compared or added. */
+/* `id == drm`, `id in [drm, tp]`: a block named where its id's text was
+ * meant (a name is the block itself; an id is compared as a string). */
+static bool block_for_text(chg_ctx *ctx, const chg_expr *text, const chg_expr *named,
+                           chg_tkind named_type, bool one_side_text) {
+  if (!one_side_text || named_type != CHG_T_ENTITY || named->op != CHG_X_NAME) return false;
+  char name[128], field[64] = "the string";
+  chg_value_format(&named->value, name, sizeof name);
+  if (text->op == CHG_X_NAME) {
+    char written[60];
+    chg_value_format(&text->value, written, sizeof written);
+    snprintf(field, sizeof field, "`%s`", written);
+  }
+  chg_error(ctx, CHG_E_TYPE_MISMATCH, named->span,
+            "`%s` names the block itself, and %s is text: to compare with an id, write it "
+            "in quotes, as in `\"%s\"`", name, field, name);
+  return true;
+}
+
 static bool money_with_percentage(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b) {
   if (!((a == CHG_T_MONEY && b == CHG_T_PERCENT) || (a == CHG_T_PERCENT && b == CHG_T_MONEY)))
     return false;
@@ -619,6 +646,9 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
       return set(e, CHG_T_ERROR);
     }
   }
+  if (block_for_text(ctx, a == CHG_T_STRING ? e->a : e->b, a == CHG_T_STRING ? e->b : e->a,
+                     a == CHG_T_STRING ? b : a, (a == CHG_T_STRING) != (b == CHG_T_STRING)))
+    return set(e, CHG_T_ERROR);
   /* `budget > 1000000`: an amount without its `£` */
   const chg_expr *plain = a == CHG_T_NUMBER ? e->a : e->b;
   if (((a == CHG_T_MONEY && b == CHG_T_NUMBER) || (a == CHG_T_NUMBER && b == CHG_T_MONEY)) &&
@@ -755,6 +785,7 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
       if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
       if (t == CHG_T_ERROR) continue;
       t = rebind_as_word(ctx, item, t, a, e->a->scale, kind);
+      if (a == CHG_T_STRING && block_for_text(ctx, e->a, item, t, true)) return set(e, CHG_T_ERROR);
       if (!comparable(a, t)) {
         chg_error(ctx, CHG_E_TYPE_MISMATCH, item->span,
                   "this list holds %s, but it is searched for %s",
