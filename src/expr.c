@@ -1026,8 +1026,19 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
     if (strcmp(from, to) == 0) return (size_t)snprintf(buf, size, "%s", from);
     return (size_t)snprintf(buf, size, "%s..%s", from, to);
   }
-  case CHG_T_LEVEL:
-    return (size_t)snprintf(buf, size, "%s", v->u.level.scale->levels[v->u.level.index]);
+  case CHG_T_LEVEL: {
+    /* as the board knows it, `Amber/Red` for `amber_red`, unless the label
+     * would not tell the level from another (the figures must never read
+     * "Amber, not equal to Amber") */
+    const chg_scale *scale = v->u.level.scale;
+    uint32_t index = (uint32_t)v->u.level.index;
+    const char *label = chg_level_label(scale, index);
+    for (uint32_t i = 0; i < scale->nlevels; i++)
+      if (i != index && (strcmp(chg_level_label(scale, i), label) == 0 ||
+                         strcmp(scale->levels[i], label) == 0))
+        label = scale->levels[index];
+    return (size_t)snprintf(buf, size, "%s", label);
+  }
   case CHG_T_BOOL: return (size_t)snprintf(buf, size, "%s", v->u.b ? "true" : "false");
   case CHG_T_STRING: return (size_t)snprintf(buf, size, "\"%s\"", v->u.str);
   case CHG_T_SYMBOL: return (size_t)snprintf(buf, size, "%s", v->u.str);
