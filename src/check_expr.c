@@ -285,6 +285,19 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
       }
     }
     const chg_field *f = chg_field_find(cur_kind, name);
+    if (!f && static_entity && i == 1 && (cur_kind == CHG_K_CLAIM || cur_kind == CHG_K_RULE)) {
+      /* `expect infrastructure.budget == £5m` in claim `infrastructure`:
+       * the id named the claim, not the programme meant */
+      chg_suggester sug;
+      chg_suggest_init(&sug, chg_path_name(v, 0));
+      chg_suggest_ids(ctx, &sug, NULL, CHG_KM_WORK, NULL);
+      chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+                "`%s` is %s `%s`, which has no field `%s`: name the block whose `%s` is "
+                "meant by its own id%s",
+                chg_path_name(v, 0), cur_kind == CHG_K_CLAIM ? "claim" : "rule",
+                chg_path_name(v, 0), name, name, chg_suggest_text(ctx, &sug));
+      return set(e, CHG_T_ERROR);
+    }
     if (!f) {
       unknown_field_in(ctx, span, name, cur_kind, static_entity, false);
       return set(e, CHG_T_ERROR);
