@@ -624,17 +624,47 @@ static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr,
   return first;
 }
 
+/* A value as it was written (`-£8.2m`, not `-£8200000`), for an example
+ * that puts it right. */
+static void value_as_written(chg_ctx *ctx, const chg_value *v, char *buf, size_t size) {
+  chg_file *f = chg_ctx_file(ctx, v->span.file);
+  size_t n = v->span.end - v->span.start;
+  const char *text = f && n < size ? chg_file_bytes(ctx, f, v->span.start, v->span.end) : NULL;
+  if (!text || memchr(text, '\n', n)) {
+    chg_value_format(v, buf, size);
+    return;
+  }
+  memcpy(buf, text, n);
+  buf[n] = '\0';
+}
+
 static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {
   if (!attr->nseries) {
     /* a series cut short (`money 2011/`) was reported where it was cut */
-    if ((as->flags & CHG_A_SERIES_ONLY || as->series != CHG_S_NONE) && !chg_damaged(ctx, attr->span))
-      /* the example carries the values before the series (posts' category) */
-      chg_error(ctx, CHG_E_BAD_SERIES, attr->span,
-                "`%s` needs a series of values by period, as in `%s%s 2011/12: %s`",
-                attr->key, attr->key,
-                as->nparams && as->params[0].type == CHG_P_NAME ? " officers" : "",
-                as->series == CHG_S_MONEY ? "-£8.2m" : "-308");
+    if ((as->flags & CHG_A_SERIES_ONLY || as->series != CHG_S_NONE) && !chg_damaged(ctx, attr->span)) {
+      /* the example carries the values before the series (posts' category);
+       * a value past them (`posts officers -308`) lacks only its period */
+      char value[64] = "", before[64] = "";
+      if (attr->nargs > as->nparams) {
+        value_as_written(ctx, &attr->args[as->nparams], value, sizeof value);
+        for (uint32_t k = 0; k < as->nparams; k++) {
+          size_t used = strlen(before);
+          if (used + 2 >= sizeof before) break;
+          before[used] = ' ';
+          value_as_written(ctx, &attr->args[k], before + used + 1, sizeof before - used - 1);
+        }
+        chg_error(ctx, CHG_E_BAD_SERIES, attr->args[as->nparams].span,
+                  "`%s` needs a series of values by period: give `%s` its period, as in "
+                  "`%s%s 2011/12: %s`", attr->key, value, attr->key, before, value);
+      } else {
+        chg_error(ctx, CHG_E_BAD_SERIES, attr->span,
+                  "`%s` needs a series of values by period, as in `%s%s 2011/12: %s`",
+                  attr->key, attr->key,
+                  as->nparams && as->params[0].type == CHG_P_NAME ? " officers" : "",
+                  as->series == CHG_S_MONEY ? "-£8.2m" : "-308");
+      }
+    }
     return;
   }
   if (as->series == CHG_S_NONE) {
@@ -672,13 +702,9 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
                                            : (v->kind == CHG_V_NUMBER ||
                                               v->kind == CHG_V_MONEY ||
                                               v->kind == CHG_V_PERCENT);
-    if (ok && as->series == CHG_S_QUANTITY && i > 0 &&
-        chg_node_series(attr)[0].value.kind != CHG_V_NONE && v->kind != chg_node_series(attr)[0].value.kind) {
-      chg_error(ctx, CHG_E_BAD_SERIES, v->span,
-                "this series mixes %s with %s: one series holds one kind of value",
-                value_kind_name(v), value_kind_name(&chg_node_series(attr)[0].value));
-      continue;
-    }
+    /* a series of quantities (a benefit's profile and actuals) holds one
+     * kind of figure, as the benefit's other figures do: check_benefit_figures
+     * says so, naming the figure it should match */
     if (!ok)
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
                 "the values of `%s` should be %s, not %s", attr->key,
@@ -831,7 +857,10 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
        * and saying so again would be a second error for one mistake */
       extra[-1].kind = CHG_V_NONE;
     }
-    else {
+    else if (!attr->nseries && as->series != CHG_S_NONE && as->nparams > 0) {
+      /* `posts officers -308`: a value without its period, which
+       * check_series says, with the period put in */
+    } else {
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
                                  : "too many values for `%s`", attr->key);
