@@ -706,8 +706,8 @@ static void test_portfolio_status(void **state) {
   assert_true(holds(ev, "risks"));
   assert_false(holds(ev, "none"));
   assert_string_equal(figures_of(ev, "worst"),
-                      "`status` is red, which is equal to red; and `p.status` is red, which is "
-                      "equal to red");
+                      "`status` is Red, which is equal to Red; and `p.status` is Red, which is "
+                      "equal to Red");
   chg_table *t = section(ev, "flags");
   assert_int_equal(t->nrows, 1);
   row_of(t, "p");
@@ -744,7 +744,7 @@ static void test_claim_figures(void **state) {
       {"tiny", "0.000000000000000001, which is over 0"},
       {"third", "`1 / 3 * 3` is 0.999999999999, which is under 1"},
       {"four", "`2 / 3` is 0.6667, which is over 0.6"},
-      {"lvl", "`a.status` is red, which is equal to red"},
+      {"lvl", "`a.status` is Red, which is equal to Red"},
       {"theme", "`r1.theme` is leadership, which is equal to leadership"},
       {"share", "`pct(recommendation where status == closed)` is 66.6666666667% (2 of 3), "
                 "which is over 66.6666666666%"},
