@@ -434,13 +434,14 @@ static chg_node *top_item(chg_parser *p, chg_node *n) {
   return whole;
 }
 
-/* `use "std.dca"`: a module's name quoted.  Said once, and used as meant
- * when the text is a dotted name, so that its levels are in scope. */
+/* `plain` with one more value: the rule's whole action, as a value. */
 static chg_args plain_add(chg_parser *p, chg_args plain, chg_value v) {
   args_value(p, &plain, v);
   return plain;
 }
 
+/* `use "std.dca"`: a module's name quoted.  Said once, and used as meant
+ * when the text is a dotted name, so that its levels are in scope. */
 static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YYLTYPE whole) {
   const char *s = text->u.s;
   size_t n = chg_str_len(text);

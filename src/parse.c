@@ -22,13 +22,6 @@ int chgscanlex_init_extra(chg_parser *extra, yyscan_t *scanner);
 int chgscanlex_destroy(yyscan_t scanner);
 void *chgscan_scan_buffer(char *base, size_t size, yyscan_t scanner);
 
-/* Notes each NUL byte and invalid UTF-8 sequence, the first one on each
- * line, and says the first: a file saved as Latin-1 is one mistake, not
- * one for every `£`.  Called on the whole text, or on a large
- * file piece by piece, each piece ending between two characters (the last
- * piece: anywhere).  With `lines`, it indexes the lines on the way (as
- * chg_lines_scan would, in the same pass over the bytes: a second was a
- * twentieth of check's instructions on a large file). */
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 /* The high bit of each byte of w that is zero, and of no other (of a word
@@ -38,6 +31,13 @@ static inline uint64_t zero_bytes(uint64_t w) {
   return ~(((w & low7) + low7) | w | low7);
 }
 
+/* Notes each NUL byte and invalid UTF-8 sequence, the first one on each
+ * line, and says the first: a file saved as Latin-1 is one mistake, not
+ * one for every `£`.  Called on the whole text, or on a large
+ * file piece by piece, each piece ending between two characters (the last
+ * piece: anywhere).  With `lines`, it indexes the lines on the way (as
+ * chg_lines_scan would, in the same pass over the bytes: a second pass
+ * was 3% of check's instructions on a large file). */
 static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, uint32_t base,
                            chg_lines *lines) {
   const chg_allocator *al = &p->ctx->al;
