@@ -29,6 +29,8 @@ typedef struct chg_lines {
   uint32_t last_start; /* where the last line starts */
   size_t hint;         /* the line found last (lookups come in source order) */
   uint32_t hint_start;
+  size_t other;        /* the one found before it, SIZE_MAX for none */
+  uint32_t other_start;
 } chg_lines;
 
 /* One line, starting at 0. */

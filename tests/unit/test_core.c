@@ -113,6 +113,17 @@ static void test_line_index(void **state) {
     }
     assert_int_equal(chg_lines_find(&lines, offset), lo);
   }
+  /* as a report asks: a row's cells a few lines on, each row also naming
+   * a block far back (its unit), and now and then a line just before */
+  for (size_t row = 0; row + 8 < LINES; row += 5) {
+    size_t far = (row * 7) % 40;
+    size_t asked[] = {row, row + 1, far, row + 3, far, row + 8, row + 2, row + 70 < LINES ? row + 70 : row};
+    for (size_t k = 0; k < sizeof asked / sizeof asked[0]; k++) {
+      uint32_t inside = starts[asked[k]] + (asked[k] + 1 < LINES && starts[asked[k] + 1] > starts[asked[k]] + 1);
+      assert_int_equal(chg_lines_find(&lines, inside), asked[k]);
+      assert_int_equal(chg_lines_start(&lines, asked[k]), starts[asked[k]]);
+    }
+  }
   chg_lines_release(&lines, &chg_default_allocator);
 }
 
