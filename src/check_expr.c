@@ -588,8 +588,8 @@ static bool used_whole(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b
 /* `id == drm`, `id in [drm, tp]`: a block named where its id's text was
  * meant (a name is the block itself; an id is compared as a string). */
 static bool block_for_text(chg_ctx *ctx, const chg_expr *text, const chg_expr *named,
-                           chg_tkind named_type, bool one_side_text) {
-  if (!one_side_text || named_type != CHG_T_ENTITY || named->op != CHG_X_NAME) return false;
+                           chg_tkind named_type) {
+  if (named_type != CHG_T_ENTITY || named->op != CHG_X_NAME) return false;
   char name[128], field[64] = "the string";
   chg_value_format(&named->value, name, sizeof name);
   if (text->op == CHG_X_NAME) {
@@ -659,8 +659,8 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
       return set(e, CHG_T_ERROR);
     }
   }
-  if (block_for_text(ctx, a == CHG_T_STRING ? e->a : e->b, a == CHG_T_STRING ? e->b : e->a,
-                     a == CHG_T_STRING ? b : a, (a == CHG_T_STRING) != (b == CHG_T_STRING)))
+  if ((a == CHG_T_STRING) != (b == CHG_T_STRING) &&
+      block_for_text(ctx, quoted, quoted == e->a ? e->b : e->a, other))
     return set(e, CHG_T_ERROR);
   /* `budget > 1000000`: an amount without its `£` */
   const chg_expr *plain = a == CHG_T_NUMBER ? e->a : e->b;
@@ -798,7 +798,7 @@ static chg_tkind check_in(chg_ctx *ctx, chg_expr *e, int kind) {
       if (a == CHG_T_ERROR) return set(e, CHG_T_ERROR);
       if (t == CHG_T_ERROR) continue;
       t = rebind_as_word(ctx, item, t, a, e->a->scale, kind);
-      if (a == CHG_T_STRING && block_for_text(ctx, e->a, item, t, true)) return set(e, CHG_T_ERROR);
+      if (a == CHG_T_STRING && block_for_text(ctx, e->a, item, t)) return set(e, CHG_T_ERROR);
       if (!comparable(a, t)) {
         chg_error(ctx, CHG_E_TYPE_MISMATCH, item->span,
                   "this list holds %s, but it is searched for %s",

@@ -960,7 +960,8 @@ static void adopt(chg_ctx *ctx, chg_file *file, piece *w, chg_node_list *items) 
   join_lists(items, w->out.top);
 }
 
-/* Returns how many pieces were kept. */
+/* Returns how many pieces were kept: all of them, or none, the file then
+ * parsed again whole. */
 static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cuts, unsigned npieces) {
   atomic_bool abandon = false;
   pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -986,45 +987,46 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   /* Only a piece that said nothing is known to end as the text says: in
    * recovering from a syntax error the parser may drop a `}` that the
    * count of open blocks has seen (fuzz_stream found one). */
-  unsigned kept = first.quiet && first.ended_between_items; /* pieces kept so far */
-  if (!kept) atomic_store(&abandon, true);
-  chg_node_list items = first.top;
-  uint32_t end = first.end;
+  bool all_kept = first.quiet && first.ended_between_items;
+  bool corrected = first.needs_correction; /* some piece met a syntax error */
+  if (!all_kept) atomic_store(&abandon, true);
+  uint64_t blocks = ctx->nparsed_blocks;
   uint32_t block_limit = ctx->opts.max_blocks ? ctx->opts.max_blocks : CHG_MAX_BLOCKS_DEFAULT;
   for (unsigned i = 1; i < npieces; i++) {
     piece *w = &pieces[i];
     if (w->running) pthread_join(w->thread, NULL);
-    if (kept == i && w->running && w->out.quiet &&
-        (i + 1 == npieces || w->out.ended_between_items) &&
-        ctx->nparsed_blocks + w->ctx->nparsed_blocks <= block_limit) {
+    corrected = corrected || (w->running && w->out.needs_correction);
+    blocks += w->running ? w->ctx->nparsed_blocks : 0;
+    if (all_kept && !(w->running && w->out.quiet &&
+                      (i + 1 == npieces || w->out.ended_between_items) && blocks <= block_limit)) {
+      all_kept = false;
+      atomic_store(&abandon, true);
+    }
+  }
+  chg_node_list items = first.top;
+  uint32_t end = first.end;
+  for (unsigned i = 1; i < npieces; i++) {
+    piece *w = &pieces[i];
+    if (all_kept) {
       adopt(ctx, file, w, &items);
       end = w->out.end;
-      kept++;
-    } else {
-      atomic_store(&abandon, true);
     }
     piece_release(ctx, w);
   }
   pthread_mutex_destroy(&names_lock);
-  if (!kept) {
-    /* back to where parsing began, to parse straight through */
+  if (!all_kept) {
+    /* Parsed again whole, not on from the first piece not kept: the pieces
+     * before it end between items as far as they go, but read straight
+     * on, the last item of an attribute's shape (`unit LD "..."`) waits to
+     * see whether a `{` opens it on the next line, and an error there
+     * takes the item with it (fuzz_stream found it:
+     * tests/regress/piece_after_an_item_awaiting_its_brace.chg). */
     back_to(ctx, file, start);
-    parse_whole(ctx, file, !first.needs_correction);
-    return 0;
-  }
-  if (kept < npieces) {
-    /* Not from the cut: the pieces kept end between items as far as they
-     * go, but read straight on, the last item of an attribute's shape
-     * (`unit LD "..."`) waits to see whether a `{` opens it on the next
-     * line, and an error there takes the item with it (fuzz_stream found
-     * it: tests/regress/piece_after_an_item_awaiting_its_brace.chg).  A
-     * file that said something is parsed again whole. */
-    back_to(ctx, file, start);
-    parse_whole(ctx, file, false);
+    parse_whole(ctx, file, !corrected);
     return 0;
   }
   finish_file(ctx, file, items, end, false);
-  return kept;
+  return npieces;
 }
 
 /* What a file is when it is plainly not UTF-8 text, judged by its first
