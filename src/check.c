@@ -1533,19 +1533,16 @@ const char *chg_block_name(chg_ctx *ctx, const chg_node *b) {
 }
 
 /* A top-level name defined nowhere, and like nothing defined, where an
- * include loaded nothing: taken to be in what it was meant to load, and
- * said once, by explain_absences, not at each reference. */
-static bool absent_for_a_reason(chg_ctx *ctx, const chg_value *v, uint32_t kinds) {
-  for (size_t i = 0; i < ctx->absences.len; i++) {
-    const chg_absence *a = ctx->absences.items[i];
-    if (!(a->kinds & kinds)) continue;
-    chg_absent_ref *r = CHG_NEW(&ctx->arena, chg_absent_ref);
-    r->name = v;
-    r->by = a;
-    chg_vec_push(&ctx->al, &ctx->absent_refs, r);
-    return true;
-  }
-  return false;
+ * include loaded nothing: taken to be in what the first such include was
+ * meant to load, and said once, by explain_absences, not at each
+ * reference. */
+static bool absent_for_a_reason(chg_ctx *ctx, const chg_value *v) {
+  if (!ctx->absences.len) return false;
+  chg_absent_ref *r = CHG_NEW(&ctx->arena, chg_absent_ref);
+  r->name = v;
+  r->by = ctx->absences.items[0];
+  chg_vec_push(&ctx->al, &ctx->absent_refs, r);
+  return true;
 }
 
 /* Each absence with references taken to be explained by it says which
@@ -1617,7 +1614,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       const char *hint = chg_suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && chg_path_len(v) == 1 ? chg_find_anywhere(ctx, name, kinds) : NULL;
-      if (!scope && !s.best && !elsewhere && absent_for_a_reason(ctx, v, kinds)) return;
+      if (!scope && !s.best && !elsewhere && absent_for_a_reason(ctx, v)) return;
       if (elsewhere && !elsewhere->parent) /* named apart from blocks: a scale */
         hint = chg_arena_printf(&ctx->arena, " (`%s` is a %s, which no reference can name)",
                                 name, elsewhere->key);

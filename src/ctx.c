@@ -416,8 +416,6 @@ static void release_windows(const chg_allocator *al, chg_file *f) {
 
 static void load_dependencies(chg_ctx *ctx, chg_file *f);
 
-/* Loads a file once.  `from` is the span that asked for it (an include
- * or use), or a span with file 0 for a root named on the command line. */
 /* An include that loaded nothing: a name referenced but defined nowhere
  * may be in what it was meant to load, and is said once, in this
  * diagnostic, rather than at every reference (check.c). */
@@ -425,10 +423,11 @@ static void include_failed(chg_ctx *ctx) {
   if (ctx->last_primary == UINT32_MAX) return; /* past the error limit: not kept */
   chg_absence *a = CHG_NEW(&ctx->arena, chg_absence);
   a->diag = ctx->last_primary;
-  a->kinds = CHG_KM_ANY;
   chg_vec_push(&ctx->al, &ctx->absences, a);
 }
 
+/* Loads a file once.  `from` is the span that asked for it (an include
+ * or use), or a span with file 0 for a root named on the command line. */
 static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
                            bool is_module) {
   char real[PATH_MAX];

@@ -23,7 +23,6 @@ struct chg_scale;
  * says which names it is taken to explain (check.c). */
 typedef struct chg_absence {
   uint32_t diag;  /* its index in ctx->diags */
-  uint32_t kinds; /* the kinds of block it may have kept out (CHG_KM) */
 } chg_absence;
 
 /* A reference to a name defined nowhere, taken to be explained by an
