@@ -2,8 +2,8 @@
 # make bench: chg against what a portfolio office would otherwise use to
 # load the same portfolio (lua5.4 loading a table constructor, jq reading
 # the JSON), at N = 10,000 and 100,000 projects (BENCH_LARGE=1 adds
-# 1,000,000).  Ratios are measured in one run on one machine, best of
-# three: a shared machine is noisy, so only ratios are claimed.
+# 1,000,000).  Ratios are measured in one run on one machine, each time
+# the best of five: a shared machine is noisy, so only ratios are claimed.
 set -eu
 CHG=${1:-build/chg}
 OUT=${BENCH_DIR:-build/bench}
@@ -15,10 +15,15 @@ for tool in lua5.4 jq /usr/bin/time; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs $tool (apt-get install lua5.4 jq time)"; exit 2; }
 done
 
-# best KIND: prints "seconds peak_kb" of the fastest of three runs, after
+# best KIND: prints "seconds peak_kb" of the fastest of five runs, after
 # one run not counted: the first run of a tool after the files are written
 # was up to a third slower here (a virtual machine's memory given back to
-# its host is slow to take again), which is noise, not the tool.  The
+# its host is slow to take again), which is noise, not the tool.  A tool's
+# runs follow one another, as hyperfine times them: taken in turn with the
+# other tools', chg's were slower still after jq's or lua5.4's (0.15 to
+# 0.21 s against 0.11 to 0.16 s here), the same noise.  Five, not three:
+# on the two-processor virtual machines here the same run took from 0.10
+# to 0.19 s within one minute.  The
 # time is the wall clock in nanoseconds around the run (time(1) counts in
 # hundredths, too coarse for a 0.13 s run and the scaling ratio made from
 # it); the peak memory is time(1)'s.
@@ -29,7 +34,7 @@ best() {
   b_t=999999 b_m=0
   sync
   "$@" >/dev/null 2>&1 || true
-  for i in 1 2 3; do
+  for i in 1 2 3 4 5; do
     sync
     t0=$(date +%s%N)
     /usr/bin/time -f "%M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/stderr" || {
