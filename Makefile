@@ -111,7 +111,7 @@ corpus: $(BUILD)/chg-san
 	@sh tests/run-corpus.sh $(BUILD)/chg-san
 	@CORPUS_DIR=tests/regress sh tests/run-corpus.sh $(BUILD)/chg-san
 
-# Parsing quickly first (without look-ahead correction) says the same.
+# The shortcuts (parsing quickly first, conditions compiled) say the same.
 quick-parse: $(BUILD)/chg
 	@sh tests/quick_parse.sh $(BUILD)/chg
 

@@ -170,6 +170,9 @@ struct chg_expr {
   uint32_t nsteps;
   int32_t iter_kind;      /* CALL: the kind an aggregate ranges over */
   bool reported;          /* evaluation has already said it failed here */
+  /* WHERE: its filter compiled for evaluation (see chg_cond_compile), once */
+  bool filter_compiled;
+  const struct chg_cond *filter_cond;
 };
 
 /* One step of reading a NAME: from the entity in hand (or from nothing,

@@ -397,6 +397,7 @@ typedef struct rule_plan {
   int kind;                   /* what it is on */
   chg_node *rule, *flag;
   const chg_expr *when;
+  const chg_cond *cond;       /* `when` compiled, or NULL */
   const chg_value *escalate;
   const char *source;
   chg_decision *first, *last; /* what it decided, in order */
@@ -436,6 +437,7 @@ static void run_rules(chg_eval *ev) {
     p->kind = (int)on->u.kind->id;
     p->rule = rule;
     p->when = chg_node_expr(when);
+    p->cond = chg_cond_compile(ev, p->when, p->kind);
     const chg_value *esc = chg_arg0(rule, "escalate");
     p->escalate = esc && esc->kind == CHG_V_LEVEL ? esc : NULL;
     chg_node *flag = chg_attr(rule, "flag");
@@ -454,10 +456,16 @@ static void run_rules(chg_eval *ev) {
         if (p->kind != kind || p->too_costly) continue;
         ev->rule_entity = b;
         chg_agg_budget_reset(ev);
-        chg_rv v = chg_eval_expr(ev, p->when, b);
+        bool holds;
+        if (p->cond) {
+          holds = chg_cond_holds(ev, p->cond, b);
+        } else {
+          chg_rv v = chg_eval_expr(ev, p->when, b);
+          holds = v.type == CHG_T_BOOL && !v.missing && v.u.b;
+        }
         ev->rule_entity = NULL;
         p->too_costly = chg_agg_over_budget(ev);
-        if (v.type != CHG_T_BOOL || v.missing || !v.u.b) continue;
+        if (!holds) continue;
         if (p->escalate) {
           chg_decision *d = decision(ev, p, b, p->rule->span);
           d->level = chg_level_of(p->escalate);
@@ -1175,6 +1183,9 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   report_lone_categories(ev);
   chg_each_conflict(ev, report_conflict, ev);
   chg_eval_claims(ev);
+  if (getenv("CHG_DEBUG_STATS"))
+    fprintf(stderr, "chg: conditions %u compiled, %u comparisons read from the records\n",
+            ev->conds_compiled, ev->kept_comparisons);
   chg_debug_phase(ctx, "evaluated");
   return ev;
 }

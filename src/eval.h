@@ -197,6 +197,7 @@ typedef struct chg_eval {
   uint64_t hook_calls;      /* how many on_* calls the hooks took */
   bool benefits_stale;      /* a hook set a status red since benefits' at_risk was worked out */
   uint64_t failures;        /* expressions that could not be evaluated */
+  uint32_t conds_compiled, kept_comparisons; /* chg_cond_compile's, for CHG_DEBUG_STATS */
   /* blocks the aggregates of one rule's test or one claim have visited:
    * aggregates nested in aggregates multiply, and past the limit
    * (chg_options.max_aggregate_steps) the expression fails instead of
@@ -251,6 +252,13 @@ int32_t chg_band_of_score(const chg_eval *ev, int32_t score);
 const char *chg_expr_quote(chg_eval *ev, const chg_expr *e);
 /* Evaluates an expression for an entity (NULL: the portfolio). */
 chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self);
+
+/* A condition -- a rule's `when`, an aggregate's `where` -- compiled for
+ * the blocks of one kind, or NULL when it is evaluated in full; either
+ * way, chg_cond_holds(c) is whether chg_eval_expr's value of it is true. */
+typedef struct chg_cond chg_cond;
+const chg_cond *chg_cond_compile(chg_eval *ev, const chg_expr *e, int kind);
+bool chg_cond_holds(chg_eval *ev, const chg_cond *c, chg_node *self);
 
 /* The financial year a day falls in, with the portfolio's year start. */
 int32_t chg_fy_of_day(const chg_eval *ev, int32_t day);
