@@ -915,12 +915,12 @@ chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self) {
  * national portfolio, where working out `score >= 12 and score < 20` as
  * values (a field read, a literal read, two comparisons of decimals, each
  * value built and copied) was nine tenths of the rules' time.  A rule's
- * `when` or an aggregate's `where` is compiled once into a tree whose
- * leaves that
+ * `when` or an aggregate's `where` is compiled once, for the kind of block
+ * it is tried on, into a tree of `and`, `or` and `not` whose leaves that
  * compare a number the entity record keeps (a risk's score, likelihood
  * and impact, a milestone's slip, the worst slip in a piece of work) with
  * a number or percentage written in the rule read the record and compare
- * two integers; any other leaf is an expression evaluated in full.  The
+ * two decimals; any other leaf is an expression evaluated in full.  The
  * answer is always chg_eval_expr's: CHG_DEBUG_CAREFUL=1 evaluates every
  * condition in full, and tests/quick_parse.sh compares the two on the
  * golden portfolios. */
