@@ -434,7 +434,7 @@ static chg_node *top_item(chg_parser *p, chg_node *n) {
   return whole;
 }
 
-/* `plain` with one more value: the rule's whole action, as a value. */
+/* `plain` with one more value appended, as a grammar action's result. */
 static chg_args plain_add(chg_parser *p, chg_args plain, chg_value v) {
   args_value(p, &plain, v);
   return plain;

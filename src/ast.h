@@ -171,7 +171,6 @@ struct chg_expr {
   int32_t iter_kind;      /* CALL: the kind an aggregate ranges over */
   bool reported;          /* evaluation has already said it failed here */
   /* WHERE: its filter compiled for evaluation (see chg_cond_compile), once */
-  bool filter_compiled;
   const struct chg_cond *filter_cond;
 };
 

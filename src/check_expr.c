@@ -580,11 +580,6 @@ static bool used_whole(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b
   return true;
 }
 
-/* `budget > 50%`, `budget + 10%`: a board paper's "10% of the budget" is
- * the amount times the percentage, and "over half the requirement"
- * compares the quotient of two amounts with one.  Says so, with the
- * writer's own amount where it is a name or a figure; false unless one
- * side is money and the other a percentage, compared or added. */
 /* `id == drm`, `id in [drm, tp]`: a block named where its id's text was
  * meant (a name is the block itself; an id is compared as a string). */
 static bool block_for_text(chg_ctx *ctx, const chg_expr *text, const chg_expr *named,
@@ -603,6 +598,11 @@ static bool block_for_text(chg_ctx *ctx, const chg_expr *text, const chg_expr *n
   return true;
 }
 
+/* `budget > 50%`, `budget + 10%`: a board paper's "10% of the budget" is
+ * the amount times the percentage, and "over half the requirement"
+ * compares the quotient of two amounts with one.  Says so, with the
+ * writer's own amount where it is a name or a figure; false unless one
+ * side is money and the other a percentage, compared or added. */
 static bool money_with_percentage(chg_ctx *ctx, const chg_expr *e, chg_tkind a, chg_tkind b) {
   if (!((a == CHG_T_MONEY && b == CHG_T_PERCENT) || (a == CHG_T_PERCENT && b == CHG_T_MONEY)))
     return false;

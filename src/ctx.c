@@ -45,10 +45,11 @@ chg_ctx *chg_new(const chg_options *opts) {
    * side by side, however small, for tests that it parses the same */
   const char *split = getenv("CHG_DEBUG_SPLIT");
   if (split && atoi(split) > 0) ctx->split_pieces = (unsigned)atoi(split);
-  /* CHG_DEBUG_CAREFUL=1: every file parsed with look-ahead correction from
-   * the start, for tests that parsing quickly first says the same */
+  /* CHG_DEBUG_CAREFUL=1: no shortcut -- every file parsed with look-ahead
+   * correction from the start, every condition evaluated in full -- for
+   * tests that the shortcuts say the same */
   const char *careful = getenv("CHG_DEBUG_CAREFUL");
-  ctx->careful_parse = careful && atoi(careful) > 0;
+  ctx->careful = careful && atoi(careful) > 0;
   chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
   chg_map_init(&ctx->symbols, &ctx->al);
   chg_map_init(&ctx->scales, &ctx->al);

@@ -67,8 +67,9 @@ struct chg_ctx {
                            pieces whatever its size; 0: as plan_pieces decides */
   size_t stream_chunk;  /* CHG_STREAM_CHUNK: how much of such a file is read
                            at a time; tests lower it */
-  bool careful_parse;   /* CHG_DEBUG_CAREFUL: never the quick parser, for
-                           tests that the quick one changes nothing */
+  bool careful;         /* CHG_DEBUG_CAREFUL: no shortcut (the quick parser,
+                           compiled conditions), for tests that they change
+                           nothing */
   unsigned parsed_again; /* stretches the quick parser gave back (a syntax
                            error), for CHG_DEBUG_STATS */
 

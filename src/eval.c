@@ -396,8 +396,7 @@ void chg_decide(chg_eval *ev, chg_decision *d) {
 typedef struct rule_plan {
   int kind;                   /* what it is on */
   chg_node *rule, *flag;
-  const chg_expr *when;
-  const chg_cond *cond;       /* `when` compiled, or NULL */
+  const chg_cond *cond;       /* its `when`, compiled */
   const chg_value *escalate;
   const char *source;
   chg_decision *first, *last; /* what it decided, in order */
@@ -436,8 +435,7 @@ static void run_rules(chg_eval *ev) {
     memset(p, 0, sizeof *p);
     p->kind = (int)on->u.kind->id;
     p->rule = rule;
-    p->when = chg_node_expr(when);
-    p->cond = chg_cond_compile(ev, p->when, p->kind);
+    p->cond = chg_cond_compile(ev, chg_node_expr(when), p->kind);
     const chg_value *esc = chg_arg0(rule, "escalate");
     p->escalate = esc && esc->kind == CHG_V_LEVEL ? esc : NULL;
     chg_node *flag = chg_attr(rule, "flag");
@@ -456,13 +454,7 @@ static void run_rules(chg_eval *ev) {
         if (p->kind != kind || p->too_costly) continue;
         ev->rule_entity = b;
         chg_agg_budget_reset(ev);
-        bool holds;
-        if (p->cond) {
-          holds = chg_cond_holds(ev, p->cond, b);
-        } else {
-          chg_rv v = chg_eval_expr(ev, p->when, b);
-          holds = v.type == CHG_T_BOOL && !v.missing && v.u.b;
-        }
+        bool holds = chg_cond_holds(ev, p->cond, b);
         ev->rule_entity = NULL;
         p->too_costly = chg_agg_over_budget(ev);
         if (!holds) continue;

@@ -254,8 +254,8 @@ const char *chg_expr_quote(chg_eval *ev, const chg_expr *e);
 chg_rv chg_eval_expr(chg_eval *ev, const chg_expr *e, chg_node *self);
 
 /* A condition -- a rule's `when`, an aggregate's `where` -- compiled for
- * the blocks of one kind, or NULL when it is evaluated in full; either
- * way, chg_cond_holds(c) is whether chg_eval_expr's value of it is true. */
+ * the blocks of one kind (or kept whole, to be evaluated in full):
+ * chg_cond_holds(c) is whether chg_eval_expr's value of it is true. */
 typedef struct chg_cond chg_cond;
 const chg_cond *chg_cond_compile(chg_eval *ev, const chg_expr *e, int kind);
 bool chg_cond_holds(chg_eval *ev, const chg_cond *c, chg_node *self);

@@ -638,8 +638,8 @@ static bool nests_in(chg_kind_id inner, chg_kind_id outer) {
 typedef struct agg_state {
   chg_eval *ev;
   const chg_expr *call;
-  const chg_expr *value, *filter;
-  const chg_cond *filter_cond; /* filter compiled, or NULL */
+  const chg_expr *value;
+  const chg_cond *filter; /* its `where`, compiled; NULL when none */
   int64_t matched, total;
   int64_t values; /* how many had a value: what avg divides by */
   chg_rv acc;
@@ -654,12 +654,7 @@ static void agg_visit(agg_state *st, chg_node *item) {
   ev->agg_total++;
   if (chg_agg_over_budget(ev)) return;
   st->total++;
-  if (st->filter_cond) {
-    if (!chg_cond_holds(ev, st->filter_cond, item)) return;
-  } else if (st->filter) {
-    chg_rv f = chg_eval_expr(ev, st->filter, item);
-    if (f.missing || f.type != CHG_T_BOOL || !f.u.b) return;
-  }
+  if (st->filter && !chg_cond_holds(ev, st->filter, item)) return;
   st->matched++;
   const char *fn = st->fn;
   if (!strcmp(fn, "count") || !strcmp(fn, "pct") || !strcmp(fn, "any") || !strcmp(fn, "all"))
@@ -709,18 +704,14 @@ static chg_rv aggregate(chg_eval *ev, const chg_expr *e, chg_node *self) {
   st.call = e;
   st.fn = e->fn;
   st.value = arg->op == CHG_X_WHERE ? arg->a : arg;
-  st.filter = arg->op == CHG_X_WHERE ? arg->b : NULL;
   chg_kind_id kind = (chg_kind_id)e->iter_kind;
   if (e->iter_kind < 0) return missing(CHG_T_ERROR);
-  if (st.filter) {
+  if (arg->op == CHG_X_WHERE) {
     /* a claim's filter runs on every block of the kind, a rule's on every
      * block in each entity: compiled the first time, kept with it */
     chg_expr *where = (chg_expr *)arg;
-    if (!where->filter_compiled) {
-      where->filter_cond = chg_cond_compile(ev, st.filter, (int)kind);
-      where->filter_compiled = true;
-    }
-    st.filter_cond = where->filter_cond;
+    if (!where->filter_cond) where->filter_cond = chg_cond_compile(ev, where->b, (int)kind);
+    st.filter = where->filter_cond;
   }
   /* in a rule, over what the entity holds; in a claim, over everything.
    * Savings lines name the work they count for, a workstream included,
@@ -930,7 +921,8 @@ typedef enum cond_op {
   COND_OR,
   COND_NOT,
   COND_KEPT,  /* a kept number against a written one */
-  COND_EXPR   /* anything else, evaluated in full */
+  COND_EXPR,  /* any other operand, evaluated in full */
+  COND_WHOLE  /* a condition not compiled, evaluated in full */
 } cond_op;
 
 /* The numbers an entity record keeps that a rule may compare. */
@@ -1025,14 +1017,17 @@ const chg_cond *chg_cond_compile(chg_eval *ev, const chg_expr *e, int kind) {
    * chg_eval_expr whole: the value of those four is always true or false,
    * and so the same whether tested as a rule's (true, not missing) or as
    * an operand (not missing, true). */
-  if (getenv("CHG_DEBUG_CAREFUL")) return NULL;
-  switch (e->op) {
+  switch (ev->ctx->careful ? CHG_X_LIT : e->op) {
   case CHG_X_AND: case CHG_X_OR: case CHG_X_NOT: case CHG_X_EQ: case CHG_X_NE:
   case CHG_X_LT: case CHG_X_LE: case CHG_X_GT: case CHG_X_GE:
     ev->conds_compiled++;
     return compile_cond(ev, e, kind);
-  default:
-    return NULL;
+  default: {
+    chg_cond *c = CHG_NEW(&ev->ctx->arena, chg_cond);
+    c->op = COND_WHOLE;
+    c->expr = e;
+    return c;
+  }
   }
 }
 
@@ -1070,6 +1065,10 @@ bool chg_cond_holds(chg_eval *ev, const chg_cond *c, chg_node *self) {
   case COND_EXPR: {
     chg_rv v = chg_eval_expr(ev, c->expr, self);
     return !v.missing && v.u.b;
+  }
+  case COND_WHOLE: {
+    chg_rv v = chg_eval_expr(ev, c->expr, self);
+    return v.type == CHG_T_BOOL && !v.missing && v.u.b;
   }
   }
   return false;

@@ -147,13 +147,18 @@ static bool holds(const chg_lines *lines, size_t l, uint32_t start, uint32_t off
   return start <= offset && (l + 1 == lines->count || offset < start + length(lines, l));
 }
 
+/* From line `l`, starting at `start`, on to the line holding `offset`. */
+static void walk_to(const chg_lines *lines, size_t *l, uint32_t *start, uint32_t offset) {
+  while (*l + 1 < lines->count && offset >= *start + length(lines, *l)) *start += length(lines, (*l)++);
+}
+
 /* Line `l`, starting at `start`, or a line after it in the same group of
  * GROUP lines, holding `offset`: walked to, at most GROUP lengths. */
 static bool walk_in_group(const chg_lines *lines, size_t *l, uint32_t *start, uint32_t offset) {
   size_t next_group = *l / GROUP + 1;
   if (offset < *start || (next_group * GROUP < lines->count && offset >= lines->mark[next_group]))
     return false;
-  while (*l + 1 < lines->count && offset >= *start + length(lines, *l)) *start += length(lines, (*l)++);
+  walk_to(lines, l, start, offset);
   return true;
 }
 
@@ -181,7 +186,7 @@ size_t chg_lines_find(chg_lines *lines, uint32_t offset) {
     }
     l = lo * GROUP;
     start = lines->mark[lo];
-    while (l + 1 < lines->count && offset >= start + length(lines, l)) start += length(lines, l++);
+    walk_to(lines, &l, &start, offset);
   }
   if (l != lines->hint) {
     lines->other = lines->hint;

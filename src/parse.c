@@ -414,7 +414,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   p.names = names;
   p.inject = inject;
   p.ninject = ninject;
-  p.quick = quick && !ctx->careful_parse;
+  p.quick = quick && !ctx->careful;
   yyscan_t scanner;
   if (chgscanlex_init_extra(&p, &scanner)) chg_out_of_memory();
   p.scanner = scanner;
@@ -910,7 +910,7 @@ static chg_ctx *piece_ctx(chg_ctx *ctx, chg_file *file, chg_file *view) {
   chg_arena_set_bulk(&c->arena, true);
   c->n = ctx->n; /* its names are ctx's, interned through a chg_name_cache */
   c->stream_chunk = ctx->stream_chunk;
-  c->careful_parse = ctx->careful_parse;
+  c->careful = ctx->careful;
   c->last_primary = UINT32_MAX;
   *view = *file;
   view->comments = NULL;
