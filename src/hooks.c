@@ -875,14 +875,13 @@ static void charge(lua_State *L, bridge *b, size_t bytes) {
   }
 }
 
-/* A text a hook gives chg to keep, made printable; charged to the hook
- * the first time chg keeps it. */
-static const char *keep(lua_State *L, bridge *b, const char *s) {
-  chg_buf text = {0};
-  put_printable(b, &text, s, strlen(s));
+/* A text a hook gives chg to keep, already made printable (made so
+ * twice, a message cut at HOOK_TEXT_MAX would be cut again inside an
+ * escape: `\n...` kept as `\...`); charged to the hook the first time
+ * chg keeps it. */
+static const char *keep(lua_State *L, bridge *b, const char *printable_text) {
   size_t before = b->texts.count;
-  const char *kept = chg_intern(&b->texts, text.data ? text.data : "", text.len);
-  chg_buf_release(&b->ctx->al, &text);
+  const char *kept = chg_intern(&b->texts, printable_text, strlen(printable_text));
   if (b->texts.count != before) charge(L, b, strlen(kept) + 64);
   return kept;
 }
@@ -948,7 +947,7 @@ static int api_escalate(lua_State *L) {
   d->entity = n;
   d->level = level;
   d->message = reason ? keep(L, b, reason) : NULL;
-  d->source = keep(L, b, source_here(L, b, &d->span));
+  d->source = keep(L, b, printable(b, source_here(L, b, &d->span)));
   chg_decide(b->ev, d);
   return 0;
 }
@@ -965,12 +964,12 @@ static int api_flag(lua_State *L) {
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = -1;
-  d->severity = keep(L, b, severity);
+  d->severity = keep(L, b, printable(b, severity));
   d->message = keep(L, b, message);
   /* every flag is a row of the report, its message with it: a flood of
    * them is bounded by the memory limit, though the text is kept once */
   charge(L, b, sizeof(chg_decision) + strlen(d->message));
-  d->source = keep(L, b, source_here(L, b, &d->span));
+  d->source = keep(L, b, printable(b, source_here(L, b, &d->span)));
   chg_decide(b->ev, d);
   return 0;
 }
@@ -1007,12 +1006,12 @@ static int api_status(lua_State *L) {
   const char *reason = lua_isnoneornil(L, 4) ? NULL : text_arg(L, b, 4, "reason");
   chg_entity *e = chg_entity_of(b->ev, n);
   chg_hook_status *s = CHG_NEW(&b->ctx->arena, chg_hook_status);
-  s->criterion = keep(L, b, criterion);
+  s->criterion = keep(L, b, printable(b, criterion));
   s->level = level;
   s->reason = reason ? keep(L, b, reason) : NULL;
   /* every status is a row of the report, as a flag is */
   charge(L, b, sizeof(chg_hook_status) + (s->reason ? strlen(s->reason) : 0));
-  s->source = keep(L, b, source_here(L, b, &s->span));
+  s->source = keep(L, b, printable(b, source_here(L, b, &s->span)));
   if (e->hook_status_ring) {
     s->next = e->hook_status_ring->next;
     e->hook_status_ring->next = s;
