@@ -158,8 +158,9 @@ struct chg_expr {
   chg_span fn_span;
   chg_expr **args;        /* CALL, LIST */
   uint32_t nargs;
-  bool also_word;         /* a bare name that is a top-level id and could
-                             also be a level or symbol (see check_expr.c) */
+  bool also_word;         /* a bare name that is a field or a top-level id
+                             and could also be a level or symbol (see
+                             check_expr.c) */
   uint16_t depth;         /* operators above the leaves, at most
                              CHG_MAX_EXPR_DEPTH + 1: everything that walks
                              an expression recurses */

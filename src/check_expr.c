@@ -223,6 +223,7 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
     const chg_field *f = chg_field_find(kind, name);
     chg_node *top = f ? NULL : chg_symbol_find(ctx, NULL, name);
     if (f) {
+      e->also_word = len == 1;
       chg_step *s = &e->steps[e->nsteps++];
       s->kind = CHG_STEP_FIELD;
       s->field = f->id;
@@ -413,13 +414,15 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
   return set(w, CHG_T_ERROR);
 }
 
-/* An id and a level (or theme) may share a name: a unit `leadership` and
- * the theme `leadership`, a programme `green` and the RAG level.  Compared
- * with a level or a symbol, the name means that: a unit cannot equal a
- * level, so reading it as the entity could only be a type error. */
+/* An id or a field and a level (or theme) may share a name: a unit
+ * `leadership` and the theme `leadership`, a programme `green` and the
+ * RAG level, a risk's field `programme` and the escalation level.
+ * Compared with a level or a symbol it cannot be compared with, the name
+ * means that: a unit cannot equal a level, so reading it as the entity
+ * could only be a type error. */
 static chg_tkind rebind_as_word(chg_ctx *ctx, chg_expr *w, chg_tkind t, chg_tkind other,
                                 const chg_scale *scale, int kind) {
-  if (t != CHG_T_ENTITY || !w->also_word) return t;
+  if (!w->also_word || (t == other && (t != CHG_T_LEVEL || w->scale == scale))) return t;
   if (other == CHG_T_SYMBOL ||
       (other == CHG_T_LEVEL && scale && chg_scale_level(ctx, scale, chg_path_name(&w->value, 0)) >= 0))
     return bind_word(ctx, w, other, scale, kind, NULL);
