@@ -69,6 +69,11 @@ typedef struct chg_injection {
   const char *block_kind, *block_id;
 } chg_injection;
 
+typedef struct chg_quote_scan {
+  uint32_t from, to, last_text, last_condition;
+  bool goes_on;
+} chg_quote_scan;
+
 typedef struct chg_parser {
   struct chg_ctx *ctx;
   chg_file *file;
@@ -124,6 +129,14 @@ typedef struct chg_parser {
   unsigned paren_after_in;  /* `in (`: the depth of that bracket, else 0 */
   bool after_expr;          /* the item before it was */
   uint32_t empty_at_line_end; /* where the last `""` that ended a line is, plus one */
+  /* The lines after a `""` that ends its line, read so far for a long
+   * string opened with two quotes (chg.l): from `from` to `to` (the start
+   * of the first line not yet read), none of them a closing line or a
+   * block's; the start of the last with text and of the last naming a
+   * condition, plus one (0: none); and whether the last goes on.  The
+   * next `""` among them reads on from `to`, not again from its own line:
+   * 100,000 lines of `unit u1 ""` were each read 1,200 times. */
+  chg_quote_scan quote_scan;
   uint32_t long_closed_by_two; /* a long string opened with `""`: where the `""`
                                   that closes it is, plus one (0: none, or `"""`) */
   bool eof_in_string;       /* the file ended inside a long string */

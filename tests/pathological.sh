@@ -105,6 +105,13 @@ awk 'BEGIN { printf "# "; for (i = 0; i < 1000000; i++) printf "abcdefghij"; pri
 run longcomment 0 "" "$DIR/longcomment.chg"
 awk 'BEGIN { printf "portfolio p {\n  as_of 2022-01-01\n  owner \"\"\"\n"; for (i = 0; i < 200000; i++) print "    a line of the owner'"'"'s long string, fifty bytes"; print "  \"\"\"\n}" }' >"$DIR/longstring.chg"
 run longstring 0 "" "$DIR/longstring.chg"
+# 200,000 empty titles ending their lines: each `""` may have been meant to
+# open a long string, and the lines after it were read again for every one
+# (27 s); what was read of them is kept for the next
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 200000; i++) printf "unit u%d \"\"\n", i }' >"$DIR/empty_titles.chg"
+run empty_titles 0 "" "$DIR/empty_titles.chg"
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }\nprogramme a {"; for (i = 0; i < 200000; i++) print "  rationale \"\""; print "}" }' >"$DIR/empty_texts.chg"
+run empty_texts 1 CHG0305 "$DIR/empty_texts.chg"
 awk 'BEGIN { printf "portfolio p { as_of 2022-01-01 }\nunit u "; for (i = 0; i < 1000000; i++) printf "abcdefghi "; print "" }' >"$DIR/longhead.chg"
 run longhead 1 CHG0307 "$DIR/longhead.chg"
 
