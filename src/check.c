@@ -654,9 +654,23 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
           before[used] = ' ';
           value_as_written(ctx, &attr->args[k], before + used + 1, sizeof before - used - 1);
         }
-        chg_error(ctx, CHG_E_BAD_SERIES, attr->args[as->nparams].span,
-                  "`%s` needs a series of values by period: give `%s` its period, as in "
-                  "`%s%s 2011/12: %s`", attr->key, value, attr->key, before, value);
+        const chg_value *first = &attr->args[as->nparams];
+        char next[64] = "";
+        if (attr->nargs > (uint32_t)as->nparams + 1)
+          value_as_written(ctx, &attr->args[as->nparams + 1], next, sizeof next);
+        if (is_period_value(first) && *next)
+          /* `money 2011/12 -£1m`: the period is there, its `:` is not */
+          chg_error(ctx, CHG_E_BAD_SERIES, first->span,
+                    "a `:` goes between a period and its value: `%s%s %s: %s`", attr->key,
+                    before, value, next);
+        else if (is_period_value(first))
+          chg_error(ctx, CHG_E_BAD_SERIES, first->span,
+                    "`%s` needs a value for the period `%s`, as in `%s%s %s: %s`", attr->key,
+                    value, attr->key, before, value, as->series == CHG_S_MONEY ? "-£8.2m" : "-308");
+        else
+          chg_error(ctx, CHG_E_BAD_SERIES, first->span,
+                    "`%s` needs a series of values by period: give `%s` its period, as in "
+                    "`%s%s 2011/12: %s`", attr->key, value, attr->key, before, value);
       } else {
         chg_error(ctx, CHG_E_BAD_SERIES, attr->span,
                   "`%s` needs a series of values by period, as in `%s%s 2011/12: %s`",
