@@ -215,7 +215,12 @@ item
                             }
   | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }
   | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr_ = $2; $$->has_expr = true; }
-  | USE path end_of_item    { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
+  | USE path end_of_item    {
+                              /* `use std.`: said where it stops, and not also
+                               * looked for as a module `std` */
+                              if (p->use_cut) $$ = NULL;
+                              else { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
+                            }
   | USE STRING end_of_item  { $$ = quoted_use(p, &$2, @2, @$); }
   | INCLUDE STRING end_of_item { $$ = new_node(p, CHG_N_INCLUDE, @$); set_target(p, $$, $2); }
   ;
@@ -1025,10 +1030,12 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->head_kind = p->head_id = NULL;
     p->after_expr = p->in_expr;
     p->in_expr = false;
+    p->in_use = false;
     p->carried = false;
     p->comma_carried = false;
   } else {
     if (p->head_tokens == 0 && (t == WHEN || t == EXPECT)) p->in_expr = true;
+    if (p->head_tokens == 0 && t == USE) p->in_use = true, p->use_cut = false;
     if (p->head_tokens == 0 && t == IDENT) p->head_kind = lval->name;
     if (p->head_tokens == 1 && t == IDENT) p->head_id = lval->name;
     p->head_tokens++;

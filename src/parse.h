@@ -124,6 +124,8 @@ typedef struct chg_parser {
   bool group_spans_lines;   /* and a line has ended inside it */
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */
+  bool in_use;              /* the item is a `use` */
+  bool use_cut;             /* and its module's name ended with a `.` */
   bool series_eq_said;      /* the item's series has had `=` for `:` said */
   chg_loc colon_ends_head;  /* `programme a "A":` ending its line (end 0: none) */
   unsigned paren_after_in;  /* `in (`: the depth of that bracket, else 0 */
