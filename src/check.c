@@ -1971,6 +1971,13 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
               "hook file `%s` not found (looked for `%s`)", chg_block_title(b), path);
     return;
   }
+  const char *target = chg_link_elsewhere(ctx, path, ".lua");
+  if (target) {
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
+              "`%s` is a link to `%s`, which is not a Lua file: a hook follows no link to a "
+              "file whose name does not end in `.lua`", chg_block_title(b), target);
+    return;
+  }
   if (access(path, R_OK) != 0) { /* there, but not to be read: say so, and why */
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b), "cannot read hook file `%s`: %s",
               path, strerror(errno));

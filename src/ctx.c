@@ -584,6 +584,28 @@ static const char *glob_quoted(chg_ctx *ctx, const char *dir) {
   return s;
 }
 
+const char *chg_link_elsewhere(chg_ctx *ctx, const char *path, const char *ext) {
+  char real[PATH_MAX], here[PATH_MAX];
+  if (!realpath(path, real) || chg_ends_with(real, ext)) return NULL;
+  /* named from here when it is below here, as the path was */
+  const char *shown = real;
+  size_t n = getcwd(here, sizeof here) ? strlen(here) : 0;
+  if (n > 1 && strncmp(real, here, n) == 0 && real[n] == '/') shown = real + n + 1;
+  return chg_arena_strndup(&ctx->arena, shown, strlen(shown));
+}
+
+/* An included file that is a link to a file of another kind: said, and
+ * not read (see chg_link_elsewhere). */
+static bool include_leads_elsewhere(chg_ctx *ctx, const char *path, chg_span at) {
+  const char *target = chg_link_elsewhere(ctx, path, ".chg");
+  if (!target) return false;
+  chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+            "`%s` is a link to `%s`, which is not a .chg file: `include` reads portfolio "
+            "files, and follows no link to a file of another kind", path, target);
+  include_failed(ctx);
+  return true;
+}
+
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   const chg_value *v = &inc->args[0];
   /* a path with a bad escape or a NUL byte has been reported, and is not
@@ -619,6 +641,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       include_failed(ctx);
       return;
     }
+    if (include_leads_elsewhere(ctx, full, at)) return;
     load_file(ctx, include_path(ctx, full), at, f->is_module);
     return;
   }
@@ -648,8 +671,9 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       others++;
       continue;
     }
-    load_file(ctx, include_path(ctx, g.gl_pathv[i]), at, f->is_module);
     files++;
+    if (include_leads_elsewhere(ctx, g.gl_pathv[i], at)) continue;
+    load_file(ctx, include_path(ctx, g.gl_pathv[i]), at, f->is_module);
   }
   if (!files) {
     chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
@@ -699,6 +723,13 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
     const char *full = chg_arena_printf(&ctx->arena, "%s/%s", dir, rel);
     struct stat st;
     if (stat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
+      const char *target = chg_link_elsewhere(ctx, full, ".chg");
+      if (target) {
+        chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+                  "module file `%s` is a link to `%s`, which is not a .chg file: chg follows "
+                  "no link to a file of another kind", full, target);
+        return;
+      }
       chg_file *f = load_file(ctx, full, use->args[0].span, true);
       /* a module's Lua companion runs as a hook: x.chg beside x.lua */
       const char *lua = chg_arena_printf(&ctx->arena, "%.*s.lua", (int)(strlen(full) - 4), full);

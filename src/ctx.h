@@ -124,6 +124,13 @@ void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f);
 /* With CHG_DEBUG_STATS set, says on stderr what a phase left in memory. */
 void chg_debug_phase(const struct chg_ctx *ctx, const char *phase);
 /* The processors this process may run on. */
+/* Where a path leads, through links, when the file there has a name that
+ * does not end in `ext`; NULL when it does, or leads nowhere (for the
+ * caller to say it is not found).  A hook named `x.lua` that is a link
+ * to /proc/self/environ would otherwise quote a CI job's secrets in a
+ * syntax error. */
+const char *chg_link_elsewhere(struct chg_ctx *ctx, const char *path, const char *ext);
+
 unsigned chg_processors(void);
 /* A monotonic clock, in seconds, for CHG_DEBUG_STATS's timings. */
 double chg_seconds_now(void);

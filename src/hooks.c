@@ -1953,6 +1953,13 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   /* register the file so diagnostics can quote its lines */
   /* a hook is an ordinary file of reasonable size: not /dev/zero, not a
    * FIFO that would block */
+  const char *target = chg_link_elsewhere(ctx, path, ".lua");
+  if (target) { /* a module's companion, say: checked here alone */
+    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at,
+              "hook `%s` is a link to `%s`, which is not a Lua file, and is not read", path,
+              target);
+    return;
+  }
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_HOOK_FILE) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at,

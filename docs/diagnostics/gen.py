@@ -306,7 +306,8 @@ directory with `-I` or `CHG_PATH`.""",
 E['CHG0402'] = ("""An `include` names a file that does not exist (or cannot be read), a
 file whose name does not end in `.chg`, or an empty path: an error. (A
 file of 1 GiB or more is `CHG0208`.) (Only `.chg` files are read, so that an include of, say,
-`/proc/self/environ` cannot make a CI log quote a job's secrets; a
+`/proc/self/environ` cannot make a CI log quote a job's secrets, nor can
+a `.chg` name that is a link to it; a
 pattern loads only the `.chg` files it matches.) An include pattern with `*`,
 `?` or `[` that matches no file is only a **warning**, since a directory of
 programmes may be empty; it fails the run only under `--strict`. So is an
