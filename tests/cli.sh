@@ -638,13 +638,14 @@ st=$?
 [ $st = 2 ] && grep -q '"code":"CHG0411"' "$tmp/out" ||
   { echo "cli: unreadable standard input is not CHG0411 in JSON (exit $st)"; head -2 "$tmp/out"; failed=1; }
 
-# a hook file that fails to read is an error, not an empty hook
+# a hook file that would fail to read (/proc/self/mem) is an error, not an
+# empty hook: named as a .lua link to it, it is not read at all
 if [ -r /proc/self/mem ]; then
   ln -s /proc/self/mem "$tmp/mem.lua"
   printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "mem.lua"\n' >"$tmp/iohook.chg"
   expect 1 "a hook that cannot be read" -- "$CHG" check "$tmp/iohook.chg"
-  grep -q 'error: cannot read hook .*mem.lua' "$tmp/err" ||
-    { echo "cli: a hook's read error is not reported"; head -3 "$tmp/err"; failed=1; }
+  grep -q 'error: `mem.lua` is a link to `/proc/[0-9]*/mem`, which is not a Lua file' "$tmp/err" ||
+    { echo "cli: a hook linked to /proc/self/mem is not refused"; head -3 "$tmp/err"; failed=1; }
 fi
 
 # include and hook read only .chg and .lua files: any other file (the
