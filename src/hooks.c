@@ -94,6 +94,19 @@ static const char RANDOMSEED[] = "chg.randomseed";
 static int hook_line(lua_State *L, bridge *b);
 static int running_line(lua_State *L, bridge *b);
 
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* A limit passed inside a library call (string.rep of 30 MB, a buffer
+ * refused) is said at the next instruction, not up to a count step later:
+ * a loop of such calls ran 250 of them, 25 s, before the count saw one.
+ * lua_sethook may be called from anywhere, even an allocation. */
+static void fail_at_next_instruction(bridge *b) {
+  if (!b->path) return; /* no hook file is running */
+  if (!b->limit_line) b->limit_line = running_line(b->current ? b->current : b->L, b);
+  lua_sethook(b->L, count_hook, LUA_MASKCOUNT, 1);
+  if (b->current) lua_sethook(b->current, count_hook, LUA_MASKCOUNT, 1);
+}
+
 static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   bridge *b = ud;
   if (!ptr) osize = 0;
@@ -111,6 +124,7 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (b->refused && !b->out_of_memory) {
       b->out_of_memory = true;
       if (!b->limit_line) b->limit_line = line ? line : b->refused_line;
+      fail_at_next_instruction(b);
     }
     if (!b->refused) {
       b->refused_line = line;
@@ -130,9 +144,14 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   if (!p) return NULL;
   if (b->refused && nsize >= b->refused_size) b->refused = false; /* asked again, and had */
   b->used = b->used - osize + nsize;
-  if (nsize > osize)
+  if (nsize > osize) {
     b->spent += (nsize - osize) / (nsize >= LARGE_BLOCK ? LARGE_BYTES_PER_INSTRUCTION
                                                         : SMALL_BYTES_PER_INSTRUCTION);
+    if (b->spent > b->budget && !b->exhausted) {
+      b->exhausted = true;
+      fail_at_next_instruction(b);
+    }
+  }
   return p;
 }
 
