@@ -75,6 +75,7 @@ struct chg_ctx {
 
   /* semantic tables, built by chg_check */
   bool checked;
+  bool hooks_compiled;  /* alone, the portfolio having errors (chg_hooks_compile) */
   chg_map symbols;      /* (parent block or NULL, id) -> chg_node */
   chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
   chg_vec blocks;       /* every block, in source order; once evaluated,

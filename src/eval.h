@@ -311,6 +311,9 @@ void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_con
 
 /* Runs every Lua hook over the portfolio (hooks.c). */
 void chg_hooks_run(chg_eval *ev);
+/* Compiles every Lua hook of a portfolio that is not evaluated, for its
+ * errors, and runs none (hooks.c). */
+void chg_hooks_compile(struct chg_ctx *ctx);
 
 /* Runs every claim; a false one is an error (CHG0601). */
 void chg_eval_claims(chg_eval *ev);

@@ -1966,33 +1966,35 @@ static int call_on_entity(lua_State *L) {
   return 0;
 }
 
-static void run_file(bridge *b, const char *path, chg_span named_at) {
-  lua_State *L = b->L;
-  chg_ctx *ctx = b->ctx;
-  /* register the file so diagnostics can quote its lines */
-  /* a hook is an ordinary file of reasonable size: not /dev/zero, not a
-   * FIFO that would block */
+/* A hook file's text as Lua reads it, registered so that diagnostics can
+ * quote its lines; NULL when it cannot be read, said unless `quietly`.  A
+ * hook is an ordinary file of reasonable size: not /dev/zero, not a FIFO
+ * that would block. */
+static chg_file *read_hook(chg_ctx *ctx, const char *path, chg_span named_at, bool quietly) {
   const char *target = chg_link_elsewhere(ctx, path, ".lua");
   if (target) { /* a module's companion, say: checked here alone */
-    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at,
-              "hook `%s` is a link to `%s`, which is not a Lua file, and is not read", path,
-              target);
-    return;
+    if (!quietly)
+      chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at,
+                "hook `%s` is a link to `%s`, which is not a Lua file, and is not read", path,
+                target);
+    return NULL;
   }
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_HOOK_FILE) {
-    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at,
-              stat(path, &st) != 0   ? "cannot read hook `%s`"
-              : !S_ISREG(st.st_mode) ? "hook `%s` is not an ordinary file"
-                                     : "hook `%s` is larger than 16 MB",
-              path);
-    return;
+    if (!quietly)
+      chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at,
+                stat(path, &st) != 0   ? "cannot read hook `%s`"
+                : !S_ISREG(st.st_mode) ? "hook `%s` is not an ordinary file"
+                                       : "hook `%s` is larger than 16 MB",
+                path);
+    return NULL;
   }
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`: %s", path,
-              strerror(errno));
-    return;
+    if (!quietly)
+      chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`: %s", path,
+                strerror(errno));
+    return NULL;
   }
   chg_buf text = {0};
   char chunk[65536];
@@ -2000,11 +2002,12 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && text.len <= MAX_HOOK_FILE)
     chg_buf_put(&ctx->al, &text, chunk, got);
   if (ferror(fp)) { /* a read that failed is not an empty file */
-    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`: %s", path,
-              strerror(errno));
+    if (!quietly)
+      chg_error(ctx, CHG_E_HOOK_NOT_FOUND, named_at, "cannot read hook `%s`: %s", path,
+                strerror(errno));
     fclose(fp);
     chg_buf_release(&ctx->al, &text);
-    return;
+    return NULL;
   }
   fclose(fp);
   /* Lua counts \r, \r\n and \n\r as line breaks too: write them all as
@@ -2028,7 +2031,46 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     }
     copy[len++] = c;
   }
-  b->file = chg_ctx_add_file(ctx, path, NULL, copy, len);
+  chg_buf_release(&ctx->al, &text);
+  return chg_ctx_add_file(ctx, path, NULL, copy, len);
+}
+
+/* The file's chunk compiled onto b->L's stack; false, said, when it does
+ * not compile. */
+static bool compile_hook(bridge *b) {
+  lua_State *L = b->L;
+  chg_ctx *ctx = b->ctx;
+  char *chunkname = chg_arena_printf(&ctx->arena, "@%s", b->path);
+  int loaded = luaL_loadbufferx(L, b->file->text, b->file->len, chunkname, "t");
+  if (loaded == LUA_ERRMEM) {
+    /* a valid file too large to compile within the cap: not a syntax error */
+    chg_error(ctx, CHG_E_HOOK_MEMORY, line_span(b, 1),
+              "hook `%s` needed more than %zu MB of memory to compile; it was not run "
+              "(raise it with --hook-memory)", b->path, b->cap >> 20);
+    lua_pop(L, 1);
+    return false;
+  }
+  if (loaded != LUA_OK) {
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
+    const char *rest;
+    chg_span span = span_of_message(b, msg, &rest);
+    /* `!=`, `&&`, `||` from other languages: Lua has its own words */
+    const char *hint = strstr(rest, "near '!'")   ? " (in Lua, not-equal is `~=`)"
+                       : strstr(rest, "near '&'") ? " (in Lua, `&&` is `and`)"
+                       : strstr(rest, "near '|'") ? " (in Lua, `||` is `or`)"
+                                                  : "";
+    chg_error(ctx, CHG_E_HOOK_SYNTAX, span, "hook does not compile: %s%s", rest, hint);
+    lua_pop(L, 1);
+    return false;
+  }
+  return true;
+}
+
+static void run_file(bridge *b, const char *path, chg_span named_at) {
+  lua_State *L = b->L;
+  chg_ctx *ctx = b->ctx;
+  b->file = read_hook(ctx, path, named_at, false);
+  if (!b->file) return;
   b->path = b->file->path;
   b->spent = 0;
   b->exhausted = b->timed_out = false;
@@ -2042,36 +2084,13 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->kept = b->logs = 0;
   b->current = NULL;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
-  chg_buf_release(&ctx->al, &text);
   /* the generator is the libraries' and so shared: seeded afresh, so that
    * what one file draws (or seeds) does not change what the next draws */
   lua_getfield(L, LUA_REGISTRYINDEX, RANDOMSEED);
   lua_pushinteger(L, 0);
   lua_call(L, 1, 0);
 
-  char *chunkname = chg_arena_printf(&ctx->arena, "@%s", b->path);
-  int loaded = luaL_loadbufferx(L, copy, b->file->len, chunkname, "t");
-  if (loaded == LUA_ERRMEM) {
-    /* a valid file too large to compile within the cap: not a syntax error */
-    chg_error(ctx, CHG_E_HOOK_MEMORY, line_span(b, 1),
-              "hook `%s` needed more than %zu MB of memory to compile; it was not run "
-              "(raise it with --hook-memory)", b->path, b->cap >> 20);
-    lua_pop(L, 1);
-    return;
-  }
-  if (loaded != LUA_OK) {
-    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
-    const char *rest;
-    chg_span span = span_of_message(b, msg, &rest);
-    /* `!=`, `&&`, `||` from other languages: Lua has its own words */
-    const char *hint = strstr(rest, "near '!'")   ? " (in Lua, not-equal is `~=`)"
-                       : strstr(rest, "near '&'") ? " (in Lua, `&&` is `and`)"
-                       : strstr(rest, "near '|'") ? " (in Lua, `||` is `or`)"
-                                                  : "";
-    chg_error(ctx, CHG_E_HOOK_SYNTAX, span, "hook does not compile: %s%s", rest, hint);
-    lua_pop(L, 1);
-    return;
-  }
+  if (!compile_hook(b)) return;
   push_environment(L);
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, "chg.env"); /* for load() */
@@ -2127,6 +2146,62 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   finish_file(b);
 }
 
+/* Each hook file once, the modules' companion files first, then those
+ * the `hook` blocks among `blocks` name: a file named twice (`h.lua`,
+ * `./h.lua`, a module's own companion) is taken once. */
+static void each_hook_file(bridge *b, const chg_vec *blocks,
+                           void (*take)(bridge *b, const char *path, chg_span named_at)) {
+  chg_ctx *ctx = b->ctx;
+  chg_map taken;
+  chg_map_init(&taken, &ctx->al);
+  for (size_t i = 0; i < ctx->module_hooks.len; i++) {
+    const char *path = ctx->module_hooks.items[i];
+    char real[PATH_MAX];
+    if (realpath(path, real) && chg_map_put(&taken, NULL, chg_intern_cstr(&ctx->names, real), (void *)path))
+      continue;
+    take(b, path, (chg_span){0, 0, 0});
+  }
+  for (size_t i = 0; i < blocks->len; i++) {
+    chg_node *h = blocks->items[i];
+    if (!h->spec || h->spec->id != CHG_K_HOOK || !chg_block_title(h)) continue;
+    const char *path = chg_hook_path(ctx, h);
+    char real[PATH_MAX];
+    if (realpath(path, real) && chg_map_put(&taken, NULL, chg_intern_cstr(&ctx->names, real), h))
+      continue;
+    take(b, path, chg_title_span(h));
+  }
+  chg_map_release(&taken);
+}
+
+/* Compiles a hook file, and runs nothing: what a portfolio with errors,
+ * which is not evaluated, still learns of its hooks.  One that cannot be
+ * read was said so by the checker (a module's companion is read when the
+ * portfolio is evaluated). */
+static void compile_file(bridge *b, const char *path, chg_span named_at) {
+  b->file = read_hook(b->ctx, path, named_at, true);
+  if (!b->file) return;
+  b->path = b->file->path;
+  if (compile_hook(b)) lua_pop(b->L, 1);
+  lua_gc(b->L, LUA_GCCOLLECT, 0);
+}
+
+void chg_hooks_compile(chg_ctx *ctx) {
+  if (ctx->hooks_compiled || (!ctx->kind_counts[CHG_K_HOOK] && !ctx->module_hooks.len)) return;
+  ctx->hooks_compiled = true;
+  bridge b;
+  memset(&b, 0, sizeof b);
+  b.ctx = ctx;
+  b.cap = ctx->opts.hook_memory ? ctx->opts.hook_memory : CHG_HOOK_MEMORY_DEFAULT;
+  b.budget = (uint64_t)-1; /* nothing runs */
+  b.L = lua_newstate(lua_alloc, &b);
+  if (!b.L) chg_out_of_memory();
+  lua_setwarnf(b.L, NULL, NULL);
+  b.cap += b.used;
+  each_hook_file(&b, &ctx->blocks, compile_file);
+  b.cap = (size_t)-1;
+  lua_close(b.L);
+}
+
 /* Runs every hook file over the evaluated portfolio, the modules'
  * companion files first, each with an environment of its own in one
  * sandbox. */
@@ -2152,27 +2227,7 @@ void chg_hooks_run(chg_eval *ev) {
   open_sandbox(&b);
   b.cap = cap + b.used; /* the cap is for what hooks add */
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
-  /* a file named twice (`h.lua`, `./h.lua`, a module's own companion)
-   * runs once */
-  chg_map ran;
-  chg_map_init(&ran, &ctx->al);
-  for (size_t i = 0; i < ctx->module_hooks.len; i++) {
-    const char *path = ctx->module_hooks.items[i];
-    char real[PATH_MAX];
-    if (realpath(path, real) && chg_map_put(&ran, NULL, chg_intern_cstr(&ctx->names, real), (void *)path))
-      continue;
-    run_file(&b, path, (chg_span){0, 0, 0});
-  }
-  for (size_t i = 0; i < ev->hooks.len; i++) {
-    chg_node *h = ev->hooks.items[i];
-    if (!chg_block_title(h)) continue;
-    const char *path = chg_hook_path(ctx, h);
-    char real[PATH_MAX];
-    if (realpath(path, real) && chg_map_put(&ran, NULL, chg_intern_cstr(&ctx->names, real), h))
-      continue;
-    run_file(&b, path, chg_title_span(h));
-  }
-  chg_map_release(&ran);
+  each_hook_file(&b, &ev->hooks, run_file);
   lua_sethook(L, NULL, 0, 0);
   b.cap = (size_t)-1;
   lua_close(L);

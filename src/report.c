@@ -1587,6 +1587,7 @@ long chg_evaluate_at(chg_ctx *ctx, const char *as_of) {
   if (as_of && !parse_day(as_of, &day)) return -1;
   chg_check_run(ctx);
   if (ctx->errors == 0) chg_eval_run(ctx, day);
+  else chg_hooks_compile(ctx); /* every error in one run: a hook's syntax too */
   return (long)ctx->errors;
 }
 
