@@ -1585,6 +1585,13 @@ static int readonly(lua_State *L) {
 
 /* Replaces the table on top with a read-only proxy of it. */
 static void freeze(lua_State *L, const char *name) {
+  /* the table itself, by name where Lua's messages look for a function
+   * called through pcall (`bad argument #1 to 'rawget'`, not to '?'); the
+   * registry is not the hooks' to read */
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, strcmp(name, "base") == 0 ? LUA_GNAME : name);
+  lua_pop(L, 1);
   lua_newtable(L);                 /* proxy */
   lua_newtable(L);                 /* its metatable */
   lua_pushvalue(L, -3);
