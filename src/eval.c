@@ -172,39 +172,32 @@ static int month_of_day(int32_t day) {
 /* Every block by kind, in source order.  The context's list of blocks is
  * sorted by kind (stably) and each kind's list is a view of its stretch,
  * shared rather than copied: a national portfolio has 600,000 milestones
- * and risks.  Only work, of three kinds, is gathered in a list of its own.
- * The sorted list is filled as evaluate_blocks walks the blocks in source
- * order, each block placed while it is at hand. */
-typedef struct block_sort {
-  chg_vec sorted;
-  size_t at[CHG_K__COUNT]; /* where the next block of each kind goes */
-} block_sort;
-
-static void begin_sort(chg_eval *ev, block_sort *sort) {
+ * and risks.  Only work, of three kinds, is gathered in a list of its own,
+ * in source order.  Sorted before the records are made, so that the list
+ * in source order is let go first (both lists and every record were
+ * evaluation's peak of memory); evaluate_blocks then walks the tree. */
+static void sort_blocks(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
+  size_t at[CHG_K__COUNT]; /* where the next block of each kind goes */
   size_t from = 0, work = 0;
   for (int k = 0; k < CHG_K__COUNT; k++) {
-    sort->at[k] = from;
+    at[k] = from;
     from += ctx->kind_counts[k];
     if (CHG_KM(k) & CHG_KM_WORK) work += ctx->kind_counts[k];
   }
-  memset(&sort->sorted, 0, sizeof sort->sorted);
-  chg_vec_reserve(&ctx->al, &sort->sorted, ctx->blocks.len);
+  chg_vec sorted = {0};
+  chg_vec_reserve(&ctx->al, &sorted, ctx->blocks.len);
   chg_vec_reserve(&ctx->al, &ev->work, work);
-}
-
-static void sort_block(chg_eval *ev, block_sort *sort, chg_node *b) {
-  sort->sorted.items[sort->at[b->spec->id]++] = b;
-  if (CHG_KM(b->spec->id) & CHG_KM_WORK) chg_vec_push(&ev->ctx->al, &ev->work, b);
-}
-
-static void end_sort(chg_eval *ev, block_sort *sort) {
-  chg_ctx *ctx = ev->ctx;
-  sort->sorted.len = ctx->blocks.len;
+  for (size_t i = 0; i < ctx->blocks.len; i++) {
+    chg_node *b = ctx->blocks.items[i];
+    sorted.items[at[b->spec->id]++] = b;
+    if (CHG_KM(b->spec->id) & CHG_KM_WORK) chg_vec_push(&ctx->al, &ev->work, b);
+  }
+  sorted.len = ctx->blocks.len;
   chg_vec_release(&ctx->al, &ctx->blocks);
-  ctx->blocks = sort->sorted;
+  ctx->blocks = sorted;
   for (int k = 0; k < CHG_K__COUNT; k++) /* at[k] is now the end of its stretch */
-    ev->by_kind[k] = (chg_vec){ctx->blocks.items + sort->at[k] - ctx->kind_counts[k],
+    ev->by_kind[k] = (chg_vec){ctx->blocks.items + at[k] - ctx->kind_counts[k],
                                ctx->kind_counts[k], 0};
   ev->milestones = ev->by_kind[CHG_K_MILESTONE];
   ev->benefits = ev->by_kind[CHG_K_BENEFIT];
@@ -398,16 +391,16 @@ typedef struct rule_plan {
   chg_node *rule, *flag;
   const chg_cond *cond;       /* its `when`, compiled */
   const chg_value *escalate;
-  const char *source;
+  const chg_decider *escalated, *flagged; /* for its decisions */
   chg_decision *first, *last; /* what it decided, in order */
   bool too_costly; /* its test ran out of work on one entity: not run again */
 } rule_plan;
 
-static chg_decision *decision(chg_eval *ev, rule_plan *r, chg_node *entity, chg_span span) {
+static chg_decision *decision(chg_eval *ev, rule_plan *r, chg_node *entity,
+                              const chg_decider *by) {
   chg_decision *d = CHG_NEW(&ev->ctx->arena, chg_decision);
   d->entity = entity;
-  d->source = r->source;
-  d->span = span;
+  d->by = by;
   if (r->last) r->last->next = d;
   else r->first = d;
   r->last = d;
@@ -440,7 +433,18 @@ static void run_rules(chg_eval *ev) {
     p->escalate = esc && esc->kind == CHG_V_LEVEL ? esc : NULL;
     chg_node *flag = chg_attr(rule, "flag");
     p->flag = flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING ? flag : NULL;
-    p->source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_name(ctx, rule));
+    const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_name(ctx, rule));
+    chg_decider *escalated = CHG_NEW(&ctx->arena, chg_decider);
+    *escalated = (chg_decider){.source = source, .span = rule->span};
+    p->escalated = escalated;
+    if (p->flag) {
+      chg_decider *flagged = CHG_NEW(&ctx->arena, chg_decider);
+      *flagged = (chg_decider){.severity = chg_path_name(&p->flag->args[0], 0),
+                               .message = p->flag->args[1].u.s,
+                               .source = source,
+                               .span = p->flag->span};
+      p->flagged = flagged;
+    }
   }
   for (int kind = 0; kind < CHG_K__COUNT; kind++) {
     bool any = false;
@@ -459,16 +463,11 @@ static void run_rules(chg_eval *ev) {
         p->too_costly = chg_agg_over_budget(ev);
         if (!holds) continue;
         if (p->escalate) {
-          chg_decision *d = decision(ev, p, b, p->rule->span);
+          chg_decision *d = decision(ev, p, b, p->escalated);
           d->level = chg_level_of(p->escalate);
           escalate_entity(ev, d);
         }
-        if (p->flag) {
-          chg_decision *d = decision(ev, p, b, p->flag->span);
-          d->level = -1;
-          d->severity = chg_path_name(&p->flag->args[0], 0);
-          d->message = p->flag->args[1].u.s;
-        }
+        if (p->flag) decision(ev, p, b, p->flagged)->level = -1;
       }
     }
   }
@@ -609,14 +608,31 @@ static chg_dec impact_load(const chg_value *level) {
 }
 
 /* What the heatmap needs of an impact or a go-live, noted when the block
- * is visited: the grid's months are known only once every block has been. */
+ * is visited: the grid's months are known only once every block has been.
+ * Its load and where its months are written are read again from the
+ * impact when the grid is made: a national portfolio's notes are held
+ * at evaluation's peak of memory. */
 typedef struct heat_load {
   const chg_node *unit; /* NULL: no load, only months */
-  int32_t first, last;  /* months */
-  chg_dec load;
-  chg_span period;      /* where the months are written */
   const chg_node *impact;
+  int32_t first, last;  /* months */
 } heat_load;
+
+/* An impact's period, unit and level, the first of each written. */
+typedef struct impact_values {
+  const chg_value *period, *unit, *level;
+} impact_values;
+
+static impact_values impact_values_of(const chg_ctx *ctx, const chg_node *imp) {
+  impact_values v = {NULL, NULL, NULL};
+  for (chg_node *a = imp->items; a; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->nargs) continue;
+    if (!v.period && a->key == ctx->n.period) v.period = &a->args[0];
+    else if (!v.unit && a->key == ctx->n.unit) v.unit = &a->args[0];
+    else if (!v.level && a->key == ctx->n.level) v.level = &a->args[0];
+  }
+  return v;
+}
 
 typedef struct heat_go_live {
   const chg_node *unit;
@@ -647,14 +663,8 @@ static void note_months(heat_notes *h, int32_t first, int32_t last) {
 }
 
 static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
-  const chg_ctx *ctx = ev->ctx;
-  const chg_value *p = NULL, *u = NULL, *level = NULL;
-  for (chg_node *a = imp->items; a; a = a->next) {
-    if (a->kind != CHG_N_ATTR || !a->nargs) continue;
-    if (!p && a->key == ctx->n.period) p = &a->args[0];
-    else if (!u && a->key == ctx->n.unit) u = &a->args[0];
-    else if (!level && a->key == ctx->n.level) level = &a->args[0];
-  }
+  impact_values v = impact_values_of(ev->ctx, imp);
+  const chg_value *p = v.period, *u = v.unit, *level = v.level;
   if (!p || p->kind == CHG_V_NONE) return;
   int32_t first, last;
   chg_period_days(ev, p, &first, &last);
@@ -664,10 +674,8 @@ static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
   l->first = month_of_day(first);
   l->last = month_of_day(last);
   l->unit = u && level && u->kind == CHG_V_REF ? u->u.ref : NULL;
-  l->load = l->unit ? impact_load(level) : chg_dec_from_int(0);
-  l->period = p->span;
   l->impact = imp;
-  if (l->unit && !ev->loads_too_large && !bound_dec(&h->load_bound, l->load)) {
+  if (l->unit && !ev->loads_too_large && !bound_dec(&h->load_bound, impact_load(level))) {
     ev->loads_too_large = true;
     chg_error(ev->ctx, CHG_E_EVAL_FAILED, level->span,
               "the impact levels add up to a figure chg cannot hold exactly (more than "
@@ -723,7 +731,7 @@ static void heat_window(chg_eval *ev, const heat_notes *h, int32_t *lo, int32_t 
     const heat_load *l = &h->loads[i];
     if (l->first >= *lo && l->last <= *hi) continue;
     if (!outside++) {
-      at = l->period;
+      at = impact_values_of(ev->ctx, l->impact).period->span;
       at_month = l->first < *lo ? l->first : l->last;
     }
   }
@@ -774,9 +782,10 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
     for (size_t i = 0; i < h->nloads && !ev->loads_too_large; i++) {
       const heat_load *l = &h->loads[i];
       size_t row = unit_row(ev, &rows, l->unit);
+      chg_dec load = row ? impact_load(impact_values_of(ctx, l->impact).level) : chg_dec_from_int(0);
       for (int32_t mo = l->first > lo ? l->first : lo; row && mo <= l->last && mo <= hi; mo++) {
         chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(mo - lo)];
-        chg_dec_add(c->load, l->load, &c->load);
+        chg_dec_add(c->load, load, &c->load);
         if (c->impacts == 0) c->first_impact = l->impact;
         else if (c->impacts == 1) c->second_impact = l->impact;
         c->impacts++;
@@ -799,31 +808,58 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
   chg_mem_free(&ctx->al, h->lives, h->lives_cap * sizeof *h->lives);
 }
 
+typedef struct block_walk {
+  chg_eval *ev;
+  heat_notes *heat;
+  dec_bound money_bound, posts_bound;
+  size_t visited;
+} block_walk;
+
+static void evaluate_block(block_walk *w, chg_node *b) {
+  chg_eval *ev = w->ev;
+  chg_prefetch_ahead(b);
+  /* the checker numbered the blocks in its walk: CHG_DEBUG_CAREFUL (as
+   * tests/quick_parse.sh runs every golden portfolio) checks this one is
+   * the same */
+  if (ev->ctx->careful && b->index != w->visited) {
+    fprintf(stderr, "chg: internal error: block %u walked as %zu\n", b->index, w->visited);
+    abort();
+  }
+  w->visited++;
+  switch ((chg_kind_id)b->spec->id) {
+  case CHG_K_PROGRAMME:
+  case CHG_K_PROJECT:
+  case CHG_K_WORKSTREAM: eval_work(ev, b); break;
+  case CHG_K_MILESTONE:
+    eval_milestone(ev, b);
+    note_go_live(ev, w->heat, b);
+    break;
+  case CHG_K_RISK: eval_risk(ev, b); break;
+  case CHG_K_IMPACT: note_impact(ev, w->heat, b); break;
+  case CHG_K_SAVING: note_saving(ev, b, &w->money_bound, &w->posts_bound); break;
+  default: break;
+  }
+  for (chg_node *c = b->items; c; c = c->next)
+    if (c->kind == CHG_N_BLOCK && c->spec) evaluate_block(w, c);
+}
+
 /* Everything that depends on a block alone, or on the blocks that hold it,
  * done in one walk in source order, which visits each block's subtree
  * once while it is in the caches (a walk per kind brought each in again:
  * a national portfolio is far larger than the caches).  Blocks come
- * before what they hold, so a work's unit is known before its children's. */
-static void evaluate_blocks(chg_eval *ev, heat_notes *heat, block_sort *sort) {
-  dec_bound money_bound = {0, 0}, posts_bound = {0, 0};
-  note_requirement(ev, &money_bound);
-  for (size_t i = 0; i < ev->ctx->blocks.len; i++) {
-    chg_node *b = ev->ctx->blocks.items[i];
-    chg_prefetch_ahead(b);
-    sort_block(ev, sort, b);
-    switch ((chg_kind_id)b->spec->id) {
-    case CHG_K_PROGRAMME:
-    case CHG_K_PROJECT:
-    case CHG_K_WORKSTREAM: eval_work(ev, b); break;
-    case CHG_K_MILESTONE:
-      eval_milestone(ev, b);
-      note_go_live(ev, heat, b);
-      break;
-    case CHG_K_RISK: eval_risk(ev, b); break;
-    case CHG_K_IMPACT: note_impact(ev, heat, b); break;
-    case CHG_K_SAVING: note_saving(ev, b, &money_bound, &posts_bound); break;
-    default: break;
-    }
+ * before what they hold, so a work's unit is known before its children's.
+ * The walk is the checker's, which listed the blocks in this order: every
+ * block of a known kind, top items file by file, each before its items. */
+static void evaluate_blocks(chg_eval *ev, heat_notes *heat) {
+  chg_ctx *ctx = ev->ctx;
+  block_walk w = {ev, heat, {0, 0}, {0, 0}, 0};
+  note_requirement(ev, &w.money_bound);
+  for (size_t f = 1; f < ctx->nfiles; f++)
+    for (chg_node *n = ctx->files[f]->items; n; n = n->next)
+      if (n->kind == CHG_N_BLOCK && n->spec) evaluate_block(&w, n);
+  if (ctx->careful && w.visited != ctx->blocks.len) {
+    fprintf(stderr, "chg: internal error: %zu blocks walked of %zu\n", w.visited, ctx->blocks.len);
+    abort();
   }
 }
 
@@ -906,19 +942,19 @@ static void report_flags(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
   /* a national portfolio's escalations are many, and none is a flag */
   for (chg_decision *d = ev->nflags ? ev->decisions : NULL; d; d = d->next) {
-    if (d->level >= 0 || !d->severity || !d->entity) continue;
-    bool error = strcmp(d->severity, "error") == 0;
-    if (!error && strcmp(d->severity, "warning") != 0) continue;
+    if (d->level >= 0 || !d->by->severity || !d->entity) continue;
+    bool error = strcmp(d->by->severity, "error") == 0;
+    if (!error && strcmp(d->by->severity, "warning") != 0) continue;
     chg_node *e = d->entity;
     chg_span at = chg_id_span(e);
     const char *what = chg_path_of(ctx, e);
     if (error)
-      chg_error(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what, d->message,
-                d->source);
+      chg_error(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what, d->by->message,
+                d->by->source);
     else
       chg_warning(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what,
-                  d->message, d->source);
-    chg_note(ctx, d->span, "flagged here");
+                  d->by->message, d->by->source);
+    chg_note(ctx, d->by->span, "flagged here");
   }
 }
 
@@ -1141,16 +1177,14 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->change_impact = chg_scale_find(ctx, "change_impact");
 
   heat_notes heat = {.lo = INT32_MAX, .hi = INT32_MIN};
-  block_sort sort;
-  begin_sort(ev, &sort);
+  sort_blocks(ev); /* from here on, the blocks are grouped by kind */
   /* Every block's record is made here.  For a large tree they are many
    * megabytes, so huge pages (chg_arena_set_bulk) are worth the one left
    * part-used; for a small one that part would be a noticeable share. */
   bool bulk = ctx->blocks.len * sizeof(chg_entity) >= ENTITIES_IN_BULK;
   if (bulk) chg_arena_set_bulk(&ctx->arena, true);
-  evaluate_blocks(ev, &heat, &sort);
+  evaluate_blocks(ev, &heat);
   if (bulk) chg_arena_set_bulk(&ctx->arena, false);
-  end_sort(ev, &sort); /* from here on, the blocks are grouped by kind */
   attribute_savings(ev);
   chg_roll_up(ev);
   for (size_t i = 0; i < ev->benefits.len; i++) {

@@ -41,15 +41,22 @@ typedef struct chg_rv {
 
 /* ---- what evaluation finds per entity -------------------------------- */
 
-/* A decision about an entity: an escalation or a flag, by a rule or hook. */
-typedef struct chg_decision {
-  chg_node *entity;
-  int32_t level;            /* escalation level index, or -1 for a flag */
+/* What decided: a rule's escalation or its flag, shared by every entity
+ * the rule decides (30,000 risks escalated by the standard rules held
+ * 30,000 copies of it), or one call of a hook. */
+typedef struct chg_decider {
   const char *severity;     /* a flag's severity */
   const char *message;      /* a flag's message, or a hook's reason */
   const char *source;       /* "rule `high_risks`" or "hooks/x.lua:12" */
   chg_span span;            /* where the decision was made */
+} chg_decider;
+
+/* A decision about an entity: an escalation or a flag, by a rule or hook. */
+typedef struct chg_decision {
+  chg_node *entity;
+  const chg_decider *by;
   struct chg_decision *next;
+  int32_t level;            /* escalation level index, or -1 for a flag */
 } chg_decision;
 
 /* A status a hook set: one criterion of one entity. */

@@ -962,11 +962,13 @@ static int api_escalate(lua_State *L) {
    * at most one a level, and is not charged */
   const chg_decision *now = chg_entity_of(b->ev, n)->escalation;
   if (now && now->level <= level) return 0;
+  chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
+  by->message = reason ? keep(L, b, reason) : NULL;
+  by->source = keep(L, b, printable(b, source_here(L, b, &by->span)));
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = level;
-  d->message = reason ? keep(L, b, reason) : NULL;
-  d->source = keep(L, b, printable(b, source_here(L, b, &d->span)));
+  d->by = by;
   chg_decide(b->ev, d);
   return 0;
 }
@@ -980,15 +982,17 @@ static int api_flag(lua_State *L) {
     return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`",
                       quoted_arg(L, 2));
   const char *message = text_arg(L, b, 3, "message");
+  chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
+  by->severity = keep(L, b, printable(b, severity));
+  by->message = keep(L, b, message);
+  /* every flag is a row of the report, its message with it: a flood of
+   * them is bounded by the memory limit, though the text is kept once */
+  charge(L, b, sizeof(chg_decision) + sizeof(chg_decider) + strlen(by->message));
+  by->source = keep(L, b, printable(b, source_here(L, b, &by->span)));
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = -1;
-  d->severity = keep(L, b, printable(b, severity));
-  d->message = keep(L, b, message);
-  /* every flag is a row of the report, its message with it: a flood of
-   * them is bounded by the memory limit, though the text is kept once */
-  charge(L, b, sizeof(chg_decision) + strlen(d->message));
-  d->source = keep(L, b, printable(b, source_here(L, b, &d->span)));
+  d->by = by;
   chg_decide(b->ev, d);
   return 0;
 }

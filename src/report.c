@@ -299,7 +299,7 @@ static chg_table *build_summary(chg_report *r) {
   if (ev->nflags) {
     size_t serious = 0;
     for (chg_decision *d = ev->decisions; d; d = d->next)
-      serious += d->level < 0 && d->severity && strcmp(d->severity, "info") != 0;
+      serious += d->level < 0 && d->by->severity && strcmp(d->by->severity, "info") != 0;
     memset(&c, 0, sizeof c);
     set_count(&c, (int64_t)ev->nflags);
     c.mark = serious ? CHG_MARK_WARN : CHG_MARK_NONE;
@@ -874,8 +874,8 @@ static chg_table *build_risks(chg_report *r) {
     at(t, row, 6)->mark = (uint8_t)rag_mark(ev->band, e->band);
     if (e->escalation) {
       set_level(at(t, row, 7), ev->escalation, e->escalation->level);
-      set_text(at(t, row, 8), e->escalation->source);
-      set_span(at(t, row, 8), e->escalation->span);
+      set_text(at(t, row, 8), e->escalation->by->source);
+      set_span(at(t, row, 8), e->escalation->by->span);
     }
     set_value(at(t, row, 9), chg_arg0(k, "owner"));
     set_value(at(t, row, 10), chg_arg0(k, "mitigation"));
@@ -901,9 +901,9 @@ static chg_table *build_escalations(chg_report *r) {
     set_text(at(t, row, 1), d->entity->key);
     set_text(at(t, row, 2), title_of(d->entity));
     set_level(at(t, row, 3), ev->escalation, d->level);
-    set_text(at(t, row, 4), d->source);
-    set_span(at(t, row, 4), d->span);
-    set_text(at(t, row, 5), d->message);
+    set_text(at(t, row, 4), d->by->source);
+    set_span(at(t, row, 4), d->by->span);
+    set_text(at(t, row, 5), d->by->message);
   }
   return t;
 }
@@ -922,14 +922,14 @@ static chg_table *build_flags(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), d->entity);
     set_text(at(t, row, 1), d->entity->key);
-    set_text(at(t, row, 2), d->severity);
-    at(t, row, 2)->mark = !d->severity                         ? CHG_MARK_NONE
-                           : strcmp(d->severity, "error") == 0   ? CHG_MARK_BAD
-                           : strcmp(d->severity, "warning") == 0 ? CHG_MARK_WARN
+    set_text(at(t, row, 2), d->by->severity);
+    at(t, row, 2)->mark = !d->by->severity                         ? CHG_MARK_NONE
+                           : strcmp(d->by->severity, "error") == 0   ? CHG_MARK_BAD
+                           : strcmp(d->by->severity, "warning") == 0 ? CHG_MARK_WARN
                                                                  : CHG_MARK_NONE;
-    set_text(at(t, row, 3), d->message);
-    set_text(at(t, row, 4), d->source);
-    set_span(at(t, row, 4), d->span);
+    set_text(at(t, row, 3), d->by->message);
+    set_text(at(t, row, 4), d->by->source);
+    set_span(at(t, row, 4), d->by->span);
   }
   return t;
 }
