@@ -605,9 +605,11 @@ char *chg_shown_copy(chg_arena *arena, const char *s) {
 }
 
 bool chg_unseen_char(uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
-         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+  return (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD || cp == 0x034F || cp == 0x061C ||
+         cp == 0x115F || cp == 0x1160 || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x2064) ||
+         (cp >= 0x2066 && cp <= 0x206F) || cp == 0x2800 || cp == 0x3000 || cp == 0x3164 ||
+         cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */

@@ -161,9 +161,11 @@ uint32_t chg_utf8_decode(const unsigned char *s, size_t n, size_t *len);
 #define CHG_NOT_UTF8 UINT32_MAX
 size_t chg_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
 /* A character that cannot be seen as itself, or acts on the text around
- * it: C1 controls, no-break and zero-width spaces, the soft hyphen, line
- * and paragraph separators, bidirectional marks, the byte-order mark.
- * Shown by its code point, not as it is. */
+ * it: C1 controls, no-break, narrow, ideographic and zero-width spaces,
+ * the soft hyphen, line and paragraph separators, bidirectional marks,
+ * the byte-order mark, fillers that look blank (Hangul, braille) and tag
+ * characters (hidden text, but for a flag's: see fmt.c).  Shown by its
+ * code point, not as it is. */
 bool chg_unseen_char(uint32_t cp);
 /* Whether a character would act on the terminal rather than show: C1
  * controls (U+009B starts an escape sequence on some), the line and

@@ -394,6 +394,7 @@ static unsigned end_measure(fmt *fm, saved s) {
  * they can be. */
 static void escape_string(fmt *fm, const char *s, size_t n, chg_buf *b) {
   char tmp[16];
+  bool flag_open = false; /* tag characters after U+1F3F4 spell a flag (Wales's, Scotland's) */
   chg_buf_putc(fm->al, b, '"');
   for (size_t i = 0; i < n;) {
     unsigned char c = (unsigned char)s[i];
@@ -416,7 +417,9 @@ static void escape_string(fmt *fm, const char *s, size_t n, chg_buf *b) {
     } else {
       size_t len; /* the source was checked to be UTF-8 */
       uint32_t cp = chg_utf8_decode((const unsigned char *)s + i, n - i, &len);
-      if (chg_unseen_char(cp))
+      bool in_flag = flag_open && cp >= 0xE0020 && cp <= 0xE007F;
+      flag_open = cp == 0x1F3F4 || (in_flag && cp != 0xE007F);
+      if (chg_unseen_char(cp) && !in_flag)
         chg_buf_put(fm->al, b, tmp, (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}", (unsigned)cp));
       else
         chg_buf_put(fm->al, b, s + i, len);

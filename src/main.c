@@ -558,6 +558,16 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
             "would replace it; write the report elsewhere\n", program, path, read);
     return WRITE_REFUSED;
   }
+  struct stat st;
+  size_t len = strlen(path);
+  if (*result >= 0 && ((stat(path, &st) == 0 && S_ISDIR(st.st_mode)) || (len && path[len - 1] == '/'))) {
+    /* renaming over it would say "Device or resource busy", or "Not a directory" */
+    fprintf(stderr, "%s: error: `-o %s` names a directory: -o takes the file to write the "
+            "report to, as in `-o %s%sreport.%s`\n", program, path, path,
+            len && path[len - 1] == '/' ? "" : "/",
+            !ro->format || strcmp(ro->format, "text") == 0 ? "txt" : ro->format);
+    return WRITE_REFUSED;
+  }
   if (*result != 0) return 0;
   if (is_device(path)) return write_into(ctx, ro, path, why, result);
   size_t n = strlen(path);

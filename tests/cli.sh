@@ -323,6 +323,15 @@ expect 1 "report -o, a new file, with errors" -- "$CHG" report -o "$tmp/new.md" 
 [ -e "$tmp/new.md" ] && { echo "cli: a failed report left a file"; failed=1; }
 expect 2 "report -o into a missing directory" -- "$CHG" report -o "$tmp/no/such/dir/r.md" "$tmp/clean.chg"
 ls "$tmp/no" >/dev/null 2>&1 && { echo "cli: -o made directories"; failed=1; }
+# -o naming a directory, with a slash or without: said so, not "Device or
+# resource busy" from the rename
+mkdir -p "$tmp/outdir"
+for dir in "$tmp/outdir" "$tmp/outdir/"; do
+  expect 2 "report -o into a directory ($dir)" -- "$CHG" report --format html -o "$dir" "$tmp/clean.chg"
+  grep -q "names a directory: -o takes the file to write the report to, as in \`-o $tmp/outdir/report.html\`" "$tmp/err" ||
+    { echo "cli: -o $dir is not said to be a directory"; cat "$tmp/err"; failed=1; }
+done
+[ -z "$(ls "$tmp/outdir")" ] || { echo "cli: -o into a directory left a file in it"; failed=1; }
 # -o naming a file the run reads (the portfolio, however named, or a hook)
 # would replace the source with its own report: refused, the file intact
 mkdir -p "$tmp/own"

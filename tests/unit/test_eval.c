@@ -279,7 +279,7 @@ static void test_rule_decisions_in_rule_order(void **state) {
     assert_true(n < 6);
     char source[32];
     snprintf(source, sizeof source, "rule `%s`", want[n][0]);
-    assert_string_equal(d->source, source);
+    assert_string_equal(d->by->source, source);
     assert_string_equal(chg_block_id(d->entity), want[n][1]);
   }
   assert_int_equal(n, 6);

@@ -103,6 +103,13 @@ static void test_layout_details(void **state) {
                 "\"it\\u{2019}s \\\"q\\\"\\ttab\" }\n",
                 "x { a FY2011/12 2011/12 25_876 £8.2m 12.5% 2022-Q3 2022-09..2022-12 -308 "
                 "\"it’s \\\"q\\\"\\ttab\" }\n");
+  /* what cannot be seen is escaped: no-break, ideographic and zero-width
+   * spaces, a blank filler, a tag character alone; a flag's tags (Wales)
+   * and a variation selector (the emoji form of a heart) are not */
+  expect_layout("x { a \"\\u{a0}|\\u{3000}|\\u{200b}|\\u{3164}|\\u{2800}|\\u{e0041}|"
+                "\\u{1F3F4}\\u{E0067}\\u{E0062}\\u{E0077}\\u{E006C}\\u{E0073}\\u{E007F}|\\u{2764}\\u{FE0F}\" }\n",
+                "x { a \"\\u{A0}|\\u{3000}|\\u{200B}|\\u{3164}|\\u{2800}|\\u{E0041}|"
+                "\U0001F3F4\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F|\u2764\uFE0F\" }\n");
   /* expressions: operators spaced, parentheses kept, division ` / ` */
   expect_layout("claim c { expect (a+b)/2>=sum(saving.money[2012/13])and not(x in[p,q]) }\n",
                 "claim c { expect (a + b) / 2 >= sum(saving.money[2012/13]) and not (x in [p, q]) }\n");

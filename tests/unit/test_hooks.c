@@ -83,14 +83,14 @@ static void test_api_changes_the_evaluation(void **state) {
   chg_entity *r1 = chg_entity_of(ev, block(ctx, "r1"));
   assert_non_null(r1->escalation);
   assert_string_equal(ev->escalation->levels[r1->escalation->level], "board");
-  assert_non_null(strstr(r1->escalation->source, "h.lua:2"));
+  assert_non_null(strstr(r1->escalation->by->source, "h.lua:2"));
   assert_null(chg_entity_of(ev, block(ctx, "r2"))->escalation);
   chg_decision *flag = NULL;
   for (chg_decision *d = ev->decisions; d; d = d->next)
     if (d->level < 0) flag = d;
   assert_non_null(flag);
-  assert_string_equal(flag->message, "connect.drop1 slipped 730 days");
-  assert_non_null(strstr(flag->source, "h.lua:5"));
+  assert_string_equal(flag->by->message, "connect.drop1 slipped 730 days");
+  assert_non_null(strstr(flag->by->source, "h.lua:5"));
   /* the status a hook set rolls up: the programme is now red */
   assert_int_equal(chg_entity_of(ev, block(ctx, "connect"))->status, 0);
   assert_true(ev->hook_calls >= 3);
@@ -141,7 +141,7 @@ static void test_views(void **state) {
   assert_clean(ctx);
   size_t ok = 0;
   for (chg_decision *d = ctx->eval->decisions; d; d = d->next)
-    ok += d->message && strcmp(d->message, "views ok") == 0;
+    ok += d->by->message && strcmp(d->by->message, "views ok") == 0;
   assert_int_equal(ok, 1);
   chg_free(ctx);
 }
@@ -169,7 +169,7 @@ static void test_sandbox(void **state) {
   assert_clean(ctx);
   size_t ok = 0;
   for (chg_decision *d = ctx->eval->decisions; d; d = d->next)
-    ok += d->message && (!strcmp(d->message, "sandbox ok") || !strcmp(d->message, "isolated ok"));
+    ok += d->by->message && (!strcmp(d->by->message, "sandbox ok") || !strcmp(d->by->message, "isolated ok"));
   assert_int_equal(ok, 2);
   chg_free(ctx);
 }
