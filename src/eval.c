@@ -562,7 +562,8 @@ static void bound_money(chg_eval *ev, const chg_node *series, dec_bound *bound) 
     chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
               "the savings and the requirement are too large to total exactly: "
               "their sizes together pass \xC2\xA3" "92,233,720,368,547,758.07, the most "
-              "chg can be sure of holding at every step of a total; their totals are left out");
+              "chg can be sure of holding at every step of a total; the savings' money, "
+              "by line and by year, and the budget gap are left out");
   }
 }
 
