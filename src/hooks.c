@@ -860,12 +860,6 @@ static int view_tostring(lua_State *L) {
 
 /* ---- the chg API --------------------------------------------------------------------- */
 
-static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
-  int line = caller_line(L, b);
-  *span = line_span(b, line);
-  return chg_arena_printf(&b->ctx->arena, "%s:%d", b->path, line);
-}
-
 /* A string argument, without calling any metamethod to get it. */
 static const char *string_arg(lua_State *L, int arg, const char *what) {
   if (lua_type(L, arg) != LUA_TSTRING)
@@ -903,6 +897,35 @@ static const char *keep(lua_State *L, bridge *b, const char *printable_text) {
   const char *kept = chg_intern(&b->texts, printable_text, strlen(printable_text));
   if (b->texts.count != before) charge(L, b, strlen(kept) + 64);
   return kept;
+}
+
+/* A text chg makes or a hook gives that is not yet printable (a name, the
+ * file and line of a call), made so in passing: kept once, however many
+ * calls give it (a flag's source once a line, not once a call). */
+static const char *keep_made(lua_State *L, bridge *b, chg_buf *text) {
+  size_t before = b->texts.count;
+  const char *kept = chg_intern(&b->texts, text->data ? text->data : "", text->len);
+  chg_buf_release(&b->ctx->al, text); /* before charge(), which may not return */
+  if (b->texts.count != before) charge(L, b, strlen(kept) + 64);
+  return kept;
+}
+
+static const char *keep_raw(lua_State *L, bridge *b, const char *s) {
+  chg_buf text = {0};
+  put_printable(b, &text, s, strlen(s));
+  return keep_made(L, b, &text);
+}
+
+/* "hooks/x.lua:12", the line of the hook file that called chg, kept. */
+static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
+  int line = caller_line(L, b);
+  *span = line_span(b, line);
+  char at[24];
+  snprintf(at, sizeof at, ":%d", line);
+  chg_buf text = {0};
+  put_printable(b, &text, b->path, strlen(b->path));
+  chg_buf_put(&b->ctx->al, &text, at, strlen(at));
+  return keep_made(L, b, &text);
 }
 
 /* A string argument quoted in an error message: all of it, made
@@ -964,7 +987,7 @@ static int api_escalate(lua_State *L) {
   if (now && now->level <= level) return 0;
   chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
   by->message = reason ? keep(L, b, reason) : NULL;
-  by->source = keep(L, b, printable(b, source_here(L, b, &by->span)));
+  by->source = source_here(L, b, &by->span);
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = level;
@@ -983,12 +1006,12 @@ static int api_flag(lua_State *L) {
                       quoted_arg(L, 2));
   const char *message = text_arg(L, b, 3, "message");
   chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
-  by->severity = keep(L, b, printable(b, severity));
+  by->severity = keep_raw(L, b, severity);
   by->message = keep(L, b, message);
   /* every flag is a row of the report, its message with it: a flood of
    * them is bounded by the memory limit, though the text is kept once */
   charge(L, b, sizeof(chg_decision) + sizeof(chg_decider) + strlen(by->message));
-  by->source = keep(L, b, printable(b, source_here(L, b, &by->span)));
+  by->source = source_here(L, b, &by->span);
   chg_decision *d = CHG_NEW(&b->ctx->arena, chg_decision);
   d->entity = n;
   d->level = -1;
@@ -1029,12 +1052,12 @@ static int api_status(lua_State *L) {
   const char *reason = lua_isnoneornil(L, 4) ? NULL : text_arg(L, b, 4, "reason");
   chg_entity *e = chg_entity_of(b->ev, n);
   chg_hook_status *s = CHG_NEW(&b->ctx->arena, chg_hook_status);
-  s->criterion = keep(L, b, printable(b, criterion));
+  s->criterion = keep_raw(L, b, criterion);
   s->level = level;
   s->reason = reason ? keep(L, b, reason) : NULL;
   /* every status is a row of the report, as a flag is */
   charge(L, b, sizeof(chg_hook_status) + (s->reason ? strlen(s->reason) : 0));
-  s->source = keep(L, b, printable(b, source_here(L, b, &s->span)));
+  s->source = source_here(L, b, &s->span);
   if (e->hook_status_ring) {
     s->next = e->hook_status_ring->next;
     e->hook_status_ring->next = s;
