@@ -888,15 +888,9 @@ static void charge(lua_State *L, bridge *b, size_t bytes) {
   }
 }
 
-/* A text a hook gives chg to keep, already made printable (made so
- * twice, a message cut at HOOK_TEXT_MAX would be cut again inside an
- * escape: `\n...` kept as `\...`); charged to the hook the first time
- * chg keeps it. */
-static const char *keep(lua_State *L, bridge *b, const char *printable_text) {
-  size_t before = b->texts.count;
-  const char *kept = chg_intern(&b->texts, printable_text, strlen(printable_text));
-  if (b->texts.count != before) charge(L, b, strlen(kept) + 64);
-  return kept;
+/* What a text chg keeps for a hook costs it, the first time it is kept. */
+static void charge_kept(lua_State *L, bridge *b, const char *kept) {
+  charge(L, b, strlen(kept) + 64);
 }
 
 /* A text chg makes or a hook gives that is not yet printable (a name, the
@@ -906,7 +900,18 @@ static const char *keep_made(lua_State *L, bridge *b, chg_buf *text) {
   size_t before = b->texts.count;
   const char *kept = chg_intern(&b->texts, text->data ? text->data : "", text->len);
   chg_buf_release(&b->ctx->al, text); /* before charge(), which may not return */
-  if (b->texts.count != before) charge(L, b, strlen(kept) + 64);
+  if (b->texts.count != before) charge_kept(L, b, kept);
+  return kept;
+}
+
+/* A text a hook gives chg to keep, already made printable (made so
+ * twice, a message cut at HOOK_TEXT_MAX would be cut again inside an
+ * escape: `\n...` kept as `\...`); charged to the hook the first time
+ * chg keeps it. */
+static const char *keep(lua_State *L, bridge *b, const char *printable_text) {
+  size_t before = b->texts.count;
+  const char *kept = chg_intern(&b->texts, printable_text, strlen(printable_text));
+  if (b->texts.count != before) charge_kept(L, b, kept);
   return kept;
 }
 
@@ -2183,6 +2188,12 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
 /* Each hook file once, the modules' companion files first, then those
  * the `hook` blocks among `blocks` name: a file named twice (`h.lua`,
  * `./h.lua`, a module's own companion) is taken once. */
+static bool taken_before(chg_ctx *ctx, chg_map *taken, const char *path) {
+  char real[PATH_MAX];
+  return realpath(path, real) &&
+         chg_map_put(taken, NULL, chg_intern_cstr(&ctx->names, real), (void *)path);
+}
+
 static void each_hook_file(bridge *b, const chg_vec *blocks,
                            void (*take)(bridge *b, const char *path, chg_span named_at)) {
   chg_ctx *ctx = b->ctx;
@@ -2190,19 +2201,13 @@ static void each_hook_file(bridge *b, const chg_vec *blocks,
   chg_map_init(&taken, &ctx->al);
   for (size_t i = 0; i < ctx->module_hooks.len; i++) {
     const char *path = ctx->module_hooks.items[i];
-    char real[PATH_MAX];
-    if (realpath(path, real) && chg_map_put(&taken, NULL, chg_intern_cstr(&ctx->names, real), (void *)path))
-      continue;
-    take(b, path, (chg_span){0, 0, 0});
+    if (!taken_before(ctx, &taken, path)) take(b, path, (chg_span){0, 0, 0});
   }
   for (size_t i = 0; i < blocks->len; i++) {
     chg_node *h = blocks->items[i];
     if (!h->spec || h->spec->id != CHG_K_HOOK || !chg_block_title(h)) continue;
     const char *path = chg_hook_path(ctx, h);
-    char real[PATH_MAX];
-    if (realpath(path, real) && chg_map_put(&taken, NULL, chg_intern_cstr(&ctx->names, real), h))
-      continue;
-    take(b, path, chg_title_span(h));
+    if (!taken_before(ctx, &taken, path)) take(b, path, chg_title_span(h));
   }
   chg_map_release(&taken);
 }
@@ -2219,17 +2224,22 @@ static void compile_file(bridge *b, const char *path, chg_span named_at) {
   lua_gc(b->L, LUA_GCCOLLECT, 0);
 }
 
+/* A bridge to a new Lua state, its memory capped as the options say. */
+static void open_bridge(bridge *b, chg_ctx *ctx, uint64_t budget) {
+  memset(b, 0, sizeof *b);
+  b->ctx = ctx;
+  b->budget = budget;
+  b->cap = ctx->opts.hook_memory ? ctx->opts.hook_memory : CHG_HOOK_MEMORY_DEFAULT;
+  b->L = lua_newstate(lua_alloc, b);
+  if (!b->L) chg_out_of_memory();
+  lua_setwarnf(b->L, NULL, NULL);
+}
+
 void chg_hooks_compile(chg_ctx *ctx) {
   if (ctx->hooks_compiled || (!ctx->kind_counts[CHG_K_HOOK] && !ctx->module_hooks.len)) return;
   ctx->hooks_compiled = true;
   bridge b;
-  memset(&b, 0, sizeof b);
-  b.ctx = ctx;
-  b.cap = ctx->opts.hook_memory ? ctx->opts.hook_memory : CHG_HOOK_MEMORY_DEFAULT;
-  b.budget = (uint64_t)-1; /* nothing runs */
-  b.L = lua_newstate(lua_alloc, &b);
-  if (!b.L) chg_out_of_memory();
-  lua_setwarnf(b.L, NULL, NULL);
+  open_bridge(&b, ctx, UINT64_MAX); /* nothing runs */
   b.cap += b.used;
   each_hook_file(&b, &ctx->blocks, compile_file);
   b.cap = (size_t)-1;
@@ -2243,18 +2253,12 @@ void chg_hooks_run(chg_eval *ev) {
   chg_ctx *ctx = ev->ctx;
   double started = chg_seconds_now();
   bridge b;
-  memset(&b, 0, sizeof b);
+  open_bridge(&b, ctx, ctx->opts.hook_instructions ? ctx->opts.hook_instructions
+                                                  : CHG_HOOK_INSTRUCTIONS_DEFAULT);
   b.ev = ev;
-  b.ctx = ctx;
-  b.cap = ctx->opts.hook_memory ? ctx->opts.hook_memory : CHG_HOOK_MEMORY_DEFAULT;
-  b.budget = ctx->opts.hook_instructions ? ctx->opts.hook_instructions
-                                         : CHG_HOOK_INSTRUCTIONS_DEFAULT;
   chg_intern_init(&b.texts, &ctx->arena, &ctx->al);
   chg_map_init(&b.block_lists, &ctx->al);
-  b.L = lua_newstate(lua_alloc, &b);
-  if (!b.L) chg_out_of_memory();
   lua_State *L = b.L;
-  lua_setwarnf(L, NULL, NULL);
   /* the sandbox is built with the budget off and the memory cap raised */
   size_t cap = b.cap;
   b.cap = (size_t)-1;

@@ -560,11 +560,11 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   }
   struct stat st;
   size_t len = strlen(path);
-  if (*result >= 0 && ((stat(path, &st) == 0 && S_ISDIR(st.st_mode)) || (len && path[len - 1] == '/'))) {
+  bool slash = len && path[len - 1] == '/';
+  if (*result >= 0 && (slash || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))) {
     /* renaming over it would say "Device or resource busy", or "Not a directory" */
     fprintf(stderr, "%s: error: `-o %s` names a directory: -o takes the file to write the "
-            "report to, as in `-o %s%sreport.%s`\n", program, path, path,
-            len && path[len - 1] == '/' ? "" : "/",
+            "report to, as in `-o %s%sreport.%s`\n", program, path, path, slash ? "" : "/",
             !ro->format || strcmp(ro->format, "text") == 0 ? "txt" : ro->format);
     return WRITE_REFUSED;
   }
