@@ -555,8 +555,11 @@ static chg_table *build_savings_programmes(chg_report *r) {
   size_t unassigned = ev->savings.len;
   bool any_unassigned = false;
   for (size_t s = 0; s < ev->savings.len; s++) {
-    chg_node *p = chg_saving_programme(ev->savings.items[s]);
     chg_node *money = chg_attr(ev->savings.items[s], "money");
+    /* a line of posts alone is no line of this table (as in `savings`),
+     * and must not give its programme a row or place it in the order */
+    if (!money) continue;
+    chg_node *p = chg_saving_programme(ev->savings.items[s]);
     size_t slot = unassigned;
     if (p) {
       size_t idx = (size_t)(uintptr_t)chg_map_get(&rows, p, key);
@@ -566,7 +569,7 @@ static chg_table *build_savings_programmes(chg_report *r) {
         chg_map_put(&rows, p, key, (void *)(uintptr_t)idx);
       }
       slot = idx - 1;
-    } else if (money) {
+    } else {
       any_unassigned = true;
     }
     series_by_year(ev, money, sums + slot * (n + 1), NULL, has + slot * (n + 1), NULL);
