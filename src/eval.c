@@ -458,10 +458,14 @@ static void run_rules(chg_eval *ev) {
         if (p->kind != kind || p->too_costly) continue;
         ev->rule_entity = b;
         chg_agg_budget_reset(ev);
+        uint64_t failures = ev->failures;
         bool holds = chg_cond_holds(ev, p->cond, b);
         ev->rule_entity = NULL;
         p->too_costly = chg_agg_over_budget(ev);
-        if (!holds) continue;
+        /* a test that could not be evaluated decides nothing: its part
+         * that failed reads as false, and `not` or `or` around it would
+         * otherwise act on that (an error already says why) */
+        if (!holds || ev->failures != failures) continue;
         if (p->escalate) {
           chg_decision *d = decision(ev, p, b, p->escalated);
           d->level = chg_level_of(p->escalate);
