@@ -366,28 +366,28 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
   }
   /* `likelihood >= likely`, `level == high`: a risk's likelihood and
    * impact, and an impact's level, are numbers in expressions, whichever
-   * way they were written, so a word of their scales compared with a
-   * number is its number (likely 4, of five), in the scale's order */
-  static const char *const numbered_scales[] = {"likelihood", "impact", "change_impact"};
-  for (size_t i = 0; numeric(other) && i < 3; i++) {
-    const chg_scale *rs = chg_scale_find(ctx, numbered_scales[i]);
-    int level = rs ? chg_scale_level(ctx, rs, name) : -1;
-    if (level < 0) continue;
+   * way they were written, so a word of the field's own scale compared
+   * with it is its number (likely 4, of five), in the scale's order.
+   * Only of that scale: `medium` may be 2 of three likelihoods and 3 of
+   * five impacts; and compared with any other number (`slip_days >
+   * likely`, `likely == 4`) a word has no scale to be read in. */
+  const char *words = numbered_field_scale(against);
+  const chg_scale *words_scale = words ? chg_scale_find(ctx, words) : NULL;
+  int level = numeric(other) && words_scale ? chg_scale_level(ctx, words_scale, name) : -1;
+  if (level >= 0) {
     chg_span span = w->value.span;
     memset(&w->value, 0, sizeof w->value);
     w->value.span = span;
     w->value.kind = CHG_V_NUMBER;
-    w->value.u.m = (int64_t)rs->nlevels - level;
+    w->value.u.m = (int64_t)words_scale->nlevels - level;
     w->op = CHG_X_LIT;
     w->steps = NULL;
     w->nsteps = 0;
     return set(w, CHG_T_NUMBER);
   }
   /* `impact >= major` with no `impact` scale: the word is meant as one of
-   * its levels, so what is missing is the module, not a field `major` */
-  const char *words = numbered_field_scale(against);
-  const chg_scale *words_scale = words ? chg_scale_find(ctx, words) : NULL;
-  /* `likelihood >= likley`: a word close to one of the scale's levels is
+   * its levels, so what is missing is the module, not a field `major`.
+   * `likelihood >= likley`: a word close to one of the scale's levels is
    * that level misspelt; any other (`scor`) may be a field misspelt */
   chg_suggester near_level;
   chg_suggest_init(&near_level, name);
@@ -408,6 +408,24 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
                 "scope; add `use %s` or define `scale %s`", name, fields[field->field].name,
                 words, module ? module : "a module that defines it", words);
     }
+    return set(w, CHG_T_ERROR);
+  }
+  /* `impact >= likely`, `slip_days > likely`: a level of a numbered scale
+   * read where that scale is not the one compared with */
+  static const char *const numbered_scales[] = {"likelihood", "impact", "change_impact"};
+  for (size_t i = 0; numeric(other) && i < 3; i++) {
+    const chg_scale *rs = chg_scale_find(ctx, numbered_scales[i]);
+    if (!rs || rs == words_scale || chg_scale_level(ctx, rs, name) < 0) continue;
+    if (words_scale)
+      chg_error(ctx, CHG_E_UNKNOWN_LEVEL, w->span,
+                "`%s` is a level of the `%s` scale, not of `%s`, the scale of the field it "
+                "is compared with %s", name, rs->name, words, chg_level_choices(ctx, words_scale, name));
+    else
+      chg_error(ctx, CHG_E_TYPE_MISMATCH, w->span,
+                "`%s` is a level of the `%s` scale; it stands for its number only compared "
+                "with a field of that scale (a %s), not with another number",
+                name, rs->name,
+                i == 0 ? "risk's `likelihood`" : i == 1 ? "risk's `impact`" : "change impact's `level`");
     return set(w, CHG_T_ERROR);
   }
   unknown_field(ctx, w->span, name, kind);
