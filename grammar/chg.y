@@ -158,7 +158,7 @@ file
   | file item               { if ($2) list_append(&p->top, top_item(p, $2)); p->file->items = p->top.head; }
   | file NL
   | file ';'
-  | file error NL           { yyerrok; }
+  | file error end_of_item  { yyerrok; }
   ;
 
 items
@@ -166,7 +166,7 @@ items
   | items item              { $$ = $1; if ($2) list_append(&$$, $2); }
   | items NL                { $$ = $1; }
   | items ';'               { $$ = $1; }
-  | items error NL          { $$ = $1; yyerrok; }
+  | items error end_of_item { $$ = $1; yyerrok; }
   ;
 
 item
@@ -1051,6 +1051,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     p->comma_after++;
   }
   p->first_on_line = p->last_token == NL || p->last_token == -1;
+  p->before_last_token = p->last_token;
   p->last_token = t;
   p->before_last_loc = p->last_loc;
   p->last_loc = *lloc;
@@ -1326,6 +1327,25 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "unexpected end of file: %s is not finished, and %s is not closed", item, block);
     if (p->group_depth > 0 || p->group_cut)
       chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
+    return 0;
+  }
+  /* `expect 1 + ;`, `when }`: the condition ends where an operand, or
+   * the whole condition, is still wanted */
+  if (p->after_expr && ends_item(p->last_token) && (got == YYSYMBOL_NL || got == YYSYMBOL_YYEOF ||
+                     strcmp(yysymbol_name(got), "';'") == 0 ||
+                     strcmp(yysymbol_name(got), "'}'") == 0) &&
+      continues_line(p->before_last_token) && p->before_last_token != ',' &&
+      p->before_last_token != ':' && !p->group_cut && p->group_depth == 0) {
+    char op[16];
+    chg_parse_quote(p, p->before_last_loc.start, p->before_last_loc.end, op, sizeof op);
+    if (p->before_last_token == WHEN || p->before_last_token == EXPECT)
+      chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->before_last_loc),
+                "`%s` needs a condition after it, as in `%s`", op,
+                p->before_last_token == WHEN ? "when score >= 15"
+                                             : "expect count(risk where score >= 20) == 0");
+    else
+      chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->before_last_loc),
+                "incomplete condition: nothing follows `%s`", op);
     return 0;
   }
   /* a condition that ends in an operator runs on to the next line; when

@@ -406,6 +406,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   p.ctx = ctx;
   p.file = file;
   p.last_token = -1;
+  p.before_last_token = -1;
   p.pending = -1;
   p.offset = p.read_offset = start;
   p.read_limit = limit;

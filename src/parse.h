@@ -86,6 +86,7 @@ typedef struct chg_parser {
   bool first_on_line;      /* it opened its line */
   chg_loc last_loc;
   chg_loc before_last_loc; /* and the token before it (a line's end, say) */
+  int before_last_token;
   int pending;             /* a token held back while a newline goes first */
   chg_loc pending_loc;
   unsigned group_depth;    /* ( and [ nesting: newlines inside are spaces */
