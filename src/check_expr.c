@@ -645,15 +645,17 @@ static bool money_with_percentage(chg_ctx *ctx, const chg_expr *e, chg_tkind a, 
                text + money->value.span.start);
   }
   const char *op = chg_op_text(e->op);
+  /* the operands named in the order written, as every other mismatch is */
+  const char *both = a == CHG_T_MONEY ? "money and a percentage" : "a percentage and money";
   if (adds)
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
-              "cannot use `%s` on money and a percentage: a percentage of an amount is the "
-              "amount times it, as in `%s * 10%%`", op, *amount ? amount : "budget");
+              "cannot use `%s` on %s: a percentage of an amount is the "
+              "amount times it, as in `%s * 10%%`", op, both, *amount ? amount : "budget");
   else
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span,
-              "cannot use `%s` on money and a percentage: compare an amount with an amount, "
+              "cannot use `%s` on %s: compare an amount with an amount, "
               "or the share it is of another amount with the percentage, as in "
-              "`%s / £200m %s 50%%`", op, *amount ? amount : "budget", op);
+              "`%s / £200m %s 50%%`", op, both, *amount ? amount : "budget", op);
   return true;
 }
 

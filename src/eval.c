@@ -272,11 +272,12 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
 static void eval_risk(chg_eval *ev, chg_node *r) {
   chg_entity *e = chg_entity_of(ev, r);
   const chg_value *l = chg_arg0(r, "likelihood"), *i = chg_arg0(r, "impact");
-  if (!l || !i) return;
-  int32_t likelihood = chg_score_of(l), impact = chg_score_of(i);
+  int32_t likelihood = l ? chg_score_of(l) : 0, impact = i ? chg_score_of(i) : 0;
+  /* each kept as written (0: none), so that a rule on the likelihood
+   * alone still reads it; the score and band need both */
+  if (likelihood >= 1) e->likelihood = (unsigned)likelihood & 1023u;
+  if (impact >= 1) e->impact = (unsigned)impact & 1023u;
   if (likelihood < 1 || impact < 1) return;
-  e->likelihood = (unsigned)likelihood & 1023u;
-  e->impact = (unsigned)impact & 1023u;
   e->scored = true;
   e->band = (int16_t)chg_band_of_score(ev, chg_risk_score(e));
 }

@@ -536,9 +536,9 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_MONEY: return series_rv(chg_attr_of(ev, n, "money"));
   case CHG_F_POSTS: return series_rv(step->name ? posts_attr(n, step->name) : NULL);
   case CHG_F_LIKELIHOOD:
-    return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->likelihood)) : missing(CHG_T_NUMBER);
+    return e && e->likelihood ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->likelihood)) : missing(CHG_T_NUMBER);
   case CHG_F_RISK_IMPACT:
-    return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->impact)) : missing(CHG_T_NUMBER);
+    return e && e->impact ? rv_num(CHG_T_NUMBER, chg_dec_from_int(e->impact)) : missing(CHG_T_NUMBER);
   case CHG_F_SCORE:
     return e && e->scored ? rv_num(CHG_T_NUMBER, chg_dec_from_int(chg_risk_score(e))) : missing(CHG_T_NUMBER);
   case CHG_F_BAND: return rv_level(ev->band, e ? e->band : -1);
@@ -1036,8 +1036,8 @@ static bool kept_value(chg_eval *ev, kept_number kept, chg_node *self, int64_t *
   const chg_entity *e = chg_entity_of(ev, self);
   switch (kept) {
   case KEPT_SCORE: *v = chg_risk_score(e); return e->scored;
-  case KEPT_LIKELIHOOD: *v = e->likelihood; return e->scored;
-  case KEPT_IMPACT: *v = e->impact; return e->scored;
+  case KEPT_LIKELIHOOD: *v = e->likelihood; return e->likelihood != 0;
+  case KEPT_IMPACT: *v = e->impact; return e->impact != 0;
   case KEPT_SLIP: *v = e->slip_days; return e->has_slip;
   case KEPT_WORST_SLIP: *v = e->max_slip_days; return true;
   }

@@ -866,13 +866,15 @@ static chg_table *build_risks(chg_report *r) {
     set_text(at(t, row, 1), title_of(k));
     chg_node *owner = chg_owner_work(e->node);
     if (owner) set_text(at(t, row, 2), path_of(r, owner));
-    if (e->scored) {
+    if (e->likelihood) {
       set_count(at(t, row, 3), e->likelihood);
       set_span(at(t, row, 3), chg_arg0(k, "likelihood")->span);
+    }
+    if (e->impact) {
       set_count(at(t, row, 4), e->impact);
       set_span(at(t, row, 4), chg_arg0(k, "impact")->span);
-      set_count(at(t, row, 5), chg_risk_score(e));
     }
+    if (e->scored) set_count(at(t, row, 5), chg_risk_score(e));
     set_level(at(t, row, 6), ev->band, e->band);
     at(t, row, 6)->mark = (uint8_t)rag_mark(ev->band, e->band);
     if (e->escalation) {
