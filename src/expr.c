@@ -1395,7 +1395,16 @@ typedef struct figures {
 
 static figures figures_for(const chg_rv *a, const chg_rv *b) {
   figures f = {{places_for(a), places_for(b)}, false};
-  if (a->missing || b->missing || compare(a, b) == 0 || compare(a, b) == 2) return f;
+  if (a->missing || b->missing || compare(a, b) == 2) return f;
+  if (compare(a, b) == 0) {
+    /* equal: shown exactly, so that `== 3.00000001` is not quoted as 3 */
+    if (is_dec(a) && is_dec(b)) {
+      int exact = chg_dec_normalise(a->u.num).scale;
+      for (int i = 0; i < 2; i++)
+        if (f.places[i] < exact) f.places[i] = exact;
+    }
+    return f;
+  }
   if (is_dec(a) && is_dec(b)) {
     while ((f.places[0] < CHG_DEC_MAX_SCALE || f.places[1] < CHG_DEC_MAX_SCALE) &&
            chg_dec_cmp(chg_dec_round(a->u.num, f.places[0]),
