@@ -114,7 +114,7 @@ static void set_text(chg_cell *c, const char *s) {
 
 static void set_money(chg_cell *c, int64_t pence, chg_money_style style) {
   c->kind = CHG_CELL_MONEY;
-  c->money = (uint8_t)style;
+  c->style = (uint8_t)style;
   c->u.pence = pence;
 }
 
@@ -126,6 +126,14 @@ static void set_count(chg_cell *c, int64_t n) {
 static void set_num(chg_cell *c, chg_dec d) {
   c->kind = CHG_CELL_NUMBER;
   c->u.num = d;
+}
+
+/* A sum of figures as written -- a load, a capacity, posts -- which may
+ * have as many places as they had: never rounded for people, so that a
+ * load of 2.000000001 does not read as the capacity of 2 it exceeds. */
+static void set_sum(chg_cell *c, chg_dec d) {
+  set_num(c, d);
+  c->style = true;
 }
 
 static void set_pct(chg_cell *c, chg_dec fraction) {
@@ -624,7 +632,7 @@ static chg_table *build_posts(chg_report *r) {
       set_text(at(t, row, 1), title_of(line));
       set_value(at(t, row, 2), &a->args[0]);
       for (uint32_t k = 0; k < ev->nfys; k++)
-        if (has[k]) set_num(at(t, row, 3 + k), sums[k]);
+        if (has[k]) set_sum(at(t, row, 3 + k), sums[k]);
     }
   }
   return t;
@@ -710,7 +718,7 @@ static chg_table *build_posts_programmes(chg_report *r) {
     }
     set_text(at(t, row, 2), ev->post_categories[sums->category].name);
     for (uint32_t k = 0; k < n; k++)
-      if (sums->has[k]) set_num(at(t, row, 3 + k), sums->sums[k]);
+      if (sums->has[k]) set_sum(at(t, row, 3 + k), sums->sums[k]);
   }
   chg_map_release(&row_of);
   chg_vec_release(&r->ctx->al, &rows);
@@ -751,7 +759,7 @@ static chg_table *build_savings_totals(chg_report *r) {
     row = add_row(r, t);
     set_text(at(t, row, 0), chg_arena_printf(r->scratch, "Posts: %s", ev->post_categories[c].name));
     for (size_t k = 0; k < n && !ev->posts_too_large; k++)
-      set_num(at(t, row, 1 + k), posts[c * (n + 1) + k]);
+      set_sum(at(t, row, 1 + k), posts[c * (n + 1) + k]);
   }
   if (req) {
     int64_t *need = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);
@@ -1115,14 +1123,14 @@ static chg_table *build_heatmap(chg_report *r) {
     bool has_cap = chg_unit_capacity(ev, unit, &cap);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), unit);
-    if (has_cap) set_num(at(t, row, 1), cap);
+    if (has_cap) set_sum(at(t, row, 1), cap);
     for (size_t m = 0; m < span; m++) {
       chg_heat_cell *c = &ev->cells[u * span + m];
       if (!heat_shown(c)) continue;
       chg_cell *cell = at(t, row, 2 + m);
       /* a clash shows even where no load was given; loads that could not be
        * added up exactly are left out, and an error says so */
-      if (!ev->loads_too_large) set_num(cell, c->load);
+      if (!ev->loads_too_large) set_sum(cell, c->load);
       if (has_cap && chg_dec_cmp(c->load, cap) > 0) cell->mark = CHG_MARK_BAD;
       else if (c->go_lives > 1) cell->mark = CHG_MARK_WARN;
     }
@@ -1145,8 +1153,8 @@ static void add_conflict(void *ud, const chg_conflict *c) {
   at(t, row, 1)->u.ordinal = c->cell->month;
   set_text(at(t, row, 2), c->overload ? "change overload" : "sequencing clash");
   at(t, row, 2)->mark = CHG_MARK_BAD;
-  if (c->overload || !r->ev->loads_too_large) set_num(at(t, row, 3), c->cell->load);
-  if (c->has_cap) set_num(at(t, row, 4), c->cap);
+  if (c->overload || !r->ev->loads_too_large) set_sum(at(t, row, 3), c->cell->load);
+  if (c->has_cap) set_sum(at(t, row, 4), c->cap);
   if (c->overload)
     set_text(at(t, row, 5), chg_overload_sources(r->ctx, c->cell, false));
   else
@@ -1515,15 +1523,16 @@ size_t chg_cell_text(const chg_cell *c, char *buf, size_t size, bool csv) {
       chg_dec pounds = {c->u.pence, 2};
       return chg_fmt_dec(buf, size, pounds, 2, false, false);
     }
-    return chg_fmt_money(buf, size, c->u.pence, (chg_money_style)c->money, minus);
+    return chg_fmt_money(buf, size, c->u.pence, (chg_money_style)c->style, minus);
   case CHG_CELL_NUMBER: {
     /* exact in CSV, so that a column adds up to its total; for people, a
-     * figure of up to eight decimals as written (a load of 2.00001 against
-     * a capacity of 2 must not read "2 above 2"), a longer one -- a
-     * quotient, as an average is -- to two */
+     * sum of figures as written exactly, any other figure of up to eight
+     * decimals as written, and a longer one -- a quotient, as an average
+     * is -- to two */
     if (csv) return chg_dec_format(c->u.num, buf, size);
     chg_dec exact = chg_dec_normalise(c->u.num);
-    return chg_fmt_dec(buf, size, c->u.num, exact.scale <= 8 ? 8 : 2, true, minus);
+    int places = c->style || exact.scale <= 8 ? (exact.scale > 8 ? exact.scale : 8) : 2;
+    return chg_fmt_dec(buf, size, c->u.num, places, true, minus);
   }
   case CHG_CELL_PERCENT: {
     chg_dec hundredths;

@@ -37,7 +37,8 @@ typedef enum chg_mark {
 
 typedef struct chg_cell {
   uint8_t kind;       /* chg_cell_kind */
-  uint8_t money;      /* chg_money_style, for MONEY */
+  uint8_t style;      /* MONEY: its chg_money_style; NUMBER: true for a sum of
+                       * figures as written, shown to every place it has */
   uint8_t mark;       /* chg_mark */
   bool has_span;
   chg_span span;      /* the source of the figure, when it has one */
