@@ -903,11 +903,11 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
   /* its programme red, or a go-live in its programme slipped */
   for (chg_node *p = owner; p; p = chg_is_work(p->parent) ? p->parent : NULL) {
     chg_entity *pe = chg_entity_of(ev, p);
-    if (pe->status == 0 && ev->rag && ev->rag->nlevels > 1) {
+    if (chg_status_is_red(ev, pe->status)) {
       e->at_risk = true;
       e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "%s `%s` is %s",
                                            p->key, chg_block_name(ev->ctx, p),
-                                           chg_level_label(ev->rag, 0));
+                                           chg_level_label(ev->rag, pe->status));
       return;
     }
   }
@@ -979,7 +979,7 @@ chg_dep_flag chg_dependency_flag(chg_eval *ev, const chg_node *a) {
       strcmp(chg_path_name(&a->args[1], 0), "high") != 0)
     return CHG_DEP_FINE;
   const chg_entity *te = chg_entity_of(ev, a->args[0].u.ref);
-  if (ev->rag && te->status == 0) return CHG_DEP_ON_RED;
+  if (chg_status_is_red(ev, te->status)) return CHG_DEP_ON_RED;
   return te->slipping ? CHG_DEP_ON_SLIPPING : CHG_DEP_FINE;
 }
 
@@ -1018,7 +1018,7 @@ static void report_dependencies(chg_eval *ev) {
                   "%s `%s` depends on %s `%s` (high importance), which is %s", w->key,
                   chg_path_of(ev->ctx, w), to->key, chg_path_of(ev->ctx, to),
                   flag == CHG_DEP_ON_RED
-                      ? chg_level_label(ev->rag, 0)
+                      ? chg_level_label(ev->rag, chg_entity_of(ev, to)->status)
                       : "slipping: a milestone is late or overdue");
     }
   }
@@ -1174,6 +1174,10 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->written_as_of = ev->as_of;
   if (as_of_override != INT32_MIN) ev->as_of = as_of_override;
   ev->rag = chg_scale_find(ctx, "rag");
+  ev->rag_red = ev->rag && ev->rag->nlevels > 1 ? 0 : -1;
+  /* (the checker's table of levels is gone by now: a scale is short) */
+  for (uint32_t i = 1; ev->rag_red == 0 && i < ev->rag->nlevels; i++)
+    if (strcmp(ev->rag->levels[i], "red") == 0) ev->rag_red = (int32_t)i;
   ev->dca = chg_scale_find(ctx, "dca");
   ev->escalation = chg_scale_find(ctx, "escalation");
   ev->band = chg_scale_find(ctx, "risk_band");

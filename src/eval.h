@@ -167,6 +167,10 @@ typedef struct chg_eval {
   int32_t written_as_of;    /* days; the portfolio's own `as_of` (INT32_MIN: none) */
   unsigned year_start;      /* 1..12 */
   const chg_scale *rag, *dca, *escalation, *band, *rec_status;
+  /* the last `rag` level that counts as red: `red` where the scale has
+   * it (a portfolio's own may put Black before it), else the worst; -1
+   * without a scale of two levels or more */
+  int32_t rag_red;
   const chg_scale *likelihood, *impact_scale, *change_impact;
 
   bool money_too_large;  /* savings totals would overflow: left out */
@@ -296,6 +300,12 @@ void chg_roll_up(chg_eval *ev);
 void chg_benefits_at_risk_again(chg_eval *ev);
 /* A unit's capacity for change a month: its own, else the portfolio's. */
 bool chg_unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap);
+
+/* Whether a rolled-up status (a `rag` index, -1 for none) counts as red:
+ * a dependency on it is flagged and a benefit under it is at risk. */
+static inline bool chg_status_is_red(const chg_eval *ev, int32_t status) {
+  return status >= 0 && status <= ev->rag_red;
+}
 
 /* Why a `depends_on` is flagged: not, or its block is red, or slipping
  * (only a high-importance one is flagged). */

@@ -337,7 +337,9 @@ static chg_table *build_summary(chg_report *r) {
 
 static chg_mark rag_mark(const chg_scale *s, int32_t index) {
   if (!s || index < 0) return CHG_MARK_NONE;
-  if (index == 0) return CHG_MARK_BAD;
+  /* red, and anything a portfolio's own scale puts before it */
+  if (index == 0 || (index < (int32_t)s->nlevels && strcmp(s->levels[index], "red") == 0))
+    return CHG_MARK_BAD;
   return index + 1 == (int32_t)s->nlevels ? CHG_MARK_GOOD : CHG_MARK_WARN;
 }
 
@@ -1017,11 +1019,11 @@ static chg_table *build_dependencies(chg_report *r) {
       if (flag != CHG_DEP_FINE) {
         const char *text = "depends on slipping work";
         if (flag == CHG_DEP_ON_RED) {
-          /* a portfolio's own `rag` may call its worst level Black */
+          /* a portfolio's own `rag` may have a Black, worse than red */
           const chg_scale *rag = ev->rag;
-          const char *worst = chg_level_label(rag, 0);
-          if (strcmp(rag->levels[0], "red") == 0) worst = "red";
-          text = chg_arena_printf(&r->ctx->arena, "depends on %s work", worst);
+          const char *level = chg_level_label(rag, te->status);
+          if (strcmp(rag->levels[te->status], "red") == 0) level = "red";
+          text = chg_arena_printf(&r->ctx->arena, "depends on %s work", level);
         }
         set_text(at(t, row, 5), text);
         at(t, row, 5)->mark = CHG_MARK_BAD;

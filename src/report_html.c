@@ -139,7 +139,8 @@ static const char CSS[] =
  * cannot tell the colours apart, and the label always written out. */
 static const char *level_class(const chg_scale *s, int32_t index, const char **shape) {
   int32_t n = (int32_t)s->nlevels;
-  if (index == 0) {
+  /* red is bad, also where a scale of its own has a Black before it */
+  if (index == 0 || (index < n - 1 && strcmp(s->levels[index], "red") == 0)) {
     *shape = "\xE2\x96\xA0"; /* ■ */
     return "l-bad";
   }
