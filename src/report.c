@@ -232,6 +232,14 @@ static void summary_row(chg_report *r, chg_table *t, const char *key, const char
   *at(t, row, 2) = value;
 }
 
+static chg_mark rag_mark(const chg_scale *s, int32_t index) {
+  if (!s || index < 0) return CHG_MARK_NONE;
+  /* red, and anything a portfolio's own scale puts before it */
+  if (index == 0 || (index < (int32_t)s->nlevels && strcmp(s->levels[index], "red") == 0))
+    return CHG_MARK_BAD;
+  return index + 1 == (int32_t)s->nlevels ? CHG_MARK_GOOD : CHG_MARK_WARN;
+}
+
 static chg_table *build_summary(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "summary", "Portfolio summary", NULL);
@@ -263,7 +271,7 @@ static chg_table *build_summary(chg_report *r) {
   memset(&c, 0, sizeof c);
   set_level(&c, ev->rag, worst);
   if (c.kind) {
-    c.mark = worst == 0 ? CHG_MARK_BAD : worst + 1 == (int32_t)ev->rag->nlevels ? CHG_MARK_GOOD : CHG_MARK_WARN;
+    c.mark = (uint8_t)rag_mark(ev->rag, worst);
     summary_row(r, t, "status", "Overall status (worst programme)", c);
   }
   if (ev->portfolio) {
@@ -335,13 +343,6 @@ static chg_table *build_summary(chg_report *r) {
 
 /* ---- status ------------------------------------------------------------- */
 
-static chg_mark rag_mark(const chg_scale *s, int32_t index) {
-  if (!s || index < 0) return CHG_MARK_NONE;
-  /* red, and anything a portfolio's own scale puts before it */
-  if (index == 0 || (index < (int32_t)s->nlevels && strcmp(s->levels[index], "red") == 0))
-    return CHG_MARK_BAD;
-  return index + 1 == (int32_t)s->nlevels ? CHG_MARK_GOOD : CHG_MARK_WARN;
-}
 
 static chg_table *build_status(chg_report *r) {
   chg_eval *ev = r->ev;
