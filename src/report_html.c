@@ -416,8 +416,13 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
     esc(out, buf);
     fputs("</text>", out);
     if (gap != (size_t)-1 && chg_table_cell(totals, gap, 1 + k)->kind == CHG_CELL_MONEY) {
-      chg_cell_text(chg_table_cell(totals, gap, 1 + k), buf, CELL_MAX, false);
-      fprintf(out, "<text x=\"%d\" y=\"238\">gap ", x);
+      /* savings past the requirement leave no gap but a surplus: said so,
+       * not as a gap of minus that much */
+      chg_cell left = *chg_table_cell(totals, gap, 1 + k);
+      bool surplus = left.u.pence < 0;
+      if (surplus) left.u.pence = -left.u.pence;
+      chg_cell_text(&left, buf, CELL_MAX, false);
+      fprintf(out, "<text x=\"%d\" y=\"238\">%s ", x, surplus ? "surplus" : "gap");
       esc(out, buf);
       fputs("</text>", out);
     }
