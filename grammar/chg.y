@@ -1348,6 +1348,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
                 "incomplete condition: nothing follows `%s`", op);
     return 0;
   }
+  /* `target -5-`, `target 5 -` and the line's end: a minus sign with no
+   * figure after it, outside a condition (where it would be arithmetic) */
+  if (!p->after_expr && ends_item(p->last_token) && p->before_last_token == '-' &&
+      (got == YYSYMBOL_NL || got == YYSYMBOL_YYEOF || strcmp(yysymbol_name(got), "'}'") == 0)) {
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->before_last_loc),
+              "unexpected `-` with nothing after it: a minus sign goes before the figure it "
+              "makes negative, as in `-£8.2m` or `-308`");
+    return 0;
+  }
   /* a condition that ends in an operator runs on to the next line; when
    * what follows does not fit, the line was most likely left unfinished */
   if (p->in_expr && p->carried) {
