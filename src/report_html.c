@@ -110,8 +110,8 @@ static const char CSS[] =
     "td.date{white-space:nowrap}\n"
     "td.bad{background:#fde9ec;font-weight:600}td.warn{background:#fff4d6}td.good{background:#e7f4ec}\n"
     ".badge{display:inline-block;padding:0 .4rem;border-radius:3px;font-weight:600;white-space:nowrap;"
-    "border:1px solid currentColor}\n"
-    ".l-bad{color:#fff;background:var(--red)}.l-warn{color:#1b1b1b;background:#ffdd00}"
+    "border:1px solid currentColor}.card .badge{white-space:normal}\n"
+    ".l-bad{color:#fff;background:var(--red)}.l-black{color:#fff;background:#0b0c0c}.l-warn{color:#1b1b1b;background:#ffdd00}"
     ".l-good{color:#fff;background:var(--green)}.l-mid{color:#1b1b1b;background:#f0b77a}"
     ".l-orange{color:#1b1b1b;background:#f47738}"
     ".sq-l-bad{background:#fde9ec}.sq-l-orange{background:#fde3d3}.sq-l-mid{background:#fcefdf}"
@@ -119,7 +119,7 @@ static const char CSS[] =
     ".l-none{color:var(--ink);background:var(--panel)}\n"
     ".heat td.num{min-width:2.6rem}.heat td.over{background:var(--red);color:#fff;font-weight:700}"
     ".heat td.clash{outline:3px dashed #1b1b1b;outline-offset:-3px}\n"
-    ".h1{background:#e8f1f8}.h2{background:#c3dbee}.h3{background:#8fbbe0}.h4{background:#5a9bd2;color:#fff}\n"
+    ".h1{background:#e8f1f8}.h2{background:#c3dbee}.h3{background:#8fbbe0}.h4{background:#5a9bd2}\n"
     "svg text{font:12px system-ui,Arial,sans-serif;fill:#1b1b1b}\n"
     ".verdict-false{color:var(--red);font-weight:700}.verdict-true{color:var(--green);font-weight:700}\n"
     ".verdict-unknown{color:var(--amber);font-weight:700}\n"
@@ -139,6 +139,11 @@ static const char CSS[] =
  * cannot tell the colours apart, and the label always written out. */
 static const char *level_class(const chg_scale *s, int32_t index, const char **shape) {
   int32_t n = (int32_t)s->nlevels;
+  /* a Black that a scale of its own puts before red looks black */
+  if (index >= 0 && index < n - 1 && strcmp(s->levels[index], "black") == 0) {
+    *shape = "\xE2\x96\xA0"; /* ■ */
+    return "l-black";
+  }
   /* red is bad, also where a scale of its own has a Black before it */
   if (index == 0 || (index < n - 1 && strcmp(s->levels[index], "red") == 0)) {
     *shape = "\xE2\x96\xA0"; /* ■ */
@@ -256,6 +261,7 @@ static const char *fill_for(const chg_scale *s, int32_t index) {
   const char *shape;
   const char *cls = level_class(s, index, &shape);
   if (!strcmp(cls, "l-bad")) return "#b00020";
+  if (!strcmp(cls, "l-black")) return "#0b0c0c";
   if (!strcmp(cls, "l-good")) return "#00703c";
   if (!strcmp(cls, "l-mid")) return "#f0b77a";
   if (!strcmp(cls, "l-orange")) return "#f47738";
@@ -386,14 +392,16 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
       most = chg_table_cell(totals, need, 1 + k)->u.pence;
   }
   int w = 80 + 120 * (int)years;
-  fprintf(out, "<figure><figcaption>Savings (solid) against the requirement (hatched), by year</figcaption>"
+  /* the hatched bars are named only where there are some */
+  const char *against = need != (size_t)-1 ? " (solid) against the requirement (hatched)" : "";
+  fprintf(out, "<figure><figcaption>Savings%s, by year</figcaption>"
                "<svg role=\"img\" width=\"%d\" height=\"250\" viewBox=\"0 0 %d 250\"><title>Savings "
-               "by year (solid) against the requirement (hatched)</title>"
+               "by year%s</title>"
                "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
                "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/>"
                "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1d70b8\" stroke-width=\"3\"/></pattern></defs>"
                "<line x1=\"40\" y1=\"190\" x2=\"%d\" y2=\"190\" stroke=\"#1b1b1b\"/>",
-          w, w, w - 10);
+          against, w, w, against, w - 10);
   for (size_t k = 0; k < years; k++) {
     int x = 50 + 120 * (int)k;
     int hs = bar_length(-chg_table_cell(totals, spend, 1 + k)->u.pence, most, 170);
@@ -510,18 +518,24 @@ static bool in_timeline(const chg_eval *ev, int32_t base, int32_t other) {
          other >= ev->as_of - reach && other <= ev->as_of + reach;
 }
 
+/* A white edge around a label, so that a line it crosses leaves it legible. */
+#define HALO " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\""
+
 /* Baseline and forecast (or actual) of each dated milestone on one time
  * axis: the slip is the line between them. */
 static void chart_timeline(FILE *out, const chg_report *r) {
   chg_eval *ev = r->ev;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
-  size_t n = 0, left_out = 0, drawable = 0;
+  size_t n = 0, left_out = 0, drawable = 0, undated = 0;
   /* every milestone is counted, so that the caption says "the first 60"
    * only when more than 60 have a baseline to draw, and the note counts
    * every one left out */
   for (size_t i = 0; i < ev->milestones.len; i++) {
     int32_t base, other;
-    if (!timeline_days(ev, ev->milestones.items[i], &base, &other)) continue;
+    if (!timeline_days(ev, ev->milestones.items[i], &base, &other)) {
+      undated++;
+      continue;
+    }
     if (!in_timeline(ev, base, other)) {
       left_out++;
       continue;
@@ -541,8 +555,8 @@ static void chart_timeline(FILE *out, const chg_report *r) {
   if (hi == lo) hi = lo + 1;
   int rows_bottom = 30 + 18 * (int)n, height = rows_bottom + 18; /* and a scale of dates */
   fprintf(out, "<figure><figcaption>Milestones: baseline (\xE2\x97\x8B) and forecast or actual "
-               "(\xE2\x97\x8F)%s</figcaption><div class=\"scroll\"><svg role=\"img\" width=\"900\" "
-               "height=\"%d\" viewBox=\"0 0 900 %d\"><title>Milestone timeline</title>",
+               "(\xE2\x97\x8F)%s</figcaption><div class=\"scroll\"><svg role=\"img\" width=\"960\" "
+               "height=\"%d\" viewBox=\"0 0 960 %d\"><title>Milestone timeline</title>",
           drawable > n ? ", the first 60" : "", height, height);
   double scale = 560.0 / (double)(hi - lo);
   /* the scale: the first of each year, or of each quarter when the chart
@@ -559,6 +573,19 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     step = steps[k];
     if (560.0 * step / (double)(y1 - y0 + 1) >= 40) break;
   }
+  /* the `as of` line first, so that the dates of the scale are written
+   * over it, on a white edge */
+  if (ev->as_of != INT32_MIN) {
+    int x = 320 + (int)((ev->as_of - lo) * scale);
+    char d[16];
+    chg_fmt_day(d, sizeof d, ev->as_of);
+    /* its label, about 100 pixels, kept inside the picture: the dates run
+     * from 320 to 880 pixels, and 80 more on the right hold the labels
+     * written after the last of them */
+    fprintf(out, "<line x1=\"%d\" y1=\"12\" x2=\"%d\" y2=\"%d\" stroke=\"#1b1b1b\" "
+                 "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"10\">as of %s</text>",
+            x, x, height, x - 30 < 850 ? x - 30 : 850, d);
+  }
   for (int y = y0; y <= y1; y++) {
     if (by_year && y % step) continue;
     for (unsigned m = 1; m <= 12; m += by_year ? 12 : 3) {
@@ -568,18 +595,12 @@ static void chart_timeline(FILE *out, const chg_report *r) {
       fprintf(out, "<line x1=\"%d\" y1=\"14\" x2=\"%d\" y2=\"%d\" stroke=\"#b1b4b6\" "
                    "stroke-width=\"0.5\"/>", x, x, rows_bottom);
       /* a label at the right-hand end stays inside the picture */
-      if (by_year) fprintf(out, "<text x=\"%d\" y=\"%d\">%d</text>", x - 14, rows_bottom + 14, y);
-      else fprintf(out, "<text x=\"%d\" y=\"%d\">%d-%02u</text>", x - 24 < 850 ? x - 24 : 850,
-                   rows_bottom + 14, y, m);
+      if (by_year)
+        fprintf(out, "<text x=\"%d\" y=\"%d\"%s>%d</text>", x - 14, rows_bottom + 14, HALO, y);
+      else
+        fprintf(out, "<text x=\"%d\" y=\"%d\"%s>%d-%02u</text>", x - 24 < 850 ? x - 24 : 850,
+                rows_bottom + 14, HALO, y, m);
     }
-  }
-  if (ev->as_of != INT32_MIN) {
-    int x = 320 + (int)((ev->as_of - lo) * scale);
-    char d[16];
-    chg_fmt_day(d, sizeof d, ev->as_of);
-    fprintf(out, "<line x1=\"%d\" y1=\"12\" x2=\"%d\" y2=\"%d\" stroke=\"#1b1b1b\" "
-                 "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"10\">as of %s</text>",
-            x, x, height, x - 30, d);
   }
   size_t row = 0;
   for (size_t i = 0; i < ev->milestones.len && row < n; i++) {
@@ -609,10 +630,11 @@ static void chart_timeline(FILE *out, const chg_report *r) {
      * at this scale still covers the ring */
     fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
             xb, y, colour);
-    int right = xb; /* where the row's marks end, for its label */
+    int left = xb, right = xb; /* where the row's marks are, for its label */
     if (e->has_slip) {
       int xf = 320 + (int)((other - lo) * scale);
       if (xf > right) right = xf;
+      if (xf < left) left = xf;
       fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>"
                    "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\"/>",
               xb, y, xf, y, colour, xf, y, e->slip_days == 0 ? 3 : 5, colour);
@@ -620,9 +642,13 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     /* on the row's line, after its marks (above them, the first row's
      * label ran into the `as of` date at the top), on a white edge where
      * it crosses the `as of` line */
-    if (e->overdue)
-      fprintf(out, "<text x=\"%d\" y=\"%d\" stroke=\"#fff\" stroke-width=\"3\" "
-                   "paint-order=\"stroke\">overdue</text>", right + 9, y + 4);
+    /* (about 50 pixels: before the marks where after them would leave
+     * the picture) */
+    if (e->overdue) {
+      bool after = right + 9 + 50 <= 960 || left - 9 - 50 < 320;
+      fprintf(out, "<text x=\"%d\" y=\"%d\"%s%s>overdue</text>", after ? right + 9 : left - 9,
+              y + 4, HALO, after ? "" : " text-anchor=\"end\"");
+    }
   }
   fputs("</svg></div>", out);
   if (left_out) {
@@ -633,11 +659,39 @@ static void chart_timeline(FILE *out, const chg_report *r) {
                  "has %s.</p>", count, left_out == 1 ? "" : "s", TIMELINE_YEARS_ABOUT,
             left_out == 1 ? "is" : "are", left_out == 1 ? "it" : "them");
   }
+  if (undated) {
+    /* a milestone with no baseline has no slip to draw, but is no less
+     * one of the portfolio's: the chart says it shows only some */
+    char count[32], all[32];
+    chg_fmt_count(count, sizeof count, (int64_t)undated, false);
+    chg_fmt_count(all, sizeof all, (int64_t)ev->milestones.len, false);
+    fprintf(out, "<p class=\"note\">%s of the %s milestones %s no baseline date, so %s not "
+                 "drawn; the table below has %s.</p>", count, all, undated == 1 ? "has" : "have",
+            undated == 1 ? "is" : "are", undated == 1 ? "it" : "them");
+  }
   fputs("</figure>\n", out);
 }
 
 /* The heatmap: units down, months across, each cell shaded by its load
  * and written out; overload is red with "!", a sequencing clash dashed. */
+/* A cell's shade, 1 to 4 (0: a clash with no load): the load against
+ * the unit's capacity in quarters, so that 3 reads full on a unit of 3
+ * and light on a unit of 10; without a capacity, the load itself. */
+static int heat_shade(chg_dec load, const chg_dec *cap) {
+  if (chg_dec_cmp(load, chg_dec_from_int(0)) <= 0) return 0;
+  chg_dec bound[3] = {chg_dec_from_int(1), chg_dec_from_int(2), chg_dec_from_int(4)};
+  chg_dec four_loads = load;
+  if (cap && chg_dec_mul(load, chg_dec_from_int(4), &four_loads)) {
+    /* load <= k/4 of the capacity: 4 * load <= k * capacity */
+    for (int k = 0; k < 3; k++)
+      if (!chg_dec_mul(*cap, chg_dec_from_int(k + 1), &bound[k])) return 4;
+    load = four_loads;
+  }
+  for (int k = 0; k < 3; k++)
+    if (chg_dec_cmp(load, bound[k]) <= 0) return k + 1;
+  return 4;
+}
+
 static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *buf) {
   chg_eval *ev = r->ev;
   size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
@@ -659,17 +713,16 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
     esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
     fputs("</th>", out);
     cell(out, t, row, 1, buf);
+    chg_dec cap;
+    bool has_cap = unit < ev->units.len && chg_unit_capacity(ev, ev->units.items[unit], &cap) &&
+                   chg_dec_cmp(cap, chg_dec_from_int(0)) > 0;
     for (size_t m = 0; m < span; m++) {
       const chg_cell *c = chg_table_cell(t, row, 2 + m);
       if (c->kind == CHG_CELL_EMPTY) {
         fputs("<td class=\"num\"></td>", out);
         continue;
       }
-      chg_dec load = c->u.num;
-      int shade = chg_dec_cmp(load, chg_dec_from_int(0)) <= 0   ? 0 /* a clash, no load */
-                  : chg_dec_cmp(load, chg_dec_from_int(1)) <= 0 ? 1
-                  : chg_dec_cmp(load, chg_dec_from_int(2)) <= 0 ? 2
-                  : chg_dec_cmp(load, chg_dec_from_int(4)) <= 0 ? 3 : 4;
+      int shade = heat_shade(c->u.num, has_cap ? &cap : NULL);
       bool over = c->mark == CHG_MARK_BAD;
       bool clash = c->mark == CHG_MARK_WARN ||
                    (unit < ev->units.len && ev->cells[unit * span + m].go_lives >= 2);
@@ -682,9 +735,11 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
     fputs("</tr>\n", out);
   }
   fputs("</tbody></table></div>\n", out);
-  fputs("<p class=\"note\">Shade: the load of the month. <b>!</b> on red: above the unit's "
-        "capacity (change overload). \xE2\x87\x84 with a dashed border: two go-lives land on the "
-        "unit that month (a sequencing clash).</p>\n", out);
+  fputs("<p class=\"note\">Shade: the month's load against the unit's capacity, from "
+        "lightest (up to a quarter of it) to darkest (over three quarters); for a unit with "
+        "no capacity, the load itself (up to 1, 2, 4, over 4). <b>!</b> on red: above the "
+        "unit's capacity (change overload). \xE2\x87\x84 with a dashed border: two go-lives "
+        "land on the unit that month (a sequencing clash).</p>\n", out);
   if (t->nrows > MAX_HEAT_UNITS)
   {
     char all[32];
@@ -789,9 +844,14 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
   } else if (!strcmp(name, "claims")) {
     /* verdicts as words and weight, not colour alone */
     size_t v = column(t, "verdict");
-    fputs("<div class=\"scroll\"><table id=\"table-claims\"><thead><tr><th scope=\"col\">Id</th>"
-          "<th scope=\"col\">Claim</th><th scope=\"col\">Verdict</th><th scope=\"col\">Figures</th>"
-          "<th scope=\"col\">Made in</th></tr></thead><tbody>\n", out);
+    /* `Made in` left out when no claim says where it was made, as the
+     * other formats leave out a column empty in every row */
+    bool made_in = false;
+    for (size_t row = 0; row < t->nrows && !made_in; row++)
+      made_in = chg_table_cell(t, row, 4)->kind != CHG_CELL_EMPTY;
+    fprintf(out, "<div class=\"scroll\"><table id=\"table-claims\"><thead><tr><th scope=\"col\">Id</th>"
+                 "<th scope=\"col\">Claim</th><th scope=\"col\">Verdict</th><th scope=\"col\">Figures</th>"
+                 "%s</tr></thead><tbody>\n", made_in ? "<th scope=\"col\">Made in</th>" : "");
     for (size_t row = 0; row < t->nrows; row++) {
       const char *verdict = chg_cell_str(chg_table_cell(t, row, v), buf, CELL_MAX, false);
       bool false_claim = !strcmp(verdict, "FALSE");
@@ -807,11 +867,16 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
               : true_claim ? "\xE2\x9C\x93 true"
                            : "? not evaluated");
       esc_text(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
-      fputs("</td><td>", out);
-      esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));
-      fputs("</td></tr>\n", out);
+      fputs("</td>", out);
+      if (made_in) {
+        fputs("<td>", out);
+        esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));
+        fputs("</td>", out);
+      }
+      fputs("</tr>\n", out);
     }
     fputs("</tbody></table></div>\n", out);
+    if (!made_in) fputs("<p class=\"note\">Columns empty in every row, left out: Made in.</p>\n", out);
   } else {
     table(out, r, t, buf, "");
   }
