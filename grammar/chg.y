@@ -371,8 +371,8 @@ static void count_block(chg_parser *p, YYLTYPE loc) {
   if (ctx->nparsed_blocks++ < limit) return;
   if (ctx->nparsed_blocks == limit + 1)
     chg_error(ctx, CHG_E_TOO_MANY, SPAN(loc),
-              "more than %u blocks: chg reads at most %u (--max-blocks); "
-              "the rest is skipped", limit, limit);
+              "more than %u block%s: chg reads at most %u (--max-blocks); "
+              "the rest is skipped", limit, limit == 1 ? "" : "s", limit);
   p->stopped = true;
 }
 

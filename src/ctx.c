@@ -635,9 +635,13 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     }
     struct stat st;
     if (stat(full, &st) != 0) {
-      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
-                "included file `%s` not found (looked for `%s`)%s", pattern, full,
-                include_near_miss(ctx, pattern, full));
+      if (errno == ENOENT || errno == ENOTDIR)
+        chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                  "included file `%s` not found (looked for `%s`)%s", pattern, full,
+                  include_near_miss(ctx, pattern, full));
+      else /* there, but not to be reached: a loop of links, a folder not to be entered */
+        chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "included file `%s` cannot be read: %s",
+                  full, strerror(errno));
       include_failed(ctx);
       return;
     }

@@ -9,7 +9,7 @@
 
 #include "ctx.h"
 
-static const char FORMATS[] = "text, json, sarif, github";
+static const char FORMATS[] = "text, json, sarif or github";
 
 const char *chg_diag_formats(void) { return FORMATS; }
 

@@ -218,14 +218,38 @@ static bool date_shaped(const char *s) {
   return s[10] == '\0';
 }
 
+static bool takes_value(const cli *c, const char *a) {
+  static const char *const with_value[] = {"-I", "--color", "--colour", "--max-errors",
+                                           "--max-blocks", "--hook-instructions",
+                                           "--hook-memory", "-j", "--jobs", "--format",
+                                           "--as-of"};
+  for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+    if (strcmp(a, with_value[k]) == 0) return true;
+  return c->report && (strcmp(a, "--section") == 0 || strcmp(a, "-o") == 0);
+}
+
 static int parse_args(cli *c, int argc, char **argv) {
   bool options = true; /* until `--`: after it, `-x.chg` is a file */
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
+    /* `--color=never`, as GNU tools take it, is `--color never` */
+    char name[32];
+    const char *given = NULL;
+    const char *eq = options && strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+    if (eq && (size_t)(eq - a) < sizeof name) {
+      memcpy(name, a, (size_t)(eq - a));
+      name[eq - a] = '\0';
+      a = name;
+      given = eq + 1;
+    }
     if (!options) {
       c->paths[c->npaths++] = a;
-    } else if (strcmp(a, "--") == 0) {
+    } else if (strcmp(a, "--") == 0 && !given) {
       options = false;
+    } else if (given && (!strcmp(a, "--help") || !strcmp(a, "--strict") || !strcmp(a, "--quiet"))) {
+      fprintf(stderr, "%s: error: %s takes no value (see chg %s --help)\n", program, a,
+              c->report ? "report" : "check");
+      return -1;
     } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       c->report ? usage_report(stdout) : usage_check(stdout);
       return 1;
@@ -233,18 +257,12 @@ static int parse_args(cli *c, int argc, char **argv) {
       c->strict = 1;
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
       c->quiet = 1;
-    } else if (strcmp(a, "-I") == 0 || strcmp(a, "--color") == 0 ||
-               strcmp(a, "--colour") == 0 || strcmp(a, "--max-errors") == 0 ||
-               strcmp(a, "--max-blocks") == 0 || strcmp(a, "--hook-instructions") == 0 || strcmp(a, "--hook-memory") == 0 ||
-               strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 ||
-               strcmp(a, "--format") == 0 ||
-               strcmp(a, "--as-of") == 0 ||
-               (c->report && (strcmp(a, "--section") == 0 || strcmp(a, "-o") == 0))) {
-      if (i + 1 >= argc) {
+    } else if (takes_value(c, a)) {
+      if (!given && i + 1 >= argc) {
         fprintf(stderr, "%s: error: %s needs a value\n", program, a);
         return -1;
       }
-      const char *v = argv[++i];
+      const char *v = given ? given : argv[++i];
       if (strcmp(a, "-I") == 0) {
         c->includes[c->nincludes++] = v;
       } else if (strcmp(a, "--max-errors") == 0) {
@@ -331,7 +349,7 @@ static int parse_args(cli *c, int argc, char **argv) {
     } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
       c->includes[c->nincludes++] = a + 2;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "%s: error: unknown option `%s` (see chg %s --help)\n", program, a,
+      fprintf(stderr, "%s: error: unknown option `%s` (see chg %s --help)\n", program, argv[i],
               c->report ? "report" : "check");
       return -1;
     } else {
@@ -498,11 +516,12 @@ static void guard_temp(char *tmp) {
 }
 
 /* A device, a FIFO or a socket, or a name for one such as /dev/stdout (a
- * link into /proc even when standard output is a file). */
+ * link into /proc even when standard output is a file) or /dev/fd/1.  Not
+ * any name under /dev/: /dev/shm holds ordinary files. */
 static bool is_device(const char *path) {
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return true;
-  if (strncmp(path, "/dev/", 5) == 0) return true;
+  if (strncmp(path, "/dev/fd/", 8) == 0 || strncmp(path, "/proc/", 6) == 0) return true;
   char link[PATH_MAX];
   ssize_t n = readlink(path, link, sizeof link - 1);
   if (n <= 0) return false;
@@ -533,12 +552,20 @@ static int write_into(chg_ctx *ctx, const chg_report_options *ro, const char *pa
  * hook), by device and inode, however either was named; or NULL.  A link
  * at `path` is replaced, not written through (reports.md 2.1): no file
  * read is lost by it. */
-static const char *file_read_as(const chg_ctx *ctx, const char *path) {
+static const char *file_read_as(const chg_ctx *ctx, const char *path, bool stdin_read) {
   struct stat out, in;
-  if (lstat(path, &out) != 0 || S_ISLNK(out.st_mode)) return NULL;
+  if (lstat(path, &out) != 0) return NULL;
+  /* a link is replaced, not written through -- unless it names a device
+   * (/dev/stdin, /dev/fd/0), which is written into, whatever it leads to */
+  if (S_ISLNK(out.st_mode) && (!is_device(path) || stat(path, &out) != 0)) return NULL;
   const char *f;
-  for (size_t i = 0; (f = chg_file_read(ctx, i)) != NULL; i++)
-    if (stat(f, &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return f;
+  for (size_t i = 0; (f = chg_file_read(ctx, i)) != NULL; i++) {
+    /* the portfolio read on standard input is the file given to it */
+    bool read_from_stdin = stdin_read && strcmp(f, "<stdin>") == 0;
+    if ((read_from_stdin ? fstat(0, &in) : stat(f, &in)) == 0 && S_ISREG(in.st_mode) &&
+        in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+      return read_from_stdin ? "-" : f;
+  }
   return NULL;
 }
 
@@ -549,13 +576,15 @@ static const char *file_read_as(const chg_ctx *ctx, const char *path) {
 enum { WRITE_REFUSED = -2 };
 
 static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const char *path,
-                            const char **why, int *result) {
+                            bool stdin_read, const char **why, int *result) {
   *result = chg_write_report(ctx, ro, NULL, why);
   /* the files read are known once the run has followed its includes */
-  const char *read = *result >= 0 && !is_device(path) ? file_read_as(ctx, path) : NULL;
+  const char *read = *result >= 0 ? file_read_as(ctx, path, stdin_read) : NULL;
   if (read) {
-    fprintf(stderr, "%s: error: `-o %s` names `%s`, a file this run reads: the report "
-            "would replace it; write the report elsewhere\n", program, path, read);
+    fprintf(stderr, "%s: error: `-o %s` names %s%s%s, a file this run reads: the report "
+            "would replace it; write the report elsewhere\n", program, path,
+            strcmp(read, "-") == 0 ? "the file on standard input (`-`)" : "`",
+            strcmp(read, "-") == 0 ? "" : read, strcmp(read, "-") == 0 ? "" : "`");
     return WRITE_REFUSED;
   }
   struct stat st;
@@ -701,7 +730,7 @@ static int run(bool report, int argc, char **argv) {
     const char *why = NULL;
     int result = 0;
     if (c.output) {
-      int written = write_atomically(ctx, &ro, c.output, &why, &result);
+      int written = write_atomically(ctx, &ro, c.output, stdin_read, &why, &result);
       if (written == WRITE_REFUSED) {
         chg_free(ctx);
         status = EXIT_USAGE;

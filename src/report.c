@@ -1585,7 +1585,7 @@ const chg_writer *chg_report_writer(const char *format) {
   return NULL;
 }
 
-const char *chg_report_formats(void) { return "text, md, json, csv, html"; }
+const char *chg_report_formats(void) { return "text, md, json, csv or html"; }
 
 /* ---- the public entry points ------------------------------------------------------- */
 
@@ -1664,7 +1664,9 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
   }
   nsections = nunique;
   if (strcmp(format, "csv") == 0 && nsections != 1) {
-    *why = "CSV holds one section at a time: choose it with --section";
+    *why = nsections == 0 ? "CSV holds one section at a time: choose it with --section"
+                          : "CSV holds one section at a time: give --section one name, and "
+                            "run once for each section wanted";
     return -1;
   }
   /* once evaluated, checking was clean: the errors since are findings

@@ -295,10 +295,10 @@ expect 0 "a module found with CHG_PATH" -- env CHG_PATH="$tmp/mods" "$CHG" check
 expect 0 "report, text" -- "$CHG" report "$tmp/clean.chg"
 grep -q "Portfolio summary" "$tmp/out" || { echo "cli: report has no summary"; failed=1; }
 expect 2 "report, unknown format" -- "$CHG" report --format pdf "$tmp/clean.chg"
-grep -q "\-\-format takes text, md, json, csv, html, not \`pdf\`" "$tmp/err" || { echo "cli: unknown format not explained"; failed=1; }
+grep -q "\-\-format takes text, md, json, csv or html, not \`pdf\`" "$tmp/err" || { echo "cli: unknown format not explained"; failed=1; }
 # `--format DIR`, the format left out: the format is what is wrong
 expect 2 "report, the format left out" -- "$CHG" report --format "$tmp/clean.chg"
-grep -q "\-\-format takes text, md, json, csv, html, not" "$tmp/err" ||
+grep -q "\-\-format takes text, md, json, csv or html, not" "$tmp/err" ||
   { echo "cli: a format left out is not what is said"; failed=1; }
 expect 2 "report, unknown section" -- "$CHG" report --section budgets "$tmp/clean.chg"
 expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
@@ -352,6 +352,38 @@ expect 2 "report -o into a source with errors" -- "$CHG" report -o "$tmp/bad_own
 grep -q 'a file this run reads' "$tmp/err" && ! grep -q 'ownr' "$tmp/err" ||
   { echo "cli: -o into a source with errors is not a usage error on its own"; head -3 "$tmp/err"; failed=1; }
 cmp -s "$tmp/bad_own.chg" "$tmp/bad.chg" || { echo "cli: -o replaced a source with errors"; failed=1; }
+# the portfolio read on standard input is a file read too, by `-` or by
+# /dev/stdin; and a file under /dev/ (/dev/shm) is a file, not a device
+cp "$tmp/clean.chg" "$tmp/stdin_own.chg"
+expect 2 "report -o into the file on standard input" -- sh -c "'$CHG' report -o '$tmp/stdin_own.chg' - < '$tmp/stdin_own.chg'"
+grep -q 'the file on standard input' "$tmp/err" || { echo "cli: -o into stdin's file is not explained"; failed=1; }
+expect 2 "report -o /dev/stdin, its file named too" -- sh -c "'$CHG' report -o /dev/stdin '$tmp/stdin_own.chg' < '$tmp/stdin_own.chg'"
+cmp -s "$tmp/stdin_own.chg" "$tmp/clean.chg" || { echo "cli: -o replaced the file on standard input"; failed=1; }
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  shm=$(mktemp -d /dev/shm/chg-cli.XXXXXX)
+  cp "$tmp/clean.chg" "$shm/p.chg"
+  expect 2 "report -o into its own source in /dev/shm" -- "$CHG" report -o "$shm/p.chg" "$shm/p.chg"
+  cmp -s "$shm/p.chg" "$tmp/clean.chg" || { echo "cli: -o replaced its own source in /dev/shm"; failed=1; }
+  rm -rf "$shm"
+fi
+expect 0 "report -o /dev/fd/1" -- "$CHG" report -o /dev/fd/1 "$tmp/clean.chg"
+grep -q 'Portfolio summary' "$tmp/out" || { echo "cli: -o /dev/fd/1 wrote nothing to standard output"; failed=1; }
+# `--name=value` as GNU tools take it; a flag given a value, refused
+expect 1 "options written --name=value" -- "$CHG" check --color=never --format=json --max-errors=5 "$tmp/bad.chg"
+grep -q '"code":"CHG0301"\|"severity":"error"' "$tmp/out" || { echo "cli: --format=json not taken"; cat "$tmp/out" | head -3; failed=1; }
+expect 2 "a flag given a value" -- "$CHG" check --strict=yes "$tmp/clean.chg"
+grep -q -- '--strict takes no value' "$tmp/err" || { echo "cli: --strict=yes not refused as such"; failed=1; }
+expect 2 "an unknown option with a value" -- "$CHG" check --colr=never "$tmp/clean.chg"
+grep -q -- 'unknown option `--colr=never`' "$tmp/err" || { echo "cli: --colr=never not said unknown"; failed=1; }
+# an include of a loop of links is said to be one, not "not found" with
+# the other half of the loop offered as the file meant
+mkdir -p "$tmp/linkloop"
+ln -s loopb.chg "$tmp/linkloop/loopa.chg"
+ln -s loopa.chg "$tmp/linkloop/loopb.chg"
+printf 'portfolio p "P" { as_of 2022-06-30 }\ninclude "loopa.chg"\n' >"$tmp/linkloop/main.chg"
+expect 1 "an include of a loop of links" -- "$CHG" check --color never "$tmp/linkloop/main.chg"
+grep -q 'cannot be read: Too many levels of symbolic links' "$tmp/err" && ! grep -q 'did you mean' "$tmp/err" ||
+  { echo "cli: an include of a loop of links is not said to be one"; cat "$tmp/err"; failed=1; }
 expect 2 "report -o, bad options" -- "$CHG" report -o "$tmp/opt.md" --format pdf "$tmp/clean.chg"
 [ -e "$tmp/opt.md" ] && { echo "cli: bad options left a file"; failed=1; }
 if [ -w /dev/full ]; then
