@@ -1690,10 +1690,15 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   if (!s && chg_scale_module_missing(ctx, scale_name)) return; /* the `use` was said */
   if (!s) {
     const char *module = chg_schema_scale_module(scale_name);
+    /* a module not found may have been the one to define it */
+    const char *unless = ctx->missing_modules.len
+                             ? chg_arena_printf(&ctx->arena, " (unless `%s`, not found, was to define it)",
+                                                (const char *)ctx->missing_modules.items[0])
+                             : "";
     if (module)
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
-                "%s `%s` must be a level of the `%s` scale, which is not in scope; "
-                "add `use %s` or define `scale %s`", what, level, scale_name,
+                "%s `%s` must be a level of the `%s` scale, which is not in scope%s; "
+                "add `use %s` or define `scale %s`", what, level, scale_name, unless,
                 module, scale_name);
     else
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
