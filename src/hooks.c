@@ -28,11 +28,20 @@
 #include "format.h"
 #include "value.h"
 
+/* A coroutine running, and the one (or the main thread) that resumed it:
+ * the line of the hook file that resumed a coroutine is found through them. */
+typedef struct resumed {
+  lua_State *co;
+  struct resumed *outer;
+} resumed;
+
 typedef struct bridge {
   chg_eval *ev;
   chg_ctx *ctx;
   lua_State *L;
   lua_State *current;       /* the coroutine running, if one is */
+  struct resumed *resumed;  /* and the coroutines around it, innermost first */
+  int closing;              /* coroutine.close calls inside each other */
   /* memory */
   size_t used, cap;
   bool out_of_memory;
@@ -200,7 +209,9 @@ static int string_field(lua_State *L) {
  * made has lines of its own, which are not the file's). */
 static int hook_line(lua_State *L, bridge *b) {
   lua_Debug ar;
-  for (int level = 0; level < 32 && lua_getstack(L, level, &ar); level++) {
+  /* deep enough for a recursion in a chunk load() made; a bound, since it
+   * is walked at every record (a hostile depth is stopped by the clock) */
+  for (int level = 0; level < 4096 && lua_getstack(L, level, &ar); level++) {
     if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
     if (ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0) return ar.currentline;
   }
@@ -214,6 +225,9 @@ static int hook_line(lua_State *L, bridge *b) {
  * none is known. */
 static int running_line(lua_State *L, bridge *b) {
   int line = hook_line(L, b);
+  /* out through the coroutines that resumed it, to the main thread */
+  for (const resumed *r = b->resumed; !line && r; r = r->outer)
+    line = hook_line(r->outer ? r->outer->co : b->L, b);
   if (!line && L != b->L) line = hook_line(b->L, b);
   return line ? line : b->entry_line;
 }
@@ -1138,6 +1152,12 @@ static int checked_setmetatable(lua_State *L) {
     if (lua_rawget(L, 2) != LUA_TNIL)
       return luaL_error(L, "setmetatable: __gc (finalisers) are not allowed in hooks");
     lua_pop(L, 1);
+    /* a chain of weak keys costs the collector time that grows as its
+     * square, inside one step that no budget or clock can stop */
+    lua_pushliteral(L, "__mode");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "setmetatable: __mode (weak tables) is not allowed in hooks");
+    lua_pop(L, 1);
   }
   if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
     return luaL_error(L, "cannot change a protected metatable");
@@ -1205,28 +1225,52 @@ static int safe_xpcall(lua_State *L) {
 
 /* coroutine.resume and the functions coroutine.wrap makes, noting which
  * coroutine runs: a memory error in it is reported at its own line. */
-static int tracked_resume(lua_State *L) {
-  bridge *b = bridge_of(L);
-  spend(L, b, RESUME_COST);
-  lua_State *prev = b->current, *co = lua_tothread(L, 1);
-  if (co) b->current = co;
+/* Calls the function below the arguments with `co` noted as running. */
+static int run_resumed(lua_State *L, bridge *b, lua_State *co) {
+  lua_State *prev = b->current;
+  resumed here = {co, b->resumed};
+  if (co) {
+    b->current = co;
+    b->resumed = &here;
+  }
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   int rc = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
   b->current = prev;
+  b->resumed = here.outer;
   if (rc != LUA_OK) return lua_error(L);
   return lua_gettop(L);
+}
+
+static int tracked_resume(lua_State *L) {
+  bridge *b = bridge_of(L);
+  spend(L, b, RESUME_COST);
+  return run_resumed(L, b, lua_tothread(L, 1));
 }
 
 static int tracked_wrapped(lua_State *L) {
   bridge *b = bridge_of(L);
   spend(L, b, RESUME_COST);
-  lua_State *prev = b->current;
-  b->current = lua_tothread(L, lua_upvalueindex(2));
+  return run_resumed(L, b, lua_tothread(L, lua_upvalueindex(2)));
+}
+
+/* coroutine.close runs the coroutine's pending `<close>` handlers, which
+ * may close another, and so on: Lua 5.4.4 counts none of that against its
+ * C stack, so a chain of some ten thousand overflows it.  Bounded here,
+ * as deep as Lua lets C calls go. */
+enum { MAX_CLOSING = 200 };
+
+static int tracked_close(lua_State *L) {
+  bridge *b = bridge_of(L);
+  spend(L, b, RESUME_COST);
+  if (b->closing >= MAX_CLOSING)
+    return luaL_error(L, "coroutine.close: coroutines closed inside each other more than %d deep",
+                      MAX_CLOSING);
+  b->closing++;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   int rc = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-  b->current = prev;
+  b->closing--;
   if (rc != LUA_OK) return lua_error(L);
   return lua_gettop(L);
 }
@@ -1775,6 +1819,9 @@ static void open_sandbox(bridge *b) {
   lua_getfield(L, -1, "wrap");
   lua_pushcclosure(L, tracked_wrap, 1);
   lua_setfield(L, -2, "wrap");
+  lua_getfield(L, -1, "close");
+  lua_pushcclosure(L, tracked_close, 1);
+  lua_setfield(L, -2, "close");
   lua_pop(L, 1);
   static const char *const libs_to_freeze[] = {"table", "math", "utf8", "coroutine", NULL};
   for (const char *const *n = libs_to_freeze; *n; n++) {

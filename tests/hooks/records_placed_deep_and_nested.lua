@@ -1,0 +1,10 @@
+local f = load("local function f(n, e) if n == 0 then chg.flag(e, 'warning', 'deep') return 0 end local r = f(n - 1, e) return r end return f")()
+function on_portfolio(pf)
+  f(5, pf)
+  f(40, pf)
+  local outer = coroutine.wrap(function()
+    local inner = coroutine.wrap(chg.flag)
+    inner(pf, "warning", "nested coroutine")
+  end)
+  outer()
+end
