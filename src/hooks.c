@@ -806,6 +806,35 @@ static int view_index(lua_State *L) {
     }
     return 1;
   }
+  if (is_kind(n, CHG_K_RECOMMENDATION) && (strcmp(key, "linked") == 0 || strcmp(key, "output") == 0)) {
+    /* `linked`: the blocks it names, as views; `output`: its outputs'
+     * texts, in the order written (`outputs` is how many) */
+    bool linked = key[0] == 'l';
+    lua_newtable(L);
+    lua_Integer i = 0;
+    chg_attr_walk w;
+    chg_attr_walk_start(b->ev, n, &w);
+    for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
+      if (strcmp(a->key, key) != 0) continue;
+      for (uint32_t k = 0; k < a->nargs; k++) {
+        const chg_value *v = &a->args[k];
+        if (linked && v->kind == CHG_V_LIST) {
+          for (uint32_t j = 0; j < v->aux; j++)
+            if (v->u.items[j].kind == CHG_V_REF) {
+              push_entity(L, v->u.items[j].u.ref);
+              lua_rawseti(L, -2, ++i);
+            }
+        } else if (linked && v->kind == CHG_V_REF) {
+          push_entity(L, v->u.ref);
+          lua_rawseti(L, -2, ++i);
+        } else if (!linked && v->kind == CHG_V_STRING) {
+          lua_pushlstring(L, v->u.s, chg_str_len(v));
+          lua_rawseti(L, -2, ++i);
+        }
+      }
+    }
+    return 1;
+  }
   if (is_kind(n, CHG_K_IMPACT) && (strcmp(key, "months") == 0 || strcmp(key, "period") == 0)) {
     const chg_node *a = chg_attr(n, "period");
     if (!a || !a->nargs || a->args[0].kind == CHG_V_NONE) return 0;
