@@ -1972,8 +1972,12 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   /* stat, not open: opening a FIFO would wait for a writer for ever */
   struct stat st;
   if (stat(path, &st) != 0) {
-    chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
-              "hook file `%s` not found (looked for `%s`)", chg_block_title(b), path);
+    if (errno == ENOENT || errno == ENOTDIR)
+      chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
+                "hook file `%s` not found (looked for `%s`)", chg_block_title(b), path);
+    else /* there, but not to be reached: a loop of links, a folder not to be entered */
+      chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b), "cannot read hook file `%s`: %s",
+                path, strerror(errno));
     return;
   }
   const char *target = chg_link_elsewhere(ctx, path, ".lua");

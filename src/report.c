@@ -1580,6 +1580,9 @@ static const chg_writer *const writers[] = {
 };
 
 const chg_writer *chg_report_writer(const char *format) {
+  /* the names people write for two of them */
+  if (strcmp(format, "markdown") == 0) format = "md";
+  else if (strcmp(format, "txt") == 0) format = "text";
   for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
     if (strcmp(writers[i]->name, format) == 0) return writers[i];
   return NULL;

@@ -368,6 +368,9 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 fi
 expect 0 "report -o /dev/fd/1" -- "$CHG" report -o /dev/fd/1 "$tmp/clean.chg"
 grep -q 'Portfolio summary' "$tmp/out" || { echo "cli: -o /dev/fd/1 wrote nothing to standard output"; failed=1; }
+# `markdown` for md, as people write it
+expect 0 "report --format markdown" -- "$CHG" report --format markdown "$tmp/clean.chg"
+grep -q '^# P' "$tmp/out" || { echo "cli: --format markdown is not Markdown"; failed=1; }
 # `--name=value` as GNU tools take it; a flag given a value, refused
 expect 1 "options written --name=value" -- "$CHG" check --color=never --format=json --max-errors=5 "$tmp/bad.chg"
 grep -q '"code":"CHG0301"\|"severity":"error"' "$tmp/out" || { echo "cli: --format=json not taken"; cat "$tmp/out" | head -3; failed=1; }
@@ -384,6 +387,12 @@ printf 'portfolio p "P" { as_of 2022-06-30 }\ninclude "loopa.chg"\n' >"$tmp/link
 expect 1 "an include of a loop of links" -- "$CHG" check --color never "$tmp/linkloop/main.chg"
 grep -q 'cannot be read: Too many levels of symbolic links' "$tmp/err" && ! grep -q 'did you mean' "$tmp/err" ||
   { echo "cli: an include of a loop of links is not said to be one"; cat "$tmp/err"; failed=1; }
+ln -s loopb.lua "$tmp/linkloop/loopa.lua"
+ln -s loopa.lua "$tmp/linkloop/loopb.lua"
+printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "loopa.lua"\n' >"$tmp/linkloop/hook.chg"
+expect 1 "a hook that is a loop of links" -- "$CHG" check --color never "$tmp/linkloop/hook.chg"
+grep -q 'cannot read hook file .*Too many levels of symbolic links' "$tmp/err" ||
+  { echo "cli: a hook that is a loop of links is not said to be one"; cat "$tmp/err"; failed=1; }
 expect 2 "report -o, bad options" -- "$CHG" report -o "$tmp/opt.md" --format pdf "$tmp/clean.chg"
 [ -e "$tmp/opt.md" ] && { echo "cli: bad options left a file"; failed=1; }
 if [ -w /dev/full ]; then
