@@ -443,9 +443,11 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   size_t len = 0;
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
   if (!msg) {
+    const char *type = luaL_typename(L, -1);
     chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, b->error_line),
-              "hook `%s` failed %s with an error object that is a %s, not a message",
-              b->path, during, luaL_typename(L, -1));
+              "hook `%s` failed %s with an error object that is %s%s, not a message",
+              b->path, during, lua_isnil(L, -1) ? "" : strchr("aeiou", type[0]) ? "an " : "a ",
+              type);
     lua_pop(L, 1);
     return;
   }
