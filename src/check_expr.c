@@ -1010,7 +1010,10 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
       if (i != CHG_K_PORTFOLIO) chg_suggest_offer(&sg, chg_schema_kind(i)->name);
     chg_error(ctx, CHG_E_BAD_CALL, coll->span,
               "`%s` ranges over a kind of block, as in `%s(%s)`%s", e->fn, e->fn,
-              a == AGG_SUM ? "saving.money[2012/13]" : "risk where score >= 15",
+              a == AGG_SUM                    ? "saving.money[2012/13]"
+              : a == AGG_MIN || a == AGG_MAX  ? "milestone.baseline"
+              : a == AGG_AVG                  ? "risk.score"
+                                              : "risk where score >= 15",
               chg_suggest_text(ctx, &sg));
     return set(e, CHG_T_ERROR);
   }

@@ -660,7 +660,17 @@ static void agg_visit(agg_state *st, chg_node *item) {
   if (!strcmp(fn, "count") || !strcmp(fn, "pct") || !strcmp(fn, "any") || !strcmp(fn, "all"))
     return;
   chg_rv v = chg_eval_expr(ev, st->value, item);
-  if (v.type == CHG_T_SERIES && !v.missing) v = series_total(v.u.series);
+  if (v.type == CHG_T_SERIES && !v.missing) {
+    v = series_total(v.u.series);
+    /* a block's series whose own total is too large to hold is not a
+     * block without one: left out, the aggregate would be wrong */
+    if (v.missing && v.type == CHG_T_ERROR) {
+      failed(ev, st->call, chg_arena_printf(&ev->ctx->arena,
+                                            "the entries of `%s` add up to more than can be "
+                                            "held exactly", chg_path_of(ev->ctx, item)));
+      return;
+    }
+  }
   if (v.missing) return;
   st->values++;
   if (!st->any_value) {
