@@ -201,11 +201,13 @@ E['CHG0206'] = ("""A range whose ends are not both periods (`9..12`), are two ki
 period (`2022-09..2022-Q4`), or run backwards (`2022-12..2022-09`).""", lambda: std('CHG0206'))
 
 E['CHG0207'] = ("""A series that breaks a series rule: a key that is not a financial year,
-quarter, month or date; keys of different kinds of period in one series;
-a key given twice (a note points at the first); a series on an attribute
-that takes none (`budget 2011/12: £8.2m`); an attribute that takes
-only a series given plain values instead (`money -£8.2m`); or values of
-different kinds in one series (`2011/12: 5, 2012/13: 10%`).""", lambda: std('CHG0207'))
+quarter, month or date (keys of different kinds of period may be mixed in
+one series); a key given twice (a note points at the first); a series on
+an attribute that takes none (`budget 2011/12: £8.2m`); or an attribute
+that takes only a series given plain values instead (`money -£8.2m`).
+A value of the wrong kind in a series is `CHG0306` (`money 2012/13: 5`),
+or in a benefit's figures `CHG0501` (`profile 2011/12: 5, 2012/13:
+10%`).""", lambda: std('CHG0207'))
 
 E['CHG0208'] = ("""A source file of 1 GiB or more, named on the command line, included, or
 handed to the library in memory: an error (exit status 1). Source positions are 32-bit offsets, so a
