@@ -169,7 +169,7 @@ static void set_value(chg_cell *c, const chg_value *v) {
   if (!v) return;
   switch (v->kind) {
   case CHG_V_STRING: set_text(c, v->u.s); break;
-  case CHG_V_NUMBER: set_num(c, chg_value_dec(v)); break;
+  case CHG_V_NUMBER: set_sum(c, chg_value_dec(v)); break; /* as written, every place */
   case CHG_V_PERCENT: set_pct(c, chg_value_dec(v)); break;
   case CHG_V_MONEY: set_money(c, v->u.pence, CHG_MONEY_AUTO); break;
   case CHG_V_DATE: set_date(c, v->u.day); break;
@@ -184,15 +184,17 @@ static void set_value(chg_cell *c, const chg_value *v) {
   set_span(c, v->span);
 }
 
+/* A benefit's figure: a sum of figures as written, or a difference of
+ * two (never a quotient), so shown to every place it has. */
 static void set_rv(chg_cell *c, const chg_rv *v) {
   if (v->missing) return;
   switch (v->type) {
   case CHG_T_MONEY: set_money(c, v->u.pence, CHG_MONEY_AUTO); break;
   case CHG_T_QUANTITY:
     if (v->money) set_money(c, v->u.pence, CHG_MONEY_AUTO);
-    else set_num(c, v->u.num);
+    else set_sum(c, v->u.num);
     break;
-  case CHG_T_NUMBER: set_num(c, v->u.num); break;
+  case CHG_T_NUMBER: set_sum(c, v->u.num); break;
   case CHG_T_PERCENT: set_pct(c, v->u.num); break;
   default: break;
   }

@@ -63,17 +63,31 @@ static void esc_n(FILE *out, const char *s, size_t n) {
 
 static void esc(FILE *out, const char *s) { esc_n(out, s, strlen(s)); }
 
-/* Text whose `quoted` names and expressions (a claim's figures, "rule
- * `x`") are set as code, as they would be in Markdown; a lone backtick is
- * shown as it is. */
-static void esc_text(FILE *out, const char *s) {
-  const char *open, *close;
-  while ((open = strchr(s, '`')) && (close = strchr(open + 1, '`'))) {
+/* Whether the text between two backticks is a name as chg quotes one
+ * (`drm.cre`, `rule_1`, `a.impact#2`): no space in it. */
+static bool quoted_name(const char *from, const char *to) {
+  if (from == to) return false;
+  for (const char *p = from; p < to; p++)
+    if (*p == ' ' || *p == '\t' || *p == '\n') return false;
+  return true;
+}
+
+/* Text whose `quoted` names are set as code, as they would be in Markdown
+ * ("rule `x`", "go-live `connect.drop1` slipped"), and with `expressions`
+ * too, a claim's figures; other backticks (`it`s Bob`s`, a lone one) are
+ * shown as they are. */
+static void esc_text(FILE *out, const char *s, bool expressions) {
+  const char *open, *close, *from = s;
+  while ((open = strchr(from, '`')) && (close = strchr(open + 1, '`'))) {
+    if (!expressions && !quoted_name(open + 1, close)) {
+      from = close; /* this backtick may open the next pair */
+      continue;
+    }
     esc_n(out, s, (size_t)(open - s));
     fputs("<code>", out);
     esc_n(out, open + 1, (size_t)(close - open - 1));
     fputs("</code>", out);
-    s = close + 1;
+    s = from = close + 1;
   }
   esc(out, s);
 }
@@ -192,7 +206,7 @@ static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *bu
   if (c->kind == CHG_CELL_LEVEL) {
     badge(out, c->u.level.scale, c->u.level.index);
   } else {
-    if (c->kind == CHG_CELL_TEXT) esc_text(out, c->u.text);
+    if (c->kind == CHG_CELL_TEXT) esc_text(out, c->u.text, false);
     else esc(out, chg_cell_str(c, buf, CELL_MAX, false));
     if (c->mark == CHG_MARK_BAD && c->kind == CHG_CELL_TEXT) fputs(" \xE2\x9A\xA0", out); /* ⚠ */
   }
@@ -866,7 +880,7 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
               false_claim  ? "\xE2\x9C\x97 FALSE"
               : true_claim ? "\xE2\x9C\x93 true"
                            : "? not evaluated");
-      esc_text(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false));
+      esc_text(out, chg_cell_str(chg_table_cell(t, row, 3), buf, CELL_MAX, false), true);
       fputs("</td>", out);
       if (made_in) {
         fputs("<td>", out);

@@ -17,10 +17,19 @@ static void put_cell(const chg_report *rep, FILE *out, const char *s) {
   }
 }
 
-/* A heading is one line: line breaks in a title become spaces. */
+/* A heading is one line: line breaks in a title become spaces.  A run of
+ * `#` that ends it would be read as the heading's closing marks and left
+ * out ("Report #" shown as "Report"): its first is escaped. */
 static void put_heading(const chg_report *rep, FILE *out, const char *marks, const char *s) {
   fputs(marks, out);
-  for (s = chg_shown_copy(rep->scratch, s); *s; s++) fputc(*s == '\n' || *s == '\t' ? ' ' : *s, out);
+  s = chg_shown_copy(rep->scratch, s);
+  size_t n = strlen(s), closing = n;
+  while (closing > 0 && s[closing - 1] == '#') closing--;
+  bool escape = closing < n && (closing == 0 || s[closing - 1] == ' ' || s[closing - 1] == '\t');
+  for (size_t i = 0; i < n; i++) {
+    if (escape && i == closing) fputc('\\', out);
+    fputc(s[i] == '\n' || s[i] == '\t' ? ' ' : s[i], out);
+  }
   fputs("\n\n", out);
 }
 

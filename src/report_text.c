@@ -38,11 +38,12 @@ static size_t width_of(const char *s) {
   return w;
 }
 
-/* The width of the longest run of s without a space. */
+/* The width of the longest run of s without a space (a line break or a
+ * tab, shown as one, is one too). */
 static size_t longest_word(const char *s) {
   size_t best = 0, w = 0, n;
   for (; *s; s += n) {
-    if (*s == ' ') {
+    if (*s == ' ' || *s == '\n' || *s == '\t') {
       w = 0;
       n = 1;
       continue;

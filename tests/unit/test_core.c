@@ -230,6 +230,29 @@ static void test_map(void **state) {
   chg_map_release(&m);
 }
 
+/* The columns a terminal gives a string, as the text report pads it. */
+static unsigned columns_of(const char *s) {
+  unsigned cols = 0;
+  size_t n = strlen(s), bytes;
+  for (size_t i = 0; i < n; i += bytes)
+    cols += chg_char_columns((const unsigned char *)s + i, n - i, &bytes);
+  return cols;
+}
+
+static void test_char_columns(void **state) {
+  (void)state;
+  assert_int_equal(columns_of("Amber"), 5);
+  assert_int_equal(columns_of("caf\u00e9"), 4);
+  assert_int_equal(columns_of("e\u0301"), 1);                   /* a combining accent */
+  assert_int_equal(columns_of("\u65e5\u672c"), 4);                 /* CJK */
+  assert_int_equal(columns_of("\U0001F7E2\u26A1\u2B50"), 6);      /* RAG circle, emoji */
+  assert_int_equal(columns_of("\u05E9\u05C1\u05B8"), 1);          /* Hebrew points */
+  assert_int_equal(columns_of("\u0915\u094D"), 1);                 /* a virama */
+  assert_int_equal(columns_of("\U0001F44D\U0001F3FD"), 2);         /* a skin tone */
+  /* the flag of England: a black flag and tag characters */
+  assert_int_equal(columns_of("\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"), 2);
+}
+
 static void test_edit_distance(void **state) {
   (void)state;
   assert_int_equal(chg_edit_distance("ownr", "owner", 3), 1);
@@ -331,6 +354,7 @@ int main(void) {
       cmocka_unit_test(test_line_index_wide),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_map),
+      cmocka_unit_test(test_char_columns),
       cmocka_unit_test(test_edit_distance),
       cmocka_unit_test(test_every_allocation_failure_is_clean),
   };
