@@ -428,9 +428,10 @@ static void include_failed(chg_ctx *ctx) {
 }
 
 /* Loads a file once.  `from` is the span that asked for it (an include
- * or use), or a span with file 0 for a root named on the command line. */
-static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
-                           bool is_module) {
+ * or use), or a span with file 0 for a root named on the command line;
+ * `by_use` when a `use` asked for it. */
+static chg_file *load_file_as(chg_ctx *ctx, const char *path, chg_span from,
+                              bool is_module, bool by_use) {
   char real[PATH_MAX];
   const char *why = NULL;
   if (!realpath(path, real)) {
@@ -439,8 +440,8 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
     chg_file *seen = find_loaded(ctx, real);
     if (seen) {
       /* Modules that use each other are loaded once, as the manual says;
-       * only includes cannot go round in a circle. */
-      if (seen->loading && !(is_module && seen->is_module)) {
+       * only includes cannot go round in a circle, in a module too. */
+      if (seen->loading && !(by_use && seen->is_module)) {
         chg_error(ctx, CHG_E_INCLUDE_CYCLE, from, "include cycle: %s",
                   include_chain(ctx, seen));
       }
@@ -486,18 +487,32 @@ static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from,
                 "included file `%s` is empty: nothing in it was checked", path);
     include_failed(ctx);
   }
-  if (ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
+  /* a module a `use` brings in is at no include depth of its own: only
+   * includes inside includes count against the limit the manual gives */
+  if (!by_use && ctx->include_depth > CHG_MAX_INCLUDE_DEPTH) {
     chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
               "includes nested more than %u deep", CHG_MAX_INCLUDE_DEPTH);
     include_failed(ctx);
+  } else if (ctx->load_depth > CHG_MAX_LOAD_DEPTH) {
+    chg_error(ctx, CHG_E_INCLUDE_TOO_DEEP, from,
+              "files nested more than %u deep, modules and includes together",
+              CHG_MAX_LOAD_DEPTH);
+    include_failed(ctx);
   } else {
-    ctx->include_depth++;
+    if (!by_use) ctx->include_depth++;
+    ctx->load_depth++;
     load_dependencies(ctx, f);
-    ctx->include_depth--;
+    ctx->load_depth--;
+    if (!by_use) ctx->include_depth--;
   }
   f->loading = false;
   ctx->loading.len--;
   return f;
+}
+
+/* A file included or named: its own, and no module's way round a circle. */
+static chg_file *load_file(chg_ctx *ctx, const char *path, chg_span from, bool is_module) {
+  return load_file_as(ctx, path, from, is_module, false);
 }
 
 static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
@@ -734,7 +749,7 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
                   "no link to a file of another kind", full, target);
         return;
       }
-      chg_file *f = load_file(ctx, full, use->args[0].span, true);
+      chg_file *f = load_file_as(ctx, full, use->args[0].span, true, true);
       /* a module's Lua companion runs as a hook: x.chg beside x.lua */
       const char *lua = chg_arena_printf(&ctx->arena, "%.*s.lua", (int)(strlen(full) - 4), full);
       bool seen = false;
@@ -811,6 +826,20 @@ static bool first_visit(chg_ctx *ctx, seen_dirs *seen, const struct stat *st) {
   return true;
 }
 
+/* A `.chg` found in a directory or named (`chg check *.chg` in CI) that is
+ * a link to a file of another kind -- `env.chg` to /proc/self/environ --
+ * is said and not read, as an included one is: its syntax errors would
+ * quote the file, a CI job's secrets, in the log. */
+static bool named_link_elsewhere(chg_ctx *ctx, const char *path) {
+  const char *target = chg_link_elsewhere(ctx, path, ".chg");
+  if (!target) return false;
+  chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, (chg_span){0, 0, 0},
+            "`%s` is a link to `%s`, which is not a .chg file, and is not read: a portfolio's "
+            "files are .chg files, and no link to a file of another kind is followed",
+            path, target);
+  return true;
+}
+
 static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_dirs *seen) {
   DIR *d = opendir(dir);
   if (!d) {
@@ -844,7 +873,7 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
     } else {
       if (chg_ends_with(path, ".chg")) {
         seen->chg_files++;
-        load_file(ctx, path, (chg_span){0, 0, 0}, false);
+        if (!named_link_elsewhere(ctx, path)) load_file(ctx, path, (chg_span){0, 0, 0}, false);
       }
     }
   }
@@ -879,6 +908,7 @@ int chg_add_path(chg_ctx *ctx, const char *path) {
     }
     return ctx->io_failed && !io_before && ctx->errors > before ? -1 : 0;
   }
+  if (chg_ends_with(path, ".chg") && named_link_elsewhere(ctx, path)) return 0;
   return load_file(ctx, path, (chg_span){0, 0, 0}, false) ? 0 : -1;
 }
 

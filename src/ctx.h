@@ -9,6 +9,9 @@
 
 #define CHG_DEFAULT_MAX_DEPTH 64u
 #define CHG_MAX_INCLUDE_DEPTH 32u
+/* Files loaded inside each other, modules a `use` brings in counted too:
+ * a bound on the recursion, far past any real chain of modules. */
+#define CHG_MAX_LOAD_DEPTH 256u
 /* Files this large are read as they are scanned, and their text is never
  * held whole (see chg_file_text): a national portfolio's tree is what
  * memory is for. */
@@ -52,7 +55,8 @@ struct chg_ctx {
   chg_file **files;
   size_t nfiles, files_cap;
   chg_vec search_dirs;  /* const char *, in search order */
-  unsigned include_depth;
+  unsigned include_depth;   /* includes inside includes (a `use` not counted) */
+  unsigned load_depth;      /* files loading inside each other, however asked for */
   chg_map loaded;       /* (NULL, interned real path) -> chg_file */
   chg_vec loading;      /* the include stack, for cycle messages */
   chg_vec module_hooks; /* the .lua companions of modules in use: paths */

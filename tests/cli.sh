@@ -378,6 +378,33 @@ expect 2 "a flag given a value" -- "$CHG" check --strict=yes "$tmp/clean.chg"
 grep -q -- '--strict takes no value' "$tmp/err" || { echo "cli: --strict=yes not refused as such"; failed=1; }
 expect 2 "an unknown option with a value" -- "$CHG" check --colr=never "$tmp/clean.chg"
 grep -q -- 'unknown option `--colr=never`' "$tmp/err" || { echo "cli: --colr=never not said unknown"; failed=1; }
+# a .chg found in a directory, or named, that is a link to a file of
+# another kind is not read: its errors would quote it, a CI job's secrets
+mkdir -p "$tmp/envlink"
+printf 'portfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/envlink/main.chg"
+printf 'TOKEN=s3cret-in-a-text-file\n' >"$tmp/secret.txt"
+ln -s "$tmp/secret.txt" "$tmp/envlink/env.chg"
+expect 1 "a directory with a .chg link to a text file" -- "$CHG" check --color never "$tmp/envlink"
+grep -q 'is a link to .*which is not a .chg file, and is not read' "$tmp/err" && ! grep -q 's3cret' "$tmp/err" ||
+  { echo "cli: a .chg link to a text file in a directory was read"; cat "$tmp/err"; failed=1; }
+expect 1 "a .chg link to a text file, named" -- "$CHG" check --color never "$tmp/envlink/main.chg" "$tmp/envlink/env.chg"
+! grep -q 's3cret' "$tmp/err" || { echo "cli: a .chg link to a text file, named, was read"; failed=1; }
+# an include cycle inside a module is one, as in the portfolio's files
+mkdir -p "$tmp/modcyc/lib/org/parts"
+printf 'include "parts/b.chg"\nunit U "U"\n' >"$tmp/modcyc/lib/org/a.chg"
+printf 'include "../a.chg"\n' >"$tmp/modcyc/lib/org/parts/b.chg"
+printf 'use org.a\nportfolio p "P" { as_of 2011-06-13 }\nprogramme x "X" { unit U }\n' >"$tmp/modcyc/main.chg"
+expect 1 "an include cycle inside a module" -- "$CHG" check --color never -I "$tmp/modcyc/lib" "$tmp/modcyc/main.chg"
+grep -q 'include cycle: .*a.chg -> .*parts/b.chg -> .*a.chg' "$tmp/err" ||
+  { echo "cli: an include cycle inside a module is not said"; cat "$tmp/err"; failed=1; }
+# a `use` at the deepest include allowed is no include deeper: 31 levels
+# of included files, the last using a module, check clean
+mkdir -p "$tmp/usedeep"
+printf 'portfolio p "P" { as_of 2011-06-13 }\ninclude "f1.chg"\n' >"$tmp/usedeep/main.chg"
+i=1
+while [ $i -le 30 ]; do printf 'include "f%d.chg"\n' $((i + 1)) >"$tmp/usedeep/f$i.chg"; i=$((i + 1)); done
+printf 'use std.escalation\nrisk r "R" { likelihood 5; impact 5 }\n' >"$tmp/usedeep/f31.chg"
+expect 0 "a use in the 31st included file" -- "$CHG" check --color never "$tmp/usedeep/main.chg"
 # an include of a loop of links is said to be one, not "not found" with
 # the other half of the loop offered as the file meant
 mkdir -p "$tmp/linkloop"
