@@ -445,6 +445,10 @@ static chg_file *load_file_as(chg_ctx *ctx, const char *path, chg_span from,
         chg_error(ctx, CHG_E_INCLUDE_CYCLE, from, "include cycle: %s",
                   include_chain(ctx, seen));
       }
+      /* a file a `use` names is a module, whichever way it was reached
+       * first: a directory walk that met lib/ before main.chg must not
+       * make its scales the portfolio's own */
+      if (by_use && !seen->loading) seen->is_module = true;
       return seen;
     }
   }

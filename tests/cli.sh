@@ -405,6 +405,14 @@ i=1
 while [ $i -le 30 ]; do printf 'include "f%d.chg"\n' $((i + 1)) >"$tmp/usedeep/f$i.chg"; i=$((i + 1)); done
 printf 'use std.escalation\nrisk r "R" { likelihood 5; impact 5 }\n' >"$tmp/usedeep/f31.chg"
 expect 0 "a use in the 31st included file" -- "$CHG" check --color never "$tmp/usedeep/main.chg"
+# a file a `use` names is a module however it was reached first: a
+# directory walk that meets lib/ before main.chg gives the same verdict
+mkdir -p "$tmp/usewalk/lib/office"
+printf 'scale rag "office" { level r "R"; level g "G" }\n' >"$tmp/usewalk/lib/office/scales.chg"
+printf 'use std.rag\nuse office.scales\nportfolio p "P" { as_of 2011-06-13 }\nprogramme x "X" { status overall g }\n' >"$tmp/usewalk/main.chg"
+expect 1 "a module clashing with std, named" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk/main.chg"
+expect 1 "a module clashing with std, met first by a directory walk" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk"
+grep -q 'scale `rag` is defined twice' "$tmp/err" || { echo "cli: the walk made a module's scale the portfolio's"; failed=1; }
 # an include of a loop of links is said to be one, not "not found" with
 # the other half of the loop offered as the file meant
 mkdir -p "$tmp/linkloop"
