@@ -877,7 +877,9 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
     } else {
       if (chg_ends_with(path, ".chg")) {
         seen->chg_files++;
-        if (!named_link_elsewhere(ctx, path)) load_file(ctx, path, (chg_span){0, 0, 0}, false);
+        /* shown as an included file is: `./main.chg` as `main.chg` */
+        if (!named_link_elsewhere(ctx, path))
+          load_file(ctx, include_path(ctx, path), (chg_span){0, 0, 0}, false);
       }
     }
   }

@@ -413,6 +413,11 @@ printf 'use std.rag\nuse office.scales\nportfolio p "P" { as_of 2011-06-13 }\npr
 expect 1 "a module clashing with std, named" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk/main.chg"
 expect 1 "a module clashing with std, met first by a directory walk" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk"
 grep -q 'scale `rag` is defined twice' "$tmp/err" || { echo "cli: the walk made a module's scale the portfolio's"; failed=1; }
+# files a directory walk finds are named tidily, as included ones are
+mkdir -p "$tmp/tidy/a"
+printf 'portfolio p "P" { as_of 2011-06-13; ownr "x" }\n' >"$tmp/tidy/a/x.chg"
+expect 1 "a directory named with . and .." -- sh -c "cd '$tmp/tidy' && '$CHG' check --color never ./a/../a/"
+grep -q '^a/x.chg:1:' "$tmp/err" || { echo "cli: a walked file is not named tidily"; head -2 "$tmp/err"; failed=1; }
 # an include of a loop of links is said to be one, not "not found" with
 # the other half of the loop offered as the file meant
 mkdir -p "$tmp/linkloop"
