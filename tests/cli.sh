@@ -416,7 +416,8 @@ grep -q 'scale `rag` is defined twice' "$tmp/err" || { echo "cli: the walk made 
 # files a directory walk finds are named tidily, as included ones are
 mkdir -p "$tmp/tidy/a"
 printf 'portfolio p "P" { as_of 2011-06-13; ownr "x" }\n' >"$tmp/tidy/a/x.chg"
-expect 1 "a directory named with . and .." -- sh -c "cd '$tmp/tidy' && '$CHG' check --color never ./a/../a/"
+case $CHG in /*) chg_abs=$CHG ;; *) chg_abs=$(pwd)/$CHG ;; esac
+expect 1 "a directory named with . and .." -- sh -c "cd '$tmp/tidy' && '$chg_abs' check --color never ./a/../a/"
 grep -q '^a/x.chg:1:' "$tmp/err" || { echo "cli: a walked file is not named tidily"; head -2 "$tmp/err"; failed=1; }
 # an include of a loop of links is said to be one, not "not found" with
 # the other half of the loop offered as the file meant
