@@ -28,6 +28,9 @@ report() { # DIR OUT ARGS...
   if [ $st -ne 0 ] && [ $st -ne 1 ]; then
     echo "golden: chg report $* $dir exited $st"; cat "$out.err"
   fi
+  # a portfolio with an error in checking writes no report: a golden of it
+  # would hold nothing, and pass for ever
+  [ -s "$out" ] || { echo "golden: chg report $* $dir wrote nothing:"; head -3 "$out.err"; }
   "$CHG" report --color never "$@" "$dir" >"$out.again" 2>/dev/null
   cmp -s "$out" "$out.again" || echo "golden: chg report $* $dir is not the same twice"
 }
