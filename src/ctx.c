@@ -759,8 +759,17 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
       bool seen = false;
       for (size_t k = 0; k < ctx->module_hooks.len; k++)
         seen = seen || strcmp(ctx->module_hooks.items[k], lua) == 0;
-      if (f && !seen && stat(lua, &st) == 0 && !S_ISDIR(st.st_mode))
-        chg_vec_push(&ctx->al, &ctx->module_hooks, (void *)lua);
+      if (f && !seen && stat(lua, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        /* said at the `use` that brings it in, as a hook block's is at
+         * the block: a companion that links to another kind of file */
+        const char *lua_target = chg_link_elsewhere(ctx, lua, ".lua");
+        if (lua_target)
+          chg_error(ctx, CHG_E_HOOK_NOT_FOUND, use->args[0].span,
+                    "the module's Lua companion `%s` is a link to `%s`, which is not a Lua "
+                    "file, and is not read", lua, lua_target);
+        else
+          chg_vec_push(&ctx->al, &ctx->module_hooks, (void *)lua);
+      }
       return;
     }
   }

@@ -419,6 +419,15 @@ printf 'portfolio p "P" { as_of 2011-06-13; ownr "x" }\n' >"$tmp/tidy/a/x.chg"
 case $CHG in /*) chg_abs=$CHG ;; *) chg_abs=$(pwd)/$CHG ;; esac
 expect 1 "a directory named with . and .." -- sh -c "cd '$tmp/tidy' && '$chg_abs' check --color never ./a/../a/"
 grep -q '^a/x.chg:1:' "$tmp/err" || { echo "cli: a walked file is not named tidily"; head -2 "$tmp/err"; failed=1; }
+# a module's Lua companion that links to another kind of file is said at
+# the `use` that brings it in, with its file, line and column
+mkdir -p "$tmp/companion/lib/office"
+printf 'unit U "U"\n' >"$tmp/companion/lib/office/rules.chg"
+ln -s "$tmp/secret.txt" "$tmp/companion/lib/office/rules.lua"
+printf 'use office.rules\nportfolio p "P" { as_of 2011-06-13 }\n' >"$tmp/companion/main.chg"
+expect 1 "a module's companion linked to a text file" -- "$CHG" check --color never -I "$tmp/companion/lib" "$tmp/companion/main.chg"
+grep -q "main.chg:1:5: error: the module's Lua companion" "$tmp/err" && ! grep -q 's3cret' "$tmp/err" ||
+  { echo "cli: a module's linked companion is not said at its use"; cat "$tmp/err"; failed=1; }
 # an include of a loop of links is said to be one, not "not found" with
 # the other half of the loop offered as the file meant
 mkdir -p "$tmp/linkloop"
