@@ -1331,9 +1331,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   /* `expect 1 + ;`, `when }`: the condition ends where an operand, or
    * the whole condition, is still wanted */
-  if (p->after_expr && ends_item(p->last_token) && (got == YYSYMBOL_NL || got == YYSYMBOL_YYEOF ||
-                     strcmp(yysymbol_name(got), "';'") == 0 ||
-                     strcmp(yysymbol_name(got), "'}'") == 0) &&
+  bool item_ends = ends_item(p->last_token) && p->last_token != '{'; /* `got` ends the item */
+  if (p->after_expr && item_ends &&
       continues_line(p->before_last_token) && p->before_last_token != ',' &&
       p->before_last_token != ':' && !p->group_cut && p->group_depth == 0) {
     char op[16];
@@ -1350,8 +1349,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   /* `target -5-`, `target 5 -` and the line's end: a minus sign with no
    * figure after it, outside a condition (where it would be arithmetic) */
-  if (!p->after_expr && ends_item(p->last_token) && p->before_last_token == '-' &&
-      (got == YYSYMBOL_NL || got == YYSYMBOL_YYEOF || strcmp(yysymbol_name(got), "'}'") == 0)) {
+  if (!p->after_expr && item_ends && p->last_token != ';' && p->before_last_token == '-') {
     chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->before_last_loc),
               "unexpected `-` with nothing after it: a minus sign goes before the figure it "
               "makes negative, as in `-£8.2m` or `-308`");

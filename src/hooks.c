@@ -39,8 +39,7 @@ typedef struct bridge {
   chg_eval *ev;
   chg_ctx *ctx;
   lua_State *L;
-  lua_State *current;       /* the coroutine running, if one is */
-  struct resumed *resumed;  /* and the coroutines around it, innermost first */
+  struct resumed *resumed;  /* the coroutines running, innermost first */
   int closing;              /* coroutine.close calls inside each other */
   /* memory */
   size_t used, cap;
@@ -101,6 +100,8 @@ static const char RANDOMSEED[] = "chg.randomseed";
 /* ---- memory ------------------------------------------------------------- */
 
 static int hook_line(lua_State *L, bridge *b);
+/* The thread running Lua now: the innermost coroutine, else the main one. */
+static lua_State *running_thread(const bridge *b) { return b->resumed ? b->resumed->co : b->L; }
 static int running_line(lua_State *L, bridge *b);
 
 static void count_hook(lua_State *L, lua_Debug *ar);
@@ -111,9 +112,9 @@ static void count_hook(lua_State *L, lua_Debug *ar);
  * lua_sethook may be called from anywhere, even an allocation. */
 static void fail_at_next_instruction(bridge *b) {
   if (!b->path) return; /* no hook file is running */
-  if (!b->limit_line) b->limit_line = running_line(b->current ? b->current : b->L, b);
+  if (!b->limit_line) b->limit_line = running_line(running_thread(b), b);
   lua_sethook(b->L, count_hook, LUA_MASKCOUNT, 1);
-  if (b->current) lua_sethook(b->current, count_hook, LUA_MASKCOUNT, 1);
+  if (b->resumed) lua_sethook(b->resumed->co, count_hook, LUA_MASKCOUNT, 1);
 }
 
 static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -129,7 +130,7 @@ static void *lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
      * and that sticks (the count hook keeps failing).  No message handler
      * runs for a memory error: the line is noted now (reading the stack
      * allocates nothing). */
-    int line = b->path ? running_line(b->current ? b->current : b->L, b) : 0;
+    int line = b->path ? running_line(running_thread(b), b) : 0;
     if (b->refused && !b->out_of_memory) {
       b->out_of_memory = true;
       if (!b->limit_line) b->limit_line = line ? line : b->refused_line;
@@ -1258,16 +1259,11 @@ static int safe_xpcall(lua_State *L) {
  * coroutine runs: a memory error in it is reported at its own line. */
 /* Calls the function below the arguments with `co` noted as running. */
 static int run_resumed(lua_State *L, bridge *b, lua_State *co) {
-  lua_State *prev = b->current;
   resumed here = {co, b->resumed};
-  if (co) {
-    b->current = co;
-    b->resumed = &here;
-  }
+  if (co) b->resumed = &here;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   int rc = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-  b->current = prev;
   b->resumed = here.outer;
   if (rc != LUA_OK) return lua_error(L);
   return lua_gettop(L);
@@ -2199,7 +2195,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->reported = false;
   b->limit_line = b->last_line = b->error_line = 0;
   b->kept = b->logs = 0;
-  b->current = NULL;
+  b->resumed = NULL;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
   /* the generator is the libraries' and so shared: seeded afresh, so that
    * what one file draws (or seeds) does not change what the next draws */
