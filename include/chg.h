@@ -96,6 +96,8 @@ typedef struct chg_report_options {
   const char *const *sections; /* NULL: every section that has data */
   size_t nsections;
   const char *as_of;           /* "YYYY-MM-DD" in place of the portfolio's */
+  int detail;                  /* json: every cell an object with its display
+                                * text, mark and source (format version 1) */
 } chg_report_options;
 
 /* Checks, evaluates and writes a report to `out`.  Returns 0 when written

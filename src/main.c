@@ -124,6 +124,8 @@ static void usage_report(FILE *out) {
           "                      (one self-contained page: --format html -o dashboard.html)\n"
           "  --section NAME      only this section (repeatable, or a comma list);\n"
           "                      csv takes exactly one\n"
+          "  --detail            json: each cell with its display text, mark and\n"
+          "                      source span (format version 1), not its value alone\n"
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
           "                      no partial file\n"
           "  -I DIR, --max-errors N, --max-blocks N, --as-of DATE, -j N, --color WHEN,\n"
@@ -184,7 +186,7 @@ typedef struct cli {
   bool report;
   const char *diag_format; /* check: --format */
   const char *colour;
-  int strict, quiet;
+  int strict, quiet, detail;
   unsigned max_errors, jobs;
   uint32_t max_blocks;
   const char **includes, **paths, **sections;
@@ -246,7 +248,8 @@ static int parse_args(cli *c, int argc, char **argv) {
       c->paths[c->npaths++] = a;
     } else if (strcmp(a, "--") == 0 && !given) {
       options = false;
-    } else if (given && (!strcmp(a, "--help") || !strcmp(a, "--strict") || !strcmp(a, "--quiet"))) {
+    } else if (given && (!strcmp(a, "--help") || !strcmp(a, "--strict") || !strcmp(a, "--quiet") ||
+                         (c->report && !strcmp(a, "--detail")))) {
       fprintf(stderr, "%s: error: %s takes no value (see chg %s --help)\n", program, a,
               c->report ? "report" : "check");
       return -1;
@@ -257,6 +260,8 @@ static int parse_args(cli *c, int argc, char **argv) {
       c->strict = 1;
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
       c->quiet = 1;
+    } else if (c->report && strcmp(a, "--detail") == 0) {
+      c->detail = 1;
     } else if (takes_value(c, a)) {
       if (!given && i + 1 >= argc) {
         fprintf(stderr, "%s: error: %s needs a value\n", program, a);
@@ -727,6 +732,7 @@ static int run(bool report, int argc, char **argv) {
     ro.sections = c.sections;
     ro.nsections = (size_t)c.nsections;
     ro.as_of = c.as_of;
+    ro.detail = c.detail;
     const char *why = NULL;
     int result = 0;
     if (c.output) {

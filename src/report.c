@@ -1635,6 +1635,13 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
                             chg_report_formats());
     return -1;
   }
+  if (opts && opts->detail) {
+    if (w != &chg_json_writer) {
+      *why = "--detail is for --format json: the other formats show each cell one way";
+      return -1;
+    }
+    w = &chg_json_detail_writer;
+  }
   int32_t as_of = INT32_MIN;
   if (opts && opts->as_of && !parse_day(opts->as_of, &as_of)) {
     *why = chg_arena_printf(&ctx->arena, "--as-of takes a date as YYYY-MM-DD%s, not `%s`",

@@ -144,6 +144,6 @@ const char *chg_columns_shown(const chg_report *rep, const chg_table *t, size_t 
                               bool *shown);
 
 extern const chg_writer chg_text_writer, chg_md_writer, chg_csv_writer, chg_json_writer,
-    chg_html_writer;
+    chg_json_detail_writer, chg_html_writer;
 
 #endif

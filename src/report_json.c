@@ -1,9 +1,17 @@
 /*
  * report_json.c -- the report as JSON, documented in docs/report-json.md
- * and docs/report.schema.json.  Every cell carries its exact value, the
- * text a person would see, and where in the source it came from.
+ * and its two JSON Schemas.  Two shapes, one writer:
  *
- * A national portfolio's report is a gigabyte of JSON, so the writer
+ *   - version 2 (the default): each cell is its bare value -- a string,
+ *     a number, true or false -- and each column says the type of its
+ *     cells, so that `jq '.rows[].score'` reads a score; a report is a
+ *     few bytes for each byte of source.
+ *   - version 1 (`--detail`): each cell is an object with its type,
+ *     exact value, the text a person sees, how it should catch the eye
+ *     and where in the source it came from; some twelve bytes for each
+ *     byte of source.
+ *
+ * A national portfolio's report is hundreds of megabytes, so the writer
  * fills its own buffer and formats numbers itself: a stdio call for
  * every token cost more than building the report.
  */
@@ -202,7 +210,9 @@ static void source(const chg_report *r, json_out *o, chg_span span) {
   putc_(o, '}');
 }
 
-static void cell(const chg_report *r, json_out *o, const chg_cell *c) {
+/* ---- version 1: each cell an object with everything known of it ---- */
+
+static void cell_detail(const chg_report *r, json_out *o, const chg_cell *c) {
 #define TYPE(name) {"{\"type\": \"" name "\"", sizeof "{\"type\": \"" name "\"" - 1}
   static const quoted types[] = {TYPE("empty"), TYPE("text"),    TYPE("money"),
                                  TYPE("number"), TYPE("percent"), TYPE("count"),
@@ -282,11 +292,12 @@ static void cell(const chg_report *r, json_out *o, const chg_cell *c) {
   putc_(o, '}');
 }
 
-static void begin(const chg_report *r, FILE *out) {
+static void begin(const chg_report *r, FILE *out, bool detail) {
   json_out *o = chg_arena_alloc(&r->ctx->arena, sizeof *o);
   o->out = out;
   const chg_eval *ev = r->ev;
-  PUT(o, "{\n  \"chg_report\": 1,\n  \"portfolio\": ");
+  if (detail) PUT(o, "{\n  \"chg_report\": 1,\n  \"portfolio\": ");
+  else PUT(o, "{\n  \"chg_report\": 2,\n  \"portfolio\": ");
   if (ev->portfolio) {
     PUT(o, "{\"id\": ");
     str_or_null(o, chg_block_id(ev->portfolio));
@@ -311,14 +322,98 @@ static void begin(const chg_report *r, FILE *out) {
 
 enum { PREFETCH_ROWS = 4 };
 
-static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+static void begin_detail(const chg_report *r, FILE *out) { begin(r, out, true); }
+static void begin_values(const chg_report *r, FILE *out) { begin(r, out, false); }
+
+/* ---- version 2: each cell its bare value, typed by its column ---- */
+
+/* What a column's cells have in common: the kind of every cell that is not
+ * empty, or MIXED when they differ -- a level column's Total row is text,
+ * the summary's values are of every kind -- or NOTHING when every cell is
+ * empty. */
+enum { COLUMN_NOTHING = 0xfe, COLUMN_MIXED = 0xff };
+
+typedef struct column_type {
+  uint8_t kind;
+  const chg_scale *scale; /* a column of levels: all of one scale */
+} column_type;
+
+static void column_types(const chg_table *t, column_type *types) {
+  for (size_t c = 0; c < t->ncols; c++) types[c] = (column_type){COLUMN_NOTHING, NULL};
+  for (size_t row = 0; row < t->nrows; row++)
+    for (size_t c = 0; c < t->ncols; c++) {
+      const chg_cell *cell = chg_table_cell(t, row, c);
+      column_type *type = &types[c];
+      if (cell->kind == CHG_CELL_EMPTY || type->kind == COLUMN_MIXED) continue;
+      const chg_scale *scale = cell->kind == CHG_CELL_LEVEL ? cell->u.level.scale : NULL;
+      if (type->kind == COLUMN_NOTHING) *type = (column_type){cell->kind, scale};
+      else if (type->kind != cell->kind || type->scale != scale) *type = (column_type){COLUMN_MIXED, NULL};
+    }
+}
+
+static const char *const type_names[] = {"empty", "text",  "money", "number",
+                                         "percent", "count", "date",  "month",
+                                         "financial_year", "level", "bool"};
+
+/* a cell as its bare value: money in pence, a percentage as its fraction,
+ * a level by its name, a date, month or year as text */
+static void value(const chg_report *r, json_out *o, const chg_cell *c) {
+  char *buf = r->buf;
+  switch ((chg_cell_kind)c->kind) {
+  case CHG_CELL_EMPTY: PUT(o, "null"); break;
+  case CHG_CELL_TEXT: str(o, c->u.text); break;
+  case CHG_CELL_MONEY: integer(o, c->u.pence); break;
+  case CHG_CELL_NUMBER:
+  case CHG_CELL_PERCENT: put(o, buf, chg_dec_format(c->u.num, buf, CHG_CELL_MAX)); break;
+  case CHG_CELL_COUNT: integer(o, c->u.count); break;
+  case CHG_CELL_BOOL:
+    if (c->u.b) PUT(o, "true");
+    else PUT(o, "false");
+    break;
+  case CHG_CELL_LEVEL: str(o, c->u.level.scale->levels[c->u.level.index]); break;
+  case CHG_CELL_DATE:
+  case CHG_CELL_MONTH:
+  case CHG_CELL_FY:
+    chg_cell_text(c, buf, CHG_CELL_MAX, true);
+    str(o, buf);
+    break;
+  }
+}
+
+/* a cell of a mixed column: its value with its type, as version 1 names
+ * them (money's value is `pence`) */
+static void value_typed(const chg_report *r, json_out *o, const chg_cell *c) {
+  if (c->kind == CHG_CELL_EMPTY) {
+    PUT(o, "null");
+    return;
+  }
+  PUT(o, "{\"type\":");
+  str(o, type_names[c->kind]);
+  if (c->kind == CHG_CELL_LEVEL) {
+    PUT(o, ",\"scale\":");
+    str(o, c->u.level.scale->name);
+  }
+  if (c->kind == CHG_CELL_MONEY) PUT(o, ",\"pence\":");
+  else PUT(o, ",\"value\":");
+  value(r, o, c);
+  putc_(o, '}');
+}
+
+static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out,
+                  bool detail) {
   json_out *o = chg_arena_alloc(r->scratch, sizeof *o);
   o->out = out;
   o->len = 0;
   o->files = NULL;
   o->nfiles = 0;
   o->keys = chg_arena_alloc(r->scratch, (t->ncols ? t->ncols : 1) * sizeof *o->keys);
-  for (size_t c = 0; c < t->ncols; c++) o->keys[c] = quote(r->scratch, t->cols[c].name, ": ");
+  for (size_t c = 0; c < t->ncols; c++)
+    o->keys[c] = quote(r->scratch, t->cols[c].name, detail ? ": " : ":");
+  column_type *types = NULL;
+  if (!detail) {
+    types = chg_arena_alloc(r->scratch, (t->ncols ? t->ncols : 1) * sizeof *types);
+    column_types(t, types);
+  }
   if (index) PUT(o, ",\n    {");
   else PUT(o, "\n    {");
   PUT(o, "\"name\": ");
@@ -334,8 +429,19 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
     str(o, t->cols[c].name);
     PUT(o, ", \"title\": ");
     str(o, t->cols[c].title);
-    if (t->cols[c].numeric) PUT(o, ", \"numeric\": true}");
-    else PUT(o, ", \"numeric\": false}");
+    if (t->cols[c].numeric) PUT(o, ", \"numeric\": true");
+    else PUT(o, ", \"numeric\": false");
+    if (!detail) {
+      PUT(o, ", \"type\": ");
+      if (types[c].kind == COLUMN_NOTHING) PUT(o, "null");
+      else if (types[c].kind == COLUMN_MIXED) PUT(o, "\"mixed\"");
+      else str(o, type_names[types[c].kind]);
+      if (types[c].scale) {
+        PUT(o, ", \"scale\": ");
+        str(o, types[c].scale->name);
+      }
+    }
+    putc_(o, '}');
   }
   PUT(o, "],\n     \"rows\": [");
   for (size_t row = 0; row < t->nrows; row++) {
@@ -349,15 +455,30 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
     if (row) PUT(o, ",\n       {");
     else PUT(o, "\n       {");
     for (size_t c = 0; c < t->ncols; c++) {
-      if (c) PUT(o, ", ");
-      put_quoted(o, o->keys[c]);
-      cell(r, o, chg_table_cell(t, row, c));
+      const chg_cell *cell = chg_table_cell(t, row, c);
+      if (detail) {
+        if (c) PUT(o, ", ");
+        put_quoted(o, o->keys[c]);
+        cell_detail(r, o, cell);
+      } else {
+        if (c) putc_(o, ',');
+        put_quoted(o, o->keys[c]);
+        if (types[c].kind == COLUMN_MIXED) value_typed(r, o, cell);
+        else value(r, o, cell);
+      }
     }
     putc_(o, '}');
   }
   if (t->nrows) PUT(o, "\n     ]}");
   else PUT(o, "]}");
   flush(o);
+}
+
+static void table_detail(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+  table(r, t, index, out, true);
+}
+static void table_values(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+  table(r, t, index, out, false);
 }
 
 /* what checking and evaluating found, so a consumer sees false claims */
@@ -394,4 +515,5 @@ static void end(const chg_report *r, size_t ntables, FILE *out) {
   flush(o);
 }
 
-const chg_writer chg_json_writer = {"json", begin, table, end, true};
+const chg_writer chg_json_writer = {"json", begin_values, table_values, end, true};
+const chg_writer chg_json_detail_writer = {"json", begin_detail, table_detail, end, true};

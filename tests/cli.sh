@@ -376,6 +376,21 @@ expect 1 "options written --name=value" -- "$CHG" check --color=never --format=j
 grep -q '"code":"CHG0301"\|"severity":"error"' "$tmp/out" || { echo "cli: --format=json not taken"; cat "$tmp/out" | head -3; failed=1; }
 expect 2 "a flag given a value" -- "$CHG" check --strict=yes "$tmp/clean.chg"
 grep -q -- '--strict takes no value' "$tmp/err" || { echo "cli: --strict=yes not refused as such"; failed=1; }
+# --detail: the JSON report's cells as objects (version 1), refused for
+# the other formats and for check, and before any output file is made
+expect 0 "report --format json --detail" -- "$CHG" report --format json --detail "$tmp/clean.chg"
+grep -q '"chg_report": 1' "$tmp/out" && grep -q '"display"' "$tmp/out" ||
+  { echo "cli: --detail did not write version 1"; failed=1; }
+expect 0 "report --format json" -- "$CHG" report --format json "$tmp/clean.chg"
+grep -q '"chg_report": 2' "$tmp/out" && ! grep -q '"display"' "$tmp/out" ||
+  { echo "cli: --format json did not write version 2"; failed=1; }
+expect 2 "--detail with --format md" -- "$CHG" report --format md --detail -o "$tmp/detail.md" "$tmp/clean.chg"
+grep -q -- '--detail is for --format json' "$tmp/err" || { echo "cli: --detail with md not refused as such"; cat "$tmp/err"; failed=1; }
+[ ! -e "$tmp/detail.md" ] || { echo "cli: a refused --detail left $tmp/detail.md"; failed=1; }
+expect 2 "--detail given a value" -- "$CHG" report --format json --detail=yes "$tmp/clean.chg"
+grep -q -- '--detail takes no value' "$tmp/err" || { echo "cli: --detail=yes not refused as such"; failed=1; }
+expect 2 "--detail with check" -- "$CHG" check --detail "$tmp/clean.chg"
+grep -q -- 'unknown option `--detail`' "$tmp/err" || { echo "cli: check --detail not said unknown"; failed=1; }
 expect 2 "an unknown option with a value" -- "$CHG" check --colr=never "$tmp/clean.chg"
 grep -q -- 'unknown option `--colr=never`' "$tmp/err" || { echo "cli: --colr=never not said unknown"; failed=1; }
 # a .chg found in a directory, or named, that is a link to a file of

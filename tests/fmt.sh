@@ -118,8 +118,8 @@ for d in examples/*/; do
   (cd "$root" && "$CHG" check --color never "$d" >"$tmp/before.out" 2>&1; echo "exit $?" >>"$tmp/before.out")
   (cd "$tmp/ex" && "$CHG" check --color never "$d" >"$tmp/after.out" 2>&1; echo "exit $?" >>"$tmp/after.out")
   cmp -s "$tmp/before.out" "$tmp/after.out" || { fail "$d: chg check says something else once formatted"; diff "$tmp/before.out" "$tmp/after.out" | head -10; }
-  (cd "$root" && "$CHG" report --format json "$d" >"$tmp/before.json" 2>/dev/null)
-  (cd "$tmp/ex" && "$CHG" report --format json "$d" >"$tmp/after.json" 2>/dev/null)
+  (cd "$root" && "$CHG" report --format json --detail "$d" >"$tmp/before.json" 2>/dev/null)
+  (cd "$tmp/ex" && "$CHG" report --format json --detail "$d" >"$tmp/after.json" 2>/dev/null)
   # the same report, but for where in the source each figure comes from
   python3 - "$tmp/before.json" "$tmp/after.json" <<'PY' || fail "$d: the report changes once formatted"
 import json, sys
@@ -140,8 +140,8 @@ done
 for f in tests/claims/*.chg; do
   "$CHG" fmt "$f" >"$tmp/claim_fmt.chg" 2>/dev/null || continue # one with includes may not stand alone
   cp "$tmp/claim_fmt.chg" "$(dirname "$f")/.fmt_$(basename "$f")"
-  "$CHG" report --format json "$f" >"$tmp/before.json" 2>/dev/null
-  "$CHG" report --format json "$(dirname "$f")/.fmt_$(basename "$f")" >"$tmp/after.json" 2>/dev/null
+  "$CHG" report --format json --detail "$f" >"$tmp/before.json" 2>/dev/null
+  "$CHG" report --format json --detail "$(dirname "$f")/.fmt_$(basename "$f")" >"$tmp/after.json" 2>/dev/null
   rm -f "$(dirname "$f")/.fmt_$(basename "$f")"
   python3 - "$tmp/before.json" "$tmp/after.json" <<'PY' || fail "$f: the report changes once formatted"
 import json, sys

@@ -45,12 +45,18 @@ report_each() { # $1: this worker, from 0; $2: how many workers
     [ $((i % $2)) -eq "$1" ] || continue
     name=$(basename "$dir" .chg)
     gold=tests/golden/$name
-    for fmt in text md json html; do
-      ext=$fmt; [ "$fmt" = text ] && ext=txt
-      report "$dir" "$tmp/$name.$ext" --format "$fmt"
-      compare "$gold/report.$ext" "$tmp/$name.$ext"
+    for fmt in text md json detail html; do
+      # detail: the JSON report with --detail, every cell an object
+      case $fmt in
+      text) file=report.txt; args="--format text" ;;
+      detail) file=report-detail.json; args="--format json --detail" ;;
+      *) file=report.$fmt; args="--format $fmt" ;;
+      esac
+      # shellcheck disable=SC2086 # $args is words
+      report "$dir" "$tmp/$name-$file" $args
+      compare "$gold/$file" "$tmp/$name-$file"
     done
-    sections=$(sed -n 's/^    {"name": "\([a-z-]*\)".*/\1/p' "$tmp/$name.json")
+    sections=$(sed -n 's/^    {"name": "\([a-z-]*\)".*/\1/p' "$tmp/$name-report.json")
     for s in $sections; do
       report "$dir" "$tmp/$name-$s.csv" --format csv --section "$s"
       compare "$gold/csv/$s.csv" "$tmp/$name-$s.csv"

@@ -1,22 +1,73 @@
 #!/bin/sh
-# JSON reports validate against docs/report.schema.json, and the schema
-# is strict enough to reject a broken one.  Usage: json.sh
+# JSON reports validate against docs/report.schema.json (version 2, the
+# default) and docs/report-detail.schema.json (version 1, --detail); each
+# golden report of version 2 holds the values of its --detail report; and
+# the checks are strict enough to reject a broken one.  Usage: json.sh
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-python3 tests/validate_json.py tests/golden/*/report.json || exit 1
-# a money cell whose pence is a string, and a row missing a column
-sed '0,/"pence": -\{0,1\}[0-9]*/s//"pence": "lots"/' tests/golden/mps_2011/report.json >"$tmp/bad1.json"
-python3 - "$tmp/bad2.json" <<'PY'
-import json, sys
-r = json.load(open('tests/golden/mps_2011/report.json'))
-row = r['sections'][0]['rows'][0]
-row.pop(next(iter(row)))
-json.dump(r, open(sys.argv[1], 'w'))
+python3 tests/validate_json.py tests/golden/*/report.json tests/golden/*/report-detail.json || exit 1
+# broken reports, each of which the checks must refuse: in version 1 a
+# money cell whose pence is a string and a row missing a column; in
+# version 2 a count that is text, a money value with a fraction, a bare
+# value in a mixed column, a level column with no scale, a value that is
+# not the one --detail gives, and a row missing a column
+python3 - "$tmp" <<'PY' || exit 1
+import json, os, shutil, sys
+tmp = sys.argv[1]
+def broken(name, source, change):
+    r = json.load(open('tests/golden/mps_2011/' + source))
+    change(r)
+    os.makedirs(f'{tmp}/{name}', exist_ok=True)
+    json.dump(r, open(f'{tmp}/{name}/{source}', 'w'))
+    if source == 'report.json':  # its --detail report beside it, unchanged
+        shutil.copy('tests/golden/mps_2011/report-detail.json', f'{tmp}/{name}/')
+def section(r, name):
+    return next(s for s in r['sections'] if s['name'] == name)
+def first_of_type(r, kind):
+    for s in r['sections']:
+        for c in s['columns']:
+            for row in s['rows']:
+                if c['type'] == kind and row[c['name']] is not None:
+                    return row, c['name']
+    raise SystemExit(f'no {kind} cell in mps_2011 to break')
+def set_cell(r, kind, value):
+    row, name = first_of_type(r, kind)
+    row[name] = value(row[name])
+def pence_text(r):
+    for s in r['sections']:
+        for row in s['rows']:
+            for name, cell in row.items():
+                if isinstance(cell, dict) and 'pence' in cell:
+                    cell['pence'] = 'lots'
+                    return
+def drop_first(r):
+    row = r['sections'][0]['rows'][0]
+    row.pop(next(iter(row)))
+def bare_in_mixed(r):
+    s = section(r, 'summary')
+    name = next(c['name'] for c in s['columns'] if c['type'] == 'mixed')
+    s['rows'][0][name] = 'bare'
+def scale_dropped(r):
+    for s in r['sections']:
+        for c in s['columns']:
+            if c['type'] == 'level':
+                del c['scale']
+                return
+broken('v1_pence_text', 'report-detail.json', pence_text)
+broken('v1_row_short', 'report-detail.json', drop_first)
+broken('count_text', 'report.json', lambda r: set_cell(r, 'count', str))
+broken('money_fraction', 'report.json', lambda r: set_cell(r, 'money', lambda v: v + 0.5))
+broken('bare_in_mixed', 'report.json', bare_in_mixed)
+broken('scale_dropped', 'report.json', scale_dropped)
+broken('value_changed', 'report.json', lambda r: set_cell(r, 'money', lambda v: v + 1))
+broken('row_short', 'report.json', drop_first)
 PY
-for f in "$tmp/bad1.json" "$tmp/bad2.json"; do
+for f in "$tmp"/*/report*.json; do
+  case $f in */v1_*/report.json) continue ;; esac
+  case $f in */v1_*) ;; */report-detail.json) continue ;; esac
   if python3 tests/validate_json.py "$f" >/dev/null 2>&1; then
-    echo "json: the schema accepted a broken report ($f)"; exit 1
+    echo "json: the checks accepted a broken report ($f)"; exit 1
   fi
 done
 echo "json: the schema rejects broken reports"
@@ -32,13 +83,17 @@ long_title = 'x' * 70000 + '\\"' + 'y' * 70000
 src = ('portfolio p "P" { as_of 2024-01-01 }\n'
        'programme g "%s" {\n  project a "%s" { budget \u00a38m }\n}\n') % (tricky, long_title)
 open(tmp + '/esc.chg', 'w', encoding='utf-8').write(src)
-out = subprocess.run(['build/chg', 'report', '--format', 'json', '--section', 'programmes',
-                      tmp + '/esc.chg'], capture_output=True, check=True).stdout
-rows = json.loads(out)['sections'][0]['rows']
+def report(path, *detail):
+    out = subprocess.run(['build/chg', 'report', '--format', 'json', *detail, '--section',
+                          'programmes', path], capture_output=True, check=True).stdout
+    return json.loads(out)['sections'][0]['rows']
+rows, values = report(tmp + '/esc.chg', '--detail'), report(tmp + '/esc.chg')
 titles = [r['title']['value'] for r in rows]
 assert titles[0] == want, repr(titles[0])
 assert titles[1] == 'x' * 70000 + '"' + 'y' * 70000, len(titles[1])
 assert all(r['title']['display'] == r['title']['value'] for r in rows)
+assert [r['title'] for r in values] == titles, 'version 2 titles'
+
 # the writer copies eight plain bytes at a time: a byte to escape at every
 # place in and around such a run, and strings of every length up to it
 cases = ['a' * k + esc + 'b' * (17 - k) for k in range(18) for esc in ('\\"', '\\\\', '\\t', '\\u{1}')]
@@ -46,11 +101,10 @@ cases += ['c' * n for n in range(1, 18)]
 src = 'portfolio p "P" { as_of 2024-01-01 }\n' + ''.join(
     'project q%d "%s" { budget \u00a31m }\n' % (i, c) for i, c in enumerate(cases))
 open(tmp + '/runs.chg', 'w', encoding='utf-8').write(src)
-out = subprocess.run(['build/chg', 'report', '--format', 'json', '--section', 'programmes',
-                      tmp + '/runs.chg'], capture_output=True, check=True).stdout
 decode = lambda c: c.replace('\\"', '"').replace('\\\\', '\\').replace('\\t', '\t').replace('\\u{1}', '\x01')
-rows = json.loads(out)['sections'][0]['rows']
+rows, values = report(tmp + '/runs.chg', '--detail'), report(tmp + '/runs.chg')
 assert [r['title']['value'] for r in rows] == [decode(c) for c in cases], 'escapes by place'
 assert all(r['title']['display'] == r['title']['value'] for r in rows), 'display by place'
+assert [r['title'] for r in values] == [decode(c) for c in cases], 'version 2 escapes by place'
 PY
 echo "json: quotes, backslashes, controls and 140 KB titles come back exactly, at every place in a string"

@@ -49,15 +49,15 @@ n=$(cat "$tmp/read.0" "$tmp/read.1" | wc -l)
 kept=0
 for ex in examples/*/; do
   [ -f "$ex/portfolio.chg" ] || continue
-  "$CHG" report --format json "$ex" >"$tmp/whole" 2>/dev/null
-  CHG_DEBUG_STREAM=5 "$CHG" report --format json "$ex" >"$tmp/piece" 2>/dev/null
+  "$CHG" report --format json --detail "$ex" >"$tmp/whole" 2>/dev/null
+  CHG_DEBUG_STREAM=5 "$CHG" report --format json --detail "$ex" >"$tmp/piece" 2>/dev/null
   if ! cmp -s "$tmp/whole" "$tmp/piece"; then
     echo "stream: the report of $ex differs when read a piece at a time"
     fail=1
   fi
   for split in 2 5; do
     CHG_DEBUG_STATS=1 CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=$split \
-      "$CHG" report --format json -o "$tmp/piece" "$ex" 2>"$tmp/stats" >/dev/null
+      "$CHG" report --format json --detail -o "$tmp/piece" "$ex" 2>"$tmp/stats" >/dev/null
     if ! cmp -s "$tmp/whole" "$tmp/piece"; then
       echo "stream: the report of $ex differs when parsed in $split pieces"
       fail=1
@@ -93,7 +93,7 @@ done
 # written: with one thread (-j 1), every format must come out the same
 for ex in examples/*/ tests/claims/*.chg; do
   [ -f "$ex/portfolio.chg" ] || [ -f "$ex" ] || continue
-  for format in json text md html "csv --section risks"; do
+  for format in json "json --detail" text md html "csv --section risks"; do
     "$CHG" report --format $format "$ex" >"$tmp/whole" 2>&1
     "$CHG" report -j 1 --format $format "$ex" >"$tmp/piece" 2>&1
     if ! cmp -s "$tmp/whole" "$tmp/piece"; then

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (reaches_outside(data, size)) return 0;
-  static const char *const formats[] = {"text", "md", "json", "html"};
+  /* "detail": JSON with --detail */
+  static const char *const formats[] = {"text", "md", "json", "detail", "html"};
   FILE *sink = fopen("/dev/null", "w");
   if (!sink) return 0;
   for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
@@ -34,6 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     chg_report_options ro;
     memset(&ro, 0, sizeof ro);
     ro.format = formats[f];
+    if (strcmp(ro.format, "detail") == 0) {
+      ro.format = "json";
+      ro.detail = 1;
+    }
     const char *why;
     int rc = chg_write_report(ctx, &ro, sink, &why);
     if (rc == 0 && f == 0) {

@@ -61,6 +61,7 @@ static char *json_report(chg_ctx *ctx, size_t *len) {
   chg_report_options ro;
   memset(&ro, 0, sizeof ro);
   ro.format = "json";
+  ro.detail = 1; /* with every cell's source span */
   const char *why = NULL;
   int rc = chg_write_report(ctx, &ro, fp, &why);
   fclose(fp);
