@@ -203,7 +203,24 @@ static void set_rv(chg_cell *c, const chg_rv *v) {
 /* ---- naming entities ---------------------------------------------------- */
 
 static const char *path_of(chg_report *r, const chg_node *b) {
-  return chg_path_in(r->scratch, b);
+  if (!b || !b->parent || !b->has_id) return chg_path_in(r->scratch, b);
+  enum { N = sizeof r->parent_paths / sizeof r->parent_paths[0] };
+  struct chg_parent_path *parent = NULL;
+  for (unsigned k = 0; k < N && !parent; k++)
+    if (r->parent_paths[k].block == b->parent) parent = &r->parent_paths[k];
+  if (!parent) {
+    parent = &r->parent_paths[r->next_parent_path++ % N];
+    parent->block = b->parent;
+    parent->path = chg_path_in(r->scratch, b->parent);
+    parent->len = strlen(parent->path);
+  }
+  const char *id = chg_block_id(b);
+  size_t n = strlen(id), at = parent->len;
+  char *path = chg_arena_alloc(r->scratch, at + 1 + n + 1);
+  memcpy(path, parent->path, at);
+  path[at] = '.';
+  memcpy(path + at + 1, id, n + 1);
+  return path;
 }
 
 /* The id column: where the entity is, spanning its id in the source. */
@@ -1433,12 +1450,38 @@ static chg_report *new_report(chg_eval *ev) {
 
 /* Builds the i-th section if it was asked for (all are, when none are
  * named); NULL when it was not, or has no data and was not named. */
+static void column_kinds(chg_table *t) {
+  for (size_t c = 0; c < t->ncols; c++) {
+    t->cols[c].kind = CHG_COLUMN_NOTHING;
+    t->cols[c].scale = NULL;
+  }
+  for (size_t row = 0; row < t->nrows; row++) {
+    const chg_cell *cells = chg_table_cell(t, row, 0);
+    for (size_t c = 0; c < t->ncols; c++) {
+      chg_column *col = &t->cols[c];
+      const chg_cell *cell = &cells[c];
+      if (cell->kind == CHG_CELL_EMPTY || col->kind == CHG_COLUMN_MIXED) continue;
+      const chg_scale *scale = cell->kind == CHG_CELL_LEVEL ? cell->u.level.scale : NULL;
+      if (col->kind == CHG_COLUMN_NOTHING) {
+        col->kind = cell->kind;
+        col->scale = scale;
+      } else if (col->kind != cell->kind || col->scale != scale) {
+        col->kind = CHG_COLUMN_MIXED;
+        col->scale = NULL;
+      }
+    }
+  }
+}
+
 static chg_table *build_section(chg_report *r, size_t i, const char *const *names,
                                 size_t nnames) {
   bool asked = false;
   for (size_t k = 0; k < nnames; k++) asked = asked || strcmp(names[k], sections[i].name) == 0;
   if (nnames && !asked) return NULL;
+  /* the paths were in a scratch arena since reset */
+  memset(r->parent_paths, 0, sizeof r->parent_paths);
   chg_table *t = sections[i].build(r);
+  column_kinds(t);
   return t->nrows || asked ? t : NULL;
 }
 

@@ -56,10 +56,20 @@ typedef struct chg_cell {
   } u;
 } chg_cell;
 
+/* What a column's cells have in common, besides a chg_cell_kind. */
+enum { CHG_COLUMN_NOTHING = 0xfe, /* every cell is empty */
+       CHG_COLUMN_MIXED = 0xff    /* cells of more than one kind, or levels
+                                     of more than one scale */ };
+
 typedef struct chg_column {
   const char *name;   /* a key for JSON and CSV: "fy_2011_12" */
   const char *title;  /* a heading for people: "2011/12" */
   bool numeric;       /* right-aligned */
+  /* Filled once the table is built: the kind of every cell that is not
+   * empty (a level column's Total row is text, so that column is MIXED),
+   * and for levels their scale. */
+  uint8_t kind;
+  const chg_scale *scale;
 } chg_column;
 
 typedef struct chg_table {
@@ -90,6 +100,15 @@ typedef struct chg_report {
    * never holds more than its largest section. */
   chg_arena *scratch;
   char *buf;          /* CHG_CELL_MAX bytes for a cell's text */
+  /* The paths of the last few blocks whose children were named, in
+   * scratch: a table of 300,000 risks names each by its project's path
+   * and its id, and a row names the project too, under its programme. */
+  struct chg_parent_path {
+    const struct chg_node *block;
+    const char *path;
+    size_t len;
+  } parent_paths[4];
+  unsigned next_parent_path;
 } chg_report;
 
 enum { CHG_CELL_MAX = 4096, CHG_ROWS_PER_BLOCK = 1024 };

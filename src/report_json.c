@@ -149,9 +149,34 @@ static void escaped(json_out *o, const char *s, size_t n) {
   }
 }
 
+/* `s` quoted and escaped.  Most of a report's strings are short ids and
+ * titles with nothing to escape, which fit the buffer as they are: those
+ * are checked and copied eight bytes at a time, the last eight overlapping
+ * the ones before, with no byte looked at alone. */
 static void str(json_out *o, const char *s) {
+  size_t n = strlen(s);
+  if (n >= 8 && o->len + n + 2 <= sizeof o->buf) {
+    char *dst = o->buf + o->len + 1;
+    uint64_t w;
+    size_t done = 0;
+    for (; done + 8 <= n; done += 8) {
+      memcpy(&w, s + done, 8);
+      if (any_needs_escape(w)) break;
+      memcpy(dst + done, &w, 8);
+    }
+    if (done + 8 > n) {
+      memcpy(&w, s + n - 8, 8);
+      if (!any_needs_escape(w)) {
+        memcpy(dst + n - 8, &w, 8);
+        o->buf[o->len] = '"';
+        dst[n] = '"';
+        o->len += n + 2;
+        return;
+      }
+    }
+  }
   putc_(o, '"');
-  escaped(o, s, strlen(s));
+  escaped(o, s, n);
   putc_(o, '"');
 }
 
@@ -327,30 +352,6 @@ static void begin_values(const chg_report *r, FILE *out) { begin(r, out, false);
 
 /* ---- version 2: each cell its bare value, typed by its column ---- */
 
-/* What a column's cells have in common: the kind of every cell that is not
- * empty, or MIXED when they differ -- a level column's Total row is text,
- * the summary's values are of every kind -- or NOTHING when every cell is
- * empty. */
-enum { COLUMN_NOTHING = 0xfe, COLUMN_MIXED = 0xff };
-
-typedef struct column_type {
-  uint8_t kind;
-  const chg_scale *scale; /* a column of levels: all of one scale */
-} column_type;
-
-static void column_types(const chg_table *t, column_type *types) {
-  for (size_t c = 0; c < t->ncols; c++) types[c] = (column_type){COLUMN_NOTHING, NULL};
-  for (size_t row = 0; row < t->nrows; row++)
-    for (size_t c = 0; c < t->ncols; c++) {
-      const chg_cell *cell = chg_table_cell(t, row, c);
-      column_type *type = &types[c];
-      if (cell->kind == CHG_CELL_EMPTY || type->kind == COLUMN_MIXED) continue;
-      const chg_scale *scale = cell->kind == CHG_CELL_LEVEL ? cell->u.level.scale : NULL;
-      if (type->kind == COLUMN_NOTHING) *type = (column_type){cell->kind, scale};
-      else if (type->kind != cell->kind || type->scale != scale) *type = (column_type){COLUMN_MIXED, NULL};
-    }
-}
-
 static const char *const type_names[] = {"empty", "text",  "money", "number",
                                          "percent", "count", "date",  "month",
                                          "financial_year", "level", "bool"};
@@ -409,11 +410,6 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
   o->keys = chg_arena_alloc(r->scratch, (t->ncols ? t->ncols : 1) * sizeof *o->keys);
   for (size_t c = 0; c < t->ncols; c++)
     o->keys[c] = quote(r->scratch, t->cols[c].name, detail ? ": " : ":");
-  column_type *types = NULL;
-  if (!detail) {
-    types = chg_arena_alloc(r->scratch, (t->ncols ? t->ncols : 1) * sizeof *types);
-    column_types(t, types);
-  }
   if (index) PUT(o, ",\n    {");
   else PUT(o, "\n    {");
   PUT(o, "\"name\": ");
@@ -433,12 +429,13 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
     else PUT(o, ", \"numeric\": false");
     if (!detail) {
       PUT(o, ", \"type\": ");
-      if (types[c].kind == COLUMN_NOTHING) PUT(o, "null");
-      else if (types[c].kind == COLUMN_MIXED) PUT(o, "\"mixed\"");
-      else str(o, type_names[types[c].kind]);
-      if (types[c].scale) {
+      const chg_column *col = &t->cols[c];
+      if (col->kind == CHG_COLUMN_NOTHING) PUT(o, "null");
+      else if (col->kind == CHG_COLUMN_MIXED) PUT(o, "\"mixed\"");
+      else str(o, type_names[col->kind]);
+      if (col->scale) {
         PUT(o, ", \"scale\": ");
-        str(o, types[c].scale->name);
+        str(o, col->scale->name);
       }
     }
     putc_(o, '}');
@@ -447,15 +444,16 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
   for (size_t row = 0; row < t->nrows; row++) {
     /* a cell's text lies anywhere in the tree: ask for a later row's while
      * this one is written, or each waits on memory in turn */
-    if (row + PREFETCH_ROWS < t->nrows)
-      for (size_t c = 0; c < t->ncols; c++) {
-        const chg_cell *ahead = chg_table_cell(t, row + PREFETCH_ROWS, c);
-        if (ahead->kind == CHG_CELL_TEXT) __builtin_prefetch(ahead->u.text);
-      }
+    if (row + PREFETCH_ROWS < t->nrows) {
+      const chg_cell *ahead = chg_table_cell(t, row + PREFETCH_ROWS, 0);
+      for (size_t c = 0; c < t->ncols; c++)
+        if (ahead[c].kind == CHG_CELL_TEXT) __builtin_prefetch(ahead[c].u.text);
+    }
+    const chg_cell *cells = chg_table_cell(t, row, 0);
     if (row) PUT(o, ",\n       {");
     else PUT(o, "\n       {");
     for (size_t c = 0; c < t->ncols; c++) {
-      const chg_cell *cell = chg_table_cell(t, row, c);
+      const chg_cell *cell = &cells[c];
       if (detail) {
         if (c) PUT(o, ", ");
         put_quoted(o, o->keys[c]);
@@ -463,7 +461,7 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
       } else {
         if (c) putc_(o, ',');
         put_quoted(o, o->keys[c]);
-        if (types[c].kind == COLUMN_MIXED) value_typed(r, o, cell);
+        if (t->cols[c].kind == CHG_COLUMN_MIXED) value_typed(r, o, cell);
         else value(r, o, cell);
       }
     }
