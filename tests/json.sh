@@ -108,3 +108,25 @@ assert all(r['title']['display'] == r['title']['value'] for r in rows), 'display
 assert [r['title'] for r in values] == [decode(c) for c in cases], 'version 2 escapes by place'
 PY
 echo "json: quotes, backslashes, controls and 140 KB titles come back exactly, at every place in a string"
+# version 2's column types: of no type in a section asked for with no rows,
+# a level's scale named once in the column, mixed where a Total row is text
+python3 - "$tmp" <<'PY' || exit 1
+import json, subprocess, sys
+tmp = sys.argv[1]
+src = ('use std.rag\nportfolio p "P" { as_of 2024-01-01 }\n'
+       'programme g "G" {\n  status overall green "On track"\n'
+       '  project a "A" { budget \u00a38m; status overall amber "Late" }\n}\n')
+open(tmp + '/types.chg', 'w', encoding='utf-8').write(src)
+out = subprocess.run(['build/chg', 'report', '--format', 'json', '--section',
+                      'flags,programmes,confidence', tmp + '/types.chg'],
+                     capture_output=True, check=True).stdout
+sections = {s['name']: s for s in json.loads(out)['sections']}
+flags = sections['flags']
+assert flags['rows'] == [] and all(c['type'] is None and 'scale' not in c for c in flags['columns']), flags
+cols = {c['name']: c for c in sections['programmes']['columns']}
+assert cols['status']['type'] == 'level' and cols['status']['scale'] == 'rag', cols['status']
+assert cols['budget']['type'] == 'money' and 'scale' not in cols['budget'], cols['budget']
+assert [r['status'] for r in sections['programmes']['rows']] == ['amber', 'amber'], sections['programmes']['rows']
+assert [r['budget'] for r in sections['programmes']['rows']] == [None, 800000000]
+PY
+echo "json: version 2 types each column by its cells: none when empty, a level's scale, money in pence"
