@@ -1514,9 +1514,17 @@ typedef struct section_job {
   chg_table *table;
 } section_job;
 
+/* Builds the first section from j->index on that has a table to write,
+ * leaving j->index at it (NSECTIONS and no table past the last): an empty
+ * section is passed over here, so that the one after it is built while
+ * the section before is written, not after. */
 static void *build_job(void *arg) {
   section_job *j = arg;
-  j->table = build_section(&j->r, j->index, j->names, j->nnames);
+  for (j->table = NULL; j->index < NSECTIONS; j->index++) {
+    j->table = build_section(&j->r, j->index, j->names, j->nnames);
+    if (j->table) break;
+    chg_arena_reset(&j->scratch);
+  }
   return NULL;
 }
 
@@ -1543,17 +1551,19 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   }
   w->begin(r, out);
   size_t written = 0;
+  jobs[0].index = 0;
   build_job(&jobs[0]);
-  for (size_t i = 0; i < NSECTIONS; i++) {
-    section_job *now = &jobs[i % 2], *next = &jobs[(i + 1) % 2];
-    bool more = i + 1 < NSECTIONS, threaded = false;
+  for (unsigned k = 0; jobs[k].table; k = !k) {
+    section_job *now = &jobs[k], *next = &jobs[!k];
+    next->index = now->index + 1;
+    bool threaded = false;
     pthread_t builder;
-    next->index = i + 1;
-    if (more && beside) threaded = pthread_create(&builder, NULL, build_job, next) == 0;
-    if (now->table) w->table(&now->r, now->table, written++, out);
+    if (next->index < NSECTIONS && beside)
+      threaded = pthread_create(&builder, NULL, build_job, next) == 0;
+    w->table(&now->r, now->table, written++, out);
     if (threaded) pthread_join(builder, NULL);
     chg_arena_reset(&now->scratch);
-    if (more && !threaded) build_job(next);
+    if (!threaded) build_job(next);
   }
   w->end(r, written, out);
   for (int k = 0; k < 2; k++) chg_arena_release(&jobs[k].scratch);
