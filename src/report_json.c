@@ -345,8 +345,6 @@ static void begin(const chg_report *r, FILE *out, bool detail) {
   flush(o);
 }
 
-enum { PREFETCH_ROWS = 4 };
-
 static void begin_detail(const chg_report *r, FILE *out) { begin(r, out, true); }
 static void begin_values(const chg_report *r, FILE *out) { begin(r, out, false); }
 
@@ -399,6 +397,8 @@ static void value_typed(const chg_report *r, json_out *o, const chg_cell *c) {
   value(r, o, c);
   putc_(o, '}');
 }
+
+enum { PREFETCH_ROWS = 4 };
 
 static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out,
                   bool detail) {
