@@ -1529,12 +1529,65 @@ static void *build_job(void *arg) {
 }
 
 /* Builds, writes and forgets one section at a time.  With a second
- * processor, the next section is built on it while one is written: a
+ * processor, sections are built on it while others are written: a
  * national portfolio's report spends as long building its tables as
  * writing them.  Building makes entities and writing reads positions, so
  * the two share nothing but what neither changes; a writer that reads the
  * evaluation, and a context with an allocator of its own (which may not
- * be called from two threads), go one section after the other. */
+ * be called from two threads), go one section after the other.
+ *
+ * The tables built ahead of the one being written wait each in a slot of
+ * its own: the builder goes from section to section without waiting for
+ * each to be written, so that a large table built beside a small one
+ * written (or the other way round) does not hold up the next.  Three slots
+ * bound the memory: the table being written and two built ahead. */
+enum { SLOTS = 3 };
+
+typedef struct section_queue {
+  section_job slots[SLOTS];
+  pthread_mutex_t lock;
+  pthread_cond_t changed;
+  size_t built, written; /* tables put in the slots, and taken out */
+  bool done;             /* the builder is past the last section */
+} section_queue;
+
+static void *build_ahead(void *arg) {
+  section_queue *q = arg;
+  size_t index = 0;
+  for (;;) {
+    pthread_mutex_lock(&q->lock);
+    while (q->built - q->written == SLOTS) pthread_cond_wait(&q->changed, &q->lock);
+    section_job *slot = &q->slots[q->built % SLOTS];
+    pthread_mutex_unlock(&q->lock);
+    slot->index = index;
+    build_job(slot);
+    pthread_mutex_lock(&q->lock);
+    if (slot->table) q->built++;
+    else q->done = true;
+    pthread_cond_signal(&q->changed);
+    pthread_mutex_unlock(&q->lock);
+    if (!slot->table) return NULL;
+    index = slot->index + 1;
+  }
+}
+
+/* The next table built, in section order; NULL once there is none. */
+static section_job *next_built(section_queue *q) {
+  pthread_mutex_lock(&q->lock);
+  while (q->written == q->built && !q->done) pthread_cond_wait(&q->changed, &q->lock);
+  section_job *slot = q->written < q->built ? &q->slots[q->written % SLOTS] : NULL;
+  pthread_mutex_unlock(&q->lock);
+  return slot;
+}
+
+static void written_out(section_queue *q, section_job *slot) {
+  chg_arena_reset(&slot->scratch);
+  pthread_mutex_lock(&q->lock);
+  q->written++;
+  pthread_cond_signal(&q->changed);
+  pthread_mutex_unlock(&q->lock);
+}
+
 static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const *names,
                             size_t nnames, FILE *out) {
   chg_ctx *ctx = ev->ctx;
@@ -1542,31 +1595,40 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   r->scratch = &ctx->arena; /* for the little before and after the tables */
   bool beside = w->table_alone && ctx->opts.threads != 1 &&
                 ctx->al.alloc == chg_default_allocator.alloc && chg_processors() > 1;
-  section_job jobs[2];
-  for (int k = 0; k < 2; k++) {
-    jobs[k] = (section_job){.r = *r, .names = names, .nnames = nnames};
-    chg_arena_init(&jobs[k].scratch, &ctx->al);
-    jobs[k].r.scratch = &jobs[k].scratch;
-    jobs[k].r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
+  section_queue q = {.built = 0};
+  for (int k = 0; k < SLOTS; k++) {
+    section_job *slot = &q.slots[k];
+    *slot = (section_job){.r = *r, .names = names, .nnames = nnames};
+    chg_arena_init(&slot->scratch, &ctx->al);
+    slot->r.scratch = &slot->scratch;
+    slot->r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
   }
   w->begin(r, out);
   size_t written = 0;
-  jobs[0].index = 0;
-  build_job(&jobs[0]);
-  for (unsigned k = 0; jobs[k].table; k = !k) {
-    section_job *now = &jobs[k], *next = &jobs[!k];
-    next->index = now->index + 1;
-    bool threaded = false;
-    pthread_t builder;
-    if (next->index < NSECTIONS && beside)
-      threaded = pthread_create(&builder, NULL, build_job, next) == 0;
-    w->table(&now->r, now->table, written++, out);
-    if (threaded) pthread_join(builder, NULL);
-    chg_arena_reset(&now->scratch);
-    if (!threaded) build_job(next);
+  bool all_written = false;
+  pthread_t builder;
+  if (beside && pthread_mutex_init(&q.lock, NULL) == 0) {
+    if (pthread_cond_init(&q.changed, NULL) == 0) {
+      if (pthread_create(&builder, NULL, build_ahead, &q) == 0) {
+        for (section_job *slot; (slot = next_built(&q)); written_out(&q, slot))
+          w->table(&slot->r, slot->table, written++, out);
+        pthread_join(builder, NULL);
+        all_written = true;
+      }
+      pthread_cond_destroy(&q.changed);
+    }
+    pthread_mutex_destroy(&q.lock);
+  }
+  /* one section after the other, built and written on this thread */
+  if (!all_written) {
+    section_job *slot = &q.slots[0];
+    for (slot->index = 0; build_job(slot), slot->table; slot->index++) {
+      w->table(&slot->r, slot->table, written++, out);
+      chg_arena_reset(&slot->scratch);
+    }
   }
   w->end(r, written, out);
-  for (int k = 0; k < 2; k++) chg_arena_release(&jobs[k].scratch);
+  for (int k = 0; k < SLOTS; k++) chg_arena_release(&q.slots[k].scratch);
 }
 
 /* ---- cells as text --------------------------------------------------------------- */
