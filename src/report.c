@@ -1448,8 +1448,8 @@ static chg_report *new_report(chg_eval *ev) {
   return r;
 }
 
-/* Builds the i-th section if it was asked for (all are, when none are
- * named); NULL when it was not, or has no data and was not named. */
+/* What each column's cells have in common (chg_column.kind), once the
+ * table is built: JSON gives it as the column's type. */
 static void column_kinds(chg_table *t) {
   for (size_t c = 0; c < t->ncols; c++) {
     t->cols[c].kind = CHG_COLUMN_NOTHING;
@@ -1473,6 +1473,8 @@ static void column_kinds(chg_table *t) {
   }
 }
 
+/* Builds the i-th section if it was asked for (all are, when none are
+ * named); NULL when it was not, or has no data and was not named. */
 static chg_table *build_section(chg_report *r, size_t i, const char *const *names,
                                 size_t nnames) {
   bool asked = false;
