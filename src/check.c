@@ -1670,17 +1670,28 @@ bool chg_scale_module_missing(chg_ctx *ctx, const char *scale_name) {
   return false;
 }
 
+/* Which of two scales was defined first: the order of their blocks, then
+ * of their names.  (The table of scales is in no order a reader would
+ * know, nor the same one for a file parsed in pieces.) */
+static bool defined_before(const chg_scale *a, const chg_scale *b) {
+  uint32_t ia = a->node ? a->node->index : UINT32_MAX, ib = b->node ? b->node->index : UINT32_MAX;
+  return ia != ib ? ia < ib : strcmp(a->name, b->name) < 0;
+}
+
 /* `status overall amber_red`: "; `amber_red` is a level of the `dca`
- * scale", when one scale in scope has it (the first found, if several) */
+ * scale", when a scale in scope has it (the first defined, if several) */
 static const char *level_of_another_scale(chg_ctx *ctx, const chg_scale *wanted,
                                           const char *level) {
+  const chg_scale *first = NULL;
   for (size_t i = 0; i < ctx->scales.cap; i++) {
     const chg_scale *other = ctx->scales.slots[i].value;
-    if (other && other != wanted && chg_scale_level(ctx, other, level) >= 0)
-      return chg_arena_printf(&ctx->arena, "; `%s` is a level of the `%s` scale", level,
-                              other->name);
+    if (other && other != wanted && chg_scale_level(ctx, other, level) >= 0 &&
+        (!first || defined_before(other, first)))
+      first = other;
   }
-  return "";
+  return first ? chg_arena_printf(&ctx->arena, "; `%s` is a level of the `%s` scale", level,
+                                  first->name)
+               : "";
 }
 
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
