@@ -235,6 +235,24 @@ static bool is_single_name(const chg_value *v) {
   return v->kind == CHG_V_NAME && chg_path_len(v) == 1;
 }
 
+/* Values from..to-1 that are all plain words, as the text they would be
+ * between quotes, and where they stand; NULL if any is not a word. */
+static const char *words_as_text(chg_ctx *ctx, const chg_value *args, uint32_t from, uint32_t to,
+                                 chg_span *at) {
+  for (uint32_t i = from; i < to; i++)
+    if (!is_single_name(&args[i])) return NULL;
+  chg_buf text = {0};
+  for (uint32_t i = from; i < to; i++) {
+    const char *w = chg_path_name(&args[i], 0);
+    if (i > from) chg_buf_putc(&ctx->al, &text, ' ');
+    chg_buf_put(&ctx->al, &text, w, strlen(w));
+  }
+  const char *joined = chg_arena_strndup(&ctx->arena, text.data, text.len);
+  chg_buf_release(&ctx->al, &text);
+  *at = (chg_span){args[from].span.file, args[from].span.start, args[to - 1].span.end};
+  return joined;
+}
+
 static bool is_period_value(const chg_value *v) {
   return v->kind == CHG_V_DATE || v->kind == CHG_V_MONTH ||
          v->kind == CHG_V_QUARTER || v->kind == CHG_V_FY;
@@ -358,6 +376,14 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     if (meant) meant = chg_arena_printf(&ctx->arena, "; write `%s`", meant);
   } else if (p->type == CHG_P_PERCENT && v->kind == CHG_V_NUMBER) {
     meant = "; a percentage is written with `%`, as in `92%` for 0.92";
+  } else if (p->type == CHG_P_DATE && v->kind == CHG_V_MONTH) {
+    /* `end Nov 2022`: the scanner has said how a month is written, which
+     * alone would lead to this error next */
+    int year = (int)(v->u.month / 12);
+    unsigned month = (unsigned)(v->u.month % 12) + 1;
+    unsigned day = strcmp(attr->key, "start") == 0 ? 1 : chg_days_in_month(year, month);
+    meant = chg_arena_printf(&ctx->arena, ": give the day too, as in `%04d-%02u-%02u`", year,
+                             month, day);
   }
   if (takes_one_value(attr))
     chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s%s",
@@ -801,25 +827,30 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   for (uint32_t i = 0; i < as->nparams; i++)
     if (!as->params[i].optional) required++;
   /* `owner Director of Resources`: the text of a string, its quotes left out */
-  if (as->nparams == 1 && as->params[0].type == CHG_P_STRING && attr->nargs > 1 &&
-      !attr->nseries) {
-    bool words = true;
-    for (uint32_t i = 0; i < attr->nargs && words; i++) words = is_single_name(&attr->args[i]);
-    if (words) {
-      chg_buf text = {0};
-      for (uint32_t i = 0; i < attr->nargs; i++) {
-        const char *w = chg_path_name(&attr->args[i], 0);
-        if (i) chg_buf_putc(&ctx->al, &text, ' ');
-        chg_buf_put(&ctx->al, &text, w, strlen(w));
-      }
-      chg_error(ctx, CHG_E_BAD_VALUE,
-                (chg_span){attr->span.file, attr->args[0].span.start,
-                           attr->args[attr->nargs - 1].span.end},
-                "`%s` takes a string: write it in double quotes, as in `%s \"%.*s\"`",
-                attr->key, attr->key, (int)text.len, text.data);
-      chg_buf_release(&ctx->al, &text);
-      return;
-    }
+  chg_span words_at;
+  const char *unquoted = as->nparams == 1 && as->params[0].type == CHG_P_STRING && attr->nargs > 1 &&
+                              !attr->nseries
+                          ? words_as_text(ctx, attr->args, 0, attr->nargs, &words_at)
+                          : NULL;
+  if (unquoted) {
+    chg_error(ctx, CHG_E_BAD_VALUE, words_at,
+              "`%s` takes a string: write it in double quotes, as in `%s \"%s\"`", attr->key,
+              attr->key, unquoted);
+    return;
+  }
+  /* `status overall amber Some slippage`: the last value, a string, with
+   * its quotes left out: one mistake, said with the line as meant */
+  uint32_t last_at = as->nparams ? as->nparams - 1 : 0;
+  unquoted = as->nparams >= 2 && as->params[last_at].type == CHG_P_STRING && attr->nargs > last_at &&
+                  !attr->nseries
+              ? words_as_text(ctx, attr->args, last_at, attr->nargs, &words_at)
+              : NULL;
+  if (unquoted) {
+    for (uint32_t i = 0; i < last_at; i++) check_param(ctx, attr, &as->params[i], &attr->args[i]);
+    chg_error(ctx, CHG_E_BAD_VALUE, words_at,
+              "the %s in `%s` is a string: write it in double quotes, as in `\"%s\"`",
+              as->params[last_at].what, attr->key, unquoted);
+    return;
   }
   if (attr->nargs > as->nparams) {
     /* `impact { unit TP level 2 }`: an attribute of the block run on into
@@ -978,7 +1009,18 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
     i++;
   }
   bool id_said = false;
-  if (i < b->nargs) {
+  /* `unit DoR Directorate of Resources`: the title, its quotes left out
+   * (`unit DoR capacity 3` is its contents without braces, said below) */
+  chg_span title_at;
+  const char *title = b->has_id && !b->has_title && i < b->nargs &&
+                              !(is_single_name(&b->args[i]) &&
+                                chg_schema_find_attr(k, chg_path_name(&b->args[i], 0)))
+                          ? words_as_text(ctx, b->args, i, b->nargs, &title_at)
+                          : NULL;
+  if (title) {
+    chg_error(ctx, CHG_E_BAD_HEAD, title_at, "a title is written in double quotes, as in `%s %s \"%s\"`",
+              b->key, chg_path_last(&b->args[0]), title);
+  } else if (i < b->nargs) {
     const chg_value *v = &b->args[i];
     if (v->kind == CHG_V_NONE || (k->head == CHG_HEAD_TITLE_ONLY && !chg_block_title(b))) {
       /* a bad literal, reported already; or said below */
@@ -1573,13 +1615,17 @@ static void explain_absences(chg_ctx *ctx) {
     const chg_absence *a = ctx->absences.items[i];
     size_t refs = 0, distinct = 0;
     const char *shown[NAMES_SHOWN];
+    chg_span first_named[NAMES_SHOWN];
     for (size_t k = 0; k < ctx->absent_refs.len; k++) {
       const chg_absent_ref *r = ctx->absent_refs.items[k];
       if (r->by != a) continue;
       refs++;
       const char *name = chg_path_name(r->name, 0);
       if (chg_map_put(&seen, a, name, (void *)name)) continue;
-      if (distinct < NAMES_SHOWN) shown[distinct] = name;
+      if (distinct < NAMES_SHOWN) {
+        shown[distinct] = name;
+        first_named[distinct] = r->name->span;
+      }
       distinct++;
     }
     if (!refs) continue;
@@ -1603,11 +1649,20 @@ static void explain_absences(chg_ctx *ctx) {
                           : "";
     d->message = chg_arena_printf(
         &ctx->arena,
-        "%s; %.*s%s, named by %zu reference%s and defined nowhere, %s taken to be in what it "
+        "%s%s %.*s%s, named by %zu reference%s and defined nowhere, %s taken to be in what it "
         "was meant to load",
-        d->message, (int)names.len, names.data, others, refs, refs == 1 ? "" : "s",
+        d->message, d->message[0] && d->message[strlen(d->message) - 1] == '?' ? "" : ";",
+        (int)names.len, names.data ? names.data : "", others, refs, refs == 1 ? "" : "s",
         distinct == 1 ? "is" : "are");
     chg_buf_release(&ctx->al, &names);
+    /* where each is named: should the guess be wrong, the reference is
+     * the mistake, and this is where it is */
+    uint32_t primary = ctx->last_primary;
+    ctx->last_primary = a->diag;
+    for (size_t k = 0; k < listed; k++)
+      chg_note(ctx, first_named[k], "`%s` is named here%s", shown[k],
+               k == 0 && refs > distinct ? " (the first of its references)" : "");
+    ctx->last_primary = primary;
   }
   chg_map_release(&seen);
 }
