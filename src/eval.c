@@ -213,11 +213,16 @@ static void sort_blocks(chg_eval *ev) {
 
 /* ---- work, milestones, risks --------------------------------------------- */
 
+static void count_name(chg_eval *ev, chg_map *index_of, chg_post_category **names, uint32_t *n,
+                       size_t *cap, const chg_value *v);
+
 static void eval_work(chg_eval *ev, chg_node *w) {
   chg_entity *e = chg_entity_of(ev, w);
   for (chg_node *a = w->items; a; a = a->next) {
     chg_prefetch_ahead(a);
     if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0) continue;
+    if (a->nargs > 1 && a->args[0].kind == CHG_V_NAME && chg_path_len(&a->args[0]) == 1)
+      count_name(ev, &ev->criterion_of, &ev->criteria, &ev->ncriteria, &ev->criteria_cap, &a->args[0]);
     int32_t lv = a->nargs > 1 ? chg_level_index(&a->args[1]) : -1;
     if (lv >= 0 && (e->own_status < 0 || lv < e->own_status)) e->own_status = lv;
   }
@@ -508,17 +513,22 @@ static void add_fy(chg_eval *ev, int32_t fy) {
 /* A `posts` line's category: counted, and kept in order of first use.
  * A portfolio may name thousands (one for each grade in each office), so
  * they are found in a table, not by a walk of those seen so far. */
-static void add_category(chg_eval *ev, const chg_value *category) {
-  const char *name = chg_path_name(category, 0);
-  uintptr_t known = (uintptr_t)chg_map_get(&ev->category_of, ev, name);
+static void count_name(chg_eval *ev, chg_map *index_of, chg_post_category **names, uint32_t *n,
+                       size_t *cap, const chg_value *v) {
+  const char *name = chg_path_name(v, 0);
+  uintptr_t known = (uintptr_t)chg_map_get(index_of, ev, name);
   if (known) {
-    ev->post_categories[known - 1].uses++;
+    (*names)[known - 1].uses++;
     return;
   }
-  ev->post_categories = chg_mem_grow(&ev->ctx->al, ev->post_categories, &ev->categories_cap,
-                                     ev->ncategories + 1, sizeof *ev->post_categories);
-  ev->post_categories[ev->ncategories++] = (chg_post_category){name, 1, category};
-  chg_map_put(&ev->category_of, ev, name, (void *)(uintptr_t)ev->ncategories);
+  *names = chg_mem_grow(&ev->ctx->al, *names, cap, *n + 1, sizeof **names);
+  (*names)[(*n)++] = (chg_post_category){name, 1, v};
+  chg_map_put(index_of, ev, name, (void *)(uintptr_t)*n);
+}
+
+static void add_category(chg_eval *ev, const chg_value *category) {
+  count_name(ev, &ev->category_of, &ev->post_categories, &ev->ncategories, &ev->categories_cap,
+             category);
 }
 
 uint32_t chg_post_category_index(const chg_eval *ev, const char *name) {
@@ -1064,19 +1074,22 @@ static int more_used_first(const void *a, const void *b) {
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void report_lone_categories(chg_eval *ev) {
+/* A name written once or a few times, a typo away from one written more
+ * often: a staff category (`offcers` beside `officers`) or a status
+ * criterion (`overal` beside `overall`), each of which is otherwise added
+ * up or rated on its own without a word. */
+static void report_lone_names(chg_eval *ev, const chg_post_category *names, uint32_t n,
+                              chg_code code, const char *noun, const char *consequence) {
   chg_ctx *ctx = ev->ctx;
-  uint32_t n = ev->ncategories;
   if (n < 2) return;
   category_rank *ranked = chg_mem_alloc(&ctx->al, n * sizeof *ranked);
   for (uint32_t c = 0; c < n; c++)
-    ranked[c] = (category_rank){c, ev->post_categories[c].uses,
-                                (uint32_t)strlen(ev->post_categories[c].name),
-                                bytes_of(ev->post_categories[c].name)};
+    ranked[c] = (category_rank){c, names[c].uses, (uint32_t)strlen(names[c].name),
+                                bytes_of(names[c].name)};
   qsort(ranked, n, sizeof *ranked, more_used_first);
   uint32_t compared = n < CATEGORIES_COMPARED ? n : CATEGORIES_COMPARED;
   for (uint32_t c = 0; c < n; c++) {
-    const chg_post_category *lone = &ev->post_categories[c];
+    const chg_post_category *lone = &names[c];
     chg_suggester sg;
     chg_suggest_init(&sg, lone->name);
     uint32_t best_uses = 0, len = (uint32_t)strlen(lone->name);
@@ -1088,15 +1101,13 @@ static void report_lone_categories(chg_eval *ev) {
           distance_at_least(bytes, ranked[k].bytes) > sg.best_distance)
         continue; /* too far to be a typo, as edit distance would say more slowly */
       const char *before = sg.best;
-      chg_suggest_offer(&sg, ev->post_categories[ranked[k].index].name);
+      chg_suggest_offer(&sg, names[ranked[k].index].name);
       if (sg.best != before) best_uses = ranked[k].uses;
     }
     if (!sg.best) continue;
-    chg_warning(ctx, CHG_E_LIKELY_MISSPELT_CATEGORY, lone->first->span,
-                "staff category `%s` is written %s and `%s` %s, and each is added up on "
-                "its own%s",
-                lone->name, times(ctx, lone->uses), sg.best, times(ctx, best_uses),
-                chg_suggest_text(ctx, &sg));
+    chg_warning(ctx, code, lone->first->span, "%s `%s` is written %s and `%s` %s, and each is %s%s",
+                noun, lone->name, times(ctx, lone->uses), sg.best, times(ctx, best_uses),
+                consequence, chg_suggest_text(ctx, &sg));
   }
   chg_mem_free(&ctx->al, ranked, n * sizeof *ranked);
 }
@@ -1142,6 +1153,8 @@ void chg_eval_release(chg_eval *ev) {
   chg_vec_release(al, &ev->work); /* the others are views of ctx->blocks */
   chg_map_release(&ev->attributed);
   chg_map_release(&ev->category_of);
+  chg_map_release(&ev->criterion_of);
+  chg_mem_free(al, ev->criteria, ev->criteria_cap * sizeof *ev->criteria);
   chg_map_release(&ev->attrs_of_big);
   chg_mem_free(al, ev->post_categories, ev->categories_cap * sizeof *ev->post_categories);
 }
@@ -1156,6 +1169,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ctx->eval = ev;
   ev->ctx = ctx;
   chg_map_init(&ev->category_of, &ctx->al);
+  chg_map_init(&ev->criterion_of, &ctx->al);
   chg_map_init(&ev->attrs_of_big, &ctx->al);
   ev->portfolio = ctx->portfolio;
   ev->year_start = 4; /* April */
@@ -1216,7 +1230,10 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   }
   report_flags(ev);
   report_dependencies(ev);
-  report_lone_categories(ev);
+  report_lone_names(ev, ev->post_categories, ev->ncategories, CHG_E_LIKELY_MISSPELT_CATEGORY,
+                    "staff category", "added up on its own");
+  report_lone_names(ev, ev->criteria, ev->ncriteria, CHG_E_LIKELY_MISSPELT_CRITERION,
+                    "status criterion", "rated on its own");
   chg_each_conflict(ev, report_conflict, ev);
   chg_eval_claims(ev);
   if (getenv("CHG_DEBUG_STATS"))

@@ -191,6 +191,12 @@ typedef struct chg_eval {
   uint32_t ncategories;
   size_t categories_cap;
   chg_map category_of;    /* (ev, category name) -> its index in post_categories, plus one */
+  /* the criteria of `status` lines, counted as post_categories are, for
+   * the warning about one a typo away from another */
+  chg_post_category *criteria;
+  uint32_t ncriteria;
+  size_t criteria_cap;
+  chg_map criterion_of;   /* (ev, criterion) -> its index in criteria, plus one */
   chg_map attrs_of_big;   /* (block with many blocks in it, key) -> its first attribute
                              of that key, and (block, "#attrs") -> its list of them:
                              see chg_attr_of */
