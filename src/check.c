@@ -2153,6 +2153,32 @@ static bool portfolio_misspelt(chg_ctx *ctx) {
   return false;
 }
 
+/* One file of a portfolio checked alone (`chg check programmes/drm.chg`):
+ * its references to the rest and the scales the portfolio's file brings in
+ * are missing too, so a `portfolio.chg` beside it or one directory up is
+ * named, with the command that checks the whole. */
+static void note_portfolio_nearby(chg_ctx *ctx) {
+  chg_file *named = chg_ctx_file(ctx, 1);
+  if (!named || !named->path || !named->real) return;
+  const char *slash = strrchr(named->path, '/');
+  const char *dir = slash ? chg_arena_strndup(&ctx->arena, named->path, (size_t)(slash - named->path))
+                          : ".";
+  const char *up = strrchr(dir, '/');
+  const char *parent = strcmp(dir, ".") == 0 ? ".."
+                       : up                  ? chg_arena_strndup(&ctx->arena, dir, (size_t)(up - dir))
+                                             : ".";
+  const char *where[] = {dir, parent};
+  for (size_t i = 0; i < 2; i++) {
+    const char *path = chg_arena_printf(&ctx->arena, "%s/portfolio.chg", where[i]);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    chg_note(ctx, (chg_span){0, 0, 0},
+             "`%s` is %s: a portfolio in several files is checked whole, as in `chg check %s`",
+             path, i == 0 ? "beside this file" : "a directory up", where[i]);
+    return;
+  }
+}
+
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
@@ -2188,10 +2214,12 @@ void chg_check_run(chg_ctx *ctx) {
     unread = file && file->not_text;
   }
   if (!first && ctx->nfiles > 1 && !unread && !ctx->kind_counts[CHG_K_PORTFOLIO] &&
-      !portfolio_misspelt(ctx))
+      !portfolio_misspelt(ctx)) {
     chg_error(ctx, CHG_E_PORTFOLIO_COUNT, (chg_span){1, 0, 0},
               "no `portfolio` block: a portfolio needs one, with its `as_of` "
               "reporting date");
+    note_portfolio_nearby(ctx);
+  }
 
   numbering numbers = {0};
   for (size_t i = 0; i < ctx->blocks.len; i++) {

@@ -25,6 +25,14 @@ expect 1 "portfolio with an error" -- "$CHG" check "$tmp/bad.chg"
 expect 0 "a warning without --strict" -- "$CHG" check "$tmp/warn.chg"
 expect 1 "a warning with --strict" -- "$CHG" check --strict "$tmp/warn.chg"
 expect 2 "a missing file" -- "$CHG" check "$tmp/missing.chg"
+mkdir -p "$tmp/bad-alone"; printf 'programme a "A" { sro "x" }\n' >"$tmp/bad-alone/lone.chg"
+# one file of a portfolio checked alone: the portfolio's file is named,
+# with the command that checks the whole
+expect 1 "one file of a portfolio alone" -- "$CHG" check examples/mps_2011/programmes/drm.chg
+grep -q "^chg: note: \`examples/mps_2011/portfolio.chg\` is a directory up: a portfolio in several files is checked whole, as in \`chg check examples/mps_2011\`$" "$tmp/err" ||
+  { echo "cli: a file checked apart from its portfolio does not name the portfolio's file"; cat "$tmp/err" | head -5; failed=1; }
+expect 1 "a file with no portfolio and none near" -- "$CHG" check "$tmp/bad-alone/lone.chg"
+grep -q "portfolio.chg" "$tmp/err" && { echo "cli: a portfolio file named where there is none"; failed=1; }
 mkdir -p "$tmp/empty"
 expect 2 "a directory with no .chg files" -- "$CHG" check "$tmp/empty"
 grep -q "holds no .chg files" "$tmp/err" || { echo "cli: an empty directory is not explained"; failed=1; }
