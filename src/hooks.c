@@ -1971,18 +1971,20 @@ static int line_naming(bridge *b, const char *name) {
   return 0;
 }
 
-/* Where the function at the top of L is defined in the hook file: its
- * first line for a function of the file, else the line naming it. */
+/* Where the function at the top of L is named in the hook file: the
+ * line that writes its name (`function on_programe(p)`, or `on_programe =
+ * check` after `local function check`), where the misspelling is; else
+ * its first line, for a function of the file; else the file's first
+ * line, as for a name the file builds (`"on_" .. "risk"`). */
 static int defined_line(bridge *b, lua_State *L, const char *name) {
+  int line = line_naming(b, name);
+  if (line) return line;
   lua_Debug ar;
   lua_pushvalue(L, -1);
   if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0 &&
       ar.linedefined > 0)
     return ar.linedefined;
-  /* a name the file builds (`"on_" .. "risk"`) is written nowhere: the
-   * file as a whole, at its first line, as the diagnostics place it */
-  int line = line_naming(b, name);
-  return line ? line : 1;
+  return 1;
 }
 
 /* A function chg will never call, to warn of. */
