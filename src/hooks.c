@@ -411,6 +411,44 @@ static const char *printable(bridge *b, const char *s) { return printable_n(b, s
 
 /* Reports what a failed call left on the stack: never through a user
  * metamethod (an error object's __tostring could loop). */
+/* `io.open` in a hook is `attempt to index a nil value (global 'io')`,
+ * which reads as a bug in the hook, not a rule of the sandbox: a note
+ * says what the sandbox leaves out. */
+static void note_left_out(bridge *b, const char *msg, chg_span span) {
+  static const char *const globals[] = {"io", "package", "debug", "require", "dofile", "loadfile"};
+  static const char *const os_fields[] = {"execute", "exit", "getenv", "remove", "rename",
+                                          "tmpname", "setlocale"};
+  char name[16];
+  const char *g = strstr(msg, "(global '"), *f = strstr(msg, "(field '");
+  const char *from = g ? g + 9 : f ? f + 8 : NULL;
+  size_t n = from ? strcspn(from, "'") : 0;
+  if (!from || n == 0 || n >= sizeof name || from[n] != '\'') return;
+  memcpy(name, from, n);
+  name[n] = '\0';
+  for (size_t i = 0; g && i < sizeof globals / sizeof globals[0]; i++)
+    if (strcmp(name, globals[i]) == 0) {
+      chg_note(b->ctx, span,
+               "a hook runs in a sandbox with no `io`, `package`, `debug`, `require`, `dofile` "
+               "or `loadfile`: it reads the portfolio from the entities it is given and acts "
+               "through `chg.flag`, `chg.escalate` and `chg.log` (docs/hooks.md, \"The sandbox\")");
+      return;
+    }
+  /* a field of that name in a table of the hook's own is no business of
+   * the sandbox's: only `os.execute` written on the line */
+  char written[24];
+  snprintf(written, sizeof written, "os.%s", name);
+  const chg_file *file = b->file;
+  bool on_line = file && file->text && span.end <= file->len && span.start < span.end &&
+                 memmem(file->text + span.start, span.end - span.start, written, strlen(written));
+  for (size_t i = 0; !g && on_line && i < sizeof os_fields / sizeof os_fields[0]; i++)
+    if (strcmp(name, os_fields[i]) == 0) {
+      chg_note(b->ctx, span,
+               "a hook's `os` has only `time`, `date`, `clock` and `difftime` "
+               "(docs/hooks.md, \"The sandbox\")");
+      return;
+    }
+}
+
 static void report_failure(bridge *b, lua_State *L, const char *during) {
   /* lauxlib's buffers (table.concat, string.format) say "not enough
    * memory" as an ordinary error when the cap refuses them once: it is
@@ -457,6 +495,7 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   /* all of it: a NUL in the message is shown, not an end */
   chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during,
             printable_n(b, rest, len - (size_t)(rest - msg)));
+  note_left_out(b, rest, span);
   lua_pop(L, 1);
 }
 
