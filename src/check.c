@@ -1749,12 +1749,45 @@ static const char *level_of_another_scale(chg_ctx *ctx, const chg_scale *wanted,
                : "";
 }
 
+/* A scale not in scope is said at the first level written of it, once,
+ * as a compiler says an undeclared name once: a portfolio that forgot
+ * `use std.rag` writes a level of it on every status line. */
+typedef struct chg_unscoped {
+  const char *scale;
+  size_t diag;    /* the error, which says at the end how many more */
+  uint32_t more;
+} chg_unscoped;
+
+static bool unscoped_said(chg_ctx *ctx, const char *scale_name) {
+  for (size_t i = 0; i < ctx->unscoped_scales.len; i++) {
+    chg_unscoped *u = ctx->unscoped_scales.items[i];
+    if (strcmp(u->scale, scale_name) == 0) {
+      u->more++;
+      return true;
+    }
+  }
+  return false;
+}
+
+static void count_unscoped(chg_ctx *ctx) {
+  for (size_t i = 0; i < ctx->unscoped_scales.len; i++) {
+    const chg_unscoped *u = ctx->unscoped_scales.items[i];
+    if (!u->more || u->diag >= ctx->ndiags) continue;
+    chg_diag *d = &ctx->diags[u->diag];
+    d->message = chg_arena_printf(&ctx->arena, "%s (said once: %u more level%s of `%s` %s written)",
+                                  d->message, u->more, u->more == 1 ? "" : "s", u->scale,
+                                  u->more == 1 ? "is" : "are");
+  }
+}
+
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
                           const char *what) {
   const char *level = chg_path_name(v, 0);
   const chg_scale *s = chg_scale_find(ctx, scale_name);
   if (!s && chg_scale_module_missing(ctx, scale_name)) return; /* the `use` was said */
+  if (!s && unscoped_said(ctx, scale_name)) return;
   if (!s) {
+    size_t errors_before = ctx->errors;
     const char *module = chg_schema_scale_module(scale_name);
     /* a module not found may have been the one to define it */
     const char *unless = ctx->missing_modules.len
@@ -1770,6 +1803,11 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
                 "%s `%s` must be a level of the `%s` scale, which is not defined",
                 what, level, scale_name);
+    if (ctx->errors > errors_before && ctx->last_primary != UINT32_MAX) {
+      chg_unscoped *u = CHG_NEW(&ctx->arena, chg_unscoped);
+      *u = (chg_unscoped){scale_name, ctx->last_primary, 0};
+      chg_vec_push(&ctx->al, &ctx->unscoped_scales, u);
+    }
     return;
   }
   int i = chg_scale_level(ctx, s, level);
@@ -2241,6 +2279,7 @@ void chg_check_run(chg_ctx *ctx) {
   }
   check_numbers(ctx, &numbers);
   explain_absences(ctx);
+  count_unscoped(ctx);
   chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 
@@ -2281,6 +2320,7 @@ void chg_check_release(chg_ctx *ctx) {
   chg_vec_release(&ctx->al, &ctx->conditions);
   chg_vec_release(&ctx->al, &ctx->dependents);
   chg_vec_release(&ctx->al, &ctx->criteria);
+  chg_vec_release(&ctx->al, &ctx->unscoped_scales);
   chg_vec_release(&ctx->al, &ctx->categories);
   chg_vec_release(&ctx->al, &ctx->risk_categories);
   chg_vec_release(&ctx->al, &ctx->absent_refs);
