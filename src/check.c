@@ -2036,7 +2036,7 @@ static void check_benefit_figures(chg_ctx *ctx, chg_node *b) {
                 "same kind", block_label(ctx, b), figure_kind(first, true), a->key,
                 figure_kind(v, false));
       chg_note(ctx, first->span, "the first figure, its `%s`", first_key);
-      return;
+      break; /* once a line: its other figures are most likely the same slip */
     }
   }
 }
