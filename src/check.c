@@ -1899,8 +1899,13 @@ static void report_cycle(dep_walk *w, const chg_node *depends_on, chg_node *to) 
   size_t from = w->path.len - 2;
   while (from > 0 && w->path.items[from] != to) from -= 2;
   size_t blocks = (w->path.len - from) / 2; /* `to` and those after it */
-  chg_buf chain = {0};
   const char *p0 = chg_path_of(w->ctx, to);
+  if (blocks == 1) {
+    chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, depends_on->args[0].span,
+              "dependency cycle: `%s` depends on itself", p0);
+    return;
+  }
+  chg_buf chain = {0};
   chg_buf_put(al, &chain, p0, strlen(p0));
   for (size_t k = 1; k < blocks; k++) {
     if (blocks > CYCLE_SHOWN && k == CYCLE_HEAD) {
