@@ -2083,7 +2083,8 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   if (stat(path, &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR)
       chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
-                "hook file `%s` not found (looked for `%s`)", chg_block_title(b), path);
+                "hook file `%s` not found (looked for `%s`)%s", chg_block_title(b), path,
+                chg_file_near_miss(ctx, chg_block_title(b), path, ".lua"));
     else /* there, but not to be reached: a loop of links, a folder not to be entered */
       chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b), "cannot read hook file `%s`: %s",
                 path, strerror(errno));

@@ -554,10 +554,11 @@ static const char *tidy_path(chg_ctx *ctx, const char *path) {
 }
 
 /* `include "risk.chg"` for `risks.chg`, `"Risks.chg"` for `risks.chg`: the
- * .chg file beside where `full` was looked for whose name is nearest, as
- * the pattern would name it; "" if none is near.  A directory of very many
- * files is read only in part: a suggestion is worth no long wait. */
-static const char *include_near_miss(chg_ctx *ctx, const char *pattern, const char *full) {
+ * file ending in `ext` beside where `full` was looked for whose name is
+ * nearest, as the pattern would name it; "" if none is near.  A directory
+ * of very many files is read only in part: a suggestion is worth no long
+ * wait. */
+const char *chg_file_near_miss(chg_ctx *ctx, const char *pattern, const char *full, const char *ext) {
   enum { ENTRIES_READ_MAX = 4096 };
   const char *slash = strrchr(full, '/');
   const char *dir = slash ? chg_arena_strndup(&ctx->arena, full, (size_t)(slash - full + 1)) : ".";
@@ -568,7 +569,7 @@ static const char *include_near_miss(chg_ctx *ctx, const char *pattern, const ch
   chg_suggest_init(&s, want);
   struct dirent *entry;
   for (int n = 0; n < ENTRIES_READ_MAX && (entry = readdir(d)); n++)
-    if (chg_ends_with(entry->d_name, ".chg"))
+    if (chg_ends_with(entry->d_name, ext))
       chg_suggest_offer(&s, chg_arena_strndup(&ctx->arena, entry->d_name, strlen(entry->d_name)));
   closedir(d);
   if (!s.best) return "";
@@ -657,7 +658,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       if (errno == ENOENT || errno == ENOTDIR)
         chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                   "included file `%s` not found (looked for `%s`)%s", pattern, full,
-                  include_near_miss(ctx, pattern, full));
+                  chg_file_near_miss(ctx, pattern, full, ".chg"));
       else /* there, but not to be reached: a loop of links, a folder not to be entered */
         chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "included file `%s` cannot be read: %s",
                   full, strerror(errno));

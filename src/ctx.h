@@ -136,6 +136,9 @@ void chg_debug_phase(const struct chg_ctx *ctx, const char *phase);
  * to /proc/self/environ would otherwise quote a CI job's secrets in a
  * syntax error. */
 const char *chg_link_elsewhere(struct chg_ctx *ctx, const char *path, const char *ext);
+/* "; did you mean `rules/escalation.lua`?" for a file not found, or "" */
+const char *chg_file_near_miss(struct chg_ctx *ctx, const char *pattern, const char *full,
+                               const char *ext);
 
 unsigned chg_processors(void);
 /* A monotonic clock, in seconds, for CHG_DEBUG_STATS's timings. */
