@@ -2214,6 +2214,14 @@ static bool compile_hook(bridge *b) {
                        : strstr(rest, "near '|'") ? " (in Lua, `||` is `or`)"
                                                   : "";
     chg_error(ctx, CHG_E_HOOK_SYNTAX, span, "hook does not compile: %s%s", rest, hint);
+    /* `'end' expected (to close 'function' at line 1) near <eof>`: the
+     * block left open is where to look, not the end of the file */
+    const char *open_at = strstr(rest, "(to close '");
+    char opener[16];
+    int line = 0;
+    if (open_at && sscanf(open_at, "(to close '%15[^']' at line %d)", opener, &line) == 2 &&
+        line > 0)
+      chg_note(ctx, line_span(b, line), "the `%s` still open begins here", opener);
     lua_pop(L, 1);
     return false;
   }
