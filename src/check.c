@@ -1169,6 +1169,14 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
                 b->key, b->parent->key, chg_path_name(v, 0));
       return;
     }
+    /* `sro "x" {`: an attribute's line ended with a brace */
+    if (b->has_braces) {
+      chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b),
+                "`%s` is an attribute of a %s, not a block: remove the `{` after its %s "
+                "(and its `}`, if it has one)", b->key, b->parent->key,
+                b->nargs == 1 ? "value" : "values");
+      return;
+    }
   }
   chg_suggester s;
   chg_suggest_init(&s, b->key);
