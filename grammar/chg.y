@@ -757,6 +757,12 @@ static void drop_extra_close(chg_parser *p, const chg_injection *in, chg_loc at)
               "which closes nothing", in->block_kind, in->block_line, line);
 }
 
+static void drop_lone_open(chg_parser *p, const chg_injection *in, chg_loc at) {
+  chg_error(p->ctx, CHG_E_SYNTAX, SPAN(at),
+            "a `{` alone on its line after the attribute `%s`: an attribute opens no block, "
+            "so this `{` took the `}` of the block around it; remove it", in->attr_key);
+}
+
 /* At the end of a block's head that parse.c found lacking its `{` (a `}`
  * further down closed nothing, and the lines between are indented below
  * the head): says so once and hands the parser the `{`, then the token
@@ -791,7 +797,7 @@ static int supply_missing_open(chg_parser *p, const chg_injection *in, int t, YY
 _Static_assert(sizeof(YYSTYPE) <= sizeof ((chg_parser *)0)->held_value, "a token's value fits");
 static int supply_missing_braces(chg_parser *p, int t, YYSTYPE *lval, YYLTYPE *lloc) {
   const chg_injection *in = &p->inject[p->next_inject++];
-  if (in->drops) return t; /* not the `}` it was found to be */
+  if (in->drops || in->drops_open) return t; /* not the brace it was found to be */
   if (in->opens) return supply_missing_open(p, in, t, lval, lloc);
   if (p->nopen <= in->depth || p->group_depth || !ends_item(p->last_token)) return t;
   const chg_open_block *o = &p->open[in->depth];
@@ -880,6 +886,13 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
       if (t == '}' && p->next_inject < p->ninject && p->inject[p->next_inject].drops &&
           lloc->start == p->inject[p->next_inject].at) {
         drop_extra_close(p, &p->inject[p->next_inject++], *lloc);
+        continue;
+      }
+      /* a `{` alone on its line after an attribute, that took the `}` of
+       * the block around it (parse.c): said once, then passed over */
+      if (t == '{' && p->next_inject < p->ninject && p->inject[p->next_inject].drops_open &&
+          lloc->start == p->inject[p->next_inject].at) {
+        drop_lone_open(p, &p->inject[p->next_inject++], *lloc);
         continue;
       }
       if (t == '=') {
@@ -1697,7 +1710,21 @@ static void stray_string(chg_parser *p, YYLTYPE at, const chg_value *value, bool
               "several lines is a long string, between `\"\"\"`)", text, more);
 }
 
+/* An attribute's key (of some kind of block) that is no kind of block. */
+static bool attribute_only(const char *key) {
+  if (chg_schema_find_kind(key)) return false;
+  for (int k = 0; k < CHG_K__COUNT; k++)
+    if (chg_schema_find_attr(chg_schema_kind((chg_kind_id)k), key)) return true;
+  return false;
+}
+
 static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brace) {
+  if (!p->any_lone_brace && attribute_only(block->key)) {
+    /* parse.c drops it if the file then ends with a block open */
+    p->any_lone_brace = true;
+    p->lone_brace_at = brace.start;
+    p->lone_brace_block = block;
+  }
   const chg_value *id = block->nargs ? &block->args[0] : NULL;
   bool named = id && id->kind == CHG_V_NAME && id->aux == 1;
   chg_error(p->ctx, CHG_E_SYNTAX, SPAN(brace),

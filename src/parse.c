@@ -389,6 +389,10 @@ typedef struct stretch {
   bool unclosed_at_end;     /* a block was left open at its end */
   bool unmatched_close;     /* a `}` closed nothing: the first is at close_at */
   uint32_t close_at;
+  bool lone_brace;          /* a `{` alone on its line after an attribute, at lone_brace_at,
+                               opening lone_brace_block */
+  uint32_t lone_brace_at;
+  const chg_node *lone_brace_block;
 } stretch;
 
 /* Parses `file` from `start` to `limit` (0: to its end) into ctx, its names
@@ -445,6 +449,9 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   out->unclosed_at_end = p.unclosed_at_end;
   out->unmatched_close = p.any_unmatched_close;
   out->close_at = p.first_unmatched_close;
+  out->lone_brace = p.any_lone_brace;
+  out->lone_brace_at = p.lone_brace_at;
+  out->lone_brace_block = p.lone_brace_block;
   chg_mem_free(&ctx->al, p.open, p.open_cap * sizeof *p.open);
   chg_mem_free(&ctx->al, p.values, p.values_cap * sizeof *p.values);
   chg_mem_free(&ctx->al, p.pairs, p.pairs_cap * sizeof *p.pairs);
@@ -764,7 +771,20 @@ static void parse_whole(chg_ctx *ctx, chg_file *file, bool quick) {
     unsigned depth = 0;
     const char *misplaced = NULL;
     uint32_t closed_at = 0;
-    if (s.unclosed_at_end && ninject < MAX_INJECTIONS) {
+    /* `status ...` and then `{` alone on the next line: when the `}` that
+     * closed it stands left of `status`, that `{` took the `}` of the
+     * block around it, which the file then lacks.  It is dropped before
+     * anything is looked for in the indentation. */
+    bool lone_brace = s.unclosed_at_end && s.lone_brace && ninject < MAX_INJECTIONS;
+    for (unsigned i = 0; lone_brace && i < ninject; i++)
+      lone_brace = inject[i].at != s.lone_brace_at;
+    if (lone_brace) {
+      const chg_node *b = s.lone_brace_block;
+      chg_file_index_lines(ctx, file);
+      lone_brace = b->span.end > b->span.start &&
+                   column_of(file, b->span.end - 1) < column_of(file, b->span.start);
+    }
+    if (!lone_brace && s.unclosed_at_end && ninject < MAX_INJECTIONS) {
       chg_file_index_lines(ctx, file);
       find_misindented(file, s.top.head, 0, &first, &depth);
       /* or, before that, a `}` standing where the block around it closes */
@@ -782,7 +802,10 @@ static void parse_whole(chg_ctx *ctx, chg_file *file, bool quick) {
       }
     }
     chg_injection next = {0};
-    if (first && closed_at) {
+    if (lone_brace) {
+      next = (chg_injection){.at = s.lone_brace_at, .drops_open = true,
+                               .attr_key = s.lone_brace_block->key};
+    } else if (first && closed_at) {
       next = (chg_injection){.at = closed_at, .depth = depth, .at_close = true};
     } else if (first) {
       next = (chg_injection){.at = first->span.start, .depth = depth, .misplaced = misplaced};
@@ -808,9 +831,10 @@ static void parse_whole(chg_ctx *ctx, chg_file *file, bool quick) {
                                .block_id = head_id(first)};
       }
     }
-    for (unsigned i = 0; first && i < ninject; i++)
-      if (inject[i].at == next.at) first = NULL; /* supplied already, to no avail */
-    if (!first) {
+    bool found = lone_brace || first;
+    for (unsigned i = 0; found && i < ninject; i++)
+      if (inject[i].at == next.at) found = false; /* supplied already, to no avail */
+    if (!found) {
       finish_file(ctx, file, s.top, s.end, s.unclosed_at_end);
       return;
     }

@@ -65,6 +65,11 @@ typedef struct chg_injection {
    * though indented inside it, and the lines below it are too, down to
    * the `}` on close_line, which closed nothing */
   bool drops;
+  /* a `{` to drop instead, the one at `at`: alone on its line after the
+   * attribute `attr_key`, it opened a block that took the `}` of the
+   * block around it */
+  bool drops_open;
+  const char *attr_key;
   unsigned block_line;
   const char *block_kind, *block_id;
 } chg_injection;
@@ -97,6 +102,12 @@ typedef struct chg_parser {
   bool unmatched_close;    /* the last `}` closed nothing */
   bool any_unmatched_close; /* some `}` did: the first is at first_unmatched_close */
   uint32_t first_unmatched_close;
+  /* The first `{` alone on its line after an attribute (`status ...` and
+   * then `{`), taken as the brace of a block headed by the attribute: if
+   * the file ends with a block open, that `{` is the stray parse.c drops */
+  bool any_lone_brace;
+  uint32_t lone_brace_at;
+  const struct chg_node *lone_brace_block;
   bool stopped;            /* the parse was cut short (nesting limit) */
   /* Parsed first without look-ahead correction (chg_yyparse_quick), which
    * costs a tenth of the parse: a syntax error stops it, and the stretch is
