@@ -1600,11 +1600,24 @@ const char *chg_block_name(chg_ctx *ctx, const chg_node *b) {
  * include loaded nothing: taken to be in what the first such include was
  * meant to load, and said once, by explain_absences, not at each
  * reference. */
+/* Whether the file an absence's did-you-mean names was loaded all the
+ * same (by another include): then it is not where a missing name is. */
+static bool meant_file_loaded(const chg_ctx *ctx, const chg_absence *a) {
+  if (!a->meant_real) return false;
+  for (size_t f = 1; f < ctx->nfiles; f++)
+    if (ctx->files[f] && ctx->files[f]->real && strcmp(ctx->files[f]->real, a->meant_real) == 0)
+      return true;
+  return false;
+}
+
 static bool absent_for_a_reason(chg_ctx *ctx, const chg_value *v) {
-  if (!ctx->absences.len) return false;
+  const chg_absence *by = NULL;
+  for (size_t i = 0; i < ctx->absences.len && !by; i++)
+    if (!meant_file_loaded(ctx, ctx->absences.items[i])) by = ctx->absences.items[i];
+  if (!by) return false;
   chg_absent_ref *r = CHG_NEW(&ctx->arena, chg_absent_ref);
   r->name = v;
-  r->by = ctx->absences.items[0];
+  r->by = by;
   chg_vec_push(&ctx->al, &ctx->absent_refs, r);
   return true;
 }
@@ -1621,6 +1634,12 @@ static void explain_absences(chg_ctx *ctx) {
   chg_map_init(&seen, &ctx->al);
   for (size_t i = 0; i < ctx->absences.len; i++) {
     const chg_absence *a = ctx->absences.items[i];
+    if (meant_file_loaded(ctx, a)) {
+      chg_diag *d = &ctx->diags[a->diag];
+      d->message = chg_arena_printf(&ctx->arena, "%s That file is read already, so this "
+                                    "include is one too many", d->message);
+      continue;
+    }
     size_t refs = 0, distinct = 0;
     const char *shown[NAMES_SHOWN];
     chg_span first_named[NAMES_SHOWN];
@@ -2092,7 +2111,7 @@ static void check_hook_file(chg_ctx *ctx, chg_node *b) {
     if (errno == ENOENT || errno == ENOTDIR)
       chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
                 "hook file `%s` not found (looked for `%s`)%s", chg_block_title(b), path,
-                chg_file_near_miss(ctx, chg_block_title(b), path, ".lua"));
+                chg_file_near_miss(ctx, chg_block_title(b), path, ".lua", NULL));
     else /* there, but not to be reached: a loop of links, a folder not to be entered */
       chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b), "cannot read hook file `%s`: %s",
                 path, strerror(errno));

@@ -420,12 +420,16 @@ static void load_dependencies(chg_ctx *ctx, chg_file *f);
 /* An include that loaded nothing: a name referenced but defined nowhere
  * may be in what it was meant to load, and is said once, in this
  * diagnostic, rather than at every reference (check.c). */
-static void include_failed(chg_ctx *ctx) {
+static void include_meant_failed(chg_ctx *ctx, const char *meant) {
   if (ctx->last_primary == UINT32_MAX) return; /* past the error limit: not kept */
   chg_absence *a = CHG_NEW(&ctx->arena, chg_absence);
   a->diag = ctx->last_primary;
+  char real[PATH_MAX];
+  if (meant && realpath(meant, real)) a->meant_real = chg_arena_strndup(&ctx->arena, real, strlen(real));
   chg_vec_push(&ctx->al, &ctx->absences, a);
 }
+
+static void include_failed(chg_ctx *ctx) { include_meant_failed(ctx, NULL); }
 
 /* Loads a file once.  `from` is the span that asked for it (an include
  * or use), or a span with file 0 for a root named on the command line;
@@ -553,29 +557,68 @@ static const char *tidy_path(chg_ctx *ctx, const char *path) {
   return out;
 }
 
-/* `include "risk.chg"` for `risks.chg`, `"Risks.chg"` for `risks.chg`: the
- * file ending in `ext` beside where `full` was looked for whose name is
- * nearest, as the pattern would name it; "" if none is near.  A directory
- * of very many files is read only in part: a suggestion is worth no long
+/* The entry of `dir` whose name is nearest `want`: a file ending in `ext`,
+ * or a directory when `ext` is NULL; NULL if none is near.  A directory of
+ * very many files is read only in part: a suggestion is worth no long
  * wait. */
-const char *chg_file_near_miss(chg_ctx *ctx, const char *pattern, const char *full, const char *ext) {
+static const char *nearest_entry(chg_ctx *ctx, const char *dir, const char *want, const char *ext) {
   enum { ENTRIES_READ_MAX = 4096 };
-  const char *slash = strrchr(full, '/');
-  const char *dir = slash ? chg_arena_strndup(&ctx->arena, full, (size_t)(slash - full + 1)) : ".";
-  const char *want = slash ? slash + 1 : full;
   DIR *d = opendir(dir);
-  if (!d) return "";
+  if (!d) return NULL;
   chg_suggester s;
   chg_suggest_init(&s, want);
   struct dirent *entry;
-  for (int n = 0; n < ENTRIES_READ_MAX && (entry = readdir(d)); n++)
-    if (chg_ends_with(entry->d_name, ext))
-      chg_suggest_offer(&s, chg_arena_strndup(&ctx->arena, entry->d_name, strlen(entry->d_name)));
+  for (int n = 0; n < ENTRIES_READ_MAX && (entry = readdir(d)); n++) {
+    const char *name = entry->d_name;
+    if (ext ? !chg_ends_with(name, ext) : name[0] == '.') continue;
+    if (!ext) {
+      struct stat st;
+      const char *path = chg_arena_printf(&ctx->arena, "%s%s", dir, name);
+      if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    }
+    chg_suggest_offer(&s, chg_arena_strndup(&ctx->arena, name, strlen(name)));
+  }
   closedir(d);
-  if (!s.best) return "";
+  return s.best;
+}
+
+/* `include "risk.chg"` for `risks.chg`, `"Risks.chg"` for `risks.chg`,
+ * `"programes/drm.chg"` for `programmes/drm.chg`: the file ending in `ext`
+ * nearest where `full` was looked for, beside it or, when its directory
+ * is not there, in the directory nearest that, as the pattern would name
+ * it; "" if none is near.  *meant is where that file is, or NULL. */
+const char *chg_file_near_miss(chg_ctx *ctx, const char *pattern, const char *full, const char *ext,
+                               const char **meant) {
+  if (meant) *meant = NULL;
+  const char *slash = strrchr(full, '/');
+  const char *dir = slash ? chg_arena_strndup(&ctx->arena, full, (size_t)(slash - full + 1)) : "./";
+  const char *want = slash ? slash + 1 : full;
   const char *own = strrchr(pattern, '/');
   size_t kept = own ? (size_t)(own - pattern + 1) : 0;
-  return chg_arena_printf(&ctx->arena, "; did you mean `%.*s%s`?", (int)kept, pattern, s.best);
+  const char *shown_dir = chg_arena_strndup(&ctx->arena, pattern, kept);
+  const char *best = nearest_entry(ctx, dir, want, ext);
+  struct stat st;
+  if (!best && slash && kept && stat(dir, &st) != 0) {
+    /* the directory misspelt: its parent, and the name it has there */
+    const char *dir_path = chg_arena_strndup(&ctx->arena, full, (size_t)(slash - full));
+    const char *up = strrchr(dir_path, '/');
+    const char *parent = up ? chg_arena_strndup(&ctx->arena, dir_path, (size_t)(up - dir_path + 1)) : "./";
+    const char *written = up ? up + 1 : dir_path;
+    size_t wlen = strlen(written);
+    const char *near = *written ? nearest_entry(ctx, parent, written, NULL) : NULL;
+    /* the pattern's directory ends with the name misspelt, as `full`'s does */
+    if (near && kept > wlen && strncmp(pattern + kept - 1 - wlen, written, wlen) == 0 &&
+        (kept == wlen + 1 || pattern[kept - 2 - wlen] == '/')) {
+      dir = chg_arena_printf(&ctx->arena, "%s%s/", parent, near);
+      shown_dir = chg_arena_printf(&ctx->arena, "%.*s%s/", (int)(kept - 1 - wlen), pattern, near);
+      /* the file as written, there, or the one nearest it */
+      const char *there = chg_arena_printf(&ctx->arena, "%s%s", dir, want);
+      best = stat(there, &st) == 0 && S_ISREG(st.st_mode) ? want : nearest_entry(ctx, dir, want, ext);
+    }
+  }
+  if (!best) return "";
+  if (meant) *meant = chg_arena_printf(&ctx->arena, "%s%s", dir, best);
+  return chg_arena_printf(&ctx->arena, "; did you mean `%s%s`?", shown_dir, best);
 }
 
 /* The path an included file is read and shown by: tidied, unless a
@@ -655,14 +698,15 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     }
     struct stat st;
     if (stat(full, &st) != 0) {
+      const char *meant = NULL;
       if (errno == ENOENT || errno == ENOTDIR)
         chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                   "included file `%s` not found (looked for `%s`)%s", pattern, full,
-                  chg_file_near_miss(ctx, pattern, full, ".chg"));
+                  chg_file_near_miss(ctx, pattern, full, ".chg", &meant));
       else /* there, but not to be reached: a loop of links, a folder not to be entered */
         chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "included file `%s` cannot be read: %s",
                   full, strerror(errno));
-      include_failed(ctx);
+      include_meant_failed(ctx, meant);
       return;
     }
     if (include_leads_elsewhere(ctx, full, at)) return;

@@ -26,6 +26,10 @@ struct chg_scale;
  * says which names it is taken to explain (check.c). */
 typedef struct chg_absence {
   uint32_t diag;  /* its index in ctx->diags */
+  /* the file its did-you-mean names, as realpath(3) gives it; NULL when
+   * none: if that file is loaded all the same, what is missing is not in
+   * it, and the absence explains nothing */
+  const char *meant_real;
 } chg_absence;
 
 /* A reference to a name defined nowhere, taken to be explained by an
@@ -136,9 +140,10 @@ void chg_debug_phase(const struct chg_ctx *ctx, const char *phase);
  * to /proc/self/environ would otherwise quote a CI job's secrets in a
  * syntax error. */
 const char *chg_link_elsewhere(struct chg_ctx *ctx, const char *path, const char *ext);
-/* "; did you mean `rules/escalation.lua`?" for a file not found, or "" */
+/* "; did you mean `rules/escalation.lua`?" for a file not found, or "";
+ * *meant (when not NULL) is set to the path of the file meant, or NULL */
 const char *chg_file_near_miss(struct chg_ctx *ctx, const char *pattern, const char *full,
-                               const char *ext);
+                               const char *ext, const char **meant);
 
 unsigned chg_processors(void);
 /* A monotonic clock, in seconds, for CHG_DEBUG_STATS's timings. */
