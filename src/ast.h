@@ -343,6 +343,8 @@ typedef struct chg_file {
   uint32_t *damage;    /* offsets of errors found while parsing, in order */
   size_t ndamage, damage_cap;
   bool is_module;
+  bool included;       /* an `include` named it (not only the command line or a
+                          directory walk) */
   bool not_text;       /* UTF-16, a ZIP, a PDF: said once, not parsed, not excerpted */
   bool loading;        /* on the include stack: seeing it again is a cycle */
   uint8_t pieces, pieces_kept; /* a large file parsed in pieces side by side:

@@ -1600,14 +1600,15 @@ const char *chg_block_name(chg_ctx *ctx, const chg_node *b) {
  * include loaded nothing: taken to be in what the first such include was
  * meant to load, and said once, by explain_absences, not at each
  * reference. */
-/* Whether the file an absence's did-you-mean names was loaded all the
- * same (by another include): then it is not where a missing name is. */
-static bool meant_file_loaded(const chg_ctx *ctx, const chg_absence *a) {
-  if (!a->meant_real) return false;
+/* The file an absence's did-you-mean names, when it was loaded all the
+ * same (by another include, or a directory walk): then it is not where a
+ * missing name is. */
+static const chg_file *meant_file_loaded(const chg_ctx *ctx, const chg_absence *a) {
+  if (!a->meant_real) return NULL;
   for (size_t f = 1; f < ctx->nfiles; f++)
     if (ctx->files[f] && ctx->files[f]->real && strcmp(ctx->files[f]->real, a->meant_real) == 0)
-      return true;
-  return false;
+      return ctx->files[f];
+  return NULL;
 }
 
 static bool absent_for_a_reason(chg_ctx *ctx, const chg_value *v) {
@@ -1634,10 +1635,14 @@ static void explain_absences(chg_ctx *ctx) {
   chg_map_init(&seen, &ctx->al);
   for (size_t i = 0; i < ctx->absences.len; i++) {
     const chg_absence *a = ctx->absences.items[i];
-    if (meant_file_loaded(ctx, a)) {
+    const chg_file *meant = meant_file_loaded(ctx, a);
+    if (meant) {
+      /* read because a directory was checked, it is still to be named
+       * right: the portfolio's own file, checked alone, needs it */
       chg_diag *d = &ctx->diags[a->diag];
-      d->message = chg_arena_printf(&ctx->arena, "%s That file is read already, so this "
-                                    "include is one too many", d->message);
+      if (meant->included)
+        d->message = chg_arena_printf(&ctx->arena, "%s That file is included already, so this "
+                                      "include is one too many", d->message);
       continue;
     }
     size_t refs = 0, distinct = 0;

@@ -442,6 +442,7 @@ static chg_file *load_file_as(chg_ctx *ctx, const char *path, chg_span from,
     why = strerror(errno);
   } else {
     chg_file *seen = find_loaded(ctx, real);
+    if (seen && from.file && !by_use) seen->included = true;
     if (seen) {
       /* Modules that use each other are loaded once, as the manual says;
        * only includes cannot go round in a circle, in a module too. */
@@ -480,6 +481,7 @@ static chg_file *load_file_as(chg_ctx *ctx, const char *path, chg_span from,
   f->text_set_aside = read.stream != NULL;
   chg_map_put(&ctx->loaded, NULL, real_name, f);
   f->is_module = is_module;
+  f->included = from.file && !by_use;
   f->loading = true;
   chg_vec_push(&ctx->al, &ctx->loading, f);
   size_t errors_before = ctx->errors;

@@ -796,5 +796,19 @@ expect 1 "a hook past a budget of one instruction" -- "$CHG" check --hook-instru
 grep -q 'ran past its budget of 1 instruction while' "$tmp/err" ||
   { echo "cli: a budget of one instruction is not said in the singular"; head -3 "$tmp/err"; failed=1; }
 
+# an include misspelt, in a directory checked whole: the file meant is
+# read by the walk, but the include is to be put right (the portfolio's
+# file checked alone needs it), not called one too many; a name defined
+# nowhere is its own error, not taken to be in that file
+mkdir -p "$tmp/walked"
+printf 'portfolio p "P" { as_of 2022-06-30 }\ninclude "risk.chg"\nprogramme a "A" { depends_on nowhere high "x" }\n' >"$tmp/walked/portfolio.chg"
+printf 'risk r1 "R" { likelihood 1; impact 1 }\n' >"$tmp/walked/risks.chg"
+expect 1 "an include misspelt in a directory checked whole" -- "$CHG" check --color never "$tmp/walked"
+grep -q 'did you mean `risk.chg`\?\|one too many' "$tmp/err" &&
+  { echo "cli: a misspelt include whose file the walk read is called one too many"; head -6 "$tmp/err"; failed=1; }
+grep -q 'did you mean `risks.chg`?$\|did you mean `risks.chg`? \[CHG0402\]' "$tmp/err" &&
+  grep -q "unknown dependency \`nowhere\`" "$tmp/err" ||
+  { echo "cli: a misspelt include in a directory checked whole is not said as it should be"; head -8 "$tmp/err"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
