@@ -357,6 +357,21 @@ static chg_table *build_summary(chg_report *r) {
     c.mark = false_claims ? CHG_MARK_BAD : CHG_MARK_GOOD;
     summary_row(r, t, "false_claims", "Claims found false", c);
   }
+  /* A hook that failed may have escalated, flagged or rated nothing it
+   * was meant to: the board paper says so, not only the diagnostics. */
+  size_t hook_errors = 0;
+  for (size_t i = 0; i < ev->ctx->ndiags; i++) {
+    const chg_diag *d = &ev->ctx->diags[i];
+    hook_errors += d->severity == CHG_ERROR &&
+                   (d->code == CHG_E_HOOK_SYNTAX || d->code == CHG_E_HOOK_ERROR ||
+                    d->code == CHG_E_HOOK_INSTRUCTIONS || d->code == CHG_E_HOOK_MEMORY);
+  }
+  if (hook_errors) {
+    memset(&c, 0, sizeof c);
+    set_count(&c, (int64_t)hook_errors);
+    c.mark = CHG_MARK_BAD;
+    summary_row(r, t, "hook_errors", "Hook errors: results incomplete", c);
+  }
   return t;
 }
 

@@ -796,6 +796,19 @@ expect 1 "a hook past a budget of one instruction" -- "$CHG" check --hook-instru
 grep -q 'ran past its budget of 1 instruction while' "$tmp/err" ||
   { echo "cli: a budget of one instruction is not said in the singular"; head -3 "$tmp/err"; failed=1; }
 
+# a hook that failed is said in the report itself, not only on stderr:
+# what it would have escalated or flagged is missing from the board paper
+printf 'portfolio p "P" { as_of 2022-06-30 }\nprogramme a "A" { sro "x" }\nhook "fails.lua"\n' >"$tmp/hookfail.chg"
+printf 'function on_programme(p)\n  local d = nil\n  return d.day\nend\n' >"$tmp/fails.lua"
+expect 1 "a report with a hook that fails" -- "$CHG" report --format text "$tmp/hookfail.chg"
+grep -q '^Hook errors: results incomplete  *1$' "$tmp/out" ||
+  { echo "cli: a hook that failed is not said in the report's summary"; head -12 "$tmp/out"; failed=1; }
+expect 1 "a JSON report with a hook that fails" -- "$CHG" report --format json "$tmp/hookfail.chg"
+grep -q '"hook_errors"' "$tmp/out" ||
+  { echo "cli: a hook that failed is not in the JSON summary"; failed=1; }
+expect 0 "a report with a hook that works" -- "$CHG" report --format text examples/transformation_2022
+grep -q 'Hook errors' "$tmp/out" && { echo "cli: hook errors said where there are none"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
