@@ -68,6 +68,9 @@ typedef struct chg_field {
 
 /* The field `name` of an entity of kind `kind`, or NULL. */
 const chg_field *chg_field_find(int kind, const char *name);
+/* Whether some kind of entity has a field `name`. */
+bool chg_field_of_any_kind(const char *name);
+
 
 const char *chg_type_name(chg_tkind t);
 
@@ -132,6 +135,8 @@ void chg_suggest_words(chg_ctx *ctx, chg_suggester *s, const char *words);
 const char *chg_words_listed(chg_ctx *ctx, const char *words, bool quoted);
 void chg_suggest_init(chg_suggester *s, const char *want);
 void chg_suggest_offer(chg_suggester *s, const char *candidate);
+/* Offers the names of the fields of an entity of kind `kind`. */
+void chg_suggest_fields(chg_suggester *s, int kind);
 /* "; did you mean `x`?", or "" when nothing offered was close */
 const char *chg_suggest_text(chg_ctx *ctx, const chg_suggester *s);
 /* Offers the ids under `parent` (the top level when NULL) of blocks of

@@ -25,6 +25,18 @@ const chg_field *chg_field_find(int kind, const char *name) {
   return NULL;
 }
 
+bool chg_field_of_any_kind(const char *name) {
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (strcmp(fields[i].name, name) == 0) return true;
+  return false;
+}
+
+void chg_suggest_fields(chg_suggester *s, int kind) {
+  uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (fields[i].kinds & mask) chg_suggest_offer(s, fields[i].name);
+}
+
 const char *chg_type_name(chg_tkind t) {
   switch (t) {
   case CHG_T_ERROR: return "an error";

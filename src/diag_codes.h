@@ -77,6 +77,7 @@ X(HOOK_INSTRUCTIONS, "CHG0703", "hook ran too long")
 X(HOOK_MEMORY, "CHG0704", "hook used too much memory")
 X(HOOK_LOG, "CHG0705", "hook log")
 X(HOOK_UNCALLED, "CHG0706", "hook function chg never calls")
+X(HOOK_UNKNOWN_FIELD, "CHG0707", "hook reads a field no entity has")
 /* tools */
 X(FORMAT, "CHG0801", "file cannot be formatted")
 X(NOT_FORMATTED, "CHG0802", "file not formatted")

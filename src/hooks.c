@@ -63,6 +63,13 @@ typedef struct bridge {
   int limit_line;           /* the line running when a limit was hit */
   int last_line;            /* the hook line seen last by the count hook */
   int error_line;           /* the hook line where the last error was raised */
+  /* the names no entity has that the running hook file has read, said
+   * once each, up to UNKNOWN_FIELDS_SAID */
+  const char *unknown_fields[8];
+  unsigned nunknown_fields;
+  int caller_line;          /* and the line of the outermost function of the
+                               hook file then running, when it is another
+                               function's: the call that led to the error */
   int entry_line;           /* where the on_* function being called is named:
                                an error in it that no line of the file
                                raised (it is a C function) is placed there */
@@ -215,6 +222,20 @@ static int hook_line(lua_State *L, bridge *b) {
   for (int level = 0; level < 4096 && lua_getstack(L, level, &ar); level++) {
     if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
     if (ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0) return ar.currentline;
+  }
+  return 0;
+}
+
+/* The line of the second of the hook file's functions on L's stack, from
+ * the innermost (an error in a helper): the line that called the function
+ * that raised it; else 0. */
+static int hook_caller_line(lua_State *L, bridge *b) {
+  lua_Debug ar;
+  int frames = 0;
+  for (int level = 0; level < 4096 && lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    if (ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0 && ++frames == 2)
+      return ar.currentline;
   }
   return 0;
 }
@@ -465,11 +486,17 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
                   "hook `%s` ran for more than %llu seconds of processor time %s (work "
                   "inside library calls, which the instruction count does not see); the "
                   "rest of it was not run", b->path, (unsigned long long)seconds_allowed(b), during);
-      else if (b->exhausted)
+      else if (b->exhausted) {
+        /* a loop that never ends runs past any budget: raising it is the
+         * advice for a hook that does much, not for one that goes round */
+        char budget[32];
+        chg_fmt_count(budget, sizeof budget, (int64_t)b->budget, false);
         chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
-                  "hook `%s` ran past its budget of %llu instruction%s %s; the rest of "
-                  "it was not run (raise it with --hook-instructions)",
-                  b->path, (unsigned long long)b->budget, b->budget == 1 ? "" : "s", during);
+                  "hook `%s` ran past its budget of %s instruction%s %s; the rest of "
+                  "it was not run (a loop that does not end, or work that needs a larger "
+                  "budget: --hook-instructions)",
+                  b->path, budget, b->budget == 1 ? "" : "s", during);
+      }
       else
         chg_error(b->ctx, CHG_E_HOOK_MEMORY, line_span(b, line),
                   "hook `%s` needed more than %zu MB of memory %s; the rest of it "
@@ -496,6 +523,9 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during,
             printable_n(b, rest, len - (size_t)(rest - msg)));
   note_left_out(b, rest, span);
+  /* raised in a helper: where the on_* function called it */
+  if (b->caller_line && b->caller_line != b->error_line && span.file)
+    chg_note(b->ctx, line_span(b, b->caller_line), "called from here");
   lua_pop(L, 1);
 }
 
@@ -761,6 +791,41 @@ static void add_criteria(lua_State *L, bridge *b, chg_node *n) {
     put_worse(L, rag, h->criterion, rag->levels[h->level], h->level);
 }
 
+/* What a view has besides the language's fields (see view_index). */
+static const char *const view_keys[] = {"kind",   "path",   "parent", "criteria",     "posts",
+                                        "depends_on", "linked", "output", "months", "period",
+                                        "go_live_date", "escalation", "load"};
+
+static bool view_key(const char *key) {
+  for (size_t i = 0; i < sizeof view_keys / sizeof view_keys[0]; i++)
+    if (strcmp(key, view_keys[i]) == 0) return true;
+  for (size_t i = 0; i < sizeof block_list_fields / sizeof block_list_fields[0]; i++)
+    if (strcmp(key, block_list_fields[i].field) == 0) return true;
+  return false;
+}
+
+enum { UNKNOWN_FIELDS_SAID = 8 };
+
+/* `m.golive_date` reads as nil, as a Lua table would, and the hook then
+ * fails far from the misspelling, or does nothing, silently: a name that
+ * no entity has is said once, where it is read, with the field meant. */
+static void unknown_field(lua_State *L, bridge *b, const chg_node *n, const char *key) {
+  if (key[0] == '_' || !b->path || chg_field_of_any_kind(key) || view_key(key)) return;
+  for (unsigned i = 0; i < b->nunknown_fields; i++)
+    if (strcmp(b->unknown_fields[i], key) == 0) return;
+  if (b->nunknown_fields >= UNKNOWN_FIELDS_SAID) return;
+  b->unknown_fields[b->nunknown_fields++] = chg_arena_strndup(&b->ctx->arena, key, strlen(key));
+  chg_suggester s;
+  chg_suggest_init(&s, key);
+  if (n->spec) chg_suggest_fields(&s, (int)n->spec->id);
+  for (size_t i = 0; i < sizeof view_keys / sizeof view_keys[0]; i++) chg_suggest_offer(&s, view_keys[i]);
+  for (size_t i = 0; i < sizeof block_list_fields / sizeof block_list_fields[0]; i++)
+    chg_suggest_offer(&s, block_list_fields[i].field);
+  chg_warning(b->ctx, CHG_E_HOOK_UNKNOWN_FIELD, line_span(b, running_line(L, b)),
+              "`%s` is no field of a %s, nor of any entity: it reads as nil%s", printable(b, key),
+              n->key, chg_suggest_text(b->ctx, &s));
+}
+
 static int view_index(lua_State *L) {
   bridge *b = bridge_of(L);
   b->spent += VIEW_COST;
@@ -923,7 +988,10 @@ static int view_index(lua_State *L) {
   }
   if (strcmp(key, "load") == 0 && is_kind(n, CHG_K_IMPACT)) key = "level";
   const chg_field *f = n->spec ? chg_field_find(n->spec->id, key) : NULL;
-  if (!f) return 0; /* an unknown field reads as nil, as a Lua table would */
+  if (!f) { /* an unknown field reads as nil, as a Lua table would */
+    unknown_field(L, b, n, key);
+    return 0;
+  }
   if (f->id == CHG_F_AT_RISK && b->ev->benefits_stale) chg_benefits_at_risk_again(b->ev);
   chg_rv v = chg_field_value(b->ev, n, f->id, NULL);
   push_rv(L, b, &v);
@@ -2085,6 +2153,7 @@ static int error_handler(lua_State *L) {
   bridge *b = bridge_of(L);
   int line = hook_line(L, b);
   b->error_line = line ? line : b->entry_line ? b->entry_line : b->last_line;
+  b->caller_line = line ? hook_caller_line(L, b) : 0;
   if ((b->exhausted || b->out_of_memory) && !b->limit_line) b->limit_line = b->error_line;
   return 1;
 }
@@ -2243,6 +2312,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->refused_line = 0;
   b->reported = false;
   b->limit_line = b->last_line = b->error_line = 0;
+  b->nunknown_fields = 0;
   b->kept = b->logs = 0;
   b->resumed = NULL;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
@@ -2283,22 +2353,40 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     }
     b->entry_line = defined_line(b, L, function);
     const chg_vec *all = &b->ev->by_kind[entry_points[k].kind];
-    const char *during = chg_arena_printf(&ctx->arena, "in %s", entry_points[k].function);
-    size_t errors_here = 0;
+    size_t errors_here = 0, said = SIZE_MAX;
     for (size_t i = 0; i < all->len && !b->exhausted && !b->out_of_memory; i++) {
       chg_prefetch_blocks(all->items, all->len, i);
       lua_pushcfunction(L, call_on_entity);
       lua_pushvalue(L, -2);
       lua_pushlightuserdata(L, all->items[i]);
       b->ev->hook_calls++;
-      if (!call_protected(b, 2)) {
+      bool failed = !call_protected(b, 2);
+      if (failed || b->exhausted || b->out_of_memory) {
+        /* the entity it was called for: which programme broke it */
+        const chg_node *entity = all->items[i];
+        const char *during = chg_arena_printf(&ctx->arena, "in %s for %s `%s`",
+                                              entry_points[k].function, entity->key,
+                                              chg_path_of(ctx, entity));
+        if (!failed) lua_pushnil(L); /* a limit the hook swallowed still stops it */
         /* one runtime error per function is enough to act on */
-        if (errors_here++ == 0 || b->exhausted || b->out_of_memory) report_failure(b, L, during);
-        else lua_pop(L, 1);
-      } else if (b->exhausted || b->out_of_memory) {
-        lua_pushnil(L); /* a limit the hook swallowed still stops it */
-        report_failure(b, L, during);
+        if (!failed || errors_here++ == 0 || b->exhausted || b->out_of_memory) {
+          said = ctx->ndiags;
+          report_failure(b, L, during);
+        } else {
+          lua_pop(L, 1);
+        }
       }
+    }
+    if (errors_here > 1 && said < ctx->ndiags) {
+      chg_diag *d = &ctx->diags[said];
+      const char *kind = ((const chg_node *)all->items[0])->key;
+      d->message = errors_here == all->len && all->len == 2
+                       ? chg_arena_printf(&ctx->arena, "%s (it failed for both %ss)", d->message, kind)
+                   : errors_here == all->len
+                       ? chg_arena_printf(&ctx->arena, "%s (it failed for all %zu %ss)", d->message,
+                                          all->len, kind)
+                       : chg_arena_printf(&ctx->arena, "%s (it failed for %zu of the %zu %ss)",
+                                          d->message, errors_here, all->len, kind);
     }
     lua_pop(L, 1);
     b->entry_line = 0;
