@@ -1569,7 +1569,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `tags a, b`, `impact { unit BCU, level 1 }` */
   if (!p->in_expr && p->group_depth == 0 && strcmp(yysymbol_name(got), "','") == 0 &&
       p->head_tokens >= 2) {
-    if (p->head_kind && strcmp(p->head_kind, "level") == 0)
+    /* `level` in a scale, not an impact's `level medium, period ...` */
+    bool in_scale = p->nopen > 0 && p->open[p->nopen - 1].kind &&
+                    strcmp(p->open[p->nopen - 1].kind, "scale") == 0;
+    if (p->head_kind && strcmp(p->head_kind, "level") == 0 && in_scale)
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `,`: a scale has one `level` a line, worst first, as in "
                 "`level red \"Red\"`");
@@ -1620,6 +1623,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       while (b < read && (next[b] == ' ' || next[b] == '\t')) b++;
       size_t e = b;
       while (e < read && (isalnum((unsigned char)next[e]) || next[e] == '_')) e++;
+      /* `status in-progress`: a name written with `-` for `_` */
+      size_t h = 1;
+      while (h < read && (isalnum((unsigned char)next[h]) || next[h] == '_' ||
+                          (next[h] == '-' && h + 1 < read && isalpha((unsigned char)next[h + 1]))))
+        h++;
+      if (read > 1 && next[0] == '-' && isalpha((unsigned char)next[1]) && h < read) {
+        char word[40], fixed[40];
+        size_t wl = source_text(p, loc->start, loc->end, word, sizeof word);
+        snprintf(word + wl, sizeof word - wl, "%.*s", (int)h, next);
+        memcpy(fixed, word, sizeof fixed);
+        for (char *c = fixed; *c; c++)
+          if (*c == '-') *c = '_';
+        chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, loc->start, loc->end + (uint32_t)h},
+                  "`%s` is not a name: a name joins its words with `_`, not `-`, as in `%s`",
+                  word, fixed);
+        return 0;
+      }
       if (b > 0 && e > b && e < read && isalpha((unsigned char)next[b])) {
         char word[16];
         source_text(p, loc->start, loc->end, word, sizeof word);

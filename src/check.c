@@ -1078,8 +1078,20 @@ static const char *places_of(chg_ctx *ctx, const chg_kind_spec *k) {
   return text;
 }
 
+/* `programme infra` written without braces inside a risk: not a block
+ * that cannot go there, but a try at saying the risk is the programme's */
+static bool names_its_owner(const chg_node *item, const chg_kind_spec *k) {
+  const chg_kind_spec *owner = item->key && !item->has_braces ? chg_schema_find_kind(item->key) : NULL;
+  return owner && item->nargs == 1 && item->args[0].kind == CHG_V_NAME &&
+         (k->where & CHG_KM(owner->id));
+}
+
 static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
   if (b->misindented) return; /* the file lost a `}`: the parser said so once */
+  /* at the top level, with a line naming its owner inside (`programme
+   * drm` in a milestone): that line says it */
+  for (const chg_node *a = b->parent ? NULL : b->items; a; a = a->next)
+    if (names_its_owner(a, k)) return;
   if (b->parent)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
               "%s %s cannot go in %s: it goes %s", chg_a_an(b->key), b->key,
@@ -1248,13 +1260,27 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
                 block_label(ctx, b), condition);
     return condition;
   }
-  if (as_kind && (as_kind->where & CHG_KM(k->id)))
+  if (as_kind && (as_kind->where & CHG_KM(k->id))) {
+    /* the head as written, title and all: `workstream si "Service Integration" { ... }` */
+    const char *id = a->nargs && a->args[0].kind == CHG_V_NAME ? chg_path_name(&a->args[0], 0)
+                                                                : "my_id";
+    const chg_value *title = a->nargs > 1 && a->args[1].kind == CHG_V_STRING ? &a->args[1]
+                             : a->nargs && a->args[0].kind == CHG_V_STRING   ? &a->args[0]
+                                                                             : NULL;
+    char quoted[96] = "";
+    if (title) chg_value_format(title, quoted, sizeof quoted);
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
-              "%s %s inside %s needs braces, as in `%s %s { ... }`", chg_a_an(a->key),
-              a->key, block_label(ctx, b), a->key,
-              a->nargs && a->args[0].kind == CHG_V_NAME ? chg_path_name(&a->args[0], 0)
-                                                         : "my_id");
-  else if (as_kind)
+              "%s %s inside %s needs braces, as in `%s %s%s%s { ... }`", chg_a_an(a->key),
+              a->key, block_label(ctx, b), a->key, id, title ? " " : "", quoted);
+  } else if (as_kind && names_its_owner(a, k)) {
+    char owner[128];
+    chg_value_format(&a->args[0], owner, sizeof owner);
+    chg_error(ctx, CHG_E_MISPLACED_BLOCK, a->span,
+              "`%s %s`: %s %s has no `%s` attribute, and %s %s cannot go in one; to make %s "
+              "part of %s `%s`, write it inside that %s's braces",
+              a->key, owner, chg_a_an(k->name), k->name, a->key, chg_a_an(a->key), a->key,
+              block_label(ctx, b), a->key, owner, a->key);
+  } else if (as_kind)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s cannot go in %s: it goes %s", chg_a_an(a->key), a->key, block_label(ctx, b),
               places_of(ctx, as_kind));
