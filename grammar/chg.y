@@ -1523,6 +1523,21 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       bool after_use = w >= 3 && memcmp(word + w - 3, "use", 3) == 0 &&
                        (w == 3 || !(isalnum((unsigned char)word[w - 4]) || word[w - 4] == '_'));
       chg_span name_span = {p->file->id, from + (uint32_t)b, from + (uint32_t)e};
+      /* `hook rules/escalation.lua`, `include programmes/drm.chg`: a path
+       * left unquoted */
+      bool after_hook = w >= 4 && memcmp(word + w - 4, "hook", 4) == 0 &&
+                        (w == 4 || !(isalnum((unsigned char)word[w - 5]) || word[w - 5] == '_'));
+      bool after_include = w >= 7 && memcmp(word + w - 7, "include", 7) == 0 &&
+                           (w == 7 || !(isalnum((unsigned char)word[w - 8]) || word[w - 8] == '_'));
+      if (after_hook || after_include) {
+        size_t end = e;
+        while (end < n && (isalnum((unsigned char)word[end]) || strchr("_./-*", word[end]))) end++;
+        name_span.end = from + (uint32_t)end;
+        chg_error(p->ctx, CHG_E_SYNTAX, name_span,
+                  "`%.*s` is a path: write it in quotes, as in `%s \"%.*s\"`", (int)(end - b),
+                  word + b, after_hook ? "hook" : "include", (int)(end - b), word + b);
+        return 0;
+      }
       /* `Amber/Red` as a board paper prints a level */
       bool capitals = false;
       for (size_t i = b; i < e; i++) capitals = capitals || isupper((unsigned char)word[i]);
@@ -1539,6 +1554,22 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
                   "`%.*s` is not a name: a name joins its words with `_`, as in `%s`, and a "
                   "reference its parts with `.`, as in `%s`",
                   (int)(e - b), word + b, meant, dotted);
+      return 0;
+    }
+  }
+  /* `include programmes/drm.chg`: a path left unquoted */
+  if (!p->in_expr && got == YYSYMBOL_IDENT && loc->start >= 8) {
+    char before[24], path[200];
+    uint32_t from = loc->start > 20 ? loc->start - 20 : 0;
+    size_t n = source_text(p, from, loc->start, before, sizeof before);
+    while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t')) n--;
+    if (n >= 7 && memcmp(before + n - 7, "include", 7) == 0 &&
+        (n == 7 || !(isalnum((unsigned char)before[n - 8]) || before[n - 8] == '_'))) {
+      size_t len = source_text(p, loc->start, loc->start + 190, path, sizeof path), end = 0;
+      while (end < len && (isalnum((unsigned char)path[end]) || strchr("_./-*", path[end]))) end++;
+      chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, loc->start, loc->start + (uint32_t)end},
+                "`%.*s` is a path: write it in quotes, as in `include \"%.*s\"`", (int)end, path,
+                (int)end, path);
       return 0;
     }
   }

@@ -329,6 +329,18 @@ static const char *quoted_as_meant(chg_ctx *ctx, const chg_param *p, const char 
   }
 }
 
+static void value_as_written(chg_ctx *ctx, const chg_value *v, char *buf, size_t size) {
+  chg_file *f = chg_ctx_file(ctx, v->span.file);
+  size_t n = v->span.end - v->span.start;
+  const char *text = f && n < size ? chg_file_bytes(ctx, f, v->span.start, v->span.end) : NULL;
+  if (!text || memchr(text, '\n', n)) {
+    chg_value_format(v, buf, size);
+    return;
+  }
+  memcpy(buf, text, n);
+  buf[n] = '\0';
+}
+
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
   /* `status overall "green" "on track"`: the level quoted like the rationale */
@@ -374,6 +386,11 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     meant = !strcasecmp(w, "true") || !strcasecmp(w, "yes") ? "true"
             : !strcasecmp(w, "false") || !strcasecmp(w, "no") ? "false" : NULL;
     if (meant) meant = chg_arena_printf(&ctx->arena, "; write `%s`", meant);
+  } else if (p->type == CHG_P_MONEY && v->kind == CHG_V_NUMBER) {
+    char written[64];
+    value_as_written(ctx, v, written, sizeof written);
+    meant = chg_arena_printf(&ctx->arena, "; an amount is written with `\xC2\xA3`, as in "
+                             "`\xC2\xA3%s`", written);
   } else if (p->type == CHG_P_PERCENT && v->kind == CHG_V_NUMBER) {
     meant = "; a percentage is written with `%`, as in `92%` for 0.92";
   } else if (p->type == CHG_P_DATE && v->kind == CHG_V_MONTH) {
@@ -652,17 +669,6 @@ static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr,
 
 /* A value as it was written (`-£8.2m`, not `-£8200000`), for an example
  * that puts it right. */
-static void value_as_written(chg_ctx *ctx, const chg_value *v, char *buf, size_t size) {
-  chg_file *f = chg_ctx_file(ctx, v->span.file);
-  size_t n = v->span.end - v->span.start;
-  const char *text = f && n < size ? chg_file_bytes(ctx, f, v->span.start, v->span.end) : NULL;
-  if (!text || memchr(text, '\n', n)) {
-    chg_value_format(v, buf, size);
-    return;
-  }
-  memcpy(buf, text, n);
-  buf[n] = '\0';
-}
 
 static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {

@@ -202,6 +202,15 @@ const chg_attr_spec *chg_schema_find_attr(const chg_kind_spec *k,
   return NULL;
 }
 
+bool chg_schema_key_takes_money(const char *key) {
+  for (int k = 0; k < CHG_K__COUNT; k++) {
+    const chg_attr_spec *a = chg_schema_find_attr(chg_schema_kind((chg_kind_id)k), key);
+    if (a && ((a->nparams && a->params[0].type == CHG_P_MONEY) || a->series == CHG_S_MONEY))
+      return true;
+  }
+  return false;
+}
+
 static const struct {
   const char *scale, *module;
 } scale_modules[] = {
