@@ -2250,6 +2250,19 @@ static bool has_unknown_attribute(const chg_node *b) {
   return false;
 }
 
+/* A saving with no figures (a line the source names but does not
+ * quantify) adds nothing to any table, and would be missing from them
+ * silently. */
+static void check_saving_figures(chg_ctx *ctx, chg_node *b) {
+  if (attr_of_block(b, "money") || attr_of_block(b, "posts") || has_unknown_attribute(b) ||
+      chg_damaged(ctx, b->span))
+    return;
+  chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_id_span(b),
+              "%s has neither `money` nor `posts`, so it adds nothing to the savings tables: "
+              "give its figures by year, as in `money 2014/15: -\xC2\xA3" "1.5m`",
+              block_label(ctx, b));
+}
+
 /* `Portfolio p "P" {`, `portfolo`: the unknown kind's error says what was
  * meant, and that the portfolio is missing would be its echo. */
 static bool portfolio_misspelt(chg_ctx *ctx) {
@@ -2345,6 +2358,7 @@ void chg_check_run(chg_ctx *ctx) {
     if (depends && (CHG_KM(b->spec->id) & CHG_KM_WORK)) chg_vec_push(&ctx->al, &ctx->dependents, b);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
     if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);
+    if (b->spec->id == CHG_K_SAVING) check_saving_figures(ctx, b);
     if (b->spec->id == CHG_K_HOOK) check_hook_file(ctx, b);
   }
   check_numbers(ctx, &numbers);

@@ -769,8 +769,9 @@ static chg_table *build_savings_totals(chg_report *r) {
   col(r, t, "measure", "Measure", false);
   year_columns(r, t);
   chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
-  /* a requirement with no savings at all is the whole of it a gap */
-  if (!ev->savings.len && !req) return t;
+  /* a requirement with no savings at all is the whole of it a gap; with
+   * no figure for any year there is nothing to total */
+  if ((!ev->savings.len && !req) || !ev->nfys) return t;
   size_t n = ev->nfys;
   int64_t *money = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);
   bool *has_money = CHG_NEW_ARRAY(r->scratch, bool, n + 1);

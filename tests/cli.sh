@@ -809,6 +809,13 @@ grep -q '"hook_errors"' "$tmp/out" ||
 expect 0 "a report with a hook that works" -- "$CHG" report --format text examples/transformation_2022
 grep -q 'Hook errors' "$tmp/out" && { echo "cli: hook errors said where there are none"; failed=1; }
 
+# savings with no figure for any year: nothing to total, not a table of
+# one empty row
+printf 'portfolio p "P" { as_of 2014-09-01 }\nsaving s "S" { }\n' >"$tmp/nofigures.chg"
+expect 0 "savings totals with no figures" -- "$CHG" report --section savings-totals "$tmp/nofigures.chg"
+grep -q '(nothing to show)' "$tmp/out" && ! grep -q 'Total change in spend' "$tmp/out" ||
+  { echo "cli: savings totals with no figures are not left empty"; cat "$tmp/out"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
