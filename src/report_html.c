@@ -167,9 +167,13 @@ static const char *level_class(const chg_scale *s, int32_t index, const char **s
     *shape = "\xE2\x97\x8F"; /* ● */
     return "l-good";
   }
-  *shape = "\xE2\x96\xB2"; /* ▲ */
-  /* between worst and best: orange, amber, then yellow towards the best */
+  /* between worst and best: orange, amber, then yellow towards the best,
+   * each with a shape of its own, so that a scale of four or five levels
+   * (a risk's bands, the DCA) does not show two of them alike in print */
   int tenths = 10 * index / (n - 1);
+  *shape = tenths < 4 ? "\xE2\x96\xB2"   /* ▲ */
+           : tenths < 6 ? "\xE2\x97\x86" /* ◆ */
+                        : "\xE2\x96\xBC"; /* ▼ */
   return tenths < 4 ? "l-orange" : tenths < 6 ? "l-mid" : "l-warn";
 }
 
@@ -361,14 +365,17 @@ static void charts_status(FILE *out, const chg_report *r) {
   }
   if (ev->rag) {
     int64_t counts[16] = {0}, top = 0;
+    bool others = false; /* a project or workstream at the top level */
     for (size_t i = 0; i < ev->work.len; i++) {
       chg_node *w = ev->work.items[i];
       int32_t st = chg_entity_of(ev, w)->status;
       top += !w->parent;
+      others = others || (!w->parent && w->spec->id != CHG_K_PROGRAMME);
       if (!w->parent && st >= 0 && st < 16) counts[st]++;
     }
     if (ev->rag->nlevels <= 16)
-      level_bars(out, "Status of top-level programmes (RAG)", ev->rag, counts, top);
+      level_bars(out, others ? "Status of top-level work (RAG)" : "Status of top-level programmes (RAG)",
+                 ev->rag, counts, top);
   }
   fputs("</div>\n", out);
 }

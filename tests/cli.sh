@@ -816,6 +816,13 @@ expect 0 "savings totals with no figures" -- "$CHG" report --section savings-tot
 grep -q '(nothing to show)' "$tmp/out" && ! grep -q 'Total change in spend' "$tmp/out" ||
   { echo "cli: savings totals with no figures are not left empty"; cat "$tmp/out"; failed=1; }
 
+# the dashboard's status chart counts top-level work of every kind, and
+# says so when it is not all programmes
+printf 'use std.rag\nportfolio p "P" { as_of 2014-09-01 }\nprogramme a "A" { status overall amber "x" }\nworkstream w "W" { status overall green "y" }\n' >"$tmp/toplevel.chg"
+expect 0 "a dashboard with a top-level workstream" -- "$CHG" report --format html "$tmp/toplevel.chg"
+grep -q 'Status of top-level work (RAG)' "$tmp/out" ||
+  { echo "cli: the status chart calls a top-level workstream a programme"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
