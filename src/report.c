@@ -1001,6 +1001,7 @@ static chg_table *build_milestones(chg_report *r) {
   col(r, t, "progress", "Progress", true);
   col(r, t, "slip_days", "Slip (days)", true);
   col(r, t, "state", "State", false);
+  col(r, t, "overdue_days", "Overdue (days)", true);
   col(r, t, "go_live", "Go-live", false);
   for (size_t i = 0; i < ev->milestones.len; i++) {
     chg_node *m = ev->milestones.items[i];
@@ -1018,7 +1019,12 @@ static chg_table *build_milestones(chg_report *r) {
     }
     set_text(at(t, row, 7), e->done ? "done" : e->overdue ? "overdue" : e->due_day == INT32_MIN ? "undated" : "open");
     at(t, row, 7)->mark = e->overdue ? CHG_MARK_BAD : e->done ? CHG_MARK_GOOD : CHG_MARK_NONE;
-    if (e->went_live != INT32_MIN) set_bool(at(t, row, 8), true);
+    /* how late: a milestone with no forecast has no slip to show it */
+    if (e->overdue) {
+      set_count(at(t, row, 8), (int64_t)ev->as_of - e->due_day);
+      at(t, row, 8)->mark = CHG_MARK_BAD;
+    }
+    if (e->went_live != INT32_MIN) set_bool(at(t, row, 9), true);
   }
   return t;
 }
