@@ -272,6 +272,18 @@ static void test_long_strings(void **state) {
   assert_string_equal(a->args[0].u.s,
                       "First line\n  indented more\n\nlast line");
   chg_free(ctx);
+  /* text on the opening line: the lines below share their indentation
+   * without it */
+  ctx = parse_only("x {\n"
+                   "  k \"\"\"Text on the opening line\n"
+                   "      next line\n"
+                   "        indented more\n"
+                   "      \"\"\"\n"
+                   "}\n");
+  assert_int_equal(chg_error_count(ctx), 0);
+  assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s,
+                      "Text on the opening line\nnext line\n  indented more");
+  chg_free(ctx);
   ctx = parse_only("x { k \"\"\"one line\"\"\" }\n");
   assert_int_equal(chg_error_count(ctx), 0);
   assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s, "one line");
