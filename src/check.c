@@ -1274,7 +1274,8 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
                              : a->nargs && a->args[0].kind == CHG_V_STRING   ? &a->args[0]
                                                                              : NULL;
     char quoted[96] = "";
-    if (title) chg_value_format(title, quoted, sizeof quoted);
+    /* a long title is shown by its place: the fix is the braces */
+    if (title && chg_value_format(title, quoted, sizeof quoted) > 48) strcpy(quoted, "\"...\"");
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s inside %s needs braces, as in `%s %s%s%s { ... }`", chg_a_an(a->key),
               a->key, block_label(ctx, b), a->key, id, title ? " " : "", quoted);

@@ -742,8 +742,8 @@ static bool benefit_type_word_ok(chg_ctx *ctx, const chg_expr *field, const chg_
   return false;
 }
 
-/* `category == Capacity` where the risks say `capacity`: a rule that
- * never fires.  A warning, as for a criterion no block gives. */
+/* `category == Capacity` where the risks say `capacity`: a comparison
+ * that is never true.  A warning, as for a criterion no block gives. */
 static void risk_category_word_check(chg_ctx *ctx, const chg_expr *field, const chg_expr *word) {
   if (field->op != CHG_X_NAME || !field->nsteps ||
       field->steps[field->nsteps - 1].kind != CHG_STEP_FIELD ||
@@ -759,8 +759,11 @@ static void risk_category_word_check(chg_ctx *ctx, const chg_expr *field, const 
     if (strcmp(ctx->risk_categories.items[i], name) == 0) return;
     chg_suggest_offer(&s, ctx->risk_categories.items[i]);
   }
+  /* only a near miss: a rule may be written before any risk has its
+   * category, and should not fail a strict run for it */
+  if (!s.best) return;
   chg_warning(ctx, CHG_E_UNKNOWN_FIELD, word->span,
-              "no risk has the category `%s`, so this is never true%s", name,
+              "no risk has the category `%s`, so this comparison is never true%s", name,
               chg_suggest_text(ctx, &s));
 }
 
