@@ -844,6 +844,31 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
               attr->key, unquoted);
     return;
   }
+  /* `depends_on a "reason" high`: the last two swapped, a string before a
+   * word of the one before it; `status overall green amber`: two levels */
+  if (as->nparams == 3 && attr->nargs == 3 && !attr->nseries &&
+      as->params[2].type == CHG_P_STRING && attr->args[2].kind == CHG_V_NAME &&
+      chg_path_len(&attr->args[2]) == 1) {
+    const char *w = chg_path_name(&attr->args[2], 0);
+    const chg_param *mid = &as->params[1];
+    chg_span both = {attr->args[1].span.file, attr->args[1].span.start, attr->args[2].span.end};
+    if (mid->type == CHG_P_WORD && attr->args[1].kind == CHG_V_STRING && chg_word_in(mid->scale, w)) {
+      char first[64];
+      value_as_written(ctx, &attr->args[0], first, sizeof first);
+      chg_error(ctx, CHG_E_BAD_VALUE, both,
+                "the %s comes before the %s: `%s %s %s \"...\"`", mid->what,
+                as->params[2].what, attr->key, first, w);
+      return;
+    }
+    if (mid->type == CHG_P_LEVEL && attr->args[1].kind == CHG_V_NAME &&
+        scale_written_has_level(ctx, mid->scale, w)) {
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->args[2].span,
+                "a second level: `%s` gives one %s for its %s, then a %s in double quotes, "
+                "as in `%s ... %s \"...\"`", attr->key, mid->what, as->params[0].what,
+                as->params[2].what, attr->key, chg_path_name(&attr->args[1], 0));
+      return;
+    }
+  }
   /* `status overall amber Some slippage`: the last value, a string, with
    * its quotes left out: one mistake, said with the line as meant */
   uint32_t last_at = as->nparams ? as->nparams - 1 : 0;

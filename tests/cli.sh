@@ -531,11 +531,11 @@ grep -q "warns.chg:2:61: warning: milestone \`m\` was met on 2023-05-01, after t
 # slipping; no warning, since the portfolio's own as_of is later
 printf 'portfolio p { as_of 2022-07-01 }\nprogramme a "A" { milestone m { baseline 2022-05-01; actual 2022-06-20 } }\n' >"$tmp/back.chg"
 expect 0 "a milestone met after --as-of" -- "$CHG" report --format csv --section milestones --as-of 2022-06-01 "$tmp/back.chg"
-tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,50,overdue,$' ||
+tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,50,overdue,31,$' ||
   { echo "cli: a milestone met after --as-of is not overdue at it:"; cat "$tmp/out"; failed=1; }
 [ -s "$tmp/err" ] && { echo "cli: looking back with --as-of warned:"; cat "$tmp/err"; failed=1; }
 expect 0 "the same milestone at the portfolio's date" -- "$CHG" report --format csv --section milestones "$tmp/back.chg"
-tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,50,done,$' ||
+tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,50,done,,$' ||
   { echo "cli: a milestone met before as_of is not done:"; cat "$tmp/out"; failed=1; }
 
 # Text tables align by what a terminal shows: a CJK character takes two
