@@ -1123,27 +1123,73 @@ const char *chg_overload_sources(chg_ctx *ctx, const chg_heat_cell *cell, bool q
                           cell->impacts > 2 ? " and more" : "");
 }
 
-static void report_conflict(void *ud, const chg_conflict *c) {
-  chg_eval *ev = ud;
-  char month[16], load[64], capacity[64];
-  chg_fmt_month(month, sizeof month, c->cell->month);
-  if (c->overload) {
-    chg_dec_format(c->cell->load, load, sizeof load);
-    chg_dec_format(c->cap, capacity, sizeof capacity);
-    chg_warning(ev->ctx, CHG_E_CHANGE_OVERLOAD, chg_id_span(c->unit),
+static void report_clash(chg_eval *ev, const chg_node *unit, const chg_heat_cell *cell) {
+  char month[16];
+  chg_fmt_month(month, sizeof month, cell->month);
+  chg_warning(ev->ctx, CHG_E_SEQUENCING_CLASH, chg_id_span(cell->second_go_live),
+              "sequencing clash: go-lives `%s` and `%s`%s land on unit `%s` in %s",
+              chg_path_of(ev->ctx, cell->first_go_live), chg_path_of(ev->ctx, cell->second_go_live),
+              cell->go_lives > 2 ? " and more" : "", chg_path_of(ev->ctx, unit), month);
+  chg_note(ev->ctx, chg_id_span(cell->first_go_live), "the first go-live that month");
+}
+
+/* A unit over its capacity in `n` months running, from `first` on: one
+ * warning, not one a month (an impact over a quarter is three). */
+static void report_overload(chg_eval *ev, const chg_node *unit, chg_dec cap,
+                            const chg_heat_cell *first, size_t n) {
+  enum { LOADS_SHOWN = 6 };
+  char month[16], last[16], load[64], capacity[64];
+  chg_fmt_month(month, sizeof month, first->month);
+  chg_dec_format(cap, capacity, sizeof capacity);
+  if (n == 1) {
+    chg_dec_format(first->load, load, sizeof load);
+    chg_warning(ev->ctx, CHG_E_CHANGE_OVERLOAD, chg_id_span(unit),
                 "change overload: unit `%s` takes a change load of %s in %s, above its "
-                "capacity of %s, from %s", chg_path_of(ev->ctx, c->unit), load, month, capacity,
-                chg_overload_sources(ev->ctx, c->cell, true));
-    if (c->cell->first_impact)
-      chg_note(ev->ctx, chg_key_span(c->cell->first_impact), "the first impact that month");
+                "capacity of %s, from %s", chg_path_of(ev->ctx, unit), load, month, capacity,
+                chg_overload_sources(ev->ctx, first, true));
+    if (first->first_impact)
+      chg_note(ev->ctx, chg_key_span(first->first_impact), "the first impact that month");
     return;
   }
-  chg_warning(ev->ctx, CHG_E_SEQUENCING_CLASH, chg_id_span(c->cell->second_go_live),
-              "sequencing clash: go-lives `%s` and `%s`%s land on unit `%s` in %s",
-              chg_path_of(ev->ctx, c->cell->first_go_live),
-              chg_path_of(ev->ctx, c->cell->second_go_live),
-              c->cell->go_lives > 2 ? " and more" : "", chg_path_of(ev->ctx, c->unit), month);
-  chg_note(ev->ctx, chg_id_span(c->cell->first_go_live), "the first go-live that month");
+  chg_fmt_month(last, sizeof last, first[n - 1].month);
+  chg_buf loads = {0};
+  for (size_t k = 0; k < n && k < LOADS_SHOWN; k++) {
+    chg_dec_format(first[k].load, load, sizeof load);
+    const char *sep = k == 0 ? "" : k + 1 == n ? " and " : ", ";
+    chg_buf_put(&ev->ctx->al, &loads, sep, strlen(sep));
+    chg_buf_put(&ev->ctx->al, &loads, load, strlen(load));
+  }
+  if (n > LOADS_SHOWN) chg_buf_put(&ev->ctx->al, &loads, ", ...", 5);
+  chg_warning(ev->ctx, CHG_E_CHANGE_OVERLOAD, chg_id_span(unit),
+              "change overload: unit `%s` takes a change load above its capacity of %s in %zu "
+              "months running, %s to %s (%.*s); in %s from %s", chg_path_of(ev->ctx, unit),
+              capacity, n, month, last, (int)loads.len, loads.data, month,
+              chg_overload_sources(ev->ctx, first, true));
+  chg_buf_release(&ev->ctx->al, &loads);
+  if (first->first_impact)
+    chg_note(ev->ctx, chg_key_span(first->first_impact), "the first impact in %s", month);
+}
+
+/* Every unit's months over capacity, a run of them at a time, and its
+ * months with two go-lives, in the order of the units and the months. */
+static void report_conflicts(chg_eval *ev) {
+  size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
+  for (size_t u = 0; u < ev->units.len && span; u++) {
+    const chg_node *unit = ev->units.items[u];
+    chg_dec cap;
+    bool has_cap = chg_unit_capacity(ev, unit, &cap);
+    const chg_heat_cell *row = &ev->cells[u * span];
+    for (size_t m = 0; m < span; m++) {
+      size_t end = m;
+      if (has_cap && chg_dec_cmp(row[m].load, cap) > 0) {
+        while (end + 1 < span && chg_dec_cmp(row[end + 1].load, cap) > 0) end++;
+        report_overload(ev, unit, cap, &row[m], end - m + 1);
+      }
+      for (size_t k = m; k <= end; k++)
+        if (row[k].go_lives > 1) report_clash(ev, unit, &row[k]);
+      m = end;
+    }
+  }
 }
 
 /* ---- driver --------------------------------------------------------------- */
@@ -1234,7 +1280,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
                     "staff category", "added up on its own");
   report_lone_names(ev, ev->criteria, ev->ncriteria, CHG_E_LIKELY_MISSPELT_CRITERION,
                     "status criterion", "rated on its own");
-  chg_each_conflict(ev, report_conflict, ev);
+  report_conflicts(ev);
   chg_eval_claims(ev);
   if (getenv("CHG_DEBUG_STATS"))
     fprintf(stderr, "chg: conditions %u compiled, %u comparisons read from the records\n",
