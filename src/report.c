@@ -269,7 +269,7 @@ static chg_table *build_summary(chg_report *r) {
   if (ev->portfolio) {
     memset(&c, 0, sizeof c);
     set_text(&c, title_of(ev->portfolio));
-    summary_row(r, t, "portfolio", "Portfolio", c);
+    if (c.kind) summary_row(r, t, "portfolio", "Portfolio", c); /* neither title nor id: none */
     memset(&c, 0, sizeof c);
     set_value(&c, chg_arg0(ev->portfolio, "owner"));
     if (c.kind) summary_row(r, t, "owner", "Owner", c);
