@@ -1112,8 +1112,24 @@ static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale
                scale_name);
   }
   int32_t level = whole_arg(L, arg, name) ? level_named(scale, name) : -1;
-  if (level < 0)
-    luaL_error(L, "%s: `%s` is not a level of the `%s` scale", fn, quoted_arg(L, arg), scale_name);
+  if (level < 0) {
+    /* the levels and the nearest, made in Lua's memory, which the hook's
+     * limit counts: a hook may fail so in a loop a million times */
+    const char *wrong = quoted_arg(L, arg);
+    chg_suggester sg;
+    chg_suggest_init(&sg, wrong);
+    luaL_Buffer levels;
+    luaL_buffinit(L, &levels);
+    for (uint32_t j = 0; j < scale->nlevels && j < 8; j++) {
+      chg_suggest_offer(&sg, scale->levels[j]);
+      if (j) luaL_addstring(&levels, ", ");
+      luaL_addstring(&levels, scale->levels[j]);
+    }
+    luaL_pushresult(&levels);
+    luaL_error(L, "%s: `%s` is not a level of the `%s` scale (%s)%s%s%s", fn, wrong, scale_name,
+               lua_tostring(L, -1), sg.best ? "; did you mean `" : "", sg.best ? sg.best : "",
+               sg.best ? "`?" : "");
+  }
   return level;
 }
 
