@@ -1757,6 +1757,37 @@ static void explain_absences(chg_ctx *ctx) {
   chg_map_release(&seen);
 }
 
+/* Whether b, a block of the kinds wanted, is titled starting with the
+ * word `name`, in any case ("Infrastructure Programme" for
+ * `infrastructure`). */
+static bool titled_with(const chg_node *b, const char *name, size_t n, uint32_t kinds) {
+  const char *t = b->kind == CHG_N_BLOCK && b->spec && (kinds & CHG_KM(b->spec->id)) &&
+                          chg_block_id(b)
+                      ? chg_block_title(b)
+                      : NULL;
+  return t && strncasecmp(t, name, n) == 0 && !isalnum((unsigned char)t[n]) && t[n] != '_';
+}
+
+/* `depends_on infrastructure` for `infra`, titled "Infrastructure
+ * Programme": the one block of the kinds wanted among the scope's (the
+ * top level's) whose title starts with the name; NULL when none, or more
+ * than one, does. */
+static const chg_node *titled_as(chg_ctx *ctx, const chg_node *scope, const char *name,
+                                 uint32_t kinds, const chg_node *holder) {
+  size_t n = strlen(name), matches = 0;
+  const chg_node *found = NULL;
+  if (scope) {
+    for (const chg_node *c = scope->items; c; c = c->next)
+      if (c != holder && titled_with(c, name, n, kinds)) found = c, matches++;
+  } else if (may_read_all_ids(ctx)) {
+    for (size_t i = 0; i < ctx->blocks.len; i++) {
+      const chg_node *b = ctx->blocks.items[i];
+      if (b != holder && !b->parent && titled_with(b, name, n, kinds)) found = b, matches++;
+    }
+  }
+  return matches == 1 ? found : NULL;
+}
+
 static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
                         const char *what, const char *key, const chg_node *holder) {
   chg_node *scope = NULL;
@@ -1773,7 +1804,11 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       const char *hint = chg_suggest_text(ctx, &s);
       chg_node *elsewhere =
           !s.best && chg_path_len(v) == 1 ? chg_find_anywhere(ctx, name, kinds) : NULL;
-      if (!scope && !s.best && !elsewhere && absent_for_a_reason(ctx, v)) return;
+      const chg_node *titled = !s.best && !elsewhere ? titled_as(ctx, scope, name, kinds, holder) : NULL;
+      if (titled)
+        hint = chg_arena_printf(&ctx->arena, "; did you mean `%s`, titled \"%s\"?",
+                                chg_block_id(titled), chg_block_title(titled));
+      if (!scope && !s.best && !elsewhere && !titled && absent_for_a_reason(ctx, v)) return;
       if (elsewhere && !elsewhere->parent) /* named apart from blocks: a scale */
         hint = chg_arena_printf(&ctx->arena, " (`%s` is a %s, which no reference can name)",
                                 name, elsewhere->key);
