@@ -441,7 +441,8 @@ static void run_rules(chg_eval *ev) {
     p->flag = flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING ? flag : NULL;
     const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_name(ctx, rule));
     chg_decider *escalated = CHG_NEW(&ctx->arena, chg_decider);
-    *escalated = (chg_decider){.source = source, .span = rule->span};
+    /* the rule's title says why, as a hook's reason does */
+    *escalated = (chg_decider){.message = chg_block_title(rule), .source = source, .span = rule->span};
     p->escalated = escalated;
     if (p->flag) {
       chg_decider *flagged = CHG_NEW(&ctx->arena, chg_decider);
