@@ -116,6 +116,15 @@ static void rule_line(FILE *out, size_t n, const char *ch) {
   fputc('\n', out);
 }
 
+/* A cell as text: plain text has no colour, so a heatmap month above its
+ * unit's capacity is marked `!`, as the dashboard marks it. */
+static const char *cell_text(const chg_report *rep, const chg_table *t, size_t r, size_t c) {
+  const chg_cell *cell = chg_table_cell(t, r, c);
+  const char *s = chg_cell_str(cell, rep->buf, CHG_CELL_MAX, false);
+  if (cell->mark != CHG_MARK_BAD || strcmp(t->name, "heatmap") != 0 || !t->cols[c].numeric) return s;
+  return chg_arena_printf(rep->scratch, "%s!", s);
+}
+
 static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
   (void)index;
   chg_arena *A = rep->scratch;
@@ -142,7 +151,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = c0; c < t->ncols; c++) {
       if (!shown[c]) continue;
-      size_t n = width_of(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
+      size_t n = width_of(cell_text(rep, t, r, c));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
         size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
         n = word > WRAP ? (word < LONGEST_WORD ? word : LONGEST_WORD) : WRAP;
@@ -171,7 +180,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = c0; c < t->ncols; c++) {
       if (!shown[c]) continue;
-      texts[c] = one_line(A, chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
+      texts[c] = one_line(A, cell_text(rep, t, r, c));
       rest[c] = texts[c];
     }
     bool more = true;
@@ -193,6 +202,11 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       end_line(&l, out);
     }
   }
+  bool marked = false;
+  for (size_t r = 0; r < t->nrows && !strcmp(t->name, "heatmap") && !marked; r++)
+    for (size_t c = c0; c < t->ncols && !marked; c++)
+      marked = shown[c] && t->cols[c].numeric && chg_table_cell(t, r, c)->mark == CHG_MARK_BAD;
+  if (marked) fputs("! above the unit's capacity: change overload\n", out);
   if (left_out) fprintf(out, "%s\n", one_line(A, left_out));
   fputc('\n', out);
   chg_mem_free(l.al, l.data, l.cap);
