@@ -313,6 +313,28 @@ static chg_table *build_summary(chg_report *r) {
     set_count(&c, (int64_t)counts[i].n);
     summary_row(r, t, counts[i].key, counts[i].item, c);
   }
+  /* each budget once, where it is given highest: a programme's holds its
+   * projects' when both are written */
+  int64_t budget = 0;
+  bool budgeted = false, overflow = false;
+  for (size_t i = 0; i < ev->work.len; i++) {
+    chg_node *w = ev->work.items[i];
+    const chg_value *b = chg_arg0(w, "budget");
+    if (!b || b->kind != CHG_V_MONEY) continue;
+    bool above = false;
+    for (chg_node *p = w->parent; p && chg_is_work(p) && !above; p = p->parent) {
+      const chg_value *pb = chg_arg0(p, "budget");
+      above = pb && pb->kind == CHG_V_MONEY;
+    }
+    if (above) continue;
+    overflow = overflow || __builtin_add_overflow(budget, b->u.pence, &budget);
+    budgeted = true;
+  }
+  if (budgeted && !overflow) {
+    memset(&c, 0, sizeof c);
+    set_money(&c, budget, CHG_MONEY_AUTO);
+    summary_row(r, t, "budget", "Total budget", c);
+  }
   size_t overdue = 0, escalated = 0, false_claims = 0;
   for (size_t i = 0; i < ev->milestones.len; i++)
     overdue += chg_entity_of(ev, ev->milestones.items[i])->overdue;

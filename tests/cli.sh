@@ -823,6 +823,14 @@ expect 0 "a dashboard with a top-level workstream" -- "$CHG" report --format htm
 grep -q 'Status of top-level work (RAG)' "$tmp/out" ||
   { echo "cli: the status chart calls a top-level workstream a programme"; failed=1; }
 
+# the summary's total budget counts a budget once, where it is given
+# highest: a programme's £10m holds its project's £4m; a top-level project
+# adds its own
+printf 'portfolio p "P" { as_of 2014-09-01 }\nprogramme a "A" {\n  budget \302\24310m\n  project b "B" { budget \302\2434m }\n  project c "C" { }\n}\nproject d "D" { budget \302\2431m }\n' >"$tmp/budgets.chg"
+expect 0 "a summary of budgets given at two levels" -- "$CHG" report --format csv --section summary "$tmp/budgets.chg"
+grep -q '^budget,Total budget,11000000' "$tmp/out" ||
+  { echo "cli: the total budget does not count each budget once"; cat "$tmp/out"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
