@@ -39,8 +39,8 @@ static void usage_main(FILE *out) {
           "  report   evaluate a portfolio into the board's tables\n"
           "  fmt      lay .chg files out in the one canonical way\n"
           "\n"
-          "  chg COMMAND --help   the options of a command\n"
-          "  chg --version        the version of chg and of its Lua\n");
+          "  chg COMMAND --help   the options of a command (or chg help COMMAND)\n"
+          "  chg --version, -V    the version of chg and of its Lua\n");
 }
 
 static void usage_check(FILE *out) {
@@ -63,7 +63,8 @@ static void usage_check(FILE *out) {
           "                      threads, and build a report's next section while\n"
           "                      one is written (default 0: one per processor;\n"
           "                      1: one thread)\n"
-          "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
+          "  --color WHEN        auto, always or never (NO_COLOR is honoured;\n"
+          "                      --colour is the same)\n"
           "  -q, --quiet         print nothing; only the exit status tells\n"
           "  --                  what follows are files, even those starting with -\n"
           "  --format FORMAT     how diagnostics are written: text (default, to\n"
@@ -99,7 +100,7 @@ static void usage_fmt(FILE *out) {
           "  -w, --write         rewrite each file that changes, atomically\n"
           "  --check             list the files that would change, and report each\n"
           "                      (CHG0802) at its first line that would; exit 1 if any\n"
-          "  --diff              print a unified diff of the changes\n"
+          "  -d, --diff          print a unified diff of the changes\n"
           "                      (--check and --diff may be given together)\n"
           "\n"
           "Options:\n"
