@@ -302,7 +302,12 @@ size_t chg_write_diff(chg_ctx *ctx, FILE *out, const char *name, const char *old
     while (after < CONTEXT && ei + after < a.n && ej + after < b.n) after++;
     size_t si = hi - before, sj = hj - before;
     size_t ci = ei + after - si, cj = ej + after - sj;
-    if (hunks++ == 0) fprintf(out, "--- a/%s\n+++ b/%s\n", name, name);
+    if (hunks++ == 0) {
+      /* a name with a space ends at a tab, as diff -u and git write it,
+       * so that patch -p1 reads it whole; an absolute one is under a/ */
+      const char *shown = name[0] == '/' ? name + 1 : name, *end = strpbrk(name, " \t") ? "\t" : "";
+      fprintf(out, "--- a/%s%s\n+++ b/%s%s\n", shown, end, shown, end);
+    }
     fputs("@@ ", out);
     range(out, '-', si, ci);
     fputc(' ', out);

@@ -332,6 +332,10 @@ static int parse_args(cli *c, int argc, char **argv) {
                   program, c->output, v);
           return -1;
         }
+        if (!*v) {
+          fprintf(stderr, "%s: error: -o needs the name of the file to write\n", program);
+          return -1;
+        }
         c->output = v;
       } else if (strcmp(a, "--section") == 0) {
         /* a comma list is several sections; an empty name is none of them */
@@ -736,7 +740,8 @@ static int run(bool report, int argc, char **argv) {
     ro.detail = c.detail;
     const char *why = NULL;
     int result = 0;
-    if (c.output) {
+    /* `-o -` is standard output, as `-` is standard input */
+    if (c.output && strcmp(c.output, "-") != 0) {
       int written = write_atomically(ctx, &ro, c.output, stdin_read, &why, &result);
       if (written == WRITE_REFUSED) {
         chg_free(ctx);

@@ -831,6 +831,16 @@ expect 0 "a summary of budgets given at two levels" -- "$CHG" report --format cs
 grep -q '^budget,Total budget,11000000' "$tmp/out" ||
   { echo "cli: the total budget does not count each budget once"; cat "$tmp/out"; failed=1; }
 
+# `-o -` is standard output, and makes no file called `-`; `-o ""` is a
+# usage error before anything is read
+[ -e ./- ] && { echo "cli: a file called - is here already"; failed=1; }
+"$CHG" report -q --section summary -o - examples/mps_2011 >"$tmp/out" 2>"$tmp/err"
+grep -q '^Portfolio summary$' "$tmp/out" && [ ! -e ./- ] ||
+  { echo "cli: -o - does not write to standard output"; head -3 "$tmp/out"; failed=1; }
+expect 2 "-o with an empty name" -- "$CHG" report -o "" examples/mps_2011
+grep -q 'needs the name of the file' "$tmp/err" && ! grep -q 'CHG0' "$tmp/err" ||
+  { echo "cli: -o \"\" is not a usage error on its own"; cat "$tmp/err" | head -3; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined

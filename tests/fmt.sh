@@ -176,8 +176,8 @@ EOF
 # ---- --diff ----------------------------------------------------------------------
 expect 0 "--diff" -- "$CHG" fmt --diff "$tmp/w/ugly.chg" "$tmp/w/tidy.chg"
 cat >"$tmp/want.diff" <<EOF
---- a/$tmp/w/ugly.chg
-+++ b/$tmp/w/ugly.chg
+--- a/${tmp#/}/w/ugly.chg
++++ b/${tmp#/}/w/ugly.chg
 @@ -1 +1 @@
 -unit   a "A"
 +unit a "A"
@@ -193,6 +193,12 @@ if command -v patch >/dev/null 2>&1; then
     (cd "$tmp" && "$CHG" fmt --diff p.chg >p.diff && patch -s -p1 <p.diff) || fail "$f: patch failed"
     cmp -s "$tmp/p.chg" "$tmp/p.want" || fail "$f: the diff does not give the formatted text"
   done
+  # a name with a space: its header ends at a tab, which patch reads whole
+  mkdir -p "$tmp/with space"
+  printf 'unit   a "A"\n' >"$tmp/with space/my file.chg"
+  (cd "$tmp" && "$CHG" fmt --diff "with space/my file.chg" >sp.diff && patch -s -p1 <sp.diff) ||
+    fail "a diff of a file whose name has a space does not apply"
+  grep -q '^unit a "A"$' "$tmp/with space/my file.chg" || fail "the diff of a name with a space gave the wrong text"
 else
   echo "fmt: patch is not installed; the diff is checked against its expected text only"
 fi
