@@ -1291,8 +1291,18 @@ void chg_format_report(chg_ctx *ctx, uint32_t file, const char *text, size_t len
   const char *fix = strcmp(f->path, "<stdin>") == 0
                         ? "`chg fmt -` writes it laid out" /* -w cannot rewrite stdin */
                         : chg_arena_printf(&ctx->arena, "run `chg fmt -w %s`", f->path);
+  /* a Windows checkout changes every line, and a byte-order mark the
+   * first: said, or the message gives no cause */
+  bool bom = f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0;
+  const char *cr = memchr(f->text, '\r', f->len);
+  bool crlf = cr && (size_t)(cr - f->text) + 1 < f->len && cr[1] == '\n';
+  const char *why = bom && crlf ? "; it starts with a byte-order mark and ends its lines with "
+                                  "CRLF, and chg fmt writes UTF-8 without one and LF"
+                    : bom       ? "; it starts with a byte-order mark, which chg fmt leaves out"
+                    : crlf      ? "; its lines end with CRLF, and chg fmt writes LF"
+                                : "";
   chg_error(ctx, CHG_E_NOT_FORMATTED, (chg_span){f->id, (uint32_t)line_start, (uint32_t)end},
-            "not laid out as `chg fmt` would lay it out, from line %zu on (%s)", line, fix);
+            "not laid out as `chg fmt` would lay it out, from line %zu on (%s)%s", line, fix, why);
 }
 
 int chg_format_check(chg_ctx *ctx, uint32_t file, int report) {

@@ -167,6 +167,12 @@ expect 0 "--check of a formatted file" -- "$CHG" fmt --check "$tmp/w/tidy.chg"
 expect 1 "--check of an unformatted file" -- "$CHG" fmt --check "$tmp/w/ugly.chg" "$tmp/w/tidy.chg"
 [ "$(cat "$tmp/out")" = "$tmp/w/ugly.chg" ] || fail "--check does not list exactly the file that would change"
 grep -q "CHG0802" "$tmp/err" || fail "--check does not say where the file would change"
+# a Windows checkout: every line ends with CRLF, which fmt writes as LF;
+# --check says that is why, or the message gives no cause
+printf 'unit a "A"\r\n' >"$tmp/w/crlf.chg"
+expect 1 "--check of a file with CRLF line endings" -- "$CHG" fmt --check --color never "$tmp/w/crlf.chg"
+grep -q "its lines end with CRLF, and chg fmt writes LF" "$tmp/err" || fail "--check does not say a file's CRLF is why"
+rm -f "$tmp/w/crlf.chg"
 expect 1 "--check of a file with syntax errors" -- "$CHG" fmt --check "$tmp/w/broken.chg"
 grep -q "CHG0202" "$tmp/err" || fail "--check does not print the syntax error"
 cmp -s "$tmp/w/ugly.chg" - <<EOF || fail "--check changed a file"
