@@ -11,7 +11,10 @@
  * no Markdown shows, as `?` (chg_shown_copy). */
 static void put_cell(const chg_report *rep, FILE *out, const char *s) {
   for (s = chg_shown_copy(rep->scratch, s); *s; s++) {
-    if (*s == '|') fputs("\\|", out);
+    /* a backslash before a `|` escaped here would escape the escape:
+     * doubled, it stays the backslash written */
+    if (*s == '\\' && s[1] == '|') fputs("\\\\", out);
+    else if (*s == '|') fputs("\\|", out);
     else if (*s == '\n') fputs("<br>", out);
     else fputc(*s, out);
   }

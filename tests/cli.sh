@@ -841,6 +841,13 @@ expect 2 "-o with an empty name" -- "$CHG" report -o "" examples/mps_2011
 grep -q 'needs the name of the file' "$tmp/err" && ! grep -q 'CHG0' "$tmp/err" ||
   { echo "cli: -o \"\" is not a usage error on its own"; cat "$tmp/err" | head -3; failed=1; }
 
+# Markdown: a backslash before a `|` stays a backslash (`\\` then `\|`),
+# where escaping the pipe alone made the backslash escape it
+printf 'portfolio p "P" { as_of 2022-01-01 }\nprogramme a "back\\\\|slash" { sro "x" }\n' >"$tmp/mdpipe.chg"
+expect 0 "Markdown of a title with a backslash and a pipe" -- "$CHG" report --format md --section programmes "$tmp/mdpipe.chg"
+grep -qF '| back\\\|slash |' "$tmp/out" ||
+  { echo "cli: Markdown loses a backslash before a pipe"; grep back "$tmp/out"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
