@@ -392,12 +392,20 @@ static unsigned end_measure(fmt *fm, saved s) {
 /* A string in canonical form: the fewest escapes that keep it on one
  * line and readable; characters that cannot be seen are escaped so that
  * they can be. */
+/* A character an emoji sequence joins with U+200D: a pictograph, or the
+ * variation selector that asks for one (❤️‍🔥). */
+static bool joins_emoji(uint32_t cp) {
+  return cp >= 0x1F000 || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0xFE0F;
+}
+
 static void escape_string(fmt *fm, const char *s, size_t n, chg_buf *b) {
   char tmp[16];
   bool flag_open = false; /* tag characters after U+1F3F4 spell a flag (Wales's, Scotland's) */
+  uint32_t before = 0;    /* the character before, for a joiner inside an emoji */
   chg_buf_putc(fm->al, b, '"');
   for (size_t i = 0; i < n;) {
     unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) before = c;
     if (c == '"' || c == '\\') {
       chg_buf_putc(fm->al, b, '\\');
       chg_buf_putc(fm->al, b, (char)c);
@@ -419,7 +427,13 @@ static void escape_string(fmt *fm, const char *s, size_t n, chg_buf *b) {
       uint32_t cp = chg_utf8_decode((const unsigned char *)s + i, n - i, &len);
       bool in_flag = flag_open && cp >= 0xE0020 && cp <= 0xE007F;
       flag_open = cp == 0x1F3F4 || (in_flag && cp != 0xE007F);
-      if (chg_unseen_char(cp) && !in_flag)
+      /* 👨‍👩‍👧 is one picture: its joiners are part of it, not hidden */
+      size_t next_len;
+      bool in_emoji = cp == 0x200D && joins_emoji(before) && i + len < n &&
+                      joins_emoji(chg_utf8_decode((const unsigned char *)s + i + len, n - i - len,
+                                                  &next_len));
+      before = cp;
+      if (chg_unseen_char(cp) && !in_flag && !in_emoji)
         chg_buf_put(fm->al, b, tmp, (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}", (unsigned)cp));
       else
         chg_buf_put(fm->al, b, s + i, len);
