@@ -1351,6 +1351,24 @@ static const char *expr_text(chg_eval *ev, const chg_expr *e) {
 
 const char *chg_expr_quote(chg_eval *ev, const chg_expr *e) { return expr_text(ev, e); }
 
+/* An expression as code, in backquotes: more of them than any run in its
+ * text (a string with a backquote in it, `sro == "x\`y"`), and spaced
+ * when it starts or ends with one, so that it stays one code span. */
+static const char *expr_code(chg_eval *ev, const chg_expr *e) {
+  const char *text = expr_text(ev, e);
+  size_t run = 0, longest = 0;
+  for (const char *c = text; *c; c++) {
+    run = *c == '`' ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  if (!longest) return chg_arena_printf(&ev->ctx->arena, "`%s`", text);
+  char fence[8];
+  size_t n = longest + 1 < sizeof fence ? longest + 1 : sizeof fence - 1;
+  memset(fence, '`', n);
+  fence[n] = '\0';
+  return chg_arena_printf(&ev->ctx->arena, "%s %s %s", fence, text, fence);
+}
+
 /* A figure as a claim shows it: a number to `places` decimal places (a
  * percentage, the fraction to `places`: two fewer once times 100), money
  * in its shortest unit or, `exact_money`, to the penny. */
@@ -1463,10 +1481,10 @@ static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v,
     char counted[32], of[32];
     chg_fmt_count(counted, sizeof counted, v->counted, true);
     chg_fmt_count(of, sizeof of, v->of, true);
-    return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s (%s of %s)", expr_text(ev, e), is,
+    return chg_arena_printf(&ev->ctx->arena, "%s%s %s (%s of %s)", expr_code(ev, e), is,
                             buf, counted, of);
   }
-  return chg_arena_printf(&ev->ctx->arena, "`%s`%s %s", expr_text(ev, e), is, buf);
+  return chg_arena_printf(&ev->ctx->arena, "%s%s %s", expr_code(ev, e), is, buf);
 }
 
 static const char *describe(chg_eval *ev, const chg_expr *e, chg_node *self) {
@@ -1594,7 +1612,7 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
     const chg_expr *inner = e->a;
     while (inner->op == CHG_X_NOT) inner = inner->a;
     if (is_literal(inner))
-      return chg_arena_printf(A, "`%s` is %s whatever the portfolio holds", expr_text(ev, e),
+      return chg_arena_printf(A, "%s is %s whatever the portfolio holds", expr_code(ev, e),
                               value ? "true" : "false");
     return explain(ev, e->a, self, !value);
   }
@@ -1605,7 +1623,7 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
     uint32_t n = 0;
     const chg_rv *items = list_values(ev, e->b, self, &n);
     const char *list = expr_text(ev, e->b);
-    if (!is_literal_list(e->b)) list = chg_arena_printf(A, "`%s`, which is %s", list,
+    if (!is_literal_list(e->b)) list = chg_arena_printf(A, "%s, which is %s", expr_code(ev, e->b),
                                                         list_text(ev, e->b, self, &a, items, n));
     const char *what = describe_in(ev, e->a, &a, items, n);
     if (is_literal(e->a))

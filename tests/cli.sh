@@ -848,6 +848,13 @@ expect 0 "Markdown of a title with a backslash and a pipe" -- "$CHG" report --fo
 grep -qF '| back\\\|slash |' "$tmp/out" ||
   { echo "cli: Markdown loses a backslash before a pipe"; grep back "$tmp/out"; failed=1; }
 
+# a claim's figures quote its condition as code: a string in it with a
+# backquote is quoted with two, so the code span is not cut short
+printf 'portfolio p "P" { as_of 2022-07-04 }\nprogramme a "A" { sro "x`y" }\nclaim c "C" { expect count(programme where sro == "x`y") == 2 }\n' >"$tmp/tick.chg"
+expect 1 "a claim with a backquote in a string" -- "$CHG" report --format md --section claims "$tmp/tick.chg"
+grep -qF '`` count(programme where sro == "x`y") `` is 1' "$tmp/out" ||
+  { echo "cli: a backquote in a claim cuts its code span short"; grep 'count' "$tmp/out"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
