@@ -66,6 +66,13 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       const chg_cell *cell = chg_table_cell(t, r, c);
       const char *text = chg_cell_str(cell, buf, CHG_CELL_MAX, false);
       fputc(' ', out);
+      if (cell->mark == CHG_MARK_BAD) {
+        /* `** Red **` is not bold: the spaces around a label are left out */
+        while (*text == ' ') text++;
+        size_t n = strlen(text);
+        while (n && text[n - 1] == ' ') n--;
+        text = chg_arena_strndup(rep->scratch, text, n);
+      }
       bool strong = cell->mark == CHG_MARK_BAD && *text;
       if (strong) fputs("**", out);
       put_cell(rep, out, text);

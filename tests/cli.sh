@@ -855,6 +855,13 @@ expect 1 "a claim with a backquote in a string" -- "$CHG" report --format md --s
 grep -qF '`` count(programme where sro == "x`y") `` is 1' "$tmp/out" ||
   { echo "cli: a backquote in a claim cuts its code span short"; grep 'count' "$tmp/out"; failed=1; }
 
+# Markdown: a bad cell whose text has spaces around it (a level's label)
+# is bold without them, as `** Red **` would not be
+printf 'scale rag "RAG" {\n  level red " Red (critical) " "x"\n  level amber "Amber" "y"\n  level green "Green" "z"\n}\nportfolio p "P" { as_of 2022-01-01 }\nprogramme a "A" { status overall red "x" }\n' >"$tmp/boldspace.chg"
+expect 0 "Markdown of a bad label with spaces around it" -- "$CHG" report --format md --section programmes "$tmp/boldspace.chg"
+grep -qF '| **Red (critical)** |' "$tmp/out" ||
+  { echo "cli: a bad cell with spaces around it is not bold in Markdown"; grep '^| a' "$tmp/out"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
