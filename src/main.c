@@ -282,7 +282,7 @@ static int parse_args(cli *c, int argc, char **argv) {
       } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
         unsigned long long n;
         if (!whole_number(v, 1024, &n)) {
-          fprintf(stderr, "%s: error: %s takes a number of threads (0: one per processor), not `%s`\n",
+          fprintf(stderr, "%s: error: %s takes a number of threads, 1 to 1024 (0: one per processor), not `%s`\n",
                   program, a, v);
           return -1;
         }

@@ -862,6 +862,10 @@ expect 0 "Markdown of a bad label with spaces around it" -- "$CHG" report --form
 grep -qF '| **Red (critical)** |' "$tmp/out" ||
   { echo "cli: a bad cell with spaces around it is not bold in Markdown"; grep '^| a' "$tmp/out"; failed=1; }
 
+# -j past its limit says the limit
+expect 2 "-j past 1024" -- "$CHG" check -j 1025 examples/mps_2011
+grep -q 'a number of threads, 1 to 1024' "$tmp/err" || { echo "cli: -j past its limit does not say it"; cat "$tmp/err"; failed=1; }
+
 # an include misspelt, in a directory checked whole: the file meant is
 # read by the walk, but the include is to be put right (the portfolio's
 # file checked alone needs it), not called one too many; a name defined
