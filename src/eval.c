@@ -267,7 +267,9 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   bool slipped_go_live = e->went_live != INT32_MIN && ((e->has_slip && e->slip_days > 0) || e->overdue);
   for (chg_node *w = chg_owner_work(m); w; w = chg_is_work(w->parent) ? w->parent : NULL) {
     chg_entity *we = chg_entity_of(ev, w);
-    if ((e->has_slip && e->slip_days > 0) || e->overdue) we->slipping = true;
+    /* slipping is now: a milestone met late long ago is history, not a
+     * reason to flag what depends on the work */
+    if ((e->has_slip && e->slip_days > 0 && !e->done) || e->overdue) we->slipping = true;
     if (e->overdue) we->has_overdue = true;
     if (e->has_slip && e->slip_days > we->max_slip_days) we->max_slip_days = e->slip_days;
     if (slipped_go_live && !we->slipped_go_live) we->slipped_go_live = m;
