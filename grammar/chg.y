@@ -845,6 +845,22 @@ static void end_group(chg_parser *p) {
 
 static size_t source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
 
+/* Whether `word` stands, a whole word, just before `at` in `text` (spaces
+ * between): `use` before `std/rag`, `hook` before `rules/x.lua`. */
+static bool word_before(const char *text, size_t at, const char *word) {
+  size_t w = at, n = strlen(word);
+  while (w > 0 && (text[w - 1] == ' ' || text[w - 1] == '\t')) w--;
+  return w >= n && memcmp(text + w - n, word, n) == 0 &&
+         (w == n || !(isalnum((unsigned char)text[w - n - 1]) || text[w - n - 1] == '_'));
+}
+
+/* How long a path written without quotes runs in s (`rules/x.lua`). */
+static size_t path_length(const char *s, size_t n) {
+  size_t end = 0;
+  while (end < n && (isalnum((unsigned char)s[end]) || strchr("_./-*", s[end]))) end++;
+  return end;
+}
+
 static bool is_period_token(int t) {
   return t == MONTH || t == QUARTER || t == FY || t == DATE;
 }
@@ -1518,24 +1534,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       for (char *c = dotted; *c; c++)
         if (*c == '/') *c = '.';
       /* `use std/rag`: the word before it on its line */
-      size_t w = b;
-      while (w > 0 && (word[w - 1] == ' ' || word[w - 1] == '\t')) w--;
-      bool after_use = w >= 3 && memcmp(word + w - 3, "use", 3) == 0 &&
-                       (w == 3 || !(isalnum((unsigned char)word[w - 4]) || word[w - 4] == '_'));
+      bool after_use = word_before(word, b, "use");
       chg_span name_span = {p->file->id, from + (uint32_t)b, from + (uint32_t)e};
-      /* `hook rules/escalation.lua`, `include programmes/drm.chg`: a path
-       * left unquoted */
-      bool after_hook = w >= 4 && memcmp(word + w - 4, "hook", 4) == 0 &&
-                        (w == 4 || !(isalnum((unsigned char)word[w - 5]) || word[w - 5] == '_'));
-      bool after_include = w >= 7 && memcmp(word + w - 7, "include", 7) == 0 &&
-                           (w == 7 || !(isalnum((unsigned char)word[w - 8]) || word[w - 8] == '_'));
-      if (after_hook || after_include) {
-        size_t end = e;
-        while (end < n && (isalnum((unsigned char)word[end]) || strchr("_./-*", word[end]))) end++;
+      /* `hook rules/escalation.lua`: a path left unquoted (an include's is
+       * said at the name, where a string was wanted) */
+      if (word_before(word, b, "hook")) {
+        size_t end = b + path_length(word + b, n - b);
         name_span.end = from + (uint32_t)end;
         chg_error(p->ctx, CHG_E_SYNTAX, name_span,
-                  "`%.*s` is a path: write it in quotes, as in `%s \"%.*s\"`", (int)(end - b),
-                  word + b, after_hook ? "hook" : "include", (int)(end - b), word + b);
+                  "`%.*s` is a path: write it in quotes, as in `hook \"%.*s\"`", (int)(end - b),
+                  word + b, (int)(end - b), word + b);
         return 0;
       }
       /* `Amber/Red` as a board paper prints a level */
@@ -1562,11 +1570,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     char before[24], path[200];
     uint32_t from = loc->start > 20 ? loc->start - 20 : 0;
     size_t n = source_text(p, from, loc->start, before, sizeof before);
-    while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t')) n--;
-    if (n >= 7 && memcmp(before + n - 7, "include", 7) == 0 &&
-        (n == 7 || !(isalnum((unsigned char)before[n - 8]) || before[n - 8] == '_'))) {
-      size_t len = source_text(p, loc->start, loc->start + 190, path, sizeof path), end = 0;
-      while (end < len && (isalnum((unsigned char)path[end]) || strchr("_./-*", path[end]))) end++;
+    if (word_before(before, n, "include")) {
+      size_t len = source_text(p, loc->start, loc->start + 190, path, sizeof path);
+      size_t end = path_length(path, len);
       chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, loc->start, loc->start + (uint32_t)end},
                 "`%.*s` is a path: write it in quotes, as in `include \"%.*s\"`", (int)end, path,
                 (int)end, path);
@@ -1761,16 +1767,10 @@ static void stray_string(chg_parser *p, YYLTYPE at, const chg_value *value, bool
               "several lines is a long string, between `\"\"\"`)", text, more);
 }
 
-/* An attribute's key (of some kind of block) that is no kind of block. */
-static bool attribute_only(const char *key) {
-  if (chg_schema_find_kind(key)) return false;
-  for (int k = 0; k < CHG_K__COUNT; k++)
-    if (chg_schema_find_attr(chg_schema_kind((chg_kind_id)k), key)) return true;
-  return false;
-}
-
 static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brace) {
-  if (!p->any_lone_brace && attribute_only(block->key)) {
+  /* an attribute's key (`status`), which is no kind of block */
+  if (!p->any_lone_brace && !chg_schema_find_kind(block->key) &&
+      chg_schema_is_attribute(block->key)) {
     /* parse.c drops it if the file then ends with a block open */
     p->any_lone_brace = true;
     p->lone_brace_at = brace.start;

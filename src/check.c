@@ -329,6 +329,8 @@ static const char *quoted_as_meant(chg_ctx *ctx, const chg_param *p, const char 
   }
 }
 
+/* A value as it was written (`-£8.2m`, not `-£8200000`), for an example
+ * that puts it right. */
 static void value_as_written(chg_ctx *ctx, const chg_value *v, char *buf, size_t size) {
   chg_file *f = chg_ctx_file(ctx, v->span.file);
   size_t n = v->span.end - v->span.start;
@@ -666,9 +668,6 @@ static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr,
   chg_mem_free(&ctx->al, keys, n * sizeof *keys);
   return first;
 }
-
-/* A value as it was written (`-£8.2m`, not `-£8200000`), for an example
- * that puts it right. */
 
 static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {
@@ -1121,8 +1120,9 @@ static void misplaced(chg_ctx *ctx, chg_node *b, const chg_kind_spec *k) {
   if (b->misindented) return; /* the file lost a `}`: the parser said so once */
   /* at the top level, with a line naming its owner inside (`programme
    * drm` in a milestone): that line says it */
-  for (const chg_node *a = b->parent ? NULL : b->items; a; a = a->next)
-    if (names_its_owner(a, k)) return;
+  if (!b->parent)
+    for (const chg_node *a = b->items; a; a = a->next)
+      if (names_its_owner(a, k)) return;
   if (b->parent)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
               "%s %s cannot go in %s: it goes %s", chg_a_an(b->key), b->key,
@@ -1518,15 +1518,11 @@ static void check_top_item(chg_ctx *ctx, chg_node *n) {
                 "`%s` belongs inside a rule or a claim", n->key);
       return;
     }
-    if (!chg_schema_find_kind(n->key)) {
-      for (int i = 0; i < CHG_K__COUNT; i++) {
-        if (chg_schema_find_attr(chg_schema_kind(i), n->key)) {
-          chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
-                    "attribute `%s` is outside any block (at the top level, "
-                    "every item is a block)", n->key);
-          return;
-        }
-      }
+    if (!chg_schema_find_kind(n->key) && chg_schema_is_attribute(n->key)) {
+      chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
+                "attribute `%s` is outside any block (at the top level, "
+                "every item is a block)", n->key);
+      return;
     }
   }
   check_block(ctx, n);
@@ -1654,25 +1650,27 @@ const char *chg_block_name(chg_ctx *ctx, const chg_node *b) {
   return b->has_id ? chg_block_id(b) : chg_path_of(ctx, b);
 }
 
+/* An include not found whose did-you-mean names a file that was read all
+ * the same (by another include, or a directory walk): what is defined
+ * nowhere is not in that file.  Each absence learns it once, before any
+ * reference is resolved. */
+static void settle_absences(chg_ctx *ctx) {
+  for (size_t i = 0; i < ctx->absences.len; i++) {
+    chg_absence *a = ctx->absences.items[i];
+    for (size_t f = 1; a->meant_real && f < ctx->nfiles && !a->meant_file; f++)
+      if (ctx->files[f] && ctx->files[f]->real && strcmp(ctx->files[f]->real, a->meant_real) == 0)
+        a->meant_file = ctx->files[f];
+  }
+}
+
 /* A top-level name defined nowhere, and like nothing defined, where an
  * include loaded nothing: taken to be in what the first such include was
  * meant to load, and said once, by explain_absences, not at each
  * reference. */
-/* The file an absence's did-you-mean names, when it was loaded all the
- * same (by another include, or a directory walk): then it is not where a
- * missing name is. */
-static const chg_file *meant_file_loaded(const chg_ctx *ctx, const chg_absence *a) {
-  if (!a->meant_real) return NULL;
-  for (size_t f = 1; f < ctx->nfiles; f++)
-    if (ctx->files[f] && ctx->files[f]->real && strcmp(ctx->files[f]->real, a->meant_real) == 0)
-      return ctx->files[f];
-  return NULL;
-}
-
 static bool absent_for_a_reason(chg_ctx *ctx, const chg_value *v) {
   const chg_absence *by = NULL;
   for (size_t i = 0; i < ctx->absences.len && !by; i++)
-    if (!meant_file_loaded(ctx, ctx->absences.items[i])) by = ctx->absences.items[i];
+    if (!((const chg_absence *)ctx->absences.items[i])->meant_file) by = ctx->absences.items[i];
   if (!by) return false;
   chg_absent_ref *r = CHG_NEW(&ctx->arena, chg_absent_ref);
   r->name = v;
@@ -1693,7 +1691,7 @@ static void explain_absences(chg_ctx *ctx) {
   chg_map_init(&seen, &ctx->al);
   for (size_t i = 0; i < ctx->absences.len; i++) {
     const chg_absence *a = ctx->absences.items[i];
-    const chg_file *meant = meant_file_loaded(ctx, a);
+    const chg_file *meant = a->meant_file;
     if (meant) {
       /* read because a directory was checked, it is still to be named
        * right: the portfolio's own file, checked alone, needs it */
@@ -2403,6 +2401,7 @@ void chg_check_run(chg_ctx *ctx) {
     note_portfolio_nearby(ctx);
   }
 
+  settle_absences(ctx);
   numbering numbers = {0};
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];

@@ -30,6 +30,7 @@ typedef struct chg_absence {
    * none: if that file is loaded all the same, what is missing is not in
    * it, and the absence explains nothing */
   const char *meant_real;
+  const struct chg_file *meant_file; /* that file, when it was read (check.c) */
 } chg_absence;
 
 /* A reference to a name defined nowhere, taken to be explained by an

@@ -1351,9 +1351,9 @@ static const char *expr_text(chg_eval *ev, const chg_expr *e) {
 
 const char *chg_expr_quote(chg_eval *ev, const chg_expr *e) { return expr_text(ev, e); }
 
-/* An expression as code, in backquotes: more of them than any run in its
- * text (a string with a backquote in it, `sro == "x\`y"`), and spaced
- * when it starts or ends with one, so that it stays one code span. */
+/* An expression as code, in backquotes; one with a backquote in it (a
+ * string, `sro == "x\`y"`) between more of them than any run in it, and
+ * spaced, so that it stays one code span. */
 static const char *expr_code(chg_eval *ev, const chg_expr *e) {
   const char *text = expr_text(ev, e);
   size_t run = 0, longest = 0;
@@ -1622,9 +1622,10 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
     chg_rv a = chg_eval_expr(ev, e->a, self);
     uint32_t n = 0;
     const chg_rv *items = list_values(ev, e->b, self, &n);
-    const char *list = expr_text(ev, e->b);
-    if (!is_literal_list(e->b)) list = chg_arena_printf(A, "%s, which is %s", expr_code(ev, e->b),
-                                                        list_text(ev, e->b, self, &a, items, n));
+    const char *list = is_literal_list(e->b)
+                           ? expr_text(ev, e->b)
+                           : chg_arena_printf(A, "%s, which is %s", expr_code(ev, e->b),
+                                              list_text(ev, e->b, self, &a, items, n));
     const char *what = describe_in(ev, e->a, &a, items, n);
     if (is_literal(e->a))
       return chg_arena_printf(A, "%s is %s %s", what, value ? "in" : "not in", list);

@@ -35,6 +35,8 @@ typedef struct resumed {
   struct resumed *outer;
 } resumed;
 
+enum { UNKNOWN_FIELDS_SAID = 8 }; /* names no entity has, said a hook file */
+
 typedef struct bridge {
   chg_eval *ev;
   chg_ctx *ctx;
@@ -65,11 +67,11 @@ typedef struct bridge {
   int error_line;           /* the hook line where the last error was raised */
   /* the names no entity has that the running hook file has read, said
    * once each, up to UNKNOWN_FIELDS_SAID */
-  const char *unknown_fields[8];
+  const char *unknown_fields[UNKNOWN_FIELDS_SAID];
   unsigned nunknown_fields;
-  int caller_line;          /* and the line of the outermost function of the
-                               hook file then running, when it is another
-                               function's: the call that led to the error */
+  int caller_line;          /* and the hook file's line that called the
+                               function it was raised in, when that is the
+                               file's too: the call that led to the error */
   int entry_line;           /* where the on_* function being called is named:
                                an error in it that no line of the file
                                raised (it is a C function) is placed there */
@@ -803,8 +805,6 @@ static bool view_key(const char *key) {
     if (strcmp(key, block_list_fields[i].field) == 0) return true;
   return false;
 }
-
-enum { UNKNOWN_FIELDS_SAID = 8 };
 
 /* `m.golive_date` reads as nil, as a Lua table would, and the hook then
  * fails far from the misspelling, or does nothing, silently: a name that
@@ -2377,21 +2377,19 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
       lua_pushlightuserdata(L, all->items[i]);
       b->ev->hook_calls++;
       bool failed = !call_protected(b, 2);
-      if (failed || b->exhausted || b->out_of_memory) {
-        /* the entity it was called for: which programme broke it */
-        const chg_node *entity = all->items[i];
-        const char *during = chg_arena_printf(&ctx->arena, "in %s for %s `%s`",
-                                              entry_points[k].function, entity->key,
-                                              chg_path_of(ctx, entity));
-        if (!failed) lua_pushnil(L); /* a limit the hook swallowed still stops it */
-        /* one runtime error per function is enough to act on */
-        if (!failed || errors_here++ == 0 || b->exhausted || b->out_of_memory) {
-          said = ctx->ndiags;
-          report_failure(b, L, during);
-        } else {
-          lua_pop(L, 1);
-        }
+      if (!failed && !b->exhausted && !b->out_of_memory) continue;
+      if (!failed) lua_pushnil(L); /* a limit the hook swallowed still stops it */
+      /* one runtime error per function is enough to act on */
+      if (failed && errors_here++ > 0 && !b->exhausted && !b->out_of_memory) {
+        lua_pop(L, 1);
+        continue;
       }
+      /* the entity it was called for: which programme broke it */
+      const chg_node *entity = all->items[i];
+      said = ctx->ndiags;
+      report_failure(b, L, chg_arena_printf(&ctx->arena, "in %s for %s `%s`",
+                                            entry_points[k].function, entity->key,
+                                            chg_path_of(ctx, entity)));
     }
     if (errors_here > 1 && said < ctx->ndiags) {
       chg_diag *d = &ctx->diags[said];

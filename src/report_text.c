@@ -116,13 +116,16 @@ static void rule_line(FILE *out, size_t n, const char *ch) {
   fputc('\n', out);
 }
 
-/* A cell as text: plain text has no colour, so a heatmap month above its
- * unit's capacity is marked `!`, as the dashboard marks it. */
-static const char *cell_text(const chg_report *rep, const chg_table *t, size_t r, size_t c) {
-  const chg_cell *cell = chg_table_cell(t, r, c);
-  const char *s = chg_cell_str(cell, rep->buf, CHG_CELL_MAX, false);
-  if (cell->mark != CHG_MARK_BAD || strcmp(t->name, "heatmap") != 0 || !t->cols[c].numeric) return s;
-  return chg_arena_printf(rep->scratch, "%s!", s);
+/* Whether a cell is a heatmap month above its unit's capacity: plain text
+ * has no colour, so it is marked `!`, as the dashboard marks it. */
+static bool overload_cell(const chg_table *t, bool heatmap, size_t r, size_t c) {
+  return heatmap && t->cols[c].numeric && chg_table_cell(t, r, c)->mark == CHG_MARK_BAD;
+}
+
+static const char *cell_text(const chg_report *rep, const chg_table *t, bool heatmap, size_t r,
+                             size_t c) {
+  const char *s = chg_cell_str(chg_table_cell(t, r, c), rep->buf, CHG_CELL_MAX, false);
+  return overload_cell(t, heatmap, r, c) ? chg_arena_printf(rep->scratch, "%s!", s) : s;
 }
 
 static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
@@ -148,10 +151,12 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     titles[c] = one_line(A, t->cols[c].title);
     w[c] = width_of(titles[c]);
   }
+  bool heatmap = strcmp(t->name, "heatmap") == 0, marked = false;
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = c0; c < t->ncols; c++) {
       if (!shown[c]) continue;
-      size_t n = width_of(cell_text(rep, t, r, c));
+      marked = marked || overload_cell(t, heatmap, r, c);
+      size_t n = width_of(cell_text(rep, t, heatmap, r, c));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
         size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
         n = word > WRAP ? (word < LONGEST_WORD ? word : LONGEST_WORD) : WRAP;
@@ -180,7 +185,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = c0; c < t->ncols; c++) {
       if (!shown[c]) continue;
-      texts[c] = one_line(A, cell_text(rep, t, r, c));
+      texts[c] = one_line(A, cell_text(rep, t, heatmap, r, c));
       rest[c] = texts[c];
     }
     bool more = true;
@@ -202,10 +207,6 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       end_line(&l, out);
     }
   }
-  bool marked = false;
-  for (size_t r = 0; r < t->nrows && !strcmp(t->name, "heatmap") && !marked; r++)
-    for (size_t c = c0; c < t->ncols && !marked; c++)
-      marked = shown[c] && t->cols[c].numeric && chg_table_cell(t, r, c)->mark == CHG_MARK_BAD;
   if (marked) fputs("! above the unit's capacity: change overload\n", out);
   if (left_out) fprintf(out, "%s\n", one_line(A, left_out));
   fputc('\n', out);

@@ -202,6 +202,12 @@ const chg_attr_spec *chg_schema_find_attr(const chg_kind_spec *k,
   return NULL;
 }
 
+bool chg_schema_is_attribute(const char *key) {
+  for (int k = 0; k < CHG_K__COUNT; k++)
+    if (chg_schema_find_attr(chg_schema_kind((chg_kind_id)k), key)) return true;
+  return false;
+}
+
 bool chg_schema_key_takes_money(const char *key) {
   for (int k = 0; k < CHG_K__COUNT; k++) {
     const chg_attr_spec *a = chg_schema_find_attr(chg_schema_kind((chg_kind_id)k), key);

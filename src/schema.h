@@ -118,6 +118,8 @@ static inline void chg_node_set_aspec(chg_node *a, const chg_kind_spec *k,
   a->aspec_index = (uint8_t)(as - k->attrs + 1);
 }
 const chg_kind_spec *chg_schema_find_kind(const char *name);
+/* Whether some kind of block has an attribute `key`. */
+bool chg_schema_is_attribute(const char *key);
 /* Whether some kind's attribute `key` takes money (`budget`, `money`). */
 bool chg_schema_key_takes_money(const char *key);
 const chg_attr_spec *chg_schema_find_attr(const chg_kind_spec *k,
