@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "value.h"
 
 /* ---- tables ------------------------------------------------------------- */
@@ -1817,12 +1818,16 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
       known = known || strcmp(chg_report_section_name(i), opts->sections[k]) == 0;
     if (!known) {
       chg_buf list = {0};
+      chg_suggester meant;
+      chg_suggest_init(&meant, opts->sections[k]);
       for (size_t i = 0; chg_report_section_name(i); i++) {
         if (i) chg_buf_put(&ctx->al, &list, ", ", 2);
         chg_buf_put(&ctx->al, &list, chg_report_section_name(i), strlen(chg_report_section_name(i)));
+        chg_suggest_offer(&meant, chg_report_section_name(i));
       }
-      *why = chg_arena_printf(&ctx->arena, "unknown section `%s`: the sections are %s",
-                              opts->sections[k], list.data);
+      *why = chg_arena_printf(&ctx->arena, "unknown section `%s`%s%s %s", opts->sections[k],
+                              chg_suggest_text(ctx, &meant),
+                              meant.best ? " The sections are" : "; the sections are", list.data);
       chg_buf_release(&ctx->al, &list);
       return -1;
     }

@@ -309,6 +309,10 @@ expect 2 "report, the format left out" -- "$CHG" report --format "$tmp/clean.chg
 grep -q "\-\-format takes text, md, json, csv or html, not" "$tmp/err" ||
   { echo "cli: a format left out is not what is said"; failed=1; }
 expect 2 "report, unknown section" -- "$CHG" report --section budgets "$tmp/clean.chg"
+grep -q "unknown section .budgets.; the sections are summary, " "$tmp/err" || { echo "cli: unknown section not listed"; failed=1; }
+expect 2 "report, a section misspelt" -- "$CHG" report --section riskz "$tmp/clean.chg"
+grep -q "unknown section .riskz.; did you mean .risks.? The sections are summary, " "$tmp/err" ||
+  { echo "cli: a misspelt section has no did-you-mean"; cat "$tmp/err"; failed=1; }
 expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
 expect 0 "report, csv of one section" -- "$CHG" report --format csv --section summary "$tmp/clean.chg"
 expect 2 "report, bad --as-of" -- "$CHG" report --as-of 2022-02-30 "$tmp/clean.chg"
