@@ -39,6 +39,20 @@ const chg_value *chg_arg0(const chg_node *block, const char *key) {
   return a && a->nargs ? &a->args[0] : NULL;
 }
 
+void chg_arg0s(const chg_node *block, const char *const *keys, size_t n, const chg_value **out) {
+  uint32_t wanted = (1u << n) - 1, found = 0;
+  for (size_t k = 0; k < n; k++) out[k] = NULL;
+  for (chg_node *a = block->items; a && found != wanted; a = a->next) {
+    if (a->kind != CHG_N_ATTR || !a->key) continue;
+    for (size_t k = 0; k < n; k++)
+      if (!(found & (1u << k)) && a->key[0] == keys[k][0] && strcmp(a->key, keys[k]) == 0) {
+        found |= 1u << k;
+        out[k] = a->nargs ? &a->args[0] : NULL;
+        break;
+      }
+  }
+}
+
 static bool date_of(const chg_node *block, const char *key, int32_t *day) {
   const chg_value *v = chg_arg0(block, key);
   if (!v || v->kind != CHG_V_DATE) return false;

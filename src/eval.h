@@ -346,6 +346,9 @@ size_t chg_rv_format(const chg_eval *ev, const chg_rv *v, char *buf, size_t size
 
 /* The first value of a block's attribute with this key, or NULL. */
 const chg_value *chg_arg0(const chg_node *block, const char *key);
+/* chg_arg0 of each of n keys (at most 32), in one walk of the block's
+ * items: a programme's items are its projects, each a cache miss away. */
+void chg_arg0s(const chg_node *block, const char *const *keys, size_t n, const chg_value **out);
 /* A programme, project or workstream. */
 bool chg_is_work(const chg_node *n);
 /* The outermost programme, project or workstream that holds `from` (or is

@@ -392,7 +392,7 @@ typedef struct durable_file {
   off_t written, started;
 } durable_file;
 
-enum { WRITEBACK_STEP = 32 << 20 };
+enum { WRITEBACK_STEP = 4 << 20 };
 
 static ssize_t durable_write(void *cookie, const char *buf, size_t n) {
   durable_file *d = cookie;

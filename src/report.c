@@ -465,13 +465,16 @@ static chg_table *build_programmes(chg_report *r) {
     set_text(at(t, row, 1), title_of(w));
     set_text(at(t, row, 2), w->key);
     if (e->unit) set_entity(r, at(t, row, 3), e->unit);
-    set_value(at(t, row, 4), chg_arg0(w, "sro"));
+    static const char *const keys[] = {"sro", "budget", "end"};
+    const chg_value *v[3];
+    chg_arg0s(w, keys, 3, v);
+    set_value(at(t, row, 4), v[0]);
     set_level(at(t, row, 5), ev->rag, e->status);
     at(t, row, 5)->mark = (uint8_t)rag_mark(ev->rag, e->status);
     set_level(at(t, row, 6), ev->dca, e->confidence);
     at(t, row, 6)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
-    set_value(at(t, row, 7), chg_arg0(w, "budget"));
-    set_value(at(t, row, 8), chg_arg0(w, "end"));
+    set_value(at(t, row, 7), v[1]);
+    set_value(at(t, row, 8), v[2]);
     if (e->max_slip_days > 0) {
       set_count(at(t, row, 9), e->max_slip_days);
       at(t, row, 9)->mark = CHG_MARK_WARN;
@@ -935,13 +938,16 @@ static chg_table *build_risks(chg_report *r) {
     set_text(at(t, row, 1), title_of(k));
     chg_node *owner = chg_owner_work(e->node);
     if (owner) set_text(at(t, row, 2), path_of(r, owner));
+    static const char *const keys[] = {"likelihood", "impact", "owner", "mitigation"};
+    const chg_value *v[4];
+    chg_arg0s(k, keys, 4, v);
     if (e->likelihood) {
       set_count(at(t, row, 3), e->likelihood);
-      set_span(at(t, row, 3), chg_arg0(k, "likelihood")->span);
+      set_span(at(t, row, 3), v[0]->span);
     }
     if (e->impact) {
       set_count(at(t, row, 4), e->impact);
-      set_span(at(t, row, 4), chg_arg0(k, "impact")->span);
+      set_span(at(t, row, 4), v[1]->span);
     }
     if (e->scored) set_count(at(t, row, 5), chg_risk_score(e));
     set_level(at(t, row, 6), ev->band, e->band);
@@ -951,8 +957,8 @@ static chg_table *build_risks(chg_report *r) {
       set_text(at(t, row, 8), e->escalation->by->source);
       set_span(at(t, row, 8), e->escalation->by->span);
     }
-    set_value(at(t, row, 9), chg_arg0(k, "owner"));
-    set_value(at(t, row, 10), chg_arg0(k, "mitigation"));
+    set_value(at(t, row, 9), v[2]);
+    set_value(at(t, row, 10), v[3]);
   }
   return t;
 }
@@ -1032,10 +1038,10 @@ static chg_table *build_milestones(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), m);
     set_text(at(t, row, 1), title_of(m));
-    set_value(at(t, row, 2), chg_arg0(m, "baseline"));
-    set_value(at(t, row, 3), chg_arg0(m, "forecast"));
-    set_value(at(t, row, 4), chg_arg0(m, "actual"));
-    set_value(at(t, row, 5), chg_arg0(m, "progress"));
+    static const char *const keys[] = {"baseline", "forecast", "actual", "progress"};
+    const chg_value *v[4];
+    chg_arg0s(m, keys, 4, v);
+    for (size_t k = 0; k < 4; k++) set_value(at(t, row, 2 + k), v[k]);
     if (e->has_slip) {
       set_count(at(t, row, 6), e->slip_days);
       at(t, row, 6)->mark = e->slip_days > 0 ? CHG_MARK_WARN : CHG_MARK_NONE;
