@@ -259,7 +259,8 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   /* judged at the reporting date: a milestone met after it (looking back
    * with --as-of) was not met yet, as an actual of a benefit after it is
    * not counted */
-  e->done = (has_a && actual <= ev->as_of) || complete;
+  bool met_by_then = has_a && actual <= ev->as_of;
+  e->done = met_by_then || complete;
   if (has_a && actual > ev->written_as_of && ev->written_as_of != INT32_MIN) {
     char met[16], as_of[16];
     chg_fmt_day(met, sizeof met, actual);
@@ -268,9 +269,11 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
                 "milestone `%s` was met on %s, after the portfolio's reporting date (%s): "
                 "an `actual` date cannot be in the future", chg_block_name(ev->ctx, m), met, as_of);
   }
-  if (has_b && (has_a || has_f)) {
+  /* what had slipped by the reporting date: an actual after it was not
+   * known then, so the forecast stands */
+  if (has_b && (met_by_then || has_f)) {
     e->has_slip = true;
-    e->slip_days = (int64_t)(has_a ? actual : forecast) - baseline;
+    e->slip_days = (int64_t)(met_by_then ? actual : forecast) - baseline;
   }
   e->due_day = has_f ? forecast : has_b ? baseline : INT32_MIN;
   e->overdue = !e->done && e->due_day != INT32_MIN && e->due_day < ev->as_of;

@@ -532,14 +532,17 @@ grep -q "warns.chg:2:61: warning: milestone \`m\` was met on 2023-05-01, after t
 
 # Looking back with --as-of: a milestone met after that date was not met
 # yet, so it is overdue there (its baseline had passed) and its work is
-# slipping; no warning, since the portfolio's own as_of is later
-printf 'portfolio p { as_of 2022-07-01 }\nprogramme a "A" { milestone m { baseline 2022-05-01; actual 2022-06-20 } }\n' >"$tmp/back.chg"
+# slipping; its actual was not known then, so its slip is its forecast's,
+# blank without one; no warning, since the portfolio's own as_of is later
+printf 'portfolio p { as_of 2022-07-01 }\nprogramme a "A" { milestone m { baseline 2022-05-01; actual 2022-06-20 }\n  milestone f { baseline 2022-05-01; forecast 2022-06-10; actual 2022-06-20 } }\n' >"$tmp/back.chg"
 expect 0 "a milestone met after --as-of" -- "$CHG" report --format csv --section milestones --as-of 2022-06-01 "$tmp/back.chg"
-tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,50,overdue,31,$' ||
-  { echo "cli: a milestone met after --as-of is not overdue at it:"; cat "$tmp/out"; failed=1; }
+tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,,overdue,31,$' &&
+  tr -d '\r' <"$tmp/out" | grep -q '^a\.f,f,2022-05-01,2022-06-10,2022-06-20,,40,open,,$' ||
+  { echo "cli: a milestone met after --as-of is not judged at it:"; cat "$tmp/out"; failed=1; }
 [ -s "$tmp/err" ] && { echo "cli: looking back with --as-of warned:"; cat "$tmp/err"; failed=1; }
 expect 0 "the same milestone at the portfolio's date" -- "$CHG" report --format csv --section milestones "$tmp/back.chg"
-tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,50,done,,$' ||
+tr -d '\r' <"$tmp/out" | grep -q '^a\.m,m,2022-05-01,,2022-06-20,,50,done,,$' &&
+  tr -d '\r' <"$tmp/out" | grep -q '^a\.f,f,2022-05-01,2022-06-10,2022-06-20,,50,done,,$' ||
   { echo "cli: a milestone met before as_of is not done:"; cat "$tmp/out"; failed=1; }
 
 # Text tables align by what a terminal shows: a CJK character takes two
