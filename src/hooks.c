@@ -512,10 +512,16 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
   if (!msg) {
     const char *type = luaL_typename(L, -1);
-    chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, b->error_line),
-              "hook `%s` failed %s with an error object that is %s%s, not a message",
-              b->path, during, lua_isnil(L, -1) ? "" : strchr("aeiou", type[0]) ? "an " : "a ",
-              type);
+    chg_node **entity = lua_type(L, -1) == LUA_TUSERDATA ? luaL_testudata(L, -1, VIEW) : NULL;
+    if (entity)
+      chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, b->error_line),
+                "hook `%s` failed %s with an error object that is an entity (%s `%s`), not a "
+                "message: pass error() a string",
+                b->path, during, (*entity)->key, chg_block_name(b->ctx, *entity));
+    else
+      chg_error(b->ctx, CHG_E_HOOK_ERROR, line_span(b, b->error_line),
+                "hook `%s` failed %s with an error object that is %s%s, not a message",
+                b->path, during, lua_isnil(L, -1) ? "" : "a ", type);
     lua_pop(L, 1);
     return;
   }
@@ -637,12 +643,26 @@ static void push_entity(lua_State *L, chg_node *n) {
   lua_remove(L, -2);
 }
 
-/* "chg.flag: " for an argument error of chg.flag, as it was called; ""
- * where Lua cannot name it (called through pcall) */
+static int api_escalate(lua_State *L);
+static int api_flag(lua_State *L);
+static int api_status(lua_State *L);
+static int api_log(lua_State *L);
+
+/* "chg.flag: " for an argument error of chg.flag, however it was called:
+ * through pcall Lua has no name for it, so the function says which */
 static const char *api_name(lua_State *L) {
+  static const struct {
+    lua_CFunction fn;
+    const char *name;
+  } api[] = {{api_escalate, "chg.escalate: "}, {api_flag, "chg.flag: "},
+             {api_status, "chg.status: "},     {api_log, "chg.log: "}};
   lua_Debug ar;
-  if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "n", &ar) || !ar.name) return "";
-  return lua_pushfstring(L, "chg.%s: ", ar.name);
+  if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "f", &ar)) return "";
+  lua_CFunction running = lua_tocfunction(L, -1);
+  lua_pop(L, 1);
+  for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
+    if (api[i].fn == running) return api[i].name;
+  return "";
 }
 
 static chg_node *check_entity(lua_State *L, int arg) {
@@ -1333,6 +1353,16 @@ static int safe_load(lua_State *L) {
   if (given && (given[0] == '=' || given[0] == '@')) given++;
   const char *name = given ? lua_pushfstring(L, "=(load %s)", given) : "=(load)";
   bool has_env = !lua_isnone(L, 4);
+  /* the mode asked for still holds: "b" alone refuses text, as in Lua, and
+   * binary is refused whatever is asked */
+  const char *mode = luaL_optstring(L, 3, "bt");
+  bool binary = len && s[0] == LUA_SIGNATURE[0];
+  if (binary || !strchr(mode, 't')) {
+    lua_pushnil(L);
+    if (binary) lua_pushliteral(L, "attempt to load a binary chunk: a hook loads Lua source only");
+    else lua_pushfstring(L, "attempt to load a text chunk (mode is '%s')", mode);
+    return 2;
+  }
   if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
     lua_pushnil(L);
     lua_insert(L, -2);

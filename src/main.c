@@ -299,7 +299,7 @@ static int parse_args(cli *c, int argc, char **argv) {
         bool memory = strcmp(a, "--hook-memory") == 0;
         if (!whole_number(v, memory ? 65536 : 1000000000000ull, &n) || n == 0) {
           fprintf(stderr, "%s: error: %s takes a positive number%s, not `%s`\n", program, a,
-                  memory ? " of megabytes (at most 65536)" : "", v);
+                  memory ? " of megabytes (at most 65536)" : " (at most 1000000000000)", v);
           return -1;
         }
         if (memory) c->hook_memory_mb = n;

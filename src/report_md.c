@@ -9,12 +9,37 @@
 
 /* A cell's text made safe inside a pipe table; control characters, which
  * no Markdown shows, as `?` (chg_shown_copy). */
+/* Where the code span opened by the run of backquotes at s ends (just
+ * after its closing run of as many), or NULL when none closes it. */
+static const char *code_span_end(const char *s) {
+  size_t n = strspn(s, "`");
+  for (const char *p = s + n; (p = strchr(p, '`')) != NULL;) {
+    size_t m = strspn(p, "`");
+    if (m == n) return p + m;
+    p += m;
+  }
+  return NULL;
+}
+
 static void put_cell(const chg_report *rep, FILE *out, const char *s) {
   for (s = chg_shown_copy(rep->scratch, s); *s; s++) {
-    /* a backslash before a `|` escaped here would escape the escape:
-     * doubled, it stays the backslash written */
-    if (*s == '\\' && s[1] == '|') fputs("\\\\", out);
+    /* in a code span nothing is HTML, and a backslash is shown as it is:
+     * only the table's `|` needs its escape there */
+    const char *code_end = *s == '`' ? code_span_end(s) : NULL;
+    if (code_end) {
+      for (; s < code_end; s++) {
+        if (*s == '|') fputc('\\', out);
+        fputc(*s == '\n' ? ' ' : *s, out);
+      }
+      s--;
+      continue;
+    }
+    /* a backslash before a `|` or `<` escaped here would escape the
+     * escape: doubled, it stays the backslash written.  A `<` would open
+     * raw HTML (`<!--` hides the rest of the page), so it is escaped too. */
+    if (*s == '\\' && (s[1] == '|' || s[1] == '<')) fputs("\\\\", out);
     else if (*s == '|') fputs("\\|", out);
+    else if (*s == '<') fputs("\\<", out);
     else if (*s == '\n') fputs("<br>", out);
     else fputc(*s, out);
   }
@@ -31,6 +56,7 @@ static void put_heading(const chg_report *rep, FILE *out, const char *marks, con
   bool escape = closing < n && (closing == 0 || s[closing - 1] == ' ' || s[closing - 1] == '\t');
   for (size_t i = 0; i < n; i++) {
     if (escape && i == closing) fputc('\\', out);
+    if (s[i] == '<' || (s[i] == '\\' && s[i + 1] == '<')) fputc('\\', out); /* as in a cell */
     fputc(s[i] == '\n' || s[i] == '\t' ? ' ' : s[i], out);
   }
   fputs("\n\n", out);

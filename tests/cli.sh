@@ -802,6 +802,9 @@ printf 'local x = 0\nfor i = 1, 100000 do x = x + i end\n' >"$tmp/one.lua"
 expect 1 "a hook past a budget of one instruction" -- "$CHG" check --hook-instructions 1 "$tmp/one.chg"
 grep -q 'ran past its budget of 1 instruction while' "$tmp/err" ||
   { echo "cli: a budget of one instruction is not said in the singular"; head -3 "$tmp/err"; failed=1; }
+expect 2 "a hook budget past its ceiling" -- "$CHG" check --hook-instructions 1000000000001 "$tmp/one.chg"
+grep -q "takes a positive number (at most 1000000000000), not .1000000000001." "$tmp/err" ||
+  { echo "cli: the ceiling of --hook-instructions is not said"; cat "$tmp/err"; failed=1; }
 
 # a hook that failed is said in the report itself, not only on stderr:
 # what it would have escalated or flagged is missing from the board paper
@@ -854,6 +857,15 @@ printf 'portfolio p "P" { as_of 2022-01-01 }\nprogramme a "back\\\\|slash" { sro
 expect 0 "Markdown of a title with a backslash and a pipe" -- "$CHG" report --format md --section programmes "$tmp/mdpipe.chg"
 grep -qF '| back\\\|slash |' "$tmp/out" ||
   { echo "cli: Markdown loses a backslash before a pipe"; grep back "$tmp/out"; failed=1; }
+
+# Markdown: a `<` is escaped, in a cell and in the title's heading, so that
+# `<!--` cannot hide the rest of the page; not inside a code span, where
+# nothing is HTML and the backslash would show
+printf 'portfolio p "P <b>" { as_of 2022-01-01 }\nprogramme a "A <!-- hide" { sro "back\\\\<slash" }\nprogramme b "B `x < y`" { sro "x" }\n' >"$tmp/mdlt.chg"
+expect 0 "Markdown of text with a <" -- "$CHG" report --format md --section programmes "$tmp/mdlt.chg"
+grep -qF '# P \<b>' "$tmp/out" && grep -qF '| A \<!-- hide |' "$tmp/out" &&
+  grep -qF '| back\\\<slash |' "$tmp/out" && grep -qF '| B `x < y` |' "$tmp/out" ||
+  { echo "cli: a < in Markdown is not escaped as it should be"; cat "$tmp/out"; failed=1; }
 
 # a claim's figures quote its condition as code: a string in it with a
 # backquote is quoted with two, so the code span is not cut short

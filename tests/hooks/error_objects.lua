@@ -11,3 +11,6 @@ end
 function on_milestone(m)
   error("raised at level 0, so without a position", 0)
 end
+function on_workstream(w)
+  error(w)
+end

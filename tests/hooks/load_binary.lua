@@ -5,6 +5,8 @@ for _, mode in ipairs({"b", "bt", "t"}) do
   local f, err = load(bytecode, "=bytecode", mode)
   print("mode " .. mode .. ":", f, err)
 end
+-- and source asked for as binary only is refused, as Lua refuses it
+print("source, mode b:", load("return 1", "=source", "b"))
 local f, err = load(bytecode)
 if f then f() end
 error("bytecode refused: " .. tostring(err))
