@@ -43,6 +43,11 @@ typedef struct bridge {
   lua_State *L;
   struct resumed *resumed;  /* the coroutines running, innermost first */
   int closing;              /* coroutine.close calls inside each other */
+  /* The entity whose `status` was read last, and the level it read: so
+   * that `p.status.overall` reads p's criterion, as `status.overall`
+   * does in an expression, though a status is a plain string. */
+  chg_node *status_read;
+  const char *status_level;
   /* memory */
   size_t used, cap;
   bool out_of_memory;
@@ -193,6 +198,8 @@ static const char *quoted_name(const char *s, size_t len, char out[48]) {
 /* A text's field: one of the string functions, or an error.  Lua's own
  * answer, nil, hid a mistake the views invite: a status is its level
  * alone ("red"), so `p.status.overall` was nil, never red. */
+static void push_entity(lua_State *L, chg_node *n);
+
 static int string_field(lua_State *L) {
   lua_pushvalue(L, 2);
   lua_rawget(L, lua_upvalueindex(1));
@@ -201,13 +208,22 @@ static int string_field(lua_State *L) {
   const char *key = lua_tolstring(L, 2, &len), *text = lua_tostring(L, 1);
   char name[48];
   quoted_name(key, len, name);
-  const bridge *b = bridge_of(L);
+  bridge *b = bridge_of(L);
   const chg_scale *rag = b && b->ev ? b->ev->rag : NULL;
+  /* `p.status.overall`: the status just read, of p, indexed by a
+   * criterion; p's criteria say, nil for one it does not have */
+  if (b && b->status_read && b->status_level && strcmp(b->status_level, text) == 0) {
+    push_entity(L, b->status_read);
+    lua_getfield(L, -1, "criteria");
+    lua_getfield(L, -1, key);
+    return 1;
+  }
   for (uint32_t i = 0; rag && i < rag->nlevels; i++)
     if (strcmp(rag->levels[i], text) == 0)
-      return luaL_error(L, "`%s` of the status \"%s\": a status is its level alone; read "
-                           "one criterion's as `criteria.%s`, as in `p.criteria.%s`",
-                        name, text, name, name);
+      return luaL_error(L, "`%s` of the status \"%s\": a status is its level alone, and "
+                           "reads a criterion only straight after it is read (`p.status.%s`); "
+                           "otherwise read one as `criteria.%s`, as in `p.criteria.%s`",
+                        name, text, name, name, name);
   if (strcmp(key, "dump") == 0) return luaL_error(L, "`string.dump` is not available to hooks");
   return luaL_error(L, "a text has no field `%s`: only the functions of `string`, "
                        "as in `text:upper()`", name);
@@ -1015,6 +1031,16 @@ static int view_index(lua_State *L) {
   if (f->id == CHG_F_AT_RISK && b->ev->benefits_stale) chg_benefits_at_risk_again(b->ev);
   chg_rv v = chg_field_value(b->ev, n, f->id, NULL);
   push_rv(L, b, &v);
+  if (f->id == CHG_F_STATUS_RAG && lua_type(L, -1) == LUA_TSTRING && b->ev->rag) {
+    /* kept as the scale's own text: the Lua string may be collected */
+    const chg_scale *rag = b->ev->rag;
+    b->status_read = NULL;
+    for (uint32_t i = 0; i < rag->nlevels && !b->status_read; i++)
+      if (strcmp(rag->levels[i], lua_tostring(L, -1)) == 0) {
+        b->status_read = n;
+        b->status_level = rag->levels[i];
+      }
+  }
   return 1;
 }
 

@@ -1,9 +1,17 @@
 function on_programme(p)
-  if p.status.overall == "red" then chg.flag(p, "warning", "never reached") end
+  -- read as an expression reads it: the status, then one criterion of it
+  if p.status.overall == "red" and p.status.risks == "amber" and p.status.nothing == nil then
+    chg.flag(p, "warning", "overall red, risks amber")
+  end
 end
 
 function on_project(p)
-  -- the criteria table is where a criterion is read; a title is a text
-  chg.flag(p, "info", "overall " .. p.criteria.overall)
+  -- the criteria table is where a criterion is read too; a status read
+  -- before another entity's is no longer the one a field of it reads,
+  -- and a title is a text
+  local mine = p.status
+  local other = p.parent.status
+  chg.flag(p, "info", "overall " .. p.criteria.overall .. " " .. mine .. " " .. other)
+  print(pcall(function() return mine.overall end))
   return p.title.overall
 end
