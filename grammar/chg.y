@@ -1287,8 +1287,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   p->error_at_last_token = true;
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
   /* `money 2011/12: -£1m,` and the block's `}` on the next line: lists
-   * allow a comma before their `]`, series none before a `}` */
-  if (got == YYSYMBOL_NL && p->close_after_comma) {
+   * allow a comma before their `]`, series none before a `}` -- unless
+   * the `}` is the one supplied at the end of the file, which was cut
+   * short after the `,` (said below) */
+  if (got == YYSYMBOL_NL && p->close_after_comma && !p->eof_mid_item) {
     chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->close_comma_loc),
               "`,` ends the series, so the `}` after it was read as more of it; remove "
               "the `,` after the last `period: value`");

@@ -271,6 +271,15 @@ static bool could_follow(const chg_node *b, const chg_node *c) {
   return outer && chg_schema_find_attr(outer, c->key);
 }
 
+/* `unit TP` or `programme drm` with no title: an attribute of the block it
+ * is in, and also how a top-level block without braces starts.  Where
+ * b's contents are indented and this stands no further right than b, it
+ * is the block that followed b's missing `}`. */
+static bool names_a_top_level_kind(const chg_node *c) {
+  const chg_kind_spec *ck = c->kind == CHG_N_ATTR && c->key ? chg_schema_find_kind(c->key) : NULL;
+  return ck && (ck->where & CHG_KM_TOP);
+}
+
 /* Whether b's contents are written flush left, so that the column of what
  * is in it tells nothing: the first item on a later line than b's head is
  * an attribute, and stands no further right than the head.  (A block there
@@ -525,7 +534,7 @@ static bool find_misindented(chg_file *f, chg_node *items, unsigned depth, chg_n
     if (b->kind != CHG_N_BLOCK || !b->full) continue;
     if (!written_flush_left(f, b))
       for (chg_node *c = b->items; c; c = c->next)
-        if (could_follow(b, c) && left_of_its_block(f, b, c)) {
+        if ((could_follow(b, c) || names_a_top_level_kind(c)) && left_of_its_block(f, b, c)) {
           if (!*first || c->span.start < (*first)->span.start) {
             *first = c;
             *outer_depth = depth;
