@@ -1514,8 +1514,9 @@ static void check_top_item(chg_ctx *ctx, chg_node *n) {
   if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return;
   if (n->kind == CHG_N_ATTR) {
     if (chg_node_expr(n)) {
-      chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
-                "`%s` belongs inside a rule or a claim", n->key);
+      chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n), "`%s` belongs inside a %s",
+                n->key, strcmp(n->key, "when") == 0 ? "rule, as in `rule r { on risk; when score >= 15; escalate board }`"
+                                                     : "claim, as in `claim c { expect count(risk) > 0 }`");
       return;
     }
     if (!chg_schema_find_kind(n->key) && chg_schema_is_attribute(n->key)) {

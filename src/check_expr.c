@@ -1023,12 +1023,16 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
     chg_suggest_init(&sg, root->op == CHG_X_NAME ? chg_path_name(&root->value, 0) : "");
     for (int i = 0; root->op == CHG_X_NAME && i < CHG_K__COUNT; i++)
       if (i != CHG_K_PORTFOLIO) chg_suggest_offer(&sg, chg_schema_kind(i)->name);
+    bool the_portfolio = k && k->id == CHG_K_PORTFOLIO;
     chg_error(ctx, CHG_E_BAD_CALL, coll->span,
-              "`%s` ranges over a kind of block, as in `%s(%s)`%s", e->fn, e->fn,
+              "`%s` ranges over a kind of block, as in `%s(%s)`%s%s", e->fn, e->fn,
               a == AGG_SUM                    ? "saving.money[2012/13]"
               : a == AGG_MIN || a == AGG_MAX  ? "milestone.baseline"
               : a == AGG_AVG                  ? "risk.score"
                                               : "risk where score >= 15",
+              the_portfolio ? "; not `portfolio`, of which there is one: read its fields as "
+                              "`portfolio.as_of`"
+                            : "",
               chg_suggest_text(ctx, &sg));
     return set(e, CHG_T_ERROR);
   }
