@@ -146,6 +146,30 @@ int chg_scale_level(const chg_ctx *ctx, const chg_scale *s, const char *level) {
   return v ? (int)((uintptr_t)v - 1) : -1;
 }
 
+/* A scale is listed from worst to best, and everything that rolls up
+ * takes the first level as the worst.  Written the other way round, with
+ * the words that say which end is which (`green` before `red`), every
+ * roll-up would call the portfolio green for its one red criterion. */
+static void warn_if_best_first(chg_ctx *ctx, const chg_scale *s) {
+  static const char *const worst_to_best[][2] = {
+      {"red", "green"}, {"almost_certain", "rare"}, {"severe", "minimal"}, {"open", "closed"}};
+  chg_file *f = chg_ctx_file(ctx, s->node->span.file);
+  if (f && f->is_module) return;
+  for (size_t w = 0; w < sizeof worst_to_best / sizeof worst_to_best[0]; w++) {
+    uint32_t worst = UINT32_MAX, best = UINT32_MAX;
+    for (uint32_t i = 0; i < s->nlevels; i++) {
+      if (strcmp(s->levels[i], worst_to_best[w][0]) == 0) worst = i;
+      if (strcmp(s->levels[i], worst_to_best[w][1]) == 0) best = i;
+    }
+    if (worst == UINT32_MAX || best == UINT32_MAX || best > worst) continue;
+    chg_warning(ctx, CHG_E_SCALE_BEST_FIRST, s->spans[best],
+                "scale `%s` lists `%s` before `%s`, but a scale is listed from worst to best: "
+                "`%s` would be read as the worse, and roll up as it; list `%s` first",
+                s->name, s->levels[best], s->levels[worst], s->levels[best], s->levels[worst]);
+    return;
+  }
+}
+
 static void build_scale(chg_ctx *ctx, chg_node *b) {
   chg_scale *s = CHG_NEW(&ctx->arena, chg_scale);
   s->name = chg_block_id(b);
@@ -186,6 +210,7 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
     s->definitions[i] = a->nargs > 2 && a->args[2].kind == CHG_V_STRING
                             ? a->args[2].u.s : NULL;
   }
+  warn_if_best_first(ctx, s);
   chg_scale *prev = chg_map_put(&ctx->scales, NULL, s->name, s);
   if (!prev) return;
   /* The portfolio's own scale takes the place of a module's of that name
