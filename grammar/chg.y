@@ -713,6 +713,18 @@ static void open_push(chg_parser *p, chg_loc brace) {
   o->kind = p->head_kind;
   o->id = p->head_id;
   o->brace = brace;
+  o->headless = false;
+}
+
+/* A `{` where an item starts, after a block or at the start of a file or
+ * block: no kind before it, so no block it could open.  (After an
+ * attribute or a block's head on the line above, it is a brace on its own
+ * line, which the grammar says.) */
+static bool opens_no_block(const chg_parser *p, int t) {
+  if (t != '{' || p->head_tokens != 0 || p->in_expr || p->group_depth != 0) return false;
+  int last = p->last_token, before = p->before_last_token;
+  return last == -1 || last == '{' || last == '}' ||
+         ((last == NL || last == ';') && (before == '}' || before == '{' || before == -1));
 }
 
 static void report_unclosed(chg_parser *p, const chg_open_block *o, chg_loc at) {
@@ -872,6 +884,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   p->group_cut = false;
   if (p->injecting) {
     /* the `}`s found missing, then the item they were missing before */
+    while (p->nopen > p->inject_depth && p->open[p->nopen - 1].headless) p->nopen--;
     if (p->nopen > p->inject_depth) {
       t = '}';
       lloc->start = lloc->end = p->held_loc.start;
@@ -902,6 +915,29 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
       if (t == '}' && p->next_inject < p->ninject && p->inject[p->next_inject].drops &&
           lloc->start == p->inject[p->next_inject].at) {
         drop_extra_close(p, &p->inject[p->next_inject++], *lloc);
+        continue;
+      }
+      /* `{` with nothing before it: said once, and what it holds read
+       * where the `{` stands, up to its `}`, which is passed over too */
+      if (opens_no_block(p, t)) {
+        chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
+                  "unexpected `{` with no block before it: a block starts with its kind, "
+                  "then its id and title, as in `programme drm \"Developing Resource "
+                  "Management\" {`");
+        unsigned limit = p->ctx->opts.max_depth ? p->ctx->opts.max_depth : CHG_DEFAULT_MAX_DEPTH;
+        if (p->nopen < limit) {
+          open_push(p, *lloc);
+          p->open[p->nopen - 1].headless = true;
+        }
+        continue;
+      }
+      if (t == '}' && p->nopen > 0 && p->open[p->nopen - 1].headless) {
+        p->nopen--;
+        if (!ends_item(p->last_token) && p->last_token != -1) {
+          t = NL; /* it ends the line before it, as any `}` does */
+          lloc->end = lloc->start;
+          break;
+        }
         continue;
       }
       /* a `{` alone on its line after an attribute, that took the `}` of
@@ -956,6 +992,8 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     }
     if (p->next_inject < p->ninject && t != 0 && lloc->start >= p->inject[p->next_inject].at)
       t = supply_missing_braces(p, t, lval, lloc);
+    /* a `{` with no block before it was said when it was met */
+    while (t == 0 && p->nopen > 0 && p->open[p->nopen - 1].headless) p->nopen--;
     /* At the end of the file, blocks left open are reported here and
      * closed, so that what they hold is still checked. */
     if (t == 0 && p->nopen > 0 && !p->stopped) {

@@ -19,6 +19,9 @@ typedef struct chg_loc {
 typedef struct chg_open_block {
   const char *kind, *id; /* NULL when the head had none */
   chg_loc brace;
+  /* a `{` with no head before it, said once and kept from the parser,
+   * which never sees it or the `}` that closes it */
+  bool headless;
 } chg_open_block;
 
 /* While a file's pieces are parsed side by side, they intern into one
