@@ -1421,12 +1421,14 @@ typedef struct figures {
   bool exact_money;
 } figures;
 
-static figures figures_for(const chg_rv *a, const chg_rv *b) {
+static figures figures_for(const chg_rv *a, const chg_rv *b, bool a_side_written) {
   figures f = {{places_for(a), places_for(b)}, false};
   if (a->missing || b->missing || compare(a, b) == 2) return f;
   if (compare(a, b) == 0) {
-    /* equal: shown exactly, so that `== 3.00000001` is not quoted as 3 */
-    if (is_dec(a) && is_dec(b)) {
+    /* equal: shown exactly where a side is written out, so that
+     * `== 3.00000001` is not quoted as 3; two figures worked out, equal,
+     * need no more places than usual to agree (1 / 6 is 16.67%) */
+    if (a_side_written && is_dec(a) && is_dec(b)) {
       int exact = chg_dec_normalise(a->u.num).scale;
       for (int i = 0; i < 2; i++)
         if (f.places[i] < exact) f.places[i] = exact;
@@ -1526,7 +1528,7 @@ static const char *list_text(chg_eval *ev, const chg_expr *e, chg_node *self,
   for (uint32_t i = 0; i < n; i++) {
     if (items[i].missing) snprintf(buf, sizeof buf, "missing");
     else {
-      figures f = figures_for(against, &items[i]);
+      figures f = figures_for(against, &items[i], true);
       format_figure(ev, &items[i], f.places[1], f.exact_money, buf, sizeof buf);
     }
     text = chg_arena_printf(&ev->ctx->arena, "%s%s%s", text, i ? ", " : "", buf);
@@ -1542,7 +1544,7 @@ static const char *describe_in(chg_eval *ev, const chg_expr *e, const chg_rv *v,
   int places = places_for(v);
   bool exact_money = false;
   for (uint32_t i = 0; i < n; i++) {
-    figures f = figures_for(v, &items[i]);
+    figures f = figures_for(v, &items[i], true);
     if (f.places[0] > places) places = f.places[0];
     exact_money = exact_money || f.exact_money;
   }
@@ -1572,7 +1574,7 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
      * is at least 33%", not "0.3321" */
     if (!a.missing && !b.missing && a.type == CHG_T_NUMBER && b.type == CHG_T_PERCENT) a.type = CHG_T_PERCENT;
     if (!a.missing && !b.missing && b.type == CHG_T_NUMBER && a.type == CHG_T_PERCENT) b.type = CHG_T_PERCENT;
-    figures f = figures_for(&a, &b);
+    figures f = figures_for(&a, &b, is_literal(e->a) || is_literal(e->b));
     /* a missing figure compares as false whatever the operator: say which */
     if (a.missing || b.missing) {
       const char *which =
