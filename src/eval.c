@@ -822,6 +822,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
       for (int32_t mo = l->first > lo ? l->first : lo; row && mo <= l->last && mo <= hi; mo++) {
         chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(mo - lo)];
         chg_dec_add(c->load, load, &c->load);
+        if (load.m == 0) continue; /* `level 0` adds nothing to an overload's sources */
         if (c->impacts == 0) c->first_impact = l->impact;
         else if (c->impacts == 1) c->second_impact = l->impact;
         c->impacts++;
@@ -950,8 +951,10 @@ static void eval_benefit(chg_eval *ev, chg_node *b) {
     const chg_entity *me = chg_entity_of(ev, m);
     e->at_risk = true;
     if (me->has_slip && me->slip_days > 0) {
-      e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %lld day%s",
-                                           chg_path_of(ev->ctx, m), (long long)me->slip_days,
+      char days[32];
+      chg_fmt_count(days, sizeof days, me->slip_days, false);
+      e->at_risk_reason = chg_arena_printf(&ev->ctx->arena, "go-live `%s` slipped %s day%s",
+                                           chg_path_of(ev->ctx, m), days,
                                            me->slip_days == 1 ? "" : "s");
     } else {
       char due[16];
