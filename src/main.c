@@ -9,10 +9,12 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lua.h>
@@ -375,14 +377,6 @@ static int parse_args(cli *c, int argc, char **argv) {
   return 0;
 }
 
-/* mkstemp makes a file only its owner may read; a report is an ordinary
- * file, readable as the umask allows. */
-static void fchmod_default(const char *path) {
-  mode_t mask = umask(0);
-  umask(mask);
-  chmod(path, 0666 & ~mask);
-}
-
 /* A report written to a file is made durable (fsync) before it replaces
  * the one there.  A national portfolio's report is a gigabyte: left to the
  * end, the disk writes all of it while chg waits; started as each 4 MB is
@@ -419,29 +413,6 @@ static int durable_close(void *cookie) {
   int r = close(d->fd);
   free(d);
   return r;
-}
-
-/* Makes the temporary file named by the template `tmp` (ending XXXXXX) and
- * opens it for writing, its descriptor in *out_fd; NULL, with the reason
- * said for `path`, when it cannot. */
-static FILE *open_temp(char *tmp, const char *path, int *out_fd) {
-  int fd = mkstemp(tmp);
-  *out_fd = fd;
-  durable_file *d = fd >= 0 ? malloc(sizeof *d) : NULL;
-  FILE *out = NULL;
-  if (d) {
-    *d = (durable_file){fd, 0, 0};
-    out = fopencookie(d, "w", (cookie_io_functions_t){NULL, durable_write, NULL, durable_close});
-    if (!out) free(d);
-  }
-  if (!out) {
-    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
-    if (fd >= 0) {
-      close(fd);
-      unlink(tmp);
-    }
-  }
-  return out;
 }
 
 /* Standard input whole, or NULL; no more than a source may hold, and one
@@ -524,6 +495,131 @@ static void guard_temp(char *tmp) {
     sigaction(guarded_signals[i], NULL, &guarded_before[i]);
     if (guarded_before[i].sa_handler != SIG_IGN) sigaction(guarded_signals[i], &remove, NULL);
   }
+}
+
+/* A file written whole before it takes the place of FILE.  Where the
+ * kernel allows (O_TMPFILE), it has no name while it is written, so that
+ * nothing is left behind however the run ends, SIGKILL included; it is
+ * named only to be renamed over FILE.  Elsewhere it is FILE.tmp.XXXXXX
+ * beside FILE (.chg.tmp.XXXXXX where that name would pass the system's
+ * limit on a name), removed on a failure or an interrupt. */
+typedef struct staged {
+  int fd;
+  char *tmp;      /* its name; NULL while it has none */
+  char dir[PATH_MAX];
+  FILE *out;
+} staged;
+
+static void dir_of(const char *path, char *dir, size_t size) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) snprintf(dir, size, ".");
+  else if (slash == path) snprintf(dir, size, "/");
+  else snprintf(dir, size, "%.*s", (int)(slash - path), path);
+}
+
+/* A fresh name in dir for a temporary file ("dir/.chg.tmp.XXXXXX"), to be
+ * filled in by mkstemp or by the caller. */
+static char *temp_name(const char *dir, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t n = strlen(path) + strlen(dir) + 32;
+  char *tmp = malloc(n);
+  if (!tmp) return NULL;
+  if (strlen(base) + sizeof ".tmp.XXXXXX" - 1 <= NAME_MAX) snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+  else snprintf(tmp, n, "%s/.chg.tmp.XXXXXX", dir);
+  return tmp;
+}
+
+/* Opens s for FILE at `path`, created with `mode` less the umask; false,
+ * with the reason said, when it cannot. */
+static bool stage_open(staged *s, const char *path, mode_t mode) {
+  memset(s, 0, sizeof *s);
+  dir_of(path, s->dir, sizeof s->dir);
+  s->fd = -1;
+#ifdef O_TMPFILE
+  /* the name is given through /proc, so without it the file stays named */
+  if (access("/proc/self/fd", X_OK) == 0)
+    s->fd = open(s->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+#endif
+  if (s->fd < 0) {
+    s->tmp = temp_name(s->dir, path);
+    s->fd = s->tmp ? mkstemp(s->tmp) : -1;
+    if (s->fd >= 0) {
+      mode_t mask = umask(0);
+      umask(mask);
+      (void)fchmod(s->fd, mode & ~mask);
+      guard_temp(s->tmp);
+    }
+  }
+  durable_file *d = s->fd >= 0 ? malloc(sizeof *d) : NULL;
+  if (d) {
+    *d = (durable_file){s->fd, 0, 0};
+    s->out = fopencookie(d, "w", (cookie_io_functions_t){NULL, durable_write, NULL, durable_close});
+    if (!s->out) free(d);
+  }
+  if (s->out) return true;
+  fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
+  if (s->fd >= 0) close(s->fd);
+  if (s->tmp && s->fd >= 0) {
+    unlink(s->tmp);
+    guard_temp(NULL);
+  }
+  free(s->tmp);
+  return false;
+}
+
+/* Gives the written file the name `path`, replacing what was there, and
+ * closes it; false, errno set, when it cannot (the file is then gone). */
+static bool stage_commit(staged *s, const char *path) {
+  bool ok = fflush(s->out) == 0 && !ferror(s->out) && fsync(s->fd) == 0;
+  if (ok && !s->tmp) {
+    /* named only now, for the moment before the rename */
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
+    s->tmp = temp_name(s->dir, path);
+    ok = s->tmp != NULL;
+    size_t n = ok ? strlen(s->tmp) : 0;
+    uint64_t seed = (uint64_t)getpid() * 0x9E3779B97F4A7C15u ^ (uint64_t)time(NULL);
+    for (unsigned tries = 0; ok; tries++) {
+      for (size_t k = n - 6; k < n; k++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        s->tmp[k] = "abcdefghijklmnopqrstuvwxyz0123456789"[(seed >> 33) % 36];
+      }
+      if (linkat(AT_FDCWD, proc, AT_FDCWD, s->tmp, AT_SYMLINK_FOLLOW) == 0) {
+        guard_temp(s->tmp);
+        break;
+      }
+      ok = errno == EEXIST && tries < 100;
+    }
+    if (!ok) {
+      free(s->tmp);
+      s->tmp = NULL;
+    }
+  }
+  int saved = errno;
+  if (fclose(s->out) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (ok && rename(s->tmp, path) != 0) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok && s->tmp) unlink(s->tmp);
+  if (s->tmp) guard_temp(NULL);
+  free(s->tmp);
+  errno = saved;
+  return ok;
+}
+
+/* Drops the file being written: FILE stays as it was. */
+static void stage_discard(staged *s) {
+  fclose(s->out);
+  if (s->tmp) {
+    unlink(s->tmp);
+    guard_temp(NULL);
+  }
+  free(s->tmp);
 }
 
 /* A device, a FIFO or a socket, or a name for one such as /dev/stdout (a
@@ -610,34 +706,19 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   }
   if (*result != 0) return 0;
   if (is_device(path)) return write_into(ctx, ro, path, why, result);
-  size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
-  if (!tmp) return -1;
-  snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-  int fd;
-  FILE *out = open_temp(tmp, path, &fd); /* fills in the XXXXXX */
-  if (!out) {
-    free(tmp);
+  staged file;
+  if (!stage_open(&file, path, 0666)) return -1;
+  setvbuf(file.out, NULL, _IOFBF, (size_t)1 << 18); /* a national report is a gigabyte */
+  *result = chg_write_report(ctx, ro, file.out, why);
+  if (*result != 0) {
+    stage_discard(&file);
+    return 0;
+  }
+  if (!stage_commit(&file, path)) {
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     return -1;
   }
-  guard_temp(tmp);
-  setvbuf(out, NULL, _IOFBF, (size_t)1 << 18); /* a national report is a gigabyte */
-  *result = chg_write_report(ctx, ro, out, why);
-  bool ok = *result == 0 && fflush(out) == 0 && !ferror(out) && fsync(fd) == 0;
-  if (fclose(out) != 0) ok = false;
-  if (ok) {
-    fchmod_default(tmp);
-    if (rename(tmp, path) != 0) {
-      fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
-      ok = false;
-    }
-  } else if (*result == 0) {
-    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
-  }
-  if (!ok) unlink(tmp);
-  guard_temp(NULL);
-  free(tmp);
-  return ok ? 0 : (*result == 0 ? -1 : 0);
+  return 0;
 }
 
 /* Appends `path` to `buf` as the path of a file: URI. */
@@ -900,27 +981,18 @@ static int replace_file(const char *path, const char *text, size_t len) {
     fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     return -1;
   }
-  size_t n = strlen(real);
-  char *tmp = malloc(n + 32);
-  if (!tmp) return -1;
-  char *slash = strrchr(real, '/');
-  snprintf(tmp, n + 32, "%.*s/.%s.chgfmt.XXXXXX", (int)(slash - real), real, slash + 1);
-  int fd;
-  FILE *out = open_temp(tmp, path, &fd);
-  if (!out) {
-    free(tmp);
+  staged file;
+  if (!stage_open(&file, real, 0600)) return -1;
+  if (fwrite(text, 1, len, file.out) != len || fchmod(file.fd, st.st_mode & 07777) != 0) {
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
+    stage_discard(&file);
     return -1;
   }
-  bool ok = fwrite(text, 1, len, out) == len && fflush(out) == 0 && fsync(fd) == 0;
-  if (ok) ok = fchmod(fd, st.st_mode & 07777) == 0;
-  if (fclose(out) != 0) ok = false;
-  if (ok && rename(tmp, real) != 0) ok = false;
-  if (!ok) {
+  if (!stage_commit(&file, real)) {
     fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
-    unlink(tmp);
+    return -1;
   }
-  free(tmp);
-  return ok ? 0 : -1;
+  return 0;
 }
 
 /* A file or directory named to fmt (`-`: standard input): its files added

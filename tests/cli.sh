@@ -851,6 +851,24 @@ expect 2 "-o with an empty name" -- "$CHG" report -o "" examples/mps_2011
 grep -q 'needs the name of the file' "$tmp/err" && ! grep -q 'CHG0' "$tmp/err" ||
   { echo "cli: -o \"\" is not a usage error on its own"; cat "$tmp/err" | head -3; failed=1; }
 
+# A report killed while it is written (SIGKILL, which no handler sees)
+# leaves nothing behind, not even its temporary file: it has no name until
+# it is whole.  Where /proc shows no open report, the run is not judged.
+awk 'BEGIN { print "use std.rag"; print "portfolio p \"P\" { as_of 2022-01-01 }"
+  for (i = 0; i < 40000; i++) printf "programme g%d \"Programme %d\" { budget £1m; status overall amber \"x\" }\n", i, i }' >"$tmp/killme.chg"
+mkdir "$tmp/killed"
+"$CHG" report --format json --detail -o "$tmp/killed/r.json" "$tmp/killme.chg" 2>/dev/null &
+pid=$!
+seen=0 i=0
+while [ $i -lt 400 ] && kill -0 $pid 2>/dev/null; do
+  if ls -l /proc/$pid/fd 2>/dev/null | grep -q "$tmp/killed"; then seen=1; break; fi
+  sleep 0.02; i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+if [ $seen = 1 ] && [ -n "$(ls -A "$tmp/killed")" ]; then
+  echo "cli: a report killed while it was written left a file:"; ls -la "$tmp/killed"; failed=1
+fi
+
 # Markdown: a backslash before a `|` stays a backslash (`\\` then `\|`),
 # where escaping the pipe alone made the backslash escape it
 printf 'portfolio p "P" { as_of 2022-01-01 }\nprogramme a "back\\\\|slash" { sro "x" }\n' >"$tmp/mdpipe.chg"
