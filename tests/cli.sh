@@ -851,6 +851,14 @@ expect 2 "-o with an empty name" -- "$CHG" report -o "" examples/mps_2011
 grep -q 'needs the name of the file' "$tmp/err" && ! grep -q 'CHG0' "$tmp/err" ||
   { echo "cli: -o \"\" is not a usage error on its own"; cat "$tmp/err" | head -3; failed=1; }
 
+# -o with a name as long as the system allows: the temporary name would
+# pass the limit, so it is a shorter one
+long=$(awk 'BEGIN { for (i = 0; i < 250; i++) printf "r"; print ".txt" }')
+mkdir "$tmp/long"
+expect 0 "-o with a 254-byte name" -- "$CHG" report -o "$tmp/long/$long" "$tmp/clean.chg"
+[ -f "$tmp/long/$long" ] && [ "$(ls -A "$tmp/long" | wc -l)" -eq 1 ] ||
+  { echo "cli: -o with a long name did not write just that file"; ls -la "$tmp/long"; failed=1; }
+
 # A report killed while it is written (SIGKILL, which no handler sees)
 # leaves nothing behind, not even its temporary file: it has no name until
 # it is whole.  Where /proc shows no open report, the run is not judged.
