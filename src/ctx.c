@@ -637,6 +637,24 @@ static const char *include_path(chg_ctx *ctx, const char *path) {
 
 /* `dir` with a backslash before each character glob(3) would read as
  * part of a pattern, so that it matches only itself. */
+/* The directory a pattern's first wildcard looks in (`dir` of `dir/a*.chg`),
+ * when it exists but may not be listed; NULL otherwise (errno set when
+ * not NULL). */
+static const char *unreadable_glob_dir(chg_ctx *ctx, const char *pattern) {
+  size_t wild = strcspn(pattern, "*?[");
+  const char *slash = NULL;
+  for (const char *p = pattern; p < pattern + wild; p++)
+    if (*p == '/') slash = p;
+  const char *dir = !slash ? "." : slash == pattern ? "/"
+                    : chg_arena_strndup(&ctx->arena, pattern, (size_t)(slash - pattern));
+  DIR *d = opendir(dir);
+  if (d) {
+    closedir(d);
+    return NULL;
+  }
+  return errno == ENOENT || errno == ENOTDIR ? NULL : dir;
+}
+
 static const char *glob_quoted(chg_ctx *ctx, const char *dir) {
   if (!strpbrk(dir, "*?[]\\")) return dir;
   chg_buf b = {0};
@@ -722,8 +740,16 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   glob_t g;
   int rc = glob(to_glob, 0, NULL, &g);
   if (rc == GLOB_NOMATCH) {
-    chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
-                "include pattern `%s` matches no file", pattern);
+    /* none found, or none could be looked for: a directory that may not
+     * be read is an error, as a file that may not be read is */
+    const char *unread = unreadable_glob_dir(ctx, to_glob);
+    if (unread)
+      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                "include pattern `%s` cannot be matched: directory `%s` cannot be read: %s",
+                pattern, unread, strerror(errno));
+    else
+      chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                  "include pattern `%s` matches no file", pattern);
     include_failed(ctx);
     return;
   }

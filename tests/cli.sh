@@ -859,6 +859,26 @@ expect 0 "-o with a 254-byte name" -- "$CHG" report -o "$tmp/long/$long" "$tmp/c
 [ -f "$tmp/long/$long" ] && [ "$(ls -A "$tmp/long" | wc -l)" -eq 1 ] ||
   { echo "cli: -o with a long name did not write just that file"; ls -la "$tmp/long"; failed=1; }
 
+# An include pattern into a directory that may not be read is an error,
+# as a file that may not be read is, not "matches no file".  Root reads
+# any directory, so as root it runs as nobody where setpriv can; it is not
+# judged where neither works.
+mkdir -p "$tmp/locked/dir"
+printf 'portfolio p "P" { as_of 2022-07-04 }\ninclude "dir/*.chg"\n' >"$tmp/locked/g.chg"
+printf 'unit T "t"\n' >"$tmp/locked/dir/t.chg"
+chmod 755 "$tmp" "$tmp/locked" && chmod 311 "$tmp/locked/dir"
+run_as=""
+[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+  setpriv --reuid=65534 --regid=65534 --clear-groups "$CHG" --version >/dev/null 2>&1 &&
+  run_as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+if [ "$(id -u)" != 0 ] || [ -n "$run_as" ]; then
+  # shellcheck disable=SC2086 # $run_as is words
+  expect 1 "an include pattern into a directory that cannot be read" -- $run_as "$CHG" check "$tmp/locked/g.chg"
+  grep -q "include pattern .dir/\*\.chg. cannot be matched: directory .*dir. cannot be read: Permission denied" "$tmp/err" ||
+    { echo "cli: an unreadable directory under a pattern is not an error"; cat "$tmp/err"; failed=1; }
+fi
+chmod 755 "$tmp/locked/dir"
+
 # A report killed while it is written (SIGKILL, which no handler sees)
 # leaves nothing behind, not even its temporary file: it has no name until
 # it is whole.  Where /proc shows no open report, the run is not judged.
