@@ -946,9 +946,18 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
   for (size_t i = 0; i < names.len; i++) {
     const char *path = names.items[i];
     struct stat st;
-    /* a .chg that cannot be reached (a link to nothing) is a file of the
-     * portfolio missing: loading it says so */
-    if (stat(path, &st) != 0) st.st_mode = S_IFREG;
+    /* a .chg that cannot be reached (a link to nothing) or is no file (a
+     * FIFO) is a file of the portfolio missing: an error in the portfolio,
+     * as an include of it would be, and the rest is still checked */
+    bool reached = stat(path, &st) == 0;
+    if (!reached || (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+      if (chg_ends_with(path, ".chg")) {
+        seen->chg_files++;
+        chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read `%s`: %s", path,
+                  reached ? "it is not an ordinary file" : strerror(errno));
+      }
+      continue;
+    }
     if (S_ISDIR(st.st_mode)) {
       if (depth + 1 > CHG_MAX_DIRECTORY_DEPTH)
         chg_warning(ctx, CHG_E_IO, (chg_span){0, 0, 0},

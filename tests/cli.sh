@@ -731,12 +731,15 @@ grep -q 'unknown attribute `ownr`' "$tmp/err" ||
   { echo "cli: a subdirectory named after its directory hid the errors"; head -3 "$tmp/err"; failed=1; }
 
 # a .chg in a directory that cannot be reached (a link to nothing) is a
-# file of the portfolio missing, for check and for fmt alike
+# file of the portfolio missing, for check and for fmt alike; check says
+# so as an error of the portfolio, as of a missing include, and checks the
+# rest in the same run
 mkdir -p "$tmp/dangling"
-printf 'portfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/dangling/a.chg"
+printf 'portfolio p "P" { as_of 2022-06-30 }\nprogramme x "X" { ownr "x" }\n' >"$tmp/dangling/a.chg"
 ln -s missing.chg "$tmp/dangling/x.chg"
-expect 2 "a directory with a .chg link to nothing" -- "$CHG" check "$tmp/dangling"
+expect 1 "a directory with a .chg link to nothing" -- "$CHG" check "$tmp/dangling"
 grep -q 'cannot read .*x.chg' "$tmp/err" || { echo "cli: a .chg link to nothing was skipped"; failed=1; }
+grep -q 'unknown attribute .ownr.' "$tmp/err" || { echo "cli: a .chg link to nothing stopped the check"; cat "$tmp/err"; failed=1; }
 expect 2 "fmt --check of a directory with a .chg link to nothing" -- "$CHG" fmt --check "$tmp/dangling"
 
 # a file's name with a terminal escape in it is shown escaped in the
