@@ -182,8 +182,20 @@ chg_file *chg_ctx_add_file(chg_ctx *ctx, const char *path, const char *real,
   return f;
 }
 
+/* The file loaded already as `real`, or under another name for the same
+ * file: a hard link (`alias.chg` beside `units.chg`) has a path of its
+ * own, but is loaded once, as every file is. */
 static chg_file *find_loaded(chg_ctx *ctx, const char *real) {
-  return chg_map_get(&ctx->loaded, NULL, chg_intern_cstr(&ctx->names, real));
+  chg_file *f = chg_map_get(&ctx->loaded, NULL, chg_intern_cstr(&ctx->names, real));
+  struct stat st;
+  if (f || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) return f;
+  for (size_t i = 0; i < ctx->nfiles; i++) {
+    chg_file *g = ctx->files[i];
+    if (g && g->stamp.inode && g->stamp.inode == (uint64_t)st.st_ino &&
+        g->stamp.device == (uint64_t)st.st_dev)
+      return g;
+  }
+  return NULL;
 }
 
 /* "a.chg -> b.chg -> a.chg": the files on the include stack from `seen`. */

@@ -862,6 +862,15 @@ expect 0 "-o with a 254-byte name" -- "$CHG" report -o "$tmp/long/$long" "$tmp/c
 [ -f "$tmp/long/$long" ] && [ "$(ls -A "$tmp/long" | wc -l)" -eq 1 ] ||
   { echo "cli: -o with a long name did not write just that file"; ls -la "$tmp/long"; failed=1; }
 
+# A file is loaded once however it is reached: a hard link has a path of
+# its own, but is the same file
+mkdir -p "$tmp/hardlink"
+printf 'portfolio p "P" { as_of 2022-07-04 }\ninclude "units.chg"\ninclude "alias.chg"\n' >"$tmp/hardlink/main.chg"
+printf 'unit U "u"\n' >"$tmp/hardlink/units.chg"
+ln "$tmp/hardlink/units.chg" "$tmp/hardlink/alias.chg"
+expect 0 "a file included twice, once through a hard link" -- "$CHG" check "$tmp/hardlink/main.chg"
+expect 0 "a directory holding a hard link to one of its files" -- "$CHG" check "$tmp/hardlink"
+
 # An include pattern into a directory that may not be read is an error,
 # as a file that may not be read is, not "matches no file".  Root reads
 # any directory, so as root it runs as nobody where setpriv can; it is not
