@@ -780,6 +780,10 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       continue;
     }
     files++;
+    /* `include "*.chg"` in main.chg beside its parts means the parts: the
+     * file itself is not included again (named alone, it is a cycle) */
+    char real[PATH_MAX];
+    if (f->real && realpath(g.gl_pathv[i], real) && strcmp(real, f->real) == 0) continue;
     if (include_leads_elsewhere(ctx, g.gl_pathv[i], at)) continue;
     load_file(ctx, include_path(ctx, g.gl_pathv[i]), at, f->is_module);
   }

@@ -862,6 +862,13 @@ expect 0 "-o with a 254-byte name" -- "$CHG" report -o "$tmp/long/$long" "$tmp/c
 [ -f "$tmp/long/$long" ] && [ "$(ls -A "$tmp/long" | wc -l)" -eq 1 ] ||
   { echo "cli: -o with a long name did not write just that file"; ls -la "$tmp/long"; failed=1; }
 
+# `include "*.chg"` in main.chg beside its parts loads the parts, not
+# main.chg again, which would be a cycle
+mkdir -p "$tmp/selfglob"
+printf 'portfolio p "P" { as_of 2022-07-04 }\ninclude "*.chg"\nprogramme a "A" { unit U }\n' >"$tmp/selfglob/main.chg"
+printf 'unit U "u"\n' >"$tmp/selfglob/units.chg"
+expect 0 "a pattern that matches the file it is in" -- "$CHG" check "$tmp/selfglob/main.chg"
+
 # A file is loaded once however it is reached: a hard link has a path of
 # its own, but is the same file
 mkdir -p "$tmp/hardlink"
