@@ -2330,6 +2330,29 @@ static chg_file *read_hook(chg_ctx *ctx, const char *path, chg_span named_at, bo
   return chg_ctx_add_file(ctx, path, NULL, copy, len);
 }
 
+/* Lua says which token it stopped at (`near '='`), not its column: where
+ * that token is written once on the line, the caret goes under it; where
+ * it is written more than once, or not at all, the line is shown whole. */
+static chg_span narrow_to_token(bridge *b, chg_span line, const char *msg) {
+  const char *near = strstr(msg, " near '");
+  if (!near || !b->file || line.end <= line.start) return line;
+  near += 7;
+  const char *close = strrchr(near, '\'');
+  size_t n = close && close > near ? (size_t)(close - near) : 0;
+  const char *text = b->file->text + line.start;
+  size_t len = line.end - line.start;
+  if (!n || n > len) return line;
+  const char *found = NULL;
+  for (size_t i = 0; i + n <= len; i++)
+    if (memcmp(text + i, near, n) == 0) {
+      if (found) return line; /* twice: which one is not known */
+      found = text + i;
+    }
+  if (!found) return line;
+  uint32_t start = line.start + (uint32_t)(found - text);
+  return (chg_span){line.file, start, start + (uint32_t)n};
+}
+
 /* The file's chunk compiled onto b->L's stack; false, said, when it does
  * not compile. */
 static bool compile_hook(bridge *b) {
@@ -2354,7 +2377,8 @@ static bool compile_hook(bridge *b) {
                        : strstr(rest, "near '&'") ? " (in Lua, `&&` is `and`)"
                        : strstr(rest, "near '|'") ? " (in Lua, `||` is `or`)"
                                                   : "";
-    chg_error(ctx, CHG_E_HOOK_SYNTAX, span, "hook does not compile: %s%s", rest, hint);
+    chg_error(ctx, CHG_E_HOOK_SYNTAX, narrow_to_token(b, span, rest), "hook does not compile: %s%s",
+              rest, hint);
     /* `'end' expected (to close 'function' at line 1) near <eof>`: the
      * block left open is where to look, not the end of the file */
     const char *open_at = strstr(rest, "(to close '");
