@@ -1097,7 +1097,11 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
       note_quote_inside_string(ctx, b->args, i);
     }
   }
-  if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !id_said && !chg_damaged(ctx, chg_key_span(b)))
+  /* one written where it cannot go has been said so: a missing id is the
+   * same mistake seen again (`unit { }` inside a programme) */
+  uint32_t where = b->parent ? (b->parent->spec ? CHG_KM(b->parent->spec->id) : 0) : CHG_KM_TOP;
+  if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !id_said && (k->where & where) &&
+      !chg_damaged(ctx, chg_key_span(b)))
     chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "this %s needs an id, as in `%s my_%s \"Title\"`", b->key, b->key,
               b->key);
