@@ -919,16 +919,16 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
       }
       /* `{` with nothing before it: said once, and what it holds read
        * where the `{` stands, up to its `}`, which is passed over too */
-      if (opens_no_block(p, t)) {
-        chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
-                  "unexpected `{` with no block before it: a block starts with its kind, "
-                  "then its id and title, as in `programme drm \"Developing Resource "
-                  "Management\" {`");
-        unsigned limit = p->ctx->opts.max_depth ? p->ctx->opts.max_depth : CHG_DEFAULT_MAX_DEPTH;
-        if (p->nopen < limit) {
-          open_push(p, *lloc);
-          p->open[p->nopen - 1].headless = true;
-        }
+      unsigned limit = p->ctx->opts.max_depth ? p->ctx->opts.max_depth : CHG_DEFAULT_MAX_DEPTH;
+      if (opens_no_block(p, t) && p->nopen < limit) { /* past the limit, said below */
+        if (!p->headless_said) /* `{{{`: once */
+          chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
+                    "unexpected `{` with no block before it: a block starts with its kind, "
+                    "then its id and title, as in `programme drm \"Developing Resource "
+                    "Management\" {`");
+        p->headless_said = true;
+        open_push(p, *lloc);
+        p->open[p->nopen - 1].headless = true;
         continue;
       }
       if (t == '}' && p->nopen > 0 && p->open[p->nopen - 1].headless) {
@@ -1120,6 +1120,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   p->first_on_line = p->last_token == NL || p->last_token == -1;
   p->before_last_token = p->last_token;
   p->last_token = t;
+  p->headless_said = false;
   p->before_last_loc = p->last_loc;
   p->last_loc = *lloc;
   return t;

@@ -120,6 +120,8 @@ typedef struct chg_parser {
   bool needs_correction;   /* the quick parse met a syntax error */
   bool closing_quietly;    /* at the end, closing blocks left open */
   bool unclosed_at_end;    /* a block was left open at the end of the file */
+  bool headless_said;       /* a `{` with no block before it was said, and
+                              nothing has reached the parser since */
   bool eof_mid_item;       /* the file ended inside an unfinished item, in a block
                               (eof_block, the innermost): one error says both */
   chg_open_block eof_block;
