@@ -101,8 +101,12 @@ static const char CSS[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Arial,sans-serif;color:var(--ink);"
     "background:var(--bg);margin:0 auto;padding:1.5rem 2rem;max-width:1400px}\n"
     "header{border-bottom:4px solid var(--blue);margin-bottom:1rem}\n"
-    "h1{font-size:1.8rem;margin:.2rem 0}h2{font-size:1.3rem;margin:0;display:inline}\n"
-    "p.meta{color:var(--muted);margin:.2rem 0 .8rem}\n"
+    /* a title of one long word (a pasted path, a URL) breaks where it
+     * must, rather than making the whole page scroll sideways */
+    "h1{font-size:1.8rem;margin:.2rem 0;overflow-wrap:anywhere}"
+    "h2{font-size:1.3rem;margin:0;display:inline}\n"
+    "p.meta{color:var(--muted);margin:.2rem 0 .8rem;overflow-wrap:anywhere}\n"
+    ".long{overflow-wrap:anywhere}\n"
     "details{border-top:1px solid var(--line);padding:.6rem 0}\n"
     "summary{cursor:pointer;padding:.2rem 0}\n"
     "p.note{color:var(--muted);margin:.3rem 0 .6rem;font-size:.9rem}\n"
@@ -122,7 +126,11 @@ static const char CSS[] =
     "th{background:var(--panel);font-weight:600}\n"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "td.date{white-space:nowrap}\n"
-    "td.bad{background:#fde9ec;font-weight:600}td.warn{background:#fff4d6}td.good{background:#e7f4ec}\n"
+    /* not by colour alone: a warning is bold and underlined, as a bad
+     * cell is bold (and a bad text flagged with a sign) */
+    "td.bad{background:#fde9ec;font-weight:600}"
+    "td.warn{background:#fff4d6;font-weight:600;text-decoration:underline dotted}"
+    "td.good{background:#e7f4ec}\n"
     ".badge{display:inline-block;padding:0 .4rem;border-radius:3px;font-weight:600;white-space:nowrap;"
     "border:1px solid currentColor}.card .badge{white-space:normal}\n"
     ".l-bad{color:#fff;background:var(--red)}.l-black{color:#fff;background:#0b0c0c}.l-warn{color:#1b1b1b;background:#ffdd00}"
@@ -144,7 +152,12 @@ static const char CSS[] =
     /* a folded section prints whole: what is on paper has no button to open it */
     "details::details-content{content-visibility:visible}.folded{display:none}"
     "table{font-size:9px}td.bad,td.warn,td.good,.badge,.heat td,.matrix td{-webkit-print-color-adjust:exact;"
-    "print-color-adjust:exact}}\n"
+    "print-color-adjust:exact}"
+    /* paper does not scroll: text wraps anywhere to fit the page, and the
+     * heatmap's months stand on end in narrow columns (36 months fit A4) */
+    "td,th{overflow-wrap:anywhere}.heat th{overflow-wrap:normal;padding:1px 2px}"
+    ".heat thead th.num{writing-mode:vertical-rl;white-space:nowrap}"
+    ".heat td.num{min-width:0;padding:1px 2px}}\n"
     "@media print and (min-width:400mm){@page{size:A3 landscape}}\n";
 
 /* ---- levels as badges ------------------------------------------------------ */
@@ -197,6 +210,16 @@ static const char *mark_class(uint8_t mark) {
   }
 }
 
+/* Whether text holds a run of more than 40 bytes with no space in it. */
+static bool has_long_word(const char *text) {
+  size_t run = 0;
+  for (const char *p = text; *p; p++) {
+    run = *p == ' ' || *p == '\n' || *p == '\t' ? 0 : run + 1;
+    if (run > 40) return true;
+  }
+  return false;
+}
+
 static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *buf) {
   const chg_cell *c = chg_table_cell(t, row, col);
   bool num = t->cols[col].numeric;
@@ -210,8 +233,17 @@ static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *bu
   if (c->kind == CHG_CELL_LEVEL) {
     badge(out, c->u.level.scale, c->u.level.index);
   } else {
-    if (c->kind == CHG_CELL_TEXT) esc_text(out, c->u.text, false);
-    else esc(out, chg_cell_str(c, buf, CELL_MAX, false));
+    if (c->kind == CHG_CELL_TEXT && has_long_word(c->u.text)) {
+      /* one word wider than a column should be (a path, a URL) may break:
+       * else it alone sets the column's width, the rest off the screen */
+      fputs("<span class=\"long\">", out);
+      esc_text(out, c->u.text, false);
+      fputs("</span>", out);
+    } else if (c->kind == CHG_CELL_TEXT) {
+      esc_text(out, c->u.text, false);
+    } else {
+      esc(out, chg_cell_str(c, buf, CELL_MAX, false));
+    }
     if (c->mark == CHG_MARK_BAD && c->kind == CHG_CELL_TEXT) fputs(" \xE2\x9A\xA0", out); /* ⚠ */
   }
   fputs("</td>", out);
@@ -792,6 +824,16 @@ static void open_section(FILE *out, const chg_table *t, const char *id) {
 }
 
 static void summary_cards(FILE *out, const chg_table *t, char *buf) {
+  size_t cards = 0;
+  for (size_t r = 0; r < t->nrows; r++) {
+    const char *k = chg_cell_str(chg_table_cell(t, r, 0), buf, CELL_MAX, false);
+    cards += strcmp(k, "portfolio") && strcmp(k, "owner") && strcmp(k, "as_of");
+  }
+  if (!cards) { /* the header has the title and date: say what is not there */
+    fputs("<p>Nothing to show: the portfolio holds no programmes, projects, workstreams, "
+          "risks, savings or recommendations yet.</p>\n", out);
+    return;
+  }
   fputs("<div class=\"cards\">\n", out);
   for (size_t r = 0; r < t->nrows; r++) {
     const chg_cell *key = chg_table_cell(t, r, 0), *item = chg_table_cell(t, r, 1),

@@ -73,6 +73,38 @@ EOF
     { echo "browser: $name at 400 pixels is ${width:-not measured} wide"; failed=1; }
 done
 
+# one long word, in the title and in a table, breaks where it must: the
+# page still never scrolls sideways, on a phone or a desktop
+long_dir=$(mktemp -d)
+word=$(awk 'BEGIN { for (i = 0; i < 12; i++) printf "Supercalifragilisticexpialidocious_" }')
+printf 'use std.rag\nportfolio p "%s" { as_of 2022-06-30 }\nprogramme a "%s" { status overall red "x" }\n' \
+  "$word" "$word" >"$long_dir/p.chg"
+"$CHG" report --format html -o "$OUT/longword.html" "$long_dir/p.chg" 2>/dev/null
+for w in 400 1400; do
+  cat >"$OUT/longword.$w.html" <<EOF
+<!DOCTYPE html><html lang="en-GB"><title>narrow</title><body><iframe id="f" width="$w" height="800" src="longword.html"></iframe>
+<script>document.getElementById('f').onload = function () { var d = this.contentDocument.documentElement;
+document.body.setAttribute('data-width', d.scrollWidth + ' of ' + d.clientWidth); };</script></body></html>
+EOF
+  width=$(chrome --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom \
+    "file://$PWD/$OUT/longword.$w.html" | sed -n 's/.*data-width="\([0-9]* of [0-9]*\)".*/\1/p')
+  [ "$width" = "$w of $w" ] ||
+    { echo "browser: a long word at $w pixels makes the page ${width:-not measured} wide"; failed=1; }
+done
+rm -rf "$long_dir"
+
+# printed, a heatmap of three years is whole on A4: its months stand on
+# end, so the last month's overload is on paper
+heat_dir=$(mktemp -d)
+printf 'portfolio p "P" { as_of 2022-07-04; capacity 3 }\nunit BCU "B"\nunit LD "L"\nprogramme c "C" {\n  impact { unit BCU; level 1; period 2022-01..2024-12 }\n  impact { unit LD; level 4; period 2024-12 }\n}\n' >"$heat_dir/p.chg"
+"$CHG" report --format html -o "$OUT/heat36.html" "$heat_dir/p.chg" 2>/dev/null
+chrome --print-to-pdf="$PWD/$OUT/heat36.pdf" "file://$PWD/$OUT/heat36.html" >/dev/null
+months=$(pdftotext "$OUT/heat36.pdf" - 2>/dev/null | grep -c '^202[234]-[01][0-9]$')
+overload=$(pdftotext "$OUT/heat36.pdf" - 2>/dev/null | grep -c '^4 *!$')
+[ "$months" -ge 36 ] && [ "$overload" -ge 1 ] ||
+  { echo "browser: printed: $months of 36 months of the heatmap, $overload overload, on paper"; failed=1; }
+rm -rf "$heat_dir"
+
 # a title with markup shows as text
 esc_dir=$(mktemp -d)
 printf 'use std.rag\nportfolio p "<script>alert(1)</script> & co" { as_of 2022-06-30 }\nprogramme a "<b>bold</b>" { status overall red "<img src=x onerror=alert(2)>" }\n' >"$esc_dir/p.chg"
