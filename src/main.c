@@ -531,8 +531,9 @@ static char *temp_name(const char *dir, const char *path) {
 }
 
 /* Opens s for FILE at `path`, created with `mode` less the umask; false,
- * with the reason said, when it cannot. */
-static bool stage_open(staged *s, const char *path, mode_t mode) {
+ * with the reason said of `shown` (the name as the user wrote it), when it
+ * cannot. */
+static bool stage_open(staged *s, const char *path, const char *shown, mode_t mode) {
   memset(s, 0, sizeof *s);
   dir_of(path, s->dir, sizeof s->dir);
   s->fd = -1;
@@ -558,7 +559,7 @@ static bool stage_open(staged *s, const char *path, mode_t mode) {
     if (!s->out) free(d);
   }
   if (s->out) return true;
-  fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
+  fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, shown, strerror(errno));
   if (s->fd >= 0) close(s->fd);
   if (s->tmp && s->fd >= 0) {
     unlink(s->tmp);
@@ -707,7 +708,7 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   if (*result != 0) return 0;
   if (is_device(path)) return write_into(ctx, ro, path, why, result);
   staged file;
-  if (!stage_open(&file, path, 0666)) return -1;
+  if (!stage_open(&file, path, path, 0666)) return -1;
   setvbuf(file.out, NULL, _IOFBF, (size_t)1 << 18); /* a national report is a gigabyte */
   *result = chg_write_report(ctx, ro, file.out, why);
   if (*result != 0) {
@@ -982,7 +983,7 @@ static int replace_file(const char *path, const char *text, size_t len) {
     return -1;
   }
   staged file;
-  if (!stage_open(&file, real, 0600)) return -1;
+  if (!stage_open(&file, real, path, 0600)) return -1;
   if (fwrite(text, 1, len, file.out) != len || fchmod(file.fd, st.st_mode & 07777) != 0) {
     fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     stage_discard(&file);
