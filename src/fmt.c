@@ -109,10 +109,13 @@ static void trim_spaces(fmt *fm) {
   fm->out.data[fm->out.len] = '\0';
 }
 
+/* Columns on a screen, as the 100-column limit counts them: a CJK
+ * character takes two, a combining accent none, so that comments said to
+ * share a column do on the screen. */
 static unsigned width_of(const char *s, size_t n) {
   unsigned w = 0;
-  for (size_t i = 0; i < n; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80) w++;
+  for (size_t i = 0, len; i < n; i += len ? len : 1)
+    w += chg_char_columns((const unsigned char *)s + i, n - i, &len);
   return w;
 }
 

@@ -162,6 +162,12 @@ mkdir -p "$tmp/w"
 printf 'unit   a "A"\n' >"$tmp/w/ugly.chg"
 printf 'unit a "A"\n' >"$tmp/w/tidy.chg"
 printf 'unit b {\n' >"$tmp/w/broken.chg"
+# trailing comments share a column on the screen: a CJK character takes
+# two, a combining accent none
+printf 'unit A "\346\274\242\345\255\227" # a\nunit B "abcdef" # b\nunit C "Cafe\314\201" # c\n' >"$tmp/wide.chg"
+expect 0 "comments beside wide characters" -- "$CHG" fmt "$tmp/wide.chg"
+printf 'unit A "\346\274\242\345\255\227"   # a\nunit B "abcdef" # b\nunit C "Cafe\314\201"   # c\n' |
+  cmp -s - "$tmp/out" || { fail "comments beside wide characters do not share a column on screen"; cat "$tmp/out"; }
 expect 0 "--check of a formatted file" -- "$CHG" fmt --check "$tmp/w/tidy.chg"
 [ -s "$tmp/out" ] && fail "--check of a formatted file printed something"
 expect 1 "--check of an unformatted file" -- "$CHG" fmt --check "$tmp/w/ugly.chg" "$tmp/w/tidy.chg"
