@@ -162,6 +162,10 @@ mkdir -p "$tmp/w"
 printf 'unit   a "A"\n' >"$tmp/w/ugly.chg"
 printf 'unit a "A"\n' >"$tmp/w/tidy.chg"
 printf 'unit b {\n' >"$tmp/w/broken.chg"
+# the standard library is in the layout fmt gives, so that a module copied
+# to start one passes `fmt --check`
+expect 0 "the stdlib in fmt's layout" -- "$CHG" fmt --check stdlib/std/*.chg
+
 # trailing comments share a column on the screen: a CJK character takes
 # two, a combining accent none
 printf 'unit A "\346\274\242\345\255\227" # a\nunit B "abcdef" # b\nunit C "Cafe\314\201" # c\n' >"$tmp/wide.chg"
