@@ -716,6 +716,11 @@ static void open_push(chg_parser *p, chg_loc brace) {
   o->headless = false;
 }
 
+/* How deep blocks may nest (--max-depth, else the default). */
+static unsigned depth_limit(const chg_parser *p) {
+  return p->ctx->opts.max_depth ? p->ctx->opts.max_depth : CHG_DEFAULT_MAX_DEPTH;
+}
+
 /* A `{` where an item starts, after a block or at the start of a file or
  * block: no kind before it, so no block it could open.  (After an
  * attribute or a block's head on the line above, it is a brace on its own
@@ -919,8 +924,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
       }
       /* `{` with nothing before it: said once, and what it holds read
        * where the `{` stands, up to its `}`, which is passed over too */
-      unsigned limit = p->ctx->opts.max_depth ? p->ctx->opts.max_depth : CHG_DEFAULT_MAX_DEPTH;
-      if (opens_no_block(p, t) && p->nopen < limit) { /* past the limit, said below */
+      if (opens_no_block(p, t) && p->nopen < depth_limit(p)) { /* past the limit, said below */
         if (!p->headless_said) /* `{{{`: once */
           chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
                     "unexpected `{` with no block before it: a block starts with its kind, "
@@ -1061,7 +1065,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     if (p->group_depth) p->group_depth--;
     break;
   case '{': {
-    unsigned limit = p->ctx->opts.max_depth ? p->ctx->opts.max_depth : CHG_DEFAULT_MAX_DEPTH;
+    unsigned limit = depth_limit(p);
     if (p->nopen >= limit) {
       chg_error(p->ctx, CHG_E_TOO_DEEP, SPAN(*lloc),
                 "blocks nested more than %u deep; the rest of this file is skipped", limit);

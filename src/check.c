@@ -1023,7 +1023,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
 }
 
 /* Turns the values of a head into an id and a title. */
-static void read_head(chg_ctx *ctx, chg_node *b) {
+static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
   const chg_kind_spec *k = b->spec;
   if (b->nseries) {
     chg_error(ctx, CHG_E_BAD_HEAD, chg_node_series(b)[0].key.span,
@@ -1099,8 +1099,7 @@ static void read_head(chg_ctx *ctx, chg_node *b) {
   }
   /* one written where it cannot go has been said so: a missing id is the
    * same mistake seen again (`unit { }` inside a programme) */
-  uint32_t where = b->parent ? (b->parent->spec ? CHG_KM(b->parent->spec->id) : 0) : CHG_KM_TOP;
-  if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !id_said && (k->where & where) &&
+  if (k->head == CHG_HEAD_ID && !chg_block_id(b) && !id_said && placed &&
       !chg_damaged(ctx, chg_key_span(b)))
     chg_error(ctx, CHG_E_BAD_HEAD, chg_key_span(b),
               "this %s needs an id, as in `%s my_%s \"Title\"`", b->key, b->key,
@@ -1533,8 +1532,9 @@ static void check_block(chg_ctx *ctx, chg_node *b) {
   b->spec = k;
   uint32_t where = b->parent ? (b->parent->spec ? CHG_KM(b->parent->spec->id) : 0)
                              : CHG_KM_TOP;
-  if (!(k->where & where)) misplaced(ctx, b, k);
-  read_head(ctx, b);
+  bool placed = (k->where & where) != 0;
+  if (!placed) misplaced(ctx, b, k);
+  read_head(ctx, b, placed);
   register_block(ctx, b);
   check_items(ctx, b);
 }

@@ -664,20 +664,20 @@ static int api_flag(lua_State *L);
 static int api_status(lua_State *L);
 static int api_log(lua_State *L);
 
+/* The `chg` table a hook sees. */
+static const luaL_Reg chg_api[] = {{"escalate", api_escalate}, {"flag", api_flag},
+                                   {"status", api_status},     {"log", api_log},
+                                   {NULL, NULL}};
+
 /* "chg.flag: " for an argument error of chg.flag, however it was called:
- * through pcall Lua has no name for it, so the function says which */
+ * through pcall Lua has no name for it, so the function running says which */
 static const char *api_name(lua_State *L) {
-  static const struct {
-    lua_CFunction fn;
-    const char *name;
-  } api[] = {{api_escalate, "chg.escalate: "}, {api_flag, "chg.flag: "},
-             {api_status, "chg.status: "},     {api_log, "chg.log: "}};
   lua_Debug ar;
   if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "f", &ar)) return "";
   lua_CFunction running = lua_tocfunction(L, -1);
   lua_pop(L, 1);
-  for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
-    if (api[i].fn == running) return api[i].name;
+  for (const luaL_Reg *r = chg_api; r->name; r++)
+    if (r->func == running) return lua_pushfstring(L, "chg.%s: ", r->name);
   return "";
 }
 
@@ -1031,15 +1031,11 @@ static int view_index(lua_State *L) {
   if (f->id == CHG_F_AT_RISK && b->ev->benefits_stale) chg_benefits_at_risk_again(b->ev);
   chg_rv v = chg_field_value(b->ev, n, f->id, NULL);
   push_rv(L, b, &v);
-  if (f->id == CHG_F_STATUS_RAG && lua_type(L, -1) == LUA_TSTRING && b->ev->rag) {
+  if (f->id == CHG_F_STATUS_RAG) {
     /* kept as the scale's own text: the Lua string may be collected */
-    const chg_scale *rag = b->ev->rag;
-    b->status_read = NULL;
-    for (uint32_t i = 0; i < rag->nlevels && !b->status_read; i++)
-      if (strcmp(rag->levels[i], lua_tostring(L, -1)) == 0) {
-        b->status_read = n;
-        b->status_level = rag->levels[i];
-      }
+    bool level = !v.missing && v.type == CHG_T_LEVEL;
+    b->status_read = level ? n : NULL;
+    b->status_level = level ? v.u.level.scale->levels[v.u.level.index] : NULL;
   }
   return 1;
 }
@@ -2049,10 +2045,7 @@ static void open_sandbox(bridge *b) {
   lua_pop(L, 1);
 
   /* chg */
-  static const luaL_Reg api[] = {{"escalate", api_escalate}, {"flag", api_flag},
-                                 {"status", api_status},     {"log", api_log},
-                                 {NULL, NULL}};
-  luaL_newlib(L, api);
+  luaL_newlib(L, chg_api);
   freeze(L, "chg");
   lua_setfield(L, -2, "chg");
 

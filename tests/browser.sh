@@ -58,17 +58,23 @@ page gmpp examples/gmpp summary,programmes,confidence,benefits,flags,claims "244
 page calam_2022 examples/calam_2022 summary,recommendations,recommendation-themes,recommendation-list,claims "93.75%" "Chief of Corporate Services"
 page calam_over_95 tests/claims/calam_over_95.chg claims "FALSE" "93.75% (30 of 32), not over 95%"
 
-# on a phone (400 pixels wide) the page never scrolls sideways: a wide
-# table or chart scrolls in its own box. The page is measured in a frame
-# of that width, since Chromium's window is never narrower than 500.
-for name in mps_2011 gmpp transformation_2022; do
-  cat >"$OUT/$name.narrow.html" <<EOF
-<!DOCTYPE html><html lang="en-GB"><title>narrow</title><body><iframe id="f" width="400" height="800" src="$name.html"></iframe>
+# page_width PAGE WIDTH: "W of W" when PAGE (under $OUT), shown in a frame
+# WIDTH pixels wide, does not scroll sideways; the page is measured in a
+# frame, since Chromium's window is never narrower than 500
+page_width() {
+  cat >"$OUT/$1.$2.html" <<EOF
+<!DOCTYPE html><html lang="en-GB"><title>narrow</title><body><iframe id="f" width="$2" height="800" src="$1.html"></iframe>
 <script>document.getElementById('f').onload = function () { var d = this.contentDocument.documentElement;
 document.body.setAttribute('data-width', d.scrollWidth + ' of ' + d.clientWidth); };</script></body></html>
 EOF
-  width=$(chrome --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom \
-    "file://$PWD/$OUT/$name.narrow.html" | sed -n 's/.*data-width="\([0-9]* of [0-9]*\)".*/\1/p')
+  chrome --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom \
+    "file://$PWD/$OUT/$1.$2.html" | sed -n 's/.*data-width="\([0-9]* of [0-9]*\)".*/\1/p'
+}
+
+# on a phone (400 pixels wide) the page never scrolls sideways: a wide
+# table or chart scrolls in its own box
+for name in mps_2011 gmpp transformation_2022; do
+  width=$(page_width "$name" 400)
   [ "$width" = "400 of 400" ] ||
     { echo "browser: $name at 400 pixels is ${width:-not measured} wide"; failed=1; }
 done
@@ -81,13 +87,7 @@ printf 'use std.rag\nportfolio p "%s" { as_of 2022-06-30 }\nprogramme a "%s" { s
   "$word" "$word" >"$long_dir/p.chg"
 "$CHG" report --format html -o "$OUT/longword.html" "$long_dir/p.chg" 2>/dev/null
 for w in 400 1400; do
-  cat >"$OUT/longword.$w.html" <<EOF
-<!DOCTYPE html><html lang="en-GB"><title>narrow</title><body><iframe id="f" width="$w" height="800" src="longword.html"></iframe>
-<script>document.getElementById('f').onload = function () { var d = this.contentDocument.documentElement;
-document.body.setAttribute('data-width', d.scrollWidth + ' of ' + d.clientWidth); };</script></body></html>
-EOF
-  width=$(chrome --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom \
-    "file://$PWD/$OUT/longword.$w.html" | sed -n 's/.*data-width="\([0-9]* of [0-9]*\)".*/\1/p')
+  width=$(page_width longword "$w")
   [ "$width" = "$w of $w" ] ||
     { echo "browser: a long word at $w pixels makes the page ${width:-not measured} wide"; failed=1; }
 done
