@@ -716,8 +716,15 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
     return set(e, CHG_T_ERROR);
   }
   if (money_with_percentage(ctx, e, a, b)) return set(e, CHG_T_ERROR);
-  chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s",
-            chg_op_text(e->op), chg_type_name(a), chg_type_name(b));
+  /* `2011/12 > 0`: a division written without spaces reads as a year */
+  const chg_expr *year = a == CHG_T_FY ? e->a : e->b;
+  bool year_as_number = (a == CHG_T_FY) != (b == CHG_T_FY) && (a == CHG_T_NUMBER || b == CHG_T_NUMBER) &&
+                        year->op == CHG_X_LIT && year->value.kind == CHG_V_FY;
+  chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s%s",
+            chg_op_text(e->op), chg_type_name(a), chg_type_name(b),
+            year_as_number ? " (a financial year is written as `2011/12`: to divide, put "
+                             "spaces around `/`, as in `2011 / 12`)"
+                           : "");
   return set(e, CHG_T_ERROR);
 }
 

@@ -279,7 +279,7 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
   e->overdue = !e->done && e->due_day != INT32_MIN && e->due_day < ev->as_of;
   const chg_value *gl = chg_arg0(m, "go_live");
   if (gl && gl->kind == CHG_V_BOOL && gl->u.b)
-    e->went_live = has_a ? actual : has_f ? forecast : has_b ? baseline : INT32_MIN;
+    e->went_live = met_by_then ? actual : has_f ? forecast : has_b ? baseline : INT32_MIN;
   /* a go-live slips when it is forecast or done late, or is overdue */
   bool slipped_go_live = e->went_live != INT32_MIN && ((e->has_slip && e->slip_days > 0) || e->overdue);
   for (chg_node *w = chg_owner_work(m); w; w = chg_is_work(w->parent) ? w->parent : NULL) {
@@ -922,6 +922,42 @@ static void bound_benefit_figures(chg_eval *ev, chg_node *b) {
   }
 }
 
+/* Two slips of writing a benefit's series that chg can see: an actual
+ * for a period not yet begun (most often a wrong year), which is not
+ * counted until it has begun, and a profile that takes the benefit past
+ * its target, most often running totals where each entry should be what
+ * its period adds. */
+static void check_benefit_series(chg_eval *ev, chg_node *b) {
+  chg_node *actual = chg_attr(b, "actual");
+  for (uint32_t i = 0; actual && ev->written_as_of != INT32_MIN && i < actual->nseries; i++) {
+    const chg_value *key = &chg_node_series(actual)[i].key;
+    int32_t first, last;
+    chg_period_days(ev, key, &first, &last);
+    if (first == INT32_MIN || first <= ev->written_as_of) continue;
+    char period[64], as_of[16];
+    chg_value_format(key, period, sizeof period);
+    chg_fmt_day(as_of, sizeof as_of, ev->written_as_of);
+    chg_warning(ev->ctx, CHG_E_INCONSISTENT_DATES, key->span,
+                "benefit `%s` has an actual for %s, which begins after the portfolio's "
+                "reporting date (%s): what was realised cannot be known yet, and it is not "
+                "counted until that period has begun",
+                chg_block_name(ev->ctx, b), period, as_of);
+  }
+  chg_node *profile = chg_attr(b, "profile");
+  if (!profile) return;
+  chg_benefit_figures f;
+  chg_benefit_figures_of(ev, b, &f);
+  if (!f.profile_past_target) return;
+  char reach[64], target[64];
+  chg_rv_format(ev, &f.reach, reach, sizeof reach);
+  chg_rv_format(ev, &f.target, target, sizeof target);
+  chg_warning(ev->ctx, CHG_E_PROFILE_PAST_TARGET, profile->span,
+              "the profile of benefit `%s` adds up to %s%s, past its target of %s: each "
+              "entry is what its period adds, not a running total",
+              chg_block_name(ev->ctx, b), reach, f.baseline.missing ? "" : " with the baseline",
+              target);
+}
+
 static void eval_benefit(chg_eval *ev, chg_node *b) {
   chg_entity *e = chg_entity_of(ev, b);
   chg_node *owner = chg_owner_work(b);
@@ -1282,6 +1318,8 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   chg_roll_up(ev);
   for (size_t i = 0; i < ev->benefits.len; i++) {
     bound_benefit_figures(ev, ev->benefits.items[i]);
+    if (!chg_entity_of(ev, ev->benefits.items[i])->figures_too_large)
+      check_benefit_series(ev, ev->benefits.items[i]);
     eval_benefit(ev, ev->benefits.items[i]);
   }
   build_heatmap(ev, &heat);

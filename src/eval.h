@@ -293,6 +293,10 @@ typedef struct chg_benefit_figures {
   int64_t slip_days;
   bool has_slip_days;
   bool met;          /* realised has reached the target */
+  /* the baseline and the whole profile go past the target: a plan that
+   * overshoots it, most often running totals written as each period's */
+  bool profile_past_target;
+  chg_rv reach;      /* when it does: where the profile would bring it */
 } chg_benefit_figures;
 
 void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out);

@@ -249,20 +249,23 @@ static chg_rv add_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b,
                                         subtract ? "subtracted" : "added"));
 }
 
-/* Money times a number is rounded to the penny, half away from zero. */
+/* Money times a number is rounded to the penny, half away from zero.  The
+ * product is taken whole in 128 bits (two 64-bit factors fit) and only the
+ * penny it rounds to need fit: £8,234,567.89 times a third kept to twelve
+ * places is £2.74m, though the exact product has 21 digits. */
 static bool money_times(int64_t pence, chg_dec k, int64_t *out) {
-  chg_dec p = {pence, 0}, r;
-  if (!chg_dec_mul(p, k, &r)) return false;
-  r = chg_dec_normalise(r);
-  if (r.scale > 0) {
-    __int128 m = r.m, div = 1;
-    for (int i = 0; i < r.scale; i++) div *= 10;
-    __int128 q = m / div, rem = m % div;
-    if ((rem < 0 ? -rem : rem) * 2 >= div) q += m < 0 ? -1 : 1;
-    *out = (int64_t)q;
-    return true;
+  __int128 m = (__int128)pence * k.m;
+  int32_t scale = k.scale;
+  for (; scale < 0; scale++) {
+    if (m > (__int128)INT64_MAX * 10 || m < (__int128)INT64_MIN * 10) return false;
+    m *= 10;
   }
-  *out = r.m;
+  __int128 div = 1;
+  for (int32_t i = 0; i < scale; i++) div *= 10; /* scale is at most 18 */
+  __int128 q = m / div, rem = m % div;
+  if ((rem < 0 ? -rem : rem) * 2 >= div) q += m < 0 ? -1 : 1;
+  if (q > INT64_MAX || q < INT64_MIN) return false;
+  *out = (int64_t)q;
   return true;
 }
 
@@ -1161,6 +1164,13 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
     }
   }
   out->planned_total = cumulative;
+  if (!cumulative.missing && !out->target.missing) {
+    chg_rv reach = out->baseline.missing ? cumulative
+                                          : add_values(ev, NULL, out->baseline, cumulative, false);
+    int c = reach.missing ? 2 : compare(&reach, &out->target);
+    out->profile_past_target = c != 2 && (downward ? c < 0 : c > 0);
+    out->reach = reach;
+  }
   /* on profile, 0 days; with no period of the plan ended yet, nothing to
    * be behind (blank, not 0, which reads as "on plan") */
   if (profile && !out->has_slip_days && !out->planned.missing) out->has_slip_days = true;
@@ -1452,6 +1462,20 @@ static figures figures_for(const chg_rv *a, const chg_rv *b, bool a_side_written
   return f;
 }
 
+/* Whether `pence` reads back from its usual figure unchanged: £1,025,000
+ * is shown as £1.03m, which is not it. */
+static bool money_shown_exactly(int64_t pence) {
+  char shown[64], digits[64];
+  size_t n = 0;
+  uint64_t magnitude = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+  if (magnitude > INT64_MAX) return false;
+  chg_fmt_money(shown, sizeof shown, (int64_t)magnitude, CHG_MONEY_AUTO, false);
+  for (const char *c = shown; *c && n + 1 < sizeof digits; c++)
+    if (*c != ',' && (unsigned char)*c < 0x80) digits[n++] = *c; /* past `£` */
+  int64_t back;
+  return chg_money_parse(digits, n, &back) == CHG_LIT_OK && back == (int64_t)magnitude;
+}
+
 /* A literal, a level or a name such as a theme: shown as its value. */
 static bool is_literal(const chg_expr *e) {
   if (e->op == CHG_X_NAME)
@@ -1575,6 +1599,20 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
     if (!a.missing && !b.missing && a.type == CHG_T_NUMBER && b.type == CHG_T_PERCENT) a.type = CHG_T_PERCENT;
     if (!a.missing && !b.missing && b.type == CHG_T_NUMBER && a.type == CHG_T_PERCENT) b.type = CHG_T_PERCENT;
     figures f = figures_for(&a, &b, is_literal(e->a) || is_literal(e->b));
+    /* two amounts that differ, said to be equal or not, are shown as they
+     * are when either would be rounded: `£1.025m` is not "£1.03m" */
+    if ((e->op == CHG_X_EQ || e->op == CHG_X_NE) && !a.missing && !b.missing && is_money(&a) &&
+        is_money(&b) && a.u.pence != b.u.pence &&
+        (!money_shown_exactly(a.u.pence) || !money_shown_exactly(b.u.pence)))
+      f.exact_money = true;
+    /* a number written out is shown as written, never rounded */
+    const chg_rv *side[2] = {&a, &b};
+    const chg_expr *written[2] = {e->a, e->b};
+    for (int i = 0; i < 2; i++)
+      if (!side[i]->missing && is_dec(side[i]) && is_literal(written[i])) {
+        int exact = chg_dec_normalise(side[i]->u.num).scale;
+        if (f.places[i] < exact) f.places[i] = exact;
+      }
     /* a missing figure compares as false whatever the operator: say which */
     if (a.missing || b.missing) {
       const char *which =
