@@ -605,11 +605,19 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     } else if (!k || !(rule_kinds & CHG_KM(k->id))) {
       chg_suggester s;
       chg_suggest_init(&s, chg_path_name(v, 0));
+      const char *kinds = "";
+      int left = __builtin_popcountll((unsigned long long)rule_kinds);
       for (int i = 0; i < CHG_K__COUNT; i++)
-        if (rule_kinds & CHG_KM(i)) chg_suggest_offer(&s, chg_schema_kind(i)->name);
-      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
-                "a rule cannot apply to `%s`%s", chg_path_name(v, 0),
-                chg_suggest_text(ctx, &s));
+        if (rule_kinds & CHG_KM(i)) {
+          chg_suggest_offer(&s, chg_schema_kind(i)->name);
+          left--;
+          kinds = chg_arena_printf(&ctx->arena, "%s`%s`%s", kinds, chg_schema_kind(i)->name,
+                                   left > 1 ? ", " : left == 1 ? " or " : "");
+        }
+      const char *meant = chg_suggest_text(ctx, &s);
+      chg_error(ctx, CHG_E_BAD_VALUE, v->span, "a rule cannot apply to `%s`%s%s %s",
+                chg_path_name(v, 0), meant, *meant ? " A rule applies to" : "; a rule applies to",
+                kinds);
     } else {
       v->kind = CHG_V_KIND;
       v->u.kind = k;

@@ -1792,6 +1792,14 @@ static bool parse_day(const char *s, int32_t *day) {
   *day = chg_days_from_civil(y, (unsigned)m, (unsigned)d);
   return true;
 }
+/* Every section's name, for a message: "summary, programmes, ...". */
+static const char *section_list(chg_ctx *ctx) {
+  const char *list = "";
+  for (size_t i = 0; chg_report_section_name(i); i++)
+    list = chg_arena_printf(&ctx->arena, "%s%s%s", list, i ? ", " : "", chg_report_section_name(i));
+  return list;
+}
+
 
 int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
                      const char **why) {
@@ -1823,18 +1831,14 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
     for (size_t i = 0; chg_report_section_name(i); i++)
       known = known || strcmp(chg_report_section_name(i), opts->sections[k]) == 0;
     if (!known) {
-      chg_buf list = {0};
       chg_suggester meant;
       chg_suggest_init(&meant, opts->sections[k]);
-      for (size_t i = 0; chg_report_section_name(i); i++) {
-        if (i) chg_buf_put(&ctx->al, &list, ", ", 2);
-        chg_buf_put(&ctx->al, &list, chg_report_section_name(i), strlen(chg_report_section_name(i)));
+      for (size_t i = 0; chg_report_section_name(i); i++)
         chg_suggest_offer(&meant, chg_report_section_name(i));
-      }
       *why = chg_arena_printf(&ctx->arena, "unknown section `%s`%s%s %s", opts->sections[k],
                               chg_suggest_text(ctx, &meant),
-                              meant.best ? " The sections are" : "; the sections are", list.data);
-      chg_buf_release(&ctx->al, &list);
+                              meant.best ? " The sections are" : "; the sections are",
+                              section_list(ctx));
       return -1;
     }
   }
@@ -1848,9 +1852,12 @@ int chg_write_report(chg_ctx *ctx, const chg_report_options *opts, FILE *out,
   }
   nsections = nunique;
   if (strcmp(format, "csv") == 0 && nsections != 1) {
-    *why = nsections == 0 ? "CSV holds one section at a time: choose it with --section"
-                          : "CSV holds one section at a time: give --section one name, and "
-                            "run once for each section wanted";
+    *why = nsections == 0
+               ? chg_arena_printf(&ctx->arena,
+                                  "CSV holds one section at a time: choose it with --section, "
+                                  "one of %s", section_list(ctx))
+               : "CSV holds one section at a time: give --section one name, and "
+                 "run once for each section wanted";
     return -1;
   }
   /* once evaluated, checking was clean: the errors since are findings

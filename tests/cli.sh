@@ -314,6 +314,8 @@ expect 2 "report, a section misspelt" -- "$CHG" report --section riskz "$tmp/cle
 grep -q "unknown section .riskz.; did you mean .risks.? The sections are summary, " "$tmp/err" ||
   { echo "cli: a misspelt section has no did-you-mean"; cat "$tmp/err"; failed=1; }
 expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
+grep -q "choose it with --section, one of summary, programmes, .*, claims$" "$tmp/err" ||
+  { echo "cli: csv without --section does not list the sections"; cat "$tmp/err"; failed=1; }
 expect 0 "report, csv of one section" -- "$CHG" report --format csv --section summary "$tmp/clean.chg"
 expect 2 "report, bad --as-of" -- "$CHG" report --as-of 2022-02-30 "$tmp/clean.chg"
 grep -q "of a day the calendar has, not .2022-02-30." "$tmp/err" || { echo "cli: a date not in the calendar is not explained"; failed=1; }
