@@ -451,9 +451,11 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "kind", "Kind", false);
   col(r, t, "unit", "Unit", false);
   col(r, t, "sro", "SRO", false);
+  col(r, t, "manager", "Manager", false);
   col(r, t, "status", "Status", false);
   col(r, t, "confidence", "Confidence", false);
   col(r, t, "budget", "Budget", true);
+  col(r, t, "start", "Start", false);
   col(r, t, "end", "End", false);
   col(r, t, "max_slip_days", "Slip (days)", true);
   col(r, t, "escalation", "Escalated to", false);
@@ -465,21 +467,23 @@ static chg_table *build_programmes(chg_report *r) {
     set_text(at(t, row, 1), title_of(w));
     set_text(at(t, row, 2), w->key);
     if (e->unit) set_entity(r, at(t, row, 3), e->unit);
-    static const char *const keys[] = {"sro", "budget", "end"};
-    const chg_value *v[3];
-    chg_arg0s(w, keys, 3, v);
+    static const char *const keys[] = {"sro", "manager", "budget", "start", "end"};
+    const chg_value *v[5];
+    chg_arg0s(w, keys, 5, v);
     set_value(at(t, row, 4), v[0]);
-    set_level(at(t, row, 5), ev->rag, e->status);
-    at(t, row, 5)->mark = (uint8_t)rag_mark(ev->rag, e->status);
-    set_level(at(t, row, 6), ev->dca, e->confidence);
-    at(t, row, 6)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
-    set_value(at(t, row, 7), v[1]);
+    set_value(at(t, row, 5), v[1]);
+    set_level(at(t, row, 6), ev->rag, e->status);
+    at(t, row, 6)->mark = (uint8_t)rag_mark(ev->rag, e->status);
+    set_level(at(t, row, 7), ev->dca, e->confidence);
+    at(t, row, 7)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
     set_value(at(t, row, 8), v[2]);
+    set_value(at(t, row, 9), v[3]);
+    set_value(at(t, row, 10), v[4]);
     if (e->max_slip_days > 0) {
-      set_count(at(t, row, 9), e->max_slip_days);
-      at(t, row, 9)->mark = CHG_MARK_WARN;
+      set_count(at(t, row, 11), e->max_slip_days);
+      at(t, row, 11)->mark = CHG_MARK_WARN;
     }
-    if (e->escalation) set_level(at(t, row, 10), ev->escalation, e->escalation->level);
+    if (e->escalation) set_level(at(t, row, 12), ev->escalation, e->escalation->level);
   }
   return t;
 }
@@ -866,6 +870,8 @@ static chg_table *build_benefits(chg_report *r) {
   col(r, t, "due", "Due", false);
   col(r, t, "met", "Target met", false);
   col(r, t, "at_risk", "At risk", false);
+  col(r, t, "benefit_owner", "Owner", false);
+  col(r, t, "measure", "Measure", false);
   for (size_t i = 0; i < ev->benefits.len; i++) {
     chg_node *b = ev->benefits.items[i];
     chg_entity *e = chg_entity_of(ev, b);
@@ -891,13 +897,15 @@ static chg_table *build_benefits(chg_report *r) {
       if (f.slip_days > 0) at(t, row, 9)->mark = CHG_MARK_WARN;
     }
     set_value(at(t, row, 10), chg_arg0(b, "due"));
-    if (figures && !f.target.missing && !f.realised.missing) {
-      /* short of a target not yet due is not a miss */
+    if (figures && !f.target.missing) {
+      /* short of a target not yet due is not a miss; with nothing
+       * realised, one past its date is missed, and one with no date is
+       * not judged */
       const chg_value *due = chg_arg0(b, "due");
-      if (!f.met && due && due->kind == CHG_V_DATE && ev->as_of != INT32_MIN &&
-          due->u.day > ev->as_of) {
+      bool dated = due && due->kind == CHG_V_DATE && ev->as_of != INT32_MIN;
+      if (!f.met && dated && due->u.day > ev->as_of) {
         set_text(at(t, row, 11), "not yet due");
-      } else {
+      } else if (!f.realised.missing || dated) {
         set_bool(at(t, row, 11), f.met);
         /* met, good; missed and past its date (or with none), bad */
         at(t, row, 11)->mark = f.met ? CHG_MARK_GOOD : CHG_MARK_BAD;
@@ -907,6 +915,8 @@ static chg_table *build_benefits(chg_report *r) {
       set_text(at(t, row, 12), e->at_risk_reason);
       at(t, row, 12)->mark = CHG_MARK_BAD;
     }
+    set_value(at(t, row, 13), chg_arg0(b, "owner"));
+    set_value(at(t, row, 14), chg_arg0(b, "measure"));
   }
   return t;
 }
@@ -930,6 +940,8 @@ static chg_table *build_risks(chg_report *r) {
   col(r, t, "decided_by", "Decided by", false);
   col(r, t, "risk_owner", "Owner", false);
   col(r, t, "mitigation", "Mitigation", false);
+  col(r, t, "category", "Category", false);
+  col(r, t, "proximity", "Proximity", false);
   for (size_t i = 0; i < ev->risks.len; i++) {
     chg_node *k = ev->risks.items[i];
     chg_entity *e = chg_entity_of(ev, k);
@@ -938,9 +950,10 @@ static chg_table *build_risks(chg_report *r) {
     set_text(at(t, row, 1), title_of(k));
     chg_node *owner = chg_owner_work(e->node);
     if (owner) set_text(at(t, row, 2), path_of(r, owner));
-    static const char *const keys[] = {"likelihood", "impact", "owner", "mitigation"};
-    const chg_value *v[4];
-    chg_arg0s(k, keys, 4, v);
+    static const char *const keys[] = {"likelihood", "impact", "owner", "mitigation",
+                                       "category", "proximity"};
+    const chg_value *v[6];
+    chg_arg0s(k, keys, 6, v);
     if (e->likelihood) {
       set_count(at(t, row, 3), e->likelihood);
       set_span(at(t, row, 3), v[0]->span);
@@ -959,6 +972,8 @@ static chg_table *build_risks(chg_report *r) {
     }
     set_value(at(t, row, 9), v[2]);
     set_value(at(t, row, 10), v[3]);
+    set_value(at(t, row, 11), v[4]);
+    set_value(at(t, row, 12), v[5]);
   }
   return t;
 }

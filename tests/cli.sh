@@ -505,7 +505,7 @@ tr -d '\r' <"$tmp/out" | grep -q '^Posts: staff,$' || { echo "cli: an inexact po
 expect 1 "loads that cannot be totalled" -- "$CHG" report --format csv --section heatmap tests/bad/impact_loads_inexact.chg
 [ "$(wc -l <"$tmp/out")" = 1 ] || { echo "cli: an inexact heatmap load was printed:"; cat "$tmp/out"; failed=1; }
 expect 1 "benefit figures that cannot be totalled" -- "$CHG" report --format csv --section benefits tests/bad/benefit_figures_too_large.chg
-tr -d '\r' <"$tmp/out" | grep -q '^a.b,B,,,5,,,,,,,,$' || { echo "cli: inexact benefit figures were printed:"; cat "$tmp/out"; failed=1; }
+tr -d '\r' <"$tmp/out" | grep -q '^a.b,B,,,5,,,,,,,,,,$' || { echo "cli: inexact benefit figures were printed:"; cat "$tmp/out"; failed=1; }
 
 # Recommendations without the status scale in scope have no status, and
 # are still counted, by status and by theme
@@ -566,8 +566,17 @@ tr -d '\r' <"$tmp/out" | grep -q '^a.impact#1,' && tr -d '\r' <"$tmp/out" | grep
 # realised: met when the baseline plus the changes reaches the target
 printf 'portfolio p { as_of 2022-06-15 }\nbenefit met "Met" { baseline 100; target 80; actual 2022-01: -10, 2022-02: -10 }\nbenefit behind "Behind" { baseline 100; target 80; actual 2022-01: -5 }\n' >"$tmp/fall.chg"
 expect 0 "benefits meant to fall" -- "$CHG" report --format csv --section benefits "$tmp/fall.chg"
-tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,100,80,-20,,,,,,yes,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,100,80,-5,,,,,,no,$' ||
+tr -d '\r' <"$tmp/out" | grep -q '^met,Met,,100,80,-20,,,,,,yes,,,$' && tr -d '\r' <"$tmp/out" | grep -q '^behind,Behind,,100,80,-5,,,,,,no,,,$' ||
   { echo "cli: a falling benefit's target is judged wrongly:"; cat "$tmp/out"; failed=1; }
+
+# With nothing realised, a target is missed once its due date has passed,
+# not yet due before it, and not judged without a date
+printf 'portfolio p { as_of 2022-06-15 }\nbenefit late "Late" { target 5; due 2022-01-31 }\nbenefit soon "Soon" { target 5; due 2023-01-31 }\nbenefit undated "Undated" { target 5; owner "Finance"; measure "Cases" }\n' >"$tmp/unrealised.chg"
+expect 0 "benefits with nothing realised" -- "$CHG" report --format csv --section benefits "$tmp/unrealised.chg"
+tr -d '\r' <"$tmp/out" | grep -q '^late,Late,,,5,,,,,,2022-01-31,no,,,$' &&
+  tr -d '\r' <"$tmp/out" | grep -q '^soon,Soon,,,5,,,,,,2023-01-31,not yet due,,,$' &&
+  tr -d '\r' <"$tmp/out" | grep -q '^undated,Undated,,,5,,,,,,,,,Finance,Cases$' ||
+  { echo "cli: a benefit with nothing realised is judged wrongly:"; cat "$tmp/out"; failed=1; }
 
 # The portfolio's view in a hook: its id, its rolled-up status, what is at
 # the top level as its children and risks; it is a top-level block's parent
