@@ -233,16 +233,27 @@ static int string_field(lua_State *L) {
 
 /* The innermost line of the hook file on L's stack (a chunk that load()
  * made has lines of its own, which are not the file's). */
-static int hook_line(lua_State *L, bridge *b) {
+/* How deep the stack is searched for the file's line.  lua_getstack walks
+ * from the top to the level asked for, so a search is quadratic in its
+ * depth: 128 levels is some 8,000 steps, made at every budget check and
+ * API call, where 4,096 was 8 million (a recursion 5,000 deep in a chunk
+ * load() made spent its thirty seconds here, not in Lua).  Deeper than
+ * this, the line is the last one seen. */
+enum { HOOK_LINE_DEPTH = 128 };
+/* Once, for the line a limit or an error is said at: deeper, at a cost
+ * (8 million steps) paid once a run. */
+enum { FAILURE_LINE_DEPTH = 4096 };
+
+static int hook_line_within(lua_State *L, bridge *b, int depth) {
   lua_Debug ar;
-  /* deep enough for a recursion in a chunk load() made; a bound, since it
-   * is walked at every record (a hostile depth is stopped by the clock) */
-  for (int level = 0; level < 4096 && lua_getstack(L, level, &ar); level++) {
+  for (int level = 0; level < depth && lua_getstack(L, level, &ar); level++) {
     if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
     if (ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0) return ar.currentline;
   }
   return 0;
 }
+
+static int hook_line(lua_State *L, bridge *b) { return hook_line_within(L, b, HOOK_LINE_DEPTH); }
 
 /* The line of the second of the hook file's functions on L's stack, from
  * the innermost (an error in a helper): the line that called the function
@@ -250,7 +261,7 @@ static int hook_line(lua_State *L, bridge *b) {
 static int hook_caller_line(lua_State *L, bridge *b) {
   lua_Debug ar;
   int frames = 0;
-  for (int level = 0; level < 4096 && lua_getstack(L, level, &ar); level++) {
+  for (int level = 0; level < HOOK_LINE_DEPTH && lua_getstack(L, level, &ar); level++) {
     if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
     if (ar.source[0] == '@' && strcmp(ar.source + 1, b->path) == 0 && ++frames == 2)
       return ar.currentline;
@@ -316,6 +327,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   if (b->spent > b->budget) b->exhausted = true;
   if (!b->exhausted && past_deadline(b)) b->exhausted = b->timed_out = true;
   if (!b->exhausted && !b->out_of_memory) return;
+  if (!line && !b->limit_line) line = hook_line_within(L, b, FAILURE_LINE_DEPTH);
   if (!line) line = running_line(L, b);
   if (!b->limit_line) b->limit_line = line ? line : b->last_line;
   /* From now on fail at every instruction, or a loop of pcalls would only
@@ -413,29 +425,53 @@ enum { HOOK_TEXT_MAX = 4096 }; /* bytes of a hook's text kept, then `...` */
  * could otherwise forge a diagnostic line or drive the terminal, and bytes
  * that are not UTF-8 would make the JSON report invalid.  Controls (NUL
  * included) are shown escaped, a byte that is not UTF-8 as U+FFFD. */
-static void put_printable(bridge *b, chg_buf *out, const char *s, size_t len) {
-  const chg_allocator *al = &b->ctx->al;
-  size_t i = 0;
-  while (i < len && out->len < HOOK_TEXT_MAX) {
+enum { PRINTABLE_MAX = HOOK_TEXT_MAX + 16 }; /* a step writes at most 4 bytes, then `...` */
+
+static size_t printable_into(char out[PRINTABLE_MAX], const char *s, size_t len) {
+  size_t n = 0, i = 0;
+  while (i < len && n < HOOK_TEXT_MAX) {
     unsigned char c = (unsigned char)s[i];
-    char esc[8];
-    if (c == '\n') chg_buf_put(al, out, "\\n", 2);
-    else if (c == '\t') chg_buf_put(al, out, "\\t", 2);
-    else if (c < 0x20 || c == 0x7f) {
-      snprintf(esc, sizeof esc, "\\x%02x", c);
-      chg_buf_put(al, out, esc, 4);
+    if (c == '\n' || c == '\t') {
+      out[n++] = '\\';
+      out[n++] = c == '\n' ? 'n' : 't';
+    } else if (c < 0x20 || c == 0x7f) {
+      snprintf(out + n, 5, "\\x%02x", c);
+      n += 4;
     } else if (c >= 0x80) {
       size_t k = chg_utf8_sequence((const unsigned char *)s + i, len - i);
-      if (k) chg_buf_put(al, out, s + i, k);
-      else chg_buf_put(al, out, "\xEF\xBF\xBD", 3);
+      if (k) memcpy(out + n, s + i, k);
+      else memcpy(out + n, "\xEF\xBF\xBD", 3);
+      n += k ? k : 3;
       i += k ? k : 1;
       continue;
     } else {
-      chg_buf_putc(al, out, (char)c);
+      out[n++] = (char)c;
     }
     i++;
   }
-  if (i < len) chg_buf_put(al, out, "...", 3);
+  if (i < len) {
+    memcpy(out + n, "...", 3);
+    n += 3;
+  }
+  out[n] = '\0';
+  return n;
+}
+
+static void put_printable(bridge *b, chg_buf *out, const char *s, size_t len) {
+  char text[PRINTABLE_MAX];
+  size_t n = printable_into(text, s, len);
+  chg_buf_put(&b->ctx->al, out, text, n);
+}
+
+/* The same, for a call that only reads it (a reason chg may not keep, a
+ * value quoted in an error): a Lua string on L's stack, which lives as
+ * long as the call and is Lua's memory, counted against the hook's limit,
+ * where a copy in chg's arena would be kept, uncounted, for the run. */
+static const char *printable_here(lua_State *L, const char *s, size_t len) {
+  char text[PRINTABLE_MAX];
+  size_t n = printable_into(text, s, len);
+  lua_pushlstring(L, text, n);
+  return lua_tostring(L, -1);
 }
 
 static const char *printable_n(bridge *b, const char *s, size_t len) {
@@ -1065,11 +1101,11 @@ static const char *string_arg(lua_State *L, int arg, const char *what) {
 
 /* A string argument that chg keeps and prints: all of it, NUL bytes and
  * all, made printable. */
-static const char *text_arg(lua_State *L, bridge *b, int arg, const char *what) {
+static const char *text_arg(lua_State *L, int arg, const char *what) {
   string_arg(L, arg, what);
   size_t len;
   const char *s = lua_tolstring(L, arg, &len);
-  return printable_n(b, s, len);
+  return printable_here(L, s, len);
 }
 
 /* What chg keeps from a hook (messages, reasons) counts against the same
@@ -1133,7 +1169,7 @@ static const char *source_here(lua_State *L, bridge *b, chg_span *span) {
 static const char *quoted_arg(lua_State *L, int arg) {
   size_t len;
   const char *s = lua_tolstring(L, arg, &len);
-  return printable_n(bridge_of(L), s, len);
+  return printable_here(L, s, len);
 }
 
 /* Whether a string argument has no NUL in it: C compares names up to the
@@ -1193,14 +1229,15 @@ static int api_escalate(lua_State *L) {
   bridge *b = acting_bridge(L);
   chg_node *n = check_entity(L, 1);
   int32_t level = level_arg(L, b->ev->escalation, "escalation", 2, "chg.escalate");
-  const char *reason = lua_isnoneornil(L, 3) ? NULL : text_arg(L, b, 3, "reason");
+  if (!lua_isnoneornil(L, 3)) string_arg(L, 3, "reason");
   if (!n->spec)
     return luaL_error(L, "chg.escalate: %s %s cannot be escalated", chg_a_an(n->key), n->key);
   /* the most senior level wins, the first of equals: an escalation no
    * more senior than the entity's is not kept, so that an entity keeps
-   * at most one a level, and is not charged */
+   * at most one a level, and is not charged, nor its reason read */
   const chg_decision *now = chg_entity_of(b->ev, n)->escalation;
   if (now && now->level <= level) return 0;
+  const char *reason = lua_isnoneornil(L, 3) ? NULL : text_arg(L, 3, "reason");
   chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
   by->message = reason ? keep(L, b, reason) : NULL;
   by->source = source_here(L, b, &by->span);
@@ -1220,7 +1257,7 @@ static int api_flag(lua_State *L) {
       (strcmp(severity, "error") && strcmp(severity, "warning") && strcmp(severity, "info")))
     return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`",
                       quoted_arg(L, 2));
-  const char *message = text_arg(L, b, 3, "message");
+  const char *message = text_arg(L, 3, "message");
   chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
   by->severity = keep_raw(L, b, severity);
   by->message = keep(L, b, message);
@@ -1265,7 +1302,7 @@ static int api_status(lua_State *L) {
                          "(letters, digits and _, not a reserved word), not `%s`",
                       quoted_arg(L, 2));
   int32_t level = level_arg(L, b->ev->rag, "rag", 3, "chg.status");
-  const char *reason = lua_isnoneornil(L, 4) ? NULL : text_arg(L, b, 4, "reason");
+  const char *reason = lua_isnoneornil(L, 4) ? NULL : text_arg(L, 4, "reason");
   chg_entity *e = chg_entity_of(b->ev, n);
   chg_hook_status *s = CHG_NEW(&b->ctx->arena, chg_hook_status);
   s->criterion = keep_raw(L, b, criterion);
@@ -1578,7 +1615,7 @@ static int guarded_match(lua_State *L) {
   double cost = pattern_cost(p, plen, slen);
   if (cost > PATTERN_LIMIT)
     return luaL_error(L, "pattern `%s` is too costly for a subject of %d characters",
-                      plen > 40 ? "(long)" : printable(b, p), (int)slen);
+                      plen > 40 ? "(long)" : printable_here(L, p, plen), (int)slen);
   /* what the search may cost comes out of the budget, so many searches
    * cannot add up to a hang */
   spend(L, b, cost / 100);
@@ -1638,7 +1675,21 @@ static int guarded_move(lua_State *L) {
  * charged to the budget before the call by the work it will do: a
  * character in 16 of the strings it scans, an element it visits or moves
  * (n log n for a sort), a character of the source it compiles. */
-typedef enum { SCANS, SORTS, CONCATS, SHIFTS, UNPACKS, COMPILES } call_cost;
+typedef enum { SCANS, SORTS, CONCATS, SHIFTS, UNPACKS, COMPILES, BYTES, FORMATS } call_cost;
+
+/* string.byte(s, i, j): the values it makes, j - i + 1 of s's bytes
+ * (negative places count from the end, as the library reads them) */
+static double bytes_asked(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TSTRING) return 0;
+  double len = (double)lua_rawlen(L, 1);
+  double i = lua_isinteger(L, 2) ? (double)lua_tointeger(L, 2) : 1;
+  double j = lua_isinteger(L, 3) ? (double)lua_tointeger(L, 3) : i;
+  if (i < 0) i = len + i + 1 < 1 ? 1 : len + i + 1;
+  if (j < 0) j = len + j + 1;
+  if (i < 1) i = 1;
+  if (j > len) j = len;
+  return j >= i ? j - i + 1 : 0;
+}
 
 /* t's elements from i to j, as concat and unpack take them */
 static double span_of(lua_State *L, int table, int i_arg) {
@@ -1666,6 +1717,9 @@ static double call_work(lua_State *L, call_cost kind) {
     double pos = (double)lua_tointeger(L, 2);
     return pos < len ? len - pos : 0;
   }
+  case BYTES: return bytes_asked(L);
+  case FORMATS: /* string.pack and unpack: an item of the format a character */
+    return lua_type(L, 1) == LUA_TSTRING ? (double)lua_rawlen(L, 1) : 0;
   case SCANS:
   case COMPILES: {
     double chars = 0;
@@ -1790,10 +1844,9 @@ static int ordered_next(lua_State *L) {
   return 2;
 }
 
-/* Pushes the iterator, `t` and nil for a walk of the table at `t` (a
- * table of keys and values, or the frozen library behind a proxy at
- * `shown`), charged n log n to the budget. */
-static int push_ordered_walk(lua_State *L, int t, int shown) {
+/* Pushes the keys of the table at `t`, in a table in the order above,
+ * charged n log n to the budget. */
+static void push_sorted_keys(lua_State *L, int t) {
   bridge *b = bridge_of(L);
   t = lua_absindex(L, t);
   lua_newtable(L);
@@ -1821,12 +1874,83 @@ static int push_ordered_walk(lua_State *L, int t, int shown) {
     lua_rawgeti(L, keys, ranked[i - 1].at);
     lua_rawseti(L, -2, i);
   }
+  lua_replace(L, keys); /* the sorted keys where the keys were; the ranks go */
+  lua_settop(L, keys);
+}
+
+/* Pushes the iterator, `t` and nil for a walk of the table at `t` (a
+ * table of keys and values, or the frozen library behind a proxy at
+ * `shown`). */
+static int push_ordered_walk(lua_State *L, int t, int shown) {
+  t = lua_absindex(L, t);
+  push_sorted_keys(L, t);
   lua_pushinteger(L, 0);
   lua_pushvalue(L, t);
   lua_pushcclosure(L, ordered_next, 3);
   lua_pushvalue(L, shown ? shown : t);
   lua_pushnil(L);
   return 3;
+}
+
+/* next(t, k) in the order pairs walks: a walk from next(t) sorts the keys
+ * once and keeps them, with each key's place, in a table the registry
+ * holds weakly by `t`; each next(t, k) after it is a lookup.  A key not
+ * among those kept (added since) has them sorted again.  Lua's own next
+ * follows the hash order, which changes from run to run. */
+static const char NEXT_ORDER[] = "chg.next_order";
+
+static int sorted_next(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_getfield(L, LUA_REGISTRYINDEX, NEXT_ORDER); /* 3 */
+  lua_Integer at = 0;
+  bool found = false;
+  if (!lua_isnil(L, 2)) {
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, 3) == LUA_TTABLE) { /* 4: {sorted keys, places} */
+      lua_rawgeti(L, 4, 2);
+      lua_pushvalue(L, 2);
+      if (lua_rawget(L, -2) == LUA_TNUMBER) {
+        at = lua_tointeger(L, -1);
+        found = true;
+      }
+    }
+    lua_settop(L, 3);
+  }
+  if (!found) {
+    push_sorted_keys(L, 1); /* 4 */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 4);
+    lua_createtable(L, 0, (int)(n < INT_MAX ? n : INT_MAX)); /* 5: each key's place */
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, 4, i);
+      lua_pushinteger(L, i);
+      lua_rawset(L, 5);
+    }
+    lua_createtable(L, 2, 0);
+    lua_pushvalue(L, 4);
+    lua_rawseti(L, -2, 1);
+    lua_pushvalue(L, 5);
+    lua_rawseti(L, -2, 2);
+    lua_pushvalue(L, 1);
+    lua_insert(L, -2);
+    lua_rawset(L, 3);
+    if (!lua_isnil(L, 2)) {
+      lua_pushvalue(L, 2);
+      if (lua_rawget(L, 5) != LUA_TNUMBER) return luaL_error(L, "invalid key to 'next'");
+      at = lua_tointeger(L, -1);
+    }
+    lua_settop(L, 3);
+  }
+  lua_pushvalue(L, 1);
+  lua_rawget(L, 3);
+  lua_rawgeti(L, -1, 1); /* the sorted keys */
+  int sorted = lua_gettop(L);
+  for (;;) {
+    if (lua_rawgeti(L, sorted, ++at) == LUA_TNIL) return 1; /* past the last: nil */
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, 1) != LUA_TNIL) return 2; /* a key set to nil since is passed over */
+    lua_pop(L, 2);
+  }
 }
 
 /* What __pairs returned, when it yielded and was resumed. */
@@ -1933,6 +2057,14 @@ static void open_sandbox(bridge *b) {
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 2);
 
+  /* next's kept orders, by table, let go with the table */
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, NEXT_ORDER);
+
   /* the base every hook environment reads from */
   lua_newtable(L);
   static const char *const base_names[] = {
@@ -1945,6 +2077,8 @@ static void open_sandbox(bridge *b) {
   }
   lua_pushcfunction(L, ordered_pairs);
   lua_setfield(L, -2, "pairs");
+  lua_pushcfunction(L, sorted_next);
+  lua_setfield(L, -2, "next");
   static const char *const base_loops[] = {"tonumber", "tostring", NULL};
   charge_calls_of(L, base_loops, SCANS);
   lua_pushcfunction(L, checked_setmetatable);
@@ -1985,6 +2119,11 @@ static void open_sandbox(bridge *b) {
     lua_insert(L, -2);
     lua_settable(L, -4);
   }
+  /* byte, pack and unpack make a value an item, in one C call */
+  static const char *const string_bytes[] = {"byte", NULL},
+                           *const string_formats[] = {"pack", "unpack", "packsize", NULL};
+  charge_calls_of(L, string_bytes, BYTES);
+  charge_calls_of(L, string_formats, FORMATS);
   /* methods on strings ("x"):find(...) go through the same guarded table,
    * and any other field of a text is an error (string_field) */
   lua_pushliteral(L, "");
@@ -2162,6 +2301,8 @@ static int defined_line(bridge *b, lua_State *L, const char *name) {
 /* A function chg will never call, to warn of. */
 typedef struct uncalled {
   int line;
+  const char *raw;     /* as the environment has it */
+  size_t raw_len;
   const char *name;    /* printable */
   const char *closest; /* "; did you mean `on_risk`?", or "" */
 } uncalled;
@@ -2171,6 +2312,15 @@ static int compare_uncalled(const void *pa, const void *pb) {
   if (a->line != b->line) return a->line < b->line ? -1 : 1;
   return strcmp(a->name, b->name);
 }
+
+static int compare_uncalled_names(const void *pa, const void *pb) {
+  return strcmp((*(const uncalled *const *)pa)->name, (*(const uncalled *const *)pb)->name);
+}
+
+/* Functions chg never calls said one by one; past these, the rest are
+ * counted.  Each is found in the file by a search of its text, so a file
+ * that makes 100,000 of them is not searched 100,000 times. */
+enum { UNCALLED_SAID = 16 };
 
 /* `on_programe`, `on_unit`: a function of the hook's environment (on top
  * of the stack) named as chg's are, that chg will never call -- most
@@ -2192,20 +2342,42 @@ static void warn_uncalled(bridge *b, lua_State *L) {
     }
     if (!known) {
       uncalled *u = CHG_NEW(&b->ctx->arena, uncalled);
-      u->line = defined_line(b, L, name);
-      u->name = printable(b, name);
+      u->raw = lua_tolstring(L, -2, &u->raw_len);
+      u->raw = chg_arena_strndup(&b->ctx->arena, u->raw, u->raw_len);
+      u->name = printable_n(b, u->raw, u->raw_len);
       u->closest = chg_suggest_text(b->ctx, &s);
+      u->line = 0; /* found below, for those said */
       chg_vec_push(&b->ctx->al, &found, u);
     }
     lua_pop(L, 1);
   }
-  if (found.len) qsort(found.items, found.len, sizeof found.items[0], compare_uncalled);
-  for (size_t i = 0; i < found.len; i++) {
+  /* the first by name when there are too many to say (the environment's
+   * own order changes from run to run), then in the order of their lines */
+  size_t said = found.len < UNCALLED_SAID ? found.len : UNCALLED_SAID;
+  if (found.len > said) qsort(found.items, found.len, sizeof found.items[0], compare_uncalled_names);
+  for (size_t i = 0; i < said; i++) {
+    uncalled *u = found.items[i];
+    lua_pushlstring(L, u->raw, u->raw_len);
+    lua_rawget(L, -2);
+    u->line = defined_line(b, L, u->raw);
+    lua_pop(L, 1);
+  }
+  if (said) qsort(found.items, said, sizeof found.items[0], compare_uncalled);
+  for (size_t i = 0; i < said; i++) {
     const uncalled *u = found.items[i];
     chg_warning(b->ctx, CHG_E_HOOK_UNCALLED, line_span(b, u->line),
                 "`%s` is never called: chg calls on_portfolio, on_programme, on_project, "
                 "on_workstream, on_risk, on_milestone, on_benefit and on_recommendation%s",
                 u->name, u->closest);
+  }
+  if (found.len > said) {
+    char more[32];
+    chg_fmt_count(more, sizeof more, (int64_t)(found.len - said), false);
+    /* at the last said, to be read after them */
+    chg_warning(b->ctx, CHG_E_HOOK_UNCALLED,
+                line_span(b, ((const uncalled *)found.items[said - 1])->line),
+                "and %s more functions named `on_...` that chg never calls (the first %d "
+                "by name are said above)", more, UNCALLED_SAID);
   }
   chg_vec_release(&b->ctx->al, &found);
 }
@@ -2216,7 +2388,7 @@ static void warn_uncalled(bridge *b, lua_State *L) {
  * with a looping __tostring. */
 static int error_handler(lua_State *L) {
   bridge *b = bridge_of(L);
-  int line = hook_line(L, b);
+  int line = hook_line_within(L, b, FAILURE_LINE_DEPTH);
   b->error_line = line ? line : b->entry_line ? b->entry_line : b->last_line;
   b->caller_line = line ? hook_caller_line(L, b) : 0;
   if ((b->exhausted || b->out_of_memory) && !b->limit_line) b->limit_line = b->error_line;
@@ -2402,7 +2574,9 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->reported = false;
   b->limit_line = b->last_line = b->error_line = 0;
   b->nunknown_fields = 0;
-  b->kept = b->logs = 0;
+  /* what chg keeps for the hooks is not reset: it is the run's, and all
+   * hook files together may have it keep no more than the limit */
+  b->logs = 0;
   b->resumed = NULL;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
   /* the generator is the libraries' and so shared: seeded afresh, so that

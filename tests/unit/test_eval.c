@@ -455,7 +455,7 @@ static void test_long_tables_keep_every_row(void **state) {
     chg_cell_text(id, buf, sizeof buf, true);
     snprintf(want, sizeof want, "g.p%d", i);
     assert_string_equal(buf, want);
-    assert_int_equal(chg_table_cell(t, (size_t)i + 1, 7)->u.pence, (int64_t)(i + 1) * 100000000);
+    assert_int_equal(chg_table_cell(t, (size_t)i + 1, 8)->u.pence, (int64_t)(i + 1) * 100000000);
   }
   chg_free(ev->ctx);
 }
