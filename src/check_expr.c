@@ -624,6 +624,13 @@ static bool block_for_text(chg_ctx *ctx, const chg_expr *text, const chg_expr *n
     char written[60];
     chg_value_format(&text->value, written, sizeof written);
     snprintf(field, sizeof field, "`%s`", written);
+  } else if (text->op == CHG_X_LIT && text->value.kind == CHG_V_STRING) {
+    /* `x == "x"`: the string is written already; the block's id is what
+     * compares with it */
+    chg_error(ctx, CHG_E_TYPE_MISMATCH, named->span,
+              "`%s` names the block itself, and the string is text: to compare the block's "
+              "id with it, write `%s.id`", name, name);
+    return true;
   }
   chg_error(ctx, CHG_E_TYPE_MISMATCH, named->span,
             "`%s` names the block itself, and %s is text: to compare with an id, write it "
@@ -1031,15 +1038,20 @@ static chg_tkind check_call(chg_ctx *ctx, chg_expr *e, int kind) {
     for (int i = 0; root->op == CHG_X_NAME && i < CHG_K__COUNT; i++)
       if (i != CHG_K_PORTFOLIO) chg_suggest_offer(&sg, chg_schema_kind(i)->name);
     bool the_portfolio = k && k->id == CHG_K_PORTFOLIO;
+    const char *portfolio_id = ctx->portfolio ? chg_block_id(ctx->portfolio) : NULL;
     chg_error(ctx, CHG_E_BAD_CALL, coll->span,
               "`%s` ranges over a kind of block, as in `%s(%s)`%s%s", e->fn, e->fn,
               a == AGG_SUM                    ? "saving.money[2012/13]"
               : a == AGG_MIN || a == AGG_MAX  ? "milestone.baseline"
               : a == AGG_AVG                  ? "risk.score"
                                               : "risk where score >= 15",
-              the_portfolio ? "; not `portfolio`, of which there is one: read its fields as "
-                              "`portfolio.as_of`"
-                            : "",
+              the_portfolio
+                  ? chg_arena_printf(&ctx->arena,
+                                     "; not `portfolio`, of which there is one: read its fields "
+                                     "%s`%s%sas_of`",
+                                     portfolio_id ? "by its id, as in " : "as in ",
+                                     portfolio_id ? portfolio_id : "", portfolio_id ? "." : "")
+                  : "",
               chg_suggest_text(ctx, &sg));
     return set(e, CHG_T_ERROR);
   }
