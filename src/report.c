@@ -570,7 +570,9 @@ static void year_columns(chg_report *r, chg_table *t) {
 static chg_table *build_savings(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "savings", "Savings by line",
-                           "Change in spend by financial year, in £m; negative is a saving.");
+                           "Change in spend by financial year, in £m to one decimal place "
+                           "(the JSON report has every penny, and totals are of the pennies, so "
+                           "rounded lines may not add up to them exactly); negative is a saving.");
   col(r, t, "id", "Id", false);
   col(r, t, "line", "Line", false);
   col(r, t, "programme", "Programme", false);
@@ -611,7 +613,8 @@ static chg_table *build_savings(chg_report *r) {
 static chg_table *build_savings_programmes(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "savings-programmes", "Savings by programme",
-                           "The savings lines of each programme added up, in £m.");
+                           "The savings lines of each programme added up, in £m to one decimal "
+                           "place (added up to the penny, then rounded).");
   col(r, t, "id", "Programme", false);
   col(r, t, "title", "Title", false);
   year_columns(r, t);
@@ -795,7 +798,8 @@ static chg_table *build_posts_programmes(chg_report *r) {
 static chg_table *build_savings_totals(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "savings-totals", "Savings totals and remaining budget gap",
-                           "Remaining budget gap = requirement + total change in spend, per year.");
+                           "Remaining budget gap = requirement + total change in spend, per year, "
+                           "worked out to the penny and shown in £m to one decimal place.");
   col(r, t, "measure", "Measure", false);
   year_columns(r, t);
   chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
