@@ -1457,9 +1457,10 @@ static chg_table *build_claims(chg_report *r) {
     chg_claim_result *c = &ev->claims_out[i];
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), c->claim);
-    /* a claim with neither title nor id is shown by what it claims */
+    /* a claim without a title is shown by what it claims, not by its id
+     * again */
     const chg_expr *expect = c->expect ? chg_node_expr(c->expect) : NULL;
-    bool untitled = !c->claim->has_id && !c->claim->has_title;
+    bool untitled = !c->claim->has_title;
     set_text(at(t, row, 1), untitled && expect ? chg_expr_quote(ev, expect) : title_of(c->claim));
     set_text(at(t, row, 2), c->failed_to_evaluate ? "not evaluated" : c->holds ? "true" : "FALSE");
     at(t, row, 2)->mark = c->failed_to_evaluate ? CHG_MARK_WARN : c->holds ? CHG_MARK_GOOD : CHG_MARK_BAD;
