@@ -240,6 +240,8 @@ static int string_field(lua_State *L) {
  * load() made spent its thirty seconds here, not in Lua).  Deeper than
  * this, the line is the last one seen. */
 enum { HOOK_LINE_DEPTH = 128 };
+/* A function's failures said at this many lines of the file, at most. */
+enum { FAILURE_LINES_SAID = 4 };
 /* Once, for the line a limit or an error is said at: deeper, at a cost
  * (8 million steps) paid once a run. */
 enum { FAILURE_LINE_DEPTH = 4096 };
@@ -505,7 +507,7 @@ static void note_left_out(bridge *b, const char *msg, chg_span span) {
       chg_note(b->ctx, span,
                "a hook runs in a sandbox with no `io`, `package`, `debug`, `require`, `dofile` "
                "or `loadfile`: it reads the portfolio from the entities it is given and acts "
-               "through `chg.flag`, `chg.escalate` and `chg.log` (docs/hooks.md, \"The sandbox\")");
+               "through `chg.flag`, `chg.escalate`, `chg.status` and `chg.log` (docs/hooks.md, \"The sandbox\")");
       return;
     }
   /* a field of that name in a table of the hook's own is no business of
@@ -2616,7 +2618,14 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     }
     b->entry_line = defined_line(b, L, function);
     const chg_vec *all = &b->ev->by_kind[entry_points[k].kind];
-    size_t errors_here = 0, said = SIZE_MAX;
+    /* a failure said once for each line it was raised at (the first few),
+     * with how many entities it failed for there: one mistake is one
+     * error, and two mistakes are not one */
+    struct {
+      int line;
+      size_t times, diag;
+    } failures[FAILURE_LINES_SAID];
+    size_t nfailures = 0, unsaid = 0;
     for (size_t i = 0; i < all->len && !b->exhausted && !b->out_of_memory; i++) {
       chg_prefetch_blocks(all->items, all->len, i);
       lua_pushcfunction(L, call_on_entity);
@@ -2626,28 +2635,42 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
       bool failed = !call_protected(b, 2);
       if (!failed && !b->exhausted && !b->out_of_memory) continue;
       if (!failed) lua_pushnil(L); /* a limit the hook swallowed still stops it */
-      /* one runtime error per function is enough to act on */
-      if (failed && errors_here++ > 0 && !b->exhausted && !b->out_of_memory) {
-        lua_pop(L, 1);
-        continue;
+      if (failed && !b->exhausted && !b->out_of_memory) {
+        size_t f = 0;
+        while (f < nfailures && failures[f].line != b->error_line) f++;
+        if (f < nfailures || nfailures == FAILURE_LINES_SAID) {
+          if (f < nfailures) failures[f].times++;
+          else unsaid++;
+          lua_pop(L, 1);
+          continue;
+        }
+        failures[nfailures].line = b->error_line;
+        failures[nfailures].times = 1;
+        failures[nfailures++].diag = ctx->ndiags;
       }
       /* the entity it was called for: which programme broke it */
       const chg_node *entity = all->items[i];
-      said = ctx->ndiags;
       report_failure(b, L, chg_arena_printf(&ctx->arena, "in %s for %s `%s`",
                                             entry_points[k].function, entity->key,
                                             chg_path_of(ctx, entity)));
     }
-    if (errors_here > 1 && said < ctx->ndiags) {
-      chg_diag *d = &ctx->diags[said];
-      const char *kind = ((const chg_node *)all->items[0])->key;
-      d->message = errors_here == all->len && all->len == 2
+    const char *kind = all->len ? ((const chg_node *)all->items[0])->key : "";
+    for (size_t f = 0; f < nfailures; f++) {
+      size_t times = failures[f].times;
+      if (times < 2 || failures[f].diag >= ctx->ndiags) continue;
+      chg_diag *d = &ctx->diags[failures[f].diag];
+      d->message = times == all->len && all->len == 2
                        ? chg_arena_printf(&ctx->arena, "%s (it failed for both %ss)", d->message, kind)
-                   : errors_here == all->len
+                   : times == all->len
                        ? chg_arena_printf(&ctx->arena, "%s (it failed for all %zu %ss)", d->message,
                                           all->len, kind)
                        : chg_arena_printf(&ctx->arena, "%s (it failed for %zu of the %zu %ss)",
-                                          d->message, errors_here, all->len, kind);
+                                          d->message, times, all->len, kind);
+    }
+    if (unsaid && nfailures && failures[nfailures - 1].diag < ctx->ndiags) {
+      chg_diag *d = &ctx->diags[failures[nfailures - 1].diag];
+      d->message = chg_arena_printf(&ctx->arena, "%s; it failed at other lines too, for %zu more %s%s",
+                                    d->message, unsaid, kind, unsaid == 1 ? "" : "s");
     }
     lua_pop(L, 1);
     b->entry_line = 0;
