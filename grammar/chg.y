@@ -1339,6 +1339,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "the `,` after the last `period: value`");
     return 0;
   }
+  /* `period 2022-09..` and the item ends: the range has lost its end */
+  if (!p->in_expr && p->before_last_token == DOTDOT && ends_item(p->last_token) &&
+      !p->eof_mid_item) {
+    chg_error(p->ctx, CHG_E_BAD_RANGE, SPAN(p->before_last_loc),
+              "a range needs its last period after `..`, as in `2022-09..2022-12`");
+    return 0;
+  }
   if (got == YYSYMBOL_DOTDOT && p->in_expr) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "a range cannot be written in a condition: compare a period with a month, "
