@@ -90,6 +90,9 @@ size_t chg_evaluate(chg_ctx *ctx);
  * instead of the portfolio's date (NULL: the portfolio's).  Returns the
  * number of errors, or -1 when `as_of` is not a date. */
 long chg_evaluate_at(chg_ctx *ctx, const char *as_of);
+/* Whether rules, hooks and claims have been run: not when checking found
+ * errors, since they would run on a portfolio known to be wrong. */
+int chg_evaluated(const chg_ctx *ctx);
 
 typedef struct chg_report_options {
   const char *format;          /* "text" (default), "md", "json", "csv" */

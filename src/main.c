@@ -865,10 +865,15 @@ static int run(bool report, int argc, char **argv) {
     status = EXIT_USAGE;
   else if (chg_error_count(ctx) || (c.strict && chg_warning_count(ctx)))
     status = EXIT_FOUND;
-  if (!c.quiet && text && status == EXIT_FOUND) {
-    size_t e = chg_error_count(ctx), w = chg_warning_count(ctx);
-    fprintf(stderr, "%zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w,
-            w == 1 ? "" : "s");
+  size_t e = chg_error_count(ctx), w = chg_warning_count(ctx);
+  if (!c.quiet && text && !io && !chg_io_failed(ctx) && (e || w)) {
+    /* what was not looked at is said: a file that parses wrongly hides
+     * the false claims and the rules' flags that fixing it will show */
+    bool unevaluated = e && !chg_evaluated(ctx);
+    fprintf(stderr, "%zu error%s, %zu warning%s%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s",
+            unevaluated ? "; rules, hooks and claims were not run: they run once the errors "
+                          "are fixed"
+                        : "");
   }
   chg_free(ctx);
 done:

@@ -1790,6 +1790,8 @@ const char *chg_report_format_names(void) { return chg_report_formats(); }
 
 static bool parse_day(const char *s, int32_t *day);
 
+int chg_evaluated(const chg_ctx *ctx) { return ctx->eval != NULL; }
+
 size_t chg_evaluate(chg_ctx *ctx) { return (size_t)chg_evaluate_at(ctx, NULL); }
 
 long chg_evaluate_at(chg_ctx *ctx, const char *as_of) {

@@ -313,6 +313,18 @@ grep -q "unknown section .budgets.; the sections are summary, " "$tmp/err" || { 
 expect 2 "report, a section misspelt" -- "$CHG" report --section riskz "$tmp/clean.chg"
 grep -q "unknown section .riskz.; did you mean .risks.? The sections are summary, " "$tmp/err" ||
   { echo "cli: a misspelt section has no did-you-mean"; cat "$tmp/err"; failed=1; }
+# the last line counts what was found, warnings alone too; when checking
+# found errors it says the rules, hooks and claims were not run
+expect 0 "check, warnings only" -- "$CHG" check "$tmp/warn.chg"
+[ "$(tail -n 1 "$tmp/err")" = "0 errors, 1 warning" ] || { echo "cli: warnings are not counted:"; cat "$tmp/err"; failed=1; }
+expect 1 "check, an error" -- "$CHG" check "$tmp/bad.chg"
+[ "$(tail -n 1 "$tmp/err")" = "1 error, 0 warnings; rules, hooks and claims were not run: they run once the errors are fixed" ] ||
+  { echo "cli: errors from checking do not say that evaluation was not run:"; cat "$tmp/err"; failed=1; }
+printf 'portfolio p "P" { as_of 2022-06-30 }\nclaim c { expect 1 == 2 }\n' >"$tmp/false.chg"
+expect 1 "check, a false claim" -- "$CHG" check "$tmp/false.chg"
+[ "$(tail -n 1 "$tmp/err")" = "1 error, 0 warnings" ] || { echo "cli: a false claim's count is wrong:"; cat "$tmp/err"; failed=1; }
+expect 0 "check, clean" -- "$CHG" check "$tmp/clean.chg"
+[ -s "$tmp/err" ] && { echo "cli: a clean check printed something:"; cat "$tmp/err"; failed=1; }
 expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
 grep -q "choose it with --section, one of summary, programmes, .*, claims$" "$tmp/err" ||
   { echo "cli: csv without --section does not list the sections"; cat "$tmp/err"; failed=1; }
