@@ -504,9 +504,10 @@ static chg_file *load_file_as(chg_ctx *ctx, const char *path, chg_span from,
   }
   if (from.file && !is_module && !f->items && !f->ncomments && ctx->errors == errors_before) {
     /* cut short by a bad merge or an editor: not even a comment to say it
-     * was meant to hold nothing */
-    chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, from,
-                "included file `%s` is empty: nothing in it was checked", path);
+     * was meant to hold nothing, and what it held would pass unchecked */
+    chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, from,
+              "included file `%s` is empty: nothing in it was checked (a file meant to be "
+              "empty says so in a comment)", path);
     include_failed(ctx);
   }
   /* a module a `use` brings in is at no include depth of its own: only
@@ -701,6 +702,35 @@ static bool include_leads_elsewhere(chg_ctx *ctx, const char *path, chg_span at)
   return true;
 }
 
+/* `include "programes/drm*.chg"`: a pattern whose directory, written without
+ * wildcards, does not exist matches nothing because of a typo, not because
+ * the directory is empty.  The message for it, with the directory meant
+ * when one is near; NULL when the directory is there (or has wildcards). */
+static const char *missing_pattern_dir(chg_ctx *ctx, const char *pattern, const char *full) {
+  const char *own = strrchr(pattern, '/'), *slash = strrchr(full, '/');
+  if (!own || !slash || own == pattern) return NULL;
+  const char *dir_written = chg_arena_strndup(&ctx->arena, pattern, (size_t)(own - pattern));
+  if (has_glob_chars(dir_written)) return NULL;
+  const char *dir = chg_arena_strndup(&ctx->arena, full, (size_t)(slash - full));
+  struct stat st;
+  if (stat(dir, &st) == 0 || errno != ENOENT) return NULL;
+  /* the last directory's name, near one beside it */
+  const char *up = strrchr(dir, '/');
+  const char *parent = up ? chg_arena_strndup(&ctx->arena, dir, (size_t)(up - dir + 1)) : "./";
+  const char *name = up ? up + 1 : dir;
+  const char *near = *name && stat(parent, &st) == 0 ? nearest_entry(ctx, parent, name, NULL) : NULL;
+  const char *wup = strrchr(dir_written, '/');
+  size_t keep = wup ? (size_t)(wup - dir_written + 1) : 0;
+  if (near)
+    return chg_arena_printf(&ctx->arena,
+                            "include pattern `%s` matches no file: directory `%s` does not "
+                            "exist; did you mean `%.*s%s%s`?",
+                            pattern, dir_written, (int)keep, dir_written, near, own);
+  return chg_arena_printf(&ctx->arena,
+                          "include pattern `%s` matches no file: directory `%s` does not exist",
+                          pattern, dir_written);
+}
+
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   const chg_value *v = &inc->args[0];
   /* a path with a bad escape or a NUL byte has been reported, and is not
@@ -755,10 +785,13 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     /* none found, or none could be looked for: a directory that may not
      * be read is an error, as a file that may not be read is */
     const char *unread = unreadable_glob_dir(ctx, to_glob);
+    const char *missing = unread ? NULL : missing_pattern_dir(ctx, pattern, full);
     if (unread)
       chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                 "include pattern `%s` cannot be matched: directory `%s` cannot be read: %s",
                 pattern, unread, strerror(errno));
+    else if (missing)
+      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "%s", missing);
     else
       chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
                   "include pattern `%s` matches no file", pattern);

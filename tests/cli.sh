@@ -18,7 +18,7 @@ expect() {
 
 printf 'portfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/clean.chg"
 printf 'portfolio p "P" { as_of 2022-06-30; ownr "x" }\n' >"$tmp/bad.chg"
-printf 'portfolio p "P" { as_of 2022-06-30 }\ninclude "nothing/*.chg"\n' >"$tmp/warn.chg"
+printf 'portfolio p "P" { as_of 2022-06-30 }\ninclude "nothing_*.chg"\n' >"$tmp/warn.chg"
 
 expect 0 "clean portfolio" -- "$CHG" check "$tmp/clean.chg"
 expect 1 "portfolio with an error" -- "$CHG" check "$tmp/bad.chg"
