@@ -2390,6 +2390,13 @@ static void note_portfolio_nearby(chg_ctx *ctx) {
     const char *path = chg_arena_printf(&ctx->arena, "%s/portfolio.chg", where[i]);
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    /* checked already (the file named, or read from a directory): then
+     * it has no portfolio either, and naming it says nothing */
+    bool read_already = false;
+    for (size_t f = 1; f < ctx->nfiles && !read_already; f++)
+      read_already = ctx->files[f]->real && ctx->files[f]->stamp.device == (uint64_t)st.st_dev &&
+                     ctx->files[f]->stamp.inode == (uint64_t)st.st_ino;
+    if (read_already) return;
     chg_note(ctx, (chg_span){0, 0, 0},
              "`%s` is %s: a portfolio in several files is checked whole, as in `chg check %s`",
              path, i == 0 ? "beside this file" : "a directory up", where[i]);

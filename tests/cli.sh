@@ -325,6 +325,17 @@ expect 1 "check, a false claim" -- "$CHG" check "$tmp/false.chg"
 [ "$(tail -n 1 "$tmp/err")" = "1 error, 0 warnings" ] || { echo "cli: a false claim's count is wrong:"; cat "$tmp/err"; failed=1; }
 expect 0 "check, clean" -- "$CHG" check "$tmp/clean.chg"
 [ -s "$tmp/err" ] && { echo "cli: a clean check printed something:"; cat "$tmp/err"; failed=1; }
+# a file of a portfolio checked alone: the portfolio.chg beside it is
+# named, unless it is the file checked, or was read with it
+mkdir -p "$tmp/alone"
+printf 'programme a {}\n' >"$tmp/alone/portfolio.chg"
+printf 'programme b {}\n' >"$tmp/alone/other.chg"
+expect 1 "a file of a portfolio alone" -- "$CHG" check "$tmp/alone/other.chg"
+grep -q "portfolio.chg. is beside this file" "$tmp/err" || { echo "cli: the portfolio beside a file is not named:"; cat "$tmp/err"; failed=1; }
+expect 1 "portfolio.chg without a portfolio" -- "$CHG" check "$tmp/alone/portfolio.chg"
+grep -q "beside this file" "$tmp/err" && { echo "cli: the file checked is named as beside itself:"; cat "$tmp/err"; failed=1; }
+expect 1 "a directory without a portfolio" -- "$CHG" check "$tmp/alone"
+grep -q "beside this file" "$tmp/err" && { echo "cli: a file read already is named as beside:"; cat "$tmp/err"; failed=1; }
 expect 2 "report, csv of everything" -- "$CHG" report --format csv "$tmp/clean.chg"
 grep -q "choose it with --section, one of summary, programmes, .*, claims$" "$tmp/err" ||
   { echo "cli: csv without --section does not list the sections"; cat "$tmp/err"; failed=1; }
