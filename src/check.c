@@ -386,9 +386,15 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
       v == &attr->args[1] && v->kind == CHG_V_STRING && attr->args[0].kind == CHG_V_NAME &&
       chg_path_len(&attr->args[0]) == 1) {
     const char *level = chg_path_name(&attr->args[0], 0);
-    chg_error(ctx, CHG_E_BAD_VALUE, attr->args[0].span,
-              "a `status` line names its criterion before the level: `status CRITERION LEVEL "
-              "\"rationale\"`, as in `status overall %s`", level);
+    const char *as_level = level_written(ctx, p, level);
+    if (as_level)
+      chg_error(ctx, CHG_E_BAD_VALUE, attr->args[0].span,
+                "a `status` line names its criterion before the level: `status CRITERION LEVEL "
+                "\"rationale\"`, as in `status overall %s`", as_level);
+    else /* `status overall "On track"`: the criterion, and no level after it */
+      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                "`status %s` has no level before its rationale: `status CRITERION LEVEL "
+                "\"rationale\"`, as in `status %s green \"...\"`", level, level);
     return;
   }
   /* `period FY23`: a name to the scanner, which reads `FY23` short for a
