@@ -1762,6 +1762,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
                    strcmp(yysymbol_name(got), "'}'") == 0 || p->group_spans_lines;
   if (closes_group && (p->group_cut || (p->group_depth > 0 && run_ended)))
     chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
+  /* a bracket left open that ran on to later lines ends here, so that
+   * recovery stops at the end of this line, not at the next `{`, which
+   * would be taken for a block the bracket's item opens */
+  if (p->group_depth > 0 && p->group_spans_lines) end_group(p);
   return 0;
 }
 
