@@ -2410,10 +2410,47 @@ static void note_portfolio_nearby(chg_ctx *ctx) {
   }
 }
 
+/* `chg check examples`: several portfolios, each in a directory of its
+ * own, checked as one (read from the directories, not included).  Their every shared name would be an error of its
+ * own; one error says what happened instead, and nothing more is checked.
+ * True when so. */
+static bool several_portfolios_apart(chg_ctx *ctx) {
+  chg_node *found[2] = {NULL, NULL};
+  const char *dirs[2] = {NULL, NULL};
+  size_t count = 0;
+  bool apart = true;
+  for (size_t f = 1; f < ctx->nfiles; f++) {
+    /* files named or found in a directory: an included file belongs to
+     * the file that includes it, wherever it is */
+    if (ctx->files[f]->is_module || ctx->files[f]->included) continue;
+    for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
+      if (n->kind != CHG_N_BLOCK || !n->key || strcmp(n->key, "portfolio") != 0) continue;
+      const char *dir = ctx->files[f]->dir;
+      for (size_t k = 0; k < count && k < 2; k++)
+        if (strcmp(dirs[k], dir) == 0) apart = false;
+      if (count < 2) {
+        found[count] = n;
+        dirs[count] = dir;
+      }
+      count++;
+    }
+  }
+  if (count < 2 || !apart) return false;
+  char many[32];
+  chg_fmt_count(many, sizeof many, (int64_t)count, false);
+  chg_error(ctx, CHG_E_PORTFOLIO_COUNT, chg_key_span(found[1]),
+            "the files checked hold %s portfolios, each in a directory of its own: a run "
+            "checks one portfolio, so check each directory on its own, as in `chg check %s`",
+            many, dirs[0]);
+  chg_note(ctx, chg_key_span(found[0]), "the first is here");
+  return true;
+}
+
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
   chg_debug_phase(ctx, "parsed");
+  if (several_portfolios_apart(ctx)) return;
   intern_schema(ctx);
   chg_vec_reserve(&ctx->al, &ctx->blocks, ctx->nparsed_blocks); /* each is registered */
   for (size_t f = 1; f < ctx->nfiles; f++)

@@ -325,6 +325,11 @@ expect 1 "check, a false claim" -- "$CHG" check "$tmp/false.chg"
 [ "$(tail -n 1 "$tmp/err")" = "1 error, 0 warnings" ] || { echo "cli: a false claim's count is wrong:"; cat "$tmp/err"; failed=1; }
 expect 0 "check, clean" -- "$CHG" check "$tmp/clean.chg"
 [ -s "$tmp/err" ] && { echo "cli: a clean check printed something:"; cat "$tmp/err"; failed=1; }
+# the directory above several portfolios: one error says so, not one for
+# every name they share
+expect 1 "several portfolios in directories of their own" -- "$CHG" check examples
+[ "$(grep -c ': error: ' "$tmp/err")" = 1 ] && grep -q "hold 6 portfolios, each in a directory of its own" "$tmp/err" ||
+  { echo "cli: several portfolios checked as one are not said once:"; head -5 "$tmp/err"; failed=1; }
 # a file of a portfolio checked alone: the portfolio.chg beside it is
 # named, unless it is the file checked, or was read with it
 mkdir -p "$tmp/alone"
