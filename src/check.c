@@ -1216,7 +1216,8 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
   chg_node *prev = !b->parent || b->parent->children_mapped
                        ? chg_map_put(&ctx->symbols, b->parent, id, b)
                        : scan_children(b->parent, id, b);
-  if (prev) {
+  /* a second portfolio of the same id is said to be a second portfolio */
+  if (prev && !(prev->spec == b->spec && b->spec->id == CHG_K_PORTFOLIO)) {
     /* the error goes where it can be mended: not into a module in use */
     const chg_node *at = b, *other = prev;
     bool module_too = in_module(ctx, b->span) != in_module(ctx, prev->span);
@@ -1473,6 +1474,13 @@ static void number_unnamed(chg_node *b, unnamed_kinds *u) {
   }
 }
 
+/* Whether a block stands where its kind may: one that does not has had
+ * its error, and what it lacks is not said as well. */
+static bool placed_where_it_may(const chg_node *b) {
+  uint32_t where = b->parent ? (b->parent->spec ? CHG_KM(b->parent->spec->id) : 0) : CHG_KM_TOP;
+  return (b->spec->where & where) != 0;
+}
+
 static void check_items(chg_ctx *ctx, chg_node *b) {
   const chg_kind_spec *k = b->spec;
   enum { MAX_ATTRS = 16 };
@@ -1519,7 +1527,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   }
   chg_map_release(&keyed_seen);
   if (unnamed.nkinds) number_unnamed(b, &unnamed);
-  bool damaged = chg_damaged(ctx, b->span);
+  bool damaged = chg_damaged(ctx, b->span) || !placed_where_it_may(b);
   for (size_t i = 0; i < k->nattrs; i++) {
     if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i] || damaged ||
         run_on(b, k->attrs[i].key))
@@ -1544,9 +1552,7 @@ static void check_block(chg_ctx *ctx, chg_node *b) {
   }
   b->kind = CHG_N_BLOCK;
   b->spec = k;
-  uint32_t where = b->parent ? (b->parent->spec ? CHG_KM(b->parent->spec->id) : 0)
-                             : CHG_KM_TOP;
-  bool placed = (k->where & where) != 0;
+  bool placed = placed_where_it_may(b);
   if (!placed) misplaced(ctx, b, k);
   read_head(ctx, b, placed);
   register_block(ctx, b);
@@ -2358,7 +2364,7 @@ static bool has_unknown_attribute(const chg_node *b) {
  * silently. */
 static void check_saving_figures(chg_ctx *ctx, chg_node *b) {
   if (attr_of_block(b, "money") || attr_of_block(b, "posts") || has_unknown_attribute(b) ||
-      chg_damaged(ctx, b->span))
+      chg_damaged(ctx, b->span) || !placed_where_it_may(b))
     return;
   chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_id_span(b),
               "%s has neither `money` nor `posts`, so it adds nothing to the savings tables: "
@@ -2520,7 +2526,7 @@ void chg_check_run(chg_ctx *ctx) {
     int on = -1;
     if (b->spec->id == CHG_K_RULE) {
       if (!attr_of_block(b, "escalate") && !attr_of_block(b, "flag") &&
-          !chg_damaged(ctx, b->span) && !has_unknown_attribute(b))
+          !chg_damaged(ctx, b->span) && !has_unknown_attribute(b) && placed_where_it_may(b))
         chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
                     "rule `%s` neither escalates nor flags, so it does nothing: give it "
                     "`escalate LEVEL` or `flag SEVERITY \"message\"`",
