@@ -752,9 +752,17 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     /* only .chg files: an include of `/proc/self/environ` would otherwise
      * quote its lines, the secrets of a CI job, in the diagnostics */
     if (!chg_ends_with(pattern, ".chg")) {
-      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
-                "`%s` is not a .chg file: `include` reads portfolio files, whose names end "
-                "in `.chg`", pattern);
+      struct stat st;
+      size_t n = strlen(pattern);
+      if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+        chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                  "`%s` is a directory: include the files in it with a pattern, as in "
+                  "`include \"%.*s/*.chg\"`",
+                  pattern, (int)(n && pattern[n - 1] == '/' ? n - 1 : n), pattern);
+      else
+        chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
+                  "`%s` is not a .chg file: `include` reads portfolio files, whose names end "
+                  "in `.chg`", pattern);
       include_failed(ctx);
       return;
     }
