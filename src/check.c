@@ -1850,21 +1850,31 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       chg_suggest_init(&s, name);
       chg_suggest_ids(ctx, &s, scope, kinds, holder);
       const char *hint = chg_suggest_text(ctx, &s);
+      /* `cre`, or `cre.exits`, for `drm.cre...`: the first part is inside a
+       * block, where a reference does not start */
       chg_node *elsewhere =
-          !s.best && chg_path_len(v) == 1 ? chg_find_anywhere(ctx, name, kinds) : NULL;
+          s.best || scope  ? NULL
+          : chg_path_len(v) == 1 ? chg_find_anywhere(ctx, name, kinds)
+                                 : chg_find_anywhere(ctx, name, CHG_KM_ANY);
+      if (elsewhere && chg_path_len(v) > 1 && !elsewhere->parent) elsewhere = NULL;
       const chg_node *titled = !s.best && !elsewhere ? titled_as(ctx, scope, name, kinds, holder) : NULL;
-      if (titled)
+      if (titled && chg_block_id(titled) && chg_block_title(titled))
         hint = chg_arena_printf(&ctx->arena, "; did you mean `%s`, titled \"%s\"?",
                                 chg_block_id(titled), chg_block_title(titled));
       if (!scope && !s.best && !elsewhere && !titled && absent_for_a_reason(ctx, v)) return;
       if (elsewhere && !elsewhere->parent) /* named apart from blocks: a scale */
         hint = chg_arena_printf(&ctx->arena, " (`%s` is a %s, which no reference can name)",
                                 name, elsewhere->key);
-      else if (elsewhere)
+      else if (elsewhere) {
+        /* the rest of the path as written after it */
+        const char *rest = "";
+        for (uint32_t r = 1; r < chg_path_len(v); r++)
+          rest = chg_arena_printf(&ctx->arena, "%s.%s", rest, chg_path_name(v, r));
         hint = chg_arena_printf(&ctx->arena,
-                                "; did you mean `%s`? (references start from "
+                                "; did you mean `%s%s`? (references start from "
                                 "a top-level name)",
-                                chg_path_of(ctx, elsewhere));
+                                chg_path_of(ctx, elsewhere), rest);
+      }
       if (scope)
         chg_error(ctx, CHG_E_UNKNOWN_REFERENCE, chg_path_span(v, i),
                   "%s has nothing called `%s`%s", block_label(ctx, scope), name,
