@@ -1555,6 +1555,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
                         around[2] >= '0' && around[2] <= '9';
   if (between_digits) {
     if (strcmp(yysymbol_name(got), "','") == 0) {
+      /* `92,5%`: a comma for the decimal point, not a thousands separator
+       * (which three digits follow) */
+      char after[24] = "", before[24] = "";
+      size_t na = source_text(p, loc->start + 1, loc->start + 1 + sizeof after - 1, after, sizeof after);
+      uint32_t from = loc->start > sizeof before - 1 ? loc->start - (uint32_t)(sizeof before - 1) : 0;
+      size_t nb = source_text(p, from, loc->start, before, sizeof before);
+      size_t digits = 0, whole = nb;
+      while (digits < na && after[digits] >= '0' && after[digits] <= '9') digits++;
+      while (whole > 0 && ((before[whole - 1] >= '0' && before[whole - 1] <= '9') || before[whole - 1] == '_'))
+        whole--;
+      if (digits != 3) {
+        chg_error(p->ctx, CHG_E_SYNTAX, span,
+                  "unexpected `,` in a number: the decimal point is `.`, as in `%.*s.%.*s%s`",
+                  (int)(nb - whole), before + whole, (int)digits, after,
+                  digits < na && after[digits] == '%' ? "%" : "");
+        return 0;
+      }
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `,` after a number: digits are grouped with `_`, as in `25_000`");
       return 0;
