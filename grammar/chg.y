@@ -732,7 +732,8 @@ static bool opens_no_block(const chg_parser *p, int t) {
          ((last == NL || last == ';') && (before == '}' || before == '{' || before == -1));
 }
 
-static void report_unclosed(chg_parser *p, const chg_open_block *o, chg_loc at) {
+/* `outer`: how many blocks around it are open too (p->open[0..outer)) */
+static void report_unclosed(chg_parser *p, const chg_open_block *o, chg_loc at, unsigned outer) {
   chg_span span = SPAN(at);
   unsigned line = chg_parse_line(p, o->brace.start);
   if (o->kind && o->id)
@@ -746,7 +747,18 @@ static void report_unclosed(chg_parser *p, const chg_open_block *o, chg_loc at) 
     chg_error(p->ctx, CHG_E_UNCLOSED_BLOCK, span,
               "end of file: expected `}` to close the block opened at line %u", line);
   chg_note(p->ctx, SPAN(o->brace), "opened here");
-  /* the blocks around it are closed quietly: one missing brace, one error */
+  /* the blocks around it are closed quietly: one missing brace, one error;
+   * but a file cut short lacks theirs too, which the notes say, so that
+   * mending the first is not met by a second error */
+  for (unsigned i = outer; i-- > 0;) {
+    const chg_open_block *b = &p->open[i];
+    if (b->headless) continue;
+    if (b->kind && b->id)
+      chg_note(p->ctx, SPAN(b->brace), "%s `%s`, opened here, is not closed either", b->kind, b->id);
+    else
+      chg_note(p->ctx, SPAN(b->brace), "the %s opened here is not closed either",
+               b->kind ? b->kind : "block");
+  }
   p->closing_quietly = true;
   p->unclosed_at_end = true;
 }
@@ -1011,7 +1023,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
           p->eof_in_expr = p->in_expr;
           p->eof_key = p->head_kind;
         } else {
-          report_unclosed(p, &p->open[p->nopen - 1], *lloc);
+          report_unclosed(p, &p->open[p->nopen - 1], *lloc, p->nopen - 1);
         }
       }
       p->closing_quietly = true;
@@ -1021,7 +1033,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     /* the item left unfinished at the end was, after all, finished */
     if (t == 0 && p->eof_mid_item) {
       p->eof_mid_item = false;
-      report_unclosed(p, &p->eof_block, *lloc);
+      report_unclosed(p, &p->eof_block, *lloc, 0);
     }
     /* a `}` or the end of the file ends the line before it */
     if ((t == '}' || t == 0) && !ends_item(p->last_token) && p->last_token != -1) {
