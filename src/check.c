@@ -1963,6 +1963,51 @@ static void count_unscoped(chg_ctx *ctx) {
   }
 }
 
+/* `use std.escalation` and a `scale escalation` of the portfolio's own,
+ * without `board`: the module's rules name levels the scale that replaces
+ * the module's lacks.  Said once, at the portfolio's scale, where it can
+ * be mended, naming each level, not once for each line of the module. */
+typedef struct chg_replaced {
+  const chg_scale *scale;
+  size_t diag;
+  const char *levels; /* "`board`, `portfolio`" */
+  const char *module;
+} chg_replaced;
+
+static void module_level_missing(chg_ctx *ctx, const chg_scale *s, const char *scale_name,
+                                 const char *level, chg_span at) {
+  chg_replaced *r = NULL;
+  for (size_t i = 0; i < ctx->replaced_scales.len && !r; i++)
+    if (((chg_replaced *)ctx->replaced_scales.items[i])->scale == s) r = ctx->replaced_scales.items[i];
+  if (r) {
+    if (!strstr(r->levels, chg_arena_printf(&ctx->arena, "`%s`", level)))
+      r->levels = chg_arena_printf(&ctx->arena, "%s, `%s`", r->levels, level);
+    return;
+  }
+  r = CHG_NEW(&ctx->arena, chg_replaced);
+  r->scale = s;
+  r->levels = chg_arena_printf(&ctx->arena, "`%s`", level);
+  r->module = chg_schema_scale_module(scale_name);
+  chg_error(ctx, CHG_E_UNKNOWN_LEVEL, chg_id_span(s->node), "%s", "(said below)");
+  r->diag = ctx->last_primary;
+  chg_note(ctx, at, "the module names `%s` here", level);
+  chg_vec_push(&ctx->al, &ctx->replaced_scales, r);
+}
+
+static void say_replaced_scales(chg_ctx *ctx) {
+  for (size_t i = 0; i < ctx->replaced_scales.len; i++) {
+    const chg_replaced *r = ctx->replaced_scales.items[i];
+    if (r->diag >= ctx->ndiags) continue;
+    const char *name = chg_block_id(r->scale->node);
+    ctx->diags[r->diag].message = chg_arena_printf(
+        &ctx->arena,
+        "the portfolio's own `%s` scale replaces the one %s%s%s defines, whose blocks name "
+        "levels it does not have: %s; add them to it, or leave out the `use`",
+        name, r->module ? "`" : "a module", r->module ? r->module : "", r->module ? "`" : "",
+        r->levels);
+  }
+}
+
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
                           const char *what) {
   const char *level = chg_path_name(v, 0);
@@ -1994,15 +2039,14 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
     return;
   }
   int i = chg_scale_level(ctx, s, level);
+  if (i < 0 && in_module(ctx, v->span) && !in_module(ctx, s->node->span)) {
+    module_level_missing(ctx, s, scale_name, level, v->span);
+    return;
+  }
   if (i < 0) {
     chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span, "`%s` is not a level of the `%s` scale %s%s",
               level, scale_name, chg_level_choices(ctx, s, level),
               level_of_another_scale(ctx, s, level));
-    /* a module's block, read against the portfolio's own scale of that
-     * name: the place to look is where the portfolio replaced it */
-    if (in_module(ctx, v->span) && !in_module(ctx, s->node->span))
-      chg_note(ctx, chg_id_span(s->node),
-               "the portfolio's own `%s` scale, defined here, replaces the module's", scale_name);
     return;
   }
   v->kind = CHG_V_LEVEL;
@@ -2528,6 +2572,7 @@ void chg_check_run(chg_ctx *ctx) {
   check_numbers(ctx, &numbers);
   explain_absences(ctx);
   count_unscoped(ctx);
+  say_replaced_scales(ctx);
   chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 
@@ -2569,6 +2614,7 @@ void chg_check_release(chg_ctx *ctx) {
   chg_vec_release(&ctx->al, &ctx->dependents);
   chg_vec_release(&ctx->al, &ctx->criteria);
   chg_vec_release(&ctx->al, &ctx->unscoped_scales);
+  chg_vec_release(&ctx->al, &ctx->replaced_scales);
   chg_vec_release(&ctx->al, &ctx->categories);
   chg_vec_release(&ctx->al, &ctx->risk_categories);
   chg_vec_release(&ctx->al, &ctx->absent_refs);

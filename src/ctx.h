@@ -67,6 +67,8 @@ struct chg_ctx {
   chg_vec module_hooks; /* the .lua companions of modules in use: paths */
   chg_vec missing_modules; /* `use` names not found, for quieter checks */
   chg_vec unscoped_scales; /* chg_unscoped: a scale not in scope, said once */
+  chg_vec replaced_scales; /* chg_replaced: a module's levels the portfolio's
+                              own scale of that name lacks, said once */
   chg_vec failed_names; /* ids of blocks of no known kind: not "unknown" again
                            where they are named */
   chg_vec absences;     /* chg_absence *, in the arena, in the order said */
