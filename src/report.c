@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "value.h"
@@ -404,7 +405,8 @@ static chg_table *build_summary(chg_report *r) {
 static chg_table *build_status(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "status", "Status against criteria",
-                           "Each criterion as reported; the programme's status is the worst of them.");
+                           "Each criterion as reported; a block's status is the worst of its criteria "
+                           "and of the work inside it (the programmes section).");
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Programme / project", false);
   col(r, t, "criterion", "Criteria", false);
@@ -1297,6 +1299,7 @@ static chg_table *build_recommendation_list(chg_report *r) {
   col(r, t, "due", "Due", false);
   col(r, t, "overdue", "Overdue", false);
   col(r, t, "outputs", "Outputs", true);
+  col(r, t, "linked", "Linked", false);
   for (size_t i = 0; i < ev->recommendations.len; i++) {
     chg_node *k = ev->recommendations.items[i];
     size_t row = add_row(r, t);
@@ -1314,6 +1317,19 @@ static chg_table *build_recommendation_list(chg_report *r) {
     }
     chg_rv outputs = chg_field_value(ev, k, CHG_F_OUTPUTS, NULL); /* a whole number */
     set_count(at(t, row, 8), outputs.u.num.m);
+    /* what it is linked to, by path, as written */
+    const chg_value *linked = chg_arg0(k, "linked");
+    if (linked && linked->kind == CHG_V_LIST && chg_list_len(linked)) {
+      const char *text = "";
+      for (uint32_t j = 0; j < chg_list_len(linked); j++) {
+        const chg_value *item = &linked->u.items[j];
+        const char *shown = item->kind == CHG_V_REF ? path_of(r, item->u.ref)
+                            : item->kind == CHG_V_NAME ? chg_path_last(item) : NULL;
+        if (shown) text = chg_arena_printf(r->scratch, "%s%s%s", text, *text ? ", " : "", shown);
+      }
+      set_text(at(t, row, 9), text);
+      set_span(at(t, row, 9), linked->span);
+    }
   }
   return t;
 }
@@ -1425,9 +1441,13 @@ static chg_table *build_recommendation_themes(chg_report *r) {
     chg_dec_div(chg_dec_from_int(total), chg_dec_from_int((int64_t)nrecs), 12, &share);
     set_pct(at(t, row, 2 + ncounts), share);
   }
-  /* as the by-status table: the columns added up */
+  /* as the by-status table: the columns added up, in a row a theme of
+   * that name (`theme Total`) cannot be taken for */
+  bool theme_named_total = false;
+  for (size_t k = 0; k < themes.len; k++)
+    theme_named_total = theme_named_total || (themes.items[k] && strcasecmp(themes.items[k], "total") == 0);
   size_t row = add_row(r, t);
-  set_text(at(t, row, 0), "Total");
+  set_text(at(t, row, 0), theme_named_total ? "Total (all themes)" : "Total");
   for (size_t c = 0; c < ncounts; c++) {
     int64_t sum = 0;
     for (size_t k = 0; k < themes.len; k++) sum += counts[k * width + c];
