@@ -1072,6 +1072,63 @@ void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_con
  * slipping work, a unit's month above its capacity, two go-lives on one
  * unit in one month -- are warnings, so `chg check` says what the report
  * would show and `--strict` can fail on them. */
+/* The milestone that makes `work` slipping (late and not done, or
+ * overdue), the first in source order at any depth; NULL if none. */
+static chg_node *slipping_milestone(chg_eval *ev, chg_node *work) {
+  for (chg_node *c = work->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK || !c->spec) continue;
+    if (c->spec->id == CHG_K_MILESTONE) {
+      const chg_entity *e = chg_entity_of(ev, c);
+      if ((e->has_slip && e->slip_days > 0 && !e->done) || e->overdue) return c;
+    } else if (chg_is_work(c)) {
+      chg_node *m = slipping_milestone(ev, c);
+      if (m) return m;
+    }
+  }
+  return NULL;
+}
+
+/* The work inside `work` whose own criteria are as bad as its rolled-up
+ * status, the first in source order; NULL when its own criteria are. */
+static chg_node *red_within(chg_eval *ev, chg_node *work) {
+  const chg_entity *e = chg_entity_of(ev, work);
+  if (e->own_status == e->status) return NULL;
+  for (chg_node *c = work->items; c; c = c->next) {
+    if (c->kind != CHG_N_BLOCK || !chg_is_work(c)) continue;
+    const chg_entity *ce = chg_entity_of(ev, c);
+    if (ce->status == e->status) {
+      chg_node *deeper = red_within(ev, c);
+      return deeper ? deeper : c;
+    }
+  }
+  return NULL;
+}
+
+/* Why work is flagged, in its own figures: "Red (from project `a.p`)",
+ * "slipping: milestone `a.m1` is overdue (due 2022-03-01)". */
+static const char *troubled_because(chg_eval *ev, chg_node *to, chg_dep_flag flag) {
+  chg_ctx *ctx = ev->ctx;
+  if (flag == CHG_DEP_ON_RED) {
+    const char *level = chg_level_label(ev->rag, chg_entity_of(ev, to)->status);
+    chg_node *from = red_within(ev, to);
+    return from ? chg_arena_printf(&ctx->arena, "%s (from %s `%s`)", level, from->key,
+                                   chg_path_of(ctx, from))
+                : level;
+  }
+  chg_node *m = slipping_milestone(ev, to);
+  if (!m) return "slipping: a milestone is late or overdue";
+  const chg_entity *me = chg_entity_of(ev, m);
+  char day[16];
+  chg_fmt_day(day, sizeof day, me->due_day);
+  if (me->overdue)
+    return chg_arena_printf(&ctx->arena, "slipping: milestone `%s` is overdue (due %s, not done)",
+                            chg_path_of(ctx, m), day);
+  char days[32];
+  chg_fmt_count(days, sizeof days, me->slip_days, false);
+  return chg_arena_printf(&ctx->arena, "slipping: milestone `%s` is forecast %s day%s late",
+                          chg_path_of(ctx, m), days, me->slip_days == 1 ? "" : "s");
+}
+
 static void report_dependencies(chg_eval *ev) {
   /* only the work checking saw with a `depends_on`: a walk of every item of
    * every piece of work would be a second pass over a national portfolio */
@@ -1086,9 +1143,7 @@ static void report_dependencies(chg_eval *ev) {
       chg_warning(ev->ctx, CHG_E_TROUBLED_DEPENDENCY, a->args[0].span,
                   "%s `%s` depends on %s `%s` (high importance), which is %s", w->key,
                   chg_path_of(ev->ctx, w), to->key, chg_path_of(ev->ctx, to),
-                  flag == CHG_DEP_ON_RED
-                      ? chg_level_label(ev->rag, chg_entity_of(ev, to)->status)
-                      : "slipping: a milestone is late or overdue");
+                  troubled_because(ev, to, flag));
     }
   }
 }
