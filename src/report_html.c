@@ -106,7 +106,7 @@ static const char CSS[] =
     "h1{font-size:1.8rem;margin:.2rem 0;overflow-wrap:anywhere}"
     "h2{font-size:1.3rem;margin:0;display:inline}\n"
     "p.meta{color:var(--muted);margin:.2rem 0 .8rem;overflow-wrap:anywhere}\n"
-    ".long{overflow-wrap:anywhere}\n"
+    ".long{overflow-wrap:anywhere}.prose{max-width:26em;min-width:10em}\n"
     "details{border-top:1px solid var(--line);padding:.6rem 0}\n"
     "summary{cursor:pointer;padding:.2rem 0}\n"
     "p.note{color:var(--muted);margin:.3rem 0 .6rem;font-size:.9rem}\n"
@@ -124,7 +124,7 @@ static const char CSS[] =
     "table{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:.88rem}\n"
     "th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}\n"
     "th{background:var(--panel);font-weight:600}\n"
-    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}\n"
     "td.date{white-space:nowrap}\n"
     /* not by colour alone: a warning is bold and underlined, as a bad
      * cell is bold (and a bad text flagged with a sign) */
@@ -220,6 +220,8 @@ static bool has_long_word(const char *text) {
   return false;
 }
 
+enum { PROSE_CHARS = 60 }; /* a text cell longer than this is prose */
+
 static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *buf) {
   const chg_cell *c = chg_table_cell(t, row, col);
   bool num = t->cols[col].numeric;
@@ -239,6 +241,12 @@ static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *bu
       fputs("<span class=\"long\">", out);
       esc_text(out, c->u.text, false);
       fputs("</span>", out);
+    } else if (c->kind == CHG_CELL_TEXT && strlen(c->u.text) > PROSE_CHARS) {
+      /* a sentence or more (a measure, a mitigation, a rationale) wraps at
+       * a reading width, so that a table of several such columns fits */
+      fputs("<div class=\"prose\">", out);
+      esc_text(out, c->u.text, false);
+      fputs("</div>", out);
     } else if (c->kind == CHG_CELL_TEXT) {
       esc_text(out, c->u.text, false);
     } else {

@@ -40,8 +40,17 @@ static void put_cell(const chg_report *rep, FILE *out, const char *s) {
     if (*s == '\\' && (s[1] == '|' || s[1] == '<')) fputs("\\\\", out);
     else if (*s == '|') fputs("\\|", out);
     else if (*s == '<') fputs("\\<", out);
-    else if (*s == '\n') fputs("<br>", out);
-    else fputc(*s, out);
+    else if (*s == '\n') {
+      /* a line break in the source text is where a long string wrapped, a
+       * space, as text and HTML show it; a blank line between paragraphs
+       * is kept */
+      if (s[1] == '\n') {
+        fputs("<br><br>", out);
+        while (s[1] == '\n') s++;
+      } else {
+        fputc(' ', out);
+      }
+    } else fputc(*s, out);
   }
 }
 

@@ -79,6 +79,27 @@ for name in mps_2011 gmpp transformation_2022; do
     { echo "browser: $name at 400 pixels is ${width:-not measured} wide"; failed=1; }
 done
 
+# on a desktop (1400 pixels) a table of several columns of prose (the
+# benefits' measures, the risks' mitigations) wraps them at a reading
+# width and fits, where the measures were off the screen, behind a scroll
+table_width() { # PAGE TABLE WIDTH: "W of W", the table's box in a frame
+  cat >"$OUT/$1.$2.$3.html" <<EOF
+<!DOCTYPE html><html lang="en-GB"><title>table</title><body><iframe id="f" width="$3" height="800" src="$1.html"></iframe>
+<script>document.getElementById('f').onload = function () { var t = this.contentDocument.getElementById('table-$2').parentNode;
+document.body.setAttribute('data-width', t.scrollWidth + ' of ' + t.clientWidth); };</script></body></html>
+EOF
+  chrome --allow-file-access-from-files --virtual-time-budget=5000 --dump-dom \
+    "file://$PWD/$OUT/$1.$2.$3.html" | sed -n 's/.*data-width="\([0-9]* of [0-9]*\)".*/\1/p'
+}
+for table in benefits risks; do
+  width=$(table_width transformation_2022 "$table" 1400)
+  case $width in
+    "") echo "browser: the $table table of transformation_2022 was not measured"; failed=1 ;;
+    *) set -- $width; [ "$1" -le "$3" ] ||
+         { echo "browser: the $table table of transformation_2022 is $1 pixels in a box of $3"; failed=1; } ;;
+  esac
+done
+
 # one long word, in the title and in a table, breaks where it must: the
 # page still never scrolls sideways, on a phone or a desktop
 long_dir=$(mktemp -d)
