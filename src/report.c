@@ -407,6 +407,7 @@ static chg_table *build_status(chg_report *r) {
   chg_table *t = new_table(r, "status", "Status against criteria",
                            "Each criterion as reported; a block's status is the worst of its criteria "
                            "and of the work inside it (the programmes section).");
+  t->a_row_per_block = true; /* a row a criterion: a column empty in every row goes */
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Programme / project", false);
   col(r, t, "criterion", "Criteria", false);
