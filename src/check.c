@@ -368,6 +368,27 @@ static void value_as_written(chg_ctx *ctx, const chg_value *v, char *buf, size_t
   buf[n] = '\0';
 }
 
+/* "risk, milestone or benefit" (`quoted`: "`risk`, `milestone` or `benefit`") */
+static const char *kinds_listed(chg_ctx *ctx, uint32_t kinds, bool quoted) {
+  chg_buf b = {0};
+  int total = 0, n = 0;
+  for (int i = 0; i < CHG_K__COUNT; i++)
+    if (kinds & CHG_KM(i)) total++;
+  for (int i = 0; i < CHG_K__COUNT; i++) {
+    if (!(kinds & CHG_KM(i))) continue;
+    const char *sep = n == 0 ? "" : n == total - 1 ? " or " : ", ";
+    chg_buf_put(&ctx->al, &b, sep, strlen(sep));
+    const char *name = chg_schema_kind(i)->name;
+    if (quoted) chg_buf_putc(&ctx->al, &b, '`');
+    chg_buf_put(&ctx->al, &b, name, strlen(name));
+    if (quoted) chg_buf_putc(&ctx->al, &b, '`');
+    n++;
+  }
+  const char *out = chg_arena_strndup(&ctx->arena, b.data ? b.data : "", b.len);
+  chg_buf_release(&ctx->al, &b);
+  return out;
+}
+
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
   /* `status overall "green" "on track"`: the level quoted like the rationale */
@@ -611,19 +632,12 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     } else if (!k || !(rule_kinds & CHG_KM(k->id))) {
       chg_suggester s;
       chg_suggest_init(&s, chg_path_name(v, 0));
-      const char *kinds = "";
-      int left = __builtin_popcountll((unsigned long long)rule_kinds);
       for (int i = 0; i < CHG_K__COUNT; i++)
-        if (rule_kinds & CHG_KM(i)) {
-          chg_suggest_offer(&s, chg_schema_kind(i)->name);
-          left--;
-          kinds = chg_arena_printf(&ctx->arena, "%s`%s`%s", kinds, chg_schema_kind(i)->name,
-                                   left > 1 ? ", " : left == 1 ? " or " : "");
-        }
+        if (rule_kinds & CHG_KM(i)) chg_suggest_offer(&s, chg_schema_kind(i)->name);
       const char *meant = chg_suggest_text(ctx, &s);
       chg_error(ctx, CHG_E_BAD_VALUE, v->span, "a rule cannot apply to `%s`%s%s %s",
                 chg_path_name(v, 0), meant, *meant ? " A rule applies to" : "; a rule applies to",
-                kinds);
+                kinds_listed(ctx, rule_kinds, true));
     } else {
       v->kind = CHG_V_KIND;
       v->u.kind = k;
@@ -1618,24 +1632,6 @@ void chg_suggest_ids(chg_ctx *ctx, chg_suggester *s, const chg_node *parent, uin
   }
 }
 
-static const char *kinds_listed(chg_ctx *ctx, uint32_t kinds) {
-  chg_buf b = {0};
-  int total = 0, n = 0;
-  for (int i = 0; i < CHG_K__COUNT; i++)
-    if (kinds & CHG_KM(i)) total++;
-  for (int i = 0; i < CHG_K__COUNT; i++) {
-    if (!(kinds & CHG_KM(i))) continue;
-    const char *sep = n == 0 ? "" : n == total - 1 ? " or " : ", ";
-    chg_buf_put(&ctx->al, &b, sep, strlen(sep));
-    const char *name = chg_schema_kind(i)->name;
-    chg_buf_put(&ctx->al, &b, name, strlen(name));
-    n++;
-  }
-  const char *out = chg_arena_strndup(&ctx->arena, b.data ? b.data : "", b.len);
-  chg_buf_release(&ctx->al, &b);
-  return out;
-}
-
 /* Looks for the last part of a path anywhere, to suggest a full path. */
 chg_node *chg_find_anywhere(chg_ctx *ctx, const char *id, uint32_t kinds) {
   if (!may_read_all_ids(ctx)) return NULL;
@@ -1889,7 +1885,7 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
   if (!(kinds & CHG_KM(scope->spec->id))) {
     chg_error(ctx, CHG_E_WRONG_KIND_REFERENCE, v->span,
               "`%s` names a %s, but `%s` needs a %s", chg_path_of(ctx, scope),
-              scope->key, key, kinds_listed(ctx, kinds));
+              scope->key, key, kinds_listed(ctx, kinds, false));
     chg_note(ctx, chg_id_span(scope), "%s is defined here", chg_path_of(ctx, scope));
     return;
   }
@@ -1969,43 +1965,35 @@ static void count_unscoped(chg_ctx *ctx) {
  * be mended, naming each level, not once for each line of the module. */
 typedef struct chg_replaced {
   const chg_scale *scale;
-  size_t diag;
+  size_t diag;        /* the error, said again with each level found */
   const char *levels; /* "`board`, `portfolio`" */
-  const char *module;
 } chg_replaced;
 
 static void module_level_missing(chg_ctx *ctx, const chg_scale *s, const char *scale_name,
                                  const char *level, chg_span at) {
+  const char *quoted = chg_arena_printf(&ctx->arena, "`%s`", level);
   chg_replaced *r = NULL;
   for (size_t i = 0; i < ctx->replaced_scales.len && !r; i++)
     if (((chg_replaced *)ctx->replaced_scales.items[i])->scale == s) r = ctx->replaced_scales.items[i];
+  if (r && strstr(r->levels, quoted)) return;
+  const char *module = chg_schema_scale_module(scale_name);
+  const char *levels = r ? chg_arena_printf(&ctx->arena, "%s, %s", r->levels, quoted) : quoted;
+  const char *message = chg_arena_printf(
+      &ctx->arena,
+      "the portfolio's own `%s` scale replaces the one %s%s%s defines, whose blocks name "
+      "levels it does not have: %s; add them to it, or leave out the `use`",
+      chg_block_id(s->node), module ? "`" : "a module", module ? module : "", module ? "`" : "",
+      levels);
   if (r) {
-    if (!strstr(r->levels, chg_arena_printf(&ctx->arena, "`%s`", level)))
-      r->levels = chg_arena_printf(&ctx->arena, "%s, `%s`", r->levels, level);
+    r->levels = levels;
+    if (r->diag < ctx->ndiags) ctx->diags[r->diag].message = message;
     return;
   }
+  chg_error(ctx, CHG_E_UNKNOWN_LEVEL, chg_id_span(s->node), "%s", message);
   r = CHG_NEW(&ctx->arena, chg_replaced);
-  r->scale = s;
-  r->levels = chg_arena_printf(&ctx->arena, "`%s`", level);
-  r->module = chg_schema_scale_module(scale_name);
-  chg_error(ctx, CHG_E_UNKNOWN_LEVEL, chg_id_span(s->node), "%s", "(said below)");
-  r->diag = ctx->last_primary;
+  *r = (chg_replaced){s, ctx->last_primary, levels};
   chg_note(ctx, at, "the module names `%s` here", level);
   chg_vec_push(&ctx->al, &ctx->replaced_scales, r);
-}
-
-static void say_replaced_scales(chg_ctx *ctx) {
-  for (size_t i = 0; i < ctx->replaced_scales.len; i++) {
-    const chg_replaced *r = ctx->replaced_scales.items[i];
-    if (r->diag >= ctx->ndiags) continue;
-    const char *name = chg_block_id(r->scale->node);
-    ctx->diags[r->diag].message = chg_arena_printf(
-        &ctx->arena,
-        "the portfolio's own `%s` scale replaces the one %s%s%s defines, whose blocks name "
-        "levels it does not have: %s; add them to it, or leave out the `use`",
-        name, r->module ? "`" : "a module", r->module ? r->module : "", r->module ? "`" : "",
-        r->levels);
-  }
 }
 
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
@@ -2471,9 +2459,9 @@ static void note_portfolio_nearby(chg_ctx *ctx) {
 }
 
 /* `chg check examples`: several portfolios, each in a directory of its
- * own, checked as one (read from the directories, not included).  Their every shared name would be an error of its
- * own; one error says what happened instead, and nothing more is checked.
- * True when so. */
+ * own (read from the directories, not included), checked as one.  Every
+ * name they share would be an error of its own; one error says what
+ * happened instead, and nothing more is checked.  True when so. */
 static bool several_portfolios_apart(chg_ctx *ctx) {
   chg_node *found[2] = {NULL, NULL};
   const char *dirs[2] = {NULL, NULL};
@@ -2572,7 +2560,6 @@ void chg_check_run(chg_ctx *ctx) {
   check_numbers(ctx, &numbers);
   explain_absences(ctx);
   count_unscoped(ctx);
-  say_replaced_scales(ctx);
   chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 

@@ -1068,10 +1068,6 @@ void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_con
   }
 }
 
-/* The problems LANGUAGE.md names -- a high-importance dependency on red or
- * slipping work, a unit's month above its capacity, two go-lives on one
- * unit in one month -- are warnings, so `chg check` says what the report
- * would show and `--strict` can fail on them. */
 /* The milestone that makes `work` slipping (late and not done, or
  * overdue), the first in source order at any depth; NULL if none. */
 static chg_node *slipping_milestone(chg_eval *ev, chg_node *work) {
@@ -1129,6 +1125,10 @@ static const char *troubled_because(chg_eval *ev, chg_node *to, chg_dep_flag fla
                           chg_path_of(ctx, m), days, me->slip_days == 1 ? "" : "s");
 }
 
+/* The problems LANGUAGE.md names -- a high-importance dependency on red or
+ * slipping work, a unit's month above its capacity, two go-lives on one
+ * unit in one month -- are warnings, so `chg check` says what the report
+ * would show and `--strict` can fail on them. */
 static void report_dependencies(chg_eval *ev) {
   /* only the work checking saw with a `depends_on`: a walk of every item of
    * every piece of work would be a second pass over a national portfolio */

@@ -231,21 +231,18 @@ static int string_field(lua_State *L) {
 
 /* ---- the instruction budget ------------------------------------------------ */
 
-/* The innermost line of the hook file on L's stack (a chunk that load()
- * made has lines of its own, which are not the file's). */
 /* How deep the stack is searched for the file's line.  lua_getstack walks
  * from the top to the level asked for, so a search is quadratic in its
  * depth: 128 levels is some 8,000 steps, made at every budget check and
  * API call, where 4,096 was 8 million (a recursion 5,000 deep in a chunk
  * load() made spent its thirty seconds here, not in Lua).  Deeper than
- * this, the line is the last one seen. */
-enum { HOOK_LINE_DEPTH = 128 };
-/* A function's failures said at this many lines of the file, at most. */
-enum { FAILURE_LINES_SAID = 4 };
-/* Once, for the line a limit or an error is said at: deeper, at a cost
- * (8 million steps) paid once a run. */
-enum { FAILURE_LINE_DEPTH = 4096 };
+ * this, the line is the last one seen; only for the line a limit or an
+ * error is said at is it searched deeper, once. */
+enum { HOOK_LINE_DEPTH = 128, FAILURE_LINE_DEPTH = 4096 };
 
+/* The innermost line of the hook file on L's stack, within `depth` levels
+ * (a chunk that load() made has lines of its own, which are not the
+ * file's). */
 static int hook_line_within(lua_State *L, bridge *b, int depth) {
   lua_Debug ar;
   for (int level = 0; level < depth && lua_getstack(L, level, &ar); level++) {
@@ -1901,54 +1898,55 @@ static int push_ordered_walk(lua_State *L, int t, int shown) {
  * follows the hash order, which changes from run to run. */
 static const char NEXT_ORDER[] = "chg.next_order";
 
+/* The place of the key at `key` in the kept order at `order`, in *at;
+ * false when it is not among them. */
+static bool place_in_order(lua_State *L, int order, int key, lua_Integer *at) {
+  lua_rawgeti(L, order, 2);
+  lua_pushvalue(L, key);
+  bool found = lua_rawget(L, -2) == LUA_TNUMBER;
+  if (found) *at = lua_tointeger(L, -1);
+  lua_pop(L, 2);
+  return found;
+}
+
+/* Sorts the keys of the table at 1 and keeps them, with each key's place,
+ * in the registry's table at `kept`; pushes what it keeps. */
+static void push_new_order(lua_State *L, int kept) {
+  push_sorted_keys(L, 1);
+  int sorted = lua_gettop(L);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, sorted);
+  lua_createtable(L, 2, 0);
+  lua_pushvalue(L, sorted);
+  lua_rawseti(L, -2, 1);
+  lua_createtable(L, 0, (int)(n < INT_MAX ? n : INT_MAX)); /* each key's place */
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, sorted, i);
+    lua_pushinteger(L, i);
+    lua_rawset(L, -3);
+  }
+  lua_rawseti(L, -2, 2);
+  lua_remove(L, sorted);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, kept);
+}
+
 static int sorted_next(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);
   lua_getfield(L, LUA_REGISTRYINDEX, NEXT_ORDER); /* 3 */
-  lua_Integer at = 0;
-  bool found = false;
-  if (!lua_isnil(L, 2)) {
-    lua_pushvalue(L, 1);
-    if (lua_rawget(L, 3) == LUA_TTABLE) { /* 4: {sorted keys, places} */
-      lua_rawgeti(L, 4, 2);
-      lua_pushvalue(L, 2);
-      if (lua_rawget(L, -2) == LUA_TNUMBER) {
-        at = lua_tointeger(L, -1);
-        found = true;
-      }
-    }
-    lua_settop(L, 3);
-  }
-  if (!found) {
-    push_sorted_keys(L, 1); /* 4 */
-    lua_Integer n = (lua_Integer)lua_rawlen(L, 4);
-    lua_createtable(L, 0, (int)(n < INT_MAX ? n : INT_MAX)); /* 5: each key's place */
-    for (lua_Integer i = 1; i <= n; i++) {
-      lua_rawgeti(L, 4, i);
-      lua_pushinteger(L, i);
-      lua_rawset(L, 5);
-    }
-    lua_createtable(L, 2, 0);
-    lua_pushvalue(L, 4);
-    lua_rawseti(L, -2, 1);
-    lua_pushvalue(L, 5);
-    lua_rawseti(L, -2, 2);
-    lua_pushvalue(L, 1);
-    lua_insert(L, -2);
-    lua_rawset(L, 3);
-    if (!lua_isnil(L, 2)) {
-      lua_pushvalue(L, 2);
-      if (lua_rawget(L, 5) != LUA_TNUMBER) return luaL_error(L, "invalid key to 'next'");
-      at = lua_tointeger(L, -1);
-    }
-    lua_settop(L, 3);
-  }
   lua_pushvalue(L, 1);
-  lua_rawget(L, 3);
-  lua_rawgeti(L, -1, 1); /* the sorted keys */
-  int sorted = lua_gettop(L);
+  lua_rawget(L, 3); /* 4: the order kept, or nil */
+  lua_Integer at = 0;
+  bool from_start = lua_isnil(L, 2);
+  if (from_start || !lua_istable(L, 4) || !place_in_order(L, 4, 2, &at)) {
+    lua_settop(L, 3);
+    push_new_order(L, 3); /* 4 */
+    if (!from_start && !place_in_order(L, 4, 2, &at)) return luaL_error(L, "invalid key to 'next'");
+  }
+  lua_rawgeti(L, 4, 1); /* 5: the sorted keys */
   for (;;) {
-    if (lua_rawgeti(L, sorted, ++at) == LUA_TNIL) return 1; /* past the last: nil */
+    if (lua_rawgeti(L, 5, ++at) == LUA_TNIL) return 1; /* past the last: nil */
     lua_pushvalue(L, -1);
     if (lua_rawget(L, 1) != LUA_TNIL) return 2; /* a key set to nil since is passed over */
     lua_pop(L, 2);
@@ -2344,9 +2342,9 @@ static void warn_uncalled(bridge *b, lua_State *L) {
     }
     if (!known) {
       uncalled *u = CHG_NEW(&b->ctx->arena, uncalled);
-      u->raw = lua_tolstring(L, -2, &u->raw_len);
-      u->raw = chg_arena_strndup(&b->ctx->arena, u->raw, u->raw_len);
-      u->name = printable_n(b, u->raw, u->raw_len);
+      const char *raw = lua_tolstring(L, -2, &u->raw_len);
+      u->raw = chg_arena_strndup(&b->ctx->arena, raw, u->raw_len);
+      u->name = printable_n(b, raw, u->raw_len);
       u->closest = chg_suggest_text(b->ctx, &s);
       u->line = 0; /* found below, for those said */
       chg_vec_push(&b->ctx->al, &found, u);
@@ -2560,6 +2558,60 @@ static bool compile_hook(bridge *b) {
   return true;
 }
 
+/* A function's failures, said once for each line they were raised at
+ * (the first few), with how many entities each failed for: one mistake is
+ * one error, and two mistakes are not one. */
+enum { FAILURE_LINES_SAID = 4 };
+
+typedef struct failure_lines {
+  struct {
+    int line;
+    size_t times, diag;
+  } at[FAILURE_LINES_SAID];
+  size_t n, unsaid; /* lines said; failures at lines past them */
+} failure_lines;
+
+/* A failure at `line`: true when it is to be said (the first at its line,
+ * as diagnostic `diag`), false when it is only counted. */
+static bool failure_to_say(failure_lines *fl, int line, size_t diag) {
+  for (size_t f = 0; f < fl->n; f++)
+    if (fl->at[f].line == line) {
+      fl->at[f].times++;
+      return false;
+    }
+  if (fl->n == FAILURE_LINES_SAID) {
+    fl->unsaid++;
+    return false;
+  }
+  fl->at[fl->n].line = line;
+  fl->at[fl->n].times = 1;
+  fl->at[fl->n++].diag = diag;
+  return true;
+}
+
+/* Each failure said says how many of `all` it failed for, the last what
+ * failed at other lines. */
+static void count_failures(chg_ctx *ctx, const failure_lines *fl, const chg_vec *all) {
+  const char *kind = all->len ? ((const chg_node *)all->items[0])->key : "";
+  for (size_t f = 0; f < fl->n; f++) {
+    size_t times = fl->at[f].times;
+    if (times < 2 || fl->at[f].diag >= ctx->ndiags) continue;
+    chg_diag *d = &ctx->diags[fl->at[f].diag];
+    d->message = times == all->len && all->len == 2
+                     ? chg_arena_printf(&ctx->arena, "%s (it failed for both %ss)", d->message, kind)
+                 : times == all->len
+                     ? chg_arena_printf(&ctx->arena, "%s (it failed for all %zu %ss)", d->message,
+                                        all->len, kind)
+                     : chg_arena_printf(&ctx->arena, "%s (it failed for %zu of the %zu %ss)",
+                                        d->message, times, all->len, kind);
+  }
+  if (fl->unsaid && fl->n && fl->at[fl->n - 1].diag < ctx->ndiags) {
+    chg_diag *d = &ctx->diags[fl->at[fl->n - 1].diag];
+    d->message = chg_arena_printf(&ctx->arena, "%s; it failed at other lines too, for %zu more %s%s",
+                                  d->message, fl->unsaid, kind, fl->unsaid == 1 ? "" : "s");
+  }
+}
+
 static void run_file(bridge *b, const char *path, chg_span named_at) {
   lua_State *L = b->L;
   chg_ctx *ctx = b->ctx;
@@ -2618,14 +2670,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     }
     b->entry_line = defined_line(b, L, function);
     const chg_vec *all = &b->ev->by_kind[entry_points[k].kind];
-    /* a failure said once for each line it was raised at (the first few),
-     * with how many entities it failed for there: one mistake is one
-     * error, and two mistakes are not one */
-    struct {
-      int line;
-      size_t times, diag;
-    } failures[FAILURE_LINES_SAID];
-    size_t nfailures = 0, unsaid = 0;
+    failure_lines failures = {.n = 0};
     for (size_t i = 0; i < all->len && !b->exhausted && !b->out_of_memory; i++) {
       chg_prefetch_blocks(all->items, all->len, i);
       lua_pushcfunction(L, call_on_entity);
@@ -2635,18 +2680,10 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
       bool failed = !call_protected(b, 2);
       if (!failed && !b->exhausted && !b->out_of_memory) continue;
       if (!failed) lua_pushnil(L); /* a limit the hook swallowed still stops it */
-      if (failed && !b->exhausted && !b->out_of_memory) {
-        size_t f = 0;
-        while (f < nfailures && failures[f].line != b->error_line) f++;
-        if (f < nfailures || nfailures == FAILURE_LINES_SAID) {
-          if (f < nfailures) failures[f].times++;
-          else unsaid++;
-          lua_pop(L, 1);
-          continue;
-        }
-        failures[nfailures].line = b->error_line;
-        failures[nfailures].times = 1;
-        failures[nfailures++].diag = ctx->ndiags;
+      if (failed && !b->exhausted && !b->out_of_memory &&
+          !failure_to_say(&failures, b->error_line, ctx->ndiags)) {
+        lua_pop(L, 1);
+        continue;
       }
       /* the entity it was called for: which programme broke it */
       const chg_node *entity = all->items[i];
@@ -2654,24 +2691,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
                                             entry_points[k].function, entity->key,
                                             chg_path_of(ctx, entity)));
     }
-    const char *kind = all->len ? ((const chg_node *)all->items[0])->key : "";
-    for (size_t f = 0; f < nfailures; f++) {
-      size_t times = failures[f].times;
-      if (times < 2 || failures[f].diag >= ctx->ndiags) continue;
-      chg_diag *d = &ctx->diags[failures[f].diag];
-      d->message = times == all->len && all->len == 2
-                       ? chg_arena_printf(&ctx->arena, "%s (it failed for both %ss)", d->message, kind)
-                   : times == all->len
-                       ? chg_arena_printf(&ctx->arena, "%s (it failed for all %zu %ss)", d->message,
-                                          all->len, kind)
-                       : chg_arena_printf(&ctx->arena, "%s (it failed for %zu of the %zu %ss)",
-                                          d->message, times, all->len, kind);
-    }
-    if (unsaid && nfailures && failures[nfailures - 1].diag < ctx->ndiags) {
-      chg_diag *d = &ctx->diags[failures[nfailures - 1].diag];
-      d->message = chg_arena_printf(&ctx->arena, "%s; it failed at other lines too, for %zu more %s%s",
-                                    d->message, unsaid, kind, unsaid == 1 ? "" : "s");
-    }
+    count_failures(ctx, &failures, all);
     lua_pop(L, 1);
     b->entry_line = 0;
     if (b->exhausted || b->out_of_memory) break;
