@@ -282,15 +282,22 @@ enum { EXCERPT_MAX = 240 }; /* bytes of a line shown */
  * for each column it counts as. */
 static void put_shown(FILE *out, const char *text, size_t n) {
   const unsigned char *s = (const unsigned char *)text;
+  size_t plain = 0; /* s[plain..i) is written as it is */
   for (size_t i = 0; i < n;) {
+    if (s[i] >= 0x20 && s[i] < 0x7f) {
+      i++;
+      continue;
+    }
     uint32_t cp;
     size_t len = chg_utf8_next(s + i, n - i, &cp);
-    if (cp == '\t') fputc(' ', out);
-    else if (cp < 0x20 || cp == 0x7f || cp == CHG_NOT_UTF8 || chg_acts_on_terminal(cp))
-      fputc('?', out);
-    else fwrite(s + i, 1, len, out);
+    if (cp == '\t' || cp < 0x20 || cp == 0x7f || cp == CHG_NOT_UTF8 || chg_acts_on_terminal(cp)) {
+      fwrite(s + plain, 1, i - plain, out);
+      fputc(cp == '\t' ? ' ' : '?', out);
+      plain = i + len;
+    }
     i += len;
   }
+  fwrite(s + plain, 1, n - plain, out);
 }
 
 static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
@@ -368,17 +375,27 @@ static void print_excerpt(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colou
  * `\xNN`, a character that acts on the terminal as `\u{NNNN}`. */
 static void put_message(FILE *out, const char *msg) {
   const unsigned char *s = (const unsigned char *)msg;
-  size_t len = strlen(msg);
+  size_t len = strlen(msg), plain = 0; /* s[plain..i) is written as it is */
   for (size_t i = 0; i < len;) {
+    if (s[i] >= 0x20 && s[i] < 0x7f) { /* the common case, in one write below */
+      i++;
+      continue;
+    }
     uint32_t cp;
     size_t n = chg_utf8_next(s + i, len - i, &cp);
-    if (cp == '\n') fputs("\\n", out);
-    else if (cp == '\t') fputs("\\t", out);
-    else if (cp < 0x20 || cp == 0x7f || cp == CHG_NOT_UTF8) fprintf(out, "\\x%02x", s[i]);
-    else if (chg_acts_on_terminal(cp)) fprintf(out, "\\u{%04X}", (unsigned)cp);
-    else fwrite(s + i, 1, n, out);
+    bool shown = cp != '\n' && cp != '\t' && cp >= 0x20 && cp != 0x7f && cp != CHG_NOT_UTF8 &&
+                 !chg_acts_on_terminal(cp);
+    if (!shown) {
+      fwrite(s + plain, 1, i - plain, out);
+      if (cp == '\n') fputs("\\n", out);
+      else if (cp == '\t') fputs("\\t", out);
+      else if (cp < 0x20 || cp == 0x7f || cp == CHG_NOT_UTF8) fprintf(out, "\\x%02x", s[i]);
+      else fprintf(out, "\\u{%04X}", (unsigned)cp);
+      plain = i + n;
+    }
     i += n;
   }
+  fwrite(s + plain, 1, len - plain, out);
 }
 
 static void print_one(chg_ctx *ctx, FILE *out, const chg_diag *d, bool colour, int margin) {
