@@ -1329,6 +1329,11 @@ static const char *condition_meant(const char *key) {
   return NULL;
 }
 
+static bool is_arithmetic(yysymbol_kind_t k) {
+  const char *name = yysymbol_name(k);
+  return !strcmp(name, "'+'") || !strcmp(name, "'*'") || !strcmp(name, "'/'");
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
@@ -1385,6 +1390,30 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `,`: a list is written in square brackets, as in "
               "`status in [red, amber]`");
+    return 0;
+  }
+  /* `a == b == c`, or `count(x where s == closed == 1)` whose `)` was
+   * left out: a comparison after an operand can only be a second one */
+  if (p->in_expr && binary_operator(got) && got != YYSYMBOL_IN && !is_arithmetic(got) &&
+      !continues_line(p->before_last_token)) {
+    char op[16];
+    expected_text(got, op, sizeof op);
+    /* a `)` later on the line closes the bracket: the `)` is not missing */
+    char rest[256];
+    size_t n = p->group_depth > 0 ? source_text(p, loc->end, loc->end + 255, rest, sizeof rest) : 0;
+    int open = p->group_depth;
+    for (size_t i = 0; i < n && rest[i] != '\n' && open > 0; i++)
+      open += rest[i] == '(' ? 1 : rest[i] == ')' ? -1 : 0;
+    if (open > 0) {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected %s after a comparison: comparisons do not chain; is a `)` "
+                "missing before it?", op);
+      chg_note(p->ctx, SPAN(p->group_open), "the bracket opened here is not closed");
+    } else {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected %s after a comparison: comparisons do not chain; join two "
+                "with `and`, as in `score >= 10 and score < 15`", op);
+    }
     return 0;
   }
   if (got == YYSYMBOL_WHERE && p->in_expr) {
