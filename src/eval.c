@@ -1241,9 +1241,10 @@ static void report_clash(chg_eval *ev, const chg_node *unit, const chg_heat_cell
   char month[16];
   chg_fmt_month(month, sizeof month, cell->month);
   chg_warning(ev->ctx, CHG_E_SEQUENCING_CLASH, chg_id_span(cell->second_go_live),
-              "sequencing clash: go-lives `%s` and `%s`%s land on unit `%s` in %s",
-              chg_path_of(ev->ctx, cell->first_go_live), chg_path_of(ev->ctx, cell->second_go_live),
-              cell->go_lives > 2 ? " and more" : "", chg_path_of(ev->ctx, unit), month);
+              "sequencing clash: go-lives `%s`%s `%s`%s land on unit `%s` in %s",
+              chg_path_of(ev->ctx, cell->first_go_live), cell->go_lives > 2 ? "," : " and",
+              chg_path_of(ev->ctx, cell->second_go_live), cell->go_lives > 2 ? " and more" : "",
+              chg_path_of(ev->ctx, unit), month);
   chg_note(ev->ctx, chg_id_span(cell->first_go_live), "the first go-live that month");
 }
 
