@@ -319,16 +319,25 @@ static chg_table *build_summary(chg_report *r) {
    * projects' when both are written */
   int64_t budget = 0;
   bool budgeted = false, overflow = false;
+  /* and what the total leaves out: work with nothing inside it that has
+   * no budget of its own or above it (51 of the GMPP's 244 projects) */
+  size_t unbudgeted[3] = {0, 0, 0}; /* programmes, projects, workstreams */
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
     const chg_value *b = chg_arg0(w, "budget");
-    if (!b || b->kind != CHG_V_MONEY) continue;
-    bool above = false;
+    bool given = b && b->kind == CHG_V_MONEY, above = false;
     for (chg_node *p = w->parent; p && chg_is_work(p) && !above; p = p->parent) {
       const chg_value *pb = chg_arg0(p, "budget");
       above = pb && pb->kind == CHG_V_MONEY;
     }
     if (above) continue;
+    if (!given) {
+      bool holds_work = false;
+      for (chg_node *k = w->items; k && !holds_work; k = k->next)
+        holds_work = k->kind == CHG_N_BLOCK && chg_is_work(k);
+      if (!holds_work) unbudgeted[w->spec->id - CHG_K_PROGRAMME]++;
+      continue;
+    }
     overflow = overflow || __builtin_add_overflow(budget, b->u.pence, &budget);
     budgeted = true;
   }
@@ -336,6 +345,25 @@ static chg_table *build_summary(chg_report *r) {
     memset(&c, 0, sizeof c);
     set_money(&c, budget, CHG_MONEY_AUTO);
     summary_row(r, t, "budget", "Total budget", c);
+    size_t left_out = unbudgeted[0] + unbudgeted[1] + unbudgeted[2];
+    if (left_out) {
+      static const char *const kinds[] = {"programmes", "projects", "workstreams"};
+      char item[96];
+      size_t k = 0, said = 0;
+      for (size_t i = 0; i < 3; i++) {
+        if (!unbudgeted[i]) continue;
+        size_t after = 0;
+        for (size_t j = i + 1; j < 3; j++) after += unbudgeted[j] != 0;
+        k += (size_t)snprintf(item + k, sizeof item - k, "%s%s", said == 0 ? "" : after ? ", " : " and ",
+                              kinds[i]);
+        said++;
+      }
+      snprintf(item + k, sizeof item - k, " with no budget");
+      item[0] = (char)(item[0] - 'a' + 'A');
+      memset(&c, 0, sizeof c);
+      set_count(&c, (int64_t)left_out);
+      summary_row(r, t, "without_budget", chg_arena_printf(r->scratch, "%s", item), c);
+    }
   }
   size_t overdue = 0, escalated = 0, false_claims = 0;
   for (size_t i = 0; i < ev->milestones.len; i++)
@@ -1254,8 +1282,9 @@ static void add_conflict(void *ud, const chg_conflict *c) {
     set_text(at(t, row, 5), chg_overload_sources(r->ctx, c->cell, false));
   else
     set_text(at(t, row, 5),
-             chg_arena_printf(r->scratch, "%u go-lives: %s and %s%s", c->cell->go_lives,
-                              path_of(r, c->cell->first_go_live), path_of(r, c->cell->second_go_live),
+             chg_arena_printf(r->scratch, "%u go-lives: %s%s %s%s", c->cell->go_lives,
+                              path_of(r, c->cell->first_go_live), c->cell->go_lives > 2 ? "," : " and",
+                              path_of(r, c->cell->second_go_live),
                               c->cell->go_lives > 2 ? " and more" : ""));
 }
 
