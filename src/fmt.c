@@ -1125,7 +1125,9 @@ static size_t indent_at(const char *s, size_t p, size_t len) {
 }
 
 /* The trailing comments of consecutive lines indented alike share one
- * column: one space past the longest line of code among them. */
+ * column: one space past the longest line of code among them.  A line
+ * whose code runs past the width (a long string) stands alone: lined up
+ * with it, the short lines' comments would go past the width too. */
 static void align_comments(fmt *fm, chg_buf *final) {
   const char *s = fm->out.data;
   size_t len = fm->out.len, m = 0;
@@ -1141,6 +1143,8 @@ static void align_comments(fmt *fm, chg_buf *final) {
       size_t end = nl ? (size_t)(nl - s) : len;
       if (fm->marks[m] < p || fm->marks[m] > end || indent_at(s, p, len) != ind) break;
       unsigned w = width_of(s + p, fm->marks[m] - 1 - p);
+      bool wide = w >= CHG_FMT_WIDTH;
+      if (p > gstart && (wide || target > CHG_FMT_WIDTH)) break; /* it, or the one before */
       if (w + 1 > target) target = w + 1;
       m++;
       p = end + 1;

@@ -172,6 +172,13 @@ printf 'unit A "\346\274\242\345\255\227" # a\nunit B "abcdef" # b\nunit C "Cafe
 expect 0 "comments beside wide characters" -- "$CHG" fmt "$tmp/wide.chg"
 printf 'unit A "\346\274\242\345\255\227"   # a\nunit B "abcdef" # b\nunit C "Cafe\314\201"   # c\n' |
   cmp -s - "$tmp/out" || { fail "comments beside wide characters do not share a column on screen"; cat "$tmp/out"; }
+# a line whose code runs past 100 columns stands alone: the comments of
+# the short lines around it keep a column of their own
+long=$(printf 'x%.0s' $(seq 1 110))
+printf 'risk r "R" {\n  category schedule # a\n  mitigation "%s" # b\n  owner "o" # c\n  proximity 2023-01-01 # d\n}\n' "$long" >"$tmp/longline.chg"
+expect 0 "comments beside a long line" -- "$CHG" fmt "$tmp/longline.chg"
+printf 'risk r "R" {\n  category   schedule # a\n  mitigation "%s" # b\n  owner      "o"        # c\n  proximity  2023-01-01 # d\n}\n' "$long" |
+  cmp -s - "$tmp/out" || { fail "comments beside a long line are lined up with it"; cat "$tmp/out"; }
 expect 0 "--check of a formatted file" -- "$CHG" fmt --check "$tmp/w/tidy.chg"
 [ -s "$tmp/out" ] && fail "--check of a formatted file printed something"
 expect 1 "--check of an unformatted file" -- "$CHG" fmt --check "$tmp/w/ugly.chg" "$tmp/w/tidy.chg"
