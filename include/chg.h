@@ -118,6 +118,14 @@ const char *chg_report_section(size_t i);
  * message: "text, md, json, csv, html". */
 int chg_report_format_known(const char *format);
 const char *chg_report_format_names(void);
+/* The i-th report format's name ("text", "md", ...); NULL past the end. */
+const char *chg_report_format(size_t i);
+
+/* Of `names` (NULL-ended), the one a mistyped `want` most likely meant,
+ * as chg's own "did you mean" chooses (case aside, within an edit or
+ * three by length); NULL when none is close.  For a command line's
+ * unknown commands, options and values. */
+const char *chg_nearest_name(const char *want, const char *const *names);
 
 /* The i-th file the compilation read (a source, an included file, a
  * module, a hook), by the path its diagnostics give; NULL past the end. */

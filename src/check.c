@@ -114,6 +114,13 @@ void chg_suggest_offer(chg_suggester *s, const char *candidate) {
   }
 }
 
+const char *chg_nearest_name(const char *want, const char *const *names) {
+  chg_suggester s;
+  chg_suggest_init(&s, want);
+  for (; *names; names++) chg_suggest_offer(&s, *names);
+  return s.best;
+}
+
 const char *chg_suggest_text(chg_ctx *ctx, const chg_suggester *s) {
   return s->best ? chg_arena_printf(&ctx->arena, "; did you mean `%s`?", s->best)
                  : "";

@@ -198,9 +198,87 @@ typedef struct cli {
   unsigned long long hook_instructions, hook_memory_mb;
 } cli;
 
+static const char *const diag_formats[] = {"text", "json", "sarif", "github", NULL};
+
 static bool known_diag_format(const char *f) {
-  return strcmp(f, "text") == 0 || strcmp(f, "json") == 0 || strcmp(f, "sarif") == 0 ||
-         strcmp(f, "github") == 0;
+  for (size_t i = 0; diag_formats[i]; i++)
+    if (strcmp(f, diag_formats[i]) == 0) return true;
+  return false;
+}
+
+/* "; did you mean `x`?" when one of names is close to want, else "" */
+static const char *meant(const char *want, const char *const *names) {
+  static char text[96];
+  const char *best = chg_nearest_name(want, names);
+  if (!best) return "";
+  snprintf(text, sizeof text, "; did you mean `%s`?", best);
+  return text;
+}
+
+static const char *meant_report_format(const char *want) {
+  const char *names[16];
+  size_t n = 0;
+  for (const char *f; n < 14 && (f = chg_report_format(n)); n++) names[n] = f;
+  names[n++] = "markdown";
+  names[n] = NULL;
+  return meant(want, names);
+}
+
+/* The options of each command, for "did you mean" and for an option given
+ * to the wrong command (`chg check -w`). */
+static const char *const check_options[] = {
+    "--help", "--strict", "--max-errors", "--max-blocks", "--as-of", "--jobs", "--color",
+    "--colour", "--quiet", "--format", "--hook-instructions", "--hook-memory", NULL};
+static const char *const report_only_options[] = {"--section", "--detail", "-o", NULL};
+static const char *const fmt_options[] = {"--write", "-w", "--check", "--diff", "-d", NULL};
+
+static bool listed(const char *const *names, const char *a) {
+  for (; *names; names++)
+    if (strcmp(*names, a) == 0) return true;
+  return false;
+}
+
+/* An option that is not one of `command`'s: whose it is, or the nearest of
+ * its own (long options only: `-x` is a letter away from most short ones). */
+static void unknown_option(const char *command, const char *a) {
+  bool fmt = strcmp(command, "fmt") == 0, report = strcmp(command, "report") == 0;
+  if (!fmt && listed(fmt_options, a)) {
+    fprintf(stderr, "%s: error: `%s` is an option of chg fmt, not chg %s (see chg %s --help)\n",
+            program, a, command, command);
+    return;
+  }
+  if (!report && listed(report_only_options, a)) {
+    fprintf(stderr, "%s: error: `%s` is an option of chg report, not chg %s (see chg %s --help)\n",
+            program, a, command, command);
+    return;
+  }
+  if (fmt && (listed(check_options, a) || strcmp(a, "-I") == 0 || strcmp(a, "-j") == 0 ||
+              strncmp(a, "-I", 2) == 0)) {
+    fprintf(stderr, "%s: error: `%s` is an option of chg check and chg report, not chg fmt "
+            "(see chg fmt --help)\n", program, a);
+    return;
+  }
+  const char *hint = "";
+  if (strncmp(a, "--", 2) == 0) {
+    /* compared without their dashes, which every one shares */
+    static const char *const fmt_also[] = {"--color", "--quiet", "--format", "--help", NULL};
+    const char *const *lists[] = {fmt ? fmt_options : check_options,
+                                  fmt ? fmt_also : report ? report_only_options : NULL};
+    const char *names[32];
+    size_t n = 0;
+    for (size_t l = 0; l < 2; l++)
+      for (const char *const *o = lists[l]; o && *o && n < 31; o++)
+        if (strncmp(*o, "--", 2) == 0) names[n++] = *o + 2;
+    names[n] = NULL;
+    char bare[64]; /* `--colr=never` is `--colr` mistyped */
+    snprintf(bare, sizeof bare, "%.*s", (int)strcspn(a + 2, "="), a + 2);
+    const char *best = chg_nearest_name(bare, names);
+    static char text[64];
+    if (best) snprintf(text, sizeof text, "; did you mean `--%s`?", best);
+    hint = best ? text : "";
+  }
+  fprintf(stderr, "%s: error: unknown option `%s`%s (see chg %s --help)\n", program, a, hint,
+          command);
 }
 
 /* Reads the options of check and report; returns -1 on a usage error,
@@ -309,13 +387,14 @@ static int parse_args(cli *c, int argc, char **argv) {
       } else if (strcmp(a, "--format") == 0) {
         if (c->report && !chg_report_format_known(v)) {
           /* said here, before a missing file: `--format DIR` took the path */
-          fprintf(stderr, "%s: error: --format takes %s, not `%s`\n", program,
-                  chg_report_format_names(), v);
+          fprintf(stderr, "%s: error: --format takes %s, not `%s`%s\n", program,
+                  chg_report_format_names(), v, meant_report_format(v));
           return -1;
         } else if (c->report) {
           c->format = v;
         } else if (!known_diag_format(v)) {
-          fprintf(stderr, "%s: error: --format takes %s, not `%s`\n", program, chg_diag_formats(), v);
+          fprintf(stderr, "%s: error: --format takes %s, not `%s`%s\n", program, chg_diag_formats(),
+                  v, meant(v, diag_formats));
           return -1;
         } else {
           c->diag_format = v;
@@ -361,8 +440,7 @@ static int parse_args(cli *c, int argc, char **argv) {
     } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
       c->includes[c->nincludes++] = a + 2;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "%s: error: unknown option `%s` (see chg %s --help)\n", program, argv[i],
-              c->report ? "report" : "check");
+      unknown_option(c->report ? "report" : "check", argv[i]);
       return -1;
     } else {
       c->paths[c->npaths++] = a;
@@ -1067,7 +1145,8 @@ static int run_fmt(int argc, char **argv) {
       const char *v = argv[++i];
       if (strcmp(a, "--format") == 0) {
         if (!known_diag_format(v)) {
-          fprintf(stderr, "%s: error: --format takes %s, not `%s`\n", program, chg_diag_formats(), v);
+          fprintf(stderr, "%s: error: --format takes %s, not `%s`%s\n", program, chg_diag_formats(),
+                  v, meant(v, diag_formats));
           status = EXIT_USAGE;
         }
         c.format = v;
@@ -1078,7 +1157,7 @@ static int run_fmt(int argc, char **argv) {
         c.colour = v;
       }
     } else {
-      fprintf(stderr, "%s: error: unknown option `%s` (see chg fmt --help)\n", program, a);
+      unknown_option("fmt", a);
       status = EXIT_USAGE;
     }
   }
@@ -1234,6 +1313,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "check") == 0) return run(false, argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0) return run(true, argc - 2, argv + 2);
   if (strcmp(cmd, "fmt") == 0) return run_fmt(argc - 2, argv + 2);
-  fprintf(stderr, "%s: error: unknown command `%s` (see chg --help)\n", program, cmd);
+  static const char *const commands[] = {"check", "report", "fmt", "help", NULL};
+  fprintf(stderr, "%s: error: unknown command `%s`%s (see chg --help)\n", program, cmd,
+          meant(cmd, commands));
   return EXIT_USAGE;
 }

@@ -1836,6 +1836,10 @@ const char *chg_report_section(size_t i) { return chg_report_section_name(i); }
 
 int chg_report_format_known(const char *format) { return chg_report_writer(format) != NULL; }
 
+const char *chg_report_format(size_t i) {
+  return i < sizeof writers / sizeof writers[0] ? writers[i]->name : NULL;
+}
+
 const char *chg_report_format_names(void) { return chg_report_formats(); }
 
 static bool parse_day(const char *s, int32_t *day);

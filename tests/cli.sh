@@ -432,9 +432,24 @@ grep -q -- '--detail is for --format json' "$tmp/err" || { echo "cli: --detail w
 expect 2 "--detail given a value" -- "$CHG" report --format json --detail=yes "$tmp/clean.chg"
 grep -q -- '--detail takes no value' "$tmp/err" || { echo "cli: --detail=yes not refused as such"; failed=1; }
 expect 2 "--detail with check" -- "$CHG" check --detail "$tmp/clean.chg"
-grep -q -- 'unknown option `--detail`' "$tmp/err" || { echo "cli: check --detail not said unknown"; failed=1; }
+grep -q -- '`--detail` is an option of chg report, not chg check' "$tmp/err" || { echo "cli: check --detail not said to be report's"; failed=1; }
 expect 2 "an unknown option with a value" -- "$CHG" check --colr=never "$tmp/clean.chg"
-grep -q -- 'unknown option `--colr=never`' "$tmp/err" || { echo "cli: --colr=never not said unknown"; failed=1; }
+grep -q -- 'unknown option `--colr=never`; did you mean `--color`?' "$tmp/err" || { echo "cli: --colr=never not said unknown"; cat "$tmp/err"; failed=1; }
+# what was meant: a command, an option, a format, or an option of another command
+for mistyped in "chek|unknown command \`chek\`; did you mean \`check\`?" \
+    "check --strikt|unknown option \`--strikt\`; did you mean \`--strict\`?" \
+    "report --sections x|unknown option \`--sections\`; did you mean \`--section\`?" \
+    "report --format jsn|not \`jsn\`; did you mean \`json\`?" \
+    "check --format sarf|not \`sarf\`; did you mean \`sarif\`?" \
+    "check -w|\`-w\` is an option of chg fmt, not chg check" \
+    "fmt --strict|\`--strict\` is an option of chg check and chg report, not chg fmt" \
+    "fmt --wirte|did you mean \`--write\`?" \
+    "check --bogus|unknown option \`--bogus\` (see"; do
+  args=${mistyped%%|*} said=${mistyped#*|}
+  # shellcheck disable=SC2086
+  expect 2 "chg $args" -- "$CHG" $args "$tmp/clean.chg"
+  grep -qF -- "$said" "$tmp/err" || { echo "cli: chg $args did not say: $said"; cat "$tmp/err"; failed=1; }
+done
 # a .chg found in a directory, or named, that is a link to a file of
 # another kind is not read: its errors would quote it, a CI job's secrets
 mkdir -p "$tmp/envlink"
