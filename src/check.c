@@ -1276,7 +1276,9 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
                 b->key, b->parent->key, chg_path_name(v, 0));
       return;
     }
-    /* `sro "x" {`: an attribute's line ended with a brace */
+    /* `sro "x" {`: an attribute's line ended with a brace -- unless a
+     * syntax error inside made it one (`tags [a` left open before a block) */
+    if (b->has_braces && chg_damaged(ctx, b->span)) return;
     if (b->has_braces) {
       chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b),
                 "`%s` is an attribute of a %s, not a block: remove the `{` after its %s "
