@@ -967,7 +967,14 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         /* `=` is not in the language: in a condition it was meant as `==`;
          * after a period among the values, as a series' `:`; elsewhere it
          * sits between a key and its values */
-        if (p->in_expr) {
+        if (p->in_expr && (p->last_token == WHEN || p->last_token == EXPECT)) {
+          /* `expect = x`: written as an assignment, key `=` value */
+          chg_error(p->ctx, CHG_E_BAD_CHAR, SPAN(*lloc),
+                    "unexpected `=`: the condition follows `%s` directly, as in `%s`",
+                    p->last_token == WHEN ? "when" : "expect",
+                    p->last_token == WHEN ? "when score >= 15" : "expect count(risk where score >= 20) == 0");
+          continue;
+        } else if (p->in_expr) {
           chg_error(p->ctx, CHG_E_BAD_CHAR, SPAN(*lloc), "`=` is not a comparison: write `==`");
           t = EQ;
         } else if (p->head_tokens >= 2 && is_period_token(p->last_token)) {
