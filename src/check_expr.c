@@ -106,6 +106,15 @@ static void unknown_field_in(chg_ctx *ctx, chg_span span, const char *name, int 
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
     if (fields[i].kinds & mask) chg_suggest_offer(&s, fields[i].name);
   if (within || top) chg_suggest_ids(ctx, &s, within, CHG_KM_ANY, NULL);
+  if (top) {
+    /* where a path starts: a top-level id was meant more often than a field */
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+              "unknown name `%s`: neither a top-level block's id nor a field of %s%s", name,
+              a_kind(ctx, kind), chg_suggest_text(ctx, &s));
+    /* said once, not again wherever the name is written */
+    chg_vec_push(&ctx->al, &ctx->failed_names, (void *)name);
+    return;
+  }
   chg_error(ctx, CHG_E_UNKNOWN_FIELD, span, "unknown field `%s` of %s%s", name,
             a_kind(ctx, kind), chg_suggest_text(ctx, &s));
 }
@@ -259,6 +268,8 @@ static chg_tkind resolve_name(chg_ctx *ctx, chg_expr *e, int kind,
        * a nested block named without the blocks around it */
       if (kind_as_path_head(ctx, chg_path_span(v, 0), name, chg_path_name(v, 1), kind))
         return set(e, CHG_T_ERROR);
+      for (size_t k = 0; k < ctx->failed_names.len; k++)
+        if (ctx->failed_names.items[k] == name) return set(e, CHG_T_ERROR); /* said already */
       chg_node *nested = chg_find_anywhere(ctx, name, CHG_KM_ANY);
       if (nested && nested->parent)
         chg_error(ctx, CHG_E_UNKNOWN_FIELD, chg_path_span(v, 0),
