@@ -177,6 +177,13 @@ static void warn_if_best_first(chg_ctx *ctx, const chg_scale *s) {
   }
 }
 
+/* A block with a syntax error in it, or closed where a syntax error
+ * was found (its `}` missing, the next line's): what it lacks was lost */
+static bool closed_by_recovery(chg_ctx *ctx, const chg_node *b) {
+  return chg_damaged(ctx, b->span) ||
+         chg_damaged(ctx, (chg_span){b->span.file, b->span.end, b->span.end});
+}
+
 static void build_scale(chg_ctx *ctx, chg_node *b) {
   chg_scale *s = CHG_NEW(&ctx->arena, chg_scale);
   s->name = chg_block_id(b);
@@ -234,6 +241,10 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
   }
   chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b), "scale `%s` is defined twice", s->name);
   chg_note(ctx, chg_id_span(prev->node), "also defined here");
+  /* `scale rag {` written twice: the first, closed where the second
+   * began, holds nothing, and the levels are the second's */
+  if (!prev->nlevels && s->nlevels && closed_by_recovery(ctx, prev->node))
+    chg_map_set(&ctx->scales, NULL, s->name, s);
 }
 
 /* ---- the schema pass ------------------------------------------------------ */
@@ -1237,6 +1248,11 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
   chg_node *prev = !b->parent || b->parent->children_mapped
                        ? chg_map_put(&ctx->symbols, b->parent, id, b)
                        : scan_children(b->parent, id, b);
+  /* `programme fsp {` written twice: the first, closed where the second
+   * began, holds nothing, and names inside are found in the second */
+  if (prev && prev->spec == b->spec && !prev->items && b->items &&
+      (!b->parent || b->parent->children_mapped) && closed_by_recovery(ctx, prev))
+    chg_map_set(&ctx->symbols, b->parent, id, b);
   /* a second portfolio of the same id is said to be a second portfolio */
   if (prev && !(prev->spec == b->spec && b->spec->id == CHG_K_PORTFOLIO)) {
     /* the error goes where it can be mended: not into a module in use */
@@ -1550,7 +1566,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   }
   chg_map_release(&keyed_seen);
   if (unnamed.nkinds) number_unnamed(b, &unnamed);
-  bool damaged = chg_damaged(ctx, b->span) || !placed_where_it_may(b);
+  bool damaged = closed_by_recovery(ctx, b) || !placed_where_it_may(b);
   for (size_t i = 0; i < k->nattrs; i++) {
     if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i] || damaged ||
         run_on(b, k->attrs[i].key))
@@ -2577,7 +2593,7 @@ void chg_check_run(chg_ctx *ctx) {
     int on = -1;
     if (b->spec->id == CHG_K_RULE) {
       if (!attr_of_block(b, "escalate") && !attr_of_block(b, "flag") &&
-          !chg_damaged(ctx, b->span) && !has_unknown_attribute(b) && placed_where_it_may(b))
+          !closed_by_recovery(ctx, b) && !has_unknown_attribute(b) && placed_where_it_may(b))
         chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
                     "rule `%s` neither escalates nor flags, so it does nothing: give it "
                     "`escalate LEVEL` or `flag SEVERITY \"message\"`",
