@@ -909,6 +909,8 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                           ? words_as_text(ctx, attr->args, 0, attr->nargs, &words_at)
                           : NULL;
   if (unquoted) {
+    /* `owner Jane Smith"`: the scanner said the quote was missing */
+    if (chg_damaged(ctx, words_at)) return;
     chg_error(ctx, CHG_E_BAD_VALUE, words_at,
               "`%s` takes a string: write it in double quotes, as in `%s \"%s\"`", attr->key,
               attr->key, unquoted);
@@ -1006,7 +1008,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
     else if (!attr->nseries && as->series != CHG_S_NONE && as->nparams > 0) {
       /* `posts officers -308`: a value without its period, which
        * check_series says, with the period put in */
-    } else {
+    } else if (!chg_damaged(ctx, extra->span)) { /* `owner "Jane" Smith"`: said by the scanner */
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
                                  : "too many values for `%s`", attr->key);
@@ -1119,8 +1121,9 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
                           ? words_as_text(ctx, b->args, i, b->nargs, &title_at)
                           : NULL;
   if (title) {
-    chg_error(ctx, CHG_E_BAD_HEAD, title_at, "a title is written in double quotes, as in `%s %s \"%s\"`",
-              b->key, chg_path_last(&b->args[0]), title);
+    if (!chg_damaged(ctx, title_at)) /* `unit HR Human Resources"`: said by the scanner */
+      chg_error(ctx, CHG_E_BAD_HEAD, title_at, "a title is written in double quotes, as in `%s %s \"%s\"`",
+                b->key, chg_path_last(&b->args[0]), title);
   } else if (i < b->nargs) {
     const chg_value *v = &b->args[i];
     if (v->kind == CHG_V_NONE || (k->head == CHG_HEAD_TITLE_ONLY && !chg_block_title(b))) {
