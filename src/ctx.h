@@ -55,6 +55,10 @@ struct chg_ctx {
   bool error_limit_reported;
   bool io_failed;
   chg_file *parsing;    /* while a file is parsed, its errors mark damage */
+  /* while a file is parsed: whether an error only repeats one said on its
+   * line, and is passed over (parse.c, a line that lost its opening quote) */
+  bool (*passes_over)(void *parser, chg_span span);
+  void *passes_over_parser;
 
   /* sources: files[0] is unused so that file id 0 means "none" */
   chg_file **files;

@@ -85,6 +85,10 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
 static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
                    chg_span span, const char *fmt, va_list ap) {
   if (sev == CHG_ERROR) chg_mark_damage(ctx, span);
+  if (sev == CHG_ERROR && ctx->passes_over && ctx->passes_over(ctx->passes_over_parser, span)) {
+    ctx->last_primary = UINT32_MAX; /* and its notes with it */
+    return;
+  }
   if (sev == CHG_ERROR) {
     if (ctx->opts.max_errors && ctx->errors >= ctx->opts.max_errors) {
       ctx->last_primary = UINT32_MAX; /* dropped, and its notes with it */

@@ -385,6 +385,50 @@ void chg_parse_comment(chg_parser *p, chg_loc loc) {
 
 /* ---- one stretch of a file ------------------------------------------------ */
 
+/* ---- a line that lost its opening quote ------------------------------------ */
+
+/* `rationale The programme (SRP) was announced in June 2020."` is read as
+ * words, a bracket, a month written out, and each gives an error of its
+ * own.  At the first error on a line whose only `"` ends it, the quote is
+ * said to have lost its opening one, once, and the line's other errors
+ * are passed over.  Only an error asks: a line without one costs nothing. */
+static bool passes_over(void *data, chg_span span) {
+  chg_parser *p = data;
+  if (span.file != p->file->id || p->judging_line) return false;
+  if (p->quiet_set && span.start >= p->quiet_from && span.start <= p->quiet_to) return true;
+  enum { AROUND = 2048 };
+  char text[2 * AROUND + 1];
+  uint32_t from = span.start > AROUND ? span.start - AROUND : 0;
+  size_t n = read_text(p->file, from, text, sizeof text);
+  if (!p->file->stream && p->held_at >= from && p->held_at < from + n)
+    text[p->held_at - from] = p->held_char; /* the byte flex holds aside */
+  size_t at = span.start - from;
+  if (at > n) return false;
+  size_t start = at, end = at;
+  while (start > 0 && text[start - 1] != '\n') start--;
+  while (end < n && text[end] != '\n') end++;
+  if (start == 0 && from > 0) return false; /* a line longer than the window */
+  size_t quote = end, quotes = 0;
+  for (size_t i = start; i < end; i++) {
+    if (text[i] == '#' && quotes == 0) return false; /* a comment: a `"` in it is no quote */
+    if (text[i] == '"') quotes++, quote = i;
+  }
+  if (quotes != 1 || quote <= at) return false;
+  for (size_t i = quote + 1; i < end; i++) {
+    if (text[i] == '#') break;
+    if (!strchr(" \t\r{};", text[i])) return false;
+  }
+  p->quiet_set = true;
+  p->quiet_from = from + (uint32_t)start;
+  p->quiet_to = from + (uint32_t)end;
+  p->judging_line = true;
+  uint32_t q = from + (uint32_t)quote;
+  chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, (chg_span){p->file->id, q, q + 1},
+            "a `\"` ends this line, but no string was opened: is the opening quote missing?");
+  p->judging_line = false;
+  return true;
+}
+
 /* What parsing a stretch of a file gave. */
 typedef struct stretch {
   chg_node_list top;        /* its top-level items */
@@ -412,10 +456,14 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
                           const chg_injection *inject, unsigned ninject, bool quick,
                           stretch *out) {
   chg_file *outer = ctx->parsing;
+  bool (*outer_passes_over)(void *, chg_span) = ctx->passes_over;
+  void *outer_parser = ctx->passes_over_parser;
   ctx->parsing = file;
   size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
   chg_parser p;
   memset(&p, 0, sizeof p);
+  ctx->passes_over = passes_over;
+  ctx->passes_over_parser = &p;
   p.ctx = ctx;
   p.file = file;
   p.last_token = -1;
@@ -447,6 +495,8 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   else if (p.held_at < file->len) file->text[p.held_at] = p.held_char;
   chgscanlex_destroy(scanner);
   ctx->parsing = outer;
+  ctx->passes_over = outer_passes_over;
+  ctx->passes_over_parser = outer_parser;
   out->top = p.top;
   out->end = file->stream ? p.read_offset : (uint32_t)file->len;
   out->needs_correction = p.needs_correction;

@@ -159,6 +159,10 @@ typedef struct chg_parser {
   uint32_t long_closed_by_two; /* a long string opened with `""`: where the `""`
                                   that closes it is, plus one (0: none, or `"""`) */
   bool eof_in_string;       /* the file ended inside a long string */
+  /* a line that lost its opening quote: said once, at its `"`, and the
+   * other errors from quiet_from to quiet_to passed over */
+  uint32_t quiet_from, quiet_to;
+  bool quiet_set, judging_line;
   uint32_t held_at;         /* where flex last wrote its NUL, and the byte */
   char held_char;
   chg_buf long_text;        /* the long string being read */
