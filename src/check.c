@@ -1551,6 +1551,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
     }
     const chg_attr_spec *as = find_attr(ctx, k, a->key);
     if (!as) {
+      if (chg_damaged_at(ctx, chg_key_span(a))) continue; /* a line of text, said as such */
       const char *meant = unknown_attribute(ctx, b, a);
       if (meant && nmeant < sizeof meant_keys / sizeof meant_keys[0]) meant_keys[nmeant++] = meant;
       continue;

@@ -59,7 +59,25 @@ void chg_mark_damage(struct chg_ctx *ctx, chg_span span) {
     f->damage = d;
     f->damage_cap = cap;
   }
-  f->damage[f->ndamage++] = span.start;
+  /* in the order of the text, which chg_damaged searches: a mark behind
+   * the last is rare (a line found, later, to be part of a mistake) */
+  size_t at = f->ndamage;
+  while (at > 0 && f->damage[at - 1] > span.start) at--;
+  memmove(f->damage + at + 1, f->damage + at, (f->ndamage - at) * sizeof *f->damage);
+  f->damage[at] = span.start;
+  f->ndamage++;
+}
+
+bool chg_damaged_at(struct chg_ctx *ctx, chg_span span) {
+  chg_file *f = chg_ctx_file(ctx, span.file);
+  if (!f || !f->ndamage) return false;
+  size_t lo = 0, hi = f->ndamage;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (f->damage[mid] < span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < f->ndamage && f->damage[lo] == span.start;
 }
 
 bool chg_damaged(struct chg_ctx *ctx, chg_span span) {

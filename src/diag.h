@@ -49,6 +49,9 @@ void chg_log(struct chg_ctx *ctx, chg_span span, const char *message);
 /* Marks where parsing went wrong without saying so (said once elsewhere). */
 void chg_mark_damage(struct chg_ctx *ctx, chg_span span);
 bool chg_damaged(struct chg_ctx *ctx, chg_span span);
+/* Whether an error was found exactly where `span` starts: an item that is
+ * a line of text read as one (a long string that lost its opening). */
+bool chg_damaged_at(struct chg_ctx *ctx, chg_span span);
 
 /* True once the error limit is reached: callers may stop early. */
 bool chg_too_many_errors(const struct chg_ctx *ctx);

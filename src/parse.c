@@ -392,10 +392,13 @@ void chg_parse_comment(chg_parser *p, chg_loc loc) {
  * own.  At the first error on a line whose only `"` ends it, the quote is
  * said to have lost its opening one, once, and the line's other errors
  * are passed over.  Only an error asks: a line without one costs nothing. */
+static bool lost_long_opening(chg_parser *p, chg_span span);
+
 static bool passes_over(void *data, chg_span span) {
   chg_parser *p = data;
   if (span.file != p->file->id || p->judging_line) return false;
   if (p->quiet_set && span.start >= p->quiet_from && span.start <= p->quiet_to) return true;
+  if (lost_long_opening(p, span)) return true;
   enum { AROUND = 2048 };
   char text[2 * AROUND + 1];
   uint32_t from = span.start > AROUND ? span.start - AROUND : 0;
@@ -427,6 +430,128 @@ static bool passes_over(void *data, chg_span span) {
             "a `\"` ends this line, but no string was opened: is the opening quote missing?");
   p->judging_line = false;
   return true;
+}
+
+static bool has_triple_quote(const char *s, size_t n) {
+  for (size_t i = 0; i + 3 <= n; i++)
+    if (s[i] == '"' && s[i + 1] == '"' && s[i + 2] == '"') return true;
+  return false;
+}
+
+/* The indentation of a line of `text` from `at`, and whether it is only
+ * `"""` (and white space). */
+static size_t indent_of(const char *text, size_t at, size_t end, bool *lone_close) {
+  size_t i = at;
+  while (i < end && (text[i] == ' ' || text[i] == '\t')) i++;
+  size_t indent = i - at;
+  *lone_close = end - i >= 3 && !memcmp(text + i, "\"\"\"", 3);
+  for (i += 3; *lone_close && i < end; i++)
+    if (!strchr(" \t\r", text[i])) *lone_close = false;
+  return indent;
+}
+
+/* A long string that lost its opening `"""`:
+ *
+ *   rationale
+ *     The impact begins to be felt. Schemes will be launched in
+ *     early June.
+ *     """
+ *
+ * Its lines are read as items, an error or more each, and its closing
+ * `"""` opens a long string that runs on to the end of the file.  At the
+ * first error in such text, the text is said to have lost its opening
+ * `"""`, once; the other errors in it are passed over, and the scanner
+ * passes over its closing `"""`. */
+static bool lost_long_opening(chg_parser *p, chg_span span) {
+  enum { BEFORE = 4096, AFTER = 16384 };
+  char *buf = chg_mem_alloc(&p->ctx->al, BEFORE + AFTER + 1);
+  uint32_t from = span.start > BEFORE ? span.start - BEFORE : 0;
+  size_t n = read_text(p->file, from, buf, BEFORE + AFTER + 1);
+  if (!p->file->stream && p->held_at >= from && p->held_at < from + n)
+    buf[p->held_at - from] = p->held_char;
+  bool found = false;
+  size_t at = span.start - from;
+  if (at > n) at = n; /* an error at the end of the file */
+  size_t line = at;
+  while (line > 0 && buf[line - 1] != '\n') line--;
+  /* the closing `"""`: the first line below that holds `"""` at all */
+  size_t close = 0, close_end = 0, close_indent = 0;
+  for (size_t l = line; l < n && !close;) {
+    size_t end = l;
+    while (end < n && buf[end] != '\n') end++;
+    if (end == n) break; /* past what was read */
+    bool lone;
+    size_t indent = indent_of(buf, l, end, &lone);
+    if (lone && l > line) close = l + 1, close_end = end, close_indent = indent;
+    else if (has_triple_quote(buf + l, end - l)) break;
+    l = end + 1;
+  }
+  if (close) {
+    close--;
+    /* the text: up from the error's line, while as indented as the close */
+    size_t first = line;
+    for (;;) {
+      bool lone;
+      size_t end = first;
+      while (end < n && buf[end] != '\n') end++;
+      if (end == first || indent_of(buf, first, end, &lone) < close_indent) break;
+      if (first == 0) break;
+      size_t prev = first - 1;
+      while (prev > 0 && buf[prev - 1] != '\n') prev--;
+      size_t pend = first - 1;
+      if (pend == prev || indent_of(buf, prev, pend, &lone) < close_indent) {
+        /* the line above: the key, less indented, with nothing after it */
+        size_t k = pend;
+        while (k > prev && strchr(" \t\r", buf[k - 1])) k--;
+        size_t w = k;
+        while (w > prev && (isalnum((unsigned char)buf[w - 1]) || buf[w - 1] == '_')) w--;
+        /* ends in a word: `rationale`, `status overall green`; not a comment */
+        size_t lead = prev;
+        while (lead < pend && strchr(" \t", buf[lead])) lead++;
+        bool ends_in_word = w < k && (w == prev || strchr(" \t", buf[w - 1])) && buf[lead] != '#';
+        /* not a block's head above it, nor a `""` meant as `"""` in it,
+         * which the scanner says */
+        bool doubled = false;
+        for (size_t i = first; i + 1 < close && !doubled; i++) doubled = buf[i] == '"' && buf[i + 1] == '"';
+        if (!doubled && (k == prev || !strchr("{}", buf[k - 1]))) {
+          found = true;
+          uint32_t key_at = from + (uint32_t)w;
+          p->quiet_set = true;
+          p->quiet_from = from + (uint32_t)first;
+          p->quiet_to = from + (uint32_t)close_end;
+          p->lost_long_close = from + (uint32_t)(close + close_indent) + 1;
+          p->judging_line = true;
+          if (ends_in_word) chg_mark_damage(p->ctx, (chg_span){p->file->id, key_at, key_at});
+          unsigned close_line = chg_parse_line(p, from + (uint32_t)close);
+          chg_span at_text = {p->file->id, from + (uint32_t)first + (uint32_t)close_indent,
+                              from + (uint32_t)first + (uint32_t)close_indent};
+          if (ends_in_word)
+            chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, at_text,
+                      "these lines, down to the `\"\"\"` at line %u, are text that lost its "
+                      "opening `\"\"\"`: put one at the end of the line above, after `%.*s`",
+                      close_line, (int)(k - w), buf + w);
+          else
+            chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, at_text,
+                      "these lines, down to the `\"\"\"` at line %u, are text with no key and "
+                      "opening `\"\"\"` before them, as in `rationale \"\"\"`",
+                      close_line);
+          /* where each line of it starts, read as an item: the checks
+           * after the parse pass over it (chg_damaged_at) */
+          for (size_t l = first; l < close;) {
+            uint32_t item = from + (uint32_t)(l + close_indent);
+            chg_mark_damage(p->ctx, (chg_span){p->file->id, item, item});
+            while (l < close && buf[l] != '\n') l++;
+            l++;
+          }
+          p->judging_line = false;
+        }
+        break;
+      }
+      first = prev;
+    }
+  }
+  chg_mem_free(&p->ctx->al, buf, BEFORE + AFTER + 1);
+  return found;
 }
 
 /* What parsing a stretch of a file gave. */
