@@ -1602,23 +1602,43 @@ static void check_block(chg_ctx *ctx, chg_node *b) {
   check_items(ctx, b);
 }
 
-static void check_top_item(chg_ctx *ctx, chg_node *n) {
-  if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return;
+static bool attribute_outside(const chg_node *n) {
+  return n && n->kind == CHG_N_ATTR && !chg_node_expr(n) && !chg_schema_find_kind(n->key) &&
+         chg_schema_is_attribute(n->key);
+}
+
+/* Checks a top-level item; returns the last item it took (several: the
+ * attributes of a block whose head was lost, said once). */
+static chg_node *check_top_item(chg_ctx *ctx, chg_node *n) {
+  if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return n;
   if (n->kind == CHG_N_ATTR) {
     if (chg_node_expr(n)) {
       chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n), "`%s` belongs inside a %s",
                 n->key, strcmp(n->key, "when") == 0 ? "rule, as in `rule r { on risk; when score >= 15; escalate board }`"
                                                      : "claim, as in `claim c { expect count(risk) > 0 }`");
-      return;
+      return n;
     }
-    if (!chg_schema_find_kind(n->key) && chg_schema_is_attribute(n->key)) {
-      chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
-                "attribute `%s` is outside any block (at the top level, "
-                "every item is a block)", n->key);
-      return;
+    if (attribute_outside(n)) {
+      chg_node *last = n;
+      unsigned more = 0;
+      while (attribute_outside(last->next) && last->next->span.file == n->span.file) last = last->next, more++;
+      if (more == 0)
+        chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
+                  "attribute `%s` is outside any block (at the top level, "
+                  "every item is a block)", n->key);
+      else {
+        unsigned line, col;
+        chg_file_position(ctx, last->span.file, last->span.start, &line, &col);
+        chg_error(ctx, CHG_E_TOP_LEVEL_ATTRIBUTE, chg_key_span(n),
+                  "attribute `%s` and the %u after it, to `%s` at line %u, are outside any "
+                  "block: is the head of their block (`KIND id \"title\" {`) missing above them?",
+                  n->key, more, last->key, line);
+      }
+      return last;
     }
   }
   check_block(ctx, n);
+  return n;
 }
 
 /* ---- references and levels ------------------------------------------------ */
@@ -2533,7 +2553,7 @@ void chg_check_run(chg_ctx *ctx) {
   for (size_t f = 1; f < ctx->nfiles; f++)
     for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
       if (chg_too_many_errors(ctx)) return;
-      check_top_item(ctx, n);
+      n = check_top_item(ctx, n);
     }
 
   number_unnamed_top_blocks(ctx);
