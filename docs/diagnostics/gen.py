@@ -277,7 +277,10 @@ holds its portfolio block.""", lambda: std('CHG0309'))
 
 E['CHG0310'] = ("""An attribute written at the top level, outside any block; or `when` or
 `expect` outside a rule or a claim. At the top level every item is a
-block: move the attribute into its block.""", lambda: std('CHG0310'))
+block: move the attribute into its block. Several attributes in a row
+outside any block are said once, as a block whose head line was lost
+("`number` and the 2 after it ... is the head of their block missing
+above them?").""", lambda: std('CHG0310'))
 
 E['CHG0311'] = ("""A programme, project or workstream whose `end` is before its `start`. A
 note points at the start. A milestone whose `actual` date is after the
