@@ -387,6 +387,9 @@ void chg_parse_comment(chg_parser *p, chg_loc loc) {
 
 /* ---- a line that lost its opening quote ------------------------------------ */
 
+/* Whether c is one of `set` (never the NUL that ends it). */
+static bool one_of(char c, const char *set) { return c && strchr(set, c); }
+
 /* `rationale The programme (SRP) was announced in June 2020."` is read as
  * words, a bracket, a month written out, and each gives an error of its
  * own.  At the first error on a line whose only `"` ends it, the quote is
@@ -403,7 +406,7 @@ static bool passes_over(void *data, chg_span span) {
   char text[2 * AROUND + 1];
   uint32_t from = span.start > AROUND ? span.start - AROUND : 0;
   size_t n = read_text(p->file, from, text, sizeof text);
-  if (!p->file->stream && p->held_at >= from && p->held_at < from + n)
+  if (!p->file->stream && p->held_char && p->held_at >= from && p->held_at < from + n)
     text[p->held_at - from] = p->held_char; /* the byte flex holds aside */
   size_t at = span.start - from;
   if (at > n) return false;
@@ -419,7 +422,7 @@ static bool passes_over(void *data, chg_span span) {
   if (quotes != 1 || quote <= at) return false;
   for (size_t i = quote + 1; i < end; i++) {
     if (text[i] == '#') break;
-    if (!strchr(" \t\r{};", text[i])) return false;
+    if (!one_of(text[i], " \t\r{};")) return false;
   }
   p->quiet_set = true;
   p->quiet_from = from + (uint32_t)start;
@@ -446,7 +449,7 @@ static size_t indent_of(const char *text, size_t at, size_t end, bool *lone_clos
   size_t indent = i - at;
   *lone_close = end - i >= 3 && !memcmp(text + i, "\"\"\"", 3);
   for (i += 3; *lone_close && i < end; i++)
-    if (!strchr(" \t\r", text[i])) *lone_close = false;
+    if (!one_of(text[i], " \t\r")) *lone_close = false;
   return indent;
 }
 
@@ -467,7 +470,7 @@ static bool lost_long_opening(chg_parser *p, chg_span span) {
   char *buf = chg_mem_alloc(&p->ctx->al, BEFORE + AFTER + 1);
   uint32_t from = span.start > BEFORE ? span.start - BEFORE : 0;
   size_t n = read_text(p->file, from, buf, BEFORE + AFTER + 1);
-  if (!p->file->stream && p->held_at >= from && p->held_at < from + n)
+  if (!p->file->stream && p->held_char && p->held_at >= from && p->held_at < from + n)
     buf[p->held_at - from] = p->held_char;
   bool found = false;
   size_t at = span.start - from;
@@ -502,18 +505,23 @@ static bool lost_long_opening(chg_parser *p, chg_span span) {
       if (pend == prev || indent_of(buf, prev, pend, &lone) < close_indent) {
         /* the line above: the key, less indented, with nothing after it */
         size_t k = pend;
-        while (k > prev && strchr(" \t\r", buf[k - 1])) k--;
+        while (k > prev && one_of(buf[k - 1], " \t\r")) k--;
         size_t w = k;
         while (w > prev && (isalnum((unsigned char)buf[w - 1]) || buf[w - 1] == '_')) w--;
         /* ends in a word: `rationale`, `status overall green`; not a comment */
         size_t lead = prev;
-        while (lead < pend && strchr(" \t", buf[lead])) lead++;
-        bool ends_in_word = w < k && (w == prev || strchr(" \t", buf[w - 1])) && buf[lead] != '#';
+        while (lead < pend && (buf[lead] == ' ' || buf[lead] == '\t')) lead++;
+        bool ends_in_word = w < k && (w == prev || one_of(buf[w - 1], " \t")) && buf[lead] != '#';
         /* not a block's head above it, nor a `""` meant as `"""` in it,
          * which the scanner says */
-        bool doubled = false;
-        for (size_t i = first; i + 1 < close && !doubled; i++) doubled = buf[i] == '"' && buf[i + 1] == '"';
-        if (!doubled && (k == prev || !strchr("{}", buf[k - 1]))) {
+        bool doubled = false; /* or a line with a string left open */
+        size_t quotes = 0;
+        for (size_t i = first; i < close && !doubled; i++) {
+          doubled = i + 1 < close && buf[i] == '"' && buf[i + 1] == '"';
+          quotes += buf[i] == '"';
+          if (buf[i] == '\n') doubled = quotes % 2, quotes = 0;
+        }
+        if (!doubled && (k == prev || !one_of(buf[k - 1], "{}"))) {
           found = true;
           uint32_t key_at = from + (uint32_t)w;
           p->quiet_set = true;
@@ -522,7 +530,10 @@ static bool lost_long_opening(chg_parser *p, chg_span span) {
           p->lost_long_close = from + (uint32_t)(close + close_indent) + 1;
           p->judging_line = true;
           if (ends_in_word) chg_mark_damage(p->ctx, (chg_span){p->file->id, key_at, key_at});
-          unsigned close_line = chg_parse_line(p, from + (uint32_t)close);
+          /* counted from the error's line: a file read as it is parsed has
+           * not indexed the lines below it yet */
+          unsigned close_line = chg_parse_line(p, span.start);
+          for (size_t i = line; i < close; i++) close_line += buf[i] == '\n';
           chg_span at_text = {p->file->id, from + (uint32_t)first + (uint32_t)close_indent,
                               from + (uint32_t)first + (uint32_t)close_indent};
           if (ends_in_word)
