@@ -52,6 +52,14 @@ for detail in "" --detail; do
   cmp -s "$tmp/doc$n.json" "$tmp/got$n.json" ||
     { echo "docs: report-json.md's example $n is not what chg writes:"; diff "$tmp/doc$n.json" "$tmp/got$n.json" | head -6; failed=1; }
 done
+# examples/gmpp is what its converter makes of the published data, where
+# the data is to hand (the workplace's shared folder; not in a clone)
+gmpp_csv=${GMPP_CSV:-../shared/data/gmpp/gmpp_2014_2023.csv}
+if [ -f "$gmpp_csv" ] && command -v lua5.4 >/dev/null 2>&1; then
+  lua5.4 examples/gmpp/convert.lua "$gmpp_csv" 2023 2>/dev/null | "$CHG" fmt - >"$tmp/gmpp.chg"
+  cmp -s "$tmp/gmpp.chg" examples/gmpp/portfolio.chg ||
+    { echo "docs: examples/gmpp/portfolio.chg is not what convert.lua makes of $gmpp_csv"; failed=1; }
+fi
 rm -rf "$tmp"
 [ $failed = 0 ] && echo "docs: every diagnostic code documented and raised by its example; every example parses; the JSON examples are what chg writes"
 exit $failed

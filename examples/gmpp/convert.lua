@@ -677,6 +677,12 @@ for _, rec in ipairs(rows) do
 end
 
 local total = #projects
+-- From 2022 the IPA rated delivery confidence Red, Amber or Green: such a
+-- year gets a three-point `dca` scale of its own, not std.dca's five.
+local THREE_POINT = total - no_dca > 0 and counts.amber_red + counts.amber_green == 0
+local LEVELS = THREE_POINT and { "red", "amber", "green" } or DCA_ORDER
+local WEAK_WORDS = THREE_POINT and "Red" or "Amber/Red or Red"
+local WEAK_WHEN = THREE_POINT and "confidence == red" or "confidence <= amber_red"
 local weak = counts.red + counts.amber_red
 local weak_large = 0
 for _, p in ipairs(projects) do
@@ -707,13 +713,11 @@ else
   emitf("# is not one whose data date the converter knows; `as_of` assumes the\n")
   emitf("# practice of 2021-2023, the end of %s, %s.\n", QUARTER, AS_OF)
 end
-if total - no_dca > 0 and counts.amber_red + counts.amber_green == 0 then
+if THREE_POINT then
   emit("#\n")
   emitf("# The %d ratings use only Red, Amber and Green: by then the IPA rated\n", YEAR)
   emit("# delivery confidence on a three-point scale, not the five-point one of\n")
-  emit("# std.dca. They map to red, amber and green, so Amber/Red and Amber/Green\n")
-  emit("# are empty, and `amber` here is the three-point Amber, which also covers\n")
-  emit("# what the five-point scale would rate Amber/Red or Amber/Green.\n")
+  emit("# std.dca, so the portfolio defines its own `dca` scale of three levels.\n")
 end
 emit("#\n")
 emit("# Per project: unit from department, confidence from colour_rating (the\n")
@@ -725,7 +729,15 @@ emit("# though the data does not say how much of it is cashable. Where the\n")
 emit("# data holds something that is not a value of the language, a comment\n")
 emit("# says what it held and the attribute is left out.\n")
 emit("\n")
-emit("use std.dca\n")
+if THREE_POINT then
+  emit("scale dca \"Delivery confidence (the IPA's three-point scale)\" {\n")
+  emit("  level red   \"Red\"   \"Successful delivery appears to be unachievable\"\n")
+  emit("  level amber \"Amber\" \"Successful delivery appears feasible, but significant issues already exist\"\n")
+  emit("  level green \"Green\" \"Successful delivery appears highly likely\"\n")
+  emit("}\n")
+else
+  emit("use std.dca\n")
+end
 emit("\n")
 emitf("portfolio %s %s {\n", PORTFOLIO_ID,
       quote("Government Major Projects Portfolio, " .. YEAR))
@@ -779,14 +791,16 @@ emit("  on   project\n")
 emit("  when confidence == red\n")
 emit("  flag warning \"Red DCA: successful delivery appears to be unachievable\"\n")
 emit("}\n\n")
-emit("rule amber_red_dca \"Amber/Red DCA projects\" {\n")
+if not THREE_POINT then
+  emit("rule amber_red_dca \"Amber/Red DCA projects\" {\n")
+  emit("  on   project\n")
+  emit("  when confidence == amber_red\n")
+  emit("  flag info \"Amber/Red DCA: successful delivery is in doubt\"\n")
+  emit("}\n\n")
+end
+emitf("rule weak_and_large %s {\n", quote(WEAK_WORDS .. " DCA on a whole-life cost of £1bn or more"))
 emit("  on   project\n")
-emit("  when confidence == amber_red\n")
-emit("  flag info \"Amber/Red DCA: successful delivery is in doubt\"\n")
-emit("}\n\n")
-emit("rule weak_and_large \"Amber/Red or Red DCA on a whole-life cost of £1bn or more\" {\n")
-emit("  on   project\n")
-emit("  when confidence <= amber_red and budget >= £1bn\n")
+emitf("  when %s and budget >= £1bn\n", WEAK_WHEN)
 emit("  flag warning \"Weak delivery confidence on a project of £1bn or more\"\n")
 emit("}\n\n")
 
@@ -801,7 +815,7 @@ emitf("  source %s\n", quote(SRC .. ": " .. total .. " project rows for " .. YEA
 emit("}\n\n")
 
 local parts, words = {}, {}
-for _, lv in ipairs(DCA_ORDER) do
+for _, lv in ipairs(LEVELS) do
   parts[#parts + 1] = string.format("count(project where confidence == %s) == %d", lv, counts[lv])
   words[#words + 1] = string.format("%s %d", DCA_LABEL[lv], counts[lv])
 end
@@ -818,7 +832,7 @@ for _, k in ipairs(no_dca_order) do
   kinds[#kinds + 1] = string.format("%s (%d)", k, no_dca_kinds[k])
 end
 emitf("  source %s\n", quote(SRC .. ": " .. no_dca ..
-      " rows whose colour_rating is none of the five levels" ..
+      " rows whose colour_rating is none of the " .. (THREE_POINT and "three" or "five") .. " levels" ..
       (no_dca > 0 and (": " .. table.concat(kinds, ", ")) or "")))
 emit("}\n\n")
 
@@ -828,12 +842,12 @@ emit("}\n\n")
 local lo = (100 * weak) // total
 local basis = (10000 * weak + total // 2) // total  -- hundredths of a percent, rounded
 emitf("claim weak_share %s {\n", quote(string.format(
-  "Between %d%% and %d%% of projects at Amber/Red or Red", lo, lo + 1)))
-emitf("  expect pct(project where confidence <= amber_red) >= %d%% and\n", lo)
-emitf("         pct(project where confidence <= amber_red) < %d%%\n", lo + 1)
+  "Between %d%% and %d%% of all projects at %s", lo, lo + 1, WEAK_WORDS)))
+emitf("  expect pct(project where %s) >= %d%% and\n", WEAK_WHEN, lo)
+emitf("         pct(project where %s) < %d%%\n", WEAK_WHEN, lo + 1)
 emitf("  source %s\n", quote(string.format(
-  "%s: %d Amber/Red or Red of all %d projects (those without a DCA included) is %d.%02d%% (rounded); the bounds are the whole percentages either side, computed by convert.lua",
-  SRC, weak, total, basis // 100, basis % 100)))
+  "%s: %d %s of all %d projects (those without a DCA included) is %d.%02d%% (rounded); the bounds are the whole percentages either side, computed by convert.lua",
+  SRC, weak, WEAK_WORDS, total, basis // 100, basis % 100)))
 emit("}\n\n")
 
 if wlc_n > 0 then
