@@ -8,8 +8,11 @@
 #include "report.h"
 
 /* Text wraps at 48 columns, but a word is not broken (a hook's
- * `path/to/file.lua:12` stays whole) unless it is longer than 96. */
-enum { WRAP = 48, LONGEST_WORD = 96 };
+ * `path/to/file.lua:12` stays whole) unless it is longer than 96.  A
+ * table wider than a terminal of 120 columns, that would fit it with its
+ * text wrapped narrower, has its widest text column narrowed first, down
+ * to 16 columns or its longest word. */
+enum { WRAP = 48, LONGEST_WORD = 96, PAGE = 120, NARROWEST_TEXT = 16 };
 
 /* How many columns a terminal gives the character at s (valid UTF-8, as
  * every string chg prints is), and its length in bytes. */
@@ -128,12 +131,62 @@ static const char *cell_text(const chg_report *rep, const chg_table *t, bool hea
   return overload_cell(t, heatmap, r, c) ? chg_arena_printf(rep->scratch, "%s!", s) : s;
 }
 
+/* A paragraph (a table's note), wrapped at PAGE columns. */
+static void put_paragraph(FILE *out, const char *text) {
+  for (const char *s = text; *s;) {
+    size_t next, n = fit(s, PAGE, &next);
+    fwrite(s, 1, n, out);
+    fputc('\n', out);
+    s += next;
+  }
+}
+
+/* Narrows the columns of wrapping text, the widest first, until the table
+ * fits PAGE columns or none can give more: not below NARROWEST_TEXT, nor
+ * below its heading. */
+static void fit_page(const chg_report *rep, const chg_table *t, size_t c0, const bool *shown,
+                     const char **titles, size_t *w) {
+  size_t total = 0;
+  /* how narrow each may go: 0 for one that does not wrap; no narrower
+   * than its heading or its longest word (an id is not cut in two) */
+  size_t *least = CHG_NEW_ARRAY(rep->scratch, size_t, t->ncols);
+  for (size_t c = c0; c < t->ncols; c++) {
+    if (!shown[c]) continue;
+    total += w[c] + 2;
+    bool wraps = false;
+    size_t word = width_of(titles[c]);
+    for (size_t r = 0; r < t->nrows; r++) {
+      const chg_cell *cell = chg_table_cell(t, r, c);
+      if (cell->kind != CHG_CELL_TEXT) continue;
+      wraps = true;
+      size_t n = longest_word(chg_cell_str(cell, rep->buf, CHG_CELL_MAX, false));
+      if (n > word) word = n;
+    }
+    if (wraps) least[c] = word > NARROWEST_TEXT ? word : NARROWEST_TEXT;
+  }
+  /* a table too wide for the page even at its narrowest keeps its widths:
+   * narrower text would make it longer and no easier to read */
+  size_t narrowest = 0;
+  for (size_t c = c0; c < t->ncols; c++)
+    if (shown[c]) narrowest += (least[c] && least[c] < w[c] ? least[c] : w[c]) + 2;
+  if (narrowest - 2 > PAGE) return;
+  while (total - 2 > PAGE) {
+    size_t widest = SIZE_MAX;
+    for (size_t c = c0; c < t->ncols; c++)
+      if (shown[c] && least[c] && w[c] > least[c] && (widest == SIZE_MAX || w[c] > w[widest]))
+        widest = c;
+    if (widest == SIZE_MAX) return;
+    w[widest]--;
+    total--;
+  }
+}
+
 static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
   (void)index;
   chg_arena *A = rep->scratch;
   fprintf(out, "%s\n", t->title);
   rule_line(out, width_of(t->title), "=");
-  if (t->note) fprintf(out, "%s\n", t->note);
+  if (t->note) put_paragraph(out, one_line(A, t->note));
   fputc('\n', out);
   if (!t->nrows) {
     fputs("(nothing to show)\n\n", out);
@@ -163,6 +216,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       }
       if (n > w[c]) w[c] = n;
     }
+  fit_page(rep, t, c0, shown, titles, w);
   line l = {&rep->ctx->al, NULL, 0, 0};
   for (size_t c = c0; c < t->ncols; c++) {
     if (!shown[c]) continue;
@@ -208,7 +262,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     }
   }
   if (marked) fputs("! above the unit's capacity: change overload\n", out);
-  if (left_out) fprintf(out, "%s\n", one_line(A, left_out));
+  if (left_out) put_paragraph(out, one_line(A, left_out));
   fputc('\n', out);
   chg_mem_free(l.al, l.data, l.cap);
 }
