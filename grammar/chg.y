@@ -1693,6 +1693,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, loc->start, loc->start + (uint32_t)end},
                 "`%.*s` is a path: write it in quotes, as in `include \"%.*s\"`", (int)end, path,
                 (int)end, path);
+      if (!p->names) chg_include_lost(p->ctx); /* a piece's errors are renumbered */
       return 0;
     }
   }

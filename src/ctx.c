@@ -443,6 +443,8 @@ static void include_meant_failed(chg_ctx *ctx, const char *meant) {
 
 static void include_failed(chg_ctx *ctx) { include_meant_failed(ctx, NULL); }
 
+void chg_include_lost(chg_ctx *ctx) { include_failed(ctx); }
+
 /* Loads a file once.  `from` is the span that asked for it (an include
  * or use), or a span with file 0 for a root named on the command line;
  * `by_use` when a `use` asked for it. */

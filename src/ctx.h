@@ -130,6 +130,10 @@ struct chg_ctx {
 chg_file *chg_ctx_add_file(struct chg_ctx *ctx, const char *path,
                            const char *real, char *text, size_t len);
 chg_file *chg_ctx_file(const struct chg_ctx *ctx, uint32_t id);
+/* The error just said was an include lost to a syntax error (`include
+ * x.chg`): names defined nowhere are taken to be in what it was to load,
+ * and said there, not at each reference. */
+void chg_include_lost(struct chg_ctx *ctx);
 /* A file's text, read again from disk for a large file (read as it was
  * scanned, never held whole).  Never NULL for a loaded file. */
 const char *chg_file_text(const struct chg_ctx *ctx, chg_file *f);

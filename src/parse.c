@@ -431,6 +431,12 @@ static bool passes_over(void *data, chg_span span) {
   uint32_t q = from + (uint32_t)quote;
   chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, (chg_span){p->file->id, q, q + 1},
             "a `\"` ends this line, but no string was opened: is the opening quote missing?");
+  /* `include programmes.chg"`: what it was to define is said here */
+  size_t word = start;
+  while (word < end && (text[word] == ' ' || text[word] == '\t')) word++;
+  if (!p->names && end - word > 8 && !memcmp(text + word, "include", 7) &&
+      (text[word + 7] == ' ' || text[word + 7] == '\t'))
+    chg_include_lost(p->ctx);
   p->judging_line = false;
   return true;
 }
