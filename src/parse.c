@@ -683,14 +683,15 @@ static void finish_file(chg_ctx *ctx, chg_file *file, chg_node_list items, uint3
 
 /* Where a file's parse began, to go back to and parse it again. */
 typedef struct parse_mark {
-  size_t ndiags, errors, warnings;
+  size_t ndiags, errors, warnings, absences;
   uint32_t last_primary, nparsed_blocks;
   bool limit_reported, io_failed;
 } parse_mark;
 
 static parse_mark mark_start(const chg_ctx *ctx) {
-  return (parse_mark){ctx->ndiags, ctx->errors, ctx->warnings, ctx->last_primary,
-                      ctx->nparsed_blocks, ctx->error_limit_reported, ctx->io_failed};
+  return (parse_mark){ctx->ndiags, ctx->errors, ctx->warnings, ctx->absences.len,
+                      ctx->last_primary, ctx->nparsed_blocks, ctx->error_limit_reported,
+                      ctx->io_failed};
 }
 
 /* Forgets what parsing `file` said and found since `m` (the tree it built
@@ -699,6 +700,7 @@ static void back_to(chg_ctx *ctx, chg_file *file, parse_mark m) {
   ctx->ndiags = m.ndiags;
   ctx->errors = m.errors;
   ctx->warnings = m.warnings;
+  ctx->absences.len = m.absences; /* an include lost to a syntax error said (chg_include_lost) */
   ctx->last_primary = m.last_primary;
   ctx->nparsed_blocks = m.nparsed_blocks;
   ctx->error_limit_reported = m.limit_reported;
