@@ -395,24 +395,35 @@ static bool one_of(char c, const char *set) { return c && strchr(set, c); }
  * own.  At the first error on a line whose only `"` ends it, the quote is
  * said to have lost its opening one, once, and the line's other errors
  * are passed over.  Only an error asks: a line without one costs nothing. */
-static bool lost_long_opening(chg_parser *p, chg_span span);
+/* What is read about an error to judge its line: the text before it, and
+ * after it, where a long string's closing `"""` is looked for. */
+enum { WINDOW_BEFORE = 4096, WINDOW_AFTER = 16384, MAX_JUDGEMENTS = 256 };
+
+static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uint32_t from,
+                              size_t n);
 
 static bool passes_over(void *data, chg_span span) {
   chg_parser *p = data;
   if (span.file != p->file->id || p->judging_line) return false;
   if (p->quiet_set && span.start >= p->quiet_from && span.start <= p->quiet_to) return true;
-  if (lost_long_opening(p, span)) return true;
-  enum { AROUND = 2048 };
-  char text[2 * AROUND + 1];
-  uint32_t from = span.start > AROUND ? span.start - AROUND : 0;
+  /* an error on a line judged already, and found to be neither; and a
+   * file of hundreds of broken lines is not read again for each */
+  if (span.start >= p->judged_from && span.start < p->judged_to) return false;
+  if (p->judgements == MAX_JUDGEMENTS) return false;
+  p->judgements++;
+  char text[WINDOW_BEFORE + WINDOW_AFTER + 1];
+  uint32_t from = span.start > WINDOW_BEFORE ? span.start - WINDOW_BEFORE : 0;
   size_t n = read_text(p->file, from, text, sizeof text);
   if (!p->file->stream && p->held_char && p->held_at >= from && p->held_at < from + n)
     text[p->held_at - from] = p->held_char; /* the byte flex holds aside */
   size_t at = span.start - from;
   if (at > n) return false;
+  if (lost_long_opening(p, span, text, from, n)) return true;
   size_t start = at, end = at;
   while (start > 0 && text[start - 1] != '\n') start--;
   while (end < n && text[end] != '\n') end++;
+  p->judged_from = from + (uint32_t)start;
+  p->judged_to = from + (uint32_t)end + 1;
   if (start == 0 && from > 0) return false; /* a line longer than the window */
   size_t quote = end, quotes = 0;
   for (size_t i = start; i < end; i++) {
@@ -471,13 +482,8 @@ static size_t indent_of(const char *text, size_t at, size_t end, bool *lone_clos
  * first error in such text, the text is said to have lost its opening
  * `"""`, once; the other errors in it are passed over, and the scanner
  * passes over its closing `"""`. */
-static bool lost_long_opening(chg_parser *p, chg_span span) {
-  enum { BEFORE = 4096, AFTER = 16384 };
-  char *buf = chg_mem_alloc(&p->ctx->al, BEFORE + AFTER + 1);
-  uint32_t from = span.start > BEFORE ? span.start - BEFORE : 0;
-  size_t n = read_text(p->file, from, buf, BEFORE + AFTER + 1);
-  if (!p->file->stream && p->held_char && p->held_at >= from && p->held_at < from + n)
-    buf[p->held_at - from] = p->held_char;
+static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uint32_t from,
+                              size_t n) {
   bool found = false;
   size_t at = span.start - from;
   if (at > n) at = n; /* an error at the end of the file */
@@ -567,7 +573,6 @@ static bool lost_long_opening(chg_parser *p, chg_span span) {
       first = prev;
     }
   }
-  chg_mem_free(&p->ctx->al, buf, BEFORE + AFTER + 1);
   return found;
 }
 

@@ -163,6 +163,8 @@ typedef struct chg_parser {
    * other errors from quiet_from to quiet_to passed over */
   uint32_t quiet_from, quiet_to;
   bool quiet_set, judging_line;
+  uint32_t judged_from, judged_to; /* the last line judged to be neither */
+  unsigned judgements;
   uint32_t lost_long_close;  /* the `"""` of a long string that lost its opening
                                 one, passed over by the scanner (+1; 0: none) */
   uint32_t held_at;         /* where flex last wrote its NUL, and the byte */

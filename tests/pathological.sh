@@ -128,6 +128,14 @@ run errors250 1 "" "$DIR/errors250.chg"
 n=$(grep -c ": error: " "$DIR/errors250.out")
 [ "$n" = 250 ] || { echo "pathological errors250: $n errors shown, not 250"; failed=1; }
 
+# 50,000 lines of syntax errors, one with 100,000 on it, and a long string
+# lost below each: a line is judged once for a quote or `"""` left out, and
+# a file of many broken lines no more than some hundreds of times
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"
+             for (i = 0; i < 50000; i++) { print "programme p" i " ( ^ )"; if (i % 1000 == 0) print "  text\n  \"\"\"" }
+             for (i = 0; i < 100000; i++) printf "^"; print "" }' >"$DIR/broken_lines.chg"
+run broken_lines 1 CHG0103 "$DIR/broken_lines.chg"
+
 # binary garbage
 head -c 2000000 /dev/urandom >"$DIR/random.chg" 2>/dev/null || true
 run random 1 "" "$DIR/random.chg"
