@@ -990,7 +990,9 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
   if (!d) {
     chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read directory `%s`: %s",
               dir, strerror(errno));
-    ctx->io_failed = true;
+    /* the one named fails the run; one found in it is a part of the
+     * portfolio missing, and the rest is still checked */
+    if (depth == 0) ctx->io_failed = true;
     return;
   }
   chg_vec names = {0};
@@ -1009,11 +1011,13 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
      * FIFO) is a file of the portfolio missing: an error in the portfolio,
      * as an include of it would be, and the rest is still checked */
     bool reached = stat(path, &st) == 0;
-    if (!reached || (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+    /* and one that may not be read (its mode, as nobody), likewise */
+    bool unreadable = reached && S_ISREG(st.st_mode) && access(path, R_OK) != 0;
+    if (!reached || unreadable || (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
       if (chg_ends_with(path, ".chg")) {
         seen->chg_files++;
         chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read `%s`: %s", path,
-                  reached ? "it is not an ordinary file" : strerror(errno));
+                  reached && !unreadable ? "it is not an ordinary file" : strerror(errno));
       }
       continue;
     }

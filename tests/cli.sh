@@ -951,6 +951,23 @@ if [ "$(id -u)" != 0 ] || [ -n "$run_as" ]; then
     { echo "cli: an unreadable directory under a pattern is not an error"; cat "$tmp/err"; failed=1; }
 fi
 chmod 755 "$tmp/locked/dir"
+# In a directory named, a .chg file or a directory below that may not be
+# read is an error of the portfolio (CHG0411, status 1), and the rest is
+# still checked, as a link to nothing is
+mkdir -p "$tmp/walk/sub"
+printf 'portfolio p "P" { as_of 2022-07-04; ownr "x" }\n' >"$tmp/walk/a.chg"
+printf 'unit D "D"\n' >"$tmp/walk/b.chg"
+printf 'unit E "E"\n' >"$tmp/walk/sub/c.chg"
+chmod 755 "$tmp/walk" && chmod 000 "$tmp/walk/b.chg" "$tmp/walk/sub"
+if [ "$(id -u)" != 0 ] || [ -n "$run_as" ]; then
+  # shellcheck disable=SC2086 # $run_as is words
+  expect 1 "a directory holding a file and a directory that cannot be read" -- $run_as "$CHG" check "$tmp/walk"
+  for said in "cannot read .*walk/b.chg.: Permission denied" "cannot read directory .*walk/sub.: Permission denied" \
+      "unknown attribute .ownr."; do
+    grep -q "$said" "$tmp/err" || { echo "cli: a directory walk past what cannot be read did not say: $said"; cat "$tmp/err"; failed=1; }
+  done
+fi
+chmod 755 "$tmp/walk/sub" && chmod 644 "$tmp/walk/b.chg"
 
 # A report killed while it is written (SIGKILL, which no handler sees)
 # leaves nothing behind, not even its temporary file: it has no name until

@@ -398,7 +398,12 @@ but nothing is checked against the schema or evaluated, and no count of
 errors follows. Standard input (`-`) that cannot be read is this error
 too. One case is only a **warning** of this code: a directory more than
 64 levels below one named, whose files are not read (an error under
-`--strict`).""",
+`--strict`). A `.chg` file found by walking a directory named on the command
+line, not named itself, that cannot be read (a link to nothing, a FIFO,
+a file whose mode forbids reading it), and a directory below the one
+named that cannot be listed, are errors of the portfolio instead, as an
+include that cannot be read is (exit status 1): the rest is checked in
+the same run.""",
  lambda: 'There is no file `CHG0411.chg`:\n\n' + show_run(['check', '--color', 'never', 'CHG0411.chg']))
 
 E['CHG0412'] = ("""A hook names a Lua file that cannot be opened, or a file whose name
