@@ -145,8 +145,11 @@ static void anchor(FILE *out, chg_code code) {
 static void uri(FILE *out, const char *path) {
   static const char hex[] = "0123456789ABCDEF";
   fputc('"', out);
-  while (path[0] == '.' && path[1] == '/') path += 2;
-  if (path[0] == '/') fputs("file://", out);
+  bool absolute = path[0] == '/';
+  /* `./a.chg`, `.//a.chg`: relative, as `a.chg`, not the root's `/a.chg` */
+  while (!absolute && path[0] == '.' && path[1] == '/')
+    for (path += 2; path[0] == '/';) path++;
+  if (absolute) fputs("file://", out);
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
     unsigned char c = *p;
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -213,7 +216,9 @@ static void sarif_notification(FILE *out, chg_code code, chg_severity sev, const
                                bool *first) {
   fputs(*first ? "\n            " : ",\n            ", out);
   *first = false;
-  fprintf(out, "{\"descriptor\":{\"id\":\"%s\",\"index\":%d},\"level\":\"%s\",\"message\":{\"text\":",
+  /* the rule it is said under: `descriptor` would index
+   * tool.driver.notifications, which chg does not write */
+  fprintf(out, "{\"associatedRule\":{\"id\":\"%s\",\"index\":%d},\"level\":\"%s\",\"message\":{\"text\":",
           chg_code_string(code), (int)code, sarif_level(sev));
   json_string(out, message);
   fputs("}}", out);

@@ -89,6 +89,12 @@ grep -q '100%25 done: a, b' "$tmp/hook_log.gh" ||
   { echo "ci-formats: a message is not escaped as data"; cat "$tmp/hook_log.gh"; failed=1; }
 grep -q '"uri":"[^"]*we%2Cird%3Ana%25me.chg"' "$tmp/weird_name.sarif" ||
   { echo "ci-formats: an artifact uri is not percent-encoded"; failed=1; }
+# `.//a.chg` (a script's "$dir/$f" with dir=./) is the relative `a.chg`,
+# not the root's `/a.chg`
+printf 'portfolio p "P" { as_of 2022-07-04; ownr "x" }\n' >"$tmp/dotslash.chg"
+(cd "$tmp" && "$CHG" check --format sarif .//dotslash.chg >"$tmp/dotslash.sarif" 2>/dev/null)
+grep -q '"uri":"dotslash.chg"' "$tmp/dotslash.sarif" ||
+  { echo "ci-formats: .//file is not the relative uri of file"; grep -o '"uri":"[^"]*"' "$tmp/dotslash.sarif"; failed=1; }
 [ -s "$tmp/clean.jsonl" ] && { echo "ci-formats: a clean portfolio gave JSON lines"; failed=1; }
 python3 -c '
 import json, sys

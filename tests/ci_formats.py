@@ -176,7 +176,14 @@ def check_sarif(path, jsonl_path):
         fail("%d notifications, %d JSON lines without a file" % (len(notes), len(placeless)))
     level = {"error": "error", "warning": "warning", "note": "note"}
     for o, n in zip(placeless, notes):
-        if (n["descriptor"]["id"], n["level"], n["message"]["text"]) != (
+        # the rule it is said under (descriptor would index notifications)
+        if "descriptor" in n:
+            fail("notification %r names a descriptor: chg writes no notification descriptors" % (n,))
+        rule = n["associatedRule"]
+        rules = run["tool"]["driver"]["rules"]
+        if not (0 <= rule.get("index", -1) < len(rules)) or rules[rule["index"]]["id"] != rule["id"]:
+            fail("notification %r: its rule index is not that rule's place in tool.driver.rules" % (n,))
+        if (n["associatedRule"]["id"], n["level"], n["message"]["text"]) != (
                 o["code"], level[o["severity"]], o["message"]):
             fail("notification %r differs from %r" % (n, o))
     for o, res in zip(placed, run["results"]):
