@@ -89,6 +89,13 @@ grep -q '100%25 done: a, b' "$tmp/hook_log.gh" ||
   { echo "ci-formats: a message is not escaped as data"; cat "$tmp/hook_log.gh"; failed=1; }
 grep -q '"uri":"[^"]*we%2Cird%3Ana%25me.chg"' "$tmp/weird_name.sarif" ||
   { echo "ci-formats: an artifact uri is not percent-encoded"; failed=1; }
+# a flag's text that would act on the log (a bidirectional override, a line
+# separator, a C1 control, an escape) is written as the text format writes it
+printf 'portfolio p "P" { as_of 2022-06-30 }\nhook "bidi.lua"\n' >"$tmp/bidi.chg"
+printf 'function on_portfolio(p)\n  chg.flag(p, "warning", "a\\u{202E}b\\u{2028}c\\u{85}d\\27e")\nend\n' >"$tmp/bidi.lua"
+"$CHG" check --format github "$tmp/bidi.chg" >"$tmp/bidi.gh" 2>/dev/null
+grep -qF 'a\u{202E}b\u{2028}c\u{0085}d\x1be' "$tmp/bidi.gh" ||
+  { echo "ci-formats: github lets loose what acts on the log:"; cat -A "$tmp/bidi.gh"; failed=1; }
 # `.//a.chg` (a script's "$dir/$f" with dir=./) is the relative `a.chg`,
 # not the root's `/a.chg`
 printf 'portfolio p "P" { as_of 2022-07-04; ownr "x" }\n' >"$tmp/dotslash.chg"
