@@ -164,6 +164,13 @@ for want in ("chg check --format github", "chg fmt --check --format github",
              "chg check --format sarif", "upload-sarif", "make -C"):
     if not any(want in s for s in steps):
         fail("examples/ci/github-actions.yml does not run %r" % want)
+# what runs after a failed check runs only once chg was built: an upload of
+# an empty log would bury the build's failure
+for st in gh["jobs"]["check"]["steps"]:
+    if "cancelled()" in str(st.get("if", "")) and "steps.build.outcome" not in st["if"]:
+        fail("examples/ci/github-actions.yml: step %r runs even when chg was not built" % st.get("name"))
+if gh["permissions"].get("actions") != "read":
+    fail("examples/ci/github-actions.yml: the SARIF upload in a private repository needs actions: read")
 gl = yaml.safe_load(open("examples/ci/gitlab-ci.yml"))
 job = gl["chg"]
 if job["artifacts"]["reports"]["codequality"] != "gl-code-quality-report.json":
@@ -184,6 +191,16 @@ for i in issues:
         fail("Code Quality issue %r" % i)
 if len({i["fingerprint"] for i in issues}) != len(issues):
     fail("Code Quality fingerprints are not unique")
+# a syntax error said by both chg check and chg fmt --check, the latter
+# naming a file found in `.` as `./x.chg`: one issue, by one path
+twice = lines + "".join(
+    json.dumps(dict(d, file="./" + d["file"]) if d.get("file") else d) + "\n"
+    for d in map(json.loads, lines.splitlines()))
+out = subprocess.run(["python3", "-c", gl["variables"]["CHG_CODEQUALITY"]], input=twice,
+                     capture_output=True, text=True)
+again = json.loads(out.stdout) if out.returncode == 0 else None
+if again != issues:
+    fail("Code Quality: the same diagnostics said twice, once as ./file, are not one issue each")
 PY
 
 [ $failed = 0 ] && echo "ci-formats: $cases cases; json lines parse, SARIF validates, github commands escape; CI configurations hold"
