@@ -177,11 +177,39 @@ static void warn_if_best_first(chg_ctx *ctx, const chg_scale *s) {
   }
 }
 
-/* A block with a syntax error in it, or closed where a syntax error
- * was found (its `}` missing, the next line's): what it lacks was lost */
+/* Whether the line holding `span` ends, after it, in its only `"`, which
+ * the scanner found closing nothing (`owner Jane Smith"`, `rationale
+ * Review the estate; then act"`): the words were a string that lost its
+ * opening quote, said there, not again here. */
+static bool ends_in_lost_quote(chg_ctx *ctx, chg_span span) {
+  chg_file *f = chg_ctx_file(ctx, span.file);
+  if (!f || !f->ndamage || f->not_text) return false;
+  chg_file_index_lines(ctx, f);
+  size_t line = chg_lines_find(&f->lines, span.start);
+  uint32_t end = line + 1 < f->lines.count ? chg_lines_start(&f->lines, line + 1) - 1 : (uint32_t)f->len;
+  if (end <= span.start || end - span.start > 4096) return false;
+  const char *t = chg_file_bytes(ctx, f, span.start, end);
+  size_t n = end - span.start, quote = n;
+  for (size_t i = 0; i < n; i++) {
+    if (t[i] != '"') continue;
+    if (quote != n) return false; /* a second: a string of its own */
+    quote = i;
+  }
+  if (quote == n) return false;
+  for (size_t i = quote + 1; i < n; i++)
+    if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r' && t[i] != '{' && t[i] != '}' && t[i] != ';')
+      return false;
+  uint32_t at = span.start + (uint32_t)quote;
+  return chg_damaged_within(ctx, (chg_span){span.file, at, at});
+}
+
+/* An empty block closed where a syntax error was found: a head written
+ * twice (`scale rag {` on two lines), whose first copy holds nothing
+ * because the second took what was meant for it.  One that holds items
+ * lacks what it lacks, its `}` missing or not. */
 static bool closed_by_recovery(chg_ctx *ctx, const chg_node *b) {
-  return chg_damaged(ctx, b->span) ||
-         chg_damaged(ctx, (chg_span){b->span.file, b->span.end, b->span.end});
+  return !b->items && (chg_damaged(ctx, b->span) ||
+                       chg_damaged(ctx, (chg_span){b->span.file, b->span.end, b->span.end}));
 }
 
 static void build_scale(chg_ctx *ctx, chg_node *b) {
@@ -910,7 +938,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                           : NULL;
   if (unquoted) {
     /* `owner Jane Smith"`: the scanner said the quote was missing */
-    if (chg_damaged(ctx, words_at)) return;
+    if (ends_in_lost_quote(ctx, words_at)) return;
     chg_error(ctx, CHG_E_BAD_VALUE, words_at,
               "`%s` takes a string: write it in double quotes, as in `%s \"%s\"`", attr->key,
               attr->key, unquoted);
@@ -1008,7 +1036,9 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
     else if (!attr->nseries && as->series != CHG_S_NONE && as->nparams > 0) {
       /* `posts officers -308`: a value without its period, which
        * check_series says, with the period put in */
-    } else if (!chg_damaged(ctx, extra->span)) { /* `owner "Jane" Smith"`: said by the scanner */
+    } else if (!ends_in_lost_quote(ctx, extra->span) && !chg_damaged_at(ctx, extra->span)) {
+      /* not where the scanner said it already: `owner Jane Smith"`, a
+       * string left open */
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
                 as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
                                  : "too many values for `%s`", attr->key);
@@ -1121,7 +1151,7 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
                           ? words_as_text(ctx, b->args, i, b->nargs, &title_at)
                           : NULL;
   if (title) {
-    if (!chg_damaged(ctx, title_at)) /* `unit HR Human Resources"`: said by the scanner */
+    if (!ends_in_lost_quote(ctx, title_at)) /* `unit HR Human Resources"`: said by the scanner */
       chg_error(ctx, CHG_E_BAD_HEAD, title_at, "a title is written in double quotes, as in `%s %s \"%s\"`",
                 b->key, chg_path_last(&b->args[0]), title);
   } else if (i < b->nargs) {
@@ -1573,7 +1603,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
   }
   chg_map_release(&keyed_seen);
   if (unnamed.nkinds) number_unnamed(b, &unnamed);
-  bool damaged = closed_by_recovery(ctx, b) || !placed_where_it_may(b);
+  bool damaged = chg_damaged(ctx, b->span) || closed_by_recovery(ctx, b) || !placed_where_it_may(b);
   for (size_t i = 0; i < k->nattrs; i++) {
     if (!(k->attrs[i].flags & CHG_A_REQUIRED) || first[i] || damaged ||
         run_on(b, k->attrs[i].key))
@@ -2620,7 +2650,8 @@ void chg_check_run(chg_ctx *ctx) {
     int on = -1;
     if (b->spec->id == CHG_K_RULE) {
       if (!attr_of_block(b, "escalate") && !attr_of_block(b, "flag") &&
-          !closed_by_recovery(ctx, b) && !has_unknown_attribute(b) && placed_where_it_may(b))
+          !chg_damaged(ctx, b->span) && !closed_by_recovery(ctx, b) && !has_unknown_attribute(b) &&
+          placed_where_it_may(b))
         chg_warning(ctx, CHG_E_MISSING_ATTRIBUTE, chg_key_span(b),
                     "rule `%s` neither escalates nor flags, so it does nothing: give it "
                     "`escalate LEVEL` or `flag SEVERITY \"message\"`",

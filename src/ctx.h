@@ -57,7 +57,7 @@ struct chg_ctx {
   chg_file *parsing;    /* while a file is parsed, its errors mark damage */
   /* while a file is parsed: whether an error only repeats one said on its
    * line, and is passed over (parse.c, a line that lost its opening quote) */
-  bool (*passes_over)(void *parser, chg_span span);
+  bool (*passes_over)(void *parser, chg_span span, int code);
   void *passes_over_parser;
 
   /* sources: files[0] is unused so that file id 0 means "none" */

@@ -80,6 +80,18 @@ bool chg_damaged_at(struct chg_ctx *ctx, chg_span span) {
   return lo < f->ndamage && f->damage[lo] == span.start;
 }
 
+bool chg_damaged_within(struct chg_ctx *ctx, chg_span span) {
+  chg_file *f = chg_ctx_file(ctx, span.file);
+  if (!f || !f->ndamage) return false;
+  size_t lo = 0, hi = f->ndamage;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (f->damage[mid] < span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < f->ndamage && f->damage[lo] <= span.end;
+}
+
 bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
   chg_file *f = chg_ctx_file(ctx, span.file);
   if (!f || !f->ndamage) return false;
@@ -103,7 +115,7 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
 static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
                    chg_span span, const char *fmt, va_list ap) {
   if (sev == CHG_ERROR) chg_mark_damage(ctx, span);
-  if (sev == CHG_ERROR && ctx->passes_over && ctx->passes_over(ctx->passes_over_parser, span)) {
+  if (sev == CHG_ERROR && ctx->passes_over && ctx->passes_over(ctx->passes_over_parser, span, (int)code)) {
     ctx->last_primary = UINT32_MAX; /* and its notes with it */
     return;
   }

@@ -52,6 +52,9 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span);
 /* Whether an error was found exactly where `span` starts: an item that is
  * a line of text read as one (a long string that lost its opening). */
 bool chg_damaged_at(struct chg_ctx *ctx, chg_span span);
+/* Whether an error was found within `span`, its end included (the `"`
+ * straight after the last word of `owner Jane Smith"`). */
+bool chg_damaged_within(struct chg_ctx *ctx, chg_span span);
 
 /* True once the error limit is reached: callers may stop early. */
 bool chg_too_many_errors(const struct chg_ctx *ctx);

@@ -402,9 +402,14 @@ enum { WINDOW_BEFORE = 4096, WINDOW_AFTER = 16384, MAX_JUDGEMENTS = 256 };
 static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uint32_t from,
                               size_t n);
 
-static bool passes_over(void *data, chg_span span) {
+static bool passes_over(void *data, chg_span span, int code) {
   chg_parser *p = data;
   if (span.file != p->file->id || p->judging_line) return false;
+  /* never a follow-on of a lost quote: the encoding, said once for the
+   * file, and a block left open */
+  if (code == CHG_E_BAD_UTF8 || code == CHG_E_NUL_BYTE || code == CHG_E_UNCLOSED_BLOCK ||
+      code == CHG_E_UNMATCHED_CLOSE)
+    return false;
   if (p->quiet_set && span.start >= p->quiet_from && span.start <= p->quiet_to) return true;
   /* an error on a line judged already, and found to be neither; and a
    * file of hundreds of broken lines is not read again for each */
@@ -422,22 +427,53 @@ static bool passes_over(void *data, chg_span span) {
   size_t start = at, end = at;
   while (start > 0 && text[start - 1] != '\n') start--;
   while (end < n && text[end] != '\n') end++;
-  p->judged_from = from + (uint32_t)start;
-  p->judged_to = from + (uint32_t)end + 1;
   if (start == 0 && from > 0) return false; /* a line longer than the window */
   size_t quote = end, quotes = 0;
-  for (size_t i = start; i < end; i++) {
-    if (text[i] == '#' && quotes == 0) return false; /* a comment: a `"` in it is no quote */
-    if (text[i] == '"') quotes++, quote = i;
+  bool judged = true; /* the line's verdict holds for its other errors */
+  for (size_t i = start; i < end && judged; i++) {
+    if (text[i] == '#' && quotes == 0) judged = false; /* a comment: a `"` in it is no quote */
+    else if (text[i] == '"') quotes++, quote = i;
   }
-  if (quotes != 1 || quote <= at) return false;
-  for (size_t i = quote + 1; i < end; i++) {
+  bool lost = judged && quotes == 1;
+  for (size_t i = quote + 1; lost && i < end; i++) {
     if (text[i] == '#') break;
-    if (!one_of(text[i], " \t\r{};")) return false;
+    if (!one_of(text[i], " \t\r{};")) lost = false;
   }
+  /* a string left open on the line above (its last `"` opens one: text
+   * follows it), which this line's `"` closes */
+  if (lost && start > 0) {
+    size_t above = start - 1, above_quotes = 0, last = 0;
+    while (above > 0 && text[above - 1] != '\n') above--;
+    for (size_t i = above; i + 1 < start; i++)
+      if (text[i] == '"') above_quotes++, last = i;
+    bool text_after = false;
+    for (size_t i = last + 1; above_quotes % 2 && i + 1 < start && !text_after; i++)
+      text_after = !one_of(text[i], " \t\r{};");
+    if (above_quotes % 2 && text_after) lost = false;
+  }
+  /* the text: after the key of the item the quote ends (`;` separates
+   * items), up to the quote; a quote of another kind opened it (`“Jane
+   * Smith"`), which the scanner says, if it holds one */
+  size_t prose = start;
+  for (size_t i = start; lost && i < quote; i++)
+    if (text[i] == ';') prose = i + 1;
+  while (prose < quote && (text[prose] == ' ' || text[prose] == '\t')) prose++;
+  while (prose < quote && (isalnum((unsigned char)text[prose]) || text[prose] == '_')) prose++;
+  for (size_t i = prose; lost && i < quote; i++)
+    if (text[i] == '\'' || ((unsigned char)text[i] == 0xE2 && i + 2 < quote &&
+                             (unsigned char)text[i + 1] == 0x80 &&
+                             (unsigned char)text[i + 2] >= 0x98 && (unsigned char)text[i + 2] <= 0x9F))
+      lost = false;
+  if (!lost) {
+    p->judged_from = from + (uint32_t)start;
+    p->judged_to = from + (uint32_t)end + 1;
+    return false;
+  }
+  /* an error before the text (in an item before it, or its key) is its own */
+  if (at < prose) return false;
   p->quiet_set = true;
-  p->quiet_from = from + (uint32_t)start;
-  p->quiet_to = from + (uint32_t)end;
+  p->quiet_from = from + (uint32_t)prose;
+  p->quiet_to = from + (uint32_t)quote;
   p->judging_line = true;
   uint32_t q = from + (uint32_t)quote;
   chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, (chg_span){p->file->id, q, q + 1},
@@ -484,96 +520,92 @@ static size_t indent_of(const char *text, size_t at, size_t end, bool *lone_clos
  * passes over its closing `"""`. */
 static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uint32_t from,
                               size_t n) {
-  bool found = false;
   size_t at = span.start - from;
   if (at > n) at = n; /* an error at the end of the file */
   size_t line = at;
   while (line > 0 && buf[line - 1] != '\n') line--;
-  /* the closing `"""`: the first line below that holds `"""` at all */
-  size_t close = 0, close_end = 0, close_indent = 0;
-  for (size_t l = line; l < n && !close;) {
+  /* the closing `"""`: the first line below that holds `"""` at all, on its
+   * own and indented, as a long string's close stands inside a block */
+  size_t close = 0, close_indent = 0;
+  bool closed = false;
+  for (size_t l = line; l < n && !closed;) {
     size_t end = l;
     while (end < n && buf[end] != '\n') end++;
-    if (end == n) break; /* past what was read */
+    if (end == n) return false; /* past what was read */
     bool lone;
     size_t indent = indent_of(buf, l, end, &lone);
-    if (lone && l > line) close = l + 1, close_end = end, close_indent = indent;
-    else if (has_triple_quote(buf + l, end - l)) break;
+    if (lone && l > line) closed = true, close = l, close_indent = indent;
+    else if (has_triple_quote(buf + l, end - l)) return false;
     l = end + 1;
   }
-  if (close) {
-    close--;
-    /* the text: up from the error's line, while as indented as the close */
-    size_t first = line;
-    for (;;) {
-      bool lone;
-      size_t end = first;
-      while (end < n && buf[end] != '\n') end++;
-      if (end == first || indent_of(buf, first, end, &lone) < close_indent) break;
-      if (first == 0) break;
-      size_t prev = first - 1;
-      while (prev > 0 && buf[prev - 1] != '\n') prev--;
-      size_t pend = first - 1;
-      if (pend == prev || indent_of(buf, prev, pend, &lone) < close_indent) {
-        /* the line above: the key, less indented, with nothing after it */
-        size_t k = pend;
-        while (k > prev && one_of(buf[k - 1], " \t\r")) k--;
-        size_t w = k;
-        while (w > prev && (isalnum((unsigned char)buf[w - 1]) || buf[w - 1] == '_')) w--;
-        /* ends in a word: `rationale`, `status overall green`; not a comment */
-        size_t lead = prev;
-        while (lead < pend && (buf[lead] == ' ' || buf[lead] == '\t')) lead++;
-        bool ends_in_word = w < k && (w == prev || one_of(buf[w - 1], " \t")) && buf[lead] != '#';
-        /* not a block's head above it, nor a `""` meant as `"""` in it,
-         * which the scanner says */
-        bool doubled = false; /* or a line with a string left open */
-        size_t quotes = 0;
-        for (size_t i = first; i < close && !doubled; i++) {
-          doubled = i + 1 < close && buf[i] == '"' && buf[i + 1] == '"';
-          quotes += buf[i] == '"';
-          if (buf[i] == '\n') doubled = quotes % 2, quotes = 0;
-        }
-        if (!doubled && (k == prev || !one_of(buf[k - 1], "{}"))) {
-          found = true;
-          uint32_t key_at = from + (uint32_t)w;
-          p->quiet_set = true;
-          p->quiet_from = from + (uint32_t)first;
-          p->quiet_to = from + (uint32_t)close_end;
-          p->lost_long_close = from + (uint32_t)(close + close_indent) + 1;
-          p->judging_line = true;
-          if (ends_in_word) chg_mark_damage(p->ctx, (chg_span){p->file->id, key_at, key_at});
-          /* counted from the error's line: a file read as it is parsed has
-           * not indexed the lines below it yet */
-          unsigned close_line = chg_parse_line(p, span.start);
-          for (size_t i = line; i < close; i++) close_line += buf[i] == '\n';
-          chg_span at_text = {p->file->id, from + (uint32_t)first + (uint32_t)close_indent,
-                              from + (uint32_t)first + (uint32_t)close_indent};
-          if (ends_in_word)
-            chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, at_text,
-                      "these lines, down to the `\"\"\"` at line %u, are text that lost its "
-                      "opening `\"\"\"`: put one at the end of the line above, after `%.*s`",
-                      close_line, (int)(k - w), buf + w);
-          else
-            chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, at_text,
-                      "these lines, down to the `\"\"\"` at line %u, are text with no key and "
-                      "opening `\"\"\"` before them, as in `rationale \"\"\"`",
-                      close_line);
-          /* where each line of it starts, read as an item: the checks
-           * after the parse pass over it (chg_damaged_at) */
-          for (size_t l = first; l < close;) {
-            uint32_t item = from + (uint32_t)(l + close_indent);
-            chg_mark_damage(p->ctx, (chg_span){p->file->id, item, item});
-            while (l < close && buf[l] != '\n') l++;
-            l++;
-          }
-          p->judging_line = false;
-        }
-        break;
-      }
-      first = prev;
+  if (!closed || close_indent == 0) return false;
+  /* the text: up from the error's line, over blank lines and lines as
+   * indented as the close, to the key's line, indented less */
+  size_t first = line, key = 0;
+  bool lone;
+  for (;;) {
+    size_t end = first;
+    while (end < n && buf[end] != '\n') end++;
+    if (end > first && indent_of(buf, first, end, &lone) < close_indent) return false;
+    if (first == 0) return false; /* no key above it in what was read */
+    size_t prev = first - 1;
+    while (prev > 0 && buf[prev - 1] != '\n') prev--;
+    bool blank = true;
+    for (size_t i = prev; i < first - 1 && blank; i++) blank = one_of(buf[i], " \t\r");
+    if (!blank && indent_of(buf, prev, first - 1, &lone) < close_indent) {
+      key = prev;
+      break;
     }
+    first = prev;
   }
-  return found;
+  while (first < close && one_of(buf[first], " \t\r\n")) first++; /* from its first word */
+  /* the key's line ends in a word (`rationale`, `status overall green`),
+   * and is no comment and no block's head */
+  size_t key_end = first;
+  while (key_end > key && one_of(buf[key_end - 1], " \t\r\n")) key_end--;
+  size_t w = key_end;
+  while (w > key && (isalnum((unsigned char)buf[w - 1]) || buf[w - 1] == '_')) w--;
+  size_t lead = key;
+  while (lead < key_end && (buf[lead] == ' ' || buf[lead] == '\t')) lead++;
+  if (w == key_end || (w > key && !one_of(buf[w - 1], " \t")) || buf[lead] == '#') return false;
+  /* no `""` meant as `"""` in the text, nor a string left open, which the
+   * scanner says */
+  size_t quotes = 0;
+  for (size_t i = first; i < close; i++) {
+    if (i + 1 < close && buf[i] == '"' && buf[i + 1] == '"') return false;
+    quotes += buf[i] == '"';
+    if (buf[i] == '\n' && quotes % 2) return false;
+  }
+  p->quiet_set = true;
+  p->quiet_from = from + (uint32_t)first;
+  p->quiet_to = from + (uint32_t)close - 1; /* the text's lines, not the close's */
+  p->lost_long_close = from + (uint32_t)(close + close_indent) + 1;
+  p->judging_line = true;
+  /* `rationale` then has no value: said here, not again (at the end of
+   * its line, so that a misspelt key is still said) */
+  uint32_t key_line_end = from + (uint32_t)key_end;
+  chg_mark_damage(p->ctx, (chg_span){p->file->id, key_line_end, key_line_end});
+  /* counted from the error's line: a file read as it is parsed has not
+   * indexed the lines below it yet */
+  unsigned close_line = chg_parse_line(p, span.start);
+  for (size_t i = line; i < close; i++) close_line += buf[i] == '\n';
+  uint32_t text_at = from + (uint32_t)first;
+  chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, (chg_span){p->file->id, text_at, text_at},
+            "these lines, down to the `\"\"\"` at line %u, are text that lost its "
+            "opening `\"\"\"`: put one at the end of the line above, after `%.*s`",
+            close_line, (int)(key_end - w), buf + w);
+  /* where each line of it starts, read as an item: the checks after the
+   * parse pass over it (chg_damaged_at) */
+  for (size_t l = first; l < close;) {
+    size_t item = l;
+    while (item < close && (buf[item] == ' ' || buf[item] == '\t')) item++;
+    if (item < close && buf[item] != '\n')
+      chg_mark_damage(p->ctx, (chg_span){p->file->id, from + (uint32_t)item, from + (uint32_t)item});
+    while (l < close && buf[l] != '\n') l++;
+    l++;
+  }
+  p->judging_line = false;
+  return true;
 }
 
 /* What parsing a stretch of a file gave. */
@@ -603,7 +635,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
                           const chg_injection *inject, unsigned ninject, bool quick,
                           stretch *out) {
   chg_file *outer = ctx->parsing;
-  bool (*outer_passes_over)(void *, chg_span) = ctx->passes_over;
+  bool (*outer_passes_over)(void *, chg_span, int) = ctx->passes_over;
   void *outer_parser = ctx->passes_over_parser;
   ctx->parsing = file;
   size_t ndiags = ctx->ndiags, errors = ctx->errors, warnings = ctx->warnings;
