@@ -68,28 +68,26 @@ void chg_mark_damage(struct chg_ctx *ctx, chg_span span) {
   f->ndamage++;
 }
 
-bool chg_damaged_at(struct chg_ctx *ctx, chg_span span) {
-  chg_file *f = chg_ctx_file(ctx, span.file);
+/* The first error found at or after `from` in the span's file, and
+ * whether it is at or before `to`. */
+static bool damage_between(struct chg_ctx *ctx, uint32_t file, uint32_t from, uint32_t to) {
+  chg_file *f = chg_ctx_file(ctx, file);
   if (!f || !f->ndamage) return false;
   size_t lo = 0, hi = f->ndamage;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (f->damage[mid] < span.start) lo = mid + 1;
+    if (f->damage[mid] < from) lo = mid + 1;
     else hi = mid;
   }
-  return lo < f->ndamage && f->damage[lo] == span.start;
+  return lo < f->ndamage && f->damage[lo] <= to;
+}
+
+bool chg_damaged_at(struct chg_ctx *ctx, chg_span span) {
+  return damage_between(ctx, span.file, span.start, span.start);
 }
 
 bool chg_damaged_within(struct chg_ctx *ctx, chg_span span) {
-  chg_file *f = chg_ctx_file(ctx, span.file);
-  if (!f || !f->ndamage) return false;
-  size_t lo = 0, hi = f->ndamage;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (f->damage[mid] < span.start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < f->ndamage && f->damage[lo] <= span.end;
+  return damage_between(ctx, span.file, span.start, span.end);
 }
 
 bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
@@ -103,13 +101,7 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
   size_t line = chg_lines_find(&f->lines, span.end > span.start ? span.end - 1 : span.end);
   uint32_t end = line + 1 < f->lines.count ? chg_lines_start(&f->lines, line + 1) - 1
                                            : (uint32_t)f->len;
-  size_t lo = 0, hi = f->ndamage;
-  while (lo < hi) { /* first error at or after span.start */
-    size_t mid = (lo + hi) / 2;
-    if (f->damage[mid] < span.start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < f->ndamage && f->damage[lo] <= end;
+  return damage_between(ctx, span.file, span.start, end);
 }
 
 static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
