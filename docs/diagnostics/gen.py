@@ -76,7 +76,24 @@ the line it starts; close it, or use a long string `\"\"\"...\"\"\"` for text
 over several lines. A block's title left open before the block's `{`
 (`workstream cre "Corporate Real Estate {`) ends before the brace, so the
 block still opens and what it holds is read as written: the quote is the
-one error.""", lambda: std('CHG0104'))
+one error.
+
+The same code is a string that lost its **opening** quote. A line whose
+only `"` ends it (`sro Jane Smith"`, `rationale The programme (SRP) was
+announced in June 2020."`) is one error, at that `"`: the words before
+it, read as names, brackets, months written out or dates, give no
+errors of their own, and the line's words are kept, so that `unit HR
+Human Resources"` still defines `HR`. Its text runs from after the key
+of the item the quote ends (`;` separates items) to the quote: an error
+before that, a block left open, a `}` too many and a bad byte are still
+said. A curly or single opening quote is said as such (`CHG0103`), and a
+string left open on the line above is not taken for one. And indented
+lines of text under a key (a line ending in a word, `rationale` or
+`status overall green`), closed by a `\"\"\"` on a line of its own, are a
+long string that lost its opening `\"\"\"`: one error at the text, saying
+to put `\"\"\"` after that word; the errors its lines would give are passed
+over, and its closing `\"\"\"` does not open a string that swallows the
+rest of the file.""", lambda: std('CHG0104'))
 
 E['CHG0105'] = ("""A backslash in a string that starts none of the escapes `\\"`, `\\\\`, `\\n`,
 `\\t` and `\\u{...}`, or a `\\u` without its braces, or with a code point that
