@@ -390,11 +390,6 @@ void chg_parse_comment(chg_parser *p, chg_loc loc) {
 /* Whether c is one of `set` (never the NUL that ends it). */
 static bool one_of(char c, const char *set) { return c && strchr(set, c); }
 
-/* `rationale The programme (SRP) was announced in June 2020."` is read as
- * words, a bracket, a month written out, and each gives an error of its
- * own.  At the first error on a line whose only `"` ends it, the quote is
- * said to have lost its opening one, once, and the line's other errors
- * are passed over.  Only an error asks: a line without one costs nothing. */
 /* What is read about an error to judge its line: the text before it, and
  * after it, where a long string's closing `"""` is looked for. */
 enum { WINDOW_BEFORE = 4096, WINDOW_AFTER = 16384, MAX_JUDGEMENTS = 256 };
@@ -402,6 +397,12 @@ enum { WINDOW_BEFORE = 4096, WINDOW_AFTER = 16384, MAX_JUDGEMENTS = 256 };
 static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uint32_t from,
                               size_t n);
 
+/* `rationale The programme (SRP) was announced in June 2020."` is read as
+ * words, a bracket, a month written out, and each gives an error of its
+ * own.  At the first error in the text of a line whose only `"` ends it,
+ * the quote is said to have lost its opening one, once, and the other
+ * errors in that text are passed over.  Only an error asks: a file
+ * without one costs nothing. */
 static bool passes_over(void *data, chg_span span, int code) {
   chg_parser *p = data;
   if (span.file != p->file->id || p->judging_line) return false;
