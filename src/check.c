@@ -2354,8 +2354,9 @@ chg_node *chg_owner_work(chg_node *n) {
 const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook) {
   const char *name = chg_block_title(hook);
   chg_file *f = chg_ctx_file(ctx, hook->span.file);
-  if (name[0] == '/' || !f || !f->real || strcmp(f->dir, ".") == 0) return name;
-  return chg_arena_printf(&ctx->arena, "%s/%s", f->dir, name);
+  if (name[0] == '/' || !f || !f->real) return chg_shown_path(ctx, name);
+  if (strcmp(f->dir, ".") == 0) return chg_shown_path(ctx, name);
+  return chg_shown_path(ctx, chg_arena_printf(&ctx->arena, "%s/%s", f->dir, name));
 }
 
 static void check_hook_file(chg_ctx *ctx, chg_node *b) {

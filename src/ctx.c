@@ -642,7 +642,7 @@ const char *chg_file_near_miss(chg_ctx *ctx, const char *pattern, const char *fu
  * directory the `..` would take out is a link (`link/../shared.chg`,
  * where `link` leads elsewhere), when the tidy spelling names another
  * file, or none, and the path stays as written. */
-static const char *include_path(chg_ctx *ctx, const char *path) {
+const char *chg_shown_path(chg_ctx *ctx, const char *path) {
   const char *tidy = tidy_path(ctx, path);
   if (!strstr(path, "..")) return tidy;
   char real[PATH_MAX], real_tidy[PATH_MAX];
@@ -782,7 +782,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       return;
     }
     if (include_leads_elsewhere(ctx, full, at)) return;
-    load_file(ctx, include_path(ctx, full), at, f->is_module);
+    load_file(ctx, chg_shown_path(ctx, full), at, f->is_module);
     return;
   }
   /* only the pattern is a pattern: the directory of the file naming it
@@ -828,7 +828,7 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
     char real[PATH_MAX];
     if (f->real && realpath(g.gl_pathv[i], real) && strcmp(real, f->real) == 0) continue;
     if (include_leads_elsewhere(ctx, g.gl_pathv[i], at)) continue;
-    load_file(ctx, include_path(ctx, g.gl_pathv[i]), at, f->is_module);
+    load_file(ctx, chg_shown_path(ctx, g.gl_pathv[i]), at, f->is_module);
   }
   if (!files) {
     chg_warning(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
@@ -1033,7 +1033,7 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
         seen->chg_files++;
         /* shown as an included file is: `./main.chg` as `main.chg` */
         if (!named_link_elsewhere(ctx, path))
-          load_file(ctx, include_path(ctx, path), (chg_span){0, 0, 0}, false);
+          load_file(ctx, chg_shown_path(ctx, path), (chg_span){0, 0, 0}, false);
       }
     }
   }

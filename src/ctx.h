@@ -134,6 +134,10 @@ chg_file *chg_ctx_file(const struct chg_ctx *ctx, uint32_t id);
  * x.chg`): names defined nowhere are taken to be in what it was to load,
  * and said there, not at each reference. */
 void chg_include_lost(struct chg_ctx *ctx);
+/* The path a file named from another (an include, a hook) is read and
+ * shown by: `.` and `..` taken out (`sub/../shared/x.lua` is
+ * `shared/x.lua`), unless a link makes that another file. */
+const char *chg_shown_path(struct chg_ctx *ctx, const char *path);
 /* A file's text, read again from disk for a large file (read as it was
  * scanned, never held whole).  Never NULL for a loaded file. */
 const char *chg_file_text(const struct chg_ctx *ctx, chg_file *f);

@@ -1325,8 +1325,9 @@ static int api_status(lua_State *L) {
     chg_entity *pe = chg_entity_of(b->ev, p);
     if (pe->status >= 0 && pe->status <= level) break;
     pe->status = (int16_t)level;
-    /* a red programme puts its benefits at risk: worked out when next read */
-    if (level == 0) b->ev->benefits_stale = true;
+    /* a red programme puts its benefits at risk (red, or worse on a scale
+     * with a Black before it): worked out when next read */
+    if (chg_status_is_red(b->ev, level)) b->ev->benefits_stale = true;
   }
   return 0;
 }

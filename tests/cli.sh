@@ -491,6 +491,14 @@ printf 'portfolio p "P" { as_of 2011-06-13; ownr "x" }\n' >"$tmp/tidy/a/x.chg"
 case $CHG in /*) chg_abs=$CHG ;; *) chg_abs=$(pwd)/$CHG ;; esac
 expect 1 "a directory named with . and .." -- sh -c "cd '$tmp/tidy' && '$chg_abs' check --color never ./a/../a/"
 grep -q '^a/x.chg:1:' "$tmp/err" || { echo "cli: a walked file is not named tidily"; head -2 "$tmp/err"; failed=1; }
+# and so are hooks, as the reports name them (decided by, raised by)
+mkdir -p "$tmp/tidy/sub" "$tmp/tidy/shared"
+printf 'use std.escalation\nportfolio p "P" { as_of 2022-07-01 }\nprogramme a "A" { }\nhook "../shared/esc.lua"\nhook "./own.lua"\n' >"$tmp/tidy/sub/p.chg"
+printf 'function on_programme(p) chg.escalate(p, "board", "from shared") end\n' >"$tmp/tidy/shared/esc.lua"
+printf 'function on_programme(p) chg.flag(p, "warning", "own") end\n' >"$tmp/tidy/sub/own.lua"
+(cd "$tmp/tidy" && "$chg_abs" report --color never --section escalations,flags sub/p.chg >"$tmp/out" 2>"$tmp/err")
+grep -q 'shared/esc.lua:1' "$tmp/out" && grep -q ' sub/own.lua:1' "$tmp/out" && ! grep -q '\.\./\|/\./' "$tmp/out" ||
+  { echo "cli: a hook's file is not named tidily in the report"; cat "$tmp/out"; failed=1; }
 # a module's Lua companion that links to another kind of file is said at
 # the `use` that brings it in, with its file, line and column
 mkdir -p "$tmp/companion/lib/office"
