@@ -532,7 +532,8 @@ static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uin
   for (size_t l = line; l < n && !closed;) {
     size_t end = l;
     while (end < n && buf[end] != '\n') end++;
-    if (end == n) return false; /* past what was read */
+    /* past what was read, unless the file ends there (no last newline) */
+    if (end == n && n == WINDOW_BEFORE + WINDOW_AFTER) return false;
     bool lone;
     size_t indent = indent_of(buf, l, end, &lone);
     if (lone && l > line) closed = true, close = l, close_indent = indent;
