@@ -37,6 +37,7 @@ static void col(chg_report *r, chg_table *t, const char *name, const char *title
   c->name = name;
   c->title = title;
   c->numeric = numeric;
+  c->may_go = false;
 }
 
 size_t chg_first_column_for_people(const chg_table *t) {
@@ -47,7 +48,7 @@ const char *chg_columns_shown(const chg_report *rep, const chg_table *t, size_t 
                               bool *shown) {
   size_t left_out = 0, bytes = 0;
   for (size_t c = 0; c < t->ncols; c++) {
-    shown[c] = c == first || !t->a_row_per_block;
+    shown[c] = c == first || !(t->a_row_per_block || t->cols[c].may_go);
     for (size_t r = 0; c > first && r < t->nrows && !shown[c]; r++)
       shown[c] = *chg_cell_str(chg_table_cell(t, r, c), rep->buf, CHG_CELL_MAX, false) != '\0';
     if (c > first && !shown[c]) {
@@ -1229,6 +1230,7 @@ static chg_table *build_heatmap(chg_report *r) {
                            "Sum of impact levels per unit and month; a cell above the unit's capacity is overload.");
   col(r, t, "unit", "Unit", false);
   col(r, t, "capacity", "Capacity", true);
+  t->cols[t->ncols - 1].may_go = true;
   if (!ev->ncells) return t;
   for (int32_t m = ev->first_month; m <= ev->last_month; m++) {
     char key[16];

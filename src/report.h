@@ -65,6 +65,9 @@ typedef struct chg_column {
   const char *name;   /* a key for JSON and CSV: "fy_2011_12" */
   const char *title;  /* a heading for people: "2011/12" */
   bool numeric;       /* right-aligned */
+  bool may_go;        /* left out for people when empty in every row, in a
+                         table that keeps its other empty columns (the
+                         heatmap's capacity, beside months with no load) */
   /* Filled once the table is built: the kind of every cell that is not
    * empty (a level column's Total row is text, so that column is MIXED),
    * and for levels their scale. */
