@@ -502,6 +502,9 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     meant = chg_arena_printf(&ctx->arena, ": give the day too, as in `%04d-%02u-%02u`", year,
                              month, day);
   }
+  /* `rationale Grow the Met's 2021/22 uplift"`: a string that lost its
+   * opening quote, said at the quote */
+  if (p->type == CHG_P_STRING && ends_in_lost_quote(ctx, v->span)) return;
   if (takes_one_value(attr))
     chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s%s",
               attr->key, param_type_name(p), value_kind_name(v), meant ? meant : "");
@@ -1584,7 +1587,9 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
     }
     const chg_attr_spec *as = find_attr(ctx, k, a->key);
     if (!as) {
-      if (chg_damaged_at(ctx, chg_key_span(a))) continue; /* a line of text, said as such */
+      /* a line of text, said as such: of a long string, or of a string
+       * that lost its opening quote (`planning how ...` after a `;` in it) */
+      if (chg_damaged_at(ctx, chg_key_span(a)) || ends_in_lost_quote(ctx, chg_key_span(a))) continue;
       const char *meant = unknown_attribute(ctx, b, a);
       if (meant && nmeant < sizeof meant_keys / sizeof meant_keys[0]) meant_keys[nmeant++] = meant;
       continue;

@@ -456,15 +456,29 @@ static bool passes_over(void *data, chg_span span, int code) {
    * items), up to the quote; a quote of another kind opened it (`“Jane
    * Smith"`), which the scanner says, if it holds one */
   size_t prose = start;
-  for (size_t i = start; lost && i < quote; i++)
-    if (text[i] == ';') prose = i + 1;
+  for (size_t i = start; lost && i < quote; i++) {
+    if (text[i] != ';') continue;
+    /* an item after it (`; sro Jane Smith"`), not a `;` in the text
+     * (`; planning how to take them forward"`) */
+    char key[32];
+    size_t k = i + 1, len = 0;
+    while (k < quote && (text[k] == ' ' || text[k] == '\t')) k++;
+    while (k + len < quote && len + 1 < sizeof key &&
+           (isalnum((unsigned char)text[k + len]) || text[k + len] == '_'))
+      key[len] = text[k + len], len++;
+    key[len] = '\0';
+    if (len && (chg_schema_is_attribute(key) || chg_schema_find_kind(key))) prose = i + 1;
+  }
   while (prose < quote && (text[prose] == ' ' || text[prose] == '\t')) prose++;
   while (prose < quote && (isalnum((unsigned char)text[prose]) || text[prose] == '_')) prose++;
-  for (size_t i = prose; lost && i < quote; i++)
-    if (text[i] == '\'' || ((unsigned char)text[i] == 0xE2 && i + 2 < quote &&
-                             (unsigned char)text[i + 1] == 0x80 &&
-                             (unsigned char)text[i + 2] >= 0x98 && (unsigned char)text[i + 2] <= 0x9F))
-      lost = false;
+  while (prose < quote && (text[prose] == ' ' || text[prose] == '\t')) prose++;
+  /* opened by a quote of another kind (`'Bob Jones"`, `“Jane Smith"`) */
+  if (lost && prose < quote &&
+      (text[prose] == '\'' || ((unsigned char)text[prose] == 0xE2 && prose + 2 < quote &&
+                                (unsigned char)text[prose + 1] == 0x80 &&
+                                (unsigned char)text[prose + 2] >= 0x98 &&
+                                (unsigned char)text[prose + 2] <= 0x9F)))
+    lost = false;
   if (!lost) {
     p->judged_from = from + (uint32_t)start;
     p->judged_to = from + (uint32_t)end + 1;
