@@ -203,13 +203,12 @@ static bool ends_in_lost_quote(chg_ctx *ctx, chg_span span) {
   return chg_damaged_within(ctx, (chg_span){span.file, at, at});
 }
 
-/* An empty block closed where a syntax error was found: a head written
- * twice (`scale rag {` on two lines), whose first copy holds nothing
- * because the second took what was meant for it.  One that holds items
- * lacks what it lacks, its `}` missing or not. */
+/* An empty block closed where a syntax error was found, on the line its
+ * span ends at: a head written twice (`scale rag {` on two lines), whose
+ * first copy holds nothing because the second took what was meant for
+ * it.  One that holds items lacks what it lacks, its `}` missing or not. */
 static bool closed_by_recovery(chg_ctx *ctx, const chg_node *b) {
-  return !b->items && (chg_damaged(ctx, b->span) ||
-                       chg_damaged(ctx, (chg_span){b->span.file, b->span.end, b->span.end}));
+  return !b->items && chg_damaged(ctx, (chg_span){b->span.file, b->span.end, b->span.end});
 }
 
 static void build_scale(chg_ctx *ctx, chg_node *b) {
@@ -1330,12 +1329,12 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
     }
     /* `sro "x" {`: an attribute's line ended with a brace -- unless a
      * syntax error inside made it one (`tags [a` left open before a block) */
-    if (b->has_braces && chg_damaged(ctx, b->span)) return;
     if (b->has_braces) {
-      chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b),
-                "`%s` is an attribute of a %s, not a block: remove the `{` after its %s "
-                "(and its `}`, if it has one)", b->key, b->parent->key,
-                b->nargs == 1 ? "value" : "values");
+      if (!chg_damaged(ctx, b->span))
+        chg_error(ctx, CHG_E_UNKNOWN_KIND, chg_key_span(b),
+                  "`%s` is an attribute of a %s, not a block: remove the `{` after its %s "
+                  "(and its `}`, if it has one)", b->key, b->parent->key,
+                  b->nargs == 1 ? "value" : "values");
       return;
     }
   }
@@ -1409,10 +1408,10 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
                 block_label(ctx, b), condition);
     return condition;
   }
-  if (as_kind && (as_kind->where & CHG_KM(k->id)) && chg_damaged(ctx, a->span)) {
+  if (as_kind && (as_kind->where & CHG_KM(k->id))) {
     /* `milestone m "Supp` where the file was cut short: the head's line
      * has its own error, and its brace never came */
-  } else if (as_kind && (as_kind->where & CHG_KM(k->id))) {
+    if (chg_damaged(ctx, a->span)) return NULL;
     /* the head as written, title and all: `workstream si "Service Integration" { ... }` */
     const char *id = a->nargs && a->args[0].kind == CHG_V_NAME ? chg_path_name(&a->args[0], 0)
                                                                 : "my_id";
@@ -2359,8 +2358,7 @@ chg_node *chg_owner_work(chg_node *n) {
 const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook) {
   const char *name = chg_block_title(hook);
   chg_file *f = chg_ctx_file(ctx, hook->span.file);
-  if (name[0] == '/' || !f || !f->real) return chg_shown_path(ctx, name);
-  if (strcmp(f->dir, ".") == 0) return chg_shown_path(ctx, name);
+  if (name[0] == '/' || !f || !f->real || strcmp(f->dir, ".") == 0) return chg_shown_path(ctx, name);
   return chg_shown_path(ctx, chg_arena_printf(&ctx->arena, "%s/%s", f->dir, name));
 }
 

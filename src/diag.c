@@ -59,13 +59,7 @@ void chg_mark_damage(struct chg_ctx *ctx, chg_span span) {
     f->damage = d;
     f->damage_cap = cap;
   }
-  /* in the order of the text, which chg_damaged searches: a mark behind
-   * the last is rare (a line found, later, to be part of a mistake) */
-  size_t at = f->ndamage;
-  while (at > 0 && f->damage[at - 1] > span.start) at--;
-  memmove(f->damage + at + 1, f->damage + at, (f->ndamage - at) * sizeof *f->damage);
-  f->damage[at] = span.start;
-  f->ndamage++;
+  f->damage[f->ndamage++] = span.start; /* put in order once parsed (finish_file) */
 }
 
 /* The first error found at or after `from` in the span's file, and

@@ -290,12 +290,6 @@ static void write_sarif(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n
  * not UTF-8 become U+FFFD, as in JSON.  What would act on the log or the
  * annotation (a control, a bidirectional override) is written as the
  * text format writes it: `\x1b`, `\u{202E}`. */
-/* A three-byte character that acts on how the text around it is shown. */
-static bool acts_on_view(const unsigned char *p) {
-  uint32_t cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (uint32_t)(p[2] & 0x3F);
-  return chg_acts_on_terminal(cp);
-}
-
 static void gh_escape(FILE *out, const char *s, bool property) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s);
@@ -308,24 +302,13 @@ static void gh_escape(FILE *out, const char *s, bool property) {
     else if (property && c == ',') fputs("%2C", out), i++;
     else if ((c < 0x20 && c != '\t') || c == 0x7f) fprintf(out, "\\x%02x", c), i++; /* the log would act on it */
     else {
-      size_t k = chg_utf8_sequence(p + i, n - i);
-      if (k == 0) {
-        fputs("\xEF\xBF\xBD", out);
-        i++;
-      } else if (k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) { /* a C1 control */
-        fprintf(out, "\\u{%04X}", (unsigned)p[i + 1]);
-        i += 2;
-      } else if (k == 3 && acts_on_view(p + i)) {
-        /* U+2028, U+2029, a bidirectional override: shown as the text
-         * format shows them, not let loose on the log and the annotation */
-        uint32_t cp = ((uint32_t)(p[i] & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
-                      (uint32_t)(p[i + 2] & 0x3F);
-        fprintf(out, "\\u{%04X}", (unsigned)cp);
-        i += 3;
-      } else {
-        fwrite(p + i, 1, k, out);
-        i += k;
-      }
+      uint32_t cp;
+      size_t k = chg_utf8_next(p + i, n - i, &cp);
+      if (cp == CHG_NOT_UTF8) fputs("\xEF\xBF\xBD", out);
+      /* a C1 control, U+2028, a bidirectional override */
+      else if (chg_acts_on_terminal(cp)) fprintf(out, "\\u{%04X}", (unsigned)cp);
+      else fwrite(p + i, 1, k, out);
+      i += k;
     }
   }
 }

@@ -1237,14 +1237,20 @@ const char *chg_overload_sources(chg_ctx *ctx, const chg_heat_cell *cell, bool q
                           cell->impacts > 2 ? " and more" : "");
 }
 
+const char *chg_clash_go_lives(chg_ctx *ctx, const chg_heat_cell *cell, bool quoted) {
+  const char *q = quoted ? "`" : "";
+  return chg_arena_printf(&ctx->arena, "%s%s%s%s %s%s%s%s", q, chg_path_of(ctx, cell->first_go_live), q,
+                          cell->go_lives > 2 ? "," : " and", q,
+                          chg_path_of(ctx, cell->second_go_live), q,
+                          cell->go_lives > 2 ? " and more" : "");
+}
+
 static void report_clash(chg_eval *ev, const chg_node *unit, const chg_heat_cell *cell) {
   char month[16];
   chg_fmt_month(month, sizeof month, cell->month);
   chg_warning(ev->ctx, CHG_E_SEQUENCING_CLASH, chg_id_span(cell->second_go_live),
-              "sequencing clash: go-lives `%s`%s `%s`%s land on unit `%s` in %s",
-              chg_path_of(ev->ctx, cell->first_go_live), cell->go_lives > 2 ? "," : " and",
-              chg_path_of(ev->ctx, cell->second_go_live), cell->go_lives > 2 ? " and more" : "",
-              chg_path_of(ev->ctx, unit), month);
+              "sequencing clash: go-lives %s land on unit `%s` in %s",
+              chg_clash_go_lives(ev->ctx, cell, true), chg_path_of(ev->ctx, unit), month);
   chg_note(ev->ctx, chg_id_span(cell->first_go_live), "the first go-live that month");
 }
 

@@ -333,6 +333,8 @@ typedef struct chg_conflict {
 } chg_conflict;
 /* Which impacts a month's load comes from, for a message or a report cell. */
 const char *chg_overload_sources(chg_ctx *ctx, const chg_heat_cell *cell, bool quoted);
+/* The go-lives of a clash: "`a` and `b`", or "`a`, `b` and more". */
+const char *chg_clash_go_lives(chg_ctx *ctx, const chg_heat_cell *cell, bool quoted);
 void chg_each_conflict(const chg_eval *ev, void (*visit)(void *ud, const chg_conflict *c),
                        void *ud);
 

@@ -206,12 +206,12 @@ static bool known_diag_format(const char *f) {
   return false;
 }
 
-/* "; did you mean `x`?" when one of names is close to want, else "" */
-static const char *meant(const char *want, const char *const *names) {
+/* "; did you mean `PREFIX x`?" when one of names is close to want, else "" */
+static const char *meant(const char *prefix, const char *want, const char *const *names) {
   static char text[96];
   const char *best = chg_nearest_name(want, names);
   if (!best) return "";
-  snprintf(text, sizeof text, "; did you mean `%s`?", best);
+  snprintf(text, sizeof text, "; did you mean `%s%s`?", prefix, best);
   return text;
 }
 
@@ -221,7 +221,7 @@ static const char *meant_report_format(const char *want) {
   for (const char *f; n < 14 && (f = chg_report_format(n)); n++) names[n] = f;
   names[n++] = "markdown";
   names[n] = NULL;
-  return meant(want, names);
+  return meant("", want, names);
 }
 
 /* The options of each command, for "did you mean" and for an option given
@@ -252,8 +252,7 @@ static void unknown_option(const char *command, const char *a) {
             program, a, command, command);
     return;
   }
-  if (fmt && (listed(check_options, a) || strcmp(a, "-I") == 0 || strcmp(a, "-j") == 0 ||
-              strncmp(a, "-I", 2) == 0)) {
+  if (fmt && (listed(check_options, a) || strcmp(a, "-j") == 0 || strncmp(a, "-I", 2) == 0)) {
     fprintf(stderr, "%s: error: `%s` is an option of chg check and chg report, not chg fmt "
             "(see chg fmt --help)\n", program, a);
     return;
@@ -272,10 +271,7 @@ static void unknown_option(const char *command, const char *a) {
     names[n] = NULL;
     char bare[64]; /* `--colr=never` is `--colr` mistyped */
     snprintf(bare, sizeof bare, "%.*s", (int)strcspn(a + 2, "="), a + 2);
-    const char *best = chg_nearest_name(bare, names);
-    static char text[64];
-    if (best) snprintf(text, sizeof text, "; did you mean `--%s`?", best);
-    hint = best ? text : "";
+    hint = meant("--", bare, names);
   }
   fprintf(stderr, "%s: error: unknown option `%s`%s (see chg %s --help)\n", program, a, hint,
           command);
@@ -394,7 +390,7 @@ static int parse_args(cli *c, int argc, char **argv) {
           c->format = v;
         } else if (!known_diag_format(v)) {
           fprintf(stderr, "%s: error: --format takes %s, not `%s`%s\n", program, chg_diag_formats(),
-                  v, meant(v, diag_formats));
+                  v, meant("", v, diag_formats));
           return -1;
         } else {
           c->diag_format = v;
@@ -1146,7 +1142,7 @@ static int run_fmt(int argc, char **argv) {
       if (strcmp(a, "--format") == 0) {
         if (!known_diag_format(v)) {
           fprintf(stderr, "%s: error: --format takes %s, not `%s`%s\n", program, chg_diag_formats(),
-                  v, meant(v, diag_formats));
+                  v, meant("", v, diag_formats));
           status = EXIT_USAGE;
         }
         c.format = v;
@@ -1315,6 +1311,6 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "fmt") == 0) return run_fmt(argc - 2, argv + 2);
   static const char *const commands[] = {"check", "report", "fmt", "help", NULL};
   fprintf(stderr, "%s: error: unknown command `%s`%s (see chg --help)\n", program, cmd,
-          meant(cmd, commands));
+          meant("", cmd, commands));
   return EXIT_USAGE;
 }

@@ -395,7 +395,7 @@ static bool one_of(char c, const char *set) { return c && strchr(set, c); }
 enum { WINDOW_BEFORE = 4096, WINDOW_AFTER = 16384, MAX_JUDGEMENTS = 256 };
 
 static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uint32_t from,
-                              size_t n);
+                              size_t n, size_t line);
 
 /* `rationale The programme (SRP) was announced in June 2020."` is read as
  * words, a bracket, a month written out, and each gives an error of its
@@ -424,9 +424,9 @@ static bool passes_over(void *data, chg_span span, int code) {
     text[p->held_at - from] = p->held_char; /* the byte flex holds aside */
   size_t at = span.start - from;
   if (at > n) return false;
-  if (lost_long_opening(p, span, text, from, n)) return true;
   size_t start = at, end = at;
   while (start > 0 && text[start - 1] != '\n') start--;
+  if (lost_long_opening(p, span, text, from, n, start)) return true;
   while (end < n && text[end] != '\n') end++;
   if (start == 0 && from > 0) return false; /* a line longer than the window */
   size_t quote = end, quotes = 0;
@@ -534,11 +534,7 @@ static size_t indent_of(const char *text, size_t at, size_t end, bool *lone_clos
  * `"""`, once; the other errors in it are passed over, and the scanner
  * passes over its closing `"""`. */
 static bool lost_long_opening(chg_parser *p, chg_span span, const char *buf, uint32_t from,
-                              size_t n) {
-  size_t at = span.start - from;
-  if (at > n) at = n; /* an error at the end of the file */
-  size_t line = at;
-  while (line > 0 && buf[line - 1] != '\n') line--;
+                              size_t n, size_t line) {
   /* the closing `"""`: the first line below that holds `"""` at all, on its
    * own and indented, as a long string's close stands inside a block */
   size_t close = 0, close_indent = 0;

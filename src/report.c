@@ -1284,10 +1284,8 @@ static void add_conflict(void *ud, const chg_conflict *c) {
     set_text(at(t, row, 5), chg_overload_sources(r->ctx, c->cell, false));
   else
     set_text(at(t, row, 5),
-             chg_arena_printf(r->scratch, "%u go-lives: %s%s %s%s", c->cell->go_lives,
-                              path_of(r, c->cell->first_go_live), c->cell->go_lives > 2 ? "," : " and",
-                              path_of(r, c->cell->second_go_live),
-                              c->cell->go_lives > 2 ? " and more" : ""));
+             chg_arena_printf(r->scratch, "%u go-lives: %s", c->cell->go_lives,
+                              chg_clash_go_lives(r->ctx, c->cell, false)));
 }
 
 static chg_table *build_conflicts(chg_report *r) {
