@@ -1422,6 +1422,20 @@ static int places_for(const chg_rv *v) {
   return p;
 }
 
+/* Whether `pence` reads back from its usual figure unchanged: £1,025,000
+ * is shown as £1.03m, which is not it. */
+static bool money_shown_exactly(int64_t pence) {
+  char shown[64], digits[64];
+  size_t n = 0;
+  uint64_t magnitude = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+  if (magnitude > INT64_MAX) return false;
+  chg_fmt_money(shown, sizeof shown, (int64_t)magnitude, CHG_MONEY_AUTO, false);
+  for (const char *c = shown; *c && n + 1 < sizeof digits; c++)
+    if (*c != ',' && (unsigned char)*c < 0x80) digits[n++] = *c; /* past `£` */
+  int64_t back;
+  return chg_money_parse(digits, n, &back) == CHG_LIT_OK && back == (int64_t)magnitude;
+}
+
 /* The two sides of a comparison, shown so that they never contradict the
  * verdict: where rounding would make two different figures look the same
  * (1 / 3 * 3 against 1), both get the places that tell them apart, and
@@ -1443,6 +1457,8 @@ static figures figures_for(const chg_rv *a, const chg_rv *b, bool a_side_written
       for (int i = 0; i < 2; i++)
         if (f.places[i] < exact) f.places[i] = exact;
     }
+    /* and `== £729_446.31m` is not quoted as £729.45bn */
+    if (a_side_written && is_money(a) && is_money(b)) f.exact_money = !money_shown_exactly(a->u.pence);
     return f;
   }
   if (is_dec(a) && is_dec(b)) {
@@ -1460,20 +1476,6 @@ static figures figures_for(const chg_rv *a, const chg_rv *b, bool a_side_written
     f.exact_money = strcmp(x, y) == 0;
   }
   return f;
-}
-
-/* Whether `pence` reads back from its usual figure unchanged: £1,025,000
- * is shown as £1.03m, which is not it. */
-static bool money_shown_exactly(int64_t pence) {
-  char shown[64], digits[64];
-  size_t n = 0;
-  uint64_t magnitude = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
-  if (magnitude > INT64_MAX) return false;
-  chg_fmt_money(shown, sizeof shown, (int64_t)magnitude, CHG_MONEY_AUTO, false);
-  for (const char *c = shown; *c && n + 1 < sizeof digits; c++)
-    if (*c != ',' && (unsigned char)*c < 0x80) digits[n++] = *c; /* past `£` */
-  int64_t back;
-  return chg_money_parse(digits, n, &back) == CHG_LIT_OK && back == (int64_t)magnitude;
 }
 
 /* A literal, a level or a name such as a theme: shown as its value. */

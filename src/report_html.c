@@ -24,40 +24,41 @@ enum {
 /* ---- escaping --------------------------------------------------------- */
 
 static void esc_n(FILE *out, const char *s, size_t n) {
-  for (; n--; s++) {
-    switch (*s) {
+  while (n) {
+    unsigned char c = (unsigned char)*s;
+    if (c >= 0x80) {
+      uint32_t cp;
+      size_t len = chg_utf8_next((const unsigned char *)s, n, &cp);
+      if (cp == 0x2212)
+        /* a minus sign keeps to its figure: no line break after it, or
+         * "-" and "£85.7m" may fall on two lines */
+        fputs("\xE2\x88\x92\xE2\x81\xA0", out);
+      else if (cp == CHG_NOT_UTF8 || chg_acts_on_terminal(cp))
+        /* a C1 control, which no page may hold, and what reorders or
+         * breaks the text around it (a right-to-left override turning
+         * "£10m" round): shown as `?`, as the text report shows them */
+        fputc('?', out);
+      else
+        fwrite(s, 1, len, out);
+      s += len;
+      n -= len;
+      continue;
+    }
+    switch (c) {
     case '&': fputs("&amp;", out); break;
     case '<': fputs("&lt;", out); break;
     case '>': fputs("&gt;", out); break;
     case '"': fputs("&quot;", out); break;
     case '\'': fputs("&#39;", out); break;
-    case '\xE2':
-      /* a minus sign (U+2212) keeps to its figure: no line break after it,
-       * or "-" and "£85.7m" may fall on two lines */
-      if (n >= 2 && s[1] == '\x88' && s[2] == '\x92') {
-        fputs("\xE2\x88\x92\xE2\x81\xA0", out);
-        s += 2;
-        n -= 2;
-        break;
-      }
-      fputc(*s, out);
-      break;
-    case '\xC2': /* a C1 control, which no page may hold, as `?` */
-      if (n >= 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xA0) {
-        fputc('?', out);
-        s++;
-        n--;
-        break;
-      }
-      fputc(*s, out);
-      break;
     default:
       /* nor a control character other than white space */
-      if (((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r') || *s == 0x7f)
+      if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
         fputc('?', out);
       else
-        fputc(*s, out);
+        fputc(c, out);
     }
+    s++;
+    n--;
   }
 }
 
