@@ -1341,6 +1341,21 @@ static bool is_arithmetic(yysymbol_kind_t k) {
   return !strcmp(name, "'+'") || !strcmp(name, "'*'") || !strcmp(name, "'/'");
 }
 
+/* Whether a token ends an operand of a condition. */
+static bool operand_ends(int t) {
+  return t == IDENT || t == STRING || t == NUMBER || t == MONEY || t == PERCENT || t == DATE ||
+         t == MONTH || t == QUARTER || t == FY || t == BOOL || t == ')' || t == ']';
+}
+
+/* Whether `word` is an attribute of the kind of the innermost open block. */
+static bool attribute_of_open_block(const chg_parser *p, const char *word) {
+  const char *kind = p->nopen ? p->open[p->nopen - 1].kind : NULL;
+  const chg_kind_spec *k = kind ? chg_schema_find_kind(kind) : NULL;
+  for (size_t i = 0; k && i < k->nattrs; i++)
+    if (strcmp(k->attrs[i].key, word) == 0) return true;
+  return false;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   yysymbol_kind_t got = yypcontext_token(ctx);
   const YYLTYPE *loc = yypcontext_location(ctx);
@@ -1440,6 +1455,19 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "claim), and `%s` is neither; did you mean `%s`?",
               shown, p->head_kind, condition_key);
     return 0;
+  }
+  /* `expect a > b source "x"`: the block's next attribute on the
+   * condition's line, after a whole operand */
+  if (p->in_expr && got == YYSYMBOL_IDENT && p->group_depth == 0 &&
+      operand_ends(p->before_last_token)) {
+    char word[64];
+    chg_parse_quote(p, loc->start, loc->end, word, sizeof word);
+    if (attribute_of_open_block(p, word)) {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `%s` after the condition: `%s` is an attribute of its own; end "
+                "the condition with `;` or a new line before it", word, word);
+      return 0;
+    }
   }
   /* the file ends inside an item, in a block: the file was cut short */
   if (p->eof_mid_item) {

@@ -84,6 +84,26 @@ bool chg_damaged_within(struct chg_ctx *ctx, chg_span span) {
   return damage_between(ctx, span.file, span.start, span.end);
 }
 
+/* Where what a span belongs to ends on its line, `line_end` at the
+ * furthest: at a `;` or `}` after it, which ends its item (`depends_on
+ * a; budget £8.2M`: the error in `budget` is not `depends_on`'s). */
+static uint32_t end_of_item_on_line(struct chg_ctx *ctx, chg_file *f, chg_span span,
+                                    uint32_t line_end) {
+  uint32_t from = span.end > span.start ? span.end - 1 : span.end;
+  const char *text = chg_file_bytes(ctx, f, from, line_end);
+  if (!text) return line_end;
+  if (span.end > span.start && text[0] == ';') return from;
+  bool quoted = false;
+  for (uint32_t at = span.end; at < line_end; at++) {
+    char c = text[at - from];
+    if (quoted && c == '\\') at++;
+    else if (c == '"') quoted = !quoted;
+    else if (!quoted && c == '#') break;
+    else if (!quoted && (c == ';' || c == '}')) return at - 1;
+  }
+  return line_end;
+}
+
 bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
   chg_file *f = chg_ctx_file(ctx, span.file);
   if (!f || !f->ndamage) return false;
@@ -95,7 +115,10 @@ bool chg_damaged(struct chg_ctx *ctx, chg_span span) {
   size_t line = chg_lines_find(&f->lines, span.end > span.start ? span.end - 1 : span.end);
   uint32_t end = line + 1 < f->lines.count ? chg_lines_start(&f->lines, line + 1) - 1
                                            : (uint32_t)f->len;
-  return damage_between(ctx, span.file, span.start, end);
+  if (!damage_between(ctx, span.file, span.start, end)) return false;
+  if (span.end >= end || damage_between(ctx, span.file, span.start, span.end)) return true;
+  /* damage after the span on its line: its own only before its item ends */
+  return damage_between(ctx, span.file, span.start, end_of_item_on_line(ctx, f, span, end));
 }
 
 static void report(struct chg_ctx *ctx, chg_severity sev, chg_code code,
