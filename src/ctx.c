@@ -929,6 +929,10 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   else
     chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
               "module `%s` not found%s", name, chg_suggest_text(ctx, &sg));
+  /* what a portfolio's own module defines, named elsewhere, is said here
+   * once, as an include's is (the standard library's define scales, whose
+   * levels are said missing at their first use) */
+  if (strncmp(name, "std.", 4) != 0) include_failed(ctx);
   chg_vec_push(&ctx->al, &ctx->missing_modules, chg_arena_strndup(&ctx->arena, name, strlen(name)));
   if (ctx->search_dirs.len == 0)
     chg_note(ctx, use->args[0].span, "no module directories are set");

@@ -321,7 +321,10 @@ pair.""", lambda: std('CHG0312'))
 E['CHG0401'] = ("""A `use` names a module found in none of the module directories. A note
 lists each file looked for, in search order: the standard library, then
 `CHG_PATH`, then each `-I DIR`. Check the spelling, or add the module's
-directory with `-I` or `CHG_PATH`.""",
+directory with `-I` or `CHG_PATH`. A module of the portfolio's own (not
+`std.`) that is not found is taken, as an include that loaded nothing is
+(`CHG0402`), to define the top-level names referenced and defined
+nowhere: they are named in this error, not reported at each reference.""",
  lambda: show_file('CHG0401.chg') + '\n' + show_run(['check', '--color', 'never', 'CHG0401.chg'],
    'The directory in the note is where this `chg` found its standard library; it differs from one installation to another.'))
 
