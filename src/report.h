@@ -35,6 +35,10 @@ typedef enum chg_mark {
   CHG_MARK_BAD
 } chg_mark;
 
+/* A heatmap month where two go-lives land on one unit (U+21C4), in every
+ * format that has no colour for it */
+#define CHG_CLASH_MARK "\xE2\x87\x84"
+
 typedef struct chg_cell {
   uint8_t kind;       /* chg_cell_kind */
   uint8_t style;      /* MONEY: its chg_money_style; NUMBER: true for a sum of

@@ -792,7 +792,7 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
       fprintf(out, "<td class=\"num %s%s\"%s>%s%s%s</td>", over ? "over" : "h",
               over ? "" : (shade == 0 ? "0" : shade == 1 ? "1" : shade == 2 ? "2" : shade == 3 ? "3" : "4"),
               clash ? " data-clash=\"yes\" style=\"outline:3px dashed #1b1b1b;outline-offset:-3px\"" : "",
-              buf, over ? " !" : "", clash ? " \xE2\x87\x84" : "");
+              buf, over ? " !" : "", clash ? " " CHG_CLASH_MARK : "");
     }
     fputs("</tr>\n", out);
   }
@@ -800,7 +800,7 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
   fputs("<p class=\"note\">Shade: the month's load against the unit's capacity, from "
         "lightest (up to a quarter of it) to darkest (over three quarters); for a unit with "
         "no capacity, the load itself (up to 1, 2, 4, over 4). <b>!</b> on red: above the "
-        "unit's capacity (change overload). \xE2\x87\x84 with a dashed border: two go-lives "
+        "unit's capacity (change overload). " CHG_CLASH_MARK " with a dashed border: two go-lives "
         "land on the unit that month (a sequencing clash).</p>\n", out);
   if (t->nrows > MAX_HEAT_UNITS)
   {

@@ -83,6 +83,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   bool *shown = CHG_NEW_ARRAY(rep->scratch, bool, t->ncols);
   const char *left_out = chg_columns_shown(rep, t, c0, shown);
   char *buf = rep->buf;
+  bool heatmap = strcmp(t->name, "heatmap") == 0, clashed = false;
   fputc('|', out);
   for (size_t c = c0; c < t->ncols; c++) {
     if (!shown[c]) continue;
@@ -112,11 +113,17 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       if (strong) fputs("**", out);
       put_cell(rep, out, text);
       if (strong) fputs("**", out);
+      /* go-lives that clash, marked as the dashboard marks them */
+      if (heatmap && t->cols[c].numeric && cell->mark == CHG_MARK_WARN) {
+        fputs(*text ? " " CHG_CLASH_MARK : CHG_CLASH_MARK, out);
+        clashed = true;
+      }
       fputs(" |", out);
     }
     fputc('\n', out);
   }
   fputc('\n', out);
+  if (clashed) fputs(CHG_CLASH_MARK " two go-lives land on the unit that month: sequencing clash\n\n", out);
   if (left_out) {
     put_cell(rep, out, left_out);
     fputs("\n\n", out);

@@ -119,16 +119,20 @@ static void rule_line(FILE *out, size_t n, const char *ch) {
   fputc('\n', out);
 }
 
-/* Whether a cell is a heatmap month above its unit's capacity: plain text
- * has no colour, so it is marked `!`, as the dashboard marks it. */
-static bool overload_cell(const chg_table *t, bool heatmap, size_t r, size_t c) {
-  return heatmap && t->cols[c].numeric && chg_table_cell(t, r, c)->mark == CHG_MARK_BAD;
+/* A heatmap month's mark: plain text has no colour, so one above its
+ * unit's capacity is marked `!` and one where go-lives clash `⇄`, as the
+ * dashboard marks them; NULL for any other cell. */
+static const char *heat_mark(const chg_table *t, bool heatmap, size_t r, size_t c) {
+  if (!heatmap || !t->cols[c].numeric) return NULL;
+  chg_mark mark = chg_table_cell(t, r, c)->mark;
+  return mark == CHG_MARK_BAD ? "!" : mark == CHG_MARK_WARN ? CHG_CLASH_MARK : NULL;
 }
 
 static const char *cell_text(const chg_report *rep, const chg_table *t, bool heatmap, size_t r,
                              size_t c) {
   const char *s = chg_cell_str(chg_table_cell(t, r, c), rep->buf, CHG_CELL_MAX, false);
-  return overload_cell(t, heatmap, r, c) ? chg_arena_printf(rep->scratch, "%s!", s) : s;
+  const char *mark = heat_mark(t, heatmap, r, c);
+  return mark ? chg_arena_printf(rep->scratch, "%s%s%s", s, *s && *mark != '!' ? " " : "", mark) : s;
 }
 
 /* A paragraph (a table's note), wrapped at PAGE columns. */
@@ -204,11 +208,13 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     titles[c] = one_line(A, t->cols[c].title);
     w[c] = width_of(titles[c]);
   }
-  bool heatmap = strcmp(t->name, "heatmap") == 0, marked = false;
+  bool heatmap = strcmp(t->name, "heatmap") == 0, overloaded = false, clashed = false;
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = c0; c < t->ncols; c++) {
       if (!shown[c]) continue;
-      marked = marked || overload_cell(t, heatmap, r, c);
+      const char *mark = heat_mark(t, heatmap, r, c);
+      overloaded = overloaded || (mark && *mark == '!');
+      clashed = clashed || (mark && *mark != '!');
       size_t n = width_of(cell_text(rep, t, heatmap, r, c));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
         size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
@@ -261,7 +267,8 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       end_line(&l, out);
     }
   }
-  if (marked) fputs("! above the unit's capacity: change overload\n", out);
+  if (overloaded) fputs("! above the unit's capacity: change overload\n", out);
+  if (clashed) fputs(CHG_CLASH_MARK " two go-lives land on the unit that month: sequencing clash\n", out);
   if (left_out) put_paragraph(out, one_line(A, left_out));
   fputc('\n', out);
   chg_mem_free(l.al, l.data, l.cap);
