@@ -585,6 +585,21 @@ static bool in_timeline(const chg_eval *ev, int32_t base, int32_t other) {
 
 /* Baseline and forecast (or actual) of each dated milestone on one time
  * axis: the slip is the line between them. */
+/* How many months that start a run of `months_apart` (January, April...
+ * for quarters) begin between days lo and hi. */
+static unsigned timeline_ticks(int32_t lo, int32_t hi, unsigned months_apart) {
+  int y0, y1;
+  unsigned m0, m1, d0, d1, ticks = 0;
+  chg_civil_from_days(lo, &y0, &m0, &d0);
+  chg_civil_from_days(hi, &y1, &m1, &d1);
+  for (int y = y0; y <= y1 && ticks < 2; y++)
+    for (unsigned m = 1; m <= 12; m += months_apart) {
+      int32_t day = chg_days_from_civil(y, m, 1);
+      ticks += day >= lo && day <= hi;
+    }
+  return ticks;
+}
+
 static void chart_timeline(FILE *out, const chg_report *r) {
   chg_eval *ev = r->ev;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
@@ -648,21 +663,39 @@ static void chart_timeline(FILE *out, const chg_report *r) {
                  "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"10\">as of %s</text>",
             x, x, height, x - 30 < 850 ? x - 30 : 850, d);
   }
+  /* a span too short for two quarters is marked by the month; one too
+   * short for two months has its first and last days written at its ends */
+  unsigned months_apart = by_year ? 12 : 3;
+  if (!by_year && timeline_ticks(lo, hi, 3) < 2) months_apart = 1;
+  bool ends = months_apart == 1 && timeline_ticks(lo, hi, 1) < 2;
   for (int y = y0; y <= y1; y++) {
     if (by_year && y % step) continue;
-    for (unsigned m = 1; m <= 12; m += by_year ? 12 : 3) {
+    for (unsigned m = 1; m <= 12; m += months_apart) {
       int32_t day = chg_days_from_civil(y, m, 1);
       if (day < lo || day > hi) continue;
       int x = 320 + (int)((day - lo) * scale);
       fprintf(out, "<line x1=\"%d\" y1=\"14\" x2=\"%d\" y2=\"%d\" stroke=\"#b1b4b6\" "
                    "stroke-width=\"0.5\"/>", x, x, rows_bottom);
-      /* a label at the right-hand end stays inside the picture */
+      /* a label at the right-hand end stays inside the picture; where the
+       * ends are dated, theirs are the labels */
+      if (ends) continue;
       if (by_year)
         fprintf(out, "<text x=\"%d\" y=\"%d\"%s>%d</text>", x - 14, rows_bottom + 14, HALO, y);
+      else if (months_apart == 3) /* a quarter as the language writes one */
+        fprintf(out, "<text x=\"%d\" y=\"%d\"%s>%d-Q%u</text>", x - 24 < 850 ? x - 24 : 850,
+                rows_bottom + 14, HALO, y, (m + 2) / 3);
       else
         fprintf(out, "<text x=\"%d\" y=\"%d\"%s>%d-%02u</text>", x - 24 < 850 ? x - 24 : 850,
                 rows_bottom + 14, HALO, y, m);
     }
+  }
+  if (ends) {
+    char first[16], last[16];
+    chg_fmt_day(first, sizeof first, lo);
+    chg_fmt_day(last, sizeof last, hi);
+    fprintf(out, "<text x=\"320\" y=\"%d\"%s>%s</text><text x=\"880\" y=\"%d\" "
+                 "text-anchor=\"end\"%s>%s</text>",
+            rows_bottom + 14, HALO, first, rows_bottom + 14, HALO, last);
   }
   size_t row = 0;
   for (size_t i = 0; i < ev->milestones.len && row < n; i++) {
