@@ -66,7 +66,10 @@ static void put_heading(const chg_report *rep, FILE *out, const char *marks, con
   for (size_t i = 0; i < n; i++) {
     if (escape && i == closing) fputc('\\', out);
     if (s[i] == '<' || (s[i] == '\\' && s[i + 1] == '<')) fputc('\\', out); /* as in a cell */
-    fputc(s[i] == '\n' || s[i] == '\t' ? ' ' : s[i], out);
+    bool blank = s[i] == '\n' || s[i] == '\t';
+    /* a title's paragraphs run on in one line, one space apart */
+    if (blank && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\t')) continue;
+    fputc(blank ? ' ' : s[i], out);
   }
   fputs("\n\n", out);
 }
