@@ -265,7 +265,7 @@ static bool read_file(chg_ctx *ctx, const char *path, source_read *r, const char
   struct stat st;
   if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
     /* a directory, a device such as /dev/zero, a FIFO that would block */
-    *why = S_ISDIR(st.st_mode) ? "is a directory" : "is not an ordinary file";
+    *why = S_ISDIR(st.st_mode) ? "it is a directory" : "it is not an ordinary file";
     fclose(fp);
     return false;
   }
@@ -479,8 +479,9 @@ static chg_file *load_file_as(chg_ctx *ctx, const char *path, chg_span from,
       chg_error(ctx, CHG_E_FILE_TOO_LARGE, from, "`%s` is %s", path, why);
       if (from.file) include_failed(ctx);
     } else if (from.file) {
-      chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, from, "cannot read `%s`: %s",
-                path, why);
+      /* a module that cannot be read is not found, as one that is not there */
+      chg_error(ctx, by_use ? CHG_E_MODULE_NOT_FOUND : CHG_E_INCLUDE_NOT_FOUND, from,
+                "cannot read `%s`: %s", path, why);
       include_failed(ctx);
     } else {
       chg_error(ctx, CHG_E_IO, from, "cannot read `%s`: %s", path, why);
@@ -921,7 +922,14 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
     if (len > 4 && strncmp(name, standard[i], len) == 0) begun = standard[i];
   }
   if (begun && !is_standard) sg.best = begun;
-  if (is_standard && ctx->search_dirs.len)
+  const char *set_to = getenv("CHG_STDLIB");
+  if (is_standard && ctx->search_dirs.len && set_to && *set_to)
+    /* not a misspelling: CHG_STDLIB sends chg to the wrong place */
+    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+              "module `%s` not found: chg's standard library is not in %s, where CHG_STDLIB "
+              "sends it; set CHG_STDLIB to the folder that holds std/, or unset it",
+              name, (const char *)ctx->search_dirs.items[0]);
+  else if (is_standard && ctx->search_dirs.len)
     /* not a misspelling: the standard library is not where chg looks */
     chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
               "module `%s` not found: chg's standard library is not in %s; set CHG_STDLIB "

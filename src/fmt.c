@@ -1203,8 +1203,8 @@ uint32_t chg_parse_path(chg_ctx *ctx, const char *path) {
     why = strerror(errno);
     if (fd >= 0) close(fd);
   } else if (fstat(fileno(fp), &st) != 0) why = strerror(errno);
-  else if (S_ISDIR(st.st_mode)) why = "is a directory";
-  else if (!S_ISREG(st.st_mode)) why = "is not an ordinary file";
+  else if (S_ISDIR(st.st_mode)) why = "it is a directory";
+  else if (!S_ISREG(st.st_mode)) why = "it is not an ordinary file";
   if (why) {
     if (fp) fclose(fp);
     chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read `%s`: %s", path, why);

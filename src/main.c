@@ -67,7 +67,8 @@ static void usage_check(FILE *out) {
           "                      1: one thread)\n"
           "  --color WHEN        auto, always or never (NO_COLOR is honoured;\n"
           "                      --colour is the same)\n"
-          "  -q, --quiet         print nothing; only the exit status tells\n"
+          "  -q, --quiet         print no diagnostics; only the exit status tells\n"
+          "                      (a usage error or a failed write is still said)\n"
           "  --                  what follows are files, even those starting with -\n"
           "  --format FORMAT     how diagnostics are written: text (default, to\n"
           "                      standard error), or to standard output json (JSON\n"
@@ -130,7 +131,8 @@ static void usage_report(FILE *out) {
           "  --detail            json: each cell with its display text, mark and\n"
           "                      source span (format version 1), not its value alone\n"
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
-          "                      no partial file\n"
+          "                      no partial file; an existing FILE keeps its\n"
+          "                      permissions, and a read-only one is refused\n"
           "  -I DIR, --max-errors N, --max-blocks N, --as-of DATE, -j N, --color WHEN,\n"
           "  --strict, -q, --\n"
           "  --hook-instructions N, --hook-memory MB   as for check\n"
@@ -255,6 +257,10 @@ static void unknown_option(const char *command, const char *a) {
   if (fmt && (listed(check_options, a) || strcmp(a, "-j") == 0 || strncmp(a, "-I", 2) == 0)) {
     fprintf(stderr, "%s: error: `%s` is an option of chg check and chg report, not chg fmt "
             "(see chg fmt --help)\n", program, a);
+    return;
+  }
+  if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+    fprintf(stderr, "%s: error: `%s` goes before any command, as in `chg --version`\n", program, a);
     return;
   }
   const char *hint = "";
@@ -781,8 +787,22 @@ static int write_atomically(chg_ctx *ctx, const chg_report_options *ro, const ch
   }
   if (*result != 0) return 0;
   if (is_device(path)) return write_into(ctx, ro, path, why, result);
+  /* an existing report keeps its permissions (a private one stays
+   * private), and one its owner made read-only is not replaced, as `>`
+   * would not write it; a link is replaced, not followed (as above) */
+  struct stat old;
+  bool existing = lstat(path, &old) == 0 && S_ISREG(old.st_mode);
+  if (existing && access(path, W_OK) != 0) {
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
+    return -1;
+  }
   staged file;
   if (!stage_open(&file, path, path, 0666)) return -1;
+  if (existing && fchmod(file.fd, old.st_mode & 07777) != 0) {
+    fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
+    stage_discard(&file);
+    return -1;
+  }
   setvbuf(file.out, NULL, _IOFBF, (size_t)1 << 18); /* a national report is a gigabyte */
   *result = chg_write_report(ctx, ro, file.out, why);
   if (*result != 0) {
@@ -832,6 +852,14 @@ static const char *docs_url(const char *stdlib, char *buf, size_t size) {
   return CHG_DOCS_URL;
 }
 
+/* What went to standard output (help, the version) is there: a full disk
+ * or a closed pipe is an I/O failure, said so. */
+static int written_out(void) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return EXIT_CLEAN;
+  fprintf(stderr, "%s: error: cannot write the output: %s\n", program, strerror(errno));
+  return EXIT_USAGE;
+}
+
 static int run(bool report, int argc, char **argv) {
   cli c;
   memset(&c, 0, sizeof c);
@@ -853,7 +881,7 @@ static int run(bool report, int argc, char **argv) {
   }
   int parsed = parse_args(&c, argc, argv);
   if (parsed != 0) {
-    status = parsed > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    status = parsed > 0 ? written_out() : EXIT_USAGE; /* help, or a usage error */
     goto done;
   }
 
@@ -1080,6 +1108,10 @@ static int replace_file(const char *path, const char *text, size_t len) {
 static int fmt_name(path_list *paths, const char *a, bool *dash) {
   struct stat st;
   if (strcmp(a, "-") == 0) {
+    if (*dash) { /* as check and report say it */
+      fprintf(stderr, "%s: error: `-` (standard input) is named twice\n", program);
+      return EXIT_USAGE;
+    }
     *dash = true;
     return path_push(paths, a) ? EXIT_CLEAN : EXIT_USAGE;
   }
@@ -1120,6 +1152,7 @@ static int run_fmt(int argc, char **argv) {
       options = false;
     } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       usage_fmt(stdout);
+      status = written_out();
       goto done;
     } else if (strcmp(a, "-w") == 0 || strcmp(a, "--write") == 0) {
       if (c.mode == FMT_CHECK) modes = true;
@@ -1259,14 +1292,6 @@ done:
   for (size_t i = 0; i < paths.len; i++) free(paths.items[i]);
   free(paths.items);
   return status;
-}
-
-/* What went to standard output (help, the version) is there: a full disk
- * or a closed pipe is an I/O failure, said so. */
-static int written_out(void) {
-  if (fflush(stdout) == 0 && !ferror(stdout)) return EXIT_CLEAN;
-  fprintf(stderr, "%s: error: cannot write the output: %s\n", program, strerror(errno));
-  return EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {

@@ -40,7 +40,7 @@ grep -q "holds no .chg files" "$tmp/err" || { echo "cli: an empty directory is n
 # the standard library not where chg looks: said so, not "did you mean" another missing module
 printf 'use std.rag\nportfolio p "P" { as_of 2022-06-30 }\n' >"$tmp/std.chg"
 CHG_STDLIB="$tmp/no-stdlib" expect 1 "the standard library missing" -- "$CHG" check "$tmp/std.chg"
-grep -q "module \`std.rag\` not found: chg's standard library is not in $tmp/no-stdlib; set CHG_STDLIB" "$tmp/err" ||
+grep -q "module \`std.rag\` not found: chg's standard library is not in $tmp/no-stdlib, where CHG_STDLIB sends it" "$tmp/err" ||
   { echo "cli: a missing standard library is not explained"; cat "$tmp/err"; failed=1; }
 expect 2 "a report of a directory with no .chg files" -- "$CHG" report "$tmp/empty"
 [ -s "$tmp/out" ] && { echo "cli: a report was written for an empty directory"; failed=1; }
@@ -147,6 +147,8 @@ grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: a FIFO source is no
 # `-` named twice is refused; -o into a link to /proc/self/fd/1 writes to
 # standard output even when that is a file, and leaves the link a link
 expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/clean.chg"
+expect 2 "- named twice to fmt" -- sh -c '"$1" fmt - - <"$2"' sh "$CHG" "$tmp/clean.chg"
+grep -q "named twice" "$tmp/err" || { echo "cli: fmt - - did not say - is named twice"; failed=1; }
 # fmt refuses a FIFO too (it waited on one for ever), alone or in a directory
 expect 2 "fmt of a FIFO" -- timeout 10 "$CHG" fmt "$tmp/named.chg"
 mkdir "$tmp/withfifo" && cp "$tmp/clean.chg" "$tmp/withfifo/a.chg" && mkfifo "$tmp/withfifo/b.chg"
@@ -769,7 +771,8 @@ PY
 
 # output that cannot be written is an I/O failure, and said so
 if [ -w /dev/full ]; then
-  for args in "--help" "-V" "help report" "check --format json examples/mps_2011"; do
+  for args in "--help" "-V" "help report" "check --help" "report -h" "fmt --help" \
+      "check --format json examples/mps_2011"; do
     # shellcheck disable=SC2086 # the words are the arguments
     "$CHG" $args >/dev/full 2>"$tmp/err"
     st=$?
@@ -980,6 +983,22 @@ if [ "$(id -u)" != 0 ] || [ -n "$run_as" ]; then
   done
 fi
 chmod 755 "$tmp/walk/sub" && chmod 644 "$tmp/walk/b.chg"
+
+# An existing report keeps its permissions when -o replaces it (a private
+# one stays private), and one made read-only is not replaced: exit 2, the
+# old text kept, as `>` would keep it
+printf 'old\n' >"$tmp/private.txt" && chmod 600 "$tmp/private.txt"
+expect 0 "a report over a private file" -- "$CHG" report -q -o "$tmp/private.txt" "$tmp/clean.chg"
+[ "$(stat -c %a "$tmp/private.txt")" = 600 ] && grep -q "Portfolio summary" "$tmp/private.txt" ||
+  { echo "cli: -o over a file of mode 600 left $(stat -c %a "$tmp/private.txt")"; failed=1; }
+mkdir -p "$tmp/ro" && chmod 777 "$tmp/ro" && printf 'old\n' >"$tmp/ro/r.txt" && chmod 444 "$tmp/ro/r.txt"
+if [ "$(id -u)" != 0 ] || [ -n "$run_as" ]; then
+  # shellcheck disable=SC2086 # $run_as is words
+  expect 2 "a report over a read-only file" -- $run_as "$CHG" report -o "$tmp/ro/r.txt" "$tmp/clean.chg"
+  grep -q "cannot write .*r.txt.: Permission denied" "$tmp/err" && [ "$(cat "$tmp/ro/r.txt")" = old ] &&
+    [ "$(ls "$tmp/ro")" = r.txt ] ||
+    { echo "cli: -o over a read-only file was not refused whole"; cat "$tmp/err"; failed=1; }
+fi
 
 # A report killed while it is written (SIGKILL, which no handler sees)
 # leaves nothing behind, not even its temporary file: it has no name until
