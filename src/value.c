@@ -70,6 +70,15 @@ static chg_lit_status read_digits(const char *s, size_t n, wide *mant,
 /* Trailing zeros of a fraction carry no value (`2.50` is `2.5`): dropped
  * before any limit on decimal places is applied. */
 static void drop_trailing_zeros(wide *m, int *frac) {
+  if (*m <= UINT64_MAX) { /* almost always: 64-bit division is the processor's, 128-bit a call */
+    uint64_t v = (uint64_t)*m;
+    while (*frac > 0 && v % 10 == 0) {
+      v /= 10;
+      (*frac)--;
+    }
+    *m = v;
+    return;
+  }
   while (*frac > 0 && *m % 10 == 0) {
     *m /= 10;
     (*frac)--;
@@ -97,29 +106,33 @@ chg_lit_status chg_money_parse(const char *s, size_t n, int64_t *pence) {
   size_t used;
   chg_lit_status st = read_digits(s, n, &m, &frac, &used);
   if (st) return st;
-  int64_t mult = 100; /* pence in a pound */
+  int places = 2; /* pence in a pound: the amount is m * 10^places / 10^frac pence */
   const char *suffix = s + used;
   size_t rest = n - used;
   if (rest == 0) {
   } else if (rest == 1 && suffix[0] == 'k') {
-    mult *= 1000;
+    places += 3;
   } else if (rest == 1 && suffix[0] == 'm') {
-    mult *= 1000000;
+    places += 6;
   } else if (rest == 2 && suffix[0] == 'b' && suffix[1] == 'n') {
-    mult *= 1000000000;
+    places += 9;
   } else {
     return CHG_LIT_MALFORMED;
   }
   drop_trailing_zeros(&m, &frac);
   if (frac > 18) return CHG_LIT_INEXACT; /* finer than a penny anyway */
-  wide div = pow10_table[frac];
-  /* past this the pence would not fit, and m * mult might not even in 128 bits */
-  if (m > (wide)INT64_MAX * div / mult) return CHG_LIT_OVERFLOW;
-  wide scaled = m * mult;
-  if (scaled % div != 0) return CHG_LIT_INEXACT;
-  scaled /= div;
-  if (scaled > INT64_MAX) return CHG_LIT_OVERFLOW;
-  *pence = (int64_t)scaled;
+  /* Too large to hold is said before too fine: past INT64_MAX pence
+   * whatever the fraction.  With no trailing zeros left, more fraction
+   * digits than `places` is always a part of a penny. */
+  if (frac >= places) {
+    if (m > (wide)INT64_MAX * pow10_table[frac - places]) return CHG_LIT_OVERFLOW;
+    if (frac > places) return CHG_LIT_INEXACT;
+    *pence = (int64_t)m;
+    return CHG_LIT_OK;
+  }
+  int64_t scale = pow10_table[places - frac];
+  if (m > INT64_MAX / scale) return CHG_LIT_OVERFLOW;
+  *pence = (int64_t)m * scale;
   return CHG_LIT_OK;
 }
 
