@@ -254,7 +254,7 @@ static void unknown_option(const char *command, const char *a) {
             program, a, command, command);
     return;
   }
-  if (fmt && (listed(check_options, a) || strcmp(a, "-j") == 0 || strncmp(a, "-I", 2) == 0)) {
+  if (fmt && (listed(check_options, a) || strncmp(a, "-j", 2) == 0 || strncmp(a, "-I", 2) == 0)) {
     fprintf(stderr, "%s: error: `%s` is an option of chg check and chg report, not chg fmt "
             "(see chg fmt --help)\n", program, a);
     return;
@@ -326,6 +326,14 @@ static int parse_args(cli *c, int argc, char **argv) {
       name[eq - a] = '\0';
       a = name;
       given = eq + 1;
+    }
+    /* `-j4` and `-oreport.txt`, as `-Idir`: a short option's value joined to it */
+    char flag[3] = {'-', 0, 0};
+    if (options && !given && a[0] == '-' && a[1] && a[2] &&
+        (a[1] == 'j' || (c->report && a[1] == 'o'))) {
+      flag[1] = a[1];
+      given = a + 2;
+      a = flag;
     }
     if (!options) {
       c->paths[c->npaths++] = a;

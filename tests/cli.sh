@@ -147,6 +147,9 @@ grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: a FIFO source is no
 # `-` named twice is refused; -o into a link to /proc/self/fd/1 writes to
 # standard output even when that is a file, and leaves the link a link
 expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/clean.chg"
+# a short option's value may be joined to it, as -Idir is
+expect 0 "-j1 and -oFILE joined" -- "$CHG" report -q -j1 "-o$tmp/joined.txt" "$tmp/clean.chg"
+grep -q "Portfolio summary" "$tmp/joined.txt" || { echo "cli: -oFILE wrote no report"; failed=1; }
 expect 2 "- named twice to fmt" -- sh -c '"$1" fmt - - <"$2"' sh "$CHG" "$tmp/clean.chg"
 grep -q "named twice" "$tmp/err" || { echo "cli: fmt - - did not say - is named twice"; failed=1; }
 # fmt refuses a FIFO too (it waited on one for ever), alone or in a directory
