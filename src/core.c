@@ -700,6 +700,12 @@ size_t chg_utf8_sequence(const unsigned char *s, size_t n) {
   return len;
 }
 
+bool chg_blank(const char *s) {
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return false;
+  return true;
+}
+
 const char *chg_a_an(const char *word) {
   /* "a unit", "a use": the vowel is said as "you" */
   if (strncmp(word, "un", 2) == 0 || strncmp(word, "us", 2) == 0) return "a";

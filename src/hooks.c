@@ -1257,6 +1257,9 @@ static int api_flag(lua_State *L) {
     return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`",
                       quoted_arg(L, 2));
   const char *message = text_arg(L, 3, "message");
+  if (chg_blank(message))
+    return luaL_error(L, "chg.flag: a flag needs a message, not an empty one: it is all the "
+                         "flag says");
   chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
   by->severity = keep_raw(L, b, severity);
   by->message = keep(L, b, message);
@@ -1401,20 +1404,46 @@ static int checked_setmetatable(lua_State *L) {
 }
 
 /* load, text only, into the running hook's environment unless given one. */
+/* load(f): the pieces a reader function gives, up to nil or "", joined
+ * into the string at 1, as Lua's load reads them. */
+static void read_pieces(lua_State *L) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (;;) {
+    lua_pushvalue(L, 1);
+    lua_call(L, 0, 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      break;
+    }
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "load: reader function must return a string");
+    if (lua_rawlen(L, -1) == 0) {
+      lua_pop(L, 1);
+      break;
+    }
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  lua_replace(L, 1);
+}
+
 static int safe_load(lua_State *L) {
   size_t len;
-  if (lua_type(L, 1) != LUA_TSTRING)
-    return luaL_error(L, "load: only a string of Lua source may be loaded in a hook");
+  /* what is asked for is read before anything is pushed above it */
+  bool has_env = !lua_isnone(L, 4);
+  const char *mode = luaL_optstring(L, 3, "bt");
+  const char *given = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+  if (lua_type(L, 1) == LUA_TFUNCTION) read_pieces(L);
+  else if (lua_type(L, 1) != LUA_TSTRING)
+    return luaL_error(L, "load: a hook loads a string of Lua source, or the pieces of one "
+                         "that a function returns");
   const char *s = lua_tolstring(L, 1, &len);
   /* the chunk's name never reads as the hook file's (`@h.lua`, `=h.lua`):
    * its lines are not the file's, and a diagnostic must not say they are */
-  const char *given = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
   if (given && (given[0] == '=' || given[0] == '@')) given++;
   const char *name = given ? lua_pushfstring(L, "=(load %s)", given) : "=(load)";
-  bool has_env = !lua_isnone(L, 4);
   /* the mode asked for still holds: "b" alone refuses text, as in Lua, and
    * binary is refused whatever is asked */
-  const char *mode = luaL_optstring(L, 3, "bt");
   bool binary = len && s[0] == LUA_SIGNATURE[0];
   if (binary || !strchr(mode, 't')) {
     lua_pushnil(L);
