@@ -677,7 +677,11 @@ bool chg_unseen_char(uint32_t cp) {
          cp == 0x115F || cp == 0x1160 || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
          (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x2064) ||
          (cp >= 0x2066 && cp <= 0x206F) || cp == 0x2800 || cp == 0x3000 || cp == 0x3164 ||
-         cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xE0000 && cp <= 0xE007F);
+         cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xE0000 && cp <= 0xE007F) ||
+         /* variation selectors (seen only in what they select: see fmt.c),
+          * interlinear annotation marks, musical format characters */
+         (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
+         (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0x1D173 && cp <= 0x1D17A);
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */

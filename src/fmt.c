@@ -435,8 +435,12 @@ static void escape_string(fmt *fm, const char *s, size_t n, chg_buf *b) {
       bool in_emoji = cp == 0x200D && joins_emoji(before) && i + len < n &&
                       joins_emoji(chg_utf8_decode((const unsigned char *)s + i + len, n - i - len,
                                                   &next_len));
+      /* a variation selector after a character it can select a form of
+       * (❤️, 1️⃣, an ideograph's variant) is part of what is seen */
+      bool selects = ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF)) &&
+                     before > 0x20 && before != 0x7F && !chg_unseen_char(before);
       before = cp;
-      if (chg_unseen_char(cp) && !in_flag && !in_emoji)
+      if (chg_unseen_char(cp) && !in_flag && !in_emoji && !selects)
         chg_buf_put(fm->al, b, tmp, (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}", (unsigned)cp));
       else
         chg_buf_put(fm->al, b, s + i, len);
@@ -455,12 +459,21 @@ static bool long_string_movable(const fmt *fm, uint32_t s, uint32_t e, int delta
   bool text = false; /* with no line of text, blank lines keep all their spaces */
   while (i < e - 3 && is_blank(fm->src[i])) i++;
   if (fm->src[i] != '\n') return false;
+  /* moving left cuts the same bytes from every line: the indentation a
+   * long string loses is what its lines share byte for byte, so a tab on
+   * one line and spaces on another cannot both go */
+  const char *cut = NULL;
   while (i < e - 3) {
     i++; /* past the line end */
     int ws = 0;
+    uint32_t line = i;
     while (i < e && (fm->src[i] == ' ' || fm->src[i] == '\t')) i++, ws++;
     bool blank_line = i >= e - 3 ? (i == e - 3) : (fm->src[i] == '\n' || fm->src[i] == '\r');
     if (!blank_line && ws < -delta) return false;
+    if (delta < 0 && ws >= -delta) {
+      if (!cut) cut = fm->src + line;
+      else if (memcmp(cut, fm->src + line, (size_t)-delta) != 0) return false;
+    }
     text = text || !blank_line;
     while (i < e - 3 && fm->src[i] != '\n') i++;
   }
@@ -699,6 +712,18 @@ static void x_value(fmt *fm, const chg_value *v) {
   chg_buf_release(fm->al, &b);
 }
 
+/* Whether an operand is written starting with `-`: a negation, or a
+ * negative literal. */
+static bool starts_with_minus(const chg_expr *e) {
+  if (e->op == CHG_X_NEG) return true;
+  if (e->op != CHG_X_LIT) return false;
+  switch (e->value.kind) {
+  case CHG_V_NUMBER: case CHG_V_PERCENT: return e->value.u.m < 0;
+  case CHG_V_MONEY: return e->value.u.pence < 0;
+  default: return false;
+  }
+}
+
 static void x_bare(fmt *fm, const chg_expr *e) {
   if (fm->failed) return;
   switch (e->op) {
@@ -708,6 +733,8 @@ static void x_bare(fmt *fm, const chg_expr *e) {
     return;
   case CHG_X_NEG:
     xexpect(fm, "-", TOK_CONT);
+    /* `- -1`, not `--1`; `-(-1)` as it is */
+    if (starts_with_minus(e->a) && fm->src[next_tok(fm)] != '(') sp(fm);
     x_wrapped(fm, e->a);
     return;
   case CHG_X_NOT:
@@ -1232,6 +1259,33 @@ const char *chg_source_text(const chg_ctx *ctx, uint32_t file, size_t *len) {
   return chg_file_text(ctx, f);
 }
 
+/* A path as a shell takes it as one word: quoted where it holds anything
+ * a shell would read otherwise (a space, a quote, `$`). */
+static const char *shell_word(chg_arena *arena, const char *path) {
+  bool plain = *path != '\0';
+  size_t quotes = 0, n = 0;
+  for (const char *c = path; *c; c++, n++) {
+    plain = plain && ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                      (*c >= '0' && *c <= '9') || strchr("/._-+,:@%", *c) ||
+                      (unsigned char)*c >= 0x80);
+    quotes += *c == '\'';
+  }
+  if (plain) return path;
+  char *word = chg_arena_alloc(arena, n + 3 * quotes + 3), *w = word;
+  *w++ = '\'';
+  for (const char *c = path; *c; c++) {
+    if (*c == '\'') { /* closed, an escaped quote, opened again */
+      memcpy(w, "'\\''", 4);
+      w += 4;
+    } else {
+      *w++ = *c;
+    }
+  }
+  *w++ = '\'';
+  *w = '\0';
+  return word;
+}
+
 /* Parses the result on its own and compares it with the input. */
 static bool same_meaning(chg_ctx *ctx, const chg_file *f, const char *text, size_t len) {
   chg_options o;
@@ -1311,7 +1365,9 @@ void chg_format_report(chg_ctx *ctx, uint32_t file, const char *text, size_t len
   while (end < f->len && f->text[end] != '\n') end++;
   const char *fix = strcmp(f->path, "<stdin>") == 0
                         ? "`chg fmt -` writes it laid out" /* -w cannot rewrite stdin */
-                        : chg_arena_printf(&ctx->arena, "run `chg fmt -w %s`", f->path);
+                        : chg_arena_printf(&ctx->arena, "run `chg fmt -w %s%s`",
+                                           f->path[0] == '-' ? "-- " : "",
+                                           shell_word(&ctx->arena, f->path));
   /* a Windows checkout changes every line, and a byte-order mark the
    * first: said, or the message gives no cause */
   bool bom = f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0;

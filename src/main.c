@@ -1093,7 +1093,9 @@ static int replace_file(const char *path, const char *text, size_t len) {
     return -1;
   }
   struct stat st;
-  if (stat(real, &st) != 0) {
+  /* a file its owner made read-only is not rewritten, as `>` would not
+   * write it, though the directory would let it be replaced */
+  if (stat(real, &st) != 0 || access(real, W_OK) != 0) {
     fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     return -1;
   }

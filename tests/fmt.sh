@@ -288,6 +288,36 @@ expect 0 "a CRLF file" -- "$CHG" fmt "$tmp/crlf.chg"
 if tr -d -c '\r' <"$tmp/out" | grep -q .; then fail "fmt of a CRLF file leaves CR in its output"; fi
 grep -q "of Resources" "$tmp/out" || fail "fmt of a CRLF file lost a long string's text"
 
+# ---- long strings, escapes and signs --------------------------------------------
+# a long string whose lines share no indentation byte for byte (a tab on
+# one, spaces on another) keeps its lines as written when its item moves
+printf 'programme t {\n     rationale """\n  \tone\n     two\n     """\n}\n' >"$tmp/tabbed.chg"
+expect 0 "a long string indented with a tab and spaces" -- "$CHG" fmt "$tmp/tabbed.chg"
+grep -q "$(printf '^  \tone$')" "$tmp/out" || fail "fmt moved the lines of a long string indented with a tab"
+# a variation selector is seen in what it selects, and escaped alone; two
+# minus signs stay two
+printf 'unit d "a \\u{fe0f}y \\u{2764}\\u{fe0f} \\u{fff9}x"\nclaim c { expect - - 1 < count(unit) }\n' >"$tmp/marks.chg"
+expect 0 "variation selectors and two minus signs" -- "$CHG" fmt "$tmp/marks.chg"
+grep -qF 'a \u{FE0F}y ❤️ \u{FFF9}x' "$tmp/out" || fail "fmt: variation selectors not shown as they are seen"
+grep -qF 'expect - -1 < count(unit)' "$tmp/out" || fail "fmt joined two minus signs"
+# the command --check suggests works as a shell reads it
+mkdir -p "$tmp/names" && printf 'unit  a "A"\n' >"$tmp/names/-x.chg" && printf 'unit  a "A"\n' >"$tmp/names/sp ace.chg"
+(cd "$tmp/names" && "$CHG" fmt --check -- -x.chg "sp ace.chg") >/dev/null 2>"$tmp/err"
+grep -qF 'run `chg fmt -w -- -x.chg`' "$tmp/err" && grep -qF "run \`chg fmt -w 'sp ace.chg'\`" "$tmp/err" ||
+  { fail "fmt --check suggests a command a shell would misread"; cat "$tmp/err"; }
+# -w leaves a file made read-only as it is, as `>` would (as root, run as
+# nobody where setpriv can)
+chmod 755 "$tmp" && mkdir -p "$tmp/ro" && chmod 777 "$tmp/ro" && printf 'unit  a "A"\n' >"$tmp/ro/ro.chg" && chmod 444 "$tmp/ro/ro.chg"
+run_as=""
+[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+  setpriv --reuid=65534 --regid=65534 --clear-groups "$CHG" --version >/dev/null 2>&1 &&
+  run_as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+if [ "$(id -u)" != 0 ] || [ -n "$run_as" ]; then
+  # shellcheck disable=SC2086 # $run_as is words
+  expect 2 "fmt -w of a read-only file" -- $run_as "$CHG" fmt -w "$tmp/ro/ro.chg"
+  grep -q 'unit  a' "$tmp/ro/ro.chg" || fail "fmt -w rewrote a read-only file"
+fi
+
 # ---- usage -----------------------------------------------------------------------
 expect 0 "fmt --help" -- "$CHG" fmt --help
 grep -q -- "--check" "$tmp/out" || fail "fmt --help does not describe --check"
