@@ -538,6 +538,36 @@ static void percent_against_number(chg_ctx *ctx, const chg_expr *n) {
               "mean `%s%%`?", text, hundredfold, text);
 }
 
+/* Whether an operand is a whole number by its nature: a score, a
+ * likelihood, a count of days or of blocks. */
+static bool whole_by_nature(const chg_expr *e) {
+  if (e->op == CHG_X_CALL) return e->fn && strcmp(e->fn, "count") == 0;
+  if (e->op != CHG_X_NAME || !e->nsteps || e->steps[e->nsteps - 1].kind != CHG_STEP_FIELD)
+    return false;
+  switch (e->steps[e->nsteps - 1].field) {
+  case CHG_F_SCORE: case CHG_F_LIKELIHOOD: case CHG_F_RISK_IMPACT: case CHG_F_SLIP_DAYS:
+  case CHG_F_NUMBER: case CHG_F_OUTPUTS:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* `score >= 15%`: a percentage is a fraction, so 15% is 0.15, and a
+ * score or a count of days is never compared with that.  Said, as the
+ * other way round is. */
+static void whole_against_percent(chg_ctx *ctx, const chg_expr *whole, const chg_expr *p) {
+  if (!whole_by_nature(whole) || p->op != CHG_X_LIT || p->value.kind != CHG_V_PERCENT) return;
+  chg_dec hundredfold;
+  if (!chg_dec_mul(chg_value_dec(&p->value), chg_dec_from_int(100), &hundredfold)) return;
+  char fraction[64], written[64];
+  chg_dec_format(chg_dec_normalise(chg_value_dec(&p->value)), fraction, sizeof fraction);
+  chg_dec_format(chg_dec_normalise(hundredfold), written, sizeof written);
+  chg_warning(ctx, CHG_E_TYPE_MISMATCH, p->span,
+              "a whole number compared with the percentage %s%%, which is %s: did you "
+              "mean `%s`?", written, fraction, written);
+}
+
 /* How fine a period is: an index sums the entries of its grain or finer
  * that start within it. */
 static int grain(int vkind) {
@@ -823,8 +853,14 @@ static chg_tkind check_compare(chg_ctx *ctx, chg_expr *e, int kind) {
               "`==` or `!=`", chg_op_text(e->op), chg_type_name(a));
     return set(e, CHG_T_ERROR);
   }
-  if (a == CHG_T_PERCENT && b == CHG_T_NUMBER) percent_against_number(ctx, e->b);
-  if (b == CHG_T_PERCENT && a == CHG_T_NUMBER) percent_against_number(ctx, e->a);
+  if (a == CHG_T_PERCENT && b == CHG_T_NUMBER) {
+    percent_against_number(ctx, e->b);
+    whole_against_percent(ctx, e->b, e->a);
+  }
+  if (b == CHG_T_PERCENT && a == CHG_T_NUMBER) {
+    percent_against_number(ctx, e->a);
+    whole_against_percent(ctx, e->a, e->b);
+  }
   if (used_whole(ctx, e, a, b)) return set(e, CHG_T_ERROR);
   if (a == CHG_T_COLLECTION) {
     chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot compare %s as a whole; aggregate "

@@ -442,7 +442,10 @@ entry, `requirement[2012/13]`, or look in it with `in`); money compared
 with or added to a percentage (a share of an amount is `budget * 10%`; the
 share one amount is of another, `budget / £200m > 50%`). As a warning: a percentage compared with a
 plain number over 1 (`progress < 50`, where 50 is 5000%), which is almost
-always `50%` meant; and a series indexed by a period finer than any line
+always `50%` meant; a whole number by its nature (a score, a likelihood or
+impact, `slip_days`, a recommendation's number, a `count`) compared with a
+percentage (`score >= 15%`, where 15% is 0.15), which is almost always
+`15` meant; and a series indexed by a period finer than any line
 of it is written in (`saving.money[2011-12]`, the month, where every money
 line is by financial year), which always comes to nothing.""", lambda: std('CHG0501'))
 
