@@ -2584,6 +2584,27 @@ static bool several_portfolios_apart(chg_ctx *ctx) {
   return true;
 }
 
+/* A risk moved out of its programme with its indentation: a block at the
+ * top level indented further than the block above it, of a kind that
+ * could stand inside that block.  Valid as it is, but most often meant to
+ * be inside, where it would count for that block; said, as a warning. */
+static void indented_under(chg_ctx *ctx, const chg_node *above, const chg_node *b) {
+  if (!above->spec || !b->spec || !above->has_braces || above->span.file != b->span.file ||
+      !(b->spec->where & CHG_KM(above->spec->id)) || chg_damaged(ctx, b->span))
+    return;
+  unsigned above_line, above_col, line, col, close_line, close_col;
+  chg_file_position(ctx, b->span.file, above->span.start, &above_line, &above_col);
+  chg_file_position(ctx, b->span.file, b->span.start, &line, &col);
+  chg_file_position(ctx, b->span.file, above->span.end ? above->span.end - 1 : 0, &close_line,
+                    &close_col);
+  if (col <= above_col || close_col > above_col || close_line == above_line) return;
+  const char *label = block_label(ctx, above);
+  chg_warning(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(b),
+              "%s stands at the top level, though it is indented as if inside %s, which "
+              "closed at line %u: if it belongs to it, move it inside its braces; if not, "
+              "take away its indentation", block_label(ctx, b), label, close_line);
+}
+
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
@@ -2591,11 +2612,15 @@ void chg_check_run(chg_ctx *ctx) {
   if (several_portfolios_apart(ctx)) return;
   intern_schema(ctx);
   chg_vec_reserve(&ctx->al, &ctx->blocks, ctx->nparsed_blocks); /* each is registered */
-  for (size_t f = 1; f < ctx->nfiles; f++)
+  for (size_t f = 1; f < ctx->nfiles; f++) {
+    chg_node *above = NULL;
     for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
       if (chg_too_many_errors(ctx)) return;
       n = check_top_item(ctx, n);
+      if (above && n->kind == CHG_N_BLOCK) indented_under(ctx, above, n);
+      above = n->kind == CHG_N_BLOCK ? n : NULL;
     }
+  }
 
   number_unnamed_top_blocks(ctx);
 

@@ -255,7 +255,10 @@ in a workstream, a portfolio inside a programme. The message says where the
 kind may go. Also reported for a block written inside another block
 without braces (`milestone assurance "External assurance review"` in a
 programme): inside a block, an item without braces is an attribute, so
-the message asks for `{ ... }`.""", lambda: std('CHG0303'))
+the message asks for `{ ... }`. As a warning: a block at the top level
+indented further than the block with braces just above it, of a kind
+that could stand inside that block (a risk moved out of its programme
+with its indentation), which is valid but most often meant to be inside.""", lambda: std('CHG0303'))
 
 E['CHG0304'] = ("""A required attribute is missing: the portfolio's `as_of`, a rule's `on`
 or `when`, a claim's `expect`, a scale's `level`, an impact's `unit`,
