@@ -1258,6 +1258,7 @@ static chg_table *build_heatmap(chg_report *r) {
       if (!ev->loads_too_large) set_sum(cell, c->load);
       if (has_cap && chg_dec_cmp(c->load, cap) > 0) cell->mark = CHG_MARK_BAD;
       else if (c->go_lives > 1) cell->mark = CHG_MARK_WARN;
+      cell->clash = c->go_lives > 1;
     }
   }
   return t;

@@ -44,7 +44,8 @@ typedef struct chg_cell {
   uint8_t style;      /* MONEY: its chg_money_style; NUMBER: true for a sum of
                        * figures as written, shown to every place it has */
   uint8_t mark;       /* chg_mark */
-  bool has_span;
+  bool has_span : 1;
+  bool clash : 1;     /* a heatmap month where go-lives clash, overloaded or not */
   chg_span span;      /* the source of the figure, when it has one */
   union {
     const char *text;

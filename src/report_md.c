@@ -86,7 +86,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
   bool *shown = CHG_NEW_ARRAY(rep->scratch, bool, t->ncols);
   const char *left_out = chg_columns_shown(rep, t, c0, shown);
   char *buf = rep->buf;
-  bool heatmap = strcmp(t->name, "heatmap") == 0, clashed = false;
+  bool heatmap = strcmp(t->name, "heatmap") == 0, overloaded = false, clashed = false;
   fputc('|', out);
   for (size_t c = c0; c < t->ncols; c++) {
     if (!shown[c]) continue;
@@ -113,11 +113,16 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
         text = chg_arena_strndup(rep->scratch, text, n);
       }
       bool strong = cell->mark == CHG_MARK_BAD && *text;
+      /* a heatmap month above capacity: `!`, as the text report and the
+       * dashboard mark it, besides the bold */
+      bool over = heatmap && t->cols[c].numeric && cell->mark == CHG_MARK_BAD;
+      overloaded = overloaded || over;
       if (strong) fputs("**", out);
       put_cell(rep, out, text);
+      if (over) fputc('!', out);
       if (strong) fputs("**", out);
       /* go-lives that clash, marked as the dashboard marks them */
-      if (heatmap && t->cols[c].numeric && cell->mark == CHG_MARK_WARN) {
+      if (heatmap && t->cols[c].numeric && cell->clash) {
         fputs(*text ? " " CHG_CLASH_MARK : CHG_CLASH_MARK, out);
         clashed = true;
       }
@@ -126,6 +131,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
     fputc('\n', out);
   }
   fputc('\n', out);
+  if (overloaded) fputs("! above the unit's capacity: change overload\n\n", out);
   if (clashed) fputs(CHG_CLASH_MARK " two go-lives land on the unit that month: sequencing clash\n\n", out);
   if (left_out) {
     put_cell(rep, out, left_out);

@@ -124,15 +124,18 @@ static void rule_line(FILE *out, size_t n, const char *ch) {
  * dashboard marks them; NULL for any other cell. */
 static const char *heat_mark(const chg_table *t, bool heatmap, size_t r, size_t c) {
   if (!heatmap || !t->cols[c].numeric) return NULL;
-  chg_mark mark = chg_table_cell(t, r, c)->mark;
-  return mark == CHG_MARK_BAD ? "!" : mark == CHG_MARK_WARN ? CHG_CLASH_MARK : NULL;
+  const chg_cell *cell = chg_table_cell(t, r, c);
+  bool over = cell->mark == CHG_MARK_BAD;
+  return over && cell->clash ? "! " CHG_CLASH_MARK : over ? "!" : cell->clash ? " " CHG_CLASH_MARK : NULL;
 }
 
 static const char *cell_text(const chg_report *rep, const chg_table *t, bool heatmap, size_t r,
                              size_t c) {
   const char *s = chg_cell_str(chg_table_cell(t, r, c), rep->buf, CHG_CELL_MAX, false);
   const char *mark = heat_mark(t, heatmap, r, c);
-  return mark ? chg_arena_printf(rep->scratch, "%s%s%s", s, *s && *mark != '!' ? " " : "", mark) : s;
+  /* a clash with no load written is the mark alone */
+  if (mark && !*s && *mark == ' ') mark++;
+  return mark ? chg_arena_printf(rep->scratch, "%s%s", s, mark) : s;
 }
 
 /* A paragraph (a table's note), wrapped at PAGE columns. */
@@ -214,7 +217,7 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       if (!shown[c]) continue;
       const char *mark = heat_mark(t, heatmap, r, c);
       overloaded = overloaded || (mark && *mark == '!');
-      clashed = clashed || (mark && *mark != '!');
+      clashed = clashed || (mark && strstr(mark, CHG_CLASH_MARK));
       size_t n = width_of(cell_text(rep, t, heatmap, r, c));
       if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
         size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
