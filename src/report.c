@@ -599,12 +599,37 @@ static void year_columns(chg_report *r, chg_table *t) {
     col(r, t, fy_key(r, r->ev->fys[k]), fy_title(r, r->ev->fys[k]), true);
 }
 
+/* The savings tables show £m to one decimal place, as a board paper's
+ * savings table does, when every amount written for them (the lines'
+ * money and the requirement) is a whole number of £100k: every sum of
+ * them, a total or a gap, is then shown exactly too.  A finer figure (a
+ * smaller body's £40k, £8.25m) would read as £0.0m or be rounded, so then
+ * every amount is shown in its own unit, as the other tables show them. */
+static bool savings_in_millions(const chg_report *r) {
+  const chg_eval *ev = r->ev;
+  const chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
+  for (size_t s = 0; s <= ev->savings.len; s++) {
+    const chg_node *money = s < ev->savings.len ? chg_attr(ev->savings.items[s], "money") : req;
+    for (uint32_t i = 0; money && i < money->nseries; i++) {
+      const chg_value *v = &chg_node_series(money)[i].value;
+      if (v->kind == CHG_V_MONEY && v->u.pence % 10000000 != 0) return false;
+    }
+  }
+  return true;
+}
+
 static chg_table *build_savings(chg_report *r) {
   chg_eval *ev = r->ev;
+  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_AUTO;
   chg_table *t = new_table(r, "savings", "Savings by line",
-                           "Change in spend by financial year, in £m to one decimal place "
-                           "(the JSON report has every penny, and totals are of the pennies, so "
-                           "rounded lines may not add up to them exactly); negative is a saving.");
+                           style == CHG_MONEY_MILLIONS
+                               ? "Change in spend by financial year, in £m to one decimal place "
+                                 "(the JSON report has every penny, and totals are of the pennies, "
+                                 "so rounded lines may not add up to them exactly); negative is a "
+                                 "saving."
+                               : "Change in spend by financial year, each amount in its own unit "
+                                 "(£m from £1m, to two places), as some are finer than £0.1m (the "
+                                 "JSON report has every penny); negative is a saving.");
   col(r, t, "id", "Id", false);
   col(r, t, "line", "Line", false);
   col(r, t, "programme", "Programme", false);
@@ -630,23 +655,28 @@ static chg_table *build_savings(chg_report *r) {
     bool any = false;
     for (uint32_t k = 0; k < ev->nfys; k++) {
       if (!has[k]) continue;
-      set_money(at(t, row, 3 + k), sums[k], CHG_MONEY_MILLIONS);
+      set_money(at(t, row, 3 + k), sums[k], style);
       /* a year written as one entry keeps its source; a sum has none */
       for (uint32_t i = 0; entries[k] == 1 && i < money->nseries; i++)
         if (key_fy(ev, &chg_node_series(money)[i].key) == ev->fys[k]) set_span(at(t, row, 3 + k), chg_node_series(money)[i].value.span);
       total += sums[k];
       any = true;
     }
-    if (any) set_money(at(t, row, 3 + ev->nfys), total, CHG_MONEY_MILLIONS);
+    if (any) set_money(at(t, row, 3 + ev->nfys), total, style);
   }
   return t;
 }
 
 static chg_table *build_savings_programmes(chg_report *r) {
   chg_eval *ev = r->ev;
+  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_AUTO;
   chg_table *t = new_table(r, "savings-programmes", "Savings by programme",
-                           "The savings lines of each programme added up, in £m to one decimal "
-                           "place (added up to the penny, then rounded).");
+                           style == CHG_MONEY_MILLIONS
+                               ? "The savings lines of each programme added up, in £m to one "
+                                 "decimal place (added up to the penny, then rounded)."
+                               : "The savings lines of each programme added up to the penny, each "
+                                 "amount in its own unit (£m from £1m, to two places), as some "
+                                 "are finer than £0.1m.");
   col(r, t, "id", "Programme", false);
   col(r, t, "title", "Title", false);
   year_columns(r, t);
@@ -697,11 +727,11 @@ static chg_table *build_savings_programmes(chg_report *r) {
     bool any = false;
     for (uint32_t k = 0; k < n; k++) {
       if (!has[slot * (n + 1) + k]) continue;
-      set_money(at(t, row, 2 + k), sums[slot * (n + 1) + k], CHG_MONEY_MILLIONS);
+      set_money(at(t, row, 2 + k), sums[slot * (n + 1) + k], style);
       total += sums[slot * (n + 1) + k];
       any = true;
     }
-    if (any) set_money(at(t, row, 2 + n), total, CHG_MONEY_MILLIONS);
+    if (any) set_money(at(t, row, 2 + n), total, style);
   }
   chg_map_release(&rows);
   chg_vec_release(&r->ctx->al, &order);
@@ -829,9 +859,15 @@ static chg_table *build_posts_programmes(chg_report *r) {
 
 static chg_table *build_savings_totals(chg_report *r) {
   chg_eval *ev = r->ev;
+  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_AUTO;
   chg_table *t = new_table(r, "savings-totals", "Savings totals and remaining budget gap",
-                           "Remaining budget gap = requirement + total change in spend, per year, "
-                           "worked out to the penny and shown in £m to one decimal place.");
+                           style == CHG_MONEY_MILLIONS
+                               ? "Remaining budget gap = requirement + total change in spend, per "
+                                 "year, worked out to the penny and shown in £m to one decimal "
+                                 "place."
+                               : "Remaining budget gap = requirement + total change in spend, per "
+                                 "year, worked out to the penny, each amount in its own unit (£m "
+                                 "from £1m, to two places), as some are finer than £0.1m.");
   col(r, t, "measure", "Measure", false);
   year_columns(r, t);
   chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
@@ -846,7 +882,7 @@ static chg_table *build_savings_totals(chg_report *r) {
   size_t row = add_row(r, t);
   set_text(at(t, row, 0), "Total change in spend");
   for (size_t k = 0; k < n; k++)
-    if (!ev->money_too_large) set_money(at(t, row, 1 + k), money[k], CHG_MONEY_MILLIONS);
+    if (!ev->money_too_large) set_money(at(t, row, 1 + k), money[k], style);
   /* each category's posts, year by year, added up in one pass over the
    * lines (a pass for each of thousands of categories was quadratic) */
   chg_dec *posts = CHG_NEW_ARRAY(r->scratch, chg_dec, (size_t)ev->ncategories * (n + 1));
@@ -872,13 +908,13 @@ static chg_table *build_savings_totals(chg_report *r) {
     row = add_row(r, t);
     set_text(at(t, row, 0), "Requirement");
     for (size_t k = 0; k < n; k++)
-      if (has_need[k]) set_money(at(t, row, 1 + k), need[k], CHG_MONEY_MILLIONS);
+      if (has_need[k]) set_money(at(t, row, 1 + k), need[k], style);
     row = add_row(r, t);
     set_text(at(t, row, 0), "Remaining budget gap");
     for (size_t k = 0; k < n; k++) {
       if (!has_need[k]) continue;
       int64_t gap = need[k] + money[k];
-      set_money(at(t, row, 1 + k), gap, CHG_MONEY_MILLIONS);
+      set_money(at(t, row, 1 + k), gap, style);
       at(t, row, 1 + k)->mark = gap > 0 ? CHG_MARK_BAD : CHG_MARK_GOOD;
     }
   }
