@@ -52,6 +52,40 @@ for detail in "" --detail; do
   cmp -s "$tmp/doc$n.json" "$tmp/got$n.json" ||
     { echo "docs: report-json.md's example $n is not what chg writes:"; diff "$tmp/doc$n.json" "$tmp/got$n.json" | head -6; failed=1; }
 done
+# hooks.md's worked examples run as written on a portfolio they fit: red
+# programmes over a quarter escalated, a benefit behind at the top level
+# and in a programme (only the programme's status set), no hook error
+mkdir -p "$tmp/hooks"
+python3 - "$tmp/hooks" <<'PY' || failed=1
+import re, sys
+text = open("docs/hooks.md").read()
+found = re.findall(r"### (Too many red programmes|A status from the figures)\n\n```lua\n(.*?)```", text, re.S)
+if len(found) != 2:
+    print("docs: hooks.md's two worked examples are not where docs.sh looks"); sys.exit(1)
+for i, (name, code) in enumerate(found):
+    open("%s/h%d.lua" % (sys.argv[1], i), "w").write(code)
+PY
+cat >"$tmp/hooks/p.chg" <<'EOF'
+use std.rag
+use std.escalation
+portfolio p "P" { as_of 2024-06-30 }
+programme a "A" { status overall red }
+programme b "B" { status overall red }
+programme c "C" { status overall green }
+programme d "D" {
+  status overall green
+  benefit b1 "Fewer calls" { type societal; target 100; profile 2023/24: 50; actual 2023/24: 10; due 2025-03-31 }
+}
+benefit b2 "Top" { type societal; target 100; profile 2023/24: 50; actual 2023/24: 10; due 2025-03-31 }
+hook "h0.lua"
+hook "h1.lua"
+EOF
+"$CHG" report --format csv --section escalations "$tmp/hooks/p.chg" >"$tmp/hooks/esc.csv" 2>"$tmp/hooks/err"
+"$CHG" report --format csv --section status "$tmp/hooks/p.chg" >"$tmp/hooks/status.csv" 2>>"$tmp/hooks/err"
+if grep -q "error" "$tmp/hooks/err" || [ "$(grep -c '2 of 4 programmes are red' "$tmp/hooks/esc.csv")" != 2 ] ||
+   ! grep -q '^d,D,benefits,Red,' "$tmp/hooks/status.csv"; then
+  echo "docs: hooks.md's worked examples do not do what they say:"; cat "$tmp/hooks/err" "$tmp/hooks/esc.csv" "$tmp/hooks/status.csv" | head -12; failed=1
+fi
 # examples/gmpp is what its converter makes of the published data, where
 # the data is to hand (the workplace's shared folder; not in a clone)
 gmpp_csv=${GMPP_CSV:-../shared/data/gmpp/gmpp_2014_2023.csv}
