@@ -11,7 +11,8 @@
  * `path/to/file.lua:12` stays whole) unless it is longer than 96.  A
  * table wider than a terminal of 120 columns, that would fit it with its
  * text wrapped narrower, has its widest text column narrowed first, down
- * to 16 columns or its longest word. */
+ * to 16 columns or its longest word -- a path's longest piece between
+ * `/`s, since a path may break after one then. */
 enum { WRAP = 48, LONGEST_WORD = 96, PAGE = 120, NARROWEST_TEXT = 16 };
 
 /* How many columns a terminal gives the character at s (valid UTF-8, as
@@ -57,15 +58,47 @@ static size_t longest_word(const char *s) {
   return best;
 }
 
+/* How narrow a column of s may go without breaking a word: its longest
+ * word, except that a long path (a hook's file and line) may break after
+ * a `/` when the page needs it (see fit), so its longest piece counts. */
+static size_t narrowest_unbroken(const char *s) {
+  size_t best = 0, w = 0, piece = 0, widest_piece = 0, n;
+  bool slash = false, code = false;
+  for (;; s += n) {
+    if (!*s || *s == ' ' || *s == '\n' || *s == '\t') {
+      if (piece > widest_piece) widest_piece = piece;
+      size_t counted = slash && !code && w > NARROWEST_TEXT ? widest_piece : w;
+      if (counted > best) best = counted;
+      if (!*s) return best;
+      w = piece = widest_piece = 0;
+      slash = code = false;
+      n = 1;
+      continue;
+    }
+    size_t cw = columns_of(s, &n);
+    w += cw;
+    piece += cw;
+    if (*s == '(' || *s == '[' || *s == '`') code = true; /* `saving.money[2011/12]` */
+    if (*s == '/' && !code) {
+      slash = true;
+      if (piece > widest_piece) widest_piece = piece;
+      piece = 0;
+    }
+  }
+}
+
 /* The byte length of the longest prefix of s that fits in `width`
  * columns, broken at the last space in it, so that no word is split unless
  * it is wider than the column. */
 static size_t fit(const char *s, size_t width, size_t *next) {
-  size_t bytes = 0, w = 0, last_space = 0;
+  size_t bytes = 0, w = 0, last_space = 0, after_slash = 0;
+  bool code = false; /* the word holds a bracket or a backtick: not a path */
   while (s[bytes]) {
     size_t n, cw = columns_of(s + bytes, &n);
     if (w + cw > width && w > 0) break;
     if (s[bytes] == ' ') last_space = bytes;
+    if (s[bytes] == '(' || s[bytes] == '[' || s[bytes] == '`') code = true;
+    if (s[bytes] == '/' && !code) after_slash = bytes + 1;
     bytes += n;
     w += cw;
   }
@@ -80,6 +113,12 @@ static size_t fit(const char *s, size_t width, size_t *next) {
   if (last_space > 0) {
     *next = last_space + 1;
     return last_space;
+  }
+  /* a word wider than the column: after its last `/` that fits, a path's
+   * directory on one line and its file on the next, else where it must */
+  if (after_slash > 0 && after_slash < bytes) {
+    *next = after_slash;
+    return after_slash;
   }
   *next = bytes;
   return bytes;
@@ -166,7 +205,7 @@ static void fit_page(const chg_report *rep, const chg_table *t, size_t c0, const
       const chg_cell *cell = chg_table_cell(t, r, c);
       if (cell->kind != CHG_CELL_TEXT) continue;
       wraps = true;
-      size_t n = longest_word(chg_cell_str(cell, rep->buf, CHG_CELL_MAX, false));
+      size_t n = narrowest_unbroken(chg_cell_str(cell, rep->buf, CHG_CELL_MAX, false));
       if (n > word) word = n;
     }
     if (wraps) least[c] = word > NARROWEST_TEXT ? word : NARROWEST_TEXT;
