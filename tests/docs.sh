@@ -86,6 +86,18 @@ if grep -q "error" "$tmp/hooks/err" || [ "$(grep -c '2 of 4 programmes are red' 
    ! grep -q '^d,D,benefits,Red,' "$tmp/hooks/status.csv"; then
   echo "docs: hooks.md's worked examples do not do what they say:"; cat "$tmp/hooks/err" "$tmp/hooks/esc.csv" "$tmp/hooks/status.csv" | head -12; failed=1
 fi
+# the man page's small portfolio checks clean and is laid out as chg fmt
+# lays it out, so a reader who copies it passes `chg fmt --check`
+python3 - >"$tmp/man.chg" <<'PY'
+import re
+page = open("docs/chg.1").read()
+m = re.search(r"A small portfolio:\n\.PP\n\.RS 4\n\.EX\n(.*?)\.EE", page, re.S)
+print((m.group(1) if m else "").replace("\\-", "-").replace("\\(Po", "\u00a3"), end="")
+PY
+if [ ! -s "$tmp/man.chg" ] || ! "$CHG" check "$tmp/man.chg" >/dev/null 2>&1 ||
+   ! "$CHG" fmt --check "$tmp/man.chg" >/dev/null 2>&1; then
+  echo "docs: chg.1's small portfolio does not check clean, or is not laid out as chg fmt would"; failed=1
+fi
 # examples/gmpp is what its converter makes of the published data, where
 # the data is to hand (the workplace's shared folder; not in a clone)
 gmpp_csv=${GMPP_CSV:-../shared/data/gmpp/gmpp_2014_2023.csv}
