@@ -1347,12 +1347,40 @@ static bool operand_ends(int t) {
          t == MONTH || t == QUARTER || t == FY || t == BOOL || t == ')' || t == ']';
 }
 
+/* Whether `key` is an attribute of the innermost open block's kind that
+ * takes a series (`money`, `posts`, `profile`, `requirement`). */
+static bool series_of_open_block(const chg_parser *p, const char *key) {
+  const char *kind = p->nopen ? p->open[p->nopen - 1].kind : NULL;
+  const chg_kind_spec *k = kind ? chg_schema_find_kind(kind) : NULL;
+  for (size_t i = 0; k && i < k->nattrs; i++)
+    if (strcmp(k->attrs[i].key, key) == 0) return k->attrs[i].series != CHG_S_NONE;
+  return false;
+}
+
 /* Whether `word` is an attribute of the kind of the innermost open block. */
 static bool attribute_of_open_block(const chg_parser *p, const char *word) {
   const char *kind = p->nopen ? p->open[p->nopen - 1].kind : NULL;
   const chg_kind_spec *k = kind ? chg_schema_find_kind(kind) : NULL;
   for (size_t i = 0; k && i < k->nattrs; i++)
     if (strcmp(k->attrs[i].key, word) == 0) return true;
+  return false;
+}
+
+/* Whether the line above the one starting at `at` ends with a series'
+ * entry (`2012/13: -£10.6m`) and no `,` after it. */
+static bool series_line_above(chg_parser *p, uint32_t at) {
+  char text[257];
+  uint32_t from = at > 256 ? at - 256 : 0;
+  size_t n = source_text(p, from, at, text, sizeof text);
+  while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' ||
+                   text[n - 1] == '\r'))
+    n--;
+  size_t start = n;
+  while (start > 0 && text[start - 1] != '\n') start--;
+  if (n == start || text[n - 1] == ',') return false;
+  /* a `: ` after a period-like word, the last on the line */
+  for (size_t i = n; i-- > start + 1;)
+    if (text[i] == ':' && (text[i - 1] >= '0' && text[i - 1] <= '9')) return true;
   return false;
 }
 
@@ -1400,10 +1428,20 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     uint32_t from = loc->start > 8 ? loc->start - 8 : 0;
     size_t n = source_text(p, from, loc->start, before, sizeof before);
     while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t')) n--;
+    char period[32];
+    chg_parse_quote(p, loc->start, loc->end, period, sizeof period);
     if (n > 0 && before[n - 1] == ';') {
       chg_error(p->ctx, CHG_E_SYNTAX, span,
-                "unexpected period at the start of an item: a series' entries are separated "
-                "by `,`, not `;`, as in `2023/24: -£1m, 2024/25: -£2m`");
+                "unexpected `%s` after `;`: a series' entries are separated by `,`, not `;`, "
+                "as in `2023/24: -£1m, 2024/25: -£2m`", period);
+      return 0;
+    }
+    /* `money 2011/12: -£8.2m, 2012/13: -£10.6m` and, on the next line,
+     * `2013/14: -£10.6m`: the line above ended the series */
+    if (n > 0 && before[n - 1] == '\n' && p->first_on_line && series_line_above(p, loc->start)) {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `%s` at the start of a line: a series goes on to the next line "
+                "only when the line above ends with `,`; add one after its last entry", period);
       return 0;
     }
   }
@@ -1762,6 +1800,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     else if (p->head_kind && strcmp(p->head_kind, "on") == 0)
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `,`: a rule is on one kind of block; for two kinds, write two rules");
+    else if (p->head_kind && series_of_open_block(p, p->head_kind))
+      /* `money -£8.2m, -£10.6m`: the values of a series without their periods */
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `,`: each value of the series of `%s` follows its period, as in "
+                "`%s 2011/12: -£8.2m, 2012/13: -£10.6m`", p->head_kind, p->head_kind);
     else
       chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `,`: attributes on one line are separated by `;`, and a list "

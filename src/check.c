@@ -824,6 +824,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
   }
   uint32_t few[SERIES_LOOKED_THROUGH];
   uint32_t *first_given = find_repeated_keys(ctx, attr, few);
+  bool years_said = false; /* `2011: -£8.2m, 2012: ...`: one mistake, said once */
   for (uint32_t i = 0; i < attr->nseries; i++) {
     chg_pair *pr = &chg_node_series(attr)[i];
     if (pr->key.kind == CHG_V_NONE) {
@@ -834,6 +835,17 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
         chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                   "a series key is one period, not a range: give each its own value, "
                   "as in `2011/12: -£8.2m, 2012/13: -£10.6m`");
+    } else if (pr->key.kind == CHG_V_NUMBER && pr->key.aux == 0 && pr->key.u.m >= 1900 &&
+               pr->key.u.m < 2200) {
+      /* a year alone: the financial year it starts is most likely meant */
+      if (!years_said)
+        chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
+                  "a series key is a financial year, quarter, month or date, not a number: "
+                  "the financial year that starts in %lld is written `%lld/%02lld`%s",
+                  (long long)pr->key.u.m, (long long)pr->key.u.m,
+                  (long long)((pr->key.u.m + 1) % 100),
+                  i + 1 < attr->nseries ? ", and so on for each key of the series" : "");
+      years_said = true;
     } else if (!is_period_value(&pr->key)) {
       chg_error(ctx, CHG_E_BAD_SERIES, pr->key.span,
                 "a series key is a financial year, quarter, month or date, "
