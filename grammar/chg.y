@@ -1662,7 +1662,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   /* `target 25,000`, `as_of 13/06/2011`: a figure written as prose writes it */
   char around[4] = "";
-  if (!p->in_expr && loc->start > 0) {
+  /* (in a condition too, for a comma: `expect count(x) == 25,876`) */
+  if ((!p->in_expr || strcmp(yysymbol_name(got), "','") == 0) && loc->start > 0) {
     source_text(p, loc->start - 1, loc->start + 2, around, sizeof around);
   }
   bool between_digits = strlen(around) == 3 && around[0] >= '0' && around[0] <= '9' &&
