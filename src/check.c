@@ -1015,7 +1015,9 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
     /* `confidence amber red`: a level of two words, as a board paper prints it */
     const chg_param *last = &as->params[as->nparams ? as->nparams - 1 : 0];
     const char *joined = NULL;
-    if (!next_key && as->nparams && last->type == CHG_P_LEVEL && extra > attr->args &&
+    if (!next_key && as->nparams &&
+        (last->type == CHG_P_LEVEL || last->type == CHG_P_SCORE || last->type == CHG_P_LOAD) &&
+        extra > attr->args &&
         is_single_name(extra) && is_single_name(extra - 1)) {
       joined = chg_arena_printf(&ctx->arena, "%s_%s", chg_path_name(extra - 1, 0),
                                 chg_path_name(extra, 0));
