@@ -2382,6 +2382,8 @@ const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook) {
 
 static void check_hook_file(chg_ctx *ctx, chg_node *b) {
   if (!chg_block_title(b)) return; /* reported with the head */
+  /* a path with a bad escape (`rules\x.lua`) was said as that */
+  if (chg_damaged_within(ctx, chg_title_span(b))) return;
   if (!chg_block_title(b)[0]) {
     chg_error(ctx, CHG_E_HOOK_NOT_FOUND, chg_title_span(b),
               "`hook` names its Lua file, relative to this one, as in "
