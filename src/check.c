@@ -1326,6 +1326,19 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
                 at->key);
     chg_note(ctx, chg_id_span(other),
              module_too ? "also defined here, in a module in use" : "first defined here");
+    /* `programme drm` alone on the line above `saving estate { ... }`: an
+     * attribute of the saving, written outside its braces */
+    const chg_node *next = b->next;
+    const chg_kind_spec *next_kind = next && next->kind == CHG_N_BLOCK && next->key
+                                         ? chg_schema_find_kind(next->key) : NULL;
+    if (!b->parent && !b->has_braces && !b->has_title && b->nargs == 1 && next_kind &&
+        next->has_braces && chg_schema_find_attr(next_kind, b->key))
+      chg_note(ctx, chg_key_span(b),
+               "a `%s %s` line at the top level starts a %s of its own; if it names the %s "
+               "of the %s%s%s%s below, move it inside its braces", b->key, id, b->key, b->key,
+               next->key, next->nargs && next->args[0].kind == CHG_V_NAME ? " `" : "",
+               next->nargs && next->args[0].kind == CHG_V_NAME ? chg_path_last(&next->args[0]) : "",
+               next->nargs && next->args[0].kind == CHG_V_NAME ? "`" : "");
   }
 }
 
