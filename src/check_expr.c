@@ -100,9 +100,21 @@ static void unknown_field_in(chg_ctx *ctx, chg_span span, const char *name, int 
               name, a_kind(ctx, kind), name, name);
     return;
   }
+  uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
+  /* `score >= high`: a level of the scale one of the kind's fields takes
+   * (a risk's `band`), compared with something else */
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !within && !top; i++) {
+    if (!(fields[i].kinds & mask) || fields[i].type != CHG_T_LEVEL || !fields[i].scale) continue;
+    const chg_scale *sc = chg_scale_find(ctx, fields[i].scale);
+    if (!sc || chg_scale_level(ctx, sc, name) < 0) continue;
+    chg_error(ctx, CHG_E_UNKNOWN_FIELD, span,
+              "`%s` is a level of the `%s` scale, not a field of %s: compare it with `%s`, "
+              "as in `%s >= %s`", name, fields[i].scale, a_kind(ctx, kind), fields[i].name,
+              fields[i].name, name);
+    return;
+  }
   chg_suggester s;
   chg_suggest_init(&s, name);
-  uint32_t mask = CHG_KM(kind < 0 ? CHG_K_PORTFOLIO : kind);
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
     if (fields[i].kinds & mask) chg_suggest_offer(&s, fields[i].name);
   if (within || top) chg_suggest_ids(ctx, &s, within, CHG_KM_ANY, NULL);
