@@ -434,6 +434,20 @@ static const char *kinds_listed(chg_ctx *ctx, uint32_t kinds, bool quoted) {
   return out;
 }
 
+/* The id of the top-level block of one of `kinds` titled `title`, in
+ * any file, or NULL: asked only of a mistake, so every file is read. */
+static const char *id_titled(chg_ctx *ctx, uint32_t kinds, const char *title) {
+  for (size_t f = 1; f < ctx->nfiles; f++)
+    for (const chg_node *n = ctx->files[f]->items; n; n = n->next) {
+      const chg_kind_spec *k = n->kind == CHG_N_BLOCK && n->key ? chg_schema_find_kind(n->key) : NULL;
+      if (!k || !(kinds & CHG_KM(k->id)) || n->nargs < 2 || n->args[0].kind != CHG_V_NAME ||
+          n->args[1].kind != CHG_V_STRING || strcmp(n->args[1].u.s, title) != 0)
+        continue;
+      return chg_path_last(&n->args[0]);
+    }
+  return NULL;
+}
+
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
   /* `status overall "green" "on track"`: the level quoted like the rationale */
@@ -477,9 +491,15 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   const char *unquoted = v->kind == CHG_V_STRING ? quoted_as_meant(ctx, p, v->u.s) : NULL;
   if (unquoted && chg_damaged(ctx, v->span)) return;
   const char *meant = NULL;
+  const char *titled = !unquoted && p->type == CHG_P_REF && v->kind == CHG_V_STRING
+                           ? id_titled(ctx, p->kinds, v->u.s) : NULL;
   if (unquoted) {
     meant = chg_arena_printf(&ctx->arena, "; write it without quotes, as in `%s %s`", attr->key,
                              unquoted);
+  } else if (titled) {
+    /* `unit "Directorate of Resources"`: the title where the id goes */
+    meant = chg_arena_printf(&ctx->arena, "; a block is named by its id, not its title: "
+                             "write `%s %s`", attr->key, titled);
   } else if (p->type == CHG_P_BOOL && v->kind == CHG_V_NAME && chg_path_len(v) == 1) {
     const char *w = chg_path_name(v, 0);
     meant = !strcasecmp(w, "true") || !strcasecmp(w, "yes") ? "true"
