@@ -267,7 +267,8 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
     chg_fmt_day(as_of, sizeof as_of, ev->written_as_of);
     chg_warning(ev->ctx, CHG_E_INCONSISTENT_DATES, chg_arg0(m, "actual")->span,
                 "milestone `%s` was met on %s, after the portfolio's reporting date (%s): "
-                "an `actual` date cannot be in the future", chg_block_name(ev->ctx, m), met, as_of);
+                "not known at that date, it is not counted as met, and its forecast stands; "
+                "move `as_of` on, or check the year", chg_block_name(ev->ctx, m), met, as_of);
   }
   /* what had slipped by the reporting date: an actual after it was not
    * known then, so the forecast stands */
