@@ -794,6 +794,32 @@ static uint32_t *find_repeated_keys(chg_ctx *ctx, const chg_node *attr,
   return first;
 }
 
+/* `money 2011/12: -£8.2m, 2012/13: -£10.6`: an amount in pounds among
+ * amounts in millions, ten thousand times smaller than the largest, most
+ * likely lost its `m`.  Valid, so a warning, once for the series. */
+static void unit_left_off(chg_ctx *ctx, const chg_node *attr) {
+  int64_t largest = 0;
+  for (uint32_t i = 0; i < attr->nseries; i++) {
+    const chg_value *v = &chg_node_series(attr)[i].value;
+    int64_t m = v->kind == CHG_V_MONEY ? (v->u.pence < 0 ? -v->u.pence : v->u.pence) : 0;
+    if (m > largest) largest = m;
+  }
+  if (largest < 100000000) return; /* £1m */
+  chg_file *f = chg_ctx_file(ctx, attr->span.file);
+  for (uint32_t i = 0; f && i < attr->nseries; i++) {
+    const chg_value *v = &chg_node_series(attr)[i].value;
+    int64_t m = v->kind == CHG_V_MONEY ? (v->u.pence < 0 ? -v->u.pence : v->u.pence) : 0;
+    if (!m || m > largest / 10000 || chg_damaged_at(ctx, v->span) || v->span.end > f->len) continue;
+    const char *text = chg_file_bytes(ctx, f, v->span.start, v->span.end);
+    size_t n = v->span.end - v->span.start;
+    if (!text || !n || text[n - 1] < '0' || text[n - 1] > '9') continue; /* it has its unit */
+    chg_warning(ctx, CHG_E_BAD_VALUE, v->span,
+                "`%.*s` is an amount in pounds, among amounts in millions in `%s`: did you "
+                "mean `%.*sm`?", (int)n, text, attr->key, (int)n, text);
+    return;
+  }
+}
+
 static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {
   if (!attr->nseries) {
@@ -896,6 +922,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
                 value_kind_name(v));
   }
   if (first_given != few) chg_mem_free(&ctx->al, first_given, attr->nseries * sizeof *first_given);
+  if (as->series == CHG_S_MONEY) unit_left_off(ctx, attr);
 }
 
 /* `"The "Alpha" programme"`: a quote meant inside a string ends it, and

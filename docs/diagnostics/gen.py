@@ -277,7 +277,10 @@ is wanted, a string where a date is), too many or too few values, a word
 that is not one of those allowed (a dependency's importance, a benefit's
 type, a flag's severity), a rule `on` a kind rules cannot apply to, or a
 minus sign before something that is not a number, percentage or amount of
-money. The message says what was expected.""", lambda: std('CHG0306'))
+money. The message says what was expected. As a warning: in a series of
+money, an amount written in pounds (no `k`, `m` or `bn`) ten thousand
+times smaller than the largest (`2012/13: -£10.6` among amounts in
+millions), which most likely lost its `m`; said once for the series.""", lambda: std('CHG0306'))
 
 E['CHG0307'] = ("""A block head that is not `KIND [id] ["title"]`: an id missing where the
 kind needs one, a dotted id (`workstream drm.cre`; write the workstream
