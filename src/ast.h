@@ -346,6 +346,8 @@ typedef struct chg_file {
   bool included;       /* an `include` named it (not only the command line or a
                           directory walk) */
   bool not_text;       /* UTF-16, a ZIP, a PDF: said once, not parsed, not excerpted */
+  bool is_copy;        /* the same text as a file before it, both found or named
+                          (`portfolio copy.chg`): said once, its blocks not named */
   bool loading;        /* on the include stack: seeing it again is a cycle */
   uint8_t pieces, pieces_kept; /* a large file parsed in pieces side by side:
                           how many, and how many of them were kept */

@@ -2624,6 +2624,34 @@ static void note_portfolio_nearby(chg_ctx *ctx) {
   }
 }
 
+/* `portfolio_v2.chg` beside `portfolio.chg`, the same text: a copy left in
+ * the directory checked, read with the rest, would have every block in
+ * it defined twice.  Said once, and its blocks are not named. */
+static void set_copies_aside(chg_ctx *ctx) {
+  for (size_t f = 2; f < ctx->nfiles; f++) {
+    chg_file *copy = ctx->files[f];
+    if (copy->is_module || copy->included || copy->not_text || !copy->len || !copy->items) continue;
+    for (size_t g = 1; g < f; g++) {
+      chg_file *first = ctx->files[g];
+      if (first->is_module || first->included || first->is_copy || first->len != copy->len)
+        continue;
+      const char *a = chg_file_text(ctx, first);
+      size_t len = first->len;
+      char *kept = chg_mem_alloc(&ctx->al, len); /* a large file's text is read into one buffer */
+      memcpy(kept, a, len);
+      bool same = memcmp(kept, chg_file_text(ctx, copy), len) == 0;
+      chg_mem_free(&ctx->al, kept, len);
+      if (!same) continue;
+      copy->is_copy = true;
+      chg_error(ctx, CHG_E_DUPLICATE_ID, (chg_span){copy->id, 0, 0},
+                "`%s` is a copy of `%s` (the same text), read with the files checked: every "
+                "block in it would be defined twice; delete it, or move it out of the "
+                "directory", copy->path, first->path);
+      break;
+    }
+  }
+}
+
 /* `chg check examples`: several portfolios, each in a directory of its
  * own (read from the directories, not included), checked as one.  Every
  * name they share would be an error of its own; one error says what
@@ -2688,8 +2716,10 @@ void chg_check_run(chg_ctx *ctx) {
   if (several_portfolios_apart(ctx)) return;
   intern_schema(ctx);
   chg_vec_reserve(&ctx->al, &ctx->blocks, ctx->nparsed_blocks); /* each is registered */
+  set_copies_aside(ctx);
   for (size_t f = 1; f < ctx->nfiles; f++) {
     chg_node *above = NULL;
+    if (ctx->files[f]->is_copy) continue;
     for (chg_node *n = ctx->files[f]->items; n; n = n->next) {
       if (chg_too_many_errors(ctx)) return;
       n = check_top_item(ctx, n);

@@ -147,6 +147,14 @@ grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: a FIFO source is no
 # `-` named twice is refused; -o into a link to /proc/self/fd/1 writes to
 # standard output even when that is a file, and leaves the link a link
 expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/clean.chg"
+# a copy of a file left in the directory checked is one error, not one
+# for every block in it
+mkdir -p "$tmp/copied"
+printf 'portfolio p "P" { as_of 2022-06-30 }\nunit A "A"\nunit B "B"\nprogramme g "G" { unit A }\n' >"$tmp/copied/portfolio.chg"
+cp "$tmp/copied/portfolio.chg" "$tmp/copied/portfolio copy.chg"
+expect 1 "a directory holding a copy of its portfolio" -- "$CHG" check "$tmp/copied"
+[ "$(grep -c 'error:' "$tmp/err")" = 1 ] && grep -q "portfolio copy.chg. is a copy of .*portfolio.chg" "$tmp/err" ||
+  { echo "cli: a copied file is not one error:"; cat "$tmp/err"; failed=1; }
 # a short option's value may be joined to it, as -Idir is
 expect 0 "-j1 and -oFILE joined" -- "$CHG" report -q -j1 "-o$tmp/joined.txt" "$tmp/clean.chg"
 grep -q "Portfolio summary" "$tmp/joined.txt" || { echo "cli: -oFILE wrote no report"; failed=1; }

@@ -378,7 +378,10 @@ E['CHG0405'] = ("""Two blocks with the same id among siblings (two top-level blo
 kinds, or two children of one block), a scale defined twice in the
 portfolio's own files (one of its own may replace a module's), a level
 given twice in one scale, or two recommendations with one `number`. A
-note points at the first.""", lambda: std('CHG0405'))
+note points at the first. A file with the same text as one before it,
+both found in a directory checked or named (`portfolio copy.chg` left
+beside `portfolio.chg`), is one error at the copy, and nothing in it is
+named: every block in it would otherwise be defined twice.""", lambda: std('CHG0405'))
 
 E['CHG0406'] = ("""A chain of `depends_on` that comes back to where it started, a
 programme depending on itself included. The message prints the cycle; one
