@@ -439,7 +439,7 @@ static chg_table *build_status(chg_report *r) {
   t->a_row_per_block = true; /* a row a criterion: a column empty in every row goes */
   col(r, t, "id", "Id", false);
   col(r, t, "title", "Programme / project", false);
-  col(r, t, "criterion", "Criteria", false);
+  col(r, t, "criterion", "Criterion", false);
   col(r, t, "rag", "RAG", false);
   col(r, t, "rationale", "Rationale", false);
   col(r, t, "set_by", "Set by", false);
