@@ -2628,6 +2628,12 @@ static void note_portfolio_nearby(chg_ctx *ctx) {
  * the directory checked, read with the rest, would have every block in
  * it defined twice.  Said once, and its blocks are not named. */
 static void set_copies_aside(chg_ctx *ctx) {
+  if (ctx->nfiles < 3) return;
+  /* each file's text hashed once, when another is of its size: a
+   * directory of many files is not compared pair by pair */
+  uint64_t *hash = chg_mem_alloc(&ctx->al, ctx->nfiles * sizeof *hash);
+  bool *hashed = chg_mem_alloc(&ctx->al, ctx->nfiles * sizeof *hashed);
+  memset(hashed, 0, ctx->nfiles * sizeof *hashed);
   for (size_t f = 2; f < ctx->nfiles; f++) {
     chg_file *copy = ctx->files[f];
     if (copy->is_module || copy->included || copy->not_text || !copy->len || !copy->items) continue;
@@ -2635,6 +2641,14 @@ static void set_copies_aside(chg_ctx *ctx) {
       chg_file *first = ctx->files[g];
       if (first->is_module || first->included || first->is_copy || first->len != copy->len)
         continue;
+      for (size_t k = 0; k < 2; k++) {
+        size_t at = k ? f : g;
+        if (!hashed[at]) {
+          hash[at] = chg_hash_bytes(chg_file_text(ctx, ctx->files[at]), ctx->files[at]->len);
+          hashed[at] = true;
+        }
+      }
+      if (hash[g] != hash[f]) continue;
       const char *a = chg_file_text(ctx, first);
       size_t len = first->len;
       char *kept = chg_mem_alloc(&ctx->al, len); /* a large file's text is read into one buffer */
@@ -2642,14 +2656,23 @@ static void set_copies_aside(chg_ctx *ctx) {
       bool same = memcmp(kept, chg_file_text(ctx, copy), len) == 0;
       chg_mem_free(&ctx->al, kept, len);
       if (!same) continue;
-      copy->is_copy = true;
-      chg_error(ctx, CHG_E_DUPLICATE_ID, (chg_span){copy->id, 0, 0},
+      /* the copy is the one with the longer name (`portfolio copy.chg`,
+       * `portfolio_v2.chg`), whichever sorts first */
+      const char *a_name = strrchr(first->path, '/'), *b_name = strrchr(copy->path, '/');
+      a_name = a_name ? a_name + 1 : first->path;
+      b_name = b_name ? b_name + 1 : copy->path;
+      chg_file *made = strlen(a_name) > strlen(b_name) ? first : copy;
+      chg_file *original = made == first ? copy : first;
+      made->is_copy = true;
+      chg_error(ctx, CHG_E_DUPLICATE_ID, (chg_span){made->id, 0, 0},
                 "`%s` is a copy of `%s` (the same text), read with the files checked: every "
                 "block in it would be defined twice; delete it, or move it out of the "
-                "directory", copy->path, first->path);
-      break;
+                "directory", made->path, original->path);
+      if (made == copy) break;
     }
   }
+  chg_mem_free(&ctx->al, hash, ctx->nfiles * sizeof *hash);
+  chg_mem_free(&ctx->al, hashed, ctx->nfiles * sizeof *hashed);
 }
 
 /* `chg check examples`: several portfolios, each in a directory of its
