@@ -12,6 +12,7 @@
  * is recorded with the file and line it came from.
  */
 #define _GNU_SOURCE /* clock_gettime, realpath, memmem */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -361,6 +362,42 @@ static chg_span line_span(bridge *b, int line) {
                                                : (uint32_t)f->len;
   while (start < end && (f->text[start] == ' ' || f->text[start] == '\t')) start++;
   return (chg_span){f->id, start, end};
+}
+
+/* Where on `line` the block Lua says is left open begins: the last `(`,
+ * `{` or `[` not closed on the line, or the last `function`, `do`, `if`...
+ * written there; else the line. */
+static chg_span opener_span(bridge *b, int line, const char *opener) {
+  chg_span whole = line_span(b, line);
+  const char *t = b->file ? b->file->text : NULL;
+  if (!t || whole.end <= whole.start) return whole;
+  size_t n = strlen(opener);
+  uint32_t found = UINT32_MAX;
+  if (n == 1 && strchr("({[", opener[0])) {
+    char close = opener[0] == '(' ? ')' : opener[0] == '{' ? '}' : ']';
+    uint32_t open[64];
+    unsigned depth = 0;
+    for (uint32_t i = whole.start; i < whole.end; i++) {
+      if (t[i] == '"' || t[i] == '\'') { /* a string on the line: its brackets are text */
+        char q = t[i];
+        for (i++; i < whole.end && t[i] != q; i++)
+          if (t[i] == '\\') i++;
+      } else if (t[i] == opener[0] && depth < 64) {
+        open[depth++] = i;
+      } else if (t[i] == close && depth) {
+        depth--;
+      }
+    }
+    if (depth) found = open[depth - 1];
+  } else {
+    for (uint32_t i = whole.start; i + n <= whole.end; i++)
+      if (memcmp(t + i, opener, n) == 0 &&
+          (i == whole.start || !(isalnum((unsigned char)t[i - 1]) || t[i - 1] == '_')) &&
+          (i + n == whole.end || !(isalnum((unsigned char)t[i + n]) || t[i + n] == '_')))
+        found = i;
+  }
+  if (found == UINT32_MAX) return whole;
+  return (chg_span){whole.file, found, found + (uint32_t)n};
 }
 
 static long count_lines(bridge *b) {
@@ -2581,7 +2618,7 @@ static bool compile_hook(bridge *b) {
     int line = 0;
     if (open_at && sscanf(open_at, "(to close '%15[^']' at line %d)", opener, &line) == 2 &&
         line > 0)
-      chg_note(ctx, line_span(b, line), "the `%s` still open begins here", opener);
+      chg_note(ctx, opener_span(b, line, opener), "the `%s` still open begins here", opener);
     lua_pop(L, 1);
     return false;
   }
