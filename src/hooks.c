@@ -467,6 +467,14 @@ static size_t printable_into(char out[PRINTABLE_MAX], const char *s, size_t len)
   size_t n = 0, i = 0;
   while (i < len && n < HOOK_TEXT_MAX) {
     unsigned char c = (unsigned char)s[i];
+    /* what is kept ends at HOOK_TEXT_MAX bytes at most: a step that would
+     * pass it is not taken, so a character is never cut, nor kept past it */
+    size_t step = c == '\n' || c == '\t' ? 2 : c < 0x20 || c == 0x7f ? 4 : 1;
+    if (c >= 0x80) {
+      size_t k = chg_utf8_sequence((const unsigned char *)s + i, len - i);
+      step = k ? k : 3;
+    }
+    if (n + step > HOOK_TEXT_MAX) break;
     if (c == '\n' || c == '\t') {
       out[n++] = '\\';
       out[n++] = c == '\n' ? 'n' : 't';
