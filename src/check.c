@@ -2716,8 +2716,10 @@ static bool several_portfolios_apart(chg_ctx *ctx) {
  * could stand inside that block.  Valid as it is, but most often meant to
  * be inside, where it would count for that block; said, as a warning. */
 static void indented_under(chg_ctx *ctx, const chg_node *above, const chg_node *b) {
+  /* a kind that may not stand at the top level has had its error */
   if (!above->spec || !b->spec || !above->has_braces || above->span.file != b->span.file ||
-      !(b->spec->where & CHG_KM(above->spec->id)) || chg_damaged(ctx, b->span))
+      !(b->spec->where & CHG_KM_TOP) || !(b->spec->where & CHG_KM(above->spec->id)) ||
+      chg_damaged(ctx, b->span))
     return;
   unsigned above_line, above_col, line, col, close_line, close_col;
   chg_file_position(ctx, b->span.file, above->span.start, &above_line, &above_col);
