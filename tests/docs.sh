@@ -98,6 +98,19 @@ if [ ! -s "$tmp/man.chg" ] || ! "$CHG" check "$tmp/man.chg" >/dev/null 2>&1 ||
    ! "$CHG" fmt --check "$tmp/man.chg" >/dev/null 2>&1; then
   echo "docs: chg.1's small portfolio does not check clean, or is not laid out as chg fmt would"; failed=1
 fi
+# reports.md's samples of the 2011 savings totals are what the goldens
+# they cite hold (the text one wraps its note at 120 columns)
+python3 - <<'PY' || failed=1
+import re, sys
+doc = open("docs/reports.md").read()
+for fence, golden, head in (("```\n", "tests/golden/mps_2011/report.txt", "Savings totals and remaining budget gap\n="),
+                            ("```markdown\n", "tests/golden/mps_2011/report.md", "## Savings totals and remaining budget gap\n")):
+    at = doc.find(fence + head)
+    sample = doc[at + len(fence):doc.index("```", at + len(fence))] if at >= 0 else ""
+    if not sample or sample not in open(golden).read():
+        print("docs: reports.md's sample of the savings totals is not what %s holds" % golden)
+        sys.exit(1)
+PY
 # examples/gmpp is what its converter makes of the published data, where
 # the data is to hand (the workplace's shared folder; not in a clone)
 gmpp_csv=${GMPP_CSV:-../shared/data/gmpp/gmpp_2014_2023.csv}
