@@ -49,6 +49,19 @@ typedef struct chg_path_list {
 }
 
 %code provides {
+/* Whether a token ends an operand of a condition, so that what follows
+ * it there is an operator (the scanner's question as well as the
+ * parser's, when it says what went wrong). */
+static inline bool chg_ends_operand(int token) {
+  switch (token) {
+  case IDENT: case STRING: case NUMBER: case MONEY: case PERCENT: case DATE: case MONTH:
+  case QUARTER: case FY: case BOOL: case ')': case ']':
+    return true;
+  default:
+    return false;
+  }
+}
+
 int chg_yyparse(chg_parser *p);
 /* The same grammar built without look-ahead correction (the Makefile
  * renames its chg_yyparse): see chg_parser.quick. */
@@ -1341,29 +1354,11 @@ static bool is_arithmetic(yysymbol_kind_t k) {
   return !strcmp(name, "'+'") || !strcmp(name, "'*'") || !strcmp(name, "'/'");
 }
 
-/* Whether a token ends an operand of a condition. */
-static bool operand_ends(int t) {
-  return t == IDENT || t == STRING || t == NUMBER || t == MONEY || t == PERCENT || t == DATE ||
-         t == MONTH || t == QUARTER || t == FY || t == BOOL || t == ')' || t == ']';
-}
-
-/* Whether `key` is an attribute of the innermost open block's kind that
- * takes a series (`money`, `posts`, `profile`, `requirement`). */
-static bool series_of_open_block(const chg_parser *p, const char *key) {
+/* `key` as an attribute of the innermost open block's kind, or NULL. */
+static const chg_attr_spec *attr_of_open_block(const chg_parser *p, const char *key) {
   const char *kind = p->nopen ? p->open[p->nopen - 1].kind : NULL;
   const chg_kind_spec *k = kind ? chg_schema_find_kind(kind) : NULL;
-  for (size_t i = 0; k && i < k->nattrs; i++)
-    if (strcmp(k->attrs[i].key, key) == 0) return k->attrs[i].series != CHG_S_NONE;
-  return false;
-}
-
-/* Whether `word` is an attribute of the kind of the innermost open block. */
-static bool attribute_of_open_block(const chg_parser *p, const char *word) {
-  const char *kind = p->nopen ? p->open[p->nopen - 1].kind : NULL;
-  const chg_kind_spec *k = kind ? chg_schema_find_kind(kind) : NULL;
-  for (size_t i = 0; k && i < k->nattrs; i++)
-    if (strcmp(k->attrs[i].key, word) == 0) return true;
-  return false;
+  return k ? chg_schema_find_attr(k, key) : NULL;
 }
 
 /* Whether the line above the one starting at `at` ends with a series'
@@ -1497,10 +1492,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `expect a > b source "x"`: the block's next attribute on the
    * condition's line, after a whole operand */
   if (p->in_expr && got == YYSYMBOL_IDENT && p->group_depth == 0 &&
-      operand_ends(p->before_last_token)) {
+      chg_ends_operand(p->before_last_token)) {
     char word[64];
     chg_parse_quote(p, loc->start, loc->end, word, sizeof word);
-    if (attribute_of_open_block(p, word)) {
+    if (attr_of_open_block(p, word)) {
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `%s` after the condition: `%s` is an attribute of its own; end "
                 "the condition with `;` or a new line before it", word, word);
@@ -1794,6 +1789,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     /* `level` in a scale, not an impact's `level medium, period ...` */
     bool in_scale = p->nopen > 0 && p->open[p->nopen - 1].kind &&
                     strcmp(p->open[p->nopen - 1].kind, "scale") == 0;
+    const chg_attr_spec *head_attr = p->head_kind ? attr_of_open_block(p, p->head_kind) : NULL;
     if (p->head_kind && strcmp(p->head_kind, "level") == 0 && in_scale)
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `,`: a scale has one `level` a line, worst first, as in "
@@ -1801,7 +1797,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     else if (p->head_kind && strcmp(p->head_kind, "on") == 0)
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `,`: a rule is on one kind of block; for two kinds, write two rules");
-    else if (p->head_kind && series_of_open_block(p, p->head_kind))
+    else if (head_attr && head_attr->series != CHG_S_NONE)
       /* `money -£8.2m, -£10.6m`: the values of a series without their periods */
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `,`: each value of the series of `%s` follows its period, as in "
