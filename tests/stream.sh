@@ -89,8 +89,8 @@ for f in examples/*/*.chg tests/bad/unterminated_long_string.chg; do
   fi
   n=$((n + 1))
 done
-# a report's next section is built on a second thread while one is
-# written: with one thread (-j 1), every format must come out the same
+# a report's sections are built on two threads, and written by whichever
+# is free: with one thread (-j 1), every format must come out the same
 for ex in examples/*/ tests/claims/*.chg; do
   [ -f "$ex/portfolio.chg" ] || [ -f "$ex" ] || continue
   for format in json "json --detail" text md html "csv --section risks"; do
