@@ -323,13 +323,24 @@ static chg_table *build_summary(chg_report *r) {
   /* and what the total leaves out: work with nothing inside it that has
    * no budget of its own or above it (51 of the GMPP's 244 projects) */
   size_t unbudgeted[3] = {0, 0, 0}; /* programmes, projects, workstreams */
+  /* whether a budget is given above the last parent asked about: the
+   * projects of a programme follow one another, and each reading its
+   * programme's items again was most of this table's time (a programme
+   * without a budget is read through to its last project) */
+  const chg_node *last_parent = NULL;
+  bool above_last_parent = false;
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
     const chg_value *b = chg_arg0(w, "budget");
     bool given = b && b->kind == CHG_V_MONEY, above = false;
-    for (chg_node *p = w->parent; p && chg_is_work(p) && !above; p = p->parent) {
-      const chg_value *pb = chg_arg0(p, "budget");
-      above = pb && pb->kind == CHG_V_MONEY;
+    if (w->parent && w->parent == last_parent) above = above_last_parent;
+    else {
+      for (chg_node *p = w->parent; p && chg_is_work(p) && !above; p = p->parent) {
+        const chg_value *pb = chg_arg0(p, "budget");
+        above = pb && pb->kind == CHG_V_MONEY;
+      }
+      last_parent = w->parent;
+      above_last_parent = above;
     }
     if (above) continue;
     if (!given) {
