@@ -408,14 +408,18 @@ static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
  * that the checker should find them by name in a table. */
 static void take_items(chg_node *block, chg_node_list items) {
   uint32_t blocks = 0;
+  bool attr_after_block = false;
   block->has_braces = true;
   block->items = items.head;
-  for (chg_node *c = items.head; c; c = c->next)
+  for (chg_node *c = items.head; c; c = c->next) {
     if (c->full) {
       c->parent = block;
       blocks++;
     }
+    attr_after_block = attr_after_block || (blocks && c->kind == CHG_N_ATTR);
+  }
   block->children_mapped = blocks > CHG_SCANNED_CHILDREN_MAX;
+  block->attrs_first = !attr_after_block;
 }
 
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,

@@ -225,8 +225,17 @@ struct chg_node {
   bool children_mapped : 1;
   /* An attribute's entry in the schema, filled by the checker: the kind of
    * its block and its place among that kind's attributes, plus one (0:
-   * none).  Read it with chg_node_aspec (schema.h). */
-  uint8_t aspec_kind, aspec_index;
+   * none, as on every block).  Read it with chg_node_aspec (schema.h). */
+  union {
+    uint8_t aspec_kind;
+    /* A block: whether its attributes all come before the blocks in it,
+     * as they are almost always written, set by the parser.  A search for
+     * an attribute then stops at the first block (chg_attrs_end_at): a
+     * project's risks and milestones are most of its items, each a cache
+     * miss for a report that asks whether the project has a `manager`. */
+    bool attrs_first;
+  };
+  uint8_t aspec_index;
   uint32_t nargs, nseries;
   chg_span span;    /* from the key to the end of the values, or to `}` */
   chg_node *next;   /* next sibling, in source order */
@@ -258,6 +267,12 @@ struct chg_node {
 };
 
 #define CHG_UNNAMED_ALONE UINT32_MAX
+
+/* Whether a search of block b's items for an attribute may stop at its
+ * item c: c is a block, and b's attributes all come before its blocks. */
+static inline bool chg_attrs_end_at(const chg_node *b, const chg_node *c) {
+  return c->kind == CHG_N_BLOCK && b->attrs_first;
+}
 
 #define CHG_ATTR_NODE_SIZE offsetof(chg_node, spec)
 /* A large portfolio is mostly attribute nodes: keep them this small. */

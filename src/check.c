@@ -2344,7 +2344,7 @@ static void check_dependency_cycles(chg_ctx *ctx) {
 /* ---- cross-attribute checks ------------------------------------------------ */
 
 static chg_node *attr_of_block(chg_node *b, const char *key) {
-  for (chg_node *a = b->items; a; a = a->next)
+  for (chg_node *a = b->items; a && !chg_attrs_end_at(b, a); a = a->next)
     if (a->kind == CHG_N_ATTR && chg_node_aspec(a) && strcmp(a->key, key) == 0) return a;
   return NULL;
 }

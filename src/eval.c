@@ -17,7 +17,7 @@
 /* ---- small helpers ---------------------------------------------------- */
 
 chg_node *chg_attr(const chg_node *block, const char *key) {
-  for (chg_node *a = block->items; a; a = a->next)
+  for (chg_node *a = block->items; a && !chg_attrs_end_at(block, a); a = a->next)
     if (a->kind == CHG_N_ATTR && a->key && a->key[0] == key[0] && strcmp(a->key, key) == 0)
       return a;
   return NULL;
@@ -42,7 +42,7 @@ const chg_value *chg_arg0(const chg_node *block, const char *key) {
 void chg_arg0s(const chg_node *block, const char *const *keys, size_t n, const chg_value **out) {
   uint32_t wanted = (1u << n) - 1, found = 0;
   for (size_t k = 0; k < n; k++) out[k] = NULL;
-  for (chg_node *a = block->items; a && found != wanted; a = a->next) {
+  for (chg_node *a = block->items; a && found != wanted && !chg_attrs_end_at(block, a); a = a->next) {
     if (a->kind != CHG_N_ATTR || !a->key) continue;
     for (size_t k = 0; k < n; k++)
       if (!(found & (1u << k)) && a->key[0] == keys[k][0] && strcmp(a->key, keys[k]) == 0) {
@@ -232,7 +232,7 @@ static void count_name(chg_eval *ev, chg_map *index_of, chg_post_category **name
 
 static void eval_work(chg_eval *ev, chg_node *w) {
   chg_entity *e = chg_entity_of(ev, w);
-  for (chg_node *a = w->items; a; a = a->next) {
+  for (chg_node *a = w->items; a && !chg_attrs_end_at(w, a); a = a->next) {
     chg_prefetch_ahead(a);
     if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0) continue;
     if (a->nargs > 1 && a->args[0].kind == CHG_V_NAME && chg_path_len(&a->args[0]) == 1)

@@ -456,7 +456,7 @@ static chg_table *build_status(chg_report *r) {
   col(r, t, "set_by", "Set by", false);
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
-    for (chg_node *a = w->items; a; a = a->next) {
+    for (chg_node *a = w->items; a && !chg_attrs_end_at(w, a); a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0 || a->nargs < 2)
         continue;
       size_t row = add_row(r, t);
