@@ -610,15 +610,27 @@ static void posts_cannot_be_totalled(chg_eval *ev, const chg_value *v) {
             "digits, counting decimal places); their totals are left out");
 }
 
+/* Whether any amount of a series of money is finer than a whole £100k. */
+static bool finer_than_100k(const chg_node *series) {
+  for (uint32_t i = 0; series && i < series->nseries; i++) {
+    const chg_value *v = &chg_node_series(series)[i].value;
+    if (v->kind == CHG_V_MONEY && v->u.pence % 10000000 != 0) return true;
+  }
+  return false;
+}
+
 /* The years and categories a savings line uses, and the bound on its money. */
 static void note_saving(chg_eval *ev, const chg_node *line, dec_bound *money_bound,
                         dec_bound *posts_bound) {
+  bool first_money = true;
   for (chg_node *a = line->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || !a->key) continue;
     bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
     if (!money && !posts) continue;
     if (posts && a->nargs) add_category(ev, &a->args[0]);
     if (money) bound_money(ev, a, money_bound);
+    if (money && first_money && finer_than_100k(a)) ev->savings_finer_than_100k = true;
+    first_money = first_money && !money;
     for (uint32_t i = 0; posts && i < a->nseries && !ev->posts_too_large; i++)
       if (!bound_value(posts_bound, &chg_node_series(a)[i].value))
         posts_cannot_be_totalled(ev, &chg_node_series(a)[i].value);
@@ -633,6 +645,7 @@ static void note_requirement(chg_eval *ev, dec_bound *money_bound) {
   for (uint32_t i = 0; req && i < req->nseries; i++)
     if (chg_node_series(req)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(req)[i].key));
   bound_money(ev, req, money_bound);
+  if (finer_than_100k(req)) ev->savings_finer_than_100k = true;
 }
 
 /* ---- heatmap -------------------------------------------------------------- */

@@ -174,6 +174,10 @@ typedef struct chg_eval {
   const chg_scale *likelihood, *impact_scale, *change_impact;
 
   bool money_too_large;  /* savings totals would overflow: left out */
+  /* some amount of the savings or the requirement (each line's first
+   * `money`) is not a whole £100k, so tables of savings cannot show them
+   * all in £m to one place */
+  bool savings_finer_than_100k;
   bool posts_too_large;  /* posts totals cannot be held exactly: left out */
   bool loads_too_large;  /* the heatmap's loads cannot be held exactly: left out */
   chg_node *rule_entity;  /* the entity a rule is being evaluated for */

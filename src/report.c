@@ -617,16 +617,7 @@ static void year_columns(chg_report *r, chg_table *t) {
  * smaller body's £40k, £8.25m) would read as £0.0m or be rounded, so then
  * every amount is shown in its own unit, as the other tables show them. */
 static bool savings_in_millions(const chg_report *r) {
-  const chg_eval *ev = r->ev;
-  const chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
-  for (size_t s = 0; s <= ev->savings.len; s++) {
-    const chg_node *money = s < ev->savings.len ? chg_attr(ev->savings.items[s], "money") : req;
-    for (uint32_t i = 0; money && i < money->nseries; i++) {
-      const chg_value *v = &chg_node_series(money)[i].value;
-      if (v->kind == CHG_V_MONEY && v->u.pence % 10000000 != 0) return false;
-    }
-  }
-  return true;
+  return !r->ev->savings_finer_than_100k; /* found in evaluation, as it reads each line */
 }
 
 static chg_table *build_savings(chg_report *r) {
