@@ -1567,31 +1567,35 @@ static chg_table *build_claims(chg_report *r) {
 typedef struct section {
   const char *name;
   chg_table *(*build)(chg_report *r);
+  /* Built beside any other section (write_streaming): it reads only the
+   * blocks, their records (made in evaluation, so never made here) and
+   * the decisions, and allocates only in its own scratch. */
+  bool beside;
 } section;
 
 static const section sections[] = {
-    {"summary", build_summary},
-    {"programmes", build_programmes},
-    {"status", build_status},
-    {"confidence", build_confidence},
-    {"savings", build_savings},
-    {"savings-programmes", build_savings_programmes},
-    {"posts", build_posts},
-    {"posts-programmes", build_posts_programmes},
-    {"savings-totals", build_savings_totals},
-    {"benefits", build_benefits},
-    {"risks", build_risks},
-    {"escalations", build_escalations},
-    {"flags", build_flags},
-    {"milestones", build_milestones},
-    {"dependencies", build_dependencies},
-    {"dependency-matrix", build_dependency_matrix},
-    {"heatmap", build_heatmap},
-    {"change-conflicts", build_conflicts},
-    {"recommendations", build_recommendations},
-    {"recommendation-themes", build_recommendation_themes},
-    {"recommendation-list", build_recommendation_list},
-    {"claims", build_claims},
+    {"summary", build_summary, false},
+    {"programmes", build_programmes, true},
+    {"status", build_status, true},
+    {"confidence", build_confidence, false},
+    {"savings", build_savings, false},
+    {"savings-programmes", build_savings_programmes, false},
+    {"posts", build_posts, false},
+    {"posts-programmes", build_posts_programmes, false},
+    {"savings-totals", build_savings_totals, false},
+    {"benefits", build_benefits, false},
+    {"risks", build_risks, true},
+    {"escalations", build_escalations, true},
+    {"flags", build_flags, true},
+    {"milestones", build_milestones, true},
+    {"dependencies", build_dependencies, false},
+    {"dependency-matrix", build_dependency_matrix, false},
+    {"heatmap", build_heatmap, false},
+    {"change-conflicts", build_conflicts, false},
+    {"recommendations", build_recommendations, false},
+    {"recommendation-themes", build_recommendation_themes, false},
+    {"recommendation-list", build_recommendation_list, false},
+    {"claims", build_claims, false},
 };
 
 enum { NSECTIONS = sizeof sections / sizeof sections[0] };
@@ -1709,16 +1713,10 @@ static void build_job(section_job *j, size_t i) {
  * must be written before anything after it. */
 enum { SLOTS = 4 };
 
-/* The sections the calling thread may build beside the other: each reads
- * only the blocks, their records (made in evaluation, so never made here)
- * and the decisions, and allocates only in its own scratch.  They are the
- * large ones: a row a project, criterion, risk, escalation or milestone,
- * and the flags among the decisions. */
-static bool builds_beside(size_t i) {
-  chg_table *(*build)(chg_report *) = sections[i].build;
-  return build == build_programmes || build == build_status || build == build_risks ||
-         build == build_escalations || build == build_flags || build == build_milestones;
-}
+/* The sections the calling thread may build beside the other, marked so
+ * in sections[]: the large ones, a row a project, criterion, risk,
+ * escalation or milestone, and the flags among the decisions. */
+static bool builds_beside(size_t i) { return sections[i].beside; }
 
 typedef enum { SECTION_WAITING, SECTION_BUILDING, SECTION_BUILT } section_state;
 
