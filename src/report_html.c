@@ -167,9 +167,10 @@ static const char CSS[] =
  * cannot tell the colours apart, and the label always written out. */
 static const char *level_class(const chg_scale *s, int32_t index, const char **shape) {
   int32_t n = (int32_t)s->nlevels;
-  /* a Black that a scale of its own puts before red looks black */
+  /* a Black that a scale of its own puts before red looks black, with a
+   * shape of its own: red after it is ■, and on paper the two are grey */
   if (index >= 0 && index < n - 1 && strcmp(s->levels[index], "black") == 0) {
-    *shape = "\xE2\x96\xA0"; /* ■ */
+    *shape = "\xE2\x9C\x96"; /* ✖ */
     return "l-black";
   }
   /* red is bad, also where a scale of its own has a Black before it */
