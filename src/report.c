@@ -262,6 +262,28 @@ static chg_mark rag_mark(const chg_scale *s, int32_t index) {
   return index + 1 == (int32_t)s->nlevels ? CHG_MARK_GOOD : CHG_MARK_WARN;
 }
 
+/* Whether a budget is given above a work: by the work it is in, or above
+ * that.  The answer for the last parent asked about is kept: the projects
+ * of a programme follow one another, and each reading its programme's
+ * items again was most of the summary's time (a programme without a
+ * budget is read through to its last project). */
+typedef struct budget_memo {
+  const chg_node *parent;
+  bool above;
+} budget_memo;
+
+static bool budget_above(const chg_node *w, budget_memo *memo) {
+  if (w->parent && w->parent == memo->parent) return memo->above;
+  bool above = false;
+  for (const chg_node *p = w->parent; p && chg_is_work(p) && !above; p = p->parent) {
+    const chg_value *pb = chg_arg0(p, "budget");
+    above = pb && pb->kind == CHG_V_MONEY;
+  }
+  memo->parent = w->parent;
+  memo->above = above;
+  return above;
+}
+
 static chg_table *build_summary(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "summary", "Portfolio summary", NULL);
@@ -323,26 +345,12 @@ static chg_table *build_summary(chg_report *r) {
   /* and what the total leaves out: work with nothing inside it that has
    * no budget of its own or above it (51 of the GMPP's 244 projects) */
   size_t unbudgeted[3] = {0, 0, 0}; /* programmes, projects, workstreams */
-  /* whether a budget is given above the last parent asked about: the
-   * projects of a programme follow one another, and each reading its
-   * programme's items again was most of this table's time (a programme
-   * without a budget is read through to its last project) */
-  const chg_node *last_parent = NULL;
-  bool above_last_parent = false;
+  budget_memo memo = {NULL, false};
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
     const chg_value *b = chg_arg0(w, "budget");
-    bool given = b && b->kind == CHG_V_MONEY, above = false;
-    if (w->parent && w->parent == last_parent) above = above_last_parent;
-    else {
-      for (chg_node *p = w->parent; p && chg_is_work(p) && !above; p = p->parent) {
-        const chg_value *pb = chg_arg0(p, "budget");
-        above = pb && pb->kind == CHG_V_MONEY;
-      }
-      last_parent = w->parent;
-      above_last_parent = above;
-    }
-    if (above) continue;
+    bool given = b && b->kind == CHG_V_MONEY;
+    if (budget_above(w, &memo)) continue;
     if (!given) {
       bool holds_work = false;
       for (chg_node *k = w->items; k && !holds_work; k = k->next)
@@ -502,6 +510,8 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "end", "End", false);
   col(r, t, "max_slip_days", "Slip (days)", true);
   col(r, t, "escalation", "Escalated to", false);
+  budget_memo memo = {NULL, false};
+  bool budget_held_above = false; /* a budget inside work that has one */
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
     chg_entity *e = chg_entity_of(ev, w);
@@ -520,6 +530,8 @@ static chg_table *build_programmes(chg_report *r) {
     set_level(at(t, row, 7), ev->dca, e->confidence);
     at(t, row, 7)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
     set_value(at(t, row, 8), v[2]);
+    if (v[2] && v[2]->kind == CHG_V_MONEY && !budget_held_above && budget_above(w, &memo))
+      budget_held_above = true;
     set_value(at(t, row, 9), v[3]);
     set_value(at(t, row, 10), v[4]);
     if (e->max_slip_days > 0) {
@@ -528,6 +540,12 @@ static chg_table *build_programmes(chg_report *r) {
     }
     if (e->escalation) set_level(at(t, row, 12), ev->escalation, e->escalation->level);
   }
+  /* a board adds up the column: say why it comes to more than the total */
+  if (budget_held_above)
+    t->note = "Status is the worst of the block's own criteria and of the work inside it. "
+              "Budgets are as written: where work inside a programme or project gives one as "
+              "well, it is part of the budget above it, so the column adds up to more than "
+              "the summary's total budget, which counts each once.";
   return t;
 }
 
