@@ -716,6 +716,12 @@ static void chart_timeline(FILE *out, const chg_report *r) {
       while (len && ((unsigned char)shortened[len] & 0xC0) == 0x80) len--;
       shortened[len] = '\0';
       strcat(shortened, "...");
+      /* the whole title, and which milestone, where the pointer rests */
+      fputs("<title>", out);
+      esc(out, chg_path_of(ev->ctx, m));
+      fputs(": ", out);
+      esc(out, title);
+      fputs("</title>", out);
     }
     esc(out, shortened);
     fputs("</text>", out);
