@@ -111,6 +111,29 @@ for fence, golden, head in (("```\n", "tests/golden/mps_2011/report.txt", "Savin
         print("docs: reports.md's sample of the savings totals is not what %s holds" % golden)
         sys.exit(1)
 PY
+# report-json.md's table of each section's columns names every column the
+# goldens' JSON reports have (but those named after a year, a month, a
+# block depended on or a status level, which the table describes)
+python3 - <<'PY' || failed=1
+import glob, json, re, sys
+doc = open("docs/report-json.md").read()
+rows = {m.group(1): set(re.findall(r"`([a-z_0-9]+)`", m.group(2)))
+        for m in re.finditer(r"^\| `([a-z-]+)` \| (.*) \|$", doc, re.M)}
+per_block = ("dependency-matrix", "heatmap")
+missing = set()
+for path in glob.glob("tests/golden/*/report.json"):
+    for s in json.load(open(path))["sections"]:
+        for c in s["columns"]:
+            n = c["name"]
+            if s["name"] in per_block and n not in ("from", "unit", "capacity") or \
+               re.match(r"fy_\d{4}_\d{2}$|status_", n):
+                continue
+            if n not in rows.get(s["name"], ()):
+                missing.add("%s.%s" % (s["name"], n))
+if missing:
+    print("docs: report-json.md's table of columns leaves out " + ", ".join(sorted(missing)))
+    sys.exit(1)
+PY
 # examples/gmpp is what its converter makes of the published data, where
 # the data is to hand (the workplace's shared folder; not in a clone)
 gmpp_csv=${GMPP_CSV:-../shared/data/gmpp/gmpp_2014_2023.csv}
