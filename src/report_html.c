@@ -446,6 +446,11 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
   }
   if (spend == (size_t)-1) return;
   size_t years = totals->ncols - 1;
+  /* posts and no money: no chart of nothing saved */
+  bool any_money = need != (size_t)-1;
+  for (size_t k = 0; k < years && !any_money; k++)
+    any_money = chg_table_cell(totals, spend, 1 + k)->u.pence != 0;
+  if (!any_money) return;
   int64_t most = 1;
   for (size_t k = 0; k < years; k++) {
     int64_t s = -chg_table_cell(totals, spend, 1 + k)->u.pence;
@@ -480,12 +485,16 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
     fputs("</text>", out);
     /* a saving is a fall in spend: "saved £85.7m", not "saved -£85.7m" */
     chg_cell change = *chg_table_cell(totals, spend, 1 + k);
-    bool saving = change.kind == CHG_CELL_MONEY && change.u.pence <= 0;
+    bool saving = change.kind == CHG_CELL_MONEY && change.u.pence < 0;
     if (saving) change.u.pence = -change.u.pence;
-    chg_cell_text(&change, buf, CELL_MAX, false);
-    fprintf(out, "<text x=\"%d\" y=\"222\">%s ", x, saving ? "saved" : "spends");
-    esc(out, buf);
-    fputs("</text>", out);
+    if (change.kind == CHG_CELL_MONEY && change.u.pence == 0) {
+      fprintf(out, "<text x=\"%d\" y=\"222\">no change</text>", x);
+    } else {
+      chg_cell_text(&change, buf, CELL_MAX, false);
+      fprintf(out, "<text x=\"%d\" y=\"222\">%s ", x, saving ? "saved" : "spends");
+      esc(out, buf);
+      fputs("</text>", out);
+    }
     if (gap != (size_t)-1 && chg_table_cell(totals, gap, 1 + k)->kind == CHG_CELL_MONEY) {
       /* savings past the requirement leave no gap but a surplus: said so,
        * not as a gap of minus that much */
