@@ -807,8 +807,14 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
   chg_eval *ev = r->ev;
   size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
   if (!span) return;
+  /* as the text and Markdown tables do, no column of capacities where no
+   * unit has one */
+  bool capacities = false;
+  for (size_t row = 0; row < t->nrows && !capacities; row++)
+    capacities = chg_table_cell(t, row, 1)->kind != CHG_CELL_EMPTY;
   fputs("<div class=\"scroll\"><table class=\"heat\" id=\"heatmap\"><thead><tr>"
-        "<th scope=\"col\">Unit</th><th scope=\"col\" class=\"num\">Capacity</th>", out);
+        "<th scope=\"col\">Unit</th>", out);
+  if (capacities) fputs("<th scope=\"col\" class=\"num\">Capacity</th>", out);
   for (size_t m = 0; m < span; m++) {
     chg_fmt_month(buf, CELL_MAX, ev->first_month + (int32_t)m);
     fprintf(out, "<th scope=\"col\" class=\"num\">%s</th>", buf);
@@ -823,7 +829,7 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
     fputs("<tr><th scope=\"row\">", out);
     esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
     fputs("</th>", out);
-    cell(out, t, row, 1, buf);
+    if (capacities) cell(out, t, row, 1, buf);
     chg_dec cap;
     bool has_cap = unit < ev->units.len && chg_unit_capacity(ev, ev->units.items[unit], &cap) &&
                    chg_dec_cmp(cap, chg_dec_from_int(0)) > 0;
@@ -851,6 +857,7 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
         "no capacity, the load itself (up to 1, 2, 4, over 4). <b>!</b> on red: above the "
         "unit's capacity (change overload). " CHG_CLASH_MARK " with a dashed border: two go-lives "
         "land on the unit that month (a sequencing clash).</p>\n", out);
+  if (!capacities) fputs("<p class=\"note\">Columns empty in every row, left out: Capacity.</p>\n", out);
   if (t->nrows > MAX_HEAT_UNITS)
   {
     char all[32];
