@@ -158,6 +158,8 @@ typedef struct chg_claim_result {
   chg_node *expect;         /* the `expect` attribute */
   bool holds, failed_to_evaluate;
   const char *explanation;  /* the figures that make it what it is */
+  const char *quote;        /* a claim without a title: its expression as
+                               the report shows it, once quoted (report.c) */
 } chg_claim_result;
 
 typedef struct chg_eval {

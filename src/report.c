@@ -203,6 +203,18 @@ static void set_rv(chg_cell *c, const chg_rv *v) {
   }
 }
 
+/* A block's record as evaluation made it, for the sections built beside
+ * another (write_streaming): chg_entity_of would make a missing one in
+ * the context's arena, which is for one thread at a time.  None is
+ * missing -- every work, milestone and risk has one, and every entity
+ * escalated; CHG_DEBUG_CAREFUL checks -- but were one, the block would
+ * read as a record of nothing, not race. */
+static const chg_entity *record_of(const chg_node *n) {
+  static const chg_entity none = {.status = -1, .own_status = -1, .confidence = -1, .band = -1,
+                                   .due_day = INT32_MIN, .went_live = INT32_MIN};
+  return n->data ? n->data : &none;
+}
+
 /* ---- naming entities ---------------------------------------------------- */
 
 static const char *path_of(chg_report *r, const chg_node *b) {
@@ -476,7 +488,7 @@ static chg_table *build_status(chg_report *r) {
       if (a->nargs > 2) set_value(at(t, row, 4), &a->args[2]);
     }
     /* statuses a hook set come after the ones written down */
-    chg_entity *we = chg_entity_of(ev, w);
+    const chg_entity *we = record_of(w);
     for (chg_hook_status *h = chg_hook_statuses_first(we); h; h = chg_hook_statuses_next(we, h)) {
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), w);
@@ -514,7 +526,7 @@ static chg_table *build_programmes(chg_report *r) {
   bool budget_held_above = false; /* a budget inside work that has one */
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
-    chg_entity *e = chg_entity_of(ev, w);
+    const chg_entity *e = record_of(w);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), w);
     set_text(at(t, row, 1), title_of(w));
@@ -1036,11 +1048,11 @@ static chg_table *build_risks(chg_report *r) {
   col(r, t, "proximity", "Proximity", false);
   for (size_t i = 0; i < ev->risks.len; i++) {
     chg_node *k = ev->risks.items[i];
-    chg_entity *e = chg_entity_of(ev, k);
+    const chg_entity *e = record_of(k);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), k);
     set_text(at(t, row, 1), title_of(k));
-    chg_node *owner = chg_owner_work(e->node);
+    chg_node *owner = chg_owner_work(k);
     if (owner) set_text(at(t, row, 2), path_of(r, owner));
     static const char *const keys[] = {"likelihood", "impact", "owner", "mitigation",
                                        "category", "proximity"};
@@ -1082,7 +1094,7 @@ static chg_table *build_escalations(chg_report *r) {
   col(r, t, "decided_by", "Decided by", false);
   col(r, t, "reason", "Reason", false);
   for (chg_decision *d = ev->decisions; d; d = d->next) {
-    if (d->level < 0 || chg_entity_of(ev, d->entity)->escalation != d) continue;
+    if (d->level < 0 || record_of(d->entity)->escalation != d) continue;
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), d->entity);
     set_text(at(t, row, 1), d->entity->key);
@@ -1141,7 +1153,7 @@ static chg_table *build_milestones(chg_report *r) {
   col(r, t, "go_live", "Go-live", false);
   for (size_t i = 0; i < ev->milestones.len; i++) {
     chg_node *m = ev->milestones.items[i];
-    chg_entity *e = chg_entity_of(ev, m);
+    const chg_entity *e = record_of(m);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), m);
     set_text(at(t, row, 1), title_of(m));
@@ -1549,6 +1561,22 @@ static chg_table *build_recommendation_themes(chg_report *r) {
 
 /* ---- claims ------------------------------------------------------------------ */
 
+/* What a claim without a title is shown by: its expression, quoted from
+ * the source.  Quoting may read the whole of a large file's text into
+ * memory, and a writer on the other thread reads that text for columns
+ * (write_streaming): so the quotes are made before the threads start. */
+static const char *claim_quote(chg_eval *ev, chg_claim_result *c) {
+  if (!c->quote) c->quote = chg_expr_quote(ev, chg_node_expr(c->expect));
+  return c->quote;
+}
+
+static void quote_untitled_claims(chg_eval *ev) {
+  for (size_t i = 0; i < ev->nclaims; i++) {
+    chg_claim_result *c = &ev->claims_out[i];
+    if (!c->claim->has_title && c->expect && chg_node_expr(c->expect)) claim_quote(ev, c);
+  }
+}
+
 static chg_table *build_claims(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_table *t = new_table(r, "claims", "Claims checked against the figures",
@@ -1568,7 +1596,7 @@ static chg_table *build_claims(chg_report *r) {
      * again */
     const chg_expr *expect = c->expect ? chg_node_expr(c->expect) : NULL;
     bool untitled = !c->claim->has_title;
-    set_text(at(t, row, 1), untitled && expect ? chg_expr_quote(ev, expect) : title_of(c->claim));
+    set_text(at(t, row, 1), untitled && expect ? claim_quote(ev, c) : title_of(c->claim));
     set_text(at(t, row, 2), c->failed_to_evaluate ? "not evaluated" : c->holds ? "true" : "FALSE");
     at(t, row, 2)->mark = c->failed_to_evaluate ? CHG_MARK_WARN : c->holds ? CHG_MARK_GOOD : CHG_MARK_BAD;
     if (expect) set_span(at(t, row, 2), expect->span);
@@ -1859,6 +1887,7 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
     slot->r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
   }
   if (ctx->careful) check_records_made(ev);
+  if (beside) quote_untitled_claims(ev);
   w->begin(r, out);
   size_t written = 0;
   bool all_written = false;
