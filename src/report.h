@@ -140,9 +140,9 @@ typedef struct chg_writer {
   void (*table)(const chg_report *r, const chg_table *t, size_t index, FILE *out);
   void (*end)(const chg_report *r, size_t ntables, FILE *out);
   /* table() reads no more than the table, r's scratch and buffer, and the
-   * source's positions, so the next section may be built beside it on
-   * another thread; one that reads the evaluation (HTML's charts make
-   * entities) may not */
+   * source's positions, so other sections may be built beside it, and it
+   * may be called from either of the report's threads (write_streaming);
+   * one that reads the evaluation (HTML's charts make entities) may not */
   bool table_alone;
 } chg_writer;
 
