@@ -1744,8 +1744,10 @@ static void build_job(section_job *j, size_t i) {
  * and a writer share nothing but what neither changes.  Two builders
  * would: some sections intern names or make text in the context's arena,
  * which is for one thread at a time.  So the calling thread builds only
- * the sections builds_beside() allows, which write only to their own
- * scratch, and the other thread any section, in order.  The calling
+ * the sections marked `beside` in sections[] (the large ones: a row a
+ * project, criterion, risk, escalation or milestone, and the flags), which
+ * write only to their own scratch, and the other thread any section, in
+ * order.  The calling
  * thread takes the first such section not yet taken, however far ahead:
  * the risks built beside the escalations, say, while the other thread
  * builds the savings.  A writer that reads the evaluation, and a context
@@ -1759,17 +1761,11 @@ static void build_job(section_job *j, size_t i) {
  * must be written before anything after it. */
 enum { SLOTS = 4 };
 
-/* The sections the calling thread may build beside the other, marked so
- * in sections[]: the large ones, a row a project, criterion, risk,
- * escalation or milestone, and the flags among the decisions. */
-static bool builds_beside(size_t i) { return sections[i].beside; }
-
 typedef enum { SECTION_WAITING, SECTION_BUILDING, SECTION_BUILT } section_state;
 
 typedef struct section_queue {
   section_job slots[SLOTS];
   bool slot_used[SLOTS];
-  size_t nfree; /* slots not used */
   section_state state[NSECTIONS];
   uint8_t slot_of[NSECTIONS];
   pthread_mutex_t lock;
@@ -1787,13 +1783,13 @@ typedef struct section_queue {
  * taken that it may build, when that is not the first, only with two
  * slots free. */
 static size_t next_to_take(const section_queue *q, bool any_section) {
-  size_t i = q->first_waiting;
-  if (i == NSECTIONS || !q->nfree) return NSECTIONS;
-  if (any_section) return i;
-  if (builds_beside(i)) return i;
-  if (q->nfree < 2) return NSECTIONS;
+  size_t i = q->first_waiting, free = 0;
+  for (size_t k = 0; k < SLOTS; k++) free += !q->slot_used[k];
+  if (i == NSECTIONS || !free) return NSECTIONS;
+  if (any_section || sections[i].beside) return i;
+  if (free < 2) return NSECTIONS;
   for (i++; i < NSECTIONS; i++)
-    if (q->state[i] == SECTION_WAITING && builds_beside(i)) return i;
+    if (q->state[i] == SECTION_WAITING && sections[i].beside) return i;
   return NSECTIONS;
 }
 
@@ -1803,7 +1799,6 @@ static void take_and_build(section_queue *q, size_t i) {
   size_t k = 0;
   while (q->slot_used[k]) k++;
   q->slot_used[k] = true;
-  q->nfree--;
   q->slot_of[i] = (uint8_t)k;
   q->state[i] = SECTION_BUILDING;
   while (q->first_waiting < NSECTIONS && q->state[q->first_waiting] != SECTION_WAITING)
@@ -1831,12 +1826,11 @@ static void write_next(section_queue *q) {
   q->written++;
   q->writing = false;
   q->slot_used[k] = false;
-  q->nfree++;
   pthread_cond_broadcast(&q->changed);
 }
 
 /* Writes and builds until every section is written; any_section: this
- * thread may build every section, not only those builds_beside() allows. */
+ * thread may build every section, not only those marked `beside`. */
 static void work_on_sections(section_queue *q, bool any_section) {
   pthread_mutex_lock(&q->lock);
   while (q->written < NSECTIONS) {
@@ -1878,7 +1872,7 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   r->scratch = &ctx->arena; /* for the little before and after the tables */
   bool beside = w->table_alone && ctx->opts.threads != 1 &&
                 ctx->al.alloc == chg_default_allocator.alloc && chg_processors() > 1;
-  section_queue q = {.nfree = SLOTS, .writer = w, .out = out};
+  section_queue q = {.writer = w, .out = out};
   for (int k = 0; k < SLOTS; k++) {
     section_job *slot = &q.slots[k];
     *slot = (section_job){.r = *r, .names = names, .nnames = nnames};
