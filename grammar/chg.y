@@ -911,6 +911,36 @@ static bool is_period_token(int t) {
   return t == MONTH || t == QUARTER || t == FY || t == DATE;
 }
 
+/* The indent of the line that offset `at` is on, or -1 past a line too
+ * long to see the start of. */
+static int indent_of_line(chg_parser *p, uint32_t at, uint32_t *line_start) {
+  char before[160];
+  uint32_t from = at >= sizeof before ? at - (uint32_t)(sizeof before - 1) : 0;
+  size_t n = source_text(p, from, at, before, sizeof before), i = n;
+  while (i > 0 && before[i - 1] != '\n') i--;
+  if (i == 0 && from > 0) return -1;
+  size_t k = i;
+  while (k < n && (before[k] == ' ' || before[k] == '\t')) k++;
+  *line_start = from + (uint32_t)i;
+  return (int)(k - i);
+}
+
+/* Whether a `)` or `]` at `at` stands alone on its line (a comment may
+ * follow), outside any bracket, in the column where the head of the
+ * innermost open block starts. */
+static bool closes_block_as_brace(chg_parser *p, YYLTYPE at) {
+  if (p->group_depth || !p->nopen || p->open[p->nopen - 1].headless) return false;
+  uint32_t start;
+  int column = indent_of_line(p, at.start, &start);
+  if (column < 0 || start + (uint32_t)column != at.start) return false;
+  char after[40];
+  size_t n = source_text(p, at.end, at.end + 32, after, sizeof after), i = 0;
+  while (i < n && (after[i] == ' ' || after[i] == '\t' || after[i] == '\r')) i++;
+  if (i < n && after[i] != '\n' && after[i] != '#') return false;
+  uint32_t head_start;
+  return indent_of_line(p, p->open[p->nopen - 1].brace.start, &head_start) == column;
+}
+
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   int t;
   bool errored = p->error_at_last_token;
@@ -945,6 +975,23 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
         /* where a stretch of a file may be joined to the next (parse.c) */
         p->ended_between_items = p->nopen == 0 && p->group_depth == 0 && !p->eof_in_string &&
                                  (p->last_token == NL || p->last_token == ';' || p->last_token == -1);
+      /* `)` or `]` alone on its line, in the column of the head of the
+       * block open: the `}` that closes it, mistyped.  Said once and read
+       * as meant, rather than as a stray bracket and then a block left
+       * open at the next `}`. */
+      if ((t == ')' || t == ']') && closes_block_as_brace(p, *lloc)) {
+        const chg_open_block *o = &p->open[p->nopen - 1];
+        unsigned line = chg_parse_line(p, o->brace.start);
+        if (o->kind && o->id)
+          chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
+                    "`%c` in place of the `}` that closes %s `%s`, opened at line %u: write `}`",
+                    t, o->kind, o->id, line);
+        else
+          chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
+                    "`%c` in place of the `}` that closes the %s opened at line %u: write `}`",
+                    t, o->kind ? o->kind : "block", line);
+        t = '}';
+      }
       /* a `}` too many, found by parse.c: said once, then passed over */
       if (t == '}' && p->next_inject < p->ninject && p->inject[p->next_inject].drops &&
           lloc->start == p->inject[p->next_inject].at) {
