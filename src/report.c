@@ -3,6 +3,7 @@
  * One builder per section, registered in one table below: adding a
  * section is adding a builder and a line.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "report.h"
 
 #include <pthread.h>
@@ -1763,6 +1764,25 @@ enum { SLOTS = 4 };
 
 typedef enum { SECTION_WAITING, SECTION_BUILDING, SECTION_BUILT } section_state;
 
+/* A large table is written in chunks of rows (write_in_chunks), with a
+ * writer that has part(): at 10,000 projects the risks, escalations and
+ * milestones were the last 10 ms of the report, written on one thread
+ * while the other had nothing left to build.  Both threads take chunks
+ * in order.  The writing thread writes the next chunk due straight out
+ * when it takes it, and otherwise formats a later one into a buffer; the
+ * other thread, when it has no section to build, formats chunks into
+ * buffers, and the writer copies each out in its turn.  No chunk is
+ * taken more than CHUNK_WINDOW ahead of the one due, which bounds the
+ * buffers, kept from chunk to chunk. */
+enum { CHUNK_ROWS = 2048, CHUNK_WINDOW = 4 };
+
+typedef struct chunk_buffer {
+  char *text;  /* malloc'd, kept for the next chunk that falls to it */
+  size_t cap, len;
+  bool done;   /* formatted, or failed */
+  bool failed; /* no buffer could hold it: the writer formats it itself */
+} chunk_buffer;
+
 typedef struct section_queue {
   section_job slots[SLOTS];
   bool slot_used[SLOTS];
@@ -1776,6 +1796,16 @@ typedef struct section_queue {
   bool writing;          /* a thread is writing section `written` */
   const chg_writer *writer;
   FILE *out;
+  /* the table being written in chunks, when one is */
+  const chg_table *chunked;
+  size_t chunked_index, nchunks;
+  size_t next_chunk; /* the first chunk not taken */
+  size_t emitted;    /* chunks written out */
+  chunk_buffer chunks[CHUNK_WINDOW];
+  /* a report, scratch and cell buffer for the thread writing chunks and
+   * for the one formatting ahead, each let go after every chunk */
+  section_job chunk_writer, chunk_helper;
+  size_t tables_chunked, chunks_written, chunks_ahead; /* for CHG_DEBUG_STATS */
 } section_queue;
 
 /* The section a thread would take next, or NSECTIONS: the first not
@@ -1811,6 +1841,99 @@ static void take_and_build(section_queue *q, size_t i) {
   pthread_cond_broadcast(&q->changed);
 }
 
+static void chunk_rows(const section_queue *q, size_t c, size_t *from, size_t *to) {
+  *from = c * CHUNK_ROWS;
+  *to = *from + CHUNK_ROWS < q->chunked->nrows ? *from + CHUNK_ROWS : q->chunked->nrows;
+}
+
+/* Formats rows [from, to) into b, its buffer grown until they fit; false
+ * when no buffer will hold them. */
+static bool format_into(const section_queue *q, section_job *job, size_t from, size_t to,
+                        chunk_buffer *b) {
+  for (;;) {
+    if (!b->text) {
+      b->cap = (size_t)1 << 20;
+      if (!(b->text = malloc(b->cap))) return false;
+    }
+    FILE *mem = fmemopen(b->text, b->cap, "w");
+    if (!mem) return false;
+    setvbuf(mem, NULL, _IONBF, 0); /* the writer buffers; no second copy */
+    q->writer->part(&job->r, q->chunked, q->chunked_index, from, to, mem);
+    long len = ftell(mem);
+    bool full = ferror(mem) != 0;
+    fclose(mem);
+    chg_arena_reset(&job->scratch);
+    if (!full && len >= 0 && (size_t)len < b->cap) {
+      b->len = (size_t)len;
+      return true;
+    }
+    if (b->cap >= (size_t)1 << 30) return false;
+    char *bigger = malloc(b->cap * 2);
+    if (!bigger) return false;
+    free(b->text);
+    b->text = bigger;
+    b->cap *= 2;
+  }
+}
+
+/* With the lock held, let go meanwhile: formats the next chunk not taken
+ * into its buffer, for the writer to copy out in its turn. */
+static void format_chunk(section_queue *q, section_job *job) {
+  size_t c = q->next_chunk++, from, to;
+  chunk_rows(q, c, &from, &to);
+  chunk_buffer *b = &q->chunks[c % CHUNK_WINDOW];
+  q->chunks_ahead++;
+  pthread_mutex_unlock(&q->lock);
+  bool formatted = format_into(q, job, from, to, b);
+  pthread_mutex_lock(&q->lock);
+  b->failed = !formatted;
+  b->done = true;
+  pthread_cond_broadcast(&q->changed);
+}
+
+/* Whether a chunk of the table being written may be taken ahead. */
+static bool chunk_to_take(const section_queue *q) {
+  return q->chunked && q->next_chunk < q->nchunks && q->next_chunk < q->emitted + CHUNK_WINDOW;
+}
+
+/* With the lock held, let go meanwhile: writes a table, built in the slot,
+ * chunk by chunk in order. */
+static void write_in_chunks(section_queue *q, const chg_table *t, size_t index) {
+  section_job *job = &q->chunk_writer;
+  q->chunked = t;
+  q->chunked_index = index;
+  q->nchunks = (t->nrows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+  q->next_chunk = q->emitted = 0;
+  q->tables_chunked++;
+  q->chunks_written += q->nchunks;
+  pthread_cond_broadcast(&q->changed); /* the other thread may format ahead */
+  while (q->emitted < q->nchunks) {
+    size_t c = q->emitted, from, to;
+    chunk_rows(q, c, &from, &to);
+    chunk_buffer *b = &q->chunks[c % CHUNK_WINDOW];
+    if (b->done || q->next_chunk == c) {
+      bool straight = !b->done || b->failed;
+      if (!b->done) q->next_chunk++;
+      pthread_mutex_unlock(&q->lock);
+      if (straight) {
+        q->writer->part(&job->r, t, index, from, to, q->out);
+        chg_arena_reset(&job->scratch);
+      } else {
+        fwrite(b->text, 1, b->len, q->out);
+      }
+      pthread_mutex_lock(&q->lock);
+      b->done = b->failed = false;
+      q->emitted++;
+      pthread_cond_broadcast(&q->changed); /* a buffer is free */
+    } else if (chunk_to_take(q)) {
+      format_chunk(q, job); /* the one due is the other thread's: one later */
+    } else {
+      pthread_cond_wait(&q->changed, &q->lock);
+    }
+  }
+  q->chunked = NULL;
+}
+
 /* With the lock held, let go meanwhile: writes section `written`, built,
  * and frees its slot. */
 static void write_next(section_queue *q) {
@@ -1818,8 +1941,10 @@ static void write_next(section_queue *q) {
   section_job *slot = &q->slots[k];
   size_t index = q->tables_written;
   q->writing = true;
+  bool in_chunks = slot->table && q->writer->part && slot->table->nrows >= 2 * CHUNK_ROWS;
+  if (in_chunks) write_in_chunks(q, slot->table, index);
   pthread_mutex_unlock(&q->lock);
-  if (slot->table) q->writer->table(&slot->r, slot->table, index, q->out);
+  if (slot->table && !in_chunks) q->writer->table(&slot->r, slot->table, index, q->out);
   chg_arena_reset(&slot->scratch);
   pthread_mutex_lock(&q->lock);
   q->tables_written += slot->table != NULL;
@@ -1837,6 +1962,7 @@ static void work_on_sections(section_queue *q, bool any_section) {
     size_t i;
     if (!q->writing && q->state[q->written] == SECTION_BUILT) write_next(q);
     else if ((i = next_to_take(q, any_section)) < NSECTIONS) take_and_build(q, i);
+    else if (chunk_to_take(q)) format_chunk(q, &q->chunk_helper);
     else pthread_cond_wait(&q->changed, &q->lock);
   }
   pthread_mutex_unlock(&q->lock);
@@ -1880,6 +2006,13 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
     slot->r.scratch = &slot->scratch;
     slot->r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
   }
+  section_job *chunk_jobs[] = {&q.chunk_writer, &q.chunk_helper};
+  for (int k = 0; k < 2; k++) {
+    *chunk_jobs[k] = (section_job){.r = *r};
+    chg_arena_init(&chunk_jobs[k]->scratch, &ctx->al);
+    chunk_jobs[k]->r.scratch = &chunk_jobs[k]->scratch;
+    chunk_jobs[k]->r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
+  }
   if (ctx->careful) check_records_made(ev);
   if (beside) quote_untitled_claims(ev);
   w->begin(r, out);
@@ -1893,6 +2026,9 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
         pthread_join(builder, NULL);
         written = q.tables_written;
         all_written = true;
+        if (getenv("CHG_DEBUG_STATS"))
+          fprintf(stderr, "chg: report: %zu tables written in chunks, %zu of their %zu chunks formatted ahead\n",
+                  q.tables_chunked, q.chunks_ahead, q.chunks_written);
       }
       pthread_cond_destroy(&q.changed);
     }
@@ -1909,6 +2045,8 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   }
   w->end(r, written, out);
   for (int k = 0; k < SLOTS; k++) chg_arena_release(&q.slots[k].scratch);
+  for (int k = 0; k < 2; k++) chg_arena_release(&chunk_jobs[k]->scratch);
+  for (int k = 0; k < CHUNK_WINDOW; k++) free(q.chunks[k].text);
 }
 
 /* ---- cells as text --------------------------------------------------------------- */

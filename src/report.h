@@ -144,6 +144,15 @@ typedef struct chg_writer {
    * may be called from either of the report's threads (write_streaming);
    * one that reads the evaluation (HTML's charts make entities) may not */
   bool table_alone;
+  /* Optional, for writers with table_alone: writes rows [from, to) of a
+   * table, with its head when `from` is 0 and its end when `to` is the
+   * table's last row, so that a large table's rows may be formatted in
+   * pieces, on either thread, and written in order (write_streaming).
+   * table() writes the same as part() from 0 to the last row.  part()
+   * reads no source positions (whose line index is one thread's at a
+   * time), so two threads may write parts of one table at once. */
+  void (*part)(const chg_report *r, const chg_table *t, size_t index, size_t from, size_t to,
+               FILE *out);
 } chg_writer;
 
 /* Writes a report chg_report_build built, all sections at once. */

@@ -38,15 +38,19 @@ static void field(FILE *out, const char *s) {
   fputc('"', out);
 }
 
-static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+/* Rows [from, to) of the section, after its header row when from is 0. */
+static void part(const chg_report *r, const chg_table *t, size_t index, size_t from, size_t to,
+                 FILE *out) {
   (void)index; /* CSV holds one section: chg_write_report sees to it */
   char *buf = r->buf;
-  for (size_t c = 0; c < t->ncols; c++) {
-    if (c) fputc(',', out);
-    field(out, t->cols[c].title);
+  if (from == 0) {
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (c) fputc(',', out);
+      field(out, t->cols[c].title);
+    }
+    fputs("\r\n", out);
   }
-  fputs("\r\n", out);
-  for (size_t row = 0; row < t->nrows; row++) {
+  for (size_t row = from; row < to; row++) {
     for (size_t c = 0; c < t->ncols; c++) {
       if (c) fputc(',', out);
       field(out, chg_cell_str(chg_table_cell(t, row, c), buf, CHG_CELL_MAX, true));
@@ -55,7 +59,11 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
   }
 }
 
+static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+  part(r, t, index, 0, t->nrows, out);
+}
+
 static void begin(const chg_report *r, FILE *out) { (void)r, (void)out; }
 static void end(const chg_report *r, size_t ntables, FILE *out) { (void)r, (void)ntables, (void)out; }
 
-const chg_writer chg_csv_writer = {"csv", begin, table, end, true};
+const chg_writer chg_csv_writer = {"csv", begin, table, end, true, part};

@@ -1018,4 +1018,4 @@ static void end(const chg_report *r, size_t ntables, FILE *out) {
         "date, not the day it was made.</p></footer>\n</body>\n</html>\n", out);
 }
 
-const chg_writer chg_html_writer = {"html", begin, section, end, false};
+const chg_writer chg_html_writer = {"html", begin, section, end, false, NULL};

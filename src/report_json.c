@@ -400,16 +400,8 @@ static void value_typed(const chg_report *r, json_out *o, const chg_cell *c) {
 
 enum { PREFETCH_ROWS = 4 };
 
-static void table(const chg_report *r, const chg_table *t, size_t index, FILE *out,
-                  bool detail) {
-  json_out *o = chg_arena_alloc(r->scratch, sizeof *o);
-  o->out = out;
-  o->len = 0;
-  o->files = NULL;
-  o->nfiles = 0;
-  o->keys = chg_arena_alloc(r->scratch, (t->ncols ? t->ncols : 1) * sizeof *o->keys);
-  for (size_t c = 0; c < t->ncols; c++)
-    o->keys[c] = quote(r->scratch, t->cols[c].name, detail ? ": " : ":");
+/* A table's name, title, note and columns, up to where its rows begin. */
+static void head(json_out *o, const chg_table *t, size_t index, bool detail) {
   if (index) PUT(o, ",\n    {");
   else PUT(o, "\n    {");
   PUT(o, "\"name\": ");
@@ -441,7 +433,22 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
     putc_(o, '}');
   }
   PUT(o, "],\n     \"rows\": [");
-  for (size_t row = 0; row < t->nrows; row++) {
+}
+
+/* Rows [from, to) of a table, after its head when from is 0 and followed
+ * by its end when to is its last row. */
+static void table(const chg_report *r, const chg_table *t, size_t index, size_t from, size_t to,
+                  FILE *out, bool detail) {
+  json_out *o = chg_arena_alloc(r->scratch, sizeof *o);
+  o->out = out;
+  o->len = 0;
+  o->files = NULL;
+  o->nfiles = 0;
+  o->keys = chg_arena_alloc(r->scratch, (t->ncols ? t->ncols : 1) * sizeof *o->keys);
+  for (size_t c = 0; c < t->ncols; c++)
+    o->keys[c] = quote(r->scratch, t->cols[c].name, detail ? ": " : ":");
+  if (from == 0) head(o, t, index, detail);
+  for (size_t row = from; row < to; row++) {
     /* a cell's text lies anywhere in the tree: ask for a later row's while
      * this one is written, or each waits on memory in turn */
     if (row + PREFETCH_ROWS < t->nrows) {
@@ -467,16 +474,25 @@ static void table(const chg_report *r, const chg_table *t, size_t index, FILE *o
     }
     putc_(o, '}');
   }
-  if (t->nrows) PUT(o, "\n     ]}");
-  else PUT(o, "]}");
+  if (to == t->nrows) {
+    if (t->nrows) PUT(o, "\n     ]}");
+    else PUT(o, "]}");
+  }
   flush(o);
 }
 
 static void table_detail(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
-  table(r, t, index, out, true);
+  table(r, t, index, 0, t->nrows, out, true);
 }
 static void table_values(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
-  table(r, t, index, out, false);
+  table(r, t, index, 0, t->nrows, out, false);
+}
+/* Version 2 reads no source positions (version 1's spans do, and the
+ * line index they read is one thread's at a time), so two threads may
+ * write parts of one table. */
+static void part_values(const chg_report *r, const chg_table *t, size_t index, size_t from,
+                        size_t to, FILE *out) {
+  table(r, t, index, from, to, out, false);
 }
 
 /* what checking and evaluating found, so a consumer sees false claims */
@@ -513,5 +529,5 @@ static void end(const chg_report *r, size_t ntables, FILE *out) {
   flush(o);
 }
 
-const chg_writer chg_json_writer = {"json", begin_values, table_values, end, true};
-const chg_writer chg_json_detail_writer = {"json", begin_detail, table_detail, end, true};
+const chg_writer chg_json_writer = {"json", begin_values, table_values, end, true, part_values};
+const chg_writer chg_json_detail_writer = {"json", begin_detail, table_detail, end, true, NULL};

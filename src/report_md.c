@@ -151,4 +151,4 @@ static void begin(const chg_report *r, FILE *out) {
 
 static void end(const chg_report *r, size_t ntables, FILE *out) { (void)r, (void)ntables, (void)out; }
 
-const chg_writer chg_md_writer = {"md", begin, write_table, end, true};
+const chg_writer chg_md_writer = {"md", begin, write_table, end, true, NULL};

@@ -321,4 +321,4 @@ static void nothing_after(const chg_report *r, size_t ntables, FILE *out) {
   (void)r, (void)ntables, (void)out;
 }
 
-const chg_writer chg_text_writer = {"text", nothing_before, write_table, nothing_after, true};
+const chg_writer chg_text_writer = {"text", nothing_before, write_table, nothing_after, true, NULL};

@@ -103,5 +103,38 @@ for ex in examples/*/ tests/claims/*.chg; do
   done
   n=$((n + 1))
 done
+# A table of 4,096 rows or more is written in chunks that both threads
+# format (write_in_chunks): 4,200 risks and milestones, each risk with a
+# long mitigation, so that a chunk outgrows the buffer it starts in, must
+# come out as on one thread.
+python3 - "$tmp/large.chg" <<'PY'
+import sys
+with open(sys.argv[1], 'w') as out:
+    out.write('use std.rag\nuse std.risk5x5\nuse std.escalation\n\n'
+              'portfolio large "Large" {\n  as_of 2024-03-31\n}\n\nunit u "Unit" { capacity 500 }\n')
+    for g in range(105):
+        out.write(f'\nprogramme g{g} "Programme {g}" {{\n  unit u\n')
+        for p in range(20):
+            out.write(f'  project p{p} "Project {p} of {g}" {{\n    budget £{p + 1}.5m\n')
+            for r in range(2):
+                out.write(f'    risk r{r} "Risk {r}" {{ likelihood {(g + p + r) % 5 + 1}; impact {(g * p + r) % 5 + 1}; '
+                          f'mitigation "{"weekly review, " * 40}{g}.{p}.{r}" }}\n')
+            for m in range(2):
+                out.write(f'    milestone m{m} "Milestone {m}" {{ baseline 2024-0{m + 1}-15; forecast 2024-0{m + 2}-20 }}\n')
+            out.write('  }\n')
+        out.write('}\n')
+PY
+for format in json "csv --section risks"; do
+  CHG_DEBUG_STATS=1 "$CHG" report --format $format "$tmp/large.chg" >"$tmp/whole" 2>"$tmp/stats"
+  "$CHG" report -j 1 --format $format "$tmp/large.chg" >"$tmp/piece" 2>/dev/null
+  if ! cmp -s "$tmp/whole" "$tmp/piece"; then
+    echo "stream: the $format report of a large portfolio differs written in chunks"
+    fail=1
+  fi
+  if [ "$(nproc)" -gt 1 ] && ! grep -q "report: [1-9][0-9]* tables written in chunks" "$tmp/stats"; then
+    echo "stream: no table of the large portfolio's $format report was written in chunks"
+    fail=1
+  fi
+done
 [ $fail -eq 0 ] || exit 1
-echo "stream: $n inputs read the same whole, a piece at a time and in pieces side by side ($kept kept); reports the same on one thread"
+echo "stream: $n inputs read the same whole, a piece at a time and in pieces side by side ($kept kept); reports the same on one thread, and a large one's written in chunks"
