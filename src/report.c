@@ -1798,6 +1798,9 @@ typedef struct section_queue {
   FILE *out;
   /* the table being written in chunks, when one is */
   const chg_table *chunked;
+  size_t chunk_rows;   /* CHUNK_ROWS, or fewer under CHG_DEBUG_CHUNK_ROWS */
+  size_t buffer_start; /* the size a chunk's buffer starts at */
+  bool all_buffered;   /* CHG_DEBUG_CHUNK_ROWS: even the writer's own chunks */
   size_t chunked_index, nchunks;
   size_t next_chunk; /* the first chunk not taken */
   size_t emitted;    /* chunks written out */
@@ -1842,8 +1845,8 @@ static void take_and_build(section_queue *q, size_t i) {
 }
 
 static void chunk_rows(const section_queue *q, size_t c, size_t *from, size_t *to) {
-  *from = c * CHUNK_ROWS;
-  *to = *from + CHUNK_ROWS < q->chunked->nrows ? *from + CHUNK_ROWS : q->chunked->nrows;
+  *from = c * q->chunk_rows;
+  *to = *from + q->chunk_rows < q->chunked->nrows ? *from + q->chunk_rows : q->chunked->nrows;
 }
 
 /* Formats rows [from, to) into b, its buffer grown until they fit; false
@@ -1852,7 +1855,7 @@ static bool format_into(const section_queue *q, section_job *job, size_t from, s
                         chunk_buffer *b) {
   for (;;) {
     if (!b->text) {
-      b->cap = (size_t)1 << 20;
+      b->cap = q->buffer_start;
       if (!(b->text = malloc(b->cap))) return false;
     }
     FILE *mem = fmemopen(b->text, b->cap, "w");
@@ -1902,7 +1905,7 @@ static void write_in_chunks(section_queue *q, const chg_table *t, size_t index) 
   section_job *job = &q->chunk_writer;
   q->chunked = t;
   q->chunked_index = index;
-  q->nchunks = (t->nrows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+  q->nchunks = (t->nrows + q->chunk_rows - 1) / q->chunk_rows;
   q->next_chunk = q->emitted = 0;
   q->tables_chunked++;
   q->chunks_written += q->nchunks;
@@ -1911,7 +1914,7 @@ static void write_in_chunks(section_queue *q, const chg_table *t, size_t index) 
     size_t c = q->emitted, from, to;
     chunk_rows(q, c, &from, &to);
     chunk_buffer *b = &q->chunks[c % CHUNK_WINDOW];
-    if (b->done || q->next_chunk == c) {
+    if (b->done || (q->next_chunk == c && !q->all_buffered)) {
       bool straight = !b->done || b->failed;
       if (!b->done) q->next_chunk++;
       pthread_mutex_unlock(&q->lock);
@@ -1941,7 +1944,7 @@ static void write_next(section_queue *q) {
   section_job *slot = &q->slots[k];
   size_t index = q->tables_written;
   q->writing = true;
-  bool in_chunks = slot->table && q->writer->part && slot->table->nrows >= 2 * CHUNK_ROWS;
+  bool in_chunks = slot->table && q->writer->part && slot->table->nrows >= 2 * q->chunk_rows;
   if (in_chunks) write_in_chunks(q, slot->table, index);
   pthread_mutex_unlock(&q->lock);
   if (slot->table && !in_chunks) q->writer->table(&slot->r, slot->table, index, q->out);
@@ -1998,7 +2001,15 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   r->scratch = &ctx->arena; /* for the little before and after the tables */
   bool beside = w->table_alone && ctx->opts.threads != 1 &&
                 ctx->al.alloc == chg_default_allocator.alloc && chg_processors() > 1;
-  section_queue q = {.writer = w, .out = out};
+  section_queue q = {.writer = w, .out = out, .chunk_rows = CHUNK_ROWS, .buffer_start = 1 << 20};
+  /* Tests and fuzzing: tables of a few rows written in chunks too, every
+   * chunk through a buffer, and buffers that start too small to hold one. */
+  const char *debug_rows = getenv("CHG_DEBUG_CHUNK_ROWS");
+  if (debug_rows && atoi(debug_rows) > 0) {
+    q.chunk_rows = (size_t)atoi(debug_rows);
+    q.buffer_start = 16;
+    q.all_buffered = true;
+  }
   for (int k = 0; k < SLOTS; k++) {
     section_job *slot = &q.slots[k];
     *slot = (section_job){.r = *r, .names = names, .nnames = nnames};

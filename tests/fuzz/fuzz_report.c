@@ -1,8 +1,10 @@
 /* libFuzzer: check, evaluate and write every report format for any
  * input that checks clean enough to report. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chg.h"
@@ -39,10 +41,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       ro.format = "json";
       ro.detail = 1;
     }
+    /* JSON's tables written in chunks of three rows, each formatted into
+     * a buffer that starts too small (report.c's write_in_chunks), as a
+     * table of thousands of rows would be */
+    if (strcmp(formats[f], "json") == 0) setenv("CHG_DEBUG_CHUNK_ROWS", "3", 1);
+    else unsetenv("CHG_DEBUG_CHUNK_ROWS");
     const char *why;
     int rc = chg_write_report(ctx, &ro, sink, &why);
     if (rc == 0 && f == 0) {
-      /* and each section as CSV */
+      /* and each section as CSV, in chunks of two rows */
+      setenv("CHG_DEBUG_CHUNK_ROWS", "2", 1);
       for (size_t i = 0; chg_report_section(i); i++) {
         const char *one[] = {chg_report_section(i)};
         ro.format = "csv";
