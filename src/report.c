@@ -3,7 +3,7 @@
  * One builder per section, registered in one table below: adding a
  * section is adding a builder and a line.
  */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include "report.h"
 
 #include <pthread.h>
@@ -1777,7 +1777,8 @@ typedef enum { SECTION_WAITING, SECTION_BUILDING, SECTION_BUILT } section_state;
 enum { CHUNK_ROWS = 2048, CHUNK_WINDOW = 4 };
 
 typedef struct chunk_buffer {
-  char *text;  /* malloc'd, kept for the next chunk that falls to it */
+  char *text;  /* malloc'd (chunks are written only with the default
+                  allocator), kept for the next chunk that falls to it */
   size_t cap, len;
   bool done;   /* formatted, or failed */
   bool failed; /* no buffer could hold it: the writer formats it itself */
@@ -1808,7 +1809,7 @@ typedef struct section_queue {
   /* a report, scratch and cell buffer for the thread writing chunks and
    * for the one formatting ahead, each let go after every chunk */
   section_job chunk_writer, chunk_helper;
-  size_t tables_chunked, chunks_written, chunks_ahead; /* for CHG_DEBUG_STATS */
+  size_t tables_chunked, chunks_written, chunks_by_other; /* for CHG_DEBUG_STATS */
 } section_queue;
 
 /* The section a thread would take next, or NSECTIONS: the first not
@@ -1849,8 +1850,12 @@ static void chunk_rows(const section_queue *q, size_t c, size_t *from, size_t *t
   *to = *from + q->chunk_rows < q->chunked->nrows ? *from + q->chunk_rows : q->chunked->nrows;
 }
 
+/* A chunk's buffer grows to this at most: a chunk larger than that (cells
+ * of half a megabyte each) is written straight out by the writer. */
+enum { CHUNK_BUFFER_MAX = 64 << 20 };
+
 /* Formats rows [from, to) into b, its buffer grown until they fit; false
- * when no buffer will hold them. */
+ * when they do not fit in the largest. */
 static bool format_into(const section_queue *q, section_job *job, size_t from, size_t to,
                         chunk_buffer *b) {
   for (;;) {
@@ -1860,17 +1865,19 @@ static bool format_into(const section_queue *q, section_job *job, size_t from, s
     }
     FILE *mem = fmemopen(b->text, b->cap, "w");
     if (!mem) return false;
-    setvbuf(mem, NULL, _IONBF, 0); /* the writer buffers; no second copy */
     q->writer->part(&job->r, q->chunked, q->chunked_index, from, to, mem);
-    long len = ftell(mem);
-    bool full = ferror(mem) != 0;
+    /* Text that overflowed shows at the flush.  Text that fills the buffer
+     * exactly is taken as not fitting: glibc ends it with a NUL in its
+     * last byte. */
+    bool fitted = fflush(mem) == 0 && !ferror(mem);
+    long len = fitted ? ftell(mem) : -1;
     fclose(mem);
     chg_arena_reset(&job->scratch);
-    if (!full && len >= 0 && (size_t)len < b->cap) {
+    if (len >= 0 && (size_t)len < b->cap) {
       b->len = (size_t)len;
       return true;
     }
-    if (b->cap >= (size_t)1 << 30) return false;
+    if (b->cap >= CHUNK_BUFFER_MAX) return false;
     char *bigger = malloc(b->cap * 2);
     if (!bigger) return false;
     free(b->text);
@@ -1885,7 +1892,7 @@ static void format_chunk(section_queue *q, section_job *job) {
   size_t c = q->next_chunk++, from, to;
   chunk_rows(q, c, &from, &to);
   chunk_buffer *b = &q->chunks[c % CHUNK_WINDOW];
-  q->chunks_ahead++;
+  q->chunks_by_other += job == &q->chunk_helper;
   pthread_mutex_unlock(&q->lock);
   bool formatted = format_into(q, job, from, to, b);
   pthread_mutex_lock(&q->lock);
@@ -2005,8 +2012,10 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   /* Tests and fuzzing: tables of a few rows written in chunks too, every
    * chunk through a buffer, and buffers that start too small to hold one. */
   const char *debug_rows = getenv("CHG_DEBUG_CHUNK_ROWS");
-  if (debug_rows && atoi(debug_rows) > 0) {
-    q.chunk_rows = (size_t)atoi(debug_rows);
+  char *rows_end;
+  unsigned long rows = debug_rows ? strtoul(debug_rows, &rows_end, 10) : 0;
+  if (rows > 0 && rows <= CHUNK_ROWS && !*rows_end) {
+    q.chunk_rows = rows;
     q.buffer_start = 16;
     q.all_buffered = true;
   }
@@ -2038,8 +2047,9 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
         written = q.tables_written;
         all_written = true;
         if (getenv("CHG_DEBUG_STATS"))
-          fprintf(stderr, "chg: report: %zu tables written in chunks, %zu of their %zu chunks formatted ahead\n",
-                  q.tables_chunked, q.chunks_ahead, q.chunks_written);
+          fprintf(stderr, "chg: report: %zu tables written in chunks, %zu of their %zu chunks "
+                  "formatted by the thread not writing\n",
+                  q.tables_chunked, q.chunks_by_other, q.chunks_written);
       }
       pthread_cond_destroy(&q.changed);
     }
