@@ -912,7 +912,7 @@ static bool is_period_token(int t) {
 }
 
 /* The indent of the line that offset `at` is on, or -1 past a line too
- * long to see the start of. */
+ * long to see the start of; *line_start, when asked for, where it starts. */
 static int indent_of_line(chg_parser *p, uint32_t at, uint32_t *line_start) {
   char before[160];
   uint32_t from = at >= sizeof before ? at - (uint32_t)(sizeof before - 1) : 0;
@@ -921,7 +921,7 @@ static int indent_of_line(chg_parser *p, uint32_t at, uint32_t *line_start) {
   if (i == 0 && from > 0) return -1;
   size_t k = i;
   while (k < n && (before[k] == ' ' || before[k] == '\t')) k++;
-  *line_start = from + (uint32_t)i;
+  if (line_start) *line_start = from + (uint32_t)i;
   return (int)(k - i);
 }
 
@@ -937,8 +937,7 @@ static bool closes_block_as_brace(chg_parser *p, YYLTYPE at) {
   size_t n = source_text(p, at.end, at.end + 32, after, sizeof after), i = 0;
   while (i < n && (after[i] == ' ' || after[i] == '\t' || after[i] == '\r')) i++;
   if (i < n && after[i] != '\n' && after[i] != '#') return false;
-  uint32_t head_start;
-  return indent_of_line(p, p->open[p->nopen - 1].brace.start, &head_start) == column;
+  return indent_of_line(p, p->open[p->nopen - 1].brace.start, NULL) == column;
 }
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {

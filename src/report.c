@@ -2001,6 +2001,14 @@ static void check_records_made(const chg_eval *ev) {
     }
 }
 
+/* A job of r's report, with a scratch and a cell buffer of its own. */
+static void job_init(section_job *j, const chg_report *r, const char *const *names, size_t nnames) {
+  *j = (section_job){.r = *r, .names = names, .nnames = nnames};
+  chg_arena_init(&j->scratch, &r->ctx->al);
+  j->r.scratch = &j->scratch;
+  j->r.buf = chg_arena_alloc(&r->ctx->arena, CHG_CELL_MAX);
+}
+
 static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const *names,
                             size_t nnames, FILE *out) {
   chg_ctx *ctx = ev->ctx;
@@ -2019,20 +2027,9 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
     q.buffer_start = 16;
     q.all_buffered = true;
   }
-  for (int k = 0; k < SLOTS; k++) {
-    section_job *slot = &q.slots[k];
-    *slot = (section_job){.r = *r, .names = names, .nnames = nnames};
-    chg_arena_init(&slot->scratch, &ctx->al);
-    slot->r.scratch = &slot->scratch;
-    slot->r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
-  }
-  section_job *chunk_jobs[] = {&q.chunk_writer, &q.chunk_helper};
-  for (int k = 0; k < 2; k++) {
-    *chunk_jobs[k] = (section_job){.r = *r};
-    chg_arena_init(&chunk_jobs[k]->scratch, &ctx->al);
-    chunk_jobs[k]->r.scratch = &chunk_jobs[k]->scratch;
-    chunk_jobs[k]->r.buf = chg_arena_alloc(&ctx->arena, CHG_CELL_MAX);
-  }
+  for (int k = 0; k < SLOTS; k++) job_init(&q.slots[k], r, names, nnames);
+  job_init(&q.chunk_writer, r, NULL, 0);
+  job_init(&q.chunk_helper, r, NULL, 0);
   if (ctx->careful) check_records_made(ev);
   if (beside) quote_untitled_claims(ev);
   w->begin(r, out);
@@ -2066,7 +2063,8 @@ static void write_streaming(chg_eval *ev, const chg_writer *w, const char *const
   }
   w->end(r, written, out);
   for (int k = 0; k < SLOTS; k++) chg_arena_release(&q.slots[k].scratch);
-  for (int k = 0; k < 2; k++) chg_arena_release(&chunk_jobs[k]->scratch);
+  chg_arena_release(&q.chunk_writer.scratch);
+  chg_arena_release(&q.chunk_helper.scratch);
   for (int k = 0; k < CHUNK_WINDOW; k++) free(q.chunks[k].text);
 }
 

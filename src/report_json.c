@@ -484,15 +484,15 @@ static void table(const chg_report *r, const chg_table *t, size_t index, size_t 
 static void table_detail(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
   table(r, t, index, 0, t->nrows, out, true);
 }
-static void table_values(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
-  table(r, t, index, 0, t->nrows, out, false);
-}
 /* Version 2 reads no source positions (version 1's spans do, and the
  * line index they read is one thread's at a time), so two threads may
  * write parts of one table. */
 static void part_values(const chg_report *r, const chg_table *t, size_t index, size_t from,
                         size_t to, FILE *out) {
   table(r, t, index, from, to, out, false);
+}
+static void table_values(const chg_report *r, const chg_table *t, size_t index, FILE *out) {
+  part_values(r, t, index, 0, t->nrows, out);
 }
 
 /* what checking and evaluating found, so a consumer sees false claims */
