@@ -522,7 +522,17 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "start", "Start", false);
   col(r, t, "end", "End", false);
   col(r, t, "max_slip_days", "Slip (days)", true);
+  col(r, t, "overdue", "Overdue", true);
   col(r, t, "escalation", "Escalated to", false);
+  /* each work's overdue milestones, at any depth: the summary's count,
+   * told by where they are */
+  uint32_t *overdue = CHG_NEW_ARRAY(r->scratch, uint32_t, ev->ctx->blocks.len);
+  for (size_t i = 0; i < ev->milestones.len; i++) {
+    chg_node *m = ev->milestones.items[i];
+    if (!record_of(m)->overdue) continue;
+    for (chg_node *w = chg_owner_work(m); w; w = chg_is_work(w->parent) ? w->parent : NULL)
+      overdue[w->index]++;
+  }
   budget_memo memo = {NULL, false};
   bool budget_held_above = false; /* a budget inside work that has one */
   for (size_t i = 0; i < ev->work.len; i++) {
@@ -551,7 +561,11 @@ static chg_table *build_programmes(chg_report *r) {
       set_count(at(t, row, 11), e->max_slip_days);
       at(t, row, 11)->mark = CHG_MARK_WARN;
     }
-    if (e->escalation) set_level(at(t, row, 12), ev->escalation, e->escalation->level);
+    if (overdue[w->index]) {
+      set_count(at(t, row, 12), overdue[w->index]);
+      at(t, row, 12)->mark = CHG_MARK_BAD;
+    }
+    if (e->escalation) set_level(at(t, row, 13), ev->escalation, e->escalation->level);
   }
   /* a board adds up the column: say why it comes to more than the total */
   if (budget_held_above)
