@@ -12,7 +12,8 @@
  * table wider than a terminal of 120 columns, that would fit it with its
  * text wrapped narrower, has its widest text column narrowed first, down
  * to 16 columns or its longest word -- a path's longest piece between
- * `/`s, since a path may break after one then. */
+ * `/`s, since a path may break after one then; one that would not fit
+ * even so is written in parts (write_in_parts). */
 enum { WRAP = 48, LONGEST_WORD = 96, PAGE = 120, NARROWEST_TEXT = 16 };
 
 /* How many columns a terminal gives the character at s (valid UTF-8, as
@@ -227,44 +228,10 @@ static void fit_page(const chg_report *rep, const chg_table *t, size_t c0, const
   }
 }
 
-static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
-  (void)index;
+/* A table's headings, its rule and its rows, in the columns of `shown`. */
+static void write_rows(const chg_report *rep, const chg_table *t, size_t c0, const bool *shown,
+                       const char **titles, const size_t *w, bool heatmap, FILE *out) {
   chg_arena *A = rep->scratch;
-  fprintf(out, "%s\n", t->title);
-  rule_line(out, width_of(t->title), "=");
-  if (t->note) put_paragraph(out, one_line(A, t->note));
-  fputc('\n', out);
-  if (!t->nrows) {
-    fputs("(nothing to show)\n\n", out);
-    return;
-  }
-  size_t c0 = chg_first_column_for_people(t);
-  bool *shown = CHG_NEW_ARRAY(A, bool, t->ncols);
-  const char *left_out = chg_columns_shown(rep, t, c0, shown);
-  size_t *w = CHG_NEW_ARRAY(A, size_t, t->ncols);
-  char *buf = rep->buf;
-  /* a heading may be a scale's label, which can hold a line break */
-  const char **titles = CHG_NEW_ARRAY(A, const char *, t->ncols);
-  for (size_t c = c0; c < t->ncols; c++) {
-    if (!shown[c]) continue;
-    titles[c] = one_line(A, t->cols[c].title);
-    w[c] = width_of(titles[c]);
-  }
-  bool heatmap = strcmp(t->name, "heatmap") == 0, overloaded = false, clashed = false;
-  for (size_t r = 0; r < t->nrows; r++)
-    for (size_t c = c0; c < t->ncols; c++) {
-      if (!shown[c]) continue;
-      const char *mark = heat_mark(t, heatmap, r, c);
-      overloaded = overloaded || (mark && *mark == '!');
-      clashed = clashed || (mark && strstr(mark, CHG_CLASH_MARK));
-      size_t n = width_of(cell_text(rep, t, heatmap, r, c));
-      if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
-        size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
-        n = word > WRAP ? (word < LONGEST_WORD ? word : LONGEST_WORD) : WRAP;
-      }
-      if (n > w[c]) w[c] = n;
-    }
-  fit_page(rep, t, c0, shown, titles, w);
   line l = {&rep->ctx->al, NULL, 0, 0};
   for (size_t c = c0; c < t->ncols; c++) {
     if (!shown[c]) continue;
@@ -309,11 +276,89 @@ static void write_table(const chg_report *rep, const chg_table *t, size_t index,
       end_line(&l, out);
     }
   }
+  chg_mem_free(l.al, l.data, l.cap);
+}
+
+/* A table too wide for the page even with its text narrowed (a benefit's
+ * fifteen figures, a heatmap of three years) is written in parts, each
+ * as many of its columns as fit, left to right, after its first column
+ * (the row's id or unit), which every part repeats: a terminal would
+ * otherwise fold every line of it in two. */
+static void write_in_parts(const chg_report *rep, const chg_table *t, size_t c0, const bool *shown,
+                           const char **titles, size_t *w, bool heatmap, FILE *out) {
+  size_t first = c0;
+  while (first < t->ncols && !shown[first]) first++;
+  bool *part = CHG_NEW_ARRAY(rep->scratch, bool, t->ncols);
+  size_t c = first + 1;
+  while (c < t->ncols) {
+    memset(part, 0, t->ncols * sizeof *part);
+    part[first] = true;
+    size_t width = w[first], taken = 0;
+    for (; c < t->ncols; c++) {
+      if (!shown[c]) continue;
+      if (taken && width + 2 + w[c] > PAGE) break;
+      part[c] = true;
+      width += 2 + w[c];
+      taken++;
+    }
+    if (!taken) break;
+    fit_page(rep, t, c0, part, titles, w);
+    write_rows(rep, t, c0, part, titles, w, heatmap, out);
+    bool last = true;
+    for (size_t k = c; k < t->ncols && last; k++) last = !shown[k];
+    if (!last) fputc('\n', out);
+  }
+}
+
+static void write_table(const chg_report *rep, const chg_table *t, size_t index, FILE *out) {
+  (void)index;
+  chg_arena *A = rep->scratch;
+  fprintf(out, "%s\n", t->title);
+  rule_line(out, width_of(t->title), "=");
+  if (t->note) put_paragraph(out, one_line(A, t->note));
+  fputc('\n', out);
+  if (!t->nrows) {
+    fputs("(nothing to show)\n\n", out);
+    return;
+  }
+  size_t c0 = chg_first_column_for_people(t);
+  bool *shown = CHG_NEW_ARRAY(A, bool, t->ncols);
+  const char *left_out = chg_columns_shown(rep, t, c0, shown);
+  size_t *w = CHG_NEW_ARRAY(A, size_t, t->ncols);
+  char *buf = rep->buf;
+  /* a heading may be a scale's label, which can hold a line break */
+  const char **titles = CHG_NEW_ARRAY(A, const char *, t->ncols);
+  for (size_t c = c0; c < t->ncols; c++) {
+    if (!shown[c]) continue;
+    titles[c] = one_line(A, t->cols[c].title);
+    w[c] = width_of(titles[c]);
+  }
+  bool heatmap = strcmp(t->name, "heatmap") == 0, overloaded = false, clashed = false;
+  for (size_t r = 0; r < t->nrows; r++)
+    for (size_t c = c0; c < t->ncols; c++) {
+      if (!shown[c]) continue;
+      const char *mark = heat_mark(t, heatmap, r, c);
+      overloaded = overloaded || (mark && *mark == '!');
+      clashed = clashed || (mark && strstr(mark, CHG_CLASH_MARK));
+      size_t n = width_of(cell_text(rep, t, heatmap, r, c));
+      if (chg_table_cell(t, r, c)->kind == CHG_CELL_TEXT && n > WRAP) {
+        size_t word = longest_word(chg_cell_str(chg_table_cell(t, r, c), buf, CHG_CELL_MAX, false));
+        n = word > WRAP ? (word < LONGEST_WORD ? word : LONGEST_WORD) : WRAP;
+      }
+      if (n > w[c]) w[c] = n;
+    }
+  fit_page(rep, t, c0, shown, titles, w);
+  size_t total = 0, columns = 0;
+  for (size_t c = c0; c < t->ncols; c++)
+    if (shown[c]) total += w[c] + 2, columns++;
+  if (total - 2 > PAGE && columns > 2)
+    write_in_parts(rep, t, c0, shown, titles, w, heatmap, out);
+  else
+    write_rows(rep, t, c0, shown, titles, w, heatmap, out);
   if (overloaded) fputs("! above the unit's capacity: change overload\n", out);
   if (clashed) fputs(CHG_CLASH_MARK " two go-lives land on the unit that month: sequencing clash\n", out);
   if (left_out) put_paragraph(out, one_line(A, left_out));
   fputc('\n', out);
-  chg_mem_free(l.al, l.data, l.cap);
 }
 
 static void nothing_before(const chg_report *r, FILE *out) { (void)r, (void)out; }

@@ -1077,5 +1077,17 @@ grep -q 'did you mean `risks.chg`?$\|did you mean `risks.chg`? \[CHG0402\]' "$tm
   grep -q "unknown dependency \`nowhere\`" "$tmp/err" ||
   { echo "cli: a misspelt include in a directory checked whole is not said as it should be"; head -8 "$tmp/err"; failed=1; }
 
+# the text report fits a terminal of 120 columns: a table too wide even
+# with its text narrowed (a benefit's columns, a heatmap of years) is
+# written in parts that repeat its first column
+for dir in examples/*/; do
+  "$CHG" report "$dir" >"$tmp/wide.txt" 2>/dev/null
+  widest=$(LC_ALL=C.UTF-8 wc -L <"$tmp/wide.txt")
+  [ "$widest" -le 120 ] || { echo "cli: $dir's text report has a line $widest columns wide"; failed=1; }
+done
+"$CHG" report --section benefits examples/transformation_2022 >"$tmp/parts.txt" 2>/dev/null
+[ "$(grep -c '^Id  ' "$tmp/parts.txt")" -ge 2 ] && grep -q '^fsp.dmi.bcus .* 2022-03-31  no' "$tmp/parts.txt" ||
+  { echo "cli: a table too wide for 120 columns is not written in parts, each with the row's id"; failed=1; }
+
 [ $failed = 0 ] && echo "cli: exit statuses, colour, format, paths, modules and reports as documented"
 exit $failed
