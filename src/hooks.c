@@ -568,6 +568,30 @@ static void note_left_out(bridge *b, const char *msg, chg_span span) {
     }
 }
 
+/* `p.status.overall` on work with no status at all: `status` is nil there
+ * (docs/hooks.md), and the reader wants the criterion or nothing. */
+static void note_no_status(bridge *b, const char *msg, chg_span span) {
+  if (!strstr(msg, "attempt to index a nil value (field 'status')")) return;
+  const chg_file *file = b->file;
+  const char *entity = "p", *criterion = "overall";
+  size_t entity_len = 1, criterion_len = strlen(criterion);
+  if (file && file->text && span.end <= file->len && span.start < span.end) {
+    const char *line = file->text + span.start, *end = file->text + span.end;
+    const char *at = memmem(line, (size_t)(end - line), ".status.", 8);
+    if (at) {
+      const char *word = at + 8, *w = word, *v = at;
+      while (w < end && (isalnum((unsigned char)*w) || *w == '_')) w++;
+      while (v > line && (isalnum((unsigned char)v[-1]) || v[-1] == '_')) v--;
+      if (w > word && w - word < 64) criterion = word, criterion_len = (size_t)(w - word);
+      if (v < at && at - v < 64) entity = v, entity_len = (size_t)(at - v);
+    }
+  }
+  chg_note(b->ctx, span,
+           "work with no status at all has a `status` of nil: read `%.*s.criteria.%.*s`, "
+           "which is nil where there is no such criterion (docs/hooks.md)",
+           (int)entity_len, entity, (int)criterion_len, criterion);
+}
+
 static void report_failure(bridge *b, lua_State *L, const char *during) {
   /* lauxlib's buffers (table.concat, string.format) say "not enough
    * memory" as an ordinary error when the cap refuses them once: it is
@@ -627,6 +651,7 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
   chg_error(b->ctx, CHG_E_HOOK_ERROR, span, "hook failed %s: %s", during,
             printable_n(b, rest, len - (size_t)(rest - msg)));
   note_left_out(b, rest, span);
+  note_no_status(b, rest, span);
   /* raised in a helper: where the on_* function called it */
   if (b->caller_line && b->caller_line != b->error_line && span.file)
     chg_note(b->ctx, line_span(b, b->caller_line), "called from here");
