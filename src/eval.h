@@ -298,7 +298,9 @@ typedef struct chg_benefit_figures {
                         realised, or the other way for figures meant to fall */
   int64_t slip_days;
   bool has_slip_days;
+  bool behind;       /* slip_value is above zero: short of the plan to date */
   bool met;          /* realised has reached the target */
+  int32_t profile_end; /* the last day of the profile's last period; INT32_MIN without one */
   /* the baseline and the whole profile go past the target: a plan that
    * overshoots it, most often running totals written as each period's */
   bool profile_past_target;

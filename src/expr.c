@@ -535,6 +535,12 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
   case CHG_F_REALISED_VALUE:
     chg_benefit_figures_of(ev, n, &bf);
     return bf.realised;
+  case CHG_F_PLANNED:
+    chg_benefit_figures_of(ev, n, &bf);
+    return bf.planned;
+  case CHG_F_SHORTFALL:
+    chg_benefit_figures_of(ev, n, &bf);
+    return bf.slip_value;
   case CHG_F_AT_RISK: return rv_bool(e && e->at_risk);
   case CHG_F_MONEY: return series_rv(chg_attr_of(ev, n, "money"));
   case CHG_F_POSTS: return series_rv(step->name ? posts_attr(n, step->name) : NULL);
@@ -1164,6 +1170,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
     }
   }
   out->planned_total = cumulative;
+  out->profile_end = n ? ends[order[n - 1]] : INT32_MIN;
   if (!cumulative.missing && !out->target.missing) {
     chg_rv reach = out->baseline.missing ? cumulative
                                           : add_values(ev, NULL, out->baseline, cumulative, false);
@@ -1178,6 +1185,8 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
     chg_rv got = out->realised.missing ? zero_like(out->planned) : out->realised;
     out->slip_value = downward ? add_values(ev, NULL, got, out->planned, true)
                                : add_values(ev, NULL, out->planned, got, true);
+    chg_rv zero = zero_like(out->slip_value);
+    out->behind = !out->slip_value.missing && compare(&out->slip_value, &zero) == 1;
   }
   if (!out->target.missing && !out->realised.missing) {
     /* the target is a value to reach from the baseline, and the actuals

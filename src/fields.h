@@ -52,6 +52,10 @@ X(PROFILE, "profile", CHG_KM(CHG_K_BENEFIT), CHG_T_SERIES, CHG_T_QUANTITY, NULL)
 X(ACTUAL_SERIES, "actual", CHG_KM(CHG_K_BENEFIT), CHG_T_SERIES, CHG_T_QUANTITY, NULL)
 X(REALISED, "realised", CHG_KM(CHG_K_BENEFIT), CHG_T_BOOL, 0, NULL)
 X(REALISED_VALUE, "realised_value", CHG_KM(CHG_K_BENEFIT), CHG_T_QUANTITY, 0, NULL)
+/* the plan to date, and how far short of it (the benefits report's
+ * "Planned to date" and "Behind plan") */
+X(PLANNED, "planned", CHG_KM(CHG_K_BENEFIT), CHG_T_QUANTITY, 0, NULL)
+X(SHORTFALL, "shortfall", CHG_KM(CHG_K_BENEFIT), CHG_T_QUANTITY, 0, NULL)
 X(AT_RISK, "at_risk", CHG_KM(CHG_K_BENEFIT), CHG_T_BOOL, 0, NULL)
 /* savings */
 X(MONEY, "money", CHG_KM(CHG_K_SAVING), CHG_T_SERIES, CHG_T_MONEY, NULL)

@@ -1013,16 +1013,20 @@ static chg_table *build_benefits(chg_report *r) {
     }
     if (figures && f.has_slip_days) {
       set_count(at(t, row, 9), f.slip_days);
-      if (f.slip_days > 0) at(t, row, 9)->mark = CHG_MARK_WARN;
+      /* behind a period that ends on the reporting date itself is 0 days
+       * behind, and behind all the same */
+      if (f.slip_days > 0 || f.behind) at(t, row, 9)->mark = CHG_MARK_WARN;
     }
     set_value(at(t, row, 10), chg_arg0(b, "due"));
     if (figures && !f.target.missing) {
       /* short of a target not yet due is not a miss; with nothing
        * realised, one past its date is missed, and one with no date is
-       * not judged */
+       * not judged.  With no `due`, the target is due when its profile
+       * ends: a benefit on plan whose plan runs on has not missed it. */
       const chg_value *due = chg_arg0(b, "due");
       bool dated = due && due->kind == CHG_V_DATE && ev->as_of != INT32_MIN;
-      if (!f.met && dated && due->u.day > ev->as_of) {
+      int32_t due_day = dated ? due->u.day : !due && ev->as_of != INT32_MIN ? f.profile_end : INT32_MIN;
+      if (!f.met && due_day != INT32_MIN && due_day > ev->as_of) {
         set_text(at(t, row, 11), "not yet due");
       } else if (!f.realised.missing || dated) {
         set_bool(at(t, row, 11), f.met);
