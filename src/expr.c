@@ -311,11 +311,11 @@ static chg_rv div_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
   }
   if (den.m == 0) return failed(ev, e, "division by zero");
   chg_dec r;
-  if (!chg_dec_div(num, den, DIV_SCALE, &r))
-    return failed(ev, e, "the result is too large");
   /* to the penny, half away from zero, as money times a number is: halving
-   * £0.05 is £0.03 whether written `/ 2` or `* 0.5` */
-  if (money_result) r = chg_dec_round(r, 0);
+   * £0.05 is £0.03 whether written `/ 2` or `* 0.5`; rounded once, so
+   * £0.01 / 2.0000000000001 is £0, not a twelve-place 0.5p rounded up */
+  if (!(money_result ? chg_dec_div_whole(num, den, &r) : chg_dec_div(num, den, DIV_SCALE, &r)))
+    return failed(ev, e, "the result is too large");
   return money_result ? rv_money(r.m) : rv_num(CHG_T_NUMBER, r);
 }
 

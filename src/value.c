@@ -260,23 +260,31 @@ bool chg_dec_mul(chg_dec a, chg_dec b, chg_dec *out) {
 
 /* a / b at `scale` decimal places, rounded half to even; false when even
  * the whole quotient cannot be held */
-static bool divide_at(chg_dec a, chg_dec b, int32_t scale, chg_dec *out) {
-  /* a/b = (a.m / 10^as) / (b.m / 10^bs) = a.m * 10^(bs - as) / b.m */
+/* a/b = (a.m / 10^as) / (b.m / 10^bs) = a.m * 10^(bs - as) / b.m, rounded
+ * at `scale` places half to even, or half away from zero (money). */
+static bool divide_at(chg_dec a, chg_dec b, int32_t scale, bool half_even, chg_dec *out) {
   int32_t shift = scale + b.scale - a.scale;
   wide num = a.m, den = b.m;
-  if (shift >= 0) {
-    if (shift > 18) return false;
-    num *= pow10_table[shift];
-  } else {
+  if (shift < 0) {
     if (-shift > 18) return false;
     den *= pow10_table[-shift];
+    shift = 0;
   }
-  wide q = num / den, r = num % den;
-  /* round half to even */
-  wide twice = (r < 0 ? -r : r) * 2, absden = den < 0 ? -den : den;
   bool negative = (num < 0) != (den < 0);
-  if (twice > absden || (twice == absden && (q % 2 != 0)))
-    q += negative ? -1 : 1;
+  if (num < 0) num = -num;
+  if (den < 0) den = -den;
+  /* long division, a digit at a time: a.m * 10^shift, up to 10^49, is past
+   * even 128 bits (1 / 0.000000000000000001 at twelve places) */
+  wide q = num / den, r = num % den;
+  for (int32_t i = 0; i < shift; i++) {
+    if (q > (wide)INT64_MAX) return false; /* only grows */
+    r *= 10;
+    q = q * 10 + r / den;
+    r %= den;
+  }
+  wide twice = r * 2;
+  if (twice > den || (twice == den && (!half_even || q % 2 != 0))) q += 1;
+  if (negative) q = -q;
   if (!fits(q)) return false;
   out->m = (int64_t)q;
   out->scale = scale;
@@ -289,8 +297,12 @@ static bool divide_at(chg_dec a, chg_dec b, int32_t scale, chg_dec *out) {
 bool chg_dec_div(chg_dec a, chg_dec b, int32_t scale, chg_dec *out) {
   if (b.m == 0) return false;
   for (int32_t s = scale; s >= 0; s--)
-    if (divide_at(a, b, s, out)) return true;
+    if (divide_at(a, b, s, true, out)) return true;
   return false;
+}
+
+bool chg_dec_div_whole(chg_dec a, chg_dec b, chg_dec *out) {
+  return b.m != 0 && divide_at(a, b, 0, false, out);
 }
 
 int chg_dec_cmp(chg_dec a, chg_dec b) {

@@ -41,6 +41,9 @@ bool chg_dec_mul(chg_dec a, chg_dec b, chg_dec *out);
 /* Division rounds half to even at `scale` digits; false on overflow or
  * a zero divisor. */
 bool chg_dec_div(chg_dec a, chg_dec b, int32_t scale, chg_dec *out);
+/* Division to a whole number, rounded once, half away from zero (money
+ * divided: pence); false on overflow or a zero divisor. */
+bool chg_dec_div_whole(chg_dec a, chg_dec b, chg_dec *out);
 int chg_dec_cmp(chg_dec a, chg_dec b);
 chg_dec chg_dec_from_int(int64_t v);
 chg_dec chg_dec_normalise(chg_dec a);

@@ -126,6 +126,24 @@ static void test_decimal_arithmetic(void **state) {
   assert_true(chg_dec_div(dec("9000000000000000000"), dec("3"), 12, &r));
   assert_int_equal(chg_dec_cmp(r, dec("3000000000000000000")), 0);
   assert_false(chg_dec_div(big, dec("0.5"), 12, &r)); /* too large even whole */
+  /* a divisor of many places keeps all twelve of the quotient's: its
+   * shift past 10^18 is done by long division, not dropped places */
+  assert_true(chg_dec_div(dec("5"), dec("2.000000000000000001"), 12, &r));
+  assert_int_equal(chg_dec_cmp(r, dec("2.5")), 0);
+  assert_true(chg_dec_div(dec("3"), dec("0.333333333333"), 12, &r));
+  assert_int_equal(chg_dec_cmp(r, dec("9.000000000009")), 0);
+  assert_true(chg_dec_div(dec("1"), dec("0.666666666667"), 12, &r));
+  assert_int_equal(chg_dec_cmp(r, dec("1.499999999999")), 0);
+  assert_true(chg_dec_div(dec("1"), dec("0.0000003"), 12, &r));
+  assert_int_equal(chg_dec_cmp(r, dec("3333333.333333333333")), 0);
+  /* money divided is rounded once, to the penny, half away from zero */
+  assert_true(chg_dec_div_whole(dec("1"), dec("2.0000000000001"), &r));
+  assert_int_equal(chg_dec_cmp(r, dec("0")), 0);
+  assert_true(chg_dec_div_whole(dec("5"), dec("2"), &r));
+  assert_int_equal(chg_dec_cmp(r, dec("3")), 0);
+  assert_true(chg_dec_div_whole(minus, dec("2"), &r));
+  assert_int_equal(chg_dec_cmp(r, minus), 0);
+  assert_false(chg_dec_div_whole(dec("1"), dec("0"), &r));
   /* a product is exact or refused, never cut short past 18 places */
   assert_false(chg_dec_mul(dec("0.0000000001"), dec("0.0000000001"), &r));
   assert_true(chg_dec_mul(dec("0.000000001"), dec("0.000000001"), &r));
