@@ -923,6 +923,22 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
   }
   if (first_given != few) chg_mem_free(&ctx->al, first_given, attr->nseries * sizeof *first_given);
   if (as->series == CHG_S_MONEY) unit_left_off(ctx, attr);
+  /* the savings a budget needs: written like a saving, with a minus, it
+   * would read as money to spare and the remaining gap as good */
+  if (strcmp(attr->key, "requirement") == 0)
+    for (uint32_t i = 0; i < attr->nseries; i++) {
+      const chg_value *v = &chg_node_series(attr)[i].value;
+      if (v->kind != CHG_V_MONEY || v->u.pence >= 0) continue;
+      char amount[64], year[32] = "its year";
+      chg_fmt_money(amount, sizeof amount, -v->u.pence, CHG_MONEY_AUTO, false);
+      if (chg_node_series(attr)[i].key.kind != CHG_V_NONE)
+        chg_value_format(&chg_node_series(attr)[i].key, year, sizeof year);
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "a `requirement` is the savings the budget needs, so it cannot be negative: "
+                "write `%s` for %s (the savings themselves are written negative, as changes "
+                "in spend)", amount, year);
+      break; /* once: the others are the same slip */
+    }
 }
 
 /* `"The "Alpha" programme"`: a quote meant inside a string ends it, and

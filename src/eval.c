@@ -619,6 +619,83 @@ static bool finer_than_100k(const chg_node *series) {
   return false;
 }
 
+/* ---- series whose periods overlap ------------------------------------------ */
+
+typedef struct key_days {
+  int32_t first, last;
+  uint32_t at; /* the pair's place in its series */
+} key_days;
+
+static int by_first_day_widest_first(const void *pa, const void *pb) {
+  const key_days *a = pa, *b = pb;
+  if (a->first != b->first) return a->first < b->first ? -1 : 1;
+  if (a->last != b->last) return a->last > b->last ? -1 : 1;
+  return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* `2022/23: -£1m, 2022-05: -£2m`: a year and a month inside it, both
+ * given, are both counted, so the month most likely twice (the same key
+ * twice is an error, CHG0207; keys of one kind never overlap otherwise).
+ * Said once a series; true when it was. */
+static bool overlapping_keys(chg_eval *ev, const chg_node *a) {
+  uint32_t n = a->nseries;
+  const chg_pair *pairs = chg_node_series(a);
+  bool mixed = false;
+  for (uint32_t i = 1; i < n && !mixed; i++) mixed = pairs[i].key.kind != pairs[0].key.kind;
+  if (!mixed) return false;
+  key_days *keys = chg_mem_alloc(&ev->ctx->al, n * sizeof *keys);
+  uint32_t nkeys = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    int32_t first, last;
+    chg_period_days(ev, &pairs[i].key, &first, &last);
+    if (first != INT32_MIN) keys[nkeys++] = (key_days){first, last, i};
+  }
+  qsort(keys, nkeys, sizeof *keys, by_first_day_widest_first);
+  bool said = false;
+  for (uint32_t k = 1, widest = 0; k < nkeys && !said; k++) {
+    if (keys[k].first > keys[widest].last) {
+      widest = k;
+      continue;
+    }
+    const chg_value *inner = &pairs[keys[k].at].key, *outer = &pairs[keys[widest].at].key;
+    char in[32], out[32];
+    chg_value_format(inner, in, sizeof in);
+    chg_value_format(outer, out, sizeof out);
+    bool within = keys[k].last <= keys[widest].last;
+    chg_warning(ev->ctx, CHG_E_BAD_SERIES, inner->span,
+                "%s %s %s, also given in this series of `%s`: both figures are counted, so "
+                "what they share is counted twice; give each period once", in,
+                within ? "lies within" : "overlaps", out, a->key);
+    chg_note(ev->ctx, outer->span, "%s is here", out);
+    said = true;
+  }
+  chg_mem_free(&ev->ctx->al, keys, n * sizeof *keys);
+  return said;
+}
+
+/* `posts staff 2022-Q2: -10, 2022-Q3: -10`: a posts figure is where the
+ * establishment stands that year, yet two in one year are added up as
+ * changes would be.  Said once a series. */
+static void posts_twice_in_a_year(chg_eval *ev, const chg_node *a) {
+  const chg_pair *pairs = chg_node_series(a);
+  for (uint32_t i = 1; i < a->nseries; i++) {
+    if (pairs[i].key.kind == CHG_V_NONE) continue;
+    int32_t fy = fy_of_key(ev, &pairs[i].key);
+    for (uint32_t j = 0; j < i; j++) {
+      if (pairs[j].key.kind == CHG_V_NONE || fy_of_key(ev, &pairs[j].key) != fy) continue;
+      char one[32], other[32], year[16];
+      chg_value_format(&pairs[j].key, one, sizeof one);
+      chg_value_format(&pairs[i].key, other, sizeof other);
+      chg_fmt_fy(year, sizeof year, fy);
+      chg_warning(ev->ctx, CHG_E_BAD_SERIES, pairs[i].key.span,
+                  "%s and %s both fall in %s: a `posts` figure is where the establishment "
+                  "stands against its base that year, so give one a financial year (two in "
+                  "a year are added up, as changes would be)", one, other, year);
+      return;
+    }
+  }
+}
+
 /* The years and categories a savings line uses, and the bound on its money. */
 static void note_saving(chg_eval *ev, const chg_node *line, dec_bound *money_bound,
                         dec_bound *posts_bound) {
@@ -636,6 +713,7 @@ static void note_saving(chg_eval *ev, const chg_node *line, dec_bound *money_bou
         posts_cannot_be_totalled(ev, &chg_node_series(a)[i].value);
     for (uint32_t i = 0; i < a->nseries; i++)
       if (chg_node_series(a)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(a)[i].key));
+    if (!overlapping_keys(ev, a) && posts) posts_twice_in_a_year(ev, a);
   }
 }
 
@@ -646,6 +724,7 @@ static void note_requirement(chg_eval *ev, dec_bound *money_bound) {
     if (chg_node_series(req)[i].key.kind != CHG_V_NONE) add_fy(ev, fy_of_key(ev, &chg_node_series(req)[i].key));
   bound_money(ev, req, money_bound);
   if (finer_than_100k(req)) ev->savings_finer_than_100k = true;
+  if (req) overlapping_keys(ev, req);
 }
 
 /* ---- heatmap -------------------------------------------------------------- */
@@ -943,6 +1022,8 @@ static void bound_benefit_figures(chg_eval *ev, chg_node *b) {
  * its period adds. */
 static void check_benefit_series(chg_eval *ev, chg_node *b) {
   chg_node *actual = chg_attr(b, "actual");
+  if (actual) overlapping_keys(ev, actual);
+  if (chg_attr(b, "profile")) overlapping_keys(ev, chg_attr(b, "profile"));
   for (uint32_t i = 0; actual && ev->written_as_of != INT32_MIN && i < actual->nseries; i++) {
     const chg_value *key = &chg_node_series(actual)[i].key;
     int32_t first, last;
