@@ -230,11 +230,29 @@ static void sort_blocks(chg_eval *ev) {
 static void count_name(chg_eval *ev, chg_map *index_of, chg_post_category **names, uint32_t *n,
                        size_t *cap, const chg_value *v);
 
+/* The summary's total budget counts each budget once (not one inside work
+ * that has one), so budgets that all fit together fit there: said here,
+ * where a diagnostic can be, when they do not. */
+static void add_budget(chg_eval *ev, const chg_node *a) {
+  const chg_value *v = a->nargs ? &a->args[0] : NULL;
+  if (!v || v->kind != CHG_V_MONEY || v->u.pence < 0 || ev->budgets_too_large) return;
+  if (!__builtin_add_overflow(ev->budgets, v->u.pence, &ev->budgets)) return;
+  ev->budgets_too_large = true;
+  chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
+            "the budgets add up to more than \xC2\xA3" "92,233,720,368,547,758.07, the most chg "
+            "can hold exactly: the summary's total budget is left out");
+}
+
 static void eval_work(chg_eval *ev, chg_node *w) {
   chg_entity *e = chg_entity_of(ev, w);
   for (chg_node *a = w->items; a && !chg_attrs_end_at(w, a); a = a->next) {
     chg_prefetch_ahead(a);
-    if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "status") != 0) continue;
+    if (a->kind != CHG_N_ATTR || !a->key) continue;
+    if (a->key[0] == 'b' && strcmp(a->key, "budget") == 0) {
+      add_budget(ev, a);
+      continue;
+    }
+    if (strcmp(a->key, "status") != 0) continue;
     if (a->nargs > 1 && a->args[0].kind == CHG_V_NAME && chg_path_len(&a->args[0]) == 1)
       count_name(ev, &ev->criterion_of, &ev->criteria, &ev->ncriteria, &ev->criteria_cap, &a->args[0]);
     int32_t lv = a->nargs > 1 ? chg_level_index(&a->args[1]) : -1;

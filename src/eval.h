@@ -176,6 +176,8 @@ typedef struct chg_eval {
   const chg_scale *likelihood, *impact_scale, *change_impact;
 
   bool money_too_large;  /* savings totals would overflow: left out */
+  int64_t budgets;       /* every work's budget added up, to find one too large */
+  bool budgets_too_large; /* said once; the summary's total budget is left out */
   /* some amount of the savings or the requirement (each line's first
    * `money`) is not a whole £100k, so tables of savings cannot show them
    * all in £m to one place */

@@ -374,7 +374,7 @@ static chg_table *build_summary(chg_report *r) {
     overflow = overflow || __builtin_add_overflow(budget, b->u.pence, &budget);
     budgeted = true;
   }
-  if (budgeted && !overflow) {
+  if (budgeted && !overflow && !ev->budgets_too_large) {
     memset(&c, 0, sizeof c);
     set_money(&c, budget, CHG_MONEY_AUTO);
     summary_row(r, t, "budget", "Total budget", c);
