@@ -246,7 +246,8 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
     uint32_t i = s->nlevels++;
     s->levels[i] = name;
     s->spans[i] = a->args[0].span;
-    s->labels[i] = a->nargs > 1 && a->args[1].kind == CHG_V_STRING
+    /* a blank label would show a level as an empty cell, read as none */
+    s->labels[i] = a->nargs > 1 && a->args[1].kind == CHG_V_STRING && !chg_blank(a->args[1].u.s)
                        ? a->args[1].u.s : NULL;
     s->definitions[i] = a->nargs > 2 && a->args[2].kind == CHG_V_STRING
                             ? a->args[2].u.s : NULL;
