@@ -2,6 +2,7 @@
  * report_text.c -- aligned tables for a terminal.  Long text wraps within
  * its column, so a rationale does not push the table off the screen.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -92,7 +93,7 @@ static size_t narrowest_unbroken(const char *s) {
  * columns, broken at the last space in it, so that no word is split unless
  * it is wider than the column. */
 static size_t fit(const char *s, size_t width, size_t *next) {
-  size_t bytes = 0, w = 0, last_space = 0, after_slash = 0;
+  size_t bytes = 0, w = 0, last_space = 0, after_slash = 0, after_dot = 0;
   bool code = false; /* the word holds a bracket or a backtick: not a path */
   while (s[bytes]) {
     size_t n, cw = columns_of(s + bytes, &n);
@@ -100,6 +101,9 @@ static size_t fit(const char *s, size_t width, size_t *next) {
     if (s[bytes] == ' ') last_space = bytes;
     if (s[bytes] == '(' || s[bytes] == '[' || s[bytes] == '`') code = true;
     if (s[bytes] == '/' && !code) after_slash = bytes + 1;
+    /* an id's path, `programme.project.workstream`, not a decimal point */
+    if (s[bytes] == '.' && (isalpha((unsigned char)s[bytes + 1]) || s[bytes + 1] == '_'))
+      after_dot = bytes + 1;
     bytes += n;
     w += cw;
   }
@@ -116,10 +120,12 @@ static size_t fit(const char *s, size_t width, size_t *next) {
     return last_space;
   }
   /* a word wider than the column: after its last `/` that fits, a path's
-   * directory on one line and its file on the next, else where it must */
-  if (after_slash > 0 && after_slash < bytes) {
-    *next = after_slash;
-    return after_slash;
+   * directory on one line and its file on the next, or after the last `.`
+   * of an id's path, else where it must */
+  size_t part = after_slash > 0 ? after_slash : after_dot;
+  if (part > 0 && part < bytes) {
+    *next = part;
+    return part;
   }
   *next = bytes;
   return bytes;
