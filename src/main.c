@@ -132,7 +132,7 @@ static void usage_report(FILE *out) {
           "                      source span (format version 1), not its value alone\n"
           "  -o FILE             write to FILE, atomically: a failed run leaves\n"
           "                      no partial file; an existing FILE keeps its\n"
-          "                      permissions, and a read-only one is refused\n"
+          "                      permissions, and one you may not write is refused\n"
           "  -I DIR, --max-errors N, --max-blocks N, --as-of DATE, -j N, --color WHEN,\n"
           "  --strict, -q, --\n"
           "  --hook-instructions N, --hook-memory MB   as for check\n"
