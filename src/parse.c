@@ -80,10 +80,14 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
     }
     if (!p->encoding_reported || p->encoding_line != p->encoding_reported_line) {
       chg_span span = {p->file->id, base + (uint32_t)i, base + (uint32_t)i + 1};
-      if (!p->encoding_reported) { /* said once, at the first: one mistake */
-        if (c == 0)
-          chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file (said once for the file)");
-        else if (c == 0xA3)
+      /* each said once, at its first: one mistake, made throughout (the
+       * other is another, and said too) */
+      if (c == 0 && !p->nul_said) {
+        p->nul_said = true;
+        chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file (said once for the file)");
+      } else if (c != 0 && !p->utf8_said) {
+        p->utf8_said = true;
+        if (c == 0xA3)
           chg_error(p->ctx, CHG_E_BAD_UTF8, span,
                     "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8 "
                     "(said once for the file)");

@@ -175,6 +175,7 @@ typedef struct chg_parser {
   size_t encoding_line;     /* newlines seen */
   size_t encoding_reported_line;
   unsigned encoding_reported;  /* lines with a NUL or a byte that is not UTF-8 */
+  bool nul_said, utf8_said;    /* each said once for the file, at its first */
 
   /* a large file, read as it is scanned (file->stream): the stage holds
    * the piece read last, checked and indexed up to stage_ready */
