@@ -1458,6 +1458,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "a range needs its last period after `..`, as in `2022-09..2022-12`");
     return 0;
   }
+  /* `expect { ... }`: a condition's key written as a kind of block */
+  if (strcmp(yysymbol_name(got), "'{'") == 0 &&
+      (p->before_last_token == EXPECT || p->before_last_token == WHEN)) {
+    bool expect = p->before_last_token == EXPECT;
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->before_last_loc),
+              "`%s` is a reserved word, not a kind of block: it gives %s, as in %s",
+              expect ? "expect" : "when", expect ? "a claim its condition" : "a rule its condition",
+              expect ? "`claim c { expect count(risk) > 0 }`"
+                     : "`rule r { on risk; when score >= 15; escalate board }`");
+    return 0;
+  }
   if (got == YYSYMBOL_DOTDOT && p->in_expr) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "a range cannot be written in a condition: compare a period with a month, "
