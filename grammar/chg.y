@@ -1458,6 +1458,20 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "a range needs its last period after `..`, as in `2022-09..2022-12`");
     return 0;
   }
+  /* `money 2011/12: }`: a series' key with nothing after its `:` */
+  if (!p->in_expr && p->before_last_token == ':' &&
+      (got == YYSYMBOL_NL || got == YYSYMBOL_YYEOF || strcmp(yysymbol_name(got), "'}'") == 0 ||
+       strcmp(yysymbol_name(got), "';'") == 0)) {
+    char text[33];
+    uint32_t colon = p->before_last_loc.start, from = colon > 32 ? colon - 32 : 0;
+    size_t n = source_text(p, from, colon, text, sizeof text), k = n;
+    while (k > 0 && !isspace((unsigned char)text[k - 1])) k--;
+    chg_span key = {p->file->id, from + (uint32_t)k, p->before_last_loc.end};
+    chg_error(p->ctx, CHG_E_BAD_SERIES, k < n ? key : SPAN(p->before_last_loc),
+              "`%.*s:` needs its value, as in `%.*s: -£8.2m`", (int)(n - k), text + k,
+              (int)(n - k), text + k);
+    return 0;
+  }
   /* `expect { ... }`: a condition's key written as a kind of block */
   if (strcmp(yysymbol_name(got), "'{'") == 0 &&
       (p->before_last_token == EXPECT || p->before_last_token == WHEN)) {
@@ -1480,12 +1494,22 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
    * which ends the attribute */
   if ((got == YYSYMBOL_FY || got == YYSYMBOL_MONTH || got == YYSYMBOL_QUARTER ||
        got == YYSYMBOL_DATE) && !p->in_expr && loc->start > 0) {
-    char before[9];
-    uint32_t from = loc->start > 8 ? loc->start - 8 : 0;
+    /* (wide enough to see past a series' indent to the line's end above) */
+    char before[81];
+    uint32_t from = loc->start > 80 ? loc->start - 80 : 0;
     size_t n = source_text(p, from, loc->start, before, sizeof before);
     while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t')) n--;
-    char period[32];
+    char period[32], after[2];
     chg_parse_quote(p, loc->start, loc->end, period, sizeof period);
+    bool keyed = source_text(p, loc->end, loc->end + 1, after, sizeof after) == 1 && after[0] == ':';
+    /* `money 2011/12: -£1m 2012/13: -£2m`: the `,` between left out */
+    if (keyed && n > 0 && !strchr("\n;,:", before[n - 1]) && !p->first_on_line &&
+        n < (size_t)(loc->start - from)) {
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `%s`: a series' entries are separated by `,`, as in "
+                "`2011/12: -£1m, 2012/13: -£2m`", period);
+      return 0;
+    }
     if (n > 0 && before[n - 1] == ';') {
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `%s` after `;`: a series' entries are separated by `,`, not `;`, "
