@@ -1458,6 +1458,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "a range needs its last period after `..`, as in `2022-09..2022-12`");
     return 0;
   }
+  /* `use ../org`: a path where a module's name goes */
+  if (!p->in_expr && p->before_last_token == USE && got != YYSYMBOL_IDENT &&
+      got != YYSYMBOL_STRING && got != YYSYMBOL_NL && got != YYSYMBOL_YYEOF) {
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "`use` takes a module's dotted name, as in `use std.rag` (found on the "
+              "module search path); a file of the portfolio's own is read with "
+              "`include \"path/to/file.chg\"`");
+    return 0;
+  }
   /* `money 2011/12: }`: a series' key with nothing after its `:` */
   if (!p->in_expr && p->before_last_token == ':' &&
       (got == YYSYMBOL_NL || got == YYSYMBOL_YYEOF || strcmp(yysymbol_name(got), "'}'") == 0 ||
