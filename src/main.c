@@ -956,7 +956,7 @@ static int run(bool report, int argc, char **argv) {
       goto done;
     }
   }
-  bool text = !c.diag_format || strcmp(c.diag_format, "text") == 0;
+  bool text = !c.diag_format || strcmp(c.diag_format, "text") == 0, stderr_failed = false;
   if (!c.quiet) {
     /* machine formats are what check produces: they go to standard output */
     char docs[PATH_MAX + 64];
@@ -970,13 +970,18 @@ static int run(bool report, int argc, char **argv) {
       fprintf(stderr, "%s: error: cannot write the diagnostics: %s\n", program, strerror(errno));
       io = true;
     }
+    /* diagnostics that could not be written (`2>/dev/full`) are an I/O
+     * failure, which cannot be said */
+    if (text && (fflush(stderr) != 0 || ferror(stderr))) io = stderr_failed = true;
   }
   if (io || chg_io_failed(ctx))
     status = EXIT_USAGE;
   else if (chg_error_count(ctx) || (c.strict && chg_warning_count(ctx)))
     status = EXIT_FOUND;
   size_t e = chg_error_count(ctx), w = chg_warning_count(ctx);
-  if (!c.quiet && text && !io && !chg_io_failed(ctx) && (e || w)) {
+  /* (after a report that could not be written too: what was found is
+   * still what was found) */
+  if (!c.quiet && text && !stderr_failed && !chg_io_failed(ctx) && (e || w)) {
     /* what was not looked at is said: a file that parses wrongly hides
      * the false claims and the rules' flags that fixing it will show */
     bool unevaluated = e && !chg_evaluated(ctx);

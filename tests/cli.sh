@@ -540,6 +540,12 @@ expect 2 "report -o, bad options" -- "$CHG" report -o "$tmp/opt.md" --format pdf
 [ -e "$tmp/opt.md" ] && { echo "cli: bad options left a file"; failed=1; }
 if [ -w /dev/full ]; then
   expect 2 "report to a full disk" -- sh -c "'$CHG' report '$tmp/clean.chg' > /dev/full"
+  # diagnostics that cannot be written are an I/O failure, not "errors found"
+  expect 2 "check's diagnostics to a full disk" -- sh -c "'$CHG' check '$tmp/bad.chg' 2> /dev/full"
+  # a report that could not be written still ends with what was found
+  "$CHG" report "$tmp/warn.chg" >/dev/full 2>"$tmp/err"
+  grep -q "^0 errors, 1 warning$" "$tmp/err" ||
+    { echo "cli: a report that could not be written loses the count of what was found"; cat "$tmp/err"; failed=1; }
 fi
 # -o that runs out of room part way (a limit of 16 blocks on a file's size;
 # the JSON report of examples/gmpp is 390 KB): said, the file there before
