@@ -284,6 +284,18 @@ static void test_long_strings(void **state) {
   assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s,
                       "Text on the opening line\nnext line\n  indented more");
   chg_free(ctx);
+  /* a line of white space alone is blank, whatever it holds */
+  ctx = parse_only("x {\n"
+                   "  k \"\"\"\n"
+                   "    x\n"
+                   "      \n"
+                   "\t\n"
+                   "    y\n"
+                   "    \"\"\"\n"
+                   "}\n");
+  assert_int_equal(chg_error_count(ctx), 0);
+  assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s, "x\n\n\ny");
+  chg_free(ctx);
   ctx = parse_only("x { k \"\"\"one line\"\"\" }\n");
   assert_int_equal(chg_error_count(ctx), 0);
   assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s, "one line");
