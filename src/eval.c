@@ -1060,6 +1060,19 @@ static void check_benefit_series(chg_eval *ev, chg_node *b) {
   if (!profile) return;
   chg_benefit_figures f;
   chg_benefit_figures_of(ev, b, &f);
+  if (f.profile_away) {
+    char total[64], target[64], baseline[64];
+    chg_rv_format(ev, &f.planned_total, total, sizeof total);
+    chg_rv_format(ev, &f.target, target, sizeof target);
+    chg_rv_format(ev, &f.baseline, baseline, sizeof baseline);
+    bool falls = f.downward;
+    chg_warning(ev->ctx, CHG_E_PROFILE_PAST_TARGET, profile->span,
+                "the profile of benefit `%s` adds up to %s, away from its target: from a "
+                "baseline of %s to a target of %s the figure %s, so each period's entry is %s",
+                chg_block_name(ev->ctx, b), total, baseline, target, falls ? "falls" : "rises",
+                falls ? "negative, what it takes off" : "positive, what it adds");
+    return;
+  }
   if (!f.profile_past_target) return;
   char reach[64], target[64];
   chg_rv_format(ev, &f.reach, reach, sizeof reach);

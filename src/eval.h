@@ -306,6 +306,10 @@ typedef struct chg_benefit_figures {
   /* the baseline and the whole profile go past the target: a plan that
    * overshoots it, most often running totals written as each period's */
   bool profile_past_target;
+  /* the whole profile goes the other way from the baseline to the target
+   * (a fall written as rises): every figure against it reads backwards */
+  bool profile_away;
+  bool downward;     /* the figures are meant to fall (fewer complaints) */
   chg_rv reach;      /* when it does: where the profile would bring it */
 } chg_benefit_figures;
 

@@ -1171,6 +1171,12 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
   }
   out->planned_total = cumulative;
   out->profile_end = n ? ends[order[n - 1]] : INT32_MIN;
+  out->downward = downward;
+  if ((c0 == -1 || c0 == 1) && !cumulative.missing) {
+    chg_rv zero = zero_like(cumulative);
+    int way = compare(&cumulative, &zero);
+    out->profile_away = (way == 1 || way == -1) && way == -c0;
+  }
   if (!cumulative.missing && !out->target.missing) {
     chg_rv reach = out->baseline.missing ? cumulative
                                           : add_values(ev, NULL, out->baseline, cumulative, false);
