@@ -358,6 +358,8 @@ typedef struct chg_file {
   uint32_t *damage;    /* offsets of errors found while parsing, in order */
   size_t ndamage, damage_cap;
   bool is_module;
+  bool standard;  /* a module of the standard library: a scale the office's own
+                     modules define replaces its */
   bool included;       /* an `include` named it (not only the command line or a
                           directory walk) */
   bool not_text;       /* UTF-16, a ZIP, a PDF: said once, not parsed, not excerpted */

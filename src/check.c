@@ -211,6 +211,12 @@ static bool closed_by_recovery(chg_ctx *ctx, const chg_node *b) {
   return !b->items && chg_damaged(ctx, (chg_span){b->span.file, b->span.end, b->span.end});
 }
 
+/* Whose a scale is, the nearest first: the portfolio's own files, the
+ * office's own modules, the standard library. */
+static int scale_rank(const chg_file *f) {
+  return !f || !f->is_module ? 0 : f->standard ? 2 : 1;
+}
+
 static void build_scale(chg_ctx *ctx, chg_node *b) {
   chg_scale *s = CHG_NEW(&ctx->arena, chg_scale);
   s->name = chg_block_id(b);
@@ -257,14 +263,14 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
   if (!prev) return;
   /* The portfolio's own scale takes the place of a module's of that name
    * (the 2011 report's own RAG definitions next to `use std.rag`, or its
-   * own `impact` next to std.escalation, which uses std.risk5x5). */
-  chg_file *pf = chg_ctx_file(ctx, prev->node->span.file);
-  chg_file *bf = chg_ctx_file(ctx, b->span.file);
-  bool prev_module = pf && pf->is_module, mine_module = bf && bf->is_module;
-  if (prev_module != mine_module) {
+   * own `impact` next to std.escalation, which uses std.risk5x5), and a
+   * module of the office's own (-I, CHG_PATH) the standard library's. */
+  int prev_rank = scale_rank(chg_ctx_file(ctx, prev->node->span.file));
+  int mine_rank = scale_rank(chg_ctx_file(ctx, b->span.file));
+  if (prev_rank != mine_rank) {
     /* whichever was read first: the module's, through a `use` above an
      * `include` of the file with the portfolio's own */
-    if (!mine_module) chg_map_set(&ctx->scales, NULL, s->name, s);
+    if (mine_rank < prev_rank) chg_map_set(&ctx->scales, NULL, s->name, s);
     return;
   }
   chg_error(ctx, CHG_E_DUPLICATE_ID, chg_id_span(b), "scale `%s` is defined twice", s->name);

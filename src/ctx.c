@@ -887,6 +887,7 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
         return;
       }
       chg_file *f = load_file_as(ctx, full, use->args[0].span, true, true);
+      if (f && i == 0 && ctx->opts.stdlib_dir) f->standard = true; /* searched first */
       /* a module's Lua companion runs as a hook: x.chg beside x.lua */
       const char *lua = chg_arena_printf(&ctx->arena, "%.*s.lua", (int)(strlen(full) - 4), full);
       bool seen = false;

@@ -311,6 +311,17 @@ printf 'use office.rag\nportfolio p { as_of 2022-06-30 }\nprogramme x { status o
 expect 1 "a module not on the path" -- "$CHG" check "$tmp/usemod.chg"
 expect 0 "a module found with -I" -- "$CHG" check -I "$tmp/mods" "$tmp/usemod.chg"
 expect 0 "a module found with CHG_PATH" -- env CHG_PATH="$tmp/mods" "$CHG" check "$tmp/usemod.chg"
+# the office's own module's scale takes the place of the standard library's,
+# whichever `use` comes first; two of the office's own collide
+printf 'scale impact { level catastrophic; level serious; level slight }\n' >"$tmp/mods/office/impact.chg"
+printf 'use std.escalation\nuse office.impact\nportfolio p { as_of 2022-06-30 }\nrisk r { likelihood 3; impact serious }\n' >"$tmp/own_scale_after.chg"
+printf 'use office.impact\nuse std.escalation\nportfolio p { as_of 2022-06-30 }\nrisk r { likelihood 3; impact serious }\n' >"$tmp/own_scale_before.chg"
+expect 0 "an office module's scale after the standard one" -- "$CHG" check -I "$tmp/mods" "$tmp/own_scale_after.chg"
+expect 0 "an office module's scale before the standard one" -- "$CHG" check -I "$tmp/mods" "$tmp/own_scale_before.chg"
+mkdir -p "$tmp/mods/other" && cp "$tmp/mods/office/impact.chg" "$tmp/mods/other/impact.chg"
+printf 'use office.impact\nuse other.impact\nportfolio p { as_of 2022-06-30 }\n' >"$tmp/own_scales_twice.chg"
+expect 1 "two office modules with one scale" -- "$CHG" check -I "$tmp/mods" "$tmp/own_scales_twice.chg"
+grep -q "scale \`impact\` is defined twice" "$tmp/err" || { echo "cli: two office modules' scales of one name not said"; failed=1; }
 
 # chg report: formats, sections, and -o that never leaves a partial file
 expect 0 "report, text" -- "$CHG" report "$tmp/clean.chg"
@@ -495,9 +506,9 @@ expect 0 "a use in the 31st included file" -- "$CHG" check --color never "$tmp/u
 mkdir -p "$tmp/usewalk/lib/office"
 printf 'scale rag "office" { level r "R"; level g "G" }\n' >"$tmp/usewalk/lib/office/scales.chg"
 printf 'use std.rag\nuse office.scales\nportfolio p "P" { as_of 2011-06-13 }\nprogramme x "X" { status overall g }\n' >"$tmp/usewalk/main.chg"
-expect 1 "a module clashing with std, named" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk/main.chg"
-expect 1 "a module clashing with std, met first by a directory walk" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk"
-grep -q 'scale `rag` is defined twice' "$tmp/err" || { echo "cli: the walk made a module's scale the portfolio's"; failed=1; }
+# (the office's module's scale takes the place of std's: `g` is its level)
+expect 0 "an office module's scale in place of std's, named" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk/main.chg"
+expect 0 "an office module's scale in place of std's, met first by a directory walk" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk"
 # files a directory walk finds are named tidily, as included ones are
 mkdir -p "$tmp/tidy/a"
 printf 'portfolio p "P" { as_of 2011-06-13; ownr "x" }\n' >"$tmp/tidy/a/x.chg"
