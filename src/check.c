@@ -2616,34 +2616,42 @@ static bool portfolio_misspelt(chg_ctx *ctx) {
 
 /* One file of a portfolio checked alone (`chg check programmes/drm.chg`):
  * its references to the rest and the scales the portfolio's file brings in
- * are missing too, so a `portfolio.chg` beside it or one directory up is
- * named, with the command that checks the whole. */
+ * are missing too, so a `portfolio.chg` beside it or up to three
+ * directories up is named, with the command that checks the whole. */
 static void note_portfolio_nearby(chg_ctx *ctx) {
   chg_file *named = chg_ctx_file(ctx, 1);
   if (!named || !named->path || !named->real) return;
   const char *slash = strrchr(named->path, '/');
   const char *dir = slash ? chg_arena_strndup(&ctx->arena, named->path, (size_t)(slash - named->path))
                           : ".";
-  const char *up = strrchr(dir, '/');
-  const char *parent = strcmp(dir, ".") == 0 ? ".."
-                       : up                  ? chg_arena_strndup(&ctx->arena, dir, (size_t)(up - dir))
-                                             : ".";
-  const char *where[] = {dir, parent};
-  for (size_t i = 0; i < 2; i++) {
-    const char *path = chg_arena_printf(&ctx->arena, "%s/portfolio.chg", where[i]);
+  /* beside it, or up to three directories up (programmes/digital/x.chg) */
+  const char *where = dir;
+  for (size_t up = 0; up < 4; up++) {
+    const char *path = chg_arena_printf(&ctx->arena, "%s/portfolio.chg", where);
     struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    /* checked already (the file named, or read from a directory): then
-     * it has no portfolio either, and naming it says nothing */
-    bool read_already = false;
-    for (size_t f = 1; f < ctx->nfiles && !read_already; f++)
-      read_already = ctx->files[f]->real && ctx->files[f]->stamp.device == (uint64_t)st.st_dev &&
-                     ctx->files[f]->stamp.inode == (uint64_t)st.st_ino;
-    if (read_already) return;
-    chg_note(ctx, (chg_span){0, 0, 0},
-             "`%s` is %s: a portfolio in several files is checked whole, as in `chg check %s`",
-             path, i == 0 ? "beside this file" : "a directory up", where[i]);
-    return;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+      /* checked already (the file named, or read from a directory): then
+       * it has no portfolio either, and naming it says nothing */
+      bool read_already = false;
+      for (size_t f = 1; f < ctx->nfiles && !read_already; f++)
+        read_already = ctx->files[f]->real && ctx->files[f]->stamp.device == (uint64_t)st.st_dev &&
+                       ctx->files[f]->stamp.inode == (uint64_t)st.st_ino;
+      if (read_already) return;
+      const char *how_far = up == 0 ? "beside this file"
+                            : up == 1 ? "a directory up"
+                                      : chg_arena_printf(&ctx->arena, "%zu directories up", up);
+      chg_note(ctx, (chg_span){0, 0, 0},
+               "`%s` is %s: a portfolio in several files is checked whole, as in `chg check %s`",
+               path, how_far, where);
+      return;
+    }
+    /* the directory above: `..` climbs on, a name is taken off */
+    const char *last = strrchr(where, '/');
+    const char *tail = last ? last + 1 : where;
+    if (strcmp(where, ".") == 0) where = "..";
+    else if (strcmp(tail, "..") == 0) where = chg_arena_printf(&ctx->arena, "%s/..", where);
+    else if (last) where = chg_arena_strndup(&ctx->arena, where, (size_t)(last - where));
+    else where = ".";
   }
 }
 

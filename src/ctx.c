@@ -948,6 +948,22 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   for (size_t i = 0; i < ctx->search_dirs.len; i++)
     chg_note(ctx, use->args[0].span, "looked for `%s/%s`",
              (const char *)ctx->search_dirs.items[i], rel);
+  /* `chg check .` that read lib/office/scales.chg on its way: the module
+   * is there, and the directory above its name is what to search */
+  size_t rel_len = strlen(rel);
+  for (size_t f = 1; f < ctx->nfiles; f++) {
+    const char *path = ctx->files[f] ? ctx->files[f]->path : NULL;
+    size_t n = path ? strlen(path) : 0;
+    if (n < rel_len || strcmp(path + n - rel_len, rel) != 0 ||
+        (n > rel_len && path[n - rel_len - 1] != '/'))
+      continue;
+    int dir = n > rel_len ? (int)(n - rel_len - 1) : 1;
+    chg_note(ctx, use->args[0].span,
+             "`%s`, read in this run, is that module's file: to use it as the module, search "
+             "its directory with `-I %.*s` (or put it on CHG_PATH)", path, dir,
+             n > rel_len ? path : ".");
+    break;
+  }
 }
 
 static void load_dependencies(chg_ctx *ctx, chg_file *f) {

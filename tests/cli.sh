@@ -31,6 +31,13 @@ mkdir -p "$tmp/bad-alone"; printf 'programme a "A" { sro "x" }\n' >"$tmp/bad-alo
 expect 1 "one file of a portfolio alone" -- "$CHG" check examples/mps_2011/programmes/drm.chg
 grep -q "^chg: note: \`examples/mps_2011/portfolio.chg\` is a directory up: a portfolio in several files is checked whole, as in \`chg check examples/mps_2011\`$" "$tmp/err" ||
   { echo "cli: a file checked apart from its portfolio does not name the portfolio's file"; cat "$tmp/err" | head -5; failed=1; }
+# two directories down: found all the same
+mkdir -p "$tmp/twodown/p/programmes/digital"
+printf 'portfolio p "P" { as_of 2022-01-01 }\ninclude "programmes/*/*.chg"\n' >"$tmp/twodown/p/portfolio.chg"
+printf 'programme dig "D" { unit ops }\n' >"$tmp/twodown/p/programmes/digital/dig.chg"
+expect 1 "one file of a portfolio, two directories down" -- "$CHG" check "$tmp/twodown/p/programmes/digital/dig.chg"
+grep -q "portfolio.chg\` is 2 directories up: .*as in \`chg check $tmp/twodown/p\`" "$tmp/err" ||
+  { echo "cli: a portfolio two directories up is not named"; cat "$tmp/err" | tail -3; failed=1; }
 expect 1 "a file with no portfolio and none near" -- "$CHG" check "$tmp/bad-alone/lone.chg"
 grep -q "portfolio.chg" "$tmp/err" && { echo "cli: a portfolio file named where there is none"; failed=1; }
 mkdir -p "$tmp/empty"
@@ -509,6 +516,14 @@ printf 'use std.rag\nuse office.scales\nportfolio p "P" { as_of 2011-06-13 }\npr
 # (the office's module's scale takes the place of std's: `g` is its level)
 expect 0 "an office module's scale in place of std's, named" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk/main.chg"
 expect 0 "an office module's scale in place of std's, met first by a directory walk" -- "$CHG" check --color never -I "$tmp/usewalk/lib" "$tmp/usewalk"
+# a module not found that the walk read all the same: the -I that finds it
+mkdir -p "$tmp/walkmod/lib/office"
+printf 'scale layers { level a; level b }\n' >"$tmp/walkmod/lib/office/scales.chg"
+printf 'use office.scales\nportfolio p "P" { as_of 2022-01-01 }\n' >"$tmp/walkmod/portfolio.chg"
+case $CHG in /*) chg_path=$CHG ;; *) chg_path=$(pwd)/$CHG ;; esac
+expect 1 "a module read by the walk, not on the path" -- sh -c "cd '$tmp/walkmod' && '$chg_path' check --color never ."
+grep -q "search its directory with \`-I lib\`" "$tmp/err" ||
+  { echo "cli: a module the walk read is not pointed to with its -I"; cat "$tmp/err"; failed=1; }
 # files a directory walk finds are named tidily, as included ones are
 mkdir -p "$tmp/tidy/a"
 printf 'portfolio p "P" { as_of 2011-06-13; ownr "x" }\n' >"$tmp/tidy/a/x.chg"
