@@ -2712,6 +2712,23 @@ static void count_failures(chg_ctx *ctx, const failure_lines *fl, const chg_vec 
   }
 }
 
+/* Whether the environment on top of the stack defines as a function any
+ * entry point after the k-th: read with lua_next, which allocates nothing
+ * (the budget that stopped the file may be spent). */
+static bool entry_points_after(lua_State *L, size_t k) {
+  bool any = false;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_type(L, -1) == LUA_TFUNCTION && lua_type(L, -2) == LUA_TSTRING) {
+      const char *name = lua_tostring(L, -2);
+      for (size_t j = k + 1; j < sizeof entry_points / sizeof entry_points[0] && !any; j++)
+        any = strcmp(name, entry_points[j].function) == 0;
+    }
+    lua_pop(L, 1);
+  }
+  return any;
+}
+
 static void run_file(bridge *b, const char *path, chg_span named_at) {
   lua_State *L = b->L;
   chg_ctx *ctx = b->ctx;
@@ -2755,6 +2772,8 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     return;
   }
   warn_uncalled(b, L);
+  size_t cut_at = sizeof entry_points / sizeof entry_points[0];
+  bool cut_inside = false;
   for (size_t k = 0; k < sizeof entry_points / sizeof entry_points[0]; k++) {
     const char *function = entry_points[k].function;
     lua_pushstring(L, function);
@@ -2771,7 +2790,8 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     b->entry_line = defined_line(b, L, function);
     const chg_vec *all = &b->ev->by_kind[entry_points[k].kind];
     failure_lines failures = {.n = 0};
-    for (size_t i = 0; i < all->len && !b->exhausted && !b->out_of_memory; i++) {
+    size_t i = 0;
+    for (; i < all->len && !b->exhausted && !b->out_of_memory; i++) {
       chg_prefetch_blocks(all->items, all->len, i);
       lua_pushcfunction(L, call_on_entity);
       lua_pushvalue(L, -2);
@@ -2794,7 +2814,19 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
     count_failures(ctx, &failures, all);
     lua_pop(L, 1);
     b->entry_line = 0;
-    if (b->exhausted || b->out_of_memory) break;
+    if (b->exhausted || b->out_of_memory) {
+      cut_at = k;
+      cut_inside = i < all->len;
+      break;
+    }
+  }
+  /* a limit reached between two calls (on the few bytes of the next
+   * function's name) stops the rest as one reached inside a call does,
+   * and is said as it is, when there was a rest */
+  if ((b->exhausted || b->out_of_memory) && !b->reported &&
+      (cut_inside || entry_points_after(L, cut_at))) {
+    lua_pushnil(L); /* the error value report_failure takes off */
+    report_failure(b, L, "between its functions");
   }
   lua_pop(L, 1); /* the environment */
   finish_file(b);

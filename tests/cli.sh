@@ -1109,6 +1109,22 @@ grep -q 'did you mean `risks.chg`?$\|did you mean `risks.chg`? \[CHG0402\]' "$tm
   grep -q "unknown dependency \`nowhere\`" "$tmp/err" ||
   { echo "cli: a misspelt include in a directory checked whole is not said as it should be"; head -8 "$tmp/err"; failed=1; }
 
+# a hook's budget spent between two of its functions (on the bytes of the
+# next one's name) stops the rest, and says so: at every budget, on_risk's
+# flag is raised or CHG0703 says why not; never neither, exit 0
+mkdir -p "$tmp/between"
+printf 'use std.rag\nportfolio pf "P" { as_of 2022-07-04 }\nprogramme a "A" { status overall green "fine"\n  risk r1 "R1" { likelihood 2; impact 2 } }\nprogramme b "B" { status overall amber "meh" }\nhook "h.lua"\n' >"$tmp/between/p.chg"
+printf 'function on_programme(p) print("prog", p.id) end\nfunction on_risk(r) chg.flag(r, "error", "risk must be looked at") end\n' >"$tmp/between/h.lua"
+n=200
+while [ $n -le 320 ]; do
+  "$CHG" check --color never --hook-instructions $n "$tmp/between/p.chg" >/dev/null 2>"$tmp/err"
+  st=$?
+  if [ $st -ne 1 ] || ! grep -q "CHG0603\|CHG0703" "$tmp/err"; then
+    echo "cli: a hook budget of $n skipped on_risk unsaid (exit $st)"; failed=1; break
+  fi
+  n=$((n + 1))
+done
+
 # the text report fits a terminal of 120 columns: a table too wide even
 # with its text narrowed (a benefit's columns, a heatmap of years) is
 # written in parts that repeat its first column
