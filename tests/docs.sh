@@ -22,6 +22,33 @@ for code in $codes; do
     *) echo "docs: docs/diagnostics/$code.chg no longer raises $code"; failed=1 ;;
   esac
 done
+# and each prints what the manual shows, to the byte, with its exit status
+python3 - "$CHG" <<'PY' || failed=1
+import difflib, os, re, subprocess, sys
+chg = os.path.abspath(sys.argv[1])
+text = open('docs/diagnostics.md', encoding='utf-8').read()
+bad = compared = 0
+for m in re.finditer(r'```console\n\$ chg (check[^\n]*?) (CHG\d{4})\.chg\n(.*?)\$ echo \$\?\n(\d+)\n```',
+                     text, re.S):
+    args, code, want, status = m.group(1), m.group(2), m.group(3), int(m.group(4))
+    if not os.path.exists('docs/diagnostics/%s.chg' % code):
+        continue
+    compared += 1
+    env = dict(os.environ, CHG_STDLIB='../../stdlib')
+    r = subprocess.run([chg] + args.split() + ['%s.chg' % code], cwd='docs/diagnostics', env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    got = r.stdout.decode('utf-8', 'replace')
+    if got != want or r.returncode != status:
+        bad += 1
+        print('docs: the %s example in diagnostics.md is not what chg prints (exit %d, shown %d):'
+              % (code, r.returncode, status))
+        for line in list(difflib.unified_diff(want.splitlines(), got.splitlines(), lineterm='', n=0))[:8]:
+            print('    ' + line)
+if compared < 60:
+    print('docs: only %d examples in diagnostics.md were compared with what chg prints' % compared)
+    bad += 1
+sys.exit(1 if bad else 0)
+PY
 for code in $(grep -o '^### CHG[0-9]*' docs/diagnostics.md | cut -c5-); do
   echo "$codes" | grep -qx "$code" || { echo "docs: $code is documented but does not exist"; failed=1; }
 done
