@@ -534,7 +534,8 @@ static const char *printable(bridge *b, const char *s) { return printable_n(b, s
  * which reads as a bug in the hook, not a rule of the sandbox: a note
  * says what the sandbox leaves out. */
 static void note_left_out(bridge *b, const char *msg, chg_span span) {
-  static const char *const globals[] = {"io", "package", "debug", "require", "dofile", "loadfile"};
+  static const char *const globals[] = {"io", "package", "debug", "require", "dofile", "loadfile",
+                                        "warn"};
   static const char *const os_fields[] = {"execute", "exit", "getenv", "remove", "rename",
                                           "tmpname", "setlocale"};
   char name[16];
@@ -547,11 +548,21 @@ static void note_left_out(bridge *b, const char *msg, chg_span span) {
   for (size_t i = 0; g && i < sizeof globals / sizeof globals[0]; i++)
     if (strcmp(name, globals[i]) == 0) {
       chg_note(b->ctx, span,
-               "a hook runs in a sandbox with no `io`, `package`, `debug`, `require`, `dofile` "
-               "or `loadfile`: it reads the portfolio from the entities it is given and acts "
-               "through `chg.flag`, `chg.escalate`, `chg.status` and `chg.log` (docs/hooks.md, \"The sandbox\")");
+               "a hook runs in a sandbox with no `io`, `package`, `debug`, `require`, `dofile`, "
+               "`loadfile` or `warn`: it reads the portfolio from the entities it is given and "
+               "acts through `chg.flag`, `chg.escalate`, `chg.status` and `chg.log` "
+               "(docs/hooks.md, \"The sandbox\")");
       return;
     }
+  /* `string.dump(f)` (called on a value, `("x"):dump()` is said by the
+   * string's own index) */
+  if (!g && strcmp(name, "dump") == 0 && b->file && b->file->text && span.end <= b->file->len &&
+      span.start < span.end &&
+      memmem(b->file->text + span.start, span.end - span.start, "string.dump", 11)) {
+    chg_note(b->ctx, span, "a hook's `string` has no `dump`: no function of a hook is turned "
+                           "into bytes (docs/hooks.md, \"The sandbox\")");
+    return;
+  }
   /* a field of that name in a table of the hook's own is no business of
    * the sandbox's: only `os.execute` written on the line */
   char written[24];
@@ -652,8 +663,12 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
             printable_n(b, rest, len - (size_t)(rest - msg)));
   note_left_out(b, rest, span);
   note_no_status(b, rest, span);
-  /* raised in a helper: where the on_* function called it */
-  if (b->caller_line && b->caller_line != b->error_line && span.file)
+  /* raised in a helper: where the on_* function called it (unless the
+   * error is said there already: `error(msg, 2)` blames the caller) */
+  unsigned said_line = 0, said_col = 0;
+  if (span.file) chg_file_position(b->ctx, span.file, span.start, &said_line, &said_col);
+  if (b->caller_line && b->caller_line != b->error_line && span.file &&
+      (unsigned)b->caller_line != said_line)
     chg_note(b->ctx, line_span(b, b->caller_line), "called from here");
   lua_pop(L, 1);
 }
