@@ -168,7 +168,13 @@ static chg_expr *call_expr(chg_parser *p, const char *fn, YYLTYPE fn_loc,
  * that ends the parse early loses nothing before it. */
 file
   : %empty
-  | file item               { if ($2) list_append(&p->top, top_item(p, $2)); p->file->items = p->top.head; }
+  | file item               {
+                              /* past --max-blocks, the parse ends: an item begun
+                               * on the token it had read ahead is not one */
+                              if ($2 && !(p->blocks_stopped && @2.start > p->blocks_stopped_at))
+                                list_append(&p->top, top_item(p, $2));
+                              p->file->items = p->top.head;
+                            }
   | file NL
   | file ';'
   | file error end_of_item  { yyerrok; }
@@ -386,7 +392,8 @@ static void count_block(chg_parser *p, YYLTYPE loc) {
     chg_error(ctx, CHG_E_TOO_MANY, SPAN(loc),
               "more than %u block%s: chg reads at most %u (--max-blocks); "
               "the rest is skipped", limit, limit == 1 ? "" : "s", limit);
-  p->stopped = true;
+  if (!p->blocks_stopped) p->blocks_stopped_at = loc.start;
+  p->blocks_stopped = p->stopped = true;
 }
 
 static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {

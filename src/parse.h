@@ -112,6 +112,8 @@ typedef struct chg_parser {
   uint32_t lone_brace_at;
   const struct chg_node *lone_brace_block;
   bool stopped;            /* the parse was cut short (nesting limit) */
+  bool blocks_stopped;      /* --max-blocks reached: items after blocks_stopped_at are dropped */
+  uint32_t blocks_stopped_at;
   /* Parsed first without look-ahead correction (chg_yyparse_quick), which
    * costs a tenth of the parse: a syntax error stops it, and the stretch is
    * parsed again by the parser with it, whose messages name what could

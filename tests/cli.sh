@@ -268,6 +268,12 @@ expect 1 "past --max-blocks" -- "$CHG" check --max-blocks 2 "$tmp/three.chg"
 grep -q "three.chg:3:1: error: more than 2 blocks.*\[CHG0209\]" "$tmp/err" ||
   { echo "cli: past --max-blocks: no CHG0209 at the third block"; cat "$tmp/err"; failed=1; }
 expect 1 "past --max-blocks in a report" -- "$CHG" report --max-blocks 2 "$tmp/three.chg"
+# braceless blocks past the limit: the one read ahead is skipped too, not
+# "needs an id"
+printf 'portfolio p { as_of 2022-07-04 }\nunit A "a"\nunit B "b"\nunit C "c"\n' >"$tmp/braceless.chg"
+expect 1 "past --max-blocks, braceless" -- "$CHG" check --color never --max-blocks 1 "$tmp/braceless.chg"
+[ "$(grep -c 'error:' "$tmp/err")" = 1 ] ||
+  { echo "cli: past --max-blocks, an error for a block that was to be skipped"; cat "$tmp/err"; failed=1; }
 expect 2 "--max-blocks 0" -- "$CHG" check --max-blocks 0 "$tmp/clean.chg"
 expect 2 "-j with no number" -- "$CHG" check -j many "$tmp/clean.chg"
 expect 0 "-j 1" -- "$CHG" check -j 1 "$tmp/clean.chg"
