@@ -1448,6 +1448,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   p->error_at_last_token = true;
   if (got == YYSYMBOL_YYUNDEF || p->stopped) return 0; /* reported already */
+  /* `owner Director of Resources and Finance`: text without its quotes,
+   * stopped at a word read otherwise: said as the text it is */
+  if (chg_parse_unquoted_text(p, loc->start)) return 0;
   /* `money 2011/12: -£1m,` and the block's `}` on the next line: lists
    * allow a comma before their `]`, series none before a `}` -- unless
    * the `}` is the one supplied at the end of the file, which was cut

@@ -312,21 +312,40 @@ static bool is_single_name(const chg_value *v) {
   return v->kind == CHG_V_NAME && chg_path_len(v) == 1;
 }
 
-/* Values from..to-1 that are all plain words, as the text they would be
- * between quotes, and where they stand; NULL if any is not a word. */
+/* Values from..to-1 that read as words of text, its quotes left out, as
+ * the text they would be between quotes, and where they stand; NULL if
+ * they do not.  The first is a word; after it, a number or a period may
+ * stand in the text too (`Planned building exits 2010/11`), given as
+ * written. */
 static const char *words_as_text(chg_ctx *ctx, const chg_value *args, uint32_t from, uint32_t to,
                                  chg_span *at) {
-  for (uint32_t i = from; i < to; i++)
-    if (!is_single_name(&args[i])) return NULL;
+  if (from >= to || !is_single_name(&args[from])) return NULL;
+  bool words = true;
+  for (uint32_t i = from + 1; i < to; i++) {
+    chg_vkind k = (chg_vkind)args[i].kind;
+    if (k == CHG_V_STRING || k == CHG_V_NONE || k == CHG_V_LIST || k == CHG_V_RANGE) return NULL;
+    words = words && is_single_name(&args[i]);
+  }
+  *at = (chg_span){args[from].span.file, args[from].span.start, args[to - 1].span.end};
+  chg_file *f = words ? NULL : chg_ctx_file(ctx, at->file);
+  const char *written = f && at->end <= f->len ? chg_file_bytes(ctx, f, at->start, at->end) : NULL;
+  if (!words && !written) return NULL;
   chg_buf text = {0};
-  for (uint32_t i = from; i < to; i++) {
-    const char *w = chg_path_name(&args[i], 0);
-    if (i > from) chg_buf_putc(&ctx->al, &text, ' ');
-    chg_buf_put(&ctx->al, &text, w, strlen(w));
+  if (written) { /* as written, each run of spaces one */
+    for (uint32_t i = 0; i < at->end - at->start; i++) {
+      char c = written[i] == '\t' ? ' ' : written[i];
+      if (c == ' ' && text.len && text.data[text.len - 1] == ' ') continue;
+      chg_buf_putc(&ctx->al, &text, c);
+    }
+  } else {
+    for (uint32_t i = from; i < to; i++) {
+      const char *w = chg_path_name(&args[i], 0);
+      if (i > from) chg_buf_putc(&ctx->al, &text, ' ');
+      chg_buf_put(&ctx->al, &text, w, strlen(w));
+    }
   }
   const char *joined = chg_arena_strndup(&ctx->arena, text.data, text.len);
   chg_buf_release(&ctx->al, &text);
-  *at = (chg_span){args[from].span.file, args[from].span.start, args[to - 1].span.end};
   return joined;
 }
 
@@ -1025,8 +1044,9 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                           ? words_as_text(ctx, attr->args, 0, attr->nargs, &words_at)
                           : NULL;
   if (unquoted) {
-    /* `owner Jane Smith"`: the scanner said the quote was missing */
-    if (ends_in_lost_quote(ctx, words_at)) return;
+    /* `owner Jane Smith"`: the scanner said the quote was missing; or the
+     * parser said the text, quotes and all (chg_parse_unquoted_text) */
+    if (ends_in_lost_quote(ctx, words_at) || chg_damaged(ctx, words_at)) return;
     chg_error(ctx, CHG_E_BAD_VALUE, words_at,
               "`%s` takes a string: write it in double quotes, as in `%s \"%s\"`", attr->key,
               attr->key, unquoted);
@@ -1241,7 +1261,7 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
                           ? words_as_text(ctx, b->args, i, b->nargs, &title_at)
                           : NULL;
   if (title) {
-    if (!ends_in_lost_quote(ctx, title_at)) /* `unit HR Human Resources"`: said by the scanner */
+    if (!ends_in_lost_quote(ctx, title_at) && !chg_damaged(ctx, title_at)) /* `unit HR Human Resources"`: said by the scanner or the parser */
       chg_error(ctx, CHG_E_BAD_HEAD, title_at, "a title is written in double quotes, as in `%s %s \"%s\"`",
                 b->key, chg_path_last(&b->args[0]), title);
   } else if (i < b->nargs) {

@@ -221,6 +221,88 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
 
 /* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, to
  * look ahead of the scanner; returns how many. */
+/* The source from `start`, with the byte the scanner holds back after its
+ * token (a NUL stands there while it scans a file held whole) put back. */
+static size_t held_source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
+  size_t n = chg_parse_quote(p, start, end, buf, size);
+  if (!p->file->stream && p->held_at >= start && p->held_at < start + n)
+    buf[p->held_at - start] = p->held_char;
+  return n;
+}
+
+bool chg_parse_unquoted_text(chg_parser *p, uint32_t at) {
+  if (p->in_expr || at == 0) return false;
+  char line[400];
+  uint32_t from = at > sizeof line - 1 ? at - (uint32_t)(sizeof line - 1) : 0;
+  size_t n = held_source_text(p, from, at, line, sizeof line);
+  size_t k = n;
+  while (k > 0 && line[k - 1] != '\n') k--;
+  if (k == 0 && from > 0) return false; /* a line too long to judge */
+  uint32_t line_start = from + (uint32_t)k;
+  if (p->unquoted_line_said && p->unquoted_line == line_start) return true; /* said */
+  while (k < n && (line[k] == ' ' || line[k] == '\t')) k++;
+  size_t key0 = k;
+  while (k < n && (isalnum((unsigned char)line[k]) || line[k] == '_')) k++;
+  if (k == key0 || k - key0 >= 64 || k >= n || (line[k] != ' ' && line[k] != '\t')) return false;
+  char key[64];
+  memcpy(key, line + key0, k - key0);
+  key[k - key0] = '\0';
+  bool head = chg_schema_find_kind(key) != NULL;
+  /* the values before the text: a block's id; a status's criterion and
+   * level (`status overall amber Some slippage`) */
+  int before = head ? 1 : chg_schema_key_text_at(key);
+  if (before < 0) return false;
+  while (k < n && (line[k] == ' ' || line[k] == '\t')) k++;
+  size_t id0 = k, id1 = k; /* what stands before the text, as written */
+  for (int v = 0; v < before; v++) {
+    if (k < n && line[k] == '"') { /* a string: to its closing quote */
+      k++;
+      while (k < n && line[k] != '"') k += line[k] == '\\' ? 2 : 1;
+      if (k >= n) return false;
+      k++;
+    } else {
+      size_t w = k;
+      while (k < n && line[k] != ' ' && line[k] != '\t' && line[k] != '"') k++;
+      if (k == w || strchr("{};#", line[w])) return false;
+      for (size_t c = w; head && c < k; c++) /* a block's id is a name */
+        if (!isalnum((unsigned char)line[c]) && line[c] != '_') return false;
+    }
+    id1 = k;
+    if (k >= n || (line[k] != ' ' && line[k] != '\t')) return false;
+    while (k < n && (line[k] == ' ' || line[k] == '\t')) k++;
+  }
+  /* the text runs from here to the line's end, a `;`, a `{` or a `}` */
+  if (k >= n || line[k] == '"' || !(isalpha((unsigned char)line[k]) || line[k] & 0x80)) return false;
+  size_t text0 = k;
+  for (size_t i = text0; i < n; i++)
+    if (strchr(";{}\"#", line[i])) return false; /* not text that ran on to `at` */
+  char rest[300];
+  size_t m = held_source_text(p, at, at + (uint32_t)sizeof rest - 1, rest, sizeof rest), e = 0;
+  while (e < m && !strchr("\n\r;{}#\"", rest[e])) e++;
+  if (e < m && rest[e] == '"') return false; /* a lost opening quote: said by the scanner */
+  while (e > 0 && (rest[e - 1] == ' ' || rest[e - 1] == '\t')) e--;
+  chg_span span = {p->file->id, from + (uint32_t)text0, at + (uint32_t)e};
+  if (head)
+    chg_error(p->ctx, CHG_E_BAD_HEAD, span,
+              "a title is written in double quotes, as in `%s %.*s \"%.*s%.*s\"`", key,
+              (int)(id1 - id0), line + id0, (int)(n - text0), line + text0, (int)e, rest);
+  else if (before == 0)
+    chg_error(p->ctx, CHG_E_BAD_VALUE, span,
+              "`%s` takes a string: write it in double quotes, as in `%s \"%.*s%.*s\"`", key, key,
+              (int)(n - text0), line + text0, (int)e, rest);
+  else
+    chg_error(p->ctx, CHG_E_BAD_VALUE, span,
+              "the last value of `%s` is a string: write it in double quotes, as in "
+              "`%s %.*s \"%.*s%.*s\"`", key, key, (int)(id1 - id0), line + id0,
+              (int)(n - text0), line + text0, (int)e, rest);
+  /* what checks the item later (or a rule of the scanner on this line)
+   * stays quiet about the text */
+  chg_mark_damage(p->ctx, span);
+  p->unquoted_line_said = true;
+  p->unquoted_line = line_start;
+  return true;
+}
+
 size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size) {
   return read_text(p->file, start, buf, size);
 }

@@ -112,6 +112,8 @@ typedef struct chg_parser {
   uint32_t lone_brace_at;
   const struct chg_node *lone_brace_block;
   bool stopped;            /* the parse was cut short (nesting limit) */
+  bool unquoted_line_said;   /* chg_parse_unquoted_text said the line at unquoted_line */
+  uint32_t unquoted_line;
   bool blocks_stopped;      /* --max-blocks reached: items after blocks_stopped_at are dropped */
   uint32_t blocks_stopped_at;
   /* Parsed first without look-ahead correction (chg_yyparse_quick), which
@@ -220,6 +222,13 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
 /* The line (from 1) an offset before the scanner's position is on. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset);
 size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size);
+/* `owner Director of Resources and Finance`, `workstream dps Director's
+ * Property Services {`: an attribute that takes text, or a block's title,
+ * written without its quotes and stopped at `at` by a word or character
+ * read otherwise (a reserved word, `/`, an apostrophe, a number).  Says
+ * so, once for the line, with the text quoted as written; false when the
+ * line is not such a one. */
+bool chg_parse_unquoted_text(chg_parser *p, uint32_t at);
 
 /* A name the scanner read, interned. */
 const char *chg_parse_intern(chg_parser *p, const char *s, size_t n);

@@ -208,6 +208,16 @@ bool chg_schema_is_attribute(const char *key) {
   return false;
 }
 
+int chg_schema_key_text_at(const char *key) {
+  for (int k = 0; k < CHG_K__COUNT; k++) {
+    const chg_attr_spec *a = chg_schema_find_attr(chg_schema_kind((chg_kind_id)k), key);
+    if (a && a->nparams && a->params[a->nparams - 1].type == CHG_P_STRING &&
+        a->series == CHG_S_NONE && !(a->flags & CHG_A_EXPR)) /* `when`: a condition */
+      return (int)a->nparams - 1;
+  }
+  return -1;
+}
+
 bool chg_schema_key_takes_money(const char *key) {
   for (int k = 0; k < CHG_K__COUNT; k++) {
     const chg_attr_spec *a = chg_schema_find_attr(chg_schema_kind((chg_kind_id)k), key);

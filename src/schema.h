@@ -120,6 +120,10 @@ static inline void chg_node_set_aspec(chg_node *a, const chg_kind_spec *k,
 const chg_kind_spec *chg_schema_find_kind(const char *name);
 /* Whether some kind of block has an attribute `key`. */
 bool chg_schema_is_attribute(const char *key);
+/* Where the text of some kind's attribute `key` stands among its values,
+ * when its last is a string: 0 for `owner` or `rationale` (text alone), 2
+ * for `status` (`status overall amber "why"`); -1 when it takes none. */
+int chg_schema_key_text_at(const char *key);
 /* Whether some kind's attribute `key` takes money (`budget`, `money`). */
 bool chg_schema_key_takes_money(const char *key);
 const chg_attr_spec *chg_schema_find_attr(const chg_kind_spec *k,
