@@ -742,7 +742,29 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
     }
     return;
   }
-  case CHG_P_WORD:
+  case CHG_P_WORD: {
+    /* `type "cashable"`: the word, quoted */
+    if (v->kind == CHG_V_STRING && chg_word_in(p->scale, v->u.s)) {
+      if (takes_one_value(attr))
+        chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                  "write `%s %s`, without quotes: `%s` is one of chg's words, not text",
+                  attr->key, v->u.s, v->u.s);
+      else
+        chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                  "the %s `%s` is written without quotes: it is one of chg's words, not text",
+                  p->what, v->u.s);
+      return;
+    }
+    /* `depends_on tp_dev "reason"`: the word left out before the text */
+    const chg_attr_spec *as = chg_node_aspec(attr);
+    size_t at = as ? (size_t)(p - as->params) : 0;
+    if (v->kind == CHG_V_STRING && as && at < as->nparams && at + 1 < as->nparams &&
+        as->params[at + 1].type == CHG_P_STRING && attr->nargs == at + 1) {
+      chg_error(ctx, CHG_E_BAD_VALUE, v->span,
+                "`%s` has no %s: write %s before the %s", attr->key, p->what,
+                chg_words_listed(ctx, p->scale, true), as->params[at + 1].what);
+      return;
+    }
     if (!is_single_name(v) || !chg_word_in(p->scale, chg_path_name(v, 0))) {
       /* `type cash`: the word meant, when one is close */
       const char *meant = "";
@@ -761,6 +783,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                   p->what, attr->key, chg_words_listed(ctx, p->scale, true), meant);
     }
     return;
+  }
   }
 }
 
