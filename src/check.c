@@ -2167,7 +2167,7 @@ typedef struct chg_unscoped {
   uint32_t more;
 } chg_unscoped;
 
-static bool unscoped_said(chg_ctx *ctx, const char *scale_name) {
+bool chg_unscoped_said(chg_ctx *ctx, const char *scale_name) {
   for (size_t i = 0; i < ctx->unscoped_scales.len; i++) {
     chg_unscoped *u = ctx->unscoped_scales.items[i];
     if (strcmp(u->scale, scale_name) == 0) {
@@ -2178,14 +2178,21 @@ static bool unscoped_said(chg_ctx *ctx, const char *scale_name) {
   return false;
 }
 
+void chg_unscoped_first(chg_ctx *ctx, const char *scale_name) {
+  if (ctx->last_primary == UINT32_MAX) return;
+  chg_unscoped *u = CHG_NEW(&ctx->arena, chg_unscoped);
+  *u = (chg_unscoped){scale_name, ctx->last_primary, 0};
+  chg_vec_push(&ctx->al, &ctx->unscoped_scales, u);
+}
+
 static void count_unscoped(chg_ctx *ctx) {
   for (size_t i = 0; i < ctx->unscoped_scales.len; i++) {
     const chg_unscoped *u = ctx->unscoped_scales.items[i];
     if (!u->more || u->diag >= ctx->ndiags) continue;
     chg_diag *d = &ctx->diags[u->diag];
-    d->message = chg_arena_printf(&ctx->arena, "%s (said once: %u more level%s of `%s` %s written)",
-                                  d->message, u->more, u->more == 1 ? "" : "s", u->scale,
-                                  u->more == 1 ? "is" : "are");
+    d->message = chg_arena_printf(&ctx->arena, "%s (said once: %u more place%s name%s a level "
+                                  "of `%s`)", d->message, u->more, u->more == 1 ? "" : "s",
+                                  u->more == 1 ? "s" : "", u->scale);
   }
 }
 
@@ -2231,7 +2238,7 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   const char *level = chg_path_name(v, 0);
   const chg_scale *s = chg_scale_find(ctx, scale_name);
   if (!s && chg_scale_module_missing(ctx, scale_name)) return; /* the `use` was said */
-  if (!s && unscoped_said(ctx, scale_name)) return;
+  if (!s && chg_unscoped_said(ctx, scale_name)) return;
   if (!s) {
     size_t errors_before = ctx->errors;
     const char *module = chg_schema_scale_module(scale_name);
@@ -2249,11 +2256,7 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
                 "%s `%s` must be a level of the `%s` scale, which is not defined",
                 what, level, scale_name);
-    if (ctx->errors > errors_before && ctx->last_primary != UINT32_MAX) {
-      chg_unscoped *u = CHG_NEW(&ctx->arena, chg_unscoped);
-      *u = (chg_unscoped){scale_name, ctx->last_primary, 0};
-      chg_vec_push(&ctx->al, &ctx->unscoped_scales, u);
-    }
+    if (ctx->errors > errors_before) chg_unscoped_first(ctx, scale_name);
     return;
   }
   int i = chg_scale_level(ctx, s, level);
@@ -2879,7 +2882,6 @@ void chg_check_run(chg_ctx *ctx) {
   }
   check_numbers(ctx, &numbers);
   explain_absences(ctx);
-  count_unscoped(ctx);
   chg_debug_phase(ctx, "resolved");
   check_dependency_cycles(ctx);
 
@@ -2909,6 +2911,7 @@ void chg_check_run(chg_ctx *ctx) {
       }
   }
   ctx->typing_rule = false;
+  count_unscoped(ctx); /* levels and conditions alike */
   /* Every name is resolved to the block it names: the table that found
    * them is the biggest thing evaluation would otherwise carry. */
   chg_debug_phase(ctx, "typed");

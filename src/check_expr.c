@@ -175,11 +175,13 @@ static chg_tkind field_type(chg_ctx *ctx, chg_expr *e, const chg_field *f,
   e->scale = f->scale ? chg_scale_find(ctx, f->scale) : NULL;
   if (f->scale && !e->scale && chg_scale_module_missing(ctx, f->scale)) return CHG_T_ERROR;
   if (f->scale && !e->scale) {
+    if (chg_unscoped_said(ctx, f->scale)) return CHG_T_ERROR; /* once for the scale */
     const char *module = chg_schema_scale_module(f->scale);
     chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, at,
               "`%s` holds levels of the `%s` scale, which is not in scope; add "
               "`use %s` or define `scale %s`", f->name, f->scale,
               module ? module : "a module that defines it", f->scale);
+    chg_unscoped_first(ctx, f->scale);
     return CHG_T_ERROR;
   }
   return f->type;
@@ -435,13 +437,14 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
     return set(w, CHG_T_ERROR);
   }
   if (words && !words_scale) {
-    if (!chg_scale_module_missing(ctx, words)) {
+    if (!chg_scale_module_missing(ctx, words) && !chg_unscoped_said(ctx, words)) {
       const char *module = chg_schema_scale_module(words);
       const chg_step *field = &against->steps[against->nsteps - 1];
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, w->span,
                 "`%s` compared with `%s` must be a level of the `%s` scale, which is not in "
                 "scope; add `use %s` or define `scale %s`", name, fields[field->field].name,
                 words, module ? module : "a module that defines it", words);
+      chg_unscoped_first(ctx, words);
     }
     return set(w, CHG_T_ERROR);
   }
