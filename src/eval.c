@@ -265,6 +265,71 @@ static void eval_work(chg_eval *ev, chg_node *w) {
   else if (chg_is_work(w->parent)) e->unit = chg_entity_of(ev, w->parent)->unit;
 }
 
+/* ---- dates after the reporting date ------------------------------------- */
+
+/* A milestone met, or a benefit's actual for a period begun, after the
+ * reporting date: not known then, so not counted.  Said each at its date
+ * when they are few; when they are many, it is most likely the year of
+ * `as_of` that is wrong, and that is said once, there. */
+typedef struct chg_late {
+  const chg_node *block;
+  const chg_value *at; /* a milestone's actual, or a benefit's actual's key */
+  int32_t day;
+} chg_late;
+
+enum { LATE_SAID_EACH = 3 };
+
+static void note_late(chg_eval *ev, const chg_node *block, const chg_value *at, int32_t day) {
+  chg_late *l = CHG_NEW(&ev->ctx->arena, chg_late);
+  *l = (chg_late){block, at, day};
+  chg_vec_push(&ev->ctx->al, &ev->late, l);
+}
+
+static void say_late(chg_eval *ev) {
+  chg_ctx *ctx = ev->ctx;
+  char as_of[16];
+  chg_fmt_day(as_of, sizeof as_of, ev->written_as_of);
+  const chg_value *written = ev->portfolio ? chg_arg0(ev->portfolio, "as_of") : NULL;
+  if (ev->late.len > LATE_SAID_EACH && written) {
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < ev->late.len; i++) {
+      const chg_late *l = ev->late.items[i];
+      if (l->day < lo) lo = l->day;
+      if (l->day > hi) hi = l->day;
+    }
+    char from[16], to[16];
+    chg_fmt_day(from, sizeof from, lo);
+    chg_fmt_day(to, sizeof to, hi);
+    chg_warning(ctx, CHG_E_INCONSISTENT_DATES, written->span,
+                "%zu milestones met or benefits realised are dated after the reporting date "
+                "(%s), from %s to %s: not known at that date, none is counted; is the year of "
+                "`as_of` right?", ev->late.len, as_of, from, to);
+    const chg_late *first = ev->late.items[0];
+    chg_note(ctx, first->at->span, "the first, in %s `%s`", first->block->key,
+             chg_path_of(ctx, first->block));
+    return;
+  }
+  for (size_t i = 0; i < ev->late.len; i++) {
+    const chg_late *l = ev->late.items[i];
+    if (l->block->spec->id == CHG_K_MILESTONE) {
+      char met[16];
+      chg_fmt_day(met, sizeof met, l->day);
+      chg_warning(ctx, CHG_E_INCONSISTENT_DATES, l->at->span,
+                  "milestone `%s` was met on %s, after the portfolio's reporting date (%s): "
+                  "not known at that date, it is not counted as met, and its forecast stands; "
+                  "move `as_of` on, or check the year", chg_block_name(ctx, l->block), met, as_of);
+    } else {
+      char period[64];
+      chg_value_format(l->at, period, sizeof period);
+      chg_warning(ctx, CHG_E_INCONSISTENT_DATES, l->at->span,
+                  "benefit `%s` has an actual for %s, which begins after the portfolio's "
+                  "reporting date (%s): what was realised cannot be known yet, and it is not "
+                  "counted until that period has begun",
+                  chg_block_name(ctx, l->block), period, as_of);
+    }
+  }
+}
+
 static void eval_milestone(chg_eval *ev, chg_node *m) {
   chg_entity *e = chg_entity_of(ev, m);
   int32_t baseline = 0, forecast = 0, actual = 0;
@@ -279,15 +344,8 @@ static void eval_milestone(chg_eval *ev, chg_node *m) {
    * not counted */
   bool met_by_then = has_a && actual <= ev->as_of;
   e->done = met_by_then || complete;
-  if (has_a && actual > ev->written_as_of && ev->written_as_of != INT32_MIN) {
-    char met[16], as_of[16];
-    chg_fmt_day(met, sizeof met, actual);
-    chg_fmt_day(as_of, sizeof as_of, ev->written_as_of);
-    chg_warning(ev->ctx, CHG_E_INCONSISTENT_DATES, chg_arg0(m, "actual")->span,
-                "milestone `%s` was met on %s, after the portfolio's reporting date (%s): "
-                "not known at that date, it is not counted as met, and its forecast stands; "
-                "move `as_of` on, or check the year", chg_block_name(ev->ctx, m), met, as_of);
-  }
+  if (has_a && actual > ev->written_as_of && ev->written_as_of != INT32_MIN)
+    note_late(ev, m, chg_arg0(m, "actual"), actual);
   /* what had slipped by the reporting date: an actual after it was not
    * known then, so the forecast stands */
   if (has_b && (met_by_then || has_f)) {
@@ -1047,14 +1105,7 @@ static void check_benefit_series(chg_eval *ev, chg_node *b) {
     int32_t first, last;
     chg_period_days(ev, key, &first, &last);
     if (first == INT32_MIN || first <= ev->written_as_of) continue;
-    char period[64], as_of[16];
-    chg_value_format(key, period, sizeof period);
-    chg_fmt_day(as_of, sizeof as_of, ev->written_as_of);
-    chg_warning(ev->ctx, CHG_E_INCONSISTENT_DATES, key->span,
-                "benefit `%s` has an actual for %s, which begins after the portfolio's "
-                "reporting date (%s): what was realised cannot be known yet, and it is not "
-                "counted until that period has begun",
-                chg_block_name(ev->ctx, b), period, as_of);
+    note_late(ev, b, key, first);
   }
   chg_node *profile = chg_attr(b, "profile");
   if (!profile) return;
@@ -1444,6 +1495,7 @@ static void report_conflicts(chg_eval *ev) {
 void chg_eval_release(chg_eval *ev) {
   const chg_allocator *al = &ev->ctx->al;
   chg_vec_release(al, &ev->work); /* the others are views of ctx->blocks */
+  chg_vec_release(al, &ev->late);
   chg_map_release(&ev->attributed);
   chg_map_release(&ev->category_of);
   chg_map_release(&ev->criterion_of);
@@ -1510,6 +1562,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
       check_benefit_series(ev, ev->benefits.items[i]);
     eval_benefit(ev, ev->benefits.items[i]);
   }
+  say_late(ev);
   build_heatmap(ev, &heat);
   run_rules(ev);
   if (ev->hooks.len || ctx->module_hooks.len) {

@@ -189,6 +189,7 @@ typedef struct chg_eval {
   chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order: views
                                     of ctx->blocks, not to be released */
   chg_vec work;             /* programmes, projects, workstreams: chg_node */
+  chg_vec late;             /* chg_late: dates done or realised after as_of, said at the end */
   chg_vec milestones, benefits, savings, risks, impacts, recommendations;
   chg_vec units, rules, claims, hooks;
 
