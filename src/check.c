@@ -1244,13 +1244,27 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
   uint32_t i = 0;
   /* `programme "Developing Resource Management" drm`: the id after the
    * title; said once, and read as meant, so that what names it resolves */
-  if (k->head == CHG_HEAD_ID && b->nargs >= 2 && b->args[0].kind == CHG_V_STRING &&
+  if (k->head != CHG_HEAD_TITLE_ONLY && b->nargs >= 2 && b->args[0].kind == CHG_V_STRING &&
       b->args[1].kind == CHG_V_NAME && chg_path_len(&b->args[1]) == 1) {
     chg_error(ctx, CHG_E_BAD_HEAD, b->args[1].span,
               "the id goes before the title: `%s %s \"...\"`", b->key, chg_path_name(&b->args[1], 0));
     chg_value title = b->args[0];
     b->args[0] = b->args[1];
     b->args[1] = title;
+  }
+  /* `workstream asset tracking "Asset tracking"`: an id of two words */
+  if (k->head != CHG_HEAD_TITLE_ONLY && b->nargs >= 3 && is_single_name(&b->args[0]) &&
+      is_single_name(&b->args[1]) && b->args[2].kind == CHG_V_STRING &&
+      !chg_schema_find_attr(k, chg_path_name(&b->args[1], 0))) {
+    chg_error(ctx, CHG_E_BAD_HEAD,
+              (chg_span){b->args[0].span.file, b->args[0].span.start, b->args[1].span.end},
+              "an id is one word: join its words with `_`, as in `%s %s_%s \"%s\"`", b->key,
+              chg_path_name(&b->args[0], 0), chg_path_name(&b->args[1], 0), b->args[2].u.s);
+    /* read as `asset "Asset tracking"`: one error, not one for the title too */
+    b->args[1] = b->args[2];
+    b->nargs = 2;
+    b->has_id = b->has_title = b->title_second = true;
+    return;
   }
   if (k->head == CHG_HEAD_TITLE_ONLY && b->nargs >= 2 &&
       b->args[0].kind == CHG_V_NAME && b->args[1].kind == CHG_V_STRING) {
