@@ -869,6 +869,29 @@ static void unit_left_off(chg_ctx *ctx, const chg_node *attr) {
   }
 }
 
+/* `money 2011-12: -£8.2m, 2012/13: ...`: a month among financial years
+ * whose month is the year after its year, `2011-12` for `2011/12`, reads
+ * as December 2011.  Valid, so a warning, once for the series. */
+static void month_for_a_year(chg_ctx *ctx, const chg_node *attr) {
+  bool years = false;
+  for (uint32_t i = 0; i < attr->nseries && !years; i++)
+    years = chg_node_series(attr)[i].key.kind == CHG_V_FY;
+  for (uint32_t i = 0; years && i < attr->nseries; i++) {
+    const chg_value *k = &chg_node_series(attr)[i].key;
+    if (k->kind != CHG_V_MONTH) continue;
+    int32_t year = k->u.month / 12, month = k->u.month % 12 + 1;
+    if (month != (year + 1) % 100 || month == 0) continue;
+    char name[16];
+    snprintf(name, sizeof name, "%s", chg_month_name((unsigned)month));
+    name[0] = (char)toupper((unsigned char)name[0]);
+    chg_warning(ctx, CHG_E_BAD_SERIES, k->span,
+                "`%04d-%02d` is the month %s %d, among financial years: the financial year "
+                "%d/%02d is written `%d/%02d`", (int)year, (int)month, name, (int)year,
+                (int)year, (int)month, (int)year, (int)month);
+    return;
+  }
+}
+
 static void check_series(chg_ctx *ctx, const chg_node *attr,
                          const chg_attr_spec *as) {
   if (!attr->nseries) {
@@ -972,6 +995,7 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
   }
   if (first_given != few) chg_mem_free(&ctx->al, first_given, attr->nseries * sizeof *first_given);
   if (as->series == CHG_S_MONEY) unit_left_off(ctx, attr);
+  month_for_a_year(ctx, attr);
   /* the savings a budget needs: written like a saving, with a minus, it
    * would read as money to spare and the remaining gap as good */
   if (strcmp(attr->key, "requirement") == 0)
