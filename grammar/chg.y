@@ -1491,6 +1491,21 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               (int)(n - k), text + k);
     return 0;
   }
+  /* `confidence <= amber red`: a level of two words, its `_` left out */
+  char gap[4] = "";
+  if (p->in_expr && !p->carried && got == YYSYMBOL_IDENT && p->before_last_token == IDENT &&
+      p->before_last_loc.end < loc->start && loc->start - p->before_last_loc.end <= 3 &&
+      source_text(p, p->before_last_loc.end, loc->start, gap, sizeof gap) ==
+          loc->start - p->before_last_loc.end &&
+      strspn(gap, " \t") == strlen(gap)) { /* on one line */
+    char first[64], second[64];
+    chg_parse_quote(p, p->before_last_loc.start, p->before_last_loc.end, first, sizeof first);
+    chg_parse_quote(p, loc->start, loc->end, second, sizeof second);
+    chg_error(p->ctx, CHG_E_SYNTAX, span,
+              "unexpected `%s` after `%s`: a name or a level is one word; did you mean "
+              "`%s_%s`?", second, first, first, second);
+    return 0;
+  }
   /* `expect { ... }`: a condition's key written as a kind of block */
   if (strcmp(yysymbol_name(got), "'{'") == 0 &&
       (p->before_last_token == EXPECT || p->before_last_token == WHEN)) {
