@@ -783,11 +783,18 @@ static chg_tkind mismatch(chg_ctx *ctx, chg_expr *e, chg_tkind a, chg_tkind b) {
   const chg_expr *year = a == CHG_T_FY ? e->a : e->b;
   bool year_as_number = (a == CHG_T_FY) != (b == CHG_T_FY) && (a == CHG_T_NUMBER || b == CHG_T_NUMBER) &&
                         year->op == CHG_X_LIT && year->value.kind == CHG_V_FY;
+  /* `b.realised == b.target`: the yes-or-no read for the figure */
+  const chg_expr *side = a == CHG_T_BOOL ? e->a : e->b;
+  bool realised = (a == CHG_T_BOOL) != (b == CHG_T_BOOL) && side->op == CHG_X_NAME &&
+                  side->nsteps && side->steps[side->nsteps - 1].kind == CHG_STEP_FIELD &&
+                  side->steps[side->nsteps - 1].field == CHG_F_REALISED;
   chg_error(ctx, CHG_E_TYPE_MISMATCH, e->span, "cannot use `%s` on %s and %s%s",
             chg_op_text(e->op), chg_type_name(a), chg_type_name(b),
             year_as_number ? " (a financial year is written as `2011/12`: to divide, put "
                              "spaces around `/`, as in `2011 / 12`)"
-                           : "");
+            : realised ? " (a benefit's `realised` is whether its target is reached, true or "
+                         "false; the figure realised to date is `realised_value`)"
+                       : "");
   return set(e, CHG_T_ERROR);
 }
 
