@@ -680,16 +680,31 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
       bad_value(ctx, attr, p, v);
       return;
     }
-    for (uint32_t i = 0; i < chg_list_len(v); i++) {
+    /* once for the list: `linked [7, 9, 10]` is one mistake made three times */
+    for (uint32_t i = 0, wrong = 0; i < chg_list_len(v); i++) {
       chg_value *item = &v->u.items[i];
       if (item->kind == CHG_V_NONE) continue;
       bool ok = p->type == CHG_P_REF_LIST ? item->kind == CHG_V_NAME
                                           : is_single_name(item);
-      if (!ok)
+      if (ok || wrong++) continue;
+      uint32_t more = 0;
+      for (uint32_t j = i + 1; j < chg_list_len(v); j++) {
+        const chg_value *later = &v->u.items[j];
+        more += later->kind != CHG_V_NONE &&
+                !(p->type == CHG_P_REF_LIST ? later->kind == CHG_V_NAME : is_single_name(later));
+      }
+      const char *also = more ? chg_arena_printf(&ctx->arena, " (nor %s %u more in the list)",
+                                                  more == 1 ? "is" : "are", more)
+                              : "";
+      if (p->type == CHG_P_REF_LIST && item->kind == CHG_V_NUMBER)
         chg_error(ctx, CHG_E_BAD_VALUE, item->span,
-                  "the %s of `%s` should hold %s, not %s", p->what, attr->key,
+                  "`%s` lists blocks by their ids, as in `%s [c07, c09]`, not by number%s",
+                  attr->key, attr->key, also);
+      else
+        chg_error(ctx, CHG_E_BAD_VALUE, item->span,
+                  "the %s of `%s` should hold %s, not %s%s", p->what, attr->key,
                   p->type == CHG_P_REF_LIST ? "references" : "names",
-                  value_kind_name(item));
+                  value_kind_name(item), also);
     }
     return;
   case CHG_P_PERIOD:
