@@ -1996,6 +1996,25 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   default:
     break;
   }
+  /* `tags [a, b` and the next item on the next line: the list's `]` left
+   * out, said at the `[`, where it is mended */
+  char before_it[81];
+  uint32_t back = loc->start > 80 ? loc->start - 80 : 0;
+  size_t nb = source_text(p, back, loc->start, before_it, sizeof before_it);
+  while (nb > 0 && (before_it[nb - 1] == ' ' || before_it[nb - 1] == '\t')) nb--;
+  bool opens_line = nb > 0 && before_it[nb - 1] == '\n';
+  if (!p->in_expr && p->group_depth > 0 && p->group_spans_lines && opens_line && closes_group &&
+      nb > 1 && before_it[nb - 2] != ',') {
+    char open[4] = "";
+    source_text(p, p->group_open.start, p->group_open.end, open, sizeof open);
+    if (open[0] == '[') {
+      chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->group_open),
+                "this list is not closed: end it with `]` on its line (a list goes on to the "
+                "next line only after a `,`)");
+      end_group(p);
+      return 0;
+    }
+  }
   if (n <= 0 || n > 5 || total == 0) {
     chg_error(p->ctx, CHG_E_SYNTAX, span, "unexpected %s", what);
   } else {
