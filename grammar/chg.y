@@ -1754,6 +1754,33 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
                 "without a colon (`as_of 2011-06-13`)", p->head_kind ? p->head_kind : key);
     return 0;
   }
+  /* `status overall: green "..."`: a colon after a value that is no
+   * period, read as a series' entry until the text after it */
+  if (!p->in_expr && loc->start > 0) {
+    char text[161];
+    uint32_t from = loc->start > 160 ? loc->start - 160 : 0;
+    size_t n = source_text(p, from, loc->start, text, sizeof text), k = n;
+    while (k > 0 && text[k - 1] != '\n') k--;
+    size_t key0 = k;
+    while (key0 < n && (text[key0] == ' ' || text[key0] == '\t')) key0++;
+    size_t key1 = key0;
+    while (key1 < n && (isalnum((unsigned char)text[key1]) || text[key1] == '_')) key1++;
+    size_t w0 = key1;
+    while (w0 < n && (text[w0] == ' ' || text[w0] == '\t')) w0++;
+    size_t w1 = w0;
+    while (w1 < n && (isalnum((unsigned char)text[w1]) || text[w1] == '_')) w1++;
+    if ((k > 0 || from == 0) && key1 > key0 && w0 > key1 && w1 > w0 && w1 < n && text[w1] == ':' &&
+        !isdigit((unsigned char)text[w0]) && strchr(text + w1, '\n') == NULL) {
+      size_t end = n;
+      while (end > w1 + 1 && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
+      chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, from + (uint32_t)w1, from + (uint32_t)w1 + 1},
+                "unexpected `:` after `%.*s`: a `:` goes only between a period and its value in "
+                "a series; write `%.*s %.*s%.*s ...` without it", (int)(w1 - w0), text + w0,
+                (int)(key1 - key0), text + key0, (int)(w1 - w0), text + w0, (int)(end - w1 - 1),
+                text + w1 + 1);
+      return 0;
+    }
+  }
   if (p->last_token == '}' && p->unmatched_close) {
     chg_error(p->ctx, CHG_E_UNMATCHED_CLOSE, span, "unmatched `}`: no block is open here");
     return 0;
