@@ -2317,6 +2317,9 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
     module_level_missing(ctx, s, scale_name, level, v->span);
     return;
   }
+  /* a scale with a syntax error in it may have lost this level there,
+   * where it was said: not again at every use */
+  if (i < 0 && s->node && chg_damaged(ctx, s->node->span)) return;
   if (i < 0) {
     chg_error(ctx, CHG_E_UNKNOWN_LEVEL, v->span, "`%s` is not a level of the `%s` scale %s%s",
               level, scale_name, chg_level_choices(ctx, s, level),

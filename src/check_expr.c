@@ -384,6 +384,8 @@ static chg_tkind bind_word(chg_ctx *ctx, chg_expr *w, chg_tkind other,
   if (other == CHG_T_LEVEL) {
     if (!scale) return set(w, CHG_T_ERROR); /* the field's scale is missing */
     int level = chg_scale_level(ctx, scale, name);
+    if (level < 0 && scale->node && chg_damaged(ctx, scale->node->span))
+      return set(w, CHG_T_ERROR); /* lost to a syntax error in the scale, said there */
     if (level < 0) {
       chg_error(ctx, CHG_E_UNKNOWN_LEVEL, w->span,
                 "`%s` is neither a field of %s nor a level of the `%s` scale %s", name,
