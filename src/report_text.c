@@ -45,7 +45,9 @@ static size_t width_of(const char *s) {
 }
 
 /* The width of the longest run of s without a space (a line break or a
- * tab, shown as one, is one too). */
+ * tab, shown as one, is one too).  Chinese and Japanese are written
+ * without spaces and may break after any of their characters (a wide
+ * one, two columns), so each ends a run. */
 static size_t longest_word(const char *s) {
   size_t best = 0, w = 0, n;
   for (; *s; s += n) {
@@ -54,8 +56,10 @@ static size_t longest_word(const char *s) {
       n = 1;
       continue;
     }
-    w += columns_of(s, &n);
+    size_t cw = columns_of(s, &n);
+    w += cw;
     if (w > best) best = w;
+    if (cw == 2) w = 0;
   }
   return best;
 }
@@ -80,6 +84,10 @@ static size_t narrowest_unbroken(const char *s) {
     size_t cw = columns_of(s, &n);
     w += cw;
     piece += cw;
+    if (cw == 2) { /* a wide character: a line may break after it */
+      if (w > best && !slash) best = w;
+      if (!slash) w = 0;
+    }
     if (*s == '(' || *s == '[' || *s == '`') code = true; /* `saving.money[2011/12]` */
     if (*s == '/' && !code) {
       slash = true;
@@ -93,12 +101,13 @@ static size_t narrowest_unbroken(const char *s) {
  * columns, broken at the last space in it, so that no word is split unless
  * it is wider than the column. */
 static size_t fit(const char *s, size_t width, size_t *next) {
-  size_t bytes = 0, w = 0, last_space = 0, after_slash = 0, after_dot = 0;
+  size_t bytes = 0, w = 0, last_space = 0, after_slash = 0, after_dot = 0, after_wide = 0;
   bool code = false; /* the word holds a bracket or a backtick: not a path */
   while (s[bytes]) {
     size_t n, cw = columns_of(s + bytes, &n);
     if (w + cw > width && w > 0) break;
     if (s[bytes] == ' ') last_space = bytes;
+    if (cw == 2) after_wide = bytes + n; /* Chinese, Japanese: a break after any */
     if (s[bytes] == '(' || s[bytes] == '[' || s[bytes] == '`') code = true;
     if (s[bytes] == '/' && !code) after_slash = bytes + 1;
     /* an id's path, `programme.project.workstream`, not a decimal point */
@@ -114,6 +123,10 @@ static size_t fit(const char *s, size_t width, size_t *next) {
   if (s[bytes] == ' ') { /* the text filled the column up to a space */
     *next = bytes + 1;
     return bytes;
+  }
+  if (after_wide > last_space && after_wide < bytes) {
+    *next = after_wide;
+    return after_wide;
   }
   if (last_space > 0) {
     *next = last_space + 1;
