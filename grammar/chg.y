@@ -1769,7 +1769,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     while (w0 < n && (text[w0] == ' ' || text[w0] == '\t')) w0++;
     size_t w1 = w0;
     while (w1 < n && (isalnum((unsigned char)text[w1]) || text[w1] == '_')) w1++;
-    if ((k > 0 || from == 0) && key1 > key0 && w0 > key1 && w1 > w0 && w1 < n && text[w1] == ':' &&
+    if (n == loc->start - from && (k > 0 || from == 0) && key1 > key0 && w0 > key1 && w1 > w0 &&
+        w1 < n && text[w1] == ':' &&
         !isdigit((unsigned char)text[w0]) && strchr(text + w1, '\n') == NULL) {
       size_t end = n;
       while (end > w1 + 1 && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
@@ -2028,8 +2029,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   char before_it[81];
   uint32_t back = loc->start > 80 ? loc->start - 80 : 0;
   size_t nb = source_text(p, back, loc->start, before_it, sizeof before_it);
+  bool whole = nb == loc->start - back;
   while (nb > 0 && (before_it[nb - 1] == ' ' || before_it[nb - 1] == '\t')) nb--;
-  bool opens_line = nb > 0 && before_it[nb - 1] == '\n';
+  bool opens_line = whole && nb > 0 && before_it[nb - 1] == '\n';
   if (!p->in_expr && p->group_depth > 0 && p->group_spans_lines && opens_line && closes_group &&
       nb > 1 && before_it[nb - 2] != ',') {
     char open[4] = "";

@@ -235,6 +235,7 @@ bool chg_parse_unquoted_text(chg_parser *p, uint32_t at) {
   char line[400];
   uint32_t from = at > sizeof line - 1 ? at - (uint32_t)(sizeof line - 1) : 0;
   size_t n = held_source_text(p, from, at, line, sizeof line);
+  if (n != at - from) return false; /* not all of it at hand */
   size_t k = n;
   while (k > 0 && line[k - 1] != '\n') k--;
   if (k == 0 && from > 0) return false; /* a line too long to judge */
