@@ -1485,11 +1485,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     uint32_t colon = p->before_last_loc.start, from = colon > 32 ? colon - 32 : 0;
     size_t n = source_text(p, from, colon, text, sizeof text), k = n;
     while (k > 0 && !isspace((unsigned char)text[k - 1])) k--;
-    chg_span key = {p->file->id, from + (uint32_t)k, p->before_last_loc.end};
-    chg_error(p->ctx, CHG_E_BAD_SERIES, k < n ? key : SPAN(p->before_last_loc),
-              "`%.*s:` needs its value, as in `%.*s: -£8.2m`", (int)(n - k), text + k,
-              (int)(n - k), text + k);
-    return 0;
+    /* (a key that is a period: `overall:` is a colon where none goes) */
+    if (k < n && written_as_period(text + k, n - k)) {
+      chg_span key = {p->file->id, from + (uint32_t)k, p->before_last_loc.end};
+      chg_error(p->ctx, CHG_E_BAD_SERIES, key, "`%.*s:` needs its value, as in `%.*s: -£8.2m`",
+                (int)(n - k), text + k, (int)(n - k), text + k);
+      return 0;
+    }
   }
   /* `confidence <= amber red`: a level of two words, its `_` left out */
   char gap[4] = "";
@@ -1498,13 +1500,20 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       source_text(p, p->before_last_loc.end, loc->start, gap, sizeof gap) ==
           loc->start - p->before_last_loc.end &&
       strspn(gap, " \t") == strlen(gap)) { /* on one line */
-    char first[64], second[64];
+    char first[64], second[64], op[16];
     chg_parse_quote(p, p->before_last_loc.start, p->before_last_loc.end, first, sizeof first);
     chg_parse_quote(p, loc->start, loc->end, second, sizeof second);
+    /* only a level compared with (`<= amber red`), not a key run on */
+    uint32_t op_from = p->before_last_loc.start > 15 ? p->before_last_loc.start - 15 : 0;
+    size_t no = source_text(p, op_from, p->before_last_loc.start, op, sizeof op);
+    while (no > 0 && (op[no - 1] == ' ' || op[no - 1] == '\t')) no--;
+    bool compared = no > 0 && strchr("=<>", op[no - 1]);
+    if (compared && !chg_schema_is_attribute(second)) {
     chg_error(p->ctx, CHG_E_SYNTAX, span,
               "unexpected `%s` after `%s`: a name or a level is one word; did you mean "
               "`%s_%s`?", second, first, first, second);
-    return 0;
+      return 0;
+    }
   }
   /* `expect { ... }`: a condition's key written as a kind of block */
   if (strcmp(yysymbol_name(got), "'{'") == 0 &&
@@ -1770,8 +1779,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     size_t w1 = w0;
     while (w1 < n && (isalnum((unsigned char)text[w1]) || text[w1] == '_')) w1++;
     if (n == loc->start - from && (k > 0 || from == 0) && key1 > key0 && w0 > key1 && w1 > w0 &&
-        w1 < n && text[w1] == ':' &&
-        !isdigit((unsigned char)text[w0]) && strchr(text + w1, '\n') == NULL) {
+        w1 < n && text[w1] == ':' && !isdigit((unsigned char)text[w0]) &&
+        !written_as_period(text + w0, w1 - w0) && strchr(text + w1, '\n') == NULL) {
       size_t end = n;
       while (end > w1 + 1 && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
       chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, from + (uint32_t)w1, from + (uint32_t)w1 + 1},

@@ -2752,7 +2752,8 @@ static void note_portfolio_nearby(chg_ctx *ctx) {
     const char *tail = last ? last + 1 : where;
     if (strcmp(where, ".") == 0) where = "..";
     else if (strcmp(tail, "..") == 0) where = chg_arena_printf(&ctx->arena, "%s/..", where);
-    else if (last) where = chg_arena_strndup(&ctx->arena, where, (size_t)(last - where));
+    else if (last && last > where) where = chg_arena_strndup(&ctx->arena, where, (size_t)(last - where));
+    else if (last) return; /* `/tmp`: the root above it is no portfolio's */
     else where = ".";
   }
 }

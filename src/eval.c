@@ -233,9 +233,14 @@ static void count_name(chg_eval *ev, chg_map *index_of, chg_post_category **name
 /* The summary's total budget counts each budget once (not one inside work
  * that has one), so budgets that all fit together fit there: said here,
  * where a diagnostic can be, when they do not. */
-static void add_budget(chg_eval *ev, const chg_node *a) {
+static void add_budget(chg_eval *ev, const chg_node *w, const chg_node *a) {
   const chg_value *v = a->nargs ? &a->args[0] : NULL;
   if (!v || v->kind != CHG_V_MONEY || v->u.pence < 0 || ev->budgets_too_large) return;
+  /* one inside work with a budget is part of that budget */
+  for (const chg_node *up = w->parent; up && chg_is_work(up); up = up->parent) {
+    const chg_value *above = chg_arg0(up, "budget");
+    if (above && above->kind == CHG_V_MONEY) return;
+  }
   if (!__builtin_add_overflow(ev->budgets, v->u.pence, &ev->budgets)) return;
   ev->budgets_too_large = true;
   chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
@@ -249,7 +254,7 @@ static void eval_work(chg_eval *ev, chg_node *w) {
     chg_prefetch_ahead(a);
     if (a->kind != CHG_N_ATTR || !a->key) continue;
     if (a->key[0] == 'b' && strcmp(a->key, "budget") == 0) {
-      add_budget(ev, a);
+      add_budget(ev, w, a);
       continue;
     }
     if (strcmp(a->key, "status") != 0) continue;

@@ -248,7 +248,8 @@ bool chg_parse_unquoted_text(chg_parser *p, uint32_t at) {
   char key[64];
   memcpy(key, line + key0, k - key0);
   key[k - key0] = '\0';
-  bool head = chg_schema_find_kind(key) != NULL;
+  /* inside a block, `unit X` is the attribute, not a block's head */
+  bool head = chg_schema_find_kind(key) != NULL && !(p->nopen > 0 && chg_schema_is_attribute(key));
   /* the values before the text: a block's id; a status's criterion and
    * level (`status overall amber Some slippage`) */
   int before = head ? 1 : chg_schema_key_text_at(key);

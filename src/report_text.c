@@ -124,7 +124,7 @@ static size_t fit(const char *s, size_t width, size_t *next) {
     *next = bytes + 1;
     return bytes;
   }
-  if (after_wide > last_space && after_wide < bytes) {
+  if (after_wide > last_space && after_wide <= bytes) {
     *next = after_wide;
     return after_wide;
   }
