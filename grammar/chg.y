@@ -896,7 +896,6 @@ static void end_group(chg_parser *p) {
   p->group_depth = 0;
 }
 
-static size_t source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
 
 /* Whether `word` stands, a whole word, just before `at` in `text` (spaces
  * between): `use` before `std/rag`, `hook` before `rules/x.lua`. */
@@ -923,7 +922,7 @@ static bool is_period_token(int t) {
 static int indent_of_line(chg_parser *p, uint32_t at, uint32_t *line_start) {
   char before[160];
   uint32_t from = at >= sizeof before ? at - (uint32_t)(sizeof before - 1) : 0;
-  size_t n = source_text(p, from, at, before, sizeof before), i = n;
+  size_t n = chg_parse_text(p, from, at, before, sizeof before), i = n;
   while (i > 0 && before[i - 1] != '\n') i--;
   if (i == 0 && from > 0) return -1;
   size_t k = i;
@@ -941,7 +940,7 @@ static bool closes_block_as_brace(chg_parser *p, YYLTYPE at) {
   int column = indent_of_line(p, at.start, &start);
   if (column < 0 || start + (uint32_t)column != at.start) return false;
   char after[40];
-  size_t n = source_text(p, at.end, at.end + 32, after, sizeof after), i = 0;
+  size_t n = chg_parse_text(p, at.end, at.end + 32, after, sizeof after), i = 0;
   while (i < n && (after[i] == ' ' || after[i] == '\t' || after[i] == '\r')) i++;
   if (i < n && after[i] != '\n' && after[i] != '#') return false;
   return indent_of_line(p, p->open[p->nopen - 1].brace.start, NULL) == column;
@@ -1130,7 +1129,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
   if (t == ':' && !p->in_expr && p->head_tokens >= 2 && !is_period_token(p->last_token) &&
       p->head_kind && chg_schema_find_kind(p->head_kind)) { /* not a series' `2023/24:` */
     char after[33];
-    size_t n = source_text(p, lloc->end, lloc->end + 32, after, sizeof after), i = 0;
+    size_t n = chg_parse_text(p, lloc->end, lloc->end + 32, after, sizeof after), i = 0;
     while (i < n && (after[i] == ' ' || after[i] == '\t' || after[i] == '\r')) i++;
     if (i < n && (after[i] == '\n' || after[i] == '#')) p->colon_ends_head = *lloc;
   }
@@ -1305,15 +1304,6 @@ static bool noise(yysymbol_kind_t k) {
 }
 
 
-/* The source from `start`, as chg_parse_quote gives it, but with the byte
- * the scanner holds back after its token (a NUL stands there while it
- * scans a file held whole) put back. */
-static size_t source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
-  size_t n = chg_parse_quote(p, start, end, buf, size);
-  if (!p->file->stream && p->held_at >= start && p->held_at < start + n)
-    buf[p->held_at - start] = p->held_char;
-  return n;
-}
 
 /* Whether a word is written as a period: `2011/12`, `FY2011/12`, `FY23`,
  * `2011-06`, `2011-Q3`, `2011-06-13`. */
@@ -1338,7 +1328,7 @@ static bool written_as_period(const char *w, size_t n) {
 static bool comma_before(chg_parser *p, uint32_t at) {
   char text[33];
   uint32_t from = at > sizeof text - 1 ? at - (uint32_t)(sizeof text - 1) : 0;
-  size_t n = source_text(p, from, at, text, sizeof text);
+  size_t n = chg_parse_text(p, from, at, text, sizeof text);
   while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t')) n--;
   return n > 0 && text[n - 1] == ',';
 }
@@ -1351,7 +1341,7 @@ static bool series_colon_left_out(chg_parser *p, const chg_loc *comma, char *per
                                   size_t size) {
   char line[160];
   uint32_t from = comma->start > sizeof line - 1 ? comma->start - (uint32_t)(sizeof line - 1) : 0;
-  size_t n = source_text(p, from, comma->start, line, sizeof line), entry = n;
+  size_t n = chg_parse_text(p, from, comma->start, line, sizeof line), entry = n;
   while (entry > 0 && line[entry - 1] != '\n' && line[entry - 1] != ',') entry--;
   if (entry == 0 && from > 0) return false;
   /* the last two words of the entry */
@@ -1370,7 +1360,7 @@ static bool series_colon_left_out(chg_parser *p, const chg_loc *comma, char *per
   if (!written_as_period(line + words[1][0], period_len) || value_len >= size || period_len >= size)
     return false;
   char next[24];
-  size_t m = source_text(p, comma->end, comma->end + 20, next, sizeof next), b = 0;
+  size_t m = chg_parse_text(p, comma->end, comma->end + 20, next, sizeof next), b = 0;
   while (b < m && (next[b] == ' ' || next[b] == '\t')) b++;
   size_t k = b;
   while (k < m && next[k] != ' ' && next[k] != '\t' && next[k] != ':' && next[k] != ',' &&
@@ -1423,7 +1413,7 @@ static const chg_attr_spec *attr_of_open_block(const chg_parser *p, const char *
 static bool series_line_above(chg_parser *p, uint32_t at) {
   char text[257];
   uint32_t from = at > 256 ? at - 256 : 0;
-  size_t n = source_text(p, from, at, text, sizeof text);
+  size_t n = chg_parse_text(p, from, at, text, sizeof text);
   while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' ||
                    text[n - 1] == '\r'))
     n--;
@@ -1483,7 +1473,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
        strcmp(yysymbol_name(got), "';'") == 0)) {
     char text[33];
     uint32_t colon = p->before_last_loc.start, from = colon > 32 ? colon - 32 : 0;
-    size_t n = source_text(p, from, colon, text, sizeof text), k = n;
+    size_t n = chg_parse_text(p, from, colon, text, sizeof text), k = n;
     while (k > 0 && !isspace((unsigned char)text[k - 1])) k--;
     /* (a key that is a period: `overall:` is a colon where none goes) */
     if (k < n && written_as_period(text + k, n - k)) {
@@ -1497,7 +1487,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   char gap[4] = "";
   if (p->in_expr && !p->carried && got == YYSYMBOL_IDENT && p->before_last_token == IDENT &&
       p->before_last_loc.end < loc->start && loc->start - p->before_last_loc.end <= 3 &&
-      source_text(p, p->before_last_loc.end, loc->start, gap, sizeof gap) ==
+      chg_parse_text(p, p->before_last_loc.end, loc->start, gap, sizeof gap) ==
           loc->start - p->before_last_loc.end &&
       strspn(gap, " \t") == strlen(gap)) { /* on one line */
     char first[64], second[64], op[16];
@@ -1505,7 +1495,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     chg_parse_quote(p, loc->start, loc->end, second, sizeof second);
     /* only a level compared with (`<= amber red`), not a key run on */
     uint32_t op_from = p->before_last_loc.start > 15 ? p->before_last_loc.start - 15 : 0;
-    size_t no = source_text(p, op_from, p->before_last_loc.start, op, sizeof op);
+    size_t no = chg_parse_text(p, op_from, p->before_last_loc.start, op, sizeof op);
     while (no > 0 && (op[no - 1] == ' ' || op[no - 1] == '\t')) no--;
     bool compared = no > 0 && strchr("=<>", op[no - 1]);
     if (compared && !chg_schema_is_attribute(second)) {
@@ -1540,11 +1530,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     /* (wide enough to see past a series' indent to the line's end above) */
     char before[81];
     uint32_t from = loc->start > 80 ? loc->start - 80 : 0;
-    size_t n = source_text(p, from, loc->start, before, sizeof before);
+    size_t n = chg_parse_text(p, from, loc->start, before, sizeof before);
     while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t')) n--;
     char period[32], after[2];
     chg_parse_quote(p, loc->start, loc->end, period, sizeof period);
-    bool keyed = source_text(p, loc->end, loc->end + 1, after, sizeof after) == 1 && after[0] == ':';
+    bool keyed = chg_parse_text(p, loc->end, loc->end + 1, after, sizeof after) == 1 && after[0] == ':';
     /* `money 2011/12: -£1m 2012/13: -£2m`: the `,` between left out */
     if (keyed && n > 0 && !strchr("\n;,:", before[n - 1]) && !p->first_on_line &&
         n < (size_t)(loc->start - from)) {
@@ -1583,7 +1573,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     expected_text(got, op, sizeof op);
     /* a `)` later on the line closes the bracket: the `)` is not missing */
     char rest[256];
-    size_t n = p->group_depth > 0 ? source_text(p, loc->end, loc->end + 255, rest, sizeof rest) : 0;
+    size_t n = p->group_depth > 0 ? chg_parse_text(p, loc->end, loc->end + 255, rest, sizeof rest) : 0;
     int open = p->group_depth;
     for (size_t i = 0; i < n && rest[i] != '\n' && open > 0; i++)
       open += rest[i] == '(' ? 1 : rest[i] == ')' ? -1 : 0;
@@ -1750,7 +1740,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   if (p->last_token == ':' && p->head_tokens == 2) {
     char key[24] = "";
     if (!p->head_kind)
-      source_text(p, p->before_last_loc.start, p->before_last_loc.end, key, sizeof key);
+      chg_parse_text(p, p->before_last_loc.start, p->before_last_loc.end, key, sizeof key);
     if (p->in_expr)
       chg_error(p->ctx, CHG_E_SYNTAX, span,
                 "unexpected `:` after `%s`: a condition follows its key without a colon, "
@@ -1768,7 +1758,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   if (!p->in_expr && loc->start > 0) {
     char text[161];
     uint32_t from = loc->start > 160 ? loc->start - 160 : 0;
-    size_t n = source_text(p, from, loc->start, text, sizeof text), k = n;
+    size_t n = chg_parse_text(p, from, loc->start, text, sizeof text), k = n;
     while (k > 0 && text[k - 1] != '\n') k--;
     size_t key0 = k;
     while (key0 < n && (text[key0] == ' ' || text[key0] == '\t')) key0++;
@@ -1815,7 +1805,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   char around[4] = "";
   /* (in a condition too, for a comma: `expect count(x) == 25,876`) */
   if ((!p->in_expr || strcmp(yysymbol_name(got), "','") == 0) && loc->start > 0) {
-    source_text(p, loc->start - 1, loc->start + 2, around, sizeof around);
+    chg_parse_text(p, loc->start - 1, loc->start + 2, around, sizeof around);
   }
   bool between_digits = strlen(around) == 3 && around[0] >= '0' && around[0] <= '9' &&
                         around[2] >= '0' && around[2] <= '9';
@@ -1824,9 +1814,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       /* `92,5%`: a comma for the decimal point, not a thousands separator
        * (which three digits follow) */
       char after[24] = "", before[24] = "";
-      size_t na = source_text(p, loc->start + 1, loc->start + 1 + sizeof after - 1, after, sizeof after);
+      size_t na = chg_parse_text(p, loc->start + 1, loc->start + 1 + sizeof after - 1, after, sizeof after);
       uint32_t from = loc->start > sizeof before - 1 ? loc->start - (uint32_t)(sizeof before - 1) : 0;
-      size_t nb = source_text(p, from, loc->start, before, sizeof before);
+      size_t nb = chg_parse_text(p, from, loc->start, before, sizeof before);
       size_t digits = 0, whole = nb;
       while (digits < na && after[digits] >= '0' && after[digits] <= '9') digits++;
       while (whole > 0 && ((before[whole - 1] >= '0' && before[whole - 1] <= '9') || before[whole - 1] == '_'))
@@ -1853,7 +1843,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   if (!p->in_expr && strcmp(yysymbol_name(got), "'/'") == 0 && loc->start >= 1) {
     char word[80];
     uint32_t from = loc->start > 32 ? loc->start - 32 : 0;
-    size_t n = source_text(p, from, loc->start + 33, word, sizeof word);
+    size_t n = chg_parse_text(p, from, loc->start + 33, word, sizeof word);
     size_t at = loc->start - from, b = at, e = at + 1;
     while (b > 0 && (isalnum((unsigned char)word[b - 1]) || word[b - 1] == '_')) b--;
     while (e < n && (isalnum((unsigned char)word[e]) || word[e] == '_')) e++;
@@ -1904,9 +1894,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   if (!p->in_expr && got == YYSYMBOL_IDENT && loc->start >= 8) {
     char before[24], path[200];
     uint32_t from = loc->start > 20 ? loc->start - 20 : 0;
-    size_t n = source_text(p, from, loc->start, before, sizeof before);
+    size_t n = chg_parse_text(p, from, loc->start, before, sizeof before);
     if (word_before(before, n, "include")) {
-      size_t len = source_text(p, loc->start, loc->start + 190, path, sizeof path);
+      size_t len = chg_parse_text(p, loc->start, loc->start + 190, path, sizeof path);
       size_t end = path_length(path, len);
       chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, loc->start, loc->start + (uint32_t)end},
                 "`%.*s` is a path: write it in quotes, as in `include \"%.*s\"`", (int)end, path,
@@ -1918,7 +1908,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `.5`: a fraction written without its 0 */
   if (strcmp(yysymbol_name(got), "'.'") == 0) {
     char next[24];
-    size_t n = source_text(p, loc->end, loc->end + 20, next, sizeof next), k = 0;
+    size_t n = chg_parse_text(p, loc->end, loc->end + 20, next, sizeof next), k = 0;
     while (k < n && isdigit((unsigned char)next[k])) k++;
     if (k > 0) {
       chg_error(p->ctx, CHG_E_SYNTAX, (chg_span){p->file->id, loc->start, loc->end + (uint32_t)k},
@@ -1930,7 +1920,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `(£8.5m)`: a negative amount as an account writes it */
   if (!p->in_expr && strcmp(yysymbol_name(got), "'('") == 0) {
     char next[4];
-    size_t n = source_text(p, loc->end, loc->end + 2, next, sizeof next);
+    size_t n = chg_parse_text(p, loc->end, loc->end + 2, next, sizeof next);
     bool figure = n > 0 && (next[0] == '-' || isdigit((unsigned char)next[0]) ||
                             (unsigned char)next[0] == 0xC2);
     chg_error(p->ctx, CHG_E_SYNTAX, span,
@@ -1967,7 +1957,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   /* `use` or `include` with nothing after it on the line */
   if (got == YYSYMBOL_NL || strcmp(yysymbol_name(got), "';'") == 0) {
     char before[9] = "";
-    source_text(p, p->before_last_loc.start, p->before_last_loc.end, before, sizeof before);
+    chg_parse_text(p, p->before_last_loc.start, p->before_last_loc.end, before, sizeof before);
     bool use = strcmp(before, "use") == 0, include = strcmp(before, "include") == 0;
     if (use || include) {
       chg_error(p->ctx, CHG_E_SYNTAX, span,
@@ -1998,7 +1988,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     /* `status in progress`: a level of two words, the first reserved */
     if (!p->in_expr) {
       char next[40];
-      size_t read = source_text(p, loc->end, loc->end + 34, next, sizeof next), b = 0;
+      size_t read = chg_parse_text(p, loc->end, loc->end + 34, next, sizeof next), b = 0;
       while (b < read && (next[b] == ' ' || next[b] == '\t')) b++;
       size_t e = b;
       while (e < read && (isalnum((unsigned char)next[e]) || next[e] == '_')) e++;
@@ -2009,7 +1999,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
         h++;
       if (read > 1 && next[0] == '-' && isalpha((unsigned char)next[1]) && h < read) {
         char word[40], fixed[40];
-        size_t wl = source_text(p, loc->start, loc->end, word, sizeof word);
+        size_t wl = chg_parse_text(p, loc->start, loc->end, word, sizeof word);
         snprintf(word + wl, sizeof word - wl, "%.*s", (int)h, next);
         memcpy(fixed, word, sizeof fixed);
         for (char *c = fixed; *c; c++)
@@ -2021,7 +2011,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
       }
       if (b > 0 && e > b && e < read && isalpha((unsigned char)next[b])) {
         char word[16];
-        source_text(p, loc->start, loc->end, word, sizeof word);
+        chg_parse_text(p, loc->start, loc->end, word, sizeof word);
         for (char *c = word; *c; c++) *c = (char)tolower((unsigned char)*c);
         chg_error(p->ctx, CHG_E_SYNTAX, span,
                   "unexpected %s; a name of several words joins them with `_`, as in `%s_%.*s`",
@@ -2037,14 +2027,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
    * out, said at the `[`, where it is mended */
   char before_it[81];
   uint32_t back = loc->start > 80 ? loc->start - 80 : 0;
-  size_t nb = source_text(p, back, loc->start, before_it, sizeof before_it);
+  size_t nb = chg_parse_text(p, back, loc->start, before_it, sizeof before_it);
   bool whole = nb == loc->start - back;
   while (nb > 0 && (before_it[nb - 1] == ' ' || before_it[nb - 1] == '\t')) nb--;
   bool opens_line = whole && nb > 0 && before_it[nb - 1] == '\n';
   if (!p->in_expr && p->group_depth > 0 && p->group_spans_lines && opens_line && closes_group &&
       nb > 1 && before_it[nb - 2] != ',') {
     char open[4] = "";
-    source_text(p, p->group_open.start, p->group_open.end, open, sizeof open);
+    chg_parse_text(p, p->group_open.start, p->group_open.end, open, sizeof open);
     if (open[0] == '[') {
       chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->group_open),
                 "this list is not closed: end it with `]` on its line (a list goes on to the "

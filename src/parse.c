@@ -221,9 +221,7 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
 
 /* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, to
  * look ahead of the scanner; returns how many. */
-/* The source from `start`, with the byte the scanner holds back after its
- * token (a NUL stands there while it scans a file held whole) put back. */
-static size_t held_source_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
+size_t chg_parse_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
   size_t n = chg_parse_quote(p, start, end, buf, size);
   if (!p->file->stream && p->held_at >= start && p->held_at < start + n)
     buf[p->held_at - start] = p->held_char;
@@ -234,7 +232,7 @@ bool chg_parse_unquoted_text(chg_parser *p, uint32_t at) {
   if (p->in_expr || at == 0) return false;
   char line[400];
   uint32_t from = at > sizeof line - 1 ? at - (uint32_t)(sizeof line - 1) : 0;
-  size_t n = held_source_text(p, from, at, line, sizeof line);
+  size_t n = chg_parse_text(p, from, at, line, sizeof line);
   if (n != at - from) return false; /* not all of it at hand */
   size_t k = n;
   while (k > 0 && line[k - 1] != '\n') k--;
@@ -279,7 +277,7 @@ bool chg_parse_unquoted_text(chg_parser *p, uint32_t at) {
   for (size_t i = text0; i < n; i++)
     if (strchr(";{}\"#", line[i])) return false; /* not text that ran on to `at` */
   char rest[300];
-  size_t m = held_source_text(p, at, at + (uint32_t)sizeof rest - 1, rest, sizeof rest), e = 0;
+  size_t m = chg_parse_text(p, at, at + (uint32_t)sizeof rest - 1, rest, sizeof rest), e = 0;
   while (e < m && !strchr("\n\r;{}#\"", rest[e])) e++;
   if (e < m && rest[e] == '"') return false; /* a lost opening quote: said by the scanner */
   while (e > 0 && (rest[e - 1] == ' ' || rest[e - 1] == '\t')) e--;

@@ -219,6 +219,10 @@ size_t chg_parse_read(chg_parser *p, char *buf, size_t max);
 /* The source from start to end (at most size - 1 bytes), NUL-terminated,
  * for a message that quotes it. */
 size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
+/* The same, with the byte the scanner holds back after its token (a NUL
+ * stands there while it scans a file held whole) put back: for the
+ * parser's messages, which read the source around a token. */
+size_t chg_parse_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size);
 /* The line (from 1) an offset before the scanner's position is on. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset);
 size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size);
