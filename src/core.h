@@ -46,6 +46,7 @@ typedef struct chg_arena {
   char *mapped_end;       /* the end of the newest chunk when it is mapped */
   bool huge;              /* that chunk is offered to the kernel as huge pages */
   bool bulk;              /* filled in one long run: see chg_arena_set_bulk */
+  size_t expect;          /* what the bulk is expected to take: chg_arena_expect */
   size_t total;           /* bytes in all chunks, for statistics */
   chg_arena_chunk *spare; /* chunks emptied by chg_arena_reset, to be filled again */
 } chg_arena;
@@ -61,6 +62,9 @@ void chg_arena_reset(chg_arena *a);
 void chg_arena_adopt(chg_arena *a, chg_arena *from);
 /* While an arena is filled in bulk, its big chunks are given huge pages. */
 void chg_arena_set_bulk(chg_arena *a, bool bulk);
+/* What the bulk being filled is expected to take, in bytes, to the end of
+ * the bulk: its chunks are made that big from the first. */
+void chg_arena_expect(chg_arena *a, size_t bytes);
 void *chg_arena_alloc(chg_arena *a, size_t size); /* zeroed, 8-aligned */
 char *chg_arena_strndup(chg_arena *a, const char *s, size_t n);
 char *chg_arena_vprintf(chg_arena *a, const char *fmt, va_list ap);

@@ -41,6 +41,41 @@ static void test_arena_mapped_chunks_zeroed(void **state) {
   chg_arena_release(&a);
 }
 
+/* A bulk that says what it expects starts with one chunk that size,
+ * mapped, not a ramp of small ones; its memory is zeroed; once the bulk
+ * ends, chunks ramp again from what is there. */
+static void test_arena_expected_bulk_one_chunk(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  chg_arena_set_bulk(&a, true);
+  chg_arena_expect(&a, (size_t)6 << 20);
+  size_t total = 0;
+  while (total < ((size_t)5 << 20)) {
+    unsigned char *p = chg_arena_alloc(&a, 4000);
+    assert_int_equal(p[0], 0);
+    assert_int_equal(p[3999], 0);
+    memset(p, 0xEE, 4000);
+    total += 4000;
+  }
+  size_t chunks = 0;
+  for (const chg_arena_chunk *c = a.chunk; c; c = *(chg_arena_chunk *const *)c) chunks++;
+  assert_int_equal(chunks, 1);
+  assert_true(a.total >= ((size_t)6 << 20));
+  assert_non_null(a.mapped_end);
+  chg_arena_set_bulk(&a, false);
+  assert_int_equal(a.expect, 0);
+  chg_arena_release(&a);
+  /* without the expectation, the same bulk is several chunks */
+  chg_arena_init(&a, &chg_default_allocator);
+  chg_arena_set_bulk(&a, true);
+  for (total = 0; total < ((size_t)5 << 20); total += 4000) (void)chg_arena_alloc(&a, 4000);
+  chunks = 0;
+  for (const chg_arena_chunk *c = a.chunk; c; c = *(chg_arena_chunk *const *)c) chunks++;
+  assert_true(chunks > 3);
+  chg_arena_release(&a);
+}
+
 /* An arena reset and filled again reuses its chunks, written all over,
  * and still hands out zeroed memory; a block bigger than any spare chunk
  * gets a new one. */
@@ -350,6 +385,7 @@ int main(void) {
       cmocka_unit_test(test_arena),
       cmocka_unit_test(test_arena_mapped_chunks_zeroed),
       cmocka_unit_test(test_arena_reset_reuses_zeroed),
+      cmocka_unit_test(test_arena_expected_bulk_one_chunk),
       cmocka_unit_test(test_line_index),
       cmocka_unit_test(test_line_index_wide),
       cmocka_unit_test(test_names),
