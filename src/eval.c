@@ -817,6 +817,17 @@ static chg_dec impact_load(const chg_value *level) {
   return chg_dec_from_int(0);
 }
 
+/* What the heatmap needs of an impact or a go-live, noted when the block
+ * is visited: the grid's months are known only once every block has been.
+ * Its load and where its months are written are read again from the
+ * impact when the grid is made: a national portfolio's notes are held
+ * at evaluation's peak of memory. */
+typedef struct heat_load {
+  const chg_node *unit; /* NULL: no load, only months */
+  const chg_node *impact;
+  int32_t first, last;  /* months */
+} heat_load;
+
 /* An impact's period, unit and level, the first of each written. */
 typedef struct impact_values {
   const chg_value *period, *unit, *level;
@@ -833,17 +844,27 @@ static impact_values impact_values_of(const chg_ctx *ctx, const chg_node *imp) {
   return v;
 }
 
-/* The grid's months are known only once every block has been visited:
- * the walk notes the span of months, and the grid is made from the
- * impacts and go-lives read again.  A
- * list of them made in the walk was, for a national portfolio, megabytes
- * at evaluation's peak of memory, and for 10,000 projects a tenth of
- * evaluation's time, spent faulting in its pages. */
+typedef struct heat_go_live {
+  const chg_node *unit;
+  int32_t month;
+  chg_node *milestone;
+} heat_go_live;
+
 typedef struct heat_notes {
+  heat_load *loads;
+  size_t nloads, loads_cap;
+  heat_go_live *lives;
+  size_t nlives, lives_cap;
   int32_t lo, hi;       /* the months seen */
   bool any;
   dec_bound load_bound; /* of every load: see bound_dec */
 } heat_notes;
+
+static void note_go_live_unit(chg_eval *ev, heat_notes *h, chg_node *unit, int32_t month,
+                              chg_node *m) {
+  h->lives = chg_mem_grow(&ev->ctx->al, h->lives, &h->lives_cap, h->nlives + 1, sizeof *h->lives);
+  h->lives[h->nlives++] = (heat_go_live){unit, month, m};
+}
 
 static void note_months(heat_notes *h, int32_t first, int32_t last) {
   if (first < h->lo) h->lo = first;
@@ -851,67 +872,47 @@ static void note_months(heat_notes *h, int32_t first, int32_t last) {
   h->any = true;
 }
 
-/* The months of an impact's period, and its values; false when it has
- * no period the grid can place. */
-static bool impact_months(chg_eval *ev, const chg_node *imp, impact_values *v, int32_t *first,
-                          int32_t *last) {
-  *v = impact_values_of(ev->ctx, imp);
-  if (!v->period || v->period->kind == CHG_V_NONE) return false;
-  int32_t first_day, last_day;
-  chg_period_days(ev, v->period, &first_day, &last_day);
-  if (first_day == INT32_MIN) return false;
-  *first = month_of_day(first_day);
-  *last = month_of_day(last_day);
-  return true;
-}
-
-/* The unit an impact loads, or NULL: one with no level adds only months. */
-static const chg_node *loaded_unit(const impact_values *v) {
-  return v->unit && v->level && v->unit->kind == CHG_V_REF ? v->unit->u.ref : NULL;
-}
-
 static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
-  impact_values v;
+  impact_values v = impact_values_of(ev->ctx, imp);
+  const chg_value *p = v.period, *u = v.unit, *level = v.level;
+  if (!p || p->kind == CHG_V_NONE) return;
   int32_t first, last;
-  if (!impact_months(ev, imp, &v, &first, &last)) return;
-  if (loaded_unit(&v) && !ev->loads_too_large && !bound_dec(&h->load_bound, impact_load(v.level))) {
+  chg_period_days(ev, p, &first, &last);
+  if (first == INT32_MIN) return;
+  h->loads = chg_mem_grow(&ev->ctx->al, h->loads, &h->loads_cap, h->nloads + 1, sizeof *h->loads);
+  heat_load *l = &h->loads[h->nloads++];
+  l->first = month_of_day(first);
+  l->last = month_of_day(last);
+  l->unit = u && level && u->kind == CHG_V_REF ? u->u.ref : NULL;
+  l->impact = imp;
+  if (l->unit && !ev->loads_too_large && !bound_dec(&h->load_bound, impact_load(level))) {
     ev->loads_too_large = true;
-    chg_error(ev->ctx, CHG_E_EVAL_FAILED, v.level->span,
+    chg_error(ev->ctx, CHG_E_EVAL_FAILED, level->span,
               "the impact levels add up to a figure chg cannot hold exactly (more than "
               "18 digits, counting decimal places); the heatmap's loads are left out");
   }
-  note_months(h, first, last);
+  note_months(h, l->first, l->last);
 }
 
+/* A go-live lands on the unit of every impact written in it (a unit
+ * named twice counts once, when the cells are counted), else on the
+ * unit of the work it is in. */
 static void note_go_live(chg_eval *ev, heat_notes *h, chg_node *m) {
   chg_entity *e = chg_entity_of(ev, m);
   if (e->went_live == INT32_MIN) return;
   int32_t month = month_of_day(e->went_live);
   note_months(h, month, month);
-}
-
-/* The units a go-live lands on: that of every impact written in it (a
- * unit named twice counts once, when the cells are counted), else that
- * of the work it is in.  Returns NULL after the last. */
-typedef struct go_live_units {
-  const chg_node *impact; /* the last whose unit was given */
-  bool done;
-} go_live_units;
-
-static const chg_node *next_go_live_unit(chg_eval *ev, chg_node *m, go_live_units *it) {
-  if (it->done) return NULL;
-  for (const chg_node *c = it->impact ? it->impact->next : m->items; c; c = c->next) {
+  size_t before = h->nlives;
+  for (chg_node *c = m->items; c; c = c->next) {
     if (c->kind != CHG_N_BLOCK || !c->spec || c->spec->id != CHG_K_IMPACT) continue;
     const chg_value *u = chg_arg0(c, "unit");
-    if (u && u->kind == CHG_V_REF) {
-      it->impact = c;
-      return u->u.ref;
-    }
+    if (u && u->kind == CHG_V_REF) note_go_live_unit(ev, h, u->u.ref, month, m);
   }
-  it->done = true;
-  if (it->impact) return NULL;
-  chg_node *owner = chg_owner_work(m);
-  return owner ? chg_entity_of(ev, owner)->unit : NULL;
+  if (h->nlives == before) {
+    chg_node *owner = chg_owner_work(m);
+    chg_node *unit = owner ? chg_entity_of(ev, owner)->unit : NULL;
+    if (unit) note_go_live_unit(ev, h, unit, month, m);
+  }
 }
 
 /* A unit's row in the grid, plus one (0: not a unit). */
@@ -926,7 +927,7 @@ static size_t unit_row(const chg_eval *ev, const chg_map *rows, const chg_node *
  * said, at the first such impact or go-live. */
 enum { HEAT_MONTHS_MAX = 600 };
 
-static void heat_window(chg_eval *ev, int32_t *lo, int32_t *hi) {
+static void heat_window(chg_eval *ev, const heat_notes *h, int32_t *lo, int32_t *hi) {
   if (ev->as_of != INT32_MIN) {
     int32_t centre = month_of_day(ev->as_of) - HEAT_MONTHS_MAX / 2;
     if (centre > *lo) *lo = centre;
@@ -936,27 +937,22 @@ static void heat_window(chg_eval *ev, int32_t *lo, int32_t *hi) {
   size_t outside = 0;
   chg_span at = {0, 0, 0}; /* the first outside, in source order */
   int32_t at_month = 0;
-  for (size_t i = 0; i < ev->impacts.len; i++) {
-    impact_values v;
-    int32_t first, last;
-    if (!impact_months(ev, ev->impacts.items[i], &v, &first, &last) || (first >= *lo && last <= *hi))
-      continue;
+  for (size_t i = 0; i < h->nloads; i++) {
+    const heat_load *l = &h->loads[i];
+    if (l->first >= *lo && l->last <= *hi) continue;
     if (!outside++) {
-      at = v.period->span;
-      at_month = first < *lo ? first : last;
+      at = impact_values_of(ev->ctx, l->impact).period->span;
+      at_month = l->first < *lo ? l->first : l->last;
     }
   }
-  for (size_t i = 0; i < ev->milestones.len; i++) {
-    chg_node *m = ev->milestones.items[i];
-    int32_t went_live = chg_entity_of(ev, m)->went_live;
-    if (went_live == INT32_MIN) continue;
-    int32_t month = month_of_day(went_live);
-    go_live_units units = {NULL, false};
-    if ((month >= *lo && month <= *hi) || !next_go_live_unit(ev, m, &units)) continue;
-    chg_span key = chg_key_span(m);
+  for (size_t i = 0; i < h->nlives; i++) {
+    const heat_go_live *g = &h->lives[i];
+    if (g->month >= *lo && g->month <= *hi) continue;
+    if (i && h->lives[i - 1].milestone == g->milestone) continue; /* its other units */
+    chg_span key = chg_key_span(g->milestone);
     if (!outside++ || key.file < at.file || (key.file == at.file && key.start < at.start)) {
       at = key;
-      at_month = month;
+      at_month = g->month;
     }
   }
   if (!outside) return;
@@ -981,7 +977,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
     for (size_t u = 0; u < ev->units.len; u++)
       chg_map_put(&rows, ev->units.items[u], ctx->n.unit, (void *)(uintptr_t)(u + 1));
     int32_t lo = h->lo, hi = h->hi;
-    if (hi - lo > HEAT_MONTHS_MAX) heat_window(ev, &lo, &hi);
+    if (hi - lo > HEAT_MONTHS_MAX) heat_window(ev, h, &lo, &hi);
     ev->first_month = lo;
     ev->last_month = hi;
     size_t span = (size_t)(hi - lo + 1);
@@ -993,42 +989,34 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
         c->unit = ev->units.items[u];
         c->month = lo + (int32_t)m;
       }
-    for (size_t i = 0; i < ev->impacts.len && !ev->loads_too_large; i++) {
-      const chg_node *imp = ev->impacts.items[i];
-      impact_values v;
-      int32_t first, last;
-      if (!impact_months(ev, imp, &v, &first, &last) || !loaded_unit(&v)) continue;
-      size_t row = unit_row(ev, &rows, loaded_unit(&v));
-      chg_dec load = row ? impact_load(v.level) : chg_dec_from_int(0);
-      for (int32_t mo = first > lo ? first : lo; row && mo <= last && mo <= hi; mo++) {
+    for (size_t i = 0; i < h->nloads && !ev->loads_too_large; i++) {
+      const heat_load *l = &h->loads[i];
+      size_t row = unit_row(ev, &rows, l->unit);
+      chg_dec load = row ? impact_load(impact_values_of(ctx, l->impact).level) : chg_dec_from_int(0);
+      for (int32_t mo = l->first > lo ? l->first : lo; row && mo <= l->last && mo <= hi; mo++) {
         chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(mo - lo)];
         chg_dec_add(c->load, load, &c->load);
         if (load.m == 0) continue; /* `level 0` adds nothing to an overload's sources */
-        if (c->impacts == 0) c->first_impact = imp;
-        else if (c->impacts == 1) c->second_impact = imp;
+        if (c->impacts == 0) c->first_impact = l->impact;
+        else if (c->impacts == 1) c->second_impact = l->impact;
         c->impacts++;
       }
     }
-    for (size_t i = 0; i < ev->milestones.len; i++) {
-      chg_node *m = ev->milestones.items[i];
-      int32_t went_live = chg_entity_of(ev, m)->went_live;
-      if (went_live == INT32_MIN) continue;
-      int32_t month = month_of_day(went_live);
-      if (month < lo || month > hi) continue;
-      go_live_units units = {NULL, false};
-      for (const chg_node *unit; (unit = next_go_live_unit(ev, m, &units));) {
-        size_t row = unit_row(ev, &rows, unit);
-        if (!row) continue;
-        chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(month - lo)];
-        if (c->last_go_live == m) continue; /* its unit named again */
-        c->last_go_live = m;
-        if (c->go_lives == 0) c->first_go_live = m;
-        else if (c->go_lives == 1) c->second_go_live = m;
-        c->go_lives++;
-      }
+    for (size_t i = 0; i < h->nlives; i++) {
+      const heat_go_live *g = &h->lives[i];
+      size_t row = unit_row(ev, &rows, g->unit);
+      if (!row || g->month < lo || g->month > hi) continue;
+      chg_heat_cell *c = &ev->cells[(row - 1) * span + (size_t)(g->month - lo)];
+      if (c->last_go_live == g->milestone) continue; /* its unit named again */
+      c->last_go_live = g->milestone;
+      if (c->go_lives == 0) c->first_go_live = g->milestone;
+      else if (c->go_lives == 1) c->second_go_live = g->milestone;
+      c->go_lives++;
     }
     chg_map_release(&rows);
   }
+  chg_mem_free(&ctx->al, h->loads, h->loads_cap * sizeof *h->loads);
+  chg_mem_free(&ctx->al, h->lives, h->lives_cap * sizeof *h->lives);
 }
 
 typedef struct block_walk {
