@@ -1450,9 +1450,14 @@ static bool in_module(chg_ctx *ctx, chg_span span) {
   return f && f->is_module;
 }
 
+_Static_assert(CHG_K__COUNT <= UINT8_MAX, "a block's kind fits a byte");
+
 static void register_block(chg_ctx *ctx, chg_node *b) {
   b->index = (uint32_t)ctx->blocks.len;
   chg_vec_push(&ctx->al, &ctx->blocks, b);
+  ctx->block_kinds = chg_mem_grow(&ctx->al, ctx->block_kinds, &ctx->block_kinds_cap, ctx->blocks.len,
+                                  sizeof *ctx->block_kinds);
+  ctx->block_kinds[b->index] = (uint8_t)b->spec->id;
   ctx->kind_counts[b->spec->id]++;
   /* one misplaced inside a block is said so, not also as a second one */
   if (b->spec->id == CHG_K_PORTFOLIO && !b->parent) chg_vec_push(&ctx->al, &ctx->portfolios, b);
@@ -2875,6 +2880,8 @@ void chg_check_run(chg_ctx *ctx) {
   if (several_portfolios_apart(ctx)) return;
   intern_schema(ctx);
   chg_vec_reserve(&ctx->al, &ctx->blocks, ctx->nparsed_blocks); /* each is registered */
+  ctx->block_kinds = chg_mem_grow(&ctx->al, ctx->block_kinds, &ctx->block_kinds_cap,
+                                  ctx->nparsed_blocks, sizeof *ctx->block_kinds);
   set_copies_aside(ctx);
   for (size_t f = 1; f < ctx->nfiles; f++) {
     chg_node *above = NULL;
@@ -2977,6 +2984,9 @@ void chg_check_run(chg_ctx *ctx) {
 
 void chg_check_release(chg_ctx *ctx) {
   chg_vec_release(&ctx->al, &ctx->blocks);
+  chg_mem_free(&ctx->al, ctx->block_kinds, ctx->block_kinds_cap * sizeof *ctx->block_kinds);
+  ctx->block_kinds = NULL;
+  ctx->block_kinds_cap = 0;
   chg_vec_release(&ctx->al, &ctx->portfolios);
   chg_vec_release(&ctx->al, &ctx->conditions);
   chg_vec_release(&ctx->al, &ctx->dependents);

@@ -96,6 +96,10 @@ struct chg_ctx {
   chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
   chg_vec blocks;       /* every block, in source order; once evaluated,
                            grouped by kind (each kind in source order) */
+  uint8_t *block_kinds; /* the kind of each in blocks, until they are grouped:
+                           read there from the blocks themselves, scattered
+                           through the tree, it was a cache miss each */
+  size_t block_kinds_cap;
   /* what the checker comes back to, so as not to walk every block again:
    * portfolios, rules and claims, and work with a `depends_on` */
   chg_vec portfolios, conditions, dependents;

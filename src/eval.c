@@ -204,11 +204,15 @@ static void sort_blocks(chg_eval *ev) {
   chg_vec_reserve(&ctx->al, &ev->work, work);
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
-    sorted.items[at[b->spec->id]++] = b;
-    if (CHG_KM(b->spec->id) & CHG_KM_WORK) chg_vec_push(&ctx->al, &ev->work, b);
+    unsigned kind = ctx->block_kinds[i];
+    sorted.items[at[kind]++] = b;
+    if (CHG_KM(kind) & CHG_KM_WORK) chg_vec_push(&ctx->al, &ev->work, b);
   }
   sorted.len = ctx->blocks.len;
   chg_vec_release(&ctx->al, &ctx->blocks);
+  chg_mem_free(&ctx->al, ctx->block_kinds, ctx->block_kinds_cap * sizeof *ctx->block_kinds);
+  ctx->block_kinds = NULL;
+  ctx->block_kinds_cap = 0;
   ctx->blocks = sorted;
   for (int k = 0; k < CHG_K__COUNT; k++) /* at[k] is now the end of its stretch */
     ev->by_kind[k] = (chg_vec){ctx->blocks.items + at[k] - ctx->kind_counts[k],
@@ -859,6 +863,20 @@ typedef struct heat_notes {
   bool any;
   dec_bound load_bound; /* of every load: see bound_dec */
 } heat_notes;
+
+/* Room for the notes of every impact and go-live there can be, made
+ * once: grown by doubling, they were copied again and again, a megabyte
+ * for 10,000 projects, each page first written in evaluation's serial
+ * part.  A go-live notes a unit for each impact in it, or one for its
+ * work: at most one for each milestone and impact.  Pages are written
+ * only as notes are made. */
+static void reserve_heat_notes(chg_eval *ev, heat_notes *h) {
+  const uint32_t *counts = ev->ctx->kind_counts;
+  h->loads_cap = counts[CHG_K_IMPACT];
+  h->lives_cap = (size_t)counts[CHG_K_IMPACT] + counts[CHG_K_MILESTONE];
+  if (h->loads_cap) h->loads = chg_mem_alloc(&ev->ctx->al, h->loads_cap * sizeof *h->loads);
+  if (h->lives_cap) h->lives = chg_mem_alloc(&ev->ctx->al, h->lives_cap * sizeof *h->lives);
+}
 
 static void note_go_live_unit(chg_eval *ev, heat_notes *h, chg_node *unit, int32_t month,
                               chg_node *m) {
@@ -1551,6 +1569,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->change_impact = chg_scale_find(ctx, "change_impact");
 
   heat_notes heat = {.lo = INT32_MAX, .hi = INT32_MIN};
+  reserve_heat_notes(ev, &heat);
   sort_blocks(ev); /* from here on, the blocks are grouped by kind */
   /* Every block's record is made here.  For a large tree they are many
    * megabytes, so huge pages (chg_arena_set_bulk) are worth the one left
