@@ -2518,6 +2518,27 @@ static void check_dates(chg_ctx *ctx, chg_node *b) {
   }
 }
 
+/* A milestone with an `actual` date was met, and is reported so; a
+ * `progress` short of 100% beside it says it was not: one of the two was
+ * not brought up to date (`progress 40%` left from the report before). */
+static void check_met_progress(chg_ctx *ctx, const chg_node *m, const chg_node *actual,
+                               const chg_node *progress) {
+  if (!actual->nargs || actual->args[0].kind != CHG_V_DATE || !progress->nargs ||
+      progress->args[0].kind != CHG_V_PERCENT)
+    return;
+  const chg_value *pct = &progress->args[0];
+  if (chg_dec_cmp(chg_value_dec(pct), chg_dec_from_int(1)) >= 0) return;
+  char on[16], shown[48];
+  chg_fmt_day(on, sizeof on, actual->args[0].u.day);
+  chg_fmt_percent(shown, sizeof shown, chg_value_dec(pct), false);
+  chg_warning(ctx, CHG_E_MET_BUT_NOT_COMPLETE, pct->span,
+              "milestone `%s` was met on %s (its `actual`), but its `progress` is %s: it is "
+              "counted as met; if it was, make the progress 100%% or leave it out, and if it "
+              "was not, take away the `actual` date",
+              chg_block_name(ctx, m), on, shown);
+  chg_note(ctx, actual->args[0].span, "the actual date is here");
+}
+
 /* A benefit's figures are all money, all numbers or all percentages: a
  * money target with actuals in numbers, or a target of 25% with an actual
  * of 25 (2,500%), could only be compared wrongly ("target met: yes"), so
@@ -2873,6 +2894,9 @@ static void indented_under(chg_ctx *ctx, const chg_node *above, const chg_node *
               "take away its indentation", block_label(ctx, b), label, close_line);
 }
 
+static void check_met_progress(chg_ctx *ctx, const chg_node *m, const chg_node *actual,
+                               const chg_node *progress);
+
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
@@ -2931,13 +2955,17 @@ void chg_check_run(chg_ctx *ctx) {
     if (b->spec->id == CHG_K_SCALE) resolve_scale_thresholds(ctx, b);
     if (b->spec->id == CHG_K_RECOMMENDATION) note_number(ctx, &numbers, b);
     bool depends = false;
+    const chg_node *actual = NULL, *progress = NULL; /* of a milestone */
     for (chg_node *a = b->items; a; a = a->next) {
       chg_prefetch_ahead(a);
       if (a->kind == CHG_N_ATTR && chg_node_aspec(a)) {
         resolve_attr(ctx, b, a);
         depends = depends || a->key == ctx->n.depends_on;
+        if (a->key == ctx->n.actual && !actual) actual = a;
+        else if (a->key == ctx->n.progress && !progress) progress = a;
       }
     }
+    if (b->spec->id == CHG_K_MILESTONE && actual && progress) check_met_progress(ctx, b, actual, progress);
     if (depends && (CHG_KM(b->spec->id) & CHG_KM_WORK)) chg_vec_push(&ctx->al, &ctx->dependents, b);
     if (CHG_KM(b->spec->id) & CHG_KM_WORK) check_dates(ctx, b);
     if (b->spec->id == CHG_K_BENEFIT) check_benefit_figures(ctx, b);

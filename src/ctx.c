@@ -61,7 +61,7 @@ chg_ctx *chg_new(const chg_options *opts) {
   NAME(workstream); NAME(milestone); NAME(benefit); NAME(saving); NAME(risk);
   NAME(impact); NAME(recommendation); NAME(rule); NAME(claim); NAME(hook);
   NAME(level); NAME(std); NAME(when); NAME(expect); NAME(period);
-  NAME(depends_on);
+  NAME(depends_on); NAME(actual); NAME(progress);
 #undef NAME
   if (ctx->opts.stdlib_dir)
     chg_vec_push(&ctx->al, &ctx->search_dirs,

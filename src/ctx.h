@@ -127,7 +127,8 @@ struct chg_ctx {
   struct {
     const char *portfolio, *scale, *unit, *programme, *project, *workstream,
         *milestone, *benefit, *saving, *risk, *impact, *recommendation, *rule,
-        *claim, *hook, *level, *std, *when, *expect, *period, *depends_on;
+        *claim, *hook, *level, *std, *when, *expect, *period, *depends_on, *actual,
+        *progress;
   } n;
 };
 
