@@ -1299,11 +1299,10 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
               (chg_span){b->args[0].span.file, b->args[0].span.start, b->args[1].span.end},
               "an id is one word: join its words with `_`, as in `%s %s_%s \"%s\"`", b->key,
               chg_path_name(&b->args[0], 0), chg_path_name(&b->args[1], 0), b->args[2].u.s);
-    /* read as `asset "Asset tracking"`: one error, not one for the title too */
-    b->args[1] = b->args[2];
-    b->nargs = 2;
-    b->has_id = b->has_title = b->title_second = true;
-    return;
+    /* read as `asset "Asset tracking"`: one error, not one for the title
+     * too; what follows the title is read, and said, as after any title */
+    memmove(&b->args[1], &b->args[2], (b->nargs - 2) * sizeof *b->args);
+    b->nargs--;
   }
   if (k->head == CHG_HEAD_TITLE_ONLY && b->nargs >= 2 &&
       b->args[0].kind == CHG_V_NAME && b->args[1].kind == CHG_V_STRING) {
