@@ -1301,8 +1301,10 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
               chg_path_name(&b->args[0], 0), chg_path_name(&b->args[1], 0), b->args[2].u.s);
     /* read as `asset "Asset tracking"`: one error, not one for the title
      * too; what follows the title is read, and said, as after any title */
+    chg_pair *pairs = chg_node_series(b); /* they follow the values: moved with them */
     memmove(&b->args[1], &b->args[2], (b->nargs - 2) * sizeof *b->args);
     b->nargs--;
+    if (b->nseries) memmove(chg_node_series(b), pairs, b->nseries * sizeof *pairs);
   }
   if (k->head == CHG_HEAD_TITLE_ONLY && b->nargs >= 2 &&
       b->args[0].kind == CHG_V_NAME && b->args[1].kind == CHG_V_STRING) {
