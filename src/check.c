@@ -550,6 +550,8 @@ static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   /* `rationale Grow the Met's 2021/22 uplift"`: a string that lost its
    * opening quote, said at the quote */
   if (p->type == CHG_P_STRING && ends_in_lost_quote(ctx, v->span)) return;
+  /* `owner Chief-Executive`: said by the scanner, as text to quote */
+  if (p->type == CHG_P_STRING && v->kind == CHG_V_NAME && chg_damaged_within(ctx, v->span)) return;
   if (takes_one_value(attr))
     chg_error(ctx, CHG_E_BAD_VALUE, v->span, "`%s` takes %s, not %s%s",
               attr->key, param_type_name(p), value_kind_name(v), meant ? meant : "");

@@ -237,6 +237,15 @@ bool chg_parse_unquoted_text(chg_parser *p, uint32_t at) {
   size_t k = n;
   while (k > 0 && line[k - 1] != '\n') k--;
   if (k == 0 && from > 0) return false; /* a line too long to judge */
+  /* the item `at` is in starts the line, or follows a `{` or `;` on it
+   * (`risk r1 "R" { owner Director-General of Finance; impact 3 }`) */
+  bool quoted = false;
+  for (size_t i = k; i < n; i++) {
+    if (line[i] == '"') quoted = !quoted;
+    else if (quoted && line[i] == '\\') i++;
+    else if (!quoted && (line[i] == '{' || line[i] == ';')) k = i + 1;
+  }
+  if (quoted) return false; /* `at` is inside a string */
   uint32_t line_start = from + (uint32_t)k;
   if (p->unquoted_line_said && p->unquoted_line == line_start) return true; /* said */
   while (k < n && (line[k] == ' ' || line[k] == '\t')) k++;
