@@ -952,7 +952,14 @@ static void emit_item(fmt *fm, const chg_node *n, unsigned indent, const lay *l)
   case CHG_N_INCLUDE:
     put(fm, "include", 7, n->span.start, 0);
     sp(fm);
-    emit_value(fm, &n->args[0]);
+    /* a path takes no escapes (a `\` in it is an error): written as it
+     * is, a character that a string would escape stays what it was
+     * (fuzz_fmt: tests/regress/fmt_include_path_control_char.chg) */
+    if (n->args[0].kind == CHG_V_STRING)
+      put(fm, fm->src + n->args[0].span.start, n->args[0].span.end - n->args[0].span.start,
+          n->args[0].span.start, 0);
+    else
+      emit_value(fm, &n->args[0]);
     return;
   case CHG_N_BLOCK:
     emit_block(fm, n, indent, l->oneline);
