@@ -896,7 +896,6 @@ static void end_group(chg_parser *p) {
   p->group_depth = 0;
 }
 
-
 /* Whether `word` stands, a whole word, just before `at` in `text` (spaces
  * between): `use` before `std/rag`, `hook` before `rules/x.lua`. */
 static bool word_before(const char *text, size_t at, const char *word) {
@@ -1303,8 +1302,6 @@ static bool noise(yysymbol_kind_t k) {
   return k == YYSYMBOL_DOTDOT || strcmp(name, "'.'") == 0 || strcmp(name, "'['") == 0;
 }
 
-
-
 /* Whether a word is written as a period: `2011/12`, `FY2011/12`, `FY23`,
  * `2011-06`, `2011-Q3`, `2011-06-13`. */
 static bool written_as_period(const char *w, size_t n) {
@@ -1499,9 +1496,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
     while (no > 0 && (op[no - 1] == ' ' || op[no - 1] == '\t')) no--;
     bool compared = no > 0 && strchr("=<>", op[no - 1]);
     if (compared && !chg_schema_is_attribute(second)) {
-    chg_error(p->ctx, CHG_E_SYNTAX, span,
-              "unexpected `%s` after `%s`: a name or a level is one word; did you mean "
-              "`%s_%s`?", second, first, first, second);
+      chg_error(p->ctx, CHG_E_SYNTAX, span,
+                "unexpected `%s` after `%s`: a name or a level is one word; did you mean "
+                "`%s_%s`?", second, first, first, second);
       return 0;
     }
   }
@@ -2025,16 +2022,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   /* `tags [a, b` and the next item on the next line: the list's `]` left
    * out, said at the `[`, where it is mended */
-  char before_it[81];
-  uint32_t back = loc->start > 80 ? loc->start - 80 : 0;
-  size_t nb = chg_parse_text(p, back, loc->start, before_it, sizeof before_it);
-  bool whole = nb == loc->start - back;
-  while (nb > 0 && (before_it[nb - 1] == ' ' || before_it[nb - 1] == '\t')) nb--;
-  bool opens_line = whole && nb > 0 && before_it[nb - 1] == '\n';
-  if (!p->in_expr && p->group_depth > 0 && p->group_spans_lines && opens_line && closes_group &&
-      nb > 1 && before_it[nb - 2] != ',') {
+  if (!p->in_expr && p->group_depth > 0 && p->group_spans_lines && closes_group) {
+    char before_it[81];
+    uint32_t back = loc->start > 80 ? loc->start - 80 : 0;
+    size_t nb = chg_parse_text(p, back, loc->start, before_it, sizeof before_it);
+    bool whole = nb == loc->start - back;
+    while (nb > 0 && (before_it[nb - 1] == ' ' || before_it[nb - 1] == '\t')) nb--;
+    bool opens_line = whole && nb > 0 && before_it[nb - 1] == '\n';
     char open[4] = "";
-    chg_parse_text(p, p->group_open.start, p->group_open.end, open, sizeof open);
+    if (opens_line && nb > 1 && before_it[nb - 2] != ',')
+      chg_parse_text(p, p->group_open.start, p->group_open.end, open, sizeof open);
     if (open[0] == '[') {
       chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->group_open),
                 "this list is not closed: end it with `]` on its line (a list goes on to the "

@@ -605,6 +605,13 @@ static const uint32_t rule_kinds =
     CHG_KM(CHG_K_RECOMMENDATION) | CHG_KM(CHG_K_UNIT) |
     CHG_KM(CHG_K_PORTFOLIO);
 
+/* An item of a list of references or names that is neither (a bad
+ * literal, NONE, has had its error). */
+static bool wrong_in_list(const chg_param *p, const chg_value *item) {
+  if (item->kind == CHG_V_NONE) return false;
+  return p->type == CHG_P_REF_LIST ? item->kind != CHG_V_NAME : !is_single_name(item);
+}
+
 static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                         chg_value *v) {
   if (v->kind == CHG_V_NONE) return; /* a bad literal, reported already */
@@ -683,18 +690,11 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
       return;
     }
     /* once for the list: `linked [7, 9, 10]` is one mistake made three times */
-    for (uint32_t i = 0, wrong = 0; i < chg_list_len(v); i++) {
+    for (uint32_t i = 0; i < chg_list_len(v); i++) {
       chg_value *item = &v->u.items[i];
-      if (item->kind == CHG_V_NONE) continue;
-      bool ok = p->type == CHG_P_REF_LIST ? item->kind == CHG_V_NAME
-                                          : is_single_name(item);
-      if (ok || wrong++) continue;
+      if (!wrong_in_list(p, item)) continue;
       uint32_t more = 0;
-      for (uint32_t j = i + 1; j < chg_list_len(v); j++) {
-        const chg_value *later = &v->u.items[j];
-        more += later->kind != CHG_V_NONE &&
-                !(p->type == CHG_P_REF_LIST ? later->kind == CHG_V_NAME : is_single_name(later));
-      }
+      for (uint32_t j = i + 1; j < chg_list_len(v); j++) more += wrong_in_list(p, &v->u.items[j]);
       const char *also = more ? chg_arena_printf(&ctx->arena, " (nor %s %u more in the list)",
                                                   more == 1 ? "is" : "are", more)
                               : "";
@@ -707,6 +707,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                   "the %s of `%s` should hold %s, not %s%s", p->what, attr->key,
                   p->type == CHG_P_REF_LIST ? "references" : "names",
                   value_kind_name(item), also);
+      break;
     }
     return;
   case CHG_P_PERIOD:
@@ -2897,9 +2898,6 @@ static void indented_under(chg_ctx *ctx, const chg_node *above, const chg_node *
               "take away its indentation", block_label(ctx, b), label, close_line);
 }
 
-static void check_met_progress(chg_ctx *ctx, const chg_node *m, const chg_node *actual,
-                               const chg_node *progress);
-
 void chg_check_run(chg_ctx *ctx) {
   if (ctx->checked) return;
   ctx->checked = true;
@@ -3013,11 +3011,15 @@ void chg_check_run(chg_ctx *ctx) {
   chg_map_release(&ctx->symbols);
 }
 
-void chg_check_release(chg_ctx *ctx) {
-  chg_vec_release(&ctx->al, &ctx->blocks);
+void chg_block_kinds_release(chg_ctx *ctx) {
   chg_mem_free(&ctx->al, ctx->block_kinds, ctx->block_kinds_cap * sizeof *ctx->block_kinds);
   ctx->block_kinds = NULL;
   ctx->block_kinds_cap = 0;
+}
+
+void chg_check_release(chg_ctx *ctx) {
+  chg_vec_release(&ctx->al, &ctx->blocks);
+  chg_block_kinds_release(ctx);
   chg_vec_release(&ctx->al, &ctx->portfolios);
   chg_vec_release(&ctx->al, &ctx->conditions);
   chg_vec_release(&ctx->al, &ctx->dependents);

@@ -167,11 +167,14 @@ const char *chg_path_in(chg_arena *arena, const chg_node *b);
  * that nothing need walk every item of every piece of work to find them. */
 bool chg_is_dependency(const struct chg_ctx *ctx, const chg_node *a);
 
-/* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
 /* A scale not in scope is said once: whether it was (counting this place
  * among the others said with it), and, after saying it, that it was. */
 bool chg_unscoped_said(struct chg_ctx *ctx, const char *scale_name);
 void chg_unscoped_first(struct chg_ctx *ctx, const char *scale_name);
+/* The kind of each block noted as it was named, given back once the
+ * blocks are grouped by kind (or when the checker's lists are). */
+void chg_block_kinds_release(struct chg_ctx *ctx);
+/* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
 chg_node *chg_owner_work(chg_node *n);
 /* The path of the Lua file a hook block names (it has a title). */
 const char *chg_hook_path(chg_ctx *ctx, const chg_node *hook);

@@ -210,9 +210,7 @@ static void sort_blocks(chg_eval *ev) {
   }
   sorted.len = ctx->blocks.len;
   chg_vec_release(&ctx->al, &ctx->blocks);
-  chg_mem_free(&ctx->al, ctx->block_kinds, ctx->block_kinds_cap * sizeof *ctx->block_kinds);
-  ctx->block_kinds = NULL;
-  ctx->block_kinds_cap = 0;
+  chg_block_kinds_release(ctx);
   ctx->blocks = sorted;
   for (int k = 0; k < CHG_K__COUNT; k++) /* at[k] is now the end of its stretch */
     ev->by_kind[k] = (chg_vec){ctx->blocks.items + at[k] - ctx->kind_counts[k],

@@ -219,8 +219,7 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
   return read_text(p->file, start, buf, (n < size - 1 ? n : size - 1) + 1);
 }
 
-/* Up to `size` - 1 bytes of the source from `start`, NUL-terminated, to
- * look ahead of the scanner; returns how many. */
+/* As chg_parse_quote, with the byte the scanner holds back put back. */
 size_t chg_parse_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
   size_t n = chg_parse_quote(p, start, end, buf, size);
   if (!p->file->stream && p->held_at >= start && p->held_at < start + n)
