@@ -315,14 +315,51 @@ size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size) {
   return read_text(p->file, start, buf, size);
 }
 
+/* A long string's lone `"` asks this of each line after it, so the file
+ * is read once from the first that asks: what was found holds for every
+ * later asker before it. */
+bool chg_parse_triple_quote_after(chg_parser *p, uint32_t from) {
+  if (p->triple_searched_from && p->triple_searched_from - 1 <= from &&
+      (!p->triple_at || p->triple_at - 1 >= from))
+    return p->triple_at != 0;
+  char buf[1 << 16];
+  p->triple_searched_from = from + 1;
+  p->triple_at = 0;
+  for (uint32_t at = from;;) {
+    size_t n = read_text(p->file, at, buf, sizeof buf);
+    if (!p->file->stream && p->held_at >= at && p->held_at < at + n)
+      buf[p->held_at - at] = p->held_char; /* the byte flex holds aside */
+    const char *nul = memchr(buf, '\0', n); /* the text ends there */
+    size_t text = nul ? (size_t)(nul - buf) : n;
+    for (size_t i = 0; i + 2 < text; i++)
+      if (buf[i] == '"' && buf[i + 1] == '"' && buf[i + 2] == '"') {
+        p->triple_at = at + (uint32_t)i + 1;
+        return true;
+      }
+    if (nul || n < sizeof buf - 1) return false;
+    at += (uint32_t)n - 2; /* a `"""` across the two reads */
+  }
+}
+
 /* The line (from 1) an offset is on, while the file is being parsed. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset) {
   chg_file *f = p->file;
   if (f->stream) return (unsigned)line_in_index(f, offset) + 1;
+  /* asked mostly in the order of the text (a message a line), so counted
+   * on from the last asked, not from the start each time */
+  if (!p->line_asked || p->line_asked_at > offset) {
+    p->line_asked_at = 0;
+    p->line_asked = 1;
+  }
+  uint32_t from = p->line_asked_at;
+  unsigned line = p->line_asked + chg_line_at(f->text + from, offset - from) - 1;
   /* the NUL flex holds in the text may stand where a newline was */
-  bool held_newline = p->held_at < offset && p->held_at < f->len && p->held_char == '\n' &&
-                      f->text[p->held_at] == '\0';
-  return chg_line_at(f->text, offset) + held_newline;
+  if (p->held_at >= from && p->held_at < offset && p->held_at < f->len && p->held_char == '\n' &&
+      f->text[p->held_at] == '\0')
+    line++;
+  p->line_asked_at = offset;
+  p->line_asked = line;
+  return line;
 }
 
 /* ---- a missing `}`, found by indentation --------------------------------- */

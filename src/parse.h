@@ -160,9 +160,15 @@ typedef struct chg_parser {
    * next `""` among them reads on from `to`, not again from its own line:
    * 100,000 lines of `unit u1 ""` were each read 1,200 times. */
   chg_quote_scan quote_scan;
-  uint32_t long_closed_by_two; /* a long string opened with `""`: where the `""`
-                                  that closes it is, plus one (0: none, or `"""`) */
+  uint32_t long_short_close; /* a long string opened with `"` or `""`: where the
+                                 `"` or `""` that closes it is, plus one (0: none,
+                                 or `"""`) */
   bool eof_in_string;       /* the file ended inside a long string */
+  /* the file was searched for `"""` from triple_searched_from (plus one;
+   * 0: never) and the first found is at triple_at (plus one; 0: none) */
+  uint32_t triple_searched_from, triple_at;
+  uint32_t line_asked_at;   /* the last offset chg_parse_line was asked of, */
+  unsigned line_asked;      /* and its line (0: none asked) */
   /* a line that lost its opening quote: said once, at its `"`, and the
    * other errors from quiet_from to quiet_to passed over */
   uint32_t quiet_from, quiet_to;
@@ -226,6 +232,8 @@ size_t chg_parse_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, si
 /* The line (from 1) an offset before the scanner's position is on. */
 unsigned chg_parse_line(chg_parser *p, uint32_t offset);
 size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size);
+/* Whether `"""` stands anywhere in the file from `from` on. */
+bool chg_parse_triple_quote_after(chg_parser *p, uint32_t from);
 /* `owner Director of Resources and Finance`, `workstream dps Director's
  * Property Services {`: an attribute that takes text, or a block's title,
  * written without its quotes and stopped at `at` by a word or character
