@@ -171,6 +171,9 @@ struct chg_expr {
   uint32_t nsteps;
   int32_t iter_kind;      /* CALL: the kind an aggregate ranges over */
   bool reported;          /* evaluation has already said it failed here */
+  bool doubtful;          /* a literal warned of as likely not what was meant
+                             (`progress < 50`, `score >= 15%`): what the
+                             condition decides is said to hang on it */
   /* WHERE: its filter compiled for evaluation (see chg_cond_compile), once */
   const struct chg_cond *filter_cond;
 };

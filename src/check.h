@@ -117,6 +117,11 @@ static inline void chg_prefetch_blocks(void *const *blocks, size_t n, size_t i) 
 /* Type-checks one expression in the context of a kind (`on risk`), or of
  * the portfolio for a claim (kind < 0).  Returns its type. */
 chg_tkind chg_check_expr(chg_ctx *ctx, chg_expr *e, int kind);
+/* The first literal of a condition warned of as likely not what was meant
+ * (`progress < 50`), or NULL; and a note at it, for what the condition
+ * decided: a flag, a false claim. */
+const chg_expr *chg_expr_doubt(const chg_expr *cond);
+void chg_note_doubt(chg_ctx *ctx, const chg_expr *doubtful);
 
 /* "did you mean": the closest of the names offered, within a distance
  * that grows with the name's length (one edit for three letters or fewer,

@@ -541,7 +541,7 @@ static bool comparable(chg_tkind a, chg_tkind b) {
 /* `progress < 50`: a percentage is a fraction, so the plain number 50 is
  * 5000%, and the comparison is never what was meant.  Allowed, as 0.5
  * is, but said. */
-static void percent_against_number(chg_ctx *ctx, const chg_expr *n) {
+static void percent_against_number(chg_ctx *ctx, chg_expr *n) {
   if (n->op != CHG_X_LIT || n->value.kind != CHG_V_NUMBER ||
       chg_dec_cmp(chg_value_dec(&n->value), chg_dec_from_int(1)) <= 0)
     return;
@@ -553,6 +553,7 @@ static void percent_against_number(chg_ctx *ctx, const chg_expr *n) {
   chg_warning(ctx, CHG_E_TYPE_MISMATCH, n->span,
               "a percentage compared with the plain number %s, which is %s%%: did you "
               "mean `%s%%`?", text, hundredfold, text);
+  n->doubtful = true;
 }
 
 /* Whether an operand is a whole number by its nature: a score, a
@@ -573,7 +574,7 @@ static bool whole_by_nature(const chg_expr *e) {
 /* `score >= 15%`: a percentage is a fraction, so 15% is 0.15, and a
  * score or a count of days is never compared with that.  Said, as the
  * other way round is. */
-static void whole_against_percent(chg_ctx *ctx, const chg_expr *whole, const chg_expr *p) {
+static void whole_against_percent(chg_ctx *ctx, const chg_expr *whole, chg_expr *p) {
   if (!whole_by_nature(whole) || p->op != CHG_X_LIT || p->value.kind != CHG_V_PERCENT) return;
   chg_dec hundredfold;
   if (!chg_dec_mul(chg_value_dec(&p->value), chg_dec_from_int(100), &hundredfold)) return;
@@ -583,6 +584,38 @@ static void whole_against_percent(chg_ctx *ctx, const chg_expr *whole, const chg
   chg_warning(ctx, CHG_E_TYPE_MISMATCH, p->span,
               "a whole number compared with the percentage %s%%, which is %s: did you "
               "mean `%s`?", written, fraction, written);
+  p->doubtful = true;
+}
+
+static const chg_expr *first_doubtful(const chg_expr *e) {
+  if (!e) return NULL;
+  if (e->doubtful) return e;
+  const chg_expr *d = first_doubtful(e->a);
+  if (!d) d = first_doubtful(e->b);
+  for (uint32_t i = 0; !d && i < e->nargs; i++) d = first_doubtful(e->args[i]);
+  return d;
+}
+
+const chg_expr *chg_expr_doubt(const chg_expr *cond) { return first_doubtful(cond); }
+
+void chg_note_doubt(chg_ctx *ctx, const chg_expr *doubtful) {
+  char text[64];
+  chg_dec_format(chg_dec_normalise(chg_value_dec(&doubtful->value)), text, sizeof text);
+  if (doubtful->value.kind == CHG_V_PERCENT) {
+    chg_dec hundredfold;
+    if (!chg_dec_mul(chg_value_dec(&doubtful->value), chg_dec_from_int(100), &hundredfold)) return;
+    char written[64];
+    chg_dec_format(chg_dec_normalise(hundredfold), written, sizeof written);
+    chg_note(ctx, doubtful->span, "the condition may not say what was meant: `%s%%` is read as %s against a whole number, "
+             "where `%s` was likely meant", written, text, written);
+  } else {
+    chg_dec times;
+    if (!chg_dec_mul(chg_value_dec(&doubtful->value), chg_dec_from_int(100), &times)) return;
+    char hundredfold[64];
+    chg_dec_format(chg_dec_normalise(times), hundredfold, sizeof hundredfold);
+    chg_note(ctx, doubtful->span, "the condition may not say what was meant: `%s` is read as %s%% against a percentage, "
+             "where `%s%%` was likely meant", text, hundredfold, text);
+  }
 }
 
 /* How fine a period is: an index sums the entries of its grain or finer

@@ -552,7 +552,8 @@ static void run_rules(chg_eval *ev) {
       *flagged = (chg_decider){.severity = chg_path_name(&p->flag->args[0], 0),
                                .message = p->flag->args[1].u.s,
                                .source = source,
-                               .span = p->flag->span};
+                               .span = p->flag->span,
+                               .doubt = chg_expr_doubt(chg_node_expr(when))};
       p->flagged = flagged;
     }
   }
@@ -1228,6 +1229,7 @@ static void report_flags(chg_eval *ev) {
       chg_warning(ctx, CHG_E_FLAGGED, at, "%s `%s`: %s (flagged by %s)", e->key, what,
                   d->by->message, d->by->source);
     chg_note(ctx, d->by->span, "flagged here");
+    if (d->by->doubt) chg_note_doubt(ctx, d->by->doubt);
   }
 }
 

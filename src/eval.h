@@ -49,6 +49,7 @@ typedef struct chg_decider {
   const char *message;      /* a flag's message, or a hook's reason */
   const char *source;       /* "rule `high_risks`" or "hooks/x.lua:12" */
   chg_span span;            /* where the decision was made */
+  const struct chg_expr *doubt; /* a rule's literal warned of (chg_expr_doubt) */
 } chg_decider;
 
 /* A decision about an entity: an escalation or a flag, by a rule or hook. */

@@ -1612,9 +1612,12 @@ static const char *explain(chg_eval *ev, const chg_expr *e, chg_node *self, bool
   case CHG_X_GE: {
     chg_rv a = chg_eval_expr(ev, e->a, self), b = chg_eval_expr(ev, e->b, self);
     /* a ratio compared with a percentage is shown as one: "33.21%, which
-     * is at least 33%", not "0.3321" */
-    if (!a.missing && !b.missing && a.type == CHG_T_NUMBER && b.type == CHG_T_PERCENT) a.type = CHG_T_PERCENT;
-    if (!a.missing && !b.missing && b.type == CHG_T_NUMBER && a.type == CHG_T_PERCENT) b.type = CHG_T_PERCENT;
+     * is at least 33%", not "0.3321"; a score compared with one, warned
+     * of (`score < 20%`), is the whole number it is, not 1600% */
+    if (!a.missing && !b.missing && a.type == CHG_T_NUMBER && b.type == CHG_T_PERCENT && !e->b->doubtful)
+      a.type = CHG_T_PERCENT;
+    if (!a.missing && !b.missing && b.type == CHG_T_NUMBER && a.type == CHG_T_PERCENT && !e->a->doubtful)
+      b.type = CHG_T_PERCENT;
     figures f = figures_for(&a, &b, is_literal(e->a) || is_literal(e->b));
     /* two amounts that differ, said to be equal or not, are shown as they
      * are when either would be rounded: `£1.025m` is not "£1.03m" */
@@ -1721,6 +1724,8 @@ void chg_eval_claims(chg_eval *ev) {
       const chg_value *src = chg_arg0(c, "source");
       if (src && src->kind == CHG_V_STRING)
         chg_note(ev->ctx, src->span, "the claim was made here");
+      const chg_expr *doubt = chg_expr_doubt(chg_node_expr(r->expect));
+      if (doubt) chg_note_doubt(ev->ctx, doubt);
     }
   }
 }
