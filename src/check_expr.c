@@ -599,23 +599,19 @@ static const chg_expr *first_doubtful(const chg_expr *e) {
 const chg_expr *chg_expr_doubt(const chg_expr *cond) { return first_doubtful(cond); }
 
 void chg_note_doubt(chg_ctx *ctx, const chg_expr *doubtful) {
-  char text[64];
-  chg_dec_format(chg_dec_normalise(chg_value_dec(&doubtful->value)), text, sizeof text);
-  if (doubtful->value.kind == CHG_V_PERCENT) {
-    chg_dec hundredfold;
-    if (!chg_dec_mul(chg_value_dec(&doubtful->value), chg_dec_from_int(100), &hundredfold)) return;
-    char written[64];
-    chg_dec_format(chg_dec_normalise(hundredfold), written, sizeof written);
-    chg_note(ctx, doubtful->span, "the condition may not say what was meant: `%s%%` is read as %s against a whole number, "
-             "where `%s` was likely meant", written, text, written);
-  } else {
-    chg_dec times;
-    if (!chg_dec_mul(chg_value_dec(&doubtful->value), chg_dec_from_int(100), &times)) return;
-    char hundredfold[64];
-    chg_dec_format(chg_dec_normalise(times), hundredfold, sizeof hundredfold);
-    chg_note(ctx, doubtful->span, "the condition may not say what was meant: `%s` is read as %s%% against a percentage, "
-             "where `%s%%` was likely meant", text, hundredfold, text);
-  }
+  /* the figure as written, and as the other side would be written */
+  chg_dec d = chg_value_dec(&doubtful->value), hundredfold;
+  if (!chg_dec_mul(d, chg_dec_from_int(100), &hundredfold)) return;
+  char plain[64], times[64];
+  chg_dec_format(chg_dec_normalise(d), plain, sizeof plain);
+  chg_dec_format(chg_dec_normalise(hundredfold), times, sizeof times);
+  bool percent = doubtful->value.kind == CHG_V_PERCENT;
+  const char *written = percent ? times : plain;
+  chg_note(ctx, doubtful->span,
+           "the condition may not say what was meant: `%s%s` is read as %s%s against %s, "
+           "where `%s%s` was likely meant", written, percent ? "%" : "", percent ? plain : times,
+           percent ? "" : "%", percent ? "a whole number" : "a percentage", written,
+           percent ? "" : "%");
 }
 
 /* How fine a period is: an index sums the entries of its grain or finer
