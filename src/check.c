@@ -1078,6 +1078,15 @@ static bool scale_written_has_level(chg_ctx *ctx, const char *scale, const char 
   return false;
 }
 
+/* The words of an attribute from its value `at` on, where that value is
+ * a string among two or more: their text, its quotes left out, or NULL. */
+static const char *unquoted_from(chg_ctx *ctx, const chg_node *attr, const chg_attr_spec *as,
+                                 uint32_t at, chg_span *words_at) {
+  return as->nparams >= 2 && as->params[at].type == CHG_P_STRING && attr->nargs > at && !attr->nseries
+             ? words_as_text(ctx, attr->args, at, attr->nargs, words_at)
+             : NULL;
+}
+
 static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                        const chg_attr_spec *as) {
   chg_node_set_aspec(attr, block->spec, as);
@@ -1145,15 +1154,18 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   /* `status overall amber Some slippage`: the last value, a string, with
    * its quotes left out: one mistake, said with the line as meant */
   uint32_t last_at = as->nparams ? as->nparams - 1 : 0;
-  unquoted = as->nparams >= 2 && as->params[last_at].type == CHG_P_STRING && attr->nargs > last_at &&
-                  !attr->nseries
-              ? words_as_text(ctx, attr->args, last_at, attr->nargs, &words_at)
-              : NULL;
+  /* `level amber Successful delivery feasible...`: where strings end it
+   * (a label, a definition), the words are the first of them, or failing
+   * that (`level amber "Label" Some words`) the last */
+  uint32_t text_at = last_at;
+  while (text_at > 0 && as->params[text_at - 1].type == CHG_P_STRING) text_at--;
+  unquoted = unquoted_from(ctx, attr, as, text_at, &words_at);
+  if (!unquoted && text_at < last_at) unquoted = unquoted_from(ctx, attr, as, text_at = last_at, &words_at);
   if (unquoted) {
-    for (uint32_t i = 0; i < last_at; i++) check_param(ctx, attr, &as->params[i], &attr->args[i]);
+    for (uint32_t i = 0; i < text_at; i++) check_param(ctx, attr, &as->params[i], &attr->args[i]);
     chg_error(ctx, CHG_E_BAD_VALUE, words_at,
               "the %s in `%s` is a string: write it in double quotes, as in `\"%s\"`",
-              as->params[last_at].what, attr->key, unquoted);
+              as->params[text_at].what, attr->key, unquoted);
     return;
   }
   if (attr->nargs > as->nparams) {
