@@ -905,6 +905,18 @@ static bool word_before(const char *text, size_t at, const char *word) {
          (w == n || !(isalnum((unsigned char)text[w - n - 1]) || text[w - n - 1] == '_'));
 }
 
+/* Whether the n bytes at s are red, amber or green, in any case. */
+static bool colour_word(const char *s, size_t n) {
+  static const char *const colours[] = {"red", "amber", "green"};
+  for (size_t i = 0; i < sizeof colours / sizeof *colours; i++)
+    if (n == strlen(colours[i])) {
+      size_t k = 0;
+      while (k < n && tolower((unsigned char)s[k]) == colours[i][k]) k++;
+      if (k == n) return true;
+    }
+  return false;
+}
+
 /* How long a path written without quotes runs in s (`rules/x.lua`). */
 static size_t path_length(const char *s, size_t n) {
   size_t end = 0;
@@ -1868,17 +1880,24 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
                   word + b, (int)(end - b), word + b);
         return 0;
       }
-      /* `Amber/Red` as a board paper prints a level */
+      /* `Amber/Red` as a board paper prints a level, and `amber/green`,
+       * whose words are the colours of one */
       bool capitals = false;
       for (size_t i = b; i < e; i++) capitals = capitals || isupper((unsigned char)word[i]);
+      bool colours = colour_word(word + b, at - b) && colour_word(word + at + 1, e - at - 1);
       if (after_use)
         chg_error(p->ctx, CHG_E_SYNTAX, name_span,
                   "`%.*s` is not a module's name: its parts are joined with `.`, as in `use %s`",
                   (int)(e - b), word + b, dotted);
-      else if (capitals)
+      else if (capitals || colours)
         chg_error(p->ctx, CHG_E_SYNTAX, name_span,
-                  "`%.*s` is not a name: a level joins its words with `_`, as in `%s`",
-                  (int)(e - b), word + b, meant);
+                  "`%.*s` is not a name: a level joins its words with `_`, as in `%s`%s",
+                  (int)(e - b), word + b, meant,
+                  /* a status is rated on `rag`, which std has in three colours */
+                  p->head_kind && strcmp(p->head_kind, "status") == 0
+                      ? ", where the scale has such a level (`std.rag` has red, amber and green; "
+                        "`std.dca`, for `confidence`, has five)"
+                      : "");
       else
         chg_error(p->ctx, CHG_E_SYNTAX, name_span,
                   "`%.*s` is not a name: a name joins its words with `_`, as in `%s`, and a "
