@@ -1078,6 +1078,23 @@ static bool scale_written_has_level(chg_ctx *ctx, const char *scale, const char 
   return false;
 }
 
+/* What an attribute takes, for a message: "one, a number" or "3 (the
+ * criterion, the level, the rationale)". */
+static const char *values_taken(chg_ctx *ctx, const chg_attr_spec *as) {
+  if (as->nparams == 1) return chg_arena_printf(&ctx->arena, "one, %s", param_type_name(&as->params[0]));
+  bool optional = false;
+  const char *list = "";
+  for (uint32_t i = 0; i < as->nparams; i++) {
+    optional = optional || as->params[i].optional;
+    list = chg_arena_printf(&ctx->arena, "%s%s%s", list, i ? ", " : "", as->params[i].what);
+  }
+  return chg_arena_printf(&ctx->arena, "%s%u (%s)", optional ? "at most " : "", as->nparams, list);
+}
+
+static bool is_figure(const chg_value *v) {
+  return v->kind == CHG_V_NUMBER || v->kind == CHG_V_MONEY || v->kind == CHG_V_PERCENT;
+}
+
 /* The words of an attribute from its value `at` on, where that value is
  * a string among two or more: their text, its quotes left out, or NULL. */
 static const char *unquoted_from(chg_ctx *ctx, const chg_node *attr, const chg_attr_spec *as,
@@ -1226,9 +1243,17 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
     } else if (!ends_in_lost_quote(ctx, extra->span) && !chg_damaged_at(ctx, extra->span)) {
       /* not where the scanner said it already: `owner Jane Smith"`, a
        * string left open */
-      chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
-                as->nparams == 0 ? "`%s` takes no plain values, only a series by period"
-                                 : "too many values for `%s`", attr->key);
+      if (as->nparams == 0)
+        chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
+                  "`%s` takes no plain values, only a series by period", attr->key);
+      else
+        chg_error(ctx, CHG_E_BAD_VALUE, extra->span, "too many values for `%s`, which takes %s%s",
+                  attr->key, values_taken(ctx, as),
+                  /* `target 500 officers`: what the figure counts, after it */
+                  extra == attr->args + 1 && is_single_name(extra) && is_figure(&attr->args[0])
+                      ? ": a figure is written alone, and what it counts said elsewhere "
+                        "(a benefit's `measure`, or a comment)"
+                      : "");
       note_quote_inside_string(ctx, attr->args, (uint32_t)(extra - attr->args));
     }
   } else if (attr->nargs < required && attr->nargs > 0 && as->params[0].type == CHG_P_WORD &&
