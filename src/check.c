@@ -719,19 +719,8 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
         v->kind != CHG_V_MONEY)
       bad_value(ctx, attr, p, v);
     return;
-  case CHG_P_SCORE:
-    if (is_single_name(v)) return;
-    if (v->kind != CHG_V_NUMBER) {
-      bad_value(ctx, attr, p, v);
-    } else if (!dec_is_integer(chg_value_dec(v)) ||
-               chg_dec_cmp(chg_value_dec(v), chg_dec_from_int(1)) < 0 ||
-               chg_dec_cmp(chg_value_dec(v), chg_dec_from_int(5)) > 0) {
-      char buf[64];
-      chg_value_format(v, buf, sizeof buf);
-      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
-                "%s %s is out of range: it is a whole number from 1 to 5",
-                p->what, buf);
-    }
+  case CHG_P_SCORE: /* a number's range is its scale's, known once every block is named */
+    if (!is_single_name(v) && v->kind != CHG_V_NUMBER) bad_value(ctx, attr, p, v);
     return;
   case CHG_P_LOAD:
     if (is_single_name(v)) return;
@@ -2377,6 +2366,48 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
   v->aux = (uint32_t)(i);
 }
 
+/* How many levels the portfolio's scale of a score has (`likelihood`,
+ * `impact`), or 0 where it has none. */
+static int64_t score_levels(chg_ctx *ctx, const char *scale_name) {
+  size_t i = 0;
+  while (i < 2 && ctx->score_tops[i].scale && ctx->score_tops[i].scale != scale_name) i++;
+  if (i < 2 && ctx->score_tops[i].scale == scale_name) return ctx->score_tops[i].top;
+  const chg_scale *s = chg_scale_find(ctx, scale_name);
+  int64_t levels = s ? (int64_t)s->nlevels : 0;
+  if (i < 2) {
+    ctx->score_tops[i].scale = scale_name;
+    ctx->score_tops[i].top = levels;
+  }
+  return levels;
+}
+
+/* A score's numbers are 1 to 5, the five-point matrix every source
+ * report uses, built in whatever scale the portfolio has; and beyond, to
+ * the length of a longer scale of its own (a seven-point `likelihood`
+ * goes to 7).  A number past a shorter scale of its own is allowed, as
+ * built in, but said: it scores as the number it is. */
+static void check_score_number(chg_ctx *ctx, const chg_param *p, const chg_value *v) {
+  chg_dec d = chg_value_dec(v);
+  bool whole = dec_is_integer(d) && chg_dec_cmp(d, chg_dec_from_int(1)) >= 0;
+  int64_t levels = score_levels(ctx, p->scale), top = levels > 5 ? levels : 5;
+  char buf[64];
+  chg_value_format(v, buf, sizeof buf);
+  if (!whole || chg_dec_cmp(d, chg_dec_from_int(top)) > 0) {
+    if (top != 5)
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "%s %s is out of range: it is a whole number from 1 to %lld, as the `%s` scale "
+                "has %lld levels", p->what, buf, (long long)top, p->scale, (long long)top);
+    else
+      chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "%s %s is out of range: it is a whole number from 1 to 5", p->what, buf);
+  } else if (levels > 1 && chg_dec_cmp(d, chg_dec_from_int(levels)) > 0) {
+    chg_warning(ctx, CHG_E_OUT_OF_RANGE, v->span,
+                "%s %s is past the portfolio's own `%s` scale, which has %lld levels: it "
+                "scores as %s, more than the scale's worst level, which scores %lld", p->what,
+                buf, p->scale, (long long)levels, buf, (long long)levels);
+  }
+}
+
 static void resolve_attr(chg_ctx *ctx, const chg_node *holder, chg_node *a) {
   const chg_attr_spec *as = chg_node_aspec(a);
   uint32_t n = a->nargs < as->nparams ? a->nargs : as->nparams;
@@ -2393,8 +2424,10 @@ static void resolve_attr(chg_ctx *ctx, const chg_node *holder, chg_node *a) {
         if (v->u.items[j].kind == CHG_V_NAME)
           resolve_ref(ctx, &v->u.items[j], p->kinds, "linked block", a->key, holder);
       break;
-    case CHG_P_LEVEL:
     case CHG_P_SCORE:
+      if (v->kind == CHG_V_NUMBER) check_score_number(ctx, p, v);
+      /* fall through */
+    case CHG_P_LEVEL:
     case CHG_P_LOAD:
       if (is_single_name(v)) resolve_level(ctx, v, p->scale, p->what);
       break;
