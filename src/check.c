@@ -2390,9 +2390,12 @@ static void check_score_number(chg_ctx *ctx, const chg_param *p, const chg_value
   chg_dec d = chg_value_dec(v);
   bool whole = dec_is_integer(d) && chg_dec_cmp(d, chg_dec_from_int(1)) >= 0;
   int64_t levels = score_levels(ctx, p->scale), top = levels > 5 ? levels : 5;
+  bool past_top = !whole || chg_dec_cmp(d, chg_dec_from_int(top)) > 0;
+  bool past_scale = levels > 1 && chg_dec_cmp(d, chg_dec_from_int(levels)) > 0;
+  if (!past_top && !past_scale) return;
   char buf[64];
   chg_value_format(v, buf, sizeof buf);
-  if (!whole || chg_dec_cmp(d, chg_dec_from_int(top)) > 0) {
+  if (past_top) {
     if (top != 5)
       chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
                 "%s %s is out of range: it is a whole number from 1 to %lld, as the `%s` scale "
@@ -2400,7 +2403,7 @@ static void check_score_number(chg_ctx *ctx, const chg_param *p, const chg_value
     else
       chg_error(ctx, CHG_E_OUT_OF_RANGE, v->span,
                 "%s %s is out of range: it is a whole number from 1 to 5", p->what, buf);
-  } else if (levels > 1 && chg_dec_cmp(d, chg_dec_from_int(levels)) > 0) {
+  } else {
     chg_warning(ctx, CHG_E_OUT_OF_RANGE, v->span,
                 "%s %s is past the portfolio's own `%s` scale, which has %lld levels: it "
                 "scores as %s, more than the scale's worst level, which scores %lld", p->what,
