@@ -2370,13 +2370,13 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
  * `impact`), or 0 where it has none. */
 static int64_t score_levels(chg_ctx *ctx, const char *scale_name) {
   size_t i = 0;
-  while (i < 2 && ctx->score_tops[i].scale && ctx->score_tops[i].scale != scale_name) i++;
-  if (i < 2 && ctx->score_tops[i].scale == scale_name) return ctx->score_tops[i].top;
+  while (i < 2 && ctx->score_scales[i].scale && ctx->score_scales[i].scale != scale_name) i++;
+  if (i < 2 && ctx->score_scales[i].scale == scale_name) return ctx->score_scales[i].levels;
   const chg_scale *s = chg_scale_find(ctx, scale_name);
   int64_t levels = s ? (int64_t)s->nlevels : 0;
   if (i < 2) {
-    ctx->score_tops[i].scale = scale_name;
-    ctx->score_tops[i].top = levels;
+    ctx->score_scales[i].scale = scale_name;
+    ctx->score_scales[i].levels = levels;
   }
   return levels;
 }

@@ -587,16 +587,14 @@ static void whole_against_percent(chg_ctx *ctx, const chg_expr *whole, chg_expr 
   p->doubtful = true;
 }
 
-static const chg_expr *first_doubtful(const chg_expr *e) {
+const chg_expr *chg_expr_doubt(const chg_expr *e) {
   if (!e) return NULL;
   if (e->doubtful) return e;
-  const chg_expr *d = first_doubtful(e->a);
-  if (!d) d = first_doubtful(e->b);
-  for (uint32_t i = 0; !d && i < e->nargs; i++) d = first_doubtful(e->args[i]);
+  const chg_expr *d = chg_expr_doubt(e->a);
+  if (!d) d = chg_expr_doubt(e->b);
+  for (uint32_t i = 0; !d && i < e->nargs; i++) d = chg_expr_doubt(e->args[i]);
   return d;
 }
-
-const chg_expr *chg_expr_doubt(const chg_expr *cond) { return first_doubtful(cond); }
 
 void chg_note_doubt(chg_ctx *ctx, const chg_expr *doubtful) {
   /* the figure as written, and as the other side would be written */

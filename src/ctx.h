@@ -107,12 +107,12 @@ struct chg_ctx {
    * gives, gathered when an expression first names one (check_expr.c) */
   bool selectors_gathered;
   bool typing_rule; /* a rule's condition is being typed, not a claim's */
-  /* how far a score's numbers go (`likelihood`, `impact`): the length of
-   * the portfolio's scale of that name, or 5; looked up once each */
+  /* how many levels the portfolio's scale of a score has (`likelihood`,
+   * `impact`; 0: none), looked up once each */
   struct {
     const char *scale;
-    int64_t top;
-  } score_tops[2];
+    int64_t levels;
+  } score_scales[2];
   /* the `scale` blocks as written, for hints while scales are being read
    * (check.c): gathered at the first hint, in the arena */
   const struct chg_node **written_scales;
