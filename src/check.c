@@ -1431,6 +1431,26 @@ static const char *places_of(chg_ctx *ctx, const chg_kind_spec *k) {
   return text;
 }
 
+/* The kinds that take an attribute of this name, "a programme, project,
+ * workstream or impact", or NULL if none does. */
+static const char *kinds_taking(chg_ctx *ctx, const char *key) {
+  const char *names[CHG_K__COUNT];
+  int n = 0;
+  for (int i = 0; i < CHG_K__COUNT; i++)
+    if (chg_schema_find_attr(chg_schema_kind(i), key)) names[n++] = chg_schema_kind(i)->name;
+  if (!n) return NULL;
+  chg_buf text = {0};
+  for (int i = 0; i < n; i++) {
+    const char *sep = i == 0 ? chg_a_an(names[0]) : i == n - 1 ? " or" : ",";
+    chg_buf_put(&ctx->al, &text, sep, strlen(sep));
+    chg_buf_put(&ctx->al, &text, " ", 1);
+    chg_buf_put(&ctx->al, &text, names[i], strlen(names[i]));
+  }
+  const char *joined = chg_arena_strndup(&ctx->arena, text.data, text.len);
+  chg_buf_release(&ctx->al, &text);
+  return joined;
+}
+
 /* `programme infra` written without braces inside a risk: not a block
  * that cannot go there, but a try at saying the risk is the programme's */
 static bool names_its_owner(const chg_node *item, const chg_kind_spec *k) {
@@ -1664,6 +1684,18 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
               "part of %s `%s`, write it inside that %s's braces",
               a->key, owner, chg_a_an(k->name), k->name, a->key, chg_a_an(a->key), a->key,
               block_label(ctx, b), a->key, owner, a->key);
+  } else if (as_kind && !a->has_braces && a->nargs == 1 && a->args[0].kind == CHG_V_NAME &&
+             (joined = kinds_taking(ctx, a->key))) {
+    /* `unit TP` in a risk: a reference, as it would be in a project, not a
+     * unit block to move to the top level (which would define it twice) */
+    char named[128];
+    chg_value_format(&a->args[0], named, sizeof named);
+    bool links = chg_schema_find_attr(k, "linked") != NULL;
+    chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, a->span,
+              "`%s %s`: %s %s has no `%s` attribute (%s takes one), and %s %s cannot go "
+              "in one%s%s%s", a->key, named, chg_a_an(k->name), k->name, a->key, joined,
+              chg_a_an(a->key), a->key, links ? "; it names the blocks it concerns in `linked [" : "",
+              links ? named : "", links ? "]`" : "");
   } else if (as_kind)
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s cannot go in %s: it goes %s", chg_a_an(a->key), a->key, block_label(ctx, b),
@@ -2321,6 +2353,17 @@ static void module_level_missing(chg_ctx *ctx, const chg_scale *s, const char *s
   chg_vec_push(&ctx->al, &ctx->replaced_scales, r);
 }
 
+/* A scale the portfolio defined under a name close to the one an
+ * attribute reads (`RAG`, `dcaa` for `rag`, `dca`): meant as it, most likely. */
+static const chg_scale *scale_named_nearly(chg_ctx *ctx, const char *scale_name) {
+  chg_suggester sg;
+  chg_suggest_init(&sg, scale_name);
+  const chg_map *m = &ctx->scales;
+  for (size_t i = 0; i < m->cap; i++)
+    if (m->slots[i].name && !m->slots[i].scope) chg_suggest_offer(&sg, m->slots[i].name);
+  return sg.best ? chg_scale_find(ctx, sg.best) : NULL;
+}
+
 static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
                           const char *what) {
   const char *level = chg_path_name(v, 0);
@@ -2335,7 +2378,16 @@ static void resolve_level(chg_ctx *ctx, chg_value *v, const char *scale_name,
                              ? chg_arena_printf(&ctx->arena, " (unless `%s`, not found, was to define it)",
                                                 (const char *)ctx->missing_modules.items[0])
                              : "";
-    if (module)
+    const chg_scale *near = scale_named_nearly(ctx, scale_name);
+    if (near) {
+      chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
+                "%s `%s` must be a level of the `%s` scale, which is not in scope; the "
+                "portfolio defines scale `%s`, but a scale's name must match exactly: "
+                "name it `%s`%s%s%s", what, level, scale_name, near->name,
+                scale_name, module ? ", or add `use " : "", module ? module : "",
+                module ? "`" : "");
+      chg_note(ctx, chg_id_span(near->node), "scale `%s` is defined here", near->name);
+    } else if (module)
       chg_error(ctx, CHG_E_SCALE_NOT_IN_SCOPE, v->span,
                 "%s `%s` must be a level of the `%s` scale, which is not in scope%s; "
                 "add `use %s` or define `scale %s`", what, level, scale_name, unless,
@@ -2440,23 +2492,71 @@ static void resolve_attr(chg_ctx *ctx, const chg_node *holder, chg_node *a) {
   }
 }
 
+/* A band is the worst level whose threshold a score reaches (chg_band_of_score),
+ * so thresholds that do not fall from the worst level to the best leave a
+ * level no score can reach; a `risk_band` with none bands no risk at all,
+ * and a threshold on any other scale bands nothing.  Each is said, for
+ * each leaves a report's band column quietly wrong or empty. */
+static void check_band_thresholds(chg_ctx *ctx, chg_node *b, const chg_scale *s,
+                                  const chg_span *at) {
+  bool is_band = strcmp(chg_block_id(b), "risk_band") == 0;
+  uint32_t first = s->nlevels;
+  for (uint32_t i = 0; i < s->nlevels && first == s->nlevels; i++)
+    if (s->has_threshold[i]) first = i;
+  if (!is_band) {
+    if (first < s->nlevels)
+      chg_warning(ctx, CHG_E_BAND_THRESHOLDS, at[first],
+                  "a threshold on scale `%s` bands nothing: only the `risk_band` scale's "
+                  "thresholds band a risk's score", chg_block_id(b));
+    return;
+  }
+  if (first == s->nlevels) {
+    if (s->nlevels)
+      chg_warning(ctx, CHG_E_BAND_THRESHOLDS, chg_id_span(b),
+                  "scale `risk_band` has no `threshold`: no risk will have a band, and a "
+                  "condition on `band` is never true; give each level the lowest score it "
+                  "takes (`threshold %s 20`: scores of 20 and over)", s->levels[0]);
+    return;
+  }
+  for (uint32_t j = first + 1; j < s->nlevels; j++) {
+    if (!s->has_threshold[j]) continue;
+    uint32_t worse = first;
+    for (uint32_t i = first; i < j; i++)
+      if (s->has_threshold[i] && chg_dec_cmp(s->thresholds[i], s->thresholds[worse]) < 0) worse = i;
+    if (chg_dec_cmp(s->thresholds[j], s->thresholds[worse]) < 0) continue;
+    char mine[64], theirs[64];
+    chg_dec_format(s->thresholds[j], mine, sizeof mine);
+    chg_dec_format(s->thresholds[worse], theirs, sizeof theirs);
+    chg_warning(ctx, CHG_E_BAND_THRESHOLDS, at[j],
+                "no score is banded `%s`: its threshold, %s, is not below that of `%s`, a "
+                "worse level, at %s, and a score takes the worst band whose threshold it "
+                "reaches; thresholds fall from the worst level to the best",
+                s->levels[j], mine, s->levels[worse], theirs);
+  }
+}
+
 static void resolve_scale_thresholds(chg_ctx *ctx, chg_node *b) {
   chg_scale *s = b->data;
   if (!s) return;
+  chg_span *at = CHG_NEW_ARRAY(&ctx->arena, chg_span, s->nlevels ? s->nlevels : 1);
   for (chg_node *a = b->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || strcmp(a->key, "threshold") != 0 ||
         a->nargs < 2 || !is_single_name(&a->args[0]) ||
         a->args[1].kind != CHG_V_NUMBER)
       continue;
-    int i = chg_scale_level(ctx, s, chg_path_name(&a->args[0], 0));
+    const char *level = chg_path_name(&a->args[0], 0);
+    int i = chg_scale_level(ctx, s, level);
     if (i < 0) {
       chg_error(ctx, CHG_E_UNKNOWN_LEVEL, a->args[0].span,
-                "`%s` is not a level of this scale", chg_path_name(&a->args[0], 0));
+                "`%s` is not a level of the `%s` scale %s", level, chg_block_id(b),
+                chg_level_choices(ctx, s, level));
       continue;
     }
     s->has_threshold[i] = true;
     s->thresholds[i] = chg_value_dec(&a->args[1]);
+    at[i] = a->args[1].span;
   }
+  if (!chg_damaged(ctx, b->span)) check_band_thresholds(ctx, b, s, at);
 }
 
 /* ---- dependency cycles ----------------------------------------------------- */
