@@ -2510,14 +2510,63 @@ static int error_handler(lua_State *L) {
   return 1;
 }
 
-static bool call_protected(bridge *b, int nargs) {
+/* Calls the function below its nargs arguments, leaving nresults results. */
+static bool call_protected(bridge *b, int nargs, int nresults) {
   lua_State *L = b->L;
   int base = lua_gettop(L) - nargs;
   lua_pushcfunction(L, error_handler);
   lua_insert(L, base);
-  int rc = lua_pcall(L, nargs, 0, base);
+  int rc = lua_pcall(L, nargs, nresults, base);
   lua_remove(L, base);
   return rc == LUA_OK;
+}
+
+/* Whether `line` of the hook file writes `local` before `name`. */
+static bool written_local(bridge *b, int line, const char *name) {
+  chg_span at = line_span(b, line);
+  const char *text = b->file->text + at.start, *end = b->file->text + at.end;
+  size_t n = strlen(name);
+  for (const char *c = text; c + n <= end; c++) {
+    if (memcmp(c, name, n) != 0) continue;
+    for (const char *w = text; w + 5 <= c; w++)
+      if (memcmp(w, "local", 5) == 0 && (w == text || !isalnum((unsigned char)w[-1])) &&
+          !isalnum((unsigned char)w[5]) && w[5] != '_')
+        return true;
+    return false;
+  }
+  return false;
+}
+
+/* `local function on_risk(r)`, or `function M.on_risk(r)` in a table the
+ * file returns (at the top of L, above the environment): written as Lua
+ * is, but chg calls only the environment's own, so either would do
+ * nothing, silently. */
+static void warn_not_global(bridge *b, lua_State *L) {
+  bool returned_table = lua_type(L, -1) == LUA_TTABLE;
+  for (size_t k = 0; k < sizeof entry_points / sizeof entry_points[0]; k++) {
+    const char *function = entry_points[k].function;
+    lua_pushstring(L, function);
+    bool global = lua_rawget(L, -3) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (global) continue;
+    bool in_table = false;
+    if (returned_table) {
+      lua_pushstring(L, function);
+      in_table = lua_rawget(L, -2) == LUA_TFUNCTION;
+      lua_pop(L, 1);
+    }
+    int line = line_naming(b, function);
+    if (in_table)
+      chg_warning(b->ctx, CHG_E_HOOK_UNCALLED, line_span(b, line ? line : 1),
+                  "`%s` is in the table the file returns, and is never called: chg calls "
+                  "the file's global `%s`; define it as `function %s(...)`, or give the "
+                  "table's function to the global before the `return`", function, function,
+                  function);
+    else if (line && written_local(b, line, function))
+      chg_warning(b->ctx, CHG_E_HOOK_UNCALLED, line_span(b, line),
+                  "`%s` is local to the file, and is never called: chg calls the file's "
+                  "global `%s`; leave out `local`", function, function);
+  }
 }
 
 enum { MAX_HOOK_FILE = 16 << 20 };
@@ -2778,14 +2827,17 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   lua_pushvalue(L, -1);
   lua_setupvalue(L, -3, 1); /* the chunk's _ENV */
   lua_insert(L, -2);        /* env below the chunk */
-  bool ok = call_protected(b, 0);
+  bool ok = call_protected(b, 0, 1);
   if (!ok || b->exhausted || b->out_of_memory) {
+    if (ok) lua_pop(L, 1); /* what it returned */
     if (ok) lua_pushnil(L); /* a limit the hook swallowed: report it anyway */
     report_failure(b, L, "while loading");
     lua_pop(L, 1);
     finish_file(b);
     return;
   }
+  warn_not_global(b, L);
+  lua_pop(L, 1); /* what the file returned */
   warn_uncalled(b, L);
   size_t cut_at = sizeof entry_points / sizeof entry_points[0];
   bool cut_inside = false;
@@ -2812,7 +2864,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
       lua_pushvalue(L, -2);
       lua_pushlightuserdata(L, all->items[i]);
       b->ev->hook_calls++;
-      bool failed = !call_protected(b, 2);
+      bool failed = !call_protected(b, 2, 0);
       if (!failed && !b->exhausted && !b->out_of_memory) continue;
       if (!failed) lua_pushnil(L); /* a limit the hook swallowed still stops it */
       if (failed && !b->exhausted && !b->out_of_memory &&
