@@ -1150,6 +1150,7 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
     order[j] = i;
   }
   chg_rv cumulative = missing(CHG_T_QUANTITY);
+  int32_t behind_since = INT32_MIN;
   for (uint32_t k = 0; k < n; k++) {
     uint32_t i = order[k];
     int32_t last = ends[i];
@@ -1158,16 +1159,23 @@ void chg_benefit_figures_of(chg_eval *ev, chg_node *b, chg_benefit_figures *out)
     if (!x.missing) cumulative = cumulative.missing ? x : add_values(ev, NULL, cumulative, x, false);
     if (cumulative.missing) continue;
     if (k + 1 < n && ends[order[k + 1]] == last) continue; /* the day's plan is not all in */
-    if (last <= ev->as_of) out->planned = cumulative;
-    /* behind since the end of the first period whose plan is not yet met */
-    if (!out->has_slip_days && last < ev->as_of) {
-      chg_rv got = out->realised.missing ? zero_like(cumulative) : out->realised;
-      int c = compare(&got, &cumulative);
-      if (c != 2 && (downward ? c > 0 : c < 0)) {
-        out->has_slip_days = true;
-        out->slip_days = (int64_t)ev->as_of - last;
-      }
+    if (last > ev->as_of) continue;
+    out->planned = cumulative;
+    /* behind since the end of the first period of the latest run whose
+     * plans are not met: a plan met since (a profile that dips, or a
+     * figure that caught up) is not behind at all */
+    chg_rv got = out->realised.missing ? zero_like(cumulative) : out->realised;
+    int c = compare(&got, &cumulative);
+    if (c == 2) continue;
+    if (downward ? c > 0 : c < 0) {
+      if (behind_since == INT32_MIN) behind_since = last;
+    } else {
+      behind_since = INT32_MIN;
     }
+  }
+  if (behind_since != INT32_MIN) {
+    out->has_slip_days = true;
+    out->slip_days = (int64_t)ev->as_of - behind_since;
   }
   out->planned_total = cumulative;
   out->profile_end = n ? ends[order[n - 1]] : INT32_MIN;
