@@ -918,7 +918,6 @@ static void note_go_live(chg_eval *ev, heat_notes *h, chg_node *m) {
   chg_entity *e = chg_entity_of(ev, m);
   if (e->went_live == INT32_MIN) return;
   int32_t month = month_of_day(e->went_live);
-  note_months(h, month, month);
   size_t before = h->nlives;
   for (chg_node *c = m->items; c; c = c->next) {
     if (c->kind != CHG_N_BLOCK || !c->spec || c->spec->id != CHG_K_IMPACT) continue;
@@ -930,6 +929,8 @@ static void note_go_live(chg_eval *ev, heat_notes *h, chg_node *m) {
     chg_node *unit = owner ? chg_entity_of(ev, owner)->unit : NULL;
     if (unit) note_go_live_unit(ev, h, unit, month, m);
   }
+  /* one that lands on no unit has no cell: no month of the grid for it */
+  if (h->nlives > before) note_months(h, month, month);
 }
 
 /* A unit's row in the grid, plus one (0: not a unit). */
