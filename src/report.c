@@ -907,17 +907,22 @@ static chg_table *build_posts_programmes(chg_report *r) {
 static chg_table *build_savings_totals(chg_report *r) {
   chg_eval *ev = r->ev;
   chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_AUTO;
-  chg_table *t = new_table(r, "savings-totals", "Savings totals and remaining budget gap",
-                           style == CHG_MONEY_MILLIONS
-                               ? "Remaining budget gap = requirement + total change in spend, per "
-                                 "year, worked out to the penny and shown in £m to one decimal "
-                                 "place."
-                               : "Remaining budget gap = requirement + total change in spend, per "
-                                 "year, worked out to the penny, each amount in its own unit (£m "
-                                 "from £1m, to two places), as some are finer than £0.1m.");
+  chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
+  /* without a requirement there is no gap to promise */
+  const char *how = style == CHG_MONEY_MILLIONS
+                        ? "per year, worked out to the penny and shown in £m to one decimal place."
+                        : "per year, worked out to the penny, each amount in its own unit (£m "
+                          "from £1m, to two places), as some are finer than £0.1m.";
+  chg_table *t = new_table(
+      r, "savings-totals", req ? "Savings totals and remaining budget gap" : "Savings totals",
+      chg_arena_printf(r->scratch, "%s %s%s",
+                       req ? "Remaining budget gap = requirement + total change in spend,"
+                           : "Total change in spend and posts,",
+                       how,
+                       req ? "" : " The portfolio gives no requirement: there is no remaining "
+                                  "budget gap to show."));
   col(r, t, "measure", "Measure", false);
   year_columns(r, t);
-  chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
   /* a requirement with no savings at all is the whole of it a gap; with
    * no figure for any year there is nothing to total */
   if ((!ev->savings.len && !req) || !ev->nfys) return t;
