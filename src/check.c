@@ -2133,11 +2133,10 @@ static void explain_absences(chg_ctx *ctx) {
                           : "";
     d->message = chg_arena_printf(
         &ctx->arena,
-        "%s%s %.*s%s, named by %zu reference%s and defined nowhere, %s taken to be in what it "
-        "was meant to load",
+        "%s%s %.*s%s, named by %zu reference%s and defined nowhere, %s taken to be in %s",
         d->message, d->message[0] && d->message[strlen(d->message) - 1] == '?' ? "" : ";",
         (int)names.len, names.data ? names.data : "", others, refs, refs == 1 ? "" : "s",
-        distinct == 1 ? "is" : "are");
+        distinct == 1 ? "is" : "are", a->lost);
     chg_buf_release(&ctx->al, &names);
     /* where each is named: should the guess be wrong, the reference is
      * the mistake, and this is where it is */

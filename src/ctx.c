@@ -432,18 +432,29 @@ static void load_dependencies(chg_ctx *ctx, chg_file *f);
 /* An include that loaded nothing: a name referenced but defined nowhere
  * may be in what it was meant to load, and is said once, in this
  * diagnostic, rather than at every reference (check.c). */
-static void include_meant_failed(chg_ctx *ctx, const char *meant) {
-  if (ctx->last_primary == UINT32_MAX) return; /* past the error limit: not kept */
+static chg_absence *absence_said_by(chg_ctx *ctx, uint32_t diag, const char *meant) {
   chg_absence *a = CHG_NEW(&ctx->arena, chg_absence);
-  a->diag = ctx->last_primary;
+  a->diag = diag;
+  a->lost = "what it was meant to load";
   char real[PATH_MAX];
   if (meant && realpath(meant, real)) a->meant_real = chg_arena_strndup(&ctx->arena, real, strlen(real));
   chg_vec_push(&ctx->al, &ctx->absences, a);
+  return a;
+}
+
+static void include_meant_failed(chg_ctx *ctx, const char *meant) {
+  if (ctx->last_primary == UINT32_MAX) return; /* past the error limit: not kept */
+  absence_said_by(ctx, ctx->last_primary, meant);
 }
 
 static void include_failed(chg_ctx *ctx) { include_meant_failed(ctx, NULL); }
 
 void chg_include_lost(chg_ctx *ctx) { include_failed(ctx); }
+
+void chg_text_lost(chg_ctx *ctx, const char *lost) {
+  if (ctx->last_primary == UINT32_MAX) return;
+  absence_said_by(ctx, ctx->last_primary, NULL)->lost = lost;
+}
 
 /* Loads a file once.  `from` is the span that asked for it (an include
  * or use), or a span with file 0 for a root named on the command line;
@@ -739,8 +750,17 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
   /* a path with a bad escape or a NUL byte has been reported, and is not
    * followed: it would name something else (`"*\0/"`, cut at the NUL,
    * every file here) */
-  if (v->kind != CHG_V_STRING || strlen(v->u.s) != chg_str_len(v) || chg_damaged(ctx, v->span))
+  if (v->kind != CHG_V_STRING || strlen(v->u.s) != chg_str_len(v) || chg_damaged(ctx, v->span)) {
+    /* what it would have loaded is lost: said by the path's error */
+    for (uint32_t d = 0; d < ctx->ndiags; d++)
+      if (ctx->diags[d].severity == CHG_ERROR && ctx->diags[d].group == d &&
+          ctx->diags[d].span.file == v->span.file && ctx->diags[d].span.start >= v->span.start &&
+          ctx->diags[d].span.end <= v->span.end) {
+        absence_said_by(ctx, d, NULL);
+        break;
+      }
     return;
+  }
   const char *pattern = v->u.s;
   chg_span at = v->span;
   if (!*pattern) {

@@ -31,6 +31,7 @@ typedef struct chg_absence {
    * it, and the absence explains nothing */
   const char *meant_real;
   const struct chg_file *meant_file; /* that file, when it was read (check.c) */
+  const char *lost; /* where the names are taken to be: "what it was meant to load" */
 } chg_absence;
 
 /* A reference to a name defined nowhere, taken to be explained by an
@@ -145,6 +146,10 @@ chg_file *chg_ctx_file(const struct chg_ctx *ctx, uint32_t id);
  * x.chg`): names defined nowhere are taken to be in what it was to load,
  * and said there, not at each reference. */
 void chg_include_lost(struct chg_ctx *ctx);
+/* The error just said lost text (a file not read, a long string that took
+ * the rest of its file): names defined nowhere are taken to be in it, `lost`
+ * ("that file"), and said there. */
+void chg_text_lost(struct chg_ctx *ctx, const char *lost);
 /* The path a file named from another (an include, a hook) is read and
  * shown by: `.` and `..` taken out (`sub/../shared/x.lua` is
  * `shared/x.lua`), unless a link makes that another file. */

@@ -1493,6 +1493,7 @@ void chg_parse_file(struct chg_ctx *ctx, chg_file *file) {
   if (what) {
     file->not_text = true;
     chg_error(ctx, CHG_E_BAD_UTF8, (chg_span){file->id, 0, 0}, "`%s` %s", file->path, what);
+    chg_text_lost(ctx, "that file"); /* said here, not at each reference */
     chg_node_list none = {NULL, NULL};
     finish_file(ctx, file, none, file->stream ? (uint32_t)file->stamp.size : (uint32_t)file->len,
                 false);

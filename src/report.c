@@ -917,7 +917,7 @@ static chg_table *build_savings_totals(chg_report *r) {
       r, "savings-totals", req ? "Savings totals and remaining budget gap" : "Savings totals",
       chg_arena_printf(r->scratch, "%s %s%s",
                        req ? "Remaining budget gap = requirement + total change in spend,"
-                           : "Total change in spend and posts,",
+                           : "The savings lines' change in spend and posts, totalled",
                        how,
                        req ? "" : " The portfolio gives no requirement: there is no remaining "
                                   "budget gap to show."));
