@@ -1102,7 +1102,8 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     if (t == 0 && p->nopen > 0 && !p->stopped) {
       /* a long string left open has already swallowed the rest */
       if (!p->closing_quietly && !p->eof_in_string) {
-        if (p->group_depth > 0 || continues_line(p->last_token)) {
+        /* (`depends_on a.`: a name cut short after its dot as well) */
+        if (p->group_depth > 0 || continues_line(p->last_token) || p->last_token == '.') {
           /* the parser finds the item unfinished: it says both */
           p->eof_mid_item = true;
           p->eof_block = p->open[p->nopen - 1];
