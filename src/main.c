@@ -727,9 +727,31 @@ static bool is_device(const char *path) {
 
 /* Straight into a device, a pipe or a socket (-o /dev/stdout, a FIFO):
  * renaming a file over one would replace it, /dev/null included. */
+/* The descriptor of this process a name such as /dev/stdout, /dev/fd/3 or
+ * /proc/self/fd/1 stands for, or -1.  Written through, the report goes at
+ * its offset and with its O_APPEND, as `>> log` and `> f 2>&1` mean;
+ * opened again by its name, the file it leads to would be emptied. */
+static int descriptor_named(const char *path) {
+  struct stat at, held;
+  if (stat(path, &at) != 0) return -1;
+  for (int fd = 1; fd <= 2; fd++)
+    if (fstat(fd, &held) == 0 && held.st_dev == at.st_dev && held.st_ino == at.st_ino)
+      return fd;
+  const char *n = strncmp(path, "/dev/fd/", 8) == 0         ? path + 8
+                  : strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
+                                                             : NULL;
+  if (!n || !isdigit((unsigned char)*n)) return -1;
+  char *end;
+  long fd = strtol(n, &end, 10);
+  return *end == '\0' && fd <= INT_MAX && fstat((int)fd, &held) == 0 ? (int)fd : -1;
+}
+
 static int write_into(chg_ctx *ctx, const chg_report_options *ro, const char *path,
                       const char **why, int *result) {
-  FILE *out = fopen(path, "w");
+  int held = descriptor_named(path);
+  int copy = held >= 0 ? dup(held) : -1;
+  FILE *out = held < 0 ? fopen(path, "w") : copy >= 0 ? fdopen(copy, "w") : NULL;
+  if (!out && copy >= 0) close(copy);
   if (!out) {
     fprintf(stderr, "%s: error: cannot write `%s`: %s\n", program, path, strerror(errno));
     return -1;

@@ -140,6 +140,17 @@ wait $reader
 grep -q "Portfolio" "$tmp/piped" || { echo "cli: the report did not come through the FIFO"; failed=1; }
 ls "$tmp" | grep -q '\.tmp\.' && { echo "cli: a temporary file was left beside a FIFO"; failed=1; }
 
+# -o /dev/stdout, when standard output is a file, writes through it: `>>`
+# keeps what the file held, and `> f 2>&1` keeps the report whole beside
+# the diagnostics (opened again by its name, the file was emptied)
+echo "an earlier line" >"$tmp/log.txt"
+"$CHG" report -q -o /dev/stdout "$tmp/clean.chg" >>"$tmp/log.txt" 2>/dev/null
+{ head -1 "$tmp/log.txt" | grep -q '^an earlier line$' && grep -q 'Portfolio summary' "$tmp/log.txt"; } ||
+  { echo "cli: -o /dev/stdout emptied the file standard output appended to"; failed=1; }
+{ echo "a header"; "$CHG" report -q -o /dev/fd/1 "$tmp/clean.chg"; } >"$tmp/fd1.txt" 2>/dev/null
+{ head -1 "$tmp/fd1.txt" | grep -q '^a header$' && grep -q 'Portfolio summary' "$tmp/fd1.txt"; } ||
+  { echo "cli: -o /dev/fd/1 wrote over what standard output held"; failed=1; }
+
 # `-` reads the portfolio from standard input; a FIFO named is refused at
 # once, not waited on
 expect 1 "check - with an error" -- sh -c '"$1" check --color never - <"$2"' sh "$CHG" "$tmp/bad.chg"
