@@ -442,7 +442,7 @@ static int parse_args(cli *c, int argc, char **argv) {
           c->sections[c->nsections++] = tok;
       } else {
         if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
-          fprintf(stderr, "%s: error: --color takes auto, always or never\n", program);
+          fprintf(stderr, "%s: error: --color takes auto, always or never, not `%s`\n", program, v);
           return -1;
         }
         c->colour = v;
@@ -1182,7 +1182,25 @@ static int run_fmt(int argc, char **argv) {
   bool options = true; /* until `--`: after it, `-x.chg` is a file */
   for (int i = 0; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
-    if (!options || a[0] != '-' || !a[1]) {
+    /* `--format=github`, as check and report take it */
+    char name[32];
+    const char *given = NULL;
+    const char *eq = options && strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+    if (eq && (size_t)(eq - a) < sizeof name) {
+      memcpy(name, a, (size_t)(eq - a));
+      name[eq - a] = '\0';
+      a = name;
+      given = eq + 1;
+    }
+    bool valued = !strcmp(a, "--format") || !strcmp(a, "--color") || !strcmp(a, "--colour");
+    if (given && !valued) {
+      if (strcmp(a, "--write") && strcmp(a, "--check") && strcmp(a, "--diff") &&
+          strcmp(a, "--quiet") && strcmp(a, "--help"))
+        unknown_option("fmt", argv[i]);
+      else
+        fprintf(stderr, "%s: error: %s takes no value (see chg fmt --help)\n", program, a);
+      status = EXIT_USAGE;
+    } else if (!options || a[0] != '-' || !a[1]) {
       named++;
       status = fmt_name(&paths, a, &dash);
     } else if (strcmp(a, "--") == 0) {
@@ -1201,14 +1219,13 @@ static int run_fmt(int argc, char **argv) {
       c.diff = true;
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
       c.quiet = true;
-    } else if (strcmp(a, "--format") == 0 || strcmp(a, "--color") == 0 ||
-               strcmp(a, "--colour") == 0) {
-      if (i + 1 >= argc) {
+    } else if (valued) {
+      if (!given && i + 1 >= argc) {
         fprintf(stderr, "%s: error: %s needs a value\n", program, a);
         status = EXIT_USAGE;
         break;
       }
-      const char *v = argv[++i];
+      const char *v = given ? given : argv[++i];
       if (strcmp(a, "--format") == 0) {
         if (!known_diag_format(v)) {
           fprintf(stderr, "%s: error: --format takes %s, not `%s`%s\n", program, chg_diag_formats(),
@@ -1217,7 +1234,7 @@ static int run_fmt(int argc, char **argv) {
         }
         c.format = v;
       } else if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
-        fprintf(stderr, "%s: error: --color takes auto, always or never\n", program);
+        fprintf(stderr, "%s: error: --color takes auto, always or never, not `%s`\n", program, v);
         status = EXIT_USAGE;
       } else {
         c.colour = v;

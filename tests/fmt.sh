@@ -330,6 +330,12 @@ expect 2 "-w with --diff" -- "$CHG" fmt -w --diff "$tmp/w/tidy.chg"
 expect 2 "an unknown option" -- "$CHG" fmt --frobnicate "$tmp/w/tidy.chg"
 expect 2 "a bad --format" -- "$CHG" fmt --format xml "$tmp/w/tidy.chg"
 expect 2 "a missing file" -- "$CHG" fmt "$tmp/w/missing.chg"
+# a long option's value joined with `=`, as check and report take it
+expect 0 "--format=github" -- "$CHG" fmt --check --format=github "$tmp/w/tidy.chg"
+expect 0 "--color=never" -- "$CHG" fmt --check --color=never --colour=never "$tmp/w/tidy.chg"
+expect 2 "--check=yes" -- "$CHG" fmt --check=yes "$tmp/w/tidy.chg"
+grep -q -- "--check takes no value" "$tmp/err" || fail "fmt --check=yes is not said to take no value"
+expect 2 "--format=xml" -- "$CHG" fmt --format=xml "$tmp/w/tidy.chg"
 
 [ $failed = 0 ] && echo "fmt: $formatted files formatted and stable with their comments ($refused with syntax errors refused); --check, --diff, -w, stdin and directories behave"
 exit $failed
