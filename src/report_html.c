@@ -154,9 +154,11 @@ static const char CSS[] =
     "details::details-content{content-visibility:visible}.folded{display:none}"
     "table{font-size:9px}td.bad,td.warn,td.good,.badge,.heat td,.matrix td{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}"
-    /* paper does not scroll: text wraps anywhere to fit the page, and the
-     * heatmap's months stand on end in narrow columns (36 months fit A4) */
-    "td,th{overflow-wrap:anywhere}.heat th{overflow-wrap:normal;padding:1px 2px}"
+    /* paper does not scroll: a word too long for any width the page leaves
+     * its column breaks (wrapping anywhere let a table squeeze a column to
+     * `tru`/`e`), and the heatmap's months stand on end in narrow columns
+     * (36 months fit A4) */
+    "td,th{overflow-wrap:break-word}.heat th{overflow-wrap:normal;padding:1px 2px}"
     ".heat thead th.num{writing-mode:vertical-rl;white-space:nowrap}"
     ".heat td.num{min-width:0;padding:1px 2px}}\n"
     "@media print and (min-width:400mm){@page{size:A3 landscape}}\n";
