@@ -316,20 +316,29 @@ static chg_table *build_summary(chg_report *r) {
   set_date(&c, ev->as_of);
   summary_row(r, t, "as_of", "Reporting date", c);
   int32_t worst = -1;
-  size_t programmes = 0, projects = 0, workstreams = 0;
+  size_t programmes = 0, projects = 0, workstreams = 0, top = 0, rated = 0;
   for (size_t i = 0; i < ev->work.len; i++) {
     chg_node *w = ev->work.items[i];
     chg_entity *e = chg_entity_of(ev, w);
     if (w->spec->id == CHG_K_PROGRAMME) programmes++;
     else if (w->spec->id == CHG_K_PROJECT) projects++;
     else workstreams++;
-    if (!w->parent && e->status >= 0 && (worst < 0 || e->status < worst)) worst = e->status;
+    if (w->parent) continue;
+    top++;
+    if (e->status >= 0) rated++;
+    if (e->status >= 0 && (worst < 0 || e->status < worst)) worst = e->status;
   }
   memset(&c, 0, sizeof c);
   set_level(&c, ev->rag, worst);
   if (c.kind) {
     c.mark = (uint8_t)rag_mark(ev->rag, worst);
-    summary_row(r, t, "status", "Overall status (worst programme)", c);
+    /* the worst of a few, the rest unrated, is not "nothing worse" */
+    summary_row(r, t, "status",
+                rated == top ? "Overall status (worst programme)"
+                             : chg_arena_printf(r->scratch,
+                                                "Overall status (worst of the %zu of %zu rated)",
+                                                rated, top),
+                c);
   }
   if (ev->portfolio) {
     memset(&c, 0, sizeof c);
