@@ -1146,6 +1146,8 @@ static chg_table *build_flags(chg_report *r) {
   t->a_row_per_block = true;
   col(r, t, "id", "Id", false);
   col(r, t, "kind", "Kind", false);
+  /* a board discusses a flag by the name of what it flags, not its id */
+  col(r, t, "title", "Title", false);
   col(r, t, "severity", "Severity", false);
   col(r, t, "message", "Message", false);
   col(r, t, "raised_by", "Raised by", false);
@@ -1154,14 +1156,15 @@ static chg_table *build_flags(chg_report *r) {
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), d->entity);
     set_text(at(t, row, 1), d->entity->key);
-    set_text(at(t, row, 2), d->by->severity);
-    at(t, row, 2)->mark = !d->by->severity                         ? CHG_MARK_NONE
+    set_text(at(t, row, 2), title_of(d->entity));
+    set_text(at(t, row, 3), d->by->severity);
+    at(t, row, 3)->mark = !d->by->severity                         ? CHG_MARK_NONE
                            : strcmp(d->by->severity, "error") == 0   ? CHG_MARK_BAD
                            : strcmp(d->by->severity, "warning") == 0 ? CHG_MARK_WARN
                                                                  : CHG_MARK_NONE;
-    set_text(at(t, row, 3), d->by->message);
-    set_text(at(t, row, 4), d->by->source);
-    set_span(at(t, row, 4), d->by->span);
+    set_text(at(t, row, 4), d->by->message);
+    set_text(at(t, row, 5), d->by->source);
+    set_span(at(t, row, 5), d->by->span);
   }
   return t;
 }
