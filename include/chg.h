@@ -70,6 +70,13 @@ int chg_add_include_dir(chg_ctx *ctx, const char *dir);
  * when the path cannot be read (a diagnostic says why). */
 int chg_add_path(chg_ctx *ctx, const char *path);
 
+/* Calls `found` with each *.chg file below a directory, as chg_add_path
+ * would read them (in order, hidden names and links to other kinds of
+ * file left out), without reading them; what cannot be read is said as a
+ * diagnostic.  Returns 0, or -1 when the directory failed the run. */
+int chg_each_file_below(chg_ctx *ctx, const char *dir,
+                        void (*found)(void *ud, const char *path), void *ud);
+
 /* Add a root source held in memory; `name` is how diagnostics call it. */
 int chg_add_source(chg_ctx *ctx, const char *name, const char *text,
                    size_t len);

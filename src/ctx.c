@@ -1034,7 +1034,16 @@ static bool named_link_elsewhere(chg_ctx *ctx, const char *path) {
   return true;
 }
 
-static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_dirs *seen) {
+/* What a walk does with each .chg file it finds: check loads it, fmt
+ * lists it. */
+typedef struct dir_walk {
+  seen_dirs seen;
+  void (*found)(chg_ctx *ctx, void *ud, const char *path);
+  void *ud;
+} dir_walk;
+
+static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, dir_walk *walk) {
+  seen_dirs *seen = &walk->seen;
   DIR *d = opendir(dir);
   if (!d) {
     chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read directory `%s`: %s",
@@ -1076,13 +1085,11 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, seen_di
                     "`%s` is more than %d directories down: the files below it are not read",
                     path, CHG_MAX_DIRECTORY_DEPTH);
       else if (first_visit(ctx, seen, &st))
-        add_directory(ctx, path, depth + 1, seen);
+        add_directory(ctx, path, depth + 1, walk);
     } else {
       if (chg_ends_with(path, ".chg")) {
         seen->chg_files++;
-        /* shown as an included file is: `./main.chg` as `main.chg` */
-        if (!named_link_elsewhere(ctx, path))
-          load_file(ctx, chg_shown_path(ctx, path), (chg_span){0, 0, 0}, false);
+        if (!named_link_elsewhere(ctx, path)) walk->found(ctx, walk->ud, path);
       }
     }
   }
@@ -1094,31 +1101,65 @@ void chg_add_read_failure(chg_ctx *ctx, const char *what, int errnum) {
   ctx->io_failed = true;
 }
 
+/* Every .chg file below a directory, to `walk`: a directory that cannot be
+ * read, one too deep, and one that holds no .chg file said as diagnostics
+ * of ctx.  Returns 0, or -1 when the directory named failed the run. */
+static int walk_directory(chg_ctx *ctx, const char *path, const struct stat *st, dir_walk *walk) {
+  /* "examples/mps_2011/" walks as "examples/mps_2011" */
+  size_t n = strlen(path);
+  while (n > 1 && path[n - 1] == '/') n--;
+  path = chg_arena_strndup(&ctx->arena, path, n);
+  size_t before = ctx->errors;
+  bool io_before = ctx->io_failed;
+  first_visit(ctx, &walk->seen, st);
+  add_directory(ctx, path, 0, walk);
+  chg_mem_free(&ctx->al, walk->seen.dirs, walk->seen.cap * sizeof *walk->seen.dirs);
+  /* a directory whose files were all named already (`dir dir/sub`) adds
+   * nothing, and is no failure */
+  if (walk->seen.chg_files == 0 && ctx->errors == before) {
+    /* nothing to check is not a clean portfolio */
+    chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "`%s` holds no .chg files", path);
+    ctx->io_failed = true;
+    return -1;
+  }
+  return ctx->io_failed && !io_before && ctx->errors > before ? -1 : 0;
+}
+
+static void load_found(chg_ctx *ctx, void *ud, const char *path) {
+  (void)ud;
+  /* shown as an included file is: `./main.chg` as `main.chg` */
+  load_file(ctx, chg_shown_path(ctx, path), (chg_span){0, 0, 0}, false);
+}
+
 int chg_add_path(chg_ctx *ctx, const char *path) {
   struct stat st;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    /* "examples/mps_2011/" walks as "examples/mps_2011" */
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/') n--;
-    path = chg_arena_strndup(&ctx->arena, path, n);
-    size_t before = ctx->errors;
-    bool io_before = ctx->io_failed;
-    seen_dirs seen = {0};
-    first_visit(ctx, &seen, &st);
-    add_directory(ctx, path, 0, &seen);
-    chg_mem_free(&ctx->al, seen.dirs, seen.cap * sizeof *seen.dirs);
-    /* a directory whose files were all named already (`dir dir/sub`) adds
-     * nothing, and is no failure */
-    if (seen.chg_files == 0 && ctx->errors == before) {
-      /* nothing to check is not a clean portfolio */
-      chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "`%s` holds no .chg files", path);
-      ctx->io_failed = true;
-      return -1;
-    }
-    return ctx->io_failed && !io_before && ctx->errors > before ? -1 : 0;
+    dir_walk walk = {.found = load_found};
+    return walk_directory(ctx, path, &st, &walk);
   }
   if (chg_ends_with(path, ".chg") && named_link_elsewhere(ctx, path)) return 0;
   return load_file(ctx, path, (chg_span){0, 0, 0}, false) ? 0 : -1;
+}
+
+/* The caller's callback, which takes no context, carried through ud */
+typedef struct outer_found {
+  void (*found)(void *ud, const char *path);
+  void *ud;
+} outer_found;
+
+static void call_outer(chg_ctx *ctx, void *ud, const char *path) {
+  (void)ctx;
+  const outer_found *o = ud;
+  o->found(o->ud, path);
+}
+
+int chg_each_file_below(chg_ctx *ctx, const char *dir,
+                        void (*found)(void *ud, const char *path), void *ud) {
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return -1;
+  outer_found outer = {found, ud};
+  dir_walk walk = {.found = call_outer, .ud = &outer};
+  return walk_directory(ctx, dir, &st, &walk);
 }
 
 int chg_add_source(chg_ctx *ctx, const char *name, const char *text,

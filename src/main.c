@@ -1047,69 +1047,6 @@ static bool path_push(path_list *l, const char *p) {
   return l->items[l->len++] != NULL;
 }
 
-static int compare_paths(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every *.chg below a directory, sorted, skipping names that start with
- * `.`, as `chg check` reads a directory. */
-/* The directories collect has read, by device and inode, so that a link
- * back up the tree is not walked again beneath itself (see ctx.c) */
-typedef struct dir_ids {
-  struct stat *dirs;
-  size_t len, cap;
-} dir_ids;
-
-static bool first_time(dir_ids *seen, const struct stat *st) {
-  for (size_t i = 0; i < seen->len; i++)
-    if (seen->dirs[i].st_dev == st->st_dev && seen->dirs[i].st_ino == st->st_ino) return false;
-  if (seen->len == seen->cap) {
-    size_t cap = seen->cap ? seen->cap * 2 : 16;
-    struct stat *more = realloc(seen->dirs, cap * sizeof *more);
-    if (!more) return false;
-    seen->dirs = more;
-    seen->cap = cap;
-  }
-  seen->dirs[seen->len++] = *st;
-  return true;
-}
-
-static int collect(path_list *l, const char *dir, unsigned depth, dir_ids *seen) {
-  DIR *d = opendir(dir);
-  if (!d) {
-    fprintf(stderr, "%s: error: cannot read directory `%s`: %s\n", program, dir, strerror(errno));
-    return -1;
-  }
-  path_list here = {0};
-  struct dirent *e;
-  int rc = 0;
-  while ((e = readdir(d)) != NULL) {
-    if (e->d_name[0] == '.') continue;
-    size_t n = strlen(dir) + strlen(e->d_name) + 2;
-    char *p = malloc(n);
-    if (!p || !path_push(&here, (snprintf(p, n, "%s/%s", dir, e->d_name), p))) rc = -1;
-    free(p);
-  }
-  closedir(d);
-  if (here.len) qsort(here.items, here.len, sizeof *here.items, compare_paths);
-  for (size_t i = 0; i < here.len && rc == 0; i++) {
-    struct stat st;
-    if (stat(here.items[i], &st) != 0) st.st_mode = S_IFREG; /* a link to nothing: said when read */
-    size_t n = strlen(here.items[i]);
-    if (S_ISDIR(st.st_mode)) {
-      if (depth + 1 > CHG_MAX_DIRECTORY_DEPTH)
-        fprintf(stderr, "%s: warning: `%s` is more than %d directories down: the files below "
-                "it are not formatted\n", program, here.items[i], CHG_MAX_DIRECTORY_DEPTH);
-      else if (first_time(seen, &st))
-        rc = collect(l, here.items[i], depth + 1, seen);
-    } else if (n > 4 && strcmp(here.items[i] + n - 4, ".chg") == 0 && !path_push(l, here.items[i]))
-      rc = -1;
-  }
-  for (size_t i = 0; i < here.len; i++) free(here.items[i]);
-  free(here.items);
-  return rc;
-}
-
 /* Replaces a file with new contents: a temporary file beside it, written
  * and synced, takes the old one's permissions and is renamed over it, so
  * the file is either wholly old or wholly new. */
@@ -1140,45 +1077,37 @@ static int replace_file(const char *path, const char *text, size_t len) {
   return 0;
 }
 
-/* A file or directory named to fmt (`-`: standard input): its files added
- * to `paths`.  Returns the exit status so far. */
-static int fmt_name(path_list *paths, const char *a, bool *dash) {
-  struct stat st;
+/* A file or directory named to fmt (`-`: standard input), kept to be
+ * walked once the context that says what cannot be read is made.
+ * Returns the exit status so far. */
+static int fmt_name(path_list *named, const char *a, bool *dash) {
   if (strcmp(a, "-") == 0) {
     if (*dash) { /* as check and report say it */
       fprintf(stderr, "%s: error: `-` (standard input) is named twice\n", program);
       return EXIT_USAGE;
     }
     *dash = true;
-    return path_push(paths, a) ? EXIT_CLEAN : EXIT_USAGE;
   }
-  if (stat(a, &st) != 0 || !S_ISDIR(st.st_mode)) return path_push(paths, a) ? EXIT_CLEAN : EXIT_USAGE;
-  size_t n = strlen(a);
-  char *dir = strdup(a);
-  if (!dir) return EXIT_USAGE;
-  while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
-  int status = EXIT_CLEAN;
-  size_t before = paths->len;
-  dir_ids seen = {0};
-  first_time(&seen, &st);
-  if (collect(paths, dir, 0, &seen) != 0) status = EXIT_USAGE;
-  else if (paths->len == before) { /* as `chg check` says of it */
-    fprintf(stderr, "%s: error: `%s` holds no .chg files [CHG0411]\n", program, dir);
-    status = EXIT_USAGE;
-  }
-  free(dir);
-  free(seen.dirs);
-  return status;
+  return path_push(named, a) ? EXIT_CLEAN : EXIT_USAGE;
+}
+
+typedef struct found_files {
+  path_list *paths;
+  bool failed; /* out of memory */
+} found_files;
+
+static void push_found(void *ud, const char *path) {
+  found_files *f = ud;
+  if (!path_push(f->paths, path)) f->failed = true;
 }
 
 static int run_fmt(int argc, char **argv) {
   fmt_cli c;
   memset(&c, 0, sizeof c);
   c.colour = "auto";
-  path_list paths = {0};
+  path_list named = {0}, paths = {0};
   int status = EXIT_CLEAN;
   bool modes = false, dash = false;
-  int named = 0; /* files and directories on the command line */
   bool options = true; /* until `--`: after it, `-x.chg` is a file */
   for (int i = 0; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
@@ -1201,8 +1130,7 @@ static int run_fmt(int argc, char **argv) {
         fprintf(stderr, "%s: error: %s takes no value (see chg fmt --help)\n", program, a);
       status = EXIT_USAGE;
     } else if (!options || a[0] != '-' || !a[1]) {
-      named++;
-      status = fmt_name(&paths, a, &dash);
+      status = fmt_name(&named, a, &dash);
     } else if (strcmp(a, "--") == 0) {
       options = false;
     } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -1255,7 +1183,7 @@ static int run_fmt(int argc, char **argv) {
     status = EXIT_USAGE;
     goto done;
   }
-  if (paths.len == 0) {
+  if (named.len == 0) {
     fprintf(stderr, "%s: error: fmt needs at least one file or directory\n", program);
     usage_fmt(stderr);
     status = EXIT_USAGE;
@@ -1273,6 +1201,22 @@ static int run_fmt(int argc, char **argv) {
   }
   bool text_diags = !c.format || strcmp(c.format, "text") == 0;
   bool io = false, found = false;
+  /* a directory stands for every .chg below it, walked as check walks it:
+   * what cannot be read is a diagnostic, and the rest is still formatted */
+  for (size_t i = 0; i < named.len; i++) {
+    struct stat st;
+    const char *a = named.items[i];
+    if (strcmp(a, "-") == 0 || stat(a, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      if (!path_push(&paths, a)) io = true;
+      continue;
+    }
+    found_files f = {&paths, false};
+    size_t before = chg_error_count(ctx);
+    /* a file that cannot be read, for fmt as for one named, fails the run */
+    if (chg_each_file_below(ctx, a, push_found, &f) != 0 || f.failed ||
+        chg_error_count(ctx) > before)
+      io = true;
+  }
   for (size_t i = 0; i < paths.len; i++) {
     const char *path = paths.items[i];
     size_t before = chg_error_count(ctx);
@@ -1345,6 +1289,8 @@ static int run_fmt(int argc, char **argv) {
 done:
   for (size_t i = 0; i < paths.len; i++) free(paths.items[i]);
   free(paths.items);
+  for (size_t i = 0; i < named.len; i++) free(named.items[i]);
+  free(named.items);
   return status;
 }
 

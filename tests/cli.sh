@@ -107,8 +107,16 @@ mkdir -p "$deep" && cp "$tmp/clean.chg" "$tmp/deep/top.chg" && cp "$tmp/clean.ch
 expect 0 "a directory 65 levels deep" -- "$CHG" check "$tmp/deep"
 grep -q "is more than 64 directories down: the files below it are not read \[CHG0411\]" "$tmp/err" ||
   { echo "cli: a directory too deep is not said:"; cat "$tmp/err"; failed=1; }
+# fmt walks a directory as check does: what it cannot read is a diagnostic
+# in the format asked for, and quiet under -q
+mkdir -p "$tmp/nochg"
+expect 2 "fmt --format json of a directory with no .chg" -- "$CHG" fmt --format json "$tmp/nochg"
+grep -q '^{"severity":"error","code":"CHG0411","message":"`[^`]*nochg` holds no .chg files"' "$tmp/err" ||
+  { echo "cli: fmt --format json said an empty directory otherwise:"; cat "$tmp/err"; failed=1; }
+expect 2 "fmt -q of a directory with no .chg" -- "$CHG" fmt -q "$tmp/nochg"
+[ -s "$tmp/err" ] && { echo "cli: fmt -q said something:"; cat "$tmp/err"; failed=1; }
 expect 0 "fmt --check of a directory 65 levels deep" -- "$CHG" fmt --check "$tmp/deep"
-grep -q "is more than 64 directories down: the files below it are not formatted" "$tmp/err" ||
+grep -q "is more than 64 directories down: the files below it are not read \[CHG0411\]" "$tmp/err" ||
   { echo "cli: fmt of a directory too deep is not said:"; cat "$tmp/err"; failed=1; }
 
 # modules that use each other are loaded once; only includes make a cycle
