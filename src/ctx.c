@@ -1072,6 +1072,15 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, dir_wal
     /* and one that may not be read (its mode, as nobody), likewise */
     bool unreadable = reached && S_ISREG(st.st_mode) && access(path, R_OK) != 0;
     if (!reached || unreadable || (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+      /* a path too long to name, a directory or a .chg file: what is below
+       * it is not read, and that is said, not passed over */
+      if (!reached && errno == ENAMETOOLONG) {
+        seen->chg_files += chg_ends_with(path, ".chg");
+        chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0},
+                  "cannot read `%s`: its path is longer than this system can name (%d bytes), so "
+                  "nothing there is read", path, PATH_MAX);
+        continue;
+      }
       if (chg_ends_with(path, ".chg")) {
         seen->chg_files++;
         chg_error(ctx, CHG_E_IO, (chg_span){0, 0, 0}, "cannot read `%s`: %s", path,

@@ -107,6 +107,19 @@ mkdir -p "$deep" && cp "$tmp/clean.chg" "$tmp/deep/top.chg" && cp "$tmp/clean.ch
 expect 0 "a directory 65 levels deep" -- "$CHG" check "$tmp/deep"
 grep -q "is more than 64 directories down: the files below it are not read \[CHG0411\]" "$tmp/err" ||
   { echo "cli: a directory too deep is not said:"; cat "$tmp/err"; failed=1; }
+# a path too long for the system to name is said, not passed over: a CI
+# gate must not pass with a file in the tree it never read
+long=$(printf 'a%.0s' $(seq 1 250))
+mkdir -p "$tmp/longpath" && cp "$tmp/clean.chg" "$tmp/longpath/top.chg"
+( cd "$tmp/longpath" && for _ in $(seq 17); do mkdir "$long" && cd -P "$long" || exit 1; done &&
+  printf 'unit X "never closed\n' >broken.chg )
+expect 1 "check of a tree with a path too long to name" -- "$CHG" check "$tmp/longpath"
+grep -q "its path is longer than this system can name" "$tmp/err" ||
+  { echo "cli: a path too long to name was passed over:"; tail -3 "$tmp/err"; failed=1; }
+expect 2 "fmt --check of a tree with a path too long to name" -- "$CHG" fmt --check "$tmp/longpath"
+grep -q "its path is longer than this system can name" "$tmp/err" ||
+  { echo "cli: fmt passed over a path too long to name:"; tail -3 "$tmp/err"; failed=1; }
+
 # fmt walks a directory as check does: what it cannot read is a diagnostic
 # in the format asked for, and quiet under -q
 mkdir -p "$tmp/nochg"
