@@ -463,8 +463,12 @@ static chg_file *load_file_as(chg_ctx *ctx, const char *path, chg_span from,
                               bool is_module, bool by_use) {
   char real[PATH_MAX];
   const char *why = NULL;
+  struct stat st;
   if (!realpath(path, real)) {
-    why = strerror(errno);
+    /* /dev/stdin on a pipe is no file of a name realpath can give */
+    why = errno == ENOENT && stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)
+              ? "it is not an ordinary file (to read standard input, name it `-`)"
+              : strerror(errno);
   } else {
     chg_file *seen = find_loaded(ctx, real);
     if (seen && from.file && !by_use) seen->included = true;

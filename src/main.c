@@ -462,6 +462,13 @@ static int parse_args(cli *c, int argc, char **argv) {
     c->report ? usage_report(stderr) : usage_check(stderr);
     return -1;
   }
+  /* standard input read once: a usage error, said before anything is read */
+  int dashes = 0;
+  for (int i = 0; i < c->npaths; i++) dashes += strcmp(c->paths[i], "-") == 0;
+  if (dashes > 1) {
+    fprintf(stderr, "%s: error: `-` (standard input) is named twice\n", program);
+    return -1;
+  }
   return 0;
 }
 
@@ -534,11 +541,7 @@ static char *read_stdin(size_t *len) {
 /* `-`: the portfolio on standard input (its includes relative to the
  * current directory), read once; false, having said why, when it cannot be. */
 static bool add_stdin(chg_ctx *ctx, bool *read_already) {
-  if (*read_already) {
-    fprintf(stderr, "%s: error: `-` (standard input) is named twice\n", program);
-    return false;
-  }
-  *read_already = true;
+  *read_already = true; /* once: `- -` is refused with the arguments */
   size_t len = 0;
   char *buf = read_stdin(&len);
   if (!buf) {

@@ -185,7 +185,14 @@ grep -q "is not an ordinary file" "$tmp/err" || { echo "cli: a FIFO source is no
 
 # `-` named twice is refused; -o into a link to /proc/self/fd/1 writes to
 # standard output even when that is a file, and leaves the link a link
-expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/clean.chg"
+expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/bad.chg"
+# a usage error, said before anything is read: no diagnostic of the input
+[ "$(cat "$tmp/err")" = "chg: error: \`-\` (standard input) is named twice" ] ||
+  { echo "cli: check - - read its input after the usage error:"; cat "$tmp/err"; failed=1; }
+# /dev/stdin on a pipe is no ordinary file, not "no such file": `-` reads it
+expect 2 "check /dev/stdin on a pipe" -- sh -c 'cat "$2" | "$1" check /dev/stdin' sh "$CHG" "$tmp/clean.chg"
+grep -q "it is not an ordinary file (to read standard input, name it \`-\`)" "$tmp/err" ||
+  { echo "cli: /dev/stdin on a pipe was said otherwise:"; cat "$tmp/err"; failed=1; }
 # a copy of a file left in the directory checked is one error, not one
 # for every block in it
 mkdir -p "$tmp/copied"
