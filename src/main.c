@@ -380,7 +380,8 @@ static int parse_args(cli *c, int argc, char **argv) {
       } else if (strcmp(a, "--max-blocks") == 0) {
         unsigned long long n;
         if (!whole_number(v, 4000000000ull, &n) || n == 0) {
-          fprintf(stderr, "%s: error: --max-blocks takes a positive number, not `%s`\n", program, v);
+          fprintf(stderr, "%s: error: --max-blocks takes a positive number (at most 4000000000), "
+                  "not `%s`\n", program, v);
           return -1;
         }
         c->max_blocks = (uint32_t)n;
@@ -1319,6 +1320,10 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+    if (argc > 2) {
+      fprintf(stderr, "%s: error: %s takes nothing after it, not `%s`\n", program, cmd, argv[2]);
+      return EXIT_USAGE;
+    }
     printf("chg %s (%s)\n", CHG_VERSION, LUA_RELEASE);
     return written_out();
   }
@@ -1338,6 +1343,11 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "report") == 0) return run(true, argc - 2, argv + 2);
   if (strcmp(cmd, "fmt") == 0) return run_fmt(argc - 2, argv + 2);
   static const char *const commands[] = {"check", "report", "fmt", "help", NULL};
+  if (cmd[0] == '-') { /* an option before any command: `chg --strict x.chg` */
+    fprintf(stderr, "%s: error: unknown option `%s`: options go after the command, as in "
+            "`chg check --strict FILE` (see chg --help)\n", program, cmd);
+    return EXIT_USAGE;
+  }
   fprintf(stderr, "%s: error: unknown command `%s`%s (see chg --help)\n", program, cmd,
           meant("", cmd, commands));
   return EXIT_USAGE;

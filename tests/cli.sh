@@ -189,6 +189,11 @@ expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/bad.chg
 # a usage error, said before anything is read: no diagnostic of the input
 [ "$(cat "$tmp/err")" = "chg: error: \`-\` (standard input) is named twice" ] ||
   { echo "cli: check - - read its input after the usage error:"; cat "$tmp/err"; failed=1; }
+# an option before any command, and anything after --version, are usage errors
+expect 2 "an option before the command" -- "$CHG" --strict "$tmp/clean.chg"
+grep -q "unknown option \`--strict\`: options go after the command" "$tmp/err" ||
+  { echo "cli: an option before the command was called a command:"; cat "$tmp/err"; failed=1; }
+expect 2 "--version with more after it" -- "$CHG" --version extra
 # /dev/stdin on a pipe is no ordinary file, not "no such file": `-` reads it
 expect 2 "check /dev/stdin on a pipe" -- sh -c 'cat "$2" | "$1" check /dev/stdin' sh "$CHG" "$tmp/clean.chg"
 grep -q "it is not an ordinary file (to read standard input, name it \`-\`)" "$tmp/err" ||
