@@ -229,14 +229,24 @@ static void write_sarif(chg_ctx *ctx, FILE *out, const uint32_t *order, size_t n
   fputs("{\n  \"$schema\": \"https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/"
         "Schemata/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
         "      \"tool\": {\n        \"driver\": {\n          \"name\": \"chg\",\n"
-        "          \"version\": \"" CHG_VERSION "\",\n          \"informationUri\": ",
+        "          \"version\": \"" CHG_VERSION "\",\n",
         out);
-  json_string(out, docs);
-  fputs(",\n          \"rules\": [", out);
+  /* without a manual to point at (none beside the stdlib, none installed),
+   * no address: a link to nothing is worse than none */
+  if (docs) {
+    fputs("          \"informationUri\": ", out);
+    json_string(out, docs);
+    fputs(",\n", out);
+  }
+  fputs("          \"rules\": [", out);
   for (int c = 0; c < CHG_E__COUNT; c++) {
     fprintf(out, "%s\n            {\"id\":\"%s\",\"shortDescription\":{\"text\":", c ? "," : "",
             chg_code_string((chg_code)c));
     json_string(out, chg_code_title((chg_code)c));
+    if (!docs) {
+      fputs("}}", out);
+      continue;
+    }
     fputs("},\"helpUri\":", out);
     /* the anchor is plain ASCII: no escaping needed past the base */
     fputc('"', out);
@@ -369,7 +379,7 @@ int chg_diag_write(const chg_ctx *cctx, FILE *out, const chg_diag_options *opts)
   uint32_t *order = chg_diag_order(ctx, &n);
   if (kind == JSON) write_json(ctx, out, order, n);
   else if (kind == SARIF)
-    write_sarif(ctx, out, order, n, opts && opts->docs_url ? opts->docs_url : CHG_DOCS_URL);
+    write_sarif(ctx, out, order, n, opts ? opts->docs_url : NULL);
   else write_github(ctx, out, order, n);
   chg_mem_free(&ctx->al, order, n * sizeof *order);
   return 0;

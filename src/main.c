@@ -79,7 +79,8 @@ static void usage_check(FILE *out) {
           "  --hook-memory MB    memory all Lua hooks together may hold (default 64)\n"
           "\n"
           "Environment: CHG_DOCS_URL is the address of docs/diagnostics.md that\n"
-          "SARIF rules link to (default: the copy beside the stdlib, if any).\n"
+          "SARIF rules link to (default: the copy beside the stdlib; none if\n"
+          "there is none).\n"
           "\n"
           "Exit status: 0 clean, 1 errors found (or warnings with --strict),\n"
           "2 usage or I/O failure.\n");
@@ -870,7 +871,8 @@ static void file_uri(char *buf, size_t size, const char *path) {
 
 /* Where SARIF rules send people: CHG_DOCS_URL if set, else the manual beside
  * the stdlib -- in a source tree (stdlib/../docs) or an installed one
- * (share/chg/stdlib/../../doc/chg) -- else the compiled-in default. */
+ * (share/chg/stdlib/../../doc/chg) -- else the compiled-in default, if that
+ * file is there; else nowhere (NULL). */
 static const char *docs_url(const char *stdlib, char *buf, size_t size) {
   const char *env = getenv("CHG_DOCS_URL");
   if (env && *env) return env;
@@ -883,7 +885,9 @@ static const char *docs_url(const char *stdlib, char *buf, size_t size) {
       return buf;
     }
   }
-  return CHG_DOCS_URL;
+  const char *installed = CHG_DOCS_URL;
+  if (strncmp(installed, "file://", 7) == 0 && access(installed + 7, R_OK) != 0) return NULL;
+  return installed;
 }
 
 /* What went to standard output (help, the version) is there: a full disk

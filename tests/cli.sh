@@ -189,6 +189,14 @@ expect 2 "- named twice" -- sh -c '"$1" check - - <"$2"' sh "$CHG" "$tmp/bad.chg
 # a usage error, said before anything is read: no diagnostic of the input
 [ "$(cat "$tmp/err")" = "chg: error: \`-\` (standard input) is named twice" ] ||
   { echo "cli: check - - read its input after the usage error:"; cat "$tmp/err"; failed=1; }
+# SARIF rules link to the manual beside the stdlib, and to nothing where
+# there is none: not to a file that is not there
+mkdir -p "$tmp/lonely" && cp -r stdlib "$tmp/lonely/"
+CHG_DOCS_URL= CHG_STDLIB="$tmp/lonely/stdlib" "$CHG" check --format sarif "$tmp/clean.chg" >"$tmp/lonely.sarif" 2>/dev/null
+grep -q '"helpUri"' "$tmp/lonely.sarif" &&
+  { echo "cli: SARIF links to a manual that is not there"; failed=1; }
+"$CHG" check --format sarif "$tmp/clean.chg" 2>/dev/null | grep -q '"helpUri":"file://[^"]*/docs/diagnostics.md#chg0101' ||
+  { echo "cli: SARIF does not link to the manual beside the stdlib"; failed=1; }
 # an option before any command, and anything after --version, are usage errors
 expect 2 "an option before the command" -- "$CHG" --strict "$tmp/clean.chg"
 grep -q "unknown option \`--strict\`: options go after the command" "$tmp/err" ||
