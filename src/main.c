@@ -464,6 +464,12 @@ static int parse_args(cli *c, int argc, char **argv) {
     c->report ? usage_report(stderr) : usage_check(stderr);
     return -1;
   }
+  /* -q would leave a machine format empty: a SARIF file of nothing */
+  if (c->quiet && !c->report && c->diag_format && strcmp(c->diag_format, "text") != 0) {
+    fprintf(stderr, "%s: error: -q prints no diagnostics, so --format %s would write nothing; "
+            "leave out -q\n", program, c->diag_format);
+    return -1;
+  }
   /* standard input read once: a usage error, said before anything is read */
   int dashes = 0;
   for (int i = 0; i < c->npaths; i++) dashes += strcmp(c->paths[i], "-") == 0;
@@ -1188,6 +1194,12 @@ static int run_fmt(int argc, char **argv) {
   }
   if (dash && c.mode == FMT_WRITE) {
     fprintf(stderr, "%s: error: -w cannot rewrite standard input\n", program);
+    status = EXIT_USAGE;
+    goto done;
+  }
+  if (c.quiet && c.format && strcmp(c.format, "text") != 0) {
+    fprintf(stderr, "%s: error: -q prints no diagnostics, so --format %s would write nothing; "
+            "leave out -q\n", program, c.format);
     status = EXIT_USAGE;
     goto done;
   }

@@ -197,6 +197,10 @@ grep -q '"helpUri"' "$tmp/lonely.sarif" &&
   { echo "cli: SARIF links to a manual that is not there"; failed=1; }
 "$CHG" check --format sarif "$tmp/clean.chg" 2>/dev/null | grep -q '"helpUri":"file://[^"]*/docs/diagnostics.md#chg0101' ||
   { echo "cli: SARIF does not link to the manual beside the stdlib"; failed=1; }
+# -q with a machine format would write an empty log: refused
+expect 2 "check -q --format sarif" -- "$CHG" check -q --format sarif "$tmp/clean.chg"
+grep -q "leave out -q" "$tmp/err" || { echo "cli: check -q --format sarif not refused:"; cat "$tmp/err"; failed=1; }
+expect 2 "fmt -q --format json" -- "$CHG" fmt -q --format json "$tmp/clean.chg"
 # an option before any command, and anything after --version, are usage errors
 expect 2 "an option before the command" -- "$CHG" --strict "$tmp/clean.chg"
 grep -q "unknown option \`--strict\`: options go after the command" "$tmp/err" ||
