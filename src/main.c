@@ -1105,6 +1105,45 @@ static int fmt_name(path_list *named, const char *a, bool *dash) {
   return path_push(named, a) ? EXIT_CLEAN : EXIT_USAGE;
 }
 
+/* A file by device and inode, and its place among the paths */
+typedef struct file_id {
+  dev_t device;
+  ino_t inode;
+  size_t at;
+} file_id;
+
+static int by_file_then_place(const void *pa, const void *pb) {
+  const file_id *a = pa, *b = pb;
+  if (a->device != b->device) return a->device < b->device ? -1 : 1;
+  if (a->inode != b->inode) return a->inode < b->inode ? -1 : 1;
+  return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Which paths name a file named before them (`a.chg ./a.chg`, or one in a
+ * directory named too): formatted once, as check reads it once.  Sorted,
+ * not compared pair by pair: a tree of thousands of files.  NULL when
+ * memory is short (each is then formatted as named). */
+static bool *named_again(const path_list *paths) {
+  file_id *ids = malloc((paths->len ? paths->len : 1) * sizeof *ids);
+  bool *again = calloc(paths->len ? paths->len : 1, sizeof *again);
+  if (!ids || !again) {
+    free(ids);
+    free(again);
+    return NULL;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < paths->len; i++) {
+    struct stat st;
+    if (strcmp(paths->items[i], "-") != 0 && stat(paths->items[i], &st) == 0 && S_ISREG(st.st_mode))
+      ids[n++] = (file_id){st.st_dev, st.st_ino, i};
+  }
+  qsort(ids, n, sizeof *ids, by_file_then_place);
+  for (size_t k = 1; k < n; k++)
+    if (ids[k].device == ids[k - 1].device && ids[k].inode == ids[k - 1].inode) again[ids[k].at] = true;
+  free(ids);
+  return again;
+}
+
 typedef struct found_files {
   path_list *paths;
   bool failed; /* out of memory */
@@ -1237,10 +1276,12 @@ static int run_fmt(int argc, char **argv) {
         chg_error_count(ctx) > before)
       io = true;
   }
+  bool *again = named_again(&paths);
   for (size_t i = 0; i < paths.len; i++) {
     const char *path = paths.items[i];
     size_t before = chg_error_count(ctx);
     uint32_t id;
+    if (again && again[i]) continue;
     if (strcmp(path, "-") == 0) {
       size_t len = 0;
       char *buf = read_stdin(&len);
@@ -1284,6 +1325,7 @@ static int run_fmt(int argc, char **argv) {
       chg_write_diff(ctx, stdout, strcmp(path, "-") == 0 ? "<stdin>" : path, orig, olen,
                      formatted, flen);
   }
+  free(again);
   if (fflush(stdout) != 0 || ferror(stdout)) {
     fprintf(stderr, "%s: error: cannot write the output: %s\n", program, strerror(errno));
     io = true;

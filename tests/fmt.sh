@@ -330,6 +330,12 @@ expect 2 "-w with --diff" -- "$CHG" fmt -w --diff "$tmp/w/tidy.chg"
 expect 2 "an unknown option" -- "$CHG" fmt --frobnicate "$tmp/w/tidy.chg"
 expect 2 "a bad --format" -- "$CHG" fmt --format xml "$tmp/w/tidy.chg"
 expect 2 "a missing file" -- "$CHG" fmt "$tmp/w/missing.chg"
+# a file named twice, by another name too, is formatted and listed once
+printf 'unit u   "U"\n' >"$tmp/w/twice.chg"
+expect 1 "fmt --check of a file named twice" -- "$CHG" fmt --check "$tmp/w/twice.chg" "$tmp/w/./twice.chg"
+[ "$(grep -c twice.chg "$tmp/out")" = 1 ] || fail "fmt listed a file named twice twice"
+grep -q "^1 error, 0 warnings" "$tmp/err" || fail "fmt counted a file named twice twice"
+rm -f "$tmp/w/twice.chg"
 # a long option's value joined with `=`, as check and report take it
 expect 0 "--format=github" -- "$CHG" fmt --check --format=github "$tmp/w/tidy.chg"
 expect 0 "--color=never" -- "$CHG" fmt --check --color=never --colour=never "$tmp/w/tidy.chg"
