@@ -146,7 +146,15 @@ static void begin(const chg_report *r, FILE *out) {
   char date[16] = "";
   if (r->ev->as_of != INT32_MIN) chg_fmt_day(date, sizeof date, r->ev->as_of);
   put_heading(r, out, "# ", title ? title : "Portfolio report");
-  if (*date) fprintf(out, "Position at %s.\n\n", date);
+  /* as the dashboard's header says it: the date, then whose portfolio */
+  const chg_value *owner = r->ev->portfolio ? chg_arg0(r->ev->portfolio, "owner") : NULL;
+  bool by = owner && owner->kind == CHG_V_STRING && *owner->u.s;
+  if (*date) fprintf(out, "Position at %s", date);
+  if (by) {
+    fputs(*date ? " \xC2\xB7 " : "Owner: ", out);
+    put_cell(r, out, owner->u.s);
+  }
+  if (*date || by) fputs(".\n\n", out);
 }
 
 static void end(const chg_report *r, size_t ntables, FILE *out) { (void)r, (void)ntables, (void)out; }
