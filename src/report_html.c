@@ -568,13 +568,26 @@ static void chart_risk_matrix(FILE *out, const chg_report *r) {
   fputs("</figure>\n", out);
 }
 
-/* A milestone's baseline and its forecast or actual (the baseline when
- * it has neither), as days; false when it has no baseline. */
-static bool timeline_days(chg_eval *ev, chg_node *m, int32_t *base, int32_t *other) {
-  chg_node *a = chg_attr(m, "baseline");
+static bool date_attr(chg_node *m, const char *key, int32_t *day) {
+  chg_node *a = chg_attr(m, key);
   if (!a || !a->nargs || a->args[0].kind != CHG_V_DATE) return false;
+  *day = a->args[0].u.day;
+  return true;
+}
+
+/* A milestone's baseline and its forecast or actual (the baseline when
+ * it has neither), as days.  One with no baseline is drawn by its actual,
+ * else its forecast, alone (`*ringed` false): what was achieved is on the
+ * chart too.  False when it has no date at all. */
+static bool timeline_days(chg_eval *ev, chg_node *m, int32_t *base, int32_t *other,
+                          bool *ringed) {
+  *ringed = date_attr(m, "baseline", base);
+  if (!*ringed) {
+    if (!date_attr(m, "actual", base) && !date_attr(m, "forecast", base)) return false;
+    *other = *base;
+    return true;
+  }
   const chg_entity *e = chg_entity_of(ev, m);
-  *base = a->args[0].u.day;
   *other = e->has_slip ? *base + (int32_t)e->slip_days : *base;
   return true;
 }
@@ -621,7 +634,8 @@ static void chart_timeline(FILE *out, const chg_report *r) {
    * every one left out */
   for (size_t i = 0; i < ev->milestones.len; i++) {
     int32_t base, other;
-    if (!timeline_days(ev, ev->milestones.items[i], &base, &other)) {
+    bool ringed;
+    if (!timeline_days(ev, ev->milestones.items[i], &base, &other, &ringed)) {
       undated++;
       continue;
     }
@@ -714,7 +728,8 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     chg_node *m = ev->milestones.items[i];
     chg_entity *e = chg_entity_of(ev, m);
     int32_t base, other;
-    if (!timeline_days(ev, m, &base, &other) || !in_timeline(ev, base, other)) continue;
+    bool ringed;
+    if (!timeline_days(ev, m, &base, &other, &ringed) || !in_timeline(ev, base, other)) continue;
     int y = 26 + 18 * (int)row++;
     fprintf(out, "<text x=\"0\" y=\"%d\">", y + 4);
     const char *title = chg_block_title_or_id(m);
@@ -741,10 +756,13 @@ static void chart_timeline(FILE *out, const chg_report *r) {
     /* the baseline's ring first, so that a forecast on the baseline shows
      * as a dot inside it -- only on the same day: a slip too small to see
      * at this scale still covers the ring */
-    fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
-            xb, y, colour);
+    if (ringed)
+      fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"/>",
+              xb, y, colour);
+    else /* no baseline: its actual or forecast alone */
+      fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>", xb, y, colour);
     int left = xb, right = xb; /* where the row's marks are, for its label */
-    if (e->has_slip) {
+    if (ringed && e->has_slip) {
       int xf = 320 + (int)((other - lo) * scale);
       if (xf > right) right = xf;
       if (xf < left) left = xf;
@@ -773,12 +791,12 @@ static void chart_timeline(FILE *out, const chg_report *r) {
             left_out == 1 ? "is" : "are", left_out == 1 ? "it" : "them");
   }
   if (undated) {
-    /* a milestone with no baseline has no slip to draw, but is no less
-     * one of the portfolio's: the chart says it shows only some */
+    /* a milestone with no date has nothing to draw, but is no less one
+     * of the portfolio's: the chart says it shows only some */
     char count[32], all[32];
     chg_fmt_count(count, sizeof count, (int64_t)undated, false);
     chg_fmt_count(all, sizeof all, (int64_t)ev->milestones.len, false);
-    fprintf(out, "<p class=\"note\">%s of the %s milestones %s no baseline date, so %s not "
+    fprintf(out, "<p class=\"note\">%s of the %s milestones %s no date, so %s not "
                  "drawn; the table below has %s.</p>", count, all, undated == 1 ? "has" : "have",
             undated == 1 ? "is" : "are", undated == 1 ? "it" : "them");
   }
