@@ -342,7 +342,10 @@ static chg_table *build_summary(chg_report *r) {
   }
   if (ev->portfolio) {
     memset(&c, 0, sizeof c);
-    set_value(&c, chg_arg0(ev->portfolio, "confidence"));
+    const chg_value *dca = chg_arg0(ev->portfolio, "confidence");
+    set_value(&c, dca);
+    /* marked as the programmes' confidence is, and the status above */
+    if (dca && dca->kind == CHG_V_LEVEL) c.mark = (uint8_t)rag_mark(ev->dca, chg_level_index(dca));
     if (c.kind) summary_row(r, t, "confidence", "Delivery confidence", c);
   }
   struct { const char *key, *item; size_t n; } counts[] = {
