@@ -142,7 +142,7 @@ static const char CSS[] =
     ".l-none{color:var(--ink);background:var(--panel)}\n"
     ".heat td.num{min-width:2.6rem}.heat td.over{background:var(--red);color:#fff;font-weight:700}"
     ".heat td.clash{outline:3px dashed #1b1b1b;outline-offset:-3px}\n"
-    ".h1{background:#e8f1f8}.h2{background:#c3dbee}.h3{background:#8fbbe0}.h4{background:#5a9bd2}\n"
+    ".h1{background:#d6e6f3}.h2{background:#b3d1ea}.h3{background:#8fbbe0}.h4{background:#5a9bd2}\n"
     "svg text{font:12px system-ui,Arial,sans-serif;fill:#1b1b1b}\n"
     ".verdict-false{color:var(--red);font-weight:700}.verdict-true{color:var(--green);font-weight:700}\n"
     ".verdict-unknown{color:var(--amber);font-weight:700}\n"
