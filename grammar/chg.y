@@ -388,10 +388,15 @@ static void count_block(chg_parser *p, YYLTYPE loc) {
   chg_ctx *ctx = p->ctx;
   uint32_t limit = ctx->opts.max_blocks ? ctx->opts.max_blocks : CHG_MAX_BLOCKS_DEFAULT;
   if (ctx->nparsed_blocks++ < limit) return;
-  if (ctx->nparsed_blocks == limit + 1)
+  if (ctx->nparsed_blocks == limit + 1) {
     chg_error(ctx, CHG_E_TOO_MANY, SPAN(loc),
               "more than %u block%s: chg reads at most %u (--max-blocks); "
               "the rest is skipped", limit, limit == 1 ? "" : "s", limit);
+    /* what the blocks skipped define is said here, not at each reference
+     * (a piece's errors are renumbered: a piece past the limit is parsed
+     * again whole) */
+    if (!p->names) chg_text_lost(ctx, "the blocks skipped");
+  }
   if (!p->blocks_stopped) p->blocks_stopped_at = loc.start;
   p->blocks_stopped = p->stopped = true;
 }

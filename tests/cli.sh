@@ -330,6 +330,11 @@ printf 'portfolio p { as_of 2022-07-04 }\nunit A "a"\nunit B "b"\nunit C "c"\n' 
 expect 1 "past --max-blocks, braceless" -- "$CHG" check --color never --max-blocks 1 "$tmp/braceless.chg"
 [ "$(grep -c 'error:' "$tmp/err")" = 1 ] ||
   { echo "cli: past --max-blocks, an error for a block that was to be skipped"; cat "$tmp/err"; failed=1; }
+# a name defined in the blocks skipped is said once, by the CHG0209, not as
+# an unknown reference where it is used (before it, in the file)
+expect 1 "past --max-blocks, names in what was skipped" -- "$CHG" check --color never --max-blocks 99 examples/mps_2011
+[ "$(grep -c 'error:' "$tmp/err")" = 1 ] && grep -q "\`tp_dev\`, named by 2 references and defined nowhere, is taken to be in the blocks skipped" "$tmp/err" ||
+  { echo "cli: past --max-blocks, a name in the blocks skipped said at its use"; cat "$tmp/err"; failed=1; }
 expect 2 "--max-blocks 0" -- "$CHG" check --max-blocks 0 "$tmp/clean.chg"
 expect 2 "-j with no number" -- "$CHG" check -j many "$tmp/clean.chg"
 expect 0 "-j 1" -- "$CHG" check -j 1 "$tmp/clean.chg"
