@@ -798,8 +798,8 @@ static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
       const char *meant = NULL;
       if (errno == ENOENT || errno == ENOTDIR)
         chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at,
-                  "included file `%s` not found (looked for `%s`)%s", pattern, full,
-                  chg_file_near_miss(ctx, pattern, full, ".chg", &meant));
+                  "included file `%s` not found (looked for `%s`)%s", pattern,
+                  chg_shown_path(ctx, full), chg_file_near_miss(ctx, pattern, full, ".chg", &meant));
       else /* there, but not to be reached: a loop of links, a folder not to be entered */
         chg_error(ctx, CHG_E_INCLUDE_NOT_FOUND, at, "included file `%s` cannot be read: %s",
                   full, strerror(errno));
