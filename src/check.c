@@ -2517,12 +2517,13 @@ static void check_band_thresholds(chg_ctx *ctx, chg_node *b, const chg_scale *s,
                   "takes (`threshold %s 20`: scores of 20 and over)", s->levels[0]);
     return;
   }
+  uint32_t worse = first; /* the worse level with the lowest threshold so far */
   for (uint32_t j = first + 1; j < s->nlevels; j++) {
     if (!s->has_threshold[j]) continue;
-    uint32_t worse = first;
-    for (uint32_t i = first; i < j; i++)
-      if (s->has_threshold[i] && chg_dec_cmp(s->thresholds[i], s->thresholds[worse]) < 0) worse = i;
-    if (chg_dec_cmp(s->thresholds[j], s->thresholds[worse]) < 0) continue;
+    if (chg_dec_cmp(s->thresholds[j], s->thresholds[worse]) < 0) {
+      worse = j;
+      continue;
+    }
     char mine[64], theirs[64];
     chg_dec_format(s->thresholds[j], mine, sizeof mine);
     chg_dec_format(s->thresholds[worse], theirs, sizeof theirs);

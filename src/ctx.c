@@ -1042,7 +1042,7 @@ static bool named_link_elsewhere(chg_ctx *ctx, const char *path) {
  * lists it. */
 typedef struct dir_walk {
   seen_dirs seen;
-  void (*found)(chg_ctx *ctx, void *ud, const char *path);
+  void (*found)(void *ud, const char *path);
   void *ud;
 } dir_walk;
 
@@ -1102,7 +1102,7 @@ static void add_directory(chg_ctx *ctx, const char *dir, unsigned depth, dir_wal
     } else {
       if (chg_ends_with(path, ".chg")) {
         seen->chg_files++;
-        if (!named_link_elsewhere(ctx, path)) walk->found(ctx, walk->ud, path);
+        if (!named_link_elsewhere(ctx, path)) walk->found(walk->ud, path);
       }
     }
   }
@@ -1138,8 +1138,8 @@ static int walk_directory(chg_ctx *ctx, const char *path, const struct stat *st,
   return ctx->io_failed && !io_before && ctx->errors > before ? -1 : 0;
 }
 
-static void load_found(chg_ctx *ctx, void *ud, const char *path) {
-  (void)ud;
+static void load_found(void *ud, const char *path) {
+  chg_ctx *ctx = ud;
   /* shown as an included file is: `./main.chg` as `main.chg` */
   load_file(ctx, chg_shown_path(ctx, path), (chg_span){0, 0, 0}, false);
 }
@@ -1147,31 +1147,18 @@ static void load_found(chg_ctx *ctx, void *ud, const char *path) {
 int chg_add_path(chg_ctx *ctx, const char *path) {
   struct stat st;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    dir_walk walk = {.found = load_found};
+    dir_walk walk = {.found = load_found, .ud = ctx};
     return walk_directory(ctx, path, &st, &walk);
   }
   if (chg_ends_with(path, ".chg") && named_link_elsewhere(ctx, path)) return 0;
   return load_file(ctx, path, (chg_span){0, 0, 0}, false) ? 0 : -1;
 }
 
-/* The caller's callback, which takes no context, carried through ud */
-typedef struct outer_found {
-  void (*found)(void *ud, const char *path);
-  void *ud;
-} outer_found;
-
-static void call_outer(chg_ctx *ctx, void *ud, const char *path) {
-  (void)ctx;
-  const outer_found *o = ud;
-  o->found(o->ud, path);
-}
-
 int chg_each_file_below(chg_ctx *ctx, const char *dir,
                         void (*found)(void *ud, const char *path), void *ud) {
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return -1;
-  outer_found outer = {found, ud};
-  dir_walk walk = {.found = call_outer, .ud = &outer};
+  dir_walk walk = {.found = found, .ud = ud};
   return walk_directory(ctx, dir, &st, &walk);
 }
 

@@ -304,6 +304,15 @@ static bool date_shaped(const char *s) {
   return s[10] == '\0';
 }
 
+/* -q with a machine format of diagnostics would write an empty log (a
+ * SARIF file of nothing): said, as a usage error. */
+static bool quiet_machine_format(bool quiet, const char *format) {
+  if (!quiet || !format || strcmp(format, "text") == 0) return false;
+  fprintf(stderr, "%s: error: -q prints no diagnostics, so --format %s would write nothing; "
+          "leave out -q\n", program, format);
+  return true;
+}
+
 static bool takes_value(const cli *c, const char *a) {
   static const char *const with_value[] = {"-I", "--color", "--colour", "--max-errors",
                                            "--max-blocks", "--hook-instructions",
@@ -464,12 +473,7 @@ static int parse_args(cli *c, int argc, char **argv) {
     c->report ? usage_report(stderr) : usage_check(stderr);
     return -1;
   }
-  /* -q would leave a machine format empty: a SARIF file of nothing */
-  if (c->quiet && !c->report && c->diag_format && strcmp(c->diag_format, "text") != 0) {
-    fprintf(stderr, "%s: error: -q prints no diagnostics, so --format %s would write nothing; "
-            "leave out -q\n", program, c->diag_format);
-    return -1;
-  }
+  if (!c->report && quiet_machine_format(c->quiet, c->diag_format)) return -1;
   /* standard input read once: a usage error, said before anything is read */
   int dashes = 0;
   for (int i = 0; i < c->npaths; i++) dashes += strcmp(c->paths[i], "-") == 0;
@@ -1236,9 +1240,7 @@ static int run_fmt(int argc, char **argv) {
     status = EXIT_USAGE;
     goto done;
   }
-  if (c.quiet && c.format && strcmp(c.format, "text") != 0) {
-    fprintf(stderr, "%s: error: -q prints no diagnostics, so --format %s would write nothing; "
-            "leave out -q\n", program, c.format);
+  if (quiet_machine_format(c.quiet, c.format)) {
     status = EXIT_USAGE;
     goto done;
   }
