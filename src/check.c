@@ -1527,6 +1527,7 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
   if (prev && prev->spec == b->spec && !prev->items && b->items &&
       (!b->parent || b->parent->children_mapped) && closed_by_recovery(ctx, prev))
     chg_map_set(&ctx->symbols, b->parent, id, b);
+  if (prev && prev->spec != b->spec) chg_vec_push(&ctx->al, &ctx->shadowed, b);
   /* a second portfolio of the same id is said to be a second portfolio */
   if (prev && !(prev->spec == b->spec && b->spec->id == CHG_K_PORTFOLIO)) {
     /* the error goes where it can be mended: not into a module in use */
@@ -2230,6 +2231,12 @@ static void resolve_ref(chg_ctx *ctx, chg_value *v, uint32_t kinds,
       return;
     }
     scope = found;
+  }
+  for (size_t k = 0; !(kinds & CHG_KM(scope->spec->id)) && k < ctx->shadowed.len; k++) {
+    chg_node *twin = ctx->shadowed.items[k];
+    if (twin->parent == scope->parent && chg_block_id(twin) == chg_block_id(scope) &&
+        (kinds & CHG_KM(twin->spec->id)))
+      scope = twin; /* `unit dft` beside `portfolio dft`: the clash is said once */
   }
   if (!(kinds & CHG_KM(scope->spec->id))) {
     chg_error(ctx, CHG_E_WRONG_KIND_REFERENCE, v->span,
@@ -3196,6 +3203,7 @@ void chg_check_release(chg_ctx *ctx) {
   chg_vec_release(&ctx->al, &ctx->portfolios);
   chg_vec_release(&ctx->al, &ctx->conditions);
   chg_vec_release(&ctx->al, &ctx->dependents);
+  chg_vec_release(&ctx->al, &ctx->shadowed);
   chg_vec_release(&ctx->al, &ctx->criteria);
   chg_vec_release(&ctx->al, &ctx->unscoped_scales);
   chg_vec_release(&ctx->al, &ctx->replaced_scales);

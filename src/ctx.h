@@ -104,6 +104,9 @@ struct chg_ctx {
   /* what the checker comes back to, so as not to walk every block again:
    * portfolios, rules and claims, and work with a `depends_on` */
   chg_vec portfolios, conditions, dependents;
+  /* blocks whose id an earlier block of their scope took (an error said
+   * once): a reference that wants their kind finds them, not a second error */
+  chg_vec shadowed;
   /* the status criteria, staff categories and risk categories some block
    * gives, gathered when an expression first names one (check_expr.c) */
   bool selectors_gathered;

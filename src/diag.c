@@ -203,11 +203,15 @@ void chg_file_index_lines(struct chg_ctx *ctx, chg_file *f) {
 static size_t line_of(chg_file *f, uint32_t offset) { return chg_lines_find(&f->lines, offset); }
 
 /* Columns count code points, so that a caret under "£8.2m" lines up; a
- * byte-order mark starting the file is white space no editor counts. */
+ * byte that is not UTF-8 (a Windows `’`, 0x92) counts as one, as an
+ * editor shows it; a byte-order mark starting the file is white space no
+ * editor counts. */
 static unsigned count_code_points(const char *s, size_t n) {
   unsigned c = 0;
-  for (size_t i = 0; i < n; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
+  for (size_t i = 0; i < n; c++) {
+    size_t len = (unsigned char)s[i] < 0x80 ? 1 : chg_utf8_sequence((const unsigned char *)s + i, n - i);
+    i += len ? len : 1;
+  }
   return c;
 }
 

@@ -69,9 +69,16 @@ static void json_string(FILE *out, const char *s) {
       fprintf(out, "\\u%04x", c), i++;
     } else {
       size_t k = chg_utf8_sequence(p + i, n - i);
+      unsigned cp = k == 2 ? ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu) : 0;
       if (k == 0) {
         fputs("\\ufffd", out);
         i++;
+      } else if (k == 2 && cp <= 0x9F) { /* a C1 control, escaped as C0 are */
+        fprintf(out, "\\u%04x", cp);
+        i += k;
+      } else if (k == 3 && c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
+        fputs(p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", out); /* which JavaScript once refused */
+        i += k;
       } else {
         fwrite(p + i, 1, k, out);
         i += k;

@@ -1516,6 +1516,38 @@ static bool is_literal_list(const chg_expr *e) {
   return true;
 }
 
+/* The blocks a claim's `!=` filter turned away only because the figure it
+ * compares is not written: `all(project where confidence != green)` is
+ * false for a project with no confidence at all, which "1 of 2" alone
+ * would send the reader looking for a green one.  (Read as "not equal",
+ * nothing would pass; `==` and the orderings turn it away as a reader
+ * expects.)  "" when there are none. */
+static const char *compared_with_nothing(chg_eval *ev, const chg_expr *call) {
+  const chg_expr *filter = call->args[0]->b;
+  if (call->iter_kind < 0 || filter->op != CHG_X_NE) return "";
+  const chg_expr *side = !is_literal(filter->a) ? filter->a : filter->b;
+  if (side->op != CHG_X_NAME || is_literal(side)) return "";
+  const chg_vec *all = &ev->by_kind[call->iter_kind];
+  size_t without = 0;
+  chg_node *first = NULL;
+  for (size_t i = 0; i < all->len; i++) {
+    chg_node *b = all->items[i];
+    if (!chg_eval_expr(ev, side, b).missing) continue;
+    if (!without++) first = b;
+  }
+  if (!without) return "";
+  const char *field = expr_code(ev, side);
+  if (without == 1)
+    return chg_arena_printf(&ev->ctx->arena,
+                            "; `%s` has no %s, and a comparison with nothing is false",
+                            chg_path_of(ev->ctx, first), field);
+  char n[32];
+  chg_fmt_count(n, sizeof n, (int64_t)without, true);
+  return chg_arena_printf(&ev->ctx->arena,
+                          "; %s have no %s, `%s` the first, and a comparison with nothing "
+                          "is false", n, field, chg_path_of(ev->ctx, first));
+}
+
 /* One side: its value `v`, shown with `places` (see figures_for); the
  * right-hand side of a comparison reads "`b`, which is 3". */
 static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v, int places,
@@ -1532,8 +1564,8 @@ static const char *describe_as(chg_eval *ev, const chg_expr *e, const chg_rv *v,
     char counted[32], of[32];
     chg_fmt_count(counted, sizeof counted, v->counted, true);
     chg_fmt_count(of, sizeof of, v->of, true);
-    return chg_arena_printf(&ev->ctx->arena, "%s%s %s (%s of %s)", expr_code(ev, e), is,
-                            buf, counted, of);
+    return chg_arena_printf(&ev->ctx->arena, "%s%s %s (%s of %s%s)", expr_code(ev, e), is,
+                            buf, counted, of, compared_with_nothing(ev, e));
   }
   return chg_arena_printf(&ev->ctx->arena, "%s%s %s", expr_code(ev, e), is, buf);
 }

@@ -134,6 +134,7 @@ size_t chg_fmt_money(char *buf, size_t size, int64_t pence, chg_money_style styl
     write_abs(body, sizeof body, a, 2, true, a % 100 ? 2 : 0);
     return join(buf, size, sign, "£", body, "");
   case CHG_MONEY_AUTO:
+  case CHG_MONEY_FINE:
     break;
   }
   /* The unit is chosen after rounding, so £999,999.99 is £1m, not £1,000k. */
@@ -142,10 +143,11 @@ size_t chg_fmt_money(char *buf, size_t size, int64_t pence, chg_money_style styl
     const char *suffix;
   } units[] = {{11, 2, "bn"}, {8, 2, "m"}, {5, 1, "k"}};
   static const int64_t floors[] = {100000000000LL, 100000000LL, 100000LL}; /* £1bn, £1m, £1k */
-  for (size_t i = 0; i < 3; i++) {
+  size_t largest = style == CHG_MONEY_FINE ? 1 : 0;
+  for (size_t i = largest; i < 3; i++) {
     if (a < floors[i]) continue;
     v = chg_dec_round((chg_dec){(int64_t)a, units[i].scale}, units[i].places);
-    if (i > 0 && chg_dec_cmp(v, chg_dec_from_int(1000)) >= 0) {
+    if (i > largest && chg_dec_cmp(v, chg_dec_from_int(1000)) >= 0) {
       i--; /* rounding reached the next unit up */
       v = chg_dec_round((chg_dec){(int64_t)a, units[i].scale}, units[i].places);
     }

@@ -12,6 +12,8 @@
 typedef enum chg_money_style {
   CHG_MONEY_AUTO,     /* £1.5bn, £8.25m, £600k, £12.50: to the nearest £10k over £1m */
   CHG_MONEY_MILLIONS, /* £85.7m: millions to one decimal place, as in a savings table */
+  CHG_MONEY_FINE,     /* as AUTO, but £1,396.71m, not £1.4bn: a savings table of finer
+                         figures, whose large ones are read against its £m */
   CHG_MONEY_EXACT     /* £8,200,000.00: every penny */
 } chg_money_style;
 

@@ -78,7 +78,9 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
       i += n;
       continue;
     }
-    if (!p->encoding_reported || p->encoding_line != p->encoding_reported_line) {
+    bool first_of_its_kind = c == 0 ? !p->nul_said : !p->utf8_said;
+    if (first_of_its_kind || !p->encoding_reported ||
+        p->encoding_line != p->encoding_reported_line) {
       chg_span span = {p->file->id, base + (uint32_t)i, base + (uint32_t)i + 1};
       /* each said once, at its first: one mistake, made throughout (the
        * other is another, and said too) */
@@ -87,10 +89,21 @@ static void check_encoding(chg_parser *p, const unsigned char *s, size_t len, ui
         chg_error(p->ctx, CHG_E_NUL_BYTE, span, "NUL byte in source file (said once for the file)");
       } else if (c != 0 && !p->utf8_said) {
         p->utf8_said = true;
+        /* what Word and Excel write in Windows-1252: said as what it was */
+        const char *cp1252 = c == 0x91 || c == 0x92 ? "a curly apostrophe `’`"
+                             : c == 0x93 || c == 0x94 ? "a curly quote `“`"
+                             : c == 0x96 || c == 0x97 ? "a dash `–`"
+                             : c == 0x85 ? "an ellipsis `…`"
+                             : c == 0x80 ? "a `€`"
+                                         : NULL;
         if (c == 0xA3)
           chg_error(p->ctx, CHG_E_BAD_UTF8, span,
                     "invalid UTF-8 (byte 0xA3, a `£` saved as Latin-1): save the file as UTF-8 "
                     "(said once for the file)");
+        else if (cp1252)
+          chg_error(p->ctx, CHG_E_BAD_UTF8, span,
+                    "invalid UTF-8 (byte 0x%02X, %s saved as Windows-1252): save the file as "
+                    "UTF-8 (said once for the file)", c, cp1252);
         else
           chg_error(p->ctx, CHG_E_BAD_UTF8, span,
                     "invalid UTF-8 (byte 0x%02X): sources must be UTF-8 text (said once for the file)", c);
@@ -1461,11 +1474,42 @@ static const char *not_text(const unsigned char *s, size_t n) {
   if (n >= 4 && memcmp(s, "\xD0\xCF\x11\xE0", 4) == 0)
     return "is an Office document (Excel, Word), not text: export it as UTF-8 text";
   if (n >= 5 && memcmp(s, "%PDF-", 5) == 0) return "is a PDF document, not text";
-  size_t nuls = 0;
-  for (size_t i = 0; i < n; i++) nuls += s[i] == 0;
+  static const struct {
+    const char *magic;
+    size_t len;
+    const char *what;
+  } kinds[] = {
+      {"\x89PNG\r\n\x1A\n", 8, "is a PNG image, not text"},
+      {"\xFF\xD8\xFF", 3, "is a JPEG image, not text"},
+      {"GIF8", 4, "is a GIF image, not text"},
+      {"\x1F\x8B", 2, "is gzip-compressed, not text: decompress it (gunzip) first"},
+      {"\xFD" "7zXZ\x00", 6, "is xz-compressed, not text: decompress it (unxz) first"},
+      {"7z\xBC\xAF\x27\x1C", 6, "is a 7-Zip archive, not text"},
+      {"SQLite format 3", 16, "is an SQLite database, not text"},
+      {"\x7F" "ELF", 4, "is a program (an ELF binary), not text"},
+  };
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+    if (n >= kinds[k].len && memcmp(s, kinds[k].magic, kinds[k].len) == 0)
+      return kinds[k].what;
+  size_t nuls = 0, controls = 0;
+  for (size_t i = 0; i < n; i++) {
+    nuls += s[i] == 0;
+    /* what no text file holds: control characters other than the white
+     * space (tab, line feed, form feed, carriage return) and ESC */
+    bool control = s[i] == 0 || (s[i] < 0x20 && !strchr("\t\n\f\r\x1B", s[i])) || s[i] == 0x7F;
+    controls += control && (i == 0 || s[i - 1] != s[i]); /* a run of them, once */
+  }
   if (n >= 16 && nuls >= n / 8)
-    return "is not UTF-8 text: it is binary, or UTF-16 without a byte-order mark "
-           "(every other byte is NUL); save it as UTF-8";
+    return nuls >= n / 3 && nuls <= n * 2 / 3
+               ? "is not UTF-8 text: it is UTF-16 without a byte-order mark (every other "
+                 "byte is NUL), or binary; save it as UTF-8"
+               : "is not text: it is binary (its first bytes are mostly NUL)";
+  /* A compressed or encrypted file is bytes at random: one in nine a
+   * control character.  A text file pasted from anywhere has a few, and
+   * one damaged may have a run of them (NUL padding). */
+  if (n >= 64 && controls >= n / 20)
+    return "is not text: it is binary (a compressed file, an image or a database?), "
+           "with control characters throughout its first bytes";
   /* classic Mac OS line endings: the whole file would read as one line */
   size_t crs = 0, lfs = 0;
   for (size_t i = 0; i < n; i++) {

@@ -679,7 +679,7 @@ static bool savings_in_millions(const chg_report *r) {
 
 static chg_table *build_savings(chg_report *r) {
   chg_eval *ev = r->ev;
-  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_AUTO;
+  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_FINE;
   chg_table *t = new_table(r, "savings", "Savings by line",
                            style == CHG_MONEY_MILLIONS
                                ? "Change in spend by financial year, in £m to one decimal place "
@@ -728,7 +728,7 @@ static chg_table *build_savings(chg_report *r) {
 
 static chg_table *build_savings_programmes(chg_report *r) {
   chg_eval *ev = r->ev;
-  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_AUTO;
+  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_FINE;
   chg_table *t = new_table(r, "savings-programmes", "Savings by programme",
                            style == CHG_MONEY_MILLIONS
                                ? "The savings lines of each programme added up, in £m to one "
@@ -918,7 +918,7 @@ static chg_table *build_posts_programmes(chg_report *r) {
 
 static chg_table *build_savings_totals(chg_report *r) {
   chg_eval *ev = r->ev;
-  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_AUTO;
+  chg_money_style style = savings_in_millions(r) ? CHG_MONEY_MILLIONS : CHG_MONEY_FINE;
   chg_node *req = ev->portfolio ? chg_attr(ev->portfolio, "requirement") : NULL;
   /* without a requirement there is no gap to promise */
   const char *how = style == CHG_MONEY_MILLIONS

@@ -89,12 +89,26 @@ static void integer(json_out *o, long long v) {
 }
 
 /* Which bytes a JSON string cannot hold as they are: controls, quote and
- * backslash.  UTF-8 passes through, having been checked when read. */
-static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+ * backslash; and which may start a character to be looked at (any byte
+ * from DEL up): the C1 controls and the line and paragraph separators are
+ * escaped too, and a byte that is not UTF-8 (in a file's name, which no
+ * check read) is U+FFFD, so that the report is always UTF-8. */
+static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x7F; }
 
-/* the escape for a byte that needs one; its length */
-static size_t escape(unsigned char c, char out[6]) {
+static size_t hex_escape(uint32_t cp, char *out) {
   static const char hex[] = "0123456789abcdef";
+  out[0] = '\\';
+  out[1] = 'u';
+  for (int i = 0; i < 4; i++) out[2 + i] = hex[(cp >> (12 - 4 * i)) & 15];
+  return 6;
+}
+
+/* The escape, or the bytes as they are, for the character at s (n bytes
+ * left, s[0] one that needs_escape): written to out (at most 6 bytes);
+ * how many bytes of s it took in *took. */
+static size_t escape(const char *s, size_t n, char out[6], size_t *took) {
+  unsigned char c = (unsigned char)s[0];
+  *took = 1;
   out[0] = '\\';
   switch (c) {
   case '"': out[1] = '"'; return 2;
@@ -102,21 +116,29 @@ static size_t escape(unsigned char c, char out[6]) {
   case '\n': out[1] = 'n'; return 2;
   case '\r': out[1] = 'r'; return 2;
   case '\t': out[1] = 't'; return 2;
-  default:
-    memcpy(out + 1, "u00", 3);
-    out[4] = hex[c >> 4];
-    out[5] = hex[c & 15];
-    return 6;
+  default: break;
   }
+  if (c <= 0x7F) return hex_escape(c, out);
+  size_t k = chg_utf8_sequence((const unsigned char *)s, n);
+  if (!k) return hex_escape(0xFFFD, out);
+  *took = k;
+  uint32_t cp = k == 2 ? ((c & 0x1Fu) << 6) | ((unsigned char)s[1] & 0x3Fu) : 0;
+  bool separator = k == 3 && c == 0xE2 && (unsigned char)s[1] == 0x80 &&
+                   ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9);
+  if (separator) return hex_escape((unsigned char)s[2] == 0xA8 ? 0x2028 : 0x2029, out);
+  if (k == 2 && cp <= 0x9F) return hex_escape(cp, out);
+  memcpy(out, s, k);
+  return k;
 }
 
-/* Whether any of eight bytes needs escaping: below 0x20, or a quote or a
- * backslash (each test is exact for "any", which is all that is asked). */
+/* Whether any of eight bytes needs escaping: below 0x20, a quote or a
+ * backslash, or from DEL up (each test is exact for "any", which is all
+ * that is asked). */
 static inline bool any_needs_escape(uint64_t w) {
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-  return (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) &
-         highs;
+  uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\'), del = w ^ (ones * 0x7F);
+  return ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+           ((del - ones) & ~del)) & highs) || (w & highs);
 }
 
 /* `s` escaped, without quotes: runs of eight plain bytes are copied whole,
@@ -142,9 +164,10 @@ static void escaped(json_out *o, const char *s, size_t n) {
     n -= done;
     if (n && needs_escape((unsigned char)*s)) {
       char e[6];
-      put(o, e, escape((unsigned char)*s, e));
-      s++;
-      n--;
+      size_t took;
+      put(o, e, escape(s, n, e, &took));
+      s += took;
+      n -= took;
     }
   }
 }
@@ -187,13 +210,15 @@ static void str_or_null(json_out *o, const char *s) {
 
 /* `s` escaped and quoted, then `suffix`, kept in `arena` */
 static quoted quote(chg_arena *arena, const char *s, const char *suffix) {
-  size_t cap = 3 + strlen(suffix);
+  size_t cap = 3 + strlen(suffix), len = strlen(s);
   for (const char *c = s; *c; c++) cap += needs_escape((unsigned char)*c) ? 6 : 1;
   char *text = chg_arena_alloc(arena, cap), *t = text;
   *t++ = '"';
-  for (; *s; s++) {
-    if (needs_escape((unsigned char)*s)) t += escape((unsigned char)*s, t);
-    else *t++ = *s;
+  for (const char *end = s + len; s < end;) {
+    size_t took = 1;
+    if (needs_escape((unsigned char)*s)) t += escape(s, (size_t)(end - s), t, &took);
+    else *t = *s, t++;
+    s += took;
   }
   *t++ = '"';
   size_t n = strlen(suffix);

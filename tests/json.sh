@@ -108,6 +108,31 @@ assert all(r['title']['display'] == r['title']['value'] for r in rows), 'display
 assert [r['title'] for r in values] == [decode(c) for c in cases], 'version 2 escapes by place'
 PY
 echo "json: quotes, backslashes, controls and 140 KB titles come back exactly, at every place in a string"
+# the C1 controls, DEL and the line and paragraph separators are escaped
+# too, and a file's name that is not UTF-8 (which nothing checked) comes
+# out as U+FFFD: the report is UTF-8 whatever the portfolio's files are
+python3 - "$tmp" <<'PY' || exit 1
+import json, os, subprocess, sys
+tmp = sys.argv[1]
+src = ('portfolio p "P" { as_of 2024-01-01 }\n'
+       'project a "del\\u{7F} nel\\u{85} csi\\u{9B}31m ls\\u{2028} ps\\u{2029} \u00e9" { budget \u00a31m }\n')
+name = os.path.join(tmp.encode(), b'lat\xe9n.chg')
+open(name, 'wb').write(src.encode('utf-8'))
+for args in (['report', '--format', 'json'], ['report', '--format', 'json', '--detail'],
+             ['check', '--format', 'json', '--strict']):
+    out = subprocess.run([b'build/chg'] + [a.encode() for a in args] + [name], capture_output=True).stdout
+    for raw in (b'\x7f', b'\xc2\x85', b'\xc2\x9b', b'\xe2\x80\xa8', b'\xe2\x80\xa9', b'\xe9n'):
+        assert raw not in out, (args, raw)
+    text = out.decode('utf-8')  # fails on a byte that is not UTF-8
+    if args[0] == 'report':
+        doc = json.loads(text)
+        assert doc['portfolio']['source']['file'].endswith('lat\ufffdn.chg'), doc['portfolio']['source']
+        rows = [x for x in doc['sections'] if x['name'] == 'programmes'][0]['rows']
+        title = rows[0]['title']
+        title = title['value'] if isinstance(title, dict) else title
+        assert title == 'del\x7f nel\x85 csi\x9b31m ls\u2028 ps\u2029 \u00e9', repr(title)
+PY
+echo "json: DEL, C1 controls and line separators escaped, a file's name not UTF-8 written as U+FFFD"
 # version 2's column types: of no type in a section asked for with no rows,
 # a level's scale named once in the column, mixed where a Total row is text
 python3 - "$tmp" <<'PY' || exit 1
