@@ -1613,6 +1613,15 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
 
 /* `go live true`, `as of 2022-07-04`: an attribute's name written as two
  * words, the second read as its first value. */
+/* An attribute's text as written, key and values; its key alone when the
+ * text is not to be had. */
+static const char *attr_as_written(chg_ctx *ctx, const chg_node *a) {
+  chg_file *f = chg_ctx_file(ctx, a->span.file);
+  if (!f || a->span.end > f->len || a->span.end <= a->span.start) return a->key;
+  const char *text = chg_file_bytes(ctx, f, a->span.start, a->span.end);
+  return text ? chg_arena_strndup(&ctx->arena, text, a->span.end - a->span.start) : a->key;
+}
+
 static const char *joined_attribute(chg_ctx *ctx, const chg_kind_spec *k, const chg_node *a,
                                     bool *with_underscore) {
   if (!a->nargs || a->args[0].kind != CHG_V_NAME || chg_path_len(&a->args[0]) != 1)
@@ -1629,7 +1638,7 @@ static const char *joined_attribute(chg_ctx *ctx, const chg_kind_spec *k, const 
 /* Says a is no attribute of b's kind; returns the attribute of b's kind it
  * was taken for, if any (a missing attribute of that name is then not said
  * again). */
-static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
+static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a, chg_node **absorbed) {
   const chg_kind_spec *k = b->spec;
   const char *joined;
   bool with_underscore;
@@ -1674,6 +1683,27 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a) {
     char quoted[96] = "";
     /* a long title is shown by its place: the fix is the braces */
     if (title && chg_value_format(title, quoted, sizeof quoted) > 48) strcpy(quoted, "\"...\"");
+    /* `impact unit DoR; level 1; period 2011-07`: its attributes written
+     * after its key, for braces around them; the ones on its line that
+     * are its own are then not unknown in the block around it */
+    if (a->nargs >= 1 && is_single_name(&a->args[0]) &&
+        chg_schema_find_attr(as_kind, chg_path_name(&a->args[0], 0))) {
+      unsigned line, column, next_line;
+      chg_file_position(ctx, a->span.file, a->span.start, &line, &column);
+      const char *inside = attr_as_written(ctx, a) + strlen(a->key); /* its values */
+      inside += strspn(inside, " \t");
+      for (chg_node *n = a->next; n && n->kind == CHG_N_ATTR && n->key &&
+                                  chg_schema_find_attr(as_kind, n->key); n = n->next) {
+        chg_file_position(ctx, n->span.file, n->span.start, &next_line, &column);
+        if (next_line != line) break;
+        inside = chg_arena_printf(&ctx->arena, "%s; %s", inside, attr_as_written(ctx, n));
+        *absorbed = n;
+      }
+      chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
+                "%s %s inside %s needs braces around its attributes, as in `%s { %s }`",
+                chg_a_an(a->key), a->key, block_label(ctx, b), a->key, inside);
+      return NULL;
+    }
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, chg_key_span(a),
               "%s %s inside %s needs braces, as in `%s %s%s%s { ... }`", chg_a_an(a->key),
               a->key, block_label(ctx, b), a->key, id, title ? " " : "", quoted);
@@ -1854,7 +1884,9 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
       /* a line of text, said as such: of a long string, or of a string
        * that lost its opening quote (`planning how ...` after a `;` in it) */
       if (chg_damaged_at(ctx, chg_key_span(a)) || ends_in_lost_quote(ctx, chg_key_span(a))) continue;
-      const char *meant = unknown_attribute(ctx, b, a);
+      chg_node *absorbed = NULL; /* what it said with it */
+      const char *meant = unknown_attribute(ctx, b, a, &absorbed);
+      if (absorbed) a = absorbed;
       if (meant && nmeant < sizeof meant_keys / sizeof meant_keys[0]) meant_keys[nmeant++] = meant;
       continue;
     }

@@ -91,6 +91,9 @@ typedef struct chg_parser {
 
   /* the token filter between scanner and parser (see yylex in chg.y) */
   int last_token;          /* last token handed to the parser */
+  /* newlines scanned, and that count at the last comment written as
+   * another language writes it: a run of such lines is said once */
+  uint32_t newlines_scanned, foreign_comment_at;
   bool first_on_line;      /* it opened its line */
   chg_loc last_loc;
   chg_loc before_last_loc; /* and the token before it (a line's end, say) */
