@@ -618,7 +618,7 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
   switch (p->type) {
   case CHG_P_STRING:
     if (v->kind != CHG_V_STRING) bad_value(ctx, attr, p, v);
-    else if (strcmp(attr->key, "flag") == 0 && chg_blank(v->u.s))
+    else if (strcmp(attr->key, "flag") == 0 && chg_says_nothing(v->u.s, chg_str_len(v)))
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
                 "a flag needs a message: it is all the flag says, as in `flag warning "
                 "\"Go-live has slipped\"`");

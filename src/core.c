@@ -714,6 +714,28 @@ size_t chg_utf8_sequence(const unsigned char *s, size_t n) {
   return len;
 }
 
+bool chg_says_nothing(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) {
+      if (u[i] > 0x20 && u[i] != 0x7F) return false;
+      i++;
+      continue;
+    }
+    size_t len = chg_utf8_sequence(u + i, n - i);
+    if (!len) return false;
+    uint32_t cp = len == 2 ? ((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu)
+                : len == 3 ? ((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu)
+                           : 0x10000;
+    bool nothing = (cp >= 0x80 && cp <= 0xA0) || cp == 0x1680 || cp == 0x180E ||
+                   (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+                   (cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF;
+    if (!nothing) return false;
+    i += len;
+  }
+  return true;
+}
+
 bool chg_blank(const char *s) {
   for (; *s; s++)
     if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return false;

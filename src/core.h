@@ -188,6 +188,10 @@ unsigned chg_char_columns(const unsigned char *s, size_t n, size_t *bytes);
 /* "a milestone", "an impact", "a unit": the article for a word */
 /* Whether s holds nothing but spaces, tabs and line breaks. */
 bool chg_blank(const char *s);
+/* Whether text of n bytes shows nothing: white space, control characters,
+ * the Unicode spaces and the zero-width characters alone (a flag's
+ * message made of them says nothing). */
+bool chg_says_nothing(const char *s, size_t n);
 const char *chg_a_an(const char *word);
 /* A copy of s (UTF-8) for a terminal or a page of text: control bytes
  * other than line breaks and tabs, and characters that act on the

@@ -36,7 +36,7 @@ typedef struct resumed {
   struct resumed *outer;
 } resumed;
 
-enum { UNKNOWN_FIELDS_SAID = 8 }; /* names no entity has, said a hook file */
+enum { UNKNOWN_FIELDS_SAID = 32 }; /* names no entity has, said a hook file */
 
 typedef struct bridge {
   chg_eval *ev;
@@ -75,6 +75,7 @@ typedef struct bridge {
    * once each, up to UNKNOWN_FIELDS_SAID */
   const char *unknown_fields[UNKNOWN_FIELDS_SAID];
   unsigned nunknown_fields;
+  bool more_unknown_said;   /* that there were more than that */
   int caller_line;          /* and the hook file's line that called the
                                function it was raised in, when that is the
                                file's too: the call that led to the error */
@@ -88,6 +89,12 @@ typedef struct bridge {
                                many (and the portfolio), listed once */
   bool portfolio_criteria_stale; /* a hook set a status since the
                                portfolio's criteria were worked out */
+  /* The portfolio's `status`, the worst of all the top-level work's: kept
+   * until a hook sets a status, since a walk of all the work at each read
+   * (`p.parent.status` from each of 100,000 projects) was minutes in C
+   * that no budget saw. */
+  chg_rv portfolio_status;
+  bool portfolio_status_known;
 } bridge;
 
 enum { MAX_LOGS = 1000 };   /* log notes per hook file */
@@ -616,9 +623,11 @@ static void report_failure(bridge *b, lua_State *L, const char *during) {
       int line = b->limit_line ? b->limit_line : b->last_line;
       if (b->timed_out)
         chg_error(b->ctx, CHG_E_HOOK_INSTRUCTIONS, line_span(b, line),
-                  "hook `%s` ran for more than %llu seconds of processor time %s (work "
-                  "inside library calls, which the instruction count does not see); the "
-                  "rest of it was not run", b->path, (unsigned long long)seconds_allowed(b), during);
+                  "hook `%s` ran for more than %llu seconds of processor time %s, the limit "
+                  "that goes with its instruction budget (for work the count of "
+                  "instructions does not see, as in library calls on long strings); the "
+                  "rest of it was not run (a larger `--hook-instructions` gives it more "
+                  "time)", b->path, (unsigned long long)seconds_allowed(b), during);
       else if (b->exhausted) {
         /* a loop that never ends runs past any budget: raising it is the
          * advice for a hook that does much, not for one that goes round */
@@ -783,11 +792,12 @@ static int api_escalate(lua_State *L);
 static int api_flag(lua_State *L);
 static int api_status(lua_State *L);
 static int api_log(lua_State *L);
+static int api_rank(lua_State *L);
 
 /* The `chg` table a hook sees. */
 static const luaL_Reg chg_api[] = {{"escalate", api_escalate}, {"flag", api_flag},
                                    {"status", api_status},     {"log", api_log},
-                                   {NULL, NULL}};
+                                   {"rank", api_rank},         {NULL, NULL}};
 
 /* "chg.flag: " for an argument error of chg.flag, however it was called:
  * through pcall Lua has no name for it, so the function running says which */
@@ -969,7 +979,15 @@ static void unknown_field(lua_State *L, bridge *b, const chg_node *n, const char
   if (key[0] == '_' || !b->path || chg_field_of_any_kind(key) || view_key(key)) return;
   for (unsigned i = 0; i < b->nunknown_fields; i++)
     if (strcmp(b->unknown_fields[i], key) == 0) return;
-  if (b->nunknown_fields >= UNKNOWN_FIELDS_SAID) return;
+  if (b->nunknown_fields >= UNKNOWN_FIELDS_SAID) {
+    if (!b->more_unknown_said)
+      chg_warning(b->ctx, CHG_E_HOOK_UNKNOWN_FIELD, line_span(b, running_line(L, b)),
+                  "`%s` is no field of any entity either, nor perhaps are more names this "
+                  "file reads: past the first %d such names, they are not said each",
+                  printable(b, key), UNKNOWN_FIELDS_SAID);
+    b->more_unknown_said = true;
+    return;
+  }
   b->unknown_fields[b->nunknown_fields++] = chg_arena_strndup(&b->ctx->arena, key, strlen(key));
   chg_suggester s;
   chg_suggest_init(&s, key);
@@ -1149,7 +1167,12 @@ static int view_index(lua_State *L) {
     return 0;
   }
   if (f->id == CHG_F_AT_RISK && b->ev->benefits_stale) chg_benefits_at_risk_again(b->ev);
-  chg_rv v = chg_field_value(b->ev, n, f->id, NULL);
+  bool whole_portfolio = f->id == CHG_F_STATUS_RAG && is_kind(n, CHG_K_PORTFOLIO);
+  if (whole_portfolio && !b->portfolio_status_known) {
+    b->portfolio_status = chg_field_value(b->ev, n, f->id, NULL);
+    b->portfolio_status_known = true;
+  }
+  chg_rv v = whole_portfolio ? b->portfolio_status : chg_field_value(b->ev, n, f->id, NULL);
   push_rv(L, b, &v);
   if (f->id == CHG_F_STATUS_RAG) {
     /* kept as the scale's own text: the Lua string may be collected */
@@ -1297,6 +1320,20 @@ static int32_t level_arg(lua_State *L, const chg_scale *scale, const char *scale
 
 /* The bridge, for a call that acts: none once a limit is hit, though a
  * hook may reach the call before the count hook fires again. */
+/* chg.rank(scale, level): a level's place in its scale, from 1 for the
+ * first written (the worst, or the most senior), so that ranks compare
+ * as levels do in a rule (`confidence <= amber_red`); a level is a plain
+ * string to a hook, and strings compare by their letters.  nil for nil. */
+static int api_rank(lua_State *L) {
+  bridge *b = bridge_of(L);
+  const char *scale_name = string_arg(L, 1, "scale");
+  const chg_scale *scale = whole_arg(L, 1, scale_name) ? chg_scale_find(b->ctx, scale_name) : NULL;
+  if (lua_isnoneornil(L, 2) && scale) return 0;
+  int32_t level = level_arg(L, scale, scale_name, 2, "chg.rank");
+  lua_pushinteger(L, (lua_Integer)level + 1);
+  return 1;
+}
+
 static bridge *acting_bridge(lua_State *L) {
   bridge *b = bridge_of(L);
   refusal_sticks(b);
@@ -1341,8 +1378,10 @@ static int api_flag(lua_State *L) {
       (strcmp(severity, "error") && strcmp(severity, "warning") && strcmp(severity, "info")))
     return luaL_error(L, "chg.flag: severity is error, warning or info, not `%s`",
                       quoted_arg(L, 2));
+  size_t raw_len;
+  const char *raw = lua_tolstring(L, 3, &raw_len);
   const char *message = text_arg(L, 3, "message");
-  if (chg_blank(message))
+  if (chg_says_nothing(raw, raw_len))
     return luaL_error(L, "chg.flag: a flag needs a message, not an empty one: it is all the "
                          "flag says");
   chg_decider *by = CHG_NEW(&b->ctx->arena, chg_decider);
@@ -1406,6 +1445,7 @@ static int api_status(lua_State *L) {
   }
   e->hook_status_ring = s;
   b->portfolio_criteria_stale = true;
+  b->portfolio_status_known = false;
   if (e->own_status < 0 || level < e->own_status) e->own_status = level;
   /* A status only makes things worse, so it rolls up at once: a later hook
    * (or this one) reading `status` sees it, as it sees an escalation. */
@@ -2526,13 +2566,26 @@ static bool written_local(bridge *b, int line, const char *name) {
   chg_span at = line_span(b, line);
   const char *text = b->file->text + at.start, *end = b->file->text + at.end;
   size_t n = strlen(name);
-  for (const char *c = text; c + n <= end; c++) {
-    if (memcmp(c, name, n) != 0) continue;
-    for (const char *w = text; w + 5 <= c; w++)
-      if (memcmp(w, "local", 5) == 0 && (w == text || !isalnum((unsigned char)w[-1])) &&
-          !isalnum((unsigned char)w[5]) && w[5] != '_')
-        return true;
-    return false;
+  /* `local function NAME` or `local a, NAME = ...`: not a parameter that
+   * happens to have the name (`local function each(pf, on_programme)`) */
+  for (const char *w = text; w + 5 <= end; w++) {
+    if (memcmp(w, "local", 5) != 0 || (w > text && (isalnum((unsigned char)w[-1]) || w[-1] == '_')) ||
+        (w + 5 < end && (isalnum((unsigned char)w[5]) || w[5] == '_')))
+      continue;
+    const char *c = w + 5;
+    while (c < end && (*c == ' ' || *c == '\t')) c++;
+    bool function = end - c > 8 && memcmp(c, "function", 8) == 0 && (c[8] == ' ' || c[8] == '\t');
+    if (function)
+      for (c += 8; c < end && (*c == ' ' || *c == '\t');) c++;
+    for (;;) {
+      const char *word = c;
+      while (c < end && (isalnum((unsigned char)*c) || *c == '_')) c++;
+      if ((size_t)(c - word) == n && memcmp(word, name, n) == 0) return true;
+      if (function || c == word) break;
+      while (c < end && (*c == ' ' || *c == '\t')) c++;
+      if (c >= end || *c != ',') break;
+      for (c++; c < end && (*c == ' ' || *c == '\t');) c++;
+    }
   }
   return false;
 }
@@ -2809,6 +2862,7 @@ static void run_file(bridge *b, const char *path, chg_span named_at) {
   b->reported = false;
   b->limit_line = b->last_line = b->error_line = 0;
   b->nunknown_fields = 0;
+  b->more_unknown_said = false;
   /* what chg keeps for the hooks is not reset: it is the run's, and all
    * hook files together may have it keep no more than the limit */
   b->logs = 0;
