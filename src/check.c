@@ -1157,6 +1157,26 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
       return;
     }
   }
+  /* `depends_on high tp_dev`, `status green overall`: the first two
+   * swapped, a word or level of the second first */
+  if (as->nparams >= 2 && attr->nargs >= 2 && !attr->nseries && is_single_name(&attr->args[0]) &&
+      is_single_name(&attr->args[1]) &&
+      (as->params[1].type == CHG_P_WORD || as->params[1].type == CHG_P_LEVEL)) {
+    const chg_param *second = &as->params[1];
+    const char *w0 = chg_path_name(&attr->args[0], 0), *w1 = chg_path_name(&attr->args[1], 0);
+    bool fits0 = second->type == CHG_P_WORD ? chg_word_in(second->scale, w0)
+                                            : scale_written_has_level(ctx, second->scale, w0);
+    bool fits1 = second->type == CHG_P_WORD ? chg_word_in(second->scale, w1)
+                                            : scale_written_has_level(ctx, second->scale, w1);
+    if (fits0 && !fits1) {
+      chg_span both = {attr->args[0].span.file, attr->args[0].span.start, attr->args[1].span.end};
+      chg_error(ctx, CHG_E_BAD_VALUE, both,
+                "the %s comes before the %s: `%s %s %s%s`", as->params[0].what, second->what,
+                attr->key, w1, w0, attr->nargs > 2 ? " ..." : "");
+      attr->args[0].kind = attr->args[1].kind = CHG_V_NONE; /* nothing more to say of them */
+      return;
+    }
+  }
   /* `status overall amber Some slippage`: the last value, a string, with
    * its quotes left out: one mistake, said with the line as meant */
   uint32_t last_at = as->nparams ? as->nparams - 1 : 0;
@@ -1853,6 +1873,25 @@ static bool placed_where_it_may(const chg_node *b) {
   return (b->spec->where & where) != 0;
 }
 
+/* `unit Estates "Estates team"` inside a programme: a unit's definition,
+ * id and title, where the attribute names the unit the work belongs to.
+ * Said once, as what it is, not as a second `unit`, an unknown unit and a
+ * value too many.  Whether it was. */
+static bool defines_in_passing(chg_ctx *ctx, chg_node *b, chg_node *a) {
+  const chg_kind_spec *kind = chg_schema_find_kind(a->key);
+  if (!kind || a->has_braces || a->nargs != 2 || a->nseries || !is_single_name(&a->args[0]) ||
+      a->args[1].kind != CHG_V_STRING || (kind->where & CHG_KM(b->spec->id)))
+    return false;
+  char id[128];
+  chg_value_format(&a->args[0], id, sizeof id);
+  chg_error(ctx, CHG_E_MISPLACED_BLOCK, a->span,
+            "`%s %s \"...\"` is written as %s %s is defined, with an id and a title, and "
+            "that goes %s; inside %s, `%s` names the %s it belongs to, as in `%s %s`",
+            a->key, id, chg_a_an(a->key), a->key, places_of(ctx, kind), block_label(ctx, b),
+            a->key, a->key, a->key, id);
+  return true;
+}
+
 static void check_items(chg_ctx *ctx, chg_node *b) {
   const chg_kind_spec *k = b->spec;
   enum { MAX_ATTRS = 16 };
@@ -1890,6 +1929,7 @@ static void check_items(chg_ctx *ctx, chg_node *b) {
       if (meant && nmeant < sizeof meant_keys / sizeof meant_keys[0]) meant_keys[nmeant++] = meant;
       continue;
     }
+    if (defines_in_passing(ctx, b, a)) continue;
     size_t idx = (size_t)(as - k->attrs);
     if (first[idx] && !(as->flags & CHG_A_REPEATABLE)) {
       chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, chg_key_span(a),

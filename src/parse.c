@@ -559,6 +559,15 @@ static bool passes_over(void *data, chg_span span, int code) {
       code == CHG_E_UNMATCHED_CLOSE)
     return false;
   if (p->quiet_set && span.start >= p->quiet_from && span.start <= p->quiet_to) return true;
+  /* the parser's error at a token the scanner has just said is wrong
+   * (`&` at the end of a condition): one mistake, said once */
+  if (code == CHG_E_SYNTAX && p->ctx->last_primary != UINT32_MAX &&
+      p->ctx->last_primary < p->ctx->ndiags) {
+    const chg_diag *last = &p->ctx->diags[p->ctx->last_primary];
+    if (last->severity == CHG_ERROR && last->span.file == span.file &&
+        last->span.start == span.start)
+      return true;
+  }
   /* an error on a line judged already, and found to be neither; and a
    * file of hundreds of broken lines is not read again for each */
   if (span.start >= p->judged_from && span.start < p->judged_to) return false;
