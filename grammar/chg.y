@@ -1148,7 +1148,12 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     char after[33];
     size_t n = chg_parse_text(p, lloc->end, lloc->end + 32, after, sizeof after), i = 0;
     while (i < n && (after[i] == ' ' || after[i] == '\t' || after[i] == '\r')) i++;
-    if (i < n && (after[i] == '\n' || after[i] == '#')) p->colon_ends_head = *lloc;
+    if (i < n && (after[i] == '\n' || after[i] == '#' || after[i] == '{')) {
+      p->colon_ends_head = *lloc;
+      p->colon_then_brace = after[i] == '{';
+      p->colon_head_kind = p->head_kind;
+      p->colon_head_id = p->head_id;
+    }
   }
   if (t == IDENT && p->head_tokens == 0 && p->nopen > 0 && !p->in_expr &&
       strcmp(lval->name, "if") == 0 && p->open[p->nopen - 1].kind &&
@@ -1159,11 +1164,19 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
     t = WHEN;
   }
 
+  /* `tags [a; b]`: said once, and read as the `,` meant */
+  if (t == ';' && p->group_depth == 1 && p->group_is_list && !p->in_expr) {
+    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(*lloc),
+              "the items of a list are separated by `,`, not `;`, as in `[a, b]`");
+    t = ',';
+  }
+
   switch (t) {
   case '(': case '[':
     if (p->group_depth++ == 0) {
       p->group_open = *lloc;
       p->group_spans_lines = false;
+      p->group_is_list = t == '[';
     }
     break;
   case ')': case ']':
@@ -1200,7 +1213,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, chg_parser *p) {
 
   if (ends_item(t)) {
     p->series_eq_said = false;
-    p->colon_ends_head.start = p->colon_ends_head.end = 0;
+    if (t != '{' || !p->colon_then_brace) p->colon_ends_head.start = p->colon_ends_head.end = 0;
     p->paren_after_in = 0;
     p->head_tokens = 0;
     p->head_kind = p->head_id = NULL;
@@ -1353,7 +1366,7 @@ static bool comma_before(chg_parser *p, uint32_t at) {
  * period starts the entry after it, as in a series.  The period and the
  * value are copied into period and value. */
 static bool series_colon_left_out(chg_parser *p, const chg_loc *comma, char *period, char *value,
-                                  size_t size) {
+                                  size_t size, chg_span *period_at) {
   char line[160];
   uint32_t from = comma->start > sizeof line - 1 ? comma->start - (uint32_t)(sizeof line - 1) : 0;
   size_t n = chg_parse_text(p, from, comma->start, line, sizeof line), entry = n;
@@ -1384,6 +1397,7 @@ static bool series_colon_left_out(chg_parser *p, const chg_loc *comma, char *per
   if (!written_as_period(next + b, k - b)) return false;
   memcpy(period, line + words[1][0], period_len);
   period[period_len] = '\0';
+  *period_at = (chg_span){p->file->id, from + (uint32_t)words[1][0], from + (uint32_t)words[1][1]};
   memcpy(value, line + words[0][0], value_len);
   value[value_len] = '\0';
   return true;
@@ -1465,6 +1479,37 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
               "`,` ends the series, so the `}` after it was read as more of it; remove "
               "the `,` after the last `period: value`");
     return 0;
+  }
+  /* `baseline` alone on its line, and its date on the next: said once, as
+   * what happened (a text so is taken as its value: text_of_bare_key) */
+  if (!p->in_expr && p->before_last_token == NL &&
+      (got == YYSYMBOL_DATE || got == YYSYMBOL_NUMBER || got == YYSYMBOL_MONEY ||
+       got == YYSYMBOL_PERCENT || got == YYSYMBOL_MONTH || got == YYSYMBOL_QUARTER ||
+       got == YYSYMBOL_FY)) {
+    char before[81];
+    uint32_t back = loc->start > 80 ? loc->start - 80 : 0;
+    size_t nb = chg_parse_text(p, back, loc->start, before, sizeof before), e = nb;
+    while (e > 0 && before[e - 1] != '\n') e--; /* the start of the value's line */
+    if (e > 0) e--;                               /* the end of the line above */
+    while (e > 0 && (before[e - 1] == ' ' || before[e - 1] == '\t' || before[e - 1] == '\r')) e--;
+    size_t b = e;
+    while (b > 0 && (isalnum((unsigned char)before[b - 1]) || before[b - 1] == '_')) b--;
+    size_t lead = b;
+    while (lead > 0 && (before[lead - 1] == ' ' || before[lead - 1] == '\t')) lead--;
+    char key[33];
+    if (e > b && e - b < sizeof key && (lead == 0 ? back == 0 : before[lead - 1] == '\n' ||
+                                        before[lead - 1] == '{' || before[lead - 1] == ';')) {
+      memcpy(key, before + b, e - b);
+      key[e - b] = '\0';
+      if (chg_schema_is_attribute(key) && !chg_schema_find_kind(key)) {
+        char value[40];
+        size_t n = chg_parse_text(p, loc->start, loc->end, value, sizeof value);
+        chg_error(p->ctx, CHG_E_SYNTAX, span,
+                  "the value of `%s` is on the line after its key: a value goes on its key's "
+                  "line, as in `%s %.*s`", key, key, (int)n, value);
+        return 0;
+      }
+    }
   }
   /* `period 2022-09..` and the item ends: the range has lost its end */
   if (!p->in_expr && p->before_last_token == DOTDOT && ends_item(p->last_token) &&
@@ -1745,10 +1790,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   /* `programme a "A":` and its items below, as YAML or Python would */
   if (p->colon_ends_head.end) {
-    chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->colon_ends_head),
-              "unexpected `:` at the end of the head of a %s: a block's items go between "
-              "`{` and `}`, as in `%s %s {`", p->head_kind, p->head_kind,
-              p->head_id ? p->head_id : "id \"Title\"");
+    const char *kind = p->colon_head_kind, *id = p->colon_head_id ? p->colon_head_id : "id \"Title\"";
+    if (p->colon_then_brace)
+      chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->colon_ends_head),
+                "unexpected `:` in the head of a %s: the head is followed by its `{` alone, "
+                "as in `%s %s {`", kind, kind, id);
+    else
+      chg_error(p->ctx, CHG_E_SYNTAX, SPAN(p->colon_ends_head),
+                "unexpected `:` at the end of the head of a %s: a block's items go between "
+                "`{` and `}`, as in `%s %s {`", kind, kind, id);
     p->colon_ends_head.end = 0;
     return 0;
   }
@@ -1809,9 +1859,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, chg_parser *p) {
   }
   /* `money 2011/12 -£8.2m, 2012/13: -£10.6m`: the `:` of a series' first entry */
   char period[24], value[24];
+  chg_span period_at;
   if (!p->in_expr && p->group_depth == 0 && strcmp(yysymbol_name(got), "','") == 0 &&
-      series_colon_left_out(p, loc, period, value, sizeof period)) {
-    chg_error(p->ctx, CHG_E_SYNTAX, span,
+      series_colon_left_out(p, loc, period, value, sizeof period, &period_at)) {
+    chg_error(p->ctx, CHG_E_SYNTAX, period_at,
               "a `:` is missing after `%s`: a series pairs each period with its value, "
               "as in `%s: %s`", period, period, value);
     return 0;

@@ -379,6 +379,15 @@ static const char *level_written(chg_ctx *ctx, const chg_param *p, const char *t
 }
 
 /* `drm`, `drm.cre`: what a reference may be */
+/* Whether s is a name as an id is written: a letter or `_`, then letters,
+ * digits and `_`. */
+static bool is_identifier(const char *s) {
+  if (!isalpha((unsigned char)*s) && *s != '_') return false;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '_') return false;
+  return true;
+}
+
 static bool is_dotted_name(const char *s) {
   for (;; s++) {
     if (!(isalpha((unsigned char)*s) || *s == '_')) return false;
@@ -1360,6 +1369,18 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
     chg_error(ctx, CHG_E_BAD_HEAD, b->args[0].span,
               "a %s has no id: write `%s \"%s\"`", b->key, b->key, b->args[1].u.s);
     i = 1;
+  }
+  /* `programme "drm" "Developing Resource Management"`: the id quoted, a
+   * word as an id is; said once, and read as the id meant */
+  if (k->head != CHG_HEAD_TITLE_ONLY && i == 0 && b->nargs >= 2 &&
+      b->args[0].kind == CHG_V_STRING && b->args[1].kind == CHG_V_STRING &&
+      is_identifier(b->args[0].u.s)) {
+    const char *id = b->args[0].u.s;
+    chg_error(ctx, CHG_E_BAD_HEAD, b->args[0].span,
+              "an id is written without quotes, as in `%s %s \"%s\"`", b->key, id, b->args[1].u.s);
+    b->args[0].kind = CHG_V_NAME;
+    b->args[0].aux = 1;
+    b->args[0].u.name = chg_intern_cstr(&ctx->names, id);
   }
   if (k->head != CHG_HEAD_TITLE_ONLY && i < b->nargs &&
       b->args[i].kind == CHG_V_NAME) {

@@ -585,11 +585,32 @@ static bool passes_over(void *data, chg_span span, int code) {
   if (lost_long_opening(p, span, text, from, n, start)) return true;
   while (end < n && text[end] != '\n') end++;
   if (start == 0 && from > 0) return false; /* a line longer than the window */
-  size_t quote = end, quotes = 0;
+  size_t quote = end, quotes = 0, first_quote = end;
   bool judged = true; /* the line's verdict holds for its other errors */
   for (size_t i = start; i < end && judged; i++) {
     if (text[i] == '#' && quotes == 0) judged = false; /* a comment: a `"` in it is no quote */
-    else if (text[i] == '"') quotes++, quote = i;
+    else if (text[i] == '"') quotes++, quote = i, first_quote = quotes == 1 ? i : first_quote;
+  }
+  /* `rationale ""Making best use of the estate"`: the opening quote typed
+   * twice, an empty string then the text; said once, at the two */
+  if (judged && quotes == 3 && first_quote + 2 < quote && text[first_quote + 1] == '"' &&
+      !one_of(text[first_quote + 2], " \t\r;}") && at > first_quote + 1 && at <= quote) {
+    bool ends_line = true;
+    for (size_t i = quote + 1; ends_line && i < end && text[i] != '#'; i++)
+      ends_line = one_of(text[i], " \t\r{};");
+    if (ends_line) {
+      p->quiet_set = true;
+      p->quiet_from = from + (uint32_t)first_quote + 2;
+      p->quiet_to = from + (uint32_t)quote;
+      p->judging_line = true;
+      uint32_t q = from + (uint32_t)first_quote;
+      int shown = (int)(quote - first_quote - 2);
+      chg_error(p->ctx, CHG_E_UNTERMINATED_STRING, (chg_span){p->file->id, q, q + 2},
+                "the text opens with `\"\"`, its quote typed twice: write `\"%.*s%s\"`",
+                shown > 48 ? 48 : shown, text + first_quote + 2, shown > 48 ? "..." : "");
+      p->judging_line = false;
+      return true;
+    }
   }
   bool lost = judged && quotes == 1;
   for (size_t i = quote + 1; lost && i < end; i++) {

@@ -146,12 +146,15 @@ typedef struct chg_parser {
   uint32_t nparts, parts_cap;
   chg_loc group_open;       /* the outermost ( or [ not yet closed */
   bool group_spans_lines;   /* and a line has ended inside it */
+  bool group_is_list;       /* the outermost bracket open is a list's `[` */
   bool group_cut;           /* this token ended a group left open */
   bool in_expr;             /* the item is a `when` or `expect` */
   bool in_use;              /* the item is a `use` */
   bool use_cut;             /* and its module's name ended with a `.` */
   bool series_eq_said;      /* the item's series has had `=` for `:` said */
   chg_loc colon_ends_head;  /* `programme a "A":` ending its line (end 0: none) */
+  bool colon_then_brace;    /* and a `{` follows it on its line */
+  const char *colon_head_kind, *colon_head_id; /* the head's, as they were */
   unsigned paren_after_in;  /* `in (`: the depth of that bracket, else 0 */
   bool after_expr;          /* the item before it was */
   uint32_t empty_at_line_end; /* where the last `""` that ended a line is, plus one */
