@@ -631,6 +631,10 @@ static void check_param(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
       chg_error(ctx, CHG_E_BAD_VALUE, v->span,
                 "a flag needs a message: it is all the flag says, as in `flag warning "
                 "\"Go-live has slipped\"`");
+    else if (chg_says_nothing(v->u.s, chg_str_len(v)) && !chg_damaged(ctx, v->span))
+      chg_warning(ctx, CHG_E_BLANK_TEXT, v->span,
+                  "a blank %s, which the reports would show as nothing: write it, or leave "
+                  "out `%s`", p->what, attr->key);
     return;
   case CHG_P_DATE:
     if (v->kind != CHG_V_DATE) bad_value(ctx, attr, p, v);
@@ -1394,7 +1398,14 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
     i++;
   }
   if (i < b->nargs && b->args[i].kind == CHG_V_STRING) {
-    b->has_title = true;
+    /* `programme a ""`: shown as a blank heading and an empty cell, read
+     * as no title at all; a block without a title shows its id */
+    b->has_title = k->head == CHG_HEAD_TITLE_ONLY ||
+                   !chg_says_nothing(b->args[i].u.s, chg_str_len(&b->args[i]));
+    if (!b->has_title && !chg_damaged(ctx, b->args[i].span))
+      chg_warning(ctx, CHG_E_BLANK_TEXT, b->args[i].span,
+                  "a blank title, which the reports would show as nothing: give the %s its "
+                  "title, or leave the quotes out and it is shown by its id", b->key);
     b->title_second = i == 1;
     i++;
   }

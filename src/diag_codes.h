@@ -45,6 +45,7 @@ X(LIKELY_MISSPELT_CRITERION, "CHG0313", "status criterion close to another")
 X(SCALE_BEST_FIRST, "CHG0314", "scale listed from best to worst")
 X(MET_BUT_NOT_COMPLETE, "CHG0315", "milestone met but its progress short of 100%")
 X(BAND_THRESHOLDS, "CHG0316", "risk band thresholds that band nothing")
+X(BLANK_TEXT, "CHG0317", "blank title or text")
 /* resolution */
 X(MODULE_NOT_FOUND, "CHG0401", "module not found")
 X(INCLUDE_NOT_FOUND, "CHG0402", "included file not found")
