@@ -579,12 +579,18 @@ static chg_table *build_programmes(chg_report *r) {
     }
     if (e->escalation) set_level(at(t, row, 13), ev->escalation, e->escalation->level);
   }
+  /* the status note only where there is a status column to read it by */
+  bool any_status = false;
+  for (size_t row = 0; row < t->nrows && !any_status; row++)
+    any_status = at(t, row, 6)->kind != CHG_CELL_EMPTY;
   /* a board adds up the column: say why it comes to more than the total */
+  const char *budgets = "Budgets are as written: where work inside a programme or project gives "
+                        "one as well, it is part of the budget above it, so the column adds up "
+                        "to more than the summary's total budget, which counts each once.";
   if (budget_held_above)
-    t->note = "Status is the worst of the block's own criteria and of the work inside it. "
-              "Budgets are as written: where work inside a programme or project gives one as "
-              "well, it is part of the budget above it, so the column adds up to more than "
-              "the summary's total budget, which counts each once.";
+    t->note = any_status ? chg_arena_printf(r->scratch, "%s %s", t->note, budgets) : budgets;
+  else if (!any_status)
+    t->note = NULL;
   return t;
 }
 
@@ -1501,8 +1507,11 @@ static chg_table *build_recommendations(chg_report *r) {
     chg_dec_div(chg_dec_from_int(counts[k]), chg_dec_from_int(total), 12, &share);
     set_pct(at(t, row, 2), share);
   }
+  bool level_named_total = false;
+  for (uint32_t k = 0; k < nlevels; k++)
+    level_named_total = level_named_total || strcasecmp(chg_level_label(s, k), "Total") == 0;
   size_t row = add_row(r, t);
-  set_text(at(t, row, 0), "Total");
+  set_text(at(t, row, 0), level_named_total ? "Total (all statuses)" : "Total");
   set_count(at(t, row, 1), total);
   set_pct(at(t, row, 2), chg_dec_from_int(1));
   return t;
@@ -1511,9 +1520,15 @@ static chg_table *build_recommendations(chg_report *r) {
 /* A theme's columns: a count for each status level (and for none), its
  * total and its share of all recommendations. */
 static void status_columns(chg_report *r, chg_table *t, const chg_scale *s, bool no_status) {
-  for (uint32_t k = 0; s && k < s->nlevels; k++)
-    col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]),
-        chg_level_label(s, k), true);
+  static const char *const fixed[] = {"Theme", "No status", "Total", "Share"};
+  for (uint32_t k = 0; s && k < s->nlevels; k++) {
+    /* a level labelled as one of the table's own columns is told apart
+     * from it: a CSV read by its header would take one for the other */
+    const char *title = chg_level_label(s, k);
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+      if (strcasecmp(title, fixed[i]) == 0) title = chg_arena_printf(r->scratch, "%s (status)", title);
+    col(r, t, chg_arena_printf(r->scratch, "status_%s", s->levels[k]), title, true);
+  }
   if (no_status) col(r, t, "no_status", "No status", true);
   col(r, t, "total", "Total", true);
   col(r, t, "share", "Share", true);
