@@ -214,8 +214,8 @@ static chg_rv add_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b,
   if (a.missing || b.missing) return missing(type_of(e));
   if (is_money(&a) && is_money(&b)) {
     int64_t r;
-    if (subtract ? __builtin_sub_overflow(a.u.pence, b.u.pence, &r)
-                 : __builtin_add_overflow(a.u.pence, b.u.pence, &r))
+    if ((subtract ? __builtin_sub_overflow(a.u.pence, b.u.pence, &r)
+                  : __builtin_add_overflow(a.u.pence, b.u.pence, &r)) || r == INT64_MIN)
       return failed(ev, e, "the amount is too large");
     return rv_money(r);
   }
@@ -325,7 +325,8 @@ static chg_rv div_values(chg_eval *ev, const chg_expr *e, chg_rv a, chg_rv b) {
 static bool accumulate(chg_rv *total, chg_rv x) {
   if (total->missing) *total = x;
   else if (is_money(total) && is_money(&x))
-    return !__builtin_add_overflow(total->u.pence, x.u.pence, &total->u.pence);
+    return !__builtin_add_overflow(total->u.pence, x.u.pence, &total->u.pence) &&
+           total->u.pence != INT64_MIN;
   else if (is_dec(total) && is_dec(&x))
     return chg_dec_add(total->u.num, x.u.num, &total->u.num);
   return true;

@@ -208,7 +208,9 @@ chg_dec chg_dec_normalise(chg_dec a) {
   return a;
 }
 
-static bool fits(wide v) { return v >= INT64_MIN && v <= INT64_MAX; }
+/* The range is symmetric, as documented: -(2^63 - 1) to 2^63 - 1, so that
+ * every figure can be negated (INT64_MIN has no positive). */
+static bool fits(wide v) { return v > INT64_MIN && v <= INT64_MAX; }
 
 /* Brings both to the larger scale; false if that overflows. */
 static bool align(chg_dec *a, chg_dec *b) {
