@@ -735,10 +735,18 @@ static bool overlapping_keys(chg_eval *ev, const chg_node *a) {
     if (first != INT32_MIN) keys[nkeys++] = (key_days){first, last, i};
   }
   qsort(keys, nkeys, sizeof *keys, by_first_day_widest_first);
+  /* each period counted twice is said, the first eight in full */
+  enum { OVERLAPS_SAID = 8 };
   bool said = false;
-  for (uint32_t k = 1, widest = 0; k < nkeys && !said; k++) {
+  uint32_t overlaps = 0;
+  chg_span more_at = a->span; /* where the first not said in full is */
+  for (uint32_t k = 1, widest = 0; k < nkeys; k++) {
     if (keys[k].first > keys[widest].last) {
       widest = k;
+      continue;
+    }
+    if (++overlaps > OVERLAPS_SAID) {
+      if (overlaps == OVERLAPS_SAID + 1) more_at = pairs[keys[k].at].key.span;
       continue;
     }
     const chg_value *inner = &pairs[keys[k].at].key, *outer = &pairs[keys[widest].at].key;
@@ -753,6 +761,11 @@ static bool overlapping_keys(chg_eval *ev, const chg_node *a) {
     chg_note(ev->ctx, outer->span, "%s is here", out);
     said = true;
   }
+  if (overlaps > OVERLAPS_SAID)
+    chg_warning(ev->ctx, CHG_E_BAD_SERIES, more_at,
+                "this period and %u more of this series of `%s` lie within or overlap others "
+                "given in it, and are counted twice too",
+                overlaps - OVERLAPS_SAID - 1, a->key);
   chg_mem_free(&ev->ctx->al, keys, n * sizeof *keys);
   return said;
 }
