@@ -3037,6 +3037,7 @@ static bool portfolio_misspelt(chg_ctx *ctx) {
 static void note_portfolio_nearby(chg_ctx *ctx) {
   chg_file *named = chg_ctx_file(ctx, 1);
   if (!named || !named->path || !named->real) return;
+  uint32_t error = ctx->last_primary; /* the missing portfolio's */
   const char *slash = strrchr(named->path, '/');
   const char *dir = slash ? chg_arena_strndup(&ctx->arena, named->path, (size_t)(slash - named->path))
                           : ".";
@@ -3059,6 +3060,11 @@ static void note_portfolio_nearby(chg_ctx *ctx) {
       chg_note(ctx, (chg_span){0, 0, 0},
                "`%s` is %s: a portfolio in several files is checked whole, as in `chg check %s`",
                path, how_far, where);
+      /* the names this file uses from the rest are said once, with it,
+       * not as an unknown reference each */
+      ctx->last_primary = error;
+      chg_text_lost(ctx, chg_arena_printf(&ctx->arena, "the rest of the portfolio, with `%s`",
+                                          path));
       return;
     }
     /* the directory above: `..` climbs on, a name is taken off */

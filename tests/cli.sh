@@ -38,6 +38,12 @@ printf 'programme dig "D" { unit ops }\n' >"$tmp/twodown/p/programmes/digital/di
 expect 1 "one file of a portfolio, two directories down" -- "$CHG" check "$tmp/twodown/p/programmes/digital/dig.chg"
 grep -q "portfolio.chg\` is 2 directories up: .*as in \`chg check $tmp/twodown/p\`" "$tmp/err" ||
   { echo "cli: a portfolio two directories up is not named"; cat "$tmp/err" | tail -3; failed=1; }
+# the names such a file takes from the rest are said once, with the
+# missing portfolio, not as an unknown reference each
+expect 1 "the savings of a portfolio alone" -- "$CHG" check --color never examples/mps_2011/savings.chg
+[ "$(grep -c ': error: ' "$tmp/err")" = 1 ] &&
+  grep -q "defined nowhere, are taken to be in the rest of the portfolio, with \`examples/mps_2011/portfolio.chg\`" "$tmp/err" ||
+  { echo "cli: a file's references to the rest of its portfolio are not said once"; cat "$tmp/err" | head -8; failed=1; }
 expect 1 "a file with no portfolio and none near" -- "$CHG" check "$tmp/bad-alone/lone.chg"
 grep -q "portfolio.chg" "$tmp/err" && { echo "cli: a portfolio file named where there is none"; failed=1; }
 mkdir -p "$tmp/empty"
