@@ -1790,9 +1790,18 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a, chg
               with_underscore ? ", joined with `_`" : "");
     return joined;
   } else {
+    /* `score 20` on a risk: a field chg works out; `baseline` on a
+     * programme: another kind's attribute */
+    const char *hint = chg_suggest_text(ctx, &s);
+    const char *elsewhere = !s.best ? kinds_taking(ctx, a->key) : NULL;
+    if (!s.best && chg_field_find((int)k->id, a->key))
+      hint = chg_arena_printf(&ctx->arena, ": `%s` is worked out by chg for %s %s (conditions "
+                              "and reports read it), not written", a->key, chg_a_an(k->name),
+                              k->name);
+    else if (elsewhere)
+      hint = chg_arena_printf(&ctx->arena, ": `%s` is an attribute of %s", a->key, elsewhere);
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, chg_key_span(a),
-              "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b),
-              chg_suggest_text(ctx, &s));
+              "unknown attribute `%s` in %s%s", a->key, block_label(ctx, b), hint);
     return attr_meant;
   }
   return NULL;

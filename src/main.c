@@ -1028,7 +1028,8 @@ static int run(bool report, int argc, char **argv) {
     fprintf(stderr, "%zu error%s, %zu warning%s%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s",
             unevaluated ? "; rules, hooks and claims were not run: they run once the errors "
                           "are fixed"
-                        : "");
+            : !e && c.strict ? "; --strict: a warning fails the run"
+                             : "");
   }
   chg_free(ctx);
 done:

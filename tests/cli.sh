@@ -24,6 +24,8 @@ expect 0 "clean portfolio" -- "$CHG" check "$tmp/clean.chg"
 expect 1 "portfolio with an error" -- "$CHG" check "$tmp/bad.chg"
 expect 0 "a warning without --strict" -- "$CHG" check "$tmp/warn.chg"
 expect 1 "a warning with --strict" -- "$CHG" check --strict "$tmp/warn.chg"
+grep -q "^0 errors, 1 warning; --strict: a warning fails the run$" "$tmp/err" ||
+  { echo "cli: a run failed by --strict does not say why"; tail -2 "$tmp/err"; failed=1; }
 expect 2 "a missing file" -- "$CHG" check "$tmp/missing.chg"
 mkdir -p "$tmp/bad-alone"; printf 'programme a "A" { sro "x" }\n' >"$tmp/bad-alone/lone.chg"
 # one file of a portfolio checked alone: the portfolio's file is named,
