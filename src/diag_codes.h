@@ -75,6 +75,7 @@ X(CHANGE_OVERLOAD, "CHG0605", "change overload")
 X(SEQUENCING_CLASH, "CHG0606", "sequencing clash")
 X(OUTSIDE_HEATMAP, "CHG0607", "a month outside the heatmap's fifty years")
 X(PROFILE_PAST_TARGET, "CHG0608", "benefit profile goes past its target")
+X(BUDGETS_INSIDE_OVER, "CHG0609", "budgets inside work add up to more than its own")
 /* Lua hooks */
 X(HOOK_SYNTAX, "CHG0701", "hook does not compile")
 X(HOOK_ERROR, "CHG0702", "hook failed")

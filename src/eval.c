@@ -235,14 +235,36 @@ static void count_name(chg_eval *ev, chg_map *index_of, chg_post_category **name
 /* The summary's total budget counts each budget once (not one inside work
  * that has one), so budgets that all fit together fit there: said here,
  * where a diagnostic can be, when they do not. */
+/* a map's key names something; this one, the sum inside a work */
+static const char INSIDE_KEY[] = "budgets inside";
+
+typedef struct chg_budget_inside {
+  const chg_node *work;
+  const chg_value *budget;
+  int64_t sum;
+  bool too_large;
+} chg_budget_inside;
+
 static void add_budget(chg_eval *ev, const chg_node *w, const chg_node *a) {
   const chg_value *v = a->nargs ? &a->args[0] : NULL;
-  if (!v || v->kind != CHG_V_MONEY || v->u.pence < 0 || ev->budgets_too_large) return;
-  /* one inside work with a budget is part of that budget */
+  if (!v || v->kind != CHG_V_MONEY || v->u.pence < 0) return;
+  /* one inside work with a budget is part of that budget, and adds up to
+   * no more than it (said after the walk) */
   for (const chg_node *up = w->parent; up && chg_is_work(up); up = up->parent) {
     const chg_value *above = chg_arg0(up, "budget");
-    if (above && above->kind == CHG_V_MONEY) return;
+    if (!above || above->kind != CHG_V_MONEY) continue;
+    chg_budget_inside *in = chg_map_get(&ev->budgets_inside, up, INSIDE_KEY);
+    if (!in) {
+      in = CHG_NEW(&ev->ctx->arena, chg_budget_inside);
+      in->work = up;
+      in->budget = above;
+      chg_map_put(&ev->budgets_inside, up, INSIDE_KEY, in);
+      chg_vec_push(&ev->ctx->al, &ev->budgeted_outer, in);
+    }
+    in->too_large = in->too_large || __builtin_add_overflow(in->sum, v->u.pence, &in->sum);
+    return;
   }
+  if (ev->budgets_too_large) return;
   if (!__builtin_add_overflow(ev->budgets, v->u.pence, &ev->budgets)) return;
   ev->budgets_too_large = true;
   chg_error(ev->ctx, CHG_E_EVAL_FAILED, v->span,
@@ -270,6 +292,25 @@ static void eval_work(chg_eval *ev, chg_node *w) {
   const chg_value *u = chg_arg0(w, "unit");
   if (u && u->kind == CHG_V_REF) e->unit = u->u.ref;
   else if (chg_is_work(w->parent)) e->unit = chg_entity_of(ev, w->parent)->unit;
+}
+
+/* Budgets given in work inside work with a budget are part of it: where
+ * they add up to more, one of them is wrong, and the summary's total
+ * (which counts the outer one) is short by the difference. */
+static void budgets_inside_over(chg_eval *ev) {
+  for (size_t i = 0; i < ev->budgeted_outer.len; i++) {
+    const chg_budget_inside *in = ev->budgeted_outer.items[i];
+    if (in->too_large || in->sum <= in->budget->u.pence) continue;
+    char inside[48], own[48], over[48];
+    chg_fmt_money(inside, sizeof inside, in->sum, CHG_MONEY_AUTO, false);
+    chg_fmt_money(own, sizeof own, in->budget->u.pence, CHG_MONEY_AUTO, false);
+    chg_fmt_money(over, sizeof over, in->sum - in->budget->u.pence, CHG_MONEY_AUTO, false);
+    chg_warning(ev->ctx, CHG_E_BUDGETS_INSIDE_OVER, in->budget->span,
+                "the budgets given in the work inside %s `%s` add up to %s, %s more than "
+                "its own budget of %s, which they are part of: one of them is wrong, and the "
+                "summary's total budget counts only its %s",
+                in->work->key, chg_path_of(ev->ctx, in->work), inside, over, own, own);
+  }
 }
 
 /* ---- dates after the reporting date ------------------------------------- */
@@ -1538,6 +1579,8 @@ void chg_eval_release(chg_eval *ev) {
   chg_map_release(&ev->criterion_of);
   chg_mem_free(al, ev->criteria, ev->criteria_cap * sizeof *ev->criteria);
   chg_map_release(&ev->attrs_of_big);
+  chg_map_release(&ev->budgets_inside);
+  chg_vec_release(al, &ev->budgeted_outer);
   chg_mem_free(al, ev->post_categories, ev->categories_cap * sizeof *ev->post_categories);
 }
 
@@ -1553,6 +1596,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   chg_map_init(&ev->category_of, &ctx->al);
   chg_map_init(&ev->criterion_of, &ctx->al);
   chg_map_init(&ev->attrs_of_big, &ctx->al);
+  chg_map_init(&ev->budgets_inside, &ctx->al);
   ev->portfolio = ctx->portfolio;
   ev->year_start = 4; /* April */
   ev->agg_limit = ctx->opts.max_aggregate_steps ? ctx->opts.max_aggregate_steps
@@ -1592,6 +1636,7 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   if (bulk) chg_arena_set_bulk(&ctx->arena, true);
   evaluate_blocks(ev, &heat);
   if (bulk) chg_arena_set_bulk(&ctx->arena, false);
+  budgets_inside_over(ev);
   attribute_savings(ev);
   chg_roll_up(ev);
   for (size_t i = 0; i < ev->benefits.len; i++) {

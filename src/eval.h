@@ -187,6 +187,10 @@ typedef struct chg_eval {
   bool loads_too_large;  /* the heatmap's loads cannot be held exactly: left out */
   chg_node *rule_entity;  /* the entity a rule is being evaluated for */
   chg_map attributed;     /* (block, NULL) -> chg_attributed: see chg_attributed_savings */
+  /* (work with a budget, a key) -> chg_budget_inside: the budgets given in
+   * the work inside it, added up (few portfolios give both) */
+  chg_map budgets_inside;
+  chg_vec budgeted_outer;  /* those, in the order first found */
   chg_vec by_kind[CHG_K__COUNT]; /* every block of each kind, in order: views
                                     of ctx->blocks, not to be released */
   chg_vec work;             /* programmes, projects, workstreams: chg_node */
