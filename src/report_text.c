@@ -100,14 +100,31 @@ static size_t narrowest_unbroken(const char *s) {
 /* The byte length of the longest prefix of s that fits in `width`
  * columns, broken at the last space in it, so that no word is split unless
  * it is wider than the column. */
+/* Whether the character at s is U+200D, the joiner inside an emoji of
+ * several (a family, 👨‍👩‍👧), after which no line may break. */
+static bool joiner(const char *s) { return !memcmp(s, "\xE2\x80\x8D", 3); }
+
 static size_t fit(const char *s, size_t width, size_t *next) {
   size_t bytes = 0, w = 0, last_space = 0, after_slash = 0, after_dot = 0, after_wide = 0;
+  size_t cluster = 0;        /* where the character being read began, with
+                                its joiner and marks: no break inside it */
+  bool joined = false;       /* the last character was a joiner */
   bool code = false; /* the word holds a bracket or a backtick: not a path */
   while (s[bytes]) {
     size_t n, cw = columns_of(s + bytes, &n);
-    if (w + cw > width && w > 0) break;
+    if (w + cw > width && w > 0) {
+      /* the emoji this one is joined to goes to the next line with it */
+      if (joined && cluster > 0) bytes = cluster;
+      break;
+    }
+    if (cw > 0 && !joined) cluster = bytes;
+    joined = joiner(s + bytes);
     if (s[bytes] == ' ') last_space = bytes;
     if (cw == 2) after_wide = bytes + n; /* Chinese, Japanese: a break after any */
+    /* ... but not before what joins on to it: a skin tone, a variation
+     * selector, a joiner and the emoji after it */
+    if (cw == 0 && after_wide == bytes) after_wide = bytes + n;
+    if (joined && after_wide == bytes + n) after_wide = cluster;
     if (s[bytes] == '(' || s[bytes] == '[' || s[bytes] == '`') code = true;
     if (s[bytes] == '/' && !code) after_slash = bytes + 1;
     /* an id's path, `programme.project.workstream`, not a decimal point */
