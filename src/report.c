@@ -536,6 +536,7 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "max_slip_days", "Slip (days)", true);
   col(r, t, "overdue", "Overdue", true);
   col(r, t, "escalation", "Escalated to", false);
+  col(r, t, "tags", "Tags", false);
   /* each work's overdue milestones, at any depth: the summary's count,
    * told by where they are */
   uint32_t *overdue = CHG_NEW_ARRAY(r->scratch, uint32_t, ev->ctx->blocks.len);
@@ -578,6 +579,18 @@ static chg_table *build_programmes(chg_report *r) {
       at(t, row, 12)->mark = CHG_MARK_BAD;
     }
     if (e->escalation) set_level(at(t, row, 13), ev->escalation, e->escalation->level);
+    /* the categories a board breaks a portfolio down by (GMPP's `rail`,
+     * `ict`), as written */
+    const chg_value *tags = chg_arg0(w, "tags");
+    if (tags && tags->kind == CHG_V_LIST && chg_list_len(tags)) {
+      const char *text = "";
+      for (uint32_t j = 0; j < chg_list_len(tags); j++)
+        if (tags->u.items[j].kind == CHG_V_NAME)
+          text = chg_arena_printf(r->scratch, "%s%s%s", text, *text ? ", " : "",
+                                  chg_path_last(&tags->u.items[j]));
+      set_text(at(t, row, 14), text);
+      set_span(at(t, row, 14), tags->span);
+    }
   }
   /* the status note only where there is a status column to read it by */
   bool any_status = false;
