@@ -1533,7 +1533,7 @@ static const char *not_text(const unsigned char *s, size_t n) {
     return nuls >= n / 3 && nuls <= n * 2 / 3
                ? "is not UTF-8 text: it is UTF-16 without a byte-order mark (every other "
                  "byte is NUL), or binary; save it as UTF-8"
-               : "is not text: it is binary (its first bytes are mostly NUL)";
+               : "is not text: it is binary (many of its first bytes are NUL)";
   /* A compressed or encrypted file is bytes at random: one in nine a
    * control character.  A text file pasted from anywhere has a few, and
    * one damaged may have a run of them (NUL padding). */
