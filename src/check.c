@@ -1179,8 +1179,8 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
     const char *w0 = chg_path_name(&attr->args[0], 0), *w1 = chg_path_name(&attr->args[1], 0);
     bool fits0 = second->type == CHG_P_WORD ? chg_word_in(second->scale, w0)
                                             : scale_written_has_level(ctx, second->scale, w0);
-    bool fits1 = second->type == CHG_P_WORD ? chg_word_in(second->scale, w1)
-                                            : scale_written_has_level(ctx, second->scale, w1);
+    bool fits1 = fits0 && (second->type == CHG_P_WORD ? chg_word_in(second->scale, w1)
+                                                      : scale_written_has_level(ctx, second->scale, w1));
     if (fits0 && !fits1) {
       chg_span both = {attr->args[0].span.file, attr->args[0].span.start, attr->args[1].span.end};
       chg_error(ctx, CHG_E_BAD_VALUE, both,
@@ -1919,10 +1919,12 @@ static bool placed_where_it_may(const chg_node *b) {
  * Said once, as what it is, not as a second `unit`, an unknown unit and a
  * value too many.  Whether it was. */
 static bool defines_in_passing(chg_ctx *ctx, chg_node *b, chg_node *a) {
-  const chg_kind_spec *kind = chg_schema_find_kind(a->key);
-  if (!kind || a->has_braces || a->nargs != 2 || a->nseries || !is_single_name(&a->args[0]) ||
-      a->args[1].kind != CHG_V_STRING || (kind->where & CHG_KM(b->spec->id)))
+  /* the shape first: every attribute of a large portfolio comes here */
+  if (a->nargs != 2 || a->args[1].kind != CHG_V_STRING || a->has_braces || a->nseries ||
+      !is_single_name(&a->args[0]))
     return false;
+  const chg_kind_spec *kind = chg_schema_find_kind(a->key);
+  if (!kind || (kind->where & CHG_KM(b->spec->id))) return false;
   char id[128];
   chg_value_format(&a->args[0], id, sizeof id);
   chg_error(ctx, CHG_E_MISPLACED_BLOCK, a->span,
