@@ -716,22 +716,13 @@ size_t chg_utf8_sequence(const unsigned char *s, size_t n) {
 
 bool chg_says_nothing(const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < n;) {
-    if (u[i] < 0x80) {
-      if (u[i] > 0x20 && u[i] != 0x7F) return false;
-      i++;
-      continue;
-    }
-    size_t len = chg_utf8_sequence(u + i, n - i);
-    if (!len) return false;
-    uint32_t cp = len == 2 ? ((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu)
-                : len == 3 ? ((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu)
-                           : 0x10000;
-    bool nothing = (cp >= 0x80 && cp <= 0xA0) || cp == 0x1680 || cp == 0x180E ||
+  for (size_t i = 0, len; i < n; i += len) {
+    uint32_t cp;
+    len = chg_utf8_next(u + i, n - i, &cp);
+    bool nothing = cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x1680 || cp == 0x180E ||
                    (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
                    (cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF;
     if (!nothing) return false;
-    i += len;
   }
   return true;
 }
@@ -746,4 +737,37 @@ const char *chg_a_an(const char *word) {
   /* "a unit", "a use": the vowel is said as "you" */
   if (strncmp(word, "un", 2) == 0 || strncmp(word, "us", 2) == 0) return "a";
   return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
+static size_t hex_escape(uint32_t cp, char *out) {
+  static const char hex[] = "0123456789abcdef";
+  out[0] = '\\';
+  out[1] = 'u';
+  for (int i = 0; i < 4; i++) out[2 + i] = hex[(cp >> (12 - 4 * i)) & 15];
+  return 6;
+}
+
+size_t chg_json_escape(const char *s, size_t n, char out[6], size_t *took) {
+  unsigned char c = (unsigned char)s[0];
+  *took = 1;
+  out[0] = '\\';
+  switch (c) {
+  case '"': out[1] = '"'; return 2;
+  case '\\': out[1] = '\\'; return 2;
+  case '\n': out[1] = 'n'; return 2;
+  case '\r': out[1] = 'r'; return 2;
+  case '\t': out[1] = 't'; return 2;
+  default: break;
+  }
+  if (c <= 0x7F) return hex_escape(c, out);
+  size_t k = chg_utf8_sequence((const unsigned char *)s, n);
+  if (!k) return hex_escape(0xFFFD, out);
+  *took = k;
+  uint32_t cp = k == 2 ? ((c & 0x1Fu) << 6) | ((unsigned char)s[1] & 0x3Fu) : 0;
+  bool separator = k == 3 && c == 0xE2 && (unsigned char)s[1] == 0x80 &&
+                   ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9);
+  if (separator) return hex_escape((unsigned char)s[2] == 0xA8 ? 0x2028 : 0x2029, out);
+  if (k == 2 && cp <= 0x9F) return hex_escape(cp, out);
+  memcpy(out, s, k);
+  return k;
 }

@@ -192,6 +192,18 @@ bool chg_blank(const char *s);
  * the Unicode spaces and the zero-width characters alone (a flag's
  * message made of them says nothing). */
 bool chg_says_nothing(const char *s, size_t n);
+
+/* JSON's escapes, for both JSON writers (the report, the diagnostics):
+ * controls, quote and backslash, DEL and the C1 controls, the line and
+ * paragraph separators, and a byte that is not UTF-8 as U+FFFD, so that
+ * what is written is always UTF-8.  chg_json_needs_escape: whether a byte
+ * may start one.  chg_json_escape: the escape, or the bytes as they are,
+ * of the character at s (n bytes left, s[0] one that needs it), written
+ * to out; how many bytes of s it took in *took. */
+static inline bool chg_json_needs_escape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\' || c >= 0x7F;
+}
+size_t chg_json_escape(const char *s, size_t n, char out[6], size_t *took);
 const char *chg_a_an(const char *word);
 /* A copy of s (UTF-8) for a terminal or a page of text: control bytes
  * other than line breaks and tabs, and characters that act on the

@@ -50,40 +50,18 @@ static void json_string(FILE *out, const char *s) {
     fputs("null", out);
     return;
   }
-  const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s);
   fputc('"', out);
   for (size_t i = 0; i < n;) {
-    unsigned char c = p[i];
-    if (c == '"' || c == '\\') {
-      fputc('\\', out);
-      fputc(c, out);
-      i++;
-    } else if (c == '\n') {
-      fputs("\\n", out), i++;
-    } else if (c == '\r') {
-      fputs("\\r", out), i++;
-    } else if (c == '\t') {
-      fputs("\\t", out), i++;
-    } else if (c < 0x20 || c == 0x7F) {
-      fprintf(out, "\\u%04x", c), i++;
+    size_t k = 1;
+    if (!chg_json_needs_escape((unsigned char)s[i])) {
+      while (i + k < n && !chg_json_needs_escape((unsigned char)s[i + k])) k++;
+      fwrite(s + i, 1, k, out);
     } else {
-      size_t k = chg_utf8_sequence(p + i, n - i);
-      unsigned cp = k == 2 ? ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu) : 0;
-      if (k == 0) {
-        fputs("\\ufffd", out);
-        i++;
-      } else if (k == 2 && cp <= 0x9F) { /* a C1 control, escaped as C0 are */
-        fprintf(out, "\\u%04x", cp);
-        i += k;
-      } else if (k == 3 && c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
-        fputs(p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", out); /* which JavaScript once refused */
-        i += k;
-      } else {
-        fwrite(p + i, 1, k, out);
-        i += k;
-      }
+      char e[6];
+      fwrite(e, 1, chg_json_escape(s + i, n - i, e, &k), out);
     }
+    i += k;
   }
   fputc('"', out);
 }

@@ -93,43 +93,7 @@ static void integer(json_out *o, long long v) {
  * from DEL up): the C1 controls and the line and paragraph separators are
  * escaped too, and a byte that is not UTF-8 (in a file's name, which no
  * check read) is U+FFFD, so that the report is always UTF-8. */
-static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x7F; }
-
-static size_t hex_escape(uint32_t cp, char *out) {
-  static const char hex[] = "0123456789abcdef";
-  out[0] = '\\';
-  out[1] = 'u';
-  for (int i = 0; i < 4; i++) out[2 + i] = hex[(cp >> (12 - 4 * i)) & 15];
-  return 6;
-}
-
-/* The escape, or the bytes as they are, for the character at s (n bytes
- * left, s[0] one that needs_escape): written to out (at most 6 bytes);
- * how many bytes of s it took in *took. */
-static size_t escape(const char *s, size_t n, char out[6], size_t *took) {
-  unsigned char c = (unsigned char)s[0];
-  *took = 1;
-  out[0] = '\\';
-  switch (c) {
-  case '"': out[1] = '"'; return 2;
-  case '\\': out[1] = '\\'; return 2;
-  case '\n': out[1] = 'n'; return 2;
-  case '\r': out[1] = 'r'; return 2;
-  case '\t': out[1] = 't'; return 2;
-  default: break;
-  }
-  if (c <= 0x7F) return hex_escape(c, out);
-  size_t k = chg_utf8_sequence((const unsigned char *)s, n);
-  if (!k) return hex_escape(0xFFFD, out);
-  *took = k;
-  uint32_t cp = k == 2 ? ((c & 0x1Fu) << 6) | ((unsigned char)s[1] & 0x3Fu) : 0;
-  bool separator = k == 3 && c == 0xE2 && (unsigned char)s[1] == 0x80 &&
-                   ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9);
-  if (separator) return hex_escape((unsigned char)s[2] == 0xA8 ? 0x2028 : 0x2029, out);
-  if (k == 2 && cp <= 0x9F) return hex_escape(cp, out);
-  memcpy(out, s, k);
-  return k;
-}
+static bool needs_escape(unsigned char c) { return chg_json_needs_escape(c); }
 
 /* Whether any of eight bytes needs escaping: below 0x20, a quote or a
  * backslash, or from DEL up (each test is exact for "any", which is all
@@ -165,7 +129,7 @@ static void escaped(json_out *o, const char *s, size_t n) {
     if (n && needs_escape((unsigned char)*s)) {
       char e[6];
       size_t took;
-      put(o, e, escape(s, n, e, &took));
+      put(o, e, chg_json_escape(s, n, e, &took));
       s += took;
       n -= took;
     }
@@ -216,7 +180,7 @@ static quoted quote(chg_arena *arena, const char *s, const char *suffix) {
   *t++ = '"';
   for (const char *end = s + len; s < end;) {
     size_t took = 1;
-    if (needs_escape((unsigned char)*s)) t += escape(s, (size_t)(end - s), t, &took);
+    if (needs_escape((unsigned char)*s)) t += chg_json_escape(s, (size_t)(end - s), t, &took);
     else *t = *s, t++;
     s += took;
   }
