@@ -96,18 +96,15 @@ static bool maps_directly(const chg_arena *a, size_t bytes) {
   return a->al->alloc == chg_default_allocator.alloc && bytes >= HUGE_CHUNK;
 }
 
-static void *chunk_alloc(chg_arena *a, size_t bytes) {
-  if (!maps_directly(a, bytes)) return chg_mem_alloc(a->al, bytes);
-  a->huge = a->bulk;
-  if (!a->huge) {
+void *chg_pages_alloc(size_t bytes, bool huge) {
+  if (!huge) {
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) chg_out_of_memory();
-    return p;
+    return p == MAP_FAILED ? NULL : p;
   }
-  /* bytes is a whole number of huge pages: map one more and trim both ends */
+  /* map a huge page more than asked and trim both ends to align it */
   size_t span = bytes + HUGE_CHUNK;
   char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) chg_out_of_memory();
+  if (p == MAP_FAILED) return NULL;
   char *aligned = (char *)(((uintptr_t)p + HUGE_CHUNK - 1) & ~(uintptr_t)(HUGE_CHUNK - 1));
   if (aligned > p) munmap(p, (size_t)(aligned - p));
   if (p + span > aligned + bytes) munmap(aligned + bytes, (size_t)(p + span - (aligned + bytes)));
@@ -115,6 +112,19 @@ static void *chunk_alloc(chg_arena *a, size_t bytes) {
   (void)madvise(aligned, bytes, MADV_HUGEPAGE);
 #endif
   return aligned;
+}
+
+void chg_pages_free(void *p, size_t bytes) {
+  if (p) munmap(p, bytes);
+}
+
+static void *chunk_alloc(chg_arena *a, size_t bytes) {
+  if (!maps_directly(a, bytes)) return chg_mem_alloc(a->al, bytes);
+  /* in bulk, bytes is a whole number of huge pages */
+  a->huge = a->bulk;
+  void *p = chg_pages_alloc(bytes, a->huge);
+  if (!p) chg_out_of_memory();
+  return p;
 }
 
 void chg_arena_set_bulk(chg_arena *a, bool bulk) {
@@ -138,8 +148,13 @@ void chg_arena_set_bulk(chg_arena *a, bool bulk) {
  * starts with the big chunks. */
 void chg_arena_expect(chg_arena *a, size_t bytes) { a->expect = bytes; }
 
+void chg_arena_for_large_tables(chg_arena *a) {
+  a->bulk = true;
+  a->expect = HUGE_CHUNK - CHUNK_HEADER; /* the first chunk one huge page */
+}
+
 static void chunk_free(chg_arena *a, void *p, size_t bytes) {
-  if (maps_directly(a, bytes)) munmap(p, bytes);
+  if (maps_directly(a, bytes)) chg_pages_free(p, bytes);
   else chg_mem_free(a->al, p, bytes);
 }
 

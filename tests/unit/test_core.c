@@ -76,6 +76,42 @@ static void test_arena_expected_bulk_one_chunk(void **state) {
   chg_arena_release(&a);
 }
 
+/* A report's scratch for large tables: its first chunk is one huge page,
+ * mapped and aligned to it; a table filled, written over, reset and
+ * filled again (bigger than the first chunk) is zeroed every time. */
+static void test_arena_for_large_tables(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  chg_arena_for_large_tables(&a);
+  unsigned char *first = chg_arena_alloc(&a, 64);
+  assert_int_equal(a.total, CHG_HUGE_PAGE);
+  assert_non_null(a.mapped_end);
+  assert_int_equal((uintptr_t)a.chunk % CHG_HUGE_PAGE, 0);
+  assert_true(first > (unsigned char *)a.chunk);
+  for (int round = 0; round < 3; round++) {
+    size_t want = (size_t)(round + 1) * (3u << 20) / 2, total = 0;
+    while (total < want) {
+      size_t n = 1000 + total % 5000;
+      unsigned char *p = chg_arena_alloc(&a, n);
+      for (size_t k = 0; k < n; k += 97) assert_int_equal(p[k], 0);
+      assert_int_equal(p[n - 1], 0);
+      memset(p, 0x5A, n);
+      total += n;
+    }
+    chg_arena_reset(&a);
+  }
+  chg_arena_release(&a);
+  /* a buffer of whole huge pages, aligned, zeroed, given back */
+  unsigned char *b = chg_pages_alloc(2 * CHG_HUGE_PAGE, true);
+  assert_non_null(b);
+  assert_int_equal((uintptr_t)b % CHG_HUGE_PAGE, 0);
+  assert_int_equal(b[0], 0);
+  assert_int_equal(b[2 * CHG_HUGE_PAGE - 1], 0);
+  memset(b, 1, 2 * CHG_HUGE_PAGE);
+  chg_pages_free(b, 2 * CHG_HUGE_PAGE);
+}
+
 /* An arena reset and filled again reuses its chunks, written all over,
  * and still hands out zeroed memory; a block bigger than any spare chunk
  * gets a new one. */
@@ -386,6 +422,7 @@ int main(void) {
       cmocka_unit_test(test_arena_mapped_chunks_zeroed),
       cmocka_unit_test(test_arena_reset_reuses_zeroed),
       cmocka_unit_test(test_arena_expected_bulk_one_chunk),
+      cmocka_unit_test(test_arena_for_large_tables),
       cmocka_unit_test(test_line_index),
       cmocka_unit_test(test_line_index_wide),
       cmocka_unit_test(test_names),
