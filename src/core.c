@@ -148,6 +148,19 @@ void chg_arena_set_bulk(chg_arena *a, bool bulk) {
  * starts with the big chunks. */
 void chg_arena_expect(chg_arena *a, size_t bytes) { a->expect = bytes; }
 
+void chg_arena_expect_run(chg_arena *a, size_t bytes) {
+  if (!a->mapped_end || a->huge) return;
+  char *end = (size_t)(a->mapped_end - a->next) < bytes ? a->mapped_end : a->next + bytes;
+  /* from the first huge page not yet touched to the last the run fills:
+   * the kernel puts a whole one in place at the first write inside it */
+  uintptr_t from = ((uintptr_t)a->limit + HUGE_CHUNK - 1) & ~(uintptr_t)(HUGE_CHUNK - 1);
+  uintptr_t to = (uintptr_t)end & ~(uintptr_t)(HUGE_CHUNK - 1);
+  if (to <= from) return;
+#ifdef MADV_HUGEPAGE
+  (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#endif
+}
+
 void chg_arena_for_large_tables(chg_arena *a) {
   a->bulk = true;
   a->expect = HUGE_CHUNK - CHUNK_HEADER; /* the first chunk one huge page */
@@ -248,7 +261,7 @@ void *chg_arena_alloc(chg_arena *a, size_t size) {
       void *p = a->next;
       a->next += size;
       return p; /* fresh pages: zero already */
-    }
+    } /* a run's huge pages were in the chunk before */
     chg_arena_chunk *spare = take_spare(a, size);
     if (spare) { /* written before: cleared as it is handed out */
       spare->prev = a->chunk;

@@ -112,6 +112,74 @@ static void test_arena_for_large_tables(void **state) {
   chg_pages_free(b, 2 * CHG_HUGE_PAGE);
 }
 
+/* The kilobytes of huge pages the mapping holding p has, per
+ * /proc/self/smaps, or -1 when that cannot be read. */
+static long huge_kb_around(const void *p) {
+  FILE *f = fopen("/proc/self/smaps", "r");
+  if (!f) return -1;
+  char line[512];
+  bool inside = false;
+  long kb = -1;
+  while (fgets(line, sizeof line, f)) {
+    unsigned long lo, hi;
+    if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+      inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+      continue;
+    }
+    if (inside && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1) break;
+  }
+  fclose(f);
+  return kb;
+}
+
+static bool transparent_huge_pages(void) {
+  FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+  if (!f) return false;
+  char line[128] = "";
+  bool on = fgets(line, sizeof line, f) && !strstr(line, "[never]");
+  fclose(f);
+  return on;
+}
+
+/* A run announced in a chunk of small pages (every block's record): it is
+ * handed out zeroed, the huge pages wholly inside it are taken as such,
+ * and nothing past its end is put in place beyond the usual stretch. */
+static void test_arena_expected_run(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  chg_arena_expect(&a, (size_t)16 << 20);
+  (void)chg_arena_alloc(&a, 100);
+  assert_non_null(a.mapped_end);
+  size_t run = (size_t)7 << 20;
+  chg_arena_expect_run(&a, run);
+  char *start = a.next;
+  for (size_t total = 0; total < run; total += 64) {
+    unsigned char *p = chg_arena_alloc(&a, 64);
+    assert_int_equal(p[0], 0);
+    assert_int_equal(p[63], 0);
+    memset(p, 0x77, 64);
+  }
+  assert_true(a.next - start >= (ptrdiff_t)run);
+  /* put in place: the run, and at most a stretch beyond it */
+  assert_true(a.limit - a.next <= (ptrdiff_t)(256 << 10));
+  /* the huge pages wholly inside the run: two or three of 7 MB */
+  if (transparent_huge_pages()) assert_true(huge_kb_around(start + run / 2) >= 4096);
+  /* past the run, small pages again, still zeroed */
+  for (int i = 0; i < 1000; i++) {
+    unsigned char *p = chg_arena_alloc(&a, 4000);
+    assert_int_equal(p[0], 0);
+    assert_int_equal(p[3999], 0);
+  }
+  chg_arena_release(&a);
+  /* in an arena of malloc's small chunks, a run changes nothing */
+  chg_arena_init(&a, &chg_default_allocator);
+  (void)chg_arena_alloc(&a, 100);
+  chg_arena_expect_run(&a, run);
+  for (int i = 0; i < 100; i++) assert_int_equal(*(unsigned char *)chg_arena_alloc(&a, 4000), 0);
+  chg_arena_release(&a);
+}
+
 /* An arena reset and filled again reuses its chunks, written all over,
  * and still hands out zeroed memory; a block bigger than any spare chunk
  * gets a new one. */
@@ -423,6 +491,7 @@ int main(void) {
       cmocka_unit_test(test_arena_reset_reuses_zeroed),
       cmocka_unit_test(test_arena_expected_bulk_one_chunk),
       cmocka_unit_test(test_arena_for_large_tables),
+      cmocka_unit_test(test_arena_expected_run),
       cmocka_unit_test(test_line_index),
       cmocka_unit_test(test_line_index_wide),
       cmocka_unit_test(test_names),
