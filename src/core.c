@@ -161,6 +161,16 @@ void chg_arena_expect_run(chg_arena *a, size_t bytes) {
 #endif
 }
 
+void chg_arena_give_back(chg_arena *a, void *p, size_t bytes) {
+  /* only memory the arena mapped itself: another allocator's may be
+   * anything */
+  if (!p || a->al->alloc != chg_default_allocator.alloc) return;
+  uintptr_t page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t from = ((uintptr_t)p + page_size - 1) & ~(page_size - 1);
+  uintptr_t to = ((uintptr_t)p + bytes) & ~(page_size - 1);
+  if (to > from) (void)madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
 void chg_arena_for_large_tables(chg_arena *a) {
   a->bulk = true;
   a->expect = HUGE_CHUNK - CHUNK_HEADER; /* the first chunk one huge page */
@@ -332,24 +342,38 @@ char *chg_arena_printf(chg_arena *a, const char *fmt, ...) {
 
 /* ---- growable arrays ---------------------------------------------- */
 
+/* A view becomes a vector of its own, with room for `cap` items. */
+static void own_items(const chg_allocator *al, chg_vec *v, size_t cap) {
+  void **items = chg_mem_alloc(al, cap * sizeof(void *));
+  if (v->len) memcpy(items, v->items, v->len * sizeof(void *));
+  v->items = items;
+  v->cap = cap;
+}
+
 void chg_vec_reserve(const chg_allocator *al, chg_vec *v, size_t cap) {
   if (cap <= v->cap) return;
+  if (v->items && !v->cap) {
+    own_items(al, v, cap > v->len ? cap : v->len);
+    return;
+  }
   v->items = chg_mem_realloc(al, v->items, v->cap * sizeof(void *), cap * sizeof(void *));
   v->cap = cap;
 }
 
 void chg_vec_push(const chg_allocator *al, chg_vec *v, void *item) {
-  if (v->len == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 8;
-    v->items = chg_mem_realloc(al, v->items, v->cap * sizeof(void *),
-                               cap * sizeof(void *));
-    v->cap = cap;
+  if (v->len >= v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : v->len ? v->len * 2 : 8;
+    if (v->items && !v->cap) own_items(al, v, cap);
+    else {
+      v->items = chg_mem_realloc(al, v->items, v->cap * sizeof(void *), cap * sizeof(void *));
+      v->cap = cap;
+    }
   }
   v->items[v->len++] = item;
 }
 
 void chg_vec_release(const chg_allocator *al, chg_vec *v) {
-  chg_mem_free(al, v->items, v->cap * sizeof(void *));
+  if (v->cap) chg_mem_free(al, v->items, v->cap * sizeof(void *));
   memset(v, 0, sizeof *v);
 }
 

@@ -85,6 +85,10 @@ void chg_arena_expect(chg_arena *a, size_t bytes);
  * a time, and on the virtual machines measured each 4 KB page still cost
  * some 5 microseconds at its first write. */
 void chg_arena_expect_run(chg_arena *a, size_t bytes);
+/* What the arena handed out at p and will not be read again (a table
+ * used once, early in a run): its whole pages go back to the kernel, so
+ * that it does not count in the peak.  The arena goes on past it. */
+void chg_arena_give_back(chg_arena *a, void *p, size_t bytes);
 /* An arena filled with megabytes and reset, again and again (a report's
  * sections of a national portfolio): its chunks in huge pages, from the
  * first.  Each holds a huge page's worth however little is put in it. */
@@ -101,6 +105,9 @@ char *chg_arena_printf(chg_arena *a, const char *fmt, ...)
 
 /* ---- growable array of pointers ----------------------------------- */
 
+/* A vector with items but no cap is a view of memory it does not own
+ * (a stretch of another vector, or an arena's): released, it lets go of
+ * nothing; pushed to, it takes a copy of its own first. */
 typedef struct chg_vec {
   void **items;
   size_t len, cap;

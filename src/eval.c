@@ -199,8 +199,9 @@ static void sort_blocks(chg_eval *ev) {
     from += ctx->kind_counts[k];
     if (CHG_KM(k) & CHG_KM_WORK) work += ctx->kind_counts[k];
   }
-  chg_vec sorted = {0};
-  chg_vec_reserve(&ctx->al, &sorted, ctx->blocks.len);
+  /* in the arena, with the records after it (chg_eval_run): a view, whose
+   * release lets go of nothing */
+  chg_vec sorted = {CHG_NEW_ARRAY(&ctx->arena, void *, ctx->blocks.len), 0, 0};
   chg_vec_reserve(&ctx->al, &ev->work, work);
   for (size_t i = 0; i < ctx->blocks.len; i++) {
     chg_node *b = ctx->blocks.items[i];
@@ -917,23 +918,47 @@ typedef struct heat_notes {
   dec_bound load_bound; /* of every load: see bound_dec */
 } heat_notes;
 
-/* Room for the notes of every impact and go-live there can be, made
- * once: grown by doubling, they were copied again and again, a megabyte
- * for 10,000 projects, each page first written in evaluation's serial
- * part.  A go-live notes a unit for each impact in it, or one for its
- * work: at most one for each milestone and impact.  Pages are written
- * only as notes are made. */
-static void reserve_heat_notes(chg_eval *ev, heat_notes *h) {
+/* Room for the heatmap's notes, made once: grown by doubling from
+ * nothing, they were copied again and again, a megabyte for 10,000
+ * projects, each page first written in evaluation's serial part.  An
+ * impact notes one load; a go-live notes a unit for each impact in it, or
+ * one for its work, so a go-live for each impact is the common case, and
+ * more are made room for as they come (more_notes).  Room for every one
+ * there could be, a go-live for each milestone and impact, was half of
+ * it never written, and in the run's huge pages it would all count. */
+static void heat_caps(const chg_eval *ev, size_t *loads, size_t *lives) {
   const uint32_t *counts = ev->ctx->kind_counts;
-  h->loads_cap = counts[CHG_K_IMPACT];
-  h->lives_cap = (size_t)counts[CHG_K_IMPACT] + counts[CHG_K_MILESTONE];
-  if (h->loads_cap) h->loads = chg_mem_alloc(&ev->ctx->al, h->loads_cap * sizeof *h->loads);
-  if (h->lives_cap) h->lives = chg_mem_alloc(&ev->ctx->al, h->lives_cap * sizeof *h->lives);
+  *loads = counts[CHG_K_IMPACT];
+  *lives = counts[CHG_K_IMPACT];
+}
+
+/* The notes live in the arena, in the run of the blocks' records (chg_eval_run),
+ * and their pages go back once the heatmap is made (release_heat_notes). */
+static void reserve_heat_notes(chg_eval *ev, heat_notes *h) {
+  heat_caps(ev, &h->loads_cap, &h->lives_cap);
+  h->loads = CHG_NEW_ARRAY(&ev->ctx->arena, heat_load, h->loads_cap);
+  h->lives = CHG_NEW_ARRAY(&ev->ctx->arena, heat_go_live, h->lives_cap);
+}
+
+static void release_heat_notes(chg_eval *ev, heat_notes *h) {
+  chg_arena_give_back(&ev->ctx->arena, h->loads, h->loads_cap * sizeof *h->loads);
+  chg_arena_give_back(&ev->ctx->arena, h->lives, h->lives_cap * sizeof *h->lives);
+}
+
+/* Room for one more note: the old notes' pages go back. */
+static void *more_notes(chg_eval *ev, void *notes, size_t n, size_t *cap, size_t size) {
+  if (n < *cap) return notes;
+  size_t grown = *cap ? *cap * 2 : 16;
+  void *bigger = chg_arena_alloc(&ev->ctx->arena, grown * size);
+  if (n) memcpy(bigger, notes, n * size);
+  chg_arena_give_back(&ev->ctx->arena, notes, *cap * size);
+  *cap = grown;
+  return bigger;
 }
 
 static void note_go_live_unit(chg_eval *ev, heat_notes *h, chg_node *unit, int32_t month,
                               chg_node *m) {
-  h->lives = chg_mem_grow(&ev->ctx->al, h->lives, &h->lives_cap, h->nlives + 1, sizeof *h->lives);
+  h->lives = more_notes(ev, h->lives, h->nlives, &h->lives_cap, sizeof *h->lives);
   h->lives[h->nlives++] = (heat_go_live){unit, month, m};
 }
 
@@ -950,7 +975,7 @@ static void note_impact(chg_eval *ev, heat_notes *h, const chg_node *imp) {
   int32_t first, last;
   chg_period_days(ev, p, &first, &last);
   if (first == INT32_MIN) return;
-  h->loads = chg_mem_grow(&ev->ctx->al, h->loads, &h->loads_cap, h->nloads + 1, sizeof *h->loads);
+  h->loads = more_notes(ev, h->loads, h->nloads, &h->loads_cap, sizeof *h->loads);
   heat_load *l = &h->loads[h->nloads++];
   l->first = month_of_day(first);
   l->last = month_of_day(last);
@@ -1087,8 +1112,7 @@ static void build_heatmap(chg_eval *ev, heat_notes *h) {
     }
     chg_map_release(&rows);
   }
-  chg_mem_free(&ctx->al, h->loads, h->loads_cap * sizeof *h->loads);
-  chg_mem_free(&ctx->al, h->lives, h->lives_cap * sizeof *h->lives);
+  release_heat_notes(ev, h);
 }
 
 typedef struct block_walk {
@@ -1626,17 +1650,23 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->impact_scale = chg_scale_find(ctx, "impact");
   ev->change_impact = chg_scale_find(ctx, "change_impact");
 
+  /* The blocks by kind, the heatmap's notes and every block's record are
+   * made here, in one run of the arena.  For a large tree they are many
+   * megabytes, so huge pages (chg_arena_set_bulk) are worth the one left
+   * part-used; for a small one that part would be a noticeable share, and
+   * only the huge pages the run fills whole are taken.  At 10,000
+   * projects, the first writes to their 4 KB pages were some 9 ms of the
+   * 21 the evaluation took. */
+  size_t loads_cap, lives_cap;
+  heat_caps(ev, &loads_cap, &lives_cap);
+  size_t run = ctx->blocks.len * (sizeof(void *) + sizeof(chg_entity)) +
+               loads_cap * sizeof(heat_load) + lives_cap * sizeof(heat_go_live);
+  bool bulk = ctx->blocks.len * sizeof(chg_entity) >= ENTITIES_IN_BULK;
+  if (bulk) chg_arena_set_bulk(&ctx->arena, true);
+  else chg_arena_expect_run(&ctx->arena, run);
   heat_notes heat = {.lo = INT32_MAX, .hi = INT32_MIN};
   reserve_heat_notes(ev, &heat);
   sort_blocks(ev); /* from here on, the blocks are grouped by kind */
-  /* Every block's record is made here.  For a large tree they are many
-   * megabytes, so huge pages (chg_arena_set_bulk) are worth the one left
-   * part-used; for a small one that part would be a noticeable share, and
-   * only the huge pages the records fill whole are taken (at 10,000
-   * projects, 4 ms of the 21 the evaluation took, for no more memory). */
-  bool bulk = ctx->blocks.len * sizeof(chg_entity) >= ENTITIES_IN_BULK;
-  if (bulk) chg_arena_set_bulk(&ctx->arena, true);
-  else chg_arena_expect_run(&ctx->arena, ctx->blocks.len * sizeof(chg_entity));
   evaluate_blocks(ev, &heat);
   if (bulk) chg_arena_set_bulk(&ctx->arena, false);
   budgets_inside_over(ev);

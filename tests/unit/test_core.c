@@ -180,6 +180,44 @@ static void test_arena_expected_run(void **state) {
   chg_arena_release(&a);
 }
 
+/* A vector that views memory it does not own (the blocks sorted into an
+ * arena): released, it frees nothing; pushed to or reserved, it takes a
+ * copy of its own and keeps its items. */
+static void test_vec_view(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  int x[5];
+  void **items = CHG_NEW_ARRAY(&a, void *, 3);
+  for (int i = 0; i < 3; i++) items[i] = &x[i];
+  chg_vec view = {items, 3, 0};
+  chg_vec_release(&chg_default_allocator, &view); /* would free arena memory */
+  assert_null(view.items);
+  view = (chg_vec){items, 3, 0};
+  chg_vec_push(&chg_default_allocator, &view, &x[3]);
+  assert_ptr_not_equal(view.items, items);
+  assert_true(view.cap >= 4);
+  assert_int_equal(view.len, 4);
+  for (int i = 0; i < 4; i++) assert_ptr_equal(view.items[i], &x[i]);
+  assert_ptr_equal(items[2], &x[2]); /* the memory viewed is as it was */
+  chg_vec_release(&chg_default_allocator, &view);
+  view = (chg_vec){items, 3, 0};
+  chg_vec_reserve(&chg_default_allocator, &view, 10);
+  assert_int_equal(view.cap, 10);
+  assert_int_equal(view.len, 3);
+  assert_ptr_equal(view.items[1], &x[1]);
+  view.items[3] = &x[4];
+  chg_vec_release(&chg_default_allocator, &view);
+  /* what an arena gives back reads as zero, and the arena goes on */
+  unsigned char *big = chg_arena_alloc(&a, (size_t)1 << 20);
+  memset(big, 0xCD, (size_t)1 << 20);
+  chg_arena_give_back(&a, big, (size_t)1 << 20);
+  unsigned char *after = chg_arena_alloc(&a, 64);
+  assert_true(after + 64 <= big || after >= big + ((size_t)1 << 20));
+  assert_int_equal(after[0], 0);
+  chg_arena_release(&a);
+}
+
 /* An arena reset and filled again reuses its chunks, written all over,
  * and still hands out zeroed memory; a block bigger than any spare chunk
  * gets a new one. */
@@ -492,6 +530,7 @@ int main(void) {
       cmocka_unit_test(test_arena_expected_bulk_one_chunk),
       cmocka_unit_test(test_arena_for_large_tables),
       cmocka_unit_test(test_arena_expected_run),
+      cmocka_unit_test(test_vec_view),
       cmocka_unit_test(test_line_index),
       cmocka_unit_test(test_line_index_wide),
       cmocka_unit_test(test_names),

@@ -116,6 +116,32 @@ static void test_overload_and_clash(void **state) {
   chg_free(ev->ctx);
 }
 
+/* More go-lives than impacts, the room made for their notes at first:
+ * every one is noted in the heatmap, none lost as the room grows. */
+static void test_go_lives_past_the_notes_reserved(void **state) {
+  (void)state;
+  char src[8192];
+  int n = snprintf(src, sizeof src,
+                   "use std.change\n"
+                   "portfolio p { as_of 2022-07-04 }\n"
+                   "unit u \"Unit\" { capacity 3 }\n"
+                   "project w { unit u\n"
+                   "  impact { unit u; level 1; period 2022-11 }\n");
+  for (int i = 1; i <= 40; i++)
+    n += snprintf(src + n, sizeof src - (size_t)n,
+                  "  milestone m%d { baseline 2022-11-%02d; go_live true }\n", i, i % 28 + 1);
+  snprintf(src + n, sizeof src - (size_t)n, "}\n");
+  chg_eval *ev = evaluate(src);
+  unsigned most = 0, load = 0;
+  for (size_t i = 0; i < ev->ncells; i++) {
+    if (ev->cells[i].go_lives > most) most = ev->cells[i].go_lives;
+    load += ev->cells[i].impacts;
+  }
+  assert_int_equal(most, 40);
+  assert_int_equal(load, 1);
+  chg_free(ev->ctx);
+}
+
 static void test_no_requirement_and_empty(void **state) {
   (void)state;
   chg_eval *ev = evaluate(PORTFOLIO "saving s { money 2022/23: -£1m }\n");
@@ -782,6 +808,7 @@ int main(void) {
       cmocka_unit_test(test_long_tables_keep_every_row),
       cmocka_unit_test(test_savings_count_towards_the_programme),
       cmocka_unit_test(test_falling_benefits_and_overdue_go_lives),
+      cmocka_unit_test(test_go_lives_past_the_notes_reserved),
       cmocka_unit_test(test_recommendations_add_up),
       cmocka_unit_test(test_ids_named_like_levels),
       cmocka_unit_test(test_dates_out_of_range),
