@@ -176,9 +176,9 @@ bool chg_is_dependency(const struct chg_ctx *ctx, const chg_node *a);
  * among the others said with it), and, after saying it, that it was. */
 bool chg_unscoped_said(struct chg_ctx *ctx, const char *scale_name);
 void chg_unscoped_first(struct chg_ctx *ctx, const char *scale_name);
-/* The kind of each block noted as it was named, given back once the
- * blocks are grouped by kind (or when the checker's lists are). */
-void chg_block_kinds_release(struct chg_ctx *ctx);
+/* The blocks in source order and the kind of each, noted as they were
+ * named: their pages given back once the blocks are grouped by kind. */
+void chg_blocks_give_back(struct chg_ctx *ctx);
 /* The block a `saving`, `risk` or `benefit` belongs to, for roll-ups. */
 chg_node *chg_owner_work(chg_node *n);
 /* The path of the Lua file a hook block names (it has a title). */

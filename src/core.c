@@ -150,11 +150,25 @@ void chg_arena_expect(chg_arena *a, size_t bytes) { a->expect = bytes; }
 
 void chg_arena_expect_run(chg_arena *a, size_t bytes) {
   if (!a->mapped_end || a->huge) return;
-  char *end = (size_t)(a->mapped_end - a->next) < bytes ? a->mapped_end : a->next + bytes;
-  /* from the first huge page not yet touched to the last the run fills:
-   * the kernel puts a whole one in place at the first write inside it */
-  uintptr_t from = ((uintptr_t)a->limit + HUGE_CHUNK - 1) & ~(uintptr_t)(HUGE_CHUNK - 1);
-  uintptr_t to = (uintptr_t)end & ~(uintptr_t)(HUGE_CHUNK - 1);
+  uintptr_t next = (uintptr_t)a->next, limit = (uintptr_t)a->limit;
+  /* the first huge page not yet touched: the kernel puts a whole one in
+   * place at the first write inside it */
+  uintptr_t from = (limit + HUGE_CHUNK - 1) & ~(uintptr_t)(HUGE_CHUNK - 1);
+  if (from >= (uintptr_t)a->mapped_end) return;
+  /* A run that would begin in small pages (the stretch put in place ahead
+   * of what came before) begins at that huge page instead, when that
+   * gives it one more whole: the skipped stretch's pages go back.  Before
+   * a huge page already in place (the last of a parse), it begins where
+   * it is, on pages that cost nothing more. */
+  size_t whole = bytes / HUGE_CHUNK, before = from - next;
+  if (limit != from && whole > (bytes > before ? bytes - before : 0) / HUGE_CHUNK &&
+      whole * HUGE_CHUNK <= (uintptr_t)a->mapped_end - from) {
+    chg_arena_give_back(a, a->next, (size_t)(limit - next));
+    a->next = a->limit = (char *)from;
+  }
+  uintptr_t end = (size_t)(a->mapped_end - a->next) < bytes ? (uintptr_t)a->mapped_end
+                                                             : (uintptr_t)a->next + bytes;
+  uintptr_t to = end & ~(uintptr_t)(HUGE_CHUNK - 1);
   if (to <= from) return;
 #ifdef MADV_HUGEPAGE
   (void)madvise((void *)from, to - from, MADV_HUGEPAGE);

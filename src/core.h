@@ -78,11 +78,14 @@ void chg_arena_set_bulk(chg_arena *a, bool bulk);
 /* What the bulk being filled is expected to take, in bytes, to the end of
  * the bulk: its chunks are made that big from the first. */
 void chg_arena_expect(chg_arena *a, size_t bytes);
-/* The next `bytes` allocated are one run (a record for every block): the
- * huge pages that lie wholly inside them, in the newest chunk, are given
- * as huge pages, and the pages around them as small ones, so that none is
- * left part-used.  An arena not in bulk puts its pages in place 256 KB at
- * a time, and on the virtual machines measured each 4 KB page still cost
+/* The next `bytes` allocated are one run (a record for every block), and
+ * surely at least that: the huge pages that lie wholly inside them, in
+ * the newest chunk, are given as huge pages, and the pages around them as
+ * small ones, so that none is left part-used.  (Past the end of a run it
+ * underestimates, the pages are small ones, as always out of bulk.)  A
+ * run that would begin in a stretch of small pages may begin at the next
+ * huge page.  An arena not in bulk puts its pages in place 256 KB at a
+ * time, and on the virtual machines measured each 4 KB page still cost
  * some 5 microseconds at its first write. */
 void chg_arena_expect_run(chg_arena *a, size_t bytes);
 /* What the arena handed out at p and will not be read again (a table

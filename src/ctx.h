@@ -96,11 +96,12 @@ struct chg_ctx {
   chg_map symbols;      /* (parent block or NULL, id) -> chg_node */
   chg_map scales;       /* (NULL, scale name) -> struct chg_scale */
   chg_vec blocks;       /* every block, in source order; once evaluated,
-                           grouped by kind (each kind in source order) */
+                           grouped by kind (each kind in source order); a
+                           view of the arena (chg_check_run) */
   uint8_t *block_kinds; /* the kind of each in blocks, until they are grouped:
                            read there from the blocks themselves, scattered
                            through the tree, it was a cache miss each */
-  size_t block_kinds_cap;
+  size_t blocks_room;   /* room in blocks and block_kinds */
   /* what the checker comes back to, so as not to walk every block again:
    * portfolios, rules and claims, and work with a `depends_on` */
   chg_vec portfolios, conditions, dependents;

@@ -210,8 +210,7 @@ static void sort_blocks(chg_eval *ev) {
     if (CHG_KM(kind) & CHG_KM_WORK) chg_vec_push(&ctx->al, &ev->work, b);
   }
   sorted.len = ctx->blocks.len;
-  chg_vec_release(&ctx->al, &ctx->blocks);
-  chg_block_kinds_release(ctx);
+  chg_blocks_give_back(ctx);
   ctx->blocks = sorted;
   for (int k = 0; k < CHG_K__COUNT; k++) /* at[k] is now the end of its stretch */
     ev->by_kind[k] = (chg_vec){ctx->blocks.items + at[k] - ctx->kind_counts[k],
@@ -1650,16 +1649,21 @@ chg_eval *chg_eval_run(chg_ctx *ctx, int32_t as_of_override) {
   ev->impact_scale = chg_scale_find(ctx, "impact");
   ev->change_impact = chg_scale_find(ctx, "change_impact");
 
-  /* The blocks by kind, the heatmap's notes and every block's record are
+  /* The blocks by kind, the heatmap's notes and the blocks' records are
    * made here, in one run of the arena.  For a large tree they are many
    * megabytes, so huge pages (chg_arena_set_bulk) are worth the one left
    * part-used; for a small one that part would be a noticeable share, and
-   * only the huge pages the run fills whole are taken.  At 10,000
-   * projects, the first writes to their 4 KB pages were some 9 ms of the
-   * 21 the evaluation took. */
-  size_t loads_cap, lives_cap;
+   * only the huge pages the run surely fills are taken: the records the
+   * walk of every block makes (of work, milestones and risks; an impact's
+   * or saving's is made only if asked for).  At 10,000 projects, the
+   * first writes to their 4 KB pages were some 9 ms of the 21 the
+   * evaluation took. */
+  size_t loads_cap, lives_cap, records = 0;
   heat_caps(ev, &loads_cap, &lives_cap);
-  size_t run = ctx->blocks.len * (sizeof(void *) + sizeof(chg_entity)) +
+  for (int k = 0; k < CHG_K__COUNT; k++)
+    if ((CHG_KM(k) & CHG_KM_WORK) || k == CHG_K_MILESTONE || k == CHG_K_RISK)
+      records += ctx->kind_counts[k];
+  size_t run = ctx->blocks.len * sizeof(void *) + records * sizeof(chg_entity) +
                loads_cap * sizeof(heat_load) + lives_cap * sizeof(heat_go_live);
   bool bulk = ctx->blocks.len * sizeof(chg_entity) >= ENTITIES_IN_BULK;
   if (bulk) chg_arena_set_bulk(&ctx->arena, true);
