@@ -512,8 +512,18 @@ void chg_map_init(chg_map *m, const chg_allocator *al) {
   m->al = al;
 }
 
+void chg_map_init_in(chg_map *m, const chg_allocator *al, chg_arena *arena) {
+  chg_map_init(m, al);
+  m->arena = arena;
+}
+
+static void free_slots(chg_map *m) {
+  if (m->arena) chg_arena_give_back(m->arena, m->slots, m->cap * sizeof *m->slots);
+  else chg_mem_free(m->al, m->slots, m->cap * sizeof *m->slots);
+}
+
 void chg_map_release(chg_map *m) {
-  chg_mem_free(m->al, m->slots, m->cap * sizeof *m->slots);
+  free_slots(m);
   m->slots = NULL;
   m->cap = m->count = 0;
 }
@@ -531,8 +541,12 @@ void *chg_map_get(const chg_map *m, const void *scope, const char *name) {
 
 static void map_grow(chg_map *m) {
   size_t cap = m->cap ? m->cap * 2 : 256;
-  chg_map_slot *slots = chg_mem_alloc(m->al, cap * sizeof *slots);
-  memset(slots, 0, cap * sizeof *slots);
+  chg_map_slot *slots;
+  if (m->arena) slots = CHG_NEW_ARRAY(m->arena, chg_map_slot, cap); /* zeroed */
+  else {
+    slots = chg_mem_alloc(m->al, cap * sizeof *slots);
+    memset(slots, 0, cap * sizeof *slots);
+  }
   for (size_t i = 0; i < m->cap; i++) {
     chg_map_slot s = m->slots[i];
     if (!s.name) continue;
@@ -540,7 +554,7 @@ static void map_grow(chg_map *m) {
     while (slots[j].name) j = (j + 1) & (cap - 1);
     slots[j] = s;
   }
-  chg_mem_free(m->al, m->slots, m->cap * sizeof *m->slots);
+  free_slots(m);
   m->slots = slots;
   m->cap = cap;
 }

@@ -172,11 +172,15 @@ typedef struct chg_map_slot {
 
 typedef struct chg_map {
   const chg_allocator *al;
+  chg_arena *arena; /* where the slots are, when not from al */
   chg_map_slot *slots;
   size_t cap, count;
 } chg_map;
 
 void chg_map_init(chg_map *m, const chg_allocator *al);
+/* A map whose slots are in an arena, their pages given back as it grows
+ * and when it is released (which must come before the arena's). */
+void chg_map_init_in(chg_map *m, const chg_allocator *al, chg_arena *arena);
 void chg_map_release(chg_map *m);
 void *chg_map_get(const chg_map *m, const void *scope, const char *name);
 /* Returns the value already there, or NULL after inserting. */

@@ -51,7 +51,8 @@ chg_ctx *chg_new(const chg_options *opts) {
   const char *careful = getenv("CHG_DEBUG_CAREFUL");
   ctx->careful = careful && atoi(careful) > 0;
   chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
-  chg_map_init(&ctx->symbols, &ctx->al);
+  /* the biggest table of naming, on the pages the parse left in place */
+  chg_map_init_in(&ctx->symbols, &ctx->al, &ctx->arena);
   chg_map_init(&ctx->scales, &ctx->al);
   chg_map_init(&ctx->loaded, &ctx->al);
   ctx->last_primary = UINT32_MAX;

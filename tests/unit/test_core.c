@@ -407,6 +407,23 @@ static void test_map(void **state) {
   assert_null(chg_map_get(&m, &scopes[0], r2));
   assert_null(chg_map_get(&m, NULL, r1));
   chg_map_release(&m);
+  /* in an arena, through growth from 256 slots to 65,536: every name found */
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  chg_map_init_in(&m, &chg_default_allocator, &a);
+  static char names[40000][16];
+  for (int i = 0; i < 40000; i++) {
+    snprintf(names[i], sizeof names[i], "n%d", i);
+    assert_null(chg_map_put(&m, &scopes[i % 3], names[i], &values[i % 3]));
+  }
+  assert_int_equal(m.count, 40000);
+  for (int i = 0; i < 40000; i++) {
+    assert_ptr_equal(chg_map_get(&m, &scopes[i % 3], names[i]), &values[i % 3]);
+    assert_null(chg_map_get(&m, &scopes[(i + 1) % 3], names[i]));
+  }
+  chg_map_release(&m);
+  assert_null(m.slots);
+  chg_arena_release(&a);
 }
 
 /* The columns a terminal gives a string, as the text report pads it. */
