@@ -173,6 +173,10 @@ typedef struct chg_parser {
   /* the file was searched for `"""` from triple_searched_from (plus one;
    * 0: never) and the first found is at triple_at (plus one; 0: none) */
   uint32_t triple_searched_from, triple_at;
+  /* the same for the star and slash that close a C comment
+   * (chg_parse_comment_close): searched from close_searched_from, found at
+   * close_at (each plus one; 0: none) */
+  uint32_t close_searched_from, close_at;
   uint32_t line_asked_at;   /* the last offset chg_parse_line was asked of, */
   unsigned line_asked;      /* and its line (0: none asked) */
   /* a line that lost its opening quote: said once, at its `"`, and the
@@ -240,6 +244,9 @@ unsigned chg_parse_line(chg_parser *p, uint32_t offset);
 size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size);
 /* Whether `"""` stands anywhere in the file from `from` on. */
 bool chg_parse_triple_quote_after(chg_parser *p, uint32_t from);
+/* Whether the star and slash that close a C comment come at or after
+ * `from`, in the stretch being parsed. */
+bool chg_parse_comment_close(chg_parser *p, uint32_t from);
 /* `owner Director of Resources and Finance`, `workstream dps Director's
  * Property Services {`: an attribute that takes text, or a block's title,
  * written without its quotes and stopped at `at` by a word or character

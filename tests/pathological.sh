@@ -136,6 +136,20 @@ awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"
              for (i = 0; i < 100000; i++) printf "^"; print "" }' >"$DIR/broken_lines.chg"
 run broken_lines 1 CHG0103 "$DIR/broken_lines.chg"
 
+# 100,000 lines each opening a C comment no `*/` closes: each costs its
+# line (a scanner rule for the closed comment read on to the end of the file
+# from each: 8,000 took 2.3 s, these would take minutes)
+awk 'BEGIN { print "portfolio p { as_of 2022-01-01 }"; for (i = 0; i < 100000; i++) print "/* note " i }' >"$DIR/c_comments.chg"
+run c_comments 1 CHG0103 "$DIR/c_comments.chg"
+
+# NUL bytes in a comment line of 800 KB, and of 8 MB (read as it is scanned):
+# the scanner took a NUL for the end of its buffer and scanned the line again
+# from its start at each (17 s for the first)
+python3 -c 'import sys; sys.stdout.buffer.write(b"portfolio p { as_of 2022-01-01 }\n# " + (b"a" * 49 + b"\0") * int(sys.argv[1]) + b"\n")' 16000 >"$DIR/nul_line.chg"
+run nul_line 1 CHG0102 "$DIR/nul_line.chg"
+python3 -c 'import sys; sys.stdout.buffer.write(b"portfolio p { as_of 2022-01-01 }\n# " + (b"a" * 49 + b"\0") * int(sys.argv[1]) + b"\n")' 160000 >"$DIR/nul_line_large.chg"
+run nul_line_large 1 CHG0102 "$DIR/nul_line_large.chg"
+
 # binary garbage
 head -c 2000000 /dev/urandom >"$DIR/random.chg" 2>/dev/null || true
 run random 1 "" "$DIR/random.chg"
