@@ -340,61 +340,52 @@ size_t chg_parse_peek(chg_parser *p, uint32_t start, char *buf, size_t size) {
   return read_text(p->file, start, buf, size);
 }
 
-/* A long string's lone `"` asks this of each line after it, so the file
- * is read once from the first that asks: what was found holds for every
- * later asker before it. */
-bool chg_parse_triple_quote_after(chg_parser *p, uint32_t from) {
-  if (p->triple_searched_from && p->triple_searched_from - 1 <= from &&
-      (!p->triple_at || p->triple_at - 1 >= from))
-    return p->triple_at != 0;
-  char buf[1 << 16];
-  p->triple_searched_from = from + 1;
-  p->triple_at = 0;
-  for (uint32_t at = from;;) {
-    size_t n = read_text(p->file, at, buf, sizeof buf);
-    if (!p->file->stream && p->held_at >= at && p->held_at < at + n)
-      buf[p->held_at - at] = p->held_char; /* the byte flex holds aside */
-    const char *nul = memchr(buf, '\0', n); /* the text ends there */
-    size_t text = nul ? (size_t)(nul - buf) : n;
-    for (size_t i = 0; i + 2 < text; i++)
-      if (buf[i] == '"' && buf[i + 1] == '"' && buf[i + 2] == '"') {
-        p->triple_at = at + (uint32_t)i + 1;
-        return true;
-      }
-    if (nul || n < sizeof buf - 1) return false;
-    at += (uint32_t)n - 2; /* a `"""` across the two reads */
-  }
-}
-
-/* A C comment's opening asks this, so that a comment closed lines later
- * is passed over whole and one never closed costs its line: the stretch is
+/* Whether `needle` comes at or after `from`, before `end`: the text is
  * read once from the first that asks, what was found holding for every
- * later asker before it.  (A flex rule for the closed comment read on to
- * the end of the file at every opening never closed: 8,000 of them took
- * 2.3 s.) */
-bool chg_parse_comment_close(chg_parser *p, uint32_t from) {
-  if (p->close_searched_from && p->close_searched_from - 1 <= from &&
-      (!p->close_at || p->close_at - 1 >= from))
-    return p->close_at != 0;
+ * later asker before it.  With `to_nul`, a NUL ends the text (the end of
+ * flex's buffer, where a text held whole is scanned in place). */
+static bool find_ahead(chg_parser *p, chg_ahead *memo, uint32_t from, const char *needle,
+                       bool to_nul, uint32_t end) {
+  if (memo->from && memo->from - 1 <= from && (!memo->at || memo->at - 1 >= from))
+    return memo->at != 0;
   char buf[1 << 16];
-  p->close_searched_from = from + 1;
-  p->close_at = 0;
-  uint32_t end = p->read_limit ? p->read_limit : UINT32_MAX;
+  size_t len = strlen(needle);
+  memo->from = from + 1;
+  memo->at = 0;
   for (uint32_t at = from; at < end;) {
     size_t n = read_text(p->file, at, buf, sizeof buf);
     if (!p->file->stream && p->held_at >= at && p->held_at < at + n)
       buf[p->held_at - at] = p->held_char; /* the byte flex holds aside */
     bool last = n < sizeof buf - 1 || n >= end - at;
+    const char *nul = to_nul ? memchr(buf, '\0', n) : NULL;
+    if (nul) {
+      n = (size_t)(nul - buf);
+      last = true;
+    }
     if (n > end - at) n = end - at;
-    for (size_t i = 0; i + 1 < n; i++)
-      if (buf[i] == '*' && buf[i + 1] == '/') {
-        p->close_at = at + (uint32_t)i + 1;
+    for (size_t i = 0; i + len <= n; i++)
+      if (memcmp(buf + i, needle, len) == 0) {
+        memo->at = at + (uint32_t)i + 1;
         return true;
       }
-    if (last) return false;
-    at += (uint32_t)n - 1; /* a star and slash across the two reads */
+    if (last || n < len) return false;
+    at += (uint32_t)(n - (len - 1)); /* a needle across the two reads */
   }
   return false;
+}
+
+/* A long string's lone `"` asks this of each line after it. */
+bool chg_parse_triple_quote_after(chg_parser *p, uint32_t from) {
+  return find_ahead(p, &p->triple, from, "\"\"\"", true, UINT32_MAX);
+}
+
+/* A C comment's opening asks this, so that a comment closed lines later
+ * is passed over whole and one never closed costs its line.  (A flex rule
+ * for the closed comment read on to the end of the file at every opening
+ * never closed: 8,000 of them took 2.3 s.) */
+bool chg_parse_comment_close(chg_parser *p, uint32_t from) {
+  return find_ahead(p, &p->comment_close, from, "*/", false,
+                    p->read_limit ? p->read_limit : UINT32_MAX);
 }
 
 /* The line (from 1) an offset is on, while the file is being parsed. */

@@ -82,6 +82,12 @@ typedef struct chg_quote_scan {
   bool goes_on;
 } chg_quote_scan;
 
+/* What a search of the text ahead found: searched from `from`, the first
+ * found at `at` (each plus one; 0: never searched, none found). */
+typedef struct chg_ahead {
+  uint32_t from, at;
+} chg_ahead;
+
 typedef struct chg_parser {
   struct chg_ctx *ctx;
   chg_file *file;
@@ -170,13 +176,9 @@ typedef struct chg_parser {
                                  `"` or `""` that closes it is, plus one (0: none,
                                  or `"""`) */
   bool eof_in_string;       /* the file ended inside a long string */
-  /* the file was searched for `"""` from triple_searched_from (plus one;
-   * 0: never) and the first found is at triple_at (plus one; 0: none) */
-  uint32_t triple_searched_from, triple_at;
-  /* the same for the star and slash that close a C comment
-   * (chg_parse_comment_close): searched from close_searched_from, found at
-   * close_at (each plus one; 0: none) */
-  uint32_t close_searched_from, close_at;
+  /* searches ahead for `"""` and for the star and slash that close a C
+   * comment (see find_ahead) */
+  chg_ahead triple, comment_close;
   uint32_t line_asked_at;   /* the last offset chg_parse_line was asked of, */
   unsigned line_asked;      /* and its line (0: none asked) */
   /* a line that lost its opening quote: said once, at its `"`, and the
