@@ -176,8 +176,8 @@ void chg_arena_expect_run(chg_arena *a, size_t bytes) {
 }
 
 void chg_arena_give_back(chg_arena *a, void *p, size_t bytes) {
-  /* only memory the arena mapped itself: another allocator's may be
-   * anything */
+  /* only the default allocator's memory, the process's own: another
+   * allocator's may be anything */
   if (!p || a->al->alloc != chg_default_allocator.alloc) return;
   uintptr_t page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
   uintptr_t from = ((uintptr_t)p + page_size - 1) & ~(page_size - 1);
@@ -285,7 +285,7 @@ void *chg_arena_alloc(chg_arena *a, size_t size) {
       void *p = a->next;
       a->next += size;
       return p; /* fresh pages: zero already */
-    } /* a run's huge pages were in the chunk before */
+    }
     chg_arena_chunk *spare = take_spare(a, size);
     if (spare) { /* written before: cleared as it is handed out */
       spare->prev = a->chunk;
