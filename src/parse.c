@@ -247,7 +247,7 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
 /* As chg_parse_quote, with the byte the scanner holds back put back. */
 size_t chg_parse_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
   size_t n = chg_parse_quote(p, start, end, buf, size);
-  if (!p->file->stream && p->held_at >= start && p->held_at < start + n)
+  if (p->in_place && p->held_at >= start && p->held_at < start + n)
     buf[p->held_at - start] = p->held_char;
   return n;
 }
@@ -354,7 +354,7 @@ static bool find_ahead(chg_parser *p, chg_ahead *memo, uint32_t from, const char
   memo->at = 0;
   for (uint32_t at = from; at < end;) {
     size_t n = read_text(p->file, at, buf, sizeof buf);
-    if (!p->file->stream && p->held_at >= at && p->held_at < at + n)
+    if (p->in_place && p->held_at >= at && p->held_at < at + n)
       buf[p->held_at - at] = p->held_char; /* the byte flex holds aside */
     bool last = n < sizeof buf - 1 || n >= end - at;
     const char *nul = to_nul ? memchr(buf, '\0', n) : NULL;
@@ -610,7 +610,7 @@ static bool passes_over(void *data, chg_span span, int code) {
   char text[WINDOW_BEFORE + WINDOW_AFTER + 1];
   uint32_t from = span.start > WINDOW_BEFORE ? span.start - WINDOW_BEFORE : 0;
   size_t n = read_text(p->file, from, text, sizeof text);
-  if (!p->file->stream && p->held_char && p->held_at >= from && p->held_at < from + n)
+  if (p->in_place && p->held_char && p->held_at >= from && p->held_at < from + n)
     text[p->held_at - from] = p->held_char; /* the byte flex holds aside */
   size_t at = span.start - from;
   if (at > n) return false;
@@ -894,6 +894,7 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
       memcpy(nul_free, file->text, file->len + 2);
       hide_nuls(nul_free, file->len);
     }
+    p.in_place = !nul_free;
     chgscan_scan_buffer(nul_free ? nul_free : file->text, file->len + 2, scanner);
   }
   if (p.quick) chg_yyparse_quick(&p);

@@ -191,6 +191,8 @@ typedef struct chg_parser {
                                 one, passed over by the scanner (+1; 0: none) */
   uint32_t held_at;         /* where flex last wrote its NUL, and the byte */
   char held_char;
+  bool in_place;            /* flex scans the file's text itself, where it
+                               writes that NUL (not a copy, nor a stream) */
   chg_buf long_text;        /* the long string being read */
 
   /* the encoding check, over the whole text or piece by piece */
