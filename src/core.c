@@ -434,11 +434,9 @@ uint64_t chg_hash_bytes(const void *p, size_t n) {
   return h;
 }
 
-void chg_intern_init(chg_names *t, chg_arena *arena,
-                     const chg_allocator *al) {
+void chg_intern_init(chg_names *t, chg_arena *arena) {
   memset(t, 0, sizeof *t);
   t->arena = arena;
-  t->al = al;
 }
 
 /* The table is in the arena with the names, where a parse's pages are

@@ -139,15 +139,14 @@ bool chg_buf_read(const chg_allocator *al, chg_buf *b, void *fp, size_t limit);
 /* ---- interned names ----------------------------------------------- */
 
 typedef struct chg_intern {
-  chg_arena *arena;
-  const chg_allocator *al;
+  chg_arena *arena;   /* the names and the table's slots */
   const char **slots; /* open addressing; NULL is empty */
   uint32_t *hashes;
   size_t cap, count;
 } chg_names;
 
 uint64_t chg_hash_bytes(const void *p, size_t n);
-void chg_intern_init(chg_names *t, chg_arena *arena, const chg_allocator *al);
+void chg_intern_init(chg_names *t, chg_arena *arena);
 void chg_intern_release(chg_names *t);
 const char *chg_intern(chg_names *t, const char *s, size_t n);
 /* A name's hash, as the table keeps it. */

@@ -50,7 +50,7 @@ chg_ctx *chg_new(const chg_options *opts) {
    * tests that the shortcuts say the same */
   const char *careful = getenv("CHG_DEBUG_CAREFUL");
   ctx->careful = careful && atoi(careful) > 0;
-  chg_intern_init(&ctx->names, &ctx->arena, &ctx->al);
+  chg_intern_init(&ctx->names, &ctx->arena);
   /* the biggest table of naming, on the pages the parse left in place */
   chg_map_init_in(&ctx->symbols, &ctx->al, &ctx->arena);
   chg_map_init(&ctx->scales, &ctx->al);

@@ -3024,7 +3024,7 @@ void chg_hooks_run(chg_eval *ev) {
   open_bridge(&b, ctx, ctx->opts.hook_instructions ? ctx->opts.hook_instructions
                                                   : CHG_HOOK_INSTRUCTIONS_DEFAULT);
   b.ev = ev;
-  chg_intern_init(&b.texts, &ctx->arena, &ctx->al);
+  chg_intern_init(&b.texts, &ctx->arena);
   chg_map_init(&b.block_lists, &ctx->al);
   lua_State *L = b.L;
   /* the sandbox is built with the budget off and the memory cap raised */

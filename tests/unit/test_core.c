@@ -374,7 +374,7 @@ static void test_names(void **state) {
   chg_arena a;
   chg_arena_init(&a, &chg_default_allocator);
   chg_names t;
-  chg_intern_init(&t, &a, &chg_default_allocator);
+  chg_intern_init(&t, &a);
   const char *x = chg_intern(&t, "programme", 9);
   assert_ptr_equal(x, chg_intern_cstr(&t, "programme"));
   assert_ptr_not_equal(x, chg_intern(&t, "program", 7));
