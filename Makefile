@@ -20,6 +20,8 @@ CSTD    := -std=c17
 CPPFLAGS_ALL := -Iinclude -Isrc -I$(BUILD)/gen $(LUA_CFLAGS) \
                 -DCHG_STDLIB_DIR='"$(PREFIX)/share/chg/stdlib"'
 CFLAGS  ?= -O2 -g
+# how many compilers (and test suites) run at once: one a processor
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 # The sanitizer builds are linked without position independence and, with
@@ -103,7 +105,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 # processors, most of them waiting on one.  None shares a file with
 # another, and the time limits inside them are of processor time, which a
 # busy machine does not stretch.
-TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS ?= $(JOBS)
 TEST_SUITES := stream golden hooks corpus cli quick-parse fmt-test ci-formats pathological \
                unit valgrind docs-test check-examples editors-test
 
@@ -183,7 +185,7 @@ fuzz:
 # ---- the main job ----------------------------------------------------
 
 demo: deps
-	@$(MAKE) --no-print-directory $(BUILD)/chg
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/chg
 	$(BUILD)/chg check examples/transformation_2022
 	$(BUILD)/chg report -q examples/transformation_2022
 	$(BUILD)/chg report -q --format html -o $(BUILD)/dashboard.html examples/transformation_2022
