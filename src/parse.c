@@ -244,11 +244,18 @@ size_t chg_parse_quote(chg_parser *p, uint32_t start, uint32_t end, char *buf, s
   return read_text(p->file, start, buf, (n < size - 1 ? n : size - 1) + 1);
 }
 
+/* Into `n` bytes of the text read from `from`, the byte flex holds aside
+ * where it wrote its NUL in the file's own text (none before its first
+ * token, and none in a copy or a stream, which are not read here). */
+static void put_back_held(const chg_parser *p, uint32_t from, char *buf, size_t n) {
+  if (p->in_place && p->held_char && p->held_at >= from && p->held_at < from + n)
+    buf[p->held_at - from] = p->held_char;
+}
+
 /* As chg_parse_quote, with the byte the scanner holds back put back. */
 size_t chg_parse_text(chg_parser *p, uint32_t start, uint32_t end, char *buf, size_t size) {
   size_t n = chg_parse_quote(p, start, end, buf, size);
-  if (p->in_place && p->held_at >= start && p->held_at < start + n)
-    buf[p->held_at - start] = p->held_char;
+  put_back_held(p, start, buf, n);
   return n;
 }
 
@@ -354,8 +361,7 @@ static bool find_ahead(chg_parser *p, chg_ahead *memo, uint32_t from, const char
   memo->at = 0;
   for (uint32_t at = from; at < end;) {
     size_t n = read_text(p->file, at, buf, sizeof buf);
-    if (p->in_place && p->held_at >= at && p->held_at < at + n)
-      buf[p->held_at - at] = p->held_char; /* the byte flex holds aside */
+    put_back_held(p, at, buf, n);
     bool last = n < sizeof buf - 1 || n >= end - at;
     const char *nul = to_nul ? memchr(buf, '\0', n) : NULL;
     if (nul) {
@@ -610,8 +616,7 @@ static bool passes_over(void *data, chg_span span, int code) {
   char text[WINDOW_BEFORE + WINDOW_AFTER + 1];
   uint32_t from = span.start > WINDOW_BEFORE ? span.start - WINDOW_BEFORE : 0;
   size_t n = read_text(p->file, from, text, sizeof text);
-  if (p->in_place && p->held_char && p->held_at >= from && p->held_at < from + n)
-    text[p->held_at - from] = p->held_char; /* the byte flex holds aside */
+  put_back_held(p, from, text, n);
   size_t at = span.start - from;
   if (at > n) return false;
   size_t start = at, end = at;
