@@ -903,7 +903,7 @@ static void open_section(FILE *out, const chg_table *t, const char *id) {
   fputs("</summary>\n", out);
   if (t->note) {
     fputs("<p class=\"note\">", out);
-    esc(out, t->note);
+    esc_text(out, t->note, false);
     fputs("</p>\n", out);
   }
 }
@@ -952,7 +952,7 @@ static void begin(const chg_report *r, FILE *out) {
   fputs("</title>\n<style>\n", out);
   fputs(CSS, out);
   fputs("</style>\n</head>\n<body>\n<header>\n<h1>", out);
-  esc(out, title);
+  esc_text(out, title, false);
   fputs("</h1>\n<p class=\"meta\">", out);
   if (ev->as_of != INT32_MIN) {
     chg_fmt_day(buf, CELL_MAX, ev->as_of);
@@ -962,7 +962,7 @@ static void begin(const chg_report *r, FILE *out) {
     chg_node *owner = chg_attr(ev->portfolio, "owner");
     if (owner && owner->nargs && owner->args[0].kind == CHG_V_STRING) {
       fputs(" \xC2\xB7 ", out);
-      esc(out, owner->args[0].u.s);
+      esc_text(out, owner->args[0].u.s, false);
     }
   }
   fputs("</p>\n</header>\n<main>\n", out);
@@ -1007,7 +1007,7 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
       fputs("<tr><td><code>", out);
       esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
       fputs("</code></td><th scope=\"row\">", out);
-      esc(out, chg_cell_str(chg_table_cell(t, row, 1), buf, CELL_MAX, false));
+      esc_text(out, chg_cell_str(chg_table_cell(t, row, 1), buf, CELL_MAX, false), false);
       bool true_claim = !strcmp(verdict, "true");
       fprintf(out, "</th><td class=\"verdict-%s\">%s</td><td>",
               false_claim ? "false" : true_claim ? "true" : "unknown",
@@ -1018,7 +1018,7 @@ static void section(const chg_report *r, const chg_table *t, size_t index, FILE 
       fputs("</td>", out);
       if (made_in) {
         fputs("<td>", out);
-        esc(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false));
+        esc_text(out, chg_cell_str(chg_table_cell(t, row, 4), buf, CELL_MAX, false), false);
         fputs("</td>", out);
       }
       fputs("</tr>\n", out);
