@@ -534,7 +534,7 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "start", "Start", false);
   col(r, t, "end", "End", false);
   col(r, t, "max_slip_days", "Slip (days)", true);
-  col(r, t, "overdue", "Overdue", true);
+  col(r, t, "overdue", "Overdue milestones", true);
   col(r, t, "escalation", "Escalated to", false);
   col(r, t, "tags", "Tags", false);
   /* each work's overdue milestones, at any depth: the summary's count,
