@@ -964,8 +964,11 @@ static chg_table *build_savings_totals(chg_report *r) {
     series_by_year(ev, chg_attr(ev->savings.items[s], "money"), money, NULL, has_money, NULL);
   size_t row = add_row(r, t);
   set_text(at(t, row, 0), "Total change in spend");
+  /* a year no line gives money is blank, as in savings-programmes: £0.0m
+   * would say that the lines given for it come to nothing.  The gap below
+   * still counts such a year as no saving, the whole requirement unmet. */
   for (size_t k = 0; k < n; k++)
-    if (!ev->money_too_large) set_money(at(t, row, 1 + k), money[k], style);
+    if (has_money[k] && !ev->money_too_large) set_money(at(t, row, 1 + k), money[k], style);
   /* each category's posts, year by year, added up in one pass over the
    * lines (a pass for each of thousands of categories was quadratic) */
   chg_dec *posts = CHG_NEW_ARRAY(r->scratch, chg_dec, (size_t)ev->ncategories * (n + 1));
@@ -981,8 +984,10 @@ static chg_table *build_savings_totals(chg_report *r) {
   for (uint32_t c = 0; c < ev->ncategories; c++) {
     row = add_row(r, t);
     set_text(at(t, row, 0), chg_arena_printf(r->scratch, "Posts: %s", ev->post_categories[c].name));
+    /* a year no line gives this category is blank, not 0: a year's posts
+     * are where it stands, and 0 would say a reduction was reversed */
     for (size_t k = 0; k < n && !ev->posts_too_large; k++)
-      set_sum(at(t, row, 1 + k), posts[c * (n + 1) + k]);
+      if (has[c * (n + 1) + k]) set_sum(at(t, row, 1 + k), posts[c * (n + 1) + k]);
   }
   if (req) {
     int64_t *need = CHG_NEW_ARRAY(r->scratch, int64_t, n + 1);

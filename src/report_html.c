@@ -474,9 +474,13 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
           against, w, w, against, w - 10);
   for (size_t k = 0; k < years; k++) {
     int x = 50 + 120 * (int)k;
-    int hs = bar_length(-chg_table_cell(totals, spend, 1 + k)->u.pence, most, 170);
-    fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"#1d70b8\"/>", x,
-            190 - hs, hs > 0 ? hs : 1);
+    /* a year no line gives money has no bar and no words, not "no change" */
+    chg_cell change = *chg_table_cell(totals, spend, 1 + k);
+    bool given = change.kind == CHG_CELL_MONEY;
+    int hs = bar_length(-change.u.pence, most, 170);
+    if (given)
+      fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"#1d70b8\"/>", x,
+              190 - hs, hs > 0 ? hs : 1);
     if (need != (size_t)-1 && chg_table_cell(totals, need, 1 + k)->kind == CHG_CELL_MONEY) {
       int hn = bar_length(chg_table_cell(totals, need, 1 + k)->u.pence, most, 170);
       fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"url(#hatch)\" "
@@ -486,12 +490,11 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
     esc(out, totals->cols[1 + k].title);
     fputs("</text>", out);
     /* a saving is a fall in spend: "saved £85.7m", not "saved -£85.7m" */
-    chg_cell change = *chg_table_cell(totals, spend, 1 + k);
-    bool saving = change.kind == CHG_CELL_MONEY && change.u.pence < 0;
+    bool saving = given && change.u.pence < 0;
     if (saving) change.u.pence = -change.u.pence;
-    if (change.kind == CHG_CELL_MONEY && change.u.pence == 0) {
+    if (given && change.u.pence == 0) {
       fprintf(out, "<text x=\"%d\" y=\"222\">no change</text>", x);
-    } else {
+    } else if (given) {
       chg_cell_text(&change, buf, CELL_MAX, false);
       fprintf(out, "<text x=\"%d\" y=\"222\">%s ", x, saving ? "saved" : "spends");
       esc(out, buf);
