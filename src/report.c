@@ -530,6 +530,7 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "manager", "Manager", false);
   col(r, t, "status", "Status", false);
   col(r, t, "confidence", "Confidence", false);
+  col(r, t, "layer", "Layer", false);
   col(r, t, "budget", "Budget", true);
   col(r, t, "start", "Start", false);
   col(r, t, "end", "End", false);
@@ -537,6 +538,7 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "overdue", "Overdue milestones", true);
   col(r, t, "escalation", "Escalated to", false);
   col(r, t, "tags", "Tags", false);
+  col(r, t, "rationale", "Rationale", false);
   /* each work's overdue milestones, at any depth: the summary's count,
    * told by where they are */
   uint32_t *overdue = CHG_NEW_ARRAY(r->scratch, uint32_t, ev->ctx->blocks.len);
@@ -556,29 +558,31 @@ static chg_table *build_programmes(chg_report *r) {
     set_text(at(t, row, 1), title_of(w));
     set_text(at(t, row, 2), w->key);
     if (e->unit) set_entity(r, at(t, row, 3), e->unit);
-    static const char *const keys[] = {"sro", "manager", "budget", "start", "end"};
-    const chg_value *v[5];
-    chg_arg0s(w, keys, 5, v);
+    static const char *const keys[] = {"sro", "manager", "budget", "start", "end", "layer",
+                                       "rationale"};
+    const chg_value *v[7];
+    chg_arg0s(w, keys, 7, v);
     set_value(at(t, row, 4), v[0]);
     set_value(at(t, row, 5), v[1]);
     set_level(at(t, row, 6), ev->rag, e->status);
     at(t, row, 6)->mark = (uint8_t)rag_mark(ev->rag, e->status);
     set_level(at(t, row, 7), ev->dca, e->confidence);
     at(t, row, 7)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
-    set_value(at(t, row, 8), v[2]);
+    set_value(at(t, row, 8), v[5]); /* how much assurance it needs, not how it is doing: no mark */
+    set_value(at(t, row, 9), v[2]);
     if (v[2] && v[2]->kind == CHG_V_MONEY && !budget_held_above && budget_above(w, &memo))
       budget_held_above = true;
-    set_value(at(t, row, 9), v[3]);
-    set_value(at(t, row, 10), v[4]);
+    set_value(at(t, row, 10), v[3]);
+    set_value(at(t, row, 11), v[4]);
     if (e->max_slip_days > 0) {
-      set_count(at(t, row, 11), e->max_slip_days);
-      at(t, row, 11)->mark = CHG_MARK_WARN;
+      set_count(at(t, row, 12), e->max_slip_days);
+      at(t, row, 12)->mark = CHG_MARK_WARN;
     }
     if (overdue[w->index]) {
-      set_count(at(t, row, 12), overdue[w->index]);
-      at(t, row, 12)->mark = CHG_MARK_BAD;
+      set_count(at(t, row, 13), overdue[w->index]);
+      at(t, row, 13)->mark = CHG_MARK_BAD;
     }
-    if (e->escalation) set_level(at(t, row, 13), ev->escalation, e->escalation->level);
+    if (e->escalation) set_level(at(t, row, 14), ev->escalation, e->escalation->level);
     /* the categories a board breaks a portfolio down by (GMPP's `rail`,
      * `ict`), as written */
     const chg_value *tags = chg_arg0(w, "tags");
@@ -588,9 +592,10 @@ static chg_table *build_programmes(chg_report *r) {
         if (tags->u.items[j].kind == CHG_V_NAME)
           text = chg_arena_printf(r->scratch, "%s%s%s", text, *text ? ", " : "",
                                   chg_path_last(&tags->u.items[j]));
-      set_text(at(t, row, 14), text);
-      set_span(at(t, row, 14), tags->span);
+      set_text(at(t, row, 15), text);
+      set_span(at(t, row, 15), tags->span);
     }
+    set_value(at(t, row, 16), v[6]);
   }
   /* the status note only where there is a status column to read it by */
   bool any_status = false;
@@ -1360,6 +1365,10 @@ static chg_table *build_heatmap(chg_report *r) {
   chg_table *t = new_table(r, "heatmap", "Change heatmap",
                            "Sum of impact levels per unit and month; a cell above the unit's capacity is overload.");
   col(r, t, "unit", "Unit", false);
+  /* the one place a unit is listed: what its id stands for, where the
+   * portfolio says */
+  col(r, t, "title", "Title", false);
+  t->cols[t->ncols - 1].may_go = true;
   col(r, t, "capacity", "Capacity", true);
   t->cols[t->ncols - 1].may_go = true;
   if (!ev->ncells) return t;
@@ -1379,11 +1388,13 @@ static chg_table *build_heatmap(chg_report *r) {
     bool has_cap = chg_unit_capacity(ev, unit, &cap);
     size_t row = add_row(r, t);
     set_entity(r, at(t, row, 0), unit);
-    if (has_cap) set_sum(at(t, row, 1), cap);
+    set_text(at(t, row, 1), chg_block_title(unit));
+    if (unit->has_title) set_span(at(t, row, 1), chg_title_span(unit));
+    if (has_cap) set_sum(at(t, row, 2), cap);
     for (size_t m = 0; m < span; m++) {
       chg_heat_cell *c = &ev->cells[u * span + m];
       if (!heat_shown(c)) continue;
-      chg_cell *cell = at(t, row, 2 + m);
+      chg_cell *cell = at(t, row, 3 + m);
       /* a clash shows even where no load was given; loads that could not be
        * added up exactly are left out, and an error says so */
       if (!ev->loads_too_large) set_sum(cell, c->load);
@@ -1461,6 +1472,7 @@ static chg_table *build_recommendation_list(chg_report *r) {
   col(r, t, "due", "Due", false);
   col(r, t, "overdue", "Overdue", false);
   col(r, t, "outputs", "Outputs", true);
+  col(r, t, "output", "Outputs produced", false);
   col(r, t, "linked", "Linked", false);
   for (size_t i = 0; i < ev->recommendations.len; i++) {
     chg_node *k = ev->recommendations.items[i];
@@ -1479,6 +1491,18 @@ static chg_table *build_recommendation_list(chg_report *r) {
     }
     chg_rv outputs = chg_field_value(ev, k, CHG_F_OUTPUTS, NULL); /* a whole number */
     set_count(at(t, row, 8), outputs.u.num.m);
+    /* what was produced, in the order written: sentences, which may hold
+     * commas of their own */
+    const char *produced = NULL;
+    for (chg_node *a = k->items; a && !chg_attrs_end_at(k, a); a = a->next) {
+      if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "output") != 0 || !a->nargs ||
+          a->args[0].kind != CHG_V_STRING)
+        continue;
+      if (!produced) set_span(at(t, row, 9), a->args[0].span);
+      produced = produced ? chg_arena_printf(r->scratch, "%s; %s", produced, a->args[0].u.s)
+                          : a->args[0].u.s;
+    }
+    set_text(at(t, row, 9), produced);
     /* what it is linked to, by path, as written */
     const chg_value *linked = chg_arg0(k, "linked");
     if (linked && linked->kind == CHG_V_LIST && chg_list_len(linked)) {
@@ -1489,8 +1513,8 @@ static chg_table *build_recommendation_list(chg_report *r) {
                             : item->kind == CHG_V_NAME ? chg_path_last(item) : NULL;
         if (shown) text = chg_arena_printf(r->scratch, "%s%s%s", text, *text ? ", " : "", shown);
       }
-      set_text(at(t, row, 9), text);
-      set_span(at(t, row, 9), linked->span);
+      set_text(at(t, row, 10), text);
+      set_span(at(t, row, 10), linked->span);
     }
   }
   return t;

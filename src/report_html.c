@@ -224,6 +224,14 @@ static bool has_long_word(const char *text) {
   return false;
 }
 
+/* A line under a section's heading or its table, set smaller; a name in
+ * backquotes in it set as code, as in the rest of the page. */
+static void note(FILE *out, const char *text) {
+  fputs("<p class=\"note\">", out);
+  esc_text(out, text, false);
+  fputs("</p>\n", out);
+}
+
 enum { PROSE_CHARS = 60 }; /* a text cell longer than this is prose */
 
 static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *buf) {
@@ -296,11 +304,7 @@ static void table(FILE *out, const chg_report *rep, const chg_table *t, char *bu
     fputs("</tr>\n", out);
   }
   fputs("</tbody></table></div>\n", out);
-  if (left_out) {
-    fputs("<p class=\"note\">", out);
-    esc(out, left_out);
-    fputs("</p>\n", out);
-  }
+  if (left_out) note(out, left_out);
   if (rows < t->nrows) {
     char first[32], all[32];
     chg_fmt_count(first, sizeof first, (int64_t)rows, false);
@@ -830,13 +834,14 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
   chg_eval *ev = r->ev;
   size_t span = ev->ncells ? (size_t)(ev->last_month - ev->first_month + 1) : 0;
   if (!span) return;
-  /* as the text and Markdown tables do, no column of capacities where no
-   * unit has one */
-  bool capacities = false;
-  for (size_t row = 0; row < t->nrows && !capacities; row++)
-    capacities = chg_table_cell(t, row, 1)->kind != CHG_CELL_EMPTY;
+  /* as the text and Markdown tables do, no column of titles or of
+   * capacities where no unit has one */
+  bool *columns_shown = CHG_NEW_ARRAY(r->scratch, bool, t->ncols);
+  const char *left_out = chg_columns_shown(r, t, 0, columns_shown);
+  bool titles = t->nrows && columns_shown[1], capacities = t->nrows && columns_shown[2];
   fputs("<div class=\"scroll\"><table class=\"heat\" id=\"heatmap\"><thead><tr>"
         "<th scope=\"col\">Unit</th>", out);
+  if (titles) fputs("<th scope=\"col\">Title</th>", out);
   if (capacities) fputs("<th scope=\"col\" class=\"num\">Capacity</th>", out);
   for (size_t m = 0; m < span; m++) {
     chg_fmt_month(buf, CELL_MAX, ev->first_month + (int32_t)m);
@@ -852,12 +857,13 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
     fputs("<tr><th scope=\"row\">", out);
     esc(out, chg_cell_str(chg_table_cell(t, row, 0), buf, CELL_MAX, false));
     fputs("</th>", out);
-    if (capacities) cell(out, t, row, 1, buf);
+    if (titles) cell(out, t, row, 1, buf);
+    if (capacities) cell(out, t, row, 2, buf);
     chg_dec cap;
     bool has_cap = unit < ev->units.len && chg_unit_capacity(ev, ev->units.items[unit], &cap) &&
                    chg_dec_cmp(cap, chg_dec_from_int(0)) > 0;
     for (size_t m = 0; m < span; m++) {
-      const chg_cell *c = chg_table_cell(t, row, 2 + m);
+      const chg_cell *c = chg_table_cell(t, row, 3 + m);
       if (c->kind == CHG_CELL_EMPTY) {
         fputs("<td class=\"num\"></td>", out);
         continue;
@@ -880,7 +886,7 @@ static void heatmap(FILE *out, const chg_report *r, const chg_table *t, char *bu
         "no capacity, the load itself (up to 1, 2, 4, over 4). <b>!</b> on red: above the "
         "unit's capacity (change overload). " CHG_CLASH_MARK " with a dashed border: two go-lives "
         "land on the unit that month (a sequencing clash).</p>\n", out);
-  if (!capacities) fputs("<p class=\"note\">Columns empty in every row, left out: Capacity.</p>\n", out);
+  if (left_out) note(out, left_out);
   if (t->nrows > MAX_HEAT_UNITS)
   {
     char all[32];
@@ -904,11 +910,7 @@ static void open_section(FILE *out, const chg_table *t, const char *id) {
     fprintf(out, " <span class=\"note folded\">(%s rows: open to read)</span>", rows);
   }
   fputs("</summary>\n", out);
-  if (t->note) {
-    fputs("<p class=\"note\">", out);
-    esc_text(out, t->note, false);
-    fputs("</p>\n", out);
-  }
+  if (t->note) note(out, t->note);
 }
 
 static void summary_cards(FILE *out, const chg_table *t, char *buf) {
