@@ -531,6 +531,7 @@ static chg_table *build_programmes(chg_report *r) {
   col(r, t, "status", "Status", false);
   col(r, t, "confidence", "Confidence", false);
   col(r, t, "layer", "Layer", false);
+  t->cols[t->ncols - 1].unranked = true; /* how much assurance it needs, not how it is doing */
   col(r, t, "budget", "Budget", true);
   col(r, t, "start", "Start", false);
   col(r, t, "end", "End", false);
@@ -568,7 +569,7 @@ static chg_table *build_programmes(chg_report *r) {
     at(t, row, 6)->mark = (uint8_t)rag_mark(ev->rag, e->status);
     set_level(at(t, row, 7), ev->dca, e->confidence);
     at(t, row, 7)->mark = (uint8_t)rag_mark(ev->dca, e->confidence);
-    set_value(at(t, row, 8), v[5]); /* how much assurance it needs, not how it is doing: no mark */
+    set_value(at(t, row, 8), v[5]);
     set_value(at(t, row, 9), v[2]);
     if (v[2] && v[2]->kind == CHG_V_MONEY && !budget_held_above && budget_above(w, &memo))
       budget_held_above = true;

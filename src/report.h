@@ -73,6 +73,8 @@ typedef struct chg_column {
   bool may_go;        /* left out for people when empty in every row, in a
                          table that keeps its other empty columns (the
                          heatmap's capacity, beside months with no load) */
+  bool unranked;      /* levels of a scale whose order is no judgement (a
+                         layer of change): shown without a good or bad colour */
   /* Filled once the table is built: the kind of every cell that is not
    * empty (a level column's Total row is text, so that column is MIXED),
    * and for levels their scale. */

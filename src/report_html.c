@@ -244,7 +244,9 @@ static void cell(FILE *out, const chg_table *t, size_t row, size_t col, char *bu
   else if (c->kind == CHG_CELL_DATE || c->kind == CHG_CELL_MONTH || c->kind == CHG_CELL_FY)
     fputs("<td class=\"date\">", out);
   else fprintf(out, "<td%s>", c->kind == CHG_CELL_LEVEL ? "" : cls);
-  if (c->kind == CHG_CELL_LEVEL) {
+  if (c->kind == CHG_CELL_LEVEL && t->cols[col].unranked) {
+    esc(out, chg_level_label(c->u.level.scale, c->u.level.index));
+  } else if (c->kind == CHG_CELL_LEVEL) {
     badge(out, c->u.level.scale, c->u.level.index);
   } else {
     if (c->kind == CHG_CELL_TEXT && has_long_word(c->u.text)) {
