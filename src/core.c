@@ -594,15 +594,28 @@ void chg_map_set(chg_map *m, const void *scope, const char *name, void *value) {
 unsigned chg_edit_distance(const char *a, const char *b, unsigned cap) {
   size_t la = strlen(a), lb = strlen(b);
   if (la > 64 || lb > 64) return cap + 1;
+  /* What the two share at either end costs no edit, so only what lies
+   * between is compared: `grade_tqqsxjja` against `grade_kpxmzwqa`, six
+   * letters, not fourteen.  A staff category is checked against a
+   * thousand others (eval.c), and whole rows of fourteen letters were a
+   * seventh of checking a portfolio of 2,500 of them. */
+  while (la && lb && *a == *b) a++, b++, la--, lb--;
+  while (la && lb && a[la - 1] == b[lb - 1]) la--, lb--;
   if ((la > lb ? la - lb : lb - la) > cap) return cap + 1;
+  /* A cell more than cap off the diagonal is more than cap edits: each
+   * row is worked out only within cap of it, what lies outside counted
+   * as too many. */
+  unsigned big = cap + 1;
   unsigned rows[3][65]; /* rows i - 2, i - 1 and i, in turn */
   unsigned *before = rows[0], *prev = rows[1], *row = rows[2];
-  for (size_t j = 0; j <= lb; j++) prev[j] = (unsigned)j;
+  for (size_t j = 0; j <= lb; j++) prev[j] = j <= cap ? (unsigned)j : big;
   unsigned prev_best = 0;
   for (size_t i = 1; i <= la; i++) {
-    unsigned best = (unsigned)i;
-    row[0] = (unsigned)i;
-    for (size_t j = 1; j <= lb; j++) {
+    size_t lo = i > cap ? i - cap : 1, hi = i + cap < lb ? i + cap : lb;
+    row[0] = i <= cap ? (unsigned)i : big;
+    if (lo > 1) row[lo - 1] = big;
+    unsigned best = row[0];
+    for (size_t j = lo; j <= hi; j++) {
       unsigned v = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u);
       if (prev[j] + 1 < v) v = prev[j] + 1;
       if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
@@ -611,6 +624,7 @@ unsigned chg_edit_distance(const char *a, const char *b, unsigned cap) {
       row[j] = v;
       if (v < best) best = v;
     }
+    if (hi < lb) row[hi + 1] = big; /* read as the next row's cell above */
     /* a row draws only on the two before it */
     if (best > cap && prev_best > cap) return cap + 1;
     prev_best = best;

@@ -463,6 +463,61 @@ static void test_edit_distance(void **state) {
   assert_int_equal(chg_edit_distance("ab", "ba", 0), 1); /* capped */
   assert_int_equal(chg_edit_distance("abcdef", "badcfe", 3), 3);
   assert_int_equal(chg_edit_distance("abcdefgh", "hgfedcba", 2), 3);
+  assert_int_equal(chg_edit_distance("grade_tqqsxjja", "grade_tqqsxjjb", 3), 1);
+  assert_int_equal(chg_edit_distance("grade_tqqsxjja", "grade_kpxmzwqa", 3), 4);
+  assert_int_equal(chg_edit_distance("overall", "overal", 2), 1);
+  assert_int_equal(chg_edit_distance("", "abc", 3), 3);
+  assert_int_equal(chg_edit_distance("abc", "", 2), 3);
+}
+
+/* The distance the whole table gives, every cell worked out: what the
+ * shortcuts (the shared ends left out, the band about the diagonal, the
+ * early stop) must agree with. */
+static unsigned distance_in_full(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  unsigned d[12][12];
+  for (size_t i = 0; i <= la; i++)
+    for (size_t j = 0; j <= lb; j++) {
+      if (!i || !j) {
+        d[i][j] = (unsigned)(i + j);
+        continue;
+      }
+      unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  return d[la][lb];
+}
+
+/* A word of up to ten letters from three, where shared ends, swaps and
+ * repeats are common. */
+static void random_word(uint32_t *seed, char w[11]) {
+  *seed = *seed * 1103515245u + 12345u;
+  size_t len = (*seed >> 16) % 11;
+  for (size_t k = 0; k < len; k++) {
+    *seed = *seed * 1103515245u + 12345u;
+    w[k] = (char)('a' + (*seed >> 16) % 3);
+  }
+  w[len] = '\0';
+}
+
+static void test_edit_distance_as_in_full(void **state) {
+  (void)state;
+  uint32_t seed = 12345;
+  for (int n = 0; n < 200000; n++) {
+    char a[11], b[11];
+    random_word(&seed, a);
+    random_word(&seed, b);
+    unsigned full = distance_in_full(a, b);
+    for (unsigned cap = 0; cap <= 4; cap++) {
+      unsigned want = full > cap ? cap + 1 : full;
+      if (chg_edit_distance(a, b, cap) != want)
+        fail_msg("`%s` to `%s` with cap %u: %u, not %u", a, b, cap, chg_edit_distance(a, b, cap), want);
+    }
+  }
 }
 
 /* An allocator that fails after a given number of allocations. */
@@ -556,6 +611,7 @@ int main(void) {
       cmocka_unit_test(test_map),
       cmocka_unit_test(test_char_columns),
       cmocka_unit_test(test_edit_distance),
+      cmocka_unit_test(test_edit_distance_as_in_full),
       cmocka_unit_test(test_every_allocation_failure_is_clean),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
