@@ -444,6 +444,12 @@ static int bar_length(int64_t amount, int64_t most, int full) {
 
 /* Savings by year against the requirement: a pair of bars a year, and the
  * gap written under them. */
+/* A money cell's pence; 0 for a year the cell is blank (no line gives it). */
+static int64_t pence_in(const chg_table *t, size_t row, size_t col) {
+  const chg_cell *c = chg_table_cell(t, row, col);
+  return c->kind == CHG_CELL_MONEY ? c->u.pence : 0;
+}
+
 static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
   size_t spend = (size_t)-1, need = (size_t)-1, gap = (size_t)-1;
   for (size_t r = 0; r < totals->nrows; r++) {
@@ -457,11 +463,11 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
   /* posts and no money: no chart of nothing saved */
   bool any_money = need != (size_t)-1;
   for (size_t k = 0; k < years && !any_money; k++)
-    any_money = chg_table_cell(totals, spend, 1 + k)->u.pence != 0;
+    any_money = pence_in(totals, spend, 1 + k) != 0;
   if (!any_money) return;
   int64_t most = 1;
   for (size_t k = 0; k < years; k++) {
-    int64_t s = -chg_table_cell(totals, spend, 1 + k)->u.pence;
+    int64_t s = -pence_in(totals, spend, 1 + k);
     if (s > most) most = s;
     if (need != (size_t)-1 && chg_table_cell(totals, need, 1 + k)->kind == CHG_CELL_MONEY &&
         chg_table_cell(totals, need, 1 + k)->u.pence > most)
@@ -483,10 +489,11 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
     /* a year no line gives money has no bar and no words, not "no change" */
     chg_cell change = *chg_table_cell(totals, spend, 1 + k);
     bool given = change.kind == CHG_CELL_MONEY;
-    int hs = bar_length(-change.u.pence, most, 170);
-    if (given)
+    if (given) {
+      int hs = bar_length(-change.u.pence, most, 170);
       fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"#1d70b8\"/>", x,
               190 - hs, hs > 0 ? hs : 1);
+    }
     if (need != (size_t)-1 && chg_table_cell(totals, need, 1 + k)->kind == CHG_CELL_MONEY) {
       int hn = bar_length(chg_table_cell(totals, need, 1 + k)->u.pence, most, 170);
       fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"url(#hatch)\" "
