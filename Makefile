@@ -176,8 +176,12 @@ docs-test: $(BUILD)/chg
 
 # ---- benchmarks (run by hand; see docs/performance.md) ---------------
 
-bench: $(BUILD)/chg
-	@sh bench/run.sh $(BUILD)/chg
+bench: $(BUILD)/chg $(BUILD)/timeit
+	@TIMEIT=$(BUILD)/timeit sh bench/run.sh $(BUILD)/chg
+
+# the bench's timer: one run of a command, its wall clock and peak memory
+$(BUILD)/timeit: bench/timeit.c | $(BUILD)/gen
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $<
 
 fuzz:
 	@sh tests/fuzz/run.sh
