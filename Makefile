@@ -46,7 +46,8 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/rel/tests/%,$(UNIT_SRC))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps test demo install clean check-examples unit corpus stream \
-        pathological quick-parse docs-test cli golden hooks valgrind test-browser bench fuzz
+        pathological quick-parse docs-test cli golden hooks valgrind test-browser bench fuzz \
+        bench-timer
 .SUFFIXES:
 
 all: $(BUILD)/chg
@@ -107,7 +108,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchg-san.a
 # busy machine does not stretch.
 TEST_JOBS ?= $(JOBS)
 TEST_SUITES := stream golden hooks corpus cli quick-parse fmt-test ci-formats pathological \
-               unit valgrind docs-test check-examples editors-test
+               unit valgrind docs-test check-examples editors-test bench-timer
 
 test: deps
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(BUILD)/chg $(BUILD)/chg-san $(UNIT_BIN) $(UNIT_SAN)
@@ -182,6 +183,9 @@ bench: $(BUILD)/chg $(BUILD)/timeit
 # the bench's timer: one run of a command, its wall clock and peak memory
 $(BUILD)/timeit: bench/timeit.c | $(BUILD)/gen
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $<
+
+bench-timer: $(BUILD)/timeit
+	@sh tests/bench_timer.sh $(BUILD)/timeit
 
 fuzz:
 	@sh tests/fuzz/run.sh
