@@ -33,7 +33,10 @@ for target in $targets; do
   clang $CFLAGS -fsanitize=fuzzer -DCHG_FUZZ_STDLIB="\"$(pwd)/stdlib\"" "$target" $objs \
     $(pkg-config --libs lua5.4) -lm -pthread -o "$B/$name"
   mkdir -p "$B/corpus-$name"
-  for seed in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/claims/*.chg docs/diagnostics/*.chg; do
+  # and the inputs fuzzing found before (tests/regress), each a path into
+  # code few other inputs reach
+  for seed in examples/*/*.chg examples/*/*/*.chg tests/bad/*.chg tests/claims/*.chg \
+              docs/diagnostics/*.chg tests/regress/*.chg; do
     [ -f "$seed" ] && cp "$seed" "$B/corpus-$name/$(echo "$seed" | tr / _)"
   done
   echo "fuzz: $name for ${SECONDS_EACH}s"
