@@ -33,7 +33,7 @@ TIMEIT=${TIMEIT:-build/timeit}
 # the peak memory are bench/timeit.c's: the wall clock from the start of
 # the tool's process to its end, and the kernel's high-water mark of its
 # memory (what time(1)'s %M says).  Two `date +%s%N` around time(1) took
-# 16 to 19 ms of their own here, added to every tool's every run.
+# 10 to 19 ms of their own here, added to every tool's every run.
 # Each run starts with nothing left to write back: a report of a million
 # projects is 10 GB, and the kernel writing it out behind the next runs
 # made them up to a third slower.
