@@ -442,14 +442,14 @@ static int bar_length(int64_t amount, int64_t most, int full) {
   return (int)(amount * full / most);
 }
 
-/* Savings by year against the requirement: a pair of bars a year, and the
- * gap written under them. */
 /* A money cell's pence; 0 for a year the cell is blank (no line gives it). */
 static int64_t pence_in(const chg_table *t, size_t row, size_t col) {
   const chg_cell *c = chg_table_cell(t, row, col);
   return c->kind == CHG_CELL_MONEY ? c->u.pence : 0;
 }
 
+/* Savings by year against the requirement: a pair of bars a year, and the
+ * gap written under them. */
 static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
   size_t spend = (size_t)-1, need = (size_t)-1, gap = (size_t)-1;
   for (size_t r = 0; r < totals->nrows; r++) {
@@ -469,9 +469,8 @@ static void chart_savings(FILE *out, const chg_table *totals, char *buf) {
   for (size_t k = 0; k < years; k++) {
     int64_t s = -pence_in(totals, spend, 1 + k);
     if (s > most) most = s;
-    if (need != (size_t)-1 && chg_table_cell(totals, need, 1 + k)->kind == CHG_CELL_MONEY &&
-        chg_table_cell(totals, need, 1 + k)->u.pence > most)
-      most = chg_table_cell(totals, need, 1 + k)->u.pence;
+    int64_t n = need != (size_t)-1 ? pence_in(totals, need, 1 + k) : 0;
+    if (n > most) most = n;
   }
   int w = 80 + 120 * (int)years;
   /* the hatched bars are named only where there are some */
