@@ -454,8 +454,7 @@ void chg_intern_release(chg_names *t) {
 /* In the arena the names go to: a table shared by a parse's pieces has an
  * arena of its own, used under the same lock, while the pieces fill
  * theirs. */
-static void intern_grow(chg_names *t, chg_arena *arena) {
-  size_t cap = t->cap ? t->cap * 2 : 1024;
+static void intern_resize(chg_names *t, chg_arena *arena, size_t cap) {
   const char **slots = CHG_NEW_ARRAY(arena, const char *, cap); /* zeroed */
   uint32_t *hashes = CHG_NEW_ARRAY(arena, uint32_t, cap);
   for (size_t i = 0; i < t->cap; i++) {
@@ -465,19 +464,23 @@ static void intern_grow(chg_names *t, chg_arena *arena) {
     slots[j] = t->slots[i];
     hashes[j] = t->hashes[i];
   }
+  size_t count = t->count;
   chg_intern_release(t);
   t->slots = slots;
   t->hashes = hashes;
   t->cap = cap;
+  t->count = count;
+}
+
+void chg_intern_reserve(chg_names *t, chg_arena *arena, size_t count) {
+  size_t cap = t->cap ? t->cap : 1024;
+  while (count * 4 > cap * 3) cap *= 2;
+  if (cap > t->cap) intern_resize(t, arena, cap);
 }
 
 const char *chg_intern_hashed(chg_names *t, chg_arena *arena, const char *s, size_t n,
                               uint32_t h) {
-  if ((t->count + 1) * 4 > t->cap * 3) {
-    size_t count = t->count;
-    intern_grow(t, arena);
-    t->count = count;
-  }
+  if ((t->count + 1) * 4 > t->cap * 3) intern_resize(t, arena, t->cap ? t->cap * 2 : 1024);
   size_t i = h & (t->cap - 1);
   while (t->slots[i]) {
     if (t->hashes[i] == h && strncmp(t->slots[i], s, n) == 0 &&

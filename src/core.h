@@ -158,6 +158,9 @@ static inline uint32_t chg_name_hash(const char *s, size_t n) {
 const char *chg_intern_hashed(chg_names *t, chg_arena *arena, const char *s, size_t n,
                               uint32_t hash);
 const char *chg_intern_cstr(chg_names *t, const char *s);
+/* Room for `count` names in all, made at once in `arena`: a table grown
+ * step by step while threads wait on its lock rewrites itself each time. */
+void chg_intern_reserve(chg_names *t, chg_arena *arena, size_t count);
 
 /* ---- a map from (owner, name) to a pointer --------------------------
  * One table serves every scope: the key pairs a scope (any pointer, NULL

@@ -394,6 +394,41 @@ static void test_names(void **state) {
   chg_arena_release(&a);
 }
 
+/* A table given room for its names up front (a parse in pieces) keeps the
+ * names it had, finds them again, and takes that many more without a
+ * table made anew. */
+static void test_names_reserved(void **state) {
+  (void)state;
+  chg_arena a;
+  chg_arena_init(&a, &chg_default_allocator);
+  chg_names t;
+  chg_intern_init(&t, &a);
+  const char *before = chg_intern_cstr(&t, "programme");
+  chg_intern_reserve(&t, &a, 3000);
+  size_t cap = t.cap;
+  assert_true(cap * 3 >= 3000 * 4);
+  assert_int_equal(t.count, 1);
+  assert_ptr_equal(before, chg_intern_cstr(&t, "programme"));
+  char buf[32];
+  const char *kept[2999];
+  for (int i = 0; i < 2999; i++) {
+    snprintf(buf, sizeof buf, "p%d", i);
+    kept[i] = chg_intern_cstr(&t, buf);
+  }
+  assert_int_equal(t.cap, cap); /* no step of growth */
+  assert_int_equal(t.count, 3000);
+  for (int i = 0; i < 2999; i++) {
+    snprintf(buf, sizeof buf, "p%d", i);
+    assert_ptr_equal(kept[i], chg_intern_cstr(&t, buf));
+  }
+  /* room asked for that it has: nothing changes */
+  chg_intern_reserve(&t, &a, 10);
+  assert_int_equal(t.cap, cap);
+  assert_ptr_equal(before, chg_intern_cstr(&t, "programme"));
+  chg_intern_release(&t);
+  chg_arena_release(&a);
+}
+
 static void test_map(void **state) {
   (void)state;
   chg_map m;
@@ -608,6 +643,7 @@ int main(void) {
       cmocka_unit_test(test_line_index),
       cmocka_unit_test(test_line_index_wide),
       cmocka_unit_test(test_names),
+      cmocka_unit_test(test_names_reserved),
       cmocka_unit_test(test_map),
       cmocka_unit_test(test_char_columns),
       cmocka_unit_test(test_edit_distance),
