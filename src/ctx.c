@@ -45,6 +45,11 @@ chg_ctx *chg_new(const chg_options *opts) {
    * side by side, however small, for tests that it parses the same */
   const char *split = getenv("CHG_DEBUG_SPLIT");
   if (split && atoi(split) > 0) ctx->split_pieces = (unsigned)atoi(split);
+  /* CHG_DEBUG_TAKE=N: a thread that has finished its piece halves what
+   * another has left from N bytes on, rather than from a megabyte, so that
+   * tests see pieces cut while they are parsed */
+  const char *take = getenv("CHG_DEBUG_TAKE");
+  if (take && atoi(take) > 0) ctx->take_min = (uint32_t)atoi(take);
   /* CHG_DEBUG_CAREFUL=1: no shortcut -- every file parsed with look-ahead
    * correction from the start, every condition evaluated in full -- for
    * tests that the shortcuts say the same */

@@ -82,6 +82,8 @@ struct chg_ctx {
   double started;       /* when the context was made, for CHG_DEBUG_STATS */
   unsigned split_pieces; /* CHG_DEBUG_SPLIT: a large file parsed in this many
                            pieces whatever its size; 0: as plan_pieces decides */
+  uint32_t take_min;    /* CHG_DEBUG_TAKE: what a piece must have left for a
+                           thread to take half of it; 0: TAKE_MIN (parse.c) */
   size_t stream_chunk;  /* CHG_STREAM_CHUNK: how much of such a file is read
                            at a time; tests lower it */
   bool careful;         /* CHG_DEBUG_CAREFUL: no shortcut (the quick parser,

@@ -35,6 +35,17 @@ typedef struct chg_cached_name {
   uint32_t hash, len;
 } chg_cached_name;
 
+/* How far a piece parsed beside others may read: its end, which a thread
+ * that has finished its own may move back to take the rest, though never
+ * below what the piece has read or looked ahead at (`claimed`), so that
+ * the piece parses as it would have, cut there from the start. */
+typedef struct chg_piece_bounds {
+  pthread_mutex_t lock;
+  uint32_t limit;   /* where the piece ends; 0: the file's end */
+  uint32_t claimed; /* how far its parser has read or searched */
+  bool done;        /* its parse has ended: nothing more to take */
+} chg_piece_bounds;
+
 typedef struct chg_name_cache {
   chg_names *table;      /* shared */
   pthread_mutex_t *lock; /* held for every use of the table */
@@ -207,6 +218,7 @@ typedef struct chg_parser {
   size_t stage_cap, stage_len, stage_ready, stage_pos;
   uint32_t read_offset;     /* bytes checked and indexed */
   uint32_t read_limit;      /* where the stretch being parsed ends; 0: the file's end */
+  chg_piece_bounds *bounds; /* a piece's end, which may move back; NULL: read_limit stays */
   int read_fd;              /* a stretch is read with pread from here; -1: the stream */
   chg_name_cache *names;    /* a piece parsed beside others; NULL: ctx->names alone */
   bool at_end, read_failed;

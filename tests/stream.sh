@@ -27,7 +27,8 @@ compare_reads() { # $1: this worker, from 0; $2: how many workers
     "$CHG" check --color never "$f" >"$whole" 2>&1; echo "status $?" >>"$whole"
     for how in CHG_DEBUG_STREAM=5 "$quick CHG_DEBUG_STREAM=13" "$quick CHG_DEBUG_STREAM=4096" \
                "$quick CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=2" "CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=3" \
-               "$quick CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=8"; do
+               "$quick CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=8" \
+               "CHG_DEBUG_STREAM=512 CHG_DEBUG_SPLIT=2 CHG_DEBUG_TAKE=1"; do
       env $how "$CHG" check --color never "$f" >"$piece" 2>&1
       echo "status $?" >>"$piece"
       if ! cmp -s "$whole" "$piece"; then
@@ -46,7 +47,7 @@ wait
 cat "$tmp/said.0" "$tmp/said.1"
 [ -s "$tmp/said.0" ] || [ -s "$tmp/said.1" ] && fail=1
 n=$(cat "$tmp/read.0" "$tmp/read.1" | wc -l)
-kept=0
+kept=0 taken=0
 for ex in examples/*/; do
   [ -f "$ex/portfolio.chg" ] || continue
   "$CHG" report --format json --detail "$ex" >"$tmp/whole" 2>/dev/null
@@ -55,14 +56,19 @@ for ex in examples/*/; do
     echo "stream: the report of $ex differs when read a piece at a time"
     fail=1
   fi
-  for split in 2 5; do
-    CHG_DEBUG_STATS=1 CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=$split \
+  for split in 2 5 2t 3t; do
+    # 2t: two pieces, a thread that has finished taking half of what the
+    # other has left (CHG_DEBUG_TAKE), so that pieces are cut while parsed
+    take=${split#[0-9]}
+    rm -f "$tmp/piece"
+    env CHG_DEBUG_STATS=1 CHG_DEBUG_STREAM=4096 CHG_DEBUG_SPLIT=${split%t} ${take:+CHG_DEBUG_TAKE=1} \
       "$CHG" report --format json --detail -o "$tmp/piece" "$ex" 2>"$tmp/stats" >/dev/null
     if ! cmp -s "$tmp/whole" "$tmp/piece"; then
       echo "stream: the report of $ex differs when parsed in $split pieces"
       fail=1
     fi
     kept=$((kept + $(grep -c "pieces side by side, [1-9][0-9]* kept" "$tmp/stats")))
+    taken=$((taken + $(grep -c "kept, [1-9][0-9]* of them taken" "$tmp/stats")))
   done
   n=$((n + 1))
 done
@@ -70,6 +76,12 @@ done
 # comparisons above test nothing but parsing again
 if [ $kept -lt 10 ]; then
   echo "stream: only $kept files parsed in pieces kept any piece"
+  fail=1
+fi
+# and a piece halved while it was parsed must have been kept, or the
+# comparisons above do not test the halving
+if [ $taken -lt 1 ]; then
+  echo "stream: no piece was halved while parsed and kept"
   fail=1
 fi
 # the formatter reads the text again: it must lay out a file read in pieces
@@ -146,4 +158,4 @@ for format in json "csv --section risks"; do
   fi
 done
 [ $fail -eq 0 ] || exit 1
-echo "stream: $n inputs read the same whole, a piece at a time and in pieces side by side ($kept kept); reports the same on one thread, and a large one's written in chunks"
+echo "stream: $n inputs read the same whole, a piece at a time and in pieces side by side ($kept kept, $taken with pieces halved while parsed); reports the same on one thread, and a large one's written in chunks"
