@@ -7,6 +7,7 @@
  * A portfolio without errors must give the same JSON report both ways
  * (its positions' columns read the file back a stretch at a time). */
 #define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +26,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static chg_ctx *checked(const char *path, const char *stream, const char *split) {
+static chg_ctx *checked(const char *path, const char *stream, const char *split, bool take) {
+  if (take) setenv("CHG_DEBUG_TAKE", "1", 1);
+  else unsetenv("CHG_DEBUG_TAKE");
   if (stream) setenv("CHG_DEBUG_STREAM", stream, 1);
   else unsetenv("CHG_DEBUG_STREAM");
   if (split) setenv("CHG_DEBUG_SPLIT", split, 1);
@@ -39,6 +42,7 @@ static chg_ctx *checked(const char *path, const char *stream, const char *split)
   chg_ctx *ctx = chg_new(&o);
   unsetenv("CHG_DEBUG_STREAM");
   unsetenv("CHG_DEBUG_SPLIT");
+  unsetenv("CHG_DEBUG_TAKE");
   if (!ctx) abort();
   chg_add_path(ctx, path);
   chg_check(ctx);
@@ -93,7 +97,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char piece[16], split[16];
   snprintf(piece, sizeof piece, "%d", 5 + data[0] % 64);
   snprintf(split, sizeof split, "%d", 1 + data[0] / 64);
-  chg_ctx *whole = checked(path, NULL, NULL), *pieces = checked(path, piece, split);
+  /* inputs of an odd length: a thread that has finished its piece takes
+   * half of what another has left, wherever it can (CHG_DEBUG_TAKE) */
+  chg_ctx *whole = checked(path, NULL, NULL, false),
+          *pieces = checked(path, piece, split, size % 2 == 1);
   size_t n = chg_diag_count(whole);
   if (chg_diag_count(pieces) != n) {
     fprintf(stderr, "%zu diagnostics read whole, %zu in pieces of %s\n", n,
