@@ -47,7 +47,7 @@ UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps test demo install clean check-examples unit corpus stream \
         pathological quick-parse docs-test cli golden hooks valgrind test-browser bench fuzz \
-        bench-timer
+        bench-timer tsan
 .SUFFIXES:
 
 all: $(BUILD)/chg
@@ -189,6 +189,11 @@ bench-timer: $(BUILD)/timeit
 
 fuzz:
 	@sh tests/fuzz/run.sh
+
+# ThreadSanitizer (clang) where chg uses threads: pieces parsed side by
+# side, halved as they are parsed, reports built on two threads
+tsan:
+	@sh tests/tsan.sh
 
 # ---- the main job ----------------------------------------------------
 
