@@ -899,13 +899,8 @@ static void parse_stretch(chg_ctx *ctx, chg_file *file, uint32_t start, uint32_t
   p.before_last_token = -1;
   p.pending = -1;
   p.offset = p.read_offset = start;
-  p.read_limit = limit;
+  p.read_limit = limit; /* a piece's, as its end stands, at each read (refill_stage) */
   p.bounds = bounds;
-  if (bounds) {
-    pthread_mutex_lock(&bounds->lock);
-    p.read_limit = bounds->limit;
-    pthread_mutex_unlock(&bounds->lock);
-  }
   p.read_fd = fd;
   p.abandon = abandon;
   p.names = names;
@@ -1422,7 +1417,6 @@ typedef struct piece {
 typedef struct piece_set {
   chg_ctx *ctx;
   chg_file view;         /* the file as the parse began, which each piece's view copies */
-  size_t size;
   pthread_mutex_t lock;  /* over npieces, and the choice of a piece to halve */
   pthread_mutex_t *names_lock;
   piece pieces[MAX_PIECES];
@@ -1560,7 +1554,7 @@ static piece *take_half(piece_set *set) {
   for (unsigned i = 0; i < set->npieces && !atomic_load(&set->abandon); i++) {
     piece *w = &set->pieces[i];
     pthread_mutex_lock(&w->bounds.lock);
-    uint32_t end = w->bounds.limit ? w->bounds.limit : (uint32_t)set->size;
+    uint32_t end = w->bounds.limit ? w->bounds.limit : (uint32_t)set->view.stamp.size;
     if (!w->bounds.done && end > w->bounds.claimed && end - w->bounds.claimed >= least &&
         (!most || end - w->bounds.claimed > to - from)) {
       most = w;
@@ -1640,7 +1634,6 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
   memset(set, 0, sizeof *set);
   set->ctx = ctx;
   set->view = *file;
-  set->size = (size_t)file->stamp.size;
   set->names_lock = &names_lock;
   pthread_mutex_init(&set->lock, NULL);
   atomic_init(&set->abandon, false);
@@ -1656,7 +1649,7 @@ static unsigned parse_in_pieces(chg_ctx *ctx, chg_file *file, const uint32_t *cu
     t->first = add_piece(set, cuts[i - 1], i + 1 < npieces ? cuts[i] : 0);
     chg_arena_init(&t->arena, &ctx->al);
     chg_arena_set_bulk(&t->arena, true);
-    expect_tree(&t->arena, (i + 1 < npieces ? cuts[i] : set->size) - cuts[i - 1]);
+    expect_tree(&t->arena, (i + 1 < npieces ? cuts[i] : (size_t)file->stamp.size) - cuts[i - 1]);
   }
   /* (every piece planned is in place before a thread looks for one to halve) */
   for (unsigned i = 1; i < npieces; i++)
