@@ -83,10 +83,11 @@ static void yyerror(YYLTYPE *loc, chg_parser *p, const char *msg);
 
 
 static void begin_args(chg_parser *p, chg_args *a);
-static void set_target(chg_parser *p, chg_node *n, chg_value v);
+static chg_node *target_item(chg_parser *p, chg_nkind kind, chg_value v, YYLTYPE loc);
+static chg_node *expr_item(chg_parser *p, const char *key, chg_expr *e, YYLTYPE loc);
 static chg_node *top_item(chg_parser *p, chg_node *n);
 static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YYLTYPE whole);
-static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc);
+static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc, size_t trailing);
 static void take_items(chg_node *block, chg_node_list items);
 static chg_args plain_add(chg_parser *p, chg_args plain, chg_value v);
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
@@ -232,16 +233,16 @@ item
                               stray_string(p, @1, &$1, true);
                               p->nvalues = $2.vstart;
                             }
-  | WHEN expr end_of_item   { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.when; $$->expr_ = $2; $$->has_expr = true; }
-  | EXPECT expr end_of_item { $$ = new_node(p, CHG_N_ATTR, @$); $$->key = p->ctx->n.expect; $$->expr_ = $2; $$->has_expr = true; }
+  | WHEN expr end_of_item   { $$ = expr_item(p, p->ctx->n.when, $2, @$); }
+  | EXPECT expr end_of_item { $$ = expr_item(p, p->ctx->n.expect, $2, @$); }
   | USE path end_of_item    {
                               /* `use std.`: said where it stops, and not also
                                * looked for as a module `std` */
                               if (p->use_cut) $$ = NULL;
-                              else { $$ = new_node(p, CHG_N_USE, @$); set_target(p, $$, make_path(p, &$2, @2)); }
+                              else $$ = target_item(p, CHG_N_USE, make_path(p, &$2, @2), @$);
                             }
   | USE STRING end_of_item  { $$ = quoted_use(p, &$2, @2, @$); }
-  | INCLUDE STRING end_of_item { $$ = new_node(p, CHG_N_INCLUDE, @$); set_target(p, $$, $2); }
+  | INCLUDE STRING end_of_item { $$ = target_item(p, CHG_N_INCLUDE, $2, @$); }
   ;
 
 end_of_item
@@ -401,13 +402,15 @@ static void count_block(chg_parser *p, YYLTYPE loc) {
   p->blocks_stopped = p->stopped = true;
 }
 
-static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc) {
+/* A node with `trailing` bytes after it, where its values go
+ * (chg_node_args). */
+static chg_node *new_node(chg_parser *p, chg_nkind kind, YYLTYPE loc, size_t trailing) {
   /* Only a block needs the block fields; an attribute that turns out to
    * stand at the top level (where the schema makes it a block) is given
    * them by top_item. */
   bool full = kind == CHG_N_BLOCK;
   if (full) count_block(p, loc);
-  chg_node *n = chg_arena_alloc(A, full ? sizeof(chg_node) : CHG_ATTR_NODE_SIZE);
+  chg_node *n = chg_arena_alloc(A, (full ? sizeof(chg_node) : CHG_ATTR_NODE_SIZE) + trailing);
   n->full = full;
   n->kind = kind;
   n->span = SPAN(loc);
@@ -436,22 +439,23 @@ static void take_items(chg_node *block, chg_node_list items) {
 
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc) {
-  chg_node *n = new_node(p, kind, loc);
+  /* The pairs of a series follow the plain values.  An attribute with
+   * neither has room for one value all the same: text_of_bare_key may
+   * give it its text, found on the line after. */
+  size_t trailing = args->nvalues * sizeof(chg_value) + args->npairs * sizeof(chg_pair);
+  if (!trailing && kind == CHG_N_ATTR) trailing = sizeof(chg_value);
+  chg_node *n = new_node(p, kind, loc, trailing);
   n->key = key;
   n->nargs = args->nvalues;
   n->nseries = args->npairs;
-  if (n->nargs || n->nseries) {
-    /* the pairs of a series follow the plain values, in one allocation */
-    n->args = chg_arena_alloc(A, n->nargs * sizeof(chg_value) + n->nseries * sizeof(chg_pair));
-    if (n->nargs) memcpy(n->args, p->values + args->vstart, n->nargs * sizeof *n->args);
-    if (n->nseries)
-      memcpy(chg_node_series(n), p->pairs + args->pstart, n->nseries * sizeof(chg_pair));
-  }
+  if (n->nargs) memcpy(chg_node_args(n), p->values + args->vstart, n->nargs * sizeof(chg_value));
+  if (n->nseries)
+    memcpy(chg_node_series(n), p->pairs + args->pstart, n->nseries * sizeof(chg_pair));
   p->nvalues = args->vstart;
   p->npairs = args->pstart;
   /* the span of an attribute stops before its newline */
   uint32_t end = key_loc.end;
-  if (n->nargs) end = n->args[n->nargs - 1].span.end;
+  if (n->nargs) end = chg_node_args(n)[n->nargs - 1].span.end;
   if (n->nseries) end = chg_node_series(n)[n->nseries - 1].value.span.end;
   n->span.end = end;
   return n;
@@ -462,9 +466,13 @@ static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
 static chg_node *top_item(chg_parser *p, chg_node *n) {
   if (n->full) return n;
   count_block(p, (YYLTYPE){n->span.start, n->span.end});
-  chg_node *whole = CHG_NEW(A, chg_node);
+  size_t trailing = n->has_expr ? sizeof(chg_expr *)
+                                 : n->nargs * sizeof(chg_value) + n->nseries * sizeof(chg_pair);
+  chg_node *whole = chg_arena_alloc(A, sizeof(chg_node) + trailing);
   memcpy(whole, n, CHG_ATTR_NODE_SIZE);
   whole->full = true;
+  /* its values follow the block fields now */
+  if (trailing) memcpy(chg_node_args(whole), chg_node_args(n), trailing);
   return whole;
 }
 
@@ -499,15 +507,24 @@ static chg_node *quoted_use(chg_parser *p, const chg_value *text, YYLTYPE at, YY
     path_push(p, &l, chg_parse_intern(p, s + i, k - i), at);
     i = k + 1;
   }
-  chg_node *use = new_node(p, CHG_N_USE, whole);
-  set_target(p, use, make_path(p, &l, at));
-  return use;
+  return target_item(p, CHG_N_USE, make_path(p, &l, at), whole);
 }
 
-static void set_target(chg_parser *p, chg_node *n, chg_value v) {
-  n->args = CHG_NEW(A, chg_value);
-  n->args[0] = v;
+/* `use` or `include` and what it names */
+static chg_node *target_item(chg_parser *p, chg_nkind kind, chg_value v, YYLTYPE loc) {
+  chg_node *n = new_node(p, kind, loc, sizeof(chg_value));
+  chg_node_args(n)[0] = v;
   n->nargs = 1;
+  return n;
+}
+
+/* `when` or `expect` and its condition */
+static chg_node *expr_item(chg_parser *p, const char *key, chg_expr *e, YYLTYPE loc) {
+  chg_node *n = new_node(p, CHG_N_ATTR, loc, sizeof e);
+  n->key = key;
+  n->has_expr = true;
+  memcpy(chg_node_args(n), &e, sizeof e);
+  return n;
 }
 
 static void list_append(chg_node_list *l, chg_node *n) {
@@ -2152,9 +2169,8 @@ static bool text_of_bare_key(chg_parser *p, YYLTYPE at, const chg_value *text) {
       text->kind != CHG_V_STRING ||
       chg_parse_line(p, at.start) != chg_parse_line(p, key->span.start) + 1)
     return false;
-  chg_value *v = chg_arena_alloc(A, sizeof *v);
-  *v = *text;
-  key->args = v;
+  /* new_item left room for it */
+  chg_node_args(key)[0] = *text;
   key->nargs = 1;
   key->span.end = at.end;
   char opening[4];
@@ -2205,7 +2221,7 @@ static void brace_on_own_line(chg_parser *p, const chg_node *block, YYLTYPE brac
     p->lone_brace_at = brace.start;
     p->lone_brace_block = block;
   }
-  const chg_value *id = block->nargs ? &block->args[0] : NULL;
+  const chg_value *id = block->nargs ? &chg_node_args(block)[0] : NULL;
   bool named = id && id->kind == CHG_V_NAME && id->aux == 1;
   chg_error(p->ctx, CHG_E_SYNTAX, SPAN(brace),
             "`{` on a line of its own: a block's `{` ends the line of its head, as in `%s%s%s ... {`",

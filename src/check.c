@@ -233,30 +233,30 @@ static void build_scale(chg_ctx *ctx, chg_node *b) {
   s->thresholds = CHG_NEW_ARRAY(&ctx->arena, chg_dec, n);
   for (chg_node *a = b->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || a->key != ctx->n.level || a->nargs < 1 ||
-        a->args[0].kind != CHG_V_NAME || chg_path_len(&a->args[0]) != 1)
+        chg_node_args(a)[0].kind != CHG_V_NAME || chg_path_len(&chg_node_args(a)[0]) != 1)
       continue;
-    const char *name = chg_path_name(&a->args[0], 0);
+    const char *name = chg_path_name(&chg_node_args(a)[0], 0);
     if (s->nlevels == CHG_MAX_LEVELS) {
-      chg_error(ctx, CHG_E_TOO_MANY, a->args[0].span,
+      chg_error(ctx, CHG_E_TOO_MANY, chg_node_args(a)[0].span,
                 "scale `%s` has more than %u levels", s->name, CHG_MAX_LEVELS);
       break;
     }
     void *prev = chg_map_put(&ctx->symbols, s, name,
                              (void *)(uintptr_t)(s->nlevels + 1));
     if (prev) {
-      chg_error(ctx, CHG_E_DUPLICATE_ID, a->args[0].span,
+      chg_error(ctx, CHG_E_DUPLICATE_ID, chg_node_args(a)[0].span,
                 "level `%s` appears twice in scale `%s`", name, s->name);
       chg_note(ctx, s->spans[(uintptr_t)prev - 1], "first defined here");
       continue;
     }
     uint32_t i = s->nlevels++;
     s->levels[i] = name;
-    s->spans[i] = a->args[0].span;
+    s->spans[i] = chg_node_args(a)[0].span;
     /* a blank label would show a level as an empty cell, read as none */
-    s->labels[i] = a->nargs > 1 && a->args[1].kind == CHG_V_STRING && !chg_blank(a->args[1].u.s)
-                       ? a->args[1].u.s : NULL;
-    s->definitions[i] = a->nargs > 2 && a->args[2].kind == CHG_V_STRING
-                            ? a->args[2].u.s : NULL;
+    const chg_value *label = a->nargs > 1 ? &chg_node_args(a)[1] : NULL;
+    s->labels[i] = label && label->kind == CHG_V_STRING && !chg_blank(label->u.s) ? label->u.s : NULL;
+    s->definitions[i] = a->nargs > 2 && chg_node_args(a)[2].kind == CHG_V_STRING
+                            ? chg_node_args(a)[2].u.s : NULL;
   }
   warn_if_best_first(ctx, s);
   chg_scale *prev = chg_map_put(&ctx->scales, NULL, s->name, s);
@@ -475,35 +475,36 @@ static const char *id_titled(chg_ctx *ctx, uint32_t kinds, const char *title) {
   for (size_t f = 1; f < ctx->nfiles; f++)
     for (const chg_node *n = ctx->files[f]->items; n; n = n->next) {
       const chg_kind_spec *k = n->kind == CHG_N_BLOCK && n->key ? chg_schema_find_kind(n->key) : NULL;
-      if (!k || !(kinds & CHG_KM(k->id)) || n->nargs < 2 || n->args[0].kind != CHG_V_NAME ||
-          n->args[1].kind != CHG_V_STRING || strcmp(n->args[1].u.s, title) != 0)
+      if (!k || !(kinds & CHG_KM(k->id)) || n->nargs < 2 || chg_node_args(n)[0].kind != CHG_V_NAME ||
+          chg_node_args(n)[1].kind != CHG_V_STRING || strcmp(chg_node_args(n)[1].u.s, title) != 0)
         continue;
-      return chg_path_last(&n->args[0]);
+      return chg_path_last(&chg_node_args(n)[0]);
     }
   return NULL;
 }
 
 static void bad_value(chg_ctx *ctx, const chg_node *attr, const chg_param *p,
                       const chg_value *v) {
+  const chg_value *args = chg_node_args(attr);
   /* `status overall "green" "on track"`: the level quoted like the rationale */
   const char *quoted = v->kind == CHG_V_STRING && strcmp(attr->key, "status") == 0 &&
-                               !takes_one_value(attr) && v == &attr->args[1]
+                               !takes_one_value(attr) && v == &args[1]
                            ? level_written(ctx, p, v->u.s) : NULL;
   if (quoted) {
     chg_error(ctx, CHG_E_BAD_VALUE, v->span,
               "the level of a `status` is a name, not a string: write it without quotes, "
               "as in `status %s %s \"rationale\"`",
-              attr->args[0].kind == CHG_V_NAME ? chg_path_last(&attr->args[0]) : "overall", quoted);
+              args[0].kind == CHG_V_NAME ? chg_path_last(&args[0]) : "overall", quoted);
     return;
   }
   /* `status amber "late"`: the level was read as the criterion */
   if (strcmp(attr->key, "status") == 0 && !takes_one_value(attr) && attr->nargs >= 2 &&
-      v == &attr->args[1] && v->kind == CHG_V_STRING && attr->args[0].kind == CHG_V_NAME &&
-      chg_path_len(&attr->args[0]) == 1) {
-    const char *level = chg_path_name(&attr->args[0], 0);
+      v == &args[1] && v->kind == CHG_V_STRING && args[0].kind == CHG_V_NAME &&
+      chg_path_len(&args[0]) == 1) {
+    const char *level = chg_path_name(&args[0], 0);
     const char *as_level = level_written(ctx, p, level);
     if (as_level)
-      chg_error(ctx, CHG_E_BAD_VALUE, attr->args[0].span,
+      chg_error(ctx, CHG_E_BAD_VALUE, args[0].span,
                 "a `status` line names its criterion before the level: `status CRITERION LEVEL "
                 "\"rationale\"`, as in `status overall %s`", as_level);
     else /* `status overall "On track"`: the criterion, and no level after it */
@@ -921,17 +922,17 @@ static void check_series(chg_ctx *ctx, const chg_node *attr,
        * a value past them (`posts officers -308`) lacks only its period */
       char value[64] = "", before[64] = "";
       if (attr->nargs > as->nparams) {
-        value_as_written(ctx, &attr->args[as->nparams], value, sizeof value);
+        value_as_written(ctx, &chg_node_args(attr)[as->nparams], value, sizeof value);
         for (uint32_t k = 0; k < as->nparams; k++) {
           size_t used = strlen(before);
           if (used + 2 >= sizeof before) break;
           before[used] = ' ';
-          value_as_written(ctx, &attr->args[k], before + used + 1, sizeof before - used - 1);
+          value_as_written(ctx, &chg_node_args(attr)[k], before + used + 1, sizeof before - used - 1);
         }
-        const chg_value *first = &attr->args[as->nparams];
+        const chg_value *first = &chg_node_args(attr)[as->nparams];
         char next[64] = "";
         if (attr->nargs > (uint32_t)as->nparams + 1)
-          value_as_written(ctx, &attr->args[as->nparams + 1], next, sizeof next);
+          value_as_written(ctx, &chg_node_args(attr)[as->nparams + 1], next, sizeof next);
         if (is_period_value(first) && *next)
           /* `money 2011/12 -£1m`: the period is there, its `:` is not */
           chg_error(ctx, CHG_E_BAD_SERIES, first->span,
@@ -1069,12 +1070,12 @@ static bool scale_written_has_level(chg_ctx *ctx, const char *scale, const char 
   }
   for (size_t i = 0; i < ctx->nwritten_scales; i++) {
     const chg_node *b = ctx->written_scales[i];
-    if (!b->nargs || !is_single_name(&b->args[0]) ||
-        strcmp(chg_path_name(&b->args[0], 0), scale) != 0)
+    if (!b->nargs || !is_single_name(&chg_node_args(b)[0]) ||
+        strcmp(chg_path_name(&chg_node_args(b)[0], 0), scale) != 0)
       continue;
     for (const chg_node *a = b->items; a; a = a->next)
       if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "level") == 0 && a->nargs &&
-          is_single_name(&a->args[0]) && strcmp(chg_path_name(&a->args[0], 0), level) == 0)
+          is_single_name(chg_node_args(a)) && strcmp(chg_path_name(chg_node_args(a), 0), level) == 0)
         return true;
   }
   return false;
@@ -1102,12 +1103,13 @@ static bool is_figure(const chg_value *v) {
 static const char *unquoted_from(chg_ctx *ctx, const chg_node *attr, const chg_attr_spec *as,
                                  uint32_t at, chg_span *words_at) {
   return as->nparams >= 2 && as->params[at].type == CHG_P_STRING && attr->nargs > at && !attr->nseries
-             ? words_as_text(ctx, attr->args, at, attr->nargs, words_at)
+             ? words_as_text(ctx, chg_node_args(attr), at, attr->nargs, words_at)
              : NULL;
 }
 
 static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                        const chg_attr_spec *as) {
+  chg_value *args = chg_node_args(attr);
   chg_node_set_aspec(attr, block->spec, as);
   if (as->flags & CHG_A_EXPR) return; /* checked once every name is known */
   if ((as->flags & CHG_A_TOP_ONLY) && block->parent) {
@@ -1134,7 +1136,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   chg_span words_at;
   const char *unquoted = as->nparams == 1 && as->params[0].type == CHG_P_STRING && attr->nargs > 1 &&
                               !attr->nseries
-                          ? words_as_text(ctx, attr->args, 0, attr->nargs, &words_at)
+                          ? words_as_text(ctx, args, 0, attr->nargs, &words_at)
                           : NULL;
   if (unquoted) {
     /* `owner Jane Smith"`: the scanner said the quote was missing; or the
@@ -1148,45 +1150,45 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   /* `depends_on a "reason" high`: the last two swapped, a string before a
    * word of the one before it; `status overall green amber`: two levels */
   if (as->nparams == 3 && attr->nargs == 3 && !attr->nseries &&
-      as->params[2].type == CHG_P_STRING && attr->args[2].kind == CHG_V_NAME &&
-      chg_path_len(&attr->args[2]) == 1) {
-    const char *w = chg_path_name(&attr->args[2], 0);
+      as->params[2].type == CHG_P_STRING && args[2].kind == CHG_V_NAME &&
+      chg_path_len(&args[2]) == 1) {
+    const char *w = chg_path_name(&args[2], 0);
     const chg_param *mid = &as->params[1];
-    chg_span both = {attr->args[1].span.file, attr->args[1].span.start, attr->args[2].span.end};
-    if (mid->type == CHG_P_WORD && attr->args[1].kind == CHG_V_STRING && chg_word_in(mid->scale, w)) {
+    chg_span both = {args[1].span.file, args[1].span.start, args[2].span.end};
+    if (mid->type == CHG_P_WORD && args[1].kind == CHG_V_STRING && chg_word_in(mid->scale, w)) {
       char first[64];
-      value_as_written(ctx, &attr->args[0], first, sizeof first);
+      value_as_written(ctx, &args[0], first, sizeof first);
       chg_error(ctx, CHG_E_BAD_VALUE, both,
                 "the %s comes before the %s: `%s %s %s \"...\"`", mid->what,
                 as->params[2].what, attr->key, first, w);
       return;
     }
-    if (mid->type == CHG_P_LEVEL && attr->args[1].kind == CHG_V_NAME &&
+    if (mid->type == CHG_P_LEVEL && args[1].kind == CHG_V_NAME &&
         scale_written_has_level(ctx, mid->scale, w)) {
-      chg_error(ctx, CHG_E_BAD_VALUE, attr->args[2].span,
+      chg_error(ctx, CHG_E_BAD_VALUE, args[2].span,
                 "a second level: `%s` gives one %s for its %s, then a %s in double quotes, "
                 "as in `%s ... %s \"...\"`", attr->key, mid->what, as->params[0].what,
-                as->params[2].what, attr->key, chg_path_name(&attr->args[1], 0));
+                as->params[2].what, attr->key, chg_path_name(&args[1], 0));
       return;
     }
   }
   /* `depends_on high tp_dev`, `status green overall`: the first two
    * swapped, a word or level of the second first */
-  if (as->nparams >= 2 && attr->nargs >= 2 && !attr->nseries && is_single_name(&attr->args[0]) &&
-      is_single_name(&attr->args[1]) &&
+  if (as->nparams >= 2 && attr->nargs >= 2 && !attr->nseries && is_single_name(&args[0]) &&
+      is_single_name(&args[1]) &&
       (as->params[1].type == CHG_P_WORD || as->params[1].type == CHG_P_LEVEL)) {
     const chg_param *second = &as->params[1];
-    const char *w0 = chg_path_name(&attr->args[0], 0), *w1 = chg_path_name(&attr->args[1], 0);
+    const char *w0 = chg_path_name(&args[0], 0), *w1 = chg_path_name(&args[1], 0);
     bool fits0 = second->type == CHG_P_WORD ? chg_word_in(second->scale, w0)
                                             : scale_written_has_level(ctx, second->scale, w0);
     bool fits1 = fits0 && (second->type == CHG_P_WORD ? chg_word_in(second->scale, w1)
                                                       : scale_written_has_level(ctx, second->scale, w1));
     if (fits0 && !fits1) {
-      chg_span both = {attr->args[0].span.file, attr->args[0].span.start, attr->args[1].span.end};
+      chg_span both = {args[0].span.file, args[0].span.start, args[1].span.end};
       chg_error(ctx, CHG_E_BAD_VALUE, both,
                 "the %s comes before the %s: `%s %s %s%s`", as->params[0].what, second->what,
                 attr->key, w1, w0, attr->nargs > 2 ? " ..." : "");
-      attr->args[0].kind = attr->args[1].kind = CHG_V_NONE; /* nothing more to say of them */
+      args[0].kind = args[1].kind = CHG_V_NONE; /* nothing more to say of them */
       return;
     }
   }
@@ -1201,7 +1203,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   unquoted = unquoted_from(ctx, attr, as, text_at, &words_at);
   if (!unquoted && text_at < last_at) unquoted = unquoted_from(ctx, attr, as, text_at = last_at, &words_at);
   if (unquoted) {
-    for (uint32_t i = 0; i < text_at; i++) check_param(ctx, attr, &as->params[i], &attr->args[i]);
+    for (uint32_t i = 0; i < text_at; i++) check_param(ctx, attr, &as->params[i], &args[i]);
     chg_error(ctx, CHG_E_BAD_VALUE, words_at,
               "the %s in `%s` is a string: write it in double quotes, as in `\"%s\"`",
               as->params[text_at].what, attr->key, unquoted);
@@ -1210,20 +1212,20 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   if (attr->nargs > as->nparams) {
     /* `impact { unit TP level 2 }`: an attribute of the block run on into
      * the next, for want of a `;` */
-    chg_value *extra = &attr->args[as->nparams];
+    chg_value *extra = &args[as->nparams];
     const char *next_key = NULL;
     for (uint32_t i = as->nparams; i < attr->nargs && !next_key; i++)
-      if (attr->args[i].kind == CHG_V_NAME && chg_list_len(&attr->args[i]) <= 1 &&
-          chg_schema_find_attr(block->spec, chg_path_name(&attr->args[i], 0))) {
-        next_key = chg_path_name(&attr->args[i], 0);
-        extra = &attr->args[i];
+      if (args[i].kind == CHG_V_NAME && chg_list_len(&args[i]) <= 1 &&
+          chg_schema_find_attr(block->spec, chg_path_name(&args[i], 0))) {
+        next_key = chg_path_name(&args[i], 0);
+        extra = &args[i];
       }
     /* `confidence amber red`: a level of two words, as a board paper prints it */
     const chg_param *last = &as->params[as->nparams ? as->nparams - 1 : 0];
     const char *joined = NULL;
     if (!next_key && as->nparams &&
         (last->type == CHG_P_LEVEL || last->type == CHG_P_SCORE || last->type == CHG_P_LOAD) &&
-        extra > attr->args &&
+        extra > args &&
         is_single_name(extra) && is_single_name(extra - 1)) {
       joined = chg_arena_printf(&ctx->arena, "%s_%s", chg_path_name(extra - 1, 0),
                                 chg_path_name(extra, 0));
@@ -1231,20 +1233,22 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
     }
     /* `escalate to portfolio`, `owner is "..."`: a word of prose before the value */
     const char *filler = NULL;
-    if (!next_key && attr->nargs == (uint32_t)as->nparams + 1 && is_single_name(&attr->args[0])) {
+    if (!next_key && attr->nargs == (uint32_t)as->nparams + 1 && is_single_name(&args[0])) {
       static const char *const fillers[] = {"to", "at", "as", "is", "of", "by", "on"};
       for (size_t i = 0; i < sizeof fillers / sizeof fillers[0] && !filler; i++)
-        if (strcmp(chg_path_name(&attr->args[0], 0), fillers[i]) == 0) filler = fillers[i];
+        if (strcmp(chg_path_name(&args[0], 0), fillers[i]) == 0) filler = fillers[i];
     }
     if (filler) {
       char rest[96];
-      chg_value_format(&attr->args[1], rest, sizeof rest);
-      chg_error(ctx, CHG_E_BAD_VALUE, attr->args[0].span,
+      chg_value_format(&args[1], rest, sizeof rest);
+      chg_error(ctx, CHG_E_BAD_VALUE, args[0].span,
                 "unexpected `%s`: an attribute is its key then its values, as in `%s %s%s`",
                 filler, attr->key, rest, as->nparams > 1 ? " ..." : "");
-      /* checked, and resolved, as if written without it: its series stay
-       * where they are, after the values */
-      attr->args++;
+      /* checked, and resolved, as if written without it: the values after
+       * it, and its series after them, move up in its place */
+      chg_value *first = args;
+      memmove(first, first + 1,
+              (attr->nargs - 1) * sizeof *first + attr->nseries * sizeof(chg_pair));
       attr->nargs--;
     } else if (next_key)
       chg_error(ctx, CHG_E_BAD_VALUE, extra->span,
@@ -1272,14 +1276,14 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
         chg_error(ctx, CHG_E_BAD_VALUE, extra->span, "too many values for `%s`, which takes %s%s",
                   attr->key, values_taken(ctx, as),
                   /* `target 500 officers`: what the figure counts, after it */
-                  extra == attr->args + 1 && is_single_name(extra) && is_figure(&attr->args[0])
+                  extra == args + 1 && is_single_name(extra) && is_figure(&args[0])
                       ? ": a figure is written alone, and what it counts said elsewhere "
                         "(a benefit's `measure`, or a comment)"
                       : "");
-      note_quote_inside_string(ctx, attr->args, (uint32_t)(extra - attr->args));
+      note_quote_inside_string(ctx, args, (uint32_t)(extra - args));
     }
   } else if (attr->nargs < required && attr->nargs > 0 && as->params[0].type == CHG_P_WORD &&
-             attr->args[0].kind == CHG_V_STRING && as->params[attr->nargs].type == CHG_P_STRING) {
+             args[0].kind == CHG_V_STRING && as->params[attr->nargs].type == CHG_P_STRING) {
     /* `flag "Go-live has slipped"`: the message written, the severity before it left out */
     const char *words = as->params[0].scale;
     chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
@@ -1296,13 +1300,13 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
             : param_type_name(missing);
     /* `status amber`: the level written, its criterion left out */
     const char *written = missing->type == CHG_P_LEVEL && attr->nargs == 1 &&
-                                  is_single_name(&attr->args[0])
-                              ? chg_path_name(&attr->args[0], 0) : NULL;
+                                  is_single_name(&args[0])
+                              ? chg_path_name(&args[0], 0) : NULL;
     /* `depends_on high`: the word written, what it qualifies left out */
     const char *word = missing->type == CHG_P_WORD && attr->nargs == 1 &&
-                               is_single_name(&attr->args[0]) &&
-                               chg_word_in(missing->scale, chg_path_name(&attr->args[0], 0))
-                           ? chg_path_name(&attr->args[0], 0) : NULL;
+                               is_single_name(&args[0]) &&
+                               chg_word_in(missing->scale, chg_path_name(&args[0], 0))
+                           ? chg_path_name(&args[0], 0) : NULL;
     if (as->nparams == 1 && attr->nargs == 0 && attr->nseries && missing->type == CHG_P_NAME)
       /* `posts 2011/12: -308`: the series written, what it is of left out */
       chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
@@ -1317,7 +1321,7 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
                 attr->key, as->params[0].what, missing->what, attr->key,
                 as->params[0].type == CHG_P_REF ? "other_programme" : as->params[0].what, word,
                 as->nparams > 2 ? " \"reason\"" : "", word, as->params[0].what);
-      attr->args[0].kind = CHG_V_NONE; /* said: not a name to look up */
+      args[0].kind = CHG_V_NONE; /* said: not a name to look up */
     } else if (written && scale_written_has_level(ctx, missing->scale, written))
       chg_error(ctx, CHG_E_BAD_VALUE, attr->span,
                 "`%s` needs its %s before the level, as in `%s %s %s%s`: `%s` was read "
@@ -1330,12 +1334,13 @@ static void check_attr(chg_ctx *ctx, chg_node *block, chg_node *attr,
   }
   uint32_t n = attr->nargs < as->nparams ? attr->nargs : as->nparams;
   for (uint32_t i = 0; i < n; i++)
-    check_param(ctx, attr, &as->params[i], &attr->args[i]);
+    check_param(ctx, attr, &as->params[i], &args[i]);
   if (as->series != CHG_S_NONE || attr->nseries) check_series(ctx, attr, as);
 }
 
 /* Turns the values of a head into an id and a title. */
 static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
+  chg_value *args = chg_node_args(b);
   const chg_kind_spec *k = b->spec;
   if (b->nseries) {
     chg_error(ctx, CHG_E_BAD_HEAD, chg_node_series(b)[0].key.span,
@@ -1345,65 +1350,65 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
   uint32_t i = 0;
   /* `programme "Developing Resource Management" drm`: the id after the
    * title; said once, and read as meant, so that what names it resolves */
-  if (k->head != CHG_HEAD_TITLE_ONLY && b->nargs >= 2 && b->args[0].kind == CHG_V_STRING &&
-      b->args[1].kind == CHG_V_NAME && chg_path_len(&b->args[1]) == 1) {
-    chg_error(ctx, CHG_E_BAD_HEAD, b->args[1].span,
-              "the id goes before the title: `%s %s \"...\"`", b->key, chg_path_name(&b->args[1], 0));
-    chg_value title = b->args[0];
-    b->args[0] = b->args[1];
-    b->args[1] = title;
+  if (k->head != CHG_HEAD_TITLE_ONLY && b->nargs >= 2 && args[0].kind == CHG_V_STRING &&
+      args[1].kind == CHG_V_NAME && chg_path_len(&args[1]) == 1) {
+    chg_error(ctx, CHG_E_BAD_HEAD, args[1].span,
+              "the id goes before the title: `%s %s \"...\"`", b->key, chg_path_name(&args[1], 0));
+    chg_value title = args[0];
+    args[0] = args[1];
+    args[1] = title;
   }
   /* `workstream asset tracking "Asset tracking"`: an id of two words */
-  if (k->head != CHG_HEAD_TITLE_ONLY && b->nargs >= 3 && is_single_name(&b->args[0]) &&
-      is_single_name(&b->args[1]) && b->args[2].kind == CHG_V_STRING &&
-      !chg_schema_find_attr(k, chg_path_name(&b->args[1], 0))) {
+  if (k->head != CHG_HEAD_TITLE_ONLY && b->nargs >= 3 && is_single_name(&args[0]) &&
+      is_single_name(&args[1]) && args[2].kind == CHG_V_STRING &&
+      !chg_schema_find_attr(k, chg_path_name(&args[1], 0))) {
     chg_error(ctx, CHG_E_BAD_HEAD,
-              (chg_span){b->args[0].span.file, b->args[0].span.start, b->args[1].span.end},
+              (chg_span){args[0].span.file, args[0].span.start, args[1].span.end},
               "an id is one word: join its words with `_`, as in `%s %s_%s \"%s\"`", b->key,
-              chg_path_name(&b->args[0], 0), chg_path_name(&b->args[1], 0), b->args[2].u.s);
+              chg_path_name(&args[0], 0), chg_path_name(&args[1], 0), args[2].u.s);
     /* read as `asset "Asset tracking"`: one error, not one for the title
      * too; what follows the title is read, and said, as after any title */
     chg_pair *pairs = chg_node_series(b); /* they follow the values: moved with them */
-    memmove(&b->args[1], &b->args[2], (b->nargs - 2) * sizeof *b->args);
+    memmove(&args[1], &args[2], (b->nargs - 2) * sizeof *args);
     b->nargs--;
     if (b->nseries) memmove(chg_node_series(b), pairs, b->nseries * sizeof *pairs);
   }
   if (k->head == CHG_HEAD_TITLE_ONLY && b->nargs >= 2 &&
-      b->args[0].kind == CHG_V_NAME && b->args[1].kind == CHG_V_STRING) {
-    chg_error(ctx, CHG_E_BAD_HEAD, b->args[0].span,
-              "a %s has no id: write `%s \"%s\"`", b->key, b->key, b->args[1].u.s);
+      args[0].kind == CHG_V_NAME && args[1].kind == CHG_V_STRING) {
+    chg_error(ctx, CHG_E_BAD_HEAD, args[0].span,
+              "a %s has no id: write `%s \"%s\"`", b->key, b->key, args[1].u.s);
     i = 1;
   }
   /* `programme "drm" "Developing Resource Management"`: the id quoted, a
    * word as an id is; said once, and read as the id meant */
   if (k->head != CHG_HEAD_TITLE_ONLY && i == 0 && b->nargs >= 2 &&
-      b->args[0].kind == CHG_V_STRING && b->args[1].kind == CHG_V_STRING &&
-      is_identifier(b->args[0].u.s)) {
-    const char *id = b->args[0].u.s;
-    chg_error(ctx, CHG_E_BAD_HEAD, b->args[0].span,
-              "an id is written without quotes, as in `%s %s \"%s\"`", b->key, id, b->args[1].u.s);
-    b->args[0].kind = CHG_V_NAME;
-    b->args[0].aux = 1;
-    b->args[0].u.name = chg_intern_cstr(&ctx->names, id);
+      args[0].kind == CHG_V_STRING && args[1].kind == CHG_V_STRING &&
+      is_identifier(args[0].u.s)) {
+    const char *id = args[0].u.s;
+    chg_error(ctx, CHG_E_BAD_HEAD, args[0].span,
+              "an id is written without quotes, as in `%s %s \"%s\"`", b->key, id, args[1].u.s);
+    args[0].kind = CHG_V_NAME;
+    args[0].aux = 1;
+    args[0].u.name = chg_intern_cstr(&ctx->names, id);
   }
   if (k->head != CHG_HEAD_TITLE_ONLY && i < b->nargs &&
-      b->args[i].kind == CHG_V_NAME) {
-    uint32_t len = chg_path_len(&b->args[i]);
+      args[i].kind == CHG_V_NAME) {
+    uint32_t len = chg_path_len(&args[i]);
     if (len != 1)
-      chg_error(ctx, CHG_E_BAD_HEAD, b->args[i].span,
+      chg_error(ctx, CHG_E_BAD_HEAD, args[i].span,
                 "a block's id is a plain name, not a dotted reference: write "
                 "the %s inside its parent's braces", b->key);
     /* `drm.cre` most likely meant `cre`: take the last name as the id */
     b->has_id = true; /* the id is the first value */
     i++;
   }
-  if (i < b->nargs && b->args[i].kind == CHG_V_STRING) {
+  if (i < b->nargs && args[i].kind == CHG_V_STRING) {
     /* `programme a ""`: shown as a blank heading and an empty cell, read
      * as no title at all; a block without a title shows its id */
     b->has_title = k->head == CHG_HEAD_TITLE_ONLY ||
-                   !chg_says_nothing(b->args[i].u.s, chg_str_len(&b->args[i]));
-    if (!b->has_title && !chg_damaged(ctx, b->args[i].span))
-      chg_warning(ctx, CHG_E_BLANK_TEXT, b->args[i].span,
+                   !chg_says_nothing(args[i].u.s, chg_str_len(&args[i]));
+    if (!b->has_title && !chg_damaged(ctx, args[i].span))
+      chg_warning(ctx, CHG_E_BLANK_TEXT, args[i].span,
                   "a blank title, which the reports would show as nothing: give the %s its "
                   "title, or leave the quotes out and it is shown by its id", b->key);
     b->title_second = i == 1;
@@ -1414,16 +1419,16 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
    * (`unit DoR capacity 3` is its contents without braces, said below) */
   chg_span title_at;
   const char *title = b->has_id && !b->has_title && i < b->nargs &&
-                              !(is_single_name(&b->args[i]) &&
-                                chg_schema_find_attr(k, chg_path_name(&b->args[i], 0)))
-                          ? words_as_text(ctx, b->args, i, b->nargs, &title_at)
+                              !(is_single_name(&args[i]) &&
+                                chg_schema_find_attr(k, chg_path_name(&args[i], 0)))
+                          ? words_as_text(ctx, args, i, b->nargs, &title_at)
                           : NULL;
   if (title) {
     if (!ends_in_lost_quote(ctx, title_at) && !chg_damaged(ctx, title_at)) /* `unit HR Human Resources"`: said by the scanner or the parser */
       chg_error(ctx, CHG_E_BAD_HEAD, title_at, "a title is written in double quotes, as in `%s %s \"%s\"`",
-                b->key, chg_path_last(&b->args[0]), title);
+                b->key, chg_path_last(&args[0]), title);
   } else if (i < b->nargs) {
-    const chg_value *v = &b->args[i];
+    const chg_value *v = &args[i];
     if (v->kind == CHG_V_NONE || (k->head == CHG_HEAD_TITLE_ONLY && !chg_block_title(b))) {
       /* a bad literal, reported already; or said below */
     } else if (i == 0 && k->head == CHG_HEAD_ID) {
@@ -1441,7 +1446,7 @@ static void read_head(chg_ctx *ctx, chg_node *b, bool placed) {
       chg_error(ctx, CHG_E_BAD_HEAD, v->span,
                 "%s cannot stand in the head of this %s: a head is `%s [id] [\"title\"]`",
                 value_kind_name(v), b->key, b->key);
-      note_quote_inside_string(ctx, b->args, i);
+      note_quote_inside_string(ctx, args, i);
     }
   }
   /* one written where it cannot go has been said so: a missing id is the
@@ -1507,7 +1512,7 @@ static const char *kinds_taking(chg_ctx *ctx, const char *key) {
  * that cannot go there, but a try at saying the risk is the programme's */
 static bool names_its_owner(const chg_node *item, const chg_kind_spec *k) {
   const chg_kind_spec *owner = item->key && !item->has_braces ? chg_schema_find_kind(item->key) : NULL;
-  return owner && item->nargs == 1 && item->args[0].kind == CHG_V_NAME &&
+  return owner && item->nargs == 1 && chg_node_args(item)[0].kind == CHG_V_NAME &&
          (k->where & CHG_KM(owner->id));
 }
 
@@ -1625,13 +1630,14 @@ static void register_block(chg_ctx *ctx, chg_node *b) {
     const chg_kind_spec *next_kind = next && next->kind == CHG_N_BLOCK && next->key
                                          ? chg_schema_find_kind(next->key) : NULL;
     if (!b->parent && !b->has_braces && !b->has_title && b->nargs == 1 && next_kind &&
-        next->has_braces && chg_schema_find_attr(next_kind, b->key))
+        next->has_braces && chg_schema_find_attr(next_kind, b->key)) {
+      const char *next_id = next->nargs && chg_node_args(next)[0].kind == CHG_V_NAME
+                                ? chg_path_last(chg_node_args(next)) : NULL;
       chg_note(ctx, chg_key_span(b),
                "a `%s %s` line at the top level starts a %s of its own; if it names the %s "
                "of the %s%s%s%s below, move it inside its braces", b->key, id, b->key, b->key,
-               next->key, next->nargs && next->args[0].kind == CHG_V_NAME ? " `" : "",
-               next->nargs && next->args[0].kind == CHG_V_NAME ? chg_path_last(&next->args[0]) : "",
-               next->nargs && next->args[0].kind == CHG_V_NAME ? "`" : "");
+               next->key, next_id ? " `" : "", next_id ? next_id : "", next_id ? "`" : "");
+    }
   }
 }
 
@@ -1641,7 +1647,7 @@ static void unknown_kind(chg_ctx *ctx, chg_node *b) {
   if (b->kind == CHG_N_BLOCK && b->parent && b->parent->spec &&
       chg_schema_find_attr(b->parent->spec, b->key)) {
     for (uint32_t i = 0; i < b->nargs; i++) {
-      const chg_value *v = &b->args[i];
+      const chg_value *v = &chg_node_args(b)[i];
       if (v->kind != CHG_V_NAME || chg_path_len(v) != 1 ||
           !chg_schema_find_kind(chg_path_name(v, 0)))
         continue;
@@ -1695,9 +1701,9 @@ static const char *attr_as_written(chg_ctx *ctx, const chg_node *a) {
 
 static const char *joined_attribute(chg_ctx *ctx, const chg_kind_spec *k, const chg_node *a,
                                     bool *with_underscore) {
-  if (!a->nargs || a->args[0].kind != CHG_V_NAME || chg_path_len(&a->args[0]) != 1)
+  if (!a->nargs || chg_node_args(a)[0].kind != CHG_V_NAME || chg_path_len(&chg_node_args(a)[0]) != 1)
     return NULL;
-  const char *second = chg_path_name(&a->args[0], 0);
+  const char *second = chg_path_name(&chg_node_args(a)[0], 0);
   const char *joined = chg_arena_printf(&ctx->arena, "%s_%s", a->key, second);
   *with_underscore = true;
   if (chg_schema_find_attr(k, joined)) return joined;
@@ -1710,6 +1716,7 @@ static const char *joined_attribute(chg_ctx *ctx, const chg_kind_spec *k, const 
  * was taken for, if any (a missing attribute of that name is then not said
  * again). */
 static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a, chg_node **absorbed) {
+  chg_value *args = chg_node_args(a);
   const chg_kind_spec *k = b->spec;
   const char *joined;
   bool with_underscore;
@@ -1746,10 +1753,10 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a, chg
      * has its own error, and its brace never came */
     if (chg_damaged(ctx, a->span)) return NULL;
     /* the head as written, title and all: `workstream si "Service Integration" { ... }` */
-    const char *id = a->nargs && a->args[0].kind == CHG_V_NAME ? chg_path_name(&a->args[0], 0)
+    const char *id = a->nargs && args[0].kind == CHG_V_NAME ? chg_path_name(&args[0], 0)
                                                                 : "my_id";
-    const chg_value *title = a->nargs > 1 && a->args[1].kind == CHG_V_STRING ? &a->args[1]
-                             : a->nargs && a->args[0].kind == CHG_V_STRING   ? &a->args[0]
+    const chg_value *title = a->nargs > 1 && args[1].kind == CHG_V_STRING ? &args[1]
+                             : a->nargs && args[0].kind == CHG_V_STRING   ? &args[0]
                                                                              : NULL;
     char quoted[96] = "";
     /* a long title is shown by its place: the fix is the braces */
@@ -1757,8 +1764,8 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a, chg
     /* `impact unit DoR; level 1; period 2011-07`: its attributes written
      * after its key, for braces around them; the ones on its line that
      * are its own are then not unknown in the block around it */
-    if (a->nargs >= 1 && is_single_name(&a->args[0]) &&
-        chg_schema_find_attr(as_kind, chg_path_name(&a->args[0], 0))) {
+    if (a->nargs >= 1 && is_single_name(&args[0]) &&
+        chg_schema_find_attr(as_kind, chg_path_name(&args[0], 0))) {
       unsigned line, column, next_line;
       chg_file_position(ctx, a->span.file, a->span.start, &line, &column);
       const char *inside = attr_as_written(ctx, a) + strlen(a->key); /* its values */
@@ -1780,18 +1787,18 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a, chg
               a->key, block_label(ctx, b), a->key, id, title ? " " : "", quoted);
   } else if (as_kind && names_its_owner(a, k)) {
     char owner[128];
-    chg_value_format(&a->args[0], owner, sizeof owner);
+    chg_value_format(&args[0], owner, sizeof owner);
     chg_error(ctx, CHG_E_MISPLACED_BLOCK, a->span,
               "`%s %s`: %s %s has no `%s` attribute, and %s %s cannot go in one; to make %s "
               "part of %s `%s`, write it inside that %s's braces",
               a->key, owner, chg_a_an(k->name), k->name, a->key, chg_a_an(a->key), a->key,
               block_label(ctx, b), a->key, owner, a->key);
-  } else if (as_kind && !a->has_braces && a->nargs == 1 && a->args[0].kind == CHG_V_NAME &&
+  } else if (as_kind && !a->has_braces && a->nargs == 1 && args[0].kind == CHG_V_NAME &&
              (joined = kinds_taking(ctx, a->key))) {
     /* `unit TP` in a risk: a reference, as it would be in a project, not a
      * unit block to move to the top level (which would define it twice) */
     char named[128];
-    chg_value_format(&a->args[0], named, sizeof named);
+    chg_value_format(&args[0], named, sizeof named);
     bool links = chg_schema_find_attr(k, "linked") != NULL;
     chg_error(ctx, CHG_E_UNKNOWN_ATTRIBUTE, a->span,
               "`%s %s`: %s %s has no `%s` attribute (%s takes one), and %s %s cannot go "
@@ -1829,18 +1836,18 @@ static const char *unknown_attribute(chg_ctx *ctx, chg_node *b, chg_node *a, chg
 /* Says that `a` gives again the key that `first` gave. */
 static void keyed_repeated(chg_ctx *ctx, chg_node *b, const chg_node *first, chg_node *a) {
   char name[256];
-  chg_value_format(&a->args[0], name, sizeof name);
-  chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, a->args[0].span,
+  chg_value_format(&chg_node_args(a)[0], name, sizeof name);
+  chg_error(ctx, CHG_E_REPEATED_ATTRIBUTE, chg_node_args(a)[0].span,
             "`%s %s` is given more than once in %s", a->key, name,
             block_label(ctx, b));
-  chg_note(ctx, first->args[0].span, "first given here");
+  chg_note(ctx, chg_node_args(first)[0].span, "first given here");
 }
 
 /* A keyed attribute's key as one interned name (`drm.cre` for a path) */
 static const char *keyed_name(chg_ctx *ctx, const chg_node *a) {
-  if (chg_path_len(&a->args[0]) == 1) return chg_path_name(&a->args[0], 0);
+  if (chg_path_len(&chg_node_args(a)[0]) == 1) return chg_path_name(&chg_node_args(a)[0], 0);
   char name[256];
-  chg_value_format(&a->args[0], name, sizeof name);
+  chg_value_format(&chg_node_args(a)[0], name, sizeof name);
   return chg_intern_cstr(&ctx->names, name);
 }
 
@@ -1853,11 +1860,12 @@ enum { KEYED_LOOKED_THROUGH = 32 };
 
 static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
                                chg_node *a, uint32_t nkeyed, chg_map *seen) {
-  if (!a->nargs || a->args[0].kind != CHG_V_NAME) return;
+  if (!a->nargs || chg_node_args(a)[0].kind != CHG_V_NAME) return;
   if (nkeyed > KEYED_LOOKED_THROUGH) {
     if (nkeyed == KEYED_LOOKED_THROUGH + 1) /* the table starts with those before */
       for (chg_node *x = first; x != a; x = x->next)
-        if (x->kind == CHG_N_ATTR && x->key == a->key && x->nargs && x->args[0].kind == CHG_V_NAME)
+        if (x->kind == CHG_N_ATTR && x->key == a->key && x->nargs &&
+            chg_node_args(x)[0].kind == CHG_V_NAME)
           (void)chg_map_put(seen, x->key, keyed_name(ctx, x), x);
     chg_node *x = chg_map_put(seen, a->key, keyed_name(ctx, a), a);
     if (x) keyed_repeated(ctx, b, x, a);
@@ -1865,12 +1873,12 @@ static void check_keyed_repeat(chg_ctx *ctx, chg_node *b, chg_node *first,
   }
   for (chg_node *x = first; x && x != a; x = x->next) {
     if (x->kind != CHG_N_ATTR || x->key != a->key || !x->nargs ||
-        x->args[0].kind != CHG_V_NAME ||
-        chg_path_len(&x->args[0]) != chg_path_len(&a->args[0]))
+        chg_node_args(x)[0].kind != CHG_V_NAME ||
+        chg_path_len(&chg_node_args(x)[0]) != chg_path_len(&chg_node_args(a)[0]))
       continue;
     bool same = true;
-    for (uint32_t i = 0; i < chg_path_len(&a->args[0]); i++)
-      same = same && chg_path_name(&x->args[0], i) == chg_path_name(&a->args[0], i);
+    for (uint32_t i = 0; i < chg_path_len(&chg_node_args(a)[0]); i++)
+      same = same && chg_path_name(&chg_node_args(x)[0], i) == chg_path_name(&chg_node_args(a)[0], i);
     if (!same) continue;
     keyed_repeated(ctx, b, x, a);
     return;
@@ -1883,7 +1891,8 @@ static bool run_on(const chg_node *b, const char *key) {
   for (const chg_node *a = b->items; a; a = a->next) {
     const chg_attr_spec *as = a->kind == CHG_N_ATTR ? chg_node_aspec(a) : NULL;
     for (uint32_t i = as ? as->nparams : a->nargs; i < a->nargs; i++)
-      if (a->args[i].kind == CHG_V_NAME && strcmp(chg_path_name(&a->args[i], 0), key) == 0)
+      if (chg_node_args(a)[i].kind == CHG_V_NAME &&
+          strcmp(chg_path_name(&chg_node_args(a)[i], 0), key) == 0)
         return true;
   }
   return false;
@@ -1939,13 +1948,13 @@ static bool placed_where_it_may(const chg_node *b) {
  * value too many.  Whether it was. */
 static bool defines_in_passing(chg_ctx *ctx, chg_node *b, chg_node *a) {
   /* the shape first: every attribute of a large portfolio comes here */
-  if (a->nargs != 2 || a->args[1].kind != CHG_V_STRING || a->has_braces || a->nseries ||
-      !is_single_name(&a->args[0]))
+  if (a->nargs != 2 || chg_node_args(a)[1].kind != CHG_V_STRING || a->has_braces || a->nseries ||
+      !is_single_name(&chg_node_args(a)[0]))
     return false;
   const chg_kind_spec *kind = chg_schema_find_kind(a->key);
   if (!kind || (kind->where & CHG_KM(b->spec->id))) return false;
   char id[128];
-  chg_value_format(&a->args[0], id, sizeof id);
+  chg_value_format(&chg_node_args(a)[0], id, sizeof id);
   chg_error(ctx, CHG_E_MISPLACED_BLOCK, a->span,
             "`%s %s \"...\"` is written as %s %s is defined, with an id and a title, and "
             "that goes %s; inside %s, `%s` names the %s it belongs to, as in `%s %s`",
@@ -2025,8 +2034,8 @@ static void check_block(chg_ctx *ctx, chg_node *b) {
   if (!k) {
     unknown_kind(ctx, b);
     /* `programm drm`: said once, not again wherever `drm` is named */
-    if (b->nargs && b->args[0].kind == CHG_V_NAME && chg_path_len(&b->args[0]) == 1)
-      chg_vec_push(&ctx->al, &ctx->failed_names, (void *)chg_path_name(&b->args[0], 0));
+    if (b->nargs && chg_node_args(b)[0].kind == CHG_V_NAME && chg_path_len(&chg_node_args(b)[0]) == 1)
+      chg_vec_push(&ctx->al, &ctx->failed_names, (void *)chg_path_name(&chg_node_args(b)[0], 0));
     return;
   }
   b->kind = CHG_N_BLOCK;
@@ -2608,7 +2617,7 @@ static void resolve_attr(chg_ctx *ctx, const chg_node *holder, chg_node *a) {
   uint32_t n = a->nargs < as->nparams ? a->nargs : as->nparams;
   for (uint32_t i = 0; i < n; i++) {
     const chg_param *p = &as->params[i];
-    chg_value *v = &a->args[i];
+    chg_value *v = &chg_node_args(a)[i];
     switch (p->type) {
     case CHG_P_REF:
       if (v->kind == CHG_V_NAME) resolve_ref(ctx, v, p->kinds, p->what, a->key, holder);
@@ -2682,20 +2691,20 @@ static void resolve_scale_thresholds(chg_ctx *ctx, chg_node *b) {
   chg_span *at = CHG_NEW_ARRAY(&ctx->arena, chg_span, s->nlevels ? s->nlevels : 1);
   for (chg_node *a = b->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || !chg_node_aspec(a) || strcmp(a->key, "threshold") != 0 ||
-        a->nargs < 2 || !is_single_name(&a->args[0]) ||
-        a->args[1].kind != CHG_V_NUMBER)
+        a->nargs < 2 || !is_single_name(&chg_node_args(a)[0]) ||
+        chg_node_args(a)[1].kind != CHG_V_NUMBER)
       continue;
-    const char *level = chg_path_name(&a->args[0], 0);
+    const char *level = chg_path_name(&chg_node_args(a)[0], 0);
     int i = chg_scale_level(ctx, s, level);
     if (i < 0) {
-      chg_error(ctx, CHG_E_UNKNOWN_LEVEL, a->args[0].span,
+      chg_error(ctx, CHG_E_UNKNOWN_LEVEL, chg_node_args(a)[0].span,
                 "`%s` is not a level of the `%s` scale %s", level, chg_block_id(b),
                 chg_level_choices(ctx, s, level));
       continue;
     }
     s->has_threshold[i] = true;
-    s->thresholds[i] = chg_value_dec(&a->args[1]);
-    at[i] = a->args[1].span;
+    s->thresholds[i] = chg_value_dec(&chg_node_args(a)[1]);
+    at[i] = chg_node_args(a)[1].span;
   }
   if (!chg_damaged(ctx, b->span)) check_band_thresholds(ctx, b, s, at);
 }
@@ -2713,7 +2722,7 @@ typedef struct dep_walk {
 
 bool chg_is_dependency(const chg_ctx *ctx, const chg_node *a) {
   return a->kind == CHG_N_ATTR && chg_node_aspec(a) && a->key == ctx->n.depends_on &&
-         a->nargs >= 1 && a->args[0].kind == CHG_V_REF;
+         a->nargs >= 1 && chg_node_args(a)[0].kind == CHG_V_REF;
 }
 
 /* A cycle longer than this is shown by its first and last blocks. */
@@ -2728,7 +2737,7 @@ static void report_cycle(dep_walk *w, const chg_node *depends_on, chg_node *to) 
   size_t blocks = (w->path.len - from) / 2; /* `to` and those after it */
   const char *p0 = chg_path_of(w->ctx, to);
   if (blocks == 1) {
-    chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, depends_on->args[0].span,
+    chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, chg_node_args(depends_on)[0].span,
               "dependency cycle: `%s` depends on itself", p0);
     return;
   }
@@ -2747,7 +2756,7 @@ static void report_cycle(dep_walk *w, const chg_node *depends_on, chg_node *to) 
   }
   chg_buf_put(al, &chain, " -> ", 4);
   chg_buf_put(al, &chain, p0, strlen(p0));
-  chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, depends_on->args[0].span, "dependency cycle: %s",
+  chg_error(w->ctx, CHG_E_DEPENDENCY_CYCLE, chg_node_args(depends_on)[0].span, "dependency cycle: %s",
             chain.data);
   chg_buf_release(al, &chain);
 }
@@ -2769,7 +2778,7 @@ static void dep_visit(dep_walk *w, chg_node *root) {
       continue;
     }
     w->path.items[w->path.len - 1] = a->next;
-    chg_node *to = a->args[0].u.ref;
+    chg_node *to = chg_node_args(a)[0].u.ref;
     if (w->colour[to->index] == 1) report_cycle(w, a, to);
     else if (w->colour[to->index] == 0) enter(w, to);
   }
@@ -2800,16 +2809,16 @@ static chg_node *attr_of_block(chg_node *b, const char *key) {
 static void check_dates(chg_ctx *ctx, chg_node *b) {
   chg_node *start = attr_of_block(b, "start"), *end = attr_of_block(b, "end");
   if (start && end && start->nargs && end->nargs &&
-      start->args[0].kind == CHG_V_DATE && end->args[0].kind == CHG_V_DATE &&
-      end->args[0].u.day < start->args[0].u.day) {
-    chg_error(ctx, CHG_E_INCONSISTENT_DATES, end->args[0].span,
+      chg_node_args(start)[0].kind == CHG_V_DATE && chg_node_args(end)[0].kind == CHG_V_DATE &&
+      chg_node_args(end)[0].u.day < chg_node_args(start)[0].u.day) {
+    chg_error(ctx, CHG_E_INCONSISTENT_DATES, chg_node_args(end)[0].span,
               "%s ends before it starts", block_label(ctx, b));
-    chg_note(ctx, start->args[0].span, "it starts here");
+    chg_note(ctx, chg_node_args(start)[0].span, "it starts here");
   }
   /* a milestone of the work dated after the work ends: a plan that does
    * not fit, or an overrun the `end` does not show yet */
-  if (!end || !end->nargs || end->args[0].kind != CHG_V_DATE) return;
-  int32_t ends = end->args[0].u.day;
+  if (!end || !end->nargs || chg_node_args(end)[0].kind != CHG_V_DATE) return;
+  int32_t ends = chg_node_args(end)[0].u.day;
   for (chg_node *m = b->items; m; m = m->next) {
     if (m->kind != CHG_N_BLOCK || m->key != ctx->n.milestone) continue;
     /* the latest word on its date: met, else forecast, else planned (one
@@ -2817,12 +2826,12 @@ static void check_dates(chg_ctx *ctx, chg_node *b) {
     static const char *const how[] = {"was met on", "is forecast for", "is planned for"};
     const chg_value *dates[3] = {NULL, NULL, NULL};
     for (chg_node *a = m->items; a; a = a->next) {
-      if (a->kind != CHG_N_ATTR || !a->nargs || a->args[0].kind != CHG_V_DATE) continue;
+      if (a->kind != CHG_N_ATTR || !a->nargs || chg_node_args(a)[0].kind != CHG_V_DATE) continue;
       int k = strcmp(a->key, "actual") == 0     ? 0
               : strcmp(a->key, "forecast") == 0 ? 1
               : strcmp(a->key, "baseline") == 0 ? 2
                                                  : -1;
-      if (k >= 0 && !dates[k]) dates[k] = &a->args[0];
+      if (k >= 0 && !dates[k]) dates[k] = &chg_node_args(a)[0];
     }
     int k = dates[0] ? 0 : dates[1] ? 1 : 2;
     if (!dates[k] || dates[k]->u.day <= ends) continue;
@@ -2832,7 +2841,7 @@ static void check_dates(chg_ctx *ctx, chg_node *b) {
     chg_warning(ctx, CHG_E_INCONSISTENT_DATES, dates[k]->span,
                 "milestone `%s` %s %s, after %s ends (%s)", chg_block_name(ctx, m), how[k], on,
                 block_label(ctx, b), by);
-    chg_note(ctx, end->args[0].span, "the end is here");
+    chg_note(ctx, chg_node_args(end)[0].span, "the end is here");
   }
 }
 
@@ -2841,20 +2850,20 @@ static void check_dates(chg_ctx *ctx, chg_node *b) {
  * not brought up to date (`progress 40%` left from the report before). */
 static void check_met_progress(chg_ctx *ctx, const chg_node *m, const chg_node *actual,
                                const chg_node *progress) {
-  if (!actual->nargs || actual->args[0].kind != CHG_V_DATE || !progress->nargs ||
-      progress->args[0].kind != CHG_V_PERCENT)
+  if (!actual->nargs || chg_node_args(actual)[0].kind != CHG_V_DATE || !progress->nargs ||
+      chg_node_args(progress)[0].kind != CHG_V_PERCENT)
     return;
-  const chg_value *pct = &progress->args[0];
+  const chg_value *pct = &chg_node_args(progress)[0];
   if (chg_dec_cmp(chg_value_dec(pct), chg_dec_from_int(1)) >= 0) return;
   char on[16], shown[48];
-  chg_fmt_day(on, sizeof on, actual->args[0].u.day);
+  chg_fmt_day(on, sizeof on, chg_node_args(actual)[0].u.day);
   chg_fmt_percent(shown, sizeof shown, chg_value_dec(pct), false);
   chg_warning(ctx, CHG_E_MET_BUT_NOT_COMPLETE, pct->span,
               "milestone `%s` was met on %s (its `actual`), but its `progress` is %s: it is "
               "counted as met; if it was, make the progress 100%% or leave it out, and if it "
               "was not, take away the `actual` date",
               chg_block_name(ctx, m), on, shown);
-  chg_note(ctx, actual->args[0].span, "the actual date is here");
+  chg_note(ctx, chg_node_args(actual)[0].span, "the actual date is here");
 }
 
 /* A benefit's figures are all money, all numbers or all percentages: a
@@ -2876,7 +2885,7 @@ static void check_benefit_figures(chg_ctx *ctx, chg_node *b) {
     if (!series && strcmp(a->key, "target") != 0 && strcmp(a->key, "baseline") != 0) continue;
     uint32_t n = series ? a->nseries : (a->nargs ? 1 : 0);
     for (uint32_t i = 0; i < n; i++) {
-      const chg_value *v = series ? &chg_node_series(a)[i].value : &a->args[0];
+      const chg_value *v = series ? &chg_node_series(a)[i].value : &chg_node_args(a)[0];
       if (v->kind != CHG_V_MONEY && v->kind != CHG_V_NUMBER && v->kind != CHG_V_PERCENT) continue;
       if (!first) {
         first = v;
@@ -2989,9 +2998,9 @@ typedef struct numbering {
 
 static void note_number(chg_ctx *ctx, numbering *seen, chg_node *b) {
   chg_node *a = attr_of_block(b, "number");
-  if (!a || a->nargs < 1 || a->args[0].kind != CHG_V_NUMBER) return;
+  if (!a || a->nargs < 1 || chg_node_args(a)[0].kind != CHG_V_NUMBER) return;
   seen->items = chg_mem_grow(&ctx->al, seen->items, &seen->cap, seen->len + 1, sizeof *seen->items);
-  seen->items[seen->len++] = (numbered){chg_value_dec(&a->args[0]), &a->args[0], b};
+  seen->items[seen->len++] = (numbered){chg_value_dec(&chg_node_args(a)[0]), &chg_node_args(a)[0], b};
 }
 
 /* by number, then where written: the first written is the one kept */
@@ -3308,8 +3317,8 @@ void chg_check_run(chg_ctx *ctx) {
                     "`escalate LEVEL` or `flag SEVERITY \"message\"`",
                     chg_block_name(ctx, b));
       chg_node *a = attr_of_block(b, "on");
-      if (!a || !a->nargs || a->args[0].kind != CHG_V_KIND) continue; /* reported */
-      on = (int)a->args[0].u.kind->id;
+      if (!a || !a->nargs || chg_node_args(a)[0].kind != CHG_V_KIND) continue; /* reported */
+      on = (int)chg_node_args(a)[0].u.kind->id;
     }
     ctx->typing_rule = b->spec->id == CHG_K_RULE;
     for (chg_node *a = b->items; a; a = a->next)

@@ -206,11 +206,11 @@ static void gather_selectors(chg_ctx *ctx) {
     if (!work && !risk && b->spec->id != CHG_K_SAVING) continue;
     for (chg_node *a = b->items; a; a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || a->nargs < 1) continue;
-      if (work && strcmp(a->key, "status") == 0) gather(ctx, &seen, &ctx->criteria, &a->args[0]);
+      if (work && strcmp(a->key, "status") == 0) gather(ctx, &seen, &ctx->criteria, chg_node_args(a));
       else if (risk && strcmp(a->key, "category") == 0)
-        gather(ctx, &seen, &ctx->risk_categories, &a->args[0]);
+        gather(ctx, &seen, &ctx->risk_categories, &chg_node_args(a)[0]);
       else if (!work && !risk && strcmp(a->key, "posts") == 0)
-        gather(ctx, &seen, &ctx->categories, &a->args[0]);
+        gather(ctx, &seen, &ctx->categories, &chg_node_args(a)[0]);
     }
   }
   chg_map_release(&seen);

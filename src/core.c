@@ -328,6 +328,11 @@ void *chg_arena_alloc(chg_arena *a, size_t size) {
   return p;
 }
 
+size_t chg_arena_used(const chg_arena *a) {
+  if (!a->chunk) return 0;
+  return a->total - (size_t)((char *)a->chunk + a->chunk->size - a->next);
+}
+
 char *chg_arena_strndup(chg_arena *a, const char *s, size_t n) {
   char *p = chg_arena_alloc(a, n + 1);
   if (n) memcpy(p, s, n);

@@ -65,6 +65,9 @@ typedef struct chg_arena {
 } chg_arena;
 
 void chg_arena_init(chg_arena *a, const chg_allocator *al);
+/* Bytes handed out, and what older chunks left unused at their ends: for
+ * statistics. */
+size_t chg_arena_used(const chg_arena *a);
 void chg_arena_release(chg_arena *a);
 /* Forgets everything allocated, keeping the chunks to fill again: a report
  * builds and drops a table at a time, and the memory of the one before is

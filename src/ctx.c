@@ -110,9 +110,12 @@ void chg_debug_phase(const chg_ctx *ctx, const char *phase) {
     if (fscanf(statm, "%ld %ld", &pages, &resident) != 2) resident = 0;
     fclose(statm);
   }
-  fprintf(stderr, "chg: %-9s %8.3f s, arena %6.1f MB, RSS %6.1f MB, peak RSS %6.1f MB, %zu names, %zu blocks\n",
-          phase, chg_seconds_now() - ctx->started,
-          (double)ctx->arena.total / 1048576, (double)resident * (double)sysconf(_SC_PAGESIZE) / 1048576,
+  double mb = 1048576, page = (double)sysconf(_SC_PAGESIZE);
+  fprintf(stderr,
+          "chg: %-9s %8.3f s, arena %6.1f MB (%.1f used), RSS %6.1f MB, peak RSS %6.1f MB, "
+          "%zu names, %zu blocks\n",
+          phase, chg_seconds_now() - ctx->started, (double)ctx->arena.total / mb,
+          (double)chg_arena_used(&ctx->arena) / mb, (double)resident * page / mb,
           (double)ru.ru_maxrss / 1024, ctx->names.count, ctx->blocks.len);
 }
 
@@ -756,7 +759,7 @@ static const char *missing_pattern_dir(chg_ctx *ctx, const char *pattern, const 
 }
 
 static void load_include(chg_ctx *ctx, chg_file *f, chg_node *inc) {
-  const chg_value *v = &inc->args[0];
+  const chg_value *v = &chg_node_args(inc)[0];
   /* a path with a bad escape or a NUL byte has been reported, and is not
    * followed: it would name something else (`"*\0/"`, cut at the NUL,
    * every file here) */
@@ -903,7 +906,8 @@ static bool module_on_path(chg_ctx *ctx, const char *name) {
 }
 
 static void load_use(chg_ctx *ctx, chg_node *use) {
-  const char *rel = module_relpath(ctx, &use->args[0]);
+  chg_value *args = chg_node_args(use);
+  const char *rel = module_relpath(ctx, &args[0]);
   for (size_t i = 0; i < ctx->search_dirs.len; i++) {
     const char *dir = ctx->search_dirs.items[i];
     const char *full = chg_arena_printf(&ctx->arena, "%s/%s", dir, rel);
@@ -911,12 +915,12 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
     if (stat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
       const char *target = chg_link_elsewhere(ctx, full, ".chg");
       if (target) {
-        chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+        chg_error(ctx, CHG_E_MODULE_NOT_FOUND, args[0].span,
                   "module file `%s` is a link to `%s`, which is not a .chg file: chg follows "
                   "no link to a file of another kind", full, target);
         return;
       }
-      chg_file *f = load_file_as(ctx, full, use->args[0].span, true, true);
+      chg_file *f = load_file_as(ctx, full, args[0].span, true, true);
       if (f && i == 0 && ctx->opts.stdlib_dir) f->standard = true; /* searched first */
       /* a module's Lua companion runs as a hook: x.chg beside x.lua */
       const char *lua = chg_arena_printf(&ctx->arena, "%.*s.lua", (int)(strlen(full) - 4), full);
@@ -928,7 +932,7 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
          * the block: a companion that links to another kind of file */
         const char *lua_target = chg_link_elsewhere(ctx, lua, ".lua");
         if (lua_target)
-          chg_error(ctx, CHG_E_HOOK_NOT_FOUND, use->args[0].span,
+          chg_error(ctx, CHG_E_HOOK_NOT_FOUND, args[0].span,
                     "the module's Lua companion `%s` is a link to `%s`, which is not a Lua "
                     "file, and is not read", lua, lua_target);
         else
@@ -938,7 +942,7 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
     }
   }
   char name[256];
-  chg_value_format(&use->args[0], name, sizeof name);
+  chg_value_format(&args[0], name, sizeof name);
   chg_suggester sg;
   chg_suggest_init(&sg, name);
   static const char *const standard[] = {"std.rag", "std.dca", "std.risk5x5", "std.layers",
@@ -956,17 +960,17 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   const char *set_to = getenv("CHG_STDLIB");
   if (is_standard && ctx->search_dirs.len && set_to && *set_to)
     /* not a misspelling: CHG_STDLIB sends chg to the wrong place */
-    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, args[0].span,
               "module `%s` not found: chg's standard library is not in %s, where CHG_STDLIB "
               "sends it; set CHG_STDLIB to the folder that holds std/, or unset it",
               name, (const char *)ctx->search_dirs.items[0]);
   else if (is_standard && ctx->search_dirs.len)
     /* not a misspelling: the standard library is not where chg looks */
-    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, args[0].span,
               "module `%s` not found: chg's standard library is not in %s; set CHG_STDLIB "
               "to its folder", name, (const char *)ctx->search_dirs.items[0]);
   else
-    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, use->args[0].span,
+    chg_error(ctx, CHG_E_MODULE_NOT_FOUND, args[0].span,
               "module `%s` not found%s", name, chg_suggest_text(ctx, &sg));
   /* what a portfolio's own module defines, named elsewhere, is said here
    * once, as an include's is (the standard library's define scales, whose
@@ -974,9 +978,9 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
   if (strncmp(name, "std.", 4) != 0) include_failed(ctx);
   chg_vec_push(&ctx->al, &ctx->missing_modules, chg_arena_strndup(&ctx->arena, name, strlen(name)));
   if (ctx->search_dirs.len == 0)
-    chg_note(ctx, use->args[0].span, "no module directories are set");
+    chg_note(ctx, args[0].span, "no module directories are set");
   for (size_t i = 0; i < ctx->search_dirs.len; i++)
-    chg_note(ctx, use->args[0].span, "looked for `%s/%s`",
+    chg_note(ctx, args[0].span, "looked for `%s/%s`",
              (const char *)ctx->search_dirs.items[i], rel);
   /* `chg check .` that read lib/office/scales.chg on its way: the module
    * is there, and the directory above its name is what to search */
@@ -988,7 +992,7 @@ static void load_use(chg_ctx *ctx, chg_node *use) {
         (n > rel_len && path[n - rel_len - 1] != '/'))
       continue;
     int dir = n > rel_len ? (int)(n - rel_len - 1) : 1;
-    chg_note(ctx, use->args[0].span,
+    chg_note(ctx, args[0].span,
              "`%s`, read in this run, is that module's file: to use it as the module, search "
              "its directory with `-I %.*s` (or put it on CHG_PATH)", path, dir,
              n > rel_len ? path : ".");

@@ -36,7 +36,7 @@ int32_t chg_score_of(const chg_value *v) {
 
 const chg_value *chg_arg0(const chg_node *block, const char *key) {
   chg_node *a = chg_attr(block, key);
-  return a && a->nargs ? &a->args[0] : NULL;
+  return a && a->nargs ? &chg_node_args(a)[0] : NULL;
 }
 
 void chg_arg0s(const chg_node *block, const char *const *keys, size_t n, const chg_value **out) {
@@ -47,7 +47,7 @@ void chg_arg0s(const chg_node *block, const char *const *keys, size_t n, const c
     for (size_t k = 0; k < n; k++)
       if (!(found & (1u << k)) && a->key[0] == keys[k][0] && strcmp(a->key, keys[k]) == 0) {
         found |= 1u << k;
-        out[k] = a->nargs ? &a->args[0] : NULL;
+        out[k] = a->nargs ? &chg_node_args(a)[0] : NULL;
         break;
       }
   }
@@ -246,7 +246,7 @@ typedef struct chg_budget_inside {
 } chg_budget_inside;
 
 static void add_budget(chg_eval *ev, const chg_node *w, const chg_node *a) {
-  const chg_value *v = a->nargs ? &a->args[0] : NULL;
+  const chg_value *v = a->nargs ? &chg_node_args(a)[0] : NULL;
   if (!v || v->kind != CHG_V_MONEY || v->u.pence < 0) return;
   /* one inside work with a budget is part of that budget, and adds up to
    * no more than it (said after the walk) */
@@ -282,9 +282,10 @@ static void eval_work(chg_eval *ev, chg_node *w) {
       continue;
     }
     if (strcmp(a->key, "status") != 0) continue;
-    if (a->nargs > 1 && a->args[0].kind == CHG_V_NAME && chg_path_len(&a->args[0]) == 1)
-      count_name(ev, &ev->criterion_of, &ev->criteria, &ev->ncriteria, &ev->criteria_cap, &a->args[0]);
-    int32_t lv = a->nargs > 1 ? chg_level_index(&a->args[1]) : -1;
+    const chg_value *criterion = chg_node_args(a);
+    if (a->nargs > 1 && criterion->kind == CHG_V_NAME && chg_path_len(criterion) == 1)
+      count_name(ev, &ev->criterion_of, &ev->criteria, &ev->ncriteria, &ev->criteria_cap, criterion);
+    int32_t lv = a->nargs > 1 ? chg_level_index(&chg_node_args(a)[1]) : -1;
     if (lv >= 0 && (e->own_status < 0 || lv < e->own_status)) e->own_status = lv;
   }
   e->status = e->own_status;
@@ -582,7 +583,7 @@ static void run_rules(chg_eval *ev) {
     const chg_value *esc = chg_arg0(rule, "escalate");
     p->escalate = esc && esc->kind == CHG_V_LEVEL ? esc : NULL;
     chg_node *flag = chg_attr(rule, "flag");
-    p->flag = flag && flag->nargs >= 2 && flag->args[1].kind == CHG_V_STRING ? flag : NULL;
+    p->flag = flag && flag->nargs >= 2 && chg_node_args(flag)[1].kind == CHG_V_STRING ? flag : NULL;
     const char *source = chg_arena_printf(&ctx->arena, "rule `%s`", chg_block_name(ctx, rule));
     chg_decider *escalated = CHG_NEW(&ctx->arena, chg_decider);
     /* the rule's title says why, as a hook's reason does */
@@ -590,8 +591,8 @@ static void run_rules(chg_eval *ev) {
     p->escalated = escalated;
     if (p->flag) {
       chg_decider *flagged = CHG_NEW(&ctx->arena, chg_decider);
-      *flagged = (chg_decider){.severity = chg_path_name(&p->flag->args[0], 0),
-                               .message = p->flag->args[1].u.s,
+      *flagged = (chg_decider){.severity = chg_path_name(&chg_node_args(p->flag)[0], 0),
+                               .message = chg_node_args(p->flag)[1].u.s,
                                .source = source,
                                .span = p->flag->span,
                                .doubt = chg_expr_doubt(chg_node_expr(when))};
@@ -842,7 +843,7 @@ static void note_saving(chg_eval *ev, const chg_node *line, dec_bound *money_bou
     if (a->kind != CHG_N_ATTR || !a->key) continue;
     bool money = strcmp(a->key, "money") == 0, posts = strcmp(a->key, "posts") == 0;
     if (!money && !posts) continue;
-    if (posts && a->nargs) add_category(ev, &a->args[0]);
+    if (posts && a->nargs) add_category(ev, &chg_node_args(a)[0]);
     if (money) bound_money(ev, a, money_bound);
     if (money && first_money && finer_than_100k(a)) ev->savings_finer_than_100k = true;
     first_money = first_money && !money;
@@ -894,9 +895,9 @@ static impact_values impact_values_of(const chg_ctx *ctx, const chg_node *imp) {
   impact_values v = {NULL, NULL, NULL};
   for (chg_node *a = imp->items; a; a = a->next) {
     if (a->kind != CHG_N_ATTR || !a->nargs) continue;
-    if (!v.period && a->key == ctx->n.period) v.period = &a->args[0];
-    else if (!v.unit && a->key == ctx->n.unit) v.unit = &a->args[0];
-    else if (!v.level && a->key == ctx->n.level) v.level = &a->args[0];
+    if (!v.period && a->key == ctx->n.period) v.period = &chg_node_args(a)[0];
+    else if (!v.unit && a->key == ctx->n.unit) v.unit = &chg_node_args(a)[0];
+    else if (!v.level && a->key == ctx->n.level) v.level = &chg_node_args(a)[0];
   }
   return v;
 }
@@ -1322,10 +1323,10 @@ bool chg_unit_capacity(const chg_eval *ev, const chg_node *unit, chg_dec *cap) {
 }
 
 chg_dep_flag chg_dependency_flag(chg_eval *ev, const chg_node *a) {
-  if (a->nargs < 2 || a->args[0].kind != CHG_V_REF || a->args[1].kind != CHG_V_NAME ||
-      strcmp(chg_path_name(&a->args[1], 0), "high") != 0)
+  if (a->nargs < 2 || chg_node_args(a)[0].kind != CHG_V_REF || chg_node_args(a)[1].kind != CHG_V_NAME ||
+      strcmp(chg_path_name(&chg_node_args(a)[1], 0), "high") != 0)
     return CHG_DEP_FINE;
-  const chg_entity *te = chg_entity_of(ev, a->args[0].u.ref);
+  const chg_entity *te = chg_entity_of(ev, chg_node_args(a)[0].u.ref);
   if (chg_status_is_red(ev, te->status)) return CHG_DEP_ON_RED;
   return te->slipping ? CHG_DEP_ON_SLIPPING : CHG_DEP_FINE;
 }
@@ -1417,8 +1418,8 @@ static void report_dependencies(chg_eval *ev) {
       if (!chg_is_dependency(ev->ctx, a)) continue;
       chg_dep_flag flag = chg_dependency_flag(ev, a);
       if (flag == CHG_DEP_FINE) continue;
-      chg_node *to = a->args[0].u.ref;
-      chg_warning(ev->ctx, CHG_E_TROUBLED_DEPENDENCY, a->args[0].span,
+      chg_node *to = chg_node_args(a)[0].u.ref;
+      chg_warning(ev->ctx, CHG_E_TROUBLED_DEPENDENCY, chg_node_args(a)[0].span,
                   "%s `%s` depends on %s `%s` (high importance), which is %s", w->key,
                   chg_path_of(ev->ctx, w), to->key, chg_path_of(ev->ctx, to),
                   troubled_because(ev, to, flag));

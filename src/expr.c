@@ -392,7 +392,8 @@ static chg_rv series_at(chg_eval *ev, const chg_expr *e, const chg_node *attr,
 static chg_node *posts_attr(const chg_node *saving, const char *category) {
   for (chg_node *a = saving->items; a; a = a->next)
     if (a->kind == CHG_N_ATTR && a->key && strcmp(a->key, "posts") == 0 && a->nargs &&
-        a->args[0].kind == CHG_V_NAME && strcmp(chg_path_name(&a->args[0], 0), category) == 0)
+        chg_node_args(a)[0].kind == CHG_V_NAME &&
+        strcmp(chg_path_name(chg_node_args(a), 0), category) == 0)
       return a;
   return NULL;
 }
@@ -437,7 +438,7 @@ static chg_rv portfolio_status(chg_eval *ev, const chg_step *step) {
  * block's items each time: see chg_attr_of. */
 static const chg_value *field_arg0(chg_eval *ev, chg_node *n, const char *key) {
   chg_node *a = chg_attr_of(ev, n, key);
-  return a && a->nargs ? &a->args[0] : NULL;
+  return a && a->nargs ? &chg_node_args(a)[0] : NULL;
 }
 
 static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
@@ -463,9 +464,9 @@ static chg_rv field(chg_eval *ev, chg_node *n, const chg_step *step) {
       chg_attr_walk_start(ev, n, &w);
       for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;)
         if (strcmp(a->key, "status") == 0 &&
-            a->nargs > 1 && a->args[0].kind == CHG_V_NAME &&
-            chg_path_name(&a->args[0], 0) == step->name) {
-          worst = of_value(&a->args[1]);
+            a->nargs > 1 && chg_node_args(a)[0].kind == CHG_V_NAME &&
+            chg_path_name(&chg_node_args(a)[0], 0) == step->name) {
+          worst = of_value(&chg_node_args(a)[1]);
           break;
         }
       for (chg_hook_status *h = e ? chg_hook_statuses_first(e) : NULL; h;

@@ -794,7 +794,7 @@ static void x_bare(fmt *fm, const chg_expr *e) {
 /* Where an item's text ends: its last token, before the line end (which
  * a `use`, `include`, `when` or `expect` holds in its span). */
 static uint32_t item_end(const fmt *fm, const chg_node *n) {
-  if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return n->args[0].span.end;
+  if (n->kind == CHG_N_USE || n->kind == CHG_N_INCLUDE) return chg_node_args(n)[0].span.end;
   if (n->kind == CHG_N_BLOCK || !chg_node_expr(n)) return n->span.end;
   uint32_t e = n->span.end;
   if (e > n->span.start && (fm->src[e - 1] == '\n' || fm->src[e - 1] == ';')) e--;
@@ -813,7 +813,8 @@ static bool has_values(const chg_node *n) { return n->nargs || n->nseries || chg
 /* The offset of a block's `{`: the first thing after its head. */
 static uint32_t open_brace(const fmt *fm, const chg_node *n) {
   uint32_t e = n->span.start + (uint32_t)strlen(n->key);
-  if (n->nargs && n->args[n->nargs - 1].span.end > e) e = n->args[n->nargs - 1].span.end;
+  const chg_value *last = n->nargs ? &chg_node_args(n)[n->nargs - 1] : NULL;
+  if (last && last->span.end > e) e = last->span.end;
   if (n->nseries) e = chg_node_series(n)[n->nseries - 1].value.span.end;
   while (e < n->span.end && fm->src[e] != '{') e++;
   return e;
@@ -832,7 +833,7 @@ static void emit_attr(fmt *fm, const chg_node *n, unsigned indent, const lay *l)
   fm->cont_col = col(fm);
   for (uint32_t i = 0; i < n->nargs; i++) {
     unsigned start = col(fm);
-    emit_value(fm, &n->args[i]);
+    emit_value(fm, &chg_node_args(n)[i]);
     if (i + 1 == n->nargs) break;
     if (l->cell_w && l->cell_w[i]) pad_to(fm, start + l->cell_w[i] + 1);
     else sp(fm);
@@ -940,6 +941,7 @@ static void emit_block(fmt *fm, const chg_node *n, unsigned indent, bool oneline
 }
 
 static void emit_item(fmt *fm, const chg_node *n, unsigned indent, const lay *l) {
+  const chg_value *args = chg_node_args(n);
   fm->cont = false;
   fm->groups = 0;
   fm->cont_col = indent + 4;
@@ -947,7 +949,7 @@ static void emit_item(fmt *fm, const chg_node *n, unsigned indent, const lay *l)
   case CHG_N_USE:
     put(fm, "use", 3, n->span.start, 0);
     sp(fm);
-    emit_value(fm, &n->args[0]);
+    emit_value(fm, &args[0]);
     return;
   case CHG_N_INCLUDE:
     put(fm, "include", 7, n->span.start, 0);
@@ -955,11 +957,11 @@ static void emit_item(fmt *fm, const chg_node *n, unsigned indent, const lay *l)
     /* a path takes no escapes (a `\` in it is an error): written as it
      * is, a character that a string would escape stays what it was
      * (fuzz_fmt: tests/regress/fmt_include_path_control_char.chg) */
-    if (n->args[0].kind == CHG_V_STRING)
-      put(fm, fm->src + n->args[0].span.start, n->args[0].span.end - n->args[0].span.start,
-          n->args[0].span.start, 0);
+    if (args[0].kind == CHG_V_STRING)
+      put(fm, fm->src + args[0].span.start, args[0].span.end - args[0].span.start,
+          args[0].span.start, 0);
     else
-      emit_value(fm, &n->args[0]);
+      emit_value(fm, &args[0]);
     return;
   case CHG_N_BLOCK:
     emit_block(fm, n, indent, l->oneline);
@@ -1041,11 +1043,11 @@ static void layout_body(fmt *fm, const chg_node **items, size_t n, unsigned inde
       unsigned plain = 0;
       bool multi = false;
       for (uint32_t a = 0; a < it->nargs; a++) {
-        r->nat[a] = measure_value(fm, &it->args[a]);
+        r->nat[a] = measure_value(fm, &chg_node_args(it)[a]);
         plain += r->nat[a] + 1;
         bool last = a + 1 == it->nargs && !it->nseries;
-        if (value_multiline(fm, &it->args[a]) &&
-            !(last && it->args[a].kind == CHG_V_STRING))
+        if (value_multiline(fm, &chg_node_args(it)[a]) &&
+            !(last && chg_node_args(it)[a].kind == CHG_V_STRING))
           multi = true;
       }
       for (uint32_t s = 0; s < it->nseries; s++) {
@@ -1055,7 +1057,8 @@ static void layout_body(fmt *fm, const chg_node **items, size_t n, unsigned inde
         if (value_multiline(fm, &chg_node_series(it)[s].value) || value_multiline(fm, &chg_node_series(it)[s].key))
           multi = true;
       }
-      uint32_t first = it->nargs ? it->args[0].span.start : chg_node_series(it)[0].key.span.start;
+      uint32_t first =
+          it->nargs ? chg_node_args(it)[0].span.start : chg_node_series(it)[0].key.span.start;
       bool inner = comments_within(fm, first, it->span.end);
       if (it->nseries) {
         uint32_t s0 = chg_node_series(it)[0].key.span.start;

@@ -948,10 +948,11 @@ static void add_criteria(lua_State *L, bridge *b, chg_node *n) {
   chg_attr_walk_start(b->ev, n, &w);
   for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
     if (strcmp(a->key, "status") != 0 || a->nargs < 2 ||
-        a->args[0].kind != CHG_V_NAME || a->args[1].kind != CHG_V_LEVEL)
+        chg_node_args(a)[0].kind != CHG_V_NAME || chg_node_args(a)[1].kind != CHG_V_LEVEL)
       continue;
-    int32_t level = (int32_t)chg_level_of(&a->args[1]);
-    put_worse(L, rag, chg_path_name(&a->args[0], 0), a->args[1].u.scale->levels[level], level);
+    const chg_value *criterion = &chg_node_args(a)[0], *rag_level = &chg_node_args(a)[1];
+    int32_t level = (int32_t)chg_level_of(rag_level);
+    put_worse(L, rag, chg_path_name(criterion, 0), rag_level->u.scale->levels[level], level);
   }
   if (!n->spec || !(CHG_KM(n->spec->id) & CHG_KM_WORK) || !rag) return;
   const chg_entity *e = chg_entity_of(b->ev, n);
@@ -1057,11 +1058,11 @@ static int view_index(lua_State *L) {
     chg_attr_walk_start(b->ev, n, &w);
     for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
       if (strcmp(a->key, "posts") != 0 || !a->nargs ||
-          a->args[0].kind != CHG_V_NAME)
+          chg_node_args(a)[0].kind != CHG_V_NAME)
         continue;
-      chg_rv v = chg_field_value(b->ev, n, CHG_F_POSTS, chg_path_name(&a->args[0], 0));
+      chg_rv v = chg_field_value(b->ev, n, CHG_F_POSTS, chg_path_name(&chg_node_args(a)[0], 0));
       push_rv(L, b, &v);
-      lua_setfield(L, -2, chg_path_name(&a->args[0], 0));
+      lua_setfield(L, -2, chg_path_name(&chg_node_args(a)[0], 0));
     }
     return 1;
   }
@@ -1072,15 +1073,15 @@ static int view_index(lua_State *L) {
     chg_attr_walk_start(b->ev, n, &w);
     for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
       if (strcmp(a->key, "depends_on") != 0 ||
-          a->nargs < 2 || a->args[0].kind != CHG_V_REF)
+          a->nargs < 2 || chg_node_args(a)[0].kind != CHG_V_REF)
         continue;
       lua_createtable(L, 0, 3);
-      push_entity(L, a->args[0].u.ref);
+      push_entity(L, chg_node_args(a)[0].u.ref);
       lua_setfield(L, -2, "target");
-      lua_pushstring(L, chg_path_name(&a->args[1], 0));
+      lua_pushstring(L, chg_path_name(&chg_node_args(a)[1], 0));
       lua_setfield(L, -2, "importance");
-      if (a->nargs > 2 && a->args[2].kind == CHG_V_STRING) {
-        lua_pushstring(L, a->args[2].u.s);
+      if (a->nargs > 2 && chg_node_args(a)[2].kind == CHG_V_STRING) {
+        lua_pushstring(L, chg_node_args(a)[2].u.s);
         lua_setfield(L, -2, "reason");
       }
       lua_rawseti(L, -2, ++i);
@@ -1098,7 +1099,7 @@ static int view_index(lua_State *L) {
     for (chg_node *a; (a = chg_attr_walk_next(&w)) != NULL;) {
       if (strcmp(a->key, key) != 0) continue;
       for (uint32_t k = 0; k < a->nargs; k++) {
-        const chg_value *v = &a->args[k];
+        const chg_value *v = &chg_node_args(a)[k];
         if (linked && v->kind == CHG_V_LIST) {
           for (uint32_t j = 0; j < v->aux; j++)
             if (v->u.items[j].kind == CHG_V_REF) {
@@ -1118,15 +1119,15 @@ static int view_index(lua_State *L) {
   }
   if (is_kind(n, CHG_K_IMPACT) && (strcmp(key, "months") == 0 || strcmp(key, "period") == 0)) {
     const chg_node *a = chg_attr(n, "period");
-    if (!a || !a->nargs || a->args[0].kind == CHG_V_NONE) return 0;
+    if (!a || !a->nargs || chg_node_args(a)[0].kind == CHG_V_NONE) return 0;
     if (key[0] == 'p') {
       char buf[64];
-      chg_value_format(&a->args[0], buf, sizeof buf);
+      chg_value_format(&chg_node_args(a)[0], buf, sizeof buf);
       lua_pushstring(L, buf);
       return 1;
     }
     int32_t first, last;
-    chg_period_days(b->ev, &a->args[0], &first, &last);
+    chg_period_days(b->ev, &chg_node_args(a)[0], &first, &last);
     lua_newtable(L);
     int y, d;
     unsigned m, dd;

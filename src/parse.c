@@ -473,7 +473,7 @@ static bool could_follow(const chg_node *b, const chg_node *c) {
    * more values than the attribute takes */
   if (as)
     return ck && (ck->where & CHG_KM_TOP) && as->nparams < 2 && c->nargs == 2 &&
-           c->args[0].kind == CHG_V_NAME && c->args[1].kind == CHG_V_STRING;
+           chg_node_args(c)[0].kind == CHG_V_NAME && chg_node_args(c)[1].kind == CHG_V_STRING;
   if (ck) return true;
   /* `status overall red` in a milestone: an attribute of the block around it */
   const chg_kind_spec *outer = b->parent ? chg_schema_find_kind(b->parent->key) : NULL;
@@ -525,7 +525,8 @@ static void mark_misindented(chg_file *f, chg_node *items, chg_node **outer,
 
 /* A block's id, before the checker reads heads: its first value, when a name. */
 static const char *head_id(const chg_node *b) {
-  return b->nargs && b->args[0].kind == CHG_V_NAME ? chg_path_name(&b->args[0], 0) : NULL;
+  const chg_value *head = chg_node_args(b);
+  return b->nargs && head->kind == CHG_V_NAME ? chg_path_name(head, 0) : NULL;
 }
 
 /* A block left open at the end of a file swallows every block after it,
@@ -1247,7 +1248,7 @@ enum { BRACE_SEARCH_LINES = 1u << 19 };
 
 /* Where a `{` goes after the head of c: the end of its last value. */
 static uint32_t end_of_head(const chg_node *c) {
-  return c->nargs ? c->args[c->nargs - 1].span.end : chg_key_span(c).end;
+  return c->nargs ? chg_node_args(c)[c->nargs - 1].span.end : chg_key_span(c).end;
 }
 
 enum { MAX_INJECTIONS = 16 };

@@ -495,10 +495,10 @@ static chg_table *build_status(chg_report *r) {
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), w);
       set_text(at(t, row, 1), title_of(w));
-      set_value(at(t, row, 2), &a->args[0]);
-      set_value(at(t, row, 3), &a->args[1]);
-      at(t, row, 3)->mark = (uint8_t)rag_mark(ev->rag, chg_level_index(&a->args[1]));
-      if (a->nargs > 2) set_value(at(t, row, 4), &a->args[2]);
+      set_value(at(t, row, 2), &chg_node_args(a)[0]);
+      set_value(at(t, row, 3), &chg_node_args(a)[1]);
+      at(t, row, 3)->mark = (uint8_t)rag_mark(ev->rag, chg_level_index(&chg_node_args(a)[1]));
+      if (a->nargs > 2) set_value(at(t, row, 4), &chg_node_args(a)[2]);
     }
     /* statuses a hook set come after the ones written down */
     const chg_entity *we = record_of(w);
@@ -846,7 +846,7 @@ static chg_table *build_posts(chg_report *r) {
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), line);
       set_text(at(t, row, 1), title_of(line));
-      set_value(at(t, row, 2), &a->args[0]);
+      set_value(at(t, row, 2), &chg_node_args(a)[0]);
       for (uint32_t k = 0; k < ev->nfys; k++)
         if (has[k]) set_sum(at(t, row, 3 + k), sums[k]);
     }
@@ -905,9 +905,9 @@ static chg_table *build_posts_programmes(chg_report *r) {
     }
     for (chg_node *a = line->items; a; a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
-          a->args[0].kind != CHG_V_NAME)
+          chg_node_args(a)[0].kind != CHG_V_NAME)
         continue;
-      const char *category = chg_path_name(&a->args[0], 0);
+      const char *category = chg_path_name(&chg_node_args(a)[0], 0);
       posts_row *row = chg_map_get(&row_of, scope, category);
       if (!row) {
         row = CHG_NEW(r->scratch, posts_row);
@@ -982,9 +982,9 @@ static chg_table *build_savings_totals(chg_report *r) {
   for (size_t s = 0; s < ev->savings.len; s++)
     for (chg_node *a = ((chg_node *)ev->savings.items[s])->items; a; a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "posts") != 0 || !a->nargs ||
-          a->args[0].kind != CHG_V_NAME)
+          chg_node_args(a)[0].kind != CHG_V_NAME)
         continue;
-      uint32_t c = chg_post_category_index(ev, chg_path_name(&a->args[0], 0));
+      uint32_t c = chg_post_category_index(ev, chg_path_name(&chg_node_args(a)[0], 0));
       if (c != UINT32_MAX) series_by_year(ev, a, NULL, posts + c * (n + 1), has + c * (n + 1), NULL);
     }
   for (uint32_t c = 0; c < ev->ncategories; c++) {
@@ -1264,14 +1264,14 @@ static chg_table *build_dependencies(chg_report *r) {
     chg_node *w = dependents->items[i];
     for (chg_node *a = w->items; a; a = a->next) {
       if (!chg_is_dependency(r->ctx, a) || a->nargs < 2) continue;
-      chg_node *to = a->args[0].u.ref;
+      chg_node *to = chg_node_args(a)[0].u.ref;
       chg_entity *te = chg_entity_of(ev, to);
       size_t row = add_row(r, t);
       set_entity(r, at(t, row, 0), w);
       set_text(at(t, row, 1), path_of(r, to));
-      set_span(at(t, row, 1), a->args[0].span);
-      set_value(at(t, row, 2), &a->args[1]);
-      if (a->nargs > 2) set_value(at(t, row, 3), &a->args[2]);
+      set_span(at(t, row, 1), chg_node_args(a)[0].span);
+      set_value(at(t, row, 2), &chg_node_args(a)[1]);
+      if (a->nargs > 2) set_value(at(t, row, 3), &chg_node_args(a)[2]);
       set_level(at(t, row, 4), ev->rag, te->status);
       at(t, row, 4)->mark = (uint8_t)rag_mark(ev->rag, te->status);
       chg_dep_flag flag = chg_dependency_flag(ev, a);
@@ -1312,7 +1312,7 @@ static chg_table *build_dependency_matrix(chg_report *r) {
   for (size_t i = 0; i < dependents->len; i++)
     for (chg_node *a = ((chg_node *)dependents->items[i])->items; a; a = a->next) {
       if (!chg_is_dependency(r->ctx, a)) continue;
-      chg_node *to = a->args[0].u.ref;
+      chg_node *to = chg_node_args(a)[0].u.ref;
       if (chg_map_get(&column_of, to, depends_on)) continue;
       ntargets++;
       size_t column = 0;
@@ -1342,13 +1342,14 @@ static chg_table *build_dependency_matrix(chg_report *r) {
     size_t row = SIZE_MAX;
     for (chg_node *a = w->items; a; a = a->next) {
       if (!chg_is_dependency(r->ctx, a)) continue;
-      size_t column = (size_t)(uintptr_t)chg_map_get(&column_of, a->args[0].u.ref, depends_on) / 2;
+      const chg_node *on = chg_node_args(a)[0].u.ref;
+      size_t column = (size_t)(uintptr_t)chg_map_get(&column_of, on, depends_on) / 2;
       if (!column) continue;
       if (row == SIZE_MAX) {
         row = add_row(r, t);
         set_entity(r, at(t, row, 0), w);
       }
-      if (a->nargs >= 2) set_value(at(t, row, column), &a->args[1]);
+      if (a->nargs >= 2) set_value(at(t, row, column), &chg_node_args(a)[1]);
     }
   }
   chg_vec_release(&r->ctx->al, &targets);
@@ -1497,11 +1498,11 @@ static chg_table *build_recommendation_list(chg_report *r) {
     const char *produced = NULL;
     for (chg_node *a = k->items; a && !chg_attrs_end_at(k, a); a = a->next) {
       if (a->kind != CHG_N_ATTR || !a->key || strcmp(a->key, "output") != 0 || !a->nargs ||
-          a->args[0].kind != CHG_V_STRING)
+          chg_node_args(a)[0].kind != CHG_V_STRING)
         continue;
-      if (!produced) set_span(at(t, row, 9), a->args[0].span);
-      produced = produced ? chg_arena_printf(r->scratch, "%s; %s", produced, a->args[0].u.s)
-                          : a->args[0].u.s;
+      if (!produced) set_span(at(t, row, 9), chg_node_args(a)[0].span);
+      produced = produced ? chg_arena_printf(r->scratch, "%s; %s", produced, chg_node_args(a)[0].u.s)
+                          : chg_node_args(a)[0].u.s;
     }
     set_text(at(t, row, 9), produced);
     /* what it is linked to, by path, as written */

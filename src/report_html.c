@@ -585,8 +585,8 @@ static void chart_risk_matrix(FILE *out, const chg_report *r) {
 
 static bool date_attr(chg_node *m, const char *key, int32_t *day) {
   chg_node *a = chg_attr(m, key);
-  if (!a || !a->nargs || a->args[0].kind != CHG_V_DATE) return false;
-  *day = a->args[0].u.day;
+  if (!a || !a->nargs || chg_node_args(a)[0].kind != CHG_V_DATE) return false;
+  *day = chg_node_args(a)[0].u.day;
   return true;
 }
 
@@ -973,9 +973,9 @@ static void begin(const chg_report *r, FILE *out) {
   }
   if (ev->portfolio) {
     chg_node *owner = chg_attr(ev->portfolio, "owner");
-    if (owner && owner->nargs && owner->args[0].kind == CHG_V_STRING) {
+    if (owner && owner->nargs && chg_node_args(owner)[0].kind == CHG_V_STRING) {
       fputs(" \xC2\xB7 ", out);
-      esc_text(out, owner->args[0].u.s, false);
+      esc_text(out, chg_node_args(owner)[0].u.s, false);
     }
   }
   fputs("</p>\n</header>\n<main>\n", out);

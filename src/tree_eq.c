@@ -84,7 +84,7 @@ static bool node_equal(const chg_node *a, const chg_node *b) {
   if (!same_name(a->key, b->key)) return false;
   if (a->nargs != b->nargs || a->nseries != b->nseries) return false;
   for (uint32_t i = 0; i < a->nargs; i++)
-    if (!value_equal(&a->args[i], &b->args[i])) return false;
+    if (!value_equal(&chg_node_args(a)[i], &chg_node_args(b)[i])) return false;
   for (uint32_t i = 0; i < a->nseries; i++)
     if (!value_equal(&chg_node_series(a)[i].key, &chg_node_series(b)[i].key) ||
         !value_equal(&chg_node_series(a)[i].value, &chg_node_series(b)[i].value))

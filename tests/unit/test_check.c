@@ -366,7 +366,8 @@ static void assert_names_interned(chg_ctx *ctx, const chg_value *v) {
 static void assert_tree_interned(chg_ctx *ctx, const chg_node *n) {
   for (; n; n = n->next) {
     if (n->key) assert_ptr_equal(n->key, chg_intern_cstr(&ctx->names, n->key));
-    for (uint32_t i = 0; i < n->nargs && !n->has_expr; i++) assert_names_interned(ctx, &n->args[i]);
+    for (uint32_t i = 0; i < n->nargs && !n->has_expr; i++)
+      assert_names_interned(ctx, &chg_node_args(n)[i]);
     if (n->kind == CHG_N_BLOCK) assert_tree_interned(ctx, n->items);
   }
 }

@@ -12,7 +12,7 @@ static chg_value value_of(chg_ctx **out, const char *text) {
   chg_node *a = attr_of(b, "k");
   assert_non_null(a);
   assert_true(a->nargs >= 1);
-  return a->args[0];
+  return chg_node_args(a)[0];
 }
 
 #define LEX_OK(text, kind_)                                                  \
@@ -195,11 +195,11 @@ static void cut_short(const char *text, const char *code) {
   chg_node *k = attr_of(first_block(ctx), "k");
   assert_non_null(k);
   assert_int_equal(k->nargs, 1);
-  assert_int_equal(k->args[0].kind, CHG_V_NONE);
+  assert_int_equal(chg_node_args(k)[0].kind, CHG_V_NONE);
   chg_node *j = attr_of(first_block(ctx), "j");
   assert_non_null(j);
   assert_int_equal(j->nargs, 1);
-  assert_int_equal(j->args[0].kind, CHG_V_NUMBER);
+  assert_int_equal(chg_node_args(j)[0].kind, CHG_V_NUMBER);
   chg_free(ctx);
 }
 
@@ -228,7 +228,7 @@ static void test_literals_cut_short(void **state) {
     assert_int_equal(chg_error_count(ctx), 0);
     chg_node *k = attr_of(first_block(ctx), "k");
     assert_int_equal(k->nargs, 2);
-    assert_int_equal(k->args[1].u.m, -1);
+    assert_int_equal(chg_node_args(k)[1].u.m, -1);
     chg_free(ctx);
   }
 }
@@ -269,7 +269,7 @@ static void test_long_strings(void **state) {
                             "}\n");
   assert_int_equal(chg_error_count(ctx), 0);
   chg_node *a = attr_of(first_block(ctx), "k");
-  assert_string_equal(a->args[0].u.s,
+  assert_string_equal(chg_node_args(a)[0].u.s,
                       "First line\n  indented more\n\nlast line");
   chg_free(ctx);
   /* text on the opening line: the lines below share their indentation
@@ -281,7 +281,7 @@ static void test_long_strings(void **state) {
                    "      \"\"\"\n"
                    "}\n");
   assert_int_equal(chg_error_count(ctx), 0);
-  assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s,
+  assert_string_equal(chg_node_args(attr_of(first_block(ctx), "k"))[0].u.s,
                       "Text on the opening line\nnext line\n  indented more");
   chg_free(ctx);
   /* a line of white space alone is blank, whatever it holds */
@@ -294,11 +294,11 @@ static void test_long_strings(void **state) {
                    "    \"\"\"\n"
                    "}\n");
   assert_int_equal(chg_error_count(ctx), 0);
-  assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s, "x\n\n\ny");
+  assert_string_equal(chg_node_args(attr_of(first_block(ctx), "k"))[0].u.s, "x\n\n\ny");
   chg_free(ctx);
   ctx = parse_only("x { k \"\"\"one line\"\"\" }\n");
   assert_int_equal(chg_error_count(ctx), 0);
-  assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s, "one line");
+  assert_string_equal(chg_node_args(attr_of(first_block(ctx), "k"))[0].u.s, "one line");
   chg_free(ctx);
   ctx = parse_only("x {\n  k \"\"\"\n never closed\n}\n");
   assert_int_equal(count_code(ctx, "CHG0106"), 1);
@@ -319,14 +319,14 @@ static void test_long_string_opened_with_two_quotes(void **state) {
     chg_ctx *ctx = parse_only(text);
     assert_int_equal(chg_error_count(ctx), 1);
     assert_int_equal(find_code(ctx, "CHG0106").line, 2);
-    assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s,
+    assert_string_equal(chg_node_args(attr_of(first_block(ctx), "k"))[0].u.s,
                         "First line,\n\"quoted\" \"\" and last.");
     assert_non_null(attr_of(first_block(ctx), "j"));
     chg_free(ctx);
   }
   chg_ctx *ctx = parse_only("x {\n  k \"\"\n  y {\n    j 1\n  }\n  \"\"\n}\n");
   assert_int_equal(count_code(ctx, "CHG0106"), 0);
-  assert_string_equal(attr_of(first_block(ctx), "k")->args[0].u.s, "");
+  assert_string_equal(chg_node_args(attr_of(first_block(ctx), "k"))[0].u.s, "");
   chg_free(ctx);
 }
 

@@ -16,7 +16,7 @@ static void test_structure_and_spans(void **state) {
   assert_int_equal(chg_error_count(ctx), 0);
   chg_node *use = first_block(ctx);
   assert_int_equal(use->kind, CHG_N_USE);
-  assert_int_equal(chg_path_len(&use->args[0]), 2);
+  assert_int_equal(chg_path_len(&chg_node_args(use)[0]), 2);
   chg_node *drm = use->next;
   assert_int_equal(drm->kind, CHG_N_BLOCK);
   assert_string_equal(drm->key, "programme");
@@ -56,7 +56,7 @@ static void test_series(void **state) {
   assert_int_equal(chg_node_series(money)[2].value.u.pence, -1060000000);
   chg_node *posts = attr_of(first_block(ctx), "posts");
   assert_int_equal(posts->nargs, 1);
-  assert_string_equal(chg_path_name(&posts->args[0], 0), "officers");
+  assert_string_equal(chg_path_name(&chg_node_args(posts)[0], 0), "officers");
   assert_int_equal(posts->nseries, 2);
   chg_free(ctx);
 }
