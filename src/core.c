@@ -176,9 +176,13 @@ void chg_arena_expect_run(chg_arena *a, size_t bytes) {
 }
 
 void chg_arena_give_back(chg_arena *a, void *p, size_t bytes) {
+  chg_mem_give_back(a->al, p, bytes);
+}
+
+void chg_mem_give_back(const chg_allocator *al, void *p, size_t bytes) {
   /* only the default allocator's memory, the process's own: another
    * allocator's may be anything */
-  if (!p || a->al->alloc != chg_default_allocator.alloc) return;
+  if (!p || al->alloc != chg_default_allocator.alloc) return;
   uintptr_t page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
   uintptr_t from = ((uintptr_t)p + page_size - 1) & ~(page_size - 1);
   uintptr_t to = ((uintptr_t)p + bytes) & ~(page_size - 1);
@@ -442,6 +446,7 @@ uint64_t chg_hash_bytes(const void *p, size_t n) {
 void chg_intern_init(chg_names *t, chg_arena *arena) {
   memset(t, 0, sizeof *t);
   t->arena = arena;
+  t->al = arena->al;
 }
 
 /* The table is in the arena with the names, where a parse's pages are
@@ -449,8 +454,8 @@ void chg_intern_init(chg_names *t, chg_arena *arena) {
  * to a growing table were 165 page faults of a parse of 10,000 projects.
  * A table outgrown gives its pages back. */
 void chg_intern_release(chg_names *t) {
-  chg_arena_give_back(t->arena, t->slots, t->cap * sizeof *t->slots);
-  chg_arena_give_back(t->arena, t->hashes, t->cap * sizeof *t->hashes);
+  chg_mem_give_back(t->al, t->slots, t->cap * sizeof *t->slots);
+  chg_mem_give_back(t->al, t->hashes, t->cap * sizeof *t->hashes);
   t->slots = NULL;
   t->hashes = NULL;
   t->cap = t->count = 0;

@@ -95,6 +95,8 @@ void chg_arena_expect_run(chg_arena *a, size_t bytes);
  * used once, early in a run): its whole pages go back to the kernel, so
  * that it does not count in the peak.  The arena goes on past it. */
 void chg_arena_give_back(chg_arena *a, void *p, size_t bytes);
+/* The same, for memory of an arena whose allocator is `al`. */
+void chg_mem_give_back(const chg_allocator *al, void *p, size_t bytes);
 /* An arena filled with megabytes and reset, again and again (a report's
  * sections of a national portfolio): its chunks in huge pages, from the
  * first.  Each holds a huge page's worth however little is put in it. */
@@ -143,6 +145,10 @@ bool chg_buf_read(const chg_allocator *al, chg_buf *b, void *fp, size_t limit);
 
 typedef struct chg_intern {
   chg_arena *arena;   /* the names and the table's slots */
+  /* the arena's allocator, read for giving back an outgrown table's pages:
+   * while pieces of a file are parsed side by side, the table grows under
+   * their lock, and the arena itself is being lent to one of them */
+  const chg_allocator *al;
   const char **slots; /* open addressing; NULL is empty */
   uint32_t *hashes;
   size_t cap, count;
