@@ -437,12 +437,17 @@ static void take_items(chg_node *block, chg_node_list items) {
   block->attrs_first = !attr_after_block;
 }
 
+/* The bytes of a node's values and the pairs of its series, after it */
+static size_t values_size(uint32_t nvalues, uint32_t npairs) {
+  return nvalues * sizeof(chg_value) + npairs * sizeof(chg_pair);
+}
+
 static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
                           YYLTYPE key_loc, chg_args *args, YYLTYPE loc) {
   /* The pairs of a series follow the plain values.  An attribute with
    * neither has room for one value all the same: text_of_bare_key may
    * give it its text, found on the line after. */
-  size_t trailing = args->nvalues * sizeof(chg_value) + args->npairs * sizeof(chg_pair);
+  size_t trailing = values_size(args->nvalues, args->npairs);
   if (!trailing && kind == CHG_N_ATTR) trailing = sizeof(chg_value);
   chg_node *n = new_node(p, kind, loc, trailing);
   n->key = key;
@@ -466,8 +471,7 @@ static chg_node *new_item(chg_parser *p, chg_nkind kind, const char *key,
 static chg_node *top_item(chg_parser *p, chg_node *n) {
   if (n->full) return n;
   count_block(p, (YYLTYPE){n->span.start, n->span.end});
-  size_t trailing = n->has_expr ? sizeof(chg_expr *)
-                                 : n->nargs * sizeof(chg_value) + n->nseries * sizeof(chg_pair);
+  size_t trailing = n->has_expr ? sizeof(chg_expr *) : values_size(n->nargs, n->nseries);
   chg_node *whole = chg_arena_alloc(A, sizeof(chg_node) + trailing);
   memcpy(whole, n, CHG_ATTR_NODE_SIZE);
   whole->full = true;
